@@ -1,0 +1,247 @@
+/*
+** exec.c — running SQL text and reporting its results and errors.
+**
+** Text may hold several statements: each is prepared with pgm_prepare(),
+** whose tail offset says where the next one starts.  Results are collected
+** whole (aligned output needs every width first) and handed to print.c;
+** statements without result columns print their command tag, as psql does.
+*/
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "shell.h"
+
+void print_location_prefix(const Shell *sh, FILE *out) {
+  if (sh->inputname) fprintf(out, "pgmicro:%s:%ld: ", sh->inputname, sh->lineno);
+}
+
+/* ---- Error position display (libpq's reportErrorPosition) ---- */
+
+#define DISPLAY_SIZE 60  /* screen width limit */
+#define MIN_RIGHT_CUT 10 /* keep the cursor this far from a right cut */
+
+/* Byte offset and screen column of each character of the query, up to the
+** end of the line holding the error. */
+typedef struct PosMap {
+  int *qidx;
+  int *scr;
+  int ibeg, iend, line;
+} PosMap;
+
+static int utf8_len(unsigned char c) {
+  if (c < 0x80) return 1;
+  if ((c & 0xe0) == 0xc0) return 2;
+  if ((c & 0xf0) == 0xe0) return 3;
+  if ((c & 0xf8) == 0xf0) return 4;
+  return 1;
+}
+
+static int map_query(const char *q, int loc, PosMap *m) {
+  size_t slen = strlen(q) + 1;
+  int cno, qoff = 0, scroff = 0;
+  m->qidx = malloc(slen * sizeof(int));
+  m->scr = malloc(slen * sizeof(int));
+  m->ibeg = 0;
+  m->iend = -1;
+  m->line = 1;
+  for (cno = 0; q[qoff] != '\0'; cno++) {
+    char ch = q[qoff];
+    m->qidx[cno] = qoff;
+    m->scr[cno] = scroff;
+    if (ch == '\r' || ch == '\n') {
+      if (cno < loc) {
+        /* \r\n counts as one line break */
+        if (ch == '\r' || cno == 0 || q[m->qidx[cno - 1]] != '\r') m->line++;
+        m->ibeg = cno + 1;
+      } else {
+        m->iend = cno;
+        break;
+      }
+    }
+    scroff++;
+    qoff += utf8_len((unsigned char)ch);
+  }
+  if (m->iend < 0) {
+    m->iend = cno;
+    m->qidx[cno] = qoff;
+    m->scr[cno] = scroff;
+  }
+  return cno;
+}
+
+/* Shorten the extracted line to DISPLAY_SIZE columns around the cursor. */
+static void cut_line(PosMap *m, int loc, int *beg_trunc, int *end_trunc) {
+  *beg_trunc = *end_trunc = 0;
+  if (m->scr[m->iend] - m->scr[m->ibeg] <= DISPLAY_SIZE) return;
+  if (m->scr[m->ibeg] + DISPLAY_SIZE >= m->scr[loc] + MIN_RIGHT_CUT) {
+    while (m->scr[m->iend] - m->scr[m->ibeg] > DISPLAY_SIZE) m->iend--;
+    *end_trunc = 1;
+    return;
+  }
+  while (m->scr[loc] + MIN_RIGHT_CUT < m->scr[m->iend]) {
+    m->iend--;
+    *end_trunc = 1;
+  }
+  while (m->scr[m->iend] - m->scr[m->ibeg] > DISPLAY_SIZE) {
+    m->ibeg++;
+    *beg_trunc = 1;
+  }
+}
+
+/* "LINE 1: select * from nosuch" and a caret under the error position. */
+static void report_position(const char *query, int loc, FILE *out) {
+  PosMap m;
+  int beg_trunc, end_trunc;
+  loc--; /* 1-based to 0-based */
+  if (loc < 0 || query == NULL) return;
+  int nchars = map_query(query, loc, &m);
+  if (loc <= nchars) {
+    cut_line(&m, loc, &beg_trunc, &end_trunc);
+    char prefix[32];
+    int plen = snprintf(prefix, sizeof prefix, "LINE %d: %s", m.line,
+                        beg_trunc ? "..." : "");
+    fputs(prefix, out);
+    for (int i = m.qidx[m.ibeg]; i < m.qidx[m.iend]; i++)
+      fputc(query[i] == '\t' ? ' ' : query[i], out);
+    fputs(end_trunc ? "...\n" : "\n", out);
+    int col = plen + m.scr[loc] - m.scr[m.ibeg];
+    for (int i = 0; i < col; i++) fputc(' ', out);
+    fputs("^\n", out);
+  }
+  free(m.qidx);
+  free(m.scr);
+}
+
+/* Print err the way psql does: severity, message, position, detail, hint. */
+void report_error(const Shell *sh, const pgm_error *err, const char *query) {
+  fflush(stdout);
+  print_location_prefix(sh, stderr);
+  fprintf(stderr, "%s:  %s\n", pgm_error_severity(err), pgm_error_message(err));
+  report_position(query, pgm_error_position(err), stderr);
+  if (pgm_error_detail(err)) fprintf(stderr, "DETAIL:  %s\n", pgm_error_detail(err));
+  if (pgm_error_hint(err)) fprintf(stderr, "HINT:  %s\n", pgm_error_hint(err));
+  fflush(stderr);
+}
+
+/* ---- Running one statement ---- */
+
+static double now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/* psql's \timing line: milliseconds, plus d hh:mm:ss.sss past one second. */
+static void print_timing(double ms) {
+  printf("Time: %.3f ms", ms);
+  if (ms >= 1000.0) {
+    double seconds = ms / 1000.0;
+    long minutes = (long)(seconds / 60);
+    seconds -= (double)minutes * 60;
+    if (minutes < 60) {
+      printf(" (%02ld:%06.3f)", minutes, seconds);
+    } else {
+      long hours = minutes / 60;
+      minutes %= 60;
+      if (hours < 24) {
+        printf(" (%02ld:%02ld:%06.3f)", hours, minutes, seconds);
+      } else {
+        printf(" (%ld d %02ld:%02ld:%06.3f)", hours / 24, hours % 24, minutes,
+               seconds);
+      }
+    }
+  }
+  putchar('\n');
+}
+
+static Table result_table(pgm_stmt *st) {
+  Table t;
+  int n = pgm_column_count(st);
+  table_init(&t, n);
+  for (int i = 0; i < n; i++)
+    table_set_header(&t, i, pgm_column_name(st, i),
+                     align_for_type(pgm_column_type(st, i)));
+  return t;
+}
+
+static void add_row(Table *t, pgm_stmt *st) {
+  for (int i = 0; i < t->ncols; i++) {
+    pgm_value *v = pgm_column_value(st, i);
+    const char *s = v ? pgm_value_text(v, NULL) : NULL;
+    table_add_cell(t, s ? s : "");
+  }
+}
+
+/* psql prints the tag of INSERT/UPDATE/DELETE ... RETURNING after the rows. */
+static int tag_follows_rows(const char *tag) {
+  return strncmp(tag, "INSERT", 6) == 0 || strncmp(tag, "UPDATE", 6) == 0 ||
+         strncmp(tag, "DELETE", 6) == 0;
+}
+
+/* Step st to the end.  Returns 1 on success; on failure reports the error. */
+static int run_stmt(Shell *sh, pgm_stmt *st, const char *query) {
+  int ncols = pgm_column_count(st);
+  Table t;
+  int rc;
+  if (ncols > 0) t = result_table(st);
+  running_query = 1;
+  while ((rc = pgm_step(st)) == PGM_ROW)
+    if (ncols > 0) add_row(&t, st);
+  running_query = 0;
+  if (rc != PGM_DONE) {
+    const pgm_error *err = pgm_stmt_error(st);
+    if (err) report_error(sh, err, query);
+    if (ncols > 0) table_free(&t);
+    return 0;
+  }
+  const char *tag = pgm_command_tag(st);
+  if (ncols > 0) {
+    print_table(&t, &sh->popt, stdout);
+    table_free(&t);
+    if (tag && tag_follows_rows(tag) && !sh->quiet) printf("%s\n", tag);
+  } else if (!sh->quiet && tag && *tag) {
+    printf("%s\n", tag);
+  }
+  return 1;
+}
+
+static const char *skip_space(const char *s) {
+  while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\f') s++;
+  return s;
+}
+
+/* Prepare and run one statement at sql; *next gets the rest of the text.
+** Returns 1 ok, 0 failed, -1 nothing left. */
+static int exec_one(Shell *sh, const char *sql, const char **next) {
+  pgm_stmt *st = NULL;
+  pgm_error *err = NULL;
+  size_t tail = 0;
+  double t0 = now_ms();
+  if (pgm_prepare(sh->db, sql, -1, &st, &tail, &err) != PGM_OK) {
+    if (err) report_error(sh, err, sql);
+    else { fflush(stdout); print_location_prefix(sh, stderr); fputs("ERROR:  could not prepare statement\n", stderr); }
+    pgm_error_free(err);
+    return 0;
+  }
+  if (st == NULL) return -1;
+  *next = sql + (tail > 0 ? tail : strlen(sql));
+  int ok = run_stmt(sh, st, sql);
+  pgm_finalize(st);
+  if (ok && sh->timing) print_timing(now_ms() - t0);
+  fflush(stdout);
+  return ok;
+}
+
+int exec_sql(Shell *sh, const char *sql) {
+  const char *p = skip_space(sql);
+  cancel_pressed = 0;
+  while (*p) {
+    const char *next = p;
+    int r = exec_one(sh, p, &next);
+    if (r < 0) break;
+    if (r == 0) return 0;
+    p = skip_space(next);
+  }
+  return 1;
+}

@@ -1,0 +1,373 @@
+/*
+** meta.c — backslash commands that do not describe the database
+** (\q \? \x \timing \set \unset \echo \i \g \r \p \a \t), and the
+** variables \set manages.  The describing commands (\d, \dt) live in
+** describe.c.  Messages and their wording follow psql 15.
+*/
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "shell.h"
+
+/* ---- Variables ---- */
+
+const char *var_get(const Shell *sh, const char *name) {
+  for (const Var *v = sh->vars; v; v = v->next)
+    if (strcmp(v->name, name) == 0) return v->value;
+  return NULL;
+}
+
+/* Variables that change shell behaviour take effect when set. */
+static void var_hooks(Shell *sh, const char *name) {
+  if (strcmp(name, "QUIET") == 0) sh->quiet = var_is_on(sh, "QUIET");
+}
+
+static void var_unset(Shell *sh, const char *name) {
+  for (Var **pp = &sh->vars; *pp; pp = &(*pp)->next) {
+    if (strcmp((*pp)->name, name) == 0) {
+      Var *v = *pp;
+      *pp = v->next;
+      free(v->name);
+      free(v->value);
+      free(v);
+      break;
+    }
+  }
+  var_hooks(sh, name);
+}
+
+void var_set(Shell *sh, const char *name, const char *value) {
+  Var **pp = &sh->vars;
+  while (*pp && strcmp((*pp)->name, name) < 0) pp = &(*pp)->next;
+  if (*pp && strcmp((*pp)->name, name) == 0) {
+    free((*pp)->value);
+    (*pp)->value = strdup(value);
+  } else {
+    Var *v = calloc(1, sizeof *v);
+    v->name = strdup(name);
+    v->value = strdup(value);
+    v->next = *pp;
+    *pp = v;
+  }
+  var_hooks(sh, name);
+}
+
+/* psql's ParseVariableBool: on/off, true/false, yes/no, 1/0; any
+** unambiguous prefix. */
+int var_is_on(const Shell *sh, const char *name) {
+  const char *v = var_get(sh, name);
+  if (!v || !*v) return 0;
+  size_t n = strlen(v);
+  if (strncasecmp(v, "true", n) == 0 || strncasecmp(v, "yes", n) == 0) return 1;
+  if (n >= 2 && strncasecmp(v, "on", n) == 0) return 1;
+  return strcmp(v, "1") == 0;
+}
+
+/* ---- Argument parsing ---- */
+
+static const char *skip_ws(const char *p) {
+  while (*p && isspace((unsigned char)*p)) p++;
+  return p;
+}
+
+/* Copy a 'quoted' argument: '' is a quote; \n, \t and \\ are escapes. */
+static const char *quoted_arg(const char *p, Buf *out) {
+  p++;
+  while (*p) {
+    if (*p == '\'' && p[1] == '\'') { buf_putc(out, '\''); p += 2; continue; }
+    if (*p == '\'') return p + 1;
+    if (*p == '\\' && p[1]) {
+      char c = p[1] == 'n' ? '\n' : p[1] == 't' ? '\t' : p[1];
+      buf_putc(out, c);
+      p += 2;
+      continue;
+    }
+    buf_putc(out, *p++);
+  }
+  return p;
+}
+
+/* :name inside an argument is replaced by the variable's value. */
+static const char *var_arg(const Shell *sh, const char *p, Buf *out) {
+  const char *s = p + 1;
+  while (isalnum((unsigned char)*s) || *s == '_') s++;
+  char name[128];
+  size_t n = (size_t)(s - p - 1) < sizeof name - 1 ? (size_t)(s - p - 1) : sizeof name - 1;
+  memcpy(name, p + 1, n);
+  name[n] = '\0';
+  const char *v = n ? var_get(sh, name) : NULL;
+  if (!v) { buf_putc(out, ':'); return p + 1; }
+  buf_puts(out, v);
+  return s;
+}
+
+/* Next whitespace-separated argument of a backslash command, or 0 at the
+** end of the line.  Quotes group words, as in psql. */
+static int next_arg(const Shell *sh, const char **pp, Buf *out) {
+  const char *p = skip_ws(*pp);
+  buf_reset(out);
+  if (!*p || (*p == '\\' && p[1] == '\\')) { *pp = p; return 0; }
+  while (*p && !isspace((unsigned char)*p)) {
+    if (*p == '\'') p = quoted_arg(p, out);
+    else if (*p == ':' && p[1] != ':') p = var_arg(sh, p, out);
+    else if (*p == '"') {
+      const char *e = strchr(p + 1, '"');
+      size_t n = e ? (size_t)(e - p + 1) : strlen(p);
+      buf_append(out, p, n);
+      p += n;
+    } else buf_putc(out, *p++);
+  }
+  *pp = p;
+  if (!out->data) buf_puts(out, "");
+  return 1;
+}
+
+/* ---- Messages ---- */
+
+static void meta_error(const Shell *sh, const char *fmt, const char *arg) {
+  fflush(stdout);
+  print_location_prefix(sh, stderr);
+  fprintf(stderr, fmt, arg);
+  fputc('\n', stderr);
+}
+
+static void info(const Shell *sh, const char *msg) {
+  if (!sh->quiet) puts(msg);
+}
+
+/* ---- Toggles ---- */
+
+/* Parse an on/off argument like psql; -1 when it is neither. */
+static int parse_bool(const char *s) {
+  size_t n = strlen(s);
+  if (n == 0) return -1;
+  if (strncasecmp(s, "true", n) == 0 || strncasecmp(s, "yes", n) == 0 ||
+      (n >= 2 && strncasecmp(s, "on", n) == 0) || strcmp(s, "1") == 0)
+    return 1;
+  if (strncasecmp(s, "false", n) == 0 || strncasecmp(s, "no", n) == 0 ||
+      (n >= 2 && strncasecmp(s, "off", n) == 0) || strcmp(s, "0") == 0)
+    return 0;
+  return -1;
+}
+
+/* Shared shape of \x, \timing, \t: toggle, or set from on/off. */
+static int toggle(Shell *sh, const char *cmd, const char **args, int *flag) {
+  Buf a = {0};
+  if (next_arg(sh, args, &a)) {
+    int v = parse_bool(a.data);
+    if (v < 0) {
+      fflush(stdout);
+      print_location_prefix(sh, stderr);
+      fprintf(stderr, "unrecognized value \"%s\" for \"%s\": Boolean expected\n",
+              a.data, cmd);
+      buf_free(&a);
+      return 0;
+    }
+    *flag = v;
+  } else {
+    *flag = !*flag;
+  }
+  buf_free(&a);
+  return 1;
+}
+
+static int cmd_expanded(Shell *sh, const char *args) {
+  Buf a = {0};
+  const char *p = args;
+  if (next_arg(sh, &p, &a) && strcasecmp(a.data, "auto") == 0) {
+    /* without a terminal width to compare with, auto means regular */
+    sh->popt.expanded = 0;
+    info(sh, "Expanded display is used automatically.");
+    buf_free(&a);
+    return META_OK;
+  }
+  buf_free(&a);
+  if (!toggle(sh, "\\x", &args, &sh->popt.expanded)) return META_ERROR;
+  info(sh, sh->popt.expanded ? "Expanded display is on." : "Expanded display is off.");
+  return META_OK;
+}
+
+static int cmd_timing(Shell *sh, const char *args) {
+  if (!toggle(sh, "\\timing", &args, &sh->timing)) return META_ERROR;
+  info(sh, sh->timing ? "Timing is on." : "Timing is off.");
+  return META_OK;
+}
+
+static int cmd_tuples(Shell *sh, const char *args) {
+  if (!toggle(sh, "\\t", &args, &sh->popt.tuples_only)) return META_ERROR;
+  info(sh, sh->popt.tuples_only ? "Tuples only is on." : "Tuples only is off.");
+  return META_OK;
+}
+
+static int cmd_align(Shell *sh) {
+  sh->popt.aligned = !sh->popt.aligned;
+  info(sh, sh->popt.aligned ? "Output format is aligned." : "Output format is unaligned.");
+  return META_OK;
+}
+
+/* ---- \set, \unset, \echo ---- */
+
+static int valid_var_name(const char *s) {
+  for (; *s; s++)
+    if (!isalnum((unsigned char)*s) && *s != '_' && (unsigned char)*s < 0x80) return 0;
+  return 1;
+}
+
+static int cmd_set(Shell *sh, const char *args) {
+  Buf name = {0}, val = {0}, a = {0};
+  if (!next_arg(sh, &args, &name)) {
+    for (const Var *v = sh->vars; v; v = v->next) printf("%s = '%s'\n", v->name, v->value);
+    return META_OK;
+  }
+  if (!valid_var_name(name.data)) {
+    meta_error(sh, "invalid variable name: \"%s\"", name.data);
+    buf_free(&name);
+    return META_ERROR;
+  }
+  buf_puts(&val, "");
+  while (next_arg(sh, &args, &a)) buf_puts(&val, a.data); /* psql concatenates */
+  var_set(sh, name.data, val.data);
+  buf_free(&name);
+  buf_free(&val);
+  buf_free(&a);
+  return META_OK;
+}
+
+static int cmd_unset(Shell *sh, const char *args) {
+  Buf name = {0};
+  if (!next_arg(sh, &args, &name)) {
+    meta_error(sh, "\\%s: missing required argument", "unset");
+    return META_ERROR;
+  }
+  var_unset(sh, name.data);
+  buf_free(&name);
+  return META_OK;
+}
+
+static int cmd_echo(Shell *sh, const char *args) {
+  Buf a = {0};
+  int first = 1, newline = 1;
+  while (next_arg(sh, &args, &a)) {
+    if (first && strcmp(a.data, "-n") == 0) { newline = 0; first = 0; continue; }
+    if (!first) putchar(' ');
+    fputs(a.data, stdout);
+    first = 0;
+  }
+  if (newline) putchar('\n');
+  buf_free(&a);
+  return META_OK;
+}
+
+/* ---- \i, \g, \r, \p ---- */
+
+static int cmd_include(Shell *sh, const char *cmd, const char *args) {
+  Buf path = {0};
+  if (!next_arg(sh, &args, &path)) {
+    meta_error(sh, "\\%s: missing required argument", cmd);
+    return META_ERROR;
+  }
+  int code = process_file(sh, path.data);
+  buf_free(&path);
+  if (sh->quit) return META_QUIT;
+  return code == EXIT_OK ? META_OK : META_ERROR;
+}
+
+static int cmd_reset(Shell *sh, Buf *query) {
+  buf_reset(query);
+  info(sh, "Query buffer reset (cleared).");
+  return META_OK;
+}
+
+static int cmd_print(Buf *query) {
+  if (query->len == 0) puts("Query buffer is empty.");
+  else printf("%s\n", query->data);
+  return META_OK;
+}
+
+/* ---- \? ---- */
+
+void print_help_meta(FILE *out) {
+  fputs("General\n"
+        "  \\q                     quit pgmicro\n"
+        "  \\?                     show help on backslash commands\n"
+        "\n"
+        "Query Buffer\n"
+        "  \\g                     execute query (and send results to stdout)\n"
+        "  \\p                     show the contents of the query buffer\n"
+        "  \\r                     reset (clear) the query buffer\n"
+        "\n"
+        "Input/Output\n"
+        "  \\echo [-n] [STRING]    write string to standard output (-n for no newline)\n"
+        "  \\i FILE                execute commands from file\n"
+        "\n"
+        "Informational\n"
+        "  \\d NAME                describe table\n"
+        "  \\dt [PATTERN]          list tables\n"
+        "\n"
+        "Formatting\n"
+        "  \\a                     toggle between unaligned and aligned output mode\n"
+        "  \\t [on|off]            show only rows\n"
+        "  \\x [on|off|auto]       toggle expanded output\n"
+        "  \\timing [on|off]       toggle timing of commands\n"
+        "\n"
+        "Variables\n"
+        "  \\set [NAME [VALUE]]    set internal variable, or list all if no parameters\n"
+        "  \\unset NAME            unset (delete) internal variable\n",
+        out);
+}
+
+/* ---- Dispatch ---- */
+
+static int cmd_describe(Shell *sh, const char *cmd, const char *args) {
+  Buf a = {0};
+  int have = next_arg(sh, &args, &a);
+  int r;
+  if (strcmp(cmd, "dt") == 0 || strcmp(cmd, "dt+") == 0 || !have)
+    r = describe_tables(sh, have ? a.data : NULL);
+  else
+    r = describe_table(sh, a.data);
+  buf_free(&a);
+  return r ? META_OK : META_ERROR;
+}
+
+static int dispatch(Shell *sh, const char *cmd, const char *args, Buf *query) {
+  if (strcmp(cmd, "q") == 0 || strcmp(cmd, "quit") == 0) return META_QUIT;
+  if (strcmp(cmd, "?") == 0) { print_help_meta(stdout); return META_OK; }
+  if (strcmp(cmd, "x") == 0) return cmd_expanded(sh, args);
+  if (strcmp(cmd, "timing") == 0) return cmd_timing(sh, args);
+  if (strcmp(cmd, "t") == 0) return cmd_tuples(sh, args);
+  if (strcmp(cmd, "a") == 0) return cmd_align(sh);
+  if (strcmp(cmd, "set") == 0) return cmd_set(sh, args);
+  if (strcmp(cmd, "unset") == 0) return cmd_unset(sh, args);
+  if (strcmp(cmd, "echo") == 0) return cmd_echo(sh, args);
+  if (strcmp(cmd, "i") == 0 || strcmp(cmd, "include") == 0)
+    return cmd_include(sh, cmd, args);
+  if (strcmp(cmd, "g") == 0) return META_SEND;
+  if (strcmp(cmd, "r") == 0 || strcmp(cmd, "reset") == 0) return cmd_reset(sh, query);
+  if (strcmp(cmd, "p") == 0 || strcmp(cmd, "print") == 0) return cmd_print(query);
+  if (strcmp(cmd, "d") == 0 || strcmp(cmd, "d+") == 0 || strcmp(cmd, "dt") == 0 ||
+      strcmp(cmd, "dt+") == 0)
+    return cmd_describe(sh, cmd, args);
+  return -1;
+}
+
+int run_meta(Shell *sh, const char *line, Buf *query) {
+  char cmd[64];
+  size_t n = 0;
+  const char *p = line + 1; /* past the backslash */
+  while (p[n] && !isspace((unsigned char)p[n]) && p[n] != '\\' && n < sizeof cmd - 1) {
+    cmd[n] = p[n];
+    n++;
+  }
+  cmd[n] = '\0';
+  int r = dispatch(sh, cmd, p + n, query);
+  if (r >= 0) {
+    fflush(stdout);
+    return r;
+  }
+  meta_error(sh, "invalid command \\%s", cmd);
+  if (sh->interactive) fputs("Try \\? for help.\n", stderr);
+  return META_ERROR;
+}
