@@ -91,7 +91,8 @@ static void first_text(pgm_stmt *st, void *ctx) {
   if (!*out && s) *out = strdup(s);
 }
 
-/* The owner column: the current role if the engine knows it. */
+/* The owner column: the current role if the engine knows it, else the
+** name PostgreSQL gives its bootstrap superuser. */
 static char *current_owner(Shell *sh) {
   char *owner = NULL;
   pgm_db *db = sh->db;
@@ -100,7 +101,7 @@ static char *current_owner(Shell *sh) {
       pgm_step(st) == PGM_ROW && col_text(st, 0))
     owner = strdup(col_text(st, 0));
   pgm_finalize(st);
-  return owner ? owner : strdup("pgmicro");
+  return owner ? owner : strdup("postgres");
 }
 
 /* ---- \dt ---- */

@@ -63,10 +63,14 @@ void buf_free(Buf *b) {
   memset(b, 0, sizeof *b);
 }
 
-int buf_is_blank(const Buf *b) {
-  for (size_t i = 0; i < b->len; i++)
-    if (!isspace((unsigned char)b->data[i])) return 0;
+static int buf_is_blank_str(const char *s) {
+  for (; *s; s++)
+    if (!isspace((unsigned char)*s)) return 0;
   return 1;
+}
+
+int buf_is_blank(const Buf *b) {
+  return b->len == 0 || buf_is_blank_str(b->data);
 }
 
 /* ---- Lexer ---- */
@@ -412,9 +416,6 @@ int process_string(Shell *sh, const char *text) {
     buf_free(&q);
     return r == META_ERROR ? EXIT_FAIL : EXIT_OK;
   }
-  Buf q = {0};
-  buf_puts(&q, text);
-  int ok = send_query(sh, &q);
-  buf_free(&q);
-  return ok ? EXIT_OK : EXIT_FAIL;
+  /* psql sends -c SQL as given, without variable interpolation */
+  return buf_is_blank_str(text) || exec_sql(sh, text) ? EXIT_OK : EXIT_FAIL;
 }

@@ -1,0 +1,351 @@
+#!/usr/bin/env python3
+"""Tests of the pgmicro shell, run as a user runs it.
+
+    test_shell.py PATH/TO/pgmicro          # test the shell
+    test_shell.py --oracle                 # run the same cases through psql 15
+
+Every case feeds the program input (a pipe, -c, -f) and compares stdout,
+stderr and the exit code with what psql 15 prints for the same input.  The
+--oracle mode runs the psql-comparable cases against the reference server
+(shared/pgref/pgref.sh start), which is how the expected texts here were
+checked: a case that psql disagrees with is a wrong case.  Only the standard
+library is used.
+"""
+import os
+import pty
+import re
+import select
+import subprocess
+import sys
+import tempfile
+import time
+
+PSQL = ["psql", "-h", "127.0.0.1", "-p", "54329", "-U", "postgres", "-d", "postgres"]
+
+
+class Case:
+    def __init__(self, name, args=(), stdin="", out=None, err="", rc=0,
+                 out_re=None, files=None, psql=True, env=None):
+        self.name, self.args, self.stdin = name, list(args), stdin
+        self.out, self.err, self.rc, self.out_re = out, err, rc, out_re
+        self.files = files or {}
+        self.psql = psql      # comparable with psql (same text expected)
+        self.env = env or {}
+
+
+PIPE_SQL = """\
+CREATE TABLE items (id int, name text);
+INSERT INTO items VALUES (1, 'apple'), (22, 'banana split');
+SELECT * FROM items
+  ORDER BY id;
+SELECT id, 'x;y' AS "semi;colon" FROM items WHERE name = 'it''s;' OR id = 1; -- trailing; comment
+SELECT $$dollar ; quoted$$ AS d, $tag$ $$ ; $tag$ AS t;
+/* block ; comment /* nested ; */ */ SELECT 3 AS c;
+-- a whole-line comment; with a semicolon
+UPDATE items SET name = 'pear' WHERE id = 1;
+DELETE FROM items WHERE id = 99;
+SELECT 'a
+b' AS multi, 2 AS n, NULL AS nothing;
+SELECT name, id FROM items WHERE id > 100;
+DROP TABLE items;
+"""
+
+PIPE_OUT = """\
+CREATE TABLE
+INSERT 0 2
+ id |     name     
+----+--------------
+  1 | apple
+ 22 | banana split
+(2 rows)
+
+ id | semi;colon 
+----+------------
+  1 | x;y
+(1 row)
+
+        d        |   t    
+-----------------+--------
+ dollar ; quoted |  $$ ; 
+(1 row)
+
+ c 
+---
+ 3
+(1 row)
+
+UPDATE 1
+DELETE 0
+ multi | n | nothing 
+-------+---+---------
+ a    +| 2 | 
+ b     |   | 
+(1 row)
+
+ name | id 
+------+----
+(0 rows)
+
+DROP TABLE
+"""
+
+# A `;` inside parentheses does not end the statement (psql's rule), so the
+# whole text reaches the parser and the error points into line 2.
+PAREN_SQL = "SELECT (1 +\n  2;\n  ) AS paren;\nSELECT 1 AS after;\n"
+PAREN_ERR = 'ERROR:  syntax error at or near ";"\nLINE 2:   2;\n           ^\n'
+ONE_AFTER = " after \n-------\n     1\n(1 row)\n\n"
+
+NOSUCH_ERR = ('ERROR:  relation "nosuch" does not exist\n'
+              'LINE 1: SELECT * FROM nosuch;\n'
+              '                      ^\n')
+NOSUCH_ERR_C = NOSUCH_ERR.replace("nosuch;", "nosuch")
+B_TABLE = " b \n---\n 2\n(1 row)\n\n"
+A_TABLE = " a \n---\n 1\n(1 row)\n\n"
+
+DESCRIBE_SQL = """\
+CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, qty int DEFAULT 0);
+\\d items
+\\dt
+DROP TABLE items;
+"""
+DESCRIBE_OUT = """\
+CREATE TABLE
+               Table "public.items"
+ Column |  Type   | Collation | Nullable | Default 
+--------+---------+-----------+----------+---------
+ id     | integer |           | not null | 
+ name   | text    |           | not null | 
+ qty    | integer |           |          | 0
+Indexes:
+    "items_pkey" PRIMARY KEY, btree (id)
+
+         List of relations
+ Schema | Name  | Type  |  Owner   
+--------+-------+-------+----------
+ public | items | table | postgres
+(1 row)
+
+DROP TABLE
+"""
+
+TWO_ROWS = "SELECT 1 AS id, 'apple' AS name UNION ALL SELECT 22, 'banana split'"
+EXPANDED_OUT = """\
+Expanded display is on.
+-[ RECORD 1 ]------
+id   | 1
+name | apple
+-[ RECORD 2 ]------
+id   | 22
+name | banana split
+
+Expanded display is off.
+ id 
+----
+  1
+(1 row)
+
+"""
+
+CASES = [
+    Case("pipe_multiline_statements", ["-X"], PIPE_SQL, PIPE_OUT),
+    Case("pipe_semicolon_in_parens", ["-X"], PAREN_SQL, ONE_AFTER, PAREN_ERR),
+    Case("pipe_last_statement_without_semicolon", ["-X"], "SELECT 1 AS a", A_TABLE),
+    Case("pipe_blank_and_comment_lines", ["-X"], "\n  \n-- only a comment\n;\n", ""),
+    Case("c_repeatable_and_multi_statement", ["-X", "-c", "SELECT 1 AS a; SELECT 2 AS b",
+                                              "-c", "SELECT 2 AS b"],
+         out=A_TABLE + B_TABLE + B_TABLE),
+    Case("unaligned_with_header", ["-X", "-A", "-c",
+                                   "SELECT 1 AS a, 'x' AS b UNION ALL SELECT 2, 'y'"],
+         out="a|b\n1|x\n2|y\n(2 rows)\n"),
+    Case("unaligned_tuples_fieldsep", ["-X", "-A", "-t", "-F", ",", "-c",
+                                       "SELECT 1 AS a, 'x' AS b", "-c", "SELECT 2"],
+         out="1,x\n2\n"),
+    Case("unaligned_tuples_combined_flags", ["-XAt", "-c", "SELECT 1 AS a, NULL AS b"],
+         out="1|\n"),
+    Case("aligned_tuples_only", ["-X", "-t", "-c", "SELECT 1 AS a, 'xy' AS b"],
+         out=" 1 | xy\n\n"),
+    Case("right_align_numbers_left_align_text", ["-X", "-c",
+         "SELECT 1.5::numeric AS num, 'l' AS txt, 10::bigint AS big, 2.5::float8 AS f"],
+         out=" num | txt | big |  f  \n-----+-----+-----+-----\n 1.5 | l   |  10 | 2.5\n(1 row)\n\n"),
+    Case("quiet_hides_command_tags", ["-X", "-q"],
+         "CREATE TABLE q (a int);\nINSERT INTO q VALUES (1);\nSELECT a FROM q;\nDROP TABLE q;\n",
+         " a \n---\n 1\n(1 row)\n\n"),
+    Case("error_pipe_continues_exit_0", ["-X"], "SELECT * FROM nosuch;\nSELECT 2 AS b;\n",
+         B_TABLE, NOSUCH_ERR, 0),
+    Case("error_pipe_on_error_stop_exit_3", ["-X", "-v", "ON_ERROR_STOP=1"],
+         "SELECT * FROM nosuch;\nSELECT 2 AS b;\n", "", NOSUCH_ERR, 3),
+    Case("error_c_exit_1", ["-X", "-c", "SELECT * FROM nosuch"], out="",
+         err=NOSUCH_ERR_C, rc=1),
+    Case("error_c_then_ok_exit_0", ["-X", "-c", "SELECT * FROM nosuch", "-c", "SELECT 2 AS b"],
+         out=B_TABLE, err=NOSUCH_ERR_C, rc=0),
+    Case("error_c_on_error_stop_exit_1", ["-X", "-v", "ON_ERROR_STOP=1", "-c",
+                                          "SELECT * FROM nosuch", "-c", "SELECT 2 AS b"],
+         out="", err=NOSUCH_ERR_C, rc=1),
+    Case("error_f_prefix_and_continue", ["-X", "-f", "{tmp}/e.sql"], out=A_TABLE + B_TABLE,
+         err="pgmicro:{tmp}/e.sql:2: " + NOSUCH_ERR, rc=0,
+         files={"e.sql": "SELECT 1 AS a;\nSELECT * FROM nosuch;\nSELECT 2 AS b;\n"}),
+    Case("error_f_on_error_stop_exit_3", ["-X", "-v", "ON_ERROR_STOP=1", "-f", "{tmp}/e.sql"],
+         out=A_TABLE, err="pgmicro:{tmp}/e.sql:2: " + NOSUCH_ERR, rc=3,
+         files={"e.sql": "SELECT 1 AS a;\nSELECT * FROM nosuch;\nSELECT 2 AS b;\n"}),
+    Case("error_position_on_second_line", ["-X"],
+         "SELECT x,\n  nosuchcol\nFROM (SELECT 1 AS x) s;\n", "",
+         'ERROR:  column "nosuchcol" does not exist\nLINE 2:   nosuchcol\n          ^\n'),
+    Case("describe_table_and_list", ["-X"], DESCRIBE_SQL, DESCRIBE_OUT),
+    Case("describe_missing", ["-X", "-c", "\\d nosuch"], out="",
+         err='Did not find any relation named "nosuch".\n', rc=1),
+    Case("expanded_toggle", ["-X"], "\\x\n" + TWO_ROWS + ";\n\\x\nSELECT 1 AS id;\n",
+         EXPANDED_OUT),
+    Case("expanded_flag_tuples_only", ["-X", "-x", "-t", "-c", TWO_ROWS],
+         out="id   | 1\nname | apple\n-----+-------------\nid   | 22\nname | banana split\n\n"),
+    Case("expanded_unaligned", ["-X", "-x", "-A", "-c", TWO_ROWS],
+         out="id|1\nname|apple\n\nid|22\nname|banana split\n"),
+    Case("expanded_no_rows", ["-X", "-x", "-c", "SELECT 1 AS a WHERE false"],
+         out="(0 rows)\n\n"),
+    Case("set_echo_and_interpolation", ["-X"],
+         "\\set fruit 'apple pie'\n\\echo :fruit done\nSELECT :'fruit' AS f, 1::int AS cast;\n",
+         "apple pie done\n     f     | cast \n-----------+------\n apple pie |    1\n(1 row)\n\n"),
+    Case("v_sets_variable", ["-X", "-v", "n=7"], "SELECT :n AS n;\n",
+         " n \n---\n 7\n(1 row)\n\n"),
+    # psql sends -c SQL as is: no variable interpolation there
+    Case("c_sql_not_interpolated", ["-X", "-v", "n=7", "-c", "SELECT :n AS n"], out="",
+         err='ERROR:  syntax error at or near ":"\nLINE 1: SELECT :n AS n\n               ^\n',
+         rc=1),
+    Case("include_file", ["-X"], "\\i {tmp}/inc.sql\nSELECT 2 AS b;\n", A_TABLE + B_TABLE,
+         files={"inc.sql": "SELECT 1 AS a;\n"}),
+    Case("timing", ["-X"], "\\timing\nSELECT 1 AS a;\n\\timing off\n",
+         out_re=r"Timing is on\.\n a \n---\n 1\n\(1 row\)\n\nTime: \d+\.\d{3} ms\nTiming is off\.\n"),
+    Case("invalid_meta_command", ["-X"], "\\bogus\nSELECT 2 AS b;\n", B_TABLE,
+         "invalid command \\bogus\n"),
+    Case("quit_stops_reading", ["-X"], "SELECT 1 AS a;\n\\q\nSELECT 2 AS b;\n", A_TABLE),
+    Case("query_buffer_g", ["-X"], "SELECT 1 AS a \\g\n", A_TABLE),
+    # pgmicro-only behaviour (psql's differs by name or by nature)
+    Case("version", ["--version"], out_re=r"pgmicro \S+ \(PostgreSQL 15\.\d+\)\n", psql=False),
+    Case("help", ["--help"], out_re=r"(?s)pgmicro.*Usage:.*-c, --command.*ON_ERROR_STOP.*", psql=False),
+    Case("rc_file_read", ["-c", "\\echo :rcvar"], out="42\n", psql=False,
+         env={"HOME": "{tmp}"}, files={".pgmicrorc": "\\set rcvar 42\n"}),
+    Case("rc_file_skipped_with_X", ["-X", "-c", "\\echo :rcvar"], out=":rcvar\n", psql=False,
+         env={"HOME": "{tmp}"}, files={".pgmicrorc": "\\set rcvar 42\n"}),
+]
+
+
+def expand(s, tmp):
+    return s.replace("{tmp}", tmp) if isinstance(s, str) else s
+
+
+def run_case(case, command, oracle):
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, text in case.files.items():
+            with open(os.path.join(tmp, name), "w") as f:
+                f.write(text)
+        env = dict(os.environ, PGTZ="UTC")
+        env.update({k: expand(v, tmp) for k, v in case.env.items()})
+        args = [expand(a, tmp) for a in case.args]
+        p = subprocess.run(command + args, input=expand(case.stdin, tmp),
+                           capture_output=True, text=True, env=env, timeout=60)
+        out, err = p.stdout, p.stderr
+        if oracle:
+            err = err.replace("psql:", "pgmicro:")
+        problems = []
+        if case.out_re is not None:
+            if not re.fullmatch(case.out_re, out):
+                problems.append(("stdout (regex)", case.out_re, out))
+        elif case.out is not None and out != expand(case.out, tmp):
+            problems.append(("stdout", expand(case.out, tmp), out))
+        if err != expand(case.err, tmp):
+            problems.append(("stderr", expand(case.err, tmp), err))
+        if p.returncode != case.rc:
+            problems.append(("exit code", case.rc, p.returncode))
+        return problems
+
+
+def read_until(fd, pattern, timeout=10):
+    """Read from a pty until pattern (a regex) matches what was read."""
+    data, end = b"", time.time() + timeout
+    while time.time() < end:
+        r, _, _ = select.select([fd], [], [], 0.2)
+        if r:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            data += chunk
+            if re.search(pattern, data.decode(errors="replace"), re.S):
+                return data.decode(errors="replace")
+    raise AssertionError("timed out waiting for %r; got %r" % (pattern, data))
+
+
+def tty_case(binary):
+    """On a terminal: prompts, continuation prompt, Ctrl-C clears the buffer."""
+    with tempfile.TemporaryDirectory() as tmp:
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.environ["HOME"] = tmp
+            os.environ["TERM"] = "dumb"
+            os.execv(binary, [binary, "-X"])
+        try:
+            read_until(fd, r"pgmicro=> ")
+            os.write(fd, b"SELECT 40 +\r")
+            read_until(fd, r"pgmicro-> ")
+            os.write(fd, b"2 AS answer;\r")
+            read_until(fd, r"answer.*\n.*-+.*\n.*42.*\n.*\(1 row\).*pgmicro=> ")
+            os.write(fd, b"SELECT 'lost' AS x")
+            time.sleep(0.3)
+            os.write(fd, b"\x03")
+            time.sleep(0.3)
+            os.write(fd, b"SELECT 'kept' AS y;\r")
+            got = read_until(fd, r"\(1 row\)")
+            assert "lost" not in got.split("kept")[-1], "Ctrl-C did not clear the buffer"
+            assert re.search(r" y \s*\r?\n-+\r?\n kept", got), got
+            os.write(fd, b"\\q\r")
+            _, status = os.waitpid(pid, 0)
+            assert os.WEXITSTATUS(status) == 0, status
+            hist = os.path.join(tmp, ".pgmicro_history")
+            assert os.path.exists(hist), "history file not written"
+        finally:
+            try:
+                os.kill(pid, 9)
+                os.waitpid(pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+            os.close(fd)
+    return []
+
+
+def main():
+    oracle = len(sys.argv) > 1 and sys.argv[1] == "--oracle"
+    if oracle:
+        command = PSQL
+    elif len(sys.argv) > 1:
+        command = [os.path.abspath(sys.argv[1])]
+    else:
+        sys.exit("usage: test_shell.py PATH/TO/pgmicro | --oracle")
+    failed = 0
+    for case in CASES:
+        if oracle and not case.psql:
+            continue
+        problems = run_case(case, command, oracle)
+        failed += report(case.name, problems)
+    if not oracle:
+        try:
+            problems = tty_case(command[0])
+        except AssertionError as e:
+            problems = [("tty", "prompt, continuation, Ctrl-C", str(e))]
+        failed += report("tty_prompt_and_ctrl_c", problems)
+    print("%d failed" % failed)
+    sys.exit(1 if failed else 0)
+
+
+def report(name, problems):
+    if not problems:
+        print("ok   %s" % name)
+        return 0
+    print("FAIL %s" % name)
+    for what, want, got in problems:
+        print("  %s:\n    expected: %r\n    got:      %r" % (what, want, got))
+    return 1
+
+
+if __name__ == "__main__":
+    main()
