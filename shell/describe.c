@@ -138,9 +138,8 @@ int describe_tables(Shell *sh, const char *pattern) {
   table_set_header(&t, 3, "Owner", 'l');
   int ok = query_rows(sh, PGM_DIALECT_SQLITE, LIST_SQL, glob, add_relation, &lc);
   if (ok && t.nrows == 0) {
-    fflush(stdout);
-    if (pattern) fprintf(stderr, "Did not find any relation named \"%s\".\n", pattern);
-    else fputs("Did not find any relations.\n", stderr);
+    if (pattern) log_error(sh, "Did not find any relation named \"%s\".", pattern);
+    else log_error(sh, "Did not find any relations.");
   } else if (ok) {
     print_table(&t, &sh->popt, stdout);
   }
@@ -373,8 +372,7 @@ int describe_table(Shell *sh, const char *pattern) {
                       "type IN ('table','view')",
                       name, relation_type, &kind);
   if (ok && !kind) {
-    fflush(stdout);
-    fprintf(stderr, "Did not find any relation named \"%s\".\n", pattern);
+    log_error(sh, "Did not find any relation named \"%s\".", pattern);
     ok = 0;
   }
   if (ok) {

@@ -6,6 +6,7 @@
 ** whole (aligned output needs every width first) and handed to print.c;
 ** statements without result columns print their command tag, as psql does.
 */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -14,6 +15,17 @@
 
 void print_location_prefix(const Shell *sh, FILE *out) {
   if (sh->inputname) fprintf(out, "pgmicro:%s:%ld: ", sh->inputname, sh->lineno);
+}
+
+void log_error(const Shell *sh, const char *fmt, ...) {
+  va_list ap;
+  fflush(stdout);
+  if (sh->inputname) fprintf(stderr, "pgmicro:%s:%ld: error: ", sh->inputname, sh->lineno);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fputc('\n', stderr);
+  fflush(stderr);
 }
 
 /* ---- Error position display (libpq's reportErrorPosition) ---- */

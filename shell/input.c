@@ -345,9 +345,13 @@ static void process_line(Loop *lp, const char *line) {
   }
 }
 
+/* psql's default prompt "%/%R%x%# ": database, continuation state,
+** transaction state ('*' in a transaction, '!' in a failed one), '>'. */
 static const char *make_prompt(Loop *lp, char *buf, size_t n) {
   char c = scan_prompt_char(&lp->st, lp->query.len == 0);
-  snprintf(buf, n, "pgmicro%c> ", c);
+  char ts = pgm_transaction_status(lp->sh->db);
+  const char *x = ts == 'T' ? "*" : ts == 'E' ? "!" : "";
+  snprintf(buf, n, "pgmicro%c%s> ", c, x);
   return buf;
 }
 
@@ -389,12 +393,15 @@ int process_stream(Shell *sh, FILE *f, const char *name) {
   return code;
 }
 
-int process_file(Shell *sh, const char *path) {
+int process_file(Shell *sh, const char *path, int top_level) {
   FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
   if (!f) {
-    fflush(stdout);
-    print_location_prefix(sh, stderr);
-    fprintf(stderr, "%s: %s\n", path, strerror(errno));
+    if (top_level) {
+      fflush(stdout);
+      fprintf(stderr, "pgmicro: error: %s: %s\n", path, strerror(errno));
+    } else {
+      log_error(sh, "%s: %s", path, strerror(errno));
+    }
     return EXIT_FAIL;
   }
   int saved = sh->interactive;

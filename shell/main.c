@@ -183,7 +183,7 @@ static char *home_file(const char *name) {
 
 static void run_rc(Shell *sh) {
   char *rc = home_file(".pgmicrorc");
-  if (rc && access(rc, R_OK) == 0) process_file(sh, rc);
+  if (rc && access(rc, R_OK) == 0) process_file(sh, rc, 1);
   free(rc);
 }
 
@@ -192,7 +192,7 @@ static int run_actions(Shell *sh, const Options *o) {
   for (int i = 0; i < o->nactions && !sh->quit; i++) {
     const Action *a = &o->actions[i];
     result = a->kind == 'c' ? process_string(sh, a->value)
-                            : process_file(sh, a->value);
+                            : process_file(sh, a->value, 1);
     if (result != EXIT_OK && var_is_on(sh, "ON_ERROR_STOP")) break;
   }
   return result;

@@ -126,13 +126,6 @@ static int next_arg(const Shell *sh, const char **pp, Buf *out) {
 
 /* ---- Messages ---- */
 
-static void meta_error(const Shell *sh, const char *fmt, const char *arg) {
-  fflush(stdout);
-  print_location_prefix(sh, stderr);
-  fprintf(stderr, fmt, arg);
-  fputc('\n', stderr);
-}
-
 static void info(const Shell *sh, const char *msg) {
   if (!sh->quiet) puts(msg);
 }
@@ -158,10 +151,8 @@ static int toggle(Shell *sh, const char *cmd, const char **args, int *flag) {
   if (next_arg(sh, args, &a)) {
     int v = parse_bool(a.data);
     if (v < 0) {
-      fflush(stdout);
-      print_location_prefix(sh, stderr);
-      fprintf(stderr, "unrecognized value \"%s\" for \"%s\": Boolean expected\n",
-              a.data, cmd);
+      log_error(sh, "unrecognized value \"%s\" for \"%s\": Boolean expected",
+                a.data, cmd);
       buf_free(&a);
       return 0;
     }
@@ -175,18 +166,22 @@ static int toggle(Shell *sh, const char *cmd, const char **args, int *flag) {
 
 static int cmd_expanded(Shell *sh, const char *args) {
   Buf a = {0};
-  const char *p = args;
-  if (next_arg(sh, &p, &a) && strcasecmp(a.data, "auto") == 0) {
+  int v = next_arg(sh, &args, &a) ? parse_bool(a.data) : !sh->popt.expanded;
+  int r = META_OK;
+  if (a.len > 0 && strcasecmp(a.data, "auto") == 0) {
     /* without a terminal width to compare with, auto means regular */
     sh->popt.expanded = 0;
     info(sh, "Expanded display is used automatically.");
-    buf_free(&a);
-    return META_OK;
+  } else if (v < 0) {
+    log_error(sh, "unrecognized value \"%s\" for \"expanded\"", a.data);
+    fputs("Available values are: on, off, auto.\n", stderr);
+    r = META_ERROR;
+  } else {
+    sh->popt.expanded = v;
+    info(sh, v ? "Expanded display is on." : "Expanded display is off.");
   }
   buf_free(&a);
-  if (!toggle(sh, "\\x", &args, &sh->popt.expanded)) return META_ERROR;
-  info(sh, sh->popt.expanded ? "Expanded display is on." : "Expanded display is off.");
-  return META_OK;
+  return r;
 }
 
 static int cmd_timing(Shell *sh, const char *args) {
@@ -196,7 +191,7 @@ static int cmd_timing(Shell *sh, const char *args) {
 }
 
 static int cmd_tuples(Shell *sh, const char *args) {
-  if (!toggle(sh, "\\t", &args, &sh->popt.tuples_only)) return META_ERROR;
+  if (!toggle(sh, "tuples_only", &args, &sh->popt.tuples_only)) return META_ERROR;
   info(sh, sh->popt.tuples_only ? "Tuples only is on." : "Tuples only is off.");
   return META_OK;
 }
@@ -222,7 +217,7 @@ static int cmd_set(Shell *sh, const char *args) {
     return META_OK;
   }
   if (!valid_var_name(name.data)) {
-    meta_error(sh, "invalid variable name: \"%s\"", name.data);
+    log_error(sh, "invalid variable name: \"%s\"", name.data);
     buf_free(&name);
     return META_ERROR;
   }
@@ -238,7 +233,7 @@ static int cmd_set(Shell *sh, const char *args) {
 static int cmd_unset(Shell *sh, const char *args) {
   Buf name = {0};
   if (!next_arg(sh, &args, &name)) {
-    meta_error(sh, "\\%s: missing required argument", "unset");
+    log_error(sh, "\\%s: missing required argument", "unset");
     return META_ERROR;
   }
   var_unset(sh, name.data);
@@ -265,10 +260,10 @@ static int cmd_echo(Shell *sh, const char *args) {
 static int cmd_include(Shell *sh, const char *cmd, const char *args) {
   Buf path = {0};
   if (!next_arg(sh, &args, &path)) {
-    meta_error(sh, "\\%s: missing required argument", cmd);
+    log_error(sh, "\\%s: missing required argument", cmd);
     return META_ERROR;
   }
-  int code = process_file(sh, path.data);
+  int code = process_file(sh, path.data, 0);
   buf_free(&path);
   if (sh->quit) return META_QUIT;
   return code == EXIT_OK ? META_OK : META_ERROR;
@@ -367,7 +362,7 @@ int run_meta(Shell *sh, const char *line, Buf *query) {
     fflush(stdout);
     return r;
   }
-  meta_error(sh, "invalid command \\%s", cmd);
+  log_error(sh, "invalid command \\%s", cmd);
   if (sh->interactive) fputs("Try \\? for help.\n", stderr);
   return META_ERROR;
 }

@@ -106,8 +106,9 @@ void substitute_vars(const Shell *sh, const char *text, size_t len, Buf *out);
 int process_stream(Shell *sh, FILE *f, const char *name);
 /* Run one -c string: SQL or a single backslash command. */
 int process_string(Shell *sh, const char *text);
-/* Run a file (-f, \i, ~/.pgmicrorc).  Returns an EXIT_* code. */
-int process_file(Shell *sh, const char *path);
+/* Run a file (-f, \i, ~/.pgmicrorc).  Returns an EXIT_* code.  top_level
+** says the file comes from the command line (it changes the error form). */
+int process_file(Shell *sh, const char *path, int top_level);
 
 /* ---- Running SQL (exec.c) ---- */
 
@@ -118,6 +119,10 @@ int exec_sql(Shell *sh, const char *sql);
 void report_error(const Shell *sh, const pgm_error *err, const char *query);
 /* "pgmicro:FILE:LINE: " when reading a script, so the user finds the line. */
 void print_location_prefix(const Shell *sh, FILE *out);
+/* A shell (not SQL) error on stderr, as psql's pg_log_error prints it:
+** "pgmicro:FILE:LINE: error: ..." in a script, the bare message otherwise. */
+void log_error(const Shell *sh, const char *fmt, ...)
+  __attribute__((format(printf, 2, 3)));
 
 /* ---- Result printing (print.c) ---- */
 

@@ -214,6 +214,20 @@ CASES = [
          files={"inc.sql": "SELECT 1 AS a;\n"}),
     Case("timing", ["-X"], "\\timing\nSELECT 1 AS a;\n\\timing off\n",
          out_re=r"Timing is on\.\n a \n---\n 1\n\(1 row\)\n\nTime: \d+\.\d{3} ms\nTiming is off\.\n"),
+    Case("meta_errors_in_file", ["-X", "-f", "{tmp}/m.sql"], out="", rc=0,
+         err="pgmicro:{tmp}/m.sql:1: error: invalid command \\bogus\n"
+             "pgmicro:{tmp}/m.sql:2: error: Did not find any relation named \"nosuch\".\n"
+             "pgmicro:{tmp}/m.sql:3: error: unrecognized value \"maybe\" for \"expanded\"\n"
+             "Available values are: on, off, auto.\n",
+         files={"m.sql": "\\bogus\n\\d nosuch\n\\x maybe\n"}),
+    Case("meta_error_stops_file", ["-X", "-v", "ON_ERROR_STOP=1", "-f", "{tmp}/m.sql"],
+         out="", rc=3, err="pgmicro:{tmp}/m.sql:1: error: invalid command \\bogus\n",
+         files={"m.sql": "\\bogus\nSELECT 1;\n"}),
+    Case("missing_file", ["-X", "-f", "{tmp}/nosuch.sql"], out="", rc=1,
+         err="pgmicro: error: {tmp}/nosuch.sql: No such file or directory\n"),
+    Case("include_missing_file", ["-X", "-f", "{tmp}/inc.sql"], out=A_TABLE + B_TABLE, rc=0,
+         err="pgmicro:{tmp}/inc.sql:2: error: {tmp}/nosuch.sql: No such file or directory\n",
+         files={"inc.sql": "SELECT 1 AS a;\n\\i {tmp}/nosuch.sql\nSELECT 2 AS b;\n"}),
     Case("invalid_meta_command", ["-X"], "\\bogus\nSELECT 2 AS b;\n", B_TABLE,
          "invalid command \\bogus\n"),
     Case("quit_stops_reading", ["-X"], "SELECT 1 AS a;\n\\q\nSELECT 2 AS b;\n", A_TABLE),
@@ -236,7 +250,7 @@ def run_case(case, command, oracle):
     with tempfile.TemporaryDirectory() as tmp:
         for name, text in case.files.items():
             with open(os.path.join(tmp, name), "w") as f:
-                f.write(text)
+                f.write(expand(text, tmp))
         env = dict(os.environ, PGTZ="UTC")
         env.update({k: expand(v, tmp) for k, v in case.env.items()})
         args = [expand(a, tmp) for a in case.args]
