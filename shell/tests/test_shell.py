@@ -327,6 +327,41 @@ def tty_case(binary):
     return []
 
 
+LONG_QUERY = (b"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
+              b"SELECT count(*) FROM c;\r")
+
+
+def tty_cancel_case(binary):
+    """Ctrl-C while a statement runs interrupts it, as psql's cancel does."""
+    with tempfile.TemporaryDirectory() as tmp:
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.environ["HOME"] = tmp
+            os.environ["TERM"] = "dumb"
+            os.execv(binary, [binary, "-X"])
+        try:
+            read_until(fd, r"pgmicro=> ")
+            os.write(fd, LONG_QUERY)
+            time.sleep(1.0)
+            os.write(fd, b"\x03")
+            got = read_until(fd, r"ERROR:.*\n.*pgmicro=> ")
+            assert "Cancel request sent" in got, got
+            assert "ERROR:  canceling statement due to user request" in got, got
+            os.write(fd, b"SELECT 1 AS still_alive;\r")
+            read_until(fd, r"still_alive.*\(1 row\)")
+            os.write(fd, b"\\q\r")
+            _, status = os.waitpid(pid, 0)
+            assert os.WEXITSTATUS(status) == 0, status
+        finally:
+            try:
+                os.kill(pid, 9)
+                os.waitpid(pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+            os.close(fd)
+    return []
+
+
 def main():
     oracle = len(sys.argv) > 1 and sys.argv[1] == "--oracle"
     if oracle:
@@ -347,6 +382,11 @@ def main():
         except AssertionError as e:
             problems = [("tty", "prompt, continuation, Ctrl-C", str(e))]
         failed += report("tty_prompt_and_ctrl_c", problems)
+        try:
+            problems = tty_cancel_case(command[0])
+        except AssertionError as e:
+            problems = [("tty", "Ctrl-C cancels the running statement", str(e))]
+        failed += report("tty_ctrl_c_cancels_query", problems)
     print("%d failed" % failed)
     sys.exit(1 if failed else 0)
 
