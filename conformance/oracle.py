@@ -49,6 +49,14 @@ class Oracle:
             self.typname[oid] = name
             self.typoid[name] = oid
 
+    def type_name(self, oid):
+        if oid not in self.typname:   # a type created by the case (enum, ...)
+            r = self.pg.exec_params(b'SELECT typname FROM pg_type WHERE oid = $1', [str(oid).encode()])
+            if r.ntuples:
+                return r.get_value(0, 0).decode()
+            return str(oid)
+        return self.typname[oid]
+
     def simple(self, sql):
         res = self.pg.exec_(sql.encode())
         if res.status not in (pq.ExecStatus.COMMAND_OK, pq.ExecStatus.TUPLES_OK,
@@ -89,8 +97,7 @@ class Oracle:
         if res.status not in (pq.ExecStatus.COMMAND_OK, pq.ExecStatus.TUPLES_OK,
                               pq.ExecStatus.EMPTY_QUERY):
             return {'error': self._error(res)}
-        cols = [(res.fname(c).decode(), self.typname.get(res.ftype(c), str(res.ftype(c))))
-                for c in range(res.nfields)]
+        cols = [(res.fname(c).decode(), self.type_name(res.ftype(c))) for c in range(res.nfields)]
         rows = []
         for r in range(res.ntuples):
             row = []
