@@ -111,7 +111,98 @@ int32_t dt_current_date(pgm_db *db);
 /* Current transaction start as a timestamptz (2000 epoch). */
 int64_t dt_xact_start(pgm_db *db);
 
-/* Functions of date.c, listed in timestamp.c's adt_datetime_funcs. */
-extern const AdtFunc dt_date_funcs[];
+/* Round to typmod fractional digits (AdjustTimestampForTypmod); -1 = none. */
+int64_t dt_round_typmod(int64_t t, int32_t typmod);
+/* date <-> timestamp (local midnight); dt_date2ts fails beyond 294276 AD. */
+int dt_date2ts(int64_t d, int64_t *ts);
+int64_t dt_ts2date(int64_t ts);
+
+/* extract(unit from v) (numeric text, want_numeric) or date_part (float8)
+** for argv = (unit text, value); raises PostgreSQL's unit errors. */
+enum { DT_KIND_DATE, DT_KIND_TIME, DT_KIND_TIMESTAMP, DT_KIND_TIMESTAMPTZ, DT_KIND_INTERVAL };
+void dt_extract_sql(sqlite3_context *ctx, sqlite3_value **argv, int kind, bool want_numeric);
+
+/* date.c's type I/O, listed in timestamp.c's adt_datetime_types. */
+int dt_date_io_in(pgm_db *db, int32_t typmod, const char *s, size_t n, Datum *out, pgm_error **err);
+void dt_date_io_out(pgm_db *db, int32_t typmod, const Datum *v, StrBuf *out);
+int dt_time_io_in(pgm_db *db, int32_t typmod, const char *s, size_t n, Datum *out, pgm_error **err);
+void dt_time_io_out(pgm_db *db, int32_t typmod, const Datum *v, StrBuf *out);
+
+/* date.c's SQL functions (implemented there as dt_<fn>), listed in
+** timestamp.c's adt_datetime_funcs: X(prosrc, fn, nargs, flags). */
+#define DT_DATE_FUNCS(X) \
+  X("date_eq", date_eq, 2, ADT_STRICT) \
+  X("date_ne", date_ne, 2, ADT_STRICT) \
+  X("date_lt", date_lt, 2, ADT_STRICT) \
+  X("date_le", date_le, 2, ADT_STRICT) \
+  X("date_gt", date_gt, 2, ADT_STRICT) \
+  X("date_ge", date_ge, 2, ADT_STRICT) \
+  X("date_cmp", date_cmp, 2, ADT_STRICT) \
+  X("date_larger", date_larger, 2, ADT_STRICT) \
+  X("date_smaller", date_smaller, 2, ADT_STRICT) \
+  X("time_eq", date_eq, 2, ADT_STRICT) \
+  X("time_ne", date_ne, 2, ADT_STRICT) \
+  X("time_lt", date_lt, 2, ADT_STRICT) \
+  X("time_le", date_le, 2, ADT_STRICT) \
+  X("time_gt", date_gt, 2, ADT_STRICT) \
+  X("time_ge", date_ge, 2, ADT_STRICT) \
+  X("time_cmp", date_cmp, 2, ADT_STRICT) \
+  X("time_larger", date_larger, 2, ADT_STRICT) \
+  X("time_smaller", date_smaller, 2, ADT_STRICT) \
+  X("date_pli", date_pli, 2, ADT_STRICT) \
+  X("date_mii", date_mii, 2, ADT_STRICT) \
+  X("date_mi", date_mi, 2, ADT_STRICT) \
+  X("date_timestamp", date_timestamp, 1, ADT_STRICT) \
+  X("date_timestamptz", date_timestamptz, 1, ADT_STRICT) \
+  X("timestamp_date", timestamp_date, 1, ADT_STRICT) \
+  X("timestamptz_date", timestamptz_date, 1, ADT_STRICT) \
+  X("pgm_current_date", pgm_current_date, 0, ADT_VOLATILE) \
+  X("date_finite", date_finite, 1, ADT_STRICT) \
+  X("make_date", make_date, 3, ADT_STRICT) \
+  X("date_eq_timestamp", date_eq_timestamp, 2, ADT_STRICT) \
+  X("date_ne_timestamp", date_ne_timestamp, 2, ADT_STRICT) \
+  X("date_lt_timestamp", date_lt_timestamp, 2, ADT_STRICT) \
+  X("date_le_timestamp", date_le_timestamp, 2, ADT_STRICT) \
+  X("date_gt_timestamp", date_gt_timestamp, 2, ADT_STRICT) \
+  X("date_ge_timestamp", date_ge_timestamp, 2, ADT_STRICT) \
+  X("date_cmp_timestamp", date_cmp_timestamp, 2, ADT_STRICT) \
+  X("date_eq_timestamptz", date_eq_timestamptz, 2, ADT_STRICT) \
+  X("date_ne_timestamptz", date_ne_timestamptz, 2, ADT_STRICT) \
+  X("date_lt_timestamptz", date_lt_timestamptz, 2, ADT_STRICT) \
+  X("date_le_timestamptz", date_le_timestamptz, 2, ADT_STRICT) \
+  X("date_gt_timestamptz", date_gt_timestamptz, 2, ADT_STRICT) \
+  X("date_ge_timestamptz", date_ge_timestamptz, 2, ADT_STRICT) \
+  X("date_cmp_timestamptz", date_cmp_timestamptz, 2, ADT_STRICT) \
+  X("timestamp_eq_date", timestamp_eq_date, 2, ADT_STRICT) \
+  X("timestamp_ne_date", timestamp_ne_date, 2, ADT_STRICT) \
+  X("timestamp_lt_date", timestamp_lt_date, 2, ADT_STRICT) \
+  X("timestamp_le_date", timestamp_le_date, 2, ADT_STRICT) \
+  X("timestamp_gt_date", timestamp_gt_date, 2, ADT_STRICT) \
+  X("timestamp_ge_date", timestamp_ge_date, 2, ADT_STRICT) \
+  X("timestamp_cmp_date", timestamp_cmp_date, 2, ADT_STRICT) \
+  X("timestamptz_eq_date", timestamptz_eq_date, 2, ADT_STRICT) \
+  X("timestamptz_ne_date", timestamptz_ne_date, 2, ADT_STRICT) \
+  X("timestamptz_lt_date", timestamptz_lt_date, 2, ADT_STRICT) \
+  X("timestamptz_le_date", timestamptz_le_date, 2, ADT_STRICT) \
+  X("timestamptz_gt_date", timestamptz_gt_date, 2, ADT_STRICT) \
+  X("timestamptz_ge_date", timestamptz_ge_date, 2, ADT_STRICT) \
+  X("timestamptz_cmp_date", timestamptz_cmp_date, 2, ADT_STRICT) \
+  X("date_pl_interval", date_pl_interval, 2, ADT_STRICT) \
+  X("date_mi_interval", date_mi_interval, 2, ADT_STRICT) \
+  X("datetime_timestamp", datetime_timestamp, 2, ADT_STRICT) \
+  X("time_mi_time", time_mi_time, 2, ADT_STRICT) \
+  X("time_pl_interval", time_pl_interval, 2, ADT_STRICT) \
+  X("time_mi_interval", time_mi_interval, 2, ADT_STRICT) \
+  X("timestamp_time", timestamp_time, 1, ADT_STRICT) \
+  X("timestamptz_time", timestamptz_time, 1, ADT_STRICT) \
+  X("time_interval", time_interval, 1, ADT_STRICT) \
+  X("interval_time", interval_time, 1, ADT_STRICT) \
+  X("time_scale", time_scale, 2, ADT_STRICT) \
+  X("make_time", make_time, 3, ADT_STRICT) \
+  X("extract_date", extract_date, 2, ADT_STRICT) \
+  X("extract_time", extract_time, 2, ADT_STRICT) \
+  X("time_part", time_part, 2, ADT_STRICT)
+#define DT_DECLARE_FN(sql, fn, nargs, flags) void dt_##fn(sqlite3_context *, int, sqlite3_value **);
+DT_DATE_FUNCS(DT_DECLARE_FN)
 
 #endif
