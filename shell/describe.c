@@ -36,14 +36,14 @@ static int query_rows(Shell *sh, int dialect, const char *sql, const char *param
   int ok = 0;
   pgm_set_dialect(sh->db, dialect);
   if (pgm_prepare(sh->db, sql, -1, &st, NULL, &err) != PGM_OK || st == NULL) {
-    if (err) report_error(sh, err, sql);
+    if (err) report_error(sh, err, sql, 0);
     goto done;
   }
   if (param && pgm_bind_text(st, 1, param, -1) != PGM_OK) goto done;
   int rc;
   while ((rc = pgm_step(st)) == PGM_ROW) fn(st, ctx);
   if (rc == PGM_DONE) ok = 1;
-  else if (pgm_stmt_error(st)) report_error(sh, pgm_stmt_error(st), sql);
+  else if (pgm_stmt_error(st)) report_error(sh, pgm_stmt_error(st), sql, 0);
 done:
   pgm_error_free(err);
   pgm_finalize(st);
@@ -55,8 +55,7 @@ done:
 
 /* psql folds unquoted names to lower case; "Quoted" names keep their case. */
 static char *fold_name(const char *name) {
-  const char *dot = strrchr(name, '.');
-  if (dot && strncmp(name, "public.", 7) == 0) name += 7;
+  if (strncmp(name, "public.", 7) == 0) name += 7; /* the only schema */
   char *out = malloc(strlen(name) + 1), *o = out;
   int quoted = 0;
   for (const char *p = name; *p; p++) {
@@ -226,7 +225,7 @@ static int read_pg_types(Shell *sh, const char *qname, ColInfo *ci) {
   buf_printf(&sql, "SELECT * FROM %s LIMIT 0", qname);
   pgm_set_dialect(sh->db, PGM_DIALECT_POSTGRES);
   int ok = pgm_prepare(sh->db, sql.data, -1, &st, NULL, &err) == PGM_OK && st;
-  if (!ok && err) report_error(sh, err, sql.data);
+  if (!ok && err) report_error(sh, err, sql.data, 0);
   if (ok) {
     ci->n = pgm_column_count(st);
     ci->name = calloc((size_t)ci->n + 1, sizeof(char *));

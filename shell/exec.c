@@ -126,11 +126,13 @@ static void report_position(const char *query, int loc, FILE *out) {
 }
 
 /* Print err the way psql does: severity, message, position, detail, hint. */
-void report_error(const Shell *sh, const pgm_error *err, const char *query) {
+void report_error(const Shell *sh, const pgm_error *err, const char *query,
+                  int offset) {
   fflush(stdout);
   print_location_prefix(sh, stderr);
   fprintf(stderr, "%s:  %s\n", pgm_error_severity(err), pgm_error_message(err));
-  report_position(query, pgm_error_position(err), stderr);
+  int pos = pgm_error_position(err);
+  if (pos > 0) report_position(query, pos + offset, stderr);
   if (pgm_error_detail(err)) fprintf(stderr, "DETAIL:  %s\n", pgm_error_detail(err));
   if (pgm_error_hint(err)) fprintf(stderr, "HINT:  %s\n", pgm_error_hint(err));
   fflush(stderr);
@@ -191,8 +193,14 @@ static int tag_follows_rows(const char *tag) {
          strncmp(tag, "DELETE", 6) == 0;
 }
 
+/* Where a statement sits in the text sent: for error positions. */
+typedef struct Sent {
+  const char *text;  /* the whole text */
+  int offset;        /* characters before the statement */
+} Sent;
+
 /* Step st to the end.  Returns 1 on success; on failure reports the error. */
-static int run_stmt(Shell *sh, pgm_stmt *st, const char *query) {
+static int run_stmt(Shell *sh, pgm_stmt *st, const Sent *sent) {
   int ncols = pgm_column_count(st);
   Table t;
   int rc;
@@ -203,7 +211,7 @@ static int run_stmt(Shell *sh, pgm_stmt *st, const char *query) {
   running_query = 0;
   if (rc != PGM_DONE) {
     const pgm_error *err = pgm_stmt_error(st);
-    if (err) report_error(sh, err, query);
+    if (err) report_error(sh, err, sent->text, sent->offset);
     if (ncols > 0) table_free(&t);
     return 0;
   }
@@ -223,22 +231,39 @@ static const char *skip_space(const char *s) {
   return s;
 }
 
-/* Prepare and run one statement at sql; *next gets the rest of the text.
+static int count_chars(const char *s, const char *end) {
+  int n = 0;
+  for (; s < end; s++)
+    if (((unsigned char)*s & 0xc0) != 0x80) n++;
+  return n;
+}
+
+static void prepare_failed(Shell *sh, pgm_error *err, const Sent *sent) {
+  if (err) {
+    report_error(sh, err, sent->text, sent->offset);
+  } else {
+    fflush(stdout);
+    print_location_prefix(sh, stderr);
+    fputs("ERROR:  could not prepare statement\n", stderr);
+  }
+}
+
+/* Prepare and run the statement at sql (inside text); *next gets the rest.
 ** Returns 1 ok, 0 failed, -1 nothing left. */
-static int exec_one(Shell *sh, const char *sql, const char **next) {
+static int exec_one(Shell *sh, const char *text, const char *sql, const char **next) {
   pgm_stmt *st = NULL;
   pgm_error *err = NULL;
   size_t tail = 0;
+  Sent sent = {text, count_chars(text, sql)};
   double t0 = now_ms();
   if (pgm_prepare(sh->db, sql, -1, &st, &tail, &err) != PGM_OK) {
-    if (err) report_error(sh, err, sql);
-    else { fflush(stdout); print_location_prefix(sh, stderr); fputs("ERROR:  could not prepare statement\n", stderr); }
+    prepare_failed(sh, err, &sent);
     pgm_error_free(err);
     return 0;
   }
   if (st == NULL) return -1;
   *next = sql + (tail > 0 ? tail : strlen(sql));
-  int ok = run_stmt(sh, st, sql);
+  int ok = run_stmt(sh, st, &sent);
   pgm_finalize(st);
   if (ok && sh->timing) print_timing(now_ms() - t0);
   fflush(stdout);
@@ -250,7 +275,7 @@ int exec_sql(Shell *sh, const char *sql) {
   cancel_pressed = 0;
   while (*p) {
     const char *next = p;
-    int r = exec_one(sh, p, &next);
+    int r = exec_one(sh, sql, p, &next);
     if (r < 0) break;
     if (r == 0) return 0;
     p = skip_space(next);

@@ -161,9 +161,8 @@ static size_t scan_open(ScanState *st, const char *s, size_t i) {
 ** live backslash (SCAN_BACKSLASH, *pos on it) or at the end of the line
 ** (SCAN_EOL).  A -- comment runs to the end of the line.
 */
-int scan_line(ScanState *st, const char *line, size_t *pos, int buf_empty) {
+int scan_line(ScanState *st, const char *line, size_t *pos) {
   size_t i = *pos;
-  (void)buf_empty;
   while (line[i]) {
     if (st->mode != SCAN_NORMAL) { i = scan_quoted(st, line, i); continue; }
     char c = line[i];
@@ -332,7 +331,7 @@ static void process_line(Loop *lp, const char *line) {
   while (!lp->stop) {
     skip_blank_start(lp, line, &pos);
     size_t start = pos;
-    int r = scan_line(&lp->st, line, &pos, lp->query.len == 0);
+    int r = scan_line(&lp->st, line, &pos);
     buf_append(&lp->query, line + start, pos - start);
     if (r == SCAN_SEMICOLON) {
       note_result(lp, send_query(lp->sh, &lp->query));

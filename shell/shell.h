@@ -97,7 +97,7 @@ enum { SCAN_NORMAL, SCAN_SQUOTE, SCAN_EQUOTE, SCAN_DQUOTE, SCAN_DOLLAR,
 enum { SCAN_EOL, SCAN_SEMICOLON, SCAN_BACKSLASH };
 
 void scan_init(ScanState *st);
-int scan_line(ScanState *st, const char *line, size_t *pos, int buf_empty);
+int scan_line(ScanState *st, const char *line, size_t *pos);
 char scan_prompt_char(const ScanState *st, int buf_empty);
 void substitute_vars(const Shell *sh, const char *text, size_t len, Buf *out);
 
@@ -116,7 +116,11 @@ int process_file(Shell *sh, const char *path, int top_level);
 ** a statement failed (the rest of the text is then not run, as PostgreSQL
 ** does for a multi-statement simple query). */
 int exec_sql(Shell *sh, const char *sql);
-void report_error(const Shell *sh, const pgm_error *err, const char *query);
+/* Print err like psql.  query is the whole text sent (for the LINE/caret
+** display); offset is how many characters precede the failed statement in
+** it, because the engine counts positions from the statement's start. */
+void report_error(const Shell *sh, const pgm_error *err, const char *query,
+                  int offset);
 /* "pgmicro:FILE:LINE: " when reading a script, so the user finds the line. */
 void print_location_prefix(const Shell *sh, FILE *out);
 /* A shell (not SQL) error on stderr, as psql's pg_log_error prints it:

@@ -176,6 +176,11 @@ CASES = [
          "SELECT * FROM nosuch;\nSELECT 2 AS b;\n", "", NOSUCH_ERR, 3),
     Case("error_c_exit_1", ["-X", "-c", "SELECT * FROM nosuch"], out="",
          err=NOSUCH_ERR_C, rc=1),
+    Case("error_c_position_in_multi_statement", ["-X", "-c", "SELECT 1 AS a; SELECT * FROM nosuch"],
+         out=A_TABLE, rc=1,
+         err='ERROR:  relation "nosuch" does not exist\n'
+             'LINE 1: SELECT 1 AS a; SELECT * FROM nosuch\n'
+             '                                     ^\n'),
     Case("error_c_then_ok_exit_0", ["-X", "-c", "SELECT * FROM nosuch", "-c", "SELECT 2 AS b"],
          out=B_TABLE, err=NOSUCH_ERR_C, rc=0),
     Case("error_c_on_error_stop_exit_1", ["-X", "-v", "ON_ERROR_STOP=1", "-c",
@@ -327,6 +332,29 @@ def tty_case(binary):
     return []
 
 
+def file_db_case(binary):
+    """`pgmicro FILE` creates the file; a second run sees the data."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "test.db")
+        first = subprocess.run([binary, "-X", db, "-c", "CREATE TABLE kept (a int)",
+                                "-c", "INSERT INTO kept VALUES (7)"],
+                               capture_output=True, text=True, timeout=60)
+        problems = []
+        if first.stdout != "CREATE TABLE\nINSERT 0 1\n" or first.returncode != 0:
+            problems.append(("first run", "CREATE TABLE/INSERT 0 1", first.stdout + first.stderr))
+        if not os.path.exists(db):
+            problems.append(("file", db, "missing"))
+        second = subprocess.run([binary, "-X", "-At", db, "-c", "SELECT a FROM kept"],
+                                capture_output=True, text=True, timeout=60)
+        if second.stdout != "7\n" or second.returncode != 0:
+            problems.append(("second run", "7\n", second.stdout + second.stderr))
+        memory = subprocess.run([binary, "-X", ":memory:", "-c", "SELECT a FROM kept"],
+                                capture_output=True, text=True, timeout=60)
+        if memory.returncode != 1:
+            problems.append((":memory: is empty", 1, memory.returncode))
+    return problems
+
+
 LONG_QUERY = (b"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
               b"SELECT count(*) FROM c;\r")
 
@@ -377,6 +405,7 @@ def main():
         problems = run_case(case, command, oracle)
         failed += report(case.name, problems)
     if not oracle:
+        failed += report("file_database_persists", file_db_case(command[0]))
         try:
             problems = tty_case(command[0])
         except AssertionError as e:
