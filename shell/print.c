@@ -323,12 +323,6 @@ static void record_line(unsigned long record, int hwidth, int dwidth, FILE *out)
   fputc('\n', out);
 }
 
-static int digits(size_t n) {
-  int d = 1;
-  while (n >= 10) { n /= 10; d++; }
-  return d;
-}
-
 /* One "name | value" entry; extra lines of a multi-line value continue
 ** under the value with '+' markers, as psql does. */
 static void expanded_field(const char *name, const char *value, int hwidth,
@@ -377,10 +371,6 @@ static void print_expanded(const Table *t, const PrintOpt *opt, FILE *out) {
     if (c.nlines > 1) dmultiline = 1;
     cell_free(&c);
   }
-  /* The record header line must fit: widen the data column if needed. */
-  int swidth = 3 + dmultiline;
-  int rwidth = opt->tuples_only ? 0 : digits(t->nrows) + 12;
-  if (hwidth + swidth + dwidth < rwidth) dwidth = rwidth - hwidth - swidth;
   for (size_t r = 0; r < t->nrows; r++) {
     if (cancel_pressed) break;
     if (!opt->tuples_only)

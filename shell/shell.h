@@ -63,7 +63,6 @@ typedef struct Shell {
   const char *inputname; /* script name for "pgmicro:FILE:LINE: " prefixes */
   long lineno;         /* current line of the input being read */
   Var *vars;
-  char *fieldsep_owned; /* storage for a -F / \pset fieldsep value */
   int quit;            /* \q seen */
 } Shell;
 

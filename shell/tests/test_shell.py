@@ -167,6 +167,13 @@ CASES = [
     Case("right_align_numbers_left_align_text", ["-X", "-c",
          "SELECT 1.5::numeric AS num, 'l' AS txt, 10::bigint AS big, 2.5::float8 AS f"],
          out=" num | txt | big |  f  \n-----+-----+-----+-----\n 1.5 | l   |  10 | 2.5\n(1 row)\n\n"),
+    Case("wide_characters_tabs_multiline_header", ["-X"],
+         "SELECT 'h\u00e9llo w\u00f6rld' AS name, '\u65e5\u672c' AS jp, 'x' AS \"ab\nc\", "
+         "'tab\there' AS t;\n",
+         "    name     |  jp  | ab+|      t       \n"
+         "             |      | c  |              \n"
+         "-------------+------+----+--------------\n"
+         " h\u00e9llo w\u00f6rld | \u65e5\u672c | x  | tab     here\n(1 row)\n\n"),
     Case("quiet_hides_command_tags", ["-X", "-q"],
          "CREATE TABLE q (a int);\nINSERT INTO q VALUES (1);\nSELECT a FROM q;\nDROP TABLE q;\n",
          " a \n---\n 1\n(1 row)\n\n"),
@@ -202,6 +209,8 @@ CASES = [
          EXPANDED_OUT),
     Case("expanded_flag_tuples_only", ["-X", "-x", "-t", "-c", TWO_ROWS],
          out="id   | 1\nname | apple\n-----+-------------\nid   | 22\nname | banana split\n\n"),
+    Case("expanded_multiline_value", ["-X", "-x"], "SELECT 'a\nbb' AS m, 1 AS n;\n",
+         "-[ RECORD 1 ]\nm | a +\n  | bb\nn | 1\n\n"),
     Case("expanded_unaligned", ["-X", "-x", "-A", "-c", TWO_ROWS],
          out="id|1\nname|apple\n\nid|22\nname|banana split\n"),
     Case("expanded_no_rows", ["-X", "-x", "-c", "SELECT 1 AS a WHERE false"],
