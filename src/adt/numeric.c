@@ -1,0 +1,871 @@
+/*
+** numeric.c — arbitrary precision numeric (after PostgreSQL's numeric.c),
+** on GMP: a finite value is an mpz scaled by 10^scale, scale being
+** PostgreSQL's display scale, so 1.50 and 1.5 are different texts that
+** compare equal.  PostgreSQL 15's NaN, Infinity and -Infinity are kept as
+** kinds of their own.
+**
+** Stored as canonical text, exactly numeric_out's ("-12.50", "NaN"), so the
+** stored form is also the output.  Here: input per numeric_in with typmod
+** numeric(p,s) (round half away from zero, "numeric field overflow"), the
+** arithmetic operators with PostgreSQL's result scales (division per
+** select_div_scale), comparisons, rounding functions, sqrt, gcd/lcm,
+** factorial, and the casts from and to int2/int4/int8/float4/float8.
+*/
+#include "adt/numeric.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define NUM_MIN_SIG_DIGITS 16     /* NUMERIC_MIN_SIG_DIGITS */
+#define NUM_MAX_DISPLAY_SCALE 1000
+#define NUM_MAX_RESULT_SCALE 2000
+#define NUM_MAX_INT_DIGITS 131072 /* NUMERIC_WEIGHT_MAX+1 base-10000 digits */
+#define NUM_MAX_DSCALE 16383
+
+/* ---- basics ---- */
+
+void pgm_num_init(NumVal *n) {
+  n->kind = NUMK_FINITE;
+  mpz_init(n->v);
+  n->scale = 0;
+}
+
+void pgm_num_clear(NumVal *n) { mpz_clear(n->v); }
+
+void pgm_num_set_int(NumVal *n, int64_t i) {
+  n->kind = NUMK_FINITE;
+  n->scale = 0;
+  /* mpz_set_si takes a long, which is 64 bits on every platform we build on */
+  mpz_set_si(n->v, (long)i);
+}
+
+static void num_copy(NumVal *dst, const NumVal *src) {
+  dst->kind = src->kind;
+  dst->scale = src->scale;
+  mpz_set(dst->v, src->v);
+}
+
+static void num_set_kind(NumVal *n, NumKind k) {
+  n->kind = k;
+  n->scale = 0;
+  mpz_set_ui(n->v, 0);
+}
+
+/* x *= 10^e */
+static void num_mul10(mpz_t x, int e) {
+  if (e <= 0) return;
+  mpz_t p;
+  mpz_init(p);
+  mpz_ui_pow_ui(p, 10, (unsigned long)e);
+  mpz_mul(x, x, p);
+  mpz_clear(p);
+}
+
+/* Change the scale; a smaller scale rounds half away from zero (round_var)
+** or truncates toward zero (trunc_var).  A negative scale rounds to tens,
+** hundreds...; the display scale then stays 0. */
+static void num_rescale(NumVal *n, int scale, bool trunc) {
+  if (n->kind != NUMK_FINITE) return;
+  if (scale >= n->scale) {
+    num_mul10(n->v, scale - n->scale);
+    n->scale = scale;
+    return;
+  }
+  mpz_t d, r;
+  mpz_inits(d, r, NULL);
+  mpz_ui_pow_ui(d, 10, (unsigned long)(n->scale - scale));
+  mpz_tdiv_qr(n->v, r, n->v, d);
+  if (!trunc) {
+    mpz_mul_2exp(r, r, 1);
+    if (mpz_cmpabs(r, d) >= 0) {
+      if (mpz_sgn(r) < 0) mpz_sub_ui(n->v, n->v, 1);
+      else mpz_add_ui(n->v, n->v, 1);
+    }
+  }
+  mpz_clears(d, r, NULL);
+  n->scale = scale;
+  if (scale < 0) {
+    num_mul10(n->v, -scale);
+    n->scale = 0;
+  }
+}
+
+/* Decimal exponent of the leading digit of a nonzero finite value. */
+static long num_exp10(const NumVal *n) {
+  char *s = mpz_get_str(NULL, 10, n->v);
+  long len = (long)strlen(s) - (s[0] == '-');
+  free(s);
+  return len - 1 - n->scale;
+}
+
+/* PostgreSQL's base-10000 weight and first digit (0, 0 for zero). */
+static void num_weight(const NumVal *n, long *weight, long *first) {
+  *weight = 0;
+  *first = 0;
+  if (n->kind != NUMK_FINITE || mpz_sgn(n->v) == 0) return;
+  long e = num_exp10(n);
+  long w = e >= 0 ? e / 4 : -((-e + 3) / 4);
+  long shift = n->scale + 4 * w;
+  mpz_t t;
+  mpz_init(t);
+  mpz_abs(t, n->v);
+  if (shift >= 0) {
+    mpz_t p;
+    mpz_init(p);
+    mpz_ui_pow_ui(p, 10, (unsigned long)shift);
+    mpz_tdiv_q(t, t, p);
+    mpz_clear(p);
+  } else {
+    num_mul10(t, (int)-shift);
+  }
+  *weight = w;
+  *first = (long)mpz_get_si(t);
+  mpz_clear(t);
+}
+
+/* ---- text ---- */
+
+void pgm_num_to_text(const NumVal *n, StrBuf *out) {
+  switch (n->kind) {
+  case NUMK_NAN: sb_puts(out, "NaN"); return;
+  case NUMK_PINF: sb_puts(out, "Infinity"); return;
+  case NUMK_NINF: sb_puts(out, "-Infinity"); return;
+  case NUMK_FINITE: break;
+  }
+  if (mpz_sgn(n->v) < 0) sb_putc(out, '-');
+  char *s = mpz_get_str(NULL, 10, n->v);
+  char *d = s + (s[0] == '-');
+  size_t len = strlen(d), sc = n->scale > 0 ? (size_t)n->scale : 0;
+  if (len <= sc) {
+    sb_putc(out, '0');
+    if (sc) sb_putc(out, '.');
+    for (size_t i = len; i < sc; i++) sb_putc(out, '0');
+    sb_puts(out, d);
+  } else {
+    sb_putn(out, d, len - sc);
+    if (sc) {
+      sb_putc(out, '.');
+      sb_puts(out, d + len - sc);
+    }
+  }
+  free(s);
+}
+
+static int num_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* The special values numeric_in knows (case-insensitive), longest first so
+** that "inf" does not shadow "Infinity". */
+static int num_parse_special(const char *p, const char *end, NumVal *n) {
+  static const struct { const char *word; NumKind kind; } words[] = {
+    {"+Infinity", NUMK_PINF}, {"-Infinity", NUMK_NINF}, {"Infinity", NUMK_PINF},
+    {"+inf", NUMK_PINF}, {"-inf", NUMK_NINF}, {"inf", NUMK_PINF}, {"NaN", NUMK_NAN},
+  };
+  for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+    size_t wl = strlen(words[i].word);
+    if ((size_t)(end - p) < wl || strncasecmp(p, words[i].word, wl) != 0) continue;
+    const char *q = p + wl;
+    while (q < end && num_space(*q)) q++;
+    if (q != end) return -1;
+    num_set_kind(n, words[i].kind);
+    return 0;
+  }
+  return -1;
+}
+
+/* set_var_from_str: [sign] digits [. digits] [e [sign] digits].  Returns 0,
+** -1 for a syntax error, -2 when the value overflows the numeric format. */
+static int num_parse_finite(const char *p, const char *end, NumVal *n) {
+  bool neg = false, seen_digit = false, seen_point = false;
+  long frac = 0;
+  if (p < end && (*p == '+' || *p == '-')) neg = *p++ == '-';
+  char *digits = pgm_malloc((size_t)(end - p) + 2);
+  size_t nd = 0;
+  for (; p < end; p++) {
+    if (*p >= '0' && *p <= '9') {
+      digits[nd++] = *p;
+      seen_digit = true;
+      if (seen_point) frac++;
+    } else if (*p == '.' && !seen_point) {
+      seen_point = true;
+    } else {
+      break;
+    }
+  }
+  long exponent = 0;
+  int rc = seen_digit ? 0 : -1;
+  if (rc == 0 && p < end && (*p == 'e' || *p == 'E')) {
+    const char *q = ++p;
+    bool eneg = false;
+    if (q < end && (*q == '+' || *q == '-')) eneg = *q++ == '-';
+    if (q >= end || *q < '0' || *q > '9') rc = -1;
+    for (; q < end && *q >= '0' && *q <= '9'; q++)
+      if (exponent < 1000000000L) exponent = exponent * 10 + (*q - '0');
+    if (eneg) exponent = -exponent;
+    p = q;
+    if (rc == 0 && (exponent >= INT_MAX / 2 || exponent <= -(INT_MAX / 2))) rc = -2;
+  }
+  while (p < end && num_space(*p)) p++;
+  if (rc == 0 && p != end) rc = -1;
+  long scale = frac - exponent;
+  long intdigits = (long)nd - frac + exponent;
+  if (rc == 0 && (intdigits > NUM_MAX_INT_DIGITS || scale > NUM_MAX_DSCALE)) rc = -2;
+  if (rc == 0) {
+    digits[nd] = 0;
+    mpz_set_str(n->v, digits, 10);
+    if (neg) mpz_neg(n->v, n->v);
+    n->kind = NUMK_FINITE;
+    n->scale = (int)frac;
+    if (scale < 0) {
+      num_mul10(n->v, (int)-scale);
+      n->scale = 0;
+    } else {
+      n->scale = (int)scale;
+    }
+  }
+  free(digits);
+  return rc;
+}
+
+/* Text (n bytes) -> value; 0, -1 syntax error, -2 format overflow. */
+static int num_parse(const char *s, size_t len, NumVal *n) {
+  const char *p = s, *end = s + len;
+  while (p < end && num_space(*p)) p++;
+  if (num_parse_special(p, end, n) == 0) return 0;
+  return num_parse_finite(p, end, n);
+}
+
+/* apply_typmod / apply_typmod_special: numeric(p,s).  Returns NULL or the
+** error. */
+static pgm_error *num_apply_typmod(NumVal *n, int32_t typmod) {
+  if (typmod < 4) return NULL;
+  int precision = ((typmod - 4) >> 16) & 0xffff;
+  int scale = (((typmod - 4) & 0x7ff) ^ 1024) - 1024;
+  if (n->kind == NUMK_NAN) return NULL;
+  if (n->kind != NUMK_FINITE) {
+    pgm_error *e = pgm_error_new(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "numeric field overflow");
+    pgm_error_set_detail(e, "A field with precision %d, scale %d cannot hold an infinite value.",
+                         precision, scale);
+    return e;
+  }
+  num_rescale(n, scale, false);
+  int maxdigits = precision - scale;
+  if (mpz_sgn(n->v) != 0 && num_exp10(n) >= maxdigits) {
+    pgm_error *e = pgm_error_new(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "numeric field overflow");
+    pgm_error_set_detail(e,
+                         "A field with precision %d, scale %d must round to an absolute value "
+                         "less than %s%d.",
+                         precision, scale, maxdigits ? "10^" : "", maxdigits ? maxdigits : 1);
+    return e;
+  }
+  return NULL;
+}
+
+static pgm_error *num_parse_error(int rc, const char *s, size_t n) {
+  if (rc == -2)
+    return pgm_error_new(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format");
+  return pgm_error_new(ERRCODE_INVALID_TEXT_REPRESENTATION,
+                       "invalid input syntax for type numeric: \"%.*s\"", (int)n, s);
+}
+
+static void num_to_datum(const NumVal *n, Datum *out) {
+  StrBuf b = STRBUF_INIT;
+  pgm_num_to_text(n, &b);
+  out->kind = D_TEXT;
+  out->n = b.n;
+  out->p = sb_detach(&b);
+}
+
+static int num_in(pgm_db *db, int32_t typmod, const char *s, size_t len, Datum *out,
+                  pgm_error **err) {
+  (void)db;
+  NumVal n;
+  pgm_num_init(&n);
+  int rc = num_parse(s, len, &n);
+  *err = rc ? num_parse_error(rc, s, len) : num_apply_typmod(&n, typmod);
+  if (!*err) num_to_datum(&n, out);
+  pgm_num_clear(&n);
+  return *err ? -1 : 0;
+}
+
+/* The stored text is already numeric_out's text. */
+static void num_out(pgm_db *db, int32_t typmod, const Datum *v, StrBuf *out) {
+  (void)db; (void)typmod;
+  switch (v->kind) {
+  case D_TEXT: case D_BLOB: sb_putn(out, v->p, v->n); break;
+  case D_INT: sb_printf(out, "%lld", (long long)v->i); break;
+  case D_FLOAT: sb_printf(out, "%.15g", v->f); break;
+  case D_NULL: break;
+  }
+}
+
+const AdtTypeIO adt_numeric_types[] = {
+  {1700, 't', num_in, num_out},
+  {0, 0, NULL, NULL},
+};
+
+/* ---- values in and out of SQL functions ---- */
+
+/* float8_numeric / float4_numeric: PostgreSQL goes through "%.15g" (%.6g). */
+static void num_set_double(NumVal *n, double d, int digits) {
+  if (isnan(d)) { num_set_kind(n, NUMK_NAN); return; }
+  if (isinf(d)) { num_set_kind(n, d < 0 ? NUMK_NINF : NUMK_PINF); return; }
+  char buf[64];
+  snprintf(buf, sizeof buf, "%.*g", digits, d);
+  num_parse(buf, strlen(buf), n);
+}
+
+int pgm_num_from_value(sqlite3_context *ctx, sqlite3_value *v, NumVal *n) {
+  switch (sqlite3_value_type(v)) {
+  case SQLITE_INTEGER: pgm_num_set_int(n, sqlite3_value_int64(v)); return 0;
+  case SQLITE_FLOAT: num_set_double(n, sqlite3_value_double(v), 15); return 0;
+  default: break;
+  }
+  const char *s = (const char *)sqlite3_value_text(v);
+  size_t len = (size_t)sqlite3_value_bytes(v);
+  int rc = num_parse(s ? s : "", len, n);
+  if (rc) {
+    adt_raise(ctx, num_parse_error(rc, s ? s : "", len));
+    return -1;
+  }
+  return 0;
+}
+
+void pgm_num_result(sqlite3_context *ctx, const NumVal *n) {
+  if (n->kind == NUMK_FINITE &&
+      (n->scale > NUM_MAX_DSCALE ||
+       (mpz_sgn(n->v) != 0 && num_exp10(n) >= NUM_MAX_INT_DIGITS))) {
+    adt_error(ctx, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format");
+    return;
+  }
+  StrBuf b = STRBUF_INIT;
+  pgm_num_to_text(n, &b);
+  sqlite3_result_text(ctx, b.p ? b.p : "0", (int)b.n, b.p ? free : SQLITE_STATIC);
+}
+
+/* Parse up to two arguments; false after an error was raised. */
+static bool num_args(sqlite3_context *ctx, int argc, sqlite3_value **argv, NumVal *a, NumVal *b) {
+  pgm_num_init(a);
+  pgm_num_init(b);
+  if (pgm_num_from_value(ctx, argv[0], a)) return false;
+  if (argc > 1 && pgm_num_from_value(ctx, argv[1], b)) return false;
+  return true;
+}
+
+/* ---- arithmetic ---- */
+
+static int num_sign(const NumVal *n) {
+  switch (n->kind) {
+  case NUMK_PINF: return 1;
+  case NUMK_NINF: return -1;
+  case NUMK_NAN: return 0;
+  default: return mpz_sgn(n->v);
+  }
+}
+
+static bool num_is_inf(const NumVal *n) { return n->kind == NUMK_PINF || n->kind == NUMK_NINF; }
+
+/* Bring a and b to a common scale; returns it.  a2/b2 receive the values. */
+static int num_align(const NumVal *a, const NumVal *b, mpz_t a2, mpz_t b2) {
+  int s = a->scale > b->scale ? a->scale : b->scale;
+  mpz_set(a2, a->v);
+  mpz_set(b2, b->v);
+  num_mul10(a2, s - a->scale);
+  num_mul10(b2, s - b->scale);
+  return s;
+}
+
+/* a + sign*b with PostgreSQL's handling of NaN and infinities. */
+static void num_addsub(NumVal *r, const NumVal *a, const NumVal *b, int sign) {
+  NumKind bk = b->kind;
+  if (sign < 0 && bk == NUMK_PINF) bk = NUMK_NINF;
+  else if (sign < 0 && bk == NUMK_NINF) bk = NUMK_PINF;
+  if (a->kind == NUMK_NAN || bk == NUMK_NAN) { num_set_kind(r, NUMK_NAN); return; }
+  if (a->kind != NUMK_FINITE || bk != NUMK_FINITE) {
+    if (a->kind != NUMK_FINITE && bk != NUMK_FINITE && a->kind != bk) num_set_kind(r, NUMK_NAN);
+    else num_set_kind(r, a->kind != NUMK_FINITE ? a->kind : bk);
+    return;
+  }
+  mpz_t x, y;
+  mpz_inits(x, y, NULL);
+  int s = num_align(a, b, x, y);
+  if (sign < 0) mpz_sub(r->v, x, y);
+  else mpz_add(r->v, x, y);
+  r->kind = NUMK_FINITE;
+  r->scale = s;
+  mpz_clears(x, y, NULL);
+}
+
+void pgm_num_add(NumVal *r, const NumVal *a, const NumVal *b) { num_addsub(r, a, b, 1); }
+
+static void num_mul(NumVal *r, const NumVal *a, const NumVal *b) {
+  if (a->kind == NUMK_NAN || b->kind == NUMK_NAN) { num_set_kind(r, NUMK_NAN); return; }
+  if (num_is_inf(a) || num_is_inf(b)) {
+    int s = num_sign(a) * num_sign(b);
+    num_set_kind(r, s == 0 ? NUMK_NAN : s > 0 ? NUMK_PINF : NUMK_NINF);
+    return;
+  }
+  mpz_mul(r->v, a->v, b->v);
+  r->scale = a->scale + b->scale;
+  r->kind = NUMK_FINITE;
+}
+
+/* select_div_scale: at least 16 significant digits, not less than either
+** input's scale. */
+static int num_div_scale(const NumVal *a, const NumVal *b) {
+  long w1, f1, w2, f2;
+  num_weight(a, &w1, &f1);
+  num_weight(b, &w2, &f2);
+  long qweight = w1 - w2;
+  if (f1 <= f2) qweight--;
+  long rscale = NUM_MIN_SIG_DIGITS - qweight * 4;
+  if (rscale < a->scale) rscale = a->scale;
+  if (rscale < b->scale) rscale = b->scale;
+  if (rscale < 0) rscale = 0;
+  if (rscale > NUM_MAX_DISPLAY_SCALE) rscale = NUM_MAX_DISPLAY_SCALE;
+  return (int)rscale;
+}
+
+/* r = round(a / b, rscale) (or truncated when trunc). */
+static void num_div_exact(NumVal *r, const NumVal *a, const NumVal *b, int rscale, bool trunc) {
+  mpz_t x;
+  mpz_init_set(x, a->v);
+  /* a/b * 10^rscale = a.v * 10^(rscale + b.scale - a.scale) / b.v, one
+  ** extra digit kept to round on */
+  int e = rscale + b->scale - a->scale + 1;
+  NumVal q;
+  pgm_num_init(&q);
+  if (e >= 0) {
+    num_mul10(x, e);
+    mpz_tdiv_q(q.v, x, b->v);
+  } else {
+    mpz_t y;
+    mpz_init_set(y, b->v);
+    num_mul10(y, -e);
+    mpz_tdiv_q(q.v, x, y);
+    mpz_clear(y);
+  }
+  q.scale = rscale + 1;
+  num_rescale(&q, rscale, trunc);
+  num_copy(r, &q);
+  pgm_num_clear(&q);
+  mpz_clear(x);
+}
+
+/* The special cases of division shared by / and div(); 1 when handled. */
+static int num_div_special(sqlite3_context *ctx, NumVal *r, const NumVal *a, const NumVal *b) {
+  if (a->kind == NUMK_NAN || b->kind == NUMK_NAN) { num_set_kind(r, NUMK_NAN); return 1; }
+  if (num_is_inf(a)) {
+    if (num_is_inf(b)) { num_set_kind(r, NUMK_NAN); return 1; }
+    if (mpz_sgn(b->v) == 0) goto divzero;
+    num_set_kind(r, num_sign(a) * num_sign(b) > 0 ? NUMK_PINF : NUMK_NINF);
+    return 1;
+  }
+  if (num_is_inf(b)) { pgm_num_set_int(r, 0); return 1; }
+  if (mpz_sgn(b->v) == 0) goto divzero;
+  return 0;
+divzero:
+  adt_error(ctx, ERRCODE_DIVISION_BY_ZERO, "division by zero");
+  return -1;
+}
+
+int pgm_num_div(sqlite3_context *ctx, NumVal *r, const NumVal *a, const NumVal *b) {
+  int sp = num_div_special(ctx, r, a, b);
+  if (sp) return sp < 0 ? -1 : 0;
+  num_div_exact(r, a, b, num_div_scale(a, b), false);
+  return 0;
+}
+
+/* numeric_mod: a - b * trunc(a / b), the sign of a. */
+static int num_mod(sqlite3_context *ctx, NumVal *r, const NumVal *a, const NumVal *b) {
+  if (a->kind == NUMK_NAN || b->kind == NUMK_NAN) { num_set_kind(r, NUMK_NAN); return 0; }
+  if (num_is_inf(a)) {
+    if (num_sign(b) == 0) goto divzero;
+    num_set_kind(r, NUMK_NAN);
+    return 0;
+  }
+  if (num_is_inf(b)) { num_copy(r, a); return 0; }
+  if (mpz_sgn(b->v) == 0) goto divzero;
+  mpz_t x, y;
+  mpz_inits(x, y, NULL);
+  r->scale = num_align(a, b, x, y);
+  mpz_tdiv_r(r->v, x, y);
+  r->kind = NUMK_FINITE;
+  mpz_clears(x, y, NULL);
+  return 0;
+divzero:
+  adt_error(ctx, ERRCODE_DIVISION_BY_ZERO, "division by zero");
+  return -1;
+}
+
+int pgm_num_cmp(const NumVal *a, const NumVal *b) {
+  /* -Infinity < finite < Infinity < NaN, and NaN = NaN (PostgreSQL's order) */
+  static const int rank[] = {[NUMK_NINF] = 0, [NUMK_FINITE] = 1, [NUMK_PINF] = 2, [NUMK_NAN] = 3};
+  if (a->kind != b->kind) return rank[a->kind] < rank[b->kind] ? -1 : 1;
+  if (a->kind != NUMK_FINITE) return 0;
+  mpz_t x, y;
+  mpz_inits(x, y, NULL);
+  num_align(a, b, x, y);
+  int c = mpz_cmp(x, y);
+  mpz_clears(x, y, NULL);
+  return (c > 0) - (c < 0);
+}
+
+/* ---- SQL functions ---- */
+
+/* Declares a, b, parses the arguments, runs body, returns r, frees all. */
+#define NUM_FN(name, ...)                                                                 \
+  static void num_fn_##name(sqlite3_context *ctx, int argc, sqlite3_value **argv) {       \
+    NumVal a, b, r;                                                                       \
+    pgm_num_init(&r);                                                                     \
+    if (num_args(ctx, argc, argv, &a, &b)) {                                              \
+      int rc_ = 0;                                                                        \
+      __VA_ARGS__;                                                                        \
+      if (rc_ == 0) pgm_num_result(ctx, &r);                                              \
+    }                                                                                     \
+    pgm_num_clear(&a);                                                                    \
+    pgm_num_clear(&b);                                                                    \
+    pgm_num_clear(&r);                                                                    \
+  }
+
+NUM_FN(add, num_addsub(&r, &a, &b, 1))
+NUM_FN(sub, num_addsub(&r, &a, &b, -1))
+NUM_FN(mul, num_mul(&r, &a, &b))
+NUM_FN(div, rc_ = pgm_num_div(ctx, &r, &a, &b))
+NUM_FN(mod, rc_ = num_mod(ctx, &r, &a, &b))
+NUM_FN(uplus, num_copy(&r, &a))
+NUM_FN(smaller, num_copy(&r, pgm_num_cmp(&a, &b) <= 0 ? &a : &b))
+NUM_FN(larger, num_copy(&r, pgm_num_cmp(&a, &b) >= 0 ? &a : &b))
+
+/* div(a, b): the quotient truncated to an integer. */
+NUM_FN(div_trunc, {
+  rc_ = num_div_special(ctx, &r, &a, &b);
+  if (rc_ == 1) rc_ = 0;
+  else if (rc_ == 0) num_div_exact(&r, &a, &b, 0, true);
+})
+
+NUM_FN(uminus, {
+  num_copy(&r, &a);
+  if (a.kind == NUMK_PINF) r.kind = NUMK_NINF;
+  else if (a.kind == NUMK_NINF) r.kind = NUMK_PINF;
+  else mpz_neg(r.v, r.v);
+})
+
+NUM_FN(abs, {
+  num_copy(&r, &a);
+  if (a.kind == NUMK_NINF) r.kind = NUMK_PINF;
+  mpz_abs(r.v, r.v);
+})
+
+NUM_FN(sign, {
+  if (a.kind == NUMK_NAN) num_set_kind(&r, NUMK_NAN);
+  else pgm_num_set_int(&r, num_sign(&a));
+})
+
+NUM_FN(inc, {
+  NumVal one;
+  pgm_num_init(&one);
+  pgm_num_set_int(&one, 1);
+  num_addsub(&r, &a, &one, 1);
+  pgm_num_clear(&one);
+})
+
+/* round(x, s) / trunc(x, s): the scale argument is an int4, clamped like
+** PostgreSQL; the result's display scale is max(s, 0). */
+static void num_round_common(sqlite3_context *ctx, sqlite3_value **argv, bool trunc) {
+  NumVal a;
+  pgm_num_init(&a);
+  if (pgm_num_from_value(ctx, argv[0], &a) == 0) {
+    int64_t s = sqlite3_value_int64(argv[1]);
+    if (s > NUM_MAX_RESULT_SCALE) s = NUM_MAX_RESULT_SCALE;
+    if (s < -NUM_MAX_RESULT_SCALE) s = -NUM_MAX_RESULT_SCALE;
+    num_rescale(&a, (int)s, trunc);
+    pgm_num_result(ctx, &a);
+  }
+  pgm_num_clear(&a);
+}
+static void num_fn_round(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  num_round_common(ctx, argv, false);
+}
+static void num_fn_trunc(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  num_round_common(ctx, argv, true);
+}
+
+/* ceil / floor: toward +/- infinity, display scale 0. */
+static void num_ceil_floor(NumVal *r, const NumVal *a, bool ceil) {
+  num_copy(r, a);
+  if (a->kind != NUMK_FINITE || a->scale == 0) return;
+  mpz_t d;
+  mpz_init(d);
+  mpz_ui_pow_ui(d, 10, (unsigned long)a->scale);
+  if (ceil) mpz_cdiv_q(r->v, a->v, d);
+  else mpz_fdiv_q(r->v, a->v, d);
+  r->scale = 0;
+  mpz_clear(d);
+}
+NUM_FN(ceil, num_ceil_floor(&r, &a, true))
+NUM_FN(floor, num_ceil_floor(&r, &a, false))
+
+/* numeric(x, typmod): the length coercion to numeric(p,s). */
+static void num_fn_typmod(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  NumVal a;
+  pgm_num_init(&a);
+  if (pgm_num_from_value(ctx, argv[0], &a) == 0) {
+    pgm_error *e = num_apply_typmod(&a, (int32_t)sqlite3_value_int64(argv[1]));
+    if (e) adt_raise(ctx, e);
+    else pgm_num_result(ctx, &a);
+  }
+  pgm_num_clear(&a);
+}
+
+/* sqrt: at least 16 significant digits, not less than the input's scale;
+** the root is computed one digit further and then rounded, as sqrt_var. */
+NUM_FN(sqrt, {
+  if (num_sign(&a) < 0) {
+    adt_error(ctx, ERRCODE_INVALID_ARGUMENT_FOR_POWER_FUNCTION,
+              "cannot take square root of a negative number");
+    rc_ = -1;
+  } else if (a.kind != NUMK_FINITE) {
+    num_copy(&r, &a);
+  } else {
+    long w, f;
+    num_weight(&a, &w, &f);
+    long sweight = (w + 1) * 4 / 2 - 1;
+    long rscale = NUM_MIN_SIG_DIGITS - sweight;
+    if (rscale < a.scale) rscale = a.scale;
+    if (rscale < 0) rscale = 0;
+    if (rscale > NUM_MAX_DISPLAY_SCALE) rscale = NUM_MAX_DISPLAY_SCALE;
+    mpz_set(r.v, a.v);
+    num_mul10(r.v, (int)(2 * rscale + 2 - a.scale));
+    mpz_sqrt(r.v, r.v);
+    r.scale = (int)rscale + 1;
+    num_rescale(&r, (int)rscale, false);
+  }
+})
+
+/* gcd / lcm of the values at their common scale. */
+NUM_FN(gcd, {
+  if (a.kind != NUMK_FINITE || b.kind != NUMK_FINITE) {
+    num_set_kind(&r, NUMK_NAN);
+  } else {
+    mpz_t x, y;
+    mpz_inits(x, y, NULL);
+    r.scale = num_align(&a, &b, x, y);
+    mpz_gcd(r.v, x, y);
+    mpz_clears(x, y, NULL);
+  }
+})
+NUM_FN(lcm, {
+  if (a.kind != NUMK_FINITE || b.kind != NUMK_FINITE) {
+    num_set_kind(&r, NUMK_NAN);
+  } else {
+    mpz_t x, y;
+    mpz_inits(x, y, NULL);
+    r.scale = num_align(&a, &b, x, y);
+    mpz_lcm(r.v, x, y);
+    /* lcm(x/10^s, y/10^s) = lcm(x, y) / 10^s */
+    mpz_clears(x, y, NULL);
+  }
+})
+
+NUM_FN(trim_scale, {
+  num_copy(&r, &a);
+  while (r.kind == NUMK_FINITE && r.scale > 0 && mpz_divisible_ui_p(r.v, 10)) {
+    mpz_divexact_ui(r.v, r.v, 10);
+    r.scale--;
+  }
+})
+
+static void num_fn_scale(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  NumVal a, b;
+  if (num_args(ctx, argc, argv, &a, &b)) {
+    if (a.kind == NUMK_FINITE) sqlite3_result_int(ctx, a.scale);
+    else sqlite3_result_null(ctx);
+  }
+  pgm_num_clear(&a);
+  pgm_num_clear(&b);
+}
+
+static void num_fn_min_scale(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  NumVal a, b;
+  if (num_args(ctx, argc, argv, &a, &b)) {
+    if (a.kind != NUMK_FINITE) {
+      sqlite3_result_null(ctx);
+    } else {
+      int s = a.scale;
+      while (s > 0 && mpz_divisible_ui_p(a.v, 10)) { mpz_divexact_ui(a.v, a.v, 10); s--; }
+      sqlite3_result_int(ctx, s);
+    }
+  }
+  pgm_num_clear(&a);
+  pgm_num_clear(&b);
+}
+
+/* factorial(int8) */
+static void num_fn_fac(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  int64_t n = sqlite3_value_int64(argv[0]);
+  if (n < 0) {
+    adt_error(ctx, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "factorial of a negative number is undefined");
+    return;
+  }
+  if (n > 32177) {  /* the result would exceed the numeric format */
+    adt_error(ctx, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format");
+    return;
+  }
+  NumVal r;
+  pgm_num_init(&r);
+  mpz_fac_ui(r.v, (unsigned long)n);
+  pgm_num_result(ctx, &r);
+  pgm_num_clear(&r);
+}
+
+/* ---- comparisons ---- */
+
+#define NUM_CMP(name, expr)                                                               \
+  static void num_fn_##name(sqlite3_context *ctx, int argc, sqlite3_value **argv) {       \
+    NumVal a, b;                                                                          \
+    if (num_args(ctx, argc, argv, &a, &b)) {                                              \
+      int c = pgm_num_cmp(&a, &b);                                                        \
+      sqlite3_result_int(ctx, (expr));                                                    \
+    }                                                                                     \
+    pgm_num_clear(&a);                                                                    \
+    pgm_num_clear(&b);                                                                    \
+  }
+NUM_CMP(eq, c == 0)
+NUM_CMP(ne, c != 0)
+NUM_CMP(lt, c < 0)
+NUM_CMP(le, c <= 0)
+NUM_CMP(gt, c > 0)
+NUM_CMP(ge, c >= 0)
+NUM_CMP(cmp, c)
+
+/* ---- casts ---- */
+
+static void num_fn_from_int(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  sqlite3_result_text(ctx, (const char *)sqlite3_value_text(argv[0]), -1, SQLITE_TRANSIENT);
+}
+
+static void num_from_float(sqlite3_context *ctx, sqlite3_value **argv, int digits) {
+  NumVal n;
+  pgm_num_init(&n);
+  num_set_double(&n, sqlite3_value_double(argv[0]), digits);
+  pgm_num_result(ctx, &n);
+  pgm_num_clear(&n);
+}
+static void num_fn_from_float8(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  num_from_float(ctx, argv, 15);
+}
+static void num_fn_from_float4(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  num_from_float(ctx, argv, 6);
+}
+
+/* numeric -> integer: round half away from zero, then the type's range. */
+static void num_to_int(sqlite3_context *ctx, sqlite3_value **argv, int64_t lo, int64_t hi,
+                       const char *tname, const char *rangemsg) {
+  NumVal a;
+  pgm_num_init(&a);
+  if (pgm_num_from_value(ctx, argv[0], &a) == 0) {
+    if (a.kind == NUMK_NAN) {
+      adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED, "cannot convert NaN to %s", tname);
+    } else if (a.kind != NUMK_FINITE) {
+      adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED, "cannot convert infinity to %s", tname);
+    } else {
+      num_rescale(&a, 0, false);
+      if (!mpz_fits_slong_p(a.v) || mpz_get_si(a.v) < lo || mpz_get_si(a.v) > hi)
+        adt_error(ctx, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "%s", rangemsg);
+      else
+        sqlite3_result_int64(ctx, (int64_t)mpz_get_si(a.v));
+    }
+  }
+  pgm_num_clear(&a);
+}
+static void num_fn_to_int2(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  num_to_int(ctx, argv, INT16_MIN, INT16_MAX, "smallint", "smallint out of range");
+}
+static void num_fn_to_int4(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  num_to_int(ctx, argv, INT32_MIN, INT32_MAX, "integer", "integer out of range");
+}
+static void num_fn_to_int8(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  num_to_int(ctx, argv, INT64_MIN, INT64_MAX, "bigint", "bigint out of range");
+}
+
+/* numeric -> float: PostgreSQL feeds numeric_out's text to float8in. */
+static void num_to_float(sqlite3_context *ctx, sqlite3_value **argv, bool single) {
+  NumVal a;
+  pgm_num_init(&a);
+  if (pgm_num_from_value(ctx, argv[0], &a) == 0) {
+    StrBuf b = STRBUF_INIT;
+    pgm_num_to_text(&a, &b);
+    errno = 0;
+    double d = single ? (double)strtof(b.p, NULL) : strtod(b.p, NULL);
+    if (a.kind == NUMK_NAN)
+      adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED,
+                "NaN float values are not supported by pgmicro storage");
+    else if (errno == ERANGE && (d == 0 || isinf(d)))
+      adt_error(ctx, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "\"%s\" is out of range for type %s",
+                b.p, single ? "real" : "double precision");
+    else
+      sqlite3_result_double(ctx, d);
+    sb_free(&b);
+  }
+  pgm_num_clear(&a);
+}
+static void num_fn_to_float8(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  num_to_float(ctx, argv, false);
+}
+static void num_fn_to_float4(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  num_to_float(ctx, argv, true);
+}
+
+#define F(name, n, fn) {name, n, ADT_STRICT, fn}
+const AdtFunc adt_numeric_funcs[] = {
+  F("numeric_add", 2, num_fn_add), F("numeric_sub", 2, num_fn_sub),
+  F("numeric_mul", 2, num_fn_mul), F("numeric_div", 2, num_fn_div),
+  F("numeric_mod", 2, num_fn_mod), F("numeric_div_trunc", 2, num_fn_div_trunc),
+  F("numeric_uminus", 1, num_fn_uminus), F("numeric_uplus", 1, num_fn_uplus),
+  F("numeric_abs", 1, num_fn_abs), F("numeric_sign", 1, num_fn_sign),
+  F("numeric_inc", 1, num_fn_inc), F("numeric_smaller", 2, num_fn_smaller),
+  F("numeric_larger", 2, num_fn_larger), F("numeric_round", 2, num_fn_round),
+  F("numeric_trunc", 2, num_fn_trunc), F("numeric_ceil", 1, num_fn_ceil),
+  F("numeric_floor", 1, num_fn_floor), F("numeric", 2, num_fn_typmod),
+  F("numeric_sqrt", 1, num_fn_sqrt), F("numeric_gcd", 2, num_fn_gcd),
+  F("numeric_lcm", 2, num_fn_lcm), F("numeric_trim_scale", 1, num_fn_trim_scale),
+  F("numeric_scale", 1, num_fn_scale), F("numeric_min_scale", 1, num_fn_min_scale),
+  F("numeric_fac", 1, num_fn_fac),
+  F("numeric_eq", 2, num_fn_eq), F("numeric_ne", 2, num_fn_ne), F("numeric_lt", 2, num_fn_lt),
+  F("numeric_le", 2, num_fn_le), F("numeric_gt", 2, num_fn_gt), F("numeric_ge", 2, num_fn_ge),
+  F("numeric_cmp", 2, num_fn_cmp),
+  F("int2_numeric", 1, num_fn_from_int), F("int4_numeric", 1, num_fn_from_int),
+  F("int8_numeric", 1, num_fn_from_int), F("float8_numeric", 1, num_fn_from_float8),
+  F("float4_numeric", 1, num_fn_from_float4), F("numeric_int2", 1, num_fn_to_int2),
+  F("numeric_int4", 1, num_fn_to_int4), F("numeric_int8", 1, num_fn_to_int8),
+  F("numeric_float8", 1, num_fn_to_float8), F("numeric_float4", 1, num_fn_to_float4),
+  {NULL, 0, 0, NULL},
+};
+#undef F
+#undef NUM_FN
+#undef NUM_CMP
+#undef NUM_MIN_SIG_DIGITS
+#undef NUM_MAX_DISPLAY_SCALE
+#undef NUM_MAX_RESULT_SCALE
+#undef NUM_MAX_INT_DIGITS
+#undef NUM_MAX_DSCALE
