@@ -1,0 +1,562 @@
+/*
+** parse_clause.c — the clauses around the select list: FROM (tables,
+** subqueries, joins), WHERE, GROUP BY and the check that every column used
+** outside an aggregate is grouped, HAVING, ORDER BY, LIMIT/OFFSET.
+*/
+#include "analyze/analyze.h"
+
+#include <string.h>
+
+/* ---- FROM ---- */
+
+static void ns_add(ParseState *ps, int rte) {
+  Query *q = ps->q;
+  q->ns = arena_grow(&ps->an->arena, q->ns, (size_t)q->nns, (size_t)q->nns + 1, sizeof(int));
+  q->ns[q->nns++] = rte;
+}
+
+static void apply_alias(Analysis *an, RangeTblEntry *rte, PgQuery__Alias *alias, int location) {
+  if (!alias) return;
+  rte->alias = an_strdup(an, alias->aliasname);
+  if ((int)alias->n_colnames > rte->ncols)
+    an_error(an, location, ERRCODE_INVALID_COLUMN_REFERENCE, "table \"%s\" has %d columns available but %d columns specified",
+             alias->aliasname, rte->ncols, (int)alias->n_colnames);
+  if (alias->n_colnames) {
+    char **names = an_alloc(an, sizeof(char *) * (size_t)rte->ncols);
+    for (int i = 0; i < rte->ncols; i++)
+      names[i] = i < (int)alias->n_colnames ? an_strdup(an, alias->colnames[i]->string->sval) : rte->colnames[i];
+    rte->colnames = names;
+  }
+}
+
+static RangeTblEntry *rte_for_query(Analysis *an, RteKind kind, Query *sub) {
+  RangeTblEntry *rte = an_alloc(an, sizeof *rte);
+  rte->kind = kind;
+  rte->subquery = sub;
+  rte->ncols = 0;
+  for (int i = 0; i < sub->ntargets; i++) if (!sub->targets[i].junk) rte->ncols++;
+  rte->colnames = an_alloc(an, sizeof(char *) * (size_t)(rte->ncols + 1));
+  rte->coltypes = an_alloc(an, sizeof(Oid) * (size_t)(rte->ncols + 1));
+  rte->coltypmods = an_alloc(an, sizeof(int32_t) * (size_t)(rte->ncols + 1));
+  for (int i = 0, k = 0; i < sub->ntargets; i++) {
+    if (sub->targets[i].junk) continue;
+    rte->colnames[k] = sub->targets[i].name;
+    rte->coltypes[k] = sub->targets[i].expr->type;
+    rte->coltypmods[k] = sub->targets[i].expr->typmod;
+    k++;
+  }
+  rte->rel_visible = rte->cols_visible = true;
+  return rte;
+}
+
+static FromItem *leaf(Analysis *an, int rte) {
+  FromItem *f = an_alloc(an, sizeof *f);
+  f->rte = rte;
+  return f;
+}
+
+static FromItem *range_var(ParseState *ps, PgQuery__RangeVar *rv) {
+  Analysis *an = ps->an;
+  if (!rv->inh) an_unsupported(an, rv->location, "ONLY");
+  if (rv->relpersistence && strcmp(rv->relpersistence, "p")) an_unsupported(an, rv->location, "temporary relations");
+  if (!rv->schemaname || !*rv->schemaname) {
+    CteDef *cte = an_find_cte(ps, rv->relname);
+    if (cte) {
+      RangeTblEntry *rte = rte_for_query(an, RTE_CTE, cte->query);
+      rte->ctename = cte->sqlname;
+      rte->alias = an_strdup(an, rv->relname);
+      if (cte->ncols) for (int i = 0; i < cte->ncols && i < rte->ncols; i++) rte->colnames[i] = cte->colnames[i];
+      apply_alias(an, rte, rv->alias, rv->location);
+      int idx = an_add_rte(ps, rte);
+      ns_add(ps, idx);
+      return leaf(an, idx);
+    }
+  }
+  Table *t = an_lookup_table(an, rv);
+  if (!t) an_error(an, rv->location, ERRCODE_UNDEFINED_TABLE, "relation \"%s\" does not exist", rv->relname);
+  RangeTblEntry *rte = an_rte_for_table(ps, rv->relname, NULL, rv->location);
+  apply_alias(an, rte, rv->alias, rv->location);
+  int idx = an_add_rte(ps, rte);
+  ns_add(ps, idx);
+  return leaf(an, idx);
+}
+
+static FromItem *range_subselect(ParseState *ps, PgQuery__RangeSubselect *rs) {
+  Analysis *an = ps->an;
+  if (rs->lateral) an_unsupported(an, -1, "LATERAL");
+  if (!rs->alias) an_error(an, -1, ERRCODE_SYNTAX_ERROR, "subquery in FROM must have an alias");
+  if (rs->subquery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) an_unsupported(an, -1, "this subquery");
+  /* A subquery in FROM sees the enclosing levels, not its siblings. */
+  ParseState *outer = an_new_pstate(an, ps->parent);
+  outer->ctes = ps->ctes;
+  outer->nctes = ps->nctes;
+  Query *sub = an_select(outer, rs->subquery->select_stmt, false);
+  RangeTblEntry *rte = rte_for_query(an, RTE_SUBQUERY, sub);
+  apply_alias(an, rte, rs->alias, -1);
+  int idx = an_add_rte(ps, rte);
+  ns_add(ps, idx);
+  return leaf(an, idx);
+}
+
+static FromItem *from_item(ParseState *ps, Node *n);
+
+static int ns_mark(ParseState *ps, int from_ns, bool rel, bool cols) {
+  for (int i = from_ns; i < ps->q->nns; i++) {
+    RangeTblEntry *rte = ps->q->rtable[ps->q->ns[i]];
+    if (!rel) rte->rel_visible = false;
+    if (!cols) rte->cols_visible = false;
+  }
+  return ps->q->nns;
+}
+
+/* Names of the columns visible from the namespace entries [from, to). */
+static int find_visible_column(ParseState *ps, int from, int to, const char *name, int *att, int location) {
+  int found = -1;
+  for (int i = from; i < to; i++) {
+    RangeTblEntry *rte = ps->q->rtable[ps->q->ns[i]];
+    if (!rte->cols_visible) continue;
+    for (int c = 0; c < rte->ncols; c++)
+      if (!strcmp(rte->colnames[c], name)) {
+        if (found >= 0)
+          an_error(ps->an, location, ERRCODE_AMBIGUOUS_COLUMN, "common column name \"%s\" appears more than once in left table", name);
+        found = ps->q->ns[i];
+        *att = c;
+      }
+  }
+  return found;
+}
+
+/* JOIN ... USING / NATURAL JOIN: a join range-table entry whose columns are
+** the merged ones, then the rest of the left side, then the right side. */
+static void using_join(ParseState *ps, PgQuery__JoinExpr *j, FromItem *f, int lns0, int rns0, int rns1,
+                       char **names, int nnames) {
+  Analysis *an = ps->an;
+  RangeTblEntry *rte = an_alloc(an, sizeof *rte);
+  rte->kind = RTE_JOIN;
+  int cap = nnames;
+  for (int i = lns0; i < rns1; i++) {
+    RangeTblEntry *r = ps->q->rtable[ps->q->ns[i]];
+    if (r->cols_visible) cap += r->ncols;
+  }
+  rte->colnames = an_alloc(an, sizeof(char *) * (size_t)(cap + 1));
+  rte->coltypes = an_alloc(an, sizeof(Oid) * (size_t)(cap + 1));
+  rte->coltypmods = an_alloc(an, sizeof(int32_t) * (size_t)(cap + 1));
+  rte->joinvars = an_alloc(an, sizeof(Expr *) * (size_t)(cap + 1));
+  Expr *quals = NULL;
+  int lrte[64], latt[64], rrte[64], ratt[64];
+  if (nnames > 64) an_unsupported(an, j->rarg ? -1 : -1, "more than 64 USING columns");
+  for (int k = 0; k < nnames; k++) {
+    lrte[k] = find_visible_column(ps, lns0, rns0, names[k], &latt[k], -1);
+    rrte[k] = find_visible_column(ps, rns0, rns1, names[k], &ratt[k], -1);
+    if (lrte[k] < 0) an_error(an, -1, ERRCODE_UNDEFINED_COLUMN, "column \"%s\" specified in USING clause does not exist in left table", names[k]);
+    if (rrte[k] < 0) an_error(an, -1, ERRCODE_UNDEFINED_COLUMN, "column \"%s\" specified in USING clause does not exist in right table", names[k]);
+    Expr *lv = an_make_var(ps, lrte[k], latt[k], 0), *rv = an_make_var(ps, rrte[k], ratt[k], 0);
+    Expr *eq = an_make_op(ps, "=", lv, rv, -1);
+    if (quals) {
+      Expr **args = an_alloc(an, sizeof(Expr *) * 2);
+      args[0] = quals; args[1] = eq;
+      Expr *b = an_alloc(an, sizeof *b);
+      b->kind = EXPR_BOOL; b->type = PGM_OID_BOOL; b->typmod = -1; b->location = -1;
+      b->u.boolexpr.op = BOOL_AND; b->u.boolexpr.args = args; b->u.boolexpr.nargs = 2;
+      quals = b;
+    } else quals = eq;
+    Expr *merged;
+    if (f->jointype == JOIN_FULL) {
+      Expr *pair[2] = {lv, rv};
+      Oid t = an_common_type(ps, pair, 2, "JOIN/USING");
+      merged = an_alloc(an, sizeof *merged);
+      merged->kind = EXPR_COALESCE; merged->type = t; merged->typmod = -1; merged->location = -1;
+      merged->u.list.args = an_alloc(an, sizeof(Expr *) * 2);
+      merged->u.list.args[0] = an_coerce_or_error(ps, lv, t, -1, COERCE_IMPLICIT, -1);
+      merged->u.list.args[1] = an_coerce_or_error(ps, rv, t, -1, COERCE_IMPLICIT, -1);
+      merged->u.list.nargs = 2;
+    } else {
+      merged = f->jointype == JOIN_RIGHT ? rv : lv;
+    }
+    rte->colnames[rte->ncols] = names[k];
+    rte->coltypes[rte->ncols] = merged->type;
+    rte->coltypmods[rte->ncols] = merged->typmod;
+    rte->joinvars[rte->ncols++] = merged;
+  }
+  for (int i = lns0; i < rns1; i++) {
+    int ri = ps->q->ns[i];
+    RangeTblEntry *r = ps->q->rtable[ri];
+    if (!r->cols_visible) continue;
+    for (int c = 0; c < r->ncols; c++) {
+      bool used = false;
+      for (int k = 0; k < nnames; k++)
+        if ((lrte[k] == ri && latt[k] == c) || (rrte[k] == ri && ratt[k] == c)) used = true;
+      if (used) continue;
+      rte->colnames[rte->ncols] = r->colnames[c];
+      rte->coltypes[rte->ncols] = r->coltypes[c];
+      rte->coltypmods[rte->ncols] = r->coltypmods[c];
+      rte->joinvars[rte->ncols++] = an_make_var(ps, ri, c, 0);
+    }
+  }
+  f->quals = quals;
+  ns_mark(ps, lns0, true, false);
+  rte->cols_visible = true;
+  rte->rel_visible = false;
+  if (j->alias) {
+    rte->alias = an_strdup(an, j->alias->aliasname);
+    rte->rel_visible = true;
+    ns_mark(ps, lns0, false, false);
+  }
+  f->rte = an_add_rte(ps, rte);
+  ns_add(ps, f->rte);
+}
+
+static FromItem *join_expr(ParseState *ps, PgQuery__JoinExpr *j) {
+  Analysis *an = ps->an;
+  FromItem *f = an_alloc(an, sizeof *f);
+  f->is_join = true;
+  f->rte = -1;
+  switch (j->jointype) {
+  case PG_QUERY__JOIN_TYPE__JOIN_INNER: f->jointype = (j->quals || j->n_using_clause || j->is_natural) ? JOIN_INNER : JOIN_CROSS; break;
+  case PG_QUERY__JOIN_TYPE__JOIN_LEFT: f->jointype = JOIN_LEFT; break;
+  case PG_QUERY__JOIN_TYPE__JOIN_RIGHT: f->jointype = JOIN_RIGHT; break;
+  case PG_QUERY__JOIN_TYPE__JOIN_FULL: f->jointype = JOIN_FULL; break;
+  default: an_unsupported(an, -1, "this join type");
+  }
+  if (j->join_using_alias) an_unsupported(an, -1, "JOIN USING aliases");
+  int lns0 = ps->q->nns;
+  f->larg = from_item(ps, j->larg);
+  int rns0 = ps->q->nns;
+  f->rarg = from_item(ps, j->rarg);
+  int rns1 = ps->q->nns;
+  if (j->n_using_clause || j->is_natural) {
+    int n = 0;
+    char **names;
+    if (j->is_natural) {
+      names = an_alloc(an, sizeof(char *) * 64);
+      for (int i = lns0; i < rns0; i++) {
+        RangeTblEntry *l = ps->q->rtable[ps->q->ns[i]];
+        if (!l->cols_visible) continue;
+        for (int c = 0; c < l->ncols && n < 64; c++) {
+          int att;
+          if (find_visible_column(ps, rns0, rns1, l->colnames[c], &att, -1) >= 0) names[n++] = l->colnames[c];
+        }
+      }
+      if (n == 0 && f->jointype == JOIN_INNER) f->jointype = JOIN_CROSS;
+    } else {
+      n = (int)j->n_using_clause;
+      names = an_alloc(an, sizeof(char *) * (size_t)(n + 1));
+      for (int i = 0; i < n; i++) names[i] = j->using_clause[i]->string->sval;
+    }
+    using_join(ps, j, f, lns0, rns0, rns1, names, n);
+    return f;
+  }
+  if (j->quals) f->quals = an_where(ps, j->quals, "JOIN/ON");
+  if (j->alias) {
+    /* An aliased join hides its sides' names behind one new name. */
+    RangeTblEntry *rte = an_alloc(an, sizeof *rte);
+    rte->kind = RTE_JOIN;
+    int cap = 0;
+    for (int i = lns0; i < rns1; i++) cap += ps->q->rtable[ps->q->ns[i]]->ncols;
+    rte->colnames = an_alloc(an, sizeof(char *) * (size_t)(cap + 1));
+    rte->coltypes = an_alloc(an, sizeof(Oid) * (size_t)(cap + 1));
+    rte->coltypmods = an_alloc(an, sizeof(int32_t) * (size_t)(cap + 1));
+    rte->joinvars = an_alloc(an, sizeof(Expr *) * (size_t)(cap + 1));
+    for (int i = lns0; i < rns1; i++) {
+      int ri = ps->q->ns[i];
+      RangeTblEntry *r = ps->q->rtable[ri];
+      if (!r->cols_visible) continue;
+      for (int c = 0; c < r->ncols; c++) {
+        rte->colnames[rte->ncols] = r->colnames[c];
+        rte->coltypes[rte->ncols] = r->coltypes[c];
+        rte->coltypmods[rte->ncols] = r->coltypmods[c];
+        rte->joinvars[rte->ncols++] = an_make_var(ps, ri, c, 0);
+      }
+    }
+    apply_alias(an, rte, j->alias, -1);
+    ns_mark(ps, lns0, false, false);
+    rte->rel_visible = rte->cols_visible = true;
+    f->rte = an_add_rte(ps, rte);
+    ns_add(ps, f->rte);
+  }
+  return f;
+}
+
+static FromItem *from_item(ParseState *ps, Node *n) {
+  switch (n->node_case) {
+  case PG_QUERY__NODE__NODE_RANGE_VAR: return range_var(ps, n->range_var);
+  case PG_QUERY__NODE__NODE_RANGE_SUBSELECT: return range_subselect(ps, n->range_subselect);
+  case PG_QUERY__NODE__NODE_JOIN_EXPR: return join_expr(ps, n->join_expr);
+  case PG_QUERY__NODE__NODE_RANGE_FUNCTION: an_unsupported(ps->an, -1, "functions in FROM");
+  default: an_unsupported(ps->an, -1, parser_node_name(n));
+  }
+}
+
+void an_from_clause(ParseState *ps, Node **items, size_t n) {
+  Query *q = ps->q;
+  q->from = an_alloc(ps->an, sizeof(FromItem *) * (n + 1));
+  const char *save = ps->exprkind;
+  bool saveaggs = ps->aggs_allowed, savewin = ps->windows_allowed;
+  ps->aggs_allowed = ps->windows_allowed = false;
+  ps->exprkind = "JOIN conditions";
+  for (size_t i = 0; i < n; i++) q->from[q->nfrom++] = from_item(ps, items[i]);
+  ps->exprkind = save;
+  ps->aggs_allowed = saveaggs;
+  ps->windows_allowed = savewin;
+  /* Two FROM items with one visible name would make references ambiguous. */
+  for (int i = 0; i < q->nns; i++)
+    for (int k = i + 1; k < q->nns; k++) {
+      RangeTblEntry *a = q->rtable[q->ns[i]], *b = q->rtable[q->ns[k]];
+      if (a->rel_visible && b->rel_visible && a->alias && b->alias && !strcmp(a->alias, b->alias))
+        an_error(ps->an, -1, ERRCODE_DUPLICATE_ALIAS, "table name \"%s\" specified more than once", a->alias);
+    }
+}
+
+/* ---- WHERE, HAVING ---- */
+
+Expr *an_where(ParseState *ps, Node *n, const char *kind) {
+  if (!n) return NULL;
+  const char *save = ps->exprkind;
+  bool saveaggs = ps->aggs_allowed, savewin = ps->windows_allowed;
+  ps->exprkind = kind;
+  if (strcmp(kind, "HAVING")) ps->aggs_allowed = false;
+  ps->windows_allowed = false;
+  Expr *e = an_bool_expr(ps, n, kind);
+  ps->exprkind = save;
+  ps->aggs_allowed = saveaggs;
+  ps->windows_allowed = savewin;
+  return e;
+}
+
+/* ---- GROUP BY ---- */
+
+static bool expr_equal(const Expr *a, const Expr *b);
+
+static bool list_equal(Expr *const *a, Expr *const *b, int n) {
+  for (int i = 0; i < n; i++) if (!expr_equal(a[i], b[i])) return false;
+  return true;
+}
+
+/* Structural equality, for matching expressions to GROUP BY items. */
+static bool expr_equal(const Expr *a, const Expr *b) {
+  if (a == b) return true;
+  if (!a || !b || a->kind != b->kind || a->type != b->type) return false;
+  switch (a->kind) {
+  case EXPR_VAR:
+    return a->u.var.rte == b->u.var.rte && a->u.var.attno == b->u.var.attno && a->u.var.levelsup == b->u.var.levelsup;
+  case EXPR_CONST:
+    if (a->u.c.isnull || b->u.c.isnull) return a->u.c.isnull == b->u.c.isnull;
+    if (a->u.c.value.kind != b->u.c.value.kind) return false;
+    if (a->u.c.value.kind == D_INT) return a->u.c.value.i == b->u.c.value.i;
+    if (a->u.c.value.kind == D_FLOAT) return a->u.c.value.f == b->u.c.value.f;
+    return a->u.c.value.n == b->u.c.value.n && !memcmp(a->u.c.value.p, b->u.c.value.p, a->u.c.value.n);
+  case EXPR_PARAM: return a->u.param.number == b->u.param.number;
+  case EXPR_FUNC:
+    return a->u.func.procoid == b->u.func.procoid && a->u.func.nargs == b->u.func.nargs &&
+           list_equal(a->u.func.args, b->u.func.args, a->u.func.nargs);
+  case EXPR_NATIVE:
+    return !strcmp(a->u.native.op, b->u.native.op) && expr_equal(a->u.native.l, b->u.native.l) &&
+           expr_equal(a->u.native.r, b->u.native.r);
+  case EXPR_RELABEL: return expr_equal(a->u.relabel.arg, b->u.relabel.arg);
+  case EXPR_IOCOERCE: return expr_equal(a->u.iocoerce.arg, b->u.iocoerce.arg);
+  case EXPR_COALESCE: case EXPR_MINMAX:
+    return a->u.list.nargs == b->u.list.nargs && list_equal(a->u.list.args, b->u.list.args, a->u.list.nargs);
+  case EXPR_BOOL:
+    return a->u.boolexpr.op == b->u.boolexpr.op && a->u.boolexpr.nargs == b->u.boolexpr.nargs &&
+           list_equal(a->u.boolexpr.args, b->u.boolexpr.args, a->u.boolexpr.nargs);
+  default:
+    return false;   /* conservative: an unmatched expression is checked column by column */
+  }
+}
+
+static Expr *group_item(ParseState *ps, Node *n) {
+  Analysis *an = ps->an;
+  Query *q = ps->q;
+  /* GROUP BY 2: an output column by position. */
+  if (n->node_case == PG_QUERY__NODE__NODE_A_CONST && n->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL) {
+    int pos = n->a_const->ival->ival;
+    if (pos < 1 || pos > q->ntargets)
+      an_error(an, n->a_const->location, ERRCODE_INVALID_COLUMN_REFERENCE, "GROUP BY position %d is not in select list", pos);
+    return q->targets[pos - 1].expr;
+  }
+  /* GROUP BY name: an input column first, else an output column's name. */
+  if (n->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && n->column_ref->n_fields == 1 &&
+      n->column_ref->fields[0]->node_case == PG_QUERY__NODE__NODE_STRING) {
+    const char *name = n->column_ref->fields[0]->string->sval;
+    bool input = false;
+    for (int i = 0; i < q->nns && !input; i++) {
+      RangeTblEntry *rte = q->rtable[q->ns[i]];
+      for (int c = 0; rte->cols_visible && c < rte->ncols; c++) if (!strcmp(rte->colnames[c], name)) input = true;
+    }
+    if (!input)
+      for (int i = 0; i < q->ntargets; i++)
+        if (!strcmp(q->targets[i].name, name)) return q->targets[i].expr;
+  }
+  return an_expr(ps, n);
+}
+
+void an_group_clause(ParseState *ps, Node **items, size_t n) {
+  Query *q = ps->q;
+  const char *save = ps->exprkind;
+  bool saveaggs = ps->aggs_allowed, savewin = ps->windows_allowed;
+  ps->exprkind = "GROUP BY";
+  ps->aggs_allowed = ps->windows_allowed = false;
+  q->groupby = an_alloc(ps->an, sizeof(Expr *) * (n + 1));
+  for (size_t i = 0; i < n; i++) {
+    Node *it = items[i];
+    if (it->node_case == PG_QUERY__NODE__NODE_GROUPING_SET) an_unsupported(ps->an, it->grouping_set->location, "GROUPING SETS, ROLLUP and CUBE");
+    q->groupby[q->ngroupby++] = an_resolve_unknown(ps, group_item(ps, it));
+  }
+  ps->exprkind = save;
+  ps->aggs_allowed = saveaggs;
+  ps->windows_allowed = savewin;
+}
+
+/* A column is functionally dependent on the GROUP BY when the whole
+** primary key of its table is grouped (PostgreSQL's rule). */
+static bool pk_grouped(Query *q, int rteidx) {
+  RangeTblEntry *rte = q->rtable[rteidx];
+  if (rte->kind != RTE_RELATION) return false;
+  for (int i = 0; i < rte->table->ncons; i++) {
+    Constraint *c = &rte->table->cons[i];
+    if (c->kind != 'p') continue;
+    for (int k = 0; k < c->ncols; k++) {
+      bool found = false;
+      for (int g = 0; g < q->ngroupby; g++) {
+        Expr *e = q->groupby[g];
+        if (e->kind == EXPR_VAR && e->u.var.levelsup == 0 && e->u.var.rte == rteidx && e->u.var.attno == c->cols[k]) found = true;
+      }
+      if (!found) return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+static void check_ungrouped(ParseState *ps, Expr *e);
+
+static void check_list(ParseState *ps, Expr **l, int n) { for (int i = 0; i < n; i++) check_ungrouped(ps, l[i]); }
+
+static void check_ungrouped(ParseState *ps, Expr *e) {
+  if (!e) return;
+  Query *q = ps->q;
+  for (int g = 0; g < q->ngroupby; g++) if (expr_equal(e, q->groupby[g])) return;
+  switch (e->kind) {
+  case EXPR_AGG: return;
+  case EXPR_VAR:
+    if (e->u.var.levelsup != 0 || pk_grouped(q, e->u.var.rte)) return;
+    {
+      RangeTblEntry *rte = q->rtable[e->u.var.rte];
+      an_error(ps->an, e->location, ERRCODE_GROUPING_ERROR,
+               "column \"%s.%s\" must appear in the GROUP BY clause or be used in an aggregate function",
+               rte->alias ? rte->alias : "?", rte->colnames[e->u.var.attno]);
+    }
+  case EXPR_FUNC: check_list(ps, e->u.func.args, e->u.func.nargs); return;
+  case EXPR_WINDOW:
+    check_list(ps, e->u.window.args, e->u.window.nargs);
+    check_list(ps, e->u.window.spec->partition, e->u.window.spec->npartition);
+    for (int i = 0; i < e->u.window.spec->norder; i++) check_ungrouped(ps, e->u.window.spec->order[i].expr);
+    return;
+  case EXPR_BOOL: check_list(ps, e->u.boolexpr.args, e->u.boolexpr.nargs); return;
+  case EXPR_NULLTEST: check_ungrouped(ps, e->u.nulltest.arg); return;
+  case EXPR_BOOLTEST: check_ungrouped(ps, e->u.booltest.arg); return;
+  case EXPR_DISTINCT: check_ungrouped(ps, e->u.distinct.eq); return;
+  case EXPR_NULLIF: check_ungrouped(ps, e->u.nullif.eq); return;
+  case EXPR_CASE:
+    check_list(ps, e->u.caseexpr.whens, e->u.caseexpr.nwhen);
+    check_list(ps, e->u.caseexpr.thens, e->u.caseexpr.nwhen);
+    check_ungrouped(ps, e->u.caseexpr.elseexpr);
+    return;
+  case EXPR_COALESCE: check_list(ps, e->u.list.args, e->u.list.nargs); return;
+  case EXPR_MINMAX: check_list(ps, e->u.minmax.args, e->u.minmax.nargs); return;
+  case EXPR_RELABEL: check_ungrouped(ps, e->u.relabel.arg); return;
+  case EXPR_IOCOERCE: check_ungrouped(ps, e->u.iocoerce.arg); return;
+  case EXPR_INLIST: check_ungrouped(ps, e->u.inlist.arg); check_list(ps, e->u.inlist.items, e->u.inlist.nitems); return;
+  case EXPR_NATIVE: check_ungrouped(ps, e->u.native.l); check_ungrouped(ps, e->u.native.r); return;
+  case EXPR_SUBLINK: check_ungrouped(ps, e->u.sublink.testexpr); return; /* correlated refs inside: not checked */
+  case EXPR_SEQFUNC: check_ungrouped(ps, e->u.seq.arg2); check_ungrouped(ps, e->u.seq.arg3); return;
+  case EXPR_NOTNULLCHK: check_ungrouped(ps, e->u.notnullchk.arg); return;
+  case EXPR_CONST: case EXPR_PARAM: case EXPR_SQLREF: return;
+  }
+}
+
+void an_check_grouping(ParseState *ps) {
+  Query *q = ps->q;
+  if (!q->ngroupby && !ps->has_aggs && !q->having) return;
+  for (int i = 0; i < q->ntargets; i++) check_ungrouped(ps, q->targets[i].expr);
+  check_ungrouped(ps, q->having);
+  for (int i = 0; i < q->nsort; i++) check_ungrouped(ps, q->sort[i].expr);
+}
+
+/* ---- ORDER BY ---- */
+
+static Expr *sort_target(ParseState *ps, Node *n, bool targets_fixed) {
+  Analysis *an = ps->an;
+  Query *q = ps->q;
+  if (n->node_case == PG_QUERY__NODE__NODE_A_CONST && n->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL) {
+    int pos = n->a_const->ival->ival;
+    if (pos < 1 || pos > q->ntargets)
+      an_error(an, n->a_const->location, ERRCODE_INVALID_COLUMN_REFERENCE, "ORDER BY position %d is not in select list", pos);
+    return q->targets[pos - 1].expr;
+  }
+  /* ORDER BY name: an output column's name first. */
+  if (n->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && n->column_ref->n_fields == 1 &&
+      n->column_ref->fields[0]->node_case == PG_QUERY__NODE__NODE_STRING) {
+    const char *name = n->column_ref->fields[0]->string->sval;
+    int found = -1;
+    for (int i = 0; i < q->ntargets; i++)
+      if (!q->targets[i].junk && !strcmp(q->targets[i].name, name)) {
+        if (found >= 0 && !expr_equal(q->targets[found].expr, q->targets[i].expr))
+          an_error(an, n->column_ref->location, ERRCODE_AMBIGUOUS_COLUMN, "ORDER BY \"%s\" is ambiguous", name);
+        found = i;
+      }
+    if (found >= 0) return q->targets[found].expr;
+  }
+  if (targets_fixed) {
+    /* Set operations: only output columns can be sorted on. */
+    an_error(an, -1, ERRCODE_FEATURE_NOT_SUPPORTED,
+             "invalid UNION/INTERSECT/EXCEPT ORDER BY clause");
+  }
+  Expr *e = an_resolve_unknown(ps, an_expr(ps, n));
+  return e;
+}
+
+void an_sort_clause(ParseState *ps, Node **items, size_t n, bool targets_fixed) {
+  Analysis *an = ps->an;
+  Query *q = ps->q;
+  q->sort = an_alloc(an, sizeof(SortItem) * (n + 1));
+  const char *save = ps->exprkind;
+  ps->exprkind = "ORDER BY";
+  for (size_t i = 0; i < n; i++) {
+    PgQuery__SortBy *sb = items[i]->sort_by;
+    if (sb->n_use_op) an_unsupported(an, sb->location, "ORDER BY ... USING");
+    SortItem *s = &q->sort[q->nsort++];
+    s->expr = sort_target(ps, sb->node, targets_fixed);
+    s->desc = sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
+    /* PostgreSQL sorts NULLs as larger than every value. */
+    if (sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST) s->nulls_first = true;
+    else if (sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST) s->nulls_first = false;
+    else s->nulls_first = s->desc;
+    if (q->distinct) {
+      bool in = false;
+      for (int t = 0; t < q->ntargets; t++) if (expr_equal(q->targets[t].expr, s->expr)) in = true;
+      if (!in)
+        an_error(an, sb->location, ERRCODE_INVALID_COLUMN_REFERENCE,
+                 "for SELECT DISTINCT, ORDER BY expressions must appear in select list");
+    }
+  }
+  ps->exprkind = save;
+}
+
+/* ---- LIMIT / OFFSET ---- */
+
+Expr *an_limit(ParseState *ps, Node *n, const char *kind) {
+  if (!n) return NULL;
+  const char *save = ps->exprkind;
+  bool saveaggs = ps->aggs_allowed, savewin = ps->windows_allowed;
+  ps->exprkind = kind;
+  ps->aggs_allowed = ps->windows_allowed = false;
+  Expr *e = an_expr(ps, n);
+  e = an_coerce_or_error(ps, e, PGM_OID_INT8, -1, COERCE_IMPLICIT, e->location);
+  ps->exprkind = save;
+  ps->aggs_allowed = saveaggs;
+  ps->windows_allowed = savewin;
+  if (e->kind == EXPR_CONST && !e->u.c.isnull && e->u.c.value.kind == D_INT && e->u.c.value.i < 0)
+    an_error(ps->an, e->location, !strcmp(kind, "LIMIT") ? "2201W" : "2201X", "%s must not be negative", kind);
+  return e;
+}

@@ -1,0 +1,447 @@
+/*
+** parse_expr.c — expressions: every node of an expression tree becomes a
+** typed Expr, or is rejected with 0A000 naming what is not supported.
+*/
+#include "analyze/analyze.h"
+#include "adt/adt.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+Expr *an_make_const(Analysis *an, Oid type, int32_t typmod, Datum *v, int location) {
+  Expr *e = an_alloc(an, sizeof *e);
+  e->kind = EXPR_CONST;
+  e->type = type;
+  e->typmod = typmod;
+  e->location = location;
+  e->u.c.value = *v;
+  e->u.c.isnull = v->kind == D_NULL;
+  /* Move the value's memory into the arena: the tree dies as one. */
+  if (v->p) {
+    e->u.c.value.p = arena_strndup(&an->arena, v->p, v->n);
+    free(v->p);
+    v->p = NULL;
+  }
+  return e;
+}
+
+Expr *an_make_const_text(Analysis *an, const char *s, int location) {
+  Expr *e = an_alloc(an, sizeof *e);
+  e->kind = EXPR_CONST;
+  e->type = PGM_OID_UNKNOWN;
+  e->typmod = -1;
+  e->location = location;
+  e->u.c.literal = an_strdup(an, s);
+  e->u.c.value.kind = D_TEXT;
+  e->u.c.value.p = e->u.c.literal;
+  e->u.c.value.n = strlen(s);
+  return e;
+}
+
+Expr *an_make_null(Analysis *an, Oid type) {
+  Expr *e = an_alloc(an, sizeof *e);
+  e->kind = EXPR_CONST;
+  e->type = type;
+  e->typmod = -1;
+  e->location = -1;
+  e->u.c.isnull = true;
+  return e;
+}
+
+Expr *an_make_int4(Analysis *an, int32_t v) {
+  Datum d = {.kind = D_INT, .i = v};
+  return an_make_const(an, PGM_OID_INT4, -1, &d, -1);
+}
+
+Expr *an_make_bool(Analysis *an, bool v) {
+  Datum d = {.kind = D_INT, .i = v};
+  return an_make_const(an, PGM_OID_BOOL, -1, &d, -1);
+}
+
+static Expr *const_from_text(Analysis *an, Oid type, const char *s, int location) {
+  Datum d;
+  pgm_error *err = NULL;
+  if (adt_input(an->db, type, -1, s, strlen(s), &d, &err) != 0) {
+    err->position = parser_char_position(an->text, location);
+    an->err = err;
+    longjmp(an->on_error, 1);
+  }
+  return an_make_const(an, type, -1, &d, location);
+}
+
+/* Numeric literals: integers that fit int4 are int4, then int8, else
+** numeric; anything with a point or exponent is numeric (make_const). */
+static Expr *a_const(ParseState *ps, PgQuery__AConst *c) {
+  Analysis *an = ps->an;
+  if (c->isnull) {
+    Expr *e = an_make_null(an, PGM_OID_UNKNOWN);
+    e->location = c->location;
+    return e;
+  }
+  switch (c->val_case) {
+  case PG_QUERY__A__CONST__VAL_IVAL: {
+    Datum d = {.kind = D_INT, .i = c->ival->ival};
+    return an_make_const(an, PGM_OID_INT4, -1, &d, c->location);
+  }
+  case PG_QUERY__A__CONST__VAL_FVAL: {
+    const char *s = c->fval->fval;
+    if (!strpbrk(s, ".eE")) {
+      errno = 0;
+      char *end;
+      long long v = strtoll(s, &end, 10);
+      if (errno == 0 && *end == 0) {
+        Datum d = {.kind = D_INT, .i = v};
+        return an_make_const(an, PGM_OID_INT8, -1, &d, c->location);
+      }
+    }
+    return const_from_text(an, PGM_OID_NUMERIC, s, c->location);
+  }
+  case PG_QUERY__A__CONST__VAL_BOOLVAL:
+    return an_make_bool(an, c->boolval->boolval);
+  case PG_QUERY__A__CONST__VAL_SVAL:
+    return an_make_const_text(an, c->sval->sval, c->location);
+  case PG_QUERY__A__CONST__VAL_BSVAL:
+    an_unsupported(an, c->location, "bit-string constants");
+  default:
+    an_unsupported(an, c->location, "this constant");
+  }
+}
+
+static Expr *param_ref(ParseState *ps, PgQuery__ParamRef *p) {
+  Analysis *an = ps->an;
+  if (p->number < 1 || p->number > 65535)
+    an_error(an, p->location, ERRCODE_UNDEFINED_PARAMETER, "there is no parameter $%d", p->number);
+  Expr *e = an_alloc(an, sizeof *e);
+  e->kind = EXPR_PARAM;
+  e->u.param.number = p->number;
+  e->type = an_param_type(an, p->number);
+  if (!e->type) e->type = PGM_OID_UNKNOWN;
+  e->typmod = -1;
+  e->location = p->location;
+  return e;
+}
+
+Expr *an_bool_expr(ParseState *ps, Node *n, const char *context) {
+  Expr *e = an_expr(ps, n);
+  Expr *b = an_coerce(ps, e, PGM_OID_BOOL, -1, COERCE_IMPLICIT, e->location);
+  if (!b)
+    an_error(ps->an, e->location, ERRCODE_DATATYPE_MISMATCH, "argument of %s must be type boolean, not type %s",
+             context, an_typename(e->type));
+  return b;
+}
+
+static Expr *make_bool(Analysis *an, BoolOp op, Expr **args, int nargs, int location) {
+  Expr *e = an_alloc(an, sizeof *e);
+  e->kind = EXPR_BOOL;
+  e->type = PGM_OID_BOOL;
+  e->typmod = -1;
+  e->location = location;
+  e->u.boolexpr.op = op;
+  e->u.boolexpr.args = args;
+  e->u.boolexpr.nargs = nargs;
+  return e;
+}
+
+static Expr *make_bool2(Analysis *an, BoolOp op, Expr *a, Expr *b, int location) {
+  Expr **args = an_alloc(an, sizeof(Expr *) * 2);
+  args[0] = a;
+  args[1] = b;
+  return make_bool(an, op, args, b ? 2 : 1, location);
+}
+
+static Expr *bool_expr(ParseState *ps, PgQuery__BoolExpr *b) {
+  Analysis *an = ps->an;
+  const char *ctx = b->boolop == PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR ? "AND"
+                  : b->boolop == PG_QUERY__BOOL_EXPR_TYPE__OR_EXPR ? "OR" : "NOT";
+  Expr **args = an_alloc(an, sizeof(Expr *) * (b->n_args + 1));
+  for (size_t i = 0; i < b->n_args; i++) args[i] = an_bool_expr(ps, b->args[i], ctx);
+  BoolOp op = b->boolop == PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR ? BOOL_AND
+            : b->boolop == PG_QUERY__BOOL_EXPR_TYPE__OR_EXPR ? BOOL_OR : BOOL_NOT;
+  return make_bool(an, op, args, (int)b->n_args, b->location);
+}
+
+static const char *op_name(Analysis *an, PgQuery__AExpr *a) {
+  const char *name = NULL;
+  for (size_t i = 0; i < a->n_name; i++) {
+    name = a->name[i]->string->sval;
+    if (i + 1 < a->n_name && strcmp(name, "pg_catalog"))
+      an_error(an, a->location, ERRCODE_UNDEFINED_SCHEMA, "schema \"%s\" does not exist", name);
+  }
+  return name;
+}
+
+/* IS [NOT] DISTINCT FROM, NULLIF: both rest on the type's "=" operator. */
+static Expr *make_distinct(ParseState *ps, Expr *l, Expr *r, bool isnot, int location) {
+  Expr *e = an_alloc(ps->an, sizeof *e);
+  e->kind = EXPR_DISTINCT;
+  e->type = PGM_OID_BOOL;
+  e->typmod = -1;
+  e->location = location;
+  e->u.distinct.eq = an_make_op(ps, "=", l, r, location);
+  e->u.distinct.isnot = isnot;
+  return e;
+}
+
+static Expr *make_nullif(ParseState *ps, Expr *l, Expr *r, int location) {
+  Expr *e = an_alloc(ps->an, sizeof *e);
+  e->kind = EXPR_NULLIF;
+  e->u.nullif.eq = an_make_op(ps, "=", l, r, location);
+  Expr *eq = e->u.nullif.eq;
+  Expr *left = eq->kind == EXPR_NATIVE ? eq->u.native.l : eq->u.func.args[0];
+  e->type = left->type;
+  e->typmod = left->typmod;
+  e->location = location;
+  return e;
+}
+
+/* x IN (a, b, c): one native comparison for all items becomes SQLite's IN
+** (same NULL semantics), anything else an OR of comparisons. */
+static Expr *in_list(ParseState *ps, PgQuery__AExpr *a, bool isnot) {
+  Analysis *an = ps->an;
+  Expr *l = an_expr(ps, a->lexpr);
+  PgQuery__List *list = a->rexpr->list;
+  int n = (int)list->n_items;
+  Expr **items = an_alloc(an, sizeof(Expr *) * (size_t)(n + 1));
+  Expr **cmps = an_alloc(an, sizeof(Expr *) * (size_t)(n + 1));
+  bool native = true;
+  for (int i = 0; i < n; i++) {
+    items[i] = an_expr(ps, list->items[i]);
+    cmps[i] = an_make_op(ps, isnot ? "<>" : "=", l, items[i], a->location);
+    if (cmps[i]->kind != EXPR_NATIVE || cmps[i]->u.native.l->type != cmps[0]->u.native.l->type ||
+        cmps[i]->u.native.l != l)
+      native = false;
+  }
+  if (native) {
+    Expr *e = an_alloc(an, sizeof *e);
+    e->kind = EXPR_INLIST;
+    e->type = PGM_OID_BOOL;
+    e->typmod = -1;
+    e->location = a->location;
+    e->u.inlist.arg = l;
+    e->u.inlist.items = an_alloc(an, sizeof(Expr *) * (size_t)(n + 1));
+    for (int i = 0; i < n; i++) e->u.inlist.items[i] = cmps[i]->u.native.r;
+    e->u.inlist.nitems = n;
+    e->u.inlist.isnot = isnot;
+    return e;
+  }
+  return make_bool(an, isnot ? BOOL_AND : BOOL_OR, cmps, n, a->location);
+}
+
+static Expr *between(ParseState *ps, PgQuery__AExpr *a) {
+  Analysis *an = ps->an;
+  PgQuery__List *list = a->rexpr->list;
+  Expr *x = an_expr(ps, a->lexpr);
+  Expr *lo = an_expr(ps, list->items[0]);
+  Expr *hi = an_expr(ps, list->items[1]);
+  int loc = a->location;
+  switch (a->kind) {
+  case PG_QUERY__A__EXPR__KIND__AEXPR_BETWEEN:
+    return make_bool2(an, BOOL_AND, an_make_op(ps, ">=", x, lo, loc), an_make_op(ps, "<=", x, hi, loc), loc);
+  case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN:
+    return make_bool2(an, BOOL_OR, an_make_op(ps, "<", x, lo, loc), an_make_op(ps, ">", x, hi, loc), loc);
+  case PG_QUERY__A__EXPR__KIND__AEXPR_BETWEEN_SYM:
+    return make_bool2(an, BOOL_OR,
+        make_bool2(an, BOOL_AND, an_make_op(ps, ">=", x, lo, loc), an_make_op(ps, "<=", x, hi, loc), loc),
+        make_bool2(an, BOOL_AND, an_make_op(ps, ">=", x, hi, loc), an_make_op(ps, "<=", x, lo, loc), loc), loc);
+  default:
+    return make_bool2(an, BOOL_AND,
+        make_bool2(an, BOOL_OR, an_make_op(ps, "<", x, lo, loc), an_make_op(ps, ">", x, hi, loc), loc),
+        make_bool2(an, BOOL_OR, an_make_op(ps, "<", x, hi, loc), an_make_op(ps, ">", x, lo, loc), loc), loc);
+  }
+}
+
+static Expr *a_expr(ParseState *ps, PgQuery__AExpr *a) {
+  Analysis *an = ps->an;
+  const char *name = op_name(an, a);
+  switch (a->kind) {
+  case PG_QUERY__A__EXPR__KIND__AEXPR_OP:
+  case PG_QUERY__A__EXPR__KIND__AEXPR_LIKE:
+  case PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE: {
+    Expr *l = a->lexpr ? an_expr(ps, a->lexpr) : NULL;
+    Expr *r = an_expr(ps, a->rexpr);
+    return an_make_op(ps, name, l, r, a->location);
+  }
+  case PG_QUERY__A__EXPR__KIND__AEXPR_DISTINCT:
+  case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_DISTINCT:
+    return make_distinct(ps, an_expr(ps, a->lexpr), an_expr(ps, a->rexpr),
+                         a->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NOT_DISTINCT, a->location);
+  case PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF:
+    return make_nullif(ps, an_expr(ps, a->lexpr), an_expr(ps, a->rexpr), a->location);
+  case PG_QUERY__A__EXPR__KIND__AEXPR_IN:
+    return in_list(ps, a, !strcmp(name, "<>"));
+  case PG_QUERY__A__EXPR__KIND__AEXPR_BETWEEN:
+  case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN:
+  case PG_QUERY__A__EXPR__KIND__AEXPR_BETWEEN_SYM:
+  case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN_SYM:
+    return between(ps, a);
+  case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY:
+  case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL:
+    an_unsupported(an, a->location, "ANY/ALL with arrays");
+  case PG_QUERY__A__EXPR__KIND__AEXPR_SIMILAR:
+    an_unsupported(an, a->location, "SIMILAR TO");
+  default:
+    an_unsupported(an, a->location, "this operator form");
+  }
+}
+
+static Expr *null_test(ParseState *ps, PgQuery__NullTest *t) {
+  if (t->argisrow) an_unsupported(ps->an, t->location, "row IS NULL");
+  Expr *e = an_alloc(ps->an, sizeof *e);
+  e->kind = EXPR_NULLTEST;
+  e->type = PGM_OID_BOOL;
+  e->typmod = -1;
+  e->location = t->location;
+  e->u.nulltest.arg = an_resolve_unknown(ps, an_expr(ps, (Node *)t->arg));
+  e->u.nulltest.isnot = t->nulltesttype == PG_QUERY__NULL_TEST_TYPE__IS_NOT_NULL;
+  return e;
+}
+
+static Expr *boolean_test(ParseState *ps, PgQuery__BooleanTest *t) {
+  static const char *const names[] = {"IS TRUE", "IS NOT TRUE", "IS FALSE", "IS NOT FALSE",
+                                      "IS UNKNOWN", "IS NOT UNKNOWN"};
+  int which = (int)t->booltesttype - 1;  /* protobuf enums start at 1 */
+  if (which < 0 || which > 5) an_unsupported(ps->an, t->location, "this boolean test");
+  Expr *e = an_alloc(ps->an, sizeof *e);
+  e->kind = EXPR_BOOLTEST;
+  e->type = PGM_OID_BOOL;
+  e->typmod = -1;
+  e->location = t->location;
+  e->u.booltest.arg = an_bool_expr(ps, (Node *)t->arg, names[which]);
+  e->u.booltest.test = which;
+  return e;
+}
+
+static Expr *type_cast(ParseState *ps, PgQuery__TypeCast *tc) {
+  int32_t typmod;
+  Oid type = an_typename(ps->an, tc->type_name, &typmod);
+  Expr *arg = an_expr(ps, tc->arg);
+  int loc = tc->location;
+  return an_coerce_or_error(ps, arg, type, typmod, COERCE_EXPLICIT, loc);
+}
+
+static Expr *case_expr(ParseState *ps, PgQuery__CaseExpr *c) {
+  Analysis *an = ps->an;
+  Expr *e = an_alloc(an, sizeof *e);
+  e->kind = EXPR_CASE;
+  e->location = c->location;
+  e->typmod = -1;
+  int n = (int)c->n_args;
+  Expr *arg = c->arg ? an_expr(ps, (Node *)c->arg) : NULL;
+  Expr **results = an_alloc(an, sizeof(Expr *) * (size_t)(n + 2));
+  e->u.caseexpr.whens = an_alloc(an, sizeof(Expr *) * (size_t)(n + 1));
+  e->u.caseexpr.thens = an_alloc(an, sizeof(Expr *) * (size_t)(n + 1));
+  e->u.caseexpr.nwhen = n;
+  for (int i = 0; i < n; i++) {
+    PgQuery__CaseWhen *w = c->args[i]->case_when;
+    if (arg) e->u.caseexpr.whens[i] = an_make_op(ps, "=", arg, an_expr(ps, (Node *)w->expr), w->location);
+    else e->u.caseexpr.whens[i] = an_bool_expr(ps, (Node *)w->expr, "CASE/WHEN");
+    results[i] = an_expr(ps, (Node *)w->result);
+  }
+  results[n] = c->defresult ? an_expr(ps, (Node *)c->defresult) : an_make_null(an, PGM_OID_UNKNOWN);
+  e->type = an_common_type(ps, results, n + 1, "CASE");
+  for (int i = 0; i <= n; i++)
+    results[i] = an_coerce_or_error(ps, results[i], e->type, -1, COERCE_IMPLICIT, results[i]->location);
+  for (int i = 0; i < n; i++) e->u.caseexpr.thens[i] = results[i];
+  e->u.caseexpr.elseexpr = results[n];
+  return e;
+}
+
+static Expr **expr_list(ParseState *ps, Node **items, size_t n) {
+  Expr **out = an_alloc(ps->an, sizeof(Expr *) * (n + 1));
+  for (size_t i = 0; i < n; i++) out[i] = an_expr(ps, items[i]);
+  return out;
+}
+
+static Expr *coalesce_expr(ParseState *ps, PgQuery__CoalesceExpr *c) {
+  Expr *e = an_alloc(ps->an, sizeof *e);
+  e->kind = EXPR_COALESCE;
+  e->location = c->location;
+  e->typmod = -1;
+  Expr **args = expr_list(ps, c->args, c->n_args);
+  e->type = an_common_type(ps, args, (int)c->n_args, "COALESCE");
+  for (size_t i = 0; i < c->n_args; i++)
+    args[i] = an_coerce_or_error(ps, args[i], e->type, -1, COERCE_IMPLICIT, args[i]->location);
+  e->u.list.args = args;
+  e->u.list.nargs = (int)c->n_args;
+  return e;
+}
+
+/* GREATEST/LEAST ignore NULLs, which is what the max/min aggregates do. */
+static Expr *minmax_expr(ParseState *ps, PgQuery__MinMaxExpr *m) {
+  Analysis *an = ps->an;
+  bool greatest = m->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST;
+  Expr **args = expr_list(ps, m->args, m->n_args);
+  Oid type = an_common_type(ps, args, (int)m->n_args, greatest ? "GREATEST" : "LEAST");
+  for (size_t i = 0; i < m->n_args; i++)
+    args[i] = an_coerce_or_error(ps, args[i], type, -1, COERCE_IMPLICIT, args[i]->location);
+  int nprocs;
+  const PgProc *const *procs = pgm_procs_by_name(greatest ? "max" : "min", &nprocs);
+  bool amb;
+  const PgProc *agg = an_select_proc(procs, nprocs, &type, 1, &amb);
+  const char *aggname = NULL;
+  static const Oid native[] = {2115, 2116, 2117, 2120, 2122, 2126, 2127, 2129,
+                               2131, 2132, 2133, 2136, 2138, 2142, 2143, 2145};
+  for (size_t i = 0; agg && i < sizeof native / sizeof native[0]; i++)
+    if (agg->oid == native[i]) aggname = greatest ? "max" : "min";
+  if (agg && !aggname) { const AdtAgg *a = adt_lookup_agg(agg->oid); if (a) aggname = a->sqlname; }
+  if (!aggname) an_unsupported(an, m->location, "GREATEST/LEAST for this type");
+  Expr *e = an_alloc(an, sizeof *e);
+  e->kind = EXPR_MINMAX;
+  e->type = type;
+  e->typmod = -1;
+  e->location = m->location;
+  e->u.minmax.args = args;
+  e->u.minmax.nargs = (int)m->n_args;
+  e->u.minmax.aggname = aggname;
+  return e;
+}
+
+/* CURRENT_DATE, CURRENT_TIMESTAMP, ...: calls of the functions they mean. */
+static Expr *sql_value_function(ParseState *ps, PgQuery__SQLValueFunction *f) {
+  const char *fname = NULL;
+  Oid cast = 0;
+  switch (f->op) {
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP: fname = "now"; break;
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE: fname = "now"; cast = PGM_OID_DATE; break;
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP: fname = "now"; cast = PGM_OID_TIMESTAMP; break;
+  default: an_unsupported(ps->an, f->location, "this SQL value function");
+  }
+  int n;
+  const PgProc *const *procs = pgm_procs_by_name(fname, &n);
+  Expr *e = an_make_func(ps, procs[0], NULL, 0, f->location);
+  if (cast) e = an_coerce_or_error(ps, e, cast, -1, COERCE_EXPLICIT, f->location);
+  return e;
+}
+
+Expr *an_expr(ParseState *ps, Node *n) {
+  Analysis *an = ps->an;
+  switch (n->node_case) {
+  case PG_QUERY__NODE__NODE_COLUMN_REF: return an_column_ref(ps, n->column_ref);
+  case PG_QUERY__NODE__NODE_A_CONST: return a_const(ps, n->a_const);
+  case PG_QUERY__NODE__NODE_PARAM_REF: return param_ref(ps, n->param_ref);
+  case PG_QUERY__NODE__NODE_A_EXPR: return a_expr(ps, n->a_expr);
+  case PG_QUERY__NODE__NODE_BOOL_EXPR: return bool_expr(ps, n->bool_expr);
+  case PG_QUERY__NODE__NODE_NULL_TEST: return null_test(ps, n->null_test);
+  case PG_QUERY__NODE__NODE_BOOLEAN_TEST: return boolean_test(ps, n->boolean_test);
+  case PG_QUERY__NODE__NODE_FUNC_CALL: return an_func_call(ps, n->func_call);
+  case PG_QUERY__NODE__NODE_TYPE_CAST: return type_cast(ps, n->type_cast);
+  case PG_QUERY__NODE__NODE_CASE_EXPR: return case_expr(ps, n->case_expr);
+  case PG_QUERY__NODE__NODE_COALESCE_EXPR: return coalesce_expr(ps, n->coalesce_expr);
+  case PG_QUERY__NODE__NODE_MIN_MAX_EXPR: return minmax_expr(ps, n->min_max_expr);
+  case PG_QUERY__NODE__NODE_SUB_LINK: return an_sublink(ps, n->sub_link);
+  case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION: return sql_value_function(ps, n->sqlvalue_function);
+  case PG_QUERY__NODE__NODE_A_ARRAY_EXPR: an_unsupported(an, n->a_array_expr->location, "arrays");
+  case PG_QUERY__NODE__NODE_ROW_EXPR: an_unsupported(an, n->row_expr->location, "row constructors");
+  case PG_QUERY__NODE__NODE_COLLATE_CLAUSE: an_unsupported(an, n->collate_clause->location, "COLLATE");
+  case PG_QUERY__NODE__NODE_A_INDIRECTION: an_unsupported(an, -1, "subscripts and field selection");
+  case PG_QUERY__NODE__NODE_GROUPING_FUNC: an_unsupported(an, n->grouping_func->location, "GROUPING()");
+  case PG_QUERY__NODE__NODE_SET_TO_DEFAULT: an_error(an, n->set_to_default->location, ERRCODE_SYNTAX_ERROR, "DEFAULT is not allowed in this context");
+  default: {
+    pgm_error *e = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "expression %s is not supported by pgmicro",
+                                 parser_node_name(n));
+    an->err = e;
+    longjmp(an->on_error, 1);
+  }
+  }
+}

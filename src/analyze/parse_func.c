@@ -1,0 +1,406 @@
+/*
+** parse_func.c — function calls: resolution through pg_proc with
+** PostgreSQL's rules (manual 10.3, func_select_candidate), aggregates and
+** window functions, and the runnable check: a resolved function runs only if
+** src/adt implements its prosrc; otherwise 0A000, never a guess.
+*/
+#include "analyze/analyze.h"
+#include "adt/adt.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Pseudo-types PostgreSQL resolves polymorphically; we match only "any". */
+static bool is_polymorphic(Oid t) {
+  switch (t) {
+  case 2277: case 2283: case 2776: case 3500: case 3831: case 4537: case 5077: case 5078:
+  case 5079: case 5080: case 4538: case 2275 /* cstring */: case 2281 /* internal */:
+    return true;
+  default:
+    return false;
+  }
+}
+
+/* Argument type of candidate c at position i, expanding a VARIADIC "any". */
+static Oid cand_arg_of(const Candidate *c, int i) {
+  if (c->variadic && i >= c->nargs - 1) return c->variadic;
+  return c->args[i];
+}
+
+static Oid cand_arg(const PgProc *p, int i) {
+  const Oid *a = pgm_proc_argtypes(p);
+  if (p->variadic && i >= p->nargs - 1) return p->variadic;
+  return a[i];
+}
+
+static bool cand_fits(const Candidate *c, const Oid *in, int nin) {
+  if (c->variadic == 2276) { if (nin < c->nargs - 1) return false; }
+  else if (c->variadic || c->nargs != nin) return false;
+  for (int i = 0; i < nin; i++) {
+    Oid want = cand_arg_of(c, i);
+    if (want == 2276) continue;
+    if (is_polymorphic(want)) return false;
+    if (!an_can_coerce(in[i], want, COERCE_IMPLICIT)) return false;
+  }
+  return true;
+}
+
+typedef int (*ScoreFn)(const Candidate *, const Oid *, int);
+
+/* Keep the candidates (indexes in idx) that maximise score; returns the new count. */
+static int keep_best(const Candidate *c, int *idx, int n, const Oid *in, int nin, ScoreFn score) {
+  int best = -1, m = 0;
+  for (int i = 0; i < n; i++) { int s = score(&c[idx[i]], in, nin); if (s > best) best = s; }
+  for (int i = 0; i < n; i++) if (score(&c[idx[i]], in, nin) == best) idx[m++] = idx[i];
+  return m;
+}
+
+static int score_exact(const Candidate *c, const Oid *in, int nin) {
+  int s = 0;
+  for (int i = 0; i < nin; i++) if (in[i] != PGM_OID_UNKNOWN && cand_arg_of(c, i) == in[i]) s++;
+  return s;
+}
+
+static int score_preferred(const Candidate *c, const Oid *in, int nin) {
+  int s = 0;
+  for (int i = 0; i < nin; i++)
+    if (in[i] != PGM_OID_UNKNOWN && cand_arg_of(c, i) != in[i] && an_type_preferred(cand_arg_of(c, i))) s++;
+  return s;
+}
+
+/* Unknown inputs: choose the category (string if any candidate accepts it,
+** else the single category on offer) and prefer its preferred type. */
+static int resolve_unknowns(const Candidate *c, int *idx, int n, const Oid *in, int nin) {
+  for (int i = 0; i < nin && n > 1; i++) {
+    if (in[i] != PGM_OID_UNKNOWN) continue;
+    char cat = 0;
+    bool conflict = false, string = false;
+    for (int k = 0; k < n; k++) {
+      char kc = an_type_category(cand_arg_of(&c[idx[k]], i));
+      if (kc == 'S') string = true;
+      if (!cat) cat = kc; else if (cat != kc) conflict = true;
+    }
+    if (string) cat = 'S';
+    else if (conflict) return n;
+    bool havepref = false;
+    for (int k = 0; k < n; k++) {
+      Oid t = cand_arg_of(&c[idx[k]], i);
+      if (an_type_category(t) == cat && an_type_preferred(t)) havepref = true;
+    }
+    int m = 0;
+    for (int k = 0; k < n; k++) {
+      Oid t = cand_arg_of(&c[idx[k]], i);
+      if (an_type_category(t) != cat) continue;
+      if (havepref && !an_type_preferred(t)) continue;
+      idx[m++] = idx[k];
+    }
+    if (m) n = m;
+  }
+  return n;
+}
+
+/* All known inputs of one type: assume the unknowns have it too. */
+static int assume_known_type(const Candidate *c, int *idx, int n, const Oid *in, int nin) {
+  Oid known = 0;
+  for (int i = 0; i < nin; i++) {
+    if (in[i] == PGM_OID_UNKNOWN) continue;
+    if (known && known != in[i]) return n;
+    known = in[i];
+  }
+  if (!known) return n;
+  int m = 0, keep[1] = {0};
+  for (int k = 0; k < n; k++) {
+    bool ok = true;
+    for (int i = 0; i < nin; i++) {
+      Oid t = cand_arg_of(&c[idx[k]], i);
+      if (t != known && t != 2276) ok = false;
+    }
+    if (ok) { keep[0] = idx[k]; m++; }
+  }
+  if (m == 1) { idx[0] = keep[0]; return 1; }
+  return n;
+}
+
+int an_select_candidate(const Candidate *c, int ncands, const Oid *in, int nin, bool *ambiguous) {
+  *ambiguous = false;
+  int *idx = malloc(sizeof(int) * (size_t)(ncands + 1));
+  int n = 0, result = -1;
+  for (int i = 0; i < ncands; i++) {
+    bool exact = c[i].nargs == nin && !c[i].variadic;
+    for (int k = 0; exact && k < nin; k++) exact = c[i].args[k] == in[k];
+    if (exact) { result = i; goto done; }
+    if (cand_fits(&c[i], in, nin)) idx[n++] = i;
+  }
+  if (n > 1) n = keep_best(c, idx, n, in, nin, score_exact);
+  if (n > 1) n = keep_best(c, idx, n, in, nin, score_preferred);
+  if (n > 1) n = resolve_unknowns(c, idx, n, in, nin);
+  if (n > 1) n = assume_known_type(c, idx, n, in, nin);
+  if (n == 1) result = idx[0];
+  else if (n > 1) *ambiguous = true;
+done:
+  free(idx);
+  return result;
+}
+
+const PgProc *an_select_proc(const PgProc *const *cands, int ncands, const Oid *args, int nargs,
+                             bool *ambiguous) {
+  Candidate *c = malloc(sizeof(Candidate) * (size_t)(ncands + 1));
+  for (int i = 0; i < ncands; i++) {
+    c[i].args = pgm_proc_argtypes(cands[i]);
+    c[i].nargs = cands[i]->nargs;
+    c[i].variadic = cands[i]->variadic;
+  }
+  int k = an_select_candidate(c, ncands, args, nargs, ambiguous);
+  free(c);
+  return k >= 0 ? cands[k] : NULL;
+}
+
+/* Coerce the arguments to the function's declared types and check that
+** pgmicro can run it. */
+Expr *an_make_func(ParseState *ps, const PgProc *p, Expr **args, int nargs, int location) {
+  Analysis *an = ps->an;
+  if (p->retset) an_unsupported(an, location, "set-returning functions");
+  if (!adt_lookup(p->prosrc)) {
+    StrBuf b = STRBUF_INIT;
+    for (int i = 0; i < p->nargs; i++)
+      sb_printf(&b, "%s%s", i ? ", " : "", an_typename(pgm_proc_argtypes(p)[i]));
+    char *sig = an_strdup(an, sb_str(&b));
+    sb_free(&b);
+    an_error(an, location, ERRCODE_FEATURE_NOT_SUPPORTED, "function %s(%s) is not supported by pgmicro yet",
+             p->name, sig);
+  }
+  Expr *e = an_alloc(an, sizeof *e);
+  e->kind = EXPR_FUNC;
+  e->type = p->rettype;
+  e->typmod = -1;
+  e->location = location;
+  e->u.func.sqlname = p->prosrc;
+  e->u.func.procoid = p->oid;
+  e->u.func.nargs = nargs;
+  e->u.func.args = an_alloc(an, sizeof(Expr *) * (size_t)(nargs ? nargs : 1));
+  for (int i = 0; i < nargs; i++) {
+    Oid want = cand_arg(p, i);
+    Expr *a = args[i];
+    if (want == 2276) a = an_resolve_unknown(ps, a);
+    else a = an_coerce_or_error(ps, a, want, -1, COERCE_IMPLICIT, a->location);
+    e->u.func.args[i] = a;
+  }
+  if (p->volatility != 'i') an->volatile_fns = true;
+  return e;
+}
+
+/* Aggregates SQLite computes exactly as PostgreSQL does, by pg_proc OID. */
+static const struct { Oid fnoid; const char *sqlname; } native_aggs[] = {
+  {2803, "count"}, {2147, "count"}, {2108, "sum"}, {2109, "sum"},
+  {2115, "max"}, {2116, "max"}, {2117, "max"}, {2118, "max"}, {2119, "max"}, {2120, "max"},
+  {2122, "max"}, {2126, "max"}, {2127, "max"}, {2129, "max"},
+  {2131, "min"}, {2132, "min"}, {2133, "min"}, {2134, "min"}, {2135, "min"}, {2136, "min"},
+  {2138, "min"}, {2142, "min"}, {2143, "min"}, {2145, "min"},
+  {2517, "min"}, {2519, "min"}, {2518, "max"},
+};
+
+static const char *agg_sqlname(Oid fnoid) {
+  for (size_t i = 0; i < sizeof native_aggs / sizeof native_aggs[0]; i++)
+    if (native_aggs[i].fnoid == fnoid) return native_aggs[i].sqlname;
+  const AdtAgg *a = adt_lookup_agg(fnoid);
+  return a ? a->sqlname : NULL;
+}
+
+/* Window functions SQLite implements with PostgreSQL's semantics. */
+static const char *window_sqlname(const char *name) {
+  static const char *const ok[] = {"row_number", "rank", "dense_rank", "percent_rank", "cume_dist",
+                                   "ntile", "lag", "lead", "first_value", "last_value", "nth_value"};
+  for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+    if (!strcmp(ok[i], name)) return ok[i];
+  return NULL;
+}
+
+static const char *func_name(Analysis *an, PgQuery__FuncCall *fc) {
+  const char *name = NULL;
+  for (size_t i = 0; i < fc->n_funcname; i++) {
+    name = fc->funcname[i]->string->sval;
+    if (i + 1 < fc->n_funcname && strcmp(name, "pg_catalog") && strcmp(name, "public"))
+      an_error(an, fc->location, ERRCODE_UNDEFINED_SCHEMA, "schema \"%s\" does not exist", name);
+  }
+  return name;
+}
+
+static Expr *seq_func(ParseState *ps, const char *name, Expr **args, int nargs, int location) {
+  Analysis *an = ps->an;
+  if (nargs < 1 || args[0]->kind != EXPR_CONST || !args[0]->u.c.literal)
+    an_unsupported(an, location, "sequence functions with a non-constant sequence name");
+  Expr *e = an_alloc(an, sizeof *e);
+  e->kind = EXPR_SEQFUNC;
+  e->type = PGM_OID_INT8;
+  e->typmod = -1;
+  e->location = location;
+  e->u.seq.fn = name;
+  e->u.seq.seqname = args[0]->u.c.literal;
+  if (!strcmp(name, "setval")) {
+    if (nargs < 2) an_error(an, location, ERRCODE_UNDEFINED_FUNCTION, "function setval(unknown) does not exist");
+    e->u.seq.arg2 = an_coerce_or_error(ps, args[1], PGM_OID_INT8, -1, COERCE_IMPLICIT, location);
+    if (nargs > 2) e->u.seq.arg3 = an_coerce_or_error(ps, args[2], PGM_OID_BOOL, -1, COERCE_IMPLICIT, location);
+  } else if (nargs != 1) {
+    an_error(an, location, ERRCODE_UNDEFINED_FUNCTION, "function %s does not exist", name);
+  }
+  an->volatile_fns = true;
+  return e;
+}
+
+static void no_such_function(Analysis *an, const char *name, Expr **args, int nargs, int location,
+                             bool ambiguous) {
+  StrBuf b = STRBUF_INIT;
+  for (int i = 0; i < nargs; i++) sb_printf(&b, "%s%s", i ? ", " : "", an_typename(args[i]->type));
+  char *sig = an_strdup(an, sb_str(&b));
+  sb_free(&b);
+  pgm_error *e;
+  if (ambiguous) {
+    e = pgm_error_new(ERRCODE_AMBIGUOUS_FUNCTION, "function %s(%s) is not unique", name, sig);
+    pgm_error_set_hint(e, "Could not choose a best candidate function. You might need to add explicit type casts.");
+  } else {
+    e = pgm_error_new(ERRCODE_UNDEFINED_FUNCTION, "function %s(%s) does not exist", name, sig);
+    pgm_error_set_hint(e, "No function matches the given name and argument types. You might need to add explicit type casts.");
+  }
+  e->position = parser_char_position(an->text, location);
+  an->err = e;
+  longjmp(an->on_error, 1);
+}
+
+static WindowSpec *window_spec(ParseState *ps, PgQuery__WindowDef *w) {
+  Analysis *an = ps->an;
+  if (w->name && *w->name) an_unsupported(an, w->location, "named windows");
+  if (w->refname && *w->refname) an_unsupported(an, w->location, "window references");
+  /* frame_options 1058 = FRAMEOPTION_DEFAULTS (RANGE UNBOUNDED PRECEDING AND CURRENT ROW) */
+  if (w->frame_options != 1058) an_unsupported(an, w->location, "window frame clauses");
+  WindowSpec *s = an_alloc(an, sizeof *s);
+  const char *save = ps->exprkind;
+  ps->exprkind = "window definitions";
+  s->npartition = (int)w->n_partition_clause;
+  s->partition = an_alloc(an, sizeof(Expr *) * (w->n_partition_clause + 1));
+  for (size_t i = 0; i < w->n_partition_clause; i++) s->partition[i] = an_expr(ps, w->partition_clause[i]);
+  s->norder = (int)w->n_order_clause;
+  s->order = an_alloc(an, sizeof(SortItem) * (w->n_order_clause + 1));
+  for (size_t i = 0; i < w->n_order_clause; i++) {
+    PgQuery__SortBy *sb = w->order_clause[i]->sort_by;
+    if (sb->n_use_op) an_unsupported(an, sb->location, "ORDER BY USING");
+    s->order[i].expr = an_expr(ps, sb->node);
+    s->order[i].desc = sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
+    s->order[i].nulls_first = sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST ||
+                              (sb->sortby_nulls != PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST && s->order[i].desc);
+  }
+  ps->exprkind = save;
+  return s;
+}
+
+static Expr *make_window(ParseState *ps, PgQuery__FuncCall *fc, const PgProc *p, Expr **args, int nargs) {
+  Analysis *an = ps->an;
+  if (!ps->windows_allowed)
+    an_error(an, fc->location, ERRCODE_WINDOWING_ERROR, "window functions are not allowed in %s",
+             ps->exprkind ? ps->exprkind : "this context");
+  const char *sqlname = p->kind == 'w' ? window_sqlname(p->name) : agg_sqlname(p->oid);
+  if (!sqlname) an_unsupported(an, fc->location, p->name);
+  Expr *e = an_alloc(an, sizeof *e);
+  e->kind = EXPR_WINDOW;
+  e->type = p->rettype;
+  e->typmod = -1;
+  e->location = fc->location;
+  e->u.window.sqlname = sqlname;
+  e->u.window.star = fc->agg_star;
+  e->u.window.nargs = nargs;
+  e->u.window.args = args;
+  /* lag/lead/first_value...: the result has the argument's type */
+  if (is_polymorphic(p->rettype) && nargs) e->type = args[0]->type;
+  for (int i = 0; i < nargs; i++) {
+    Oid want = cand_arg(p, i);
+    if (!is_polymorphic(want) && want != 2276)
+      args[i] = an_coerce_or_error(ps, args[i], want, -1, COERCE_IMPLICIT, args[i]->location);
+    else args[i] = an_resolve_unknown(ps, args[i]);
+  }
+  e->u.window.spec = window_spec(ps, fc->over);
+  ps->has_windows = true;
+  return e;
+}
+
+static Expr *make_agg(ParseState *ps, PgQuery__FuncCall *fc, const PgProc *p, Expr **args, int nargs) {
+  Analysis *an = ps->an;
+  if (ps->in_agg) an_error(an, fc->location, ERRCODE_GROUPING_ERROR, "aggregate function calls cannot be nested");
+  if (!ps->aggs_allowed)
+    an_error(an, fc->location, ERRCODE_GROUPING_ERROR, "aggregate functions are not allowed in %s",
+             ps->exprkind ? ps->exprkind : "this context");
+  if (fc->n_agg_order) an_unsupported(an, fc->location, "ORDER BY inside aggregate calls");
+  if (fc->agg_within_group) an_unsupported(an, fc->location, "WITHIN GROUP");
+  const char *sqlname = agg_sqlname(p->oid);
+  if (!sqlname) {
+    StrBuf b = STRBUF_INIT;
+    for (int i = 0; i < p->nargs; i++) sb_printf(&b, "%s%s", i ? ", " : "", an_typename(pgm_proc_argtypes(p)[i]));
+    char *sig = an_strdup(an, sb_str(&b));
+    sb_free(&b);
+    an_error(an, fc->location, ERRCODE_FEATURE_NOT_SUPPORTED, "aggregate %s(%s) is not supported by pgmicro yet", p->name, sig);
+  }
+  if (fc->agg_distinct && nargs != 1) an_unsupported(an, fc->location, "DISTINCT aggregates with several arguments");
+  Expr *e = an_alloc(an, sizeof *e);
+  e->kind = EXPR_AGG;
+  e->type = p->rettype;
+  e->typmod = -1;
+  e->location = fc->location;
+  e->u.agg.sqlname = sqlname;
+  e->u.agg.star = fc->agg_star;
+  e->u.agg.distinct = fc->agg_distinct;
+  e->u.agg.nargs = nargs;
+  e->u.agg.args = args;
+  for (int i = 0; i < nargs; i++) {
+    Oid want = cand_arg(p, i);
+    if (want != 2276) args[i] = an_coerce_or_error(ps, args[i], want, -1, COERCE_IMPLICIT, args[i]->location);
+    else args[i] = an_resolve_unknown(ps, args[i]);
+  }
+  if (fc->agg_filter) {
+    bool save = ps->in_agg;
+    ps->in_agg = true;
+    e->u.agg.filter = an_bool_expr(ps, fc->agg_filter, "FILTER");
+    ps->in_agg = save;
+  }
+  ps->has_aggs = true;
+  return e;
+}
+
+Expr *an_func_call(ParseState *ps, PgQuery__FuncCall *fc) {
+  Analysis *an = ps->an;
+  const char *name = func_name(an, fc);
+  if (fc->func_variadic) an_unsupported(an, fc->location, "VARIADIC arguments");
+  int nargs = (int)fc->n_args;
+  Expr **args = an_alloc(an, sizeof(Expr *) * (size_t)(nargs + 1));
+  Oid *types = an_alloc(an, sizeof(Oid) * (size_t)(nargs + 1));
+  /* Arguments of an aggregate are analysed "inside" it: nested aggregates
+  ** are an error there, and ungrouped columns are fine. */
+  int nprocs;
+  const PgProc *const *procs = pgm_procs_by_name(name, &nprocs);
+  bool is_agg = nprocs && procs[0]->kind == 'a' && !fc->over;
+  bool save = ps->in_agg;
+  if (is_agg) ps->in_agg = true;
+  for (int i = 0; i < nargs; i++) {
+    if (fc->args[i]->node_case == PG_QUERY__NODE__NODE_NAMED_ARG_EXPR)
+      an_unsupported(an, fc->location, "named function arguments");
+    args[i] = an_expr(ps, fc->args[i]);
+    types[i] = args[i]->type;
+  }
+  ps->in_agg = save;
+  if (!strcmp(name, "nextval") || !strcmp(name, "currval") || !strcmp(name, "setval"))
+    return seq_func(ps, name, args, nargs, fc->location);
+  if (!nprocs) no_such_function(an, name, args, nargs, fc->location, false);
+  bool ambiguous;
+  const PgProc *p;
+  if (fc->agg_star) {
+    p = NULL;
+    for (int i = 0; i < nprocs; i++) if (procs[i]->nargs == 0 && procs[i]->kind != 'f') p = procs[i];
+    if (!p) an_error(an, fc->location, ERRCODE_WRONG_OBJECT_TYPE, "%s(*) specified, but %s is not an aggregate function", name, name);
+  } else {
+    p = an_select_proc(procs, nprocs, types, nargs, &ambiguous);
+    if (!p) no_such_function(an, name, args, nargs, fc->location, ambiguous);
+  }
+  if (fc->over) return make_window(ps, fc, p, args, nargs);
+  if (p->kind == 'w') an_error(an, fc->location, ERRCODE_WRONG_OBJECT_TYPE, "window function %s requires an OVER clause", name);
+  if (p->kind == 'a') return make_agg(ps, fc, p, args, nargs);
+  if (fc->agg_distinct || fc->agg_filter || fc->n_agg_order)
+    an_error(an, fc->location, ERRCODE_WRONG_OBJECT_TYPE, "DISTINCT specified, but %s is not an aggregate function", name);
+  return an_make_func(ps, p, args, nargs, fc->location);
+}

@@ -1,0 +1,151 @@
+/*
+** parse_relation.c — range tables and names: which table, subquery or CTE
+** a name means, and which column a column reference means, searching the
+** current query level first and then the enclosing ones (correlation).
+*/
+#include "analyze/analyze.h"
+
+#include <string.h>
+
+int an_add_rte(ParseState *ps, RangeTblEntry *rte) {
+  Query *q = ps->q;
+  q->rtable = arena_grow(&ps->an->arena, q->rtable, (size_t)q->nrtable, (size_t)q->nrtable + 1, sizeof(RangeTblEntry *));
+  q->rtable[q->nrtable] = rte;
+  if (!rte->sqlalias) rte->sqlalias = arena_printf(&ps->an->arena, "t%d", ++ps->an->next_alias);
+  return q->nrtable++;
+}
+
+Table *an_lookup_table(Analysis *an, PgQuery__RangeVar *rv) {
+  if (rv->catalogname && *rv->catalogname) an_unsupported(an, rv->location, "cross-database references");
+  if (rv->schemaname && *rv->schemaname && strcmp(rv->schemaname, "public")) {
+    if (!strcmp(rv->schemaname, "pg_catalog") || !strcmp(rv->schemaname, "information_schema"))
+      an_unsupported(an, rv->location, "system catalogs");
+    an_error(an, rv->location, ERRCODE_UNDEFINED_TABLE, "relation \"%s.%s\" does not exist", rv->schemaname, rv->relname);
+  }
+  if (!strncmp(rv->relname, "pgm_", 4) || !strncmp(rv->relname, "sqlite_", 7))
+    an_error(an, rv->location, ERRCODE_UNDEFINED_TABLE, "relation \"%s\" does not exist", rv->relname);
+  return usercat_table(an->db, rv->relname);
+}
+
+static void fill_table_columns(Analysis *an, RangeTblEntry *rte, Table *t) {
+  rte->ncols = t->ncols;
+  rte->colnames = an_alloc(an, sizeof(char *) * (size_t)t->ncols);
+  rte->coltypes = an_alloc(an, sizeof(Oid) * (size_t)t->ncols);
+  rte->coltypmods = an_alloc(an, sizeof(int32_t) * (size_t)t->ncols);
+  for (int i = 0; i < t->ncols; i++) {
+    rte->colnames[i] = t->cols[i].name;
+    rte->coltypes[i] = t->cols[i].type;
+    rte->coltypmods[i] = t->cols[i].typmod;
+  }
+}
+
+RangeTblEntry *an_rte_for_table(ParseState *ps, const char *name, const char *alias, int location) {
+  Analysis *an = ps->an;
+  PgQuery__RangeVar rv = PG_QUERY__RANGE_VAR__INIT;
+  rv.relname = (char *)name;
+  rv.location = location;
+  Table *t = an_lookup_table(an, &rv);
+  if (!t) an_error(an, location, ERRCODE_UNDEFINED_TABLE, "relation \"%s\" does not exist", name);
+  RangeTblEntry *rte = an_alloc(an, sizeof *rte);
+  rte->kind = RTE_RELATION;
+  rte->table = t;
+  rte->alias = an_strdup(an, alias ? alias : name);
+  rte->rel_visible = rte->cols_visible = true;
+  fill_table_columns(an, rte, t);
+  return rte;
+}
+
+CteDef *an_find_cte(ParseState *ps, const char *name) {
+  for (ParseState *p = ps; p; p = p->parent)
+    for (int i = p->nctes - 1; i >= 0; i--)
+      if (!strcmp(p->ctes[i].name, name)) return &p->ctes[i];
+  return NULL;
+}
+
+Expr *an_make_var(ParseState *ps, int rteidx, int attno, int levelsup) {
+  ParseState *level = ps;
+  for (int i = 0; i < levelsup; i++) level = level->parent;
+  RangeTblEntry *rte = level->q->rtable[rteidx];
+  /* A merged USING column of a join is the expression behind it. */
+  if (rte->kind == RTE_JOIN && rte->joinvars && rte->joinvars[attno]) {
+    Expr *jv = rte->joinvars[attno];
+    return jv;
+  }
+  Expr *e = an_alloc(ps->an, sizeof *e);
+  e->kind = EXPR_VAR;
+  e->type = rte->coltypes[attno];
+  e->typmod = rte->coltypmods[attno];
+  e->location = -1;
+  e->u.var.rte = rteidx;
+  e->u.var.attno = attno;
+  e->u.var.levelsup = levelsup;
+  return e;
+}
+
+static int find_column(RangeTblEntry *rte, const char *name) {
+  for (int i = 0; i < rte->ncols; i++)
+    if (!strcmp(rte->colnames[i], name)) return i;
+  return -1;
+}
+
+/* Bare column name: exactly one visible range-table entry of the nearest
+** level that has it. */
+static Expr *bare_column(ParseState *ps, const char *name, int location) {
+  int levelsup = 0;
+  for (ParseState *p = ps; p; p = p->parent, levelsup++) {
+    int found = -1, att = -1;
+    for (int i = 0; i < p->q->nns; i++) {
+      RangeTblEntry *rte = p->q->rtable[p->q->ns[i]];
+      if (!rte->cols_visible) continue;
+      int a = find_column(rte, name);
+      if (a < 0) continue;
+      if (found >= 0)
+        an_error(ps->an, location, ERRCODE_AMBIGUOUS_COLUMN, "column reference \"%s\" is ambiguous", name);
+      found = p->q->ns[i];
+      att = a;
+    }
+    if (p->excluded_rte >= 0 && found < 0) { /* EXCLUDED is visible only when qualified */ }
+    if (found >= 0) {
+      Expr *v = an_make_var(ps, found, att, levelsup);
+      if (v->kind == EXPR_VAR) v->location = location;
+      return v;
+    }
+  }
+  an_error(ps->an, location, ERRCODE_UNDEFINED_COLUMN, "column \"%s\" does not exist", name);
+}
+
+static int find_rel(ParseState *p, const char *alias) {
+  for (int i = p->q->nrtable - 1; i >= 0; i--) {
+    RangeTblEntry *rte = p->q->rtable[i];
+    if (rte->rel_visible && rte->alias && !strcmp(rte->alias, alias)) return i;
+  }
+  return -1;
+}
+
+static Expr *qualified_column(ParseState *ps, const char *rel, const char *name, int location) {
+  int levelsup = 0;
+  for (ParseState *p = ps; p; p = p->parent, levelsup++) {
+    int r = find_rel(p, rel);
+    if (r < 0) continue;
+    int a = find_column(p->q->rtable[r], name);
+    if (a < 0)
+      an_error(ps->an, location, ERRCODE_UNDEFINED_COLUMN, "column %s.%s does not exist", rel, name);
+    Expr *v = an_make_var(ps, r, a, levelsup);
+    if (v->kind == EXPR_VAR) v->location = location;
+    return v;
+  }
+  an_error(ps->an, location, ERRCODE_UNDEFINED_TABLE, "missing FROM-clause entry for table \"%s\"", rel);
+}
+
+Expr *an_column_ref(ParseState *ps, PgQuery__ColumnRef *cref) {
+  Analysis *an = ps->an;
+  int n = (int)cref->n_fields;
+  for (int i = 0; i < n; i++)
+    if (cref->fields[i]->node_case != PG_QUERY__NODE__NODE_STRING)
+      an_error(an, cref->location, ERRCODE_SYNTAX_ERROR, "\"*\" is not allowed here");
+  if (n == 1) return bare_column(ps, cref->fields[0]->string->sval, cref->location);
+  if (n == 2) return qualified_column(ps, cref->fields[0]->string->sval, cref->fields[1]->string->sval, cref->location);
+  if (n == 3 && !strcmp(cref->fields[0]->string->sval, "public"))
+    return qualified_column(ps, cref->fields[1]->string->sval, cref->fields[2]->string->sval, cref->location);
+  an_unsupported(an, cref->location, "qualified column references with schema or database names");
+}

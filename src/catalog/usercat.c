@@ -1,0 +1,241 @@
+/*
+** usercat.c — the user catalog in the database file (see usercat.h).
+*/
+#include "catalog/usercat.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const bootstrap_sql =
+  "CREATE TABLE IF NOT EXISTS pgm_attribute ("
+  " relname TEXT NOT NULL, attnum INTEGER NOT NULL, attname TEXT NOT NULL,"
+  " atttypid INTEGER NOT NULL, atttypmod INTEGER NOT NULL, attnotnull INTEGER NOT NULL,"
+  " attdefault TEXT, PRIMARY KEY (relname, attnum)) WITHOUT ROWID;"
+  "CREATE TABLE IF NOT EXISTS pgm_constraint ("
+  " relname TEXT NOT NULL, conname TEXT NOT NULL, contype TEXT NOT NULL,"
+  " conkey TEXT NOT NULL, confrelname TEXT, PRIMARY KEY (relname, conname)) WITHOUT ROWID;"
+  "CREATE TABLE IF NOT EXISTS pgm_sequence ("
+  " seqname TEXT PRIMARY KEY, last_value INTEGER NOT NULL, increment INTEGER NOT NULL,"
+  " minvalue INTEGER NOT NULL, maxvalue INTEGER NOT NULL, is_called INTEGER NOT NULL,"
+  " owned_by TEXT) WITHOUT ROWID;";
+
+int usercat_exec(pgm_db *db, const char *sql, pgm_error **err) {
+  char *msg = NULL;
+  if (sqlite3_exec(db->sq, sql, NULL, NULL, &msg) == SQLITE_OK) return 0;
+  if (db->pending) {          /* raised by one of our functions */
+    *err = db->pending;
+    db->pending = NULL;
+  } else {
+    *err = pgm_error_new(ERRCODE_INTERNAL_ERROR, "%s", msg ? msg : sqlite3_errmsg(db->sq));
+  }
+  sqlite3_free(msg);
+  return -1;
+}
+
+int usercat_bootstrap(pgm_db *db, pgm_error **err) {
+  if (sqlite3_db_readonly(db->sq, "main") == 1) return 0;
+  return usercat_exec(db, bootstrap_sql, err);
+}
+
+static void free_table(Table *t) {
+  for (int i = 0; i < t->ncols; i++) {
+    free(t->cols[i].name);
+    free(t->cols[i].default_pg);
+  }
+  for (int i = 0; i < t->ncons; i++) {
+    free(t->cons[i].name);
+    free(t->cons[i].cols);
+    free(t->cons[i].refrel);
+  }
+  free(t->cols);
+  free(t->cons);
+  free(t->name);
+  free(t);
+}
+
+void usercat_free_cache(pgm_db *db) {
+  for (int i = 0; i < db->ntables; i++) free_table(db->tables[i]);
+  free(db->tables);
+  db->tables = NULL;
+  db->ntables = 0;
+}
+
+void usercat_invalidate(pgm_db *db) { usercat_free_cache(db); }
+
+static char *col_text(sqlite3_stmt *st, int i) {
+  const unsigned char *s = sqlite3_column_text(st, i);
+  return s ? pgm_strdup((const char *)s) : NULL;
+}
+
+static int load_columns(pgm_db *db, Table *t) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(db->sq,
+        "SELECT attname, atttypid, atttypmod, attnotnull, attdefault FROM pgm_attribute "
+        "WHERE relname = ?1 ORDER BY attnum", -1, &st, NULL) != SQLITE_OK)
+    return -1;
+  sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
+  int cap = 0;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    if (t->ncols == cap) {
+      cap = cap ? cap * 2 : 8;
+      t->cols = pgm_realloc(t->cols, sizeof(Column) * (size_t)cap);
+    }
+    Column *c = &t->cols[t->ncols++];
+    c->name = col_text(st, 0);
+    c->type = (Oid)sqlite3_column_int64(st, 1);
+    c->typmod = sqlite3_column_int(st, 2);
+    c->notnull = sqlite3_column_int(st, 3) != 0;
+    c->default_pg = col_text(st, 4);
+  }
+  sqlite3_finalize(st);
+  return 0;
+}
+
+/* conkey is a comma-separated list of 0-based column numbers. */
+static void parse_conkey(Constraint *c, const char *s) {
+  c->ncols = 0;
+  c->cols = pgm_malloc(sizeof(int) * (strlen(s) / 2 + 1));
+  while (*s) {
+    c->cols[c->ncols++] = (int)strtol(s, (char **)&s, 10);
+    if (*s == ',') s++;
+  }
+}
+
+static int load_constraints(pgm_db *db, Table *t) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(db->sq,
+        "SELECT conname, contype, conkey, confrelname FROM pgm_constraint WHERE relname = ?1 "
+        "ORDER BY conname", -1, &st, NULL) != SQLITE_OK)
+    return -1;
+  sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
+  int cap = 0;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    if (t->ncons == cap) {
+      cap = cap ? cap * 2 : 4;
+      t->cons = pgm_realloc(t->cons, sizeof(Constraint) * (size_t)cap);
+    }
+    Constraint *c = &t->cons[t->ncons++];
+    c->name = col_text(st, 0);
+    c->kind = (char)sqlite3_column_text(st, 1)[0];
+    parse_conkey(c, (const char *)sqlite3_column_text(st, 2));
+    c->refrel = col_text(st, 3);
+  }
+  sqlite3_finalize(st);
+  return 0;
+}
+
+Table *usercat_table(pgm_db *db, const char *name) {
+  for (int i = 0; i < db->ntables; i++)
+    if (!strcmp(db->tables[i]->name, name)) return db->tables[i];
+  Table *t = pgm_malloc(sizeof *t);
+  memset(t, 0, sizeof *t);
+  t->name = pgm_strdup(name);
+  if (load_columns(db, t) != 0 || t->ncols == 0 || load_constraints(db, t) != 0) {
+    free_table(t);
+    return NULL;
+  }
+  for (int i = 0; i < t->ncons; i++)
+    if (t->cons[i].kind == 'p' && t->cons[i].ncols == 1) {
+      Oid ty = t->cols[t->cons[i].cols[0]].type;
+      t->rowid_pk = ty == PGM_OID_INT2 || ty == PGM_OID_INT4 || ty == PGM_OID_INT8;
+    }
+  db->tables = pgm_realloc(db->tables, sizeof(Table *) * (size_t)(db->ntables + 1));
+  db->tables[db->ntables++] = t;
+  return t;
+}
+
+int usercat_column(const Table *t, const char *name) {
+  for (int i = 0; i < t->ncols; i++)
+    if (!strcmp(t->cols[i].name, name)) return i;
+  return -1;
+}
+
+static int step_done(pgm_db *db, sqlite3_stmt *st, pgm_error **err) {
+  int rc = sqlite3_step(st);
+  if (rc != SQLITE_DONE) {
+    *err = pgm_error_new(ERRCODE_INTERNAL_ERROR, "catalog update failed: %s", sqlite3_errmsg(db->sq));
+    return -1;
+  }
+  sqlite3_reset(st);
+  return 0;
+}
+
+static int add_columns(pgm_db *db, const Table *t, pgm_error **err) {
+  sqlite3_stmt *st;
+  sqlite3_prepare_v2(db->sq, "INSERT INTO pgm_attribute VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", -1, &st, NULL);
+  int rc = 0;
+  for (int i = 0; i < t->ncols && rc == 0; i++) {
+    const Column *c = &t->cols[i];
+    sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, i + 1);
+    sqlite3_bind_text(st, 3, c->name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, c->type);
+    sqlite3_bind_int(st, 5, c->typmod);
+    sqlite3_bind_int(st, 6, c->notnull);
+    if (c->default_pg) sqlite3_bind_text(st, 7, c->default_pg, -1, SQLITE_STATIC);
+    else sqlite3_bind_null(st, 7);
+    rc = step_done(db, st, err);
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
+static int add_constraints(pgm_db *db, const Table *t, pgm_error **err) {
+  sqlite3_stmt *st;
+  sqlite3_prepare_v2(db->sq, "INSERT INTO pgm_constraint VALUES (?1, ?2, ?3, ?4, ?5)", -1, &st, NULL);
+  int rc = 0;
+  for (int i = 0; i < t->ncons && rc == 0; i++) {
+    const Constraint *c = &t->cons[i];
+    StrBuf key = STRBUF_INIT;
+    for (int k = 0; k < c->ncols; k++) sb_printf(&key, "%s%d", k ? "," : "", c->cols[k]);
+    char kind[2] = {c->kind, 0};
+    sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, c->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, kind, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, sb_str(&key), -1, SQLITE_TRANSIENT);
+    if (c->refrel) sqlite3_bind_text(st, 5, c->refrel, -1, SQLITE_STATIC);
+    else sqlite3_bind_null(st, 5);
+    rc = step_done(db, st, err);
+    sb_free(&key);
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
+int usercat_add_table(pgm_db *db, const Table *t, pgm_error **err) {
+  if (add_columns(db, t, err) != 0) return -1;
+  return add_constraints(db, t, err);
+}
+
+int usercat_drop_table(pgm_db *db, const char *name, pgm_error **err) {
+  static const char *const sqls[] = {
+    "DELETE FROM pgm_attribute WHERE relname = ?1",
+    "DELETE FROM pgm_constraint WHERE relname = ?1",
+    "DELETE FROM pgm_sequence WHERE owned_by = ?1",
+  };
+  for (size_t i = 0; i < sizeof sqls / sizeof sqls[0]; i++) {
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(db->sq, sqls[i], -1, &st, NULL);
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    int rc = step_done(db, st, err);
+    sqlite3_finalize(st);
+    if (rc) return -1;
+  }
+  return 0;
+}
+
+int usercat_add_sequence(pgm_db *db, const char *name, int64_t start, int64_t inc, int64_t min,
+                         int64_t max, const char *owned_by, pgm_error **err) {
+  sqlite3_stmt *st;
+  sqlite3_prepare_v2(db->sq, "INSERT INTO pgm_sequence VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6)", -1, &st, NULL);
+  sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 2, start);
+  sqlite3_bind_int64(st, 3, inc);
+  sqlite3_bind_int64(st, 4, min);
+  sqlite3_bind_int64(st, 5, max);
+  if (owned_by) sqlite3_bind_text(st, 6, owned_by, -1, SQLITE_STATIC);
+  else sqlite3_bind_null(st, 6);
+  int rc = step_done(db, st, err);
+  sqlite3_finalize(st);
+  return rc;
+}

@@ -1,0 +1,66 @@
+/*
+** usercat.h — the user catalog: the tables of a database with their
+** PostgreSQL column types, defaults and constraints.
+**
+** SQLite keeps only storage classes, so the PostgreSQL facts live in catalog
+** tables inside the database file (created on first open, readable with the
+** stock sqlite3 shell):
+**
+**   pgm_attribute   one row per column: type OID, typmod, NOT NULL, default
+**   pgm_constraint  one row per constraint: name, kind, columns
+**   pgm_sequence    one row per sequence (serial, bigserial, CREATE SEQUENCE)
+**
+** The names beginning with "pgm_" are reserved for the engine.
+*/
+#ifndef PGM_USERCAT_H
+#define PGM_USERCAT_H
+
+#include "pgmint.h"
+
+typedef struct Column {
+  char *name;
+  Oid type;
+  int32_t typmod;
+  bool notnull;
+  char *default_pg;        /* DEFAULT as PostgreSQL text (deparsed), or NULL */
+} Column;
+
+typedef struct Constraint {
+  char *name;
+  char kind;               /* p primary key, u unique, f foreign key, c check */
+  int *cols; int ncols;    /* 0-based column numbers */
+  char *refrel;            /* f: referenced table */
+} Constraint;
+
+typedef struct Table {
+  char *name;
+  int ncols;
+  Column *cols;
+  int ncons;
+  Constraint *cons;
+  bool rowid_pk;           /* the primary key is SQLite's rowid (INTEGER PRIMARY KEY) */
+} Table;
+
+/* Create the catalog tables in a new database (idempotent). */
+int usercat_bootstrap(pgm_db *db, pgm_error **err);
+
+/* The table named name, or NULL if there is none.  Borrowed from the
+** connection's table cache: valid until the next DDL on the connection. */
+Table *usercat_table(pgm_db *db, const char *name);
+int usercat_column(const Table *t, const char *name); /* index, or -1 */
+
+/* Forget cached tables (after DDL, or when another connection changed the schema). */
+void usercat_invalidate(pgm_db *db);
+void usercat_free_cache(pgm_db *db);
+
+/* Record a new table's columns and constraints (inside the DDL's savepoint). */
+int usercat_add_table(pgm_db *db, const Table *t, pgm_error **err);
+int usercat_drop_table(pgm_db *db, const char *name, pgm_error **err);
+int usercat_add_sequence(pgm_db *db, const char *name, int64_t start, int64_t inc,
+                         int64_t min, int64_t max, const char *owned_by, pgm_error **err);
+
+/* Run one SQLite statement of DDL or catalog maintenance; errors become
+** pgm_errors (XX000 with SQLite's message unless mapped). */
+int usercat_exec(pgm_db *db, const char *sql, pgm_error **err);
+
+#endif

@@ -1,0 +1,71 @@
+/*
+** parser.c — things start here: libpg_query's PostgreSQL 15 grammar turns
+** text into a protobuf parse tree, which we unpack into C structs.
+*/
+#include "parser/parser.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int parser_parse(const char *sql, size_t len, RawParse *out, pgm_error **err) {
+  memset(out, 0, sizeof *out);
+  out->text = sql;
+  /* libpg_query wants a NUL-terminated string. */
+  char *copy = NULL;
+  const char *text = sql;
+  if (sql[len] != 0) {
+    copy = pgm_strndup(sql, len);
+    text = copy;
+  }
+  PgQueryProtobufParseResult r = pg_query_parse_protobuf(text);
+  if (r.error) {
+    pgm_error *e = pgm_error_new(ERRCODE_SYNTAX_ERROR, "%s", r.error->message);
+    e->position = r.error->cursorpos;
+    /* The grammar reports some non-syntax problems too; keep their codes. */
+    if (strstr(r.error->message, "unterminated")) memcpy(e->sqlstate, ERRCODE_SYNTAX_ERROR, 5);
+    *err = e;
+    pg_query_free_protobuf_parse_result(r);
+    free(copy);
+    return -1;
+  }
+  out->tree = pg_query__parse_result__unpack(NULL, r.parse_tree.len, (const uint8_t *)r.parse_tree.data);
+  pg_query_free_protobuf_parse_result(r);
+  free(copy);
+  if (!out->tree) {
+    *err = pgm_error_new(ERRCODE_INTERNAL_ERROR, "could not unpack the parse tree");
+    return -1;
+  }
+  return 0;
+}
+
+void parser_free(RawParse *p) {
+  if (p->tree) pg_query__parse_result__free_unpacked(p->tree, NULL);
+  p->tree = NULL;
+}
+
+size_t parser_stmt_end(const RawParse *p, size_t i, size_t textlen) {
+  const PgQuery__RawStmt *rs = p->tree->stmts[i];
+  size_t end = rs->stmt_len ? (size_t)rs->stmt_location + (size_t)rs->stmt_len : textlen;
+  if (end > textlen) end = textlen;
+  /* stmt_len stops before the ';' that ends the statement: step over it. */
+  const char *t = p->text;
+  size_t j = end;
+  while (j < textlen && (t[j] == ' ' || t[j] == '\t' || t[j] == '\n' || t[j] == '\r')) j++;
+  if (j < textlen && t[j] == ';') return j + 1;
+  return end;
+}
+
+int parser_char_position(const char *text, int loc) {
+  if (loc < 0) return 0;
+  int chars = 0;
+  for (int i = 0; i < loc && text[i]; i++)
+    if (((unsigned char)text[i] & 0xC0) != 0x80) chars++;
+  return chars + 1;
+}
+
+const char *parser_node_name(const Node *n) {
+  if (!n) return "NULL";
+  const ProtobufCFieldDescriptor *f =
+      protobuf_c_message_descriptor_get_field(&pg_query__node__descriptor, (unsigned)n->node_case);
+  return f ? f->name : "unknown node";
+}

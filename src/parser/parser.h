@@ -1,0 +1,40 @@
+/*
+** parser.h — from SQL text to PostgreSQL's raw parse tree.
+**
+** pgmicro never parses SQL itself: libpg_query runs PostgreSQL 15's own
+** grammar and hands back the tree as protobuf, which protobuf-c unpacks into
+** typed C structs (PgQuery__SelectStmt, PgQuery__AConst, ...).  The typed
+** structs let the analyser switch over every node kind, so "handled or
+** rejected" is something the compiler can check (-Wswitch-enum).
+*/
+#ifndef PGM_PARSER_H
+#define PGM_PARSER_H
+
+#include "pgmint.h"
+#include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
+
+typedef PgQuery__Node Node;
+
+/* One parsed piece of text: the statements it holds. */
+typedef struct RawParse {
+  PgQuery__ParseResult *tree;   /* owned; NULL on error */
+  const char *text;             /* the text that was parsed (borrowed) */
+} RawParse;
+
+/* Parse sql (len bytes).  Returns 0, or -1 with *err set (42601 with the
+** cursor position for syntax errors). */
+int parser_parse(const char *sql, size_t len, RawParse *out, pgm_error **err);
+void parser_free(RawParse *p);
+
+/* The byte offset just past statement i (after its ';' if any). */
+size_t parser_stmt_end(const RawParse *p, size_t i, size_t textlen);
+
+/* 1-based character position of byte offset loc in text (PostgreSQL counts
+** characters, not bytes); 0 when loc < 0. */
+int parser_char_position(const char *text, int loc);
+
+/* The kind of a node as a readable name ("SelectStmt"), for error messages. */
+const char *parser_node_name(const Node *n);
+
+#endif
