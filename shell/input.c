@@ -312,6 +312,7 @@ static void skip_blank_start(const Loop *lp, const char *line, size_t *pos) {
 static void note_result(Loop *lp, int ok) {
   lp->failed = !ok;
   if (!ok && var_is_on(lp->sh, "ON_ERROR_STOP")) lp->stop = 1;
+  if (cancel_pressed && !lp->sh->interactive) lp->stop = lp->failed = 1;
 }
 
 /* A backslash command takes the rest of the line. */
@@ -371,14 +372,19 @@ int process_stream(Shell *sh, FILE *f, const char *name) {
   sh->lineno = 0;
   scan_init(&lp.st);
   while (!lp.stop) {
+    if (cancel_pressed && !sh->interactive) {
+      /* Ctrl-C stops a script, with psql's exit code 3 */
+      lp.stop = lp.failed = 1;
+      break;
+    }
     clear_on_cancel(&lp);
     char *line = read_line(sh, f, make_prompt(&lp, prompt, sizeof prompt));
     if (!line) {
       if (sh->interactive && f == stdin && !sh->quiet) puts("\\q");
+      if (cancel_pressed && !sh->interactive) lp.stop = lp.failed = 1;
       break;
     }
     sh->lineno++;
-    if (cancel_pressed && !sh->interactive) { free(line); lp.stop = 1; lp.failed = 1; break; }
     process_line(&lp, line);
     free(line);
   }

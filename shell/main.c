@@ -29,13 +29,13 @@ static pgm_db *volatile signal_db = NULL;
 ** statement being typed, or a script stops. */
 static void on_sigint(int sig) {
   (void)sig;
+  cancel_pressed = 1;
   if (running_query && signal_db) {
     static const char msg[] = "Cancel request sent\n";
     pgm_interrupt(signal_db);
     if (write(STDERR_FILENO, msg, sizeof msg - 1) < 0) { /* nothing to do */ }
     return;
   }
-  cancel_pressed = 1;
   prompt_interrupted();
 }
 

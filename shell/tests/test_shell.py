@@ -15,6 +15,7 @@ import os
 import pty
 import re
 import select
+import signal
 import subprocess
 import sys
 import tempfile
@@ -269,7 +270,8 @@ def run_case(case, command, oracle):
         env.update({k: expand(v, tmp) for k, v in case.env.items()})
         args = [expand(a, tmp) for a in case.args]
         p = subprocess.run(command + args, input=expand(case.stdin, tmp),
-                           capture_output=True, text=True, env=env, timeout=60)
+                           capture_output=True, text=True, encoding="utf-8", env=env,
+                           timeout=60)
         out, err = p.stdout, p.stderr
         if oracle:
             err = err.replace("psql:", "pgmicro:")
@@ -368,6 +370,31 @@ LONG_QUERY = (b"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) 
               b"SELECT count(*) FROM c;\r")
 
 
+def sigint_script_case(command):
+    """SIGINT during a script's statement cancels it and stops the script (exit 3)."""
+    p = subprocess.Popen(command + ["-X"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    p.stdin.write(LONG_QUERY.decode().replace("\r", "\n") + "SELECT 1 AS a;\n")
+    p.stdin.close()
+    time.sleep(1.5)
+    p.send_signal(signal.SIGINT)
+    try:
+        out, err = p.stdout.read(), p.stderr.read()
+        rc = p.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        return [("exit", "stopped by SIGINT", "still running")]
+    want = "Cancel request sent\nERROR:  canceling statement due to user request\n"
+    problems = []
+    if out != "":
+        problems.append(("stdout", "", out))
+    if err != want:
+        problems.append(("stderr", want, err))
+    if rc != 3:
+        problems.append(("exit code", 3, rc))
+    return problems
+
+
 def tty_cancel_case(binary):
     """Ctrl-C while a statement runs interrupts it, as psql's cancel does."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -413,6 +440,7 @@ def main():
             continue
         problems = run_case(case, command, oracle)
         failed += report(case.name, problems)
+    failed += report("sigint_cancels_and_stops_script", sigint_script_case(command))
     if not oracle:
         failed += report("file_database_persists", file_db_case(command[0]))
         try:
