@@ -25,11 +25,12 @@ static const char *col_text(pgm_stmt *st, int i) {
   return s;
 }
 
-/* Run sql in the given dialect, binding param (if any) to $1/?1, calling fn
+/* Run sql in the given dialect, binding params (NULL ones stay NULL) to ?1..,
+** calling fn
 ** for each row.  The connection's dialect is restored afterwards.  Returns
 ** 1 on success; errors are reported like any statement's. */
-static int query_rows(Shell *sh, int dialect, const char *sql, const char *param,
-                      RowFn fn, void *ctx) {
+static int query_rows(Shell *sh, int dialect, const char *sql,
+                      const char *const *params, int nparams, RowFn fn, void *ctx) {
   int saved = pgm_get_dialect(sh->db);
   pgm_stmt *st = NULL;
   pgm_error *err = NULL;
@@ -39,7 +40,8 @@ static int query_rows(Shell *sh, int dialect, const char *sql, const char *param
     if (err) report_error(sh, err, sql, 0);
     goto done;
   }
-  if (param && pgm_bind_text(st, 1, param, -1) != PGM_OK) goto done;
+  for (int i = 0; i < nparams; i++)
+    if (params[i] && pgm_bind_text(st, i + 1, params[i], -1) != PGM_OK) goto done;
   int rc;
   while ((rc = pgm_step(st)) == PGM_ROW) fn(st, ctx);
   if (rc == PGM_DONE) ok = 1;
@@ -120,11 +122,11 @@ static void add_relation(pgm_stmt *st, void *ctx) {
 }
 
 static const char LIST_SQL[] =
-    "SELECT name, type FROM sqlite_master WHERE type IN ('table','view') "
+    "SELECT name, type FROM sqlite_master WHERE type IN ('table', ?2) "
     "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'pgm_%' "
     "AND (?1 IS NULL OR name GLOB ?1) ORDER BY 1";
 
-int describe_tables(Shell *sh, const char *pattern) {
+int describe_tables(Shell *sh, const char *pattern, int tables_only) {
   Table t;
   char *glob = pattern ? pattern_to_glob(pattern) : NULL;
   char *owner = current_owner(sh);
@@ -135,7 +137,8 @@ int describe_tables(Shell *sh, const char *pattern) {
   table_set_header(&t, 1, "Name", 'l');
   table_set_header(&t, 2, "Type", 'l');
   table_set_header(&t, 3, "Owner", 'l');
-  int ok = query_rows(sh, PGM_DIALECT_SQLITE, LIST_SQL, glob, add_relation, &lc);
+  const char *params[2] = {glob, tables_only ? "table" : "view"};
+  int ok = query_rows(sh, PGM_DIALECT_SQLITE, LIST_SQL, params, 2, add_relation, &lc);
   if (ok && t.nrows == 0) {
     if (pattern) log_error(sh, "Did not find any relation named \"%s\".", pattern);
     else log_error(sh, "Did not find any relations.");
@@ -277,7 +280,7 @@ static void index_columns(Shell *sh, const char *index, Buf *cols) {
   char *q = quote_ident(index);
   Buf sql = {0};
   buf_printf(&sql, "PRAGMA index_info(%s)", q);
-  query_rows(sh, PGM_DIALECT_SQLITE, sql.data, NULL, index_col, cols);
+  query_rows(sh, PGM_DIALECT_SQLITE, sql.data, NULL, 0, index_col, cols);
   buf_free(&sql);
   free(q);
 }
@@ -322,7 +325,7 @@ static void index_footer(Shell *sh, const char *table, const ColInfo *ci, Buf *o
   char *q = quote_ident(table);
   Buf sql = {0};
   buf_printf(&sql, "PRAGMA index_list(%s)", q);
-  query_rows(sh, PGM_DIALECT_SQLITE, sql.data, NULL, index_row, &ic);
+  query_rows(sh, PGM_DIALECT_SQLITE, sql.data, NULL, 0, index_row, &ic);
   rowid_pk(ci, table, &ic.pk);
   if (ic.pk.len || ic.others.len) {
     buf_puts(out, "Indexes:\n");
@@ -369,7 +372,7 @@ int describe_table(Shell *sh, const char *pattern) {
   int ok = query_rows(sh, PGM_DIALECT_SQLITE,
                       "SELECT type FROM sqlite_master WHERE name = ?1 AND "
                       "type IN ('table','view')",
-                      name, relation_type, &kind);
+                      (const char *const[]){name}, 1, relation_type, &kind);
   if (ok && !kind) {
     log_error(sh, "Did not find any relation named \"%s\".", pattern);
     ok = 0;
@@ -384,7 +387,7 @@ int describe_table(Shell *sh, const char *pattern) {
     char *q = quote_ident(name);
     Buf sql = {0};
     buf_printf(&sql, "PRAGMA table_info(%s)", q);
-    query_rows(sh, PGM_DIALECT_SQLITE, sql.data, NULL, table_info_row, &ci);
+    query_rows(sh, PGM_DIALECT_SQLITE, sql.data, NULL, 0, table_info_row, &ci);
     if (strcmp(kind, "table") == 0) index_footer(sh, name, &ci, &footer);
     print_columns(sh, name, strcmp(kind, "view") == 0 ? "View" : "Table", &ci, &footer);
     buf_free(&footer);

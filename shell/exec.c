@@ -179,11 +179,11 @@ static Table result_table(pgm_stmt *st) {
   return t;
 }
 
-static void add_row(Table *t, pgm_stmt *st) {
+static void add_row(Table *t, pgm_stmt *st, const PrintOpt *opt) {
   for (int i = 0; i < t->ncols; i++) {
     pgm_value *v = pgm_column_value(st, i);
-    const char *s = v ? pgm_value_text(v, NULL) : NULL;
-    table_add_cell(t, s ? s : "");
+    const char *s = v && !pgm_value_is_null(v) ? pgm_value_text(v, NULL) : NULL;
+    table_add_cell(t, s ? s : opt->null_str);
   }
 }
 
@@ -207,7 +207,7 @@ static int run_stmt(Shell *sh, pgm_stmt *st, const Sent *sent) {
   if (ncols > 0) t = result_table(st);
   running_query = 1;
   while ((rc = pgm_step(st)) == PGM_ROW)
-    if (ncols > 0) add_row(&t, st);
+    if (ncols > 0) add_row(&t, st, &sh->popt);
   running_query = 0;
   if (rc != PGM_DONE) {
     const pgm_error *err = pgm_stmt_error(st);

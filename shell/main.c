@@ -133,7 +133,7 @@ static int parse_option(Shell *sh, Options *o, int c) {
   case 'f': add_action(o, 'f', optarg); break;
   case 'A': sh->popt.aligned = 0; break;
   case 't': sh->popt.tuples_only = 1; break;
-  case 'F': sh->popt.fieldsep = optarg; break;
+  case 'F': free(sh->popt.fieldsep); sh->popt.fieldsep = strdup(optarg); break;
   case 'X': o->no_rc = 1; break;
   case 'q': var_set(sh, "QUIET", "on"); break;
   case 'x': sh->popt.expanded = 1; break;
@@ -230,7 +230,9 @@ int main(int argc, char **argv) {
   Options opts = {.dbpath = ":memory:"};
   memset(&sh, 0, sizeof sh);
   sh.popt.aligned = 1;
-  sh.popt.fieldsep = "|";
+  sh.popt.fieldsep = strdup("|");
+  sh.popt.null_str = strdup("");
+  sh.popt.footer = 1;
   int code = parse_args(&sh, &opts, argc, argv);
   if (code >= 0) return code;
   if (!open_db(&sh, opts.dbpath)) return EXIT_BADCONN;
@@ -245,5 +247,7 @@ int main(int argc, char **argv) {
   fflush(stdout);
   pgm_close(sh.db);
   free(opts.actions);
+  free(sh.popt.fieldsep);
+  free(sh.popt.null_str);
   return code;
 }

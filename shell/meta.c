@@ -145,23 +145,23 @@ static int parse_bool(const char *s) {
   return -1;
 }
 
-/* Shared shape of \x, \timing, \t: toggle, or set from on/off. */
+/* Shared shape of \timing and \t: toggle, or set from on/off.  Returns
+** -1 for a bad value, 0 when set from a value, 1 when toggled. */
 static int toggle(Shell *sh, const char *cmd, const char **args, int *flag) {
   Buf a = {0};
+  int r = 1;
   if (next_arg(sh, args, &a)) {
     int v = parse_bool(a.data);
-    if (v < 0) {
-      log_error(sh, "unrecognized value \"%s\" for \"%s\": Boolean expected",
-                a.data, cmd);
-      buf_free(&a);
-      return 0;
-    }
-    *flag = v;
+    if (v < 0)
+      log_error(sh, "unrecognized value \"%s\" for \"%s\": Boolean expected", a.data, cmd);
+    else
+      *flag = v;
+    r = v < 0 ? -1 : 0;
   } else {
     *flag = !*flag;
   }
   buf_free(&a);
-  return 1;
+  return r;
 }
 
 static int cmd_expanded(Shell *sh, const char *args) {
@@ -185,14 +185,16 @@ static int cmd_expanded(Shell *sh, const char *args) {
 }
 
 static int cmd_timing(Shell *sh, const char *args) {
-  if (!toggle(sh, "\\timing", &args, &sh->timing)) return META_ERROR;
+  if (toggle(sh, "\\timing", &args, &sh->timing) < 0) return META_ERROR;
   info(sh, sh->timing ? "Timing is on." : "Timing is off.");
   return META_OK;
 }
 
 static int cmd_tuples(Shell *sh, const char *args) {
-  if (!toggle(sh, "tuples_only", &args, &sh->popt.tuples_only)) return META_ERROR;
-  info(sh, sh->popt.tuples_only ? "Tuples only is on." : "Tuples only is off.");
+  int r = toggle(sh, "tuples_only", &args, &sh->popt.tuples_only);
+  if (r < 0) return META_ERROR;
+  /* psql reports only a toggle, not "\t on" */
+  if (r > 0) info(sh, sh->popt.tuples_only ? "Tuples only is on." : "Tuples only is off.");
   return META_OK;
 }
 
@@ -200,6 +202,73 @@ static int cmd_align(Shell *sh) {
   sh->popt.aligned = !sh->popt.aligned;
   info(sh, sh->popt.aligned ? "Output format is aligned." : "Output format is unaligned.");
   return META_OK;
+}
+
+/* ---- \pset ---- */
+
+static void set_string(char **slot, const char *value) {
+  free(*slot);
+  *slot = strdup(value);
+}
+
+/* \pset NAME [VALUE] for the options the printer has; messages as psql. */
+static int pset_format(Shell *sh, const char *v) {
+  size_t n = strlen(v);
+  if (n && strncasecmp(v, "aligned", n) == 0) sh->popt.aligned = 1;
+  else if (n && strncasecmp(v, "unaligned", n) == 0) sh->popt.aligned = 0;
+  else if (n) {
+    log_error(sh, "\\pset: allowed formats are aligned, unaligned");
+    return META_ERROR;
+  }
+  if (!sh->quiet)
+    printf("Output format is %s.\n", sh->popt.aligned ? "aligned" : "unaligned");
+  return META_OK;
+}
+
+static int pset_bool(Shell *sh, const char *name, const char *v, int *flag,
+                     const char *on, const char *off) {
+  int b = *v ? parse_bool(v) : !*flag;
+  if (b < 0) {
+    log_error(sh, "unrecognized value \"%s\" for \"%s\": Boolean expected", v, name);
+    return META_ERROR;
+  }
+  *flag = b;
+  if (!*v) info(sh, b ? on : off); /* psql is silent when given a value */
+  return META_OK;
+}
+
+static int cmd_pset(Shell *sh, const char *args) {
+  Buf name = {0}, val = {0};
+  int r = META_OK, have_val;
+  if (!next_arg(sh, &args, &name)) {
+    log_error(sh, "\\pset: missing required argument");
+    return META_ERROR;
+  }
+  have_val = next_arg(sh, &args, &val);
+  const char *v = have_val ? val.data : "";
+  if (strcmp(name.data, "format") == 0) {
+    r = pset_format(sh, v);
+  } else if (strcmp(name.data, "null") == 0) {
+    if (have_val) set_string(&sh->popt.null_str, v);
+    if (!sh->quiet) printf("Null display is \"%s\".\n", sh->popt.null_str);
+  } else if (strcmp(name.data, "fieldsep") == 0) {
+    if (have_val) set_string(&sh->popt.fieldsep, v);
+    if (!sh->quiet) printf("Field separator is \"%s\".\n", sh->popt.fieldsep);
+  } else if (strcmp(name.data, "tuples_only") == 0) {
+    r = pset_bool(sh, "tuples_only", v, &sh->popt.tuples_only, "Tuples only is on.",
+                  "Tuples only is off.");
+  } else if (strcmp(name.data, "footer") == 0) {
+    r = pset_bool(sh, "footer", v, &sh->popt.footer, "Default footer is on.",
+                  "Default footer is off.");
+  } else if (strcmp(name.data, "expanded") == 0 || strcmp(name.data, "x") == 0) {
+    r = cmd_expanded(sh, v);
+  } else {
+    log_error(sh, "\\pset: unknown option: %s", name.data);
+    r = META_ERROR;
+  }
+  buf_free(&name);
+  buf_free(&val);
+  return r;
 }
 
 /* ---- \set, \unset, \echo ---- */
@@ -303,6 +372,8 @@ void print_help_meta(FILE *out) {
         "\n"
         "Formatting\n"
         "  \\a                     toggle between unaligned and aligned output mode\n"
+        "  \\pset NAME [VALUE]     set table output option\n"
+        "                         (format|null|fieldsep|tuples_only|footer|expanded)\n"
         "  \\t [on|off]            show only rows\n"
         "  \\x [on|off|auto]       toggle expanded output\n"
         "  \\timing [on|off]       toggle timing of commands\n"
@@ -319,8 +390,10 @@ static int cmd_describe(Shell *sh, const char *cmd, const char *args) {
   Buf a = {0};
   int have = next_arg(sh, &args, &a);
   int r;
-  if (strcmp(cmd, "dt") == 0 || strcmp(cmd, "dt+") == 0 || !have)
-    r = describe_tables(sh, have ? a.data : NULL);
+  if (strcmp(cmd, "dt") == 0 || strcmp(cmd, "dt+") == 0)
+    r = describe_tables(sh, have ? a.data : NULL, 1);
+  else if (!have)
+    r = describe_tables(sh, NULL, 0);
   else
     r = describe_table(sh, a.data);
   buf_free(&a);
@@ -334,6 +407,7 @@ static int dispatch(Shell *sh, const char *cmd, const char *args, Buf *query) {
   if (strcmp(cmd, "timing") == 0) return cmd_timing(sh, args);
   if (strcmp(cmd, "t") == 0) return cmd_tuples(sh, args);
   if (strcmp(cmd, "a") == 0) return cmd_align(sh);
+  if (strcmp(cmd, "pset") == 0) return cmd_pset(sh, args);
   if (strcmp(cmd, "set") == 0) return cmd_set(sh, args);
   if (strcmp(cmd, "unset") == 0) return cmd_unset(sh, args);
   if (strcmp(cmd, "echo") == 0) return cmd_echo(sh, args);

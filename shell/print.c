@@ -183,10 +183,10 @@ static void repeat(FILE *out, const char *s, int n) {
 
 /* ---- Footers ---- */
 
-static void print_footers(const Table *t, FILE *out) {
+static void print_footers(const Table *t, const PrintOpt *opt, FILE *out) {
   if (t->footers.len > 0) {
     fputs(t->footers.data, out);
-  } else if (t->default_footer) {
+  } else if (t->default_footer && opt->footer) {
     fprintf(out, "(%zu %s)\n", t->nrows, t->nrows == 1 ? "row" : "rows");
   }
 }
@@ -297,7 +297,7 @@ static void print_aligned(const Table *t, const PrintOpt *opt, FILE *out) {
     if (cancel_pressed) break;
     aligned_row(t, &cells[r * (size_t)t->ncols], widths, out);
   }
-  if (!opt->tuples_only) print_footers(t, out);
+  if (!opt->tuples_only) print_footers(t, opt, out);
   fputc('\n', out);
   for (size_t i = 0; i < ncells; i++) cell_free(&cells[i]);
   free(cells);
@@ -355,7 +355,7 @@ static void expanded_field(const char *name, const char *value, int hwidth,
 
 static void print_expanded(const Table *t, const PrintOpt *opt, FILE *out) {
   if (t->nrows == 0) {
-    if (!opt->tuples_only) print_footers(t, out);
+    if (!opt->tuples_only) print_footers(t, opt, out);
     fputc('\n', out);
     return;
   }
@@ -409,7 +409,7 @@ static void print_unaligned(const Table *t, const PrintOpt *opt, FILE *out) {
     else
       need_recordsep = 1;
   }
-  if (!opt->tuples_only && (t->footers.len > 0 || t->default_footer)) {
+  if (!opt->tuples_only && (t->footers.len > 0 || (t->default_footer && opt->footer))) {
     if (need_recordsep) fputc('\n', out);
     /* Footers end with a newline; the record separator logic adds it. */
     if (t->footers.len > 0)

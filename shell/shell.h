@@ -50,7 +50,9 @@ typedef struct PrintOpt {
   int aligned;        /* 1: aligned (default), 0: unaligned (-A) */
   int tuples_only;    /* -t: no header, no footer */
   int expanded;       /* \x: one line per column */
-  const char *fieldsep; /* -F: unaligned field separator, default "|" */
+  char *fieldsep;      /* -F: unaligned field separator, default "|" */
+  char *null_str;      /* \pset null: how SQL NULL shows, default "" */
+  int footer;          /* \pset footer: print "(N rows)", default on */
 } PrintOpt;
 
 /* ---- The whole shell state ---- */
@@ -152,7 +154,8 @@ void print_table(const Table *t, const PrintOpt *opt, FILE *out);
 char align_for_type(uint32_t oid);
 
 /* ---- Describing (describe.c) ---- */
-int describe_tables(Shell *sh, const char *pattern);
+/* \dt (tables_only) and \d without a name (tables and views). */
+int describe_tables(Shell *sh, const char *pattern, int tables_only);
 int describe_table(Shell *sh, const char *name);
 
 /* ---- Backslash commands (meta.c) ---- */

@@ -175,6 +175,20 @@ CASES = [
          "             |      | c  |              \n"
          "-------------+------+----+--------------\n"
          " h\u00e9llo w\u00f6rld | \u65e5\u672c | x  | tab     here\n(1 row)\n\n"),
+    Case("pset_null_footer_format", ["-X"],
+         "\\pset null '(null)'\nSELECT NULL AS n, 1 AS one;\n\\pset footer off\n"
+         "SELECT 2 AS two;\n\\pset format unaligned\n\\pset fieldsep ;\nSELECT 1 AS a, NULL AS b;\n"
+         "\\pset footer\n\\pset bogus\n",
+         'Null display is "(null)".\n   n    | one \n--------+-----\n (null) |   1\n(1 row)\n\n'
+         " two \n-----\n   2\n\n"
+         'Output format is unaligned.\nField separator is ";".\na;b\n1;(null)\n'
+         "Default footer is on.\n",
+         "\\pset: unknown option: bogus\n"),
+    Case("toggle_messages", ["-X"], "\\t on\n\\t\n\\x on\n\\x off\n\\timing on\n\\timing off\n"
+         "\\pset null\n\\pset format\n\\a\n\\a\n",
+         "Tuples only is off.\nExpanded display is on.\nExpanded display is off.\n"
+         "Timing is on.\nTiming is off.\nNull display is \"\".\nOutput format is aligned.\n"
+         "Output format is unaligned.\nOutput format is aligned.\n"),
     Case("quiet_hides_command_tags", ["-X", "-q"],
          "CREATE TABLE q (a int);\nINSERT INTO q VALUES (1);\nSELECT a FROM q;\nDROP TABLE q;\n",
          " a \n---\n 1\n(1 row)\n\n"),
