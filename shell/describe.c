@@ -360,7 +360,9 @@ static void print_columns(Shell *sh, const char *name, const char *kind,
     table_add_cell(&t, ci->dflt[i] ? ci->dflt[i] : "");
   }
   if (footer->len) buf_append(&t.footers, footer->data, footer->len);
-  print_table(&t, &sh->popt, stdout);
+  PrintOpt opt = sh->popt;
+  opt.expanded = 0; /* psql never shows a table's description expanded */
+  print_table(&t, &opt, stdout);
   table_free(&t);
   buf_free(&title);
 }

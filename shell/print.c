@@ -354,6 +354,7 @@ static void expanded_field(const char *name, const char *value, int hwidth,
 }
 
 static void print_expanded(const Table *t, const PrintOpt *opt, FILE *out) {
+  if (t->title && !opt->tuples_only && t->nrows > 0) fprintf(out, "%s\n", t->title);
   if (t->nrows == 0) {
     if (!opt->tuples_only) print_footers(t, opt, out);
     fputc('\n', out);
