@@ -151,6 +151,27 @@ int describe_tables(Shell *sh, const char *pattern, int tables_only) {
   return ok;
 }
 
+/* ---- Names for Tab completion ---- */
+
+typedef struct NameList {
+  char **names;
+  size_t n, cap;
+} NameList;
+
+static void add_name(pgm_stmt *st, void *ctx) {
+  NameList *nl = ctx;
+  const char *s = col_text(st, 0);
+  if (!s || nl->n + 1 >= nl->cap) return;
+  nl->names[nl->n++] = strdup(s);
+}
+
+char **list_table_names(Shell *sh) {
+  NameList nl = {calloc(256, sizeof(char *)), 0, 256};
+  const char *params[2] = {NULL, "view"};
+  query_rows(sh, PGM_DIALECT_SQLITE, LIST_SQL, params, 2, add_name, &nl);
+  return nl.names;
+}
+
 /* ---- \d NAME ---- */
 
 /* format_type(): the names psql shows in \d. */

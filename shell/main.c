@@ -201,6 +201,7 @@ static int run_actions(Shell *sh, const Options *o) {
 static int run_interactive(Shell *sh) {
   char *hist = home_file(".pgmicro_history");
   rl_readline_name = "pgmicro";
+  complete_init(sh);
   using_history();
   stifle_history(500);
   if (hist) read_history(hist);

@@ -157,6 +157,11 @@ char align_for_type(uint32_t oid);
 /* \dt (tables_only) and \d without a name (tables and views). */
 int describe_tables(Shell *sh, const char *pattern, int tables_only);
 int describe_table(Shell *sh, const char *name);
+/* Table and view names (NULL-terminated, caller frees each and the array). */
+char **list_table_names(Shell *sh);
+
+/* ---- Tab completion (complete.c) ---- */
+void complete_init(Shell *sh);
 
 /* ---- Backslash commands (meta.c) ---- */
 

@@ -321,7 +321,8 @@ def read_until(fd, pattern, timeout=10):
 
 
 def tty_case(binary):
-    """On a terminal: prompts, continuation prompt, Ctrl-C clears the buffer."""
+    """On a terminal: prompts, continuation prompt, Ctrl-C clears the buffer,
+    Tab completion, history file."""
     with tempfile.TemporaryDirectory() as tmp:
         pid, fd = pty.fork()
         if pid == 0:
@@ -342,6 +343,11 @@ def tty_case(binary):
             got = read_until(fd, r"\(1 row\)")
             assert "lost" not in got.split("kept")[-1], "Ctrl-C did not clear the buffer"
             assert re.search(r" y \s*\r?\n-+\r?\n kept", got), got
+            # Tab completes keywords and table names
+            os.write(fd, b"CREATE TABLE zebra (a int);\r")
+            read_until(fd, r"CREATE TABLE\r?\n.*pgmicro=> ")
+            os.write(fd, b"sel\t* FROM zeb\t;\r")
+            read_until(fd, r"select \* FROM zebra ;.*\(0 rows\)")
             os.write(fd, b"\\q\r")
             _, status = os.waitpid(pid, 0)
             assert os.WEXITSTATUS(status) == 0, status

@@ -1,0 +1,90 @@
+/*
+** complete.c — Tab completion at the interactive prompt (libedit).
+**
+** A small version of psql's tab-complete.c: SQL keywords, backslash
+** commands and the names of tables.  Keywords complete in the case the
+** user started typing (psql's COMP_KEYWORD_CASE=preserve-upper).
+*/
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <editline/readline.h>
+
+#include "shell.h"
+
+static const char *const keywords[] = {
+    "ALTER", "AND", "AS", "ASC", "BEGIN", "BETWEEN", "BY", "CASE", "COMMIT",
+    "CREATE", "DEFAULT", "DELETE", "DESC", "DISTINCT", "DROP", "ELSE", "END",
+    "EXISTS", "EXPLAIN", "FALSE", "FROM", "GROUP", "HAVING", "IN", "INDEX",
+    "INSERT", "INTO", "IS", "JOIN", "KEY", "LEFT", "LIKE", "LIMIT", "NOT",
+    "NULL", "OFFSET", "ON", "OR", "ORDER", "PRIMARY", "REFERENCES",
+    "RETURNING", "ROLLBACK", "SELECT", "SET", "SHOW", "TABLE", "THEN", "TRUE",
+    "UNION", "UNIQUE", "UPDATE", "USING", "VALUES", "VIEW", "WHEN", "WHERE",
+    "WITH", NULL};
+
+static const char *const meta_commands[] = {
+    "\\a", "\\d", "\\dt", "\\echo", "\\g", "\\i", "\\p", "\\pset", "\\q",
+    "\\r", "\\set", "\\t", "\\timing", "\\unset", "\\x", "\\?", NULL};
+
+/* The shell whose tables are offered (set by complete_init). */
+static Shell *complete_shell;
+/* Candidates for the word being completed, built on the first call. */
+static char **candidates;
+
+static void free_candidates(void) {
+  for (char **c = candidates; c && *c; c++) free(*c);
+  free(candidates);
+  candidates = NULL;
+}
+
+/* A keyword in the case of what was typed: "sel" gives "select". */
+static char *keyword_like(const char *kw, const char *typed) {
+  char *s = strdup(kw);
+  int lower = typed[0] && islower((unsigned char)typed[0]);
+  for (char *p = s; lower && *p; p++) *p = (char)tolower((unsigned char)*p);
+  return s;
+}
+
+static void collect(const char *text) {
+  size_t n = strlen(text), count = 0;
+  char **names = text[0] == '\\' ? NULL : list_table_names(complete_shell);
+  free_candidates();
+  candidates = calloc(128 + (names ? 256 : 0), sizeof(char *));
+  if (text[0] == '\\') {
+    for (int i = 0; meta_commands[i]; i++)
+      if (strncmp(meta_commands[i], text, n) == 0) candidates[count++] = strdup(meta_commands[i]);
+    return;
+  }
+  for (int i = 0; keywords[i]; i++)
+    if (strncasecmp(keywords[i], text, n) == 0) candidates[count++] = keyword_like(keywords[i], text);
+  for (char **t = names; t && *t && count < 128 + 255; t++)
+    if (strncmp(*t, text, n) == 0) candidates[count++] = strdup(*t);
+  for (char **t = names; t && *t; t++) free(*t);
+  free(names);
+}
+
+/* readline's generator: called with state 0 first, then until NULL. */
+static char *generate(const char *text, int state) {
+  static int next;
+  if (state == 0) {
+    collect(text);
+    next = 0;
+  }
+  if (!candidates || !candidates[next]) return NULL;
+  return strdup(candidates[next++]);
+}
+
+static char **attempt(const char *text, int start, int end) {
+  (void)start;
+  (void)end;
+  rl_attempted_completion_over = 1; /* no file name fallback */
+  return rl_completion_matches(text, generate);
+}
+
+void complete_init(Shell *sh) {
+  complete_shell = sh;
+  rl_attempted_completion_function = attempt;
+  rl_basic_word_break_characters = " \t\n\"'`@$><=;|&{(,";
+}
