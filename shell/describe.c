@@ -126,6 +126,13 @@ static const char LIST_SQL[] =
     "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'pgm_%' "
     "AND (?1 IS NULL OR name GLOB ?1) ORDER BY 1";
 
+static void report_no_relations(const Shell *sh, const char *pattern) {
+  if (pattern)
+    log_error(sh, "Did not find any relation named \"%s\".", pattern);
+  else
+    log_error(sh, "Did not find any relations.");
+}
+
 int describe_tables(Shell *sh, const char *pattern, int tables_only) {
   Table t;
   char *glob = pattern ? pattern_to_glob(pattern) : NULL;
@@ -139,12 +146,11 @@ int describe_tables(Shell *sh, const char *pattern, int tables_only) {
   table_set_header(&t, 3, "Owner", 'l');
   const char *params[2] = {glob, tables_only ? "table" : "view"};
   int ok = query_rows(sh, PGM_DIALECT_SQLITE, LIST_SQL, params, 2, add_relation, &lc);
-  if (ok && t.nrows == 0) {
-    if (pattern) log_error(sh, "Did not find any relation named \"%s\".", pattern);
-    else log_error(sh, "Did not find any relations.");
-  } else if (ok) {
+  if (ok && t.nrows > 0)
     print_table(&t, &sh->popt, stdout);
-  }
+  else if (ok && !sh->quiet)
+    /* psql says so, but does not count it as a failure */
+    report_no_relations(sh, pattern);
   table_free(&t);
   free(glob);
   free(owner);
@@ -397,7 +403,7 @@ int describe_table(Shell *sh, const char *pattern) {
                       "type IN ('table','view')",
                       (const char *const[]){name}, 1, relation_type, &kind);
   if (ok && !kind) {
-    log_error(sh, "Did not find any relation named \"%s\".", pattern);
+    if (!sh->quiet) log_error(sh, "Did not find any relation named \"%s\".", pattern);
     ok = 0;
   }
   if (ok) {
