@@ -17,6 +17,11 @@ void print_location_prefix(const Shell *sh, FILE *out) {
   if (sh->inputname) fprintf(out, "pgmicro:%s:%ld: ", sh->inputname, sh->lineno);
 }
 
+int echo_is(const Shell *sh, const char *mode) {
+  const char *v = var_get(sh, "ECHO");
+  return v && strcmp(v, mode) == 0;
+}
+
 void log_error(const Shell *sh, const char *fmt, ...) {
   va_list ap;
   fflush(stdout);
@@ -199,6 +204,19 @@ typedef struct Sent {
   int offset;        /* characters before the statement */
 } Sent;
 
+/* psql's result variables, so scripts can test :ERROR, :ROW_COUNT, ... */
+static void set_result_vars(Shell *sh, const pgm_error *err, int64_t rows) {
+  char n[32];
+  snprintf(n, sizeof n, "%lld", (long long)(err ? 0 : rows));
+  var_set(sh, "ERROR", err ? "true" : "false");
+  var_set(sh, "SQLSTATE", err ? pgm_error_sqlstate(err) : "00000");
+  var_set(sh, "ROW_COUNT", n);
+  if (err) {
+    var_set(sh, "LAST_ERROR_MESSAGE", pgm_error_message(err));
+    var_set(sh, "LAST_ERROR_SQLSTATE", pgm_error_sqlstate(err));
+  }
+}
+
 /* Step st to the end.  Returns 1 on success; on failure reports the error. */
 static int run_stmt(Shell *sh, pgm_stmt *st, const Sent *sent) {
   int ncols = pgm_column_count(st);
@@ -212,9 +230,11 @@ static int run_stmt(Shell *sh, pgm_stmt *st, const Sent *sent) {
   if (rc != PGM_DONE) {
     const pgm_error *err = pgm_stmt_error(st);
     if (err) report_error(sh, err, sent->text, sent->offset);
+    if (err) set_result_vars(sh, err, 0);
     if (ncols > 0) table_free(&t);
     return 0;
   }
+  set_result_vars(sh, NULL, ncols > 0 ? (int64_t)t.nrows : pgm_changes(st));
   const char *tag = pgm_command_tag(st);
   if (ncols > 0) {
     print_table(&t, &sh->popt, stdout);
@@ -241,6 +261,7 @@ static int count_chars(const char *s, const char *end) {
 static void prepare_failed(Shell *sh, pgm_error *err, const Sent *sent) {
   if (err) {
     report_error(sh, err, sent->text, sent->offset);
+    set_result_vars(sh, err, 0);
   } else {
     fflush(stdout);
     print_location_prefix(sh, stderr);
@@ -273,6 +294,10 @@ static int exec_one(Shell *sh, const char *text, const char *sql, const char **n
 int exec_sql(Shell *sh, const char *sql) {
   const char *p = skip_space(sql);
   cancel_pressed = 0;
+  if (echo_is(sh, "queries")) {
+    puts(sql);
+    fflush(stdout);
+  }
   while (*p) {
     const char *next = p;
     int r = exec_one(sh, sql, p, &next);

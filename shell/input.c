@@ -385,6 +385,10 @@ int process_stream(Shell *sh, FILE *f, const char *name) {
       break;
     }
     sh->lineno++;
+    if (!sh->interactive && echo_is(sh, "all")) {
+      puts(line);
+      fflush(stdout);
+    }
     process_line(&lp, line);
     free(line);
   }

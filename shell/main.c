@@ -75,6 +75,8 @@ static void usage(void) {
          "  -X, --no-psqlrc          do not read startup file (~/.pgmicrorc)\n"
          "  -?, --help               show this help, then exit\n\n"
          "Input and output options:\n"
+         "  -a, --echo-all           echo all input from script\n"
+         "  -e, --echo-queries       echo commands sent to server\n"
          "  -q, --quiet              run quietly (no messages, only query output)\n\n"
          "Output format options:\n"
          "  -A, --no-align           unaligned table output mode\n"
@@ -121,6 +123,8 @@ static const struct option long_options[] = {
     {"set", required_argument, NULL, 'v'},
     {"variable", required_argument, NULL, 'v'},
     {"expanded", no_argument, NULL, 'x'},
+    {"echo-all", no_argument, NULL, 'a'},
+    {"echo-queries", no_argument, NULL, 'e'},
     {"version", no_argument, NULL, 'V'},
     {"help", no_argument, NULL, 1},
     {NULL, 0, NULL, 0},
@@ -137,6 +141,8 @@ static int parse_option(Shell *sh, Options *o, int c) {
   case 'X': o->no_rc = 1; break;
   case 'q': var_set(sh, "QUIET", "on"); break;
   case 'x': sh->popt.expanded = 1; break;
+  case 'a': var_set(sh, "ECHO", "all"); break;
+  case 'e': var_set(sh, "ECHO", "queries"); break;
   case 'v': if (!set_variable(sh, optarg)) return EXIT_FAIL; break;
   case 'V':
     printf("pgmicro %s (PostgreSQL %s)\n", pgm_libversion(), pgm_pg_version());
@@ -159,7 +165,7 @@ static int parse_args(Shell *sh, Options *o, int argc, char **argv) {
   /* "-?" is psql's short help; getopt reports it like an unknown option */
   for (int i = 1; i < argc; i++)
     if (strcmp(argv[i], "-?") == 0) { usage(); return EXIT_OK; }
-  while ((c = getopt_long(argc, argv, "c:f:AtF:Xqv:xV", long_options, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "c:f:AtF:Xqv:xVae", long_options, NULL)) != -1) {
     int r = parse_option(sh, o, c);
     if (r >= 0) return r;
   }

@@ -124,6 +124,9 @@ void report_error(const Shell *sh, const pgm_error *err, const char *query,
                   int offset);
 /* "pgmicro:FILE:LINE: " when reading a script, so the user finds the line. */
 void print_location_prefix(const Shell *sh, FILE *out);
+/* ECHO variable test: "all" (-a) echoes input lines, "queries" (-e) the
+** SQL sent. */
+int echo_is(const Shell *sh, const char *mode);
 /* A shell (not SQL) error on stderr, as psql's pg_log_error prints it:
 ** "pgmicro:FILE:LINE: error: ..." in a script, the bare message otherwise. */
 void log_error(const Shell *sh, const char *fmt, ...)

@@ -260,6 +260,16 @@ CASES = [
     Case("include_missing_file", ["-X", "-f", "{tmp}/inc.sql"], out=A_TABLE + B_TABLE, rc=0,
          err="pgmicro:{tmp}/inc.sql:2: error: {tmp}/nosuch.sql: No such file or directory\n",
          files={"inc.sql": "SELECT 1 AS a;\n\\i {tmp}/nosuch.sql\nSELECT 2 AS b;\n"}),
+    Case("echo_all_and_result_variables", ["-X", "-a", "-f", "{tmp}/ae.sql"],
+         out="CREATE TABLE x (a int);\nCREATE TABLE\n-- comment\n"
+             "INSERT INTO x VALUES (1), (2);\nINSERT 0 2\n\\echo :ROW_COUNT :ERROR\n2 false\n"
+             "SELECT * FROM nosuch;\n\\echo :SQLSTATE :ERROR\n42P01 true\n"
+             "SELECT a\n  FROM x;\n a \n---\n 1\n 2\n(2 rows)\n\nDROP TABLE x;\nDROP TABLE\n",
+         err="pgmicro:{tmp}/ae.sql:5: " + NOSUCH_ERR,
+         files={"ae.sql": "CREATE TABLE x (a int);\n-- comment\nINSERT INTO x VALUES (1), (2);\n"
+                          "\\echo :ROW_COUNT :ERROR\nSELECT * FROM nosuch;\n"
+                          "\\echo :SQLSTATE :ERROR\nSELECT a\n  FROM x;\nDROP TABLE x;\n"}),
+    Case("echo_queries", ["-X", "-e", "-c", "SELECT 1 AS a"], out="SELECT 1 AS a\n" + A_TABLE),
     Case("invalid_meta_command", ["-X"], "\\bogus\nSELECT 2 AS b;\n", B_TABLE,
          "invalid command \\bogus\n"),
     Case("quit_stops_reading", ["-X"], "SELECT 1 AS a;\n\\q\nSELECT 2 AS b;\n", A_TABLE),
