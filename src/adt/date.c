@@ -82,7 +82,7 @@ static int time_in(pgm_db *db, int32_t typmod, const char *s, size_t n, Datum *o
     else t = ((p.tm.hour * INT64_C(60) + p.tm.min) * 60 + p.tm.sec) * DT_USECS_PER_SEC + p.tm.usec;
   }
   if (rc != DT_OK) {
-    *err = dt_parse_error(rc, "time without time zone", s, n);
+    *err = dt_parse_error(rc, "time", s, n);
     return -1;
   }
   out->kind = D_INT;

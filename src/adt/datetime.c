@@ -26,7 +26,7 @@ int dt_date2j(int y, int m, int d) {
   century = y / 100;
   julian = y * 365 - 32167;
   julian += y / 4 - century + century / 4;
-  julian += 7834 * m / 14 + d;
+  julian += 7834 * m / 256 + d;
   return julian;
 }
 
@@ -607,8 +607,11 @@ pgm_error *dt_parse_error(int rc, const char *tname, const char *s, size_t n) {
     /* PostgreSQL names the zone it did not recognise */
     const char *p = s + n;
     while (p > s && !isspace((unsigned char)p[-1])) p--;
-    return pgm_error_new(ERRCODE_INVALID_PARAMETER_VALUE, "time zone \"%.*s\" not recognized",
-                         (int)(s + n - p), p);
+    char zone[64];
+    size_t len = (size_t)(s + n - p) < sizeof zone ? (size_t)(s + n - p) : sizeof zone - 1;
+    for (size_t i = 0; i < len; i++) zone[i] = (char)tolower((unsigned char)p[i]);
+    zone[len] = 0;
+    return pgm_error_new(ERRCODE_INVALID_PARAMETER_VALUE, "time zone \"%s\" not recognized", zone);
   }
   return pgm_error_new(ERRCODE_INVALID_DATETIME_FORMAT, "invalid input syntax for type %s: \"%.*s\"",
                        tname, (int)n, s);
@@ -634,7 +637,7 @@ static int dt_parsed_local(pgm_db *db, const DtParsed *p, int64_t *local) {
   }
   if (!p->has_date) return DT_ERR_SYNTAX;
   /* PostgreSQL's timestamp range: 4714-11-24 BC .. 294276 AD */
-  if (p->tm.year < -4713 || p->tm.year > 294276) return DT_ERR_RANGE;
+  if (p->tm.year < -4713 || p->tm.year > 294276) return DT_ERR_TSRANGE;
   *local = dt_tm2ts(&p->tm);
   return DT_OK;
 }

@@ -38,6 +38,11 @@ static int ts_in_common(pgm_db *db, int32_t typmod, const char *s, size_t n, Dat
                          (int)n, s);
     return -1;
   }
+  if (rc == DT_ERR_TSRANGE) {
+    *err = pgm_error_new(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE, "timestamp out of range: \"%.*s\"",
+                         (int)n, s);
+    return -1;
+  }
   if (rc != DT_OK) { *err = dt_parse_error(rc, tname, s, n); return -1; }
   out->kind = D_INT;
   out->i = dt_round_typmod(v, typmod);
@@ -377,9 +382,9 @@ static void iv_negate(DtInterval *iv) {
   iv->time = -iv->time;
 }
 
-static void ts_result(sqlite3_context *c, int rc, int64_t v) {
+static void ts_result(sqlite3_context *c, int rc, const int64_t *v) {
   if (rc) adt_error(c, ERRCODE_DATETIME_VALUE_OUT_OF_RANGE, "timestamp out of range");
-  else sqlite3_result_int64(c, v);
+  else sqlite3_result_int64(c, *v);
 }
 
 static void timestamp_pl_interval(sqlite3_context *c, int n, sqlite3_value **argv) {
@@ -387,7 +392,7 @@ static void timestamp_pl_interval(sqlite3_context *c, int n, sqlite3_value **arg
   DtInterval iv;
   int64_t r = 0;
   if (dt_interval_arg(c, argv[1], &iv)) return;
-  ts_result(c, dt_ts_pl_interval(ARG(0), &iv, &r), r);
+  ts_result(c, dt_ts_pl_interval(ARG(0), &iv, &r), &r);
 }
 static void timestamp_mi_interval(sqlite3_context *c, int n, sqlite3_value **argv) {
   (void)n;
@@ -395,14 +400,14 @@ static void timestamp_mi_interval(sqlite3_context *c, int n, sqlite3_value **arg
   int64_t r = 0;
   if (dt_interval_arg(c, argv[1], &iv)) return;
   iv_negate(&iv);
-  ts_result(c, dt_ts_pl_interval(ARG(0), &iv, &r), r);
+  ts_result(c, dt_ts_pl_interval(ARG(0), &iv, &r), &r);
 }
 static void timestamptz_pl_interval(sqlite3_context *c, int n, sqlite3_value **argv) {
   (void)n;
   DtInterval iv;
   int64_t r = 0;
   if (dt_interval_arg(c, argv[1], &iv)) return;
-  ts_result(c, ts_tz_pl_interval(adt_db(c), ARG(0), &iv, &r), r);
+  ts_result(c, ts_tz_pl_interval(adt_db(c), ARG(0), &iv, &r), &r);
 }
 static void timestamptz_mi_interval(sqlite3_context *c, int n, sqlite3_value **argv) {
   (void)n;
@@ -410,7 +415,7 @@ static void timestamptz_mi_interval(sqlite3_context *c, int n, sqlite3_value **a
   int64_t r = 0;
   if (dt_interval_arg(c, argv[1], &iv)) return;
   iv_negate(&iv);
-  ts_result(c, ts_tz_pl_interval(adt_db(c), ARG(0), &iv, &r), r);
+  ts_result(c, ts_tz_pl_interval(adt_db(c), ARG(0), &iv, &r), &r);
 }
 
 /* interval_justify_hours: whole days out of the time part, signs agreeing. */
@@ -452,11 +457,9 @@ static void ts_age(sqlite3_context *c, int64_t a, int64_t b) {
   while (min < 0) { min += 60; hour--; }
   while (hour < 0) { hour += 24; mday--; }
   while (mday < 0) {
-    /* borrow the length of the month before the later date's month */
-    const DtTm *later = neg ? &t2 : &t1;
-    int y = later->year, m = later->mon - 1;
-    if (m < 1) { m = 12; y--; }
-    mday += dt_days_in_month(y, m);
+    /* borrow the length of the earlier date's month, as PostgreSQL does */
+    const DtTm *earlier = neg ? &t1 : &t2;
+    mday += dt_days_in_month(earlier->year, earlier->mon);
     mon--;
   }
   while (mon < 0) { mon += 12; year--; }
@@ -785,14 +788,14 @@ static void ts_scaled(StrBuf *out, int64_t v, int scale) {
 /* date2j + usec/86400e6 with numeric_div's result scale (select_div_scale):
 ** 16 significant digits past the quotient's leading base-10000 digit. */
 static void ts_julian(StrBuf *out, int jd, int64_t usec) {
-  const int64_t den = DT_USECS_PER_DAY;       /* weight 2, first digit 8 */
+  const int64_t den = DT_USECS_PER_DAY;
   int w1 = 0, first = 0;
   if (usec > 0) {
     int64_t t = usec;
     while (t >= 10000) { t /= 10000; w1++; }
     first = (int)t;
   }
-  int qweight = w1 - 2 - (first < 8 ? 1 : 0);
+  int qweight = w1 - 2 - (first <= 864 ? 1 : 0);  /* 86400000000 = 864|0000|0000 */
   int rscale = 16 - qweight * 4;
   if (rscale < 0) rscale = 0;
   char digits[64];
