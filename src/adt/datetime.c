@@ -673,16 +673,24 @@ int dt_parsed_to_ts(pgm_db *db, const DtParsed *p, int64_t *out) {
 
 /* ---------------------------------------------------------------- output */
 
+/* Case-insensitive substring test (strcasestr is a GNU extension). */
+static bool dt_contains(const char *hay, const char *needle) {
+  size_t n = strlen(needle);
+  for (; *hay; hay++)
+    if (!strncasecmp(hay, needle, n)) return true;
+  return false;
+}
+
 void dt_datestyle(pgm_db *db, char *style, char *order) {
   const char *ds = db && db->settings.datestyle ? db->settings.datestyle : "ISO, MDY";
   *style = 'I';
   *order = 'M';
-  if (strcasestr(ds, "postgres")) *style = 'P';
-  else if (strcasestr(ds, "sql")) *style = 'S';
-  else if (strcasestr(ds, "german")) { *style = 'G'; *order = 'D'; }
-  if (strcasestr(ds, "dmy") || strcasestr(ds, "euro")) *order = 'D';
-  else if (strcasestr(ds, "ymd")) *order = 'Y';
-  else if (strcasestr(ds, "mdy") || strcasestr(ds, "us")) *order = 'M';
+  if (dt_contains(ds, "postgres")) *style = 'P';
+  else if (dt_contains(ds, "sql")) *style = 'S';
+  else if (dt_contains(ds, "german")) { *style = 'G'; *order = 'D'; }
+  if (dt_contains(ds, "dmy") || dt_contains(ds, "euro")) *order = 'D';
+  else if (dt_contains(ds, "ymd")) *order = 'Y';
+  else if (dt_contains(ds, "mdy") || dt_contains(ds, "us")) *order = 'M';
 }
 
 void dt_append_seconds(StrBuf *out, int sec, int32_t usec) {
