@@ -28,7 +28,7 @@ static const char *const meta_commands[] = {
     "\\a", "\\d", "\\dt", "\\echo", "\\g", "\\i", "\\p", "\\pset", "\\q",
     "\\r", "\\set", "\\t", "\\timing", "\\unset", "\\x", "\\?", NULL};
 
-/* The shell whose tables are offered (set by complete_init). */
+/* The shell whose tables are offered (set by sh_complete_init). */
 static Shell *complete_shell;
 /* Candidates for the word being completed, built on the first call. */
 static char **candidates;
@@ -49,7 +49,7 @@ static char *keyword_like(const char *kw, const char *typed) {
 
 static void collect(const char *text) {
   size_t n = strlen(text), count = 0;
-  char **names = text[0] == '\\' ? NULL : list_table_names(complete_shell);
+  char **names = text[0] == '\\' ? NULL : sh_list_table_names(complete_shell);
   free_candidates();
   candidates = calloc(128 + (names ? 256 : 0), sizeof(char *));
   if (text[0] == '\\') {
@@ -83,7 +83,7 @@ static char **attempt(const char *text, int start, int end) {
   return rl_completion_matches(text, generate);
 }
 
-void complete_init(Shell *sh) {
+void sh_complete_init(Shell *sh) {
   complete_shell = sh;
   rl_attempted_completion_function = attempt;
   rl_basic_word_break_characters = " \t\n\"'`@$><=;|&{(,";

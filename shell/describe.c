@@ -37,7 +37,7 @@ static int query_rows(Shell *sh, int dialect, const char *sql,
   int ok = 0;
   pgm_set_dialect(sh->db, dialect);
   if (pgm_prepare(sh->db, sql, -1, &st, NULL, &err) != PGM_OK || st == NULL) {
-    if (err) report_error(sh, err, sql, 0);
+    if (err) sh_report_error(sh, err, sql, 0);
     goto done;
   }
   for (int i = 0; i < nparams; i++)
@@ -45,7 +45,7 @@ static int query_rows(Shell *sh, int dialect, const char *sql,
   int rc;
   while ((rc = pgm_step(st)) == PGM_ROW) fn(st, ctx);
   if (rc == PGM_DONE) ok = 1;
-  else if (pgm_stmt_error(st)) report_error(sh, pgm_stmt_error(st), sql, 0);
+  else if (pgm_stmt_error(st)) sh_report_error(sh, pgm_stmt_error(st), sql, 0);
 done:
   pgm_error_free(err);
   pgm_finalize(st);
@@ -78,11 +78,11 @@ static char *pattern_to_glob(const char *pattern) {
   char *name = fold_name(pattern);
   Buf b = {0};
   for (const char *p = name; *p; p++) {
-    if (*p == '[' || *p == ']') buf_printf(&b, "[%c]", *p);
-    else buf_putc(&b, *p);
+    if (*p == '[' || *p == ']') sh_buf_printf(&b, "[%c]", *p);
+    else sh_buf_putc(&b, *p);
   }
   free(name);
-  if (!b.data) buf_puts(&b, "");
+  if (!b.data) sh_buf_puts(&b, "");
   return b.data;
 }
 
@@ -115,10 +115,10 @@ typedef struct ListCtx {
 static void add_relation(pgm_stmt *st, void *ctx) {
   ListCtx *lc = ctx;
   const char *type = col_text(st, 1);
-  table_add_cell(lc->t, "public");
-  table_add_cell(lc->t, col_text(st, 0));
-  table_add_cell(lc->t, type && strcmp(type, "view") == 0 ? "view" : "table");
-  table_add_cell(lc->t, lc->owner);
+  sh_table_add_cell(lc->t, "public");
+  sh_table_add_cell(lc->t, col_text(st, 0));
+  sh_table_add_cell(lc->t, type && strcmp(type, "view") == 0 ? "view" : "table");
+  sh_table_add_cell(lc->t, lc->owner);
 }
 
 static const char LIST_SQL[] =
@@ -128,30 +128,30 @@ static const char LIST_SQL[] =
 
 static void report_no_relations(const Shell *sh, const char *pattern) {
   if (pattern)
-    log_error(sh, "Did not find any relation named \"%s\".", pattern);
+    sh_log_error(sh, "Did not find any relation named \"%s\".", pattern);
   else
-    log_error(sh, "Did not find any relations.");
+    sh_log_error(sh, "Did not find any relations.");
 }
 
-int describe_tables(Shell *sh, const char *pattern, int tables_only) {
+int sh_describe_tables(Shell *sh, const char *pattern, int tables_only) {
   Table t;
   char *glob = pattern ? pattern_to_glob(pattern) : NULL;
   char *owner = current_owner(sh);
   ListCtx lc = {&t, owner};
-  table_init(&t, 4);
+  sh_table_init(&t, 4);
   t.title = "List of relations";
-  table_set_header(&t, 0, "Schema", 'l');
-  table_set_header(&t, 1, "Name", 'l');
-  table_set_header(&t, 2, "Type", 'l');
-  table_set_header(&t, 3, "Owner", 'l');
+  sh_table_set_header(&t, 0, "Schema", 'l');
+  sh_table_set_header(&t, 1, "Name", 'l');
+  sh_table_set_header(&t, 2, "Type", 'l');
+  sh_table_set_header(&t, 3, "Owner", 'l');
   const char *params[2] = {glob, tables_only ? "table" : "view"};
   int ok = query_rows(sh, PGM_DIALECT_SQLITE, LIST_SQL, params, 2, add_relation, &lc);
   if (ok && t.nrows > 0)
-    print_table(&t, &sh->popt, stdout);
+    sh_print_table(&t, &sh->popt, stdout);
   else if (ok && !sh->quiet)
     /* psql says so, but does not count it as a failure */
     report_no_relations(sh, pattern);
-  table_free(&t);
+  sh_table_free(&t);
   free(glob);
   free(owner);
   return ok;
@@ -171,7 +171,7 @@ static void add_name(pgm_stmt *st, void *ctx) {
   nl->names[nl->n++] = strdup(s);
 }
 
-char **list_table_names(Shell *sh) {
+char **sh_list_table_names(Shell *sh) {
   NameList nl = {calloc(256, sizeof(char *)), 0, 256};
   const char *params[2] = {NULL, "view"};
   query_rows(sh, PGM_DIALECT_SQLITE, LIST_SQL, params, 2, add_name, &nl);
@@ -197,19 +197,19 @@ static void format_type(const char *typname, int32_t typmod, Buf *out) {
     if (strcmp(base, names[i].pg) == 0) shown = names[i].shown;
   if (typmod >= 0 && strcmp(base, "numeric") == 0) {
     int32_t m = typmod - 4;
-    buf_printf(out, "numeric(%d,%d)", (m >> 16) & 0xffff, m & 0xffff);
+    sh_buf_printf(out, "numeric(%d,%d)", (m >> 16) & 0xffff, m & 0xffff);
   } else if (typmod >= 4 && (strcmp(base, "varchar") == 0 || strcmp(base, "bpchar") == 0)) {
-    buf_printf(out, "%s(%d)", shown, typmod - 4);
+    sh_buf_printf(out, "%s(%d)", shown, typmod - 4);
   } else if (typmod >= 0 && strncmp(base, "time", 4) == 0) {
     /* timestamp(3) without time zone: the precision goes after the word */
     const char *sp = strchr(shown, ' ');
     size_t n = sp ? (size_t)(sp - shown) : strlen(shown);
-    buf_append(out, shown, n);
-    buf_printf(out, "(%d)%s", typmod, sp ? sp : "");
+    sh_buf_append(out, shown, n);
+    sh_buf_printf(out, "(%d)%s", typmod, sp ? sp : "");
   } else {
-    buf_puts(out, shown);
+    sh_buf_puts(out, shown);
   }
-  if (array) buf_puts(out, "[]");
+  if (array) sh_buf_puts(out, "[]");
 }
 
 /* Per column facts gathered from the two dialects. */
@@ -237,12 +237,12 @@ static void colinfo_free(ColInfo *ci) {
 
 static char *quote_ident(const char *name) {
   Buf b = {0};
-  buf_putc(&b, '"');
+  sh_buf_putc(&b, '"');
   for (const char *p = name; *p; p++) {
-    if (*p == '"') buf_putc(&b, '"');
-    buf_putc(&b, *p);
+    if (*p == '"') sh_buf_putc(&b, '"');
+    sh_buf_putc(&b, *p);
   }
-  buf_putc(&b, '"');
+  sh_buf_putc(&b, '"');
   return b.data;
 }
 
@@ -252,10 +252,10 @@ static int read_pg_types(Shell *sh, const char *qname, ColInfo *ci) {
   pgm_stmt *st = NULL;
   pgm_error *err = NULL;
   int saved = pgm_get_dialect(sh->db);
-  buf_printf(&sql, "SELECT * FROM %s LIMIT 0", qname);
+  sh_buf_printf(&sql, "SELECT * FROM %s LIMIT 0", qname);
   pgm_set_dialect(sh->db, PGM_DIALECT_POSTGRES);
   int ok = pgm_prepare(sh->db, sql.data, -1, &st, NULL, &err) == PGM_OK && st;
-  if (!ok && err) report_error(sh, err, sql.data, 0);
+  if (!ok && err) sh_report_error(sh, err, sql.data, 0);
   if (ok) {
     ci->n = pgm_column_count(st);
     ci->name = calloc((size_t)ci->n + 1, sizeof(char *));
@@ -273,7 +273,7 @@ static int read_pg_types(Shell *sh, const char *qname, ColInfo *ci) {
   pgm_error_free(err);
   pgm_finalize(st);
   pgm_set_dialect(sh->db, saved);
-  buf_free(&sql);
+  sh_buf_free(&sql);
   return ok;
 }
 
@@ -299,16 +299,16 @@ typedef struct IndexCtx {
 
 static void index_col(pgm_stmt *st, void *ctx) {
   Buf *cols = ctx;
-  if (cols->len) buf_puts(cols, ", ");
-  buf_puts(cols, col_text(st, 2) ? col_text(st, 2) : "?");
+  if (cols->len) sh_buf_puts(cols, ", ");
+  sh_buf_puts(cols, col_text(st, 2) ? col_text(st, 2) : "?");
 }
 
 static void index_columns(Shell *sh, const char *index, Buf *cols) {
   char *q = quote_ident(index);
   Buf sql = {0};
-  buf_printf(&sql, "PRAGMA index_info(%s)", q);
+  sh_buf_printf(&sql, "PRAGMA index_info(%s)", q);
   query_rows(sh, PGM_DIALECT_SQLITE, sql.data, NULL, 0, index_col, cols);
-  buf_free(&sql);
+  sh_buf_free(&sql);
   free(q);
 }
 
@@ -327,14 +327,14 @@ static void index_row(pgm_stmt *st, void *ctx) {
   index_columns(ic->sh, name, &cols);
   const char *c = cols.data ? cols.data : "";
   if (strcmp(origin, "pk") == 0 || (unique && ends_with(name, "_pkey")))
-    buf_printf(&ic->pk, "    \"%s_pkey\" PRIMARY KEY, btree (%s)\n", ic->table, c);
+    sh_buf_printf(&ic->pk, "    \"%s_pkey\" PRIMARY KEY, btree (%s)\n", ic->table, c);
   else if (strcmp(origin, "u") == 0)
-    buf_printf(&ic->others, "    \"%s_%s_key\" UNIQUE CONSTRAINT, btree (%s)\n",
+    sh_buf_printf(&ic->others, "    \"%s_%s_key\" UNIQUE CONSTRAINT, btree (%s)\n",
                ic->table, c, c);
   else
-    buf_printf(&ic->others, "    \"%s\" %sbtree (%s)\n", name,
+    sh_buf_printf(&ic->others, "    \"%s\" %sbtree (%s)\n", name,
                unique ? "UNIQUE, " : "", c);
-  buf_free(&cols);
+  sh_buf_free(&cols);
 }
 
 /* An INTEGER PRIMARY KEY is SQLite's rowid and has no index of its own. */
@@ -342,7 +342,7 @@ static void rowid_pk(const ColInfo *ci, const char *table, Buf *pk) {
   if (pk->len > 0) return;
   for (int i = 0; i < ci->n; i++)
     if (ci->pk[i]) {
-      buf_printf(pk, "    \"%s_pkey\" PRIMARY KEY, btree (%s)\n", table, ci->name[i]);
+      sh_buf_printf(pk, "    \"%s_pkey\" PRIMARY KEY, btree (%s)\n", table, ci->name[i]);
       return;
     }
 }
@@ -351,17 +351,17 @@ static void index_footer(Shell *sh, const char *table, const ColInfo *ci, Buf *o
   IndexCtx ic = {sh, table, {0}, {0}};
   char *q = quote_ident(table);
   Buf sql = {0};
-  buf_printf(&sql, "PRAGMA index_list(%s)", q);
+  sh_buf_printf(&sql, "PRAGMA index_list(%s)", q);
   query_rows(sh, PGM_DIALECT_SQLITE, sql.data, NULL, 0, index_row, &ic);
   rowid_pk(ci, table, &ic.pk);
   if (ic.pk.len || ic.others.len) {
-    buf_puts(out, "Indexes:\n");
-    if (ic.pk.len) buf_puts(out, ic.pk.data);
-    if (ic.others.len) buf_puts(out, ic.others.data);
+    sh_buf_puts(out, "Indexes:\n");
+    if (ic.pk.len) sh_buf_puts(out, ic.pk.data);
+    if (ic.others.len) sh_buf_puts(out, ic.others.data);
   }
-  buf_free(&ic.pk);
-  buf_free(&ic.others);
-  buf_free(&sql);
+  sh_buf_free(&ic.pk);
+  sh_buf_free(&ic.others);
+  sh_buf_free(&sql);
   free(q);
 }
 
@@ -373,28 +373,28 @@ static void print_columns(Shell *sh, const char *name, const char *kind,
                           const ColInfo *ci, Buf *footer) {
   Table t;
   Buf title = {0};
-  buf_printf(&title, "%s \"public.%s\"", kind, name);
-  table_init(&t, 5);
+  sh_buf_printf(&title, "%s \"public.%s\"", kind, name);
+  sh_table_init(&t, 5);
   t.title = title.data;
   t.default_footer = 0;
   const char *heads[] = {"Column", "Type", "Collation", "Nullable", "Default"};
-  for (int i = 0; i < 5; i++) table_set_header(&t, i, heads[i], 'l');
+  for (int i = 0; i < 5; i++) sh_table_set_header(&t, i, heads[i], 'l');
   for (int i = 0; i < ci->n; i++) {
-    table_add_cell(&t, ci->name[i]);
-    table_add_cell(&t, ci->type[i]);
-    table_add_cell(&t, "");
-    table_add_cell(&t, ci->notnull[i] || ci->pk[i] ? "not null" : "");
-    table_add_cell(&t, ci->dflt[i] ? ci->dflt[i] : "");
+    sh_table_add_cell(&t, ci->name[i]);
+    sh_table_add_cell(&t, ci->type[i]);
+    sh_table_add_cell(&t, "");
+    sh_table_add_cell(&t, ci->notnull[i] || ci->pk[i] ? "not null" : "");
+    sh_table_add_cell(&t, ci->dflt[i] ? ci->dflt[i] : "");
   }
-  if (footer->len) buf_append(&t.footers, footer->data, footer->len);
+  if (footer->len) sh_buf_append(&t.footers, footer->data, footer->len);
   PrintOpt opt = sh->popt;
   opt.expanded = 0; /* psql never shows a table's description expanded */
-  print_table(&t, &opt, stdout);
-  table_free(&t);
-  buf_free(&title);
+  sh_print_table(&t, &opt, stdout);
+  sh_table_free(&t);
+  sh_buf_free(&title);
 }
 
-int describe_table(Shell *sh, const char *pattern) {
+int sh_describe_table(Shell *sh, const char *pattern) {
   char *name = fold_name(pattern);
   char *kind = NULL;
   ColInfo ci = {0};
@@ -403,7 +403,7 @@ int describe_table(Shell *sh, const char *pattern) {
                       "type IN ('table','view')",
                       (const char *const[]){name}, 1, relation_type, &kind);
   if (ok && !kind) {
-    if (!sh->quiet) log_error(sh, "Did not find any relation named \"%s\".", pattern);
+    if (!sh->quiet) sh_log_error(sh, "Did not find any relation named \"%s\".", pattern);
     ok = 0;
   }
   if (ok) {
@@ -415,12 +415,12 @@ int describe_table(Shell *sh, const char *pattern) {
     Buf footer = {0};
     char *q = quote_ident(name);
     Buf sql = {0};
-    buf_printf(&sql, "PRAGMA table_info(%s)", q);
+    sh_buf_printf(&sql, "PRAGMA table_info(%s)", q);
     query_rows(sh, PGM_DIALECT_SQLITE, sql.data, NULL, 0, table_info_row, &ci);
     if (strcmp(kind, "table") == 0) index_footer(sh, name, &ci, &footer);
     print_columns(sh, name, strcmp(kind, "view") == 0 ? "View" : "Table", &ci, &footer);
-    buf_free(&footer);
-    buf_free(&sql);
+    sh_buf_free(&footer);
+    sh_buf_free(&sql);
     free(q);
     colinfo_free(&ci);
   }

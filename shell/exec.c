@@ -13,16 +13,16 @@
 
 #include "shell.h"
 
-void print_location_prefix(const Shell *sh, FILE *out) {
+void sh_print_location_prefix(const Shell *sh, FILE *out) {
   if (sh->inputname) fprintf(out, "pgmicro:%s:%ld: ", sh->inputname, sh->lineno);
 }
 
-int echo_is(const Shell *sh, const char *mode) {
-  const char *v = var_get(sh, "ECHO");
+int sh_echo_is(const Shell *sh, const char *mode) {
+  const char *v = sh_var_get(sh, "ECHO");
   return v && strcmp(v, mode) == 0;
 }
 
-void log_error(const Shell *sh, const char *fmt, ...) {
+void sh_log_error(const Shell *sh, const char *fmt, ...) {
   va_list ap;
   fflush(stdout);
   if (sh->inputname) fprintf(stderr, "pgmicro:%s:%ld: error: ", sh->inputname, sh->lineno);
@@ -131,10 +131,10 @@ static void report_position(const char *query, int loc, FILE *out) {
 }
 
 /* Print err the way psql does: severity, message, position, detail, hint. */
-void report_error(const Shell *sh, const pgm_error *err, const char *query,
+void sh_report_error(const Shell *sh, const pgm_error *err, const char *query,
                   int offset) {
   fflush(stdout);
-  print_location_prefix(sh, stderr);
+  sh_print_location_prefix(sh, stderr);
   fprintf(stderr, "%s:  %s\n", pgm_error_severity(err), pgm_error_message(err));
   int pos = pgm_error_position(err);
   if (pos > 0) report_position(query, pos + offset, stderr);
@@ -177,10 +177,10 @@ static void print_timing(double ms) {
 static Table result_table(pgm_stmt *st) {
   Table t;
   int n = pgm_column_count(st);
-  table_init(&t, n);
+  sh_table_init(&t, n);
   for (int i = 0; i < n; i++)
-    table_set_header(&t, i, pgm_column_name(st, i),
-                     align_for_type(pgm_column_type(st, i)));
+    sh_table_set_header(&t, i, pgm_column_name(st, i),
+                     sh_align_for_type(pgm_column_type(st, i)));
   return t;
 }
 
@@ -188,7 +188,7 @@ static void add_row(Table *t, pgm_stmt *st, const PrintOpt *opt) {
   for (int i = 0; i < t->ncols; i++) {
     pgm_value *v = pgm_column_value(st, i);
     const char *s = v && !pgm_value_is_null(v) ? pgm_value_text(v, NULL) : NULL;
-    table_add_cell(t, s ? s : opt->null_str);
+    sh_table_add_cell(t, s ? s : opt->null_str);
   }
 }
 
@@ -208,12 +208,12 @@ typedef struct Sent {
 static void set_result_vars(Shell *sh, const pgm_error *err, int64_t rows) {
   char n[32];
   snprintf(n, sizeof n, "%lld", (long long)(err ? 0 : rows));
-  var_set(sh, "ERROR", err ? "true" : "false");
-  var_set(sh, "SQLSTATE", err ? pgm_error_sqlstate(err) : "00000");
-  var_set(sh, "ROW_COUNT", n);
+  sh_var_set(sh, "ERROR", err ? "true" : "false");
+  sh_var_set(sh, "SQLSTATE", err ? pgm_error_sqlstate(err) : "00000");
+  sh_var_set(sh, "ROW_COUNT", n);
   if (err) {
-    var_set(sh, "LAST_ERROR_MESSAGE", pgm_error_message(err));
-    var_set(sh, "LAST_ERROR_SQLSTATE", pgm_error_sqlstate(err));
+    sh_var_set(sh, "LAST_ERROR_MESSAGE", pgm_error_message(err));
+    sh_var_set(sh, "LAST_ERROR_SQLSTATE", pgm_error_sqlstate(err));
   }
 }
 
@@ -223,22 +223,22 @@ static int run_stmt(Shell *sh, pgm_stmt *st, const Sent *sent) {
   Table t;
   int rc;
   if (ncols > 0) t = result_table(st);
-  running_query = 1;
+  sh_running_query = 1;
   while ((rc = pgm_step(st)) == PGM_ROW)
     if (ncols > 0) add_row(&t, st, &sh->popt);
-  running_query = 0;
+  sh_running_query = 0;
   if (rc != PGM_DONE) {
     const pgm_error *err = pgm_stmt_error(st);
-    if (err) report_error(sh, err, sent->text, sent->offset);
+    if (err) sh_report_error(sh, err, sent->text, sent->offset);
     if (err) set_result_vars(sh, err, 0);
-    if (ncols > 0) table_free(&t);
+    if (ncols > 0) sh_table_free(&t);
     return 0;
   }
   set_result_vars(sh, NULL, ncols > 0 ? (int64_t)t.nrows : pgm_changes(st));
   const char *tag = pgm_command_tag(st);
   if (ncols > 0) {
-    print_table(&t, &sh->popt, stdout);
-    table_free(&t);
+    sh_print_table(&t, &sh->popt, stdout);
+    sh_table_free(&t);
     if (tag && tag_follows_rows(tag) && !sh->quiet) printf("%s\n", tag);
   } else if (!sh->quiet && tag && *tag) {
     printf("%s\n", tag);
@@ -260,11 +260,11 @@ static int count_chars(const char *s, const char *end) {
 
 static void prepare_failed(Shell *sh, pgm_error *err, const Sent *sent) {
   if (err) {
-    report_error(sh, err, sent->text, sent->offset);
+    sh_report_error(sh, err, sent->text, sent->offset);
     set_result_vars(sh, err, 0);
   } else {
     fflush(stdout);
-    print_location_prefix(sh, stderr);
+    sh_print_location_prefix(sh, stderr);
     fputs("ERROR:  could not prepare statement\n", stderr);
   }
 }
@@ -291,10 +291,10 @@ static int exec_one(Shell *sh, const char *text, const char *sql, const char **n
   return ok;
 }
 
-int exec_sql(Shell *sh, const char *sql) {
+int sh_exec_sql(Shell *sh, const char *sql) {
   const char *p = skip_space(sql);
-  cancel_pressed = 0;
-  if (echo_is(sh, "queries")) {
+  sh_cancel_pressed = 0;
+  if (sh_echo_is(sh, "queries")) {
     puts(sql);
     fflush(stdout);
   }

@@ -30,17 +30,17 @@ static void buf_grow(Buf *b, size_t extra) {
   b->cap = ncap;
 }
 
-void buf_append(Buf *b, const char *s, size_t n) {
+void sh_buf_append(Buf *b, const char *s, size_t n) {
   buf_grow(b, n);
   memcpy(b->data + b->len, s, n);
   b->len += n;
   b->data[b->len] = '\0';
 }
 
-void buf_puts(Buf *b, const char *s) { buf_append(b, s, strlen(s)); }
-void buf_putc(Buf *b, char c) { buf_append(b, &c, 1); }
+void sh_buf_puts(Buf *b, const char *s) { sh_buf_append(b, s, strlen(s)); }
+void sh_buf_putc(Buf *b, char c) { sh_buf_append(b, &c, 1); }
 
-void buf_printf(Buf *b, const char *fmt, ...) {
+void sh_buf_printf(Buf *b, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   int n = vsnprintf(NULL, 0, fmt, ap);
@@ -53,12 +53,12 @@ void buf_printf(Buf *b, const char *fmt, ...) {
   b->len += (size_t)n;
 }
 
-void buf_reset(Buf *b) {
+void sh_buf_reset(Buf *b) {
   b->len = 0;
   if (b->data) b->data[0] = '\0';
 }
 
-void buf_free(Buf *b) {
+void sh_buf_free(Buf *b) {
   free(b->data);
   memset(b, 0, sizeof *b);
 }
@@ -69,13 +69,13 @@ static int buf_is_blank_str(const char *s) {
   return 1;
 }
 
-int buf_is_blank(const Buf *b) {
+int sh_buf_is_blank(const Buf *b) {
   return b->len == 0 || buf_is_blank_str(b->data);
 }
 
 /* ---- Lexer ---- */
 
-void scan_init(ScanState *st) { memset(st, 0, sizeof *st); }
+void sh_scan_init(ScanState *st) { memset(st, 0, sizeof *st); }
 
 static int ident_char(char c) {
   return isalnum((unsigned char)c) || c == '_' || (unsigned char)c >= 0x80;
@@ -161,7 +161,7 @@ static size_t scan_open(ScanState *st, const char *s, size_t i) {
 ** live backslash (SCAN_BACKSLASH, *pos on it) or at the end of the line
 ** (SCAN_EOL).  A -- comment runs to the end of the line.
 */
-int scan_line(ScanState *st, const char *line, size_t *pos) {
+int sh_scan_line(ScanState *st, const char *line, size_t *pos) {
   size_t i = *pos;
   while (line[i]) {
     if (st->mode != SCAN_NORMAL) { i = scan_quoted(st, line, i); continue; }
@@ -176,7 +176,7 @@ int scan_line(ScanState *st, const char *line, size_t *pos) {
 }
 
 /* psql's %R prompt character. */
-char scan_prompt_char(const ScanState *st, int buf_empty) {
+char sh_scan_prompt_char(const ScanState *st, int buf_empty) {
   switch (st->mode) {
   case SCAN_SQUOTE: case SCAN_EQUOTE: return '\'';
   case SCAN_DQUOTE: return '"';
@@ -191,12 +191,12 @@ char scan_prompt_char(const ScanState *st, int buf_empty) {
 /* ---- Variable interpolation (:name, :'name', :"name") ---- */
 
 static void append_quoted(Buf *out, const char *v, char q) {
-  buf_putc(out, q);
+  sh_buf_putc(out, q);
   for (; *v; v++) {
-    if (*v == q) buf_putc(out, q);
-    buf_putc(out, *v);
+    if (*v == q) sh_buf_putc(out, q);
+    sh_buf_putc(out, *v);
   }
-  buf_putc(out, q);
+  sh_buf_putc(out, q);
 }
 
 /* Try to interpolate at text[i] == ':'; returns bytes consumed or 0. */
@@ -213,17 +213,17 @@ static size_t interpolate(const Shell *sh, const char *text, size_t i, size_t le
   size_t n = j - start < sizeof name - 1 ? j - start : sizeof name - 1;
   memcpy(name, text + start, n);
   name[n] = '\0';
-  const char *v = var_get(sh, name);
+  const char *v = sh_var_get(sh, name);
   if (!v) return 0;
-  if (q) append_quoted(out, v, q); else buf_puts(out, v);
+  if (q) append_quoted(out, v, q); else sh_buf_puts(out, v);
   return (q ? j + 1 : j) - i;
 }
 
 /* Copy text to out, replacing psql variable references outside quotes.
 ** `::` (a cast) is never a reference. */
-void substitute_vars(const Shell *sh, const char *text, size_t len, Buf *out) {
+void sh_substitute_vars(const Shell *sh, const char *text, size_t len, Buf *out) {
   ScanState st;
-  scan_init(&st);
+  sh_scan_init(&st);
   size_t i = 0;
   while (i < len) {
     if (st.mode == SCAN_NORMAL && text[i] == ':' && text[i + 1] != ':' &&
@@ -234,14 +234,14 @@ void substitute_vars(const Shell *sh, const char *text, size_t len, Buf *out) {
     if (st.mode == SCAN_NORMAL && text[i] == '-' && text[i + 1] == '-') {
       size_t e = i;
       while (e < len && text[e] != '\n') e++;
-      buf_append(out, text + i, e - i);
+      sh_buf_append(out, text + i, e - i);
       i = e;
       continue;
     }
     size_t next = st.mode == SCAN_NORMAL ? scan_open(&st, text, i)
                                           : scan_quoted(&st, text, i);
     if (next > len) next = len;
-    buf_append(out, text + i, next - i);
+    sh_buf_append(out, text + i, next - i);
     i = next;
   }
 }
@@ -253,7 +253,7 @@ void substitute_vars(const Shell *sh, const char *text, size_t len, Buf *out) {
 static sigjmp_buf prompt_jmp;
 static volatile sig_atomic_t at_prompt = 0;
 
-void prompt_interrupted(void) {
+void sh_prompt_interrupted(void) {
   if (!at_prompt) return;
   at_prompt = 0;
   siglongjmp(prompt_jmp, 1);
@@ -286,10 +286,10 @@ static char *read_line(Shell *sh, FILE *f, const char *prompt) {
 /* Run the query buffer: interpolate variables, then execute. */
 static int send_query(Shell *sh, Buf *query) {
   Buf sql = {0};
-  substitute_vars(sh, query->data ? query->data : "", query->len, &sql);
-  int ok = buf_is_blank(&sql) ? 1 : exec_sql(sh, sql.data);
-  buf_free(&sql);
-  buf_reset(query);
+  sh_substitute_vars(sh, query->data ? query->data : "", query->len, &sql);
+  int ok = sh_buf_is_blank(&sql) ? 1 : sh_exec_sql(sh, sql.data);
+  sh_buf_free(&sql);
+  sh_buf_reset(query);
   return ok;
 }
 
@@ -311,17 +311,17 @@ static void skip_blank_start(const Loop *lp, const char *line, size_t *pos) {
 
 static void note_result(Loop *lp, int ok) {
   lp->failed = !ok;
-  if (!ok && var_is_on(lp->sh, "ON_ERROR_STOP")) lp->stop = 1;
-  if (cancel_pressed && !lp->sh->interactive) lp->stop = lp->failed = 1;
+  if (!ok && sh_var_is_on(lp->sh, "ON_ERROR_STOP")) lp->stop = 1;
+  if (sh_cancel_pressed && !lp->sh->interactive) lp->stop = lp->failed = 1;
 }
 
 /* A backslash command takes the rest of the line. */
 static void handle_meta(Loop *lp, const char *cmd) {
-  int r = run_meta(lp->sh, cmd, &lp->query);
+  int r = sh_run_meta(lp->sh, cmd, &lp->query);
   if (r == META_QUIT) { lp->stop = 1; lp->sh->quit = 1; return; }
   if (r == META_SEND) {
     note_result(lp, send_query(lp->sh, &lp->query));
-    scan_init(&lp->st);
+    sh_scan_init(&lp->st);
     return;
   }
   note_result(lp, r == META_OK);
@@ -332,15 +332,15 @@ static void process_line(Loop *lp, const char *line) {
   while (!lp->stop) {
     skip_blank_start(lp, line, &pos);
     size_t start = pos;
-    int r = scan_line(&lp->st, line, &pos);
-    buf_append(&lp->query, line + start, pos - start);
+    int r = sh_scan_line(&lp->st, line, &pos);
+    sh_buf_append(&lp->query, line + start, pos - start);
     if (r == SCAN_SEMICOLON) {
       note_result(lp, send_query(lp->sh, &lp->query));
-      scan_init(&lp->st);
+      sh_scan_init(&lp->st);
       continue;
     }
     if (r == SCAN_BACKSLASH) { handle_meta(lp, line + pos); return; }
-    if (lp->query.len > 0) buf_putc(&lp->query, '\n');
+    if (lp->query.len > 0) sh_buf_putc(&lp->query, '\n');
     return;
   }
 }
@@ -348,7 +348,7 @@ static void process_line(Loop *lp, const char *line) {
 /* psql's default prompt "%/%R%x%# ": database, continuation state,
 ** transaction state ('*' in a transaction, '!' in a failed one), '>'. */
 static const char *make_prompt(Loop *lp, char *buf, size_t n) {
-  char c = scan_prompt_char(&lp->st, lp->query.len == 0);
+  char c = sh_scan_prompt_char(&lp->st, lp->query.len == 0);
   char ts = pgm_transaction_status(lp->sh->db);
   const char *x = ts == 'T' ? "*" : ts == 'E' ? "!" : "";
   snprintf(buf, n, "pgmicro%c%s> ", c, x);
@@ -357,22 +357,22 @@ static const char *make_prompt(Loop *lp, char *buf, size_t n) {
 
 /* Ctrl-C at the prompt: psql forgets the statement being typed. */
 static void clear_on_cancel(Loop *lp) {
-  if (!cancel_pressed) return;
-  cancel_pressed = 0;
-  buf_reset(&lp->query);
-  scan_init(&lp->st);
+  if (!sh_cancel_pressed) return;
+  sh_cancel_pressed = 0;
+  sh_buf_reset(&lp->query);
+  sh_scan_init(&lp->st);
 }
 
-int process_stream(Shell *sh, FILE *f, const char *name) {
+int sh_process_stream(Shell *sh, FILE *f, const char *name) {
   Loop lp = {.sh = sh};
   const char *saved_name = sh->inputname;
   long saved_line = sh->lineno;
   char prompt[32];
   sh->inputname = name;
   sh->lineno = 0;
-  scan_init(&lp.st);
+  sh_scan_init(&lp.st);
   while (!lp.stop) {
-    if (cancel_pressed && !sh->interactive) {
+    if (sh_cancel_pressed && !sh->interactive) {
       /* Ctrl-C stops a script, with psql's exit code 3 */
       lp.stop = lp.failed = 1;
       break;
@@ -381,11 +381,11 @@ int process_stream(Shell *sh, FILE *f, const char *name) {
     char *line = read_line(sh, f, make_prompt(&lp, prompt, sizeof prompt));
     if (!line) {
       if (sh->interactive && f == stdin && !sh->quiet) puts("\\q");
-      if (cancel_pressed && !sh->interactive) lp.stop = lp.failed = 1;
+      if (sh_cancel_pressed && !sh->interactive) lp.stop = lp.failed = 1;
       break;
     }
     sh->lineno++;
-    if (!sh->interactive && echo_is(sh, "all")) {
+    if (!sh->interactive && sh_echo_is(sh, "all")) {
       puts(line);
       fflush(stdout);
     }
@@ -393,45 +393,45 @@ int process_stream(Shell *sh, FILE *f, const char *name) {
     free(line);
   }
   /* A script's last statement may lack its `;`: psql runs it anyway. */
-  if (!lp.stop && !sh->interactive && !buf_is_blank(&lp.query))
+  if (!lp.stop && !sh->interactive && !sh_buf_is_blank(&lp.query))
     note_result(&lp, send_query(sh, &lp.query));
-  buf_free(&lp.query);
+  sh_buf_free(&lp.query);
   int code = lp.stop && lp.failed ? EXIT_USER : EXIT_OK;
   sh->inputname = saved_name;
   sh->lineno = saved_line;
   return code;
 }
 
-int process_file(Shell *sh, const char *path, int top_level) {
+int sh_process_file(Shell *sh, const char *path, int top_level) {
   FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
   if (!f) {
     if (top_level) {
       fflush(stdout);
       fprintf(stderr, "pgmicro: error: %s: %s\n", path, strerror(errno));
     } else {
-      log_error(sh, "%s: %s", path, strerror(errno));
+      sh_log_error(sh, "%s: %s", path, strerror(errno));
     }
     return EXIT_FAIL;
   }
   int saved = sh->interactive;
   sh->interactive = 0;
-  int code = process_stream(sh, f, f == stdin ? "<stdin>" : path);
+  int code = sh_process_stream(sh, f, f == stdin ? "<stdin>" : path);
   sh->interactive = saved;
   if (f != stdin) fclose(f);
   return code;
 }
 
 /* -c: a string is either one backslash command or SQL (psql's rule). */
-int process_string(Shell *sh, const char *text) {
+int sh_process_string(Shell *sh, const char *text) {
   const char *p = text;
   while (isspace((unsigned char)*p)) p++;
   if (*p == '\\') {
     Buf q = {0};
-    int r = run_meta(sh, p, &q);
+    int r = sh_run_meta(sh, p, &q);
     if (r == META_SEND) r = send_query(sh, &q) ? META_OK : META_ERROR;
-    buf_free(&q);
+    sh_buf_free(&q);
     return r == META_ERROR ? EXIT_FAIL : EXIT_OK;
   }
   /* psql sends -c SQL as given, without variable interpolation */
-  return buf_is_blank_str(text) || exec_sql(sh, text) ? EXIT_OK : EXIT_FAIL;
+  return buf_is_blank_str(text) || sh_exec_sql(sh, text) ? EXIT_OK : EXIT_FAIL;
 }

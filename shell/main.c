@@ -20,8 +20,8 @@
 
 #include "shell.h"
 
-volatile sig_atomic_t cancel_pressed = 0;
-volatile sig_atomic_t running_query = 0;
+volatile sig_atomic_t sh_cancel_pressed = 0;
+volatile sig_atomic_t sh_running_query = 0;
 static pgm_db *volatile signal_db = NULL;
 
 /* Ctrl-C: cancel the running statement (pgm_interrupt is the one ABI call
@@ -29,14 +29,14 @@ static pgm_db *volatile signal_db = NULL;
 ** statement being typed, or a script stops. */
 static void on_sigint(int sig) {
   (void)sig;
-  cancel_pressed = 1;
-  if (running_query && signal_db) {
+  sh_cancel_pressed = 1;
+  if (sh_running_query && signal_db) {
     static const char msg[] = "Cancel request sent\n";
     pgm_interrupt(signal_db);
     if (write(STDERR_FILENO, msg, sizeof msg - 1) < 0) { /* nothing to do */ }
     return;
   }
-  prompt_interrupted();
+  sh_prompt_interrupted();
 }
 
 static void install_sigint(void) {
@@ -103,11 +103,11 @@ static int set_variable(Shell *sh, const char *arg) {
     return 0;
   }
   if (!eq) {
-    var_set(sh, arg, "");
+    sh_var_set(sh, arg, "");
     return 1;
   }
   char *name = strndup(arg, (size_t)(eq - arg));
-  var_set(sh, name, eq + 1);
+  sh_var_set(sh, name, eq + 1);
   free(name);
   return 1;
 }
@@ -139,10 +139,10 @@ static int parse_option(Shell *sh, Options *o, int c) {
   case 't': sh->popt.tuples_only = 1; break;
   case 'F': free(sh->popt.fieldsep); sh->popt.fieldsep = strdup(optarg); break;
   case 'X': o->no_rc = 1; break;
-  case 'q': var_set(sh, "QUIET", "on"); break;
+  case 'q': sh_var_set(sh, "QUIET", "on"); break;
   case 'x': sh->popt.expanded = 1; break;
-  case 'a': var_set(sh, "ECHO", "all"); break;
-  case 'e': var_set(sh, "ECHO", "queries"); break;
+  case 'a': sh_var_set(sh, "ECHO", "all"); break;
+  case 'e': sh_var_set(sh, "ECHO", "queries"); break;
   case 'v': if (!set_variable(sh, optarg)) return EXIT_FAIL; break;
   case 'V':
     printf("pgmicro %s (PostgreSQL %s)\n", pgm_libversion(), pgm_pg_version());
@@ -189,7 +189,7 @@ static char *home_file(const char *name) {
 
 static void run_rc(Shell *sh) {
   char *rc = home_file(".pgmicrorc");
-  if (rc && access(rc, R_OK) == 0) process_file(sh, rc, 1);
+  if (rc && access(rc, R_OK) == 0) sh_process_file(sh, rc, 1);
   free(rc);
 }
 
@@ -197,9 +197,9 @@ static int run_actions(Shell *sh, const Options *o) {
   int result = EXIT_OK;
   for (int i = 0; i < o->nactions && !sh->quit; i++) {
     const Action *a = &o->actions[i];
-    result = a->kind == 'c' ? process_string(sh, a->value)
-                            : process_file(sh, a->value, 1);
-    if (result != EXIT_OK && var_is_on(sh, "ON_ERROR_STOP")) break;
+    result = a->kind == 'c' ? sh_process_string(sh, a->value)
+                            : sh_process_file(sh, a->value, 1);
+    if (result != EXIT_OK && sh_var_is_on(sh, "ON_ERROR_STOP")) break;
   }
   return result;
 }
@@ -207,14 +207,14 @@ static int run_actions(Shell *sh, const Options *o) {
 static int run_interactive(Shell *sh) {
   char *hist = home_file(".pgmicro_history");
   rl_readline_name = "pgmicro";
-  complete_init(sh);
+  sh_complete_init(sh);
   using_history();
   stifle_history(500);
   if (hist) read_history(hist);
   if (!sh->quiet)
     printf("pgmicro %s (PostgreSQL %s)\nType \"\\?\" for help.\n\n",
            pgm_libversion(), pgm_pg_version());
-  int code = process_stream(sh, stdin, NULL);
+  int code = sh_process_stream(sh, stdin, NULL);
   if (hist) write_history(hist);
   free(hist);
   return code;
@@ -249,7 +249,7 @@ int main(int argc, char **argv) {
     code = run_actions(&sh, &opts);
   } else {
     sh.interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
-    code = sh.interactive ? run_interactive(&sh) : process_stream(&sh, stdin, NULL);
+    code = sh.interactive ? run_interactive(&sh) : sh_process_stream(&sh, stdin, NULL);
   }
   fflush(stdout);
   pgm_close(sh.db);

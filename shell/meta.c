@@ -13,7 +13,7 @@
 
 /* ---- Variables ---- */
 
-const char *var_get(const Shell *sh, const char *name) {
+const char *sh_var_get(const Shell *sh, const char *name) {
   for (const Var *v = sh->vars; v; v = v->next)
     if (strcmp(v->name, name) == 0) return v->value;
   return NULL;
@@ -21,7 +21,7 @@ const char *var_get(const Shell *sh, const char *name) {
 
 /* Variables that change shell behaviour take effect when set. */
 static void var_hooks(Shell *sh, const char *name) {
-  if (strcmp(name, "QUIET") == 0) sh->quiet = var_is_on(sh, "QUIET");
+  if (strcmp(name, "QUIET") == 0) sh->quiet = sh_var_is_on(sh, "QUIET");
 }
 
 static void var_unset(Shell *sh, const char *name) {
@@ -38,7 +38,7 @@ static void var_unset(Shell *sh, const char *name) {
   var_hooks(sh, name);
 }
 
-void var_set(Shell *sh, const char *name, const char *value) {
+void sh_var_set(Shell *sh, const char *name, const char *value) {
   Var **pp = &sh->vars;
   while (*pp && strcmp((*pp)->name, name) < 0) pp = &(*pp)->next;
   if (*pp && strcmp((*pp)->name, name) == 0) {
@@ -56,8 +56,8 @@ void var_set(Shell *sh, const char *name, const char *value) {
 
 /* psql's ParseVariableBool: on/off, true/false, yes/no, 1/0; any
 ** unambiguous prefix. */
-int var_is_on(const Shell *sh, const char *name) {
-  const char *v = var_get(sh, name);
+int sh_var_is_on(const Shell *sh, const char *name) {
+  const char *v = sh_var_get(sh, name);
   if (!v || !*v) return 0;
   size_t n = strlen(v);
   if (strncasecmp(v, "true", n) == 0 || strncasecmp(v, "yes", n) == 0) return 1;
@@ -76,15 +76,15 @@ static const char *skip_ws(const char *p) {
 static const char *quoted_arg(const char *p, Buf *out) {
   p++;
   while (*p) {
-    if (*p == '\'' && p[1] == '\'') { buf_putc(out, '\''); p += 2; continue; }
+    if (*p == '\'' && p[1] == '\'') { sh_buf_putc(out, '\''); p += 2; continue; }
     if (*p == '\'') return p + 1;
     if (*p == '\\' && p[1]) {
       char c = p[1] == 'n' ? '\n' : p[1] == 't' ? '\t' : p[1];
-      buf_putc(out, c);
+      sh_buf_putc(out, c);
       p += 2;
       continue;
     }
-    buf_putc(out, *p++);
+    sh_buf_putc(out, *p++);
   }
   return p;
 }
@@ -97,9 +97,9 @@ static const char *var_arg(const Shell *sh, const char *p, Buf *out) {
   size_t n = (size_t)(s - p - 1) < sizeof name - 1 ? (size_t)(s - p - 1) : sizeof name - 1;
   memcpy(name, p + 1, n);
   name[n] = '\0';
-  const char *v = n ? var_get(sh, name) : NULL;
-  if (!v) { buf_putc(out, ':'); return p + 1; }
-  buf_puts(out, v);
+  const char *v = n ? sh_var_get(sh, name) : NULL;
+  if (!v) { sh_buf_putc(out, ':'); return p + 1; }
+  sh_buf_puts(out, v);
   return s;
 }
 
@@ -107,7 +107,7 @@ static const char *var_arg(const Shell *sh, const char *p, Buf *out) {
 ** end of the line.  Quotes group words, as in psql. */
 static int next_arg(const Shell *sh, const char **pp, Buf *out) {
   const char *p = skip_ws(*pp);
-  buf_reset(out);
+  sh_buf_reset(out);
   if (!*p || (*p == '\\' && p[1] == '\\')) { *pp = p; return 0; }
   while (*p && !isspace((unsigned char)*p)) {
     if (*p == '\'') p = quoted_arg(p, out);
@@ -115,12 +115,12 @@ static int next_arg(const Shell *sh, const char **pp, Buf *out) {
     else if (*p == '"') {
       const char *e = strchr(p + 1, '"');
       size_t n = e ? (size_t)(e - p + 1) : strlen(p);
-      buf_append(out, p, n);
+      sh_buf_append(out, p, n);
       p += n;
-    } else buf_putc(out, *p++);
+    } else sh_buf_putc(out, *p++);
   }
   *pp = p;
-  if (!out->data) buf_puts(out, "");
+  if (!out->data) sh_buf_puts(out, "");
   return 1;
 }
 
@@ -153,14 +153,14 @@ static int toggle(Shell *sh, const char *cmd, const char **args, int *flag) {
   if (next_arg(sh, args, &a)) {
     int v = parse_bool(a.data);
     if (v < 0)
-      log_error(sh, "unrecognized value \"%s\" for \"%s\": Boolean expected", a.data, cmd);
+      sh_log_error(sh, "unrecognized value \"%s\" for \"%s\": Boolean expected", a.data, cmd);
     else
       *flag = v;
     r = v < 0 ? -1 : 0;
   } else {
     *flag = !*flag;
   }
-  buf_free(&a);
+  sh_buf_free(&a);
   return r;
 }
 
@@ -173,14 +173,14 @@ static int cmd_expanded(Shell *sh, const char *args) {
     sh->popt.expanded = 0;
     info(sh, "Expanded display is used automatically.");
   } else if (v < 0) {
-    log_error(sh, "unrecognized value \"%s\" for \"expanded\"", a.data);
+    sh_log_error(sh, "unrecognized value \"%s\" for \"expanded\"", a.data);
     fputs("Available values are: on, off, auto.\n", stderr);
     r = META_ERROR;
   } else {
     sh->popt.expanded = v;
     info(sh, v ? "Expanded display is on." : "Expanded display is off.");
   }
-  buf_free(&a);
+  sh_buf_free(&a);
   return r;
 }
 
@@ -217,7 +217,7 @@ static int pset_format(Shell *sh, const char *v) {
   if (n && strncasecmp(v, "aligned", n) == 0) sh->popt.aligned = 1;
   else if (n && strncasecmp(v, "unaligned", n) == 0) sh->popt.aligned = 0;
   else if (n) {
-    log_error(sh, "\\pset: allowed formats are aligned, unaligned");
+    sh_log_error(sh, "\\pset: allowed formats are aligned, unaligned");
     return META_ERROR;
   }
   if (!sh->quiet)
@@ -229,7 +229,7 @@ static int pset_bool(Shell *sh, const char *name, const char *v, int *flag,
                      const char *on, const char *off) {
   int b = *v ? parse_bool(v) : !*flag;
   if (b < 0) {
-    log_error(sh, "unrecognized value \"%s\" for \"%s\": Boolean expected", v, name);
+    sh_log_error(sh, "unrecognized value \"%s\" for \"%s\": Boolean expected", v, name);
     return META_ERROR;
   }
   *flag = b;
@@ -241,7 +241,7 @@ static int cmd_pset(Shell *sh, const char *args) {
   Buf name = {0}, val = {0};
   int r = META_OK, have_val;
   if (!next_arg(sh, &args, &name)) {
-    log_error(sh, "\\pset: missing required argument");
+    sh_log_error(sh, "\\pset: missing required argument");
     return META_ERROR;
   }
   have_val = next_arg(sh, &args, &val);
@@ -263,11 +263,11 @@ static int cmd_pset(Shell *sh, const char *args) {
   } else if (strcmp(name.data, "expanded") == 0 || strcmp(name.data, "x") == 0) {
     r = cmd_expanded(sh, v);
   } else {
-    log_error(sh, "\\pset: unknown option: %s", name.data);
+    sh_log_error(sh, "\\pset: unknown option: %s", name.data);
     r = META_ERROR;
   }
-  buf_free(&name);
-  buf_free(&val);
+  sh_buf_free(&name);
+  sh_buf_free(&val);
   return r;
 }
 
@@ -286,27 +286,27 @@ static int cmd_set(Shell *sh, const char *args) {
     return META_OK;
   }
   if (!valid_var_name(name.data)) {
-    log_error(sh, "invalid variable name: \"%s\"", name.data);
-    buf_free(&name);
+    sh_log_error(sh, "invalid variable name: \"%s\"", name.data);
+    sh_buf_free(&name);
     return META_ERROR;
   }
-  buf_puts(&val, "");
-  while (next_arg(sh, &args, &a)) buf_puts(&val, a.data); /* psql concatenates */
-  var_set(sh, name.data, val.data);
-  buf_free(&name);
-  buf_free(&val);
-  buf_free(&a);
+  sh_buf_puts(&val, "");
+  while (next_arg(sh, &args, &a)) sh_buf_puts(&val, a.data); /* psql concatenates */
+  sh_var_set(sh, name.data, val.data);
+  sh_buf_free(&name);
+  sh_buf_free(&val);
+  sh_buf_free(&a);
   return META_OK;
 }
 
 static int cmd_unset(Shell *sh, const char *args) {
   Buf name = {0};
   if (!next_arg(sh, &args, &name)) {
-    log_error(sh, "\\%s: missing required argument", "unset");
+    sh_log_error(sh, "\\%s: missing required argument", "unset");
     return META_ERROR;
   }
   var_unset(sh, name.data);
-  buf_free(&name);
+  sh_buf_free(&name);
   return META_OK;
 }
 
@@ -320,7 +320,7 @@ static int cmd_echo(Shell *sh, const char *args) {
     first = 0;
   }
   if (newline) putchar('\n');
-  buf_free(&a);
+  sh_buf_free(&a);
   return META_OK;
 }
 
@@ -329,17 +329,17 @@ static int cmd_echo(Shell *sh, const char *args) {
 static int cmd_include(Shell *sh, const char *cmd, const char *args) {
   Buf path = {0};
   if (!next_arg(sh, &args, &path)) {
-    log_error(sh, "\\%s: missing required argument", cmd);
+    sh_log_error(sh, "\\%s: missing required argument", cmd);
     return META_ERROR;
   }
-  int code = process_file(sh, path.data, 0);
-  buf_free(&path);
+  int code = sh_process_file(sh, path.data, 0);
+  sh_buf_free(&path);
   if (sh->quit) return META_QUIT;
   return code == EXIT_OK ? META_OK : META_ERROR;
 }
 
 static int cmd_reset(Shell *sh, Buf *query) {
-  buf_reset(query);
+  sh_buf_reset(query);
   info(sh, "Query buffer reset (cleared).");
   return META_OK;
 }
@@ -352,7 +352,7 @@ static int cmd_print(Buf *query) {
 
 /* ---- \? ---- */
 
-void print_help_meta(FILE *out) {
+void sh_print_help_meta(FILE *out) {
   fputs("General\n"
         "  \\q                     quit pgmicro\n"
         "  \\?                     show help on backslash commands\n"
@@ -391,18 +391,18 @@ static int cmd_describe(Shell *sh, const char *cmd, const char *args) {
   int have = next_arg(sh, &args, &a);
   int r;
   if (strcmp(cmd, "dt") == 0 || strcmp(cmd, "dt+") == 0)
-    r = describe_tables(sh, have ? a.data : NULL, 1);
+    r = sh_describe_tables(sh, have ? a.data : NULL, 1);
   else if (!have)
-    r = describe_tables(sh, NULL, 0);
+    r = sh_describe_tables(sh, NULL, 0);
   else
-    r = describe_table(sh, a.data);
-  buf_free(&a);
+    r = sh_describe_table(sh, a.data);
+  sh_buf_free(&a);
   return r ? META_OK : META_ERROR;
 }
 
 static int dispatch(Shell *sh, const char *cmd, const char *args, Buf *query) {
   if (strcmp(cmd, "q") == 0 || strcmp(cmd, "quit") == 0) return META_QUIT;
-  if (strcmp(cmd, "?") == 0) { print_help_meta(stdout); return META_OK; }
+  if (strcmp(cmd, "?") == 0) { sh_print_help_meta(stdout); return META_OK; }
   if (strcmp(cmd, "x") == 0) return cmd_expanded(sh, args);
   if (strcmp(cmd, "timing") == 0) return cmd_timing(sh, args);
   if (strcmp(cmd, "t") == 0) return cmd_tuples(sh, args);
@@ -422,7 +422,7 @@ static int dispatch(Shell *sh, const char *cmd, const char *args, Buf *query) {
   return -1;
 }
 
-int run_meta(Shell *sh, const char *line, Buf *query) {
+int sh_run_meta(Shell *sh, const char *line, Buf *query) {
   char cmd[64];
   size_t n = 0;
   const char *p = line + 1; /* past the backslash */
@@ -436,7 +436,7 @@ int run_meta(Shell *sh, const char *line, Buf *query) {
     fflush(stdout);
     return r;
   }
-  log_error(sh, "invalid command \\%s", cmd);
+  sh_log_error(sh, "invalid command \\%s", cmd);
   if (sh->interactive) fputs("Try \\? for help.\n", stderr);
   return META_ERROR;
 }

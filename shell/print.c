@@ -16,7 +16,7 @@
 
 /* ---- Building a table ---- */
 
-void table_init(Table *t, int ncols) {
+void sh_table_init(Table *t, int ncols) {
   memset(t, 0, sizeof *t);
   t->ncols = ncols;
   t->headers = calloc((size_t)ncols + 1, sizeof(char *));
@@ -24,12 +24,12 @@ void table_init(Table *t, int ncols) {
   t->default_footer = 1;
 }
 
-void table_set_header(Table *t, int col, const char *name, char align) {
+void sh_table_set_header(Table *t, int col, const char *name, char align) {
   t->headers[col] = strdup(name ? name : "");
   t->aligns[col] = align;
 }
 
-void table_add_cell(Table *t, const char *text) {
+void sh_table_add_cell(Table *t, const char *text) {
   if (t->ncells + 1 >= t->cap) {
     size_t ncap = t->cap ? t->cap * 2 : 64;
     t->cells = realloc(t->cells, ncap * sizeof(char *));
@@ -40,18 +40,18 @@ void table_add_cell(Table *t, const char *text) {
   if (t->ncells % (size_t)t->ncols == 0) t->nrows++;
 }
 
-void table_free(Table *t) {
+void sh_table_free(Table *t) {
   for (int i = 0; i < t->ncols; i++) free(t->headers[i]);
   for (size_t i = 0; i < t->cap; i++) free(t->cells[i]);
   free(t->headers);
   free(t->aligns);
   free(t->cells);
-  buf_free(&t->footers);
+  sh_buf_free(&t->footers);
   memset(t, 0, sizeof *t);
 }
 
 /* psql right-aligns the numeric types (print.c column_type_alignment). */
-char align_for_type(uint32_t oid) {
+char sh_align_for_type(uint32_t oid) {
   switch (oid) {
   case 20: case 21: case 23: case 26:     /* int8 int2 int4 oid */
   case 28: case 29: case 5069:            /* xid cid xid8 */
@@ -118,15 +118,15 @@ typedef struct Cell {
 ** "\r", other control characters as \xNN. */
 static void put_char(Buf *b, int *w, const unsigned char *s, int n, uint32_t c) {
   if (c == '\t') {
-    do { buf_putc(b, ' '); (*w)++; } while (*w % 8 != 0);
+    do { sh_buf_putc(b, ' '); (*w)++; } while (*w % 8 != 0);
   } else if (c == '\r') {
-    buf_puts(b, "\\r");
+    sh_buf_puts(b, "\\r");
     *w += 2;
   } else if (c < 0x20 || c == 0x7f) {
-    buf_printf(b, "\\x%02X", (unsigned)c);
+    sh_buf_printf(b, "\\x%02X", (unsigned)c);
     *w += 4;
   } else {
-    buf_append(b, (const char *)s, (size_t)n);
+    sh_buf_append(b, (const char *)s, (size_t)n);
     *w += ucs_width(c);
   }
 }
@@ -137,7 +137,7 @@ static void cell_push_line(Cell *c, Buf *b, int w) {
   c->lines[c->nlines].width = w;
   c->nlines++;
   if (w > c->width) c->width = w;
-  buf_reset(b);
+  sh_buf_reset(b);
 }
 
 static void cell_format(Cell *c, const char *text) {
@@ -157,7 +157,7 @@ static void cell_format(Cell *c, const char *text) {
     s += n;
   }
   cell_push_line(c, &b, w);
-  buf_free(&b);
+  sh_buf_free(&b);
 }
 
 static void cell_free(Cell *c) {
@@ -294,7 +294,7 @@ static void print_aligned(const Table *t, const PrintOpt *opt, FILE *out) {
     aligned_rule(t, widths, out);
   }
   for (size_t r = 0; r < t->nrows; r++) {
-    if (cancel_pressed) break;
+    if (sh_cancel_pressed) break;
     aligned_row(t, &cells[r * (size_t)t->ncols], widths, out);
   }
   if (!opt->tuples_only) print_footers(t, opt, out);
@@ -373,7 +373,7 @@ static void print_expanded(const Table *t, const PrintOpt *opt, FILE *out) {
     cell_free(&c);
   }
   for (size_t r = 0; r < t->nrows; r++) {
-    if (cancel_pressed) break;
+    if (sh_cancel_pressed) break;
     if (!opt->tuples_only)
       record_line(r + 1, hwidth, dwidth, out);
     else if (r != 0)
@@ -435,7 +435,7 @@ static void print_unaligned_expanded(const Table *t, const PrintOpt *opt,
   if (t->nrows > 0) fputc('\n', out);
 }
 
-void print_table(const Table *t, const PrintOpt *opt, FILE *out) {
+void sh_print_table(const Table *t, const PrintOpt *opt, FILE *out) {
   if (opt->aligned && opt->expanded)
     print_expanded(t, opt, out);
   else if (opt->aligned)

@@ -29,14 +29,14 @@ typedef struct Buf {
   size_t cap;
 } Buf;
 
-void buf_append(Buf *b, const char *s, size_t n);
-void buf_puts(Buf *b, const char *s);
-void buf_putc(Buf *b, char c);
-void buf_printf(Buf *b, const char *fmt, ...)
+void sh_buf_append(Buf *b, const char *s, size_t n);
+void sh_buf_puts(Buf *b, const char *s);
+void sh_buf_putc(Buf *b, char c);
+void sh_buf_printf(Buf *b, const char *fmt, ...)
   __attribute__((format(printf, 2, 3)));
-void buf_reset(Buf *b);
-void buf_free(Buf *b);
-int buf_is_blank(const Buf *b);
+void sh_buf_reset(Buf *b);
+void sh_buf_free(Buf *b);
+int sh_buf_is_blank(const Buf *b);
 
 /* ---- Variables (\set), kept sorted by name like psql's \set listing ---- */
 typedef struct Var {
@@ -68,17 +68,17 @@ typedef struct Shell {
   int quit;            /* \q seen */
 } Shell;
 
-/* SIGINT bookkeeping (main.c).  `running_query` is set while pgm_step runs
+/* SIGINT bookkeeping (main.c).  `sh_running_query` is set while pgm_step runs
 ** so the handler knows to call pgm_interrupt() instead of clearing input. */
-extern volatile sig_atomic_t cancel_pressed;
-extern volatile sig_atomic_t running_query;
+extern volatile sig_atomic_t sh_cancel_pressed;
+extern volatile sig_atomic_t sh_running_query;
 /* Called by the SIGINT handler: leaves readline() when waiting at a prompt. */
-void prompt_interrupted(void);
+void sh_prompt_interrupted(void);
 
 /* ---- Variables (meta.c) ---- */
-const char *var_get(const Shell *sh, const char *name);
-void var_set(Shell *sh, const char *name, const char *value);
-int var_is_on(const Shell *sh, const char *name);
+const char *sh_var_get(const Shell *sh, const char *name);
+void sh_var_set(Shell *sh, const char *name, const char *value);
+int sh_var_is_on(const Shell *sh, const char *name);
 
 /* ---- Statement lexer (input.c) ---- */
 
@@ -97,39 +97,39 @@ enum { SCAN_NORMAL, SCAN_SQUOTE, SCAN_EQUOTE, SCAN_DQUOTE, SCAN_DOLLAR,
 /* What the lexer stopped at. */
 enum { SCAN_EOL, SCAN_SEMICOLON, SCAN_BACKSLASH };
 
-void scan_init(ScanState *st);
-int scan_line(ScanState *st, const char *line, size_t *pos);
-char scan_prompt_char(const ScanState *st, int buf_empty);
-void substitute_vars(const Shell *sh, const char *text, size_t len, Buf *out);
+void sh_scan_init(ScanState *st);
+int sh_scan_line(ScanState *st, const char *line, size_t *pos);
+char sh_scan_prompt_char(const ScanState *st, int buf_empty);
+void sh_substitute_vars(const Shell *sh, const char *text, size_t len, Buf *out);
 
 /* Read and run everything from f (a file, or stdin).  Returns an EXIT_*
 ** code: EXIT_USER when ON_ERROR_STOP stopped it. */
-int process_stream(Shell *sh, FILE *f, const char *name);
+int sh_process_stream(Shell *sh, FILE *f, const char *name);
 /* Run one -c string: SQL or a single backslash command. */
-int process_string(Shell *sh, const char *text);
+int sh_process_string(Shell *sh, const char *text);
 /* Run a file (-f, \i, ~/.pgmicrorc).  Returns an EXIT_* code.  top_level
 ** says the file comes from the command line (it changes the error form). */
-int process_file(Shell *sh, const char *path, int top_level);
+int sh_process_file(Shell *sh, const char *path, int top_level);
 
 /* ---- Running SQL (exec.c) ---- */
 
 /* Run every statement of sql; print results.  Returns 1 on success, 0 when
 ** a statement failed (the rest of the text is then not run, as PostgreSQL
 ** does for a multi-statement simple query). */
-int exec_sql(Shell *sh, const char *sql);
+int sh_exec_sql(Shell *sh, const char *sql);
 /* Print err like psql.  query is the whole text sent (for the LINE/caret
 ** display); offset is how many characters precede the failed statement in
 ** it, because the engine counts positions from the statement's start. */
-void report_error(const Shell *sh, const pgm_error *err, const char *query,
+void sh_report_error(const Shell *sh, const pgm_error *err, const char *query,
                   int offset);
 /* "pgmicro:FILE:LINE: " when reading a script, so the user finds the line. */
-void print_location_prefix(const Shell *sh, FILE *out);
+void sh_print_location_prefix(const Shell *sh, FILE *out);
 /* ECHO variable test: "all" (-a) echoes input lines, "queries" (-e) the
 ** SQL sent. */
-int echo_is(const Shell *sh, const char *mode);
+int sh_echo_is(const Shell *sh, const char *mode);
 /* A shell (not SQL) error on stderr, as psql's pg_log_error prints it:
 ** "pgmicro:FILE:LINE: error: ..." in a script, the bare message otherwise. */
-void log_error(const Shell *sh, const char *fmt, ...)
+void sh_log_error(const Shell *sh, const char *fmt, ...)
   __attribute__((format(printf, 2, 3)));
 
 /* ---- Result printing (print.c) ---- */
@@ -149,22 +149,22 @@ typedef struct Table {
   int default_footer;  /* print "(N rows)" */
 } Table;
 
-void table_init(Table *t, int ncols);
-void table_set_header(Table *t, int col, const char *name, char align);
-void table_add_cell(Table *t, const char *text);
-void table_free(Table *t);
-void print_table(const Table *t, const PrintOpt *opt, FILE *out);
-char align_for_type(uint32_t oid);
+void sh_table_init(Table *t, int ncols);
+void sh_table_set_header(Table *t, int col, const char *name, char align);
+void sh_table_add_cell(Table *t, const char *text);
+void sh_table_free(Table *t);
+void sh_print_table(const Table *t, const PrintOpt *opt, FILE *out);
+char sh_align_for_type(uint32_t oid);
 
 /* ---- Describing (describe.c) ---- */
 /* \dt (tables_only) and \d without a name (tables and views). */
-int describe_tables(Shell *sh, const char *pattern, int tables_only);
-int describe_table(Shell *sh, const char *name);
+int sh_describe_tables(Shell *sh, const char *pattern, int tables_only);
+int sh_describe_table(Shell *sh, const char *name);
 /* Table and view names (NULL-terminated, caller frees each and the array). */
-char **list_table_names(Shell *sh);
+char **sh_list_table_names(Shell *sh);
 
 /* ---- Tab completion (complete.c) ---- */
-void complete_init(Shell *sh);
+void sh_complete_init(Shell *sh);
 
 /* ---- Backslash commands (meta.c) ---- */
 
@@ -174,7 +174,7 @@ enum { META_OK, META_ERROR, META_QUIT, META_SEND };
 /* Run the backslash command in line (starting at its '\').  *consumed gets
 ** how many bytes it used (psql lets a line continue after some commands).
 ** query is the current query buffer (\g sends it, \r clears it). */
-int run_meta(Shell *sh, const char *line, Buf *query);
-void print_help_meta(FILE *out);
+int sh_run_meta(Shell *sh, const char *line, Buf *query);
+void sh_print_help_meta(FILE *out);
 
 #endif /* PGMICRO_SHELL_H */
