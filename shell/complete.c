@@ -47,21 +47,29 @@ static char *keyword_like(const char *kw, const char *typed) {
   return s;
 }
 
+/* Room for every keyword and backslash command plus the table names
+** (sh_list_table_names returns at most 255). */
+#define MAX_CANDIDATES (128 + 256)
+
 static void collect(const char *text) {
   size_t n = strlen(text), count = 0;
-  char **names = text[0] == '\\' ? NULL : sh_list_table_names(complete_shell);
   free_candidates();
-  candidates = calloc(128 + (names ? 256 : 0), sizeof(char *));
+  candidates = calloc(MAX_CANDIDATES, sizeof(char *));
   if (text[0] == '\\') {
     for (int i = 0; meta_commands[i]; i++)
-      if (strncmp(meta_commands[i], text, n) == 0) candidates[count++] = strdup(meta_commands[i]);
+      if (strncmp(meta_commands[i], text, n) == 0)
+        candidates[count++] = strdup(meta_commands[i]);
     return;
   }
   for (int i = 0; keywords[i]; i++)
-    if (strncasecmp(keywords[i], text, n) == 0) candidates[count++] = keyword_like(keywords[i], text);
-  for (char **t = names; t && *t && count < 128 + 255; t++)
-    if (strncmp(*t, text, n) == 0) candidates[count++] = strdup(*t);
-  for (char **t = names; t && *t; t++) free(*t);
+    if (strncasecmp(keywords[i], text, n) == 0)
+      candidates[count++] = keyword_like(keywords[i], text);
+  char **names = sh_list_table_names(complete_shell);
+  for (char **t = names; t && *t; t++) {
+    if (count + 1 < MAX_CANDIDATES && strncmp(*t, text, n) == 0)
+      candidates[count++] = strdup(*t);
+    free(*t);
+  }
   free(names);
 }
 
