@@ -265,8 +265,9 @@ static int read_pg_types(Shell *sh, const char *qname, ColInfo *ci) {
     ci->pk = calloc((size_t)ci->n + 1, sizeof(int));
     for (int i = 0; i < ci->n; i++) {
       Buf t = {0};
-      format_type(pgm_column_type_name(st, i), pgm_column_typmod(st, i), &t);
-      ci->name[i] = strdup(pgm_column_name(st, i));
+      const char *type = pgm_column_type_name(st, i), *name = pgm_column_name(st, i);
+      format_type(type ? type : "unknown", pgm_column_typmod(st, i), &t);
+      ci->name[i] = strdup(name ? name : "?column?");
       ci->type[i] = t.data;
     }
   }
