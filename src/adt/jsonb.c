@@ -6,7 +6,7 @@
 ** sorted by length then bytes, duplicate keys resolved to the last one,
 ** ", " and ": " separators, numbers in numeric's canonical text, strings
 ** re-escaped as PostgreSQL prints them.  Equal jsonb values therefore have
-** equal stored text, so equality is a text comparison.
+** equal stored text, except numbers differing only in scale (1.0 = 1).
 **
 ** A small recursive-descent parser builds a tree for both; it reports
 ** PostgreSQL's error details (json_errdetail).  The tree records each
@@ -35,7 +35,7 @@ typedef struct JsNode {
 typedef struct JsParser {
   const char *s;
   size_t n, pos;
-  bool decode_zero_check;     /* jsonb refuses \u0000 (it cannot be text) */
+  bool decoding;              /* jsonb: decode escapes (json only validates them) */
   pgm_error *err;
 } JsParser;
 
@@ -146,6 +146,8 @@ static bool js_unicode_escape(JsParser *p, size_t *ip, int *hi, StrBuf *out) {
     return false;
   }
   *ip = i + 6;
+  /* json keeps the text as typed, so only jsonb cares about surrogate pairs */
+  if (!p->decoding) return true;
   if (cp >= 0xD800 && cp <= 0xDBFF) {
     if (*hi >= 0) {
       js_fail(p, ERRCODE_INVALID_TEXT_REPRESENTATION, JS_SYNTAX,
@@ -168,7 +170,7 @@ static bool js_unicode_escape(JsParser *p, size_t *ip, int *hi, StrBuf *out) {
             "Unicode low surrogate must follow a high surrogate.");
     return false;
   }
-  if (cp == 0 && p->decode_zero_check) {
+  if (cp == 0 && p->decoding) {
     js_fail(p, ERRCODE_UNTRANSLATABLE_CHARACTER, "unsupported Unicode escape sequence",
             "\\u0000 cannot be converted to text.");
     return false;
@@ -639,10 +641,36 @@ static void js_array_length(sqlite3_context *c, sqlite3_value **argv, bool jsonb
 static void jsonb_array_length(sqlite3_context *c, int n, sqlite3_value **argv) { (void)n; js_array_length(c, argv, true); }
 static void json_array_length(sqlite3_context *c, int n, sqlite3_value **argv) { (void)n; js_array_length(c, argv, false); }
 
+/* Length of a canonical number without trailing fraction zeros: numeric
+** equality ignores scale (1.0 = 1). */
+static size_t js_num_sig(const char *s, size_t n) {
+  if (!memchr(s, '.', n)) return n;
+  while (n > 0 && s[n - 1] == '0') n--;
+  if (n > 0 && s[n - 1] == '.') n--;
+  return n;
+}
+
 static bool js_scalar_equal(const JsNode *a, const JsNode *b) {
   if (a->type != b->type) return false;
-  if (a->type == JS_STRING || a->type == JS_NUMBER)
-    return a->len == b->len && !memcmp(a->str, b->str, a->len);
+  if (a->type == JS_STRING) return a->len == b->len && !memcmp(a->str, b->str, a->len);
+  if (a->type == JS_NUMBER) {
+    size_t la = js_num_sig(a->str, a->len), lb = js_num_sig(b->str, b->len);
+    return la == lb && !memcmp(a->str, b->str, la);
+  }
+  return true;
+}
+
+/* Deep equality of canonical trees (objects sorted, duplicates gone). */
+static bool js_equal(const JsNode *a, const JsNode *b) {
+  if (a->type != b->type) return false;
+  if (a->type != JS_ARRAY && a->type != JS_OBJECT) return js_scalar_equal(a, b);
+  if (a->nkids != b->nkids) return false;
+  for (int i = 0; i < a->nkids; i++) {
+    if (a->type == JS_OBJECT && (a->kids[i].keylen != b->kids[i].keylen ||
+                                 memcmp(a->kids[i].key, b->kids[i].key, a->kids[i].keylen)))
+      return false;
+    if (!js_equal(&a->kids[i], &b->kids[i])) return false;
+  }
   return true;
 }
 
@@ -716,18 +744,29 @@ static void jsonb_exists(sqlite3_context *c, int n, sqlite3_value **argv) {
   js_free(&root);
 }
 
-/* Stored jsonb is canonical: equal values have equal text. */
+/* Stored jsonb is canonical, so equal text means equal values; different
+** text can still be equal when numbers differ only in scale (1.0 = 1). */
+static int js_eq_sql(sqlite3_context *c, sqlite3_value **argv) {
+  int la = sqlite3_value_bytes(argv[0]), lb = sqlite3_value_bytes(argv[1]);
+  const void *ta = sqlite3_value_text(argv[0]), *tb = sqlite3_value_text(argv[1]);
+  if (la == lb && !memcmp(ta, tb, (size_t)la)) return 1;
+  JsNode a, b;
+  if (js_arg(c, argv[0], true, &a)) return -1;
+  if (js_arg(c, argv[1], true, &b)) { js_free(&a); return -1; }
+  int r = js_equal(&a, &b);
+  js_free(&a);
+  js_free(&b);
+  return r;
+}
 static void jsonb_eq(sqlite3_context *c, int n, sqlite3_value **argv) {
   (void)n;
-  int la = sqlite3_value_bytes(argv[0]), lb = sqlite3_value_bytes(argv[1]);
-  const void *a = sqlite3_value_text(argv[0]), *b = sqlite3_value_text(argv[1]);
-  sqlite3_result_int(c, la == lb && !memcmp(a, b, (size_t)la));
+  int r = js_eq_sql(c, argv);
+  if (r >= 0) sqlite3_result_int(c, r);
 }
 static void jsonb_ne(sqlite3_context *c, int n, sqlite3_value **argv) {
   (void)n;
-  int la = sqlite3_value_bytes(argv[0]), lb = sqlite3_value_bytes(argv[1]);
-  const void *a = sqlite3_value_text(argv[0]), *b = sqlite3_value_text(argv[1]);
-  sqlite3_result_int(c, !(la == lb && !memcmp(a, b, (size_t)la)));
+  int r = js_eq_sql(c, argv);
+  if (r >= 0) sqlite3_result_int(c, !r);
 }
 
 /* jsonb_pretty: four-space indentation, empty containers split over lines. */
