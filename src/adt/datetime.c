@@ -441,7 +441,7 @@ static int dt_decode_tz(const char *s, int len, int *out) {
     else if (digits <= 6) { h = v / 10000; m = v / 100 % 100; sec = v % 100; }
     else return DT_ERR_SYNTAX;
   }
-  if (h > 15 || m > 59 || sec > 59) return DT_ERR_TZ;
+  if (h > 15 || m > 59 || sec > 59) return DT_ERR_TZDISP;
   *out = sign * (h * 3600 + m * 60 + sec);
   return DT_OK;
 }
@@ -593,6 +593,12 @@ int dt_parse(pgm_db *db, const char *s, size_t n, DtParsed *p) {
     if (rc) return rc;
   }
   if ((rc = dt_finish_textual_date(p, mon, nums, nnums))) return rc;
+  if (p->special == DTK_ALLBALLS && p->has_date && !p->has_time && !p->has_tz) {
+    /* "2024-01-02 allballs": midnight UTC */
+    p->special = DTK_NORMAL;
+    p->has_time = p->has_tz = true;
+    p->tz = 0;
+  }
   if (p->special != DTK_NORMAL && p->has_date) return DT_ERR_SYNTAX;
   if (p->special != DTK_NORMAL && p->special < DTK_TODAY && (p->has_time || p->has_tz))
     return DT_ERR_SYNTAX;
@@ -603,6 +609,9 @@ pgm_error *dt_parse_error(int rc, const char *tname, const char *s, size_t n) {
   if (rc == DT_ERR_RANGE)
     return pgm_error_new(ERRCODE_DATETIME_FIELD_OVERFLOW, "date/time field value out of range: \"%.*s\"",
                          (int)n, s);
+  if (rc == DT_ERR_TZDISP)
+    return pgm_error_new(ERRCODE_INVALID_TIME_ZONE_DISPLACEMENT_VALUE,
+                         "time zone displacement out of range: \"%.*s\"", (int)n, s);
   if (rc == DT_ERR_TZ) {
     /* PostgreSQL names the zone it did not recognise */
     const char *p = s + n;

@@ -64,7 +64,8 @@ int64_t dt_utc_to_local(pgm_db *db, int64_t utc_ts, int *offset);
 int64_t dt_local_to_utc(pgm_db *db, int64_t local_ts);
 
 /* ---- parsing ---- */
-enum { DT_OK = 0, DT_ERR_SYNTAX = -1, DT_ERR_RANGE = -2, DT_ERR_TZ = -3, DT_ERR_TSRANGE = -4 };
+enum { DT_OK = 0, DT_ERR_SYNTAX = -1, DT_ERR_RANGE = -2, DT_ERR_TZ = -3, DT_ERR_TSRANGE = -4,
+       DT_ERR_TZDISP = -5 };
 enum { DTK_NORMAL, DTK_EPOCH, DTK_LATE, DTK_EARLY, DTK_NOW, DTK_TODAY, DTK_TOMORROW,
        DTK_YESTERDAY, DTK_ALLBALLS };
 

@@ -67,7 +67,7 @@ static void ts_tz_out(pgm_db *db, int32_t typmod, const Datum *v, StrBuf *out) {
 /* ---------------------------------------------------------------- interval */
 
 /* Accumulates an interval while parsing, wide enough to detect overflow. */
-typedef struct TsAcc { double month, day, time; } TsAcc;
+typedef struct TsAcc { double month, day, time; unsigned seen; } TsAcc;
 
 /* A unit name -> its kind; PostgreSQL's deltatktbl, abridged. */
 enum { U_NONE, U_USEC, U_MSEC, U_SEC, U_MIN, U_HOUR, U_DAY, U_WEEK, U_MONTH, U_QUARTER,
@@ -106,6 +106,9 @@ static int ts_unit(const char *s, size_t n) {
 ** does (1.5 months = 1 mon 15 days). */
 static int ts_acc_add(TsAcc *a, double val, int unit) {
   double ip, fr;
+  /* a unit given twice ("1 day 1 day") is an error, as in PostgreSQL */
+  if (a->seen & (1u << unit)) return -1;
+  a->seen |= 1u << unit;
   switch (unit) {
   case U_USEC: a->time += val; break;
   case U_MSEC: a->time += val * 1000; break;
@@ -184,7 +187,7 @@ static int ts_parse_iso(const char *s, size_t n, TsAcc *a) {
     case 'S': u = U_SEC; break;
     default: return -1;
     }
-    ts_acc_add(a, v, u);
+    if (ts_acc_add(a, v, u)) return -1;
   }
   return 0;
 }
@@ -197,8 +200,13 @@ static int ts_interval_token(const char *t, size_t len, TsAcc *a, bool *ago, boo
   if (memchr(t, ':', len)) {
     double us;
     int rc;
-    if (*pending) { ts_acc_add(a, *pend_val, U_DAY); *pending = false; }  /* "1 02:00" */
+    if (*pending) {                    /* "1 02:00": a day count before a clock */
+      if (ts_acc_add(a, *pend_val, U_DAY)) return -1;
+      *pending = false;
+    }
     if ((rc = ts_parse_clock(t, len, &us))) return rc;
+    if (a->seen & ((1u << U_HOUR) | (1u << U_MIN) | (1u << U_SEC))) return -1;
+    a->seen |= (1u << U_HOUR) | (1u << U_MIN) | (1u << U_SEC);
     a->time += us;
     return 0;
   }
@@ -224,7 +232,7 @@ static int ts_interval_token(const char *t, size_t len, TsAcc *a, bool *ago, boo
 }
 
 int dt_interval_parse(const char *s, size_t n, DtInterval *iv) {
-  TsAcc a = {0, 0, 0};
+  TsAcc a = {0, 0, 0, 0};
   bool ago = false, pending = false, any = false;
   double pend = 0;
   size_t i = 0;
@@ -243,7 +251,7 @@ int dt_interval_parse(const char *s, size_t n, DtInterval *iv) {
     any = true;
     while (i < n && isspace((unsigned char)s[i])) i++;
   }
-  if (pending) ts_acc_add(&a, pend, U_SEC);     /* a bare number is seconds */
+  if (pending && ts_acc_add(&a, pend, U_SEC)) return -1;   /* a bare number is seconds */
   if (!any) return -1;
   if (fabs(a.month) > INT32_MAX || fabs(a.day) > INT32_MAX || fabs(a.time) > 9.2e18) return -2;
   iv->month = (int32_t)a.month;
