@@ -628,6 +628,41 @@ static void num_fn_typmod(sqlite3_context *ctx, int argc, sqlite3_value **argv) 
   pgm_num_clear(&a);
 }
 
+void pgm_num_sub(NumVal *r, const NumVal *a, const NumVal *b) { num_addsub(r, a, b, -1); }
+
+void pgm_num_mul(NumVal *r, const NumVal *a, const NumVal *b) {
+  if (r == a || r == b) {
+    NumVal t;
+    pgm_num_init(&t);
+    num_mul(&t, a, b);
+    num_copy(r, &t);
+    pgm_num_clear(&t);
+    return;
+  }
+  num_mul(r, a, b);
+}
+
+/* r = sqrt(a) rounded to rscale digits (a finite, >= 0): the root is taken
+** one digit further and rounded, which is what sqrt_var's result amounts
+** to. */
+void pgm_num_sqrt(NumVal *r, const NumVal *a, int rscale) {
+  int e = 2 * rscale + 2 - a->scale;
+  mpz_set(r->v, a->v);
+  if (e >= 0) {
+    num_mul10(r->v, e);
+  } else {  /* floor(sqrt(floor(x))) = floor(sqrt(x)) */
+    mpz_t d;
+    mpz_init(d);
+    mpz_ui_pow_ui(d, 10, (unsigned long)-e);
+    mpz_tdiv_q(r->v, r->v, d);
+    mpz_clear(d);
+  }
+  mpz_sqrt(r->v, r->v);
+  r->kind = NUMK_FINITE;
+  r->scale = rscale + 1;
+  num_rescale(r, rscale, false);
+}
+
 /* sqrt: at least 16 significant digits, not less than the input's scale;
 ** the root is computed one digit further and then rounded, as sqrt_var. */
 NUM_FN(sqrt, {
@@ -645,11 +680,7 @@ NUM_FN(sqrt, {
     if (rscale < a.scale) rscale = a.scale;
     if (rscale < 0) rscale = 0;
     if (rscale > NUM_MAX_DISPLAY_SCALE) rscale = NUM_MAX_DISPLAY_SCALE;
-    mpz_set(r.v, a.v);
-    num_mul10(r.v, (int)(2 * rscale + 2 - a.scale));
-    mpz_sqrt(r.v, r.v);
-    r.scale = (int)rscale + 1;
-    num_rescale(&r, (int)rscale, false);
+    pgm_num_sqrt(&r, &a, (int)rscale);
   }
 })
 

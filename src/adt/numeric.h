@@ -28,6 +28,10 @@ int pgm_num_from_value(sqlite3_context *ctx, sqlite3_value *v, NumVal *n);
 void pgm_num_add(NumVal *r, const NumVal *a, const NumVal *b);
 /* r = a / b with PostgreSQL's result scale; -1 after raising 22012. */
 int pgm_num_div(sqlite3_context *ctx, NumVal *r, const NumVal *a, const NumVal *b);
+void pgm_num_sub(NumVal *r, const NumVal *a, const NumVal *b);
+void pgm_num_mul(NumVal *r, const NumVal *a, const NumVal *b);
+/* r = sqrt(a) rounded to rscale decimals; a finite and not negative. */
+void pgm_num_sqrt(NumVal *r, const NumVal *a, int rscale);
 int pgm_num_cmp(const NumVal *a, const NumVal *b);
 /* Return n as the function's result (canonical text). */
 void pgm_num_result(sqlite3_context *ctx, const NumVal *n);
