@@ -84,6 +84,14 @@ BOOL_FN(and, a && b)
 BOOL_FN(or, a || b)
 BOOL_FN(int4, a)
 
+/* bool -> text/varchar/char casts (booltext): "true"/"false", unlike the
+** output function's "t"/"f". */
+static void bool_text(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  if (BOOL_ARG(0)) sqlite3_result_text(ctx, "true", 4, SQLITE_STATIC);
+  else sqlite3_result_text(ctx, "false", 5, SQLITE_STATIC);
+}
+
 const AdtFunc adt_bool_funcs[] = {
   {"booleq", 2, ADT_STRICT, bool_eq},
   {"boolne", 2, ADT_STRICT, bool_ne},
@@ -95,6 +103,7 @@ const AdtFunc adt_bool_funcs[] = {
   {"booland_statefunc", 2, ADT_STRICT, bool_and},
   {"boolor_statefunc", 2, ADT_STRICT, bool_or},
   {"bool_int4", 1, ADT_STRICT, bool_int4},
+  {"booltext", 1, ADT_STRICT, bool_text},
   {NULL, 0, 0, NULL},
 };
 #undef BOOL_ARG
