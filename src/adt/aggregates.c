@@ -356,49 +356,49 @@ static void agg_bp_final(sqlite3_context *ctx) {
 
 /* ---- the table: aggfnoid, SQLite name, argument count ---- */
 
-#define A(oid, n, step, final) {oid, "pgm_agg_" #oid, n, step, final}
+#define AGG_A(oid, n, step, final) {oid, "pgm_agg_" #oid, n, step, final}
 const AdtAgg adt_aggregates[] = {
-  A(2100, 1, agg_num_step, agg_num_avg_final),   /* avg(int8) */
-  A(2101, 1, agg_num_step, agg_num_avg_final),   /* avg(int4) */
-  A(2102, 1, agg_num_step, agg_num_avg_final),   /* avg(int2) */
-  A(2103, 1, agg_num_step, agg_num_avg_final),   /* avg(numeric) */
-  A(2104, 1, agg_flt_step, agg_flt_avg_final),   /* avg(float4) */
-  A(2105, 1, agg_flt_step, agg_flt_avg_final),   /* avg(float8) */
-  A(2107, 1, agg_num_step, agg_num_sum_final),   /* sum(int8) */
-  A(2108, 1, agg_int_step, agg_int_final),       /* sum(int4) */
-  A(2109, 1, agg_int_step, agg_int_final),       /* sum(int2) */
-  A(2110, 1, agg_flt4_step, agg_flt_sum_final),  /* sum(float4) */
-  A(2111, 1, agg_flt_step, agg_flt_sum_final),   /* sum(float8) */
-  A(2114, 1, agg_num_step, agg_num_sum_final),   /* sum(numeric) */
-  A(2130, 1, agg_num_max_step, agg_num_best_final), /* max(numeric) */
-  A(2146, 1, agg_num_min_step, agg_num_best_final), /* min(numeric) */
-  A(2244, 1, agg_bp_max_step, agg_bp_final),     /* max(bpchar) */
-  A(2245, 1, agg_bp_min_step, agg_bp_final),     /* min(bpchar) */
-  A(2517, 1, agg_and_step, agg_bool_final),      /* bool_and */
-  A(2518, 1, agg_or_step, agg_bool_final),       /* bool_or */
-  A(2519, 1, agg_and_step, agg_bool_final),      /* every */
-  A(3538, 2, agg_str_step, agg_str_final),       /* string_agg(text, text) */
-  A(3545, 2, agg_bytes_step, agg_bytes_final),   /* string_agg(bytea, bytea) */
+  AGG_A(2100, 1, agg_num_step, agg_num_avg_final),   /* avg(int8) */
+  AGG_A(2101, 1, agg_num_step, agg_num_avg_final),   /* avg(int4) */
+  AGG_A(2102, 1, agg_num_step, agg_num_avg_final),   /* avg(int2) */
+  AGG_A(2103, 1, agg_num_step, agg_num_avg_final),   /* avg(numeric) */
+  AGG_A(2104, 1, agg_flt_step, agg_flt_avg_final),   /* avg(float4) */
+  AGG_A(2105, 1, agg_flt_step, agg_flt_avg_final),   /* avg(float8) */
+  AGG_A(2107, 1, agg_num_step, agg_num_sum_final),   /* sum(int8) */
+  AGG_A(2108, 1, agg_int_step, agg_int_final),       /* sum(int4) */
+  AGG_A(2109, 1, agg_int_step, agg_int_final),       /* sum(int2) */
+  AGG_A(2110, 1, agg_flt4_step, agg_flt_sum_final),  /* sum(float4) */
+  AGG_A(2111, 1, agg_flt_step, agg_flt_sum_final),   /* sum(float8) */
+  AGG_A(2114, 1, agg_num_step, agg_num_sum_final),   /* sum(numeric) */
+  AGG_A(2130, 1, agg_num_max_step, agg_num_best_final), /* max(numeric) */
+  AGG_A(2146, 1, agg_num_min_step, agg_num_best_final), /* min(numeric) */
+  AGG_A(2244, 1, agg_bp_max_step, agg_bp_final),     /* max(bpchar) */
+  AGG_A(2245, 1, agg_bp_min_step, agg_bp_final),     /* min(bpchar) */
+  AGG_A(2517, 1, agg_and_step, agg_bool_final),      /* bool_and */
+  AGG_A(2518, 1, agg_or_step, agg_bool_final),       /* bool_or */
+  AGG_A(2519, 1, agg_and_step, agg_bool_final),      /* every */
+  AGG_A(3538, 2, agg_str_step, agg_str_final),       /* string_agg(text, text) */
+  AGG_A(3545, 2, agg_bytes_step, agg_bytes_final),   /* string_agg(bytea, bytea) */
   /* variance = var_samp, stddev = stddev_samp; int8/int4/int2/numeric exact */
-  A(2148, 1, agg_num_step_sq, agg_num_var_samp), A(2149, 1, agg_num_step_sq, agg_num_var_samp),
-  A(2150, 1, agg_num_step_sq, agg_num_var_samp), A(2153, 1, agg_num_step_sq, agg_num_var_samp),
-  A(2641, 1, agg_num_step_sq, agg_num_var_samp), A(2642, 1, agg_num_step_sq, agg_num_var_samp),
-  A(2643, 1, agg_num_step_sq, agg_num_var_samp), A(2646, 1, agg_num_step_sq, agg_num_var_samp),
-  A(2718, 1, agg_num_step_sq, agg_num_var_pop), A(2719, 1, agg_num_step_sq, agg_num_var_pop),
-  A(2720, 1, agg_num_step_sq, agg_num_var_pop), A(2723, 1, agg_num_step_sq, agg_num_var_pop),
-  A(2154, 1, agg_num_step_sq, agg_num_stddev_samp), A(2155, 1, agg_num_step_sq, agg_num_stddev_samp),
-  A(2156, 1, agg_num_step_sq, agg_num_stddev_samp), A(2159, 1, agg_num_step_sq, agg_num_stddev_samp),
-  A(2712, 1, agg_num_step_sq, agg_num_stddev_samp), A(2713, 1, agg_num_step_sq, agg_num_stddev_samp),
-  A(2714, 1, agg_num_step_sq, agg_num_stddev_samp), A(2717, 1, agg_num_step_sq, agg_num_stddev_samp),
-  A(2724, 1, agg_num_step_sq, agg_num_stddev_pop), A(2725, 1, agg_num_step_sq, agg_num_stddev_pop),
-  A(2726, 1, agg_num_step_sq, agg_num_stddev_pop), A(2729, 1, agg_num_step_sq, agg_num_stddev_pop),
+  AGG_A(2148, 1, agg_num_step_sq, agg_num_var_samp), AGG_A(2149, 1, agg_num_step_sq, agg_num_var_samp),
+  AGG_A(2150, 1, agg_num_step_sq, agg_num_var_samp), AGG_A(2153, 1, agg_num_step_sq, agg_num_var_samp),
+  AGG_A(2641, 1, agg_num_step_sq, agg_num_var_samp), AGG_A(2642, 1, agg_num_step_sq, agg_num_var_samp),
+  AGG_A(2643, 1, agg_num_step_sq, agg_num_var_samp), AGG_A(2646, 1, agg_num_step_sq, agg_num_var_samp),
+  AGG_A(2718, 1, agg_num_step_sq, agg_num_var_pop), AGG_A(2719, 1, agg_num_step_sq, agg_num_var_pop),
+  AGG_A(2720, 1, agg_num_step_sq, agg_num_var_pop), AGG_A(2723, 1, agg_num_step_sq, agg_num_var_pop),
+  AGG_A(2154, 1, agg_num_step_sq, agg_num_stddev_samp), AGG_A(2155, 1, agg_num_step_sq, agg_num_stddev_samp),
+  AGG_A(2156, 1, agg_num_step_sq, agg_num_stddev_samp), AGG_A(2159, 1, agg_num_step_sq, agg_num_stddev_samp),
+  AGG_A(2712, 1, agg_num_step_sq, agg_num_stddev_samp), AGG_A(2713, 1, agg_num_step_sq, agg_num_stddev_samp),
+  AGG_A(2714, 1, agg_num_step_sq, agg_num_stddev_samp), AGG_A(2717, 1, agg_num_step_sq, agg_num_stddev_samp),
+  AGG_A(2724, 1, agg_num_step_sq, agg_num_stddev_pop), AGG_A(2725, 1, agg_num_step_sq, agg_num_stddev_pop),
+  AGG_A(2726, 1, agg_num_step_sq, agg_num_stddev_pop), AGG_A(2729, 1, agg_num_step_sq, agg_num_stddev_pop),
   /* the same for float4 / float8, in double precision */
-  A(2151, 1, agg_flt_step, agg_flt_var_samp), A(2152, 1, agg_flt_step, agg_flt_var_samp),
-  A(2644, 1, agg_flt_step, agg_flt_var_samp), A(2645, 1, agg_flt_step, agg_flt_var_samp),
-  A(2721, 1, agg_flt_step, agg_flt_var_pop), A(2722, 1, agg_flt_step, agg_flt_var_pop),
-  A(2157, 1, agg_flt_step, agg_flt_stddev_samp), A(2158, 1, agg_flt_step, agg_flt_stddev_samp),
-  A(2715, 1, agg_flt_step, agg_flt_stddev_samp), A(2716, 1, agg_flt_step, agg_flt_stddev_samp),
-  A(2727, 1, agg_flt_step, agg_flt_stddev_pop), A(2728, 1, agg_flt_step, agg_flt_stddev_pop),
+  AGG_A(2151, 1, agg_flt_step, agg_flt_var_samp), AGG_A(2152, 1, agg_flt_step, agg_flt_var_samp),
+  AGG_A(2644, 1, agg_flt_step, agg_flt_var_samp), AGG_A(2645, 1, agg_flt_step, agg_flt_var_samp),
+  AGG_A(2721, 1, agg_flt_step, agg_flt_var_pop), AGG_A(2722, 1, agg_flt_step, agg_flt_var_pop),
+  AGG_A(2157, 1, agg_flt_step, agg_flt_stddev_samp), AGG_A(2158, 1, agg_flt_step, agg_flt_stddev_samp),
+  AGG_A(2715, 1, agg_flt_step, agg_flt_stddev_samp), AGG_A(2716, 1, agg_flt_step, agg_flt_stddev_samp),
+  AGG_A(2727, 1, agg_flt_step, agg_flt_stddev_pop), AGG_A(2728, 1, agg_flt_step, agg_flt_stddev_pop),
   {0, NULL, 0, NULL, NULL},
 };
-#undef A
+#undef AGG_A

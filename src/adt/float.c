@@ -532,37 +532,37 @@ static void flt_itof(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 
 /* ---- the table ---- */
 
-#define F(name, n, fn) {name, n, ADT_STRICT, fn}
+#define FLT_F(name, n, fn) {name, n, ADT_STRICT, fn}
 #define FLT_CMPS(p)                                                                        \
-  F(p "eq", 2, flt_eq), F(p "ne", 2, flt_ne), F(p "lt", 2, flt_lt), F(p "le", 2, flt_le),  \
-  F(p "gt", 2, flt_gt), F(p "ge", 2, flt_ge), F("bt" p "cmp", 2, flt_cmp)
+  FLT_F(p "eq", 2, flt_eq), FLT_F(p "ne", 2, flt_ne), FLT_F(p "lt", 2, flt_lt), FLT_F(p "le", 2, flt_le),  \
+  FLT_F(p "gt", 2, flt_gt), FLT_F(p "ge", 2, flt_ge), FLT_F("bt" p "cmp", 2, flt_cmp)
 #define FLT_ARITH(p, w)                                                                    \
-  F(p "pl", 2, flt_pl##w), F(p "mi", 2, flt_mi##w), F(p "mul", 2, flt_mul##w),             \
-  F(p "div", 2, flt_div##w)
+  FLT_F(p "pl", 2, flt_pl##w), FLT_F(p "mi", 2, flt_mi##w), FLT_F(p "mul", 2, flt_mul##w),             \
+  FLT_F(p "div", 2, flt_div##w)
 
 const AdtFunc adt_float_funcs[] = {
   FLT_CMPS("float4"), FLT_CMPS("float8"), FLT_CMPS("float48"), FLT_CMPS("float84"),
   FLT_ARITH("float4", 4), FLT_ARITH("float8", 8), FLT_ARITH("float48", 8),
   FLT_ARITH("float84", 8),
-  F("float4um", 1, flt_um), F("float8um", 1, flt_um), F("float4up", 1, flt_up),
-  F("float8up", 1, flt_up), F("float4abs", 1, flt_abs), F("float8abs", 1, flt_abs),
-  F("float4larger", 2, flt_larger), F("float8larger", 2, flt_larger),
-  F("float4smaller", 2, flt_smaller), F("float8smaller", 2, flt_smaller),
-  F("dround", 1, flt_round), F("dtrunc", 1, flt_trunc), F("dceil", 1, flt_ceil),
-  F("dfloor", 1, flt_floor), F("dsign", 1, flt_sign), F("dsqrt", 1, flt_sqrt),
-  F("dcbrt", 1, flt_cbrt), F("dpow", 2, flt_pow), F("dexp", 1, flt_exp),
-  F("dlog1", 1, flt_ln), F("dlog10", 1, flt_log10), F("dsin", 1, flt_sin),
-  F("dcos", 1, flt_cos), F("dtan", 1, flt_tan), F("dasin", 1, flt_asin),
-  F("dacos", 1, flt_acos), F("datan", 1, flt_atan), F("datan2", 2, flt_atan2),
-  F("degrees", 1, flt_degrees), F("radians", 1, flt_radians), F("dpi", 0, flt_pi),
-  F("ftod", 1, flt_ftod), F("dtof", 1, flt_dtof),
-  F("dtoi2", 1, flt_dtoi2), F("dtoi4", 1, flt_dtoi4), F("dtoi8", 1, flt_dtoi8),
-  F("ftoi2", 1, flt_dtoi2), F("ftoi4", 1, flt_dtoi4), F("ftoi8", 1, flt_dtoi8),
-  F("i2tod", 1, flt_itod), F("i4tod", 1, flt_itod), F("i8tod", 1, flt_itod),
-  F("i2tof", 1, flt_itof), F("i4tof", 1, flt_itof), F("i8tof", 1, flt_itof),
+  FLT_F("float4um", 1, flt_um), FLT_F("float8um", 1, flt_um), FLT_F("float4up", 1, flt_up),
+  FLT_F("float8up", 1, flt_up), FLT_F("float4abs", 1, flt_abs), FLT_F("float8abs", 1, flt_abs),
+  FLT_F("float4larger", 2, flt_larger), FLT_F("float8larger", 2, flt_larger),
+  FLT_F("float4smaller", 2, flt_smaller), FLT_F("float8smaller", 2, flt_smaller),
+  FLT_F("dround", 1, flt_round), FLT_F("dtrunc", 1, flt_trunc), FLT_F("dceil", 1, flt_ceil),
+  FLT_F("dfloor", 1, flt_floor), FLT_F("dsign", 1, flt_sign), FLT_F("dsqrt", 1, flt_sqrt),
+  FLT_F("dcbrt", 1, flt_cbrt), FLT_F("dpow", 2, flt_pow), FLT_F("dexp", 1, flt_exp),
+  FLT_F("dlog1", 1, flt_ln), FLT_F("dlog10", 1, flt_log10), FLT_F("dsin", 1, flt_sin),
+  FLT_F("dcos", 1, flt_cos), FLT_F("dtan", 1, flt_tan), FLT_F("dasin", 1, flt_asin),
+  FLT_F("dacos", 1, flt_acos), FLT_F("datan", 1, flt_atan), FLT_F("datan2", 2, flt_atan2),
+  FLT_F("degrees", 1, flt_degrees), FLT_F("radians", 1, flt_radians), FLT_F("dpi", 0, flt_pi),
+  FLT_F("ftod", 1, flt_ftod), FLT_F("dtof", 1, flt_dtof),
+  FLT_F("dtoi2", 1, flt_dtoi2), FLT_F("dtoi4", 1, flt_dtoi4), FLT_F("dtoi8", 1, flt_dtoi8),
+  FLT_F("ftoi2", 1, flt_dtoi2), FLT_F("ftoi4", 1, flt_dtoi4), FLT_F("ftoi8", 1, flt_dtoi8),
+  FLT_F("i2tod", 1, flt_itod), FLT_F("i4tod", 1, flt_itod), FLT_F("i8tod", 1, flt_itod),
+  FLT_F("i2tof", 1, flt_itof), FLT_F("i4tof", 1, flt_itof), FLT_F("i8tof", 1, flt_itof),
   {NULL, 0, 0, NULL},
 };
-#undef F
+#undef FLT_F
 #undef FLT_CMPS
 #undef FLT_ARITH
 #undef FLT_ARG

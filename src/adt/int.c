@@ -335,15 +335,15 @@ INT_WRAP(lcm, 8)
 
 /* ---- the table ---- */
 
-#define F(name, n, fn) {name, n, ADT_STRICT, fn}
+#define INT_F(name, n, fn) {name, n, ADT_STRICT, fn}
 /* The six comparisons and the btree support function of one type pair. */
 #define INT_CMPS(p)                                                                        \
-  F(p "eq", 2, int_eq), F(p "ne", 2, int_ne), F(p "lt", 2, int_lt), F(p "le", 2, int_le),  \
-  F(p "gt", 2, int_gt), F(p "ge", 2, int_ge), F("bt" p "cmp", 2, int_cmp)
+  INT_F(p "eq", 2, int_eq), INT_F(p "ne", 2, int_ne), INT_F(p "lt", 2, int_lt), INT_F(p "le", 2, int_le),  \
+  INT_F(p "gt", 2, int_gt), INT_F(p "ge", 2, int_ge), INT_F("bt" p "cmp", 2, int_cmp)
 /* The four operators + - * / of one type pair, with their result width. */
 #define INT_ARITH(p, bits)                                                                 \
-  F(p "pl", 2, int_add##bits), F(p "mi", 2, int_sub##bits), F(p "mul", 2, int_mul##bits),  \
-  F(p "div", 2, int_div##bits)
+  INT_F(p "pl", 2, int_add##bits), INT_F(p "mi", 2, int_sub##bits), INT_F(p "mul", 2, int_mul##bits),  \
+  INT_F(p "div", 2, int_div##bits)
 
 const AdtFunc adt_int_funcs[] = {
   INT_CMPS("int2"), INT_CMPS("int4"), INT_CMPS("int8"), INT_CMPS("int24"), INT_CMPS("int42"),
@@ -351,29 +351,29 @@ const AdtFunc adt_int_funcs[] = {
   INT_ARITH("int2", 2), INT_ARITH("int4", 4), INT_ARITH("int8", 8), INT_ARITH("int24", 4),
   INT_ARITH("int42", 4), INT_ARITH("int28", 8), INT_ARITH("int82", 8), INT_ARITH("int48", 8),
   INT_ARITH("int84", 8),
-  F("int2mod", 2, int_mod2), F("int4mod", 2, int_mod4), F("int8mod", 2, int_mod8),
-  F("int2um", 1, int_neg2), F("int4um", 1, int_neg4), F("int8um", 1, int_neg8),
-  F("int2up", 1, int_identity), F("int4up", 1, int_identity), F("int8up", 1, int_identity),
-  F("int2abs", 1, int_abs2), F("int4abs", 1, int_abs4), F("int8abs", 1, int_abs8),
-  F("int4inc", 1, int_inc4), F("int8inc", 1, int_inc8), F("int8dec", 1, int_dec8),
-  F("int2larger", 2, int_larger), F("int4larger", 2, int_larger), F("int8larger", 2, int_larger),
-  F("oidlarger", 2, int_larger),
-  F("int2smaller", 2, int_smaller), F("int4smaller", 2, int_smaller),
-  F("int8smaller", 2, int_smaller), F("oidsmaller", 2, int_smaller),
-  F("int2and", 2, int_and), F("int4and", 2, int_and), F("int8and", 2, int_and),
-  F("int2or", 2, int_or), F("int4or", 2, int_or), F("int8or", 2, int_or),
-  F("int2xor", 2, int_xor), F("int4xor", 2, int_xor), F("int8xor", 2, int_xor),
-  F("int2not", 1, int_not), F("int4not", 1, int_not), F("int8not", 1, int_not),
-  F("int2shl", 2, int_shl2), F("int2shr", 2, int_shr2), F("int4shl", 2, int_shl4),
-  F("int4shr", 2, int_shr4), F("int8shl", 2, int_shl8), F("int8shr", 2, int_shr8),
-  F("i2toi4", 1, int_identity), F("int28", 1, int_identity), F("int48", 1, int_identity),
-  F("i4toi2", 1, int_cast2), F("int82", 1, int_cast2), F("int84", 1, int_cast4),
-  F("i8tooid", 1, int_to_oid), F("oidtoi8", 1, int_identity), F("int4_bool", 1, int_to_bool),
-  F("int4gcd", 2, int_gcd4), F("int8gcd", 2, int_gcd8), F("int4lcm", 2, int_lcm4),
-  F("int8lcm", 2, int_lcm8),
+  INT_F("int2mod", 2, int_mod2), INT_F("int4mod", 2, int_mod4), INT_F("int8mod", 2, int_mod8),
+  INT_F("int2um", 1, int_neg2), INT_F("int4um", 1, int_neg4), INT_F("int8um", 1, int_neg8),
+  INT_F("int2up", 1, int_identity), INT_F("int4up", 1, int_identity), INT_F("int8up", 1, int_identity),
+  INT_F("int2abs", 1, int_abs2), INT_F("int4abs", 1, int_abs4), INT_F("int8abs", 1, int_abs8),
+  INT_F("int4inc", 1, int_inc4), INT_F("int8inc", 1, int_inc8), INT_F("int8dec", 1, int_dec8),
+  INT_F("int2larger", 2, int_larger), INT_F("int4larger", 2, int_larger), INT_F("int8larger", 2, int_larger),
+  INT_F("oidlarger", 2, int_larger),
+  INT_F("int2smaller", 2, int_smaller), INT_F("int4smaller", 2, int_smaller),
+  INT_F("int8smaller", 2, int_smaller), INT_F("oidsmaller", 2, int_smaller),
+  INT_F("int2and", 2, int_and), INT_F("int4and", 2, int_and), INT_F("int8and", 2, int_and),
+  INT_F("int2or", 2, int_or), INT_F("int4or", 2, int_or), INT_F("int8or", 2, int_or),
+  INT_F("int2xor", 2, int_xor), INT_F("int4xor", 2, int_xor), INT_F("int8xor", 2, int_xor),
+  INT_F("int2not", 1, int_not), INT_F("int4not", 1, int_not), INT_F("int8not", 1, int_not),
+  INT_F("int2shl", 2, int_shl2), INT_F("int2shr", 2, int_shr2), INT_F("int4shl", 2, int_shl4),
+  INT_F("int4shr", 2, int_shr4), INT_F("int8shl", 2, int_shl8), INT_F("int8shr", 2, int_shr8),
+  INT_F("i2toi4", 1, int_identity), INT_F("int28", 1, int_identity), INT_F("int48", 1, int_identity),
+  INT_F("i4toi2", 1, int_cast2), INT_F("int82", 1, int_cast2), INT_F("int84", 1, int_cast4),
+  INT_F("i8tooid", 1, int_to_oid), INT_F("oidtoi8", 1, int_identity), INT_F("int4_bool", 1, int_to_bool),
+  INT_F("int4gcd", 2, int_gcd4), INT_F("int8gcd", 2, int_gcd8), INT_F("int4lcm", 2, int_lcm4),
+  INT_F("int8lcm", 2, int_lcm8),
   {NULL, 0, 0, NULL},
 };
-#undef F
+#undef INT_F
 #undef INT_CMPS
 #undef INT_ARITH
 #undef INT_ARG

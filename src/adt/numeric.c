@@ -867,32 +867,32 @@ static void num_fn_to_float4(sqlite3_context *ctx, int argc, sqlite3_value **arg
   num_to_float(ctx, argv, true);
 }
 
-#define F(name, n, fn) {name, n, ADT_STRICT, fn}
+#define NUM_F(name, n, fn) {name, n, ADT_STRICT, fn}
 const AdtFunc adt_numeric_funcs[] = {
-  F("numeric_add", 2, num_fn_add), F("numeric_sub", 2, num_fn_sub),
-  F("numeric_mul", 2, num_fn_mul), F("numeric_div", 2, num_fn_div),
-  F("numeric_mod", 2, num_fn_mod), F("numeric_div_trunc", 2, num_fn_div_trunc),
-  F("numeric_uminus", 1, num_fn_uminus), F("numeric_uplus", 1, num_fn_uplus),
-  F("numeric_abs", 1, num_fn_abs), F("numeric_sign", 1, num_fn_sign),
-  F("numeric_inc", 1, num_fn_inc), F("numeric_smaller", 2, num_fn_smaller),
-  F("numeric_larger", 2, num_fn_larger), F("numeric_round", 2, num_fn_round),
-  F("numeric_trunc", 2, num_fn_trunc), F("numeric_ceil", 1, num_fn_ceil),
-  F("numeric_floor", 1, num_fn_floor), F("numeric", 2, num_fn_typmod),
-  F("numeric_sqrt", 1, num_fn_sqrt), F("numeric_gcd", 2, num_fn_gcd),
-  F("numeric_lcm", 2, num_fn_lcm), F("numeric_trim_scale", 1, num_fn_trim_scale),
-  F("numeric_scale", 1, num_fn_scale), F("numeric_min_scale", 1, num_fn_min_scale),
-  F("numeric_fac", 1, num_fn_fac),
-  F("numeric_eq", 2, num_fn_eq), F("numeric_ne", 2, num_fn_ne), F("numeric_lt", 2, num_fn_lt),
-  F("numeric_le", 2, num_fn_le), F("numeric_gt", 2, num_fn_gt), F("numeric_ge", 2, num_fn_ge),
-  F("numeric_cmp", 2, num_fn_cmp),
-  F("int2_numeric", 1, num_fn_from_int), F("int4_numeric", 1, num_fn_from_int),
-  F("int8_numeric", 1, num_fn_from_int), F("float8_numeric", 1, num_fn_from_float8),
-  F("float4_numeric", 1, num_fn_from_float4), F("numeric_int2", 1, num_fn_to_int2),
-  F("numeric_int4", 1, num_fn_to_int4), F("numeric_int8", 1, num_fn_to_int8),
-  F("numeric_float8", 1, num_fn_to_float8), F("numeric_float4", 1, num_fn_to_float4),
+  NUM_F("numeric_add", 2, num_fn_add), NUM_F("numeric_sub", 2, num_fn_sub),
+  NUM_F("numeric_mul", 2, num_fn_mul), NUM_F("numeric_div", 2, num_fn_div),
+  NUM_F("numeric_mod", 2, num_fn_mod), NUM_F("numeric_div_trunc", 2, num_fn_div_trunc),
+  NUM_F("numeric_uminus", 1, num_fn_uminus), NUM_F("numeric_uplus", 1, num_fn_uplus),
+  NUM_F("numeric_abs", 1, num_fn_abs), NUM_F("numeric_sign", 1, num_fn_sign),
+  NUM_F("numeric_inc", 1, num_fn_inc), NUM_F("numeric_smaller", 2, num_fn_smaller),
+  NUM_F("numeric_larger", 2, num_fn_larger), NUM_F("numeric_round", 2, num_fn_round),
+  NUM_F("numeric_trunc", 2, num_fn_trunc), NUM_F("numeric_ceil", 1, num_fn_ceil),
+  NUM_F("numeric_floor", 1, num_fn_floor), NUM_F("numeric", 2, num_fn_typmod),
+  NUM_F("numeric_sqrt", 1, num_fn_sqrt), NUM_F("numeric_gcd", 2, num_fn_gcd),
+  NUM_F("numeric_lcm", 2, num_fn_lcm), NUM_F("numeric_trim_scale", 1, num_fn_trim_scale),
+  NUM_F("numeric_scale", 1, num_fn_scale), NUM_F("numeric_min_scale", 1, num_fn_min_scale),
+  NUM_F("numeric_fac", 1, num_fn_fac),
+  NUM_F("numeric_eq", 2, num_fn_eq), NUM_F("numeric_ne", 2, num_fn_ne), NUM_F("numeric_lt", 2, num_fn_lt),
+  NUM_F("numeric_le", 2, num_fn_le), NUM_F("numeric_gt", 2, num_fn_gt), NUM_F("numeric_ge", 2, num_fn_ge),
+  NUM_F("numeric_cmp", 2, num_fn_cmp),
+  NUM_F("int2_numeric", 1, num_fn_from_int), NUM_F("int4_numeric", 1, num_fn_from_int),
+  NUM_F("int8_numeric", 1, num_fn_from_int), NUM_F("float8_numeric", 1, num_fn_from_float8),
+  NUM_F("float4_numeric", 1, num_fn_from_float4), NUM_F("numeric_int2", 1, num_fn_to_int2),
+  NUM_F("numeric_int4", 1, num_fn_to_int4), NUM_F("numeric_int8", 1, num_fn_to_int8),
+  NUM_F("numeric_float8", 1, num_fn_to_float8), NUM_F("numeric_float4", 1, num_fn_to_float4),
   {NULL, 0, 0, NULL},
 };
-#undef F
+#undef NUM_F
 #undef NUM_FN
 #undef NUM_CMP
 #undef NUM_MIN_SIG_DIGITS
