@@ -281,7 +281,6 @@ Expr *an_sublink(ParseState *ps, PgQuery__SubLink *sl) {
     col->type = q->targets[0].expr->type;
     col->typmod = -1;
     col->location = -1;
-    col->u.sublink.alias = NULL;
     col->u.sqlref.sql = arena_printf(&an->arena, "%s.c1", e->u.sublink.alias);
     Expr *cmp = an_make_op(ps, op, test, col, sl->location);
     e->u.sublink.cmp = cmp;

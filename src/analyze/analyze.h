@@ -136,7 +136,7 @@ bool an_type_preferred(Oid type);
 /* Resolve any still-unknown literal to text (at the top of a select list). */
 Expr *an_resolve_unknown(ParseState *ps, Expr *e);
 /* Typmod from a TypeName (varchar(10) -> 14); and the type OID. */
-Oid an_typename(Analysis *an, PgQuery__TypeName *tn, int32_t *typmod);
+Oid an_resolve_typename(Analysis *an, PgQuery__TypeName *tn, int32_t *typmod);
 
 /* The statement's parameter $n got type t (first determination wins). */
 void an_set_param_type(Analysis *an, int n, Oid t);

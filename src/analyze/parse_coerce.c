@@ -179,7 +179,7 @@ Oid an_common_type(ParseState *ps, Expr **exprs, int n, const char *context) {
 
 /* Type names: PostgreSQL's grammar turns INT into pg_catalog.int4 and so on;
 ** a user-written name is looked up in pg_type. */
-Oid an_typename(Analysis *an, PgQuery__TypeName *tn, int32_t *typmod) {
+Oid an_resolve_typename(Analysis *an, PgQuery__TypeName *tn, int32_t *typmod) {
   const char *name = NULL;
   for (size_t i = 0; i < tn->n_names; i++) {
     Node *n = tn->names[i];

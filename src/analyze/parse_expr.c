@@ -314,7 +314,7 @@ static Expr *boolean_test(ParseState *ps, PgQuery__BooleanTest *t) {
 
 static Expr *type_cast(ParseState *ps, PgQuery__TypeCast *tc) {
   int32_t typmod;
-  Oid type = an_typename(ps->an, tc->type_name, &typmod);
+  Oid type = an_resolve_typename(ps->an, tc->type_name, &typmod);
   Expr *arg = an_expr(ps, tc->arg);
   int loc = tc->location;
   return an_coerce_or_error(ps, arg, type, typmod, COERCE_EXPLICIT, loc);

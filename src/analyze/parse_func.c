@@ -234,7 +234,7 @@ static Expr *seq_func(ParseState *ps, const char *name, Expr **args, int nargs, 
   e->type = PGM_OID_INT8;
   e->typmod = -1;
   e->location = location;
-  e->u.seq.fn = name;
+  e->u.seq.fn = an_strdup(an, name);
   e->u.seq.seqname = args[0]->u.c.literal;
   if (!strcmp(name, "setval")) {
     if (nargs < 2) an_error(an, location, ERRCODE_UNDEFINED_FUNCTION, "function setval(unknown) does not exist");

@@ -150,92 +150,51 @@ int usercat_column(const Table *t, const char *name) {
   return -1;
 }
 
-static int step_done(pgm_db *db, sqlite3_stmt *st, pgm_error **err) {
-  int rc = sqlite3_step(st);
-  if (rc != SQLITE_DONE) {
-    *err = pgm_error_new(ERRCODE_INTERNAL_ERROR, "catalog update failed: %s", sqlite3_errmsg(db->sq));
-    return -1;
-  }
-  sqlite3_reset(st);
-  return 0;
+static void sql_text(StrBuf *b, const char *s) {
+  if (s) sb_put_sqlstr(b, s, strlen(s));
+  else sb_puts(b, "NULL");
 }
 
-static int add_columns(pgm_db *db, const Table *t, pgm_error **err) {
-  sqlite3_stmt *st;
-  sqlite3_prepare_v2(db->sq, "INSERT INTO pgm_attribute VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", -1, &st, NULL);
-  int rc = 0;
-  for (int i = 0; i < t->ncols && rc == 0; i++) {
+void usercat_sql_add_table(const Table *t, StrBuf *b) {
+  for (int i = 0; i < t->ncols; i++) {
     const Column *c = &t->cols[i];
-    sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 2, i + 1);
-    sqlite3_bind_text(st, 3, c->name, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, c->type);
-    sqlite3_bind_int(st, 5, c->typmod);
-    sqlite3_bind_int(st, 6, c->notnull);
-    if (c->default_pg) sqlite3_bind_text(st, 7, c->default_pg, -1, SQLITE_STATIC);
-    else sqlite3_bind_null(st, 7);
-    rc = step_done(db, st, err);
+    sb_puts(b, "INSERT INTO pgm_attribute VALUES (");
+    sql_text(b, t->name);
+    sb_printf(b, ", %d, ", i + 1);
+    sql_text(b, c->name);
+    sb_printf(b, ", %u, %d, %d, ", c->type, c->typmod, c->notnull ? 1 : 0);
+    sql_text(b, c->default_pg);
+    sb_puts(b, ");\n");
   }
-  sqlite3_finalize(st);
-  return rc;
-}
-
-static int add_constraints(pgm_db *db, const Table *t, pgm_error **err) {
-  sqlite3_stmt *st;
-  sqlite3_prepare_v2(db->sq, "INSERT INTO pgm_constraint VALUES (?1, ?2, ?3, ?4, ?5)", -1, &st, NULL);
-  int rc = 0;
-  for (int i = 0; i < t->ncons && rc == 0; i++) {
+  for (int i = 0; i < t->ncons; i++) {
     const Constraint *c = &t->cons[i];
-    StrBuf key = STRBUF_INIT;
-    for (int k = 0; k < c->ncols; k++) sb_printf(&key, "%s%d", k ? "," : "", c->cols[k]);
-    char kind[2] = {c->kind, 0};
-    sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, c->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, kind, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 4, sb_str(&key), -1, SQLITE_TRANSIENT);
-    if (c->refrel) sqlite3_bind_text(st, 5, c->refrel, -1, SQLITE_STATIC);
-    else sqlite3_bind_null(st, 5);
-    rc = step_done(db, st, err);
-    sb_free(&key);
+    sb_puts(b, "INSERT INTO pgm_constraint VALUES (");
+    sql_text(b, t->name);
+    sb_puts(b, ", ");
+    sql_text(b, c->name);
+    sb_printf(b, ", '%c', '", c->kind);
+    for (int k = 0; k < c->ncols; k++) sb_printf(b, "%s%d", k ? "," : "", c->cols[k]);
+    sb_puts(b, "', ");
+    sql_text(b, c->refrel);
+    sb_puts(b, ");\n");
   }
-  sqlite3_finalize(st);
-  return rc;
 }
 
-int usercat_add_table(pgm_db *db, const Table *t, pgm_error **err) {
-  if (add_columns(db, t, err) != 0) return -1;
-  return add_constraints(db, t, err);
+void usercat_sql_drop_table(const char *name, StrBuf *b) {
+  sb_puts(b, "DELETE FROM pgm_attribute WHERE relname = ");
+  sql_text(b, name);
+  sb_puts(b, ";\nDELETE FROM pgm_constraint WHERE relname = ");
+  sql_text(b, name);
+  sb_puts(b, ";\nDELETE FROM pgm_sequence WHERE owned_by = ");
+  sql_text(b, name);
+  sb_puts(b, ";\n");
 }
 
-int usercat_drop_table(pgm_db *db, const char *name, pgm_error **err) {
-  static const char *const sqls[] = {
-    "DELETE FROM pgm_attribute WHERE relname = ?1",
-    "DELETE FROM pgm_constraint WHERE relname = ?1",
-    "DELETE FROM pgm_sequence WHERE owned_by = ?1",
-  };
-  for (size_t i = 0; i < sizeof sqls / sizeof sqls[0]; i++) {
-    sqlite3_stmt *st;
-    sqlite3_prepare_v2(db->sq, sqls[i], -1, &st, NULL);
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    int rc = step_done(db, st, err);
-    sqlite3_finalize(st);
-    if (rc) return -1;
-  }
-  return 0;
-}
-
-int usercat_add_sequence(pgm_db *db, const char *name, int64_t start, int64_t inc, int64_t min,
-                         int64_t max, const char *owned_by, pgm_error **err) {
-  sqlite3_stmt *st;
-  sqlite3_prepare_v2(db->sq, "INSERT INTO pgm_sequence VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6)", -1, &st, NULL);
-  sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(st, 2, start);
-  sqlite3_bind_int64(st, 3, inc);
-  sqlite3_bind_int64(st, 4, min);
-  sqlite3_bind_int64(st, 5, max);
-  if (owned_by) sqlite3_bind_text(st, 6, owned_by, -1, SQLITE_STATIC);
-  else sqlite3_bind_null(st, 6);
-  int rc = step_done(db, st, err);
-  sqlite3_finalize(st);
-  return rc;
+void usercat_sql_add_sequence(const char *name, int64_t start, int64_t inc, int64_t min, int64_t max,
+                              const char *owned_by, StrBuf *b) {
+  sb_puts(b, "INSERT INTO pgm_sequence VALUES (");
+  sql_text(b, name);
+  sb_printf(b, ", %lld, %lld, %lld, %lld, 0, ", (long long)start, (long long)inc, (long long)min, (long long)max);
+  sql_text(b, owned_by);
+  sb_puts(b, ");\n");
 }

@@ -53,11 +53,13 @@ int usercat_column(const Table *t, const char *name); /* index, or -1 */
 void usercat_invalidate(pgm_db *db);
 void usercat_free_cache(pgm_db *db);
 
-/* Record a new table's columns and constraints (inside the DDL's savepoint). */
-int usercat_add_table(pgm_db *db, const Table *t, pgm_error **err);
-int usercat_drop_table(pgm_db *db, const char *name, pgm_error **err);
-int usercat_add_sequence(pgm_db *db, const char *name, int64_t start, int64_t inc,
-                         int64_t min, int64_t max, const char *owned_by, pgm_error **err);
+/* Append the SQL that records a table (its columns and constraints), drops
+** it from the catalog, or records a sequence; DDL plans run these
+** statements in the same savepoint as the SQLite DDL itself. */
+void usercat_sql_add_table(const Table *t, StrBuf *b);
+void usercat_sql_drop_table(const char *name, StrBuf *b);
+void usercat_sql_add_sequence(const char *name, int64_t start, int64_t inc, int64_t min, int64_t max,
+                              const char *owned_by, StrBuf *b);
 
 /* Run one SQLite statement of DDL or catalog maintenance; errors become
 ** pgm_errors (XX000 with SQLite's message unless mapped). */

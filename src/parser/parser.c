@@ -69,3 +69,41 @@ const char *parser_node_name(const Node *n) {
       protobuf_c_message_descriptor_get_field(&pg_query__node__descriptor, (unsigned)n->node_case);
   return f ? f->name : "unknown node";
 }
+
+/* Deparse one expression back to PostgreSQL text (for DEFAULT and CHECK
+** expressions kept in the catalog): wrap it as "SELECT expr", let
+** libpg_query's deparser print it, and drop the "SELECT ". */
+char *parser_deparse_expr(Node *expr) {
+  PgQuery__ResTarget rt = PG_QUERY__RES_TARGET__INIT;
+  rt.val = expr;
+  PgQuery__Node rtnode = PG_QUERY__NODE__INIT;
+  rtnode.node_case = PG_QUERY__NODE__NODE_RES_TARGET;
+  rtnode.res_target = &rt;
+  PgQuery__Node *targets[1] = {&rtnode};
+  PgQuery__SelectStmt sel = PG_QUERY__SELECT_STMT__INIT;
+  sel.n_target_list = 1;
+  sel.target_list = targets;
+  sel.limit_option = PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_DEFAULT;
+  sel.op = PG_QUERY__SET_OPERATION__SETOP_NONE;
+  PgQuery__Node selnode = PG_QUERY__NODE__INIT;
+  selnode.node_case = PG_QUERY__NODE__NODE_SELECT_STMT;
+  selnode.select_stmt = &sel;
+  PgQuery__RawStmt raw = PG_QUERY__RAW_STMT__INIT;
+  raw.stmt = &selnode;
+  PgQuery__RawStmt *stmts[1] = {&raw};
+  PgQuery__ParseResult pr = PG_QUERY__PARSE_RESULT__INIT;
+  pr.version = 150001;
+  pr.n_stmts = 1;
+  pr.stmts = stmts;
+  size_t len = pg_query__parse_result__get_packed_size(&pr);
+  PgQueryProtobuf buf;
+  buf.len = len;
+  buf.data = pgm_malloc(len);
+  pg_query__parse_result__pack(&pr, (uint8_t *)buf.data);
+  PgQueryDeparseResult d = pg_query_deparse_protobuf(buf);
+  free(buf.data);
+  char *out = NULL;
+  if (!d.error && d.query && !strncmp(d.query, "SELECT ", 7)) out = pgm_strdup(d.query + 7);
+  pg_query_free_deparse_result(d);
+  return out;
+}

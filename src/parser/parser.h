@@ -34,6 +34,9 @@ size_t parser_stmt_end(const RawParse *p, size_t i, size_t textlen);
 ** characters, not bytes); 0 when loc < 0. */
 int parser_char_position(const char *text, int loc);
 
+/* PostgreSQL text of an expression (malloc'd), or NULL if it cannot be deparsed. */
+char *parser_deparse_expr(Node *expr);
+
 /* The kind of a node as a readable name ("SelectStmt"), for error messages. */
 const char *parser_node_name(const Node *n);
 

@@ -24,6 +24,8 @@ void plan_release(Plan *p) {
   free(p->tag);
   free(p->util_name);
   free(p->util_value);
+  free(p->notice);
+  free(p->target_table);
   free(p);
 }
 

@@ -54,6 +54,9 @@ typedef struct Plan {
   char *util_name;         /* SET/SHOW: setting name; SAVEPOINT: its name */
   char *util_value;        /* SET: the value (NULL for DEFAULT) */
   bool set_local;
+  char *target_table;      /* INSERT/UPDATE/DELETE: the table written (for constraint errors) */
+  int cmd;                 /* CmdType of a DML plan */
+  char *notice;            /* a NOTICE to report on execution ("... already exists, skipping") */
   int64_t catalog_version;
 } Plan;
 

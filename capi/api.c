@@ -1,0 +1,269 @@
+/*
+** api.c — the C ABI of pgmicro.h: argument checks and ownership rules,
+** then a call into the engine.  Nothing here knows SQL.
+*/
+#include "engine/engine.h"
+#include "adt/adt.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+PGM_API const char *pgm_libversion(void) { return PGM_VERSION; }
+PGM_API int pgm_libversion_number(void) { return PGM_VERSION_NUMBER; }
+PGM_API int pgm_abi_version(void) { return PGM_ABI_VERSION; }
+PGM_API const char *pgm_pg_version(void) { return "15.18"; }
+
+/* ---- errors ---- */
+
+static const char *nonnull(const char *s) { return s ? s : ""; }
+
+PGM_API const char *pgm_error_sqlstate(const pgm_error *e) { return e ? e->sqlstate : ""; }
+PGM_API const char *pgm_error_message(const pgm_error *e) { return e ? nonnull(e->message) : ""; }
+PGM_API const char *pgm_error_detail(const pgm_error *e) { return e ? e->detail : NULL; }
+PGM_API const char *pgm_error_hint(const pgm_error *e) { return e ? e->hint : NULL; }
+PGM_API int pgm_error_position(const pgm_error *e) { return e ? e->position : 0; }
+PGM_API const char *pgm_error_severity(const pgm_error *e) { return e ? e->severity : ""; }
+
+static int give_error(pgm_error **errp, pgm_error *e) {
+  int code = pgm_error_code(e);
+  if (errp) *errp = e;
+  else pgm_error_free(e);
+  return code;
+}
+
+/* ---- connections ---- */
+
+PGM_API int pgm_open(const char *path, int flags, pgm_db **out, pgm_error **errp) {
+  if (errp) *errp = NULL;
+  if (!out) return PGM_MISUSE;
+  *out = NULL;
+  if (!path) return give_error(errp, pgm_error_new(ERRCODE_INVALID_PARAMETER_VALUE, "database path is NULL"));
+  pgm_error *e = NULL;
+  int rc = engine_open(path, flags, out, &e);
+  if (rc != PGM_OK) {
+    if (errp) *errp = e; else pgm_error_free(e);
+  }
+  return rc;
+}
+
+PGM_API int pgm_close(pgm_db *db) {
+  if (!db || db->closed) return PGM_OK;
+  if (db->in_block && db->sq) sqlite3_exec(db->sq, "ROLLBACK", NULL, NULL, NULL);
+  engine_close(db);
+  engine_release(db);
+  return PGM_OK;
+}
+
+PGM_API void pgm_interrupt(pgm_db *db) {
+  if (!db) return;
+  db->interrupt_requested = 1;
+  if (db->sq) sqlite3_interrupt(db->sq);
+}
+
+PGM_API int pgm_set_statement_timeout(pgm_db *db, int64_t ms) {
+  if (!db || db->closed || ms < 0) return PGM_MISUSE;
+  db->settings.statement_timeout_ms = ms;
+  return PGM_OK;
+}
+
+PGM_API int pgm_set_busy_timeout(pgm_db *db, int ms) {
+  if (!db || db->closed || ms < 0) return PGM_MISUSE;
+  db->busy_timeout_ms = ms;
+  sqlite3_busy_timeout(db->sq, ms);
+  return PGM_OK;
+}
+
+PGM_API int pgm_set_dialect(pgm_db *db, int dialect) {
+  if (!db || db->closed || (dialect != PGM_DIALECT_POSTGRES && dialect != PGM_DIALECT_SQLITE)) return PGM_MISUSE;
+  db->dialect = dialect;
+  return PGM_OK;
+}
+
+PGM_API int pgm_get_dialect(pgm_db *db) { return db ? db->dialect : PGM_DIALECT_POSTGRES; }
+
+PGM_API char pgm_transaction_status(pgm_db *db) {
+  if (!db || db->closed) return 'I';
+  return db->in_block ? (db->failed ? 'E' : 'T') : 'I';
+}
+
+PGM_API int pgm_exec(pgm_db *db, const char *sql, pgm_error **errp) {
+  if (errp) *errp = NULL;
+  if (!db || db->closed || !sql) return PGM_MISUSE;
+  size_t len = strlen(sql), off = 0;
+  while (off < len) {
+    pgm_stmt *st = NULL;
+    size_t tail = 0;
+    pgm_error *e = NULL;
+    int rc = engine_prepare(db, sql + off, len - off, &st, &tail, &e);
+    if (rc != PGM_OK) return give_error(errp, e);
+    if (!st) break;
+    while ((rc = engine_step(st)) == PGM_ROW) {}
+    if (rc != PGM_DONE) {
+      pgm_error *copy = pgm_error_copy(st->err);
+      engine_finalize(st);
+      return give_error(errp, copy);
+    }
+    engine_finalize(st);
+    if (tail == 0) break;
+    off += tail;
+  }
+  return PGM_OK;
+}
+
+/* ---- statements ---- */
+
+PGM_API int pgm_prepare(pgm_db *db, const char *sql, int64_t len, pgm_stmt **out, size_t *tail, pgm_error **errp) {
+  if (errp) *errp = NULL;
+  if (out) *out = NULL;
+  if (tail) *tail = 0;
+  if (!db || db->closed || !sql || !out) return PGM_MISUSE;
+  size_t n = len < 0 ? strlen(sql) : (size_t)len;
+  pgm_error *e = NULL;
+  int rc = engine_prepare(db, sql, n, out, tail, &e);
+  if (rc != PGM_OK) return give_error(errp, e);
+  return PGM_OK;
+}
+
+PGM_API int pgm_finalize(pgm_stmt *st) {
+  if (st) engine_finalize(st);
+  return PGM_OK;
+}
+
+PGM_API int pgm_reset(pgm_stmt *st) { return st ? engine_reset(st) : PGM_MISUSE; }
+PGM_API const pgm_error *pgm_stmt_error(pgm_stmt *st) { return st ? st->err : NULL; }
+PGM_API const char *pgm_stmt_sql(pgm_stmt *st) { return st ? st->text : NULL; }
+
+PGM_API int pgm_param_count(pgm_stmt *st) { return st ? st->plan->nparams : 0; }
+
+PGM_API uint32_t pgm_param_type(pgm_stmt *st, int i) {
+  if (!st || i < 1 || i > st->plan->nparams) return 0;
+  Oid t = st->plan->paramtypes[i - 1];
+  return t ? t : PGM_OID_TEXT;
+}
+
+enum { BIND_NULL, BIND_INT, BIND_DOUBLE, BIND_BOOL, BIND_TEXT, BIND_BYTEA, BIND_TYPED };
+
+/* A statement that is part-way through its rows is reset before new
+** bindings take effect, as SQLite requires. */
+static int bind(pgm_stmt *st, int i, int kind, int64_t iv, double dv, const char *s, int64_t len, uint32_t oid) {
+  if (!st) return PGM_MISUSE;
+  if (st->state != 0) engine_reset(st);
+  return engine_bind(st, i, kind, iv, dv, s, len, oid);
+}
+
+PGM_API int pgm_bind_null(pgm_stmt *st, int i) { return bind(st, i, BIND_NULL, 0, 0, NULL, 0, 0); }
+PGM_API int pgm_bind_int64(pgm_stmt *st, int i, int64_t v) { return bind(st, i, BIND_INT, v, 0, NULL, 0, 0); }
+PGM_API int pgm_bind_double(pgm_stmt *st, int i, double v) { return bind(st, i, BIND_DOUBLE, 0, v, NULL, 0, 0); }
+PGM_API int pgm_bind_bool(pgm_stmt *st, int i, int v) { return bind(st, i, BIND_BOOL, v != 0, 0, NULL, 0, 0); }
+PGM_API int pgm_bind_text(pgm_stmt *st, int i, const char *s, int64_t len) {
+  if (!s) return pgm_bind_null(st, i);
+  return bind(st, i, BIND_TEXT, 0, 0, s, len, 0);
+}
+PGM_API int pgm_bind_bytea(pgm_stmt *st, int i, const void *p, int64_t len) {
+  if (!p) return pgm_bind_null(st, i);
+  if (len < 0) return PGM_MISUSE;
+  return bind(st, i, BIND_BYTEA, 0, 0, p, len, 0);
+}
+PGM_API int pgm_bind_typed_text(pgm_stmt *st, int i, uint32_t oid, const char *s, int64_t len) {
+  if (!s) return pgm_bind_null(st, i);
+  return bind(st, i, BIND_TYPED, 0, 0, s, len, oid);
+}
+PGM_API int pgm_clear_bindings(pgm_stmt *st) {
+  if (!st) return PGM_MISUSE;
+  if (st->state != 0) engine_reset(st);
+  if (st->sq) sqlite3_clear_bindings(st->sq);
+  return PGM_OK;
+}
+
+PGM_API int pgm_step(pgm_stmt *st) {
+  if (!st) return PGM_MISUSE;
+  return engine_step(st);
+}
+
+PGM_API int64_t pgm_changes(pgm_stmt *st) { return st && st->state == 2 ? st->changes : 0; }
+PGM_API const char *pgm_command_tag(pgm_stmt *st) { return st && st->state == 2 ? st->tag : ""; }
+
+PGM_API int pgm_column_count(pgm_stmt *st) { return st ? st->plan->ncols : 0; }
+
+static bool col_ok(pgm_stmt *st, int i) { return st && i >= 0 && i < st->plan->ncols; }
+
+PGM_API const char *pgm_column_name(pgm_stmt *st, int i) { return col_ok(st, i) ? st->plan->cols[i].name : NULL; }
+PGM_API uint32_t pgm_column_type(pgm_stmt *st, int i) { return col_ok(st, i) ? st->plan->cols[i].type : 0; }
+PGM_API int32_t pgm_column_typmod(pgm_stmt *st, int i) { return col_ok(st, i) ? st->plan->cols[i].typmod : -1; }
+PGM_API const char *pgm_column_type_name(pgm_stmt *st, int i) {
+  if (!col_ok(st, i)) return NULL;
+  const PgType *t = pgm_type_by_oid(st->plan->cols[i].type);
+  return t ? t->typname : "unknown";
+}
+
+PGM_API pgm_value *pgm_column_value(pgm_stmt *st, int i) {
+  if (!col_ok(st, i) || st->state != 1) return NULL;
+  return &st->values[i];
+}
+
+PGM_API int pgm_row_values(pgm_stmt *st, pgm_value **out, int n) {
+  if (!st || !out || st->state != 1) return 0;
+  int k = n < st->plan->ncols ? n : st->plan->ncols;
+  for (int i = 0; i < k; i++) out[i] = &st->values[i];
+  return k;
+}
+
+/* ---- values ---- */
+
+PGM_API uint32_t pgm_value_type(const pgm_value *v) { return v ? v->type : 0; }
+
+PGM_API int pgm_value_is_null(const pgm_value *v) {
+  return !v || !v->v || sqlite3_value_type(v->v) == SQLITE_NULL;
+}
+
+PGM_API const char *pgm_value_text(const pgm_value *cv, size_t *len) {
+  pgm_value *v = (pgm_value *)cv;
+  if (pgm_value_is_null(v)) { if (len) *len = 0; return NULL; }
+  if (!v->have_text) {
+    sb_reset(&v->text);
+    if (v->type == PGM_OID_TEXT && sqlite3_value_type(v->v) == SQLITE_TEXT) {
+      sb_putn(&v->text, (const char *)sqlite3_value_text(v->v), (size_t)sqlite3_value_bytes(v->v));
+    } else {
+      adt_output(v->stmt->db, v->type, v->typmod, v->v, &v->text);
+      if (!v->text.p) sb_puts(&v->text, "");
+    }
+    v->have_text = true;
+  }
+  if (len) *len = v->text.n;
+  return v->text.p;
+}
+
+PGM_API int64_t pgm_value_int64(const pgm_value *v) {
+  if (pgm_value_is_null(v)) return 0;
+  switch (sqlite3_value_type(v->v)) {
+  case SQLITE_INTEGER: return sqlite3_value_int64(v->v);
+  case SQLITE_FLOAT: return (int64_t)sqlite3_value_double(v->v);
+  default: {
+    const char *s = pgm_value_text(v, NULL);
+    return s ? strtoll(s, NULL, 10) : 0;
+  }
+  }
+}
+
+PGM_API double pgm_value_double(const pgm_value *v) {
+  if (pgm_value_is_null(v)) return 0.0;
+  switch (sqlite3_value_type(v->v)) {
+  case SQLITE_INTEGER: return (double)sqlite3_value_int64(v->v);
+  case SQLITE_FLOAT: return sqlite3_value_double(v->v);
+  default: {
+    const char *s = pgm_value_text(v, NULL);
+    return s ? strtod(s, NULL) : 0.0;
+  }
+  }
+}
+
+PGM_API const void *pgm_value_bytes(const pgm_value *v, size_t *len) {
+  if (pgm_value_is_null(v)) { if (len) *len = 0; return NULL; }
+  int t = sqlite3_value_type(v->v);
+  if (t == SQLITE_BLOB && v->type == PGM_OID_BYTEA) {
+    if (len) *len = (size_t)sqlite3_value_bytes(v->v);
+    const void *p = sqlite3_value_blob(v->v);
+    return p ? p : "";
+  }
+  return pgm_value_text(v, len);
+}

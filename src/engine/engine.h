@@ -1,0 +1,69 @@
+/*
+** engine.h — connections, statements and execution.
+**
+** Files:
+**   db.c        opening a connection: SQLite setup, functions, catalog bootstrap
+**   prepare.c   pgm_prepare: the plan cache, parsing, dispatch to analysis
+**   exec.c      pgm_step: running plans, binding, command tags, errors
+**   utility.c   transaction control, SET, SHOW
+**   sequence.c  nextval/currval/setval over pgm_sequence
+**   error.c     pgm_error objects
+*/
+#ifndef PGM_ENGINE_H
+#define PGM_ENGINE_H
+
+#include "pgmint.h"
+#include "translate/plan.h"
+
+struct pgm_value {
+  pgm_stmt *stmt;
+  int col;
+  Oid type;
+  int32_t typmod;
+  sqlite3_value *v;        /* borrowed from the SQLite statement's current row */
+  StrBuf text;             /* cached text output */
+  bool have_text;
+};
+
+struct pgm_stmt {
+  pgm_db *db;
+  Plan *plan;
+  sqlite3_stmt *sq;        /* the statement that yields rows / does the work (PLAN_SQL, not DDL) */
+  char *text;              /* the PostgreSQL text */
+  pgm_error *err;
+  int state;               /* 0 ready, 1 returning rows, 2 done */
+  int64_t changes;
+  int64_t nrows;
+  char tag[64];
+  pgm_value *values;
+};
+
+/* prepare.c */
+int engine_prepare(pgm_db *db, const char *sql, size_t len, pgm_stmt **out, size_t *tail, pgm_error **err);
+void engine_finalize(pgm_stmt *st);
+void plancache_free(pgm_db *db);
+void plancache_clear(pgm_db *db);
+
+/* exec.c */
+int engine_step(pgm_stmt *st);
+int engine_reset(pgm_stmt *st);
+int engine_bind_datum(pgm_stmt *st, int i, Datum *d, Oid type);
+int engine_bind(pgm_stmt *st, int i, int kind, int64_t iv, double dv, const char *s, int64_t len, Oid type_oid);
+void engine_set_error(pgm_stmt *st, pgm_error *e);
+/* Turn a failed SQLite call into a PostgreSQL error (constraint names,
+** SQLSTATEs, errors raised by our functions). */
+pgm_error *engine_sqlite_error(pgm_db *db, int rc, const Plan *plan);
+void engine_check_interrupt_start(pgm_db *db);
+
+/* utility.c */
+int utility_execute(pgm_stmt *st);
+int utility_set(pgm_db *db, const char *name, const char *value, pgm_error **err);
+const char *utility_show(pgm_db *db, const char *name, const char **canonical);
+
+
+/* db.c */
+int engine_open(const char *path, int flags, pgm_db **out, pgm_error **err);
+void engine_close(pgm_db *db);
+void engine_release(pgm_db *db);    /* frees a closed connection once no statement holds it */
+
+#endif

@@ -1,0 +1,359 @@
+/*
+** exec.c — pgm_step and friends: running a plan on SQLite with
+** PostgreSQL's transaction rules, converting bound values to the types the
+** analyser inferred, and reporting results and errors in PostgreSQL's terms.
+*/
+#include "engine/engine.h"
+#include "adt/adt.h"
+#include "analyze/nodes.h"
+#include "catalog/usercat.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void engine_set_error(pgm_stmt *st, pgm_error *e) {
+  pgm_error_free(st->err);
+  st->err = e;
+}
+
+/* ---- errors from SQLite ---- */
+
+static const Constraint *find_unique(Table *t, const char *cols) {
+  /* cols: "t.a, t.b" from SQLite's message */
+  for (int i = 0; t && i < t->ncons; i++) {
+    Constraint *c = &t->cons[i];
+    if (c->kind != 'p' && c->kind != 'u' && c->kind != 'i') continue;
+    StrBuf b = STRBUF_INIT;
+    for (int k = 0; k < c->ncols; k++) sb_printf(&b, "%s%s.%s", k ? ", " : "", t->name, t->cols[c->cols[k]].name);
+    bool same = !strcmp(sb_str(&b), cols);
+    sb_free(&b);
+    if (same) return c;
+  }
+  return NULL;
+}
+
+static pgm_error *constraint_error(pgm_db *db, int rc, const char *msg, const Plan *plan) {
+  const char *colon = strstr(msg, "failed: ");
+  const char *what = colon ? colon + 8 : "";
+  switch (rc) {
+  case SQLITE_CONSTRAINT_NOTNULL: {
+    char table[256] = "", col[256] = "";
+    sscanf(what, "%255[^.].%255s", table, col);
+    return pgm_error_new(ERRCODE_NOT_NULL_VIOLATION, "null value in column \"%s\" of relation \"%s\" violates not-null constraint", col, table);
+  }
+  case SQLITE_CONSTRAINT_UNIQUE:
+  case SQLITE_CONSTRAINT_PRIMARYKEY: {
+    char table[256] = "";
+    sscanf(what, "%255[^.]", table);
+    const Constraint *c = find_unique(usercat_table(db, table), what);
+    return pgm_error_new(ERRCODE_UNIQUE_VIOLATION, "duplicate key value violates unique constraint \"%s\"", c ? c->name : what);
+  }
+  case SQLITE_CONSTRAINT_CHECK:
+    return pgm_error_new(ERRCODE_CHECK_VIOLATION, "new row for relation \"%s\" violates check constraint \"%s\"",
+                         plan && plan->target_table ? plan->target_table : "?", what);
+  case SQLITE_CONSTRAINT_FOREIGNKEY: {
+    Table *t = plan && plan->target_table ? usercat_table(db, plan->target_table) : NULL;
+    const Constraint *fk = NULL;
+    for (int i = 0; t && i < t->ncons; i++) if (t->cons[i].kind == 'f') { fk = &t->cons[i]; break; }
+    if (t && fk && plan->cmd != CMD_DELETE)
+      return pgm_error_new(ERRCODE_FOREIGN_KEY_VIOLATION, "insert or update on table \"%s\" violates foreign key constraint \"%s\"", t->name, fk->name);
+    if (t) {
+      /* A delete or key update on a referenced table: name a constraint that references it. */
+      sqlite3_stmt *q;
+      char *con = NULL, *child = NULL;
+      if (sqlite3_prepare_v2(db->sq, "SELECT conname, relname FROM pgm_constraint WHERE contype='f' AND confrelname=?1 LIMIT 1", -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, t->name, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) == SQLITE_ROW) {
+          con = pgm_strdup((const char *)sqlite3_column_text(q, 0));
+          child = pgm_strdup((const char *)sqlite3_column_text(q, 1));
+        }
+        sqlite3_finalize(q);
+      }
+      pgm_error *e = pgm_error_new(ERRCODE_FOREIGN_KEY_VIOLATION, "update or delete on table \"%s\" violates foreign key constraint \"%s\" on table \"%s\"",
+                                   t->name, con ? con : "?", child ? child : "?");
+      free(con);
+      free(child);
+      return e;
+    }
+    return pgm_error_new(ERRCODE_FOREIGN_KEY_VIOLATION, "foreign key violation");
+  }
+  default:
+    return pgm_error_new(ERRCODE_INTEGRITY_CONSTRAINT_VIOLATION, "%s", msg);
+  }
+}
+
+pgm_error *engine_sqlite_error(pgm_db *db, int rc, const Plan *plan) {
+  if (db->pending) {            /* raised by one of our SQL functions */
+    pgm_error *e = db->pending;
+    db->pending = NULL;
+    return e;
+  }
+  const char *msg = sqlite3_errmsg(db->sq);
+  switch (rc & 0xff) {
+  case SQLITE_CONSTRAINT: return constraint_error(db, rc, msg, plan);
+  case SQLITE_INTERRUPT:
+    if (db->timed_out) return pgm_error_new(ERRCODE_QUERY_CANCELED, "canceling statement due to statement timeout");
+    return pgm_error_new(ERRCODE_QUERY_CANCELED, "canceling statement due to user request");
+  case SQLITE_BUSY: case SQLITE_LOCKED:
+    return pgm_error_new(ERRCODE_LOCK_NOT_AVAILABLE, "could not obtain lock: database is locked by another connection");
+  case SQLITE_NOMEM: return pgm_error_new(ERRCODE_OUT_OF_MEMORY, "out of memory");
+  case SQLITE_READONLY: return pgm_error_new(ERRCODE_READ_ONLY_SQL_TRANSACTION, "cannot execute statement: the database is read-only");
+  case SQLITE_FULL: return pgm_error_new(ERRCODE_DISK_FULL, "could not write: disk full");
+  case SQLITE_TOOBIG: return pgm_error_new(ERRCODE_PROGRAM_LIMIT_EXCEEDED, "%s", msg);
+  case SQLITE_MISMATCH: return pgm_error_new(ERRCODE_DATATYPE_MISMATCH, "%s", msg);
+  default: return pgm_error_new(ERRCODE_INTERNAL_ERROR, "%s", msg);
+  }
+}
+
+/* ---- interruption and the statement timeout ---- */
+
+void engine_check_interrupt_start(pgm_db *db) {
+  db->interrupt_requested = 0;
+  db->timed_out = 0;
+  int64_t ms = db->settings.statement_timeout_ms;
+  db->deadline_us = ms > 0 ? pgm_now_us() + ms * 1000 : 0;
+}
+
+/* ---- binding ---- */
+
+static int bind_datum_sqlite(pgm_stmt *st, int i, Datum *d) {
+  if (!st->sq) return SQLITE_OK;
+  switch (d->kind) {
+  case D_NULL: return sqlite3_bind_null(st->sq, i);
+  case D_INT: return sqlite3_bind_int64(st->sq, i, d->i);
+  case D_FLOAT: return sqlite3_bind_double(st->sq, i, d->f);
+  case D_TEXT: { int rc = sqlite3_bind_text(st->sq, i, d->p, (int)d->n, free); d->p = NULL; return rc; }
+  case D_BLOB: { int rc = sqlite3_bind_blob(st->sq, i, d->p, (int)d->n, free); d->p = NULL; return rc; }
+  }
+  return SQLITE_OK;
+}
+
+static int bind_fail(pgm_stmt *st, pgm_error *e) {
+  engine_set_error(st, e);
+  return pgm_error_code(e);
+}
+
+static bool int_fits(Oid t, int64_t v) {
+  if (t == PGM_OID_INT2) return v >= -32768 && v <= 32767;
+  if (t == PGM_OID_INT4) return v >= INT32_MIN && v <= INT32_MAX;
+  return true;
+}
+
+/* A value given as text of type src becomes the parameter's type target the
+** way an explicit cast through text would. */
+static int bind_text_as(pgm_stmt *st, int i, Oid src, Oid target, const char *s, size_t n) {
+  pgm_error *err = NULL;
+  Datum d;
+  if (src && src != target && adt_type_supported(src)) {
+    if (adt_input(st->db, src, -1, s, n, &d, &err) != 0) return bind_fail(st, err);
+    StrBuf out = STRBUF_INIT;
+    adt_output_datum(st->db, src, -1, &d, &out);
+    pgm_datum_free(&d);
+    int rc = adt_input(st->db, target, -1, sb_str(&out), out.n, &d, &err);
+    sb_free(&out);
+    if (rc != 0) return bind_fail(st, err);
+  } else if (adt_input(st->db, target, -1, s, n, &d, &err) != 0) {
+    return bind_fail(st, err);
+  }
+  bind_datum_sqlite(st, i, &d);
+  pgm_datum_free(&d);
+  return PGM_OK;
+}
+
+enum { BIND_NULL, BIND_INT, BIND_DOUBLE, BIND_BOOL, BIND_TEXT, BIND_BYTEA, BIND_TYPED };
+
+int engine_bind(pgm_stmt *st, int i, int kind, int64_t iv, double dv, const char *s, int64_t len, Oid type_oid) {
+  engine_set_error(st, NULL);
+  Plan *p = st->plan;
+  if (i < 1 || i > p->nparams)
+    return bind_fail(st, pgm_error_new(ERRCODE_UNDEFINED_PARAMETER, "there is no parameter $%d", i));
+  Oid t = p->paramtypes[i - 1];
+  size_t n = s ? (len < 0 ? strlen(s) : (size_t)len) : 0;
+  char num[64];
+  Datum d = {.kind = D_NULL};
+  if (t == 0) {  /* SQLite dialect: values as given */
+    switch (kind) {
+    case BIND_NULL: d.kind = D_NULL; break;
+    case BIND_INT: case BIND_BOOL: d.kind = D_INT; d.i = kind == BIND_BOOL ? iv != 0 : iv; break;
+    case BIND_DOUBLE: d.kind = D_FLOAT; d.f = dv; break;
+    case BIND_BYTEA: return sqlite3_bind_blob(st->sq, i, s, (int)n, SQLITE_TRANSIENT) == SQLITE_OK ? PGM_OK : PGM_ERROR;
+    default: return sqlite3_bind_text(st->sq, i, s, (int)n, SQLITE_TRANSIENT) == SQLITE_OK ? PGM_OK : PGM_ERROR;
+    }
+    bind_datum_sqlite(st, i, &d);
+    return PGM_OK;
+  }
+  switch (kind) {
+  case BIND_NULL:
+    bind_datum_sqlite(st, i, &d);
+    return PGM_OK;
+  case BIND_TEXT: return bind_text_as(st, i, 0, t, s, n);
+  case BIND_TYPED: return bind_text_as(st, i, type_oid, t, s, n);
+  case BIND_BYTEA:
+    if (t == PGM_OID_BYTEA) {
+      d.kind = D_BLOB;
+      d.p = pgm_malloc(n + 1);
+      memcpy(d.p, s, n);
+      d.n = n;
+      bind_datum_sqlite(st, i, &d);
+      return PGM_OK;
+    }
+    return bind_text_as(st, i, 0, t, s, n);
+  case BIND_BOOL:
+    if (t == PGM_OID_BOOL) { d.kind = D_INT; d.i = iv != 0; bind_datum_sqlite(st, i, &d); return PGM_OK; }
+    return bind_text_as(st, i, PGM_OID_BOOL, t, iv ? "true" : "false", iv ? 4 : 5);
+  case BIND_INT:
+    if (t == PGM_OID_INT2 || t == PGM_OID_INT4 || t == PGM_OID_INT8) {
+      if (!int_fits(t, iv)) {
+        const char *name = t == PGM_OID_INT2 ? "smallint" : "integer";
+        return bind_fail(st, pgm_error_new(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "%s out of range", name));
+      }
+      d.kind = D_INT;
+      d.i = iv;
+      bind_datum_sqlite(st, i, &d);
+      return PGM_OK;
+    }
+    snprintf(num, sizeof num, "%lld", (long long)iv);
+    return bind_text_as(st, i, PGM_OID_INT8, t, num, strlen(num));
+  case BIND_DOUBLE:
+    if (t == PGM_OID_FLOAT8 || t == PGM_OID_FLOAT4) {
+      if (isnan(dv)) return bind_text_as(st, i, 0, t, "NaN", 3);
+      d.kind = D_FLOAT;
+      d.f = t == PGM_OID_FLOAT4 ? (double)(float)dv : dv;
+      bind_datum_sqlite(st, i, &d);
+      return PGM_OK;
+    }
+    snprintf(num, sizeof num, "%.17g", dv);
+    return bind_text_as(st, i, PGM_OID_FLOAT8, t, num, strlen(num));
+  }
+  return PGM_MISUSE;
+}
+
+/* ---- command tags ---- */
+
+static void set_tag(pgm_stmt *st) {
+  Plan *p = st->plan;
+  switch (p->tagkind) {
+  case TAG_PLAIN: snprintf(st->tag, sizeof st->tag, "%s", p->tag ? p->tag : ""); break;
+  case TAG_SELECT: snprintf(st->tag, sizeof st->tag, "SELECT %lld", (long long)st->changes); break;
+  case TAG_INSERT: snprintf(st->tag, sizeof st->tag, "INSERT 0 %lld", (long long)st->changes); break;
+  case TAG_UPDATE: snprintf(st->tag, sizeof st->tag, "UPDATE %lld", (long long)st->changes); break;
+  case TAG_DELETE: snprintf(st->tag, sizeof st->tag, "DELETE %lld", (long long)st->changes); break;
+  }
+}
+
+/* ---- running ---- */
+
+static void forget_row(pgm_stmt *st) {
+  for (int i = 0; i < st->plan->ncols; i++) {
+    st->values[i].v = NULL;
+    st->values[i].have_text = false;
+    sb_reset(&st->values[i].text);
+  }
+}
+
+/* An error inside a transaction block aborts the block, as in PostgreSQL:
+** everything until ROLLBACK fails with 25P02. */
+static int fail(pgm_stmt *st, pgm_error *e) {
+  pgm_db *db = st->db;
+  if (db->in_block) db->failed = true;
+  engine_set_error(st, e);
+  st->state = 2;
+  st->tag[0] = 0;
+  return pgm_error_code(e);
+}
+
+/* Autocommit statements get now() of their own; in a block it is fixed. */
+static void start_statement(pgm_db *db) {
+  db->stmt_start_us = pgm_now_us();
+  if (!db->in_block) db->xact_start_us = db->stmt_start_us;
+  engine_check_interrupt_start(db);
+}
+
+static int run_ddl(pgm_stmt *st) {
+  pgm_db *db = st->db;
+  Plan *p = st->plan;
+  char *msg = NULL;
+  if (sqlite3_exec(db->sq, "SAVEPOINT pgm_ddl", NULL, NULL, &msg) != SQLITE_OK) {
+    sqlite3_free(msg);
+    return fail(st, engine_sqlite_error(db, sqlite3_extended_errcode(db->sq), p));
+  }
+  for (int i = 0; i < p->nsql; i++) {
+    int rc = sqlite3_exec(db->sq, p->sql[i], NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+      pgm_error *e = engine_sqlite_error(db, sqlite3_extended_errcode(db->sq), p);
+      sqlite3_free(msg);
+      sqlite3_exec(db->sq, "ROLLBACK TO pgm_ddl; RELEASE pgm_ddl", NULL, NULL, NULL);
+      usercat_invalidate(db);
+      plancache_clear(db);
+      return fail(st, e);
+    }
+  }
+  sqlite3_exec(db->sq, "RELEASE pgm_ddl", NULL, NULL, NULL);
+  usercat_invalidate(db);
+  plancache_clear(db);
+  db->catalog_version++;
+  st->state = 2;
+  set_tag(st);
+  return PGM_DONE;
+}
+
+static int step_sql(pgm_stmt *st) {
+  pgm_db *db = st->db;
+  if (st->state == 0) {
+    forget_row(st);
+    st->changes = 0;
+    start_statement(db);
+  }
+  int rc = sqlite3_step(st->sq);
+  if (rc == SQLITE_ROW) {
+    st->state = 1;
+    st->changes++;
+    forget_row(st);
+    for (int i = 0; i < st->plan->ncols; i++) st->values[i].v = sqlite3_column_value(st->sq, i);
+    return PGM_ROW;
+  }
+  if (rc == SQLITE_DONE) {
+    if (!st->plan->returns_rows || st->plan->tagkind != TAG_SELECT) {
+      if (st->plan->tagkind == TAG_INSERT || st->plan->tagkind == TAG_UPDATE || st->plan->tagkind == TAG_DELETE)
+        st->changes = sqlite3_changes64(db->sq);
+    }
+    forget_row(st);
+    st->state = 2;
+    set_tag(st);
+    /* Release SQLite's read lock now rather than at the next reset. */
+    sqlite3_reset(st->sq);
+    return PGM_DONE;
+  }
+  pgm_error *e = engine_sqlite_error(db, sqlite3_extended_errcode(db->sq), st->plan);
+  sqlite3_reset(st->sq);
+  forget_row(st);
+  return fail(st, e);
+}
+
+int engine_step(pgm_stmt *st) {
+  pgm_db *db = st->db;
+  engine_set_error(st, NULL);
+  if (st->state == 2) return PGM_DONE;
+  Plan *p = st->plan;
+  if (st->state == 0 && db->failed && db->dialect == PGM_DIALECT_POSTGRES &&
+      !(p->kind == PLAN_UTILITY && (p->utility == UTIL_ROLLBACK || p->utility == UTIL_COMMIT || p->utility == UTIL_ROLLBACK_TO))) {
+    engine_set_error(st, pgm_error_new(ERRCODE_IN_FAILED_SQL_TRANSACTION,
+                                       "current transaction is aborted, commands ignored until end of transaction block"));
+    st->state = 2;
+    return PGM_ERROR;
+  }
+  if (p->kind == PLAN_UTILITY) { start_statement(db); return utility_execute(st); }
+  if (p->ddl) { start_statement(db); return p->nsql ? run_ddl(st) : (st->state = 2, set_tag(st), PGM_DONE); }
+  return step_sql(st);
+}
+
+int engine_reset(pgm_stmt *st) {
+  if (st->sq) sqlite3_reset(st->sq);
+  forget_row(st);
+  st->state = 0;
+  st->tag[0] = 0;
+  engine_set_error(st, NULL);
+  return PGM_OK;
+}

@@ -1,0 +1,410 @@
+/*
+** prepare.c — pgm_prepare: from text to a statement ready to step.
+**
+** A parse costs more than SQLite's whole prepare (NOTES.md: ~29 us against
+** ~5 us), so plans are cached per connection by statement text, and each
+** plan keeps one idle SQLite statement for the next pgm_stmt made from it:
+** repeating a statement skips libpg_query, the analyser and SQLite's
+** prepare.  The cache is dropped whenever the schema changes, here or in
+** another connection (SQLite's schema cookie tells).
+*/
+#include "engine/engine.h"
+#include "analyze/analyze.h"
+#include "commands/tablecmds.h"
+#include "translate/translate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define CACHE_SIZE 512
+
+typedef struct CacheEntry {
+  Plan *plan;
+  sqlite3_stmt *idle;      /* a prepared, reset SQLite statement of plan->sql[last] */
+  uint64_t hash;
+  uint64_t lastuse;
+} CacheEntry;
+
+struct PlanCache {
+  CacheEntry e[CACHE_SIZE];
+  uint64_t clock;
+};
+
+static uint64_t hash_text(const char *s, size_t n) {
+  uint64_t h = 1469598103934665603ULL;
+  for (size_t i = 0; i < n; i++) { h ^= (unsigned char)s[i]; h *= 1099511628211ULL; }
+  return h;
+}
+
+static void entry_clear(CacheEntry *e) {
+  if (e->idle) sqlite3_finalize(e->idle);
+  plan_release(e->plan);
+  memset(e, 0, sizeof *e);
+}
+
+void plancache_clear(pgm_db *db) {
+  if (!db->cache) return;
+  for (int i = 0; i < CACHE_SIZE; i++) if (db->cache->e[i].plan) entry_clear(&db->cache->e[i]);
+}
+
+void plancache_free(pgm_db *db) {
+  plancache_clear(db);
+  free(db->cache);
+  db->cache = NULL;
+}
+
+static CacheEntry *cache_find(pgm_db *db, const char *sql, size_t len, uint64_t h) {
+  if (!db->cache) return NULL;
+  for (int i = 0; i < CACHE_SIZE; i++) {
+    CacheEntry *e = &db->cache->e[(h + (uint64_t)i) % CACHE_SIZE];
+    if (!e->plan) return NULL;
+    if (e->hash == h && strlen(e->plan->key) == len && !memcmp(e->plan->key, sql, len)) {
+      e->lastuse = ++db->cache->clock;
+      return e;
+    }
+  }
+  return NULL;
+}
+
+/* Open addressing without deletion: when full, the whole cache is dropped
+** (rare; simpler and as fast as an LRU for the workloads that matter). */
+static void cache_put(pgm_db *db, Plan *p, uint64_t h) {
+  if (!db->cache) {
+    db->cache = pgm_malloc(sizeof *db->cache);
+    memset(db->cache, 0, sizeof *db->cache);
+  }
+  for (int i = 0; i < CACHE_SIZE / 2; i++) {
+    CacheEntry *e = &db->cache->e[(h + (uint64_t)i) % CACHE_SIZE];
+    if (!e->plan) {
+      e->plan = p;
+      p->refcount++;
+      e->hash = h;
+      e->lastuse = ++db->cache->clock;
+      return;
+    }
+  }
+  plancache_clear(db);
+  cache_put(db, p, h);
+}
+
+/* Drop cached plans and tables when another connection changed the schema. */
+static void check_schema(pgm_db *db) {
+  if (!db->schema_stmt &&
+      sqlite3_prepare_v3(db->sq, "PRAGMA schema_version", -1, SQLITE_PREPARE_PERSISTENT, &db->schema_stmt, NULL) != SQLITE_OK)
+    return;
+  int64_t v = -1;
+  if (sqlite3_step(db->schema_stmt) == SQLITE_ROW) v = sqlite3_column_int64(db->schema_stmt, 0);
+  sqlite3_reset(db->schema_stmt);
+  if (v != db->schema_cookie) {
+    plancache_clear(db);
+    usercat_invalidate(db);
+    db->schema_cookie = v;
+  }
+}
+
+/* ---- analysis of one statement ---- */
+
+static void utility_plan(Plan *p, UtilityKind k, const char *tag) {
+  p->kind = PLAN_UTILITY;
+  p->utility = k;
+  p->tagkind = TAG_PLAIN;
+  p->tag = pgm_strdup(tag);
+}
+
+static void transaction_stmt(Analysis *an, PgQuery__TransactionStmt *t, Plan *p) {
+  switch (t->kind) {
+  case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_BEGIN:
+  case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START:
+    for (size_t i = 0; i < t->n_options; i++) {
+      PgQuery__DefElem *d = t->options[i]->def_elem;
+      if (!strcmp(d->defname, "transaction_read_only") || !strcmp(d->defname, "transaction_isolation") ||
+          !strcmp(d->defname, "transaction_deferrable")) {
+        /* SQLite transactions are serializable; READ ONLY is not enforced yet. */
+        if (!strcmp(d->defname, "transaction_read_only")) an_unsupported(an, -1, "READ ONLY transactions");
+      }
+    }
+    utility_plan(p, UTIL_BEGIN, "BEGIN");
+    return;
+  case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT:
+    if (t->chain) an_unsupported(an, -1, "AND CHAIN");
+    utility_plan(p, UTIL_COMMIT, "COMMIT");
+    return;
+  case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK:
+    if (t->chain) an_unsupported(an, -1, "AND CHAIN");
+    utility_plan(p, UTIL_ROLLBACK, "ROLLBACK");
+    return;
+  case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_SAVEPOINT:
+    utility_plan(p, UTIL_SAVEPOINT, "SAVEPOINT");
+    p->util_name = pgm_strdup(t->savepoint_name);
+    return;
+  case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_RELEASE:
+    utility_plan(p, UTIL_RELEASE, "RELEASE");
+    p->util_name = pgm_strdup(t->savepoint_name);
+    return;
+  case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK_TO:
+    utility_plan(p, UTIL_ROLLBACK_TO, "ROLLBACK");
+    p->util_name = pgm_strdup(t->savepoint_name);
+    return;
+  default:
+    an_unsupported(an, -1, "two-phase commit");
+  }
+}
+
+/* The value of SET name = value as text (constants only, as in PostgreSQL). */
+static char *set_value(Analysis *an, PgQuery__VariableSetStmt *s) {
+  StrBuf b = STRBUF_INIT;
+  for (size_t i = 0; i < s->n_args; i++) {
+    Node *n = s->args[i];
+    if (i) sb_puts(&b, ", ");
+    if (n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST) n = n->type_cast->arg;
+    if (n->node_case != PG_QUERY__NODE__NODE_A_CONST) { sb_free(&b); an_unsupported(an, -1, "this SET value"); }
+    PgQuery__AConst *c = n->a_const;
+    switch (c->val_case) {
+    case PG_QUERY__A__CONST__VAL_IVAL: sb_printf(&b, "%d", c->ival->ival); break;
+    case PG_QUERY__A__CONST__VAL_FVAL: sb_puts(&b, c->fval->fval); break;
+    case PG_QUERY__A__CONST__VAL_SVAL: sb_puts(&b, c->sval->sval); break;
+    case PG_QUERY__A__CONST__VAL_BOOLVAL: sb_puts(&b, c->boolval->boolval ? "on" : "off"); break;
+    default: sb_free(&b); an_unsupported(an, -1, "this SET value");
+    }
+  }
+  return sb_detach(&b);
+}
+
+static void variable_set(Analysis *an, PgQuery__VariableSetStmt *s, Plan *p) {
+  switch (s->kind) {
+  case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE:
+    utility_plan(p, UTIL_SET, "SET");
+    p->util_name = pgm_strdup(s->name);
+    p->util_value = set_value(an, s);
+    break;
+  case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_DEFAULT:
+  case PG_QUERY__VARIABLE_SET_KIND__VAR_RESET:
+    utility_plan(p, UTIL_SET, s->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET ? "RESET" : "SET");
+    p->util_name = pgm_strdup(s->name);
+    break;
+  case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_MULTI:
+    /* SET TRANSACTION ...: SQLite transactions are serializable already. */
+    if (!strcmp(s->name, "TRANSACTION") || !strcmp(s->name, "SESSION CHARACTERISTICS")) {
+      utility_plan(p, UTIL_NOOP, "SET");
+      return;
+    }
+    an_unsupported(an, -1, "this SET form");
+  default:
+    an_unsupported(an, -1, "this SET form");
+  }
+  if (s->is_local) an_unsupported(an, -1, "SET LOCAL");
+}
+
+/* SHOW name runs as SELECT pgm_show('name'): one text column named as the setting. */
+static void show_stmt(Analysis *an, PgQuery__VariableShowStmt *s, Plan *plan) {
+  const char *canonical;
+  if (!strcasecmp(s->name, "all")) an_unsupported(an, -1, "SHOW ALL");
+  if (!utility_show(an->db, s->name, &canonical))
+    an_error(an, -1, ERRCODE_UNDEFINED_OBJECT, "unrecognized configuration parameter \"%s\"", s->name);
+  StrBuf b = STRBUF_INIT;
+  sb_puts(&b, "SELECT pgm_show(");
+  sb_put_sqlstr(&b, s->name, strlen(s->name));
+  sb_putc(&b, ')');
+  plan->kind = PLAN_SQL;
+  plan_add_sql(plan, sb_str(&b));
+  sb_free(&b);
+  plan_add_column(plan, canonical, PGM_OID_TEXT, -1);
+  plan->returns_rows = true;
+  plan->tagkind = TAG_PLAIN;
+  plan->tag = pgm_strdup("SHOW");
+}
+
+static void analyze_stmt(Analysis *an, Node *stmt, Plan *plan) {
+  ParseState *ps = an_new_pstate(an, NULL);
+  Query *q = NULL;
+  switch (stmt->node_case) {
+  case PG_QUERY__NODE__NODE_SELECT_STMT: q = an_select(ps, stmt->select_stmt, true); break;
+  case PG_QUERY__NODE__NODE_INSERT_STMT: q = an_insert(ps, stmt->insert_stmt); break;
+  case PG_QUERY__NODE__NODE_UPDATE_STMT: q = an_update(ps, stmt->update_stmt); break;
+  case PG_QUERY__NODE__NODE_DELETE_STMT: q = an_delete(ps, stmt->delete_stmt); break;
+  case PG_QUERY__NODE__NODE_CREATE_STMT: cmd_create_table(an, stmt->create_stmt, plan); return;
+  case PG_QUERY__NODE__NODE_DROP_STMT: cmd_drop(an, stmt->drop_stmt, plan); return;
+  case PG_QUERY__NODE__NODE_INDEX_STMT: cmd_create_index(an, stmt->index_stmt, plan); return;
+  case PG_QUERY__NODE__NODE_TRANSACTION_STMT: transaction_stmt(an, stmt->transaction_stmt, plan); return;
+  case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT: variable_set(an, stmt->variable_set_stmt, plan); return;
+  case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT: show_stmt(an, stmt->variable_show_stmt, plan); return;
+  default: {
+    const char *name = parser_node_name(stmt);
+    an_error(an, -1, ERRCODE_FEATURE_NOT_SUPPORTED, "statement %s is not supported by pgmicro yet", name);
+  }
+  }
+  translate_query(an, q, plan);
+}
+
+/* Analyse and translate one raw statement into a new plan. */
+static Plan *make_plan(pgm_db *db, Node *stmt, const char *text, pgm_error **err) {
+  Analysis an;
+  memset(&an, 0, sizeof an);
+  an.db = db;
+  an.text = text;
+  arena_init(&an.arena);
+  Plan *plan = plan_new();
+  if (setjmp(an.on_error) != 0) {
+    *err = an.err ? an.err : pgm_error_new(ERRCODE_INTERNAL_ERROR, "analysis failed");
+    plan_release(plan);
+    arena_free(&an.arena);
+    return NULL;
+  }
+  analyze_stmt(&an, stmt, plan);
+  plan->nparams = an.nparams;
+  plan->paramtypes = pgm_malloc(sizeof(Oid) * (size_t)(an.nparams + 1));
+  for (int i = 0; i < an.nparams; i++) {
+    Oid t = an.paramtypes[i];
+    plan->paramtypes[i] = (t && t != PGM_OID_UNKNOWN) ? t : PGM_OID_TEXT;
+  }
+  arena_free(&an.arena);
+  return plan;
+}
+
+/* ---- statements ---- */
+
+static pgm_stmt *new_stmt(pgm_db *db, Plan *plan, const char *text, size_t len) {
+  pgm_stmt *st = pgm_malloc(sizeof *st);
+  memset(st, 0, sizeof *st);
+  st->db = db;
+  st->plan = plan;
+  st->text = pgm_strndup(text, len);
+  st->values = pgm_malloc(sizeof(pgm_value) * (size_t)(plan->ncols + 1));
+  memset(st->values, 0, sizeof(pgm_value) * (size_t)(plan->ncols + 1));
+  for (int i = 0; i < plan->ncols; i++) {
+    st->values[i].stmt = st;
+    st->values[i].col = i;
+    st->values[i].type = plan->cols[i].type;
+    st->values[i].typmod = plan->cols[i].typmod;
+  }
+  db->nstmts++;
+  return st;
+}
+
+/* PGMICRO_TRACE=1 prints every translation to stderr (for developers). */
+static void trace_plan(const Plan *p) {
+  static int trace = -1;
+  if (trace < 0) trace = getenv("PGMICRO_TRACE") != NULL;
+  if (!trace) return;
+  for (int i = 0; i < p->nsql; i++) fprintf(stderr, "pgmicro: %s\n", p->sql[i]);
+}
+
+static int prepare_sqlite(pgm_db *db, pgm_stmt *st, CacheEntry *ce, pgm_error **err) {
+  Plan *p = st->plan;
+  if (!ce) trace_plan(p);
+  if (p->kind != PLAN_SQL || p->ddl || p->nsql == 0) return PGM_OK;
+  if (ce && ce->idle) { st->sq = ce->idle; ce->idle = NULL; return PGM_OK; }
+  int rc = sqlite3_prepare_v3(db->sq, p->sql[p->nsql - 1], -1, SQLITE_PREPARE_PERSISTENT, &st->sq, NULL);
+  if (rc != SQLITE_OK) {
+    *err = engine_sqlite_error(db, rc, p);
+    return PGM_ERROR;
+  }
+  return PGM_OK;
+}
+
+/* The SQLite dialect: the text goes to SQLite as is. */
+static int prepare_sqlite_dialect(pgm_db *db, const char *sql, size_t len, pgm_stmt **out, size_t *tail,
+                                  pgm_error **err) {
+  sqlite3_stmt *sq = NULL;
+  const char *rest = NULL;
+  int rc = sqlite3_prepare_v2(db->sq, sql, (int)len, &sq, &rest);
+  if (tail) *tail = rest ? (size_t)(rest - sql) : len;
+  if (rc != SQLITE_OK) {
+    *err = pgm_error_new(ERRCODE_SYNTAX_ERROR, "%s", sqlite3_errmsg(db->sq));
+    return PGM_ERROR;
+  }
+  if (!sq) { *out = NULL; return PGM_OK; }
+  Plan *p = plan_new();
+  p->kind = PLAN_SQL;
+  p->key = pgm_strndup(sql, rest ? (size_t)(rest - sql) : len);
+  plan_add_sql(p, sqlite3_sql(sq));
+  p->returns_rows = sqlite3_column_count(sq) > 0;
+  p->tagkind = p->returns_rows ? TAG_SELECT : TAG_PLAIN;
+  p->tag = pgm_strdup("OK");
+  p->nparams = sqlite3_bind_parameter_count(sq);
+  p->paramtypes = pgm_malloc(sizeof(Oid) * (size_t)(p->nparams + 1));
+  for (int i = 0; i < p->nparams; i++) p->paramtypes[i] = 0;  /* 0: bind values as given */
+  for (int i = 0; i < sqlite3_column_count(sq); i++) {
+    const char *decl = sqlite3_column_decltype(sq, i);
+    Oid t = PGM_OID_TEXT;
+    if (decl && !strcasecmp(decl, "INTEGER")) t = PGM_OID_INT8;
+    else if (decl && !strcasecmp(decl, "REAL")) t = PGM_OID_FLOAT8;
+    else if (decl && !strcasecmp(decl, "BLOB")) t = PGM_OID_BYTEA;
+    plan_add_column(p, sqlite3_column_name(sq, i), t, -1);
+  }
+  pgm_stmt *st = new_stmt(db, p, sql, (size_t)(rest - sql));
+  st->sq = sq;
+  *out = st;
+  return PGM_OK;
+}
+
+int engine_prepare(pgm_db *db, const char *sql, size_t len, pgm_stmt **out, size_t *tail, pgm_error **err) {
+  *out = NULL;
+  if (db->dialect == PGM_DIALECT_SQLITE) return prepare_sqlite_dialect(db, sql, len, out, tail, err);
+  check_schema(db);
+  /* Fast path: this exact text was prepared before. */
+  uint64_t h = hash_text(sql, len);
+  CacheEntry *ce = cache_find(db, sql, len, h);
+  if (ce) {
+    pgm_stmt *st = new_stmt(db, ce->plan, sql, len);
+    ce->plan->refcount++;
+    if (tail) *tail = len;
+    if (prepare_sqlite(db, st, ce, err) != PGM_OK) { engine_finalize(st); return PGM_ERROR; }
+    *out = st;
+    return PGM_OK;
+  }
+  RawParse rp;
+  if (parser_parse(sql, len, &rp, err) != 0) return PGM_ERROR;
+  if (rp.tree->n_stmts == 0) {
+    if (tail) *tail = len;
+    parser_free(&rp);
+    return PGM_OK;
+  }
+  size_t end = parser_stmt_end(&rp, 0, len);
+  if (tail) *tail = end;
+  /* Errors point into the statement's own text, as PostgreSQL's do. */
+  char *text = pgm_strndup(sql, end);
+  Plan *plan = make_plan(db, rp.tree->stmts[0]->stmt, text, err);
+  parser_free(&rp);
+  if (!plan) { free(text); return PGM_ERROR; }
+  plan->key = text;
+  pgm_stmt *st = new_stmt(db, plan, sql, end);
+  /* Only a whole single-statement text is a cache key (the fast path above
+  ** compares whole texts). */
+  if (end == len || sql[len] == 0) {
+    size_t klen = end;
+    if (klen == len) cache_put(db, plan, hash_text(plan->key, klen));
+  }
+  if (prepare_sqlite(db, st, NULL, err) != PGM_OK) { engine_finalize(st); return PGM_ERROR; }
+  *out = st;
+  return PGM_OK;
+}
+
+/* Park the SQLite statement with its cached plan for the next prepare. */
+static bool park_idle(pgm_db *db, pgm_stmt *st) {
+  if (!st->sq || !db->cache || db->closed) return false;
+  Plan *p = st->plan;
+  if (!p->key) return false;
+  uint64_t h = hash_text(p->key, strlen(p->key));
+  CacheEntry *ce = cache_find(db, p->key, strlen(p->key), h);
+  if (!ce || ce->plan != p || ce->idle) return false;
+  sqlite3_reset(st->sq);
+  sqlite3_clear_bindings(st->sq);
+  ce->idle = st->sq;
+  return true;
+}
+
+void engine_finalize(pgm_stmt *st) {
+  pgm_db *db = st->db;
+  if (st->sq && !park_idle(db, st)) sqlite3_finalize(st->sq);
+  for (int i = 0; i < st->plan->ncols; i++) sb_free(&st->values[i].text);
+  free(st->values);
+  plan_release(st->plan);
+  pgm_error_free(st->err);
+  free(st->text);
+  free(st);
+  db->nstmts--;
+  engine_release(db);
+}

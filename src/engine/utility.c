@@ -1,0 +1,241 @@
+/*
+** utility.c — statements that are not queries: transaction control with
+** PostgreSQL's rules (an error aborts the block; COMMIT of an aborted block
+** rolls back), SET and SHOW over the settings of the connection.
+*/
+#include "engine/engine.h"
+#include "adt/adt.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int done(pgm_stmt *st, const char *tag) {
+  snprintf(st->tag, sizeof st->tag, "%s", tag);
+  st->state = 2;
+  return PGM_DONE;
+}
+
+static int failure(pgm_stmt *st, pgm_error *e) {
+  engine_set_error(st, e);
+  st->state = 2;
+  return pgm_error_code(e);
+}
+
+static int sqlexec(pgm_stmt *st, const char *sql) {
+  pgm_db *db = st->db;
+  if (sqlite3_exec(db->sq, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return failure(st, engine_sqlite_error(db, sqlite3_extended_errcode(db->sq), st->plan));
+  return PGM_OK;
+}
+
+static int savepoint_sql(pgm_stmt *st, const char *verb) {
+  StrBuf b = STRBUF_INIT;
+  sb_printf(&b, "%s ", verb);
+  sb_put_ident(&b, st->plan->util_name);
+  char *msg = NULL;
+  int rc = sqlite3_exec(st->db->sq, sb_str(&b), NULL, NULL, &msg);
+  sb_free(&b);
+  if (rc != SQLITE_OK) {
+    bool missing = msg && strstr(msg, "no such savepoint");
+    sqlite3_free(msg);
+    if (missing) {
+      if (st->db->in_block) st->db->failed = true;
+      return failure(st, pgm_error_new(ERRCODE_S_E_INVALID_SPECIFICATION, "savepoint \"%s\" does not exist", st->plan->util_name));
+    }
+    return failure(st, engine_sqlite_error(st->db, rc, st->plan));
+  }
+  return PGM_OK;
+}
+
+static int transaction(pgm_stmt *st) {
+  pgm_db *db = st->db;
+  int rc;
+  switch (st->plan->utility) {
+  case UTIL_BEGIN:
+    if (db->in_block) return done(st, "BEGIN");   /* PostgreSQL: WARNING, still BEGIN */
+    if ((rc = sqlexec(st, "BEGIN")) != PGM_OK) return rc;
+    db->in_block = true;
+    db->failed = false;
+    db->xact_start_us = db->stmt_start_us;
+    return done(st, "BEGIN");
+  case UTIL_COMMIT:
+  case UTIL_ROLLBACK: {
+    if (!db->in_block) return done(st, st->plan->utility == UTIL_COMMIT ? "COMMIT" : "ROLLBACK");
+    bool rollback = st->plan->utility == UTIL_ROLLBACK || db->failed;
+    if ((rc = sqlexec(st, rollback ? "ROLLBACK" : "COMMIT")) != PGM_OK) {
+      if (!rollback) return rc;   /* a failed COMMIT (busy) leaves the block open */
+    }
+    db->in_block = false;
+    db->failed = false;
+    return done(st, rollback ? "ROLLBACK" : "COMMIT");
+  }
+  case UTIL_SAVEPOINT:
+    if (!db->in_block)
+      return failure(st, pgm_error_new(ERRCODE_NO_ACTIVE_SQL_TRANSACTION, "SAVEPOINT can only be used in transaction blocks"));
+    if ((rc = savepoint_sql(st, "SAVEPOINT")) != PGM_OK) return rc;
+    return done(st, "SAVEPOINT");
+  case UTIL_RELEASE:
+    if (!db->in_block)
+      return failure(st, pgm_error_new(ERRCODE_NO_ACTIVE_SQL_TRANSACTION, "RELEASE SAVEPOINT can only be used in transaction blocks"));
+    if ((rc = savepoint_sql(st, "RELEASE")) != PGM_OK) return rc;
+    return done(st, "RELEASE");
+  case UTIL_ROLLBACK_TO:
+    if (!db->in_block)
+      return failure(st, pgm_error_new(ERRCODE_NO_ACTIVE_SQL_TRANSACTION, "ROLLBACK TO SAVEPOINT can only be used in transaction blocks"));
+    if ((rc = savepoint_sql(st, "ROLLBACK TO")) != PGM_OK) return rc;
+    db->failed = false;
+    return done(st, "ROLLBACK");
+  default:
+    return done(st, "");
+  }
+}
+
+/* ---- settings ---- */
+
+static char **builtin_slot(Settings *s, const char *name) {
+  if (!strcasecmp(name, "timezone")) return &s->timezone;
+  if (!strcasecmp(name, "datestyle")) return &s->datestyle;
+  if (!strcasecmp(name, "intervalstyle")) return &s->intervalstyle;
+  if (!strcasecmp(name, "application_name")) return &s->application_name;
+  if (!strcasecmp(name, "client_encoding")) return &s->client_encoding;
+  if (!strcasecmp(name, "search_path")) return &s->search_path;
+  if (!strcasecmp(name, "bytea_output")) return &s->bytea_output;
+  return NULL;
+}
+
+/* "5s", "100", "1min" -> milliseconds (PostgreSQL's units for time settings). */
+static int parse_ms(const char *v, int64_t *out) {
+  char *end;
+  double x = strtod(v, &end);
+  while (*end == ' ') end++;
+  double mult = 1;
+  if (!*end || !strcmp(end, "ms")) mult = 1;
+  else if (!strcmp(end, "s")) mult = 1000;
+  else if (!strcmp(end, "min")) mult = 60000;
+  else if (!strcmp(end, "h")) mult = 3600000;
+  else if (!strcmp(end, "d")) mult = 86400000;
+  else return -1;
+  if (end == v) return -1;
+  *out = (int64_t)(x * mult);
+  return 0;
+}
+
+static void set_other(Settings *s, const char *name, const char *value) {
+  for (int i = 0; i < s->nother; i++)
+    if (!strcasecmp(s->other_names[i], name)) {
+      free(s->other_values[i]);
+      s->other_values[i] = value ? pgm_strdup(value) : NULL;
+      return;
+    }
+  s->other_names = pgm_realloc(s->other_names, sizeof(char *) * (size_t)(s->nother + 1));
+  s->other_values = pgm_realloc(s->other_values, sizeof(char *) * (size_t)(s->nother + 1));
+  s->other_names[s->nother] = pgm_strdup(name);
+  s->other_values[s->nother++] = value ? pgm_strdup(value) : NULL;
+}
+
+int utility_set(pgm_db *db, const char *name, const char *value, pgm_error **err) {
+  Settings *s = &db->settings;
+  if (!strcasecmp(name, "pgmicro.dialect")) {
+    if (value && !strcasecmp(value, "sqlite")) db->dialect = PGM_DIALECT_SQLITE;
+    else if (!value || !strcasecmp(value, "postgres")) db->dialect = PGM_DIALECT_POSTGRES;
+    else { *err = pgm_error_new(ERRCODE_INVALID_PARAMETER_VALUE, "invalid value for parameter \"pgmicro.dialect\": \"%s\"", value); return -1; }
+    return 0;
+  }
+  if (!strcasecmp(name, "statement_timeout")) {
+    int64_t ms = 0;
+    if (value && parse_ms(value, &ms) != 0) {
+      *err = pgm_error_new(ERRCODE_INVALID_PARAMETER_VALUE, "invalid value for parameter \"statement_timeout\": \"%s\"", value);
+      return -1;
+    }
+    s->statement_timeout_ms = ms;
+    return 0;
+  }
+  if (!strcasecmp(name, "extra_float_digits")) {
+    int v = value ? atoi(value) : 1;
+    if (v < -15 || v > 3) {
+      *err = pgm_error_new(ERRCODE_INVALID_PARAMETER_VALUE, "%d is outside the valid range for parameter \"extra_float_digits\" (-15 .. 3)", v);
+      return -1;
+    }
+    s->extra_float_digits = v;
+    return 0;
+  }
+  if (!strcasecmp(name, "client_encoding") && value && strcasecmp(value, "UTF8") && strcasecmp(value, "UTF-8") && strcasecmp(value, "unicode")) {
+    *err = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "client_encoding %s is not supported by pgmicro (UTF8 only)", value);
+    return -1;
+  }
+  if (!strcasecmp(name, "bytea_output") && value && strcasecmp(value, "hex")) {
+    *err = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "bytea_output %s is not supported by pgmicro yet", value);
+    return -1;
+  }
+  char **slot = builtin_slot(s, name);
+  if (slot) {
+    const PgSetting *def = pgm_setting_by_name(name);
+    const char *v = value ? value : !strcasecmp(name, "timezone") ? "UTC" : def ? def->setting : "";
+    free(*slot);
+    *slot = pgm_strdup(v);
+    return 0;
+  }
+  if (!pgm_setting_by_name(name) && !strchr(name, '.')) {
+    *err = pgm_error_new(ERRCODE_UNDEFINED_OBJECT, "unrecognized configuration parameter \"%s\"", name);
+    return -1;
+  }
+  set_other(s, name, value);
+  return 0;
+}
+
+const char *utility_show(pgm_db *db, const char *name, const char **canonical) {
+  Settings *s = &db->settings;
+  const PgSetting *def = pgm_setting_by_name(name);
+  *canonical = def ? def->name : name;
+  if (!strcasecmp(name, "pgmicro.dialect")) return db->dialect ? "sqlite" : "postgres";
+  if (!strcasecmp(name, "server_version")) return pgm_pg_version();
+  if (!strcasecmp(name, "statement_timeout")) {
+    static _Thread_local char buf[32];
+    int64_t ms = s->statement_timeout_ms;
+    if (ms % 1000 == 0 && ms) snprintf(buf, sizeof buf, "%llds", (long long)(ms / 1000));
+    else snprintf(buf, sizeof buf, "%lld", (long long)ms);
+    return buf;
+  }
+  if (!strcasecmp(name, "extra_float_digits")) {
+    static _Thread_local char buf[16];
+    snprintf(buf, sizeof buf, "%d", s->extra_float_digits);
+    return buf;
+  }
+  char **slot = builtin_slot(s, name);
+  if (slot) return *slot;
+  for (int i = 0; i < s->nother; i++)
+    if (!strcasecmp(s->other_names[i], name)) return s->other_values[i] ? s->other_values[i] : (def ? def->setting : "");
+  if (def) return def->setting;
+  return NULL;
+}
+
+int utility_execute(pgm_stmt *st) {
+  Plan *p = st->plan;
+  switch (p->utility) {
+  case UTIL_SET: {
+    pgm_error *err = NULL;
+    if (utility_set(st->db, p->util_name, p->util_value, &err) != 0) {
+      if (st->db->in_block) st->db->failed = true;
+      return failure(st, err);
+    }
+    return done(st, p->tag);
+  }
+  case UTIL_NOOP: return done(st, p->tag);
+  default: return transaction(st);
+  }
+}
+
+/* pgm_show(name): SHOW runs as "SELECT pgm_show('name')". */
+static void fn_show(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  const char *canon;
+  const char *v = utility_show(adt_db(ctx), (const char *)sqlite3_value_text(argv[0]), &canon);
+  if (!v) { adt_error(ctx, ERRCODE_UNDEFINED_OBJECT, "unrecognized configuration parameter \"%s\"", sqlite3_value_text(argv[0])); return; }
+  sqlite3_result_text(ctx, v, -1, SQLITE_TRANSIENT);
+}
+
+const AdtFunc adt_settings_funcs[] = {
+  {"pgm_show", 1, ADT_STRICT | ADT_VOLATILE, fn_show},
+  {NULL, 0, 0, NULL},
+};

@@ -1,0 +1,329 @@
+/*
+** emit_expr.c — expressions in SQLite syntax.
+*/
+#include "translate/translate.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static void emit_datum(Emit *em, const Datum *d) {
+  StrBuf *b = em->out;
+  switch (d->kind) {
+  case D_NULL: sb_puts(b, "NULL"); break;
+  case D_INT: sb_printf(b, "%lld", (long long)d->i); break;
+  case D_FLOAT: {
+    char num[40];
+    if (isinf(d->f)) snprintf(num, sizeof num, "%s", d->f > 0 ? "9e999" : "-9e999");
+    else snprintf(num, sizeof num, "%.17g", d->f);
+    sb_puts(b, num);
+    /* Keep it a REAL for SQLite even when integral: 1.0, not 1. */
+    if (!strpbrk(num, ".e")) sb_puts(b, ".0");
+    break;
+  }
+  case D_TEXT: sb_put_sqlstr(b, d->p, d->n); break;
+  case D_BLOB:
+    sb_puts(b, "X'");
+    for (size_t i = 0; i < d->n; i++) sb_printf(b, "%02x", (unsigned char)d->p[i]);
+    sb_putc(b, '\'');
+    break;
+  }
+}
+
+static void emit_list(Emit *em, Expr *const *args, int n) {
+  for (int i = 0; i < n; i++) {
+    if (i) sb_puts(em->out, ", ");
+    emit_expr(em, args[i]);
+  }
+}
+
+static void emit_var(Emit *em, const Expr *e) {
+  int level = e->u.var.levelsup;
+  if (level >= em->nlevels) level = em->nlevels - 1;
+  Query *q = em->levels[level];
+  RangeTblEntry *rte = q->rtable[e->u.var.rte];
+  StrBuf *b = em->out;
+  if (rte->kind == RTE_RELATION) {
+    if (!(em->returning && e->u.var.rte == q->result_rte && level == 0)) {
+      sb_puts(b, rte->sqlalias);
+      sb_putc(b, '.');
+    }
+    sb_put_ident(b, rte->table->cols[e->u.var.attno].name);
+  } else {
+    sb_printf(b, "%s.c%d", rte->sqlalias, e->u.var.attno + 1);
+  }
+}
+
+static void emit_bool(Emit *em, const Expr *e) {
+  StrBuf *b = em->out;
+  if (e->u.boolexpr.op == BOOL_NOT) {
+    sb_puts(b, "(NOT ");
+    emit_expr(em, e->u.boolexpr.args[0]);
+    sb_putc(b, ')');
+    return;
+  }
+  const char *op = e->u.boolexpr.op == BOOL_AND ? " AND " : " OR ";
+  sb_putc(b, '(');
+  for (int i = 0; i < e->u.boolexpr.nargs; i++) {
+    if (i) sb_puts(b, op);
+    emit_expr(em, e->u.boolexpr.args[i]);
+  }
+  if (e->u.boolexpr.nargs == 0) sb_puts(b, e->u.boolexpr.op == BOOL_AND ? "1" : "0");
+  sb_putc(b, ')');
+}
+
+/* IS [NOT] TRUE/FALSE/UNKNOWN: never NULL. */
+static void emit_booltest(Emit *em, const Expr *e) {
+  static const char *const forms[] = {"(%s IS 1)", "(%s IS NOT 1)", "(%s IS 0)", "(%s IS NOT 0)",
+                                      "(%s IS NULL)", "(%s IS NOT NULL)"};
+  StrBuf inner = STRBUF_INIT;
+  StrBuf *save = em->out;
+  em->out = &inner;
+  emit_expr(em, e->u.booltest.arg);
+  em->out = save;
+  sb_printf(em->out, forms[e->u.booltest.test], sb_str(&inner));
+  sb_free(&inner);
+}
+
+static void emit_eq_operands(Emit *em, const Expr *eq, const Expr **l, const Expr **r) {
+  (void)em;
+  if (eq->kind == EXPR_NATIVE) { *l = eq->u.native.l; *r = eq->u.native.r; }
+  else { *l = eq->u.func.args[0]; *r = eq->u.func.args[1]; }
+}
+
+static void emit_distinct(Emit *em, const Expr *e) {
+  const Expr *eq = e->u.distinct.eq, *l, *r;
+  emit_eq_operands(em, eq, &l, &r);
+  StrBuf *b = em->out;
+  if (eq->kind == EXPR_NATIVE) {
+    /* SQLite's IS / IS NOT are null-safe equality on the same storage. */
+    sb_putc(b, '(');
+    emit_expr(em, l);
+    sb_puts(b, e->u.distinct.isnot ? " IS " : " IS NOT ");
+    emit_expr(em, r);
+    sb_putc(b, ')');
+    return;
+  }
+  sb_puts(b, "(CASE WHEN ");
+  emit_expr(em, l);
+  sb_puts(b, " IS NULL THEN ");
+  emit_expr(em, r);
+  sb_puts(b, e->u.distinct.isnot ? " IS NULL WHEN " : " IS NOT NULL WHEN ");
+  emit_expr(em, r);
+  sb_puts(b, e->u.distinct.isnot ? " IS NULL THEN 0 ELSE " : " IS NULL THEN 1 ELSE ");
+  if (!e->u.distinct.isnot) sb_puts(b, "NOT ");
+  emit_expr(em, eq);
+  sb_puts(b, " END)");
+}
+
+static void emit_nullif(Emit *em, const Expr *e) {
+  const Expr *l, *r;
+  emit_eq_operands(em, e->u.nullif.eq, &l, &r);
+  sb_puts(em->out, "(CASE WHEN ");
+  emit_expr(em, e->u.nullif.eq);
+  sb_puts(em->out, " THEN NULL ELSE ");
+  emit_expr(em, l);
+  sb_puts(em->out, " END)");
+}
+
+static void emit_case(Emit *em, const Expr *e) {
+  StrBuf *b = em->out;
+  sb_puts(b, "(CASE");
+  for (int i = 0; i < e->u.caseexpr.nwhen; i++) {
+    sb_puts(b, " WHEN ");
+    emit_expr(em, e->u.caseexpr.whens[i]);
+    sb_puts(b, " THEN ");
+    emit_expr(em, e->u.caseexpr.thens[i]);
+  }
+  if (e->u.caseexpr.elseexpr) {
+    sb_puts(b, " ELSE ");
+    emit_expr(em, e->u.caseexpr.elseexpr);
+  }
+  sb_puts(b, " END)");
+}
+
+/* (SELECT x ...) must yield at most one row: PostgreSQL raises 21000 where
+** SQLite would take the first row. */
+static void emit_subquery(Emit *em, Query *q) {
+  sb_putc(em->out, '(');
+  emit_query(em, q);
+  sb_putc(em->out, ')');
+}
+
+static void emit_sublink(Emit *em, const Expr *e) {
+  StrBuf *b = em->out;
+  Query *q = e->u.sublink.subquery;
+  switch (e->u.sublink.kind) {
+  case SUBLINK_EXISTS:
+    sb_puts(b, "EXISTS ");
+    emit_subquery(em, q);
+    return;
+  case SUBLINK_EXPR:
+    sb_puts(b, "(SELECT pgm_onerow(c1, n) FROM (SELECT c1, count(*) OVER () AS n FROM (SELECT * FROM ");
+    emit_subquery(em, q);
+    sb_puts(b, " LIMIT 2)))");
+    return;
+  case SUBLINK_ANY:
+    if (e->u.sublink.native_in) {
+      sb_putc(b, '(');
+      emit_expr(em, e->u.sublink.testexpr);
+      sb_puts(b, " IN (SELECT c1 FROM ");
+      emit_subquery(em, q);
+      sb_puts(b, "))");
+      return;
+    }
+    /* the general three-valued form below */
+    __attribute__((fallthrough));
+  case SUBLINK_ALL: {
+    /* ANY: true if some row compares true, else NULL if some compares NULL,
+    ** else false.  ALL: false if some row compares false, else NULL if
+    ** some compares NULL, else true. */
+    bool any = e->u.sublink.kind == SUBLINK_ANY;
+    const char *a = e->u.sublink.alias;
+    sb_puts(b, "(CASE WHEN EXISTS (SELECT 1 FROM ");
+    emit_subquery(em, q);
+    sb_printf(b, " AS %s WHERE %s", a, any ? "" : "NOT ");
+    emit_expr(em, e->u.sublink.cmp);
+    sb_printf(b, ") THEN %d WHEN EXISTS (SELECT 1 FROM ", any ? 1 : 0);
+    emit_subquery(em, q);
+    sb_printf(b, " AS %s WHERE (", a);
+    emit_expr(em, e->u.sublink.cmp);
+    sb_printf(b, ") IS NULL) THEN NULL ELSE %d END)", any ? 0 : 1);
+    return;
+  }
+  }
+}
+
+static void emit_window(Emit *em, const Expr *e) {
+  StrBuf *b = em->out;
+  sb_printf(b, "%s(", e->u.window.sqlname);
+  if (e->u.window.star) sb_putc(b, '*');
+  else emit_list(em, e->u.window.args, e->u.window.nargs);
+  sb_puts(b, ") OVER (");
+  WindowSpec *s = e->u.window.spec;
+  if (s->npartition) {
+    sb_puts(b, "PARTITION BY ");
+    emit_list(em, s->partition, s->npartition);
+  }
+  if (s->norder) {
+    sb_puts(b, s->npartition ? " ORDER BY " : "ORDER BY ");
+    for (int i = 0; i < s->norder; i++) {
+      if (i) sb_puts(b, ", ");
+      emit_expr(em, s->order[i].expr);
+      sb_puts(b, s->order[i].desc ? " DESC" : " ASC");
+      sb_puts(b, s->order[i].nulls_first ? " NULLS FIRST" : " NULLS LAST");
+    }
+  }
+  sb_putc(b, ')');
+}
+
+static void emit_agg(Emit *em, const Expr *e) {
+  StrBuf *b = em->out;
+  sb_printf(b, "%s(", e->u.agg.sqlname);
+  if (e->u.agg.distinct) sb_puts(b, "DISTINCT ");
+  if (e->u.agg.star) sb_putc(b, '*');
+  else emit_list(em, e->u.agg.args, e->u.agg.nargs);
+  sb_putc(b, ')');
+  if (e->u.agg.filter) {
+    sb_puts(b, " FILTER (WHERE ");
+    emit_expr(em, e->u.agg.filter);
+    sb_putc(b, ')');
+  }
+}
+
+static void emit_seqfunc(Emit *em, const Expr *e) {
+  StrBuf *b = em->out;
+  sb_printf(b, "pgm_%s(", e->u.seq.fn);
+  sb_put_sqlstr(b, e->u.seq.seqname, strlen(e->u.seq.seqname));
+  if (e->u.seq.arg2) { sb_puts(b, ", "); emit_expr(em, e->u.seq.arg2); }
+  if (e->u.seq.arg3) { sb_puts(b, ", "); emit_expr(em, e->u.seq.arg3); }
+  sb_putc(b, ')');
+}
+
+void emit_expr(Emit *em, const Expr *e) {
+  StrBuf *b = em->out;
+  switch (e->kind) {
+  case EXPR_CONST:
+    if (e->u.c.isnull) sb_puts(b, "NULL");
+    else emit_datum(em, &e->u.c.value);
+    return;
+  case EXPR_PARAM: sb_printf(b, "?%d", e->u.param.number); return;
+  case EXPR_VAR: emit_var(em, e); return;
+  case EXPR_FUNC:
+    sb_printf(b, "%s(", e->u.func.sqlname);
+    emit_list(em, e->u.func.args, e->u.func.nargs);
+    sb_putc(b, ')');
+    return;
+  case EXPR_NATIVE:
+    sb_putc(b, '(');
+    if (e->u.native.l) { emit_expr(em, e->u.native.l); sb_putc(b, ' '); }
+    sb_puts(b, e->u.native.op);
+    sb_putc(b, ' ');
+    emit_expr(em, e->u.native.r);
+    sb_putc(b, ')');
+    return;
+  case EXPR_AGG: emit_agg(em, e); return;
+  case EXPR_WINDOW: emit_window(em, e); return;
+  case EXPR_BOOL: emit_bool(em, e); return;
+  case EXPR_NULLTEST:
+    sb_putc(b, '(');
+    emit_expr(em, e->u.nulltest.arg);
+    sb_puts(b, e->u.nulltest.isnot ? " IS NOT NULL)" : " IS NULL)");
+    return;
+  case EXPR_BOOLTEST: emit_booltest(em, e); return;
+  case EXPR_DISTINCT: emit_distinct(em, e); return;
+  case EXPR_NULLIF: emit_nullif(em, e); return;
+  case EXPR_CASE: emit_case(em, e); return;
+  case EXPR_COALESCE:
+    /* SQLite's coalesce() wants two or more arguments. */
+    if (e->u.list.nargs == 1) { emit_expr(em, e->u.list.args[0]); return; }
+    sb_puts(b, "coalesce(");
+    emit_list(em, e->u.list.args, e->u.list.nargs);
+    sb_putc(b, ')');
+    return;
+  case EXPR_MINMAX:
+    sb_printf(b, "(SELECT %s(column1) FROM (VALUES ", e->u.minmax.aggname);
+    for (int i = 0; i < e->u.minmax.nargs; i++) {
+      sb_puts(b, i ? ", (" : "(");
+      emit_expr(em, e->u.minmax.args[i]);
+      sb_putc(b, ')');
+    }
+    sb_puts(b, "))");
+    return;
+  case EXPR_SUBLINK: emit_sublink(em, e); return;
+  case EXPR_RELABEL: emit_expr(em, e->u.relabel.arg); return;
+  case EXPR_IOCOERCE: {
+    const Expr *arg = e->u.iocoerce.arg;
+    bool from_text = arg->type == PGM_OID_TEXT || arg->type == PGM_OID_VARCHAR || arg->type == PGM_OID_UNKNOWN;
+    if (e->type == PGM_OID_TEXT || e->type == PGM_OID_VARCHAR) {
+      sb_puts(b, "pgm_out(");
+      emit_expr(em, arg);
+      sb_printf(b, ", %u, %d)", arg->type, arg->typmod);
+    } else {
+      sb_puts(b, "pgm_in(");
+      if (from_text) emit_expr(em, arg);
+      else { sb_puts(b, "pgm_out("); emit_expr(em, arg); sb_printf(b, ", %u, %d)", arg->type, arg->typmod); }
+      sb_printf(b, ", %u, %d)", e->type, e->typmod);
+    }
+    return;
+  }
+  case EXPR_INLIST:
+    sb_putc(b, '(');
+    emit_expr(em, e->u.inlist.arg);
+    sb_puts(b, e->u.inlist.isnot ? " NOT IN (" : " IN (");
+    emit_list(em, e->u.inlist.items, e->u.inlist.nitems);
+    sb_puts(b, "))");
+    return;
+  case EXPR_SEQFUNC: emit_seqfunc(em, e); return;
+  case EXPR_SQLREF: sb_puts(b, e->u.sqlref.sql); return;
+  case EXPR_NOTNULLCHK:
+    sb_puts(b, "pgm_notnull(");
+    emit_expr(em, e->u.notnullchk.arg);
+    sb_puts(b, ", ");
+    sb_put_sqlstr(b, e->u.notnullchk.column, strlen(e->u.notnullchk.column));
+    sb_puts(b, ", ");
+    sb_put_sqlstr(b, e->u.notnullchk.table, strlen(e->u.notnullchk.table));
+    sb_putc(b, ')');
+    return;
+  }
+}

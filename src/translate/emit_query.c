@@ -1,0 +1,307 @@
+/*
+** emit_query.c — statements in SQLite syntax: SELECT (with WITH, joins,
+** grouping, PostgreSQL's NULL ordering, LIMIT), VALUES, set operations,
+** INSERT (with ON CONFLICT and RETURNING), UPDATE and DELETE.
+**
+** Every select list is emitted with positional aliases c1, c2, ... so that
+** enclosing queries refer to subquery columns unambiguously (PostgreSQL
+** allows duplicate output names; SQLite references would be ambiguous).
+*/
+#include "translate/translate.h"
+
+#include <string.h>
+
+static void push(Emit *em, Query *q) {
+  memmove(em->levels + 1, em->levels, sizeof(Query *) * (size_t)em->nlevels);
+  em->levels[0] = q;
+  em->nlevels++;
+}
+
+static void pop(Emit *em) {
+  memmove(em->levels, em->levels + 1, sizeof(Query *) * (size_t)(em->nlevels - 1));
+  em->nlevels--;
+}
+
+static void emit_with(Emit *em, Query *q) {
+  if (!q->nctes) return;
+  StrBuf *b = em->out;
+  sb_puts(b, q->recursive ? "WITH RECURSIVE " : "WITH ");
+  for (int i = 0; i < q->nctes; i++) {
+    CteDef *c = &q->ctes[i];
+    if (i) sb_puts(b, ", ");
+    sb_printf(b, "%s(", c->sqlname);
+    int n = 0;
+    for (int t = 0; t < c->query->ntargets; t++)
+      if (!c->query->targets[t].junk) sb_printf(b, "%sc%d", n++ ? ", " : "", t + 1);
+    sb_puts(b, ") AS (");
+    emit_query(em, c->query);
+    sb_putc(b, ')');
+  }
+  sb_putc(b, ' ');
+}
+
+static void emit_rte(Emit *em, RangeTblEntry *rte) {
+  StrBuf *b = em->out;
+  switch (rte->kind) {
+  case RTE_RELATION:
+    sb_put_ident(b, rte->table->name);
+    sb_printf(b, " AS %s", rte->sqlalias);
+    return;
+  case RTE_CTE:
+    sb_printf(b, "%s AS %s", rte->ctename, rte->sqlalias);
+    return;
+  case RTE_SUBQUERY: case RTE_VALUES:
+    sb_putc(b, '(');
+    emit_query(em, rte->subquery);
+    sb_printf(b, ") AS %s", rte->sqlalias);
+    return;
+  case RTE_JOIN: case RTE_FUNCTION:
+    return;  /* joins are emitted from their FromItem */
+  }
+}
+
+static void emit_from_item(Emit *em, Query *q, FromItem *f) {
+  StrBuf *b = em->out;
+  if (!f->is_join) { emit_rte(em, q->rtable[f->rte]); return; }
+  static const char *const kw[] = {" JOIN ", " LEFT JOIN ", " RIGHT JOIN ", " FULL JOIN ", " CROSS JOIN "};
+  sb_putc(b, '(');
+  emit_from_item(em, q, f->larg);
+  sb_puts(b, kw[f->jointype]);
+  emit_from_item(em, q, f->rarg);
+  if (f->jointype != JOIN_CROSS) {
+    sb_puts(b, " ON ");
+    if (f->quals) emit_expr(em, f->quals); else sb_puts(b, "1");
+  }
+  sb_putc(b, ')');
+}
+
+static void emit_from(Emit *em, Query *q) {
+  if (!q->nfrom) return;
+  sb_puts(em->out, " FROM ");
+  for (int i = 0; i < q->nfrom; i++) {
+    if (i) sb_puts(em->out, ", ");
+    emit_from_item(em, q, q->from[i]);
+  }
+}
+
+static void emit_targets(Emit *em, TargetEntry *t, int n) {
+  for (int i = 0; i < n; i++) {
+    if (i) sb_puts(em->out, ", ");
+    emit_expr(em, t[i].expr);
+    sb_printf(em->out, " AS c%d", i + 1);
+  }
+}
+
+static void emit_sort(Emit *em, Query *q) {
+  if (!q->nsort) return;
+  StrBuf *b = em->out;
+  sb_puts(b, " ORDER BY ");
+  for (int i = 0; i < q->nsort; i++) {
+    SortItem *s = &q->sort[i];
+    if (i) sb_puts(b, ", ");
+    /* An output column is sorted by position (required after set operations). */
+    int pos = -1;
+    for (int t = 0; t < q->ntargets; t++) if (q->targets[t].expr == s->expr) pos = t;
+    if (pos >= 0) sb_printf(b, "%d", pos + 1);
+    else emit_expr(em, s->expr);
+    sb_puts(b, s->desc ? " DESC" : " ASC");
+    sb_puts(b, s->nulls_first ? " NULLS FIRST" : " NULLS LAST");
+  }
+}
+
+static void emit_limit(Emit *em, Query *q) {
+  StrBuf *b = em->out;
+  if (!q->limit && !q->offset) return;
+  /* LIMIT NULL and LIMIT ALL mean no limit; OFFSET NULL means 0. */
+  sb_puts(b, " LIMIT ");
+  if (q->limit) { sb_puts(b, "coalesce("); emit_expr(em, q->limit); sb_puts(b, ", -1)"); }
+  else sb_puts(b, "-1");
+  if (q->offset) { sb_puts(b, " OFFSET coalesce("); emit_expr(em, q->offset); sb_puts(b, ", 0)"); }
+}
+
+static void emit_values(Emit *em, Query *q) {
+  StrBuf *b = em->out;
+  /* VALUES as a SELECT so that columns get the c1.. aliases. */
+  sb_puts(b, "SELECT ");
+  for (int c = 0; c < q->nvaluecols; c++) sb_printf(b, "%scolumn%d AS c%d", c ? ", " : "", c + 1, c + 1);
+  sb_puts(b, " FROM (VALUES ");
+  for (int r = 0; r < q->nvalues; r++) {
+    sb_puts(b, r ? ", (" : "(");
+    for (int c = 0; c < q->nvaluecols; c++) {
+      if (c) sb_puts(b, ", ");
+      emit_expr(em, q->values[r][c]);
+    }
+    sb_putc(b, ')');
+  }
+  sb_putc(b, ')');
+}
+
+static void emit_setop_arm(Emit *em, Query *arm) {
+  /* SQLite compounds take plain SELECTs: an arm with its own ORDER BY,
+  ** LIMIT, WITH or a nested set operation is wrapped as a subquery. */
+  if (arm->setop != SETOP_NONE || arm->nsort || arm->limit || arm->offset || arm->nctes) {
+    sb_puts(em->out, "SELECT * FROM (");
+    emit_query(em, arm);
+    sb_putc(em->out, ')');
+  } else {
+    emit_query(em, arm);
+  }
+}
+
+void emit_select_body(Emit *em, Query *q) {
+  StrBuf *b = em->out;
+  if (q->setop != SETOP_NONE) {
+    static const char *const kw[] = {"", " UNION ", " INTERSECT ", " EXCEPT "};
+    emit_setop_arm(em, q->larg);
+    sb_puts(b, kw[q->setop]);
+    if (q->setall) sb_puts(b, "ALL ");
+    emit_setop_arm(em, q->rarg);
+  } else if (q->nvalues) {
+    emit_values(em, q);
+  } else {
+    sb_puts(b, q->distinct ? "SELECT DISTINCT " : "SELECT ");
+    emit_targets(em, q->targets, q->ntargets);
+    emit_from(em, q);
+    if (q->where) { sb_puts(b, " WHERE "); emit_expr(em, q->where); }
+    if (q->ngroupby) {
+      sb_puts(b, " GROUP BY ");
+      for (int i = 0; i < q->ngroupby; i++) {
+        if (i) sb_puts(b, ", ");
+        emit_expr(em, q->groupby[i]);
+      }
+    }
+    if (q->having) {
+      /* SQLite 3.39+ takes HAVING without GROUP BY as one group, like PostgreSQL. */
+      sb_puts(b, " HAVING ");
+      emit_expr(em, q->having);
+    }
+  }
+  emit_sort(em, q);
+  emit_limit(em, q);
+}
+
+static void emit_returning(Emit *em, Query *q) {
+  if (!q->nreturning) return;
+  sb_puts(em->out, " RETURNING ");
+  em->returning = true;
+  emit_targets(em, q->returning, q->nreturning);
+  em->returning = false;
+}
+
+static void emit_insert(Emit *em, Query *q) {
+  StrBuf *b = em->out;
+  RangeTblEntry *rte = q->rtable[q->result_rte];
+  Table *t = rte->table;
+  sb_puts(b, "INSERT INTO ");
+  emit_rte(em, rte);
+  sb_puts(b, " (");
+  for (int c = 0; c < t->ncols; c++) {
+    if (c) sb_puts(b, ", ");
+    sb_put_ident(b, t->cols[c].name);
+  }
+  sb_puts(b, ") ");
+  if (q->source) {
+    /* "WHERE true" keeps SQLite from reading ON CONFLICT as a join clause. */
+    sb_puts(b, "SELECT * FROM (");
+    emit_query(em, q->source);
+    sb_puts(b, ") WHERE true");
+  } else {
+    sb_puts(b, "VALUES ");
+    for (int r = 0; r < q->nvalues; r++) {
+      sb_puts(b, r ? ", (" : "(");
+      for (int c = 0; c < q->nvaluecols; c++) {
+        if (c) sb_puts(b, ", ");
+        emit_expr(em, q->values[r][c]);
+      }
+      sb_putc(b, ')');
+    }
+  }
+  OnConflict *o = q->onconflict;
+  if (o) {
+    sb_puts(b, " ON CONFLICT");
+    if (o->ncols) {
+      sb_puts(b, " (");
+      for (int i = 0; i < o->ncols; i++) { if (i) sb_puts(b, ", "); sb_put_ident(b, o->cols[i]); }
+      sb_putc(b, ')');
+    }
+    if (!o->do_update) sb_puts(b, " DO NOTHING");
+    else {
+      sb_puts(b, " DO UPDATE SET ");
+      for (int i = 0; i < o->nset; i++) {
+        if (i) sb_puts(b, ", ");
+        sb_put_ident(b, t->cols[o->set_attnos[i]].name);
+        sb_puts(b, " = ");
+        emit_expr(em, o->set_exprs[i]);
+      }
+      if (o->where) { sb_puts(b, " WHERE "); emit_expr(em, o->where); }
+    }
+  }
+  emit_returning(em, q);
+}
+
+static void emit_update(Emit *em, Query *q) {
+  StrBuf *b = em->out;
+  RangeTblEntry *rte = q->rtable[q->result_rte];
+  sb_puts(b, "UPDATE ");
+  emit_rte(em, rte);
+  sb_puts(b, " SET ");
+  for (int i = 0; i < q->nattnos; i++) {
+    if (i) sb_puts(b, ", ");
+    sb_put_ident(b, rte->table->cols[q->attnos[i]].name);
+    sb_puts(b, " = ");
+    emit_expr(em, q->setexprs[i]);
+  }
+  if (q->nfrom) emit_from(em, q);
+  if (q->where) { sb_puts(b, " WHERE "); emit_expr(em, q->where); }
+  emit_returning(em, q);
+}
+
+static void emit_delete(Emit *em, Query *q) {
+  StrBuf *b = em->out;
+  RangeTblEntry *rte = q->rtable[q->result_rte];
+  sb_puts(b, "DELETE FROM ");
+  emit_rte(em, rte);
+  if (q->nfrom) {
+    /* DELETE ... USING: SQLite has no join form; delete the rows whose
+    ** rowid the join selects. */
+    sb_printf(b, " WHERE rowid IN (SELECT %s.rowid FROM ", rte->sqlalias);
+    emit_rte(em, rte);
+    for (int i = 0; i < q->nfrom; i++) { sb_puts(b, ", "); emit_from_item(em, q, q->from[i]); }
+    if (q->where) { sb_puts(b, " WHERE "); emit_expr(em, q->where); }
+    sb_putc(b, ')');
+  } else if (q->where) {
+    sb_puts(b, " WHERE ");
+    emit_expr(em, q->where);
+  }
+  emit_returning(em, q);
+}
+
+void emit_query(Emit *em, Query *q) {
+  push(em, q);
+  emit_with(em, q);
+  switch (q->cmd) {
+  case CMD_SELECT: emit_select_body(em, q); break;
+  case CMD_INSERT: emit_insert(em, q); break;
+  case CMD_UPDATE: emit_update(em, q); break;
+  case CMD_DELETE: emit_delete(em, q); break;
+  }
+  pop(em);
+}
+
+void translate_query(Analysis *an, Query *q, Plan *plan) {
+  StrBuf sql = STRBUF_INIT;
+  Emit em = {.an = an, .out = &sql};
+  emit_query(&em, q);
+  plan_add_sql(plan, sb_str(&sql));
+  sb_free(&sql);
+  plan->kind = PLAN_SQL;
+  TargetEntry *t = q->cmd == CMD_SELECT ? q->targets : q->returning;
+  int n = q->cmd == CMD_SELECT ? q->ntargets : q->nreturning;
+  for (int i = 0; i < n; i++)
+    if (!t[i].junk) plan_add_column(plan, t[i].name, t[i].expr->type, t[i].expr->typmod);
+  plan->returns_rows = q->cmd == CMD_SELECT || q->nreturning > 0;
+  static const TagKind tags[] = {TAG_SELECT, TAG_INSERT, TAG_UPDATE, TAG_DELETE};
+  plan->tagkind = tags[q->cmd];
+  plan->cmd = q->cmd;
+  if (q->result_rte >= 0 && q->cmd != CMD_SELECT) plan->target_table = pgm_strdup(q->rtable[q->result_rte]->table->name);
+}
