@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unicode/uchar.h>
 
 #define VL_NAMEDATALEN 64
@@ -296,12 +297,18 @@ static void vl_out_bytea(pgm_db *db, int32_t typmod, const Datum *v, StrBuf *out
   if (v->kind == D_TEXT || v->kind == D_BLOB) vl_hex(out, v->p, v->n);
 }
 
+/* "char" I/O lives with its functions further down. */
+static int vl_in_char(pgm_db *db, int32_t typmod, const char *s, size_t n, Datum *out,
+                      pgm_error **err);
+static void vl_out_char(pgm_db *db, int32_t typmod, const Datum *v, StrBuf *out);
+
 const AdtTypeIO adt_varlena_types[] = {
   {25, 't', vl_in_text, vl_out_text},
   {1043, 't', vl_in_varchar, vl_out_text},
   {1042, 't', vl_in_bpchar, vl_out_text},
   {19, 't', vl_in_name, vl_out_text},
   {17, 'b', vl_in_bytea, vl_out_bytea},
+  {18, 'i', vl_in_char, vl_out_char},
   {0, 0, NULL, NULL},
 };
 
@@ -989,6 +996,215 @@ static void vl_get_byte(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   sqlite3_result_int(ctx, (unsigned char)b.p[i]);
 }
 
+/* ---- "char": one byte, stored as INTEGER 0..255 so that it sorts as
+** PostgreSQL's (unsigned) comparison does; bytes with the high bit set
+** print as \ooo ---- */
+
+static int vl_char_from_text(const char *s, size_t n) {
+  if (n == 4 && s[0] == '\\' && vl_is_oct(s[1]) && vl_is_oct(s[2]) && vl_is_oct(s[3]))
+    return ((s[1] - '0') << 6 | (s[2] - '0') << 3 | (s[3] - '0')) & 0xff;
+  return n > 0 ? (unsigned char)s[0] : 0;
+}
+
+/* The byte of a "char" argument (INTEGER storage, or text from elsewhere). */
+static int vl_char_arg(sqlite3_value *v) {
+  if (sqlite3_value_type(v) == SQLITE_INTEGER) return (int)(sqlite3_value_int64(v) & 0xff);
+  VlStr t = vl_arg(v);
+  return t.n ? (unsigned char)t.p[0] : 0;
+}
+
+static void vl_char_put(StrBuf *out, int c) {
+  if (c >= 0x80) sb_printf(out, "\\%03o", c);
+  else if (c) sb_putc(out, (char)c);
+}
+
+static int vl_in_char(pgm_db *db, int32_t typmod, const char *s, size_t n, Datum *out,
+                      pgm_error **err) {
+  (void)db; (void)typmod; (void)err;
+  out->kind = D_INT;
+  out->i = vl_char_from_text(s, n);
+  return 0;
+}
+
+static void vl_out_char(pgm_db *db, int32_t typmod, const Datum *v, StrBuf *out) {
+  (void)db; (void)typmod;
+  if (v->kind == D_INT) vl_char_put(out, (int)(v->i & 0xff));
+  else if (v->kind == D_TEXT || v->kind == D_BLOB) sb_putn(out, v->p, v->n);
+}
+
+static int vl_cmp_char(sqlite3_value **argv) { return vl_char_arg(argv[0]) - vl_char_arg(argv[1]); }
+VL_CMPS(char)
+
+static void vl_char_text(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  StrBuf b = STRBUF_INIT;
+  vl_char_put(&b, vl_char_arg(argv[0]));
+  vl_result_sb(ctx, &b);
+}
+static void vl_text_char(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  VlStr t = vl_arg(argv[0]);
+  sqlite3_result_int(ctx, vl_char_from_text(t.p, t.n));
+}
+static void vl_chartoi4(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  sqlite3_result_int(ctx, (int8_t)(uint8_t)vl_char_arg(argv[0]));
+}
+static void vl_i4tochar(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  int64_t v = sqlite3_value_int64(argv[0]);
+  if (v < -128 || v > 127) {
+    adt_error(ctx, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "\"char\" out of range");
+    return;
+  }
+  sqlite3_result_int(ctx, (int)(v & 0xff));
+}
+
+/* ---- encode / decode (hex, base64, escape) and md5 ---- */
+
+static const char vl_b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/* base64 with a newline every 76 output characters, as PostgreSQL writes it */
+static void vl_b64_encode(StrBuf *out, const unsigned char *p, size_t n) {
+  size_t line = 0;
+  for (size_t i = 0; i < n; i += 3) {
+    uint32_t v = (uint32_t)p[i] << 16 | (i + 1 < n ? (uint32_t)p[i + 1] << 8 : 0) |
+                 (i + 2 < n ? p[i + 2] : 0);
+    if (line >= 76) { sb_putc(out, '\n'); line = 0; }
+    sb_putc(out, vl_b64[v >> 18 & 63]);
+    sb_putc(out, vl_b64[v >> 12 & 63]);
+    sb_putc(out, i + 1 < n ? vl_b64[v >> 6 & 63] : '=');
+    sb_putc(out, i + 2 < n ? vl_b64[v & 63] : '=');
+    line += 4;
+  }
+}
+
+static int vl_b64_decode(StrBuf *out, const char *s, size_t n, pgm_error **err) {
+  uint32_t acc = 0;
+  int bits = 0, pad = 0;
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+    const char *q = c ? strchr(vl_b64, c) : NULL;
+    if (c == '=') { pad++; continue; }
+    if (!q || pad) {
+      *err = pgm_error_new(ERRCODE_INVALID_PARAMETER_VALUE,
+                           pad ? "invalid base64 end sequence"
+                               : "invalid symbol \"%.*s\" found while decoding base64 sequence",
+                           (int)vl_clen(s + i, s + n), s + i);
+      return -1;
+    }
+    acc = acc << 6 | (uint32_t)(q - vl_b64);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      sb_putc(out, (char)(acc >> bits & 0xff));
+    }
+  }
+  if ((bits + pad * 6) % 8 != 0 || pad > 2) {
+    *err = pgm_error_new(ERRCODE_INVALID_PARAMETER_VALUE, "invalid base64 end sequence");
+    return -1;
+  }
+  return 0;
+}
+
+static void vl_escape_encode(StrBuf *out, const unsigned char *p, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (p[i] == '\\') sb_puts(out, "\\\\");
+    else if (p[i] == 0 || p[i] >= 0x80) sb_printf(out, "\\%03o", p[i]);
+    else sb_putc(out, (char)p[i]);
+  }
+}
+
+static bool vl_format_is(VlStr f, const char *name) {
+  return f.n == strlen(name) && strncasecmp(f.p, name, f.n) == 0;
+}
+
+static void vl_encode_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  VlStr b = vl_blob(argv[0]), f = vl_arg(argv[1]);
+  StrBuf out = STRBUF_INIT;
+  if (vl_format_is(f, "hex")) vl_hex(&out, b.p, b.n);
+  else if (vl_format_is(f, "base64")) vl_b64_encode(&out, (const unsigned char *)b.p, b.n);
+  else if (vl_format_is(f, "escape")) vl_escape_encode(&out, (const unsigned char *)b.p, b.n);
+  else {
+    adt_error(ctx, ERRCODE_INVALID_PARAMETER_VALUE, "unrecognized encoding: \"%.*s\"", (int)f.n, f.p);
+    return;
+  }
+  vl_result_sb(ctx, &out);
+}
+
+static void vl_decode_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  VlStr t = vl_arg(argv[0]), f = vl_arg(argv[1]);
+  StrBuf out = STRBUF_INIT;
+  pgm_error *err = NULL;
+  if (vl_format_is(f, "hex")) vl_bytea_hex(t.p, t.n, &out, &err);
+  else if (vl_format_is(f, "base64")) vl_b64_decode(&out, t.p, t.n, &err);
+  else if (vl_format_is(f, "escape")) vl_bytea_escape(t.p, t.n, &out, &err);
+  else err = pgm_error_new(ERRCODE_INVALID_PARAMETER_VALUE, "unrecognized encoding: \"%.*s\"",
+                           (int)f.n, f.p);
+  if (err) { sb_free(&out); adt_raise(ctx, err); return; }
+  sqlite3_result_blob(ctx, sb_str(&out), (int)out.n, SQLITE_TRANSIENT);
+  sb_free(&out);
+}
+
+/* MD5 (RFC 1321), for md5(text) and md5(bytea). */
+static uint32_t vl_rol(uint32_t x, int c) { return (x << c) | (x >> (32 - c)); }
+
+static void vl_md5_block(uint32_t h[4], const unsigned char *blk) {
+  static const uint32_t K[64] = {
+    0xd76aa478, 0xe8c7b756, 0x242070db, 0xc1bdceee, 0xf57c0faf, 0x4787c62a, 0xa8304613, 0xfd469501,
+    0x698098d8, 0x8b44f7af, 0xffff5bb1, 0x895cd7be, 0x6b901122, 0xfd987193, 0xa679438e, 0x49b40821,
+    0xf61e2562, 0xc040b340, 0x265e5a51, 0xe9b6c7aa, 0xd62f105d, 0x02441453, 0xd8a1e681, 0xe7d3fbc8,
+    0x21e1cde6, 0xc33707d6, 0xf4d50d87, 0x455a14ed, 0xa9e3e905, 0xfcefa3f8, 0x676f02d9, 0x8d2a4c8a,
+    0xfffa3942, 0x8771f681, 0x6d9d6122, 0xfde5380c, 0xa4beea44, 0x4bdecfa9, 0xf6bb4b60, 0xbebfbc70,
+    0x289b7ec6, 0xeaa127fa, 0xd4ef3085, 0x04881d05, 0xd9d4d039, 0xe6db99e5, 0x1fa27cf8, 0xc4ac5665,
+    0xf4292244, 0x432aff97, 0xab9423a7, 0xfc93a039, 0x655b59c3, 0x8f0ccc92, 0xffeff47d, 0x85845dd1,
+    0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1, 0xf7537e82, 0xbd3af235, 0x2ad7d2bb, 0xeb86d391};
+  static const int R[16] = {7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21};
+  uint32_t w[16], a = h[0], b = h[1], c = h[2], d = h[3];
+  for (int i = 0; i < 16; i++)
+    w[i] = (uint32_t)blk[4 * i] | (uint32_t)blk[4 * i + 1] << 8 | (uint32_t)blk[4 * i + 2] << 16 |
+           (uint32_t)blk[4 * i + 3] << 24;
+  for (int i = 0; i < 64; i++) {
+    uint32_t f;
+    int g;
+    if (i < 16) { f = (b & c) | (~b & d); g = i; }
+    else if (i < 32) { f = (d & b) | (~d & c); g = (5 * i + 1) % 16; }
+    else if (i < 48) { f = b ^ c ^ d; g = (3 * i + 5) % 16; }
+    else { f = c ^ (b | ~d); g = (7 * i) % 16; }
+    uint32_t t = d;
+    d = c;
+    c = b;
+    b = b + vl_rol(a + f + K[i] + w[g], R[(i / 16) * 4 + i % 4]);
+    a = t;
+  }
+  h[0] += a; h[1] += b; h[2] += c; h[3] += d;
+}
+
+static void vl_md5_hex(const unsigned char *p, size_t n, char out[33]) {
+  uint32_t h[4] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476};
+  unsigned char tail[128] = {0};
+  size_t full = n / 64 * 64, rest = n - full;
+  for (size_t i = 0; i < full; i += 64) vl_md5_block(h, p + i);
+  memcpy(tail, p + full, rest);
+  tail[rest] = 0x80;
+  size_t tl = rest < 56 ? 64 : 128;
+  uint64_t bits = (uint64_t)n * 8;
+  for (int i = 0; i < 8; i++) tail[tl - 8 + i] = (unsigned char)(bits >> (8 * i));
+  for (size_t i = 0; i < tl; i += 64) vl_md5_block(h, tail + i);
+  for (int i = 0; i < 16; i++) snprintf(out + 2 * i, 3, "%02x", (h[i / 4] >> (8 * (i % 4))) & 0xff);
+}
+
+static void vl_md5(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  VlStr s = sqlite3_value_type(argv[0]) == SQLITE_BLOB ? vl_blob(argv[0]) : vl_arg(argv[0]);
+  char hex[33];
+  vl_md5_hex((const unsigned char *)s.p, s.n, hex);
+  vl_result(ctx, hex, 32);
+}
+
 #define VL_F(name, n, fn) {name, n, ADT_STRICT, fn}
 #define VL_CMP_ROWS(p, kind)                                                               \
   VL_F(p "eq", 2, vl_##kind##_eq), VL_F(p "ne", 2, vl_##kind##_ne), VL_F(p "lt", 2, vl_##kind##_lt), \
@@ -1045,6 +1261,11 @@ const AdtFunc adt_varlena_funcs[] = {
   VL_F("bytealike", 2, vl_bytealike), VL_F("byteanlike", 2, vl_byteanotlike),
   VL_F("like_escape", 2, vl_like_escape), VL_F("like_escape_bytea", 2, vl_like_escape),
   VL_F("byteaoctetlen", 1, vl_byteaoctetlen), VL_F("byteaGetByte", 2, vl_get_byte),
+  VL_CMP_ROWS("char", char), VL_F("btcharcmp", 2, vl_char_cmp), VL_F("char_text", 1, vl_char_text),
+  VL_F("text_char", 1, vl_text_char), VL_F("chartoi4", 1, vl_chartoi4),
+  VL_F("i4tochar", 1, vl_i4tochar),
+  VL_F("binary_encode", 2, vl_encode_fn), VL_F("binary_decode", 2, vl_decode_fn),
+  VL_F("md5_text", 1, vl_md5), VL_F("md5_bytea", 1, vl_md5),
   {NULL, 0, 0, NULL},
 };
 #undef VL_F

@@ -960,3 +960,78 @@
 /* (SELECT sum(x) FROM (values (1.5::float4),(2.25)) v(x)) */
 {"pgm_out((SELECT pgm_agg_2110(x) FROM (SELECT 1.5 AS x UNION ALL SELECT 2.25)), 700, -1)",
  "3.75"},
+/* 'abc'::"char" */
+{"pgm_out(pgm_in('abc', 18, -1), 18, -1)",
+ "a"},
+/* ''::"char" */
+{"pgm_out(pgm_in('', 18, -1), 18, -1)",
+ ""},
+/* '\351'::"char" */
+{"pgm_out(pgm_in('\\351', 18, -1), 18, -1)",
+ "\\351"},
+/* 'A'::"char" */
+{"pgm_out(pgm_in('A', 18, -1), 18, -1)",
+ "A"},
+/* 'é'::"char"::text */
+{"pgm_out(char_text(pgm_in('é', 18, -1)), 25, -1)",
+ "\\303"},
+/* 65::"char" */
+{"pgm_out(i4tochar(65), 18, -1)",
+ "A"},
+/* 200::"char" */
+{"pgm_out(i4tochar(200), 18, -1)",
+ "ERROR 22003: \"char\" out of range"},
+/* '\351'::"char"::int */
+{"pgm_out(chartoi4(pgm_in('\\351', 18, -1)), 23, -1)",
+ "-23"},
+/* 'a'::"char" < '\351'::"char" */
+{"pgm_out(charlt(pgm_in('a', 18, -1),pgm_in('\\351', 18, -1)), 16, -1)",
+ "t"},
+/* encode('\x00ff41'::bytea,'hex') */
+{"pgm_out(binary_encode(pgm_in('\\x00ff41', 17, -1),'hex'), 25, -1)",
+ "00ff41"},
+/* encode('hello world!!'::bytea,'base64') */
+{"pgm_out(binary_encode(pgm_in('hello world!!', 17, -1),'base64'), 25, -1)",
+ "aGVsbG8gd29ybGQhIQ=="},
+/* encode('\x00ff41275c'::bytea,'escape') */
+{"pgm_out(binary_encode(pgm_in('\\x00ff41275c', 17, -1),'escape'), 25, -1)",
+ "\\000\\377A'\\\\"},
+/* encode('xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'::bytea,'base64') */
+{"pgm_out(binary_encode(pgm_in('xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 17, -1),'base64'), 25, -1)",
+ "eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4\neHh4"},
+/* encode('ab'::bytea,'rot13') */
+{"pgm_out(binary_encode(pgm_in('ab', 17, -1),'rot13'), 25, -1)",
+ "ERROR 22023: unrecognized encoding: \"rot13\""},
+/* decode('AP9B','base64') */
+{"pgm_out(binary_decode('AP9B','base64'), 17, -1)",
+ "\\x00ff41"},
+/* decode('00ff','hex') */
+{"pgm_out(binary_decode('00ff','hex'), 17, -1)",
+ "\\x00ff"},
+/* decode('a\000b','escape') */
+{"pgm_out(binary_decode('a\\000b','escape'), 17, -1)",
+ "\\x610062"},
+/* decode('AP9','base64') */
+{"pgm_out(binary_decode('AP9','base64'), 17, -1)",
+ "ERROR 22023: invalid base64 end sequence"},
+/* decode('A*9B','base64') */
+{"pgm_out(binary_decode('A*9B','base64'), 17, -1)",
+ "ERROR 22023: invalid symbol \"*\" found while decoding base64 sequence"},
+/* decode('0g','hex') */
+{"pgm_out(binary_decode('0g','hex'), 17, -1)",
+ "ERROR 22023: invalid hexadecimal digit: \"g\""},
+/* md5('abc') */
+{"pgm_out(md5_text('abc'), 25, -1)",
+ "900150983cd24fb0d6963f7d28e17f72"},
+/* md5('yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy') */
+{"pgm_out(md5_text('yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy'), 25, -1)",
+ "46234a6de3b2157d3a9510451b33b619"},
+/* md5(''::bytea) */
+{"pgm_out(md5_bytea(pgm_in('', 17, -1)), 25, -1)",
+ "d41d8cd98f00b204e9800998ecf8427e"},
+/* true::text */
+{"booltext(pgm_in('t', 16, -1))",
+ "true"},
+/* 'no'::bool::text */
+{"booltext(pgm_in('no', 16, -1))",
+ "false"},
