@@ -141,8 +141,6 @@ PGM_API uint32_t pgm_param_type(pgm_stmt *st, int i) {
   return t ? t : PGM_OID_TEXT;
 }
 
-enum { BIND_NULL, BIND_INT, BIND_DOUBLE, BIND_BOOL, BIND_TEXT, BIND_BYTEA, BIND_TYPED };
-
 /* A statement that is part-way through its rows is reset before new
 ** bindings take effect, as SQLite requires. */
 static int bind(pgm_stmt *st, int i, int kind, int64_t iv, double dv, const char *s, int64_t len, uint32_t oid) {

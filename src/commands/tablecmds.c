@@ -247,7 +247,7 @@ static bool is_serial(PgQuery__TypeName *tn, Oid *type) {
 
 /* A column default is checked now (it must be coercible to the column) and
 ** kept as PostgreSQL text for INSERT to analyse. */
-static char *column_default(TableDef *d, Column *col, Node *raw, int location) {
+static char *default_text(TableDef *d, Column *col, Node *raw, int location) {
   Analysis *an = d->an;
   ParseState *ps = an_new_pstate(an, NULL);
   ps->aggs_allowed = ps->windows_allowed = false;
@@ -301,7 +301,7 @@ static void column_constraints(TableDef *d, PgQuery__ColumnDef *cd, int colidx) 
     case PG_QUERY__CONSTR_TYPE__CONSTR_NULL: break;
     case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
       if (col->default_pg) an_error(an, con->location, ERRCODE_SYNTAX_ERROR, "multiple default values specified for column \"%s\" of table \"%s\"", col->name, d->t.name);
-      col->default_pg = column_default(d, col, con->raw_expr, con->location);
+      col->default_pg = default_text(d, col, con->raw_expr, con->location);
       break;
     case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
     case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE: key_constraint(d, con, colidx); break;

@@ -44,6 +44,9 @@ void engine_finalize(pgm_stmt *st);
 void plancache_free(pgm_db *db);
 void plancache_clear(pgm_db *db);
 
+/* How a value reaches engine_bind (the pgm_bind_* function used). */
+enum { BIND_NULL, BIND_INT, BIND_DOUBLE, BIND_BOOL, BIND_TEXT, BIND_BYTEA, BIND_TYPED };
+
 /* exec.c */
 int engine_step(pgm_stmt *st);
 int engine_reset(pgm_stmt *st);

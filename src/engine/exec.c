@@ -162,8 +162,6 @@ static int bind_text_as(pgm_stmt *st, int i, Oid src, Oid target, const char *s,
   return PGM_OK;
 }
 
-enum { BIND_NULL, BIND_INT, BIND_DOUBLE, BIND_BOOL, BIND_TEXT, BIND_BYTEA, BIND_TYPED };
-
 int engine_bind(pgm_stmt *st, int i, int kind, int64_t iv, double dv, const char *s, int64_t len, Oid type_oid) {
   engine_set_error(st, NULL);
   Plan *p = st->plan;
