@@ -684,6 +684,142 @@ NUM_FN(sqrt, {
   }
 })
 
+/* ---- power ---- */
+
+static bool num_is_integer(const NumVal *n) {
+  if (n->kind != NUMK_FINITE) return false;
+  if (n->scale == 0) return true;
+  mpz_t d, r;
+  mpz_inits(d, r, NULL);
+  mpz_ui_pow_ui(d, 10, (unsigned long)n->scale);
+  mpz_tdiv_r(r, n->v, d);
+  bool ok = mpz_sgn(r) == 0;
+  mpz_clears(d, r, NULL);
+  return ok;
+}
+
+/* Whether an integral value is odd (3.0 counts as 3). */
+static bool num_is_odd(const NumVal *n) {
+  NumVal t;
+  pgm_num_init(&t);
+  num_copy(&t, n);
+  num_rescale(&t, 0, true);
+  bool odd = mpz_odd_p(t.v);
+  pgm_num_clear(&t);
+  return odd;
+}
+
+/* |a| compared with 1 (a finite). */
+static int num_cmp_abs_one(const NumVal *a) {
+  NumVal one_v, absa;
+  pgm_num_init(&one_v);
+  pgm_num_init(&absa);
+  pgm_num_set_int(&one_v, 1);
+  num_copy(&absa, a);
+  mpz_abs(absa.v, absa.v);
+  int c = pgm_num_cmp(&absa, &one_v);
+  pgm_num_clear(&one_v);
+  pgm_num_clear(&absa);
+  return c;
+}
+
+/* POSIX pow() rules for NaN and infinite arguments, as numeric_power
+** applies them; returns 1 when r was set, -1 after an error. */
+static int num_pow_special(sqlite3_context *ctx, NumVal *r, const NumVal *a, const NumVal *b) {
+  bool a_one = a->kind == NUMK_FINITE && num_cmp_abs_one(a) == 0 && mpz_sgn(a->v) > 0;
+  bool b_zero = b->kind == NUMK_FINITE && mpz_sgn(b->v) == 0;
+  if (a->kind == NUMK_FINITE && b->kind == NUMK_FINITE) return 0;
+  if (a_one || b_zero) { pgm_num_set_int(r, 1); return 1; }  /* NaN ^ 0 = 1 ^ NaN = 1 */
+  if (a->kind == NUMK_NAN || b->kind == NUMK_NAN) { num_set_kind(r, NUMK_NAN); return 1; }
+  int sb = num_sign(b);
+  if (num_is_inf(b)) {  /* a is finite here */
+    if (mpz_sgn(a->v) == 0 && sb < 0) {
+      adt_error(ctx, ERRCODE_INVALID_ARGUMENT_FOR_POWER_FUNCTION,
+                "zero raised to a negative power is undefined");
+      return -1;
+    }
+    int c = num_cmp_abs_one(a);
+    if (c == 0) pgm_num_set_int(r, 1);
+    else if ((c > 0) == (sb > 0)) num_set_kind(r, NUMK_PINF);
+    else pgm_num_set_int(r, 0);
+    return 1;
+  }
+  /* a is infinite, b finite and not zero */
+  if (sb < 0) pgm_num_set_int(r, 0);
+  else if (a->kind == NUMK_NINF && !num_is_integer(b)) {
+    adt_error(ctx, ERRCODE_INVALID_ARGUMENT_FOR_POWER_FUNCTION,
+              "a negative number raised to a non-integer power yields a complex result");
+    return -1;
+  } else if (a->kind == NUMK_NINF && num_is_odd(b)) num_set_kind(r, NUMK_NINF);
+  else num_set_kind(r, NUMK_PINF);
+  return 1;
+}
+
+/* numeric_power for an integer exponent: the exact power (or its
+** reciprocal), rounded to max(16, scale of the base) decimals, as
+** power_var_int's guard digits make it. */
+static int num_power(sqlite3_context *ctx, NumVal *r, const NumVal *a, const NumVal *b) {
+  int sp = num_pow_special(ctx, r, a, b);
+  if (sp) return sp < 0 ? -1 : 0;
+  if (mpz_sgn(a->v) == 0 && mpz_sgn(b->v) < 0) {
+    adt_error(ctx, ERRCODE_INVALID_ARGUMENT_FOR_POWER_FUNCTION,
+              "zero raised to a negative power is undefined");
+    return -1;
+  }
+  bool integral = num_is_integer(b);
+  if (mpz_sgn(a->v) < 0 && !integral) {
+    adt_error(ctx, ERRCODE_INVALID_ARGUMENT_FOR_POWER_FUNCTION,
+              "a negative number raised to a non-integer power yields a complex result");
+    return -1;
+  }
+  NumVal e;
+  pgm_num_init(&e);
+  num_copy(&e, b);
+  num_rescale(&e, 0, true);
+  if (!integral || !mpz_fits_sint_p(e.v)) {
+    pgm_num_clear(&e);
+    if (mpz_sgn(a->v) == 0) {  /* 0 ^ positive non-integer */
+      pgm_num_set_int(r, 0);
+      num_rescale(r, NUM_MIN_SIG_DIGITS, false);
+      return 0;
+    }
+    adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED,
+              "numeric power with a non-integer exponent is not supported by pgmicro");
+    return -1;
+  }
+  long n = mpz_get_si(e.v);
+  pgm_num_clear(&e);
+  int rscale = a->scale > NUM_MIN_SIG_DIGITS ? a->scale : NUM_MIN_SIG_DIGITS;
+  if (rscale > NUM_MAX_DISPLAY_SCALE) rscale = NUM_MAX_DISPLAY_SCALE;
+  unsigned long un = (unsigned long)(n < 0 ? -n : n);
+  /* |a|^n has at most n*(digits of a) digits: refuse what the numeric
+  ** format could never hold instead of computing it */
+  if (mpz_sgn(a->v) != 0 && un > 0 && (double)un * fabs((double)num_exp10(a) + 1) > 4.0 * NUM_MAX_INT_DIGITS) {
+    if (n > 0 && num_exp10(a) >= 0) {
+      adt_error(ctx, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format");
+      return -1;
+    }
+  }
+  NumVal p;
+  pgm_num_init(&p);
+  mpz_pow_ui(p.v, a->v, un);
+  p.scale = (int)((long)a->scale * (long)un);
+  if (n >= 0) {
+    num_copy(r, &p);
+    num_rescale(r, rscale, false);
+  } else {
+    NumVal one_v;
+    pgm_num_init(&one_v);
+    pgm_num_set_int(&one_v, 1);
+    num_div_exact(r, &one_v, &p, rscale, false);
+    pgm_num_clear(&one_v);
+  }
+  pgm_num_clear(&p);
+  return 0;
+}
+
+NUM_FN(power, rc_ = num_power(ctx, &r, &a, &b))
+
 /* gcd / lcm of the values at their common scale. */
 NUM_FN(gcd, {
   if (a.kind != NUMK_FINITE || b.kind != NUMK_FINITE) {
@@ -881,7 +1017,7 @@ const AdtFunc adt_numeric_funcs[] = {
   NUM_F("numeric_sqrt", 1, num_fn_sqrt), NUM_F("numeric_gcd", 2, num_fn_gcd),
   NUM_F("numeric_lcm", 2, num_fn_lcm), NUM_F("numeric_trim_scale", 1, num_fn_trim_scale),
   NUM_F("numeric_scale", 1, num_fn_scale), NUM_F("numeric_min_scale", 1, num_fn_min_scale),
-  NUM_F("numeric_fac", 1, num_fn_fac),
+  NUM_F("numeric_fac", 1, num_fn_fac), NUM_F("numeric_power", 2, num_fn_power),
   NUM_F("numeric_eq", 2, num_fn_eq), NUM_F("numeric_ne", 2, num_fn_ne), NUM_F("numeric_lt", 2, num_fn_lt),
   NUM_F("numeric_le", 2, num_fn_le), NUM_F("numeric_gt", 2, num_fn_gt), NUM_F("numeric_ge", 2, num_fn_ge),
   NUM_F("numeric_cmp", 2, num_fn_cmp),

@@ -1035,3 +1035,96 @@
 /* 'no'::bool::text */
 {"booltext(pgm_in('no', 16, -1))",
  "false"},
+/* power('2'::numeric,'3'::numeric) */
+{"pgm_out(numeric_power(pgm_in('2', 1700, -1),pgm_in('3', 1700, -1)), 1700, -1)",
+ "8.0000000000000000"},
+/* power('1.5'::numeric,'2'::numeric) */
+{"pgm_out(numeric_power(pgm_in('1.5', 1700, -1),pgm_in('2', 1700, -1)), 1700, -1)",
+ "2.2500000000000000"},
+/* power('2'::numeric,'-2'::numeric) */
+{"pgm_out(numeric_power(pgm_in('2', 1700, -1),pgm_in('-2', 1700, -1)), 1700, -1)",
+ "0.2500000000000000"},
+/* power('0'::numeric,'0'::numeric) */
+{"pgm_out(numeric_power(pgm_in('0', 1700, -1),pgm_in('0', 1700, -1)), 1700, -1)",
+ "1.0000000000000000"},
+/* power('-2'::numeric,'3'::numeric) */
+{"pgm_out(numeric_power(pgm_in('-2', 1700, -1),pgm_in('3', 1700, -1)), 1700, -1)",
+ "-8.0000000000000000"},
+/* power('1.1'::numeric,'10'::numeric) */
+{"pgm_out(numeric_power(pgm_in('1.1', 1700, -1),pgm_in('10', 1700, -1)), 1700, -1)",
+ "2.5937424601000000"},
+/* power('10'::numeric,'20'::numeric) */
+{"pgm_out(numeric_power(pgm_in('10', 1700, -1),pgm_in('20', 1700, -1)), 1700, -1)",
+ "100000000000000000000.0000000000000000"},
+/* power('0.5'::numeric,'-3'::numeric) */
+{"pgm_out(numeric_power(pgm_in('0.5', 1700, -1),pgm_in('-3', 1700, -1)), 1700, -1)",
+ "8.0000000000000000"},
+/* power('1.123456789012345678'::numeric,'2'::numeric) */
+{"pgm_out(numeric_power(pgm_in('1.123456789012345678', 1700, -1),pgm_in('2', 1700, -1)), 1700, -1)",
+ "1.262155156777930193"},
+/* power('3'::numeric,'-1'::numeric) */
+{"pgm_out(numeric_power(pgm_in('3', 1700, -1),pgm_in('-1', 1700, -1)), 1700, -1)",
+ "0.3333333333333333"},
+/* power('7'::numeric,'2.0'::numeric) */
+{"pgm_out(numeric_power(pgm_in('7', 1700, -1),pgm_in('2.0', 1700, -1)), 1700, -1)",
+ "49.0000000000000000"},
+/* power('0'::numeric,'2'::numeric) */
+{"pgm_out(numeric_power(pgm_in('0', 1700, -1),pgm_in('2', 1700, -1)), 1700, -1)",
+ "0.0000000000000000"},
+/* power('0.0'::numeric,'2.5'::numeric) */
+{"pgm_out(numeric_power(pgm_in('0.0', 1700, -1),pgm_in('2.5', 1700, -1)), 1700, -1)",
+ "0.0000000000000000"},
+/* power('2'::numeric,'100'::numeric) */
+{"pgm_out(numeric_power(pgm_in('2', 1700, -1),pgm_in('100', 1700, -1)), 1700, -1)",
+ "1267650600228229401496703205376.0000000000000000"},
+/* power('0.9'::numeric,'200'::numeric) */
+{"pgm_out(numeric_power(pgm_in('0.9', 1700, -1),pgm_in('200', 1700, -1)), 1700, -1)",
+ "0.0000000007055079"},
+/* power('0'::numeric,'-1'::numeric) */
+{"pgm_out(numeric_power(pgm_in('0', 1700, -1),pgm_in('-1', 1700, -1)), 1700, -1)",
+ "ERROR 2201F: zero raised to a negative power is undefined"},
+/* power('-2'::numeric,'0.5'::numeric) */
+{"pgm_out(numeric_power(pgm_in('-2', 1700, -1),pgm_in('0.5', 1700, -1)), 1700, -1)",
+ "ERROR 2201F: a negative number raised to a non-integer power yields a complex result"},
+/* power('inf'::numeric,'2'::numeric) */
+{"pgm_out(numeric_power(pgm_in('inf', 1700, -1),pgm_in('2', 1700, -1)), 1700, -1)",
+ "Infinity"},
+/* power('2'::numeric,'inf'::numeric) */
+{"pgm_out(numeric_power(pgm_in('2', 1700, -1),pgm_in('inf', 1700, -1)), 1700, -1)",
+ "Infinity"},
+/* power('NaN'::numeric,'0'::numeric) */
+{"pgm_out(numeric_power(pgm_in('NaN', 1700, -1),pgm_in('0', 1700, -1)), 1700, -1)",
+ "1"},
+/* power('1'::numeric,'NaN'::numeric) */
+{"pgm_out(numeric_power(pgm_in('1', 1700, -1),pgm_in('NaN', 1700, -1)), 1700, -1)",
+ "1"},
+/* power('-inf'::numeric,'3'::numeric) */
+{"pgm_out(numeric_power(pgm_in('-inf', 1700, -1),pgm_in('3', 1700, -1)), 1700, -1)",
+ "-Infinity"},
+/* power('-inf'::numeric,'2'::numeric) */
+{"pgm_out(numeric_power(pgm_in('-inf', 1700, -1),pgm_in('2', 1700, -1)), 1700, -1)",
+ "Infinity"},
+/* power('-inf'::numeric,'-3'::numeric) */
+{"pgm_out(numeric_power(pgm_in('-inf', 1700, -1),pgm_in('-3', 1700, -1)), 1700, -1)",
+ "0"},
+/* power('0.5'::numeric,'inf'::numeric) */
+{"pgm_out(numeric_power(pgm_in('0.5', 1700, -1),pgm_in('inf', 1700, -1)), 1700, -1)",
+ "0"},
+/* power('0.5'::numeric,'-inf'::numeric) */
+{"pgm_out(numeric_power(pgm_in('0.5', 1700, -1),pgm_in('-inf', 1700, -1)), 1700, -1)",
+ "Infinity"},
+/* power('0'::numeric,'-inf'::numeric) */
+{"pgm_out(numeric_power(pgm_in('0', 1700, -1),pgm_in('-inf', 1700, -1)), 1700, -1)",
+ "ERROR 2201F: zero raised to a negative power is undefined"},
+/* power('-1'::numeric,'inf'::numeric) */
+{"pgm_out(numeric_power(pgm_in('-1', 1700, -1),pgm_in('inf', 1700, -1)), 1700, -1)",
+ "1"},
+/* power('NaN'::numeric,'1'::numeric) */
+{"pgm_out(numeric_power(pgm_in('NaN', 1700, -1),pgm_in('1', 1700, -1)), 1700, -1)",
+ "NaN"},
+/* power('inf'::numeric,'0'::numeric) */
+{"pgm_out(numeric_power(pgm_in('inf', 1700, -1),pgm_in('0', 1700, -1)), 1700, -1)",
+ "1"},
+/* power('-inf'::numeric,'0.5'::numeric) */
+{"pgm_out(numeric_power(pgm_in('-inf', 1700, -1),pgm_in('0.5', 1700, -1)), 1700, -1)",
+ "ERROR 2201F: a negative number raised to a non-integer power yields a complex result"},
