@@ -212,11 +212,15 @@ static void format_type(const char *typname, int32_t typmod, Buf *out) {
   if (array) sh_buf_puts(out, "[]");
 }
 
-/* Per column facts gathered from the two dialects. */
+/* ---- Column facts ---- */
+
+/* Per column facts: names and PostgreSQL types from the PostgreSQL dialect,
+** nullability and defaults from the schema underneath. */
 typedef struct ColInfo {
   int n;
   char **name;
-  char **type;
+  char **type;      /* format_type() text, with typmod */
+  char **base;      /* format_type() text without typmod, for '...'::casts */
   char **dflt;
   int *notnull;
   int *pk;
@@ -226,13 +230,31 @@ static void colinfo_free(ColInfo *ci) {
   for (int i = 0; i < ci->n; i++) {
     free(ci->name[i]);
     free(ci->type[i]);
+    free(ci->base[i]);
     free(ci->dflt[i]);
   }
   free(ci->name);
   free(ci->type);
+  free(ci->base);
   free(ci->dflt);
   free(ci->notnull);
   free(ci->pk);
+}
+
+static void colinfo_alloc(ColInfo *ci, int n) {
+  ci->n = n;
+  ci->name = calloc((size_t)n + 1, sizeof(char *));
+  ci->type = calloc((size_t)n + 1, sizeof(char *));
+  ci->base = calloc((size_t)n + 1, sizeof(char *));
+  ci->dflt = calloc((size_t)n + 1, sizeof(char *));
+  ci->notnull = calloc((size_t)n + 1, sizeof(int));
+  ci->pk = calloc((size_t)n + 1, sizeof(int));
+}
+
+static int colinfo_find(const ColInfo *ci, const char *name) {
+  for (int i = 0; name && i < ci->n; i++)
+    if (strcmp(ci->name[i], name) == 0) return i;
+  return -1;
 }
 
 static char *quote_ident(const char *name) {
@@ -257,18 +279,15 @@ static int read_pg_types(Shell *sh, const char *qname, ColInfo *ci) {
   int ok = pgm_prepare(sh->db, sql.data, -1, &st, NULL, &err) == PGM_OK && st;
   if (!ok && err) sh_report_error(sh, err, sql.data, 0);
   if (ok) {
-    ci->n = pgm_column_count(st);
-    ci->name = calloc((size_t)ci->n + 1, sizeof(char *));
-    ci->type = calloc((size_t)ci->n + 1, sizeof(char *));
-    ci->dflt = calloc((size_t)ci->n + 1, sizeof(char *));
-    ci->notnull = calloc((size_t)ci->n + 1, sizeof(int));
-    ci->pk = calloc((size_t)ci->n + 1, sizeof(int));
+    colinfo_alloc(ci, pgm_column_count(st));
     for (int i = 0; i < ci->n; i++) {
-      Buf t = {0};
+      Buf t = {0}, b = {0};
       const char *type = pgm_column_type_name(st, i), *name = pgm_column_name(st, i);
       format_type(type ? type : "unknown", pgm_column_typmod(st, i), &t);
+      format_type(type ? type : "unknown", -1, &b);
       ci->name[i] = strdup(name ? name : "?column?");
       ci->type[i] = t.data;
+      ci->base[i] = b.data;
     }
   }
   pgm_error_free(err);
@@ -278,25 +297,139 @@ static int read_pg_types(Shell *sh, const char *qname, ColInfo *ci) {
   return ok;
 }
 
+/* A stored default as pg_get_expr() shows it, for the common shapes: a
+** quoted literal gets its type ('x'::text), a negative number is quoted
+** ('-1'::integer), nextval's argument is a regclass. */
+static char *display_default(const char *expr, const char *type) {
+  Buf b = {0};
+  size_t n = strlen(expr);
+  int literal = n >= 2 && expr[0] == '\'' && expr[n - 1] == '\'' &&
+                strchr(expr + 1, '\'') == expr + n - 1;
+  int negative = expr[0] == '-' && n > 1 && strspn(expr + 1, "0123456789.") == n - 1;
+  if (literal)
+    sh_buf_printf(&b, "%s::%s", expr, type);
+  else if (negative)
+    sh_buf_printf(&b, "'%s'::%s", expr, type);
+  else if (strncmp(expr, "nextval('", 9) == 0 && strcmp(expr + n - 2, "')") == 0)
+    sh_buf_printf(&b, "%.*s'::regclass)", (int)(n - 2), expr);
+  else
+    sh_buf_puts(&b, expr);
+  return b.data;
+}
+
+/* pgm_attribute row: attname, attnotnull, attdefault. */
+static void attribute_row(pgm_stmt *st, void *ctx) {
+  ColInfo *ci = ctx;
+  int i = colinfo_find(ci, col_text(st, 0));
+  if (i < 0) return;
+  const char *d = col_text(st, 2);
+  ci->notnull[i] = pgm_value_int64(pgm_column_value(st, 1)) != 0;
+  free(ci->dflt[i]);
+  ci->dflt[i] = d && *d ? display_default(d, ci->base[i]) : NULL;
+}
+
 /* PRAGMA table_info row: cid, name, type, notnull, dflt_value, pk. */
 static void table_info_row(pgm_stmt *st, void *ctx) {
   ColInfo *ci = ctx;
-  const char *name = col_text(st, 1);
-  for (int i = 0; i < ci->n && name; i++) {
-    if (strcmp(ci->name[i], name) != 0) continue;
-    const char *d = col_text(st, 4);
-    ci->notnull[i] = pgm_value_int64(pgm_column_value(st, 3)) != 0;
-    ci->pk[i] = (int)pgm_value_int64(pgm_column_value(st, 5));
-    ci->dflt[i] = d ? strdup(d) : NULL;
-  }
+  int i = colinfo_find(ci, col_text(st, 1));
+  if (i < 0) return;
+  const char *d = col_text(st, 4);
+  ci->notnull[i] = pgm_value_int64(pgm_column_value(st, 3)) != 0;
+  ci->pk[i] = (int)pgm_value_int64(pgm_column_value(st, 5));
+  ci->dflt[i] = d ? strdup(d) : NULL;
 }
 
-/* Indexes: footer lines in psql's form, primary key first, then by name. */
-typedef struct IndexCtx {
-  Shell *sh;
-  const char *table;
-  Buf pk, others;
-} IndexCtx;
+static int pragma(Shell *sh, const char *what, const char *name, RowFn fn, void *ctx) {
+  char *q = quote_ident(name);
+  Buf sql = {0};
+  sh_buf_printf(&sql, "PRAGMA %s(%s)", what, q);
+  int ok = query_rows(sh, PGM_DIALECT_SQLITE, sql.data, NULL, 0, fn, ctx);
+  sh_buf_free(&sql);
+  free(q);
+  return ok;
+}
+
+static void set_flag(pgm_stmt *st, void *ctx) {
+  (void)st;
+  *(int *)ctx = 1;
+}
+
+/* The engine keeps PostgreSQL's facts (defaults as written, constraint
+** names) in tables of its own; older files may lack them. */
+static int has_engine_catalog(Shell *sh) {
+  int found = 0;
+  query_rows(sh, PGM_DIALECT_SQLITE,
+             "SELECT 1 FROM sqlite_master WHERE name = 'pgm_constraint'", NULL, 0,
+             set_flag, &found);
+  return found;
+}
+
+static void read_column_facts(Shell *sh, const char *table, int catalog, ColInfo *ci) {
+  pragma(sh, "table_info", table, table_info_row, ci);
+  if (catalog)
+    query_rows(sh, PGM_DIALECT_SQLITE,
+               "SELECT attname, attnotnull, attdefault FROM pgm_attribute "
+               "WHERE relname = ?1 ORDER BY attnum",
+               (const char *const[]){table}, 1, attribute_row, ci);
+}
+
+/* ---- Footers: indexes and constraints ---- */
+
+/* One footer entry; indexes sort primary key first, then by name. */
+typedef struct Entry {
+  int primary;
+  char *name;
+  char *text;
+} Entry;
+
+typedef struct Entries {
+  Entry *e;
+  int n;
+} Entries;
+
+static void add_entry(Entries *es, int primary, const char *name, char *text) {
+  es->e = realloc(es->e, (size_t)(es->n + 1) * sizeof(Entry));
+  es->e[es->n].primary = primary;
+  es->e[es->n].name = strdup(name);
+  es->e[es->n].text = text;
+  es->n++;
+}
+
+static int entry_cmp(const void *a, const void *b) {
+  const Entry *x = a, *y = b;
+  if (x->primary != y->primary) return y->primary - x->primary;
+  return strcmp(x->name, y->name);
+}
+
+/* "Indexes:" and its entries, sorted, appended to out; entries freed. */
+static void emit_entries(Entries *es, const char *heading, int sort, Buf *out) {
+  if (es->n == 0) return;
+  if (sort) qsort(es->e, (size_t)es->n, sizeof(Entry), entry_cmp);
+  sh_buf_printf(out, "%s\n", heading);
+  for (int i = 0; i < es->n; i++) {
+    sh_buf_printf(out, "    %s\n", es->e[i].text);
+    free(es->e[i].name);
+    free(es->e[i].text);
+  }
+  free(es->e);
+  es->e = NULL;
+  es->n = 0;
+}
+
+/* conkey is a list of 0-based column numbers: "1,3" -> "b, d". */
+static char *conkey_columns(const char *conkey, const ColInfo *ci) {
+  Buf b = {0};
+  for (const char *p = conkey; p && *p;) {
+    char *end;
+    long k = strtol(p, &end, 10);
+    if (end == p) break;
+    if (b.len) sh_buf_puts(&b, ", ");
+    sh_buf_puts(&b, k >= 0 && k < ci->n ? ci->name[k] : "?");
+    p = *end == ',' ? end + 1 : end;
+  }
+  if (!b.data) sh_buf_puts(&b, "");
+  return b.data;
+}
 
 static void index_col(pgm_stmt *st, void *ctx) {
   Buf *cols = ctx;
@@ -304,71 +437,245 @@ static void index_col(pgm_stmt *st, void *ctx) {
   sh_buf_puts(cols, col_text(st, 2) ? col_text(st, 2) : "?");
 }
 
-static void index_columns(Shell *sh, const char *index, Buf *cols) {
-  char *q = quote_ident(index);
-  Buf sql = {0};
-  sh_buf_printf(&sql, "PRAGMA index_info(%s)", q);
-  query_rows(sh, PGM_DIALECT_SQLITE, sql.data, NULL, 0, index_col, cols);
-  sh_buf_free(&sql);
-  free(q);
-}
-
-static int ends_with(const char *s, const char *suffix) {
-  size_t n = strlen(s), m = strlen(suffix);
-  return n >= m && strcmp(s + n - m, suffix) == 0;
-}
+/* What the index footers need while walking PRAGMA index_list. */
+typedef struct IndexCtx {
+  Shell *sh;
+  const char *table;
+  int catalog;      /* constraints come from pgm_constraint, skip their indexes */
+  Entries *idx;
+} IndexCtx;
 
 /* PRAGMA index_list row: seq, name, unique, origin, partial. */
 static void index_row(pgm_stmt *st, void *ctx) {
   IndexCtx *ic = ctx;
   const char *name = col_text(st, 1), *origin = col_text(st, 3);
   int unique = pgm_value_int64(pgm_column_value(st, 2)) != 0;
-  Buf cols = {0};
-  if (!name || !origin) return;
-  index_columns(ic->sh, name, &cols);
+  if (!name || !origin || (ic->catalog && strcmp(origin, "c") != 0)) return;
+  Buf cols = {0}, text = {0};
+  pragma(ic->sh, "index_info", name, index_col, &cols);
   const char *c = cols.data ? cols.data : "";
-  if (strcmp(origin, "pk") == 0 || (unique && ends_with(name, "_pkey")))
-    sh_buf_printf(&ic->pk, "    \"%s_pkey\" PRIMARY KEY, btree (%s)\n", ic->table, c);
+  int primary = strcmp(origin, "pk") == 0;
+  if (primary)
+    sh_buf_printf(&text, "\"%s_pkey\" PRIMARY KEY, btree (%s)", ic->table, c);
   else if (strcmp(origin, "u") == 0)
-    sh_buf_printf(&ic->others, "    \"%s_%s_key\" UNIQUE CONSTRAINT, btree (%s)\n",
-               ic->table, c, c);
+    sh_buf_printf(&text, "\"%s_%s_key\" UNIQUE CONSTRAINT, btree (%s)", ic->table, c, c);
   else
-    sh_buf_printf(&ic->others, "    \"%s\" %sbtree (%s)\n", name,
-               unique ? "UNIQUE, " : "", c);
+    sh_buf_printf(&text, "\"%s\" %sbtree (%s)", name, unique ? "UNIQUE, " : "", c);
+  add_entry(ic->idx, primary, primary ? "" : name, text.data);
   sh_buf_free(&cols);
 }
 
 /* An INTEGER PRIMARY KEY is SQLite's rowid and has no index of its own. */
-static void rowid_pk(const ColInfo *ci, const char *table, Buf *pk) {
-  if (pk->len > 0) return;
+static void rowid_pk(const ColInfo *ci, const char *table, Entries *idx) {
+  for (int i = 0; i < idx->n; i++)
+    if (idx->e[i].primary) return;
   for (int i = 0; i < ci->n; i++)
     if (ci->pk[i]) {
-      sh_buf_printf(pk, "    \"%s_pkey\" PRIMARY KEY, btree (%s)\n", table, ci->name[i]);
+      Buf t = {0};
+      sh_buf_printf(&t, "\"%s_pkey\" PRIMARY KEY, btree (%s)", table, ci->name[i]);
+      add_entry(idx, 1, "", t.data);
       return;
     }
 }
 
-static void index_footer(Shell *sh, const char *table, const ColInfo *ci, Buf *out) {
-  IndexCtx ic = {sh, table, {0}, {0}};
-  char *q = quote_ident(table);
-  Buf sql = {0};
-  sh_buf_printf(&sql, "PRAGMA index_list(%s)", q);
-  query_rows(sh, PGM_DIALECT_SQLITE, sql.data, NULL, 0, index_row, &ic);
-  rowid_pk(ci, table, &ic.pk);
-  if (ic.pk.len || ic.others.len) {
-    sh_buf_puts(out, "Indexes:\n");
-    if (ic.pk.len) sh_buf_puts(out, ic.pk.data);
-    if (ic.others.len) sh_buf_puts(out, ic.others.data);
+/* The text of CONSTRAINT "name" CHECK (...) in the table's SQLite DDL,
+** with identifier quotes dropped where PostgreSQL would not print them. */
+static char *check_expression(const char *ddl, const char *conname) {
+  Buf key = {0}, out = {0};
+  sh_buf_printf(&key, "CONSTRAINT \"%s\" CHECK (", conname);
+  const char *p = ddl ? strstr(ddl, key.data) : NULL;
+  sh_buf_free(&key);
+  if (!p) return NULL;
+  p = strchr(p, '(');
+  int depth = 0;
+  const char *start = p;
+  for (; *p; p++) {
+    if (*p == '(') depth++;
+    if (*p == ')' && --depth == 0) break;
   }
-  sh_buf_free(&ic.pk);
-  sh_buf_free(&ic.others);
-  sh_buf_free(&sql);
+  size_t n = (size_t)(p - start) + 1;
+  /* SQLite keeps the analyser's extra parentheses: CHECK (("b" > 0)) */
+  if (n > 4 && start[1] == '(' && start[n - 2] == ')') { start++; n -= 2; }
+  for (size_t i = 0; i < n; i++) {
+    size_t len = strspn(start + i + 1, "abcdefghijklmnopqrstuvwxyz0123456789_");
+    if (start[i] == '"' && len > 0 && start[i + 1 + len] == '"') {
+      sh_buf_append(&out, start + i + 1, len);
+      i += len + 1;
+    } else {
+      sh_buf_putc(&out, start[i]);
+    }
+  }
+  return out.data;
+}
+
+static void ddl_row(pgm_stmt *st, void *ctx) {
+  char **out = ctx;
+  if (!*out && col_text(st, 0)) *out = strdup(col_text(st, 0));
+}
+
+static char *table_ddl(Shell *sh, const char *table) {
+  char *ddl = NULL;
+  query_rows(sh, PGM_DIALECT_SQLITE, "SELECT sql FROM sqlite_master WHERE name = ?1",
+             (const char *const[]){table}, 1, ddl_row, &ddl);
+  return ddl;
+}
+
+/* PRAGMA foreign_key_list row: id, seq, table, from, to, on_update,
+** on_delete, match.  Collected per constraint id. */
+typedef struct FkCtx {
+  Buf from[32], to[32];
+  char *reftable[32];
+  char *on_update[32], *on_delete[32];
+} FkCtx;
+
+static void fk_row(pgm_stmt *st, void *ctx) {
+  FkCtx *fk = ctx;
+  int id = (int)pgm_value_int64(pgm_column_value(st, 0));
+  if (id < 0 || id >= 32) return;
+  if (fk->from[id].len) sh_buf_puts(&fk->from[id], ", ");
+  if (fk->to[id].len) sh_buf_puts(&fk->to[id], ", ");
+  sh_buf_puts(&fk->from[id], col_text(st, 3) ? col_text(st, 3) : "?");
+  sh_buf_puts(&fk->to[id], col_text(st, 4) ? col_text(st, 4) : "?");
+  if (!fk->reftable[id]) {
+    fk->reftable[id] = strdup(col_text(st, 2) ? col_text(st, 2) : "?");
+    fk->on_update[id] = strdup(col_text(st, 5) ? col_text(st, 5) : "NO ACTION");
+    fk->on_delete[id] = strdup(col_text(st, 6) ? col_text(st, 6) : "NO ACTION");
+  }
+}
+
+static void fk_free(FkCtx *fk) {
+  for (int i = 0; i < 32; i++) {
+    sh_buf_free(&fk->from[i]);
+    sh_buf_free(&fk->to[i]);
+    free(fk->reftable[i]);
+    free(fk->on_update[i]);
+    free(fk->on_delete[i]);
+  }
+}
+
+/* pg_get_constraintdef() of a foreign key whose columns are cols. */
+static char *fk_definition(FkCtx *fk, const char *cols, const char *reftable) {
+  for (int i = 0; i < 32; i++) {
+    if (!fk->reftable[i] || strcmp(fk->reftable[i], reftable) != 0 ||
+        !fk->from[i].data || strcmp(fk->from[i].data, cols) != 0)
+      continue;
+    Buf b = {0};
+    sh_buf_printf(&b, "FOREIGN KEY (%s) REFERENCES %s(%s)", cols, reftable, fk->to[i].data);
+    if (strcmp(fk->on_update[i], "NO ACTION") != 0)
+      sh_buf_printf(&b, " ON UPDATE %s", fk->on_update[i]);
+    if (strcmp(fk->on_delete[i], "NO ACTION") != 0)
+      sh_buf_printf(&b, " ON DELETE %s", fk->on_delete[i]);
+    return b.data;
+  }
+  Buf b = {0};
+  sh_buf_printf(&b, "FOREIGN KEY (%s) REFERENCES %s", cols, reftable);
+  return b.data;
+}
+
+/* Everything the constraint footers are built from. */
+typedef struct ConCtx {
+  Shell *sh;
+  const char *table;
+  const ColInfo *ci;
+  char *ddl;
+  FkCtx fk;
+  Entries idx, checks, fkeys;
+} ConCtx;
+
+/* pgm_constraint row: conname, contype, conkey, confrelname. */
+static void constraint_row(pgm_stmt *st, void *ctx) {
+  ConCtx *cc = ctx;
+  const char *name = col_text(st, 0), *type = col_text(st, 1);
+  if (!name || !type) return;
+  char *cols = conkey_columns(col_text(st, 2), cc->ci);
+  Buf t = {0};
+  if (strcmp(type, "p") == 0 || strcmp(type, "u") == 0) {
+    int primary = type[0] == 'p';
+    sh_buf_printf(&t, "\"%s\" %s, btree (%s)", name,
+                  primary ? "PRIMARY KEY" : "UNIQUE CONSTRAINT", cols);
+    add_entry(&cc->idx, primary, name, t.data);
+  } else if (strcmp(type, "c") == 0) {
+    char *expr = check_expression(cc->ddl, name);
+    sh_buf_printf(&t, "\"%s\" CHECK %s", name, expr ? expr : "(...)");
+    add_entry(&cc->checks, 0, name, t.data);
+    free(expr);
+  } else if (strcmp(type, "f") == 0) {
+    const char *ref = col_text(st, 3) ? col_text(st, 3) : "?";
+    char *def = fk_definition(&cc->fk, cols, ref);
+    sh_buf_printf(&t, "\"%s\" %s", name, def);
+    add_entry(&cc->fkeys, 0, name, t.data);
+    free(def);
+  }
+  free(cols);
+}
+
+/* "Referenced by:" rows: foreign keys of other tables pointing here. */
+typedef struct RefCtx {
+  Shell *sh;
+  const char *table;
+  Entries refs;
+} RefCtx;
+
+static void referencing_row(pgm_stmt *st, void *ctx) {
+  RefCtx *rc = ctx;
+  const char *rel = col_text(st, 0), *name = col_text(st, 1);
+  if (!rel || !name) return;
+  ColInfo other = {0};
+  FkCtx fk = {0};
+  char *q = quote_ident(rel);
+  if (read_pg_types(rc->sh, q, &other)) {
+    char *cols = conkey_columns(col_text(st, 2), &other);
+    pragma(rc->sh, "foreign_key_list", rel, fk_row, &fk);
+    char *def = fk_definition(&fk, cols, rc->table);
+    Buf t = {0};
+    sh_buf_printf(&t, "TABLE \"%s\" CONSTRAINT \"%s\" %s", rel, name, def);
+    add_entry(&rc->refs, 0, name, t.data);
+    free(def);
+    free(cols);
+    colinfo_free(&other);
+  }
+  fk_free(&fk);
   free(q);
 }
 
-static void relation_type(pgm_stmt *st, void *ctx) {
-  first_text(st, ctx);
+static void catalog_footers(ConCtx *cc, Buf *out) {
+  RefCtx rc = {cc->sh, cc->table, {0}};
+  cc->ddl = table_ddl(cc->sh, cc->table);
+  pragma(cc->sh, "foreign_key_list", cc->table, fk_row, &cc->fk);
+  query_rows(cc->sh, PGM_DIALECT_SQLITE,
+             "SELECT conname, contype, conkey, confrelname FROM pgm_constraint "
+             "WHERE relname = ?1 ORDER BY conname",
+             (const char *const[]){cc->table}, 1, constraint_row, cc);
+  emit_entries(&cc->idx, "Indexes:", 1, out);
+  emit_entries(&cc->checks, "Check constraints:", 0, out);
+  emit_entries(&cc->fkeys, "Foreign-key constraints:", 0, out);
+  query_rows(cc->sh, PGM_DIALECT_SQLITE,
+             "SELECT relname, conname, conkey FROM pgm_constraint "
+             "WHERE contype = 'f' AND confrelname = ?1 ORDER BY relname, conname",
+             (const char *const[]){cc->table}, 1, referencing_row, &rc);
+  emit_entries(&rc.refs, "Referenced by:", 0, out);
+  fk_free(&cc->fk);
+  free(cc->ddl);
 }
+
+static void table_footers(Shell *sh, const char *table, int catalog, const ColInfo *ci,
+                          Buf *out) {
+  ConCtx cc;
+  memset(&cc, 0, sizeof cc);
+  cc.sh = sh;
+  cc.table = table;
+  cc.ci = ci;
+  IndexCtx ic = {sh, table, catalog, &cc.idx};
+  pragma(sh, "index_list", table, index_row, &ic);
+  if (catalog) {
+    catalog_footers(&cc, out);
+  } else {
+    rowid_pk(ci, table, &cc.idx);
+    emit_entries(&cc.idx, "Indexes:", 1, out);
+  }
+}
+
+/* ---- \d NAME ---- */
 
 static void print_columns(Shell *sh, const char *name, const char *kind,
                           const ColInfo *ci, Buf *footer) {
@@ -395,6 +702,17 @@ static void print_columns(Shell *sh, const char *name, const char *kind,
   sh_buf_free(&title);
 }
 
+static void describe_relation(Shell *sh, const char *name, const char *kind,
+                              ColInfo *ci) {
+  Buf footer = {0};
+  int catalog = has_engine_catalog(sh);
+  int is_table = strcmp(kind, "table") == 0;
+  read_column_facts(sh, name, catalog, ci);
+  if (is_table) table_footers(sh, name, catalog, ci, &footer);
+  print_columns(sh, name, is_table ? "Table" : "View", ci, &footer);
+  sh_buf_free(&footer);
+}
+
 int sh_describe_table(Shell *sh, const char *pattern) {
   char *name = fold_name(pattern);
   char *kind = NULL;
@@ -402,7 +720,7 @@ int sh_describe_table(Shell *sh, const char *pattern) {
   int ok = query_rows(sh, PGM_DIALECT_SQLITE,
                       "SELECT type FROM sqlite_master WHERE name = ?1 AND "
                       "type IN ('table','view')",
-                      (const char *const[]){name}, 1, relation_type, &kind);
+                      (const char *const[]){name}, 1, first_text, &kind);
   if (ok && !kind) {
     if (!sh->quiet) sh_log_error(sh, "Did not find any relation named \"%s\".", pattern);
     ok = 0;
@@ -413,16 +731,7 @@ int sh_describe_table(Shell *sh, const char *pattern) {
     free(q);
   }
   if (ok) {
-    Buf footer = {0};
-    char *q = quote_ident(name);
-    Buf sql = {0};
-    sh_buf_printf(&sql, "PRAGMA table_info(%s)", q);
-    query_rows(sh, PGM_DIALECT_SQLITE, sql.data, NULL, 0, table_info_row, &ci);
-    if (strcmp(kind, "table") == 0) index_footer(sh, name, &ci, &footer);
-    print_columns(sh, name, strcmp(kind, "view") == 0 ? "View" : "Table", &ci, &footer);
-    sh_buf_free(&footer);
-    sh_buf_free(&sql);
-    free(q);
+    describe_relation(sh, name, kind, &ci);
     colinfo_free(&ci);
   }
   free(kind);

@@ -104,28 +104,49 @@ B_TABLE = " b \n---\n 2\n(1 row)\n\n"
 A_TABLE = " a \n---\n 1\n(1 row)\n\n"
 
 DESCRIBE_SQL = """\
-CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, qty int DEFAULT 0);
+CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL DEFAULT 'x', qty int DEFAULT 0);
+CREATE TABLE orders (id int PRIMARY KEY, item int REFERENCES items(id), n int CHECK (n > 0));
 \\d items
+\\d orders
 \\dt
+DROP TABLE orders;
 DROP TABLE items;
 """
 DESCRIBE_OUT = """\
 CREATE TABLE
-               Table "public.items"
- Column |  Type   | Collation | Nullable | Default 
---------+---------+-----------+----------+---------
+CREATE TABLE
+                Table "public.items"
+ Column |  Type   | Collation | Nullable |  Default  
+--------+---------+-----------+----------+-----------
  id     | integer |           | not null | 
- name   | text    |           | not null | 
+ name   | text    |           | not null | 'x'::text
  qty    | integer |           |          | 0
 Indexes:
     "items_pkey" PRIMARY KEY, btree (id)
+Referenced by:
+    TABLE "orders" CONSTRAINT "orders_item_fkey" FOREIGN KEY (item) REFERENCES items(id)
+
+               Table "public.orders"
+ Column |  Type   | Collation | Nullable | Default 
+--------+---------+-----------+----------+---------
+ id     | integer |           | not null | 
+ item   | integer |           |          | 
+ n      | integer |           |          | 
+Indexes:
+    "orders_pkey" PRIMARY KEY, btree (id)
+Check constraints:
+    "orders_n_check" CHECK (n > 0)
+Foreign-key constraints:
+    "orders_item_fkey" FOREIGN KEY (item) REFERENCES items(id)
 
          List of relations
- Schema | Name  | Type  |  Owner   
---------+-------+-------+----------
- public | items | table | postgres
-(1 row)
+ Schema |  Name  | Type  |  Owner   
+--------+--------+-------+----------
+ public | items  | table | postgres
+ public | orders | table | postgres
+(2 rows)
 
+DROP TABLE
 DROP TABLE
 """
 
