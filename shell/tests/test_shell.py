@@ -377,6 +377,19 @@ def tty_case(binary):
             got = read_until(fd, r"\(1 row\)")
             assert "lost" not in got.split("kept")[-1], "Ctrl-C did not clear the buffer"
             assert re.search(r" y \s*\r?\n-+\r?\n kept", got), got
+            # psql's prompt states: quote, parenthesis, transaction, failed transaction
+            os.write(fd, b"SELECT 'a\r")
+            read_until(fd, r"pgmicro'> ")
+            os.write(fd, b"b' AS x, (1\r")
+            read_until(fd, r"pgmicro\(> ")
+            os.write(fd, b") AS y;\r")
+            read_until(fd, r"\(1 row\).*pgmicro=> ")
+            os.write(fd, b"BEGIN;\r")
+            read_until(fd, r"pgmicro=\*> ")
+            os.write(fd, b"SELECT * FROM nosuch;\r")
+            read_until(fd, r"pgmicro=!> ")
+            os.write(fd, b"ROLLBACK;\r")
+            read_until(fd, r"ROLLBACK\r?\npgmicro=> ")
             # Tab completes keywords and table names
             os.write(fd, b"CREATE TABLE zebra (a int);\r")
             read_until(fd, r"CREATE TABLE\r?\n.*pgmicro=> ")
