@@ -59,7 +59,7 @@ typedef struct AdtTypeIO {
 } AdtTypeIO;
 extern const AdtTypeIO adt_int_types[], adt_float_types[], adt_numeric_types[],
     adt_bool_types[], adt_varlena_types[], adt_datetime_types[], adt_uuid_types[],
-    adt_json_types[];
+    adt_json_types[], adt_regproc_types[];
 
 /* A borrowed Datum view of a SQLite value (pointers valid as long as v). */
 void adt_datum_from_value(sqlite3_value *v, Datum *out);
@@ -122,6 +122,12 @@ extern const AdtAgg adt_aggregates[];       /* aggregates.c */
 const AdtFunc *adt_lookup(const char *name);
 /* Find an aggregate implementation by aggfnoid (NULL if none). */
 const AdtAgg *adt_lookup_agg(Oid fnoid);
+/* The collation that gives a text-stored type PostgreSQL's order and
+** equality ("pgm_numeric", "pgm_interval", "RTRIM"), or NULL when SQLite's
+** own comparison of the storage form is already right (collations.c). */
+const char *adt_collation(Oid type);
+int adt_register_collations(pgm_db *db);
+
 /* Register every function and aggregate on a new connection. */
 int adt_register_all(pgm_db *db);
 

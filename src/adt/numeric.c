@@ -755,6 +755,8 @@ static int num_pow_special(sqlite3_context *ctx, NumVal *r, const NumVal *a, con
   return 1;
 }
 
+static int num_power_general(sqlite3_context *ctx, NumVal *r, const NumVal *a, const NumVal *b);
+
 /* numeric_power for an integer exponent: the exact power (or its
 ** reciprocal), rounded to max(16, scale of the base) decimals, as
 ** power_var_int's guard digits make it. */
@@ -783,9 +785,7 @@ static int num_power(sqlite3_context *ctx, NumVal *r, const NumVal *a, const Num
       num_rescale(r, NUM_MIN_SIG_DIGITS, false);
       return 0;
     }
-    adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED,
-              "numeric power with a non-integer exponent is not supported by pgmicro");
-    return -1;
+    return num_power_general(ctx, r, a, b);
   }
   long n = mpz_get_si(e.v);
   pgm_num_clear(&e);
@@ -817,6 +817,295 @@ static int num_power(sqlite3_context *ctx, NumVal *r, const NumVal *a, const Num
   pgm_num_clear(&p);
   return 0;
 }
+
+/* ---- ln, exp, log and fractional powers ----
+** Computed in fixed point (an mpz scaled by 10^S) with enough guard digits
+** that rounding to PostgreSQL's result scale gives PostgreSQL's digits;
+** the result scales are chosen exactly as numeric.c chooses them. */
+
+/* X = trunc(x * 10^S) */
+static void num_to_fixed(mpz_t X, const NumVal *x, long S) {
+  mpz_set(X, x->v);
+  if (S >= x->scale) {
+    num_mul10(X, (int)(S - x->scale));
+  } else {
+    mpz_t d;
+    mpz_init(d);
+    mpz_ui_pow_ui(d, 10, (unsigned long)(x->scale - S));
+    mpz_tdiv_q(X, X, d);
+    mpz_clear(d);
+  }
+}
+
+/* R = ln(X / 10^S) * 10^S for X > 0: square roots bring the argument
+** near 1, then ln(y) = 2 atanh((y-1)/(y+1)). */
+static void num_ln_fixed(mpz_t R, const mpz_t X, long S) {
+  mpz_t one, y, lim, z, z2, term, t;
+  mpz_inits(one, y, lim, z, z2, term, t, NULL);
+  mpz_ui_pow_ui(one, 10, (unsigned long)S);
+  mpz_tdiv_q_ui(lim, one, 100);
+  mpz_set(y, X);
+  unsigned long k = 0;
+  for (;;) {
+    mpz_sub(t, y, one);
+    if (mpz_cmpabs(t, lim) <= 0) break;
+    mpz_mul(y, y, one);
+    mpz_sqrt(y, y);
+    k++;
+  }
+  mpz_sub(z, y, one);
+  mpz_mul(z, z, one);
+  mpz_add(t, y, one);
+  mpz_tdiv_q(z, z, t);
+  mpz_mul(z2, z, z);
+  mpz_tdiv_q(z2, z2, one);
+  mpz_set(R, z);
+  mpz_set(term, z);
+  for (unsigned long n = 3;; n += 2) {
+    mpz_mul(term, term, z2);
+    mpz_tdiv_q(term, term, one);
+    mpz_tdiv_q_ui(t, term, n);
+    if (mpz_sgn(t) == 0) break;
+    mpz_add(R, R, t);
+  }
+  mpz_mul_2exp(R, R, k + 1);
+  mpz_clears(one, y, lim, z, z2, term, t, NULL);
+}
+
+/* R = exp(X / 10^S) * 10^S for X >= 0: halve the argument below 0.01,
+** sum the Taylor series, square back. */
+static void num_exp_fixed(mpz_t R, const mpz_t X, long S, unsigned long k) {
+  mpz_t one, r, term;
+  mpz_inits(one, r, term, NULL);
+  mpz_ui_pow_ui(one, 10, (unsigned long)S);
+  mpz_tdiv_q_2exp(r, X, k);
+  mpz_set(R, one);
+  mpz_set(term, one);
+  for (unsigned long n = 1;; n++) {
+    mpz_mul(term, term, r);
+    mpz_tdiv_q(term, term, one);
+    mpz_tdiv_q_ui(term, term, n);
+    if (mpz_sgn(term) == 0) break;
+    mpz_add(R, R, term);
+  }
+  for (unsigned long i = 0; i < k; i++) {
+    mpz_mul(R, R, R);
+    mpz_tdiv_q(R, R, one);
+  }
+  mpz_clears(one, r, term, NULL);
+}
+
+/* Halvings that bring |x| (a double estimate) below 0.01. */
+static unsigned long num_halvings(double x) {
+  unsigned long k = 0;
+  for (x = fabs(x); x > 0.01; x /= 2) k++;
+  return k;
+}
+
+/* r = exp(x) rounded to rscale (x finite; |x| already known to fit). */
+static void num_exp_to(NumVal *r, const NumVal *x, int rscale) {
+  double xd = mpz_get_d(x->v) / pow(10, x->scale);
+  unsigned long k = num_halvings(xd);
+  long S = rscale + 12 + (long)k + (xd > 0 ? (long)(xd * 0.4343) + 1 : 0);
+  mpz_t X;
+  mpz_init(X);
+  num_to_fixed(X, x, S);
+  bool neg = mpz_sgn(X) < 0;
+  mpz_abs(X, X);
+  NumVal e;
+  pgm_num_init(&e);
+  num_exp_fixed(e.v, X, S, k);
+  e.scale = (int)S;
+  if (neg) {
+    NumVal one_v;
+    pgm_num_init(&one_v);
+    pgm_num_set_int(&one_v, 1);
+    num_div_exact(r, &one_v, &e, rscale, false);
+    pgm_num_clear(&one_v);
+  } else {
+    num_copy(r, &e);
+    num_rescale(r, rscale, false);
+  }
+  pgm_num_clear(&e);
+  mpz_clear(X);
+}
+
+/* ln(x) in fixed point with S fraction digits (x finite, > 0). */
+static void num_ln_at(NumVal *r, const NumVal *x, long S) {
+  double lx = log(mpz_get_d(x->v)) - x->scale * 2.302585092994046;
+  long guard = 12 + (long)num_halvings(lx) + (long)(mpz_sizeinbase(x->v, 10) / 50);
+  mpz_t X;
+  mpz_init(X);
+  num_to_fixed(X, x, S + guard);
+  num_ln_fixed(r->v, X, S + guard);
+  r->kind = NUMK_FINITE;
+  r->scale = (int)(S + guard);
+  mpz_clear(X);
+}
+
+/* estimate_ln_dweight: the decimal weight of ln(x), from x's leading
+** base-10000 digits as PostgreSQL estimates it. */
+static long num_ln_dweight(const NumVal *x) {
+  if (num_sign(x) <= 0) return 0;
+  NumVal t, lo, hi;
+  pgm_num_init(&t); pgm_num_init(&lo); pgm_num_init(&hi);
+  num_parse("0.9", 3, &lo);
+  num_parse("1.1", 3, &hi);
+  long w = 0;
+  if (pgm_num_cmp(x, &lo) >= 0 && pgm_num_cmp(x, &hi) <= 0) {
+    pgm_num_set_int(&t, 1);
+    num_addsub(&t, x, &t, -1);
+    w = mpz_sgn(t.v) == 0 ? 0 : num_exp10(&t);
+  } else {
+    long weight, first;
+    num_weight(x, &weight, &first);
+    /* x ~= digits * 10^dweight from its first one or two base-10000
+    ** digits (two when x has more than one) */
+    NumVal lead;
+    pgm_num_init(&lead);
+    mpz_set_si(lead.v, first);
+    if (weight >= 0) num_mul10(lead.v, (int)(4 * weight));
+    else lead.scale = (int)(-4 * weight);
+    double digits = (double)first;
+    long dweight = 4 * weight;
+    if (pgm_num_cmp(&lead, x) != 0) {
+      long shift = x->scale + 4 * (weight - 1);
+      mpz_t T;
+      mpz_init(T);
+      mpz_abs(T, x->v);
+      if (shift >= 0) {
+        mpz_t d;
+        mpz_init(d);
+        mpz_ui_pow_ui(d, 10, (unsigned long)shift);
+        mpz_tdiv_q(T, T, d);
+        mpz_clear(d);
+      } else {
+        num_mul10(T, (int)-shift);
+      }
+      digits = mpz_get_d(T);
+      dweight -= 4;
+      mpz_clear(T);
+    }
+    pgm_num_clear(&lead);
+    double lnv = log(digits) + (double)dweight * 2.302585092994046;
+    w = (long)log10(fabs(lnv));
+  }
+  pgm_num_clear(&t); pgm_num_clear(&lo); pgm_num_clear(&hi);
+  return w;
+}
+
+static int num_clamp_scale(long rscale, int s1, int s2) {
+  if (rscale < s1) rscale = s1;
+  if (rscale < s2) rscale = s2;
+  if (rscale < 0) rscale = 0;
+  if (rscale > NUM_MAX_DISPLAY_SCALE) rscale = NUM_MAX_DISPLAY_SCALE;
+  return (int)rscale;
+}
+
+static int num_check_log_arg(sqlite3_context *ctx, const NumVal *x) {
+  int sg = num_sign(x);
+  if (x->kind == NUMK_FINITE && sg == 0) {
+    adt_error(ctx, ERRCODE_INVALID_ARGUMENT_FOR_LOG, "cannot take logarithm of zero");
+    return -1;
+  }
+  if (sg < 0) {
+    adt_error(ctx, ERRCODE_INVALID_ARGUMENT_FOR_LOG, "cannot take logarithm of a negative number");
+    return -1;
+  }
+  return 0;
+}
+
+static int num_ln(sqlite3_context *ctx, NumVal *r, const NumVal *a) {
+  if (num_check_log_arg(ctx, a)) return -1;
+  if (a->kind != NUMK_FINITE) { num_copy(r, a); return 0; }  /* NaN, +Infinity */
+  int rscale = num_clamp_scale(NUM_MIN_SIG_DIGITS - num_ln_dweight(a), a->scale, 0);
+  num_ln_at(r, a, rscale);
+  num_rescale(r, rscale, false);
+  return 0;
+}
+
+static int num_exp(sqlite3_context *ctx, NumVal *r, const NumVal *a) {
+  if (a->kind == NUMK_NAN || a->kind == NUMK_PINF) { num_copy(r, a); return 0; }
+  if (a->kind == NUMK_NINF) { pgm_num_set_int(r, 0); return 0; }
+  double val = mpz_get_d(a->v) / pow(10, a->scale) * 0.434294481903252;
+  if (val > NUM_MAX_RESULT_SCALE) val = NUM_MAX_RESULT_SCALE;
+  if (val < -NUM_MAX_RESULT_SCALE) val = -NUM_MAX_RESULT_SCALE;
+  int rscale = num_clamp_scale(NUM_MIN_SIG_DIGITS - (long)val, a->scale, 0);
+  if (fabs(val / 0.434294481903252) >= NUM_MAX_RESULT_SCALE * 3) {
+    if (val > 0) {
+      adt_error(ctx, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format");
+      return -1;
+    }
+    pgm_num_set_int(r, 0);
+    num_rescale(r, rscale, false);
+    return 0;
+  }
+  num_exp_to(r, a, rscale);
+  return 0;
+}
+
+/* log(base, x) = ln(x) / ln(base) at log_var's scale. */
+static int num_log(sqlite3_context *ctx, NumVal *r, const NumVal *base, const NumVal *x) {
+  if (base->kind == NUMK_NAN || x->kind == NUMK_NAN) { num_set_kind(r, NUMK_NAN); return 0; }
+  if (num_check_log_arg(ctx, base) || num_check_log_arg(ctx, x)) return -1;
+  if (base->kind != NUMK_FINITE || x->kind != NUMK_FINITE) {
+    if (base->kind != NUMK_FINITE && x->kind != NUMK_FINITE) num_set_kind(r, NUMK_NAN);
+    else if (x->kind != NUMK_FINITE) num_set_kind(r, num_cmp_abs_one(base) < 0 ? NUMK_NINF : NUMK_PINF);
+    else pgm_num_set_int(r, 0);
+    return 0;
+  }
+  long dw = num_ln_dweight(x) - num_ln_dweight(base);
+  int rscale = num_clamp_scale(NUM_MIN_SIG_DIGITS - dw, base->scale, x->scale);
+  NumVal lb, lx;
+  pgm_num_init(&lb);
+  pgm_num_init(&lx);
+  long S = rscale + 8 + labs(dw);
+  num_ln_at(&lb, base, S);
+  num_ln_at(&lx, x, S);
+  int rc = 0;
+  if (mpz_sgn(lb.v) == 0) {
+    adt_error(ctx, ERRCODE_DIVISION_BY_ZERO, "division by zero");
+    rc = -1;
+  } else {
+    num_div_exact(r, &lx, &lb, rscale, false);
+  }
+  pgm_num_clear(&lb);
+  pgm_num_clear(&lx);
+  return rc;
+}
+
+/* a ^ b for a > 0 and a non-integer (or huge) b: exp(b * ln(a)), scale as
+** power_var chooses it. */
+static int num_power_general(sqlite3_context *ctx, NumVal *r, const NumVal *a, const NumVal *b) {
+  double lnv = (log(mpz_get_d(a->v)) - a->scale * 2.302585092994046) *
+               (mpz_get_d(b->v) / pow(10, b->scale));
+  if (fabs(lnv) > NUM_MAX_RESULT_SCALE * 3.01) {
+    if (lnv > 0) {
+      adt_error(ctx, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format");
+      return -1;
+    }
+    pgm_num_set_int(r, 0);
+    num_rescale(r, NUM_MAX_DISPLAY_SCALE, false);
+    return 0;
+  }
+  double val = lnv * 0.434294481903252;
+  int rscale = num_clamp_scale(NUM_MIN_SIG_DIGITS - (long)val, a->scale, b->scale);
+  NumVal la, prod;
+  pgm_num_init(&la);
+  pgm_num_init(&prod);
+  long S = rscale + 12 + (val > 0 ? (long)val + 1 : 0) + (long)(mpz_sizeinbase(b->v, 10));
+  num_ln_at(&la, a, S);
+  num_mul(&prod, &la, b);
+  num_rescale(&prod, (int)S, true);
+  num_exp_to(r, &prod, rscale);
+  pgm_num_clear(&la);
+  pgm_num_clear(&prod);
+  return 0;
+}
+
+NUM_FN(ln, rc_ = num_ln(ctx, &r, &a))
+NUM_FN(exp, rc_ = num_exp(ctx, &r, &a))
+NUM_FN(log, rc_ = num_log(ctx, &r, &a, &b))
 
 NUM_FN(power, rc_ = num_power(ctx, &r, &a, &b))
 
@@ -1018,6 +1307,8 @@ const AdtFunc adt_numeric_funcs[] = {
   NUM_F("numeric_lcm", 2, num_fn_lcm), NUM_F("numeric_trim_scale", 1, num_fn_trim_scale),
   NUM_F("numeric_scale", 1, num_fn_scale), NUM_F("numeric_min_scale", 1, num_fn_min_scale),
   NUM_F("numeric_fac", 1, num_fn_fac), NUM_F("numeric_power", 2, num_fn_power),
+  NUM_F("numeric_ln", 1, num_fn_ln), NUM_F("numeric_exp", 1, num_fn_exp),
+  NUM_F("numeric_log", 2, num_fn_log),
   NUM_F("numeric_eq", 2, num_fn_eq), NUM_F("numeric_ne", 2, num_fn_ne), NUM_F("numeric_lt", 2, num_fn_lt),
   NUM_F("numeric_le", 2, num_fn_le), NUM_F("numeric_gt", 2, num_fn_gt), NUM_F("numeric_ge", 2, num_fn_ge),
   NUM_F("numeric_cmp", 2, num_fn_cmp),

@@ -91,8 +91,9 @@ static Expr *a_const(ParseState *ps, PgQuery__AConst *c) {
       char *end;
       long long v = strtoll(s, &end, 10);
       if (errno == 0 && *end == 0) {
+        /* -2147483648 arrives here (negated FCONST) and is an int4. */
         Datum d = {.kind = D_INT, .i = v};
-        return an_make_const(an, PGM_OID_INT8, -1, &d, c->location);
+        return an_make_const(an, v >= INT32_MIN && v <= INT32_MAX ? PGM_OID_INT4 : PGM_OID_INT8, -1, &d, c->location);
       }
     }
     return const_from_text(an, PGM_OID_NUMERIC, s, c->location);
@@ -339,7 +340,11 @@ static Expr *case_expr(ParseState *ps, PgQuery__CaseExpr *c) {
     results[i] = an_expr(ps, (Node *)w->result);
   }
   results[n] = c->defresult ? an_expr(ps, (Node *)c->defresult) : an_make_null(an, PGM_OID_UNKNOWN);
-  e->type = an_common_type(ps, results, n + 1, "CASE");
+  /* PostgreSQL resolves the type with the ELSE result first. */
+  Expr **order = an_alloc(an, sizeof(Expr *) * (size_t)(n + 2));
+  order[0] = results[n];
+  for (int i = 0; i < n; i++) order[i + 1] = results[i];
+  e->type = an_common_type(ps, order, n + 1, "CASE");
   for (int i = 0; i <= n; i++)
     results[i] = an_coerce_or_error(ps, results[i], e->type, -1, COERCE_IMPLICIT, results[i]->location);
   for (int i = 0; i < n; i++) e->u.caseexpr.thens[i] = results[i];
@@ -414,6 +419,18 @@ static Expr *sql_value_function(ParseState *ps, PgQuery__SQLValueFunction *f) {
   return e;
 }
 
+/* Text compares byte-wise here, which is PostgreSQL's "C" collation: COLLATE
+** "C" / "POSIX" / "default" change nothing; any other collation is refused. */
+static Expr *collate_clause(ParseState *ps, PgQuery__CollateClause *c) {
+  const char *name = c->n_collname ? c->collname[c->n_collname - 1]->string->sval : "";
+  if (strcmp(name, "C") && strcmp(name, "POSIX") && strcmp(name, "default") && strcmp(name, "ucs_basic"))
+    an_unsupported(ps->an, c->location, "collations other than \"C\"");
+  Expr *e = an_expr(ps, c->arg);
+  if (an_type_category(e->type) != 'S' && e->type != PGM_OID_UNKNOWN)
+    an_error(ps->an, c->location, ERRCODE_DATATYPE_MISMATCH, "collations are not supported by type %s", an_typename(e->type));
+  return an_resolve_unknown(ps, e);
+}
+
 Expr *an_expr(ParseState *ps, Node *n) {
   Analysis *an = ps->an;
   switch (n->node_case) {
@@ -433,7 +450,7 @@ Expr *an_expr(ParseState *ps, Node *n) {
   case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION: return sql_value_function(ps, n->sqlvalue_function);
   case PG_QUERY__NODE__NODE_A_ARRAY_EXPR: an_unsupported(an, n->a_array_expr->location, "arrays");
   case PG_QUERY__NODE__NODE_ROW_EXPR: an_unsupported(an, n->row_expr->location, "row constructors");
-  case PG_QUERY__NODE__NODE_COLLATE_CLAUSE: an_unsupported(an, n->collate_clause->location, "COLLATE");
+  case PG_QUERY__NODE__NODE_COLLATE_CLAUSE: return collate_clause(ps, n->collate_clause);
   case PG_QUERY__NODE__NODE_A_INDIRECTION: an_unsupported(an, -1, "subscripts and field selection");
   case PG_QUERY__NODE__NODE_GROUPING_FUNC: an_unsupported(an, n->grouping_func->location, "GROUPING()");
   case PG_QUERY__NODE__NODE_SET_TO_DEFAULT: an_error(an, n->set_to_default->location, ERRCODE_SYNTAX_ERROR, "DEFAULT is not allowed in this context");

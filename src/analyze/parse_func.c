@@ -377,15 +377,26 @@ Expr *an_func_call(ParseState *ps, PgQuery__FuncCall *fc) {
   bool is_agg = nprocs && procs[0]->kind == 'a' && !fc->over;
   bool save = ps->in_agg;
   if (is_agg) ps->in_agg = true;
+  bool is_seq = !strcmp(name, "nextval") || !strcmp(name, "currval") || !strcmp(name, "setval");
   for (int i = 0; i < nargs; i++) {
-    if (fc->args[i]->node_case == PG_QUERY__NODE__NODE_NAMED_ARG_EXPR)
+    Node *arg = fc->args[i];
+    if (arg->node_case == PG_QUERY__NODE__NODE_NAMED_ARG_EXPR)
       an_unsupported(an, fc->location, "named function arguments");
-    args[i] = an_expr(ps, fc->args[i]);
+    /* nextval('seq'::regclass): the sequence name is all that matters. */
+    if (i == 0 && is_seq && arg->node_case == PG_QUERY__NODE__NODE_TYPE_CAST &&
+        arg->type_cast->type_name->n_names &&
+        !strcmp(arg->type_cast->type_name->names[arg->type_cast->type_name->n_names - 1]->string->sval, "regclass"))
+      arg = arg->type_cast->arg;
+    args[i] = an_expr(ps, arg);
     types[i] = args[i]->type;
   }
   ps->in_agg = save;
-  if (!strcmp(name, "nextval") || !strcmp(name, "currval") || !strcmp(name, "setval"))
-    return seq_func(ps, name, args, nargs, fc->location);
+  if (is_seq) return seq_func(ps, name, args, nargs, fc->location);
+  /* pg_typeof is answered by analysis itself: the argument's type. */
+  if (!strcmp(name, "pg_typeof") && nargs == 1 && !fc->over && !fc->agg_star) {
+    Datum d = {.kind = D_INT, .i = args[0]->type};
+    return an_make_const(an, 2206, -1, &d, fc->location);
+  }
   if (!nprocs) no_such_function(an, name, args, nargs, fc->location, false);
   bool ambiguous;
   const PgProc *p;

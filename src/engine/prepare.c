@@ -340,6 +340,20 @@ static int prepare_sqlite_dialect(pgm_db *db, const char *sql, size_t len, pgm_s
   return PGM_OK;
 }
 
+/* An error inside a transaction block aborts it, even one found before
+** execution; in an aborted block PostgreSQL reports 25P02 rather than the
+** statement's own problem. */
+static int abort_block(pgm_db *db, pgm_error **err) {
+  if (!db->in_block) return PGM_ERROR;
+  if (db->failed) {
+    pgm_error_free(*err);
+    *err = pgm_error_new(ERRCODE_IN_FAILED_SQL_TRANSACTION,
+                         "current transaction is aborted, commands ignored until end of transaction block");
+  }
+  db->failed = true;
+  return PGM_ERROR;
+}
+
 int engine_prepare(pgm_db *db, const char *sql, size_t len, pgm_stmt **out, size_t *tail, pgm_error **err) {
   *out = NULL;
   if (db->dialect == PGM_DIALECT_SQLITE) return prepare_sqlite_dialect(db, sql, len, out, tail, err);
@@ -356,7 +370,7 @@ int engine_prepare(pgm_db *db, const char *sql, size_t len, pgm_stmt **out, size
     return PGM_OK;
   }
   RawParse rp;
-  if (parser_parse(sql, len, &rp, err) != 0) return PGM_ERROR;
+  if (parser_parse(sql, len, &rp, err) != 0) return abort_block(db, err);
   if (rp.tree->n_stmts == 0) {
     if (tail) *tail = len;
     parser_free(&rp);
@@ -368,7 +382,10 @@ int engine_prepare(pgm_db *db, const char *sql, size_t len, pgm_stmt **out, size
   char *text = pgm_strndup(sql, end);
   Plan *plan = make_plan(db, rp.tree->stmts[0]->stmt, text, err);
   parser_free(&rp);
-  if (!plan) { free(text); return PGM_ERROR; }
+  if (!plan) {
+    free(text);
+    return abort_block(db, err);
+  }
   plan->key = text;
   pgm_stmt *st = new_stmt(db, plan, sql, end);
   /* Only a whole single-statement text is a cache key (the fast path above

@@ -203,13 +203,16 @@ static void emit_window(Emit *em, const Expr *e) {
   WindowSpec *s = e->u.window.spec;
   if (s->npartition) {
     sb_puts(b, "PARTITION BY ");
-    emit_list(em, s->partition, s->npartition);
+    for (int i = 0; i < s->npartition; i++) {
+      if (i) sb_puts(b, ", ");
+      emit_sortable(em, s->partition[i]);
+    }
   }
   if (s->norder) {
     sb_puts(b, s->npartition ? " ORDER BY " : "ORDER BY ");
     for (int i = 0; i < s->norder; i++) {
       if (i) sb_puts(b, ", ");
-      emit_expr(em, s->order[i].expr);
+      emit_sortable(em, s->order[i].expr);
       sb_puts(b, s->order[i].desc ? " DESC" : " ASC");
       sb_puts(b, s->order[i].nulls_first ? " NULLS FIRST" : " NULLS LAST");
     }

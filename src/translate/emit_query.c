@@ -8,6 +8,7 @@
 ** allows duplicate output names; SQLite references would be ambiguous).
 */
 #include "translate/translate.h"
+#include "adt/adt.h"
 
 #include <string.h>
 
@@ -84,10 +85,20 @@ static void emit_from(Emit *em, Query *q) {
   }
 }
 
+/* The expression with the collation its type needs for comparisons SQLite
+** makes itself (sorting, grouping, DISTINCT, set operations). */
+void emit_sortable(Emit *em, const Expr *e) {
+  const char *coll = adt_collation(e->type);
+  emit_expr(em, e);
+  if (coll) sb_printf(em->out, " COLLATE %s", coll);
+}
+
+/* Result columns carry their collation, so DISTINCT, UNION and enclosing
+** queries compare them as PostgreSQL does. */
 static void emit_targets(Emit *em, TargetEntry *t, int n) {
   for (int i = 0; i < n; i++) {
     if (i) sb_puts(em->out, ", ");
-    emit_expr(em, t[i].expr);
+    emit_sortable(em, t[i].expr);
     sb_printf(em->out, " AS c%d", i + 1);
   }
 }
@@ -103,7 +114,7 @@ static void emit_sort(Emit *em, Query *q) {
     int pos = -1;
     for (int t = 0; t < q->ntargets; t++) if (q->targets[t].expr == s->expr) pos = t;
     if (pos >= 0) sb_printf(b, "%d", pos + 1);
-    else emit_expr(em, s->expr);
+    else emit_sortable(em, s->expr);
     sb_puts(b, s->desc ? " DESC" : " ASC");
     sb_puts(b, s->nulls_first ? " NULLS FIRST" : " NULLS LAST");
   }
@@ -167,7 +178,7 @@ void emit_select_body(Emit *em, Query *q) {
       sb_puts(b, " GROUP BY ");
       for (int i = 0; i < q->ngroupby; i++) {
         if (i) sb_puts(b, ", ");
-        emit_expr(em, q->groupby[i]);
+        emit_sortable(em, q->groupby[i]);
       }
     }
     if (q->having) {

@@ -26,6 +26,8 @@ typedef struct Emit {
 } Emit;
 
 void emit_expr(Emit *em, const Expr *e);
+/* e followed by the COLLATE its type needs where SQLite compares values. */
+void emit_sortable(Emit *em, const Expr *e);
 void emit_query(Emit *em, Query *q);
 void emit_select_body(Emit *em, Query *q);
 

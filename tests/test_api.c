@@ -1,0 +1,358 @@
+/*
+** test_api.c — the C ABI of pgmicro.h, exercised as an application would:
+** open/close, prepare with tails, binding, stepping, values, command tags,
+** errors with SQLSTATE and position, transactions, interruption, the
+** SQLite dialect, persistence across reopen, and 0A000 for features that
+** are not built yet.  Each check can fail; the run prints "N passed, N failed".
+*/
+#include "pgmicro.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int passed, failed;
+
+#define CHECK(cond, ...) do { \
+    if (cond) passed++; \
+    else { failed++; fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__); fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); } \
+  } while (0)
+
+static pgm_db *open_mem(void) {
+  pgm_db *db = NULL;
+  pgm_error *err = NULL;
+  int rc = pgm_open(":memory:", 0, &db, &err);
+  if (rc != PGM_OK) { fprintf(stderr, "open: %s\n", pgm_error_message(err)); exit(2); }
+  return db;
+}
+
+static void exec_ok(pgm_db *db, const char *sql) {
+  pgm_error *err = NULL;
+  int rc = pgm_exec(db, sql, &err);
+  CHECK(rc == PGM_OK, "exec %s: %s", sql, err ? pgm_error_message(err) : "?");
+  pgm_error_free(err);
+}
+
+/* The first value of the first row as text ("<NULL>" for NULL, "<ERROR sqlstate>" on error). */
+static char *scalar(pgm_db *db, const char *sql) {
+  static char buf[512];
+  pgm_stmt *st = NULL;
+  pgm_error *err = NULL;
+  if (pgm_prepare(db, sql, -1, &st, NULL, &err) != PGM_OK) {
+    snprintf(buf, sizeof buf, "<ERROR %s>", pgm_error_sqlstate(err));
+    pgm_error_free(err);
+    return buf;
+  }
+  int rc = pgm_step(st);
+  if (rc == PGM_ROW) {
+    const char *t = pgm_value_text(pgm_column_value(st, 0), NULL);
+    snprintf(buf, sizeof buf, "%s", t ? t : "<NULL>");
+  } else if (rc == PGM_DONE) {
+    snprintf(buf, sizeof buf, "<DONE>");
+  } else {
+    snprintf(buf, sizeof buf, "<ERROR %s>", pgm_error_sqlstate(pgm_stmt_error(st)));
+  }
+  pgm_finalize(st);
+  return buf;
+}
+
+static void test_versions(void) {
+  CHECK(pgm_abi_version() == PGM_ABI_VERSION, "abi %d", pgm_abi_version());
+  CHECK(pgm_libversion_number() == PGM_VERSION_NUMBER, "version number");
+  CHECK(!strcmp(pgm_libversion(), PGM_VERSION), "version text");
+  CHECK(!strncmp(pgm_pg_version(), "15.", 3), "pg version %s", pgm_pg_version());
+}
+
+static void test_types_and_oids(void) {
+  pgm_db *db = open_mem();
+  pgm_stmt *st;
+  pgm_error *err = NULL;
+  CHECK(pgm_prepare(db, "SELECT count(*), 1/2, 1.5, sum(x), avg(x), 'a', true FROM (VALUES (1), (2)) v(x)", -1, &st, NULL, &err) == PGM_OK, "prepare");
+  static const uint32_t oids[] = {20, 23, 1700, 20, 1700, 25, 16};
+  static const char *const texts[] = {"2", "0", "1.5", "3", "1.5000000000000000", "a", "t"};
+  CHECK(pgm_column_count(st) == 7, "columns");
+  for (int i = 0; i < 7; i++) CHECK(pgm_column_type(st, i) == oids[i], "oid of column %d: %u", i, pgm_column_type(st, i));
+  CHECK(!strcmp(pgm_column_name(st, 0), "count"), "name count");
+  CHECK(!strcmp(pgm_column_name(st, 1), "?column?"), "name ?column?");
+  CHECK(!strcmp(pgm_column_type_name(st, 2), "numeric"), "type name");
+  CHECK(pgm_step(st) == PGM_ROW, "row");
+  for (int i = 0; i < 7; i++) {
+    const char *t = pgm_value_text(pgm_column_value(st, i), NULL);
+    CHECK(t && !strcmp(t, texts[i]), "value %d: %s", i, t ? t : "NULL");
+  }
+  CHECK(pgm_value_int64(pgm_column_value(st, 0)) == 2, "int64");
+  CHECK(pgm_value_double(pgm_column_value(st, 2)) == 1.5, "double");
+  CHECK(pgm_step(st) == PGM_DONE, "done");
+  CHECK(!strcmp(pgm_command_tag(st), "SELECT 1"), "tag %s", pgm_command_tag(st));
+  pgm_finalize(st);
+  pgm_close(db);
+}
+
+static void test_dml_tags_and_returning(void) {
+  pgm_db *db = open_mem();
+  exec_ok(db, "CREATE TABLE t (id serial PRIMARY KEY, name text NOT NULL, amount numeric(8,2) DEFAULT 0)");
+  pgm_stmt *st;
+  pgm_error *err = NULL;
+  CHECK(pgm_prepare(db, "INSERT INTO t (name) VALUES ('a'), ('b') RETURNING id, amount", -1, &st, NULL, &err) == PGM_OK, "prepare insert");
+  int rows = 0;
+  while (pgm_step(st) == PGM_ROW) rows++;
+  CHECK(rows == 2, "returning rows %d", rows);
+  CHECK(!strcmp(pgm_command_tag(st), "INSERT 0 2"), "tag %s", pgm_command_tag(st));
+  CHECK(pgm_changes(st) == 2, "changes");
+  pgm_finalize(st);
+  CHECK(pgm_prepare(db, "UPDATE t SET amount = amount + 1.005 WHERE id > 0", -1, &st, NULL, &err) == PGM_OK, "prepare update");
+  CHECK(pgm_step(st) == PGM_DONE && !strcmp(pgm_command_tag(st), "UPDATE 2"), "update tag %s", pgm_command_tag(st));
+  pgm_finalize(st);
+  CHECK(!strcmp(scalar(db, "SELECT amount FROM t WHERE id = 1"), "1.01"), "numeric(8,2) rounding: %s", scalar(db, "SELECT amount FROM t WHERE id = 1"));
+  CHECK(pgm_prepare(db, "CREATE TABLE u (x int)", -1, &st, NULL, &err) == PGM_OK && pgm_step(st) == PGM_DONE &&
+        !strcmp(pgm_command_tag(st), "CREATE TABLE"), "ddl tag");
+  pgm_finalize(st);
+  CHECK(pgm_prepare(db, "DELETE FROM t", -1, &st, NULL, &err) == PGM_OK && pgm_step(st) == PGM_DONE &&
+        !strcmp(pgm_command_tag(st), "DELETE 2"), "delete tag");
+  pgm_finalize(st);
+  pgm_close(db);
+}
+
+static void test_prepare_tail(void) {
+  pgm_db *db = open_mem();
+  const char *sql = "SELECT 1; SELECT 'two' ; /* only a comment */ ";
+  pgm_stmt *st;
+  size_t tail = 0;
+  pgm_error *err = NULL;
+  CHECK(pgm_prepare(db, sql, -1, &st, &tail, &err) == PGM_OK && st, "first");
+  CHECK(tail == 9, "tail %zu", tail);
+  pgm_finalize(st);
+  CHECK(pgm_prepare(db, sql + tail, -1, &st, &tail, &err) == PGM_OK && st, "second");
+  CHECK(pgm_step(st) == PGM_ROW && !strcmp(pgm_value_text(pgm_column_value(st, 0), NULL), "two"), "second value");
+  pgm_finalize(st);
+  CHECK(pgm_prepare(db, "  /* nothing */  ", -1, &st, &tail, &err) == PGM_OK && st == NULL, "empty statement gives NULL");
+  pgm_close(db);
+}
+
+static void test_parameters(void) {
+  pgm_db *db = open_mem();
+  exec_ok(db, "CREATE TABLE p (i int4, n numeric(6,2), d date, b bytea, t text)");
+  pgm_stmt *st;
+  pgm_error *err = NULL;
+  CHECK(pgm_prepare(db, "INSERT INTO p VALUES ($1, $2, $3, $4, $5)", -1, &st, NULL, &err) == PGM_OK, "prepare");
+  CHECK(pgm_param_count(st) == 5, "param count");
+  CHECK(pgm_param_type(st, 1) == PGM_OID_INT4 && pgm_param_type(st, 2) == PGM_OID_NUMERIC && pgm_param_type(st, 3) == PGM_OID_DATE,
+        "inferred param types %u %u %u", pgm_param_type(st, 1), pgm_param_type(st, 2), pgm_param_type(st, 3));
+  CHECK(pgm_bind_int64(st, 1, 5000000000LL) == PGM_ERROR && !strcmp(pgm_error_sqlstate(pgm_stmt_error(st)), "22003"), "int4 overflow on bind");
+  CHECK(pgm_bind_text(st, 1, "abc", -1) == PGM_ERROR && !strcmp(pgm_error_sqlstate(pgm_stmt_error(st)), "22P02"), "bad int text");
+  CHECK(pgm_bind_text(st, 1, "42", -1) == PGM_OK, "int as text");
+  CHECK(pgm_bind_double(st, 2, 3.14159) == PGM_OK, "double to numeric");
+  CHECK(pgm_bind_typed_text(st, 3, PGM_OID_DATE, "2024-02-29", -1) == PGM_OK, "typed date");
+  CHECK(pgm_bind_bytea(st, 4, "\x01\x00\xff", 3) == PGM_OK, "bytea");
+  CHECK(pgm_bind_null(st, 5) == PGM_OK, "null");
+  CHECK(pgm_step(st) == PGM_DONE, "insert: %s", pgm_stmt_error(st) ? pgm_error_message(pgm_stmt_error(st)) : "");
+  pgm_finalize(st);
+  CHECK(pgm_prepare(db, "SELECT i, n, d, b, t IS NULL FROM p WHERE i = $1", -1, &st, NULL, &err) == PGM_OK, "select");
+  CHECK(pgm_bind_int64(st, 1, 42) == PGM_OK, "bind");
+  CHECK(pgm_step(st) == PGM_ROW, "row");
+  CHECK(!strcmp(pgm_value_text(pgm_column_value(st, 1), NULL), "3.14"), "numeric %s", pgm_value_text(pgm_column_value(st, 1), NULL));
+  CHECK(!strcmp(pgm_value_text(pgm_column_value(st, 2), NULL), "2024-02-29"), "date");
+  CHECK(!strcmp(pgm_value_text(pgm_column_value(st, 3), NULL), "\\x0100ff"), "bytea text");
+  size_t n = 0;
+  const unsigned char *raw = pgm_value_bytes(pgm_column_value(st, 3), &n);
+  CHECK(n == 3 && raw[0] == 1 && raw[1] == 0 && raw[2] == 0xff, "bytea bytes");
+  CHECK(!strcmp(pgm_value_text(pgm_column_value(st, 4), NULL), "t"), "null stored");
+  pgm_finalize(st);
+  /* Reuse with new bindings after reset. */
+  CHECK(pgm_prepare(db, "SELECT $1::int + 1", -1, &st, NULL, &err) == PGM_OK, "prepare");
+  for (int i = 0; i < 3; i++) {
+    pgm_bind_int64(st, 1, i);
+    CHECK(pgm_step(st) == PGM_ROW && pgm_value_int64(pgm_column_value(st, 0)) == i + 1, "reuse %d", i);
+    pgm_reset(st);
+  }
+  pgm_finalize(st);
+  pgm_close(db);
+}
+
+static void expect_error(pgm_db *db, const char *sql, const char *state, int position) {
+  pgm_stmt *st = NULL;
+  pgm_error *err = NULL;
+  const pgm_error *e = NULL;
+  if (pgm_prepare(db, sql, -1, &st, NULL, &err) != PGM_OK) e = err;
+  else if (pgm_step(st) != PGM_ERROR && pgm_step(st) != PGM_ERROR) e = NULL;
+  else e = pgm_stmt_error(st);
+  CHECK(e && !strcmp(pgm_error_sqlstate(e), state), "%s: expected %s, got %s (%s)", sql, state,
+        e ? pgm_error_sqlstate(e) : "no error", e ? pgm_error_message(e) : "");
+  if (e && position >= 0) CHECK(pgm_error_position(e) == position, "%s: position %d", sql, pgm_error_position(e));
+  pgm_error_free(err);
+  pgm_finalize(st);
+}
+
+static void test_errors(void) {
+  pgm_db *db = open_mem();
+  exec_ok(db, "CREATE TABLE e (id int PRIMARY KEY, v int NOT NULL CHECK (v > 0), r int REFERENCES e)");
+  exec_ok(db, "INSERT INTO e VALUES (1, 1, NULL)");
+  expect_error(db, "SELECT 2147483647 + 1", "22003", -1);
+  expect_error(db, "SELECT 1 / 0", "22012", -1);
+  expect_error(db, "SELECT 'x'::int", "22P02", 8);
+  expect_error(db, "SELECT * FROM nope", "42P01", 15);
+  expect_error(db, "SELECT nope FROM e", "42703", 8);
+  expect_error(db, "SELEC 1", "42601", 1);
+  expect_error(db, "INSERT INTO e VALUES (1, 1, NULL)", "23505", -1);
+  expect_error(db, "INSERT INTO e VALUES (2, NULL, NULL)", "23502", -1);
+  expect_error(db, "INSERT INTO e VALUES (NULL, 1, NULL)", "23502", -1);
+  expect_error(db, "INSERT INTO e VALUES (2, 0, NULL)", "23514", -1);
+  expect_error(db, "INSERT INTO e VALUES (2, 1, 99)", "23503", -1);
+  expect_error(db, "SELECT 1 + 'a'::text", "42883", -1);
+  expect_error(db, "SELECT (SELECT x FROM (VALUES (1), (2)) v(x))", "21000", -1);
+  expect_error(db, "SELECT v FROM e GROUP BY r", "42803", -1);
+  /* Messages as PostgreSQL words them. */
+  pgm_error *err = NULL;
+  CHECK(pgm_exec(db, "INSERT INTO e VALUES (1, 1, NULL)", &err) == PGM_ERROR &&
+        !strcmp(pgm_error_message(err), "duplicate key value violates unique constraint \"e_pkey\""), "unique message: %s", pgm_error_message(err));
+  pgm_error_free(err);
+  pgm_close(db);
+}
+
+/* Features not built yet are refused with 0A000 — never a wrong answer. */
+static void test_unsupported(void) {
+  pgm_db *db = open_mem();
+  exec_ok(db, "CREATE TABLE u (a int, b text)");
+  static const char *const sqls[] = {
+    "SELECT DISTINCT ON (a) a, b FROM u",
+    "SELECT * FROM u, LATERAL (SELECT 1) s",
+    "SELECT a FROM u FOR UPDATE",
+    "SELECT ARRAY[1, 2]",
+    "SELECT a FROM u GROUP BY ROLLUP (a)",
+    "CREATE TEMP TABLE x (a int)",
+    "SELECT 1 INTERSECT ALL SELECT 1",
+    "SELECT string_agg(b, ',' ORDER BY b) FROM u",
+    "SELECT a = ANY (ARRAY[1]) FROM u",
+    "CREATE TABLE g (a int GENERATED ALWAYS AS IDENTITY)",
+    "SELECT sum(a) OVER (ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM u",
+    "SELECT (1, 2)",
+    "SELECT 'a' SIMILAR TO 'b'",
+    "DROP TABLE u CASCADE",
+  };
+  for (size_t i = 0; i < sizeof sqls / sizeof sqls[0]; i++) expect_error(db, sqls[i], "0A000", -1);
+  pgm_close(db);
+}
+
+static void test_transactions(void) {
+  pgm_db *db = open_mem();
+  exec_ok(db, "CREATE TABLE tx (a int)");
+  CHECK(pgm_transaction_status(db) == 'I', "idle");
+  exec_ok(db, "BEGIN");
+  CHECK(pgm_transaction_status(db) == 'T', "in block");
+  exec_ok(db, "INSERT INTO tx VALUES (1)");
+  expect_error(db, "SELECT 1/0", "22012", -1);
+  CHECK(pgm_transaction_status(db) == 'E', "failed block");
+  expect_error(db, "SELECT 1", "25P02", -1);
+  pgm_stmt *st;
+  pgm_error *err = NULL;
+  CHECK(pgm_prepare(db, "COMMIT", -1, &st, NULL, &err) == PGM_OK && pgm_step(st) == PGM_DONE &&
+        !strcmp(pgm_command_tag(st), "ROLLBACK"), "commit of failed block is ROLLBACK: %s", pgm_command_tag(st));
+  pgm_finalize(st);
+  CHECK(!strcmp(scalar(db, "SELECT count(*) FROM tx"), "0"), "rolled back");
+  exec_ok(db, "BEGIN; INSERT INTO tx VALUES (1); SAVEPOINT s; INSERT INTO tx VALUES (2); ROLLBACK TO s; COMMIT");
+  CHECK(!strcmp(scalar(db, "SELECT count(*) FROM tx"), "1"), "savepoint");
+  pgm_close(db);
+}
+
+typedef struct { pgm_db *db; } InterruptArg;
+
+static void *interrupter(void *p) {
+  usleep(100000);
+  pgm_interrupt(((InterruptArg *)p)->db);
+  return NULL;
+}
+
+static void test_interrupt_and_timeout(void) {
+  pgm_db *db = open_mem();
+  const char *forever = "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r";
+  InterruptArg a = {db};
+  pthread_t th;
+  pthread_create(&th, NULL, interrupter, &a);
+  pgm_stmt *st;
+  pgm_error *err = NULL;
+  CHECK(pgm_prepare(db, forever, -1, &st, NULL, &err) == PGM_OK, "prepare");
+  int rc = pgm_step(st);
+  CHECK(rc == PGM_INTERRUPTED && !strcmp(pgm_error_sqlstate(pgm_stmt_error(st)), "57014"), "interrupted rc=%d", rc);
+  pgm_finalize(st);
+  pthread_join(th, NULL);
+  CHECK(!strcmp(scalar(db, "SELECT 1"), "1"), "usable after interrupt");
+  pgm_set_statement_timeout(db, 50);
+  CHECK(!strcmp(scalar(db, forever), "<ERROR 57014>"), "statement timeout");
+  pgm_set_statement_timeout(db, 0);
+  exec_ok(db, "SET statement_timeout = '50ms'");
+  CHECK(!strcmp(scalar(db, forever), "<ERROR 57014>"), "SET statement_timeout");
+  pgm_close(db);
+}
+
+static void test_persistence_and_dialect(void) {
+  char path[] = "/tmp/pgm_test_XXXXXX";
+  int fd = mkstemp(path);
+  close(fd);
+  unlink(path);
+  pgm_db *db;
+  pgm_error *err = NULL;
+  CHECK(pgm_open(path, 0, &db, &err) == PGM_OK, "open file");
+  exec_ok(db, "CREATE TABLE k (id bigserial PRIMARY KEY, n numeric(5,1), ts timestamptz, u uuid)");
+  exec_ok(db, "INSERT INTO k (n, ts, u) VALUES (2.25, '2024-01-02 03:04:05+02', 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11')");
+  pgm_close(db);
+  CHECK(pgm_open(path, 0, &db, &err) == PGM_OK, "reopen");
+  pgm_stmt *st;
+  CHECK(pgm_prepare(db, "SELECT id, n, ts, u FROM k", -1, &st, NULL, &err) == PGM_OK, "select after reopen");
+  CHECK(pgm_column_type(st, 0) == PGM_OID_INT8 && pgm_column_type(st, 1) == PGM_OID_NUMERIC &&
+        pgm_column_type(st, 2) == PGM_OID_TIMESTAMPTZ && pgm_column_type(st, 3) == PGM_OID_UUID, "types survive reopen");
+  CHECK(pgm_step(st) == PGM_ROW, "row");
+  CHECK(!strcmp(pgm_value_text(pgm_column_value(st, 1), NULL), "2.3"), "numeric(5,1)");
+  CHECK(!strcmp(pgm_value_text(pgm_column_value(st, 2), NULL), "2024-01-02 01:04:05+00"), "timestamptz in UTC");
+  CHECK(!strcmp(pgm_value_text(pgm_column_value(st, 3), NULL), "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"), "uuid");
+  pgm_finalize(st);
+  /* The SQLite dialect on the same database, and back. */
+  CHECK(pgm_set_dialect(db, PGM_DIALECT_SQLITE) == PGM_OK, "dialect");
+  CHECK(!strcmp(scalar(db, "PRAGMA integrity_check"), "ok"), "integrity_check");
+  CHECK(!strcmp(scalar(db, "SELECT typeof(n) FROM k"), "text"), "numeric stored as text");
+  CHECK(!strcmp(scalar(db, "SELECT pgmicro_dialect('postgres')"), "postgres"), "switch back from SQL");
+  CHECK(pgm_get_dialect(db) == PGM_DIALECT_POSTGRES, "postgres again");
+  exec_ok(db, "SET pgmicro.dialect = 'sqlite'");
+  CHECK(pgm_get_dialect(db) == PGM_DIALECT_SQLITE, "SET pgmicro.dialect");
+  pgm_close(db);
+  /* The stock sqlite3 shell reads the file. */
+  char cmd[512];
+  snprintf(cmd, sizeof cmd, "sqlite3 %s 'PRAGMA integrity_check; SELECT count(*) FROM k;' 2>&1", path);
+  FILE *p = popen(cmd, "r");
+  char out[256] = "";
+  size_t n = p ? fread(out, 1, sizeof out - 1, p) : 0;
+  out[n] = 0;
+  if (p) pclose(p);
+  CHECK(!strcmp(out, "ok\n1\n"), "stock sqlite3 shell: %s", out);
+  unlink(path);
+}
+
+static void test_close_with_open_statements(void) {
+  pgm_db *db = open_mem();
+  pgm_stmt *st;
+  pgm_error *err = NULL;
+  CHECK(pgm_prepare(db, "SELECT 1", -1, &st, NULL, &err) == PGM_OK, "prepare");
+  CHECK(pgm_close(db) == PGM_OK, "close with a live statement");
+  CHECK(pgm_close(NULL) == PGM_OK, "close NULL");
+  pgm_finalize(st);   /* frees the connection now */
+  pgm_finalize(NULL);
+  pgm_error_free(NULL);
+  passed++;
+}
+
+int main(void) {
+  test_versions();
+  test_types_and_oids();
+  test_dml_tags_and_returning();
+  test_prepare_tail();
+  test_parameters();
+  test_errors();
+  test_unsupported();
+  test_transactions();
+  test_interrupt_and_timeout();
+  test_persistence_and_dialect();
+  test_close_with_open_statements();
+  printf("test_api: %d passed, %d failed\n", passed, failed);
+  return failed ? 1 : 0;
+}
