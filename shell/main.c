@@ -232,6 +232,24 @@ static int open_db(Shell *sh, const char *path) {
   return 0;
 }
 
+/* Open the database, run the startup file, then -c/-f or standard input. */
+static int run(Shell *sh, const Options *opts) {
+  int code;
+  if (!open_db(sh, opts->dbpath)) return EXIT_BADCONN;
+  install_sigint();
+  if (!opts->no_rc) run_rc(sh);
+  if (opts->nactions > 0) {
+    code = run_actions(sh, opts);
+  } else {
+    sh->interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+    code = sh->interactive ? run_interactive(sh) : sh_process_stream(sh, stdin, NULL);
+  }
+  fflush(stdout);
+  signal_db = NULL;
+  pgm_close(sh->db);
+  return code;
+}
+
 int main(int argc, char **argv) {
   Shell sh;
   Options opts = {.dbpath = ":memory:"};
@@ -241,20 +259,10 @@ int main(int argc, char **argv) {
   sh.popt.null_str = strdup("");
   sh.popt.footer = 1;
   int code = parse_args(&sh, &opts, argc, argv);
-  if (code >= 0) return code;
-  if (!open_db(&sh, opts.dbpath)) return EXIT_BADCONN;
-  install_sigint();
-  if (!opts.no_rc) run_rc(&sh);
-  if (opts.nactions > 0) {
-    code = run_actions(&sh, &opts);
-  } else {
-    sh.interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
-    code = sh.interactive ? run_interactive(&sh) : sh_process_stream(&sh, stdin, NULL);
-  }
-  fflush(stdout);
-  pgm_close(sh.db);
+  if (code < 0) code = run(&sh, &opts);
   free(opts.actions);
   free(sh.popt.fieldsep);
   free(sh.popt.null_str);
+  sh_vars_free(&sh);
   return code;
 }

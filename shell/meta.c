@@ -19,6 +19,16 @@ const char *sh_var_get(const Shell *sh, const char *name) {
   return NULL;
 }
 
+void sh_vars_free(Shell *sh) {
+  while (sh->vars) {
+    Var *v = sh->vars;
+    sh->vars = v->next;
+    free(v->name);
+    free(v->value);
+    free(v);
+  }
+}
+
 /* Variables that change shell behaviour take effect when set. */
 static void var_hooks(Shell *sh, const char *name) {
   if (strcmp(name, "QUIET") == 0) sh->quiet = sh_var_is_on(sh, "QUIET");

@@ -79,6 +79,7 @@ void sh_prompt_interrupted(void);
 const char *sh_var_get(const Shell *sh, const char *name);
 void sh_var_set(Shell *sh, const char *name, const char *value);
 int sh_var_is_on(const Shell *sh, const char *name);
+void sh_vars_free(Shell *sh);
 
 /* ---- Statement lexer (input.c) ---- */
 
