@@ -105,6 +105,23 @@ static char *current_owner(Shell *sh) {
   return owner ? owner : strdup("postgres");
 }
 
+static void set_flag(pgm_stmt *st, void *ctx) {
+  (void)st;
+  *(int *)ctx = 1;
+}
+
+static int table_exists(Shell *sh, const char *name) {
+  int found = 0;
+  query_rows(sh, PGM_DIALECT_SQLITE, "SELECT 1 FROM sqlite_master WHERE name = ?1",
+             (const char *const[]){name}, 1, set_flag, &found);
+  return found;
+}
+
+/* The engine keeps PostgreSQL's facts (defaults as written, constraint
+** names, sequences) in tables of its own; older files may lack them. */
+static int has_engine_catalog(Shell *sh) { return table_exists(sh, "pgm_constraint"); }
+static int has_sequences(Shell *sh) { return table_exists(sh, "pgm_sequence"); }
+
 /* ---- \dt ---- */
 
 typedef struct ListCtx {
@@ -117,7 +134,7 @@ static void add_relation(pgm_stmt *st, void *ctx) {
   const char *type = col_text(st, 1);
   sh_table_add_cell(lc->t, "public");
   sh_table_add_cell(lc->t, col_text(st, 0));
-  sh_table_add_cell(lc->t, type && strcmp(type, "view") == 0 ? "view" : "table");
+  sh_table_add_cell(lc->t, type ? type : "table");
   sh_table_add_cell(lc->t, lc->owner);
 }
 
@@ -125,6 +142,13 @@ static const char LIST_SQL[] =
     "SELECT name, type FROM sqlite_master WHERE type IN ('table', ?2) "
     "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'pgm_%' "
     "AND (?1 IS NULL OR name GLOB ?1) ORDER BY 1";
+/* \d also lists sequences, which the engine keeps in pgm_sequence. */
+static const char LIST_WITH_SEQUENCES_SQL[] =
+    "SELECT name, type FROM sqlite_master WHERE type IN ('table', ?2) "
+    "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'pgm_%' "
+    "AND (?1 IS NULL OR name GLOB ?1) "
+    "UNION ALL SELECT seqname, 'sequence' FROM pgm_sequence "
+    "WHERE ?1 IS NULL OR seqname GLOB ?1 ORDER BY 1";
 
 static void report_no_relations(const Shell *sh, const char *pattern) {
   if (pattern)
@@ -145,7 +169,8 @@ int sh_describe_tables(Shell *sh, const char *pattern, int tables_only) {
   sh_table_set_header(&t, 2, "Type", 'l');
   sh_table_set_header(&t, 3, "Owner", 'l');
   const char *params[2] = {glob, tables_only ? "table" : "view"};
-  int ok = query_rows(sh, PGM_DIALECT_SQLITE, LIST_SQL, params, 2, add_relation, &lc);
+  const char *sql = !tables_only && has_sequences(sh) ? LIST_WITH_SEQUENCES_SQL : LIST_SQL;
+  int ok = query_rows(sh, PGM_DIALECT_SQLITE, sql, params, 2, add_relation, &lc);
   if (ok && t.nrows > 0)
     sh_print_table(&t, &sh->popt, stdout);
   else if (ok && !sh->quiet)
@@ -349,20 +374,6 @@ static int pragma(Shell *sh, const char *what, const char *name, RowFn fn, void 
   return ok;
 }
 
-static void set_flag(pgm_stmt *st, void *ctx) {
-  (void)st;
-  *(int *)ctx = 1;
-}
-
-/* The engine keeps PostgreSQL's facts (defaults as written, constraint
-** names) in tables of its own; older files may lack them. */
-static int has_engine_catalog(Shell *sh) {
-  int found = 0;
-  query_rows(sh, PGM_DIALECT_SQLITE,
-             "SELECT 1 FROM sqlite_master WHERE name = 'pgm_constraint'", NULL, 0,
-             set_flag, &found);
-  return found;
-}
 
 static void read_column_facts(Shell *sh, const char *table, int catalog, ColInfo *ci) {
   pragma(sh, "table_info", table, table_info_row, ci);
