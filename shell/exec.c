@@ -276,7 +276,6 @@ static int exec_one(Shell *sh, const char *text, const char *sql, const char **n
   pgm_error *err = NULL;
   size_t tail = 0;
   Sent sent = {text, count_chars(text, sql)};
-  double t0 = now_ms();
   if (pgm_prepare(sh->db, sql, -1, &st, &tail, &err) != PGM_OK) {
     prepare_failed(sh, err, &sent);
     pgm_error_free(err);
@@ -286,13 +285,15 @@ static int exec_one(Shell *sh, const char *text, const char *sql, const char **n
   *next = sql + (tail > 0 ? tail : strlen(sql));
   int ok = run_stmt(sh, st, &sent);
   pgm_finalize(st);
-  if (ok && sh->timing) print_timing(now_ms() - t0);
   fflush(stdout);
   return ok;
 }
 
+/* Like psql, \timing reports once per text sent, failed or not. */
 int sh_exec_sql(Shell *sh, const char *sql) {
   const char *p = skip_space(sql);
+  double t0 = now_ms();
+  int ok = 1;
   sh_cancel_pressed = 0;
   if (sh_echo_is(sh, "queries")) {
     puts(sql);
@@ -302,8 +303,12 @@ int sh_exec_sql(Shell *sh, const char *sql) {
     const char *next = p;
     int r = exec_one(sh, sql, p, &next);
     if (r < 0) break;
-    if (r == 0) return 0;
+    if (r == 0) { ok = 0; break; }
     p = skip_space(next);
   }
-  return 1;
+  if (sh->timing) {
+    print_timing(now_ms() - t0);
+    fflush(stdout);
+  }
+  return ok;
 }

@@ -265,8 +265,12 @@ CASES = [
          rc=1),
     Case("include_file", ["-X"], "\\i {tmp}/inc.sql\nSELECT 2 AS b;\n", A_TABLE + B_TABLE,
          files={"inc.sql": "SELECT 1 AS a;\n"}),
-    Case("timing", ["-X"], "\\timing\nSELECT 1 AS a;\n\\timing off\n",
-         out_re=r"Timing is on\.\n a \n---\n 1\n\(1 row\)\n\nTime: \d+\.\d{3} ms\nTiming is off\.\n"),
+    Case("timing", ["-X"], "\\timing\nSELECT 1 AS a;\nSELECT * FROM nosuch;\n\\timing off\n",
+         out_re=r"Timing is on\.\n a \n---\n 1\n\(1 row\)\n\nTime: \d+\.\d{3} ms\n"
+                r"Time: \d+\.\d{3} ms\nTiming is off\.\n", err=NOSUCH_ERR),
+    Case("timing_once_per_c_string", ["-X", "-c", "\\timing", "-c", "SELECT 1 AS a; SELECT 2 AS b"],
+         out_re=r"Timing is on\.\n a \n---\n 1\n\(1 row\)\n\n b \n---\n 2\n\(1 row\)\n\n"
+                r"Time: \d+\.\d{3} ms\n"),
     Case("meta_errors_in_file", ["-X", "-f", "{tmp}/m.sql"], out="", rc=0,
          err="pgmicro:{tmp}/m.sql:1: error: invalid command \\bogus\n"
              "pgmicro:{tmp}/m.sql:2: error: Did not find any relation named \"nosuch\".\n"
