@@ -101,16 +101,24 @@ static const char *quoted_arg(const char *p, Buf *out) {
 
 /* :name inside an argument is replaced by the variable's value. */
 static const char *var_arg(const Shell *sh, const char *p, Buf *out) {
-  const char *s = p + 1;
+  char q = p[1] == '\'' || p[1] == '"' ? p[1] : 0;
+  const char *start = p + 1 + (q ? 1 : 0), *s = start;
   while (isalnum((unsigned char)*s) || *s == '_') s++;
   char name[128];
-  size_t n = (size_t)(s - p - 1) < sizeof name - 1 ? (size_t)(s - p - 1) : sizeof name - 1;
-  memcpy(name, p + 1, n);
+  size_t n = (size_t)(s - start) < sizeof name - 1 ? (size_t)(s - start) : sizeof name - 1;
+  memcpy(name, start, n);
   name[n] = '\0';
-  const char *v = n ? sh_var_get(sh, name) : NULL;
+  const char *v = n && (!q || *s == q) ? sh_var_get(sh, name) : NULL;
   if (!v) { sh_buf_putc(out, ':'); return p + 1; }
-  sh_buf_puts(out, v);
-  return s;
+  if (!q) { sh_buf_puts(out, v); return s; }
+  /* :'name' and :"name" quote the value as a literal or an identifier */
+  sh_buf_putc(out, q);
+  for (const char *c = v; *c; c++) {
+    if (*c == q) sh_buf_putc(out, q);
+    sh_buf_putc(out, *c);
+  }
+  sh_buf_putc(out, q);
+  return s + 1;
 }
 
 /* Next whitespace-separated argument of a backslash command, or 0 at the

@@ -257,6 +257,8 @@ CASES = [
     Case("set_echo_and_interpolation", ["-X"],
          "\\set fruit 'apple pie'\n\\echo :fruit done\nSELECT :'fruit' AS f, 1::int AS cast;\n",
          "apple pie done\n     f     | cast \n-----------+------\n apple pie |    1\n(1 row)\n\n"),
+    Case("echo_quoted_variables", ["-X"], "\\set x 'it''s'\n\\echo :x :'x' :\"x\" :nosuch\n",
+         "it's 'it''s' \"it's\" :nosuch\n"),
     Case("v_sets_variable", ["-X", "-v", "n=7"], "SELECT :n AS n;\n",
          " n \n---\n 7\n(1 row)\n\n"),
     # psql sends -c SQL as is: no variable interpolation there
