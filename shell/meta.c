@@ -344,12 +344,25 @@ static int cmd_echo(Shell *sh, const char *args) {
 
 /* ---- \i, \g, \r, \p ---- */
 
+/* \ir: a relative name is relative to the directory of the running script. */
+static void relative_to_script(const Shell *sh, Buf *path) {
+  const char *slash = sh->inputname ? strrchr(sh->inputname, '/') : NULL;
+  if (!slash || path->data[0] == '/') return;
+  Buf full = {0};
+  sh_buf_append(&full, sh->inputname, (size_t)(slash - sh->inputname) + 1);
+  sh_buf_puts(&full, path->data);
+  sh_buf_free(path);
+  *path = full;
+}
+
 static int cmd_include(Shell *sh, const char *cmd, const char *args) {
   Buf path = {0};
   if (!next_arg(sh, &args, &path)) {
     sh_log_error(sh, "\\%s: missing required argument", cmd);
     return META_ERROR;
   }
+  if (strcmp(cmd, "ir") == 0 || strcmp(cmd, "include_relative") == 0)
+    relative_to_script(sh, &path);
   int code = sh_process_file(sh, path.data, 0);
   sh_buf_free(&path);
   if (sh->quit) return META_QUIT;
@@ -383,6 +396,7 @@ void sh_print_help_meta(FILE *out) {
         "Input/Output\n"
         "  \\echo [-n] [STRING]    write string to standard output (-n for no newline)\n"
         "  \\i FILE                execute commands from file\n"
+        "  \\ir FILE               as \\i, but relative to location of current script\n"
         "\n"
         "Informational\n"
         "  \\d NAME                describe table\n"
@@ -429,7 +443,8 @@ static int dispatch(Shell *sh, const char *cmd, const char *args, Buf *query) {
   if (strcmp(cmd, "set") == 0) return cmd_set(sh, args);
   if (strcmp(cmd, "unset") == 0) return cmd_unset(sh, args);
   if (strcmp(cmd, "echo") == 0) return cmd_echo(sh, args);
-  if (strcmp(cmd, "i") == 0 || strcmp(cmd, "include") == 0)
+  if (strcmp(cmd, "i") == 0 || strcmp(cmd, "include") == 0 || strcmp(cmd, "ir") == 0 ||
+      strcmp(cmd, "include_relative") == 0)
     return cmd_include(sh, cmd, args);
   if (strcmp(cmd, "g") == 0) return META_SEND;
   if (strcmp(cmd, "r") == 0 || strcmp(cmd, "reset") == 0) return cmd_reset(sh, query);

@@ -284,6 +284,8 @@ CASES = [
          files={"m.sql": "\\bogus\nSELECT 1;\n"}),
     Case("missing_file", ["-X", "-f", "{tmp}/nosuch.sql"], out="", rc=1,
          err="pgmicro: error: {tmp}/nosuch.sql: No such file or directory\n"),
+    Case("include_relative", ["-X", "-f", "{tmp}/sub/main.sql"], out=A_TABLE,
+         files={"sub/main.sql": "\\ir inc.sql\n", "sub/inc.sql": "SELECT 1 AS a;\n"}),
     Case("include_missing_file", ["-X", "-f", "{tmp}/inc.sql"], out=A_TABLE + B_TABLE, rc=0,
          err="pgmicro:{tmp}/inc.sql:2: error: {tmp}/nosuch.sql: No such file or directory\n",
          files={"inc.sql": "SELECT 1 AS a;\n\\i {tmp}/nosuch.sql\nSELECT 2 AS b;\n"}),
@@ -318,6 +320,7 @@ def expand(s, tmp):
 def run_case(case, command, oracle):
     with tempfile.TemporaryDirectory() as tmp:
         for name, text in case.files.items():
+            os.makedirs(os.path.dirname(os.path.join(tmp, name)), exist_ok=True)
             with open(os.path.join(tmp, name), "w") as f:
                 f.write(expand(text, tmp))
         env = dict(os.environ, PGTZ="UTC")
