@@ -385,6 +385,11 @@ int sh_process_stream(Shell *sh, FILE *f, const char *name) {
       break;
     }
     sh->lineno++;
+    if (line[0] == '\0' && lp.st.mode == SCAN_NORMAL) {
+      /* psql ignores empty lines outside quotes: not echoed, not queried */
+      free(line);
+      continue;
+    }
     if (!sh->interactive && sh_echo_is(sh, "all")) {
       puts(line);
       fflush(stdout);

@@ -298,6 +298,12 @@ CASES = [
          files={"ae.sql": "CREATE TABLE x (a int);\n-- comment\nINSERT INTO x VALUES (1), (2);\n"
                           "\\echo :ROW_COUNT :ERROR\nSELECT * FROM nosuch;\n"
                           "\\echo :SQLSTATE :ERROR\nSELECT a\n  FROM x;\nDROP TABLE x;\n"}),
+    # psql drops empty lines outside quotes: not echoed, not part of the query
+    # (so LINE numbers skip them), but kept inside a quoted string
+    Case("echo_all_skips_empty_lines", ["-X", "-a", "-q"],
+         "--\n\nSELECT 'a\n\nb' AS q,\n\n  nosuch;\n",
+         "--\nSELECT 'a\n\nb' AS q,\n  nosuch;\n",
+         'ERROR:  column "nosuch" does not exist\nLINE 4:   nosuch;\n          ^\n'),
     Case("echo_queries", ["-X", "-e", "-c", "SELECT 1 AS a"], out="SELECT 1 AS a\n" + A_TABLE),
     Case("invalid_meta_command", ["-X"], "\\bogus\nSELECT 2 AS b;\n", B_TABLE,
          "invalid command \\bogus\n"),
