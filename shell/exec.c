@@ -131,15 +131,30 @@ static void report_position(const char *query, int loc, FILE *out) {
 }
 
 /* Print err the way psql does: severity, message, position, detail, hint. */
+/* Print err like psql, following its VERBOSITY variable: default,
+** terse (message only, position as "at character N"), sqlstate (the code
+** only) or verbose (the code before the message). */
 void sh_report_error(const Shell *sh, const pgm_error *err, const char *query,
-                  int offset) {
+                     int offset) {
+  const char *verbosity = sh_var_get(sh, "VERBOSITY");
+  int pos = pgm_error_position(err);
   fflush(stdout);
   sh_print_location_prefix(sh, stderr);
-  fprintf(stderr, "%s:  %s\n", pgm_error_severity(err), pgm_error_message(err));
-  int pos = pgm_error_position(err);
-  if (pos > 0) report_position(query, pos + offset, stderr);
-  if (pgm_error_detail(err)) fprintf(stderr, "DETAIL:  %s\n", pgm_error_detail(err));
-  if (pgm_error_hint(err)) fprintf(stderr, "HINT:  %s\n", pgm_error_hint(err));
+  fprintf(stderr, "%s:  ", pgm_error_severity(err));
+  if (verbosity && strcmp(verbosity, "sqlstate") == 0) {
+    fprintf(stderr, "%s\n", pgm_error_sqlstate(err));
+  } else if (verbosity && strcmp(verbosity, "terse") == 0) {
+    fputs(pgm_error_message(err), stderr);
+    if (pos > 0) fprintf(stderr, " at character %d", pos + offset);
+    fputc('\n', stderr);
+  } else {
+    if (verbosity && strcmp(verbosity, "verbose") == 0)
+      fprintf(stderr, "%s: ", pgm_error_sqlstate(err));
+    fprintf(stderr, "%s\n", pgm_error_message(err));
+    if (pos > 0) report_position(query, pos + offset, stderr);
+    if (pgm_error_detail(err)) fprintf(stderr, "DETAIL:  %s\n", pgm_error_detail(err));
+    if (pgm_error_hint(err)) fprintf(stderr, "HINT:  %s\n", pgm_error_hint(err));
+  }
   fflush(stderr);
 }
 
@@ -184,19 +199,72 @@ static Table result_table(pgm_stmt *st) {
   return t;
 }
 
-static void add_row(Table *t, pgm_stmt *st, const PrintOpt *opt) {
-  for (int i = 0; i < t->ncols; i++) {
-    pgm_value *v = pgm_column_value(st, i);
-    const char *s = v && !pgm_value_is_null(v) ? pgm_value_text(v, NULL) : NULL;
-    sh_table_add_cell(t, s ? s : opt->null_str);
-  }
-}
-
 /* psql prints the tag of INSERT/UPDATE/DELETE ... RETURNING after the rows. */
 static int tag_follows_rows(const char *tag) {
   return strncmp(tag, "INSERT", 6) == 0 || strncmp(tag, "UPDATE", 6) == 0 ||
          strncmp(tag, "DELETE", 6) == 0;
 }
+
+/* keep_null: keep SQL NULL as a NULL cell instead of the null display. */
+static void add_row(Table *t, pgm_stmt *st, const PrintOpt *opt, int keep_null) {
+  for (int i = 0; i < t->ncols; i++) {
+    pgm_value *v = pgm_column_value(st, i);
+    const char *s = v && !pgm_value_is_null(v) ? pgm_value_text(v, NULL) : NULL;
+    if (keep_null) sh_table_add_raw(t, s);
+    else sh_table_add_cell(t, s ? s : opt->null_str);
+  }
+}
+
+/* \gset: one row's values become variables (prefix + column name); NULL
+** unsets.  psql refuses zero or several rows. */
+static int gset_result(Shell *sh, const Table *t, const char *prefix) {
+  if (t->nrows != 1) {
+    sh_log_error(sh, t->nrows == 0 ? "no rows returned for \\gset"
+                                   : "more than one row returned for \\gset");
+    return 0;
+  }
+  for (int i = 0; i < t->ncols; i++) {
+    Buf name = {0};
+    sh_buf_printf(&name, "%s%s", prefix, t->headers[i]);
+    if (t->cells[i]) sh_var_set(sh, name.data, t->cells[i]);
+    else sh_var_unset(sh, name.data);
+    sh_buf_free(&name);
+  }
+  return 1;
+}
+
+/* \gexec: every non-NULL value, row by row, is run as a statement. */
+static int gexec_result(Shell *sh, const Table *t) {
+  int ok = 1;
+  for (size_t i = 0; i < t->ncells; i++) {
+    if (!t->cells[i]) continue;
+    if (!sh_exec_sql(sh, t->cells[i])) {
+      ok = 0;
+      if (sh_var_is_on(sh, "ON_ERROR_STOP")) break;
+    }
+  }
+  return ok;
+}
+
+/* A result with columns: printed, or consumed by a pending \gset/\gexec. */
+static int handle_rows(Shell *sh, Table *t, const char *tag) {
+  int ok = 1;
+  char *prefix = sh->gset_prefix;
+  int gexec = sh->gexec;
+  sh->gset_prefix = NULL; /* consumed: nested statements print normally */
+  sh->gexec = 0;
+  if (prefix) {
+    ok = gset_result(sh, t, prefix);
+  } else if (gexec) {
+    ok = gexec_result(sh, t);
+  } else {
+    sh_print_table(t, &sh->popt, stdout);
+    if (tag && tag_follows_rows(tag) && !sh->quiet) printf("%s\n", tag);
+  }
+  free(prefix);
+  return ok;
+}
+
 
 /* Where a statement sits in the text sent: for error positions. */
 typedef struct Sent {
@@ -222,10 +290,11 @@ static int run_stmt(Shell *sh, pgm_stmt *st, const Sent *sent) {
   int ncols = pgm_column_count(st);
   Table t;
   int rc;
+  int keep_null = sh->gset_prefix != NULL || sh->gexec;
   if (ncols > 0) t = result_table(st);
   sh_running_query = 1;
   while ((rc = pgm_step(st)) == PGM_ROW)
-    if (ncols > 0) add_row(&t, st, &sh->popt);
+    if (ncols > 0) add_row(&t, st, &sh->popt, keep_null);
   sh_running_query = 0;
   if (rc != PGM_DONE) {
     const pgm_error *err = pgm_stmt_error(st);
@@ -236,14 +305,14 @@ static int run_stmt(Shell *sh, pgm_stmt *st, const Sent *sent) {
   }
   set_result_vars(sh, NULL, ncols > 0 ? (int64_t)t.nrows : pgm_changes(st));
   const char *tag = pgm_command_tag(st);
+  int ok = 1;
   if (ncols > 0) {
-    sh_print_table(&t, &sh->popt, stdout);
+    ok = handle_rows(sh, &t, tag);
     sh_table_free(&t);
-    if (tag && tag_follows_rows(tag) && !sh->quiet) printf("%s\n", tag);
   } else if (!sh->quiet && tag && *tag) {
     printf("%s\n", tag);
   }
-  return 1;
+  return ok;
 }
 
 static const char *skip_space(const char *s) {

@@ -290,6 +290,10 @@ static int send_query(Shell *sh, Buf *query) {
   int ok = sh_buf_is_blank(&sql) ? 1 : sh_exec_sql(sh, sql.data);
   sh_buf_free(&sql);
   sh_buf_reset(query);
+  /* a \gset or \gexec applies to this query only, even if it failed */
+  free(sh->gset_prefix);
+  sh->gset_prefix = NULL;
+  sh->gexec = 0;
   return ok;
 }
 

@@ -34,7 +34,7 @@ static void var_hooks(Shell *sh, const char *name) {
   if (strcmp(name, "QUIET") == 0) sh->quiet = sh_var_is_on(sh, "QUIET");
 }
 
-static void var_unset(Shell *sh, const char *name) {
+void sh_var_unset(Shell *sh, const char *name) {
   for (Var **pp = &sh->vars; *pp; pp = &(*pp)->next) {
     if (strcmp((*pp)->name, name) == 0) {
       Var *v = *pp;
@@ -323,7 +323,7 @@ static int cmd_unset(Shell *sh, const char *args) {
     sh_log_error(sh, "\\%s: missing required argument", "unset");
     return META_ERROR;
   }
-  var_unset(sh, name.data);
+  sh_var_unset(sh, name.data);
   sh_buf_free(&name);
   return META_OK;
 }
@@ -381,6 +381,31 @@ static int cmd_print(Buf *query) {
   return META_OK;
 }
 
+/* ---- \gset, \getenv ---- */
+
+static int cmd_gset(Shell *sh, const char *args) {
+  Buf prefix = {0};
+  next_arg(sh, &args, &prefix);
+  free(sh->gset_prefix);
+  sh->gset_prefix = strdup(prefix.data ? prefix.data : "");
+  sh_buf_free(&prefix);
+  return META_SEND;
+}
+
+static int cmd_getenv(Shell *sh, const char *args) {
+  Buf var = {0}, env = {0};
+  int r = META_OK;
+  if (!next_arg(sh, &args, &var) || !next_arg(sh, &args, &env)) {
+    sh_log_error(sh, "\\getenv: missing required argument");
+    r = META_ERROR;
+  } else if (getenv(env.data)) {
+    sh_var_set(sh, var.data, getenv(env.data));
+  }
+  sh_buf_free(&var);
+  sh_buf_free(&env);
+  return r;
+}
+
 /* ---- \? ---- */
 
 void sh_print_help_meta(FILE *out) {
@@ -390,6 +415,8 @@ void sh_print_help_meta(FILE *out) {
         "\n"
         "Query Buffer\n"
         "  \\g                     execute query (and send results to stdout)\n"
+        "  \\gexec                 execute query, then execute each value in its result\n"
+        "  \\gset [PREFIX]         execute query and store result in psql variables\n"
         "  \\p                     show the contents of the query buffer\n"
         "  \\r                     reset (clear) the query buffer\n"
         "\n"
@@ -412,7 +439,8 @@ void sh_print_help_meta(FILE *out) {
         "\n"
         "Variables\n"
         "  \\set [NAME [VALUE]]    set internal variable, or list all if no parameters\n"
-        "  \\unset NAME            unset (delete) internal variable\n",
+        "  \\unset NAME            unset (delete) internal variable\n"
+        "  \\getenv PSQLVAR ENVVAR fetch environment variable\n",
         out);
 }
 
@@ -447,6 +475,9 @@ static int dispatch(Shell *sh, const char *cmd, const char *args, Buf *query) {
       strcmp(cmd, "include_relative") == 0)
     return cmd_include(sh, cmd, args);
   if (strcmp(cmd, "g") == 0) return META_SEND;
+  if (strcmp(cmd, "gset") == 0) return cmd_gset(sh, args);
+  if (strcmp(cmd, "gexec") == 0) { sh->gexec = 1; return META_SEND; }
+  if (strcmp(cmd, "getenv") == 0) return cmd_getenv(sh, args);
   if (strcmp(cmd, "r") == 0 || strcmp(cmd, "reset") == 0) return cmd_reset(sh, query);
   if (strcmp(cmd, "p") == 0 || strcmp(cmd, "print") == 0) return cmd_print(query);
   if (strcmp(cmd, "d") == 0 || strcmp(cmd, "d+") == 0 || strcmp(cmd, "dt") == 0 ||

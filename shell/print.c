@@ -29,15 +29,19 @@ void sh_table_set_header(Table *t, int col, const char *name, char align) {
   t->aligns[col] = align;
 }
 
-void sh_table_add_cell(Table *t, const char *text) {
+void sh_table_add_raw(Table *t, const char *text) {
   if (t->ncells + 1 >= t->cap) {
     size_t ncap = t->cap ? t->cap * 2 : 64;
     t->cells = realloc(t->cells, ncap * sizeof(char *));
     memset(t->cells + t->cap, 0, (ncap - t->cap) * sizeof(char *));
     t->cap = ncap;
   }
-  t->cells[t->ncells++] = strdup(text ? text : "");
+  t->cells[t->ncells++] = text ? strdup(text) : NULL;
   if (t->ncells % (size_t)t->ncols == 0) t->nrows++;
+}
+
+void sh_table_add_cell(Table *t, const char *text) {
+  sh_table_add_raw(t, text ? text : "");
 }
 
 void sh_table_free(Table *t) {

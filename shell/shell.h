@@ -66,6 +66,8 @@ typedef struct Shell {
   long lineno;         /* current line of the input being read */
   Var *vars;
   int quit;            /* \q seen */
+  char *gset_prefix;   /* \gset pending: store the next result in variables */
+  int gexec;           /* \gexec pending: run each value of the next result */
 } Shell;
 
 /* SIGINT bookkeeping (main.c).  `sh_running_query` is set while pgm_step runs
@@ -78,6 +80,7 @@ void sh_prompt_interrupted(void);
 /* ---- Variables (meta.c) ---- */
 const char *sh_var_get(const Shell *sh, const char *name);
 void sh_var_set(Shell *sh, const char *name, const char *value);
+void sh_var_unset(Shell *sh, const char *name);
 int sh_var_is_on(const Shell *sh, const char *name);
 void sh_vars_free(Shell *sh);
 
@@ -153,6 +156,8 @@ typedef struct Table {
 void sh_table_init(Table *t, int ncols);
 void sh_table_set_header(Table *t, int col, const char *name, char align);
 void sh_table_add_cell(Table *t, const char *text);
+/* Add a cell that may be NULL (results kept for \gset/\gexec, not printed). */
+void sh_table_add_raw(Table *t, const char *text);
 void sh_table_free(Table *t);
 void sh_print_table(const Table *t, const PrintOpt *opt, FILE *out);
 char sh_align_for_type(uint32_t oid);

@@ -259,6 +259,15 @@ CASES = [
          "apple pie done\n     f     | cast \n-----------+------\n apple pie |    1\n(1 row)\n\n"),
     Case("echo_quoted_variables", ["-X"], "\\set x 'it''s'\n\\echo :x :'x' :\"x\" :nosuch\n",
          "it's 'it''s' \"it's\" :nosuch\n"),
+    Case("verbosity_terse_and_sqlstate", ["-X"],
+         "\\set VERBOSITY terse\nSELECT * FROM nosuch;\n\\set VERBOSITY sqlstate\nSELECT * FROM nosuch;\n",
+         "", 'ERROR:  relation "nosuch" does not exist at character 15\nERROR:  42P01\n'),
+    Case("gset_gexec_getenv", ["-X"],
+         "SELECT 1 AS one, 'two' AS two \\gset\n\\echo :one :two\nSELECT 2 AS x \\gset pre_\n"
+         "\\echo :pre_x\nSELECT 'SELECT 42 AS answer' \\gexec\n\\getenv h SHELL_TEST_ENV\n\\echo :h\n"
+         "SELECT 1 WHERE false \\gset\nSELECT NULL AS one \\gset\n\\echo :one\n",
+         "1 two\n2\n answer \n--------\n     42\n(1 row)\n\nfrom env\n:one\n",
+         "no rows returned for \\gset\n", env={"SHELL_TEST_ENV": "from env"}),
     Case("v_sets_variable", ["-X", "-v", "n=7"], "SELECT :n AS n;\n",
          " n \n---\n 7\n(1 row)\n\n"),
     # psql sends -c SQL as is: no variable interpolation there
