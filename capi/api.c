@@ -133,10 +133,12 @@ PGM_API int pgm_reset(pgm_stmt *st) { return st ? engine_reset(st) : PGM_MISUSE;
 PGM_API const pgm_error *pgm_stmt_error(pgm_stmt *st) { return st ? st->err : NULL; }
 PGM_API const char *pgm_stmt_sql(pgm_stmt *st) { return st ? st->text : NULL; }
 
-PGM_API int pgm_param_count(pgm_stmt *st) { return st ? st->plan->nparams : 0; }
+/* A statement whose literals were lifted (engine/normalize.c) has no
+** parameters of the user's: its own are filled in already. */
+PGM_API int pgm_param_count(pgm_stmt *st) { return st && !st->plan->lifted ? st->plan->nparams : 0; }
 
 PGM_API uint32_t pgm_param_type(pgm_stmt *st, int i) {
-  if (!st || i < 1 || i > st->plan->nparams) return 0;
+  if (!st || st->plan->lifted || i < 1 || i > st->plan->nparams) return 0;
   Oid t = st->plan->paramtypes[i - 1];
   return t ? t : PGM_OID_TEXT;
 }
@@ -145,6 +147,10 @@ PGM_API uint32_t pgm_param_type(pgm_stmt *st, int i) {
 ** bindings take effect, as SQLite requires. */
 static int bind(pgm_stmt *st, int i, int kind, int64_t iv, double dv, const char *s, int64_t len, uint32_t oid) {
   if (!st) return PGM_MISUSE;
+  if (st->plan->lifted) {
+    engine_set_error(st, pgm_error_new(ERRCODE_UNDEFINED_PARAMETER, "there is no parameter $%d", i));
+    return PGM_ERROR;
+  }
   if (st->state != 0) engine_reset(st);
   return engine_bind(st, i, kind, iv, dv, s, len, oid);
 }
@@ -169,7 +175,7 @@ PGM_API int pgm_bind_typed_text(pgm_stmt *st, int i, uint32_t oid, const char *s
 PGM_API int pgm_clear_bindings(pgm_stmt *st) {
   if (!st) return PGM_MISUSE;
   if (st->state != 0) engine_reset(st);
-  if (st->sq) sqlite3_clear_bindings(st->sq);
+  if (st->sq && !st->plan->lifted) sqlite3_clear_bindings(st->sq);
   return PGM_OK;
 }
 

@@ -36,6 +36,7 @@ typedef struct Analysis {
   int nparams, capparams;
   int next_alias;            /* for unique SQLite aliases t1, t2, ... */
   bool volatile_fns;         /* the statement calls now(), nextval(), ... */
+  bool lifted;               /* the parameters are lifted literals (engine/normalize.c) */
 } Analysis;
 
 /* One query level (PostgreSQL's ParseState). */

@@ -364,9 +364,17 @@ static bool expr_equal(const Expr *a, const Expr *b) {
   }
 }
 
+/* A lifted literal where PostgreSQL gives literals a meaning of their own
+** (GROUP BY 1, ORDER BY 1): the statement must be prepared as written. */
+static void refuse_lifted_position(Analysis *an, Node *n) {
+  if (an->lifted && n->node_case == PG_QUERY__NODE__NODE_PARAM_REF)
+    an_unsupported(an, n->param_ref->location, "a lifted literal in this position");
+}
+
 static Expr *group_item(ParseState *ps, Node *n) {
   Analysis *an = ps->an;
   Query *q = ps->q;
+  refuse_lifted_position(an, n);
   /* GROUP BY 2: an output column by position. */
   if (n->node_case == PG_QUERY__NODE__NODE_A_CONST && n->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL) {
     int pos = n->a_const->ival->ival;
@@ -488,6 +496,7 @@ void an_check_grouping(ParseState *ps) {
 static Expr *sort_target(ParseState *ps, Node *n, bool targets_fixed) {
   Analysis *an = ps->an;
   Query *q = ps->q;
+  refuse_lifted_position(an, n);
   if (n->node_case == PG_QUERY__NODE__NODE_A_CONST && n->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL) {
     int pos = n->a_const->ival->ival;
     if (pos < 1 || pos > q->ntargets)

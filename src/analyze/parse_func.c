@@ -39,6 +39,8 @@ static bool cand_fits(const Candidate *c, const Oid *in, int nin) {
   for (int i = 0; i < nin; i++) {
     Oid want = cand_arg_of(c, i);
     if (want == 2276) continue;
+    /* anynonarray: only text || anything and anything || text use it here. */
+    if (want == 2776) { if (an_type_category(in[i]) == 'A') return false; continue; }
     if (is_polymorphic(want)) return false;
     if (!an_can_coerce(in[i], want, COERCE_IMPLICIT)) return false;
   }
@@ -160,7 +162,7 @@ const PgProc *an_select_proc(const PgProc *const *cands, int ncands, const Oid *
 Expr *an_make_func(ParseState *ps, const PgProc *p, Expr **args, int nargs, int location) {
   Analysis *an = ps->an;
   if (p->retset) an_unsupported(an, location, "set-returning functions");
-  if (!adt_lookup(p->prosrc)) {
+  if (!adt_lookup(p->prosrc) && strcmp(p->name, "anytextcat") && strcmp(p->name, "textanycat")) {
     StrBuf b = STRBUF_INIT;
     for (int i = 0; i < p->nargs; i++)
       sb_printf(&b, "%s%s", i ? ", " : "", an_typename(pgm_proc_argtypes(p)[i]));
@@ -168,6 +170,21 @@ Expr *an_make_func(ParseState *ps, const PgProc *p, Expr **args, int nargs, int 
     sb_free(&b);
     an_error(an, location, ERRCODE_FEATURE_NOT_SUPPORTED, "function %s(%s) is not supported by pgmicro yet",
              p->name, sig);
+  }
+  /* text || anything, anything || text: the other side goes through its
+  ** output function, then it is plain text concatenation. */
+  if (!strcmp(p->name, "anytextcat") || !strcmp(p->name, "textanycat")) {
+    Expr *l = an_coerce_or_error(ps, args[0], PGM_OID_TEXT, -1, COERCE_EXPLICIT, location);
+    Expr *r = an_coerce_or_error(ps, args[1], PGM_OID_TEXT, -1, COERCE_EXPLICIT, location);
+    Expr *e = an_alloc(an, sizeof *e);
+    e->kind = EXPR_NATIVE;
+    e->type = PGM_OID_TEXT;
+    e->typmod = -1;
+    e->location = location;
+    e->u.native.op = "||";
+    e->u.native.l = l;
+    e->u.native.r = r;
+    return e;
   }
   Expr *e = an_alloc(an, sizeof *e);
   e->kind = EXPR_FUNC;

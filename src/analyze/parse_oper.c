@@ -83,8 +83,9 @@ Expr *an_make_op(ParseState *ps, const char *opname, Expr *l, Expr *r, int locat
   const PgProc *p = pgm_proc_by_oid(op->proc);
   if (!p) operator_error(an, opname, l, r, location, false);
   Oid lt = op->left, rt = op->right;
-  if (l) l = an_coerce_or_error(ps, l, lt, -1, COERCE_IMPLICIT, location);
-  r = an_coerce_or_error(ps, r, rt, -1, COERCE_IMPLICIT, location);
+  /* Polymorphic operands (anynonarray) keep their type: an_make_func decides. */
+  if (l && lt != 2776) l = an_coerce_or_error(ps, l, lt, -1, COERCE_IMPLICIT, location);
+  if (rt != 2776) r = an_coerce_or_error(ps, r, rt, -1, COERCE_IMPLICIT, location);
   const char *native = an_native_op(p->prosrc);
   if (native && l) {
     Expr *e = an_alloc(an, sizeof *e);

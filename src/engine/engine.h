@@ -64,6 +64,19 @@ int utility_set(pgm_db *db, const char *name, const char *value, pgm_error **err
 const char *utility_show(pgm_db *db, const char *name, const char **canonical);
 
 
+/* normalize.c: literal lifting (see there) */
+typedef struct Lifted {
+  char *text;              /* the statement with literals replaced by $1, $2, ... */
+  char *key;               /* text + the literal kinds: the plan-cache key */
+  size_t keylen;
+  int n;
+  struct { char kind; char *value; size_t n; } *lits;   /* kind: '4' int4, '8' int8, 'n' numeric, 's' string */
+} Lifted;
+int lift_literals(const char *sql, size_t len, Lifted *l);
+void lifted_free(Lifted *l);
+int lifted_bind(pgm_stmt *st, const Lifted *l);
+Oid lifted_param_type(char kind);
+
 /* db.c */
 int engine_open(const char *path, int flags, pgm_db **out, pgm_error **err);
 void engine_close(pgm_db *db);

@@ -239,7 +239,7 @@ static void analyze_stmt(Analysis *an, Node *stmt, Plan *plan) {
 }
 
 /* Analyse and translate one raw statement into a new plan. */
-static Plan *make_plan(pgm_db *db, Node *stmt, const char *text, pgm_error **err) {
+static Plan *make_plan(pgm_db *db, Node *stmt, const char *text, const Lifted *lift, pgm_error **err) {
   Analysis an;
   memset(&an, 0, sizeof an);
   an.db = db;
@@ -251,6 +251,11 @@ static Plan *make_plan(pgm_db *db, Node *stmt, const char *text, pgm_error **err
     plan_release(plan);
     arena_free(&an.arena);
     return NULL;
+  }
+  if (lift) {
+    an.lifted = true;
+    plan->lifted = true;
+    for (int i = 0; i < lift->n; i++) an_set_param_type(&an, i + 1, lifted_param_type(lift->lits[i].kind));
   }
   analyze_stmt(&an, stmt, plan);
   plan->nparams = an.nparams;
@@ -354,6 +359,37 @@ static int abort_block(pgm_db *db, pgm_error **err) {
   return PGM_ERROR;
 }
 
+/* Prepare through a lifted plan (normalize.c); -1 sends the caller down the
+** ordinary path, which prepares the text as written. */
+static int prepare_lifted(pgm_db *db, const char *sql, size_t len, const Lifted *lift, pgm_stmt **out) {
+  uint64_t h = hash_text(lift->key, lift->keylen);
+  CacheEntry *ce = cache_find(db, lift->key, lift->keylen, h);
+  Plan *plan;
+  if (ce) {
+    plan = ce->plan;
+    plan->refcount++;
+  } else {
+    RawParse rp;
+    pgm_error *err = NULL;
+    if (parser_parse(lift->text, strlen(lift->text), &rp, &err) != 0) { pgm_error_free(err); return -1; }
+    plan = rp.tree->n_stmts == 1 ? make_plan(db, rp.tree->stmts[0]->stmt, lift->text, lift, &err) : NULL;
+    parser_free(&rp);
+    pgm_error_free(err);
+    if (!plan) return -1;
+    plan->key = pgm_strdup(lift->key);
+    cache_put(db, plan, h);
+  }
+  pgm_stmt *st = new_stmt(db, plan, sql, len);
+  pgm_error *err = NULL;
+  if (prepare_sqlite(db, st, ce, &err) != PGM_OK || lifted_bind(st, lift) != PGM_OK) {
+    pgm_error_free(err);
+    engine_finalize(st);
+    return -1;
+  }
+  *out = st;
+  return 0;
+}
+
 int engine_prepare(pgm_db *db, const char *sql, size_t len, pgm_stmt **out, size_t *tail, pgm_error **err) {
   *out = NULL;
   if (db->dialect == PGM_DIALECT_SQLITE) return prepare_sqlite_dialect(db, sql, len, out, tail, err);
@@ -369,6 +405,15 @@ int engine_prepare(pgm_db *db, const char *sql, size_t len, pgm_stmt **out, size
     *out = st;
     return PGM_OK;
   }
+  Lifted lift;
+  if (lift_literals(sql, len, &lift) == 0) {
+    int rc = prepare_lifted(db, sql, len, &lift, out);
+    lifted_free(&lift);
+    if (rc == 0) {
+      if (tail) *tail = len;
+      return PGM_OK;
+    }
+  }
   RawParse rp;
   if (parser_parse(sql, len, &rp, err) != 0) return abort_block(db, err);
   if (rp.tree->n_stmts == 0) {
@@ -380,7 +425,7 @@ int engine_prepare(pgm_db *db, const char *sql, size_t len, pgm_stmt **out, size
   if (tail) *tail = end;
   /* Errors point into the statement's own text, as PostgreSQL's do. */
   char *text = pgm_strndup(sql, end);
-  Plan *plan = make_plan(db, rp.tree->stmts[0]->stmt, text, err);
+  Plan *plan = make_plan(db, rp.tree->stmts[0]->stmt, text, NULL, err);
   parser_free(&rp);
   if (!plan) {
     free(text);

@@ -48,6 +48,7 @@ typedef struct Plan {
   PlanColumn *cols;
   int nparams;
   Oid *paramtypes;
+  bool lifted;             /* the parameters are lifted literals, not the user's (normalize.c) */
   TagKind tagkind;
   char *tag;               /* TAG_PLAIN text, or the verb */
   UtilityKind utility;
