@@ -1,0 +1,3 @@
+module pgmicro.dev/go
+
+go 1.22
