@@ -34,6 +34,11 @@ CLASS_BASE = {
 }
 
 
+RESERVED = {"Error", "Warning", "InterfaceError", "DatabaseError", "DataError",
+            "OperationalError", "IntegrityError", "InternalError", "ProgrammingError",
+            "NotSupportedError", "Diagnostic"}
+
+
 def camel(name):
     return "".join(w[:1].upper() + w[1:] for w in name.split("_"))
 
@@ -51,6 +56,8 @@ def generate():
             continue   # warnings, and macro aliases of an SQLSTATE already seen
         codes.add(code)
         cls = camel(cond)
+        if cls in RESERVED:
+            cls += "_"   # internal_error -> InternalError_, as psycopg
         if cls in seen:
             cls += "Ext"
         seen.add(cls)

@@ -24,6 +24,9 @@ _PLACEHOLDER = re.compile(r"%(?:\(([^)]*)\))?([sbt])")
 _DOLLAR_PARAM = re.compile(r"\$([0-9]+)")
 
 
+_SEQ = (tuple, list)
+
+
 class ConvertedQuery:
     """A query with its placeholders located.
 
@@ -62,6 +65,11 @@ class ConvertedQuery:
 
     def values(self, params: Union[Sequence[Any], Mapping[str, Any], None]) -> Sequence[Any]:
         """The parameter values in engine order ($1, $2, ...)."""
+        if type(params) in _SEQ and self.names is None:
+            if len(params) != self.nparams:  # type: ignore[arg-type]
+                raise e.ProgrammingError("the query has %d placeholders but %d parameters were passed"
+                                         % (self.nparams, len(params)))  # type: ignore[arg-type]
+            return params  # type: ignore[return-value]
         if params is None:
             if self.nparams:
                 raise e.ProgrammingError("the query has %d placeholders but no parameters were given"

@@ -25,27 +25,25 @@ _STMT_CACHE_SIZE = 128
 class _Stmt:
     """A prepared statement kept in the connection's cache."""
 
-    __slots__ = ("ptr", "ptypes", "untyped")
+    __slots__ = ("ptr", "ptypes", "untyped", "desc")
 
     def __init__(self, ptr: Any) -> None:
         self.ptr = ptr
         self.ptypes: Tuple[int, ...] = _core.param_types(ptr)
         self.untyped = any(t in _UNTYPED for t in self.ptypes)
+        #: column descriptions, fetched at the first execution (a prepared
+        #: statement keeps its shape); () for a statement without columns
+        self.desc: Optional[Tuple[Tuple[str, int, str, int], ...]] = None
 
 
-class Result:
-    """What one statement returned."""
+#: What one statement returned: (rows or None, column descriptions or None,
+#: command tag, row count from the tag or -1).
+Result = Tuple[Optional[List[Tuple[Any, ...]]], Optional[Tuple[Tuple[str, int, str, int], ...]],
+               Optional[str], int]
 
-    __slots__ = ("rows", "tag", "changes", "desc", "rowcount")
-
-    def __init__(self, rows: Optional[List[Tuple[Any, ...]]], changes: int, tag: Optional[str],
-                 desc: Optional[Tuple[Tuple[str, int, str, int], ...]]) -> None:
-        self.rows = rows
-        self.changes = changes
-        self.tag = tag
-        self.desc = desc
-        #: the number in the command tag ("UPDATE 3" -> 3), -1 when it has none
-        self.rowcount = _count(tag)
+# Statements after which cached statements may be stale (their analysis
+# predates a schema change).
+_DDL_PREFIXES = ("CREATE", "DROP", "ALTER", "ROLLBACK")
 
 
 def _raise(err: Tuple[Any, ...]) -> "NoReturn":  # type: ignore[name-defined]  # noqa: F821
@@ -145,10 +143,7 @@ class Connection:
         with self._lock:
             if self._db is None:
                 return
-            stmts = list(self._stmts.values())
-            self._stmts.clear()
-            for s in stmts:
-                _core.pgm_finalize(s.ptr)
+            self._clear_cache()
             with self._cancel_lock:
                 db, self._db = self._db, None
             _core.pgm_close(db)
@@ -314,8 +309,11 @@ class Connection:
             cq = _queries.convert(query, raw)
             sql = cq.sql
         with self._lock:
-            db = self._check()
-            self._begin(db)
+            db = self._db
+            if db is None:
+                raise e.OperationalError("the connection is closed")
+            if not self._autocommit and _core.pgm_transaction_status(db) == "I":
+                self._exec("BEGIN")
             st = self._stmt(db, sql)
             if st is None:
                 if cq is not None and cq.nparams:
@@ -324,17 +322,15 @@ class Connection:
                 return self._run_many(db, sql, text_mode)
             if many is None:
                 return self._run_one(db, st, cq, params, text_mode)
-            res = Result(None, 0, None, None)
+            res: Result = (None, None, None, -1)
             total = 0
             counted = False
             for p in many:
                 res = self._run_one(db, st, cq, p, text_mode)
-                n = res.rowcount
-                if n >= 0:
-                    total += n
+                if res[3] >= 0:
+                    total += res[3]
                     counted = True
-            res.rowcount = total if counted else -1
-            return res
+            return res[0], res[1], res[2], (total if counted else -1)
 
     def _run_one(self, db: Any, st: _Stmt, cq: Optional[_queries.ConvertedQuery],
                  params: Optional[Params], text_mode: bool) -> Result:
@@ -358,30 +354,47 @@ class Connection:
                     st2 = self._stmt(db, cq.typed(casts))
                     if st2 is not None:
                         st = st2
-        rows, changes, tag, err, desc = _core.execute(st.ptr, db, values, text_mode, 1)
+        rows, _changes, tag, err, desc = _core.execute(st.ptr, db, values, text_mode,
+                                                       st.desc is None)
+        if st.desc is None:
+            st.desc = desc or ()
         if err is not None:
             _raise(err)
-        return Result(rows, changes, tag, desc)
+        if tag and tag.startswith(_DDL_PREFIXES):
+            self._clear_cache()
+        return rows, st.desc or None, tag, _count(tag)
+
+    def _clear_cache(self) -> None:
+        stmts = list(self._stmts.values())
+        self._stmts.clear()
+        for s in stmts:
+            _core.pgm_finalize(s.ptr)
 
     def _run_many(self, db: Any, sql: str, text_mode: bool) -> Result:
         """Run every statement of a multi-statement text; the last one's result."""
         b = sql.encode("utf-8")
         off = 0
-        res = Result(None, 0, None, None)
-        while off < len(b):
-            ptr, tail, err = _core.prepare(db, b, off)
-            if err is not None:
-                _raise(err)
-            if ptr is None:
-                break
-            try:
-                rows, changes, tag, err, desc = _core.execute(ptr, db, None, text_mode, 1)
-            finally:
-                _core.pgm_finalize(ptr)
-            if err is not None:
-                _raise(err)
-            res = Result(rows, changes, tag, desc)
-            off = tail
+        res: Result = (None, None, None, -1)
+        ddl = False
+        try:
+            while off < len(b):
+                ptr, tail, err = _core.prepare(db, b, off)
+                if err is not None:
+                    _raise(err)
+                if ptr is None:
+                    break
+                try:
+                    rows, _changes, tag, err, desc = _core.execute(ptr, db, None, text_mode, 1)
+                finally:
+                    _core.pgm_finalize(ptr)
+                if err is not None:
+                    _raise(err)
+                ddl = ddl or bool(tag and tag.startswith(_DDL_PREFIXES))
+                res = (rows, desc, tag, _count(tag))
+                off = tail
+        finally:
+            if ddl:
+                self._clear_cache()
         return res
 
 

@@ -12,10 +12,10 @@ from typing import (TYPE_CHECKING, Any, Iterable, Iterator, List, Mapping, Optio
 
 from . import _oids as oids
 from . import errors as e
-from .rows import RowFactory, RowMaker
+from .rows import RowFactory, RowMaker, tuple_row
 
 if TYPE_CHECKING:
-    from .connection import Connection, Result
+    from .connection import Connection
 
 Params = Union[Sequence[Any], Mapping[str, Any]]
 
@@ -164,10 +164,15 @@ class Cursor:
     def execute(self, query: str, params: Optional[Params] = None, **kwargs: Any) -> "Cursor":
         """Execute one statement (or, without params, a ``;``-separated script,
         keeping the last statement's result).  Returns the cursor."""
-        conn = self.connection
-        self._reset()
-        res = conn._run(query, params, self._raw, self._text)
-        self._set_result(res)
+        conn = self._conn
+        if conn is None:
+            raise e.InterfaceError("the cursor is closed")
+        self._rows = None
+        self._rows, self._desc_raw, self._tag, self._rowcount = \
+            conn._run(query, params, self._raw, self._text)
+        self._pos = 0
+        self._description = None
+        self._maker = None
         return self
 
     def executemany(self, query: str, params_seq: Iterable[Params], *,
@@ -177,21 +182,17 @@ class Cursor:
         fetched (psycopg keeps every result set; pgmicro keeps the last)."""
         conn = self.connection
         self._reset()
-        res = conn._run(query, None, self._raw, self._text, many=params_seq)
-        self._set_result(res)
+        self._rows, self._desc_raw, self._tag, self._rowcount = \
+            conn._run(query, None, self._raw, self._text, many=params_seq)
         if not returning:
             self._rows = None
             self._desc_raw = None
 
-    def _set_result(self, res: "Result") -> None:
-        self._rows = res.rows
-        self._desc_raw = res.desc
-        self._tag = res.tag
-        self._rowcount = res.rowcount
-
     # ---- fetching ----
 
     def _make(self) -> Optional[RowMaker]:
+        if self._row_factory is tuple_row:
+            return None
         if self._maker is None:
             self._maker = self._row_factory(self)  # type: ignore[arg-type]
         return None if self._maker is tuple else self._maker
@@ -205,13 +206,17 @@ class Cursor:
 
     def fetchone(self) -> Any:
         """The next row, or None when no more rows are available."""
-        rows = self._check_rows()
-        if self._pos >= len(rows):
+        rows = self._rows
+        if rows is None:
+            rows = self._check_rows()
+        pos = self._pos
+        if pos >= len(rows):
             return None
-        row = rows[self._pos]
-        self._pos += 1
+        self._pos = pos + 1
+        if self._row_factory is tuple_row:
+            return rows[pos]
         mk = self._make()
-        return mk(row) if mk else row
+        return mk(rows[pos]) if mk else rows[pos]
 
     def fetchmany(self, size: int = 0) -> List[Any]:
         """The next ``size`` rows (default ``arraysize``)."""

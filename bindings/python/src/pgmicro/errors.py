@@ -397,7 +397,7 @@ RaiseException = _sqlcode("P0001", "RaiseException", ProgrammingError)
 NoDataFound = _sqlcode("P0002", "NoDataFound", ProgrammingError)
 TooManyRows = _sqlcode("P0003", "TooManyRows", ProgrammingError)
 AssertFailure = _sqlcode("P0004", "AssertFailure", ProgrammingError)
-InternalError = _sqlcode("XX000", "InternalError", InternalError)
+InternalError_ = _sqlcode("XX000", "InternalError_", InternalError)
 DataCorrupted = _sqlcode("XX001", "DataCorrupted", InternalError)
 IndexCorrupted = _sqlcode("XX002", "IndexCorrupted", InternalError)
 
@@ -644,7 +644,7 @@ _CONDITION_NAMES = {
     "NO_DATA_FOUND": NoDataFound,
     "TOO_MANY_ROWS": TooManyRows,
     "ASSERT_FAILURE": AssertFailure,
-    "INTERNAL_ERROR": InternalError,
+    "INTERNAL_ERROR": InternalError_,
     "DATA_CORRUPTED": DataCorrupted,
     "INDEX_CORRUPTED": IndexCorrupted,
 }
