@@ -141,7 +141,11 @@ func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, e
 // prepareOne prepares query, which must hold at most one statement (nil
 // when it holds none).
 func (c *conn) prepareOne(query string) (*cstmt, error) {
+	var b busyWait
 	st, rest, err := cPrepare(c.db, query)
+	for err != nil && b.retry(context.Background(), c, err) {
+		st, rest, err = cPrepare(c.db, query)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -177,7 +181,11 @@ func (c *conn) ExecContext(ctx context.Context, query string, args []driver.Name
 	var res driver.Result = driver.ResultNoRows
 	rest := query
 	for rest != "" {
+		var b busyWait
 		st, r, err := cPrepare(c.db, rest)
+		for err != nil && b.retry(ctx, c, err) {
+			st, r, err = cPrepare(c.db, rest)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -200,17 +208,59 @@ func (c *conn) exec(ctx context.Context, st *cstmt, args []driver.NamedValue) (d
 	if err := bindArgs(st, args); err != nil {
 		return nil, err
 	}
-	w := c.watch(ctx)
-	var rc = cStep(st)
-	w.deadlineDone()
-	for rc == rcRow {
-		rc = cStep(st)
+	var b busyWait
+	for {
+		w := c.watch(ctx)
+		var rc = cStep(st)
+		w.deadlineDone()
+		for rc == rcRow {
+			rc = cStep(st)
+		}
+		w.stop()
+		if rc == rcDone {
+			return driver.RowsAffected(cChanges(st)), nil
+		}
+		err := w.wrap(stmtError(st, rc))
+		if !b.retry(ctx, c, err) {
+			return nil, err
+		}
+		cReset(st)
 	}
-	w.stop()
-	if rc != rcDone {
-		return nil, w.wrap(stmtError(st, rc))
+}
+
+// busyWait retries a statement that found the database locked (55P03)
+// outside a transaction block, until the busy timeout.  SQLite's busy
+// handler already waits for file locks; the table locks of a shared-cache
+// in-memory database (cache=shared) fail at once, so the wait is done here.
+// An autocommit statement that failed this way changed nothing, so running
+// it again is safe; inside a transaction block the error stands (the block
+// has failed).
+type busyWait struct {
+	start time.Time
+	n     int
+}
+
+func (b *busyWait) retry(ctx context.Context, c *conn, err error) bool {
+	pe, ok := err.(*Error)
+	if !ok || pe.Code != "55P03" || cTxStatus(c.db) != 'I' {
+		return false
 	}
-	return driver.RowsAffected(cChanges(st)), nil
+	if b.start.IsZero() {
+		b.start = time.Now()
+	}
+	if time.Since(b.start) >= time.Duration(c.cfg.busyTimeout)*time.Millisecond {
+		return false
+	}
+	d := time.Duration(1<<min(b.n, 4)) * time.Millisecond // 1, 2, 4, 8, 16 ms
+	b.n++
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
 }
 
 // QueryContext runs one statement and returns its rows.

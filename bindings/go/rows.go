@@ -47,17 +47,25 @@ func startRows(ctx context.Context, c *conn, s *cstmt, parent *stmt, text bool) 
 		r.oids[i] = oid
 		r.kinds[i] = fetchKind(oid, text)
 	}
-	r.w = c.watch(ctx)
-	rc := cStepFetch(s, r.kinds, r.cells)
-	r.w.deadlineDone()
-	switch rc {
-	case rcRow:
-		r.pending = true
-	case rcDone:
-		r.finish()
-	default:
+	var b busyWait
+	for {
+		r.w = c.watch(ctx)
+		rc := cStepFetch(s, r.kinds, r.cells)
+		r.w.deadlineDone()
+		if rc == rcRow {
+			r.pending = true
+			break
+		}
+		if rc == rcDone {
+			r.finish()
+			break
+		}
 		err := r.w.wrap(stmtError(s, rc))
 		r.w.stop()
+		if b.retry(ctx, c, err) {
+			cReset(s)
+			continue
+		}
 		if parent == nil {
 			cFinalize(s)
 		}
