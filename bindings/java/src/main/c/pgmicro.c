@@ -600,7 +600,7 @@ typedef struct AdtTypeIO {
 } AdtTypeIO;
 extern const AdtTypeIO adt_int_types[], adt_float_types[], adt_numeric_types[],
     adt_bool_types[], adt_varlena_types[], adt_datetime_types[], adt_uuid_types[],
-    adt_json_types[];
+    adt_json_types[], adt_regproc_types[];
 
 /* A borrowed Datum view of a SQLite value (pointers valid as long as v). */
 void adt_datum_from_value(sqlite3_value *v, Datum *out);
@@ -663,6 +663,12 @@ extern const AdtAgg adt_aggregates[];       /* aggregates.c */
 const AdtFunc *adt_lookup(const char *name);
 /* Find an aggregate implementation by aggfnoid (NULL if none). */
 const AdtAgg *adt_lookup_agg(Oid fnoid);
+/* The collation that gives a text-stored type PostgreSQL's order and
+** equality ("pgm_numeric", "pgm_interval", "RTRIM"), or NULL when SQLite's
+** own comparison of the storage form is already right (collations.c). */
+const char *adt_collation(Oid type);
+int adt_register_collations(pgm_db *db);
+
 /* Register every function and aggregate on a new connection. */
 int adt_register_all(pgm_db *db);
 
@@ -1295,6 +1301,7 @@ typedef struct Analysis {
   int nparams, capparams;
   int next_alias;            /* for unique SQLite aliases t1, t2, ... */
   bool volatile_fns;         /* the statement calls now(), nextval(), ... */
+  bool lifted;               /* the parameters are lifted literals (engine/normalize.c) */
 } Analysis;
 
 /* One query level (PostgreSQL's ParseState). */
@@ -1454,6 +1461,7 @@ typedef struct Plan {
   PlanColumn *cols;
   int nparams;
   Oid *paramtypes;
+  bool lifted;             /* the parameters are lifted literals, not the user's (normalize.c) */
   TagKind tagkind;
   char *tag;               /* TAG_PLAIN text, or the verb */
   UtilityKind utility;
@@ -1560,6 +1568,19 @@ int utility_set(pgm_db *db, const char *name, const char *value, pgm_error **err
 const char *utility_show(pgm_db *db, const char *name, const char **canonical);
 
 
+/* normalize.c: literal lifting (see there) */
+typedef struct Lifted {
+  char *text;              /* the statement with literals replaced by $1, $2, ... */
+  char *key;               /* text + the literal kinds: the plan-cache key */
+  size_t keylen;
+  int n;
+  struct { char kind; char *value; size_t n; } *lits;   /* kind: '4' int4, '8' int8, 'n' numeric, 's' string */
+} Lifted;
+int lift_literals(const char *sql, size_t len, Lifted *l);
+void lifted_free(Lifted *l);
+int lifted_bind(pgm_stmt *st, const Lifted *l);
+Oid lifted_param_type(char kind);
+
 /* db.c */
 int engine_open(const char *path, int flags, pgm_db **out, pgm_error **err);
 void engine_close(pgm_db *db);
@@ -1596,6 +1617,8 @@ typedef struct Emit {
 } Emit;
 
 void emit_expr(Emit *em, const Expr *e);
+/* e followed by the COLLATE its type needs where SQLite compares values. */
+void emit_sortable(Emit *em, const Expr *e);
 void emit_query(Emit *em, Query *q);
 void emit_select_body(Emit *em, Query *q);
 
@@ -1740,10 +1763,12 @@ PGM_API int pgm_reset(pgm_stmt *st) { return st ? engine_reset(st) : PGM_MISUSE;
 PGM_API const pgm_error *pgm_stmt_error(pgm_stmt *st) { return st ? st->err : NULL; }
 PGM_API const char *pgm_stmt_sql(pgm_stmt *st) { return st ? st->text : NULL; }
 
-PGM_API int pgm_param_count(pgm_stmt *st) { return st ? st->plan->nparams : 0; }
+/* A statement whose literals were lifted (engine/normalize.c) has no
+** parameters of the user's: its own are filled in already. */
+PGM_API int pgm_param_count(pgm_stmt *st) { return st && !st->plan->lifted ? st->plan->nparams : 0; }
 
 PGM_API uint32_t pgm_param_type(pgm_stmt *st, int i) {
-  if (!st || i < 1 || i > st->plan->nparams) return 0;
+  if (!st || st->plan->lifted || i < 1 || i > st->plan->nparams) return 0;
   Oid t = st->plan->paramtypes[i - 1];
   return t ? t : PGM_OID_TEXT;
 }
@@ -1752,6 +1777,10 @@ PGM_API uint32_t pgm_param_type(pgm_stmt *st, int i) {
 ** bindings take effect, as SQLite requires. */
 static int bind(pgm_stmt *st, int i, int kind, int64_t iv, double dv, const char *s, int64_t len, uint32_t oid) {
   if (!st) return PGM_MISUSE;
+  if (st->plan->lifted) {
+    engine_set_error(st, pgm_error_new(ERRCODE_UNDEFINED_PARAMETER, "there is no parameter $%d", i));
+    return PGM_ERROR;
+  }
   if (st->state != 0) engine_reset(st);
   return engine_bind(st, i, kind, iv, dv, s, len, oid);
 }
@@ -1776,7 +1805,7 @@ PGM_API int pgm_bind_typed_text(pgm_stmt *st, int i, uint32_t oid, const char *s
 PGM_API int pgm_clear_bindings(pgm_stmt *st) {
   if (!st) return PGM_MISUSE;
   if (st->state != 0) engine_reset(st);
-  if (st->sq) sqlite3_clear_bindings(st->sq);
+  if (st->sq && !st->plan->lifted) sqlite3_clear_bindings(st->sq);
   return PGM_OK;
 }
 
@@ -2390,6 +2419,97 @@ const AdtFunc adt_bool_funcs[] = {
 };
 #undef BOOL_ARG
 #undef BOOL_FN
+
+/* ==== src/adt/collations.c ==== */
+/*
+** collations.c — SQLite collations that give PostgreSQL's ordering and
+** equality for the types stored as text whose text order is not their
+** value order.  The translator attaches them (COLLATE) wherever SQLite
+** compares values itself: ORDER BY, GROUP BY, DISTINCT, set operations,
+** window partitions.  Without them, ORDER BY a numeric column would sort
+** '10' before '9' — a wrong answer.
+**
+**   pgm_numeric   numeric's canonical text ("-12.50", "NaN", "Infinity"):
+**                 by value, 1.0 = 1.00, NaN above everything (as PostgreSQL)
+**   pgm_interval  interval text: by PostgreSQL's interval_cmp (months as 30
+**                 days, days as 24 hours)
+**   RTRIM         (SQLite's own) bpchar: trailing spaces are insignificant
+*/
+/* #include "adt/adt.h" (amalgamated) */
+/* #include "adt/datetime.h" (amalgamated) */
+
+#include <string.h>
+
+/* Rank of the special values: -Infinity < finite < Infinity < NaN. */
+static int coll_num_special(const char *s, int n) {
+  if (n == 3 && !memcmp(s, "NaN", 3)) return 3;
+  if (n == 8 && !memcmp(s, "Infinity", 8)) return 2;
+  if (n == 9 && !memcmp(s, "-Infinity", 9)) return 0;
+  return 1;
+}
+
+/* Compare two non-negative decimal strings by value. */
+static int coll_num_abs(const char *a, int na, const char *b, int nb) {
+  const char *da = memchr(a, '.', (size_t)na), *db = memchr(b, '.', (size_t)nb);
+  int ia = da ? (int)(da - a) : na, ib = db ? (int)(db - b) : nb;
+  /* Canonical text has no leading zeros except a lone "0" before the point. */
+  while (ia > 1 && *a == '0') { a++; ia--; na--; }
+  while (ib > 1 && *b == '0') { b++; ib--; nb--; }
+  if (ia != ib) return ia < ib ? -1 : 1;
+  int c = memcmp(a, b, (size_t)ia);
+  if (c) return c < 0 ? -1 : 1;
+  const char *fa = ia < na ? a + ia + 1 : "", *fb = ib < nb ? b + ib + 1 : "";
+  int la = ia < na ? na - ia - 1 : 0, lb = ib < nb ? nb - ib - 1 : 0;
+  for (int i = 0; i < la || i < lb; i++) {
+    char x = i < la ? fa[i] : '0', y = i < lb ? fb[i] : '0';
+    if (x != y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+static int coll_numeric(void *arg, int na, const void *va, int nb, const void *vb) {
+  (void)arg;
+  const char *a = va, *b = vb;
+  int sa = coll_num_special(a, na), sb = coll_num_special(b, nb);
+  if (sa != 1 || sb != 1) return sa == sb ? 0 : (sa < sb ? -1 : 1);
+  bool nega = na > 0 && a[0] == '-', negb = nb > 0 && b[0] == '-';
+  if (nega) { a++; na--; }
+  if (negb) { b++; nb--; }
+  bool za = coll_num_abs(a, na, "0", 1) == 0, zb = coll_num_abs(b, nb, "0", 1) == 0;
+  if (za) nega = false;
+  if (zb) negb = false;
+  if (nega != negb) return nega ? -1 : 1;
+  int c = coll_num_abs(a, na, b, nb);
+  return nega ? -c : c;
+}
+
+/* interval_cmp_value: months*30 days + days, in microseconds (128-bit). */
+static __int128 coll_interval_key(const char *s, int n) {
+  DtInterval iv;
+  if (dt_interval_parse(s, (size_t)n, &iv) != 0) return 0;
+  return ((__int128)iv.month * 30 + iv.day) * (__int128)86400000000LL + iv.time;
+}
+
+static int coll_interval(void *arg, int na, const void *va, int nb, const void *vb) {
+  (void)arg;
+  __int128 a = coll_interval_key(va, na), b = coll_interval_key(vb, nb);
+  return a < b ? -1 : a > b;
+}
+
+const char *adt_collation(Oid type) {
+  switch (type) {
+  case PGM_OID_NUMERIC: return "pgm_numeric";
+  case PGM_OID_INTERVAL: return "pgm_interval";
+  case PGM_OID_BPCHAR: return "RTRIM";
+  default: return NULL;
+  }
+}
+
+int adt_register_collations(pgm_db *db) {
+  if (sqlite3_create_collation_v2(db->sq, "pgm_numeric", SQLITE_UTF8, NULL, coll_numeric, NULL) != SQLITE_OK) return -1;
+  if (sqlite3_create_collation_v2(db->sq, "pgm_interval", SQLITE_UTF8, NULL, coll_interval, NULL) != SQLITE_OK) return -1;
+  return 0;
+}
 
 /* ==== src/adt/date.c ==== */
 /*
@@ -3622,6 +3742,7 @@ void dt_format_timestamp(pgm_db *db, int64_t ts, bool with_tz, StrBuf *out) {
 static const AdtTypeIO *const io_tables[] = {
   adt_int_types, adt_float_types, adt_numeric_types, adt_bool_types,
   adt_varlena_types, adt_datetime_types, adt_uuid_types, adt_json_types,
+  adt_regproc_types,
 };
 
 static const AdtTypeIO *find_io(Oid type) {
@@ -6276,6 +6397,8 @@ static int num_pow_special(sqlite3_context *ctx, NumVal *r, const NumVal *a, con
   return 1;
 }
 
+static int num_power_general(sqlite3_context *ctx, NumVal *r, const NumVal *a, const NumVal *b);
+
 /* numeric_power for an integer exponent: the exact power (or its
 ** reciprocal), rounded to max(16, scale of the base) decimals, as
 ** power_var_int's guard digits make it. */
@@ -6304,9 +6427,7 @@ static int num_power(sqlite3_context *ctx, NumVal *r, const NumVal *a, const Num
       num_rescale(r, NUM_MIN_SIG_DIGITS, false);
       return 0;
     }
-    adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED,
-              "numeric power with a non-integer exponent is not supported by pgmicro");
-    return -1;
+    return num_power_general(ctx, r, a, b);
   }
   long n = mpz_get_si(e.v);
   pgm_num_clear(&e);
@@ -6338,6 +6459,295 @@ static int num_power(sqlite3_context *ctx, NumVal *r, const NumVal *a, const Num
   pgm_num_clear(&p);
   return 0;
 }
+
+/* ---- ln, exp, log and fractional powers ----
+** Computed in fixed point (an mpz scaled by 10^S) with enough guard digits
+** that rounding to PostgreSQL's result scale gives PostgreSQL's digits;
+** the result scales are chosen exactly as numeric.c chooses them. */
+
+/* X = trunc(x * 10^S) */
+static void num_to_fixed(mpz_t X, const NumVal *x, long S) {
+  mpz_set(X, x->v);
+  if (S >= x->scale) {
+    num_mul10(X, (int)(S - x->scale));
+  } else {
+    mpz_t d;
+    mpz_init(d);
+    mpz_ui_pow_ui(d, 10, (unsigned long)(x->scale - S));
+    mpz_tdiv_q(X, X, d);
+    mpz_clear(d);
+  }
+}
+
+/* R = ln(X / 10^S) * 10^S for X > 0: square roots bring the argument
+** near 1, then ln(y) = 2 atanh((y-1)/(y+1)). */
+static void num_ln_fixed(mpz_t R, const mpz_t X, long S) {
+  mpz_t one, y, lim, z, z2, term, t;
+  mpz_inits(one, y, lim, z, z2, term, t, NULL);
+  mpz_ui_pow_ui(one, 10, (unsigned long)S);
+  mpz_tdiv_q_ui(lim, one, 100);
+  mpz_set(y, X);
+  unsigned long k = 0;
+  for (;;) {
+    mpz_sub(t, y, one);
+    if (mpz_cmpabs(t, lim) <= 0) break;
+    mpz_mul(y, y, one);
+    mpz_sqrt(y, y);
+    k++;
+  }
+  mpz_sub(z, y, one);
+  mpz_mul(z, z, one);
+  mpz_add(t, y, one);
+  mpz_tdiv_q(z, z, t);
+  mpz_mul(z2, z, z);
+  mpz_tdiv_q(z2, z2, one);
+  mpz_set(R, z);
+  mpz_set(term, z);
+  for (unsigned long n = 3;; n += 2) {
+    mpz_mul(term, term, z2);
+    mpz_tdiv_q(term, term, one);
+    mpz_tdiv_q_ui(t, term, n);
+    if (mpz_sgn(t) == 0) break;
+    mpz_add(R, R, t);
+  }
+  mpz_mul_2exp(R, R, k + 1);
+  mpz_clears(one, y, lim, z, z2, term, t, NULL);
+}
+
+/* R = exp(X / 10^S) * 10^S for X >= 0: halve the argument below 0.01,
+** sum the Taylor series, square back. */
+static void num_exp_fixed(mpz_t R, const mpz_t X, long S, unsigned long k) {
+  mpz_t one, r, term;
+  mpz_inits(one, r, term, NULL);
+  mpz_ui_pow_ui(one, 10, (unsigned long)S);
+  mpz_tdiv_q_2exp(r, X, k);
+  mpz_set(R, one);
+  mpz_set(term, one);
+  for (unsigned long n = 1;; n++) {
+    mpz_mul(term, term, r);
+    mpz_tdiv_q(term, term, one);
+    mpz_tdiv_q_ui(term, term, n);
+    if (mpz_sgn(term) == 0) break;
+    mpz_add(R, R, term);
+  }
+  for (unsigned long i = 0; i < k; i++) {
+    mpz_mul(R, R, R);
+    mpz_tdiv_q(R, R, one);
+  }
+  mpz_clears(one, r, term, NULL);
+}
+
+/* Halvings that bring |x| (a double estimate) below 0.01. */
+static unsigned long num_halvings(double x) {
+  unsigned long k = 0;
+  for (x = fabs(x); x > 0.01; x /= 2) k++;
+  return k;
+}
+
+/* r = exp(x) rounded to rscale (x finite; |x| already known to fit). */
+static void num_exp_to(NumVal *r, const NumVal *x, int rscale) {
+  double xd = mpz_get_d(x->v) / pow(10, x->scale);
+  unsigned long k = num_halvings(xd);
+  long S = rscale + 12 + (long)k + (xd > 0 ? (long)(xd * 0.4343) + 1 : 0);
+  mpz_t X;
+  mpz_init(X);
+  num_to_fixed(X, x, S);
+  bool neg = mpz_sgn(X) < 0;
+  mpz_abs(X, X);
+  NumVal e;
+  pgm_num_init(&e);
+  num_exp_fixed(e.v, X, S, k);
+  e.scale = (int)S;
+  if (neg) {
+    NumVal one_v;
+    pgm_num_init(&one_v);
+    pgm_num_set_int(&one_v, 1);
+    num_div_exact(r, &one_v, &e, rscale, false);
+    pgm_num_clear(&one_v);
+  } else {
+    num_copy(r, &e);
+    num_rescale(r, rscale, false);
+  }
+  pgm_num_clear(&e);
+  mpz_clear(X);
+}
+
+/* ln(x) in fixed point with S fraction digits (x finite, > 0). */
+static void num_ln_at(NumVal *r, const NumVal *x, long S) {
+  double lx = log(mpz_get_d(x->v)) - x->scale * 2.302585092994046;
+  long guard = 12 + (long)num_halvings(lx) + (long)(mpz_sizeinbase(x->v, 10) / 50);
+  mpz_t X;
+  mpz_init(X);
+  num_to_fixed(X, x, S + guard);
+  num_ln_fixed(r->v, X, S + guard);
+  r->kind = NUMK_FINITE;
+  r->scale = (int)(S + guard);
+  mpz_clear(X);
+}
+
+/* estimate_ln_dweight: the decimal weight of ln(x), from x's leading
+** base-10000 digits as PostgreSQL estimates it. */
+static long num_ln_dweight(const NumVal *x) {
+  if (num_sign(x) <= 0) return 0;
+  NumVal t, lo, hi;
+  pgm_num_init(&t); pgm_num_init(&lo); pgm_num_init(&hi);
+  num_parse("0.9", 3, &lo);
+  num_parse("1.1", 3, &hi);
+  long w = 0;
+  if (pgm_num_cmp(x, &lo) >= 0 && pgm_num_cmp(x, &hi) <= 0) {
+    pgm_num_set_int(&t, 1);
+    num_addsub(&t, x, &t, -1);
+    w = mpz_sgn(t.v) == 0 ? 0 : num_exp10(&t);
+  } else {
+    long weight, first;
+    num_weight(x, &weight, &first);
+    /* x ~= digits * 10^dweight from its first one or two base-10000
+    ** digits (two when x has more than one) */
+    NumVal lead;
+    pgm_num_init(&lead);
+    mpz_set_si(lead.v, first);
+    if (weight >= 0) num_mul10(lead.v, (int)(4 * weight));
+    else lead.scale = (int)(-4 * weight);
+    double digits = (double)first;
+    long dweight = 4 * weight;
+    if (pgm_num_cmp(&lead, x) != 0) {
+      long shift = x->scale + 4 * (weight - 1);
+      mpz_t T;
+      mpz_init(T);
+      mpz_abs(T, x->v);
+      if (shift >= 0) {
+        mpz_t d;
+        mpz_init(d);
+        mpz_ui_pow_ui(d, 10, (unsigned long)shift);
+        mpz_tdiv_q(T, T, d);
+        mpz_clear(d);
+      } else {
+        num_mul10(T, (int)-shift);
+      }
+      digits = mpz_get_d(T);
+      dweight -= 4;
+      mpz_clear(T);
+    }
+    pgm_num_clear(&lead);
+    double lnv = log(digits) + (double)dweight * 2.302585092994046;
+    w = (long)log10(fabs(lnv));
+  }
+  pgm_num_clear(&t); pgm_num_clear(&lo); pgm_num_clear(&hi);
+  return w;
+}
+
+static int num_clamp_scale(long rscale, int s1, int s2) {
+  if (rscale < s1) rscale = s1;
+  if (rscale < s2) rscale = s2;
+  if (rscale < 0) rscale = 0;
+  if (rscale > NUM_MAX_DISPLAY_SCALE) rscale = NUM_MAX_DISPLAY_SCALE;
+  return (int)rscale;
+}
+
+static int num_check_log_arg(sqlite3_context *ctx, const NumVal *x) {
+  int sg = num_sign(x);
+  if (x->kind == NUMK_FINITE && sg == 0) {
+    adt_error(ctx, ERRCODE_INVALID_ARGUMENT_FOR_LOG, "cannot take logarithm of zero");
+    return -1;
+  }
+  if (sg < 0) {
+    adt_error(ctx, ERRCODE_INVALID_ARGUMENT_FOR_LOG, "cannot take logarithm of a negative number");
+    return -1;
+  }
+  return 0;
+}
+
+static int num_ln(sqlite3_context *ctx, NumVal *r, const NumVal *a) {
+  if (num_check_log_arg(ctx, a)) return -1;
+  if (a->kind != NUMK_FINITE) { num_copy(r, a); return 0; }  /* NaN, +Infinity */
+  int rscale = num_clamp_scale(NUM_MIN_SIG_DIGITS - num_ln_dweight(a), a->scale, 0);
+  num_ln_at(r, a, rscale);
+  num_rescale(r, rscale, false);
+  return 0;
+}
+
+static int num_exp(sqlite3_context *ctx, NumVal *r, const NumVal *a) {
+  if (a->kind == NUMK_NAN || a->kind == NUMK_PINF) { num_copy(r, a); return 0; }
+  if (a->kind == NUMK_NINF) { pgm_num_set_int(r, 0); return 0; }
+  double val = mpz_get_d(a->v) / pow(10, a->scale) * 0.434294481903252;
+  if (val > NUM_MAX_RESULT_SCALE) val = NUM_MAX_RESULT_SCALE;
+  if (val < -NUM_MAX_RESULT_SCALE) val = -NUM_MAX_RESULT_SCALE;
+  int rscale = num_clamp_scale(NUM_MIN_SIG_DIGITS - (long)val, a->scale, 0);
+  if (fabs(val / 0.434294481903252) >= NUM_MAX_RESULT_SCALE * 3) {
+    if (val > 0) {
+      adt_error(ctx, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format");
+      return -1;
+    }
+    pgm_num_set_int(r, 0);
+    num_rescale(r, rscale, false);
+    return 0;
+  }
+  num_exp_to(r, a, rscale);
+  return 0;
+}
+
+/* log(base, x) = ln(x) / ln(base) at log_var's scale. */
+static int num_log(sqlite3_context *ctx, NumVal *r, const NumVal *base, const NumVal *x) {
+  if (base->kind == NUMK_NAN || x->kind == NUMK_NAN) { num_set_kind(r, NUMK_NAN); return 0; }
+  if (num_check_log_arg(ctx, base) || num_check_log_arg(ctx, x)) return -1;
+  if (base->kind != NUMK_FINITE || x->kind != NUMK_FINITE) {
+    if (base->kind != NUMK_FINITE && x->kind != NUMK_FINITE) num_set_kind(r, NUMK_NAN);
+    else if (x->kind != NUMK_FINITE) num_set_kind(r, num_cmp_abs_one(base) < 0 ? NUMK_NINF : NUMK_PINF);
+    else pgm_num_set_int(r, 0);
+    return 0;
+  }
+  long dw = num_ln_dweight(x) - num_ln_dweight(base);
+  int rscale = num_clamp_scale(NUM_MIN_SIG_DIGITS - dw, base->scale, x->scale);
+  NumVal lb, lx;
+  pgm_num_init(&lb);
+  pgm_num_init(&lx);
+  long S = rscale + 8 + labs(dw);
+  num_ln_at(&lb, base, S);
+  num_ln_at(&lx, x, S);
+  int rc = 0;
+  if (mpz_sgn(lb.v) == 0) {
+    adt_error(ctx, ERRCODE_DIVISION_BY_ZERO, "division by zero");
+    rc = -1;
+  } else {
+    num_div_exact(r, &lx, &lb, rscale, false);
+  }
+  pgm_num_clear(&lb);
+  pgm_num_clear(&lx);
+  return rc;
+}
+
+/* a ^ b for a > 0 and a non-integer (or huge) b: exp(b * ln(a)), scale as
+** power_var chooses it. */
+static int num_power_general(sqlite3_context *ctx, NumVal *r, const NumVal *a, const NumVal *b) {
+  double lnv = (log(mpz_get_d(a->v)) - a->scale * 2.302585092994046) *
+               (mpz_get_d(b->v) / pow(10, b->scale));
+  if (fabs(lnv) > NUM_MAX_RESULT_SCALE * 3.01) {
+    if (lnv > 0) {
+      adt_error(ctx, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format");
+      return -1;
+    }
+    pgm_num_set_int(r, 0);
+    num_rescale(r, NUM_MAX_DISPLAY_SCALE, false);
+    return 0;
+  }
+  double val = lnv * 0.434294481903252;
+  int rscale = num_clamp_scale(NUM_MIN_SIG_DIGITS - (long)val, a->scale, b->scale);
+  NumVal la, prod;
+  pgm_num_init(&la);
+  pgm_num_init(&prod);
+  long S = rscale + 12 + (val > 0 ? (long)val + 1 : 0) + (long)(mpz_sizeinbase(b->v, 10));
+  num_ln_at(&la, a, S);
+  num_mul(&prod, &la, b);
+  num_rescale(&prod, (int)S, true);
+  num_exp_to(r, &prod, rscale);
+  pgm_num_clear(&la);
+  pgm_num_clear(&prod);
+  return 0;
+}
+
+NUM_FN(ln, rc_ = num_ln(ctx, &r, &a))
+NUM_FN(exp, rc_ = num_exp(ctx, &r, &a))
+NUM_FN(log, rc_ = num_log(ctx, &r, &a, &b))
 
 NUM_FN(power, rc_ = num_power(ctx, &r, &a, &b))
 
@@ -6539,6 +6949,8 @@ const AdtFunc adt_numeric_funcs[] = {
   NUM_F("numeric_lcm", 2, num_fn_lcm), NUM_F("numeric_trim_scale", 1, num_fn_trim_scale),
   NUM_F("numeric_scale", 1, num_fn_scale), NUM_F("numeric_min_scale", 1, num_fn_min_scale),
   NUM_F("numeric_fac", 1, num_fn_fac), NUM_F("numeric_power", 2, num_fn_power),
+  NUM_F("numeric_ln", 1, num_fn_ln), NUM_F("numeric_exp", 1, num_fn_exp),
+  NUM_F("numeric_log", 2, num_fn_log),
   NUM_F("numeric_eq", 2, num_fn_eq), NUM_F("numeric_ne", 2, num_fn_ne), NUM_F("numeric_lt", 2, num_fn_lt),
   NUM_F("numeric_le", 2, num_fn_le), NUM_F("numeric_gt", 2, num_fn_gt), NUM_F("numeric_ge", 2, num_fn_ge),
   NUM_F("numeric_cmp", 2, num_fn_cmp),
@@ -6652,6 +7064,7 @@ static int register_func(pgm_db *db, const AdtFunc *f) {
 }
 
 int adt_register_all(pgm_db *db) {
+  if (adt_register_collations(db) != 0) return -1;
   for (size_t t = 0; t < NTABLES; t++)
     for (const AdtFunc *f = func_tables[t]; f->name; f++)
       if (register_func(db, f) != SQLITE_OK) return -1;
@@ -6662,6 +7075,45 @@ int adt_register_all(pgm_db *db) {
       return -1;
   return 0;
 }
+
+/* ==== src/adt/regproc.c ==== */
+/*
+** regproc.c — the OID alias type regtype (what pg_typeof() returns): stored
+** as the type's OID, shown as its SQL name ("integer", "numeric").
+*/
+/* #include "adt/adt.h" (amalgamated) */
+
+#include <stdlib.h>
+#include <string.h>
+
+static int reg_type_in(pgm_db *db, int32_t typmod, const char *s, size_t n, Datum *out, pgm_error **err) {
+  (void)db; (void)typmod;
+  char *name = pgm_strndup(s, n);
+  const PgType *t = pgm_type_by_name(name);
+  for (int i = 0; !t && i < pgm_builtin_ntypes; i++)
+    if (!strcmp(pgm_builtin_types[i].format_name, name)) t = &pgm_builtin_types[i];
+  if (!t) {
+    *err = pgm_error_new(ERRCODE_UNDEFINED_OBJECT, "type \"%s\" does not exist", name);
+    free(name);
+    return -1;
+  }
+  free(name);
+  out->kind = D_INT;
+  out->i = t->oid;
+  return 0;
+}
+
+static void reg_type_out(pgm_db *db, int32_t typmod, const Datum *v, StrBuf *out) {
+  (void)db; (void)typmod;
+  const PgType *t = pgm_type_by_oid((Oid)v->i);
+  if (t) sb_puts(out, t->format_name);
+  else sb_printf(out, "%lld", (long long)v->i);
+}
+
+const AdtTypeIO adt_regproc_types[] = {
+  {2206, 'i', reg_type_in, reg_type_out},
+  {0, 0, NULL, NULL},
+};
 
 /* ==== src/adt/timestamp.c ==== */
 /*
@@ -9879,9 +10331,17 @@ static bool expr_equal(const Expr *a, const Expr *b) {
   }
 }
 
+/* A lifted literal where PostgreSQL gives literals a meaning of their own
+** (GROUP BY 1, ORDER BY 1): the statement must be prepared as written. */
+static void refuse_lifted_position(Analysis *an, Node *n) {
+  if (an->lifted && n->node_case == PG_QUERY__NODE__NODE_PARAM_REF)
+    an_unsupported(an, n->param_ref->location, "a lifted literal in this position");
+}
+
 static Expr *group_item(ParseState *ps, Node *n) {
   Analysis *an = ps->an;
   Query *q = ps->q;
+  refuse_lifted_position(an, n);
   /* GROUP BY 2: an output column by position. */
   if (n->node_case == PG_QUERY__NODE__NODE_A_CONST && n->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL) {
     int pos = n->a_const->ival->ival;
@@ -10003,6 +10463,7 @@ void an_check_grouping(ParseState *ps) {
 static Expr *sort_target(ParseState *ps, Node *n, bool targets_fixed) {
   Analysis *an = ps->an;
   Query *q = ps->q;
+  refuse_lifted_position(an, n);
   if (n->node_case == PG_QUERY__NODE__NODE_A_CONST && n->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL) {
     int pos = n->a_const->ival->ival;
     if (pos < 1 || pos > q->ntargets)
@@ -10748,8 +11209,9 @@ static Expr *a_const(ParseState *ps, PgQuery__AConst *c) {
       char *end;
       long long v = strtoll(s, &end, 10);
       if (errno == 0 && *end == 0) {
+        /* -2147483648 arrives here (negated FCONST) and is an int4. */
         Datum d = {.kind = D_INT, .i = v};
-        return an_make_const(an, PGM_OID_INT8, -1, &d, c->location);
+        return an_make_const(an, v >= INT32_MIN && v <= INT32_MAX ? PGM_OID_INT4 : PGM_OID_INT8, -1, &d, c->location);
       }
     }
     return const_from_text(an, PGM_OID_NUMERIC, s, c->location);
@@ -10996,7 +11458,11 @@ static Expr *case_expr(ParseState *ps, PgQuery__CaseExpr *c) {
     results[i] = an_expr(ps, (Node *)w->result);
   }
   results[n] = c->defresult ? an_expr(ps, (Node *)c->defresult) : an_make_null(an, PGM_OID_UNKNOWN);
-  e->type = an_common_type(ps, results, n + 1, "CASE");
+  /* PostgreSQL resolves the type with the ELSE result first. */
+  Expr **order = an_alloc(an, sizeof(Expr *) * (size_t)(n + 2));
+  order[0] = results[n];
+  for (int i = 0; i < n; i++) order[i + 1] = results[i];
+  e->type = an_common_type(ps, order, n + 1, "CASE");
   for (int i = 0; i <= n; i++)
     results[i] = an_coerce_or_error(ps, results[i], e->type, -1, COERCE_IMPLICIT, results[i]->location);
   for (int i = 0; i < n; i++) e->u.caseexpr.thens[i] = results[i];
@@ -11071,6 +11537,18 @@ static Expr *sql_value_function(ParseState *ps, PgQuery__SQLValueFunction *f) {
   return e;
 }
 
+/* Text compares byte-wise here, which is PostgreSQL's "C" collation: COLLATE
+** "C" / "POSIX" / "default" change nothing; any other collation is refused. */
+static Expr *collate_clause(ParseState *ps, PgQuery__CollateClause *c) {
+  const char *name = c->n_collname ? c->collname[c->n_collname - 1]->string->sval : "";
+  if (strcmp(name, "C") && strcmp(name, "POSIX") && strcmp(name, "default") && strcmp(name, "ucs_basic"))
+    an_unsupported(ps->an, c->location, "collations other than \"C\"");
+  Expr *e = an_expr(ps, c->arg);
+  if (an_type_category(e->type) != 'S' && e->type != PGM_OID_UNKNOWN)
+    an_error(ps->an, c->location, ERRCODE_DATATYPE_MISMATCH, "collations are not supported by type %s", an_typename(e->type));
+  return an_resolve_unknown(ps, e);
+}
+
 Expr *an_expr(ParseState *ps, Node *n) {
   Analysis *an = ps->an;
   switch (n->node_case) {
@@ -11090,7 +11568,7 @@ Expr *an_expr(ParseState *ps, Node *n) {
   case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION: return sql_value_function(ps, n->sqlvalue_function);
   case PG_QUERY__NODE__NODE_A_ARRAY_EXPR: an_unsupported(an, n->a_array_expr->location, "arrays");
   case PG_QUERY__NODE__NODE_ROW_EXPR: an_unsupported(an, n->row_expr->location, "row constructors");
-  case PG_QUERY__NODE__NODE_COLLATE_CLAUSE: an_unsupported(an, n->collate_clause->location, "COLLATE");
+  case PG_QUERY__NODE__NODE_COLLATE_CLAUSE: return collate_clause(ps, n->collate_clause);
   case PG_QUERY__NODE__NODE_A_INDIRECTION: an_unsupported(an, -1, "subscripts and field selection");
   case PG_QUERY__NODE__NODE_GROUPING_FUNC: an_unsupported(an, n->grouping_func->location, "GROUPING()");
   case PG_QUERY__NODE__NODE_SET_TO_DEFAULT: an_error(an, n->set_to_default->location, ERRCODE_SYNTAX_ERROR, "DEFAULT is not allowed in this context");
@@ -11145,6 +11623,8 @@ static bool cand_fits(const Candidate *c, const Oid *in, int nin) {
   for (int i = 0; i < nin; i++) {
     Oid want = cand_arg_of(c, i);
     if (want == 2276) continue;
+    /* anynonarray: only text || anything and anything || text use it here. */
+    if (want == 2776) { if (an_type_category(in[i]) == 'A') return false; continue; }
     if (is_polymorphic(want)) return false;
     if (!an_can_coerce(in[i], want, COERCE_IMPLICIT)) return false;
   }
@@ -11266,7 +11746,7 @@ const PgProc *an_select_proc(const PgProc *const *cands, int ncands, const Oid *
 Expr *an_make_func(ParseState *ps, const PgProc *p, Expr **args, int nargs, int location) {
   Analysis *an = ps->an;
   if (p->retset) an_unsupported(an, location, "set-returning functions");
-  if (!adt_lookup(p->prosrc)) {
+  if (!adt_lookup(p->prosrc) && strcmp(p->name, "anytextcat") && strcmp(p->name, "textanycat")) {
     StrBuf b = STRBUF_INIT;
     for (int i = 0; i < p->nargs; i++)
       sb_printf(&b, "%s%s", i ? ", " : "", an_typename(pgm_proc_argtypes(p)[i]));
@@ -11274,6 +11754,21 @@ Expr *an_make_func(ParseState *ps, const PgProc *p, Expr **args, int nargs, int 
     sb_free(&b);
     an_error(an, location, ERRCODE_FEATURE_NOT_SUPPORTED, "function %s(%s) is not supported by pgmicro yet",
              p->name, sig);
+  }
+  /* text || anything, anything || text: the other side goes through its
+  ** output function, then it is plain text concatenation. */
+  if (!strcmp(p->name, "anytextcat") || !strcmp(p->name, "textanycat")) {
+    Expr *l = an_coerce_or_error(ps, args[0], PGM_OID_TEXT, -1, COERCE_EXPLICIT, location);
+    Expr *r = an_coerce_or_error(ps, args[1], PGM_OID_TEXT, -1, COERCE_EXPLICIT, location);
+    Expr *e = an_alloc(an, sizeof *e);
+    e->kind = EXPR_NATIVE;
+    e->type = PGM_OID_TEXT;
+    e->typmod = -1;
+    e->location = location;
+    e->u.native.op = "||";
+    e->u.native.l = l;
+    e->u.native.r = r;
+    return e;
   }
   Expr *e = an_alloc(an, sizeof *e);
   e->kind = EXPR_FUNC;
@@ -11483,15 +11978,26 @@ Expr *an_func_call(ParseState *ps, PgQuery__FuncCall *fc) {
   bool is_agg = nprocs && procs[0]->kind == 'a' && !fc->over;
   bool save = ps->in_agg;
   if (is_agg) ps->in_agg = true;
+  bool is_seq = !strcmp(name, "nextval") || !strcmp(name, "currval") || !strcmp(name, "setval");
   for (int i = 0; i < nargs; i++) {
-    if (fc->args[i]->node_case == PG_QUERY__NODE__NODE_NAMED_ARG_EXPR)
+    Node *arg = fc->args[i];
+    if (arg->node_case == PG_QUERY__NODE__NODE_NAMED_ARG_EXPR)
       an_unsupported(an, fc->location, "named function arguments");
-    args[i] = an_expr(ps, fc->args[i]);
+    /* nextval('seq'::regclass): the sequence name is all that matters. */
+    if (i == 0 && is_seq && arg->node_case == PG_QUERY__NODE__NODE_TYPE_CAST &&
+        arg->type_cast->type_name->n_names &&
+        !strcmp(arg->type_cast->type_name->names[arg->type_cast->type_name->n_names - 1]->string->sval, "regclass"))
+      arg = arg->type_cast->arg;
+    args[i] = an_expr(ps, arg);
     types[i] = args[i]->type;
   }
   ps->in_agg = save;
-  if (!strcmp(name, "nextval") || !strcmp(name, "currval") || !strcmp(name, "setval"))
-    return seq_func(ps, name, args, nargs, fc->location);
+  if (is_seq) return seq_func(ps, name, args, nargs, fc->location);
+  /* pg_typeof is answered by analysis itself: the argument's type. */
+  if (!strcmp(name, "pg_typeof") && nargs == 1 && !fc->over && !fc->agg_star) {
+    Datum d = {.kind = D_INT, .i = args[0]->type};
+    return an_make_const(an, 2206, -1, &d, fc->location);
+  }
   if (!nprocs) no_such_function(an, name, args, nargs, fc->location, false);
   bool ambiguous;
   const PgProc *p;
@@ -11597,8 +12103,9 @@ Expr *an_make_op(ParseState *ps, const char *opname, Expr *l, Expr *r, int locat
   const PgProc *p = pgm_proc_by_oid(op->proc);
   if (!p) operator_error(an, opname, l, r, location, false);
   Oid lt = op->left, rt = op->right;
-  if (l) l = an_coerce_or_error(ps, l, lt, -1, COERCE_IMPLICIT, location);
-  r = an_coerce_or_error(ps, r, rt, -1, COERCE_IMPLICIT, location);
+  /* Polymorphic operands (anynonarray) keep their type: an_make_func decides. */
+  if (l && lt != 2776) l = an_coerce_or_error(ps, l, lt, -1, COERCE_IMPLICIT, location);
+  if (rt != 2776) r = an_coerce_or_error(ps, r, rt, -1, COERCE_IMPLICIT, location);
   const char *native = an_native_op(p->prosrc);
   if (native && l) {
     Expr *e = an_alloc(an, sizeof *e);
@@ -19063,6 +19570,174 @@ int engine_reset(pgm_stmt *st) {
   return PGM_OK;
 }
 
+/* ==== src/engine/normalize.c ==== */
+/*
+** normalize.c — literal lifting: statements that differ only in their
+** literals share one plan.
+**
+** Many programs send one-shot statements with values written in
+** ("... WHERE id = 12345").  Parsing and analysing each costs far more than
+** executing it, so the text is scanned (libpg_query's scanner alone, a
+** fraction of a parse), its literals are replaced by parameters, and the
+** plan is cached under the resulting text.  The key keeps each literal's
+** kind (int4, int8, numeric, string), because 1, 2147483648, 1.5 and '1'
+** have different types.  The literals are then bound like parameters.
+**
+** Lifting must never change a result, so it is refused whenever a literal
+** is not a plain value: the analyser refuses a lifted parameter where a
+** literal means something else (ORDER BY 1, GROUP BY 1), the grammar
+** refuses typed literals (DATE '...') and typmods, strings other than
+** plain '...' are not lifted, and any failure — analysis or binding — falls
+** back to preparing the original text, which then reports PostgreSQL's own
+** error with its position.
+*/
+/* #include "engine/engine.h" (amalgamated) */
+/* #include "parser/parser.h" (amalgamated) */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Only statements of these kinds are lifted (never DDL, SET, ...). */
+static bool liftable_start(PgQuery__Token t) {
+  return t == PG_QUERY__TOKEN__SELECT || t == PG_QUERY__TOKEN__INSERT || t == PG_QUERY__TOKEN__UPDATE ||
+         t == PG_QUERY__TOKEN__DELETE_P || t == PG_QUERY__TOKEN__WITH || t == PG_QUERY__TOKEN__VALUES;
+}
+
+static bool is_comment(PgQuery__Token t) {
+  return t == PG_QUERY__TOKEN__SQL_COMMENT || t == PG_QUERY__TOKEN__C_COMMENT;
+}
+
+/* The kind of a numeric literal as PostgreSQL's make_const types it. */
+static char number_kind(const char *s, size_t n, bool iconst) {
+  if (iconst) return '4';
+  for (size_t i = 0; i < n; i++) if (s[i] == '.' || s[i] == 'e' || s[i] == 'E') return 'n';
+  char buf[32];
+  if (n >= sizeof buf) return 'n';
+  memcpy(buf, s, n);
+  buf[n] = 0;
+  errno = 0;
+  long long v = strtoll(buf, NULL, 10);
+  if (errno) return 'n';
+  /* -2147483648 is an int4 constant in PostgreSQL but "- $1" of an int8
+  ** parameter here: the one number whose type lifting would change. */
+  if (v == 2147483648LL) return 0;
+  return '8';
+}
+
+static void add_literal(Lifted *l, char kind, const char *sql, int start, int end) {
+  l->lits = pgm_realloc(l->lits, sizeof(*l->lits) * (size_t)(l->n + 1));
+  l->lits[l->n].kind = kind;
+  if (kind == 's') {
+    /* A plain '...' string: drop the quotes, undouble ''. */
+    StrBuf b = STRBUF_INIT;
+    for (int i = start + 1; i < end - 1; i++) {
+      sb_putc(&b, sql[i]);
+      if (sql[i] == '\'') i++;
+    }
+    if (!b.p) sb_puts(&b, "");
+    l->lits[l->n].n = b.n;
+    l->lits[l->n].value = sb_detach(&b);
+  } else {
+    l->lits[l->n].value = pgm_strndup(sql + start, (size_t)(end - start));
+    l->lits[l->n].n = (size_t)(end - start);
+  }
+  l->n++;
+}
+
+/* Scan sql; on success fill l (normalized text, key, literals) and return 0.
+** Returns -1 when the statement is not worth or not safe to lift. */
+static int scan_and_lift(const char *sql, size_t len, Lifted *l) {
+  if (sql[len] != 0) return -1;               /* the scanner needs the exact, terminated text */
+  PgQueryScanResult r = pg_query_scan(sql);
+  if (r.error) { pg_query_free_scan_result(r); return -1; }
+  PgQuery__ScanResult *sr = pg_query__scan_result__unpack(NULL, r.pbuf.len, (const uint8_t *)r.pbuf.data);
+  pg_query_free_scan_result(r);
+  if (!sr) return -1;
+  int rc = -1;
+  StrBuf norm = STRBUF_INIT, kinds = STRBUF_INIT;
+  size_t copied = 0;
+  bool first = true;
+  for (size_t i = 0; i < sr->n_tokens; i++) {
+    PgQuery__ScanToken *t = sr->tokens[i];
+    if (is_comment(t->token)) continue;
+    if (first) { if (!liftable_start(t->token)) goto out; first = false; }
+    char kind = 0;
+    switch (t->token) {
+    case PG_QUERY__TOKEN__ICONST: kind = number_kind(sql + t->start, (size_t)(t->end - t->start), true); break;
+    case PG_QUERY__TOKEN__FCONST: kind = number_kind(sql + t->start, (size_t)(t->end - t->start), false); break;
+    case PG_QUERY__TOKEN__SCONST:
+      if (sql[t->start] != '\'') goto out;   /* E'', $$...$$: not lifted */
+      kind = 's';
+      break;
+    case PG_QUERY__TOKEN__USCONST: case PG_QUERY__TOKEN__BCONST: case PG_QUERY__TOKEN__XCONST:
+    case PG_QUERY__TOKEN__PARAM:
+      goto out;                                 /* user parameters: already prepared properly */
+    case PG_QUERY__TOKEN__ASCII_59:
+      if (i + 1 < sr->n_tokens) goto out;       /* several statements: the normal path splits them */
+      continue;
+    default:
+      continue;
+    }
+    if (!kind) goto out;
+    sb_putn(&norm, sql + copied, (size_t)t->start - copied);
+    add_literal(l, kind, sql, t->start, t->end);
+    sb_printf(&norm, "$%d", l->n);
+    sb_putc(&kinds, kind);
+    copied = (size_t)t->end;
+  }
+  if (l->n == 0) goto out;
+  sb_putn(&norm, sql + copied, len - copied);
+  l->text = pgm_strdup(sb_str(&norm));
+  sb_putc(&norm, '\x1f');
+  sb_puts(&norm, sb_str(&kinds));
+  l->keylen = norm.n;
+  l->key = sb_detach(&norm);
+  rc = 0;
+out:
+  sb_free(&norm);
+  sb_free(&kinds);
+  pg_query__scan_result__free_unpacked(sr, NULL);
+  return rc;
+}
+
+int lift_literals(const char *sql, size_t len, Lifted *l) {
+  memset(l, 0, sizeof *l);
+  if (scan_and_lift(sql, len, l) == 0) return 0;
+  lifted_free(l);
+  return -1;
+}
+
+void lifted_free(Lifted *l) {
+  for (int i = 0; i < l->n; i++) free(l->lits[i].value);
+  free(l->lits);
+  free(l->text);
+  free(l->key);
+  memset(l, 0, sizeof *l);
+}
+
+/* Bind the literals of l to a statement of the lifted plan. */
+int lifted_bind(pgm_stmt *st, const Lifted *l) {
+  for (int i = 0; i < l->n; i++) {
+    const char *v = l->lits[i].value;
+    int rc;
+    if (l->lits[i].kind == '4' || l->lits[i].kind == '8') rc = engine_bind(st, i + 1, BIND_INT, strtoll(v, NULL, 10), 0, NULL, 0, 0);
+    else rc = engine_bind(st, i + 1, BIND_TEXT, 0, 0, v, (int64_t)l->lits[i].n, 0);
+    if (rc != PGM_OK) return rc;
+  }
+  return PGM_OK;
+}
+
+/* The parameter types a lifted statement starts analysis with. */
+Oid lifted_param_type(char kind) {
+  switch (kind) {
+  case '4': return PGM_OID_INT4;
+  case '8': return PGM_OID_INT8;
+  case 'n': return PGM_OID_NUMERIC;
+  default: return PGM_OID_UNKNOWN;
+  }
+}
+
 /* ==== src/engine/prepare.c ==== */
 /*
 ** prepare.c — pgm_prepare: from text to a statement ready to step.
@@ -19305,7 +19980,7 @@ static void analyze_stmt(Analysis *an, Node *stmt, Plan *plan) {
 }
 
 /* Analyse and translate one raw statement into a new plan. */
-static Plan *make_plan(pgm_db *db, Node *stmt, const char *text, pgm_error **err) {
+static Plan *make_plan(pgm_db *db, Node *stmt, const char *text, const Lifted *lift, pgm_error **err) {
   Analysis an;
   memset(&an, 0, sizeof an);
   an.db = db;
@@ -19317,6 +19992,11 @@ static Plan *make_plan(pgm_db *db, Node *stmt, const char *text, pgm_error **err
     plan_release(plan);
     arena_free(&an.arena);
     return NULL;
+  }
+  if (lift) {
+    an.lifted = true;
+    plan->lifted = true;
+    for (int i = 0; i < lift->n; i++) an_set_param_type(&an, i + 1, lifted_param_type(lift->lits[i].kind));
   }
   analyze_stmt(&an, stmt, plan);
   plan->nparams = an.nparams;
@@ -19406,6 +20086,51 @@ static int prepare_sqlite_dialect(pgm_db *db, const char *sql, size_t len, pgm_s
   return PGM_OK;
 }
 
+/* An error inside a transaction block aborts it, even one found before
+** execution; in an aborted block PostgreSQL reports 25P02 rather than the
+** statement's own problem. */
+static int abort_block(pgm_db *db, pgm_error **err) {
+  if (!db->in_block) return PGM_ERROR;
+  if (db->failed) {
+    pgm_error_free(*err);
+    *err = pgm_error_new(ERRCODE_IN_FAILED_SQL_TRANSACTION,
+                         "current transaction is aborted, commands ignored until end of transaction block");
+  }
+  db->failed = true;
+  return PGM_ERROR;
+}
+
+/* Prepare through a lifted plan (normalize.c); -1 sends the caller down the
+** ordinary path, which prepares the text as written. */
+static int prepare_lifted(pgm_db *db, const char *sql, size_t len, const Lifted *lift, pgm_stmt **out) {
+  uint64_t h = hash_text(lift->key, lift->keylen);
+  CacheEntry *ce = cache_find(db, lift->key, lift->keylen, h);
+  Plan *plan;
+  if (ce) {
+    plan = ce->plan;
+    plan->refcount++;
+  } else {
+    RawParse rp;
+    pgm_error *err = NULL;
+    if (parser_parse(lift->text, strlen(lift->text), &rp, &err) != 0) { pgm_error_free(err); return -1; }
+    plan = rp.tree->n_stmts == 1 ? make_plan(db, rp.tree->stmts[0]->stmt, lift->text, lift, &err) : NULL;
+    parser_free(&rp);
+    pgm_error_free(err);
+    if (!plan) return -1;
+    plan->key = pgm_strdup(lift->key);
+    cache_put(db, plan, h);
+  }
+  pgm_stmt *st = new_stmt(db, plan, sql, len);
+  pgm_error *err = NULL;
+  if (prepare_sqlite(db, st, ce, &err) != PGM_OK || lifted_bind(st, lift) != PGM_OK) {
+    pgm_error_free(err);
+    engine_finalize(st);
+    return -1;
+  }
+  *out = st;
+  return 0;
+}
+
 int engine_prepare(pgm_db *db, const char *sql, size_t len, pgm_stmt **out, size_t *tail, pgm_error **err) {
   *out = NULL;
   if (db->dialect == PGM_DIALECT_SQLITE) return prepare_sqlite_dialect(db, sql, len, out, tail, err);
@@ -19421,8 +20146,17 @@ int engine_prepare(pgm_db *db, const char *sql, size_t len, pgm_stmt **out, size
     *out = st;
     return PGM_OK;
   }
+  Lifted lift;
+  if (lift_literals(sql, len, &lift) == 0) {
+    int rc = prepare_lifted(db, sql, len, &lift, out);
+    lifted_free(&lift);
+    if (rc == 0) {
+      if (tail) *tail = len;
+      return PGM_OK;
+    }
+  }
   RawParse rp;
-  if (parser_parse(sql, len, &rp, err) != 0) return PGM_ERROR;
+  if (parser_parse(sql, len, &rp, err) != 0) return abort_block(db, err);
   if (rp.tree->n_stmts == 0) {
     if (tail) *tail = len;
     parser_free(&rp);
@@ -19432,9 +20166,12 @@ int engine_prepare(pgm_db *db, const char *sql, size_t len, pgm_stmt **out, size
   if (tail) *tail = end;
   /* Errors point into the statement's own text, as PostgreSQL's do. */
   char *text = pgm_strndup(sql, end);
-  Plan *plan = make_plan(db, rp.tree->stmts[0]->stmt, text, err);
+  Plan *plan = make_plan(db, rp.tree->stmts[0]->stmt, text, NULL, err);
   parser_free(&rp);
-  if (!plan) { free(text); return PGM_ERROR; }
+  if (!plan) {
+    free(text);
+    return abort_block(db, err);
+  }
   plan->key = text;
   pgm_stmt *st = new_stmt(db, plan, sql, end);
   /* Only a whole single-statement text is a cache key (the fast path above
@@ -20160,13 +20897,16 @@ static void emit_window(Emit *em, const Expr *e) {
   WindowSpec *s = e->u.window.spec;
   if (s->npartition) {
     sb_puts(b, "PARTITION BY ");
-    emit_list(em, s->partition, s->npartition);
+    for (int i = 0; i < s->npartition; i++) {
+      if (i) sb_puts(b, ", ");
+      emit_sortable(em, s->partition[i]);
+    }
   }
   if (s->norder) {
     sb_puts(b, s->npartition ? " ORDER BY " : "ORDER BY ");
     for (int i = 0; i < s->norder; i++) {
       if (i) sb_puts(b, ", ");
-      emit_expr(em, s->order[i].expr);
+      emit_sortable(em, s->order[i].expr);
       sb_puts(b, s->order[i].desc ? " DESC" : " ASC");
       sb_puts(b, s->order[i].nulls_first ? " NULLS FIRST" : " NULLS LAST");
     }
@@ -20296,6 +21036,7 @@ void emit_expr(Emit *em, const Expr *e) {
 ** allows duplicate output names; SQLite references would be ambiguous).
 */
 /* #include "translate/translate.h" (amalgamated) */
+/* #include "adt/adt.h" (amalgamated) */
 
 #include <string.h>
 
@@ -20372,10 +21113,20 @@ static void emit_from(Emit *em, Query *q) {
   }
 }
 
+/* The expression with the collation its type needs for comparisons SQLite
+** makes itself (sorting, grouping, DISTINCT, set operations). */
+void emit_sortable(Emit *em, const Expr *e) {
+  const char *coll = adt_collation(e->type);
+  emit_expr(em, e);
+  if (coll) sb_printf(em->out, " COLLATE %s", coll);
+}
+
+/* Result columns carry their collation, so DISTINCT, UNION and enclosing
+** queries compare them as PostgreSQL does. */
 static void emit_targets(Emit *em, TargetEntry *t, int n) {
   for (int i = 0; i < n; i++) {
     if (i) sb_puts(em->out, ", ");
-    emit_expr(em, t[i].expr);
+    emit_sortable(em, t[i].expr);
     sb_printf(em->out, " AS c%d", i + 1);
   }
 }
@@ -20391,7 +21142,7 @@ static void emit_sort(Emit *em, Query *q) {
     int pos = -1;
     for (int t = 0; t < q->ntargets; t++) if (q->targets[t].expr == s->expr) pos = t;
     if (pos >= 0) sb_printf(b, "%d", pos + 1);
-    else emit_expr(em, s->expr);
+    else emit_sortable(em, s->expr);
     sb_puts(b, s->desc ? " DESC" : " ASC");
     sb_puts(b, s->nulls_first ? " NULLS FIRST" : " NULLS LAST");
   }
@@ -20455,7 +21206,7 @@ void emit_select_body(Emit *em, Query *q) {
       sb_puts(b, " GROUP BY ");
       for (int i = 0; i < q->ngroupby; i++) {
         if (i) sb_puts(b, ", ");
-        emit_expr(em, q->groupby[i]);
+        emit_sortable(em, q->groupby[i]);
       }
     }
     if (q->having) {
