@@ -688,23 +688,54 @@ static void table_footers(Shell *sh, const char *table, int catalog, const ColIn
 
 /* ---- \d NAME ---- */
 
+/* pg_type.typstorage as \d+ shows it: fixed-size types are plain,
+** numeric main, variable-length ones extended. */
+static const char *storage_of(const char *type) {
+  if (strcmp(type, "numeric") == 0 || strncmp(type, "numeric(", 8) == 0) return "main";
+  static const char *const extended[] = {"text", "character varying", "character",
+                                         "bytea", "json", "jsonb", NULL};
+  for (int i = 0; extended[i]; i++)
+    if (strncmp(type, extended[i], strlen(extended[i])) == 0) return "extended";
+  return strchr(type, '[') ? "extended" : "plain";
+}
+
+/* The headers of \d and \d+ (psql hides Compression with
+** HIDE_TOAST_COMPRESSION, as pg_regress runs it). */
+static int column_headers(Shell *sh, int verbose, const char **heads) {
+  static const char *const base[] = {"Column", "Type", "Collation", "Nullable", "Default"};
+  int n = 0;
+  for (int i = 0; i < 5; i++) heads[n++] = base[i];
+  if (!verbose) return n;
+  heads[n++] = "Storage";
+  if (!sh_var_is_on(sh, "HIDE_TOAST_COMPRESSION")) heads[n++] = "Compression";
+  heads[n++] = "Stats target";
+  heads[n++] = "Description";
+  return n;
+}
+
+static void add_column_row(Table *t, const ColInfo *ci, int i, int ncols) {
+  sh_table_add_cell(t, ci->name[i]);
+  sh_table_add_cell(t, ci->type[i]);
+  sh_table_add_cell(t, "");
+  sh_table_add_cell(t, ci->notnull[i] || ci->pk[i] ? "not null" : "");
+  sh_table_add_cell(t, ci->dflt[i] ? ci->dflt[i] : "");
+  if (ncols == 5) return;
+  sh_table_add_cell(t, storage_of(ci->type[i]));
+  for (int c = 6; c < ncols; c++) sh_table_add_cell(t, "");
+}
+
 static void print_columns(Shell *sh, const char *name, const char *kind,
-                          const ColInfo *ci, Buf *footer) {
+                          const ColInfo *ci, int verbose, Buf *footer) {
   Table t;
   Buf title = {0};
+  const char *heads[9];
+  int ncols = column_headers(sh, verbose, heads);
   sh_buf_printf(&title, "%s \"public.%s\"", kind, name);
-  sh_table_init(&t, 5);
+  sh_table_init(&t, ncols);
   t.title = title.data;
   t.default_footer = 0;
-  const char *heads[] = {"Column", "Type", "Collation", "Nullable", "Default"};
-  for (int i = 0; i < 5; i++) sh_table_set_header(&t, i, heads[i], 'l');
-  for (int i = 0; i < ci->n; i++) {
-    sh_table_add_cell(&t, ci->name[i]);
-    sh_table_add_cell(&t, ci->type[i]);
-    sh_table_add_cell(&t, "");
-    sh_table_add_cell(&t, ci->notnull[i] || ci->pk[i] ? "not null" : "");
-    sh_table_add_cell(&t, ci->dflt[i] ? ci->dflt[i] : "");
-  }
+  for (int i = 0; i < ncols; i++) sh_table_set_header(&t, i, heads[i], 'l');
+  for (int i = 0; i < ci->n; i++) add_column_row(&t, ci, i, ncols);
   if (footer->len) sh_buf_append(&t.footers, footer->data, footer->len);
   PrintOpt opt = sh->popt;
   opt.expanded = 0; /* psql never shows a table's description expanded */
@@ -714,17 +745,19 @@ static void print_columns(Shell *sh, const char *name, const char *kind,
 }
 
 static void describe_relation(Shell *sh, const char *name, const char *kind,
-                              ColInfo *ci) {
+                              ColInfo *ci, int verbose) {
   Buf footer = {0};
   int catalog = has_engine_catalog(sh);
   int is_table = strcmp(kind, "table") == 0;
   read_column_facts(sh, name, catalog, ci);
   if (is_table) table_footers(sh, name, catalog, ci, &footer);
-  print_columns(sh, name, is_table ? "Table" : "View", ci, &footer);
+  if (is_table && verbose && !sh_var_is_on(sh, "HIDE_TABLEAM"))
+    sh_buf_puts(&footer, "Access method: heap\n");
+  print_columns(sh, name, is_table ? "Table" : "View", ci, verbose, &footer);
   sh_buf_free(&footer);
 }
 
-int sh_describe_table(Shell *sh, const char *pattern) {
+int sh_describe_table(Shell *sh, const char *pattern, int verbose) {
   char *name = fold_name(pattern);
   char *kind = NULL;
   ColInfo ci = {0};
@@ -742,7 +775,7 @@ int sh_describe_table(Shell *sh, const char *pattern) {
     free(q);
   }
   if (ok) {
-    describe_relation(sh, name, kind, &ci);
+    describe_relation(sh, name, kind, &ci, verbose);
     colinfo_free(&ci);
   }
   free(kind);

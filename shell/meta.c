@@ -455,7 +455,7 @@ static int cmd_describe(Shell *sh, const char *cmd, const char *args) {
   else if (!have)
     r = sh_describe_tables(sh, NULL, 0);
   else
-    r = sh_describe_table(sh, a.data);
+    r = sh_describe_table(sh, a.data, strcmp(cmd, "d+") == 0);
   sh_buf_free(&a);
   return r ? META_OK : META_ERROR;
 }

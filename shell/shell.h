@@ -165,7 +165,8 @@ char sh_align_for_type(uint32_t oid);
 /* ---- Describing (describe.c) ---- */
 /* \dt (tables_only) and \d without a name (tables and views). */
 int sh_describe_tables(Shell *sh, const char *pattern, int tables_only);
-int sh_describe_table(Shell *sh, const char *name);
+/* \d NAME; verbose is \d+ (Storage, Stats target, Description). */
+int sh_describe_table(Shell *sh, const char *name, int verbose);
 /* Table and view names (NULL-terminated, caller frees each and the array). */
 char **sh_list_table_names(Shell *sh);
 

@@ -239,6 +239,16 @@ CASES = [
          "SELECT x,\n  nosuchcol\nFROM (SELECT 1 AS x) s;\n", "",
          'ERROR:  column "nosuchcol" does not exist\nLINE 2:   nosuchcol\n          ^\n'),
     Case("describe_table_and_list", ["-X"], DESCRIBE_SQL, DESCRIBE_OUT),
+    Case("describe_plus_as_pg_regress_runs_it",
+         ["-X", "-q", "-v", "HIDE_TABLEAM=on", "-v", "HIDE_TOAST_COMPRESSION=on"],
+         "CREATE TABLE dp (a int PRIMARY KEY, b text, c numeric);\n\\d+ dp\nDROP TABLE dp;\n",
+         "                                     Table \"public.dp\"\n"
+         " Column |  Type   | Collation | Nullable | Default | Storage  | Stats target | Description \n"
+         "--------+---------+-----------+----------+---------+----------+--------------+-------------\n"
+         " a      | integer |           | not null |         | plain    |              | \n"
+         " b      | text    |           |          |         | extended |              | \n"
+         " c      | numeric |           |          |         | main     |              | \n"
+         "Indexes:\n    \"dp_pkey\" PRIMARY KEY, btree (a)\n\n"),
     Case("describe_missing", ["-X", "-c", "\\d nosuch"], out="",
          err='Did not find any relation named "nosuch".\n', rc=1),
     Case("list_no_relations_is_not_an_error", ["-X", "-v", "ON_ERROR_STOP=1"],
