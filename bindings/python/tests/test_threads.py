@@ -45,13 +45,13 @@ def test_shared_file_database(tmp_path):
 
     def work(k):
         c = pgmicro.connect(path, autocommit=True, busy_timeout=20000)
-        for i in range(50):
+        for i in range(20):
             c.execute("INSERT INTO t VALUES (%s, %s)", (k, i))
         c.close()
 
     run_threads(6, work)
     with pgmicro.connect(path) as c:
-        assert c.execute("SELECT count(*), count(DISTINCT k) FROM t").fetchone() == (300, 6)
+        assert c.execute("SELECT count(*), count(DISTINCT k) FROM t").fetchone() == (120, 6)
 
 
 def test_shared_connection_is_serialised():
