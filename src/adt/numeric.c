@@ -1027,12 +1027,13 @@ static int num_ln(sqlite3_context *ctx, NumVal *r, const NumVal *a) {
 static int num_exp(sqlite3_context *ctx, NumVal *r, const NumVal *a) {
   if (a->kind == NUMK_NAN || a->kind == NUMK_PINF) { num_copy(r, a); return 0; }
   if (a->kind == NUMK_NINF) { pgm_num_set_int(r, 0); return 0; }
-  double val = mpz_get_d(a->v) / pow(10, a->scale) * 0.434294481903252;
+  double x = mpz_get_d(a->v) / pow(10, a->scale);
+  double val = x * 0.434294481903252;
   if (val > NUM_MAX_RESULT_SCALE) val = NUM_MAX_RESULT_SCALE;
   if (val < -NUM_MAX_RESULT_SCALE) val = -NUM_MAX_RESULT_SCALE;
   int rscale = num_clamp_scale(NUM_MIN_SIG_DIGITS - (long)val, a->scale, 0);
-  if (fabs(val / 0.434294481903252) >= NUM_MAX_RESULT_SCALE * 3) {
-    if (val > 0) {
+  if (fabs(x) >= NUM_MAX_RESULT_SCALE * 3) {  /* exp_var's own limit */
+    if (x > 0) {
       adt_error(ctx, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format");
       return -1;
     }
