@@ -285,6 +285,21 @@ static void set_result_vars(Shell *sh, const pgm_error *err, int64_t rows) {
   }
 }
 
+/* After SET/RESET, re-read standard_conforming_strings: the lexer needs it
+** to know whether a backslash escapes a quote (psql learns it from the
+** server's ParameterStatus). */
+static void refresh_std_strings(Shell *sh, const char *tag) {
+  if (!tag || (strcmp(tag, "SET") != 0 && strcmp(tag, "RESET") != 0)) return;
+  pgm_stmt *st = NULL;
+  if (pgm_prepare(sh->db, "SHOW standard_conforming_strings", -1, &st, NULL, NULL) ==
+          PGM_OK && st && pgm_step(st) == PGM_ROW) {
+    pgm_value *v = pgm_column_value(st, 0);
+    const char *s = v ? pgm_value_text(v, NULL) : NULL;
+    if (s) sh_set_std_strings(strcmp(s, "off") != 0);
+  }
+  pgm_finalize(st);
+}
+
 /* Step st to the end.  Returns 1 on success; on failure reports the error. */
 static int run_stmt(Shell *sh, pgm_stmt *st, const Sent *sent) {
   int ncols = pgm_column_count(st);
@@ -306,6 +321,7 @@ static int run_stmt(Shell *sh, pgm_stmt *st, const Sent *sent) {
   set_result_vars(sh, NULL, ncols > 0 ? (int64_t)t.nrows : pgm_changes(st));
   const char *tag = pgm_command_tag(st);
   int ok = 1;
+  refresh_std_strings(sh, tag);
   if (ncols > 0) {
     ok = handle_rows(sh, &t, tag);
     sh_table_free(&t);

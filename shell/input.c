@@ -75,6 +75,12 @@ int sh_buf_is_blank(const Buf *b) {
 
 /* ---- Lexer ---- */
 
+/* standard_conforming_strings of the connection: when off, a backslash
+** escapes in every '...' string, as psql's lexer follows the server. */
+static int std_strings = 1;
+
+void sh_set_std_strings(int on) { std_strings = on; }
+
 void sh_scan_init(ScanState *st) { memset(st, 0, sizeof *st); }
 
 static int ident_char(char c) {
@@ -133,7 +139,7 @@ static size_t scan_open(ScanState *st, const char *s, size_t i) {
   if (c == '\'') {
     int e = i > 0 && (s[i - 1] == 'E' || s[i - 1] == 'e') &&
             (i == 1 || !ident_char(s[i - 2]));
-    st->mode = e ? SCAN_EQUOTE : SCAN_SQUOTE;
+    st->mode = e || !std_strings ? SCAN_EQUOTE : SCAN_SQUOTE;
   } else if (c == '"') {
     st->mode = SCAN_DQUOTE;
   } else if (c == '$' && (i == 0 || !ident_char(s[i - 1]))) {

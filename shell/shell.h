@@ -102,6 +102,7 @@ enum { SCAN_NORMAL, SCAN_SQUOTE, SCAN_EQUOTE, SCAN_DQUOTE, SCAN_DOLLAR,
 enum { SCAN_EOL, SCAN_SEMICOLON, SCAN_BACKSLASH };
 
 void sh_scan_init(ScanState *st);
+void sh_set_std_strings(int on);
 int sh_scan_line(ScanState *st, const char *line, size_t *pos);
 char sh_scan_prompt_char(const ScanState *st, int buf_empty);
 void sh_substitute_vars(const Shell *sh, const char *text, size_t len, Buf *out);
