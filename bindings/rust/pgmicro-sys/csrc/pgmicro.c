@@ -3836,10 +3836,24 @@ static void fn_pgm_in(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 /* Engine-internal functions that belong to no single type. */
 static void fn_pgm_onerow(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 
+/* pgm_limit(value, is_offset): LIMIT/OFFSET as PostgreSQL reads them. */
+static void fn_pgm_limit(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  bool offset = sqlite3_value_int(argv[1]) != 0;
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) { sqlite3_result_int64(ctx, offset ? 0 : -1); return; }
+  sqlite3_int64 v = sqlite3_value_int64(argv[0]);
+  if (v < 0) {
+    adt_error(ctx, offset ? "2201X" : "2201W", "%s must not be negative", offset ? "OFFSET" : "LIMIT");
+    return;
+  }
+  sqlite3_result_int64(ctx, v);
+}
+
 const AdtFunc adt_misc_funcs[] = {
   {"pgm_out", 3, ADT_STRICT, fn_pgm_out},
   {"pgm_in", 3, ADT_STRICT, fn_pgm_in},
   {"pgm_onerow", 2, 0, fn_pgm_onerow},
+  {"pgm_limit", 2, 0, fn_pgm_limit},
   {NULL, 0, 0, NULL},
 };
 
@@ -6669,12 +6683,13 @@ static int num_ln(sqlite3_context *ctx, NumVal *r, const NumVal *a) {
 static int num_exp(sqlite3_context *ctx, NumVal *r, const NumVal *a) {
   if (a->kind == NUMK_NAN || a->kind == NUMK_PINF) { num_copy(r, a); return 0; }
   if (a->kind == NUMK_NINF) { pgm_num_set_int(r, 0); return 0; }
-  double val = mpz_get_d(a->v) / pow(10, a->scale) * 0.434294481903252;
+  double x = mpz_get_d(a->v) / pow(10, a->scale);
+  double val = x * 0.434294481903252;
   if (val > NUM_MAX_RESULT_SCALE) val = NUM_MAX_RESULT_SCALE;
   if (val < -NUM_MAX_RESULT_SCALE) val = -NUM_MAX_RESULT_SCALE;
   int rscale = num_clamp_scale(NUM_MIN_SIG_DIGITS - (long)val, a->scale, 0);
-  if (fabs(val / 0.434294481903252) >= NUM_MAX_RESULT_SCALE * 3) {
-    if (val > 0) {
+  if (fabs(x) >= NUM_MAX_RESULT_SCALE * 3) {  /* exp_var's own limit */
+    if (x > 0) {
       adt_error(ctx, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format");
       return -1;
     }
@@ -9736,7 +9751,7 @@ void an_with_clause(ParseState *ps, PgQuery__WithClause *with) {
   q->ctes = an_alloc(an, sizeof(CteDef) * (with->n_ctes + 1));
   /* Our own list, so CTEs see the earlier ones (and, if recursive, themselves). */
   CteDef *visible = an_alloc(an, sizeof(CteDef) * (size_t)(ps->nctes + (int)with->n_ctes + 1));
-  memcpy(visible, ps->ctes, sizeof(CteDef) * (size_t)ps->nctes);
+  if (ps->nctes) memcpy(visible, ps->ctes, sizeof(CteDef) * (size_t)ps->nctes);
   ps->ctes = visible;
   for (size_t i = 0; i < with->n_ctes; i++) {
     PgQuery__CommonTableExpr *c = with->ctes[i]->common_table_expr;
@@ -9757,8 +9772,21 @@ void an_with_clause(ParseState *ps, PgQuery__WithClause *with) {
       d->query = an_select(sub, sel->larg, false);
       d->recursive = true;
       ps->ctes[ps->nctes++] = *d;
+      Query *first = d->query;
       ParseState *full = an_new_pstate(an, ps);
       Query *whole = an_select(full, sel, false);
+      /* The recursive term may not change a column's type (PostgreSQL
+      ** refuses rather than widening the results silently). */
+      for (int k = 0; k < whole->ntargets && k < first->ntargets; k++)
+        if (whole->targets[k].expr->type != first->targets[k].expr->type) {
+          pgm_error *e = pgm_error_new(ERRCODE_DATATYPE_MISMATCH,
+              "recursive query \"%s\" column %d has type %s in non-recursive term but type %s overall",
+              d->name, k + 1, an_typename(first->targets[k].expr->type), an_typename(whole->targets[k].expr->type));
+          pgm_error_set_hint(e, "Cast the output of the non-recursive term to the correct type.");
+          e->position = parser_char_position(an->text, first->targets[k].expr->location);
+          an->err = e;
+          longjmp(an->on_error, 1);
+        }
       d->query = whole;
       ps->ctes[ps->nctes - 1] = *d;
     } else {
@@ -10602,20 +10630,23 @@ static Expr *apply_typmod(ParseState *ps, Expr *e, int32_t typmod, CoercionConte
 /* An unknown literal becomes a constant of the target type: its text goes
 ** through the type's input function now, so bad input fails at analysis
 ** with the literal's position, as in PostgreSQL. */
-static Expr *coerce_unknown_const(ParseState *ps, Expr *e, Oid type, int32_t typmod, int location) {
+static Expr *coerce_unknown_const(ParseState *ps, Expr *e, Oid type, int32_t typmod, CoercionContext ctx, int location) {
   Analysis *an = ps->an;
   if (e->u.c.isnull) return an_make_null(an, type);
   if (type == 2276 || type == PGM_OID_UNKNOWN) return e;
   Datum d;
   pgm_error *err = NULL;
   const char *lit = e->u.c.literal;
-  if (adt_input(an->db, type, typmod, lit, strlen(lit), &d, &err) != 0) {
+  /* An explicit cast reads the text without the typmod, then applies it as
+  ** an explicit length coercion: 'abc'::varchar(2) is 'ab', not an error. */
+  int32_t in_typmod = ctx == COERCE_EXPLICIT ? -1 : typmod;
+  if (adt_input(an->db, type, in_typmod, lit, strlen(lit), &d, &err) != 0) {
     if (err->position == 0) err->position = parser_char_position(an->text, e->location >= 0 ? e->location : location);
     an->err = err;
     longjmp(an->on_error, 1);
   }
-  Expr *c = an_make_const(an, type, typmod, &d, e->location);
-  return c;
+  Expr *c = an_make_const(an, type, in_typmod, &d, e->location);
+  return ctx == COERCE_EXPLICIT ? apply_typmod(ps, c, typmod, ctx, location) : c;
 }
 
 static Expr *make_relabel(Analysis *an, Expr *e, Oid type, int32_t typmod) {
@@ -10646,7 +10677,7 @@ Expr *an_coerce(ParseState *ps, Expr *e, Oid type, int32_t typmod, CoercionConte
   if (type == 2276 /* any */ || type == 2283 /* anyelement */) return e;
   if (e->type == type) return apply_typmod(ps, e, typmod, ctx, location);
   if (e->kind == EXPR_CONST && e->type == PGM_OID_UNKNOWN)
-    return coerce_unknown_const(ps, e, type, typmod, location);
+    return coerce_unknown_const(ps, e, type, typmod, ctx, location);
   if (e->kind == EXPR_PARAM && e->type == PGM_OID_UNKNOWN) {
     an_set_param_type(an, e->u.param.number, type);
     e->type = type;
@@ -19866,7 +19897,7 @@ static void transaction_stmt(Analysis *an, PgQuery__TransactionStmt *t, Plan *p)
         if (!strcmp(d->defname, "transaction_read_only")) an_unsupported(an, -1, "READ ONLY transactions");
       }
     }
-    utility_plan(p, UTIL_BEGIN, "BEGIN");
+    utility_plan(p, UTIL_BEGIN, t->kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START ? "START TRANSACTION" : "BEGIN");
     return;
   case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT:
     if (t->chain) an_unsupported(an, -1, "AND CHAIN");
@@ -20393,12 +20424,12 @@ static int transaction(pgm_stmt *st) {
   int rc;
   switch (st->plan->utility) {
   case UTIL_BEGIN:
-    if (db->in_block) return done(st, "BEGIN");   /* PostgreSQL: WARNING, still BEGIN */
+    if (db->in_block) return done(st, st->plan->tag);   /* PostgreSQL: WARNING, still BEGIN */
     if ((rc = sqlexec(st, "BEGIN")) != PGM_OK) return rc;
     db->in_block = true;
     db->failed = false;
     db->xact_start_us = db->stmt_start_us;
-    return done(st, "BEGIN");
+    return done(st, st->plan->tag);
   case UTIL_COMMIT:
   case UTIL_ROLLBACK: {
     if (!db->in_block) return done(st, st->plan->utility == UTIL_COMMIT ? "COMMIT" : "ROLLBACK");
@@ -21151,11 +21182,12 @@ static void emit_sort(Emit *em, Query *q) {
 static void emit_limit(Emit *em, Query *q) {
   StrBuf *b = em->out;
   if (!q->limit && !q->offset) return;
-  /* LIMIT NULL and LIMIT ALL mean no limit; OFFSET NULL means 0. */
+  /* pgm_limit: NULL means no limit (OFFSET NULL: 0), a negative value is
+  ** PostgreSQL's error 2201W/2201X (SQLite would read -1 as "no limit"). */
   sb_puts(b, " LIMIT ");
-  if (q->limit) { sb_puts(b, "coalesce("); emit_expr(em, q->limit); sb_puts(b, ", -1)"); }
+  if (q->limit) { sb_puts(b, "pgm_limit("); emit_expr(em, q->limit); sb_puts(b, ", 0)"); }
   else sb_puts(b, "-1");
-  if (q->offset) { sb_puts(b, " OFFSET coalesce("); emit_expr(em, q->offset); sb_puts(b, ", 0)"); }
+  if (q->offset) { sb_puts(b, " OFFSET pgm_limit("); emit_expr(em, q->offset); sb_puts(b, ", 1)"); }
 }
 
 static void emit_values(Emit *em, Query *q) {

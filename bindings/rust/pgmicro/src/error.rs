@@ -188,8 +188,8 @@ impl StdError for DbError {}
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
-    /// An error reported by the engine.
-    Db(DbError),
+    /// An error reported by the engine (boxed: it is large and rare).
+    Db(Box<DbError>),
     /// The linked library implements another ABI major version.
     AbiMismatch {
         /// What `pgm_abi_version()` returned.
@@ -249,7 +249,7 @@ impl Error {
     /// The engine's error report, if this is an engine error.
     pub fn db_error(&self) -> Option<&DbError> {
         match self {
-            Error::Db(e) => Some(e),
+            Error::Db(e) => Some(&**e),
             _ => None,
         }
     }
@@ -260,7 +260,7 @@ impl Error {
     /// # Safety
     /// `err` is NULL or a valid `pgm_error`.
     pub(crate) unsafe fn from_raw(rc: c_int, err: *const ffi::pgm_error) -> Error {
-        Error::Db(DbError::from_raw(rc, err))
+        Error::Db(Box::new(DbError::from_raw(rc, err)))
     }
 
     /// Builds the error and frees an owned report.
@@ -316,7 +316,7 @@ impl fmt::Display for Error {
 impl StdError for Error {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
-            Error::Db(e) => Some(e),
+            Error::Db(e) => Some(&**e),
             Error::NulError(e) => Some(e),
             Error::Utf8Error(e) => Some(e),
             Error::FromSqlConversionFailure(_, _, e) => Some(&**e),
@@ -328,7 +328,7 @@ impl StdError for Error {
 
 impl From<DbError> for Error {
     fn from(e: DbError) -> Error {
-        Error::Db(e)
+        Error::Db(Box::new(e))
     }
 }
 

@@ -211,18 +211,11 @@ impl<'stmt> Row<'stmt> {
         // needs the &mut Rows this row borrows.
         unsafe { ValueRef::from_raw(ffi::pgm_column_value(self.stmt.ptr(), i as c_int)) }
     }
+}
 
-    /// The statement the row comes from (column names and types).
-    ///
-    /// ```
-    /// let conn = pgmicro::Connection::open_in_memory()?;
-    /// conn.query_row("SELECT 1 AS a", [], |row| {
-    ///     assert_eq!(row.as_ref().column_name(0)?, "a");
-    ///     Ok(())
-    /// })?;
-    /// # Ok::<(), pgmicro::Error>(())
-    /// ```
-    pub fn as_ref(&self) -> &Statement<'stmt> {
+/// The statement the row comes from (column names and types).
+impl<'stmt> AsRef<Statement<'stmt>> for Row<'stmt> {
+    fn as_ref(&self) -> &Statement<'stmt> {
         self.stmt
     }
 }

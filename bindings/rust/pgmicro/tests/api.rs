@@ -94,7 +94,8 @@ fn parameter_forms() {
     let vals = vec![1i64, 2];
     let get = |p: &mut dyn FnMut() -> pgmicro::Result<i64>| p().unwrap();
     assert_eq!(get(&mut || c.query_row(sql, [1, 2], |r| r.get(0))), 3);
-    assert_eq!(get(&mut || c.query_row(sql, &[&1 as &dyn pgmicro::ToSql, &2i16], |r| r.get(0))), 3);
+    let slice: &[&dyn pgmicro::ToSql] = &[&1, &2i16];
+    assert_eq!(get(&mut || c.query_row(sql, slice, |r| r.get(0))), 3);
     assert_eq!(get(&mut || c.query_row(sql, (1u8, 2u32), |r| r.get(0))), 3);
     assert_eq!(get(&mut || c.query_row(sql, params_from_iter(&vals), |r| r.get(0))), 3);
     assert_eq!(get(&mut || c.query_row(sql, params![Some(1), 2], |r| r.get(0))), 3);

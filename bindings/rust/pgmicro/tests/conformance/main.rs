@@ -244,7 +244,7 @@ fn main() {
             continue;
         }
         match casefile::parse_file(f) {
-            Ok(cs) => cases.extend(cs.into_iter().filter(|c| only_case.as_ref().is_none_or(|o| *o == c.name))),
+            Ok(cs) => cases.extend(cs.into_iter().filter(|c| !only_case.as_ref().is_some_and(|o| *o != c.name))),
             Err(e) => {
                 eprintln!("conformance: {e}");
                 std::process::exit(1);
