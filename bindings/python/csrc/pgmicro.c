@@ -9737,7 +9737,7 @@ void an_with_clause(ParseState *ps, PgQuery__WithClause *with) {
   q->ctes = an_alloc(an, sizeof(CteDef) * (with->n_ctes + 1));
   /* Our own list, so CTEs see the earlier ones (and, if recursive, themselves). */
   CteDef *visible = an_alloc(an, sizeof(CteDef) * (size_t)(ps->nctes + (int)with->n_ctes + 1));
-  memcpy(visible, ps->ctes, sizeof(CteDef) * (size_t)ps->nctes);
+  if (ps->nctes) memcpy(visible, ps->ctes, sizeof(CteDef) * (size_t)ps->nctes);
   ps->ctes = visible;
   for (size_t i = 0; i < with->n_ctes; i++) {
     PgQuery__CommonTableExpr *c = with->ctes[i]->common_table_expr;
