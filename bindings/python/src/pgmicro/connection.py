@@ -6,7 +6,7 @@ import signal
 import threading
 from collections import OrderedDict
 from types import TracebackType
-from typing import Any, Callable, List, Mapping, Optional, Sequence, Tuple, Type, Union
+from typing import Any, List, Mapping, NoReturn, Optional, Sequence, Tuple, Type, Union
 
 from . import _core
 from . import _queries
@@ -46,7 +46,7 @@ Result = Tuple[Optional[List[Tuple[Any, ...]]], Optional[Tuple[Tuple[str, int, s
 _DDL_PREFIXES = ("CREATE", "DROP", "ALTER", "ROLLBACK")
 
 
-def _raise(err: Tuple[Any, ...]) -> "NoReturn":  # type: ignore[name-defined]  # noqa: F821
+def _raise(err: Tuple[Any, ...]) -> NoReturn:
     code, sqlstate, message, detail, hint, position, severity = err
     raise e.error_from_report(sqlstate, message, detail, hint, position, severity)
 
