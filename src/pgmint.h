@@ -84,6 +84,13 @@ struct pgm_db {
   int64_t deadline_us;     /* statement timeout deadline, 0 = none */
   int timed_out;
   int busy_timeout_ms;
+  /* Sequence values handed out, re-applied after a rollback: PostgreSQL's
+  ** sequences are not transactional (engine/sequence.c). */
+  struct SeqMark { char *name; int64_t value; } *seqmarks;
+  int nseqmarks;
+  /* Conflict keys seen by the running INSERT ... ON CONFLICT DO UPDATE. */
+  char **upsert_keys;
+  int nupsert_keys;
 };
 
 /* ---- values moving through the engine ---- */

@@ -109,10 +109,24 @@ static void fn_pgm_in(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 /* Engine-internal functions that belong to no single type. */
 static void fn_pgm_onerow(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 
+/* pgm_limit(value, is_offset): LIMIT/OFFSET as PostgreSQL reads them. */
+static void fn_pgm_limit(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  bool offset = sqlite3_value_int(argv[1]) != 0;
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) { sqlite3_result_int64(ctx, offset ? 0 : -1); return; }
+  sqlite3_int64 v = sqlite3_value_int64(argv[0]);
+  if (v < 0) {
+    adt_error(ctx, offset ? "2201X" : "2201W", "%s must not be negative", offset ? "OFFSET" : "LIMIT");
+    return;
+  }
+  sqlite3_result_int64(ctx, v);
+}
+
 const AdtFunc adt_misc_funcs[] = {
   {"pgm_out", 3, ADT_STRICT, fn_pgm_out},
   {"pgm_in", 3, ADT_STRICT, fn_pgm_in},
   {"pgm_onerow", 2, 0, fn_pgm_onerow},
+  {"pgm_limit", 2, 0, fn_pgm_limit},
   {NULL, 0, 0, NULL},
 };
 

@@ -87,8 +87,21 @@ void an_with_clause(ParseState *ps, PgQuery__WithClause *with) {
       d->query = an_select(sub, sel->larg, false);
       d->recursive = true;
       ps->ctes[ps->nctes++] = *d;
+      Query *first = d->query;
       ParseState *full = an_new_pstate(an, ps);
       Query *whole = an_select(full, sel, false);
+      /* The recursive term may not change a column's type (PostgreSQL
+      ** refuses rather than widening the results silently). */
+      for (int k = 0; k < whole->ntargets && k < first->ntargets; k++)
+        if (whole->targets[k].expr->type != first->targets[k].expr->type) {
+          pgm_error *e = pgm_error_new(ERRCODE_DATATYPE_MISMATCH,
+              "recursive query \"%s\" column %d has type %s in non-recursive term but type %s overall",
+              d->name, k + 1, an_typename(first->targets[k].expr->type), an_typename(whole->targets[k].expr->type));
+          pgm_error_set_hint(e, "Cast the output of the non-recursive term to the correct type.");
+          e->position = parser_char_position(an->text, first->targets[k].expr->location);
+          an->err = e;
+          longjmp(an->on_error, 1);
+        }
       d->query = whole;
       ps->ctes[ps->nctes - 1] = *d;
     } else {

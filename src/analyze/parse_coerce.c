@@ -62,20 +62,23 @@ static Expr *apply_typmod(ParseState *ps, Expr *e, int32_t typmod, CoercionConte
 /* An unknown literal becomes a constant of the target type: its text goes
 ** through the type's input function now, so bad input fails at analysis
 ** with the literal's position, as in PostgreSQL. */
-static Expr *coerce_unknown_const(ParseState *ps, Expr *e, Oid type, int32_t typmod, int location) {
+static Expr *coerce_unknown_const(ParseState *ps, Expr *e, Oid type, int32_t typmod, CoercionContext ctx, int location) {
   Analysis *an = ps->an;
   if (e->u.c.isnull) return an_make_null(an, type);
   if (type == 2276 || type == PGM_OID_UNKNOWN) return e;
   Datum d;
   pgm_error *err = NULL;
   const char *lit = e->u.c.literal;
-  if (adt_input(an->db, type, typmod, lit, strlen(lit), &d, &err) != 0) {
+  /* An explicit cast reads the text without the typmod, then applies it as
+  ** an explicit length coercion: 'abc'::varchar(2) is 'ab', not an error. */
+  int32_t in_typmod = ctx == COERCE_EXPLICIT ? -1 : typmod;
+  if (adt_input(an->db, type, in_typmod, lit, strlen(lit), &d, &err) != 0) {
     if (err->position == 0) err->position = parser_char_position(an->text, e->location >= 0 ? e->location : location);
     an->err = err;
     longjmp(an->on_error, 1);
   }
-  Expr *c = an_make_const(an, type, typmod, &d, e->location);
-  return c;
+  Expr *c = an_make_const(an, type, in_typmod, &d, e->location);
+  return ctx == COERCE_EXPLICIT ? apply_typmod(ps, c, typmod, ctx, location) : c;
 }
 
 static Expr *make_relabel(Analysis *an, Expr *e, Oid type, int32_t typmod) {
@@ -106,7 +109,7 @@ Expr *an_coerce(ParseState *ps, Expr *e, Oid type, int32_t typmod, CoercionConte
   if (type == 2276 /* any */ || type == 2283 /* anyelement */) return e;
   if (e->type == type) return apply_typmod(ps, e, typmod, ctx, location);
   if (e->kind == EXPR_CONST && e->type == PGM_OID_UNKNOWN)
-    return coerce_unknown_const(ps, e, type, typmod, location);
+    return coerce_unknown_const(ps, e, type, typmod, ctx, location);
   if (e->kind == EXPR_PARAM && e->type == PGM_OID_UNKNOWN) {
     an_set_param_type(an, e->u.param.number, type);
     e->type = type;

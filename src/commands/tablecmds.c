@@ -331,6 +331,9 @@ static void emit_create(TableDef *d, StrBuf *b) {
     if (i) sb_puts(b, ", ");
     sb_put_ident(b, t->cols[i].name);
     sb_printf(b, " %s", sqlite_type(t->cols[i].type));
+    /* numeric without a scale keeps each value's own scale ("1.0", "1.00"):
+    ** the column compares by value, so a unique key treats them as equal. */
+    if (t->cols[i].type == PGM_OID_NUMERIC && t->cols[i].typmod < 0) sb_puts(b, " COLLATE pgm_numeric");
     if (t->cols[i].notnull) sb_puts(b, " NOT NULL");
   }
   for (int i = 0; i < t->ncons; i++) {

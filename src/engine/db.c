@@ -132,6 +132,8 @@ void engine_release(pgm_db *db) {
   /* An open transaction is rolled back by closing. */
   if (db->sq) sqlite3_close_v2(db->sq);
   settings_free(&db->settings);
+  sequence_free(db);
+  upsert_keys_clear(db);
   pgm_error_free(db->pending);
   free(db);
 }

@@ -64,6 +64,11 @@ int utility_set(pgm_db *db, const char *name, const char *value, pgm_error **err
 const char *utility_show(pgm_db *db, const char *name, const char **canonical);
 
 
+/* sequence.c */
+void sequence_restore(pgm_db *db);
+void sequence_free(pgm_db *db);
+void upsert_keys_clear(pgm_db *db);
+
 /* normalize.c: literal lifting (see there) */
 typedef struct Lifted {
   char *text;              /* the statement with literals replaced by $1, $2, ... */

@@ -256,6 +256,7 @@ static void forget_row(pgm_stmt *st) {
 static int fail(pgm_stmt *st, pgm_error *e) {
   pgm_db *db = st->db;
   if (db->in_block) db->failed = true;
+  sequence_restore(db);   /* the failed statement's changes are gone, its nextval()s are not */
   engine_set_error(st, e);
   st->state = 2;
   st->tag[0] = 0;
@@ -264,6 +265,7 @@ static int fail(pgm_stmt *st, pgm_error *e) {
 
 /* Autocommit statements get now() of their own; in a block it is fixed. */
 static void start_statement(pgm_db *db) {
+  if (db->nupsert_keys) upsert_keys_clear(db);
   db->stmt_start_us = pgm_now_us();
   if (!db->in_block) db->xact_start_us = db->stmt_start_us;
   engine_check_interrupt_start(db);

@@ -125,7 +125,7 @@ static void transaction_stmt(Analysis *an, PgQuery__TransactionStmt *t, Plan *p)
         if (!strcmp(d->defname, "transaction_read_only")) an_unsupported(an, -1, "READ ONLY transactions");
       }
     }
-    utility_plan(p, UTIL_BEGIN, "BEGIN");
+    utility_plan(p, UTIL_BEGIN, t->kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START ? "START TRANSACTION" : "BEGIN");
     return;
   case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT:
     if (t->chain) an_unsupported(an, -1, "AND CHAIN");

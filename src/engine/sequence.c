@@ -23,6 +23,41 @@ static const char *seq_name(const char *s) {
   return s;
 }
 
+static void remember(pgm_db *db, const char *name, int64_t v) {
+  for (int i = 0; i < db->nseqmarks; i++)
+    if (!strcmp(db->seqmarks[i].name, name)) {
+      if (v > db->seqmarks[i].value) db->seqmarks[i].value = v;
+      return;
+    }
+  db->seqmarks = pgm_realloc(db->seqmarks, sizeof(*db->seqmarks) * (size_t)(db->nseqmarks + 1));
+  db->seqmarks[db->nseqmarks].name = pgm_strdup(name);
+  db->seqmarks[db->nseqmarks++].value = v;
+}
+
+/* After a rollback, put back every value handed out, so no value is given
+** twice (PostgreSQL's sequences ignore rollbacks). */
+void sequence_restore(pgm_db *db) {
+  if (!db->nseqmarks || db->closed) return;
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(db->sq, "UPDATE pgm_sequence SET last_value = ?2, is_called = 1 "
+                         "WHERE seqname = ?1 AND (last_value < ?2 OR NOT is_called)", -1, &st, NULL) != SQLITE_OK)
+    return;
+  for (int i = 0; i < db->nseqmarks; i++) {
+    sqlite3_bind_text(st, 1, db->seqmarks[i].name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, db->seqmarks[i].value);
+    sqlite3_step(st);
+    sqlite3_reset(st);
+  }
+  sqlite3_finalize(st);
+}
+
+void sequence_free(pgm_db *db) {
+  for (int i = 0; i < db->nseqmarks; i++) free(db->seqmarks[i].name);
+  free(db->seqmarks);
+  db->seqmarks = NULL;
+  db->nseqmarks = 0;
+}
+
 static void fn_nextval(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   pgm_db *db = adt_db(ctx);
@@ -50,6 +85,7 @@ static void fn_nextval(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
               name, (long long)max);
     return;
   }
+  remember(db, name, v);
   sqlite3_result_int64(ctx, v);
 }
 
@@ -113,7 +149,41 @@ static void fn_notnull(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   sqlite3_result_value(ctx, argv[0]);
 }
 
+/* pgm_conflict_once(k1, ...): 1, or error 21000 when the running INSERT ...
+** ON CONFLICT DO UPDATE proposes the same key twice (SQLite would let the
+** second row update the first; PostgreSQL refuses).  NULL keys never conflict. */
+static void fn_conflict_once(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  pgm_db *db = adt_db(ctx);
+  StrBuf key = STRBUF_INIT;
+  for (int i = 0; i < argc; i++) {
+    int t = sqlite3_value_type(argv[i]);
+    if (t == SQLITE_NULL) { sb_free(&key); sqlite3_result_int(ctx, 1); return; }
+    sb_printf(&key, "%d:%d:", t, sqlite3_value_bytes(argv[i]));
+    if (t == SQLITE_BLOB) sb_putn(&key, sqlite3_value_blob(argv[i]), (size_t)sqlite3_value_bytes(argv[i]));
+    else sb_putn(&key, (const char *)sqlite3_value_text(argv[i]), (size_t)sqlite3_value_bytes(argv[i]));
+  }
+  for (int i = 0; i < db->nupsert_keys; i++)
+    if (!strcmp(db->upsert_keys[i], sb_str(&key))) {
+      sb_free(&key);
+      pgm_error *e = pgm_error_new(ERRCODE_CARDINALITY_VIOLATION, "ON CONFLICT DO UPDATE command cannot affect row a second time");
+      pgm_error_set_hint(e, "Ensure that no rows proposed for insertion within the same command have duplicate constrained values.");
+      adt_raise(ctx, e);
+      return;
+    }
+  db->upsert_keys = pgm_realloc(db->upsert_keys, sizeof(char *) * (size_t)(db->nupsert_keys + 1));
+  db->upsert_keys[db->nupsert_keys++] = sb_detach(&key);
+  sqlite3_result_int(ctx, 1);
+}
+
+void upsert_keys_clear(pgm_db *db) {
+  for (int i = 0; i < db->nupsert_keys; i++) free(db->upsert_keys[i]);
+  free(db->upsert_keys);
+  db->upsert_keys = NULL;
+  db->nupsert_keys = 0;
+}
+
 const AdtFunc adt_sequence_funcs[] = {
+  {"pgm_conflict_once", -1, ADT_VOLATILE, fn_conflict_once},
   {"pgm_nextval", 1, ADT_STRICT | ADT_VOLATILE, fn_nextval},
   {"pgm_currval", 1, ADT_STRICT | ADT_VOLATILE, fn_currval},
   {"pgm_setval", 2, ADT_STRICT | ADT_VOLATILE, fn_setval},

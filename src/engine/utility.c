@@ -53,12 +53,12 @@ static int transaction(pgm_stmt *st) {
   int rc;
   switch (st->plan->utility) {
   case UTIL_BEGIN:
-    if (db->in_block) return done(st, "BEGIN");   /* PostgreSQL: WARNING, still BEGIN */
+    if (db->in_block) return done(st, st->plan->tag);   /* PostgreSQL: WARNING, still BEGIN */
     if ((rc = sqlexec(st, "BEGIN")) != PGM_OK) return rc;
     db->in_block = true;
     db->failed = false;
     db->xact_start_us = db->stmt_start_us;
-    return done(st, "BEGIN");
+    return done(st, st->plan->tag);
   case UTIL_COMMIT:
   case UTIL_ROLLBACK: {
     if (!db->in_block) return done(st, st->plan->utility == UTIL_COMMIT ? "COMMIT" : "ROLLBACK");
@@ -68,6 +68,7 @@ static int transaction(pgm_stmt *st) {
     }
     db->in_block = false;
     db->failed = false;
+    if (rollback) sequence_restore(db);
     return done(st, rollback ? "ROLLBACK" : "COMMIT");
   }
   case UTIL_SAVEPOINT:
@@ -85,6 +86,7 @@ static int transaction(pgm_stmt *st) {
       return failure(st, pgm_error_new(ERRCODE_NO_ACTIVE_SQL_TRANSACTION, "ROLLBACK TO SAVEPOINT can only be used in transaction blocks"));
     if ((rc = savepoint_sql(st, "ROLLBACK TO")) != PGM_OK) return rc;
     db->failed = false;
+    sequence_restore(db);
     return done(st, "ROLLBACK");
   default:
     return done(st, "");

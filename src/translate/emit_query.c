@@ -123,11 +123,12 @@ static void emit_sort(Emit *em, Query *q) {
 static void emit_limit(Emit *em, Query *q) {
   StrBuf *b = em->out;
   if (!q->limit && !q->offset) return;
-  /* LIMIT NULL and LIMIT ALL mean no limit; OFFSET NULL means 0. */
+  /* pgm_limit: NULL means no limit (OFFSET NULL: 0), a negative value is
+  ** PostgreSQL's error 2201W/2201X (SQLite would read -1 as "no limit"). */
   sb_puts(b, " LIMIT ");
-  if (q->limit) { sb_puts(b, "coalesce("); emit_expr(em, q->limit); sb_puts(b, ", -1)"); }
+  if (q->limit) { sb_puts(b, "pgm_limit("); emit_expr(em, q->limit); sb_puts(b, ", 0)"); }
   else sb_puts(b, "-1");
-  if (q->offset) { sb_puts(b, " OFFSET coalesce("); emit_expr(em, q->offset); sb_puts(b, ", 0)"); }
+  if (q->offset) { sb_puts(b, " OFFSET pgm_limit("); emit_expr(em, q->offset); sb_puts(b, ", 1)"); }
 }
 
 static void emit_values(Emit *em, Query *q) {
@@ -199,6 +200,17 @@ static void emit_returning(Emit *em, Query *q) {
   em->returning = false;
 }
 
+/* The conflict-key columns of the proposed rows, checked once each. */
+static void emit_conflict_once(Emit *em, Table *t, OnConflict *oc, const char *prefix) {
+  sb_puts(em->out, "pgm_conflict_once(");
+  for (int i = 0; i < oc->ncols; i++) {
+    int c = 0;
+    while (c < t->ncols && strcmp(t->cols[c].name, oc->cols[i])) c++;
+    sb_printf(em->out, "%s%s%d", i ? ", " : "", prefix, c + 1);
+  }
+  sb_putc(em->out, ')');
+}
+
 static void emit_insert(Emit *em, Query *q) {
   StrBuf *b = em->out;
   RangeTblEntry *rte = q->rtable[q->result_rte];
@@ -211,11 +223,27 @@ static void emit_insert(Emit *em, Query *q) {
     sb_put_ident(b, t->cols[c].name);
   }
   sb_puts(b, ") ");
+  OnConflict *oc = q->onconflict;
+  bool check_twice = oc && oc->do_update && oc->ncols && (q->source || q->nvalues > 1);
   if (q->source) {
     /* "WHERE true" keeps SQLite from reading ON CONFLICT as a join clause. */
     sb_puts(b, "SELECT * FROM (");
     emit_query(em, q->source);
-    sb_puts(b, ") WHERE true");
+    sb_puts(b, ") WHERE ");
+    if (check_twice) emit_conflict_once(em, t, oc, "c");
+    else sb_puts(b, "true");
+  } else if (check_twice) {
+    sb_puts(b, "SELECT * FROM (VALUES ");
+    for (int r = 0; r < q->nvalues; r++) {
+      sb_puts(b, r ? ", (" : "(");
+      for (int c = 0; c < q->nvaluecols; c++) {
+        if (c) sb_puts(b, ", ");
+        emit_expr(em, q->values[r][c]);
+      }
+      sb_putc(b, ')');
+    }
+    sb_puts(b, ") WHERE ");
+    emit_conflict_once(em, t, oc, "column");
   } else {
     sb_puts(b, "VALUES ");
     for (int r = 0; r < q->nvalues; r++) {
