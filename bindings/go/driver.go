@@ -204,7 +204,6 @@ func (c *conn) ExecContext(ctx context.Context, query string, args []driver.Name
 
 // exec binds args and runs st to its end.
 func (c *conn) exec(ctx context.Context, st *cstmt, args []driver.NamedValue) (driver.Result, error) {
-	cReset(st)
 	if err := bindArgs(st, args); err != nil {
 		return nil, err
 	}
@@ -403,8 +402,8 @@ type watcher struct {
 	timeout  bool // statement timeout changed for this statement
 }
 
-func (c *conn) watch(ctx context.Context) *watcher {
-	w := &watcher{c: c, ctx: ctx}
+func (c *conn) watch(ctx context.Context) watcher {
+	w := watcher{c: c, ctx: ctx}
 	done := ctx.Done()
 	if done == nil {
 		return w
@@ -419,13 +418,14 @@ func (c *conn) watch(ctx context.Context) *watcher {
 			w.timeout = true
 		}
 	}
-	w.quit = make(chan struct{})
-	w.finished = make(chan struct{})
+	quit := make(chan struct{})
+	finished := make(chan struct{})
+	w.quit, w.finished = quit, finished
 	go func() {
-		defer close(w.finished)
+		defer close(finished)
 		select {
 		case <-done:
-		case <-w.quit:
+		case <-quit:
 			return
 		}
 		// Interrupt until the statement has noticed: a request that lands
@@ -435,7 +435,7 @@ func (c *conn) watch(ctx context.Context) *watcher {
 		for {
 			cInterrupt(c.db)
 			select {
-			case <-w.quit:
+			case <-quit:
 				return
 			case <-t.C:
 			}

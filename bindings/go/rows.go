@@ -17,7 +17,7 @@ type rows struct {
 	c       *conn
 	s       *cstmt
 	parent  *stmt // the prepared statement s belongs to; nil when rows own s
-	w       *watcher
+	w       watcher
 	names   []string
 	oids    []uint32
 	kinds   []byte
@@ -39,13 +39,12 @@ var (
 )
 
 func startRows(ctx context.Context, c *conn, s *cstmt, parent *stmt, text bool) (driver.Rows, error) {
-	n := cColumnCount(s)
-	r := &rows{c: c, s: s, parent: parent, text: text,
-		oids: make([]uint32, n), kinds: make([]byte, n), cells: make([]ccell, n)}
-	for i := 0; i < n; i++ {
-		oid := cColumnType(s, i)
-		r.oids[i] = oid
-		r.kinds[i] = fetchKind(oid, text)
+	r := &rows{c: c, s: s, parent: parent, text: text}
+	if parent != nil && !text {
+		r.oids, r.kinds, r.cells = parent.oids, parent.kinds, parent.cells
+		parent.dirty = true
+	} else {
+		r.oids, r.kinds, r.cells = columnMeta(s, text)
 	}
 	var b busyWait
 	for {
@@ -75,6 +74,17 @@ func startRows(ctx context.Context, c *conn, s *cstmt, parent *stmt, text bool) 
 		parent.busy = true
 	}
 	return r, nil
+}
+
+// columnMeta reads the column types of s and what to fetch for each.
+func columnMeta(s *cstmt, text bool) (oids []uint32, kinds []byte, cells []ccell) {
+	n := cColumnCount(s)
+	oids, kinds, cells = make([]uint32, n), make([]byte, n), make([]ccell, n)
+	for i := 0; i < n; i++ {
+		oids[i] = cColumnType(s, i)
+		kinds[i] = fetchKind(oids[i], text)
+	}
+	return oids, kinds, cells
 }
 
 func fetchKind(oid uint32, text bool) byte {
@@ -126,6 +136,7 @@ func (r *rows) Close() error {
 			p.s = nil
 		} else if !r.done {
 			cReset(r.s)
+			p.dirty = false
 		}
 	}
 	r.s = nil

@@ -12,7 +12,12 @@ type stmt struct {
 	query  string
 	nin    int
 	busy   bool // rows are open on s
+	dirty  bool // s has run and must be reset before it runs again
 	closed bool
+	// Column metadata, read once.
+	oids  []uint32
+	kinds []byte
+	cells []ccell
 }
 
 var (
@@ -26,6 +31,7 @@ func newStmt(c *conn, s *cstmt, query string) *stmt {
 	st := &stmt{c: c, s: s, query: query}
 	if s != nil {
 		st.nin = cParamCount(s)
+		st.oids, st.kinds, st.cells = columnMeta(s, false)
 	}
 	return st
 }
@@ -74,7 +80,18 @@ func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (drive
 		defer cFinalize(st)
 		return s.c.exec(ctx, st, args)
 	}
+	s.rewind()
+	s.dirty = true
 	return s.c.exec(ctx, s.s, args)
+}
+
+// rewind makes s ready to run again.  Binding a parameter resets the
+// statement by itself, so only a statement without parameters needs it.
+func (s *stmt) rewind() {
+	if s.dirty && s.nin == 0 {
+		cReset(s.s)
+	}
+	s.dirty = false
 }
 
 // QueryContext runs the statement and returns its rows.
@@ -96,7 +113,7 @@ func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driv
 		}
 		return startRows(ctx, s.c, st, nil, false)
 	}
-	cReset(s.s)
+	s.rewind()
 	if err := bindArgs(s.s, args); err != nil {
 		return nil, err
 	}
