@@ -202,6 +202,13 @@ unsafe impl Sync for SharedDb {}
 /// assert_eq!(n, 2);
 /// # Ok::<(), pgmicro::Error>(())
 /// ```
+///
+/// A connection is `Send` but not `Sync` (share it behind a `Mutex`):
+///
+/// ```compile_fail
+/// fn is_sync<T: Sync>() {}
+/// is_sync::<pgmicro::Connection>();
+/// ```
 pub struct Connection {
     db: NonNull<ffi::pgm_db>,
     shared: Arc<SharedDb>,
