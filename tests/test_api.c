@@ -328,6 +328,41 @@ static void test_persistence_and_dialect(void) {
   unlink(path);
 }
 
+/* A value of another type is cast as an explicit cast would (numeric 1.25 -> int4 1). */
+static void test_typed_text_casts(void) {
+  pgm_db *db = open_mem();
+  pgm_stmt *st;
+  pgm_error *err = NULL;
+  CHECK(pgm_prepare(db, "SELECT $1::int4 + 1", -1, &st, NULL, &err) == PGM_OK, "prepare");
+  CHECK(pgm_bind_typed_text(st, 1, PGM_OID_NUMERIC, "1.25", -1) == PGM_OK, "numeric into int4: %s",
+        pgm_stmt_error(st) ? pgm_error_message(pgm_stmt_error(st)) : "");
+  CHECK(pgm_step(st) == PGM_ROW && pgm_value_int64(pgm_column_value(st, 0)) == 2, "cast rounds then adds");
+  pgm_reset(st);
+  CHECK(pgm_bind_typed_text(st, 1, PGM_OID_NUMERIC, "3000000000", -1) == PGM_ERROR &&
+        !strcmp(pgm_error_sqlstate(pgm_stmt_error(st)), "22003"), "out of range cast");
+  pgm_finalize(st);
+  pgm_close(db);
+}
+
+/* A statement prepared before DDL is analysed again; a new result shape is an error. */
+static void test_stale_statements(void) {
+  pgm_db *db = open_mem();
+  exec_ok(db, "CREATE TABLE s (a int)");
+  exec_ok(db, "INSERT INTO s VALUES (1)");
+  pgm_stmt *st, *st2;
+  pgm_error *err = NULL;
+  CHECK(pgm_prepare(db, "SELECT * FROM s", -1, &st, NULL, &err) == PGM_OK, "prepare *");
+  CHECK(pgm_prepare(db, "SELECT a FROM s", -1, &st2, NULL, &err) == PGM_OK, "prepare a");
+  exec_ok(db, "DROP TABLE s");
+  exec_ok(db, "CREATE TABLE s (a int, b text)");
+  exec_ok(db, "INSERT INTO s VALUES (7, 'x')");
+  CHECK(pgm_step(st) == PGM_ERROR && !strcmp(pgm_error_sqlstate(pgm_stmt_error(st)), "0A000"), "result shape changed");
+  CHECK(pgm_step(st2) == PGM_ROW && pgm_value_int64(pgm_column_value(st2, 0)) == 7, "same shape: re-analysed");
+  pgm_finalize(st);
+  pgm_finalize(st2);
+  pgm_close(db);
+}
+
 static void test_close_with_open_statements(void) {
   pgm_db *db = open_mem();
   pgm_stmt *st;
@@ -352,6 +387,8 @@ int main(void) {
   test_transactions();
   test_interrupt_and_timeout();
   test_persistence_and_dialect();
+  test_typed_text_casts();
+  test_stale_statements();
   test_close_with_open_statements();
   printf("test_api: %d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;

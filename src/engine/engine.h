@@ -41,6 +41,7 @@ struct pgm_stmt {
 /* prepare.c */
 int engine_prepare(pgm_db *db, const char *sql, size_t len, pgm_stmt **out, size_t *tail, pgm_error **err);
 void engine_finalize(pgm_stmt *st);
+int engine_replan(pgm_stmt *st);
 void plancache_free(pgm_db *db);
 void plancache_clear(pgm_db *db);
 

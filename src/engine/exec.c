@@ -141,21 +141,66 @@ static bool int_fits(Oid t, int64_t v) {
   return true;
 }
 
+/* Run a cast function (its pg_proc.prosrc) on one stored value. */
+static int cast_with_function(pgm_stmt *st, const char *prosrc, Datum *d, Oid target, Datum *out, pgm_error **err) {
+  pgm_db *db = st->db;
+  StrBuf sql = STRBUF_INIT;
+  sb_printf(&sql, "SELECT %s(?1)", prosrc);
+  sqlite3_stmt *q;
+  int rc = sqlite3_prepare_v2(db->sq, sb_str(&sql), -1, &q, NULL);
+  sb_free(&sql);
+  if (rc != SQLITE_OK) { *err = engine_sqlite_error(db, rc, NULL); return -1; }
+  switch (d->kind) {
+  case D_INT: sqlite3_bind_int64(q, 1, d->i); break;
+  case D_FLOAT: sqlite3_bind_double(q, 1, d->f); break;
+  case D_TEXT: sqlite3_bind_text(q, 1, d->p, (int)d->n, SQLITE_STATIC); break;
+  case D_BLOB: sqlite3_bind_blob(q, 1, d->p, (int)d->n, SQLITE_STATIC); break;
+  case D_NULL: break;
+  }
+  rc = sqlite3_step(q);
+  if (rc != SQLITE_ROW) {
+    *err = engine_sqlite_error(db, sqlite3_extended_errcode(db->sq), NULL);
+    sqlite3_finalize(q);
+    return -1;
+  }
+  Datum v;
+  adt_datum_from_value(sqlite3_column_value(q, 0), &v);
+  *out = v;
+  if (v.p) out->p = pgm_strndup(v.p, v.n);   /* copy out of the statement */
+  sqlite3_finalize(q);
+  (void)target;
+  return 0;
+}
+
 /* A value given as text of type src becomes the parameter's type target the
-** way an explicit cast through text would. */
+** way an explicit cast would: through the pg_cast function when there is
+** one (numeric 1.25 -> int4 rounds), as is when binary-coercible, else
+** through text (I/O conversion). */
 static int bind_text_as(pgm_stmt *st, int i, Oid src, Oid target, const char *s, size_t n) {
   pgm_error *err = NULL;
   Datum d;
-  if (src && src != target && adt_type_supported(src)) {
-    if (adt_input(st->db, src, -1, s, n, &d, &err) != 0) return bind_fail(st, err);
-    StrBuf out = STRBUF_INIT;
-    adt_output_datum(st->db, src, -1, &d, &out);
+  if (!src || src == target || !adt_type_supported(src)) {
+    if (adt_input(st->db, target, -1, s, n, &d, &err) != 0) return bind_fail(st, err);
+    bind_datum_sqlite(st, i, &d);
     pgm_datum_free(&d);
-    int rc = adt_input(st->db, target, -1, sb_str(&out), out.n, &d, &err);
-    sb_free(&out);
+    return PGM_OK;
+  }
+  if (adt_input(st->db, src, -1, s, n, &d, &err) != 0) return bind_fail(st, err);
+  const PgCast *c = pgm_cast_find(src, target);
+  const PgProc *p = c && c->method == 'f' ? pgm_proc_by_oid(c->func) : NULL;
+  if (p && adt_lookup(p->prosrc)) {
+    Datum out;
+    int rc = cast_with_function(st, p->prosrc, &d, target, &out, &err);
+    pgm_datum_free(&d);
     if (rc != 0) return bind_fail(st, err);
-  } else if (adt_input(st->db, target, -1, s, n, &d, &err) != 0) {
-    return bind_fail(st, err);
+    d = out;
+  } else if (!(c && c->method == 'b')) {
+    StrBuf text = STRBUF_INIT;
+    adt_output_datum(st->db, src, -1, &d, &text);
+    pgm_datum_free(&d);
+    int rc = adt_input(st->db, target, -1, sb_str(&text), text.n, &d, &err);
+    sb_free(&text);
+    if (rc != 0) return bind_fail(st, err);
   }
   bind_datum_sqlite(st, i, &d);
   pgm_datum_free(&d);
@@ -301,6 +346,10 @@ static int run_ddl(pgm_stmt *st) {
 
 static int step_sql(pgm_stmt *st) {
   pgm_db *db = st->db;
+  if (st->state == 0 && st->plan->catalog_version != db->catalog_version && db->dialect == PGM_DIALECT_POSTGRES) {
+    int rc = engine_replan(st);
+    if (rc != PGM_OK) return fail(st, pgm_error_copy(st->err));
+  }
   if (st->state == 0) {
     forget_row(st);
     st->changes = 0;

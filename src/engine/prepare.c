@@ -100,6 +100,7 @@ static void check_schema(pgm_db *db) {
   if (v != db->schema_cookie) {
     plancache_clear(db);
     usercat_invalidate(db);
+    if (db->schema_cookie) db->catalog_version++;
     db->schema_cookie = v;
   }
 }
@@ -258,6 +259,7 @@ static Plan *make_plan(pgm_db *db, Node *stmt, const char *text, const Lifted *l
     for (int i = 0; i < lift->n; i++) an_set_param_type(&an, i + 1, lifted_param_type(lift->lits[i].kind));
   }
   analyze_stmt(&an, stmt, plan);
+  plan->catalog_version = db->catalog_version;
   plan->nparams = an.nparams;
   plan->paramtypes = pgm_malloc(sizeof(Oid) * (size_t)(an.nparams + 1));
   for (int i = 0; i < an.nparams; i++) {
@@ -441,6 +443,36 @@ int engine_prepare(pgm_db *db, const char *sql, size_t len, pgm_stmt **out, size
   }
   if (prepare_sqlite(db, st, NULL, err) != PGM_OK) { engine_finalize(st); return PGM_ERROR; }
   *out = st;
+  return PGM_OK;
+}
+
+/* A statement prepared before a schema change is analysed again before it
+** runs; like PostgreSQL, it fails rather than return rows of a new shape. */
+int engine_replan(pgm_stmt *st) {
+  pgm_db *db = st->db;
+  pgm_stmt *fresh = NULL;
+  pgm_error *err = NULL;
+  if (engine_prepare(db, st->text, strlen(st->text), &fresh, NULL, &err) != PGM_OK || !fresh) {
+    engine_set_error(st, err ? err : pgm_error_new(ERRCODE_INTERNAL_ERROR, "statement vanished on re-analysis"));
+    return pgm_error_code(st->err);
+  }
+  Plan *old = st->plan, *p = fresh->plan;
+  bool same = old->ncols == p->ncols && old->nparams == p->nparams;
+  for (int i = 0; same && i < p->ncols; i++) same = old->cols[i].type == p->cols[i].type;
+  for (int i = 0; same && i < p->nparams; i++) same = old->paramtypes[i] == p->paramtypes[i];
+  if (!same) {
+    engine_finalize(fresh);
+    engine_set_error(st, pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "cached plan must not change result type"));
+    return PGM_ERROR;
+  }
+  if (st->sq && fresh->sq && !p->lifted) sqlite3_transfer_bindings(st->sq, fresh->sq);
+  /* Swap the new plan and SQLite statement in; the old ones leave with fresh. */
+  sqlite3_stmt *sq = st->sq;
+  st->sq = fresh->sq;
+  fresh->sq = sq;
+  st->plan = p;
+  fresh->plan = old;
+  engine_finalize(fresh);
   return PGM_OK;
 }
 
