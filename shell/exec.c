@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "shell.h"
@@ -383,6 +384,11 @@ int sh_exec_sql(Shell *sh, const char *sql) {
   if (sh_echo_is(sh, "queries")) {
     puts(sql);
     fflush(stdout);
+  }
+  int copied = strncasecmp(p, "copy", 4) == 0 ? sh_copy_try(sh, p) : -1;
+  if (copied >= 0) {
+    ok = copied;
+    p = "";
   }
   while (*p) {
     const char *next = p;

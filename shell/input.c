@@ -377,9 +377,11 @@ int sh_process_stream(Shell *sh, FILE *f, const char *name) {
   Loop lp = {.sh = sh};
   const char *saved_name = sh->inputname;
   long saved_line = sh->lineno;
+  FILE *saved_input = sh->input;
   char prompt[32];
   sh->inputname = name;
   sh->lineno = 0;
+  sh->input = f;
   sh_scan_init(&lp.st);
   while (!lp.stop) {
     if (sh_cancel_pressed && !sh->interactive) {
@@ -414,6 +416,7 @@ int sh_process_stream(Shell *sh, FILE *f, const char *name) {
   int code = lp.stop && lp.failed ? EXIT_USER : EXIT_OK;
   sh->inputname = saved_name;
   sh->lineno = saved_line;
+  sh->input = saved_input;
   return code;
 }
 

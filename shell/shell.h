@@ -68,6 +68,7 @@ typedef struct Shell {
   int quit;            /* \q seen */
   char *gset_prefix;   /* \gset pending: store the next result in variables */
   int gexec;           /* \gexec pending: run each value of the next result */
+  FILE *input;         /* the stream being read (COPY FROM STDIN data comes from it) */
 } Shell;
 
 /* SIGINT bookkeeping (main.c).  `sh_running_query` is set while pgm_step runs
@@ -162,6 +163,12 @@ void sh_table_add_raw(Table *t, const char *text);
 void sh_table_free(Table *t);
 void sh_print_table(const Table *t, const PrintOpt *opt, FILE *out);
 char sh_align_for_type(uint32_t oid);
+
+/* ---- COPY FROM STDIN / TO STDOUT (copy.c) ---- */
+
+/* Run sql if it is a COPY the shell performs itself: 1 ok, 0 failed; -1
+** when it is not one (the engine then gets it). */
+int sh_copy_try(Shell *sh, const char *sql);
 
 /* ---- Describing (describe.c) ---- */
 /* \dt (tables_only) and \d without a name (tables and views). */

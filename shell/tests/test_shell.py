@@ -324,6 +324,27 @@ CASES = [
          "--\nSELECT 'a\n\nb' AS q,\n  nosuch;\n",
          'ERROR:  column "nosuch" does not exist\nLINE 4:   nosuch;\n          ^\n'),
     Case("echo_queries", ["-X", "-e", "-c", "SELECT 1 AS a"], out="SELECT 1 AS a\n" + A_TABLE),
+    Case("copy_from_stdin_and_to_stdout", ["-X", "-f", "{tmp}/copy.sql"],
+         out="CREATE TABLE\nCOPY 3\n a |      b       |  c  \n---+--------------+-----\n"
+             " 1 | hello        | 1.5\n 2 |              |   2\n 3 | tab     here+|    \n"
+             "   | line         | \n(3 rows)\n\nCOPY 1\n"
+             "1\thello\t1.5\n2\t\\N\t2\n3\ttab\\there\\nline\t\\N\n4\t\\N\t\\N\n3\n4\n"
+             " count \n-------\n     4\n(1 row)\n\nDROP TABLE\n",
+         err='pgmicro:{tmp}/copy.sql:17: ERROR:  missing data for column "c"\n'
+             'CONTEXT:  COPY ct, line 1: "5\tx"\n',
+         files={"copy.sql": "CREATE TABLE ct (a int, b text, c numeric);\nCOPY ct FROM stdin;\n"
+                            "1\thello\t1.5\n2\t\\N\t2\n3\ttab\\there\\nline\t\\N\n\\.\n"
+                            "SELECT * FROM ct ORDER BY a;\nCOPY ct (a, b) FROM STDIN NULL 'null';\n"
+                            "4\tnull\n\\.\nCOPY ct TO STDOUT;\n"
+                            "COPY (SELECT a FROM ct WHERE a > 2) TO stdout;\n"
+                            "COPY ct FROM stdin;\n5\tx\n6\n7\ty\tz\n\\.\n"
+                            "SELECT count(*) FROM ct;\nDROP TABLE ct;\n"}),
+    Case("copy_errors", ["-X"],
+         "CREATE TABLE ct2 (a int, b int);\nCOPY ct2 FROM stdin;\n1\t2\t3\n\\.\n"
+         "COPY ct2 FROM stdin;\nx\t1\n\\.\nCOPY ct2 (b) FROM stdin;\n1\n\\.\nDROP TABLE ct2;\n",
+         "CREATE TABLE\nCOPY 1\nDROP TABLE\n",
+         'ERROR:  extra data after last expected column\nCONTEXT:  COPY ct2, line 1: "1\t2\t3"\n'
+         'ERROR:  invalid input syntax for type integer: "x"\nCONTEXT:  COPY ct2, line 1, column a: "x"\n'),
     Case("invalid_meta_command", ["-X"], "\\bogus\nSELECT 2 AS b;\n", B_TABLE,
          "invalid command \\bogus\n"),
     Case("quit_stops_reading", ["-X"], "SELECT 1 AS a;\n\\q\nSELECT 2 AS b;\n", A_TABLE),
