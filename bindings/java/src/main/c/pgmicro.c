@@ -510,6 +510,13 @@ struct pgm_db {
   int64_t deadline_us;     /* statement timeout deadline, 0 = none */
   int timed_out;
   int busy_timeout_ms;
+  /* Sequence values handed out, re-applied after a rollback: PostgreSQL's
+  ** sequences are not transactional (engine/sequence.c). */
+  struct SeqMark { char *name; int64_t value; } *seqmarks;
+  int nseqmarks;
+  /* Conflict keys seen by the running INSERT ... ON CONFLICT DO UPDATE. */
+  char **upsert_keys;
+  int nupsert_keys;
 };
 
 /* ---- values moving through the engine ---- */
@@ -1567,6 +1574,11 @@ int utility_execute(pgm_stmt *st);
 int utility_set(pgm_db *db, const char *name, const char *value, pgm_error **err);
 const char *utility_show(pgm_db *db, const char *name, const char **canonical);
 
+
+/* sequence.c */
+void sequence_restore(pgm_db *db);
+void sequence_free(pgm_db *db);
+void upsert_keys_clear(pgm_db *db);
 
 /* normalize.c: literal lifting (see there) */
 typedef struct Lifted {
@@ -3836,10 +3848,24 @@ static void fn_pgm_in(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 /* Engine-internal functions that belong to no single type. */
 static void fn_pgm_onerow(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 
+/* pgm_limit(value, is_offset): LIMIT/OFFSET as PostgreSQL reads them. */
+static void fn_pgm_limit(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  bool offset = sqlite3_value_int(argv[1]) != 0;
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) { sqlite3_result_int64(ctx, offset ? 0 : -1); return; }
+  sqlite3_int64 v = sqlite3_value_int64(argv[0]);
+  if (v < 0) {
+    adt_error(ctx, offset ? "2201X" : "2201W", "%s must not be negative", offset ? "OFFSET" : "LIMIT");
+    return;
+  }
+  sqlite3_result_int64(ctx, v);
+}
+
 const AdtFunc adt_misc_funcs[] = {
   {"pgm_out", 3, ADT_STRICT, fn_pgm_out},
   {"pgm_in", 3, ADT_STRICT, fn_pgm_in},
   {"pgm_onerow", 2, 0, fn_pgm_onerow},
+  {"pgm_limit", 2, 0, fn_pgm_limit},
   {NULL, 0, 0, NULL},
 };
 
@@ -6669,12 +6695,13 @@ static int num_ln(sqlite3_context *ctx, NumVal *r, const NumVal *a) {
 static int num_exp(sqlite3_context *ctx, NumVal *r, const NumVal *a) {
   if (a->kind == NUMK_NAN || a->kind == NUMK_PINF) { num_copy(r, a); return 0; }
   if (a->kind == NUMK_NINF) { pgm_num_set_int(r, 0); return 0; }
-  double val = mpz_get_d(a->v) / pow(10, a->scale) * 0.434294481903252;
+  double x = mpz_get_d(a->v) / pow(10, a->scale);
+  double val = x * 0.434294481903252;
   if (val > NUM_MAX_RESULT_SCALE) val = NUM_MAX_RESULT_SCALE;
   if (val < -NUM_MAX_RESULT_SCALE) val = -NUM_MAX_RESULT_SCALE;
   int rscale = num_clamp_scale(NUM_MIN_SIG_DIGITS - (long)val, a->scale, 0);
-  if (fabs(val / 0.434294481903252) >= NUM_MAX_RESULT_SCALE * 3) {
-    if (val > 0) {
+  if (fabs(x) >= NUM_MAX_RESULT_SCALE * 3) {  /* exp_var's own limit */
+    if (x > 0) {
       adt_error(ctx, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format");
       return -1;
     }
@@ -9736,7 +9763,7 @@ void an_with_clause(ParseState *ps, PgQuery__WithClause *with) {
   q->ctes = an_alloc(an, sizeof(CteDef) * (with->n_ctes + 1));
   /* Our own list, so CTEs see the earlier ones (and, if recursive, themselves). */
   CteDef *visible = an_alloc(an, sizeof(CteDef) * (size_t)(ps->nctes + (int)with->n_ctes + 1));
-  memcpy(visible, ps->ctes, sizeof(CteDef) * (size_t)ps->nctes);
+  if (ps->nctes) memcpy(visible, ps->ctes, sizeof(CteDef) * (size_t)ps->nctes);
   ps->ctes = visible;
   for (size_t i = 0; i < with->n_ctes; i++) {
     PgQuery__CommonTableExpr *c = with->ctes[i]->common_table_expr;
@@ -9757,8 +9784,21 @@ void an_with_clause(ParseState *ps, PgQuery__WithClause *with) {
       d->query = an_select(sub, sel->larg, false);
       d->recursive = true;
       ps->ctes[ps->nctes++] = *d;
+      Query *first = d->query;
       ParseState *full = an_new_pstate(an, ps);
       Query *whole = an_select(full, sel, false);
+      /* The recursive term may not change a column's type (PostgreSQL
+      ** refuses rather than widening the results silently). */
+      for (int k = 0; k < whole->ntargets && k < first->ntargets; k++)
+        if (whole->targets[k].expr->type != first->targets[k].expr->type) {
+          pgm_error *e = pgm_error_new(ERRCODE_DATATYPE_MISMATCH,
+              "recursive query \"%s\" column %d has type %s in non-recursive term but type %s overall",
+              d->name, k + 1, an_typename(first->targets[k].expr->type), an_typename(whole->targets[k].expr->type));
+          pgm_error_set_hint(e, "Cast the output of the non-recursive term to the correct type.");
+          e->position = parser_char_position(an->text, first->targets[k].expr->location);
+          an->err = e;
+          longjmp(an->on_error, 1);
+        }
       d->query = whole;
       ps->ctes[ps->nctes - 1] = *d;
     } else {
@@ -10602,20 +10642,23 @@ static Expr *apply_typmod(ParseState *ps, Expr *e, int32_t typmod, CoercionConte
 /* An unknown literal becomes a constant of the target type: its text goes
 ** through the type's input function now, so bad input fails at analysis
 ** with the literal's position, as in PostgreSQL. */
-static Expr *coerce_unknown_const(ParseState *ps, Expr *e, Oid type, int32_t typmod, int location) {
+static Expr *coerce_unknown_const(ParseState *ps, Expr *e, Oid type, int32_t typmod, CoercionContext ctx, int location) {
   Analysis *an = ps->an;
   if (e->u.c.isnull) return an_make_null(an, type);
   if (type == 2276 || type == PGM_OID_UNKNOWN) return e;
   Datum d;
   pgm_error *err = NULL;
   const char *lit = e->u.c.literal;
-  if (adt_input(an->db, type, typmod, lit, strlen(lit), &d, &err) != 0) {
+  /* An explicit cast reads the text without the typmod, then applies it as
+  ** an explicit length coercion: 'abc'::varchar(2) is 'ab', not an error. */
+  int32_t in_typmod = ctx == COERCE_EXPLICIT ? -1 : typmod;
+  if (adt_input(an->db, type, in_typmod, lit, strlen(lit), &d, &err) != 0) {
     if (err->position == 0) err->position = parser_char_position(an->text, e->location >= 0 ? e->location : location);
     an->err = err;
     longjmp(an->on_error, 1);
   }
-  Expr *c = an_make_const(an, type, typmod, &d, e->location);
-  return c;
+  Expr *c = an_make_const(an, type, in_typmod, &d, e->location);
+  return ctx == COERCE_EXPLICIT ? apply_typmod(ps, c, typmod, ctx, location) : c;
 }
 
 static Expr *make_relabel(Analysis *an, Expr *e, Oid type, int32_t typmod) {
@@ -10646,7 +10689,7 @@ Expr *an_coerce(ParseState *ps, Expr *e, Oid type, int32_t typmod, CoercionConte
   if (type == 2276 /* any */ || type == 2283 /* anyelement */) return e;
   if (e->type == type) return apply_typmod(ps, e, typmod, ctx, location);
   if (e->kind == EXPR_CONST && e->type == PGM_OID_UNKNOWN)
-    return coerce_unknown_const(ps, e, type, typmod, location);
+    return coerce_unknown_const(ps, e, type, typmod, ctx, location);
   if (e->kind == EXPR_PARAM && e->type == PGM_OID_UNKNOWN) {
     an_set_param_type(an, e->u.param.number, type);
     e->type = type;
@@ -18744,6 +18787,9 @@ static void emit_create(TableDef *d, StrBuf *b) {
     if (i) sb_puts(b, ", ");
     sb_put_ident(b, t->cols[i].name);
     sb_printf(b, " %s", sqlite_type(t->cols[i].type));
+    /* numeric without a scale keeps each value's own scale ("1.0", "1.00"):
+    ** the column compares by value, so a unique key treats them as equal. */
+    if (t->cols[i].type == PGM_OID_NUMERIC && t->cols[i].typmod < 0) sb_puts(b, " COLLATE pgm_numeric");
     if (t->cols[i].notnull) sb_puts(b, " NOT NULL");
   }
   for (int i = 0; i < t->ncons; i++) {
@@ -19130,6 +19176,8 @@ void engine_release(pgm_db *db) {
   /* An open transaction is rolled back by closing. */
   if (db->sq) sqlite3_close_v2(db->sq);
   settings_free(&db->settings);
+  sequence_free(db);
+  upsert_keys_clear(db);
   pgm_error_free(db->pending);
   free(db);
 }
@@ -19470,6 +19518,7 @@ static void forget_row(pgm_stmt *st) {
 static int fail(pgm_stmt *st, pgm_error *e) {
   pgm_db *db = st->db;
   if (db->in_block) db->failed = true;
+  sequence_restore(db);   /* the failed statement's changes are gone, its nextval()s are not */
   engine_set_error(st, e);
   st->state = 2;
   st->tag[0] = 0;
@@ -19478,6 +19527,7 @@ static int fail(pgm_stmt *st, pgm_error *e) {
 
 /* Autocommit statements get now() of their own; in a block it is fixed. */
 static void start_statement(pgm_db *db) {
+  if (db->nupsert_keys) upsert_keys_clear(db);
   db->stmt_start_us = pgm_now_us();
   if (!db->in_block) db->xact_start_us = db->stmt_start_us;
   engine_check_interrupt_start(db);
@@ -19866,7 +19916,7 @@ static void transaction_stmt(Analysis *an, PgQuery__TransactionStmt *t, Plan *p)
         if (!strcmp(d->defname, "transaction_read_only")) an_unsupported(an, -1, "READ ONLY transactions");
       }
     }
-    utility_plan(p, UTIL_BEGIN, "BEGIN");
+    utility_plan(p, UTIL_BEGIN, t->kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START ? "START TRANSACTION" : "BEGIN");
     return;
   case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT:
     if (t->chain) an_unsupported(an, -1, "AND CHAIN");
@@ -20238,6 +20288,41 @@ static const char *seq_name(const char *s) {
   return s;
 }
 
+static void remember(pgm_db *db, const char *name, int64_t v) {
+  for (int i = 0; i < db->nseqmarks; i++)
+    if (!strcmp(db->seqmarks[i].name, name)) {
+      if (v > db->seqmarks[i].value) db->seqmarks[i].value = v;
+      return;
+    }
+  db->seqmarks = pgm_realloc(db->seqmarks, sizeof(*db->seqmarks) * (size_t)(db->nseqmarks + 1));
+  db->seqmarks[db->nseqmarks].name = pgm_strdup(name);
+  db->seqmarks[db->nseqmarks++].value = v;
+}
+
+/* After a rollback, put back every value handed out, so no value is given
+** twice (PostgreSQL's sequences ignore rollbacks). */
+void sequence_restore(pgm_db *db) {
+  if (!db->nseqmarks || db->closed) return;
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(db->sq, "UPDATE pgm_sequence SET last_value = ?2, is_called = 1 "
+                         "WHERE seqname = ?1 AND (last_value < ?2 OR NOT is_called)", -1, &st, NULL) != SQLITE_OK)
+    return;
+  for (int i = 0; i < db->nseqmarks; i++) {
+    sqlite3_bind_text(st, 1, db->seqmarks[i].name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, db->seqmarks[i].value);
+    sqlite3_step(st);
+    sqlite3_reset(st);
+  }
+  sqlite3_finalize(st);
+}
+
+void sequence_free(pgm_db *db) {
+  for (int i = 0; i < db->nseqmarks; i++) free(db->seqmarks[i].name);
+  free(db->seqmarks);
+  db->seqmarks = NULL;
+  db->nseqmarks = 0;
+}
+
 static void fn_nextval(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   pgm_db *db = adt_db(ctx);
@@ -20265,6 +20350,7 @@ static void fn_nextval(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
               name, (long long)max);
     return;
   }
+  remember(db, name, v);
   sqlite3_result_int64(ctx, v);
 }
 
@@ -20328,7 +20414,41 @@ static void fn_notnull(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   sqlite3_result_value(ctx, argv[0]);
 }
 
+/* pgm_conflict_once(k1, ...): 1, or error 21000 when the running INSERT ...
+** ON CONFLICT DO UPDATE proposes the same key twice (SQLite would let the
+** second row update the first; PostgreSQL refuses).  NULL keys never conflict. */
+static void fn_conflict_once(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  pgm_db *db = adt_db(ctx);
+  StrBuf key = STRBUF_INIT;
+  for (int i = 0; i < argc; i++) {
+    int t = sqlite3_value_type(argv[i]);
+    if (t == SQLITE_NULL) { sb_free(&key); sqlite3_result_int(ctx, 1); return; }
+    sb_printf(&key, "%d:%d:", t, sqlite3_value_bytes(argv[i]));
+    if (t == SQLITE_BLOB) sb_putn(&key, sqlite3_value_blob(argv[i]), (size_t)sqlite3_value_bytes(argv[i]));
+    else sb_putn(&key, (const char *)sqlite3_value_text(argv[i]), (size_t)sqlite3_value_bytes(argv[i]));
+  }
+  for (int i = 0; i < db->nupsert_keys; i++)
+    if (!strcmp(db->upsert_keys[i], sb_str(&key))) {
+      sb_free(&key);
+      pgm_error *e = pgm_error_new(ERRCODE_CARDINALITY_VIOLATION, "ON CONFLICT DO UPDATE command cannot affect row a second time");
+      pgm_error_set_hint(e, "Ensure that no rows proposed for insertion within the same command have duplicate constrained values.");
+      adt_raise(ctx, e);
+      return;
+    }
+  db->upsert_keys = pgm_realloc(db->upsert_keys, sizeof(char *) * (size_t)(db->nupsert_keys + 1));
+  db->upsert_keys[db->nupsert_keys++] = sb_detach(&key);
+  sqlite3_result_int(ctx, 1);
+}
+
+void upsert_keys_clear(pgm_db *db) {
+  for (int i = 0; i < db->nupsert_keys; i++) free(db->upsert_keys[i]);
+  free(db->upsert_keys);
+  db->upsert_keys = NULL;
+  db->nupsert_keys = 0;
+}
+
 const AdtFunc adt_sequence_funcs[] = {
+  {"pgm_conflict_once", -1, ADT_VOLATILE, fn_conflict_once},
   {"pgm_nextval", 1, ADT_STRICT | ADT_VOLATILE, fn_nextval},
   {"pgm_currval", 1, ADT_STRICT | ADT_VOLATILE, fn_currval},
   {"pgm_setval", 2, ADT_STRICT | ADT_VOLATILE, fn_setval},
@@ -20393,12 +20513,12 @@ static int transaction(pgm_stmt *st) {
   int rc;
   switch (st->plan->utility) {
   case UTIL_BEGIN:
-    if (db->in_block) return done(st, "BEGIN");   /* PostgreSQL: WARNING, still BEGIN */
+    if (db->in_block) return done(st, st->plan->tag);   /* PostgreSQL: WARNING, still BEGIN */
     if ((rc = sqlexec(st, "BEGIN")) != PGM_OK) return rc;
     db->in_block = true;
     db->failed = false;
     db->xact_start_us = db->stmt_start_us;
-    return done(st, "BEGIN");
+    return done(st, st->plan->tag);
   case UTIL_COMMIT:
   case UTIL_ROLLBACK: {
     if (!db->in_block) return done(st, st->plan->utility == UTIL_COMMIT ? "COMMIT" : "ROLLBACK");
@@ -20408,6 +20528,7 @@ static int transaction(pgm_stmt *st) {
     }
     db->in_block = false;
     db->failed = false;
+    if (rollback) sequence_restore(db);
     return done(st, rollback ? "ROLLBACK" : "COMMIT");
   }
   case UTIL_SAVEPOINT:
@@ -20425,6 +20546,7 @@ static int transaction(pgm_stmt *st) {
       return failure(st, pgm_error_new(ERRCODE_NO_ACTIVE_SQL_TRANSACTION, "ROLLBACK TO SAVEPOINT can only be used in transaction blocks"));
     if ((rc = savepoint_sql(st, "ROLLBACK TO")) != PGM_OK) return rc;
     db->failed = false;
+    sequence_restore(db);
     return done(st, "ROLLBACK");
   default:
     return done(st, "");
@@ -21151,11 +21273,12 @@ static void emit_sort(Emit *em, Query *q) {
 static void emit_limit(Emit *em, Query *q) {
   StrBuf *b = em->out;
   if (!q->limit && !q->offset) return;
-  /* LIMIT NULL and LIMIT ALL mean no limit; OFFSET NULL means 0. */
+  /* pgm_limit: NULL means no limit (OFFSET NULL: 0), a negative value is
+  ** PostgreSQL's error 2201W/2201X (SQLite would read -1 as "no limit"). */
   sb_puts(b, " LIMIT ");
-  if (q->limit) { sb_puts(b, "coalesce("); emit_expr(em, q->limit); sb_puts(b, ", -1)"); }
+  if (q->limit) { sb_puts(b, "pgm_limit("); emit_expr(em, q->limit); sb_puts(b, ", 0)"); }
   else sb_puts(b, "-1");
-  if (q->offset) { sb_puts(b, " OFFSET coalesce("); emit_expr(em, q->offset); sb_puts(b, ", 0)"); }
+  if (q->offset) { sb_puts(b, " OFFSET pgm_limit("); emit_expr(em, q->offset); sb_puts(b, ", 1)"); }
 }
 
 static void emit_values(Emit *em, Query *q) {
@@ -21227,6 +21350,17 @@ static void emit_returning(Emit *em, Query *q) {
   em->returning = false;
 }
 
+/* The conflict-key columns of the proposed rows, checked once each. */
+static void emit_conflict_once(Emit *em, Table *t, OnConflict *oc, const char *prefix) {
+  sb_puts(em->out, "pgm_conflict_once(");
+  for (int i = 0; i < oc->ncols; i++) {
+    int c = 0;
+    while (c < t->ncols && strcmp(t->cols[c].name, oc->cols[i])) c++;
+    sb_printf(em->out, "%s%s%d", i ? ", " : "", prefix, c + 1);
+  }
+  sb_putc(em->out, ')');
+}
+
 static void emit_insert(Emit *em, Query *q) {
   StrBuf *b = em->out;
   RangeTblEntry *rte = q->rtable[q->result_rte];
@@ -21239,11 +21373,27 @@ static void emit_insert(Emit *em, Query *q) {
     sb_put_ident(b, t->cols[c].name);
   }
   sb_puts(b, ") ");
+  OnConflict *oc = q->onconflict;
+  bool check_twice = oc && oc->do_update && oc->ncols && (q->source || q->nvalues > 1);
   if (q->source) {
     /* "WHERE true" keeps SQLite from reading ON CONFLICT as a join clause. */
     sb_puts(b, "SELECT * FROM (");
     emit_query(em, q->source);
-    sb_puts(b, ") WHERE true");
+    sb_puts(b, ") WHERE ");
+    if (check_twice) emit_conflict_once(em, t, oc, "c");
+    else sb_puts(b, "true");
+  } else if (check_twice) {
+    sb_puts(b, "SELECT * FROM (VALUES ");
+    for (int r = 0; r < q->nvalues; r++) {
+      sb_puts(b, r ? ", (" : "(");
+      for (int c = 0; c < q->nvaluecols; c++) {
+        if (c) sb_puts(b, ", ");
+        emit_expr(em, q->values[r][c]);
+      }
+      sb_putc(b, ')');
+    }
+    sb_puts(b, ") WHERE ");
+    emit_conflict_once(em, t, oc, "column");
   } else {
     sb_puts(b, "VALUES ");
     for (int r = 0; r < q->nvalues; r++) {
