@@ -510,6 +510,13 @@ struct pgm_db {
   int64_t deadline_us;     /* statement timeout deadline, 0 = none */
   int timed_out;
   int busy_timeout_ms;
+  /* Sequence values handed out, re-applied after a rollback: PostgreSQL's
+  ** sequences are not transactional (engine/sequence.c). */
+  struct SeqMark { char *name; int64_t value; } *seqmarks;
+  int nseqmarks;
+  /* Conflict keys seen by the running INSERT ... ON CONFLICT DO UPDATE. */
+  char **upsert_keys;
+  int nupsert_keys;
 };
 
 /* ---- values moving through the engine ---- */
@@ -1545,6 +1552,7 @@ struct pgm_stmt {
 /* prepare.c */
 int engine_prepare(pgm_db *db, const char *sql, size_t len, pgm_stmt **out, size_t *tail, pgm_error **err);
 void engine_finalize(pgm_stmt *st);
+int engine_replan(pgm_stmt *st);
 void plancache_free(pgm_db *db);
 void plancache_clear(pgm_db *db);
 
@@ -1567,6 +1575,11 @@ int utility_execute(pgm_stmt *st);
 int utility_set(pgm_db *db, const char *name, const char *value, pgm_error **err);
 const char *utility_show(pgm_db *db, const char *name, const char **canonical);
 
+
+/* sequence.c */
+void sequence_restore(pgm_db *db);
+void sequence_free(pgm_db *db);
+void upsert_keys_clear(pgm_db *db);
 
 /* normalize.c: literal lifting (see there) */
 typedef struct Lifted {
@@ -18775,6 +18788,9 @@ static void emit_create(TableDef *d, StrBuf *b) {
     if (i) sb_puts(b, ", ");
     sb_put_ident(b, t->cols[i].name);
     sb_printf(b, " %s", sqlite_type(t->cols[i].type));
+    /* numeric without a scale keeps each value's own scale ("1.0", "1.00"):
+    ** the column compares by value, so a unique key treats them as equal. */
+    if (t->cols[i].type == PGM_OID_NUMERIC && t->cols[i].typmod < 0) sb_puts(b, " COLLATE pgm_numeric");
     if (t->cols[i].notnull) sb_puts(b, " NOT NULL");
   }
   for (int i = 0; i < t->ncons; i++) {
@@ -19161,6 +19177,8 @@ void engine_release(pgm_db *db) {
   /* An open transaction is rolled back by closing. */
   if (db->sq) sqlite3_close_v2(db->sq);
   settings_free(&db->settings);
+  sequence_free(db);
+  upsert_keys_clear(db);
   pgm_error_free(db->pending);
   free(db);
 }
@@ -19386,21 +19404,66 @@ static bool int_fits(Oid t, int64_t v) {
   return true;
 }
 
+/* Run a cast function (its pg_proc.prosrc) on one stored value. */
+static int cast_with_function(pgm_stmt *st, const char *prosrc, Datum *d, Oid target, Datum *out, pgm_error **err) {
+  pgm_db *db = st->db;
+  StrBuf sql = STRBUF_INIT;
+  sb_printf(&sql, "SELECT %s(?1)", prosrc);
+  sqlite3_stmt *q;
+  int rc = sqlite3_prepare_v2(db->sq, sb_str(&sql), -1, &q, NULL);
+  sb_free(&sql);
+  if (rc != SQLITE_OK) { *err = engine_sqlite_error(db, rc, NULL); return -1; }
+  switch (d->kind) {
+  case D_INT: sqlite3_bind_int64(q, 1, d->i); break;
+  case D_FLOAT: sqlite3_bind_double(q, 1, d->f); break;
+  case D_TEXT: sqlite3_bind_text(q, 1, d->p, (int)d->n, SQLITE_STATIC); break;
+  case D_BLOB: sqlite3_bind_blob(q, 1, d->p, (int)d->n, SQLITE_STATIC); break;
+  case D_NULL: break;
+  }
+  rc = sqlite3_step(q);
+  if (rc != SQLITE_ROW) {
+    *err = engine_sqlite_error(db, sqlite3_extended_errcode(db->sq), NULL);
+    sqlite3_finalize(q);
+    return -1;
+  }
+  Datum v;
+  adt_datum_from_value(sqlite3_column_value(q, 0), &v);
+  *out = v;
+  if (v.p) out->p = pgm_strndup(v.p, v.n);   /* copy out of the statement */
+  sqlite3_finalize(q);
+  (void)target;
+  return 0;
+}
+
 /* A value given as text of type src becomes the parameter's type target the
-** way an explicit cast through text would. */
+** way an explicit cast would: through the pg_cast function when there is
+** one (numeric 1.25 -> int4 rounds), as is when binary-coercible, else
+** through text (I/O conversion). */
 static int bind_text_as(pgm_stmt *st, int i, Oid src, Oid target, const char *s, size_t n) {
   pgm_error *err = NULL;
   Datum d;
-  if (src && src != target && adt_type_supported(src)) {
-    if (adt_input(st->db, src, -1, s, n, &d, &err) != 0) return bind_fail(st, err);
-    StrBuf out = STRBUF_INIT;
-    adt_output_datum(st->db, src, -1, &d, &out);
+  if (!src || src == target || !adt_type_supported(src)) {
+    if (adt_input(st->db, target, -1, s, n, &d, &err) != 0) return bind_fail(st, err);
+    bind_datum_sqlite(st, i, &d);
     pgm_datum_free(&d);
-    int rc = adt_input(st->db, target, -1, sb_str(&out), out.n, &d, &err);
-    sb_free(&out);
+    return PGM_OK;
+  }
+  if (adt_input(st->db, src, -1, s, n, &d, &err) != 0) return bind_fail(st, err);
+  const PgCast *c = pgm_cast_find(src, target);
+  const PgProc *p = c && c->method == 'f' ? pgm_proc_by_oid(c->func) : NULL;
+  if (p && adt_lookup(p->prosrc)) {
+    Datum out;
+    int rc = cast_with_function(st, p->prosrc, &d, target, &out, &err);
+    pgm_datum_free(&d);
     if (rc != 0) return bind_fail(st, err);
-  } else if (adt_input(st->db, target, -1, s, n, &d, &err) != 0) {
-    return bind_fail(st, err);
+    d = out;
+  } else if (!(c && c->method == 'b')) {
+    StrBuf text = STRBUF_INIT;
+    adt_output_datum(st->db, src, -1, &d, &text);
+    pgm_datum_free(&d);
+    int rc = adt_input(st->db, target, -1, sb_str(&text), text.n, &d, &err);
+    sb_free(&text);
+    if (rc != 0) return bind_fail(st, err);
   }
   bind_datum_sqlite(st, i, &d);
   pgm_datum_free(&d);
@@ -19501,6 +19564,7 @@ static void forget_row(pgm_stmt *st) {
 static int fail(pgm_stmt *st, pgm_error *e) {
   pgm_db *db = st->db;
   if (db->in_block) db->failed = true;
+  sequence_restore(db);   /* the failed statement's changes are gone, its nextval()s are not */
   engine_set_error(st, e);
   st->state = 2;
   st->tag[0] = 0;
@@ -19509,6 +19573,7 @@ static int fail(pgm_stmt *st, pgm_error *e) {
 
 /* Autocommit statements get now() of their own; in a block it is fixed. */
 static void start_statement(pgm_db *db) {
+  if (db->nupsert_keys) upsert_keys_clear(db);
   db->stmt_start_us = pgm_now_us();
   if (!db->in_block) db->xact_start_us = db->stmt_start_us;
   engine_check_interrupt_start(db);
@@ -19544,6 +19609,10 @@ static int run_ddl(pgm_stmt *st) {
 
 static int step_sql(pgm_stmt *st) {
   pgm_db *db = st->db;
+  if (st->state == 0 && st->plan->catalog_version != db->catalog_version && db->dialect == PGM_DIALECT_POSTGRES) {
+    int rc = engine_replan(st);
+    if (rc != PGM_OK) return fail(st, pgm_error_copy(st->err));
+  }
   if (st->state == 0) {
     forget_row(st);
     st->changes = 0;
@@ -19872,6 +19941,7 @@ static void check_schema(pgm_db *db) {
   if (v != db->schema_cookie) {
     plancache_clear(db);
     usercat_invalidate(db);
+    if (db->schema_cookie) db->catalog_version++;
     db->schema_cookie = v;
   }
 }
@@ -20030,6 +20100,7 @@ static Plan *make_plan(pgm_db *db, Node *stmt, const char *text, const Lifted *l
     for (int i = 0; i < lift->n; i++) an_set_param_type(&an, i + 1, lifted_param_type(lift->lits[i].kind));
   }
   analyze_stmt(&an, stmt, plan);
+  plan->catalog_version = db->catalog_version;
   plan->nparams = an.nparams;
   plan->paramtypes = pgm_malloc(sizeof(Oid) * (size_t)(an.nparams + 1));
   for (int i = 0; i < an.nparams; i++) {
@@ -20216,6 +20287,36 @@ int engine_prepare(pgm_db *db, const char *sql, size_t len, pgm_stmt **out, size
   return PGM_OK;
 }
 
+/* A statement prepared before a schema change is analysed again before it
+** runs; like PostgreSQL, it fails rather than return rows of a new shape. */
+int engine_replan(pgm_stmt *st) {
+  pgm_db *db = st->db;
+  pgm_stmt *fresh = NULL;
+  pgm_error *err = NULL;
+  if (engine_prepare(db, st->text, strlen(st->text), &fresh, NULL, &err) != PGM_OK || !fresh) {
+    engine_set_error(st, err ? err : pgm_error_new(ERRCODE_INTERNAL_ERROR, "statement vanished on re-analysis"));
+    return pgm_error_code(st->err);
+  }
+  Plan *old = st->plan, *p = fresh->plan;
+  bool same = old->ncols == p->ncols && old->nparams == p->nparams;
+  for (int i = 0; same && i < p->ncols; i++) same = old->cols[i].type == p->cols[i].type;
+  for (int i = 0; same && i < p->nparams; i++) same = old->paramtypes[i] == p->paramtypes[i];
+  if (!same) {
+    engine_finalize(fresh);
+    engine_set_error(st, pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "cached plan must not change result type"));
+    return PGM_ERROR;
+  }
+  if (st->sq && fresh->sq && !p->lifted) sqlite3_transfer_bindings(st->sq, fresh->sq);
+  /* Swap the new plan and SQLite statement in; the old ones leave with fresh. */
+  sqlite3_stmt *sq = st->sq;
+  st->sq = fresh->sq;
+  fresh->sq = sq;
+  st->plan = p;
+  fresh->plan = old;
+  engine_finalize(fresh);
+  return PGM_OK;
+}
+
 /* Park the SQLite statement with its cached plan for the next prepare. */
 static bool park_idle(pgm_db *db, pgm_stmt *st) {
   if (!st->sq || !db->cache || db->closed) return false;
@@ -20269,6 +20370,41 @@ static const char *seq_name(const char *s) {
   return s;
 }
 
+static void remember(pgm_db *db, const char *name, int64_t v) {
+  for (int i = 0; i < db->nseqmarks; i++)
+    if (!strcmp(db->seqmarks[i].name, name)) {
+      if (v > db->seqmarks[i].value) db->seqmarks[i].value = v;
+      return;
+    }
+  db->seqmarks = pgm_realloc(db->seqmarks, sizeof(*db->seqmarks) * (size_t)(db->nseqmarks + 1));
+  db->seqmarks[db->nseqmarks].name = pgm_strdup(name);
+  db->seqmarks[db->nseqmarks++].value = v;
+}
+
+/* After a rollback, put back every value handed out, so no value is given
+** twice (PostgreSQL's sequences ignore rollbacks). */
+void sequence_restore(pgm_db *db) {
+  if (!db->nseqmarks || db->closed) return;
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(db->sq, "UPDATE pgm_sequence SET last_value = ?2, is_called = 1 "
+                         "WHERE seqname = ?1 AND (last_value < ?2 OR NOT is_called)", -1, &st, NULL) != SQLITE_OK)
+    return;
+  for (int i = 0; i < db->nseqmarks; i++) {
+    sqlite3_bind_text(st, 1, db->seqmarks[i].name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, db->seqmarks[i].value);
+    sqlite3_step(st);
+    sqlite3_reset(st);
+  }
+  sqlite3_finalize(st);
+}
+
+void sequence_free(pgm_db *db) {
+  for (int i = 0; i < db->nseqmarks; i++) free(db->seqmarks[i].name);
+  free(db->seqmarks);
+  db->seqmarks = NULL;
+  db->nseqmarks = 0;
+}
+
 static void fn_nextval(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   pgm_db *db = adt_db(ctx);
@@ -20296,6 +20432,7 @@ static void fn_nextval(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
               name, (long long)max);
     return;
   }
+  remember(db, name, v);
   sqlite3_result_int64(ctx, v);
 }
 
@@ -20359,7 +20496,41 @@ static void fn_notnull(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   sqlite3_result_value(ctx, argv[0]);
 }
 
+/* pgm_conflict_once(k1, ...): 1, or error 21000 when the running INSERT ...
+** ON CONFLICT DO UPDATE proposes the same key twice (SQLite would let the
+** second row update the first; PostgreSQL refuses).  NULL keys never conflict. */
+static void fn_conflict_once(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  pgm_db *db = adt_db(ctx);
+  StrBuf key = STRBUF_INIT;
+  for (int i = 0; i < argc; i++) {
+    int t = sqlite3_value_type(argv[i]);
+    if (t == SQLITE_NULL) { sb_free(&key); sqlite3_result_int(ctx, 1); return; }
+    sb_printf(&key, "%d:%d:", t, sqlite3_value_bytes(argv[i]));
+    if (t == SQLITE_BLOB) sb_putn(&key, sqlite3_value_blob(argv[i]), (size_t)sqlite3_value_bytes(argv[i]));
+    else sb_putn(&key, (const char *)sqlite3_value_text(argv[i]), (size_t)sqlite3_value_bytes(argv[i]));
+  }
+  for (int i = 0; i < db->nupsert_keys; i++)
+    if (!strcmp(db->upsert_keys[i], sb_str(&key))) {
+      sb_free(&key);
+      pgm_error *e = pgm_error_new(ERRCODE_CARDINALITY_VIOLATION, "ON CONFLICT DO UPDATE command cannot affect row a second time");
+      pgm_error_set_hint(e, "Ensure that no rows proposed for insertion within the same command have duplicate constrained values.");
+      adt_raise(ctx, e);
+      return;
+    }
+  db->upsert_keys = pgm_realloc(db->upsert_keys, sizeof(char *) * (size_t)(db->nupsert_keys + 1));
+  db->upsert_keys[db->nupsert_keys++] = sb_detach(&key);
+  sqlite3_result_int(ctx, 1);
+}
+
+void upsert_keys_clear(pgm_db *db) {
+  for (int i = 0; i < db->nupsert_keys; i++) free(db->upsert_keys[i]);
+  free(db->upsert_keys);
+  db->upsert_keys = NULL;
+  db->nupsert_keys = 0;
+}
+
 const AdtFunc adt_sequence_funcs[] = {
+  {"pgm_conflict_once", -1, ADT_VOLATILE, fn_conflict_once},
   {"pgm_nextval", 1, ADT_STRICT | ADT_VOLATILE, fn_nextval},
   {"pgm_currval", 1, ADT_STRICT | ADT_VOLATILE, fn_currval},
   {"pgm_setval", 2, ADT_STRICT | ADT_VOLATILE, fn_setval},
@@ -20439,6 +20610,7 @@ static int transaction(pgm_stmt *st) {
     }
     db->in_block = false;
     db->failed = false;
+    if (rollback) sequence_restore(db);
     return done(st, rollback ? "ROLLBACK" : "COMMIT");
   }
   case UTIL_SAVEPOINT:
@@ -20456,6 +20628,7 @@ static int transaction(pgm_stmt *st) {
       return failure(st, pgm_error_new(ERRCODE_NO_ACTIVE_SQL_TRANSACTION, "ROLLBACK TO SAVEPOINT can only be used in transaction blocks"));
     if ((rc = savepoint_sql(st, "ROLLBACK TO")) != PGM_OK) return rc;
     db->failed = false;
+    sequence_restore(db);
     return done(st, "ROLLBACK");
   default:
     return done(st, "");
@@ -21259,6 +21432,17 @@ static void emit_returning(Emit *em, Query *q) {
   em->returning = false;
 }
 
+/* The conflict-key columns of the proposed rows, checked once each. */
+static void emit_conflict_once(Emit *em, Table *t, OnConflict *oc, const char *prefix) {
+  sb_puts(em->out, "pgm_conflict_once(");
+  for (int i = 0; i < oc->ncols; i++) {
+    int c = 0;
+    while (c < t->ncols && strcmp(t->cols[c].name, oc->cols[i])) c++;
+    sb_printf(em->out, "%s%s%d", i ? ", " : "", prefix, c + 1);
+  }
+  sb_putc(em->out, ')');
+}
+
 static void emit_insert(Emit *em, Query *q) {
   StrBuf *b = em->out;
   RangeTblEntry *rte = q->rtable[q->result_rte];
@@ -21271,11 +21455,27 @@ static void emit_insert(Emit *em, Query *q) {
     sb_put_ident(b, t->cols[c].name);
   }
   sb_puts(b, ") ");
+  OnConflict *oc = q->onconflict;
+  bool check_twice = oc && oc->do_update && oc->ncols && (q->source || q->nvalues > 1);
   if (q->source) {
     /* "WHERE true" keeps SQLite from reading ON CONFLICT as a join clause. */
     sb_puts(b, "SELECT * FROM (");
     emit_query(em, q->source);
-    sb_puts(b, ") WHERE true");
+    sb_puts(b, ") WHERE ");
+    if (check_twice) emit_conflict_once(em, t, oc, "c");
+    else sb_puts(b, "true");
+  } else if (check_twice) {
+    sb_puts(b, "SELECT * FROM (VALUES ");
+    for (int r = 0; r < q->nvalues; r++) {
+      sb_puts(b, r ? ", (" : "(");
+      for (int c = 0; c < q->nvaluecols; c++) {
+        if (c) sb_puts(b, ", ");
+        emit_expr(em, q->values[r][c]);
+      }
+      sb_putc(b, ')');
+    }
+    sb_puts(b, ") WHERE ");
+    emit_conflict_once(em, t, oc, "column");
   } else {
     sb_puts(b, "VALUES ");
     for (int r = 0; r < q->nvalues; r++) {
