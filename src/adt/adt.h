@@ -127,6 +127,8 @@ const AdtAgg *adt_lookup_agg(Oid fnoid);
 ** own comparison of the storage form is already right (collations.c). */
 const char *adt_collation(Oid type);
 int adt_register_collations(pgm_db *db);
+/* The table-valued functions (series.c). */
+int adt_register_series(pgm_db *db);
 
 /* Register every function and aggregate on a new connection. */
 int adt_register_all(pgm_db *db);

@@ -115,6 +115,11 @@ typedef struct RangeTblEntry {
   bool lateral;
   /* RTE_JOIN: merged USING/NATURAL columns come from these expressions. */
   Expr **joinvars;
+  /* RTE_FUNCTION: a table-valued function (adt/series.c) and its arguments;
+  ** its columns are "value" and, WITH ORDINALITY, the rowid. */
+  const char *funcname;
+  Expr **funcargs;
+  int nfuncargs;
 } RangeTblEntry;
 
 typedef enum JoinKind { JOIN_INNER, JOIN_LEFT, JOIN_RIGHT, JOIN_FULL, JOIN_CROSS } JoinKind;

@@ -100,6 +100,70 @@ static FromItem *range_subselect(ParseState *ps, PgQuery__RangeSubselect *rs) {
 
 static FromItem *from_item(ParseState *ps, Node *n);
 
+/* generate_series(...) in FROM: the set-returning function becomes the
+** table-valued function pgm_series; the kind argument tells it how to step. */
+static FromItem *range_function(ParseState *ps, PgQuery__RangeFunction *rf) {
+  Analysis *an = ps->an;
+  if (rf->is_rowsfrom || rf->n_functions != 1) an_unsupported(an, -1, "ROWS FROM");
+  if (rf->n_coldeflist) an_unsupported(an, -1, "column definition lists");
+  PgQuery__List *pair = rf->functions[0]->list;
+  Node *fn = pair->items[0];
+  if (fn->node_case != PG_QUERY__NODE__NODE_FUNC_CALL) an_unsupported(an, -1, "this function in FROM");
+  PgQuery__FuncCall *fc = fn->func_call;
+  const char *name = fc->funcname[fc->n_funcname - 1]->string->sval;
+  if (strcmp(name, "generate_series")) {
+    pgm_error *e = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "function %s in FROM is not supported by pgmicro yet", name);
+    e->position = parser_char_position(an->text, fc->location);
+    an->err = e;
+    longjmp(an->on_error, 1);
+  }
+  /* Arguments may refer to earlier FROM items (functions in FROM are lateral). */
+  const char *save = ps->exprkind;
+  ps->exprkind = "functions in FROM";
+  int nargs = (int)fc->n_args;
+  Expr **args = an_alloc(an, sizeof(Expr *) * (size_t)(nargs + 2));
+  Oid types[3];
+  for (int i = 0; i < nargs && i < 3; i++) { args[i] = an_expr(ps, fc->args[i]); types[i] = args[i]->type; }
+  ps->exprkind = save;
+  int nprocs;
+  const PgProc *const *procs = pgm_procs_by_name(name, &nprocs);
+  bool ambiguous;
+  const PgProc *p = nargs <= 3 ? an_select_proc(procs, nprocs, types, nargs, &ambiguous) : NULL;
+  if (!p) an_error(an, fc->location, ERRCODE_UNDEFINED_FUNCTION, "function generate_series with these argument types does not exist");
+  int kind = p->rettype == PGM_OID_INT4 || p->rettype == PGM_OID_INT8 ? 0
+           : p->rettype == PGM_OID_TIMESTAMP ? 1 : p->rettype == PGM_OID_TIMESTAMPTZ ? 2 : -1;
+  if (kind < 0) an_unsupported(an, fc->location, "generate_series over this type");
+  if (kind > 0 && nargs != 3) an_error(an, fc->location, ERRCODE_UNDEFINED_FUNCTION, "function generate_series with these argument types does not exist");
+  for (int i = 0; i < nargs; i++)
+    args[i] = an_coerce_or_error(ps, args[i], pgm_proc_argtypes(p)[i], -1, COERCE_IMPLICIT, args[i]->location);
+  if (nargs == 2) args[nargs++] = kind == 0 ? an_make_int4(an, 1) : NULL;
+  args[nargs++] = an_make_int4(an, kind);
+  RangeTblEntry *rte = an_alloc(an, sizeof *rte);
+  rte->kind = RTE_FUNCTION;
+  rte->funcname = "pgm_series";
+  rte->funcargs = args;
+  rte->nfuncargs = nargs;
+  rte->ncols = rf->ordinality ? 2 : 1;
+  rte->colnames = an_alloc(an, sizeof(char *) * 2);
+  rte->coltypes = an_alloc(an, sizeof(Oid) * 2);
+  rte->coltypmods = an_alloc(an, sizeof(int32_t) * 2);
+  /* A scalar function's column is named after the alias, else the function. */
+  rte->alias = an_strdup(an, rf->alias ? rf->alias->aliasname : name);
+  rte->colnames[0] = rte->alias;
+  rte->coltypes[0] = p->rettype;
+  rte->coltypmods[0] = -1;
+  if (rf->ordinality) { rte->colnames[1] = "ordinality"; rte->coltypes[1] = PGM_OID_INT8; rte->coltypmods[1] = -1; }
+  rte->rel_visible = rte->cols_visible = true;
+  PgQuery__Alias colalias = PG_QUERY__ALIAS__INIT;
+  if (rf->alias && rf->alias->n_colnames) {
+    colalias = *rf->alias;
+    apply_alias(an, rte, &colalias, fc->location);
+  }
+  int idx = an_add_rte(ps, rte);
+  ns_add(ps, idx);
+  return leaf(an, idx);
+}
+
 static int ns_mark(ParseState *ps, int from_ns, bool rel, bool cols) {
   for (int i = from_ns; i < ps->q->nns; i++) {
     RangeTblEntry *rte = ps->q->rtable[ps->q->ns[i]];
@@ -282,7 +346,9 @@ static FromItem *from_item(ParseState *ps, Node *n) {
   case PG_QUERY__NODE__NODE_RANGE_VAR: return range_var(ps, n->range_var);
   case PG_QUERY__NODE__NODE_RANGE_SUBSELECT: return range_subselect(ps, n->range_subselect);
   case PG_QUERY__NODE__NODE_JOIN_EXPR: return join_expr(ps, n->join_expr);
-  case PG_QUERY__NODE__NODE_RANGE_FUNCTION: an_unsupported(ps->an, -1, "functions in FROM");
+  case PG_QUERY__NODE__NODE_RANGE_FUNCTION:
+    if (n->range_function->lateral) an_unsupported(ps->an, -1, "LATERAL");
+    return range_function(ps, n->range_function);
   default: an_unsupported(ps->an, -1, parser_node_name(n));
   }
 }

@@ -17,7 +17,30 @@ static const char *const bootstrap_sql =
   "CREATE TABLE IF NOT EXISTS pgm_sequence ("
   " seqname TEXT PRIMARY KEY, last_value INTEGER NOT NULL, increment INTEGER NOT NULL,"
   " minvalue INTEGER NOT NULL, maxvalue INTEGER NOT NULL, is_called INTEGER NOT NULL,"
-  " owned_by TEXT) WITHOUT ROWID;";
+  " owned_by TEXT) WITHOUT ROWID;"
+  "CREATE TABLE IF NOT EXISTS pgm_view ("
+  " viewname TEXT PRIMARY KEY, definition TEXT NOT NULL, colnames TEXT NOT NULL) WITHOUT ROWID;"
+  "CREATE TABLE IF NOT EXISTS pgm_description ("
+  " relname TEXT NOT NULL, attnum INTEGER NOT NULL, description TEXT NOT NULL,"
+  " PRIMARY KEY (relname, attnum)) WITHOUT ROWID;";
+
+/* Optional columns added after the first release: added to older files. */
+static const struct { const char *table, *column, *decl; } added_columns[] = {
+  {"pgm_attribute", "attidentity", "TEXT"},
+  {"pgm_sequence", "start_value", "INTEGER"},
+};
+
+static bool has_column(pgm_db *db, const char *table, const char *column) {
+  sqlite3_stmt *st;
+  bool found = false;
+  if (sqlite3_prepare_v2(db->sq, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", -1, &st, NULL) != SQLITE_OK)
+    return false;
+  sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, column, -1, SQLITE_STATIC);
+  found = sqlite3_step(st) == SQLITE_ROW;
+  sqlite3_finalize(st);
+  return found;
+}
 
 int usercat_exec(pgm_db *db, const char *sql, pgm_error **err) {
   char *msg = NULL;
@@ -34,7 +57,16 @@ int usercat_exec(pgm_db *db, const char *sql, pgm_error **err) {
 
 int usercat_bootstrap(pgm_db *db, pgm_error **err) {
   if (sqlite3_db_readonly(db->sq, "main") == 1) return 0;
-  return usercat_exec(db, bootstrap_sql, err);
+  if (usercat_exec(db, bootstrap_sql, err) != 0) return -1;
+  for (size_t i = 0; i < sizeof added_columns / sizeof added_columns[0]; i++)
+    if (!has_column(db, added_columns[i].table, added_columns[i].column)) {
+      char *sql = pgm_asprintf("ALTER TABLE %s ADD COLUMN %s %s", added_columns[i].table, added_columns[i].column,
+                               added_columns[i].decl);
+      int rc = usercat_exec(db, sql, err);
+      free(sql);
+      if (rc != 0) return -1;
+    }
+  return 0;
 }
 
 static void free_table(Table *t) {
@@ -69,8 +101,12 @@ static char *col_text(sqlite3_stmt *st, int i) {
 
 static int load_columns(pgm_db *db, Table *t) {
   sqlite3_stmt *st;
+  /* attidentity is missing from read-only files of the first release. */
   if (sqlite3_prepare_v2(db->sq,
-        "SELECT attname, atttypid, atttypmod, attnotnull, attdefault FROM pgm_attribute "
+        "SELECT attname, atttypid, atttypmod, attnotnull, attdefault, attidentity FROM pgm_attribute "
+        "WHERE relname = ?1 ORDER BY attnum", -1, &st, NULL) != SQLITE_OK &&
+      sqlite3_prepare_v2(db->sq,
+        "SELECT attname, atttypid, atttypmod, attnotnull, attdefault, NULL FROM pgm_attribute "
         "WHERE relname = ?1 ORDER BY attnum", -1, &st, NULL) != SQLITE_OK)
     return -1;
   sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
@@ -86,6 +122,8 @@ static int load_columns(pgm_db *db, Table *t) {
     c->typmod = sqlite3_column_int(st, 2);
     c->notnull = sqlite3_column_int(st, 3) != 0;
     c->default_pg = col_text(st, 4);
+    const unsigned char *idn = sqlite3_column_text(st, 5);
+    c->identity = idn ? (char)idn[0] : 0;
   }
   sqlite3_finalize(st);
   return 0;
@@ -155,16 +193,20 @@ static void sql_text(StrBuf *b, const char *s) {
   else sb_puts(b, "NULL");
 }
 
+void usercat_sql_text(StrBuf *b, const char *s) { sql_text(b, s); }
+
 void usercat_sql_add_table(const Table *t, StrBuf *b) {
   for (int i = 0; i < t->ncols; i++) {
     const Column *c = &t->cols[i];
-    sb_puts(b, "INSERT INTO pgm_attribute VALUES (");
+    sb_puts(b, "INSERT INTO pgm_attribute (relname, attnum, attname, atttypid, atttypmod, attnotnull, attdefault, "
+               "attidentity) VALUES (");
     sql_text(b, t->name);
     sb_printf(b, ", %d, ", i + 1);
     sql_text(b, c->name);
     sb_printf(b, ", %u, %d, %d, ", c->type, c->typmod, c->notnull ? 1 : 0);
     sql_text(b, c->default_pg);
-    sb_puts(b, ");\n");
+    if (c->identity) sb_printf(b, ", '%c');\n", c->identity);
+    else sb_puts(b, ", NULL);\n");
   }
   for (int i = 0; i < t->ncons; i++) {
     const Constraint *c = &t->cons[i];
@@ -192,9 +234,10 @@ void usercat_sql_drop_table(const char *name, StrBuf *b) {
 
 void usercat_sql_add_sequence(const char *name, int64_t start, int64_t inc, int64_t min, int64_t max,
                               const char *owned_by, StrBuf *b) {
-  sb_puts(b, "INSERT INTO pgm_sequence VALUES (");
+  sb_puts(b, "INSERT INTO pgm_sequence (seqname, last_value, increment, minvalue, maxvalue, is_called, owned_by, "
+             "start_value) VALUES (");
   sql_text(b, name);
   sb_printf(b, ", %lld, %lld, %lld, %lld, 0, ", (long long)start, (long long)inc, (long long)min, (long long)max);
   sql_text(b, owned_by);
-  sb_puts(b, ");\n");
+  sb_printf(b, ", %lld);\n", (long long)start);
 }

@@ -9,6 +9,12 @@
 **   pgm_attribute   one row per column: type OID, typmod, NOT NULL, default
 **   pgm_constraint  one row per constraint: name, kind, columns
 **   pgm_sequence    one row per sequence (serial, bigserial, CREATE SEQUENCE)
+**   pgm_view        one row per view: its defining SELECT as PostgreSQL text
+**   pgm_description COMMENT ON TABLE / COLUMN
+**
+** Columns added after the first release (pgm_attribute.attidentity,
+** pgm_sequence.start_value) are optional: usercat_bootstrap adds them to
+** older files with ALTER TABLE, and every INSERT names its columns.
 **
 ** The names beginning with "pgm_" are reserved for the engine.
 */
@@ -23,6 +29,7 @@ typedef struct Column {
   int32_t typmod;
   bool notnull;
   char *default_pg;        /* DEFAULT as PostgreSQL text (deparsed), or NULL */
+  char identity;           /* 'a' GENERATED ALWAYS / 'd' BY DEFAULT AS IDENTITY, or 0 */
 } Column;
 
 typedef struct Constraint {
@@ -60,6 +67,8 @@ void usercat_sql_add_table(const Table *t, StrBuf *b);
 void usercat_sql_drop_table(const char *name, StrBuf *b);
 void usercat_sql_add_sequence(const char *name, int64_t start, int64_t inc, int64_t min, int64_t max,
                               const char *owned_by, StrBuf *b);
+/* Append one quoted SQL string literal, or NULL. */
+void usercat_sql_text(StrBuf *b, const char *s);
 
 /* Run one SQLite statement of DDL or catalog maintenance; errors become
 ** pgm_errors (XX000 with SQLite's message unless mapped). */

@@ -49,6 +49,8 @@ static void emit_var(Emit *em, const Expr *e) {
       sb_putc(b, '.');
     }
     sb_put_ident(b, rte->table->cols[e->u.var.attno].name);
+  } else if (rte->kind == RTE_FUNCTION) {
+    sb_printf(b, "%s.%s", rte->sqlalias, e->u.var.attno == 0 ? "value" : "rowid");
   } else {
     sb_printf(b, "%s.c%d", rte->sqlalias, e->u.var.attno + 1);
   }

@@ -56,7 +56,15 @@ static void emit_rte(Emit *em, RangeTblEntry *rte) {
     emit_query(em, rte->subquery);
     sb_printf(b, ") AS %s", rte->sqlalias);
     return;
-  case RTE_JOIN: case RTE_FUNCTION:
+  case RTE_FUNCTION:
+    sb_printf(b, "%s(", rte->funcname);
+    for (int i = 0; i < rte->nfuncargs; i++) {
+      if (i) sb_puts(b, ", ");
+      emit_expr(em, rte->funcargs[i]);
+    }
+    sb_printf(b, ") AS %s", rte->sqlalias);
+    return;
+  case RTE_JOIN:
     return;  /* joins are emitted from their FromItem */
   }
 }
