@@ -675,6 +675,8 @@ const AdtAgg *adt_lookup_agg(Oid fnoid);
 ** own comparison of the storage form is already right (collations.c). */
 const char *adt_collation(Oid type);
 int adt_register_collations(pgm_db *db);
+/* The table-valued functions (series.c). */
+int adt_register_series(pgm_db *db);
 
 /* Register every function and aggregate on a new connection. */
 int adt_register_all(pgm_db *db);
@@ -960,6 +962,12 @@ void pgm_num_to_text(const NumVal *n, StrBuf *out);
 **   pgm_attribute   one row per column: type OID, typmod, NOT NULL, default
 **   pgm_constraint  one row per constraint: name, kind, columns
 **   pgm_sequence    one row per sequence (serial, bigserial, CREATE SEQUENCE)
+**   pgm_view        one row per view: its defining SELECT as PostgreSQL text
+**   pgm_description COMMENT ON TABLE / COLUMN
+**
+** Columns added after the first release (pgm_attribute.attidentity,
+** pgm_sequence.start_value) are optional: usercat_bootstrap adds them to
+** older files with ALTER TABLE, and every INSERT names its columns.
 **
 ** The names beginning with "pgm_" are reserved for the engine.
 */
@@ -974,6 +982,7 @@ typedef struct Column {
   int32_t typmod;
   bool notnull;
   char *default_pg;        /* DEFAULT as PostgreSQL text (deparsed), or NULL */
+  char identity;           /* 'a' GENERATED ALWAYS / 'd' BY DEFAULT AS IDENTITY, or 0 */
 } Column;
 
 typedef struct Constraint {
@@ -1011,6 +1020,8 @@ void usercat_sql_add_table(const Table *t, StrBuf *b);
 void usercat_sql_drop_table(const char *name, StrBuf *b);
 void usercat_sql_add_sequence(const char *name, int64_t start, int64_t inc, int64_t min, int64_t max,
                               const char *owned_by, StrBuf *b);
+/* Append one quoted SQL string literal, or NULL. */
+void usercat_sql_text(StrBuf *b, const char *s);
 
 /* Run one SQLite statement of DDL or catalog maintenance; errors become
 ** pgm_errors (XX000 with SQLite's message unless mapped). */
@@ -1136,6 +1147,11 @@ typedef struct RangeTblEntry {
   bool lateral;
   /* RTE_JOIN: merged USING/NATURAL columns come from these expressions. */
   Expr **joinvars;
+  /* RTE_FUNCTION: a table-valued function (adt/series.c) and its arguments;
+  ** its columns are "value" and, WITH ORDINALITY, the rowid. */
+  const char *funcname;
+  Expr **funcargs;
+  int nfuncargs;
 } RangeTblEntry;
 
 typedef enum JoinKind { JOIN_INNER, JOIN_LEFT, JOIN_RIGHT, JOIN_FULL, JOIN_CROSS } JoinKind;
@@ -7092,7 +7108,7 @@ static int register_func(pgm_db *db, const AdtFunc *f) {
 }
 
 int adt_register_all(pgm_db *db) {
-  if (adt_register_collations(db) != 0) return -1;
+  if (adt_register_collations(db) != 0 || adt_register_series(db) != 0) return -1;
   for (size_t t = 0; t < NTABLES; t++)
     for (const AdtFunc *f = func_tables[t]; f->name; f++)
       if (register_func(db, f) != SQLITE_OK) return -1;
@@ -7142,6 +7158,183 @@ const AdtTypeIO adt_regproc_types[] = {
   {2206, 'i', reg_type_in, reg_type_out},
   {0, 0, NULL, NULL},
 };
+
+/* ==== src/adt/series.c ==== */
+/*
+** series.c — generate_series as a table-valued function (a SQLite
+** eponymous virtual table, pgm_series), the way PostgreSQL's set-returning
+** function is used in FROM:
+**
+**   pgm_series(start, stop, step, kind)   kind 0: integers (int4/int8)
+**                                         kind 1: timestamp, step an interval
+**                                         kind 2: timestamptz (day and month
+**                                                 steps in the session zone)
+**
+** Like PostgreSQL: an empty series when start is past stop in the step's
+** direction, NULL arguments give no rows, a zero step is error 22023.
+*/
+/* #include "adt/adt.h" (amalgamated) */
+/* #include "adt/datetime.h" (amalgamated) */
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct SeriesTab {
+  sqlite3_vtab base;
+  pgm_db *db;
+} SeriesTab;
+
+typedef struct SeriesCur {
+  sqlite3_vtab_cursor base;
+  int kind;
+  int64_t value, stop, istep;
+  DtInterval step;
+  bool forward;
+  bool done;
+  int64_t rowid;
+} SeriesCur;
+
+enum { SER_VALUE, SER_START, SER_STOP, SER_STEP, SER_KIND };
+
+static int ser_connect(sqlite3 *sq, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **err) {
+  (void)argc; (void)argv; (void)err;
+  int rc = sqlite3_declare_vtab(sq, "CREATE TABLE x(value, start HIDDEN, stop HIDDEN, step HIDDEN, kind HIDDEN)");
+  if (rc != SQLITE_OK) return rc;
+  SeriesTab *t = sqlite3_malloc(sizeof *t);
+  if (!t) return SQLITE_NOMEM;
+  memset(t, 0, sizeof *t);
+  t->db = aux;
+  *out = &t->base;
+  return SQLITE_OK;
+}
+
+static int ser_disconnect(sqlite3_vtab *v) { sqlite3_free(v); return SQLITE_OK; }
+
+/* The arguments must be given (equality constraints on the hidden columns). */
+static int ser_best_index(sqlite3_vtab *v, sqlite3_index_info *info) {
+  (void)v;
+  int idx[SER_KIND + 1] = {-1, -1, -1, -1, -1};
+  for (int i = 0; i < info->nConstraint; i++) {
+    const struct sqlite3_index_constraint *c = &info->aConstraint[i];
+    if (c->iColumn < SER_START || c->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
+    if (!c->usable) return SQLITE_CONSTRAINT;
+    idx[c->iColumn] = i;
+  }
+  if (idx[SER_START] < 0 || idx[SER_STOP] < 0 || idx[SER_STEP] < 0 || idx[SER_KIND] < 0) return SQLITE_CONSTRAINT;
+  for (int col = SER_START; col <= SER_KIND; col++) {
+    info->aConstraintUsage[idx[col]].argvIndex = col;
+    info->aConstraintUsage[idx[col]].omit = 1;
+  }
+  info->estimatedCost = 1000;
+  info->estimatedRows = 1000;
+  return SQLITE_OK;
+}
+
+static int ser_open(sqlite3_vtab *v, sqlite3_vtab_cursor **out) {
+  (void)v;
+  SeriesCur *c = sqlite3_malloc(sizeof *c);
+  if (!c) return SQLITE_NOMEM;
+  memset(c, 0, sizeof *c);
+  *out = &c->base;
+  return SQLITE_OK;
+}
+
+static int ser_close(sqlite3_vtab_cursor *c) { sqlite3_free(c); return SQLITE_OK; }
+
+static int ser_fail(SeriesCur *c, pgm_error *e) {
+  SeriesTab *t = (SeriesTab *)c->base.pVtab;
+  if (t->db->pending) pgm_error_free(e); else t->db->pending = e;
+  sqlite3_free(t->base.zErrMsg);
+  t->base.zErrMsg = sqlite3_mprintf("%s", t->db->pending->message);
+  return SQLITE_ERROR;
+}
+
+static bool ser_past_end(SeriesCur *c) {
+  return c->forward ? c->value > c->stop : c->value < c->stop;
+}
+
+/* One step further; an overflow ends the series (PostgreSQL stops there too). */
+static void ser_advance(SeriesCur *c) {
+  SeriesTab *t = (SeriesTab *)c->base.pVtab;
+  int64_t next;
+  if (c->kind == 0) {
+    if (__builtin_add_overflow(c->value, c->istep, &next)) { c->done = true; return; }
+  } else if (c->kind == 1) {
+    if (dt_ts_pl_interval(c->value, &c->step, &next) != 0) { c->done = true; return; }
+  } else {
+    int64_t local = dt_utc_to_local(t->db, c->value, NULL), moved;
+    if (dt_ts_pl_interval(local, &c->step, &moved) != 0) { c->done = true; return; }
+    next = dt_local_to_utc(t->db, moved);
+  }
+  c->value = next;
+  if (ser_past_end(c)) c->done = true;
+}
+
+static int ser_filter(sqlite3_vtab_cursor *cur, int idxnum, const char *idxstr, int argc, sqlite3_value **argv) {
+  (void)idxnum; (void)idxstr;
+  SeriesCur *c = (SeriesCur *)cur;
+  c->rowid = 1;
+  c->done = false;
+  if (argc < 4) { c->done = true; return SQLITE_OK; }
+  for (int i = 0; i < 3; i++)
+    if (sqlite3_value_type(argv[i]) == SQLITE_NULL) { c->done = true; return SQLITE_OK; }
+  c->kind = sqlite3_value_int(argv[3]);
+  c->value = sqlite3_value_int64(argv[0]);
+  c->stop = sqlite3_value_int64(argv[1]);
+  if (c->kind == 0) {
+    c->istep = sqlite3_value_int64(argv[2]);
+    if (c->istep == 0) return ser_fail(c, pgm_error_new(ERRCODE_INVALID_PARAMETER_VALUE, "step size cannot equal zero"));
+    c->forward = c->istep > 0;
+  } else {
+    const char *s = (const char *)sqlite3_value_text(argv[2]);
+    if (dt_interval_parse(s, (size_t)sqlite3_value_bytes(argv[2]), &c->step) != 0)
+      return ser_fail(c, pgm_error_new(ERRCODE_INVALID_PARAMETER_VALUE, "invalid interval step"));
+    __int128 len = ((__int128)c->step.month * 30 + c->step.day) * 86400000000LL + c->step.time;
+    if (len == 0) return ser_fail(c, pgm_error_new(ERRCODE_INVALID_PARAMETER_VALUE, "step size cannot equal zero"));
+    c->forward = len > 0;
+  }
+  if (ser_past_end(c)) c->done = true;
+  return SQLITE_OK;
+}
+
+static int ser_next(sqlite3_vtab_cursor *cur) {
+  SeriesCur *c = (SeriesCur *)cur;
+  ser_advance(c);
+  c->rowid++;
+  return SQLITE_OK;
+}
+
+static int ser_eof(sqlite3_vtab_cursor *cur) { return ((SeriesCur *)cur)->done; }
+
+static int ser_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
+  SeriesCur *c = (SeriesCur *)cur;
+  if (col == SER_VALUE) sqlite3_result_int64(ctx, c->value);
+  else sqlite3_result_null(ctx);
+  return SQLITE_OK;
+}
+
+static int ser_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *out) {
+  *out = ((SeriesCur *)cur)->rowid;
+  return SQLITE_OK;
+}
+
+static const sqlite3_module series_module = {
+  .iVersion = 0,
+  .xConnect = ser_connect,
+  .xBestIndex = ser_best_index,
+  .xDisconnect = ser_disconnect,
+  .xOpen = ser_open,
+  .xClose = ser_close,
+  .xFilter = ser_filter,
+  .xNext = ser_next,
+  .xEof = ser_eof,
+  .xColumn = ser_column,
+  .xRowid = ser_rowid,
+};
+
+int adt_register_series(pgm_db *db) {
+  return sqlite3_create_module_v2(db->sq, "pgm_series", &series_module, db, NULL) == SQLITE_OK ? 0 : -1;
+}
 
 /* ==== src/adt/timestamp.c ==== */
 /*
@@ -10108,6 +10301,70 @@ static FromItem *range_subselect(ParseState *ps, PgQuery__RangeSubselect *rs) {
 
 static FromItem *from_item(ParseState *ps, Node *n);
 
+/* generate_series(...) in FROM: the set-returning function becomes the
+** table-valued function pgm_series; the kind argument tells it how to step. */
+static FromItem *range_function(ParseState *ps, PgQuery__RangeFunction *rf) {
+  Analysis *an = ps->an;
+  if (rf->is_rowsfrom || rf->n_functions != 1) an_unsupported(an, -1, "ROWS FROM");
+  if (rf->n_coldeflist) an_unsupported(an, -1, "column definition lists");
+  PgQuery__List *pair = rf->functions[0]->list;
+  Node *fn = pair->items[0];
+  if (fn->node_case != PG_QUERY__NODE__NODE_FUNC_CALL) an_unsupported(an, -1, "this function in FROM");
+  PgQuery__FuncCall *fc = fn->func_call;
+  const char *name = fc->funcname[fc->n_funcname - 1]->string->sval;
+  if (strcmp(name, "generate_series")) {
+    pgm_error *e = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "function %s in FROM is not supported by pgmicro yet", name);
+    e->position = parser_char_position(an->text, fc->location);
+    an->err = e;
+    longjmp(an->on_error, 1);
+  }
+  /* Arguments may refer to earlier FROM items (functions in FROM are lateral). */
+  const char *save = ps->exprkind;
+  ps->exprkind = "functions in FROM";
+  int nargs = (int)fc->n_args;
+  Expr **args = an_alloc(an, sizeof(Expr *) * (size_t)(nargs + 2));
+  Oid types[3];
+  for (int i = 0; i < nargs && i < 3; i++) { args[i] = an_expr(ps, fc->args[i]); types[i] = args[i]->type; }
+  ps->exprkind = save;
+  int nprocs;
+  const PgProc *const *procs = pgm_procs_by_name(name, &nprocs);
+  bool ambiguous;
+  const PgProc *p = nargs <= 3 ? an_select_proc(procs, nprocs, types, nargs, &ambiguous) : NULL;
+  if (!p) an_error(an, fc->location, ERRCODE_UNDEFINED_FUNCTION, "function generate_series with these argument types does not exist");
+  int kind = p->rettype == PGM_OID_INT4 || p->rettype == PGM_OID_INT8 ? 0
+           : p->rettype == PGM_OID_TIMESTAMP ? 1 : p->rettype == PGM_OID_TIMESTAMPTZ ? 2 : -1;
+  if (kind < 0) an_unsupported(an, fc->location, "generate_series over this type");
+  if (kind > 0 && nargs != 3) an_error(an, fc->location, ERRCODE_UNDEFINED_FUNCTION, "function generate_series with these argument types does not exist");
+  for (int i = 0; i < nargs; i++)
+    args[i] = an_coerce_or_error(ps, args[i], pgm_proc_argtypes(p)[i], -1, COERCE_IMPLICIT, args[i]->location);
+  if (nargs == 2) args[nargs++] = kind == 0 ? an_make_int4(an, 1) : NULL;
+  args[nargs++] = an_make_int4(an, kind);
+  RangeTblEntry *rte = an_alloc(an, sizeof *rte);
+  rte->kind = RTE_FUNCTION;
+  rte->funcname = "pgm_series";
+  rte->funcargs = args;
+  rte->nfuncargs = nargs;
+  rte->ncols = rf->ordinality ? 2 : 1;
+  rte->colnames = an_alloc(an, sizeof(char *) * 2);
+  rte->coltypes = an_alloc(an, sizeof(Oid) * 2);
+  rte->coltypmods = an_alloc(an, sizeof(int32_t) * 2);
+  /* A scalar function's column is named after the alias, else the function. */
+  rte->alias = an_strdup(an, rf->alias ? rf->alias->aliasname : name);
+  rte->colnames[0] = rte->alias;
+  rte->coltypes[0] = p->rettype;
+  rte->coltypmods[0] = -1;
+  if (rf->ordinality) { rte->colnames[1] = "ordinality"; rte->coltypes[1] = PGM_OID_INT8; rte->coltypmods[1] = -1; }
+  rte->rel_visible = rte->cols_visible = true;
+  PgQuery__Alias colalias = PG_QUERY__ALIAS__INIT;
+  if (rf->alias && rf->alias->n_colnames) {
+    colalias = *rf->alias;
+    apply_alias(an, rte, &colalias, fc->location);
+  }
+  int idx = an_add_rte(ps, rte);
+  ns_add(ps, idx);
+  return leaf(an, idx);
+}
+
 static int ns_mark(ParseState *ps, int from_ns, bool rel, bool cols) {
   for (int i = from_ns; i < ps->q->nns; i++) {
     RangeTblEntry *rte = ps->q->rtable[ps->q->ns[i]];
@@ -10290,7 +10547,9 @@ static FromItem *from_item(ParseState *ps, Node *n) {
   case PG_QUERY__NODE__NODE_RANGE_VAR: return range_var(ps, n->range_var);
   case PG_QUERY__NODE__NODE_RANGE_SUBSELECT: return range_subselect(ps, n->range_subselect);
   case PG_QUERY__NODE__NODE_JOIN_EXPR: return join_expr(ps, n->join_expr);
-  case PG_QUERY__NODE__NODE_RANGE_FUNCTION: an_unsupported(ps->an, -1, "functions in FROM");
+  case PG_QUERY__NODE__NODE_RANGE_FUNCTION:
+    if (n->range_function->lateral) an_unsupported(ps->an, -1, "LATERAL");
+    return range_function(ps, n->range_function);
   default: an_unsupported(ps->an, -1, parser_node_name(n));
   }
 }
@@ -18272,7 +18531,30 @@ static const char *const bootstrap_sql =
   "CREATE TABLE IF NOT EXISTS pgm_sequence ("
   " seqname TEXT PRIMARY KEY, last_value INTEGER NOT NULL, increment INTEGER NOT NULL,"
   " minvalue INTEGER NOT NULL, maxvalue INTEGER NOT NULL, is_called INTEGER NOT NULL,"
-  " owned_by TEXT) WITHOUT ROWID;";
+  " owned_by TEXT) WITHOUT ROWID;"
+  "CREATE TABLE IF NOT EXISTS pgm_view ("
+  " viewname TEXT PRIMARY KEY, definition TEXT NOT NULL, colnames TEXT NOT NULL) WITHOUT ROWID;"
+  "CREATE TABLE IF NOT EXISTS pgm_description ("
+  " relname TEXT NOT NULL, attnum INTEGER NOT NULL, description TEXT NOT NULL,"
+  " PRIMARY KEY (relname, attnum)) WITHOUT ROWID;";
+
+/* Optional columns added after the first release: added to older files. */
+static const struct { const char *table, *column, *decl; } added_columns[] = {
+  {"pgm_attribute", "attidentity", "TEXT"},
+  {"pgm_sequence", "start_value", "INTEGER"},
+};
+
+static bool has_column(pgm_db *db, const char *table, const char *column) {
+  sqlite3_stmt *st;
+  bool found = false;
+  if (sqlite3_prepare_v2(db->sq, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", -1, &st, NULL) != SQLITE_OK)
+    return false;
+  sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, column, -1, SQLITE_STATIC);
+  found = sqlite3_step(st) == SQLITE_ROW;
+  sqlite3_finalize(st);
+  return found;
+}
 
 int usercat_exec(pgm_db *db, const char *sql, pgm_error **err) {
   char *msg = NULL;
@@ -18289,7 +18571,16 @@ int usercat_exec(pgm_db *db, const char *sql, pgm_error **err) {
 
 int usercat_bootstrap(pgm_db *db, pgm_error **err) {
   if (sqlite3_db_readonly(db->sq, "main") == 1) return 0;
-  return usercat_exec(db, bootstrap_sql, err);
+  if (usercat_exec(db, bootstrap_sql, err) != 0) return -1;
+  for (size_t i = 0; i < sizeof added_columns / sizeof added_columns[0]; i++)
+    if (!has_column(db, added_columns[i].table, added_columns[i].column)) {
+      char *sql = pgm_asprintf("ALTER TABLE %s ADD COLUMN %s %s", added_columns[i].table, added_columns[i].column,
+                               added_columns[i].decl);
+      int rc = usercat_exec(db, sql, err);
+      free(sql);
+      if (rc != 0) return -1;
+    }
+  return 0;
 }
 
 static void free_table(Table *t) {
@@ -18324,8 +18615,12 @@ static char *col_text(sqlite3_stmt *st, int i) {
 
 static int load_columns(pgm_db *db, Table *t) {
   sqlite3_stmt *st;
+  /* attidentity is missing from read-only files of the first release. */
   if (sqlite3_prepare_v2(db->sq,
-        "SELECT attname, atttypid, atttypmod, attnotnull, attdefault FROM pgm_attribute "
+        "SELECT attname, atttypid, atttypmod, attnotnull, attdefault, attidentity FROM pgm_attribute "
+        "WHERE relname = ?1 ORDER BY attnum", -1, &st, NULL) != SQLITE_OK &&
+      sqlite3_prepare_v2(db->sq,
+        "SELECT attname, atttypid, atttypmod, attnotnull, attdefault, NULL FROM pgm_attribute "
         "WHERE relname = ?1 ORDER BY attnum", -1, &st, NULL) != SQLITE_OK)
     return -1;
   sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
@@ -18341,6 +18636,8 @@ static int load_columns(pgm_db *db, Table *t) {
     c->typmod = sqlite3_column_int(st, 2);
     c->notnull = sqlite3_column_int(st, 3) != 0;
     c->default_pg = col_text(st, 4);
+    const unsigned char *idn = sqlite3_column_text(st, 5);
+    c->identity = idn ? (char)idn[0] : 0;
   }
   sqlite3_finalize(st);
   return 0;
@@ -18410,16 +18707,20 @@ static void sql_text(StrBuf *b, const char *s) {
   else sb_puts(b, "NULL");
 }
 
+void usercat_sql_text(StrBuf *b, const char *s) { sql_text(b, s); }
+
 void usercat_sql_add_table(const Table *t, StrBuf *b) {
   for (int i = 0; i < t->ncols; i++) {
     const Column *c = &t->cols[i];
-    sb_puts(b, "INSERT INTO pgm_attribute VALUES (");
+    sb_puts(b, "INSERT INTO pgm_attribute (relname, attnum, attname, atttypid, atttypmod, attnotnull, attdefault, "
+               "attidentity) VALUES (");
     sql_text(b, t->name);
     sb_printf(b, ", %d, ", i + 1);
     sql_text(b, c->name);
     sb_printf(b, ", %u, %d, %d, ", c->type, c->typmod, c->notnull ? 1 : 0);
     sql_text(b, c->default_pg);
-    sb_puts(b, ");\n");
+    if (c->identity) sb_printf(b, ", '%c');\n", c->identity);
+    else sb_puts(b, ", NULL);\n");
   }
   for (int i = 0; i < t->ncons; i++) {
     const Constraint *c = &t->cons[i];
@@ -18447,11 +18748,12 @@ void usercat_sql_drop_table(const char *name, StrBuf *b) {
 
 void usercat_sql_add_sequence(const char *name, int64_t start, int64_t inc, int64_t min, int64_t max,
                               const char *owned_by, StrBuf *b) {
-  sb_puts(b, "INSERT INTO pgm_sequence VALUES (");
+  sb_puts(b, "INSERT INTO pgm_sequence (seqname, last_value, increment, minvalue, maxvalue, is_called, owned_by, "
+             "start_value) VALUES (");
   sql_text(b, name);
   sb_printf(b, ", %lld, %lld, %lld, %lld, 0, ", (long long)start, (long long)inc, (long long)min, (long long)max);
   sql_text(b, owned_by);
-  sb_puts(b, ");\n");
+  sb_printf(b, ", %lld);\n", (long long)start);
 }
 
 /* ==== src/commands/tablecmds.c ==== */
@@ -20947,6 +21249,8 @@ static void emit_var(Emit *em, const Expr *e) {
       sb_putc(b, '.');
     }
     sb_put_ident(b, rte->table->cols[e->u.var.attno].name);
+  } else if (rte->kind == RTE_FUNCTION) {
+    sb_printf(b, "%s.%s", rte->sqlalias, e->u.var.attno == 0 ? "value" : "rowid");
   } else {
     sb_printf(b, "%s.c%d", rte->sqlalias, e->u.var.attno + 1);
   }
@@ -21288,7 +21592,15 @@ static void emit_rte(Emit *em, RangeTblEntry *rte) {
     emit_query(em, rte->subquery);
     sb_printf(b, ") AS %s", rte->sqlalias);
     return;
-  case RTE_JOIN: case RTE_FUNCTION:
+  case RTE_FUNCTION:
+    sb_printf(b, "%s(", rte->funcname);
+    for (int i = 0; i < rte->nfuncargs; i++) {
+      if (i) sb_puts(b, ", ");
+      emit_expr(em, rte->funcargs[i]);
+    }
+    sb_printf(b, ") AS %s", rte->sqlalias);
+    return;
+  case RTE_JOIN:
     return;  /* joins are emitted from their FromItem */
   }
 }

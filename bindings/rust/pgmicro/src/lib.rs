@@ -359,7 +359,7 @@ impl Connection {
             Some(s) => s,
             None => return Err(Error::EmptyQuery),
         };
-        let rest = &sql[tail.min(sql.len())..];
+        let rest = sql.get(tail.min(sql.len())..).unwrap_or("");
         if rest.chars().any(|c| !c.is_whitespace() && c != ';') {
             // Something follows: a statement, or only comments?
             match self.prepare_one(rest) {
