@@ -208,7 +208,6 @@ static Query *set_operation(ParseState *ps, PgQuery__SelectStmt *stmt) {
 static void check_select_fields(Analysis *an, PgQuery__SelectStmt *stmt) {
   if (stmt->into_clause) an_unsupported(an, -1, "SELECT INTO");
   if (stmt->n_locking_clause) an_unsupported(an, -1, "FOR UPDATE/SHARE");
-  if (stmt->n_window_clause) an_unsupported(an, -1, "WINDOW clauses");
   if (stmt->group_distinct) an_unsupported(an, -1, "GROUP BY DISTINCT");
   if (stmt->limit_option == PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_WITH_TIES) an_unsupported(an, -1, "FETCH ... WITH TIES");
 }
@@ -218,6 +217,8 @@ static Query *simple_select(ParseState *ps, PgQuery__SelectStmt *stmt) {
   Query *q = ps->q;
   an_from_clause(ps, stmt->from_clause, stmt->n_from_clause);
   ps->exprkind = NULL;
+  ps->windows = stmt->window_clause;
+  ps->nwindows = (int)stmt->n_window_clause;
   an_target_list(ps, stmt->target_list, stmt->n_target_list);
   q->where = an_where(ps, stmt->where_clause, "WHERE");
   if (stmt->n_distinct_clause) {

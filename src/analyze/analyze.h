@@ -52,6 +52,8 @@ typedef struct ParseState {
   bool has_aggs;
   bool has_windows;
   int excluded_rte;          /* ON CONFLICT: index of EXCLUDED, or -1 */
+  Node **windows;            /* the WINDOW clause: named window definitions */
+  int nwindows;
 } ParseState;
 
 __attribute__((noreturn, format(printf, 4, 5)))
@@ -111,7 +113,7 @@ const char *an_native_op(const char *prosrc);
 
 /* parse_func.c */
 /* A candidate signature for overload resolution (a function or an operator). */
-typedef struct Candidate { const Oid *args; int nargs; Oid variadic; } Candidate;
+typedef struct Candidate { const Oid *args; int nargs; Oid variadic; bool poly_ok; } Candidate;
 /* PostgreSQL's func_select_candidate over candidate signatures: the index of
 ** the chosen one, or -1 (*ambiguous tells whether several fitted). */
 int an_select_candidate(const Candidate *c, int ncands, const Oid *in, int nin, bool *ambiguous);

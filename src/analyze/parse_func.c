@@ -41,6 +41,9 @@ static bool cand_fits(const Candidate *c, const Oid *in, int nin) {
     if (want == 2276) continue;
     /* anynonarray: only text || anything and anything || text use it here. */
     if (want == 2776) { if (an_type_category(in[i]) == 'A') return false; continue; }
+    /* anyelement/anycompatible of window functions (lag, first_value, ...):
+    ** the result takes the argument's type. */
+    if ((want == 2283 || want == 5077) && c->poly_ok) { if (an_type_category(in[i]) == 'A') return false; continue; }
     if (is_polymorphic(want)) return false;
     if (!an_can_coerce(in[i], want, COERCE_IMPLICIT)) return false;
   }
@@ -151,6 +154,7 @@ const PgProc *an_select_proc(const PgProc *const *cands, int ncands, const Oid *
     c[i].args = pgm_proc_argtypes(cands[i]);
     c[i].nargs = cands[i]->nargs;
     c[i].variadic = cands[i]->variadic;
+    c[i].poly_ok = cands[i]->kind == 'w';
   }
   int k = an_select_candidate(c, ncands, args, nargs, ambiguous);
   free(c);
@@ -283,12 +287,92 @@ static void no_such_function(Analysis *an, const char *name, Expr **args, int na
   longjmp(an->on_error, 1);
 }
 
+/* PostgreSQL's frame option bits (parsenodes.h). */
+enum {
+  FO_NONDEFAULT = 0x1, FO_RANGE = 0x2, FO_ROWS = 0x4, FO_GROUPS = 0x8, FO_BETWEEN = 0x10,
+  FO_START_UNB_PREC = 0x20, FO_END_UNB_PREC = 0x40, FO_START_UNB_FOLL = 0x80, FO_END_UNB_FOLL = 0x100,
+  FO_START_CUR = 0x200, FO_END_CUR = 0x400, FO_START_OFF_PREC = 0x800, FO_END_OFF_PREC = 0x1000,
+  FO_START_OFF_FOLL = 0x2000, FO_END_OFF_FOLL = 0x4000, FO_EXCL_CUR = 0x8000, FO_EXCL_GROUP = 0x10000,
+  FO_EXCL_TIES = 0x20000,
+};
+
+/* One frame bound as SQLite spells it; offsets must be constants here. */
+static void frame_bound(ParseState *ps, StrBuf *b, int opts, bool start, Node *offset, Oid ordertype) {
+  int unb_prec = start ? FO_START_UNB_PREC : FO_END_UNB_PREC, unb_foll = start ? FO_START_UNB_FOLL : FO_END_UNB_FOLL;
+  int cur = start ? FO_START_CUR : FO_END_CUR, prec = start ? FO_START_OFF_PREC : FO_END_OFF_PREC;
+  if (opts & unb_prec) { sb_puts(b, "UNBOUNDED PRECEDING"); return; }
+  if (opts & unb_foll) { sb_puts(b, "UNBOUNDED FOLLOWING"); return; }
+  if (opts & cur) { sb_puts(b, "CURRENT ROW"); return; }
+  Expr *e = an_expr(ps, offset);
+  Oid want = (opts & FO_RANGE) ? ordertype : PGM_OID_INT8;
+  if ((opts & FO_RANGE) && want != PGM_OID_INT4 && want != PGM_OID_INT8 && want != PGM_OID_INT2 &&
+      want != PGM_OID_FLOAT8 && want != PGM_OID_FLOAT4)
+    an_unsupported(ps->an, -1, "RANGE frames with offsets over this type");
+  if (e->kind == EXPR_CONST && !e->u.c.isnull && e->u.c.value.kind == D_INT &&
+      (want == PGM_OID_FLOAT8 || want == PGM_OID_FLOAT4)) {
+    e->u.c.value.kind = D_FLOAT;
+    e->u.c.value.f = (double)e->u.c.value.i;
+  } else if (!(e->kind == EXPR_CONST && e->u.c.value.kind == D_INT && an_type_category(want) == 'N' && want != PGM_OID_NUMERIC)) {
+    e = an_coerce_or_error(ps, e, want, -1, COERCE_IMPLICIT, e->location);
+  }
+  if (e->kind != EXPR_CONST || e->u.c.isnull)
+    an_unsupported(ps->an, e->location, "non-constant window frame offsets");
+  if ((e->u.c.value.kind == D_INT && e->u.c.value.i < 0) || (e->u.c.value.kind == D_FLOAT && e->u.c.value.f < 0))
+    an_error(ps->an, e->location, "22013", "frame %s offset must not be negative", (opts & FO_ROWS) ? "starting" : "ending");
+  if (e->u.c.value.kind == D_INT) sb_printf(b, "%lld", (long long)e->u.c.value.i);
+  else sb_printf(b, "%.17g", e->u.c.value.f);
+  sb_puts(b, (opts & prec) ? " PRECEDING" : " FOLLOWING");
+}
+
+/* The frame clause in SQLite syntax (same grammar and meaning), or NULL for
+** PostgreSQL's default frame. */
+static char *window_frame(ParseState *ps, PgQuery__WindowDef *w, WindowSpec *s) {
+  int o = w->frame_options;
+  if (!(o & FO_NONDEFAULT)) return NULL;
+  Oid ordertype = s->norder == 1 ? s->order[0].expr->type : 0;
+  if ((o & FO_RANGE) && (o & (FO_START_OFF_PREC | FO_START_OFF_FOLL | FO_END_OFF_PREC | FO_END_OFF_FOLL)) && s->norder != 1)
+    an_error(ps->an, w->location, ERRCODE_WINDOWING_ERROR, "RANGE with offset PRECEDING/FOLLOWING requires exactly one ORDER BY column");
+  StrBuf b = STRBUF_INIT;
+  sb_puts(&b, (o & FO_ROWS) ? "ROWS " : (o & FO_GROUPS) ? "GROUPS " : "RANGE ");
+  if (o & FO_BETWEEN) sb_puts(&b, "BETWEEN ");
+  frame_bound(ps, &b, o, true, w->start_offset, ordertype);
+  if (o & FO_BETWEEN) {
+    sb_puts(&b, " AND ");
+    frame_bound(ps, &b, o, false, w->end_offset, ordertype);
+  }
+  if (o & FO_EXCL_CUR) sb_puts(&b, " EXCLUDE CURRENT ROW");
+  else if (o & FO_EXCL_GROUP) sb_puts(&b, " EXCLUDE GROUP");
+  else if (o & FO_EXCL_TIES) sb_puts(&b, " EXCLUDE TIES");
+  char *r = an_strdup(ps->an, sb_str(&b));
+  sb_free(&b);
+  return r;
+}
+
+static PgQuery__WindowDef *named_window(ParseState *ps, const char *name, int location) {
+  for (int i = 0; i < ps->nwindows; i++) {
+    PgQuery__WindowDef *d = ps->windows[i]->window_def;
+    if (d->name && !strcmp(d->name, name)) return d;
+  }
+  an_error(ps->an, location, ERRCODE_UNDEFINED_OBJECT, "window \"%s\" does not exist", name);
+}
+
 static WindowSpec *window_spec(ParseState *ps, PgQuery__WindowDef *w) {
   Analysis *an = ps->an;
-  if (w->name && *w->name) an_unsupported(an, w->location, "named windows");
-  if (w->refname && *w->refname) an_unsupported(an, w->location, "window references");
-  /* frame_options 1058 = FRAMEOPTION_DEFAULTS (RANGE UNBOUNDED PRECEDING AND CURRENT ROW) */
-  if (w->frame_options != 1058) an_unsupported(an, w->location, "window frame clauses");
+  /* OVER w names a window of the WINDOW clause; OVER (w ...) extends one. */
+  if (w->name && *w->name) w = named_window(ps, w->name, w->location);
+  if (w->refname && *w->refname) {
+    PgQuery__WindowDef *ref = named_window(ps, w->refname, w->location);
+    if (w->n_partition_clause) an_error(an, w->location, ERRCODE_WINDOWING_ERROR, "cannot override PARTITION BY clause of window \"%s\"", w->refname);
+    if (w->n_order_clause && ref->n_order_clause) an_error(an, w->location, ERRCODE_WINDOWING_ERROR, "cannot override ORDER BY clause of window \"%s\"", w->refname);
+    if (ref->frame_options & 1) an_error(an, w->location, ERRCODE_WINDOWING_ERROR, "cannot copy window \"%s\" because it has a frame clause", w->refname);
+    PgQuery__WindowDef *m = an_alloc(an, sizeof *m);
+    *m = *w;
+    m->refname = NULL;
+    m->n_partition_clause = ref->n_partition_clause;
+    m->partition_clause = ref->partition_clause;
+    if (!w->n_order_clause) { m->n_order_clause = ref->n_order_clause; m->order_clause = ref->order_clause; }
+    w = m;
+  }
   WindowSpec *s = an_alloc(an, sizeof *s);
   const char *save = ps->exprkind;
   ps->exprkind = "window definitions";
@@ -305,6 +389,7 @@ static WindowSpec *window_spec(ParseState *ps, PgQuery__WindowDef *w) {
     s->order[i].nulls_first = sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST ||
                               (sb->sortby_nulls != PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST && s->order[i].desc);
   }
+  s->frame_sql = window_frame(ps, w, s);
   ps->exprkind = save;
   return s;
 }
@@ -315,7 +400,15 @@ static Expr *make_window(ParseState *ps, PgQuery__FuncCall *fc, const PgProc *p,
     an_error(an, fc->location, ERRCODE_WINDOWING_ERROR, "window functions are not allowed in %s",
              ps->exprkind ? ps->exprkind : "this context");
   const char *sqlname = p->kind == 'w' ? window_sqlname(p->name) : agg_sqlname(p->oid);
-  if (!sqlname) an_unsupported(an, fc->location, p->name);
+  /* Only SQLite's own aggregates run as window functions (ours have no inverse step). */
+  if (p->kind != 'w' && sqlname && strncmp(sqlname, "count", 5) && strcmp(sqlname, "sum") && strcmp(sqlname, "min") && strcmp(sqlname, "max"))
+    sqlname = NULL;
+  if (!sqlname) {
+    pgm_error *e = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "%s as a window function is not supported by pgmicro yet", p->name);
+    e->position = parser_char_position(an->text, fc->location);
+    an->err = e;
+    longjmp(an->on_error, 1);
+  }
   Expr *e = an_alloc(an, sizeof *e);
   e->kind = EXPR_WINDOW;
   e->type = p->rettype;

@@ -21,8 +21,8 @@ static const char *const bootstrap_sql =
   "CREATE TABLE IF NOT EXISTS pgm_view ("
   " viewname TEXT PRIMARY KEY, definition TEXT NOT NULL, colnames TEXT NOT NULL) WITHOUT ROWID;"
   "CREATE TABLE IF NOT EXISTS pgm_description ("
-  " relname TEXT NOT NULL, attnum INTEGER NOT NULL, description TEXT NOT NULL,"
-  " PRIMARY KEY (relname, attnum)) WITHOUT ROWID;";
+  " relname TEXT NOT NULL, attname TEXT NOT NULL, description TEXT NOT NULL,"
+  " PRIMARY KEY (relname, attname)) WITHOUT ROWID;";
 
 /* Optional columns added after the first release: added to older files. */
 static const struct { const char *table, *column, *decl; } added_columns[] = {
@@ -228,6 +228,8 @@ void usercat_sql_drop_table(const char *name, StrBuf *b) {
   sb_puts(b, ";\nDELETE FROM pgm_constraint WHERE relname = ");
   sql_text(b, name);
   sb_puts(b, ";\nDELETE FROM pgm_sequence WHERE owned_by = ");
+  sql_text(b, name);
+  sb_puts(b, ";\nDELETE FROM pgm_description WHERE relname = ");
   sql_text(b, name);
   sb_puts(b, ";\n");
 }

@@ -219,6 +219,7 @@ static void emit_window(Emit *em, const Expr *e) {
       sb_puts(b, s->order[i].nulls_first ? " NULLS FIRST" : " NULLS LAST");
     }
   }
+  if (s->frame_sql) { sb_putc(b, ' '); sb_puts(b, s->frame_sql); }
   sb_putc(b, ')');
 }
 

@@ -1,0 +1,55 @@
+/*
+** ddl.h — DDL beyond CREATE/DROP TABLE and CREATE INDEX (tablecmds.h):
+**
+**   truncate.c       TRUNCATE
+**   sequence_cmds.c  CREATE SEQUENCE, ALTER SEQUENCE; sequence options for
+**                    identity columns
+**   alter.c          ALTER TABLE (ADD/DROP/RENAME COLUMN, ALTER COLUMN ...,
+**                    ADD/DROP CONSTRAINT), ALTER TABLE RENAME
+**   view.c           CREATE TABLE AS / SELECT INTO, CREATE VIEW, DROP VIEW,
+**                    COMMENT ON
+**
+** Each builds a Plan whose SQL runs in the DDL savepoint (engine/exec.c
+** run_ddl): all of it or none.  Every field of the parse node is either
+** handled or rejected with 0A000.
+*/
+#ifndef PGM_DDL_H
+#define PGM_DDL_H
+
+#include "analyze/analyze.h"
+#include "translate/plan.h"
+
+void cmd_truncate(Analysis *an, PgQuery__TruncateStmt *stmt, Plan *plan);
+
+/* Sequence parameters after PostgreSQL's init_params. */
+typedef struct SeqParams {
+  Oid type;                /* int2/int4/int8 */
+  int64_t increment, min, max, start;
+  bool has_restart;
+  int64_t restart;
+  const char *owned_table; /* OWNED BY table.column (NULL: none) */
+  bool owned_set;          /* OWNED BY given (NONE included) */
+  const char *name;        /* SEQUENCE NAME (identity columns) */
+} SeqParams;
+
+/* Parse sequence options into p; for_alter: p holds the current values. */
+void seq_params(Analysis *an, Node **options, size_t n, SeqParams *p, bool for_alter, bool for_identity,
+                int location);
+void cmd_create_sequence(Analysis *an, PgQuery__CreateSeqStmt *stmt, Plan *plan);
+void cmd_alter_sequence(Analysis *an, PgQuery__AlterSeqStmt *stmt, Plan *plan);
+
+void cmd_alter_table(Analysis *an, PgQuery__AlterTableStmt *stmt, Plan *plan);
+void cmd_rename(Analysis *an, PgQuery__RenameStmt *stmt, Plan *plan);
+
+void cmd_create_table_as(Analysis *an, PgQuery__CreateTableAsStmt *stmt, Plan *plan);
+void cmd_create_view(Analysis *an, PgQuery__ViewStmt *stmt, Plan *plan);
+void cmd_drop_view(Analysis *an, PgQuery__DropStmt *stmt, Plan *plan);
+void cmd_comment(Analysis *an, PgQuery__CommentStmt *stmt, Plan *plan);
+/* Does a relation of any kind (table, index, sequence, view) use name? */
+bool ddl_relation_exists(pgm_db *db, const char *name);
+/* Run a one-value query with one text parameter: 1 row found, 0 none. */
+bool ddl_query_exists(pgm_db *db, const char *sql, const char *arg);
+/* Is name a view (pgm_view)? */
+bool view_exists(pgm_db *db, const char *name);
+
+#endif
