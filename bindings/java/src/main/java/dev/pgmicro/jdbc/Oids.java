@@ -96,6 +96,11 @@ public final class Oids {
         return i == null ? 0 : i.oid;
     }
 
+    /** Every OID the driver knows. */
+    static int[] all() {
+        return BY_OID.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+
     /** pg_type.typname of an OID, or null when unknown. */
     public static String nameOf(int oid) {
         Info i = BY_OID.get(oid);

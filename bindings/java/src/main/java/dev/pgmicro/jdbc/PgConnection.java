@@ -122,6 +122,20 @@ public class PgConnection extends AbstractConnection {
         Native.exec(h, bytes(sql));
     }
 
+    /**
+     * Prepares SQL of the SQLite dialect (the catalog queries of
+     * DatabaseMetaData read pgmicro's own tables with it); the dialect is
+     * switched back to PostgreSQL at once.
+     */
+    PgPreparedStatement prepareSqliteDialect(String sql) throws SQLException {
+        execInternal("SET pgmicro.dialect = 'sqlite'");
+        try {
+            return new PgPreparedStatement(this, sql);
+        } finally {
+            execInternal("SELECT pgmicro_dialect('postgres')");
+        }
+    }
+
     /** The transaction status: 'I' idle, 'T' in a transaction, 'E' in a failed transaction. */
     public char getTransactionStatus() throws SQLException {
         return Native.transactionStatus(handle());

@@ -6,10 +6,12 @@ import java.sql.RowIdLifetime;
 import java.sql.SQLException;
 
 /**
- * Database metadata: names, versions and the supports* answers.  The catalog
- * queries (getTables, getColumns, getPrimaryKeys, ...) throw
- * SQLFeatureNotSupportedException for now; supports* methods not answered
- * here say false (see AbstractDatabaseMetaData).
+ * Database metadata: names, versions and the supports* answers; getTables,
+ * getColumns, getSchemas, getTableTypes and getCatalogs read pgmicro's own
+ * catalog (sqlite_schema and pgm_attribute, through the SQLite dialect).  The
+ * other catalog queries (getPrimaryKeys, getIndexInfo, getImportedKeys, ...)
+ * throw SQLFeatureNotSupportedException for now; supports* methods not
+ * answered here say false (see AbstractDatabaseMetaData).
  */
 public class PgDatabaseMetaData extends AbstractDatabaseMetaData {
     private final PgConnection connection;
@@ -139,6 +141,95 @@ public class PgDatabaseMetaData extends AbstractDatabaseMetaData {
     @Override public boolean usesLocalFiles() { return true; }
     @Override public boolean locatorsUpdateCopy() { return false; }
     @Override public RowIdLifetime getRowIdLifetime() { return RowIdLifetime.ROWID_UNSUPPORTED; }
+
+    // ---- catalog queries (SQLite dialect over pgmicro's catalog tables) ----
+
+    private static String pattern(String p) {
+        return p == null ? "%" : p;
+    }
+
+    /** Only the schema "public" exists. */
+    private static boolean publicMatches(String schemaPattern) {
+        if (schemaPattern == null) return true;
+        String regex = schemaPattern.toLowerCase(java.util.Locale.ROOT).replace("%", ".*").replace("_", ".");
+        return "public".matches(regex);
+    }
+
+    private ResultSet query(String sql, String... params) throws SQLException {
+        PgPreparedStatement ps = connection.prepareSqliteDialect(sql);
+        for (int i = 0; i < params.length; i++) ps.setString(i + 1, params[i]);
+        ps.closeOnCompletion();
+        return ps.executeQuery();
+    }
+
+    private static final String USER_TABLES = "FROM sqlite_schema WHERE type = 'table'"
+            + " AND name NOT LIKE 'sqlite!_%' ESCAPE '!' AND name NOT LIKE 'pgm!_%' ESCAPE '!'";
+
+    @Override
+    public ResultSet getTables(String catalog, String schemaPattern, String tableNamePattern, String[] types)
+            throws SQLException {
+        boolean tables = types == null || java.util.Arrays.asList(types).contains("TABLE");
+        return query("SELECT NULL AS \"TABLE_CAT\", 'public' AS \"TABLE_SCHEM\", name AS \"TABLE_NAME\","
+                + " 'TABLE' AS \"TABLE_TYPE\", NULL AS \"REMARKS\", NULL AS \"TYPE_CAT\", NULL AS \"TYPE_SCHEM\","
+                + " NULL AS \"TYPE_NAME\", NULL AS \"SELF_REFERENCING_COL_NAME\", NULL AS \"REF_GENERATION\" "
+                + USER_TABLES + " AND name LIKE ?1 ESCAPE '\\' AND " + (tables && publicMatches(schemaPattern) ? 1 : 0)
+                + " ORDER BY name", pattern(tableNamePattern));
+    }
+
+    @Override
+    public ResultSet getSchemas() throws SQLException {
+        return getSchemas(null, null);
+    }
+
+    @Override
+    public ResultSet getSchemas(String catalog, String schemaPattern) throws SQLException {
+        return query("SELECT 'public' AS \"TABLE_SCHEM\", NULL AS \"TABLE_CATALOG\" WHERE "
+                + (publicMatches(schemaPattern) ? 1 : 0));
+    }
+
+    @Override
+    public ResultSet getCatalogs() throws SQLException {
+        return query("SELECT NULL AS \"TABLE_CAT\" WHERE 0");
+    }
+
+    @Override
+    public ResultSet getTableTypes() throws SQLException {
+        return query("SELECT 'TABLE' AS \"TABLE_TYPE\"");
+    }
+
+    /** CASE over the type OID column: java.sql.Types, typname, size. */
+    private static String caseOf(String col, java.util.function.IntFunction<String> f, String otherwise) {
+        StringBuilder sb = new StringBuilder("CASE ").append(col);
+        for (int oid : Oids.all()) sb.append(" WHEN ").append(oid).append(" THEN ").append(f.apply(oid));
+        return sb.append(" ELSE ").append(otherwise).append(" END").toString();
+    }
+
+    @Override
+    public ResultSet getColumns(String catalog, String schemaPattern, String tableNamePattern, String columnNamePattern)
+            throws SQLException {
+        String size = "CASE WHEN a.atttypid = 1700 THEN (CASE WHEN a.atttypmod >= 4 THEN ((a.atttypmod - 4) >> 16) & 65535"
+                + " ELSE 1000 END) WHEN a.atttypid IN (1042, 1043) THEN (CASE WHEN a.atttypmod >= 4 THEN a.atttypmod - 4"
+                + " ELSE 2147483647 END) ELSE " + caseOf("a.atttypid", oid -> Integer.toString(Oids.precision(oid, -1)), "2147483647")
+                + " END";
+        String digits = "CASE WHEN a.atttypid = 1700 AND a.atttypmod >= 4 THEN (a.atttypmod - 4) & 65535 ELSE "
+                + caseOf("a.atttypid", oid -> Integer.toString(Oids.scale(oid, -1)), "0") + " END";
+        return query("SELECT NULL AS \"TABLE_CAT\", 'public' AS \"TABLE_SCHEM\", a.relname AS \"TABLE_NAME\","
+                + " a.attname AS \"COLUMN_NAME\","
+                + " " + caseOf("a.atttypid", oid -> Integer.toString(Oids.sqlType(oid)), "1111") + " AS \"DATA_TYPE\","
+                + " " + caseOf("a.atttypid", oid -> "'" + Oids.nameOf(oid) + "'", "CAST(a.atttypid AS TEXT)") + " AS \"TYPE_NAME\","
+                + " " + size + " AS \"COLUMN_SIZE\", NULL AS \"BUFFER_LENGTH\","
+                + " " + digits + " AS \"DECIMAL_DIGITS\", 10 AS \"NUM_PREC_RADIX\","
+                + " CASE WHEN a.attnotnull THEN 0 ELSE 1 END AS \"NULLABLE\", NULL AS \"REMARKS\","
+                + " a.attdefault AS \"COLUMN_DEF\", NULL AS \"SQL_DATA_TYPE\", NULL AS \"SQL_DATETIME_SUB\","
+                + " CASE WHEN a.atttypid IN (1042, 1043) AND a.atttypmod >= 4 THEN 4 * (a.atttypmod - 4) END AS \"CHAR_OCTET_LENGTH\","
+                + " a.attnum AS \"ORDINAL_POSITION\", CASE WHEN a.attnotnull THEN 'NO' ELSE 'YES' END AS \"IS_NULLABLE\","
+                + " NULL AS \"SCOPE_CATALOG\", NULL AS \"SCOPE_SCHEMA\", NULL AS \"SCOPE_TABLE\", NULL AS \"SOURCE_DATA_TYPE\","
+                + " CASE WHEN a.attdefault LIKE 'nextval(%' THEN 'YES' ELSE 'NO' END AS \"IS_AUTOINCREMENT\","
+                + " 'NO' AS \"IS_GENERATEDCOLUMN\""
+                + " FROM pgm_attribute a WHERE a.relname LIKE ?1 ESCAPE '\\' AND a.attname LIKE ?2 ESCAPE '\\'"
+                + " AND a.relname IN (SELECT name " + USER_TABLES + ") AND " + (publicMatches(schemaPattern) ? 1 : 0)
+                + " ORDER BY a.relname, a.attnum", pattern(tableNamePattern), pattern(columnNamePattern));
+    }
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {

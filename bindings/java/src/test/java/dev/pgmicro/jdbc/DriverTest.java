@@ -67,6 +67,55 @@ class DriverTest {
     }
 
     @Test
+    void tablesAndColumns() throws SQLException {
+        try (Connection c = TestDb.memory(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE users (id int PRIMARY KEY, name varchar(20) NOT NULL DEFAULT 'x', score numeric(8,2))");
+            s.execute("CREATE TABLE other_t (b bool)");
+            DatabaseMetaData md = c.getMetaData();
+            try (ResultSet rs = md.getTables(null, null, "%", new String[] {"TABLE"})) {
+                assertTrue(rs.next());
+                assertEquals("other_t", rs.getString("TABLE_NAME"));
+                assertEquals("public", rs.getString("TABLE_SCHEM"));
+                assertEquals("TABLE", rs.getString("TABLE_TYPE"));
+                assertTrue(rs.next());
+                assertEquals("users", rs.getString("TABLE_NAME"));
+                assertFalse(rs.next());
+            }
+            try (ResultSet rs = md.getTables(null, "other", "%", null)) {
+                assertFalse(rs.next());
+            }
+            try (ResultSet rs = md.getColumns(null, "public", "users", "%")) {
+                assertTrue(rs.next());
+                assertEquals("id", rs.getString("COLUMN_NAME"));
+                assertEquals(java.sql.Types.INTEGER, rs.getInt("DATA_TYPE"));
+                assertEquals("int4", rs.getString("TYPE_NAME"));
+                assertEquals("NO", rs.getString("IS_NULLABLE"));
+                assertEquals(1, rs.getInt("ORDINAL_POSITION"));
+                assertTrue(rs.next());
+                assertEquals("name", rs.getString("COLUMN_NAME"));
+                assertEquals("varchar", rs.getString("TYPE_NAME"));
+                assertEquals(20, rs.getInt("COLUMN_SIZE"));
+                assertEquals(DatabaseMetaData.columnNoNulls, rs.getInt("NULLABLE"));
+                assertNotNull(rs.getString("COLUMN_DEF"));
+                assertTrue(rs.next());
+                assertEquals("numeric", rs.getString("TYPE_NAME"));
+                assertEquals(8, rs.getInt("COLUMN_SIZE"));
+                assertEquals(2, rs.getInt("DECIMAL_DIGITS"));
+                assertEquals("YES", rs.getString("IS_NULLABLE"));
+                assertFalse(rs.next());
+            }
+            try (ResultSet rs = md.getSchemas()) {
+                assertTrue(rs.next());
+                assertEquals("public", rs.getString(1));
+            }
+            // the connection is back in the PostgreSQL dialect
+            try (ResultSet rs = s.executeQuery("SELECT 1::int4 AS a")) {
+                assertEquals("int4", rs.getMetaData().getColumnTypeName(1));
+            }
+        }
+    }
+
+    @Test
     void databaseMetaData() throws SQLException {
         try (Connection c = TestDb.memory()) {
             DatabaseMetaData md = c.getMetaData();
@@ -80,8 +129,7 @@ class DriverTest {
             assertEquals(Connection.TRANSACTION_SERIALIZABLE, md.getDefaultTransactionIsolation());
             assertEquals("\"", md.getIdentifierQuoteString());
             assertEquals("jdbc:pgmicro::memory:", md.getURL());
-            assertThrows(SQLFeatureNotSupportedException.class, () -> md.getTables(null, null, "%", null));
-            assertThrows(SQLFeatureNotSupportedException.class, () -> md.getColumns(null, null, "%", "%"));
+            assertThrows(SQLFeatureNotSupportedException.class, () -> md.getPrimaryKeys(null, null, "t"));
         }
         Properties p = new Properties();
         p.setProperty("productName", "PostgreSQL");
