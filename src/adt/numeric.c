@@ -933,7 +933,9 @@ static void num_exp_to(NumVal *r, const NumVal *x, int rscale) {
 /* ln(x) in fixed point with S fraction digits (x finite, > 0). */
 static void num_ln_at(NumVal *r, const NumVal *x, long S) {
   double lx = log(mpz_get_d(x->v)) - x->scale * 2.302585092994046;
-  long guard = 12 + (long)num_halvings(lx) + (long)(mpz_sizeinbase(x->v, 10) / 50);
+  /* a small x needs its own digits kept: fixed point loses them otherwise */
+  long e10 = num_exp10(x);
+  long guard = 12 + (long)num_halvings(lx) + (e10 < 0 ? -e10 : 0);
   mpz_t X;
   mpz_init(X);
   num_to_fixed(X, x, S + guard);

@@ -221,14 +221,13 @@ static Query *simple_select(ParseState *ps, PgQuery__SelectStmt *stmt) {
   ps->nwindows = (int)stmt->n_window_clause;
   an_target_list(ps, stmt->target_list, stmt->n_target_list);
   q->where = an_where(ps, stmt->where_clause, "WHERE");
-  if (stmt->n_distinct_clause) {
-    /* DISTINCT is a list holding one NULL node; DISTINCT ON has expressions. */
-    if (stmt->distinct_clause[0] && stmt->distinct_clause[0]->node_case != PG_QUERY__NODE__NODE__NOT_SET)
-      an_unsupported(an, -1, "DISTINCT ON");
-    q->distinct = true;
-  }
+  /* DISTINCT is a list holding one empty node; DISTINCT ON has expressions. */
+  bool distinct_on = stmt->n_distinct_clause && stmt->distinct_clause[0] &&
+                     stmt->distinct_clause[0]->node_case != PG_QUERY__NODE__NODE__NOT_SET;
+  if (stmt->n_distinct_clause && !distinct_on) q->distinct = true;
   q->having = an_where(ps, stmt->having_clause, "HAVING");
   an_sort_clause(ps, stmt->sort_clause, stmt->n_sort_clause, false);
+  if (distinct_on) an_distinct_on(ps, stmt->distinct_clause, stmt->n_distinct_clause);
   an_group_clause(ps, stmt->group_clause, stmt->n_group_clause);
   q->has_aggs = ps->has_aggs;
   an_check_grouping(ps);

@@ -81,6 +81,7 @@ void an_from_clause(ParseState *ps, Node **items, size_t n);
 Expr *an_where(ParseState *ps, Node *n, const char *kind);
 void an_group_clause(ParseState *ps, Node **items, size_t n);
 void an_sort_clause(ParseState *ps, Node **items, size_t n, bool targets_fixed);
+void an_distinct_on(ParseState *ps, Node **items, size_t n);
 Expr *an_limit(ParseState *ps, Node *n, const char *kind);
 void an_check_grouping(ParseState *ps);
 

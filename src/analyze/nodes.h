@@ -168,6 +168,7 @@ struct Query {
   Expr *having;
   bool has_aggs;
   bool distinct;
+  Expr **distinct_on; int ndistinct_on;   /* DISTINCT ON (...) */
   SortItem *sort; int nsort;
   Expr *limit, *offset;
   /* VALUES lists (RTE_VALUES subqueries and INSERT ... VALUES) */

@@ -618,6 +618,34 @@ void an_sort_clause(ParseState *ps, Node **items, size_t n, bool targets_fixed) 
   ps->exprkind = save;
 }
 
+/* DISTINCT ON (exprs): the first row of each group, as ORDER BY sorts it;
+** the ORDER BY must begin with the same expressions. */
+void an_distinct_on(ParseState *ps, Node **items, size_t n) {
+  Analysis *an = ps->an;
+  Query *q = ps->q;
+  q->distinct_on = an_alloc(an, sizeof(Expr *) * (n + 1));
+  const char *save = ps->exprkind;
+  ps->exprkind = "DISTINCT ON";
+  for (size_t i = 0; i < n; i++) q->distinct_on[q->ndistinct_on++] = sort_target(ps, items[i], false);
+  ps->exprkind = save;
+  int k = q->nsort < q->ndistinct_on ? q->nsort : q->ndistinct_on;
+  for (int i = 0; i < k; i++) {
+    bool found = false;
+    for (int d = 0; d < q->ndistinct_on; d++) if (expr_equal(q->sort[i].expr, q->distinct_on[d])) found = true;
+    if (!found)
+      an_error(an, q->sort[i].expr->location, ERRCODE_INVALID_COLUMN_REFERENCE,
+               "SELECT DISTINCT ON expressions must match initial ORDER BY expressions");
+  }
+  if (q->nsort && q->nsort < q->ndistinct_on)
+    for (int d = 0; d < q->ndistinct_on; d++) {
+      bool found = false;
+      for (int i = 0; i < q->nsort; i++) if (expr_equal(q->sort[i].expr, q->distinct_on[d])) found = true;
+      if (!found)
+        an_error(an, q->distinct_on[d]->location, ERRCODE_INVALID_COLUMN_REFERENCE,
+                 "SELECT DISTINCT ON expressions must match initial ORDER BY expressions");
+    }
+}
+
 /* ---- LIMIT / OFFSET ---- */
 
 Expr *an_limit(ParseState *ps, Node *n, const char *kind) {

@@ -168,8 +168,52 @@ static void emit_setop_arm(Emit *em, Query *arm) {
   }
 }
 
+static void emit_plain_select(Emit *em, Query *q);
+
+/* DISTINCT ON: number the rows of each group in ORDER BY order and keep the
+** first; the sort keys travel as extra columns s1.. for the outer ORDER BY. */
+static void emit_distinct_on(Emit *em, Query *q) {
+  StrBuf *b = em->out;
+  sb_puts(b, "SELECT ");
+  for (int i = 0; i < q->ntargets; i++) sb_printf(b, "%sc%d", i ? ", " : "", i + 1);
+  sb_puts(b, " FROM (SELECT ");
+  emit_targets(em, q->targets, q->ntargets);
+  for (int i = 0; i < q->nsort; i++) {
+    sb_puts(b, ", ");
+    emit_sortable(em, q->sort[i].expr);
+    sb_printf(b, " AS s%d", i + 1);
+  }
+  sb_puts(b, ", row_number() OVER (PARTITION BY ");
+  for (int i = 0; i < q->ndistinct_on; i++) {
+    if (i) sb_puts(b, ", ");
+    emit_sortable(em, q->distinct_on[i]);
+  }
+  if (q->nsort) {
+    sb_puts(b, " ORDER BY ");
+    for (int i = 0; i < q->nsort; i++) {
+      if (i) sb_puts(b, ", ");
+      emit_sortable(em, q->sort[i].expr);
+      sb_puts(b, q->sort[i].desc ? " DESC" : " ASC");
+      sb_puts(b, q->sort[i].nulls_first ? " NULLS FIRST" : " NULLS LAST");
+    }
+  }
+  sb_puts(b, ") AS pgm_rn");
+  emit_plain_select(em, q);
+  sb_puts(b, ") WHERE pgm_rn = 1");
+  if (q->nsort) {
+    sb_puts(b, " ORDER BY ");
+    for (int i = 0; i < q->nsort; i++) {
+      sb_printf(b, "%ss%d", i ? ", " : "", i + 1);
+      sb_puts(b, q->sort[i].desc ? " DESC" : " ASC");
+      sb_puts(b, q->sort[i].nulls_first ? " NULLS FIRST" : " NULLS LAST");
+    }
+  }
+  emit_limit(em, q);
+}
+
 void emit_select_body(Emit *em, Query *q) {
   StrBuf *b = em->out;
+  if (q->ndistinct_on) { emit_distinct_on(em, q); return; }
   if (q->setop != SETOP_NONE) {
     static const char *const kw[] = {"", " UNION ", " INTERSECT ", " EXCEPT "};
     emit_setop_arm(em, q->larg);
@@ -181,6 +225,16 @@ void emit_select_body(Emit *em, Query *q) {
   } else {
     sb_puts(b, q->distinct ? "SELECT DISTINCT " : "SELECT ");
     emit_targets(em, q->targets, q->ntargets);
+    emit_plain_select(em, q);
+  }
+  emit_sort(em, q);
+  emit_limit(em, q);
+}
+
+/* FROM, WHERE, GROUP BY, HAVING of a plain SELECT. */
+static void emit_plain_select(Emit *em, Query *q) {
+  StrBuf *b = em->out;
+  {
     emit_from(em, q);
     if (q->where) { sb_puts(b, " WHERE "); emit_expr(em, q->where); }
     if (q->ngroupby) {
@@ -196,8 +250,6 @@ void emit_select_body(Emit *em, Query *q) {
       emit_expr(em, q->having);
     }
   }
-  emit_sort(em, q);
-  emit_limit(em, q);
 }
 
 static void emit_returning(Emit *em, Query *q) {
