@@ -42,6 +42,10 @@ func startRows(ctx context.Context, c *conn, s *cstmt, parent *stmt, text bool) 
 	r := &rows{c: c, s: s, parent: parent, text: text}
 	if parent != nil && !text {
 		r.oids, r.kinds, r.cells = parent.oids, parent.kinds, parent.cells
+		if parent.names == nil {
+			parent.names = r.Columns()
+		}
+		r.names = parent.names
 		parent.dirty = true
 	} else {
 		r.oids, r.kinds, r.cells = columnMeta(s, text)

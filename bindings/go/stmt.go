@@ -15,6 +15,7 @@ type stmt struct {
 	dirty  bool // s has run and must be reset before it runs again
 	closed bool
 	// Column metadata, read once.
+	names []string
 	oids  []uint32
 	kinds []byte
 	cells []ccell
