@@ -119,7 +119,8 @@ static int parse_copy(const char *sql, CopyStmt *c) {
   c->from = tok.data && !strcasecmp(tok.data, "from");
   ok = ok && tok.data && (c->from || !strcasecmp(tok.data, "to"));
   p = next_token(p, &tok);
-  ok = ok && tok.data && !strcasecmp(tok.data, c->from ? "stdin" : "stdout");
+  /* PostgreSQL's grammar takes STDIN and STDOUT alike for "the client" */
+  ok = ok && tok.data && (!strcasecmp(tok.data, "stdin") || !strcasecmp(tok.data, "stdout"));
   ok = ok && parse_options(p, c);
   sh_buf_free(&tok);
   return ok;

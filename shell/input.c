@@ -96,6 +96,21 @@ static size_t dollar_tag(const char *s) {
   return s[i] == '$' ? i + 1 : 0;
 }
 
+/* Does the letter before the quote at s[i] stand alone (E'..', B'..')? */
+static int prefix_letter(const char *s, size_t i, const char *letters) {
+  return i > 0 && strchr(letters, s[i - 1]) && (i == 1 || !ident_char(s[i - 2]));
+}
+
+/* Which string a quote opens: E'...' takes backslash escapes, and so does
+** '...' when standard_conforming_strings is off; U&'...', B'...' and
+** X'...' never do. */
+static int quote_kind(const char *s, size_t i) {
+  if (i >= 2 && s[i - 1] == '&' && prefix_letter(s, i - 1, "Uu")) return SCAN_SQUOTE;
+  if (prefix_letter(s, i, "BbXx")) return SCAN_SQUOTE;
+  if (prefix_letter(s, i, "Ee") || !std_strings) return SCAN_EQUOTE;
+  return SCAN_SQUOTE;
+}
+
 /* Inside a quote or comment: advance past one lexical step at s[i]. */
 static size_t scan_quoted(ScanState *st, const char *s, size_t i) {
   switch (st->mode) {
@@ -137,9 +152,7 @@ static size_t scan_quoted(ScanState *st, const char *s, size_t i) {
 static size_t scan_open(ScanState *st, const char *s, size_t i) {
   char c = s[i];
   if (c == '\'') {
-    int e = i > 0 && (s[i - 1] == 'E' || s[i - 1] == 'e') &&
-            (i == 1 || !ident_char(s[i - 2]));
-    st->mode = e || !std_strings ? SCAN_EQUOTE : SCAN_SQUOTE;
+    st->mode = quote_kind(s, i);
   } else if (c == '"') {
     st->mode = SCAN_DQUOTE;
   } else if (c == '$' && (i == 0 || !ident_char(s[i - 1]))) {
