@@ -148,13 +148,9 @@ static int parse_option(Shell *sh, Options *o, int c) {
     printf("pgmicro %s (PostgreSQL %s)\n", pgm_libversion(), pgm_pg_version());
     return EXIT_OK;
   case 1: usage(); return EXIT_OK;
-  case '?':
-    if (optopt == '?' || optopt == 0) {
-      if (optopt == '?') { usage(); return EXIT_OK; }
-    }
-    fprintf(stderr, "Try \"pgmicro --help\" for more information.\n");
+  default: /* getopt has said what was wrong */
+    fprintf(stderr, "pgmicro: hint: Try \"pgmicro --help\" for more information.\n");
     return EXIT_FAIL;
-  default: return EXIT_FAIL;
   }
   return -1;
 }

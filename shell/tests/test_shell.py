@@ -352,6 +352,9 @@ CASES = [
     # pgmicro-only behaviour (psql's differs by name or by nature)
     Case("version", ["--version"], out_re=r"pgmicro \S+ \(PostgreSQL 15\.\d+\)\n", psql=False),
     Case("help", ["--help"], out_re=r"(?s)pgmicro.*Usage:.*-c, --command.*ON_ERROR_STOP.*", psql=False),
+    Case("bad_option", ["--bogus"], out="", rc=1, psql=False,
+         err="{bin}: unrecognized option '--bogus'\n"
+             "pgmicro: hint: Try \"pgmicro --help\" for more information.\n"),
     Case("rc_file_read", ["-c", "\\echo :rcvar"], out="42\n", psql=False,
          env={"HOME": "{tmp}"}, files={".pgmicrorc": "\\set rcvar 42\n"}),
     Case("rc_file_skipped_with_X", ["-X", "-c", "\\echo :rcvar"], out=":rcvar\n", psql=False,
@@ -359,8 +362,11 @@ CASES = [
 ]
 
 
+BINARY = ""  # the program under test, for messages that name it (getopt's)
+
+
 def expand(s, tmp):
-    return s.replace("{tmp}", tmp) if isinstance(s, str) else s
+    return s.replace("{tmp}", tmp).replace("{bin}", BINARY) if isinstance(s, str) else s
 
 
 def run_case(case, command, oracle):
@@ -554,6 +560,8 @@ def main():
         command = PSQL
     elif len(sys.argv) > 1:
         command = [os.path.abspath(sys.argv[1])]
+        global BINARY
+        BINARY = command[0]
     else:
         sys.exit("usage: test_shell.py PATH/TO/pgmicro | --oracle")
     failed = 0
