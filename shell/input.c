@@ -386,51 +386,56 @@ static void clear_on_cancel(Loop *lp) {
   sh_scan_init(&lp->st);
 }
 
+/* Ctrl-C stops a script (psql's exit code 3); at a prompt it only clears. */
+static int script_cancelled(Loop *lp) {
+  if (!sh_cancel_pressed || lp->sh->interactive) return 0;
+  lp->stop = lp->failed = 1;
+  return 1;
+}
+
+/* Read f line by line until its end, \q, or a stop. */
+static void read_loop(Loop *lp, FILE *f) {
+  Shell *sh = lp->sh;
+  char prompt[32];
+  while (!lp->stop && !script_cancelled(lp)) {
+    clear_on_cancel(lp);
+    char *line = read_line(sh, f, make_prompt(lp, prompt, sizeof prompt));
+    if (!line) {
+      if (sh->interactive && f == stdin && !sh->quiet) puts("\\q");
+      script_cancelled(lp);
+      return;
+    }
+    sh->lineno++;
+    /* psql ignores empty lines outside quotes: not echoed, not queried */
+    if (line[0] != '\0' || lp->st.mode != SCAN_NORMAL) {
+      if (!sh->interactive && sh_echo_is(sh, "all")) {
+        puts(line);
+        fflush(stdout);
+      }
+      process_line(lp, line);
+    }
+    free(line);
+  }
+}
+
 int sh_process_stream(Shell *sh, FILE *f, const char *name) {
   Loop lp = {.sh = sh};
   const char *saved_name = sh->inputname;
   long saved_line = sh->lineno;
   FILE *saved_input = sh->input;
-  char prompt[32];
   sh->inputname = name;
   sh->lineno = 0;
   sh->input = f;
   sh_scan_init(&lp.st);
-  while (!lp.stop) {
-    if (sh_cancel_pressed && !sh->interactive) {
-      /* Ctrl-C stops a script, with psql's exit code 3 */
-      lp.stop = lp.failed = 1;
-      break;
-    }
-    clear_on_cancel(&lp);
-    char *line = read_line(sh, f, make_prompt(&lp, prompt, sizeof prompt));
-    if (!line) {
-      if (sh->interactive && f == stdin && !sh->quiet) puts("\\q");
-      if (sh_cancel_pressed && !sh->interactive) lp.stop = lp.failed = 1;
-      break;
-    }
-    sh->lineno++;
-    if (line[0] == '\0' && lp.st.mode == SCAN_NORMAL) {
-      /* psql ignores empty lines outside quotes: not echoed, not queried */
-      free(line);
-      continue;
-    }
-    if (!sh->interactive && sh_echo_is(sh, "all")) {
-      puts(line);
-      fflush(stdout);
-    }
-    process_line(&lp, line);
-    free(line);
-  }
+  read_loop(&lp, f);
   /* A script's last statement may lack its `;`: psql runs it anyway. */
   if (!lp.stop && !sh->interactive && !sh_buf_is_blank(&lp.query))
     note_result(&lp, send_query(sh, &lp.query));
   sh_buf_free(&lp.query);
-  int code = lp.stop && lp.failed ? EXIT_USER : EXIT_OK;
   sh->inputname = saved_name;
   sh->lineno = saved_line;
   sh->input = saved_input;
-  return code;
+  return lp.stop && lp.failed ? EXIT_USER : EXIT_OK;
 }
 
 int sh_process_file(Shell *sh, const char *path, int top_level) {
