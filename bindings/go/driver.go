@@ -176,6 +176,9 @@ func (c *conn) ExecContext(ctx context.Context, query string, args []driver.Name
 			return driver.ResultNoRows, nil
 		}
 		defer cFinalize(st)
+		if err := checkArgCount(st, len(args)); err != nil {
+			return nil, err
+		}
 		return c.exec(ctx, st, args)
 	}
 	var res driver.Result = driver.ResultNoRows
@@ -192,7 +195,10 @@ func (c *conn) ExecContext(ctx context.Context, query string, args []driver.Name
 		if st == nil {
 			break
 		}
-		res, err = c.exec(ctx, st, nil)
+		err = checkArgCount(st, 0)
+		if err == nil {
+			res, err = c.exec(ctx, st, nil)
+		}
 		cFinalize(st)
 		if err != nil {
 			return nil, err
@@ -278,11 +284,24 @@ func (c *conn) query(ctx context.Context, query string, args []driver.NamedValue
 	if st == nil {
 		return emptyRows{}, nil
 	}
-	if err := bindArgs(st, args); err != nil {
+	err = checkArgCount(st, len(args))
+	if err == nil {
+		err = bindArgs(st, args)
+	}
+	if err != nil {
 		cFinalize(st)
 		return nil, err
 	}
 	return startRows(ctx, c, st, nil, text)
+}
+
+// checkArgCount refuses a call whose argument count differs from the
+// statement's parameters, as PostgreSQL refuses such a Bind message.
+func checkArgCount(st *cstmt, n int) error {
+	if want := cParamCount(st); want != n {
+		return newError("08P01", fmt.Sprintf("bind message supplies %d parameters, but prepared statement \"\" requires %d", n, want))
+	}
+	return nil
 }
 
 // Ping reports whether the connection is usable.

@@ -281,6 +281,12 @@ func TestExecMultiStatementAndResult(t *testing.T) {
 	if _, err := db.Exec(`SELECT $1; SELECT 2`, 1); sqlState(err) != "42601" {
 		t.Errorf("multi-statement with args: %v", err)
 	}
+	if _, err := db.Exec(`SELECT $1::int`); sqlState(err) != "08P01" {
+		t.Errorf("missing argument: %v", err)
+	}
+	if _, err := db.Query(`SELECT 1`, 2); sqlState(err) != "08P01" {
+		t.Errorf("extra argument: %v", err)
+	}
 	if _, err := db.Exec(`  -- nothing`); err != nil {
 		t.Errorf("empty exec: %v", err)
 	}
