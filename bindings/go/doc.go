@@ -94,6 +94,11 @@ statement fails with SQLSTATE 25P02 until Rollback, and Commit returns
 ErrTxCommitRollback.  A transaction opened with a plain "BEGIN" statement and
 left open is rolled back when the connection goes back to the pool.
 
+Writers to one file database take turns: an autocommit statement waits up to
+busy_timeout for the write lock.  A transaction that has read and then writes
+after another connection committed fails at once with SQLSTATE 55P03 (SQLite
+cannot wait there); roll it back and run it again.
+
 # Errors, cancellation and deadlines
 
 Errors from SQL are *Error values carrying PostgreSQL's report: SQLSTATE
