@@ -223,7 +223,7 @@ static void test_unsupported(void) {
     "SELECT a FROM u GROUP BY ROLLUP (a)",
     "CREATE TEMP TABLE x (a int)",
     "SELECT 1 INTERSECT ALL SELECT 1",
-    "SELECT string_agg(b, ',' ORDER BY b) FROM u",
+    "SELECT avg(a::float8 ORDER BY b) FROM u",
     "SELECT a = ANY (ARRAY[1]) FROM u",
     "CREATE TABLE g (a int GENERATED ALWAYS AS IDENTITY)",
     "CREATE TYPE mood AS ENUM ('sad', 'ok')",

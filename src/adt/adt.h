@@ -117,16 +117,21 @@ extern const AdtFunc adt_misc_funcs[];      /* datum.c: pgm_in, pgm_out, pgm_one
 extern const AdtFunc adt_settings_funcs[];  /* engine/utility.c: pgm_show */
 extern const AdtFunc adt_sequence_funcs[];  /* engine/sequence.c: pgm_nextval, ..., pgm_notnull */
 extern const AdtAgg adt_aggregates[];       /* aggregates.c */
+extern const AdtAgg adt_ordered_aggregates[]; /* ordered_agg.c: string_agg(... ORDER BY ...) */
 
 /* Find the implementation registered under name (NULL if none). */
 const AdtFunc *adt_lookup(const char *name);
 /* Find an aggregate implementation by aggfnoid (NULL if none). */
 const AdtAgg *adt_lookup_agg(Oid fnoid);
+/* An aggregate that takes its rows' order into account (ORDER BY inside the call). */
+const AdtAgg *adt_lookup_ordered_agg(Oid fnoid);
 /* The collation that gives a text-stored type PostgreSQL's order and
 ** equality ("pgm_numeric", "pgm_interval", "RTRIM"), or NULL when SQLite's
 ** own comparison of the storage form is already right (collations.c). */
 const char *adt_collation(Oid type);
 int adt_register_collations(pgm_db *db);
+/* Compare two texts under one of those collations (NULL: byte order). */
+int adt_collate(const char *coll, const char *a, int na, const char *b, int nb);
 /* The table-valued functions (series.c). */
 int adt_register_series(pgm_db *db);
 

@@ -73,6 +73,17 @@ static int coll_interval(void *arg, int na, const void *va, int nb, const void *
   return a < b ? -1 : a > b;
 }
 
+int adt_collate(const char *coll, const char *a, int na, const char *b, int nb) {
+  if (coll && !strcmp(coll, "pgm_numeric")) return coll_numeric(NULL, na, a, nb, b);
+  if (coll && !strcmp(coll, "pgm_interval")) return coll_interval(NULL, na, a, nb, b);
+  if (coll && !strcmp(coll, "RTRIM")) {
+    while (na > 0 && a[na - 1] == ' ') na--;
+    while (nb > 0 && b[nb - 1] == ' ') nb--;
+  }
+  int c = memcmp(a, b, (size_t)(na < nb ? na : nb));
+  return c ? (c < 0 ? -1 : 1) : (na < nb ? -1 : na > nb);
+}
+
 const char *adt_collation(Oid type) {
   switch (type) {
   case PGM_OID_NUMERIC: return "pgm_numeric";

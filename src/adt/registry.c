@@ -32,6 +32,12 @@ const AdtAgg *adt_lookup_agg(Oid fnoid) {
   return NULL;
 }
 
+const AdtAgg *adt_lookup_ordered_agg(Oid fnoid) {
+  for (const AdtAgg *a = adt_ordered_aggregates; a->sqlname; a++)
+    if (a->fnoid == fnoid) return a;
+  return NULL;
+}
+
 /* Every function and aggregate gets a slot as its SQLite user data: the
 ** connection it runs on (adt_db) and the implementation to call. */
 typedef struct FuncSlot { pgm_db *db; AdtFn fn; int strict; } FuncSlot;
@@ -95,6 +101,11 @@ int adt_register_all(pgm_db *db) {
   for (size_t t = 0; t < NTABLES; t++)
     for (const AdtFunc *f = func_tables[t]; f->name; f++)
       if (register_func(db, f) != SQLITE_OK) return -1;
+  for (const AdtAgg *a = adt_ordered_aggregates; a->sqlname; a++)
+    if (sqlite3_create_function_v2(db->sq, a->sqlname, a->nargs, SQLITE_UTF8,
+                                   new_slot(db, NULL, 0), NULL, a->step, a->final,
+                                   free) != SQLITE_OK)
+      return -1;
   for (const AdtAgg *a = adt_aggregates; a->sqlname; a++)
     if (sqlite3_create_function_v2(db->sq, a->sqlname, a->nargs, SQLITE_UTF8,
                                    new_slot(db, NULL, 0), NULL, a->step, a->final,

@@ -431,15 +431,53 @@ static Expr *make_window(ParseState *ps, PgQuery__FuncCall *fc, const PgProc *p,
   return e;
 }
 
+/* Aggregates whose result cannot depend on the order of their rows: an
+** ORDER BY inside the call changes nothing for them. */
+static bool order_insensitive(Oid fnoid) {
+  static const Oid oids[] = {2803, 2147, 2107, 2108, 2109, 2114, 2100, 2101, 2102, 2103, 2517, 2518, 2519,
+                             2115, 2116, 2117, 2118, 2119, 2120, 2122, 2126, 2127, 2129, 2130,
+                             2131, 2132, 2133, 2134, 2135, 2136, 2138, 2142, 2143, 2145, 2146};
+  for (size_t i = 0; i < sizeof oids / sizeof oids[0]; i++) if (oids[i] == fnoid) return true;
+  return false;
+}
+
+/* The ORDER BY inside an aggregate call, analysed like any sort clause. */
+static SortItem *agg_order(ParseState *ps, PgQuery__FuncCall *fc, int *n) {
+  SortItem *items = an_alloc(ps->an, sizeof(SortItem) * (fc->n_agg_order + 1));
+  bool save = ps->in_agg;
+  ps->in_agg = true;
+  for (size_t i = 0; i < fc->n_agg_order; i++) {
+    PgQuery__SortBy *sb = fc->agg_order[i]->sort_by;
+    if (sb->n_use_op) an_unsupported(ps->an, sb->location, "ORDER BY ... USING");
+    items[i].expr = an_resolve_unknown(ps, an_expr(ps, sb->node));
+    items[i].desc = sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
+    items[i].nulls_first = sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST ||
+                           (sb->sortby_nulls != PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST && items[i].desc);
+  }
+  ps->in_agg = save;
+  *n = (int)fc->n_agg_order;
+  return items;
+}
+
 static Expr *make_agg(ParseState *ps, PgQuery__FuncCall *fc, const PgProc *p, Expr **args, int nargs) {
   Analysis *an = ps->an;
   if (ps->in_agg) an_error(an, fc->location, ERRCODE_GROUPING_ERROR, "aggregate function calls cannot be nested");
   if (!ps->aggs_allowed)
     an_error(an, fc->location, ERRCODE_GROUPING_ERROR, "aggregate functions are not allowed in %s",
              ps->exprkind ? ps->exprkind : "this context");
-  if (fc->n_agg_order) an_unsupported(an, fc->location, "ORDER BY inside aggregate calls");
   if (fc->agg_within_group) an_unsupported(an, fc->location, "WITHIN GROUP");
   const char *sqlname = agg_sqlname(p->oid);
+  SortItem *order = NULL;
+  int norder = 0;
+  if (fc->n_agg_order) {
+    order = agg_order(ps, fc, &norder);
+    if (order_insensitive(p->oid)) { order = NULL; norder = 0; }
+    else {
+      const AdtAgg *oa = adt_lookup_ordered_agg(p->oid);
+      if (!oa) an_unsupported(an, fc->location, "ORDER BY inside this aggregate");
+      sqlname = oa->sqlname;
+    }
+  }
   if (!sqlname) {
     StrBuf b = STRBUF_INIT;
     for (int i = 0; i < p->nargs; i++) sb_printf(&b, "%s%s", i ? ", " : "", an_typename(pgm_proc_argtypes(p)[i]));
@@ -458,6 +496,8 @@ static Expr *make_agg(ParseState *ps, PgQuery__FuncCall *fc, const PgProc *p, Ex
   e->u.agg.distinct = fc->agg_distinct;
   e->u.agg.nargs = nargs;
   e->u.agg.args = args;
+  e->u.agg.order = order;
+  e->u.agg.norder = norder;
   for (int i = 0; i < nargs; i++) {
     Oid want = cand_arg(p, i);
     if (want != 2276) args[i] = an_coerce_or_error(ps, args[i], want, -1, COERCE_IMPLICIT, args[i]->location);

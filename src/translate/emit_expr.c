@@ -2,6 +2,7 @@
 ** emit_expr.c — expressions in SQLite syntax.
 */
 #include "translate/translate.h"
+#include "adt/adt.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -229,6 +230,19 @@ static void emit_agg(Emit *em, const Expr *e) {
   if (e->u.agg.distinct) sb_puts(b, "DISTINCT ");
   if (e->u.agg.star) sb_putc(b, '*');
   else emit_list(em, e->u.agg.args, e->u.agg.nargs);
+  if (e->u.agg.norder) {
+    /* Ordered aggregates (adt/ordered_agg.c) take a spec of the keys, then the keys. */
+    sb_puts(b, ", '");
+    for (int i = 0; i < e->u.agg.norder; i++) {
+      const SortItem *s = &e->u.agg.order[i];
+      const char *coll = adt_collation(s->expr->type);
+      char c = !coll ? '-' : !strcmp(coll, "pgm_numeric") ? 'n' : !strcmp(coll, "pgm_interval") ? 'i' : 'r';
+      sb_printf(b, "%c%c%c", s->desc ? 'd' : 'a', s->nulls_first ? 'f' : 'l', c);
+      if (i + 1 < e->u.agg.norder) sb_putc(b, ',');
+    }
+    sb_putc(b, '\'');
+    for (int i = 0; i < e->u.agg.norder; i++) { sb_puts(b, ", "); emit_expr(em, e->u.agg.order[i].expr); }
+  }
   sb_putc(b, ')');
   if (e->u.agg.filter) {
     sb_puts(b, " FILTER (WHERE ");
