@@ -227,7 +227,7 @@ static void on_conflict(ParseState *ps, PgQuery__OnConflictClause *oc, Table *t)
     }
     bool match = false;
     for (int i = 0; i < t->ncons; i++)
-      if ((t->cons[i].kind == 'p' || t->cons[i].kind == 'u') && same_colset(&t->cons[i], cols, o->ncols)) match = true;
+      if ((t->cons[i].kind == 'p' || t->cons[i].kind == 'u' || t->cons[i].kind == 'i') && same_colset(&t->cons[i], cols, o->ncols)) match = true;
     if (!match)
       an_error(an, oc->location, ERRCODE_INVALID_COLUMN_REFERENCE,
                "there is no unique or exclusion constraint matching the ON CONFLICT specification");

@@ -62,6 +62,15 @@ static char *choose_name(TableDef *d, const char *col, const char *suffix) {
   return name;
 }
 
+/* PostgreSQL names multi-column keys after all their columns: t_a_b_key. */
+static const char *joined_columns(TableDef *d, const int *cols, int n) {
+  StrBuf b = STRBUF_INIT;
+  for (int i = 0; i < n; i++) sb_printf(&b, "%s%s", i ? "_" : "", d->t.cols[cols[i]].name);
+  char *r = an_strdup(d->an, sb_str(&b));
+  sb_free(&b);
+  return r;
+}
+
 static int key_columns(TableDef *d, Node **keys, size_t n, int **out, int location) {
   *out = an_alloc(d->an, sizeof(int) * (n + 1));
   for (size_t i = 0; i < n; i++) {
@@ -88,7 +97,7 @@ static void key_constraint(TableDef *d, PgQuery__Constraint *con, int colidx) {
       if (d->t.cons[i].kind == 'p')
         an_error(an, con->location, ERRCODE_INVALID_TABLE_DEFINITION, "multiple primary keys for table \"%s\" are not allowed", d->t.name);
   const char *name = con->conname && *con->conname ? con->conname
-                   : pk ? choose_name(d, NULL, "pkey") : choose_name(d, d->t.cols[cols[0]].name, "key");
+                   : pk ? choose_name(d, NULL, "pkey") : choose_name(d, joined_columns(d, cols, n), "key");
   Constraint *c = add_constraint(d, pk ? 'p' : 'u', name);
   c->cols = cols;
   c->ncols = n;
@@ -145,7 +154,7 @@ static void foreign_key(TableDef *d, PgQuery__Constraint *con, int colidx) {
   }
   if (!unique)
     an_error(an, con->location, ERRCODE_INVALID_FOREIGN_KEY, "there is no unique constraint matching given keys for referenced table \"%s\"", ref);
-  const char *name = con->conname && *con->conname ? con->conname : choose_name(d, d->t.cols[cols[0]].name, "fkey");
+  const char *name = con->conname && *con->conname ? con->conname : choose_name(d, joined_columns(d, cols, n), "fkey");
   Constraint *c = add_constraint(d, 'f', name);
   c->cols = cols;
   c->ncols = n;
@@ -480,6 +489,8 @@ static void drop_one(Analysis *an, PgQuery__DropStmt *stmt, const char *name, St
     }
     sb_puts(b, "DROP INDEX ");
     sb_put_ident(b, name);
+    sb_puts(b, ";\nDELETE FROM pgm_constraint WHERE contype = 'i' AND conname = ");
+    sb_put_sqlstr(b, name, strlen(name));
     sb_puts(b, ";\n");
     return;
   case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
@@ -533,7 +544,8 @@ void cmd_create_index(Analysis *an, PgQuery__IndexStmt *stmt, Plan *plan) {
   ps->aggs_allowed = ps->windows_allowed = false;
   ps->exprkind = "index expressions";
   const char *first = NULL;
-  StrBuf cols = STRBUF_INIT;
+  StrBuf cols = STRBUF_INIT, unique_cols = STRBUF_INIT;
+  bool plain = true;
   Emit em = {.an = an, .out = &cols, .returning = true};
   em.levels[0] = ps->q;
   em.nlevels = 1;
@@ -547,15 +559,18 @@ void cmd_create_index(Analysis *an, PgQuery__IndexStmt *stmt, Plan *plan) {
         an_error(an, rv->location, ERRCODE_UNDEFINED_COLUMN, "column \"%s\" does not exist", ie->name);
       sb_put_ident(&cols, ie->name);
       if (!first) first = ie->name;
+      sb_printf(&unique_cols, "%s%d", i ? "," : "", usercat_column(rte->table, ie->name));
     } else {
       sb_putc(&cols, '(');
       emit_expr(&em, an_expr(ps, ie->expr));
       sb_putc(&cols, ')');
+      plain = false;
       if (!first) first = "expr";
     }
     bool desc = ie->ordering == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
     sb_puts(&cols, desc ? " DESC" : " ASC");
   }
+  if (!plain) sb_reset(&unique_cols);
   const char *name = stmt->idxname && *stmt->idxname ? stmt->idxname
                    : arena_printf(&an->arena, "%s_%s_idx", rv->relname, first ? first : "expr");
   plan->kind = PLAN_SQL;
@@ -564,6 +579,7 @@ void cmd_create_index(Analysis *an, PgQuery__IndexStmt *stmt, Plan *plan) {
   plan->tag = pgm_strdup("CREATE INDEX");
   if (index_exists(an->db, name) || usercat_table(an->db, name)) {
     sb_free(&cols);
+    sb_free(&unique_cols);
     if (stmt->if_not_exists) { plan->notice = pgm_asprintf("relation \"%s\" already exists, skipping", name); return; }
     an_error(an, rv->location, ERRCODE_DUPLICATE_TABLE, "relation \"%s\" already exists", name);
   }
@@ -580,7 +596,18 @@ void cmd_create_index(Analysis *an, PgQuery__IndexStmt *stmt, Plan *plan) {
     emit_expr(&em, an_where(ps, stmt->where_clause, "index predicate"));
     em.out = save;
   }
+  sb_puts(&b, ";\n");
+  /* A unique index on plain columns is what ON CONFLICT and the error
+  ** messages know as a unique constraint (PostgreSQL treats both alike). */
+  if (stmt->unique && !stmt->where_clause && unique_cols.n) {
+    sb_puts(&b, "INSERT INTO pgm_constraint VALUES (");
+    sb_put_sqlstr(&b, rv->relname, strlen(rv->relname));
+    sb_puts(&b, ", ");
+    sb_put_sqlstr(&b, name, strlen(name));
+    sb_printf(&b, ", 'i', '%s', NULL);\n", sb_str(&unique_cols));
+  }
   plan_add_sql(plan, sb_str(&b));
   sb_free(&b);
   sb_free(&cols);
+  sb_free(&unique_cols);
 }
