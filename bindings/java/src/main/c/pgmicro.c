@@ -675,6 +675,8 @@ const AdtAgg *adt_lookup_agg(Oid fnoid);
 ** own comparison of the storage form is already right (collations.c). */
 const char *adt_collation(Oid type);
 int adt_register_collations(pgm_db *db);
+/* The table-valued functions (series.c). */
+int adt_register_series(pgm_db *db);
 
 /* Register every function and aggregate on a new connection. */
 int adt_register_all(pgm_db *db);
@@ -960,6 +962,12 @@ void pgm_num_to_text(const NumVal *n, StrBuf *out);
 **   pgm_attribute   one row per column: type OID, typmod, NOT NULL, default
 **   pgm_constraint  one row per constraint: name, kind, columns
 **   pgm_sequence    one row per sequence (serial, bigserial, CREATE SEQUENCE)
+**   pgm_view        one row per view: its defining SELECT as PostgreSQL text
+**   pgm_description COMMENT ON TABLE / COLUMN
+**
+** Columns added after the first release (pgm_attribute.attidentity,
+** pgm_sequence.start_value) are optional: usercat_bootstrap adds them to
+** older files with ALTER TABLE, and every INSERT names its columns.
 **
 ** The names beginning with "pgm_" are reserved for the engine.
 */
@@ -974,6 +982,7 @@ typedef struct Column {
   int32_t typmod;
   bool notnull;
   char *default_pg;        /* DEFAULT as PostgreSQL text (deparsed), or NULL */
+  char identity;           /* 'a' GENERATED ALWAYS / 'd' BY DEFAULT AS IDENTITY, or 0 */
 } Column;
 
 typedef struct Constraint {
@@ -1011,6 +1020,8 @@ void usercat_sql_add_table(const Table *t, StrBuf *b);
 void usercat_sql_drop_table(const char *name, StrBuf *b);
 void usercat_sql_add_sequence(const char *name, int64_t start, int64_t inc, int64_t min, int64_t max,
                               const char *owned_by, StrBuf *b);
+/* Append one quoted SQL string literal, or NULL. */
+void usercat_sql_text(StrBuf *b, const char *s);
 
 /* Run one SQLite statement of DDL or catalog maintenance; errors become
 ** pgm_errors (XX000 with SQLite's message unless mapped). */
@@ -1136,6 +1147,11 @@ typedef struct RangeTblEntry {
   bool lateral;
   /* RTE_JOIN: merged USING/NATURAL columns come from these expressions. */
   Expr **joinvars;
+  /* RTE_FUNCTION: a table-valued function (adt/series.c) and its arguments;
+  ** its columns are "value" and, WITH ORDINALITY, the rowid. */
+  const char *funcname;
+  Expr **funcargs;
+  int nfuncargs;
 } RangeTblEntry;
 
 typedef enum JoinKind { JOIN_INNER, JOIN_LEFT, JOIN_RIGHT, JOIN_FULL, JOIN_CROSS } JoinKind;
@@ -1184,6 +1200,7 @@ struct Query {
   Expr *having;
   bool has_aggs;
   bool distinct;
+  Expr **distinct_on; int ndistinct_on;   /* DISTINCT ON (...) */
   SortItem *sort; int nsort;
   Expr *limit, *offset;
   /* VALUES lists (RTE_VALUES subqueries and INSERT ... VALUES) */
@@ -1324,6 +1341,8 @@ typedef struct ParseState {
   bool has_aggs;
   bool has_windows;
   int excluded_rte;          /* ON CONFLICT: index of EXCLUDED, or -1 */
+  Node **windows;            /* the WINDOW clause: named window definitions */
+  int nwindows;
 } ParseState;
 
 __attribute__((noreturn, format(printf, 4, 5)))
@@ -1351,6 +1370,7 @@ void an_from_clause(ParseState *ps, Node **items, size_t n);
 Expr *an_where(ParseState *ps, Node *n, const char *kind);
 void an_group_clause(ParseState *ps, Node **items, size_t n);
 void an_sort_clause(ParseState *ps, Node **items, size_t n, bool targets_fixed);
+void an_distinct_on(ParseState *ps, Node **items, size_t n);
 Expr *an_limit(ParseState *ps, Node *n, const char *kind);
 void an_check_grouping(ParseState *ps);
 
@@ -1383,7 +1403,7 @@ const char *an_native_op(const char *prosrc);
 
 /* parse_func.c */
 /* A candidate signature for overload resolution (a function or an operator). */
-typedef struct Candidate { const Oid *args; int nargs; Oid variadic; } Candidate;
+typedef struct Candidate { const Oid *args; int nargs; Oid variadic; bool poly_ok; } Candidate;
 /* PostgreSQL's func_select_candidate over candidate signatures: the index of
 ** the chosen one, or -1 (*ambiguous tells whether several fitted). */
 int an_select_candidate(const Candidate *c, int ncands, const Oid *in, int nin, bool *ambiguous);
@@ -1488,6 +1508,63 @@ void plan_add_column(Plan *p, const char *name, Oid type, int32_t typmod);
 
 #endif
 
+/* ==== commands/ddl.h ==== */
+/*
+** ddl.h — DDL beyond CREATE/DROP TABLE and CREATE INDEX (tablecmds.h):
+**
+**   truncate.c       TRUNCATE
+**   sequence_cmds.c  CREATE SEQUENCE, ALTER SEQUENCE; sequence options for
+**                    identity columns
+**   alter.c          ALTER TABLE (ADD/DROP/RENAME COLUMN, ALTER COLUMN ...,
+**                    ADD/DROP CONSTRAINT), ALTER TABLE RENAME
+**   view.c           CREATE TABLE AS / SELECT INTO, CREATE VIEW, DROP VIEW,
+**                    COMMENT ON
+**
+** Each builds a Plan whose SQL runs in the DDL savepoint (engine/exec.c
+** run_ddl): all of it or none.  Every field of the parse node is either
+** handled or rejected with 0A000.
+*/
+#ifndef PGM_DDL_H
+#define PGM_DDL_H
+
+/* #include "analyze/analyze.h" (amalgamated) */
+/* #include "translate/plan.h" (amalgamated) */
+
+void cmd_truncate(Analysis *an, PgQuery__TruncateStmt *stmt, Plan *plan);
+
+/* Sequence parameters after PostgreSQL's init_params. */
+typedef struct SeqParams {
+  Oid type;                /* int2/int4/int8 */
+  int64_t increment, min, max, start;
+  bool has_restart;
+  int64_t restart;
+  const char *owned_table; /* OWNED BY table.column (NULL: none) */
+  bool owned_set;          /* OWNED BY given (NONE included) */
+  const char *name;        /* SEQUENCE NAME (identity columns) */
+} SeqParams;
+
+/* Parse sequence options into p; for_alter: p holds the current values. */
+void seq_params(Analysis *an, Node **options, size_t n, SeqParams *p, bool for_alter, bool for_identity,
+                int location);
+void cmd_create_sequence(Analysis *an, PgQuery__CreateSeqStmt *stmt, Plan *plan);
+void cmd_alter_sequence(Analysis *an, PgQuery__AlterSeqStmt *stmt, Plan *plan);
+
+void cmd_alter_table(Analysis *an, PgQuery__AlterTableStmt *stmt, Plan *plan);
+void cmd_rename(Analysis *an, PgQuery__RenameStmt *stmt, Plan *plan);
+
+void cmd_create_table_as(Analysis *an, PgQuery__CreateTableAsStmt *stmt, Plan *plan);
+void cmd_create_view(Analysis *an, PgQuery__ViewStmt *stmt, Plan *plan);
+void cmd_drop_view(Analysis *an, PgQuery__DropStmt *stmt, Plan *plan);
+void cmd_comment(Analysis *an, PgQuery__CommentStmt *stmt, Plan *plan);
+/* Does a relation of any kind (table, index, sequence, view) use name? */
+bool ddl_relation_exists(pgm_db *db, const char *name);
+/* Run a one-value query with one text parameter: 1 row found, 0 none. */
+bool ddl_query_exists(pgm_db *db, const char *sql, const char *arg);
+/* Is name a view (pgm_view)? */
+bool view_exists(pgm_db *db, const char *name);
+
+#endif
+
 /* ==== commands/tablecmds.h ==== */
 /*
 ** tablecmds.h — DDL: CREATE TABLE, DROP TABLE, CREATE INDEX, DROP INDEX,
@@ -1552,6 +1629,7 @@ struct pgm_stmt {
 /* prepare.c */
 int engine_prepare(pgm_db *db, const char *sql, size_t len, pgm_stmt **out, size_t *tail, pgm_error **err);
 void engine_finalize(pgm_stmt *st);
+int engine_replan(pgm_stmt *st);
 void plancache_free(pgm_db *db);
 void plancache_clear(pgm_db *db);
 
@@ -6601,7 +6679,9 @@ static void num_exp_to(NumVal *r, const NumVal *x, int rscale) {
 /* ln(x) in fixed point with S fraction digits (x finite, > 0). */
 static void num_ln_at(NumVal *r, const NumVal *x, long S) {
   double lx = log(mpz_get_d(x->v)) - x->scale * 2.302585092994046;
-  long guard = 12 + (long)num_halvings(lx) + (long)(mpz_sizeinbase(x->v, 10) / 50);
+  /* a small x needs its own digits kept: fixed point loses them otherwise */
+  long e10 = num_exp10(x);
+  long guard = 12 + (long)num_halvings(lx) + (e10 < 0 ? -e10 : 0);
   mpz_t X;
   mpz_init(X);
   num_to_fixed(X, x, S + guard);
@@ -7091,7 +7171,7 @@ static int register_func(pgm_db *db, const AdtFunc *f) {
 }
 
 int adt_register_all(pgm_db *db) {
-  if (adt_register_collations(db) != 0) return -1;
+  if (adt_register_collations(db) != 0 || adt_register_series(db) != 0) return -1;
   for (size_t t = 0; t < NTABLES; t++)
     for (const AdtFunc *f = func_tables[t]; f->name; f++)
       if (register_func(db, f) != SQLITE_OK) return -1;
@@ -7141,6 +7221,183 @@ const AdtTypeIO adt_regproc_types[] = {
   {2206, 'i', reg_type_in, reg_type_out},
   {0, 0, NULL, NULL},
 };
+
+/* ==== src/adt/series.c ==== */
+/*
+** series.c — generate_series as a table-valued function (a SQLite
+** eponymous virtual table, pgm_series), the way PostgreSQL's set-returning
+** function is used in FROM:
+**
+**   pgm_series(start, stop, step, kind)   kind 0: integers (int4/int8)
+**                                         kind 1: timestamp, step an interval
+**                                         kind 2: timestamptz (day and month
+**                                                 steps in the session zone)
+**
+** Like PostgreSQL: an empty series when start is past stop in the step's
+** direction, NULL arguments give no rows, a zero step is error 22023.
+*/
+/* #include "adt/adt.h" (amalgamated) */
+/* #include "adt/datetime.h" (amalgamated) */
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct SeriesTab {
+  sqlite3_vtab base;
+  pgm_db *db;
+} SeriesTab;
+
+typedef struct SeriesCur {
+  sqlite3_vtab_cursor base;
+  int kind;
+  int64_t value, stop, istep;
+  DtInterval step;
+  bool forward;
+  bool done;
+  int64_t rowid;
+} SeriesCur;
+
+enum { SER_VALUE, SER_START, SER_STOP, SER_STEP, SER_KIND };
+
+static int ser_connect(sqlite3 *sq, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **err) {
+  (void)argc; (void)argv; (void)err;
+  int rc = sqlite3_declare_vtab(sq, "CREATE TABLE x(value, start HIDDEN, stop HIDDEN, step HIDDEN, kind HIDDEN)");
+  if (rc != SQLITE_OK) return rc;
+  SeriesTab *t = sqlite3_malloc(sizeof *t);
+  if (!t) return SQLITE_NOMEM;
+  memset(t, 0, sizeof *t);
+  t->db = aux;
+  *out = &t->base;
+  return SQLITE_OK;
+}
+
+static int ser_disconnect(sqlite3_vtab *v) { sqlite3_free(v); return SQLITE_OK; }
+
+/* The arguments must be given (equality constraints on the hidden columns). */
+static int ser_best_index(sqlite3_vtab *v, sqlite3_index_info *info) {
+  (void)v;
+  int idx[SER_KIND + 1] = {-1, -1, -1, -1, -1};
+  for (int i = 0; i < info->nConstraint; i++) {
+    const struct sqlite3_index_constraint *c = &info->aConstraint[i];
+    if (c->iColumn < SER_START || c->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
+    if (!c->usable) return SQLITE_CONSTRAINT;
+    idx[c->iColumn] = i;
+  }
+  if (idx[SER_START] < 0 || idx[SER_STOP] < 0 || idx[SER_STEP] < 0 || idx[SER_KIND] < 0) return SQLITE_CONSTRAINT;
+  for (int col = SER_START; col <= SER_KIND; col++) {
+    info->aConstraintUsage[idx[col]].argvIndex = col;
+    info->aConstraintUsage[idx[col]].omit = 1;
+  }
+  info->estimatedCost = 1000;
+  info->estimatedRows = 1000;
+  return SQLITE_OK;
+}
+
+static int ser_open(sqlite3_vtab *v, sqlite3_vtab_cursor **out) {
+  (void)v;
+  SeriesCur *c = sqlite3_malloc(sizeof *c);
+  if (!c) return SQLITE_NOMEM;
+  memset(c, 0, sizeof *c);
+  *out = &c->base;
+  return SQLITE_OK;
+}
+
+static int ser_close(sqlite3_vtab_cursor *c) { sqlite3_free(c); return SQLITE_OK; }
+
+static int ser_fail(SeriesCur *c, pgm_error *e) {
+  SeriesTab *t = (SeriesTab *)c->base.pVtab;
+  if (t->db->pending) pgm_error_free(e); else t->db->pending = e;
+  sqlite3_free(t->base.zErrMsg);
+  t->base.zErrMsg = sqlite3_mprintf("%s", t->db->pending->message);
+  return SQLITE_ERROR;
+}
+
+static bool ser_past_end(SeriesCur *c) {
+  return c->forward ? c->value > c->stop : c->value < c->stop;
+}
+
+/* One step further; an overflow ends the series (PostgreSQL stops there too). */
+static void ser_advance(SeriesCur *c) {
+  SeriesTab *t = (SeriesTab *)c->base.pVtab;
+  int64_t next;
+  if (c->kind == 0) {
+    if (__builtin_add_overflow(c->value, c->istep, &next)) { c->done = true; return; }
+  } else if (c->kind == 1) {
+    if (dt_ts_pl_interval(c->value, &c->step, &next) != 0) { c->done = true; return; }
+  } else {
+    int64_t local = dt_utc_to_local(t->db, c->value, NULL), moved;
+    if (dt_ts_pl_interval(local, &c->step, &moved) != 0) { c->done = true; return; }
+    next = dt_local_to_utc(t->db, moved);
+  }
+  c->value = next;
+  if (ser_past_end(c)) c->done = true;
+}
+
+static int ser_filter(sqlite3_vtab_cursor *cur, int idxnum, const char *idxstr, int argc, sqlite3_value **argv) {
+  (void)idxnum; (void)idxstr;
+  SeriesCur *c = (SeriesCur *)cur;
+  c->rowid = 1;
+  c->done = false;
+  if (argc < 4) { c->done = true; return SQLITE_OK; }
+  for (int i = 0; i < 3; i++)
+    if (sqlite3_value_type(argv[i]) == SQLITE_NULL) { c->done = true; return SQLITE_OK; }
+  c->kind = sqlite3_value_int(argv[3]);
+  c->value = sqlite3_value_int64(argv[0]);
+  c->stop = sqlite3_value_int64(argv[1]);
+  if (c->kind == 0) {
+    c->istep = sqlite3_value_int64(argv[2]);
+    if (c->istep == 0) return ser_fail(c, pgm_error_new(ERRCODE_INVALID_PARAMETER_VALUE, "step size cannot equal zero"));
+    c->forward = c->istep > 0;
+  } else {
+    const char *s = (const char *)sqlite3_value_text(argv[2]);
+    if (dt_interval_parse(s, (size_t)sqlite3_value_bytes(argv[2]), &c->step) != 0)
+      return ser_fail(c, pgm_error_new(ERRCODE_INVALID_PARAMETER_VALUE, "invalid interval step"));
+    __int128 len = ((__int128)c->step.month * 30 + c->step.day) * 86400000000LL + c->step.time;
+    if (len == 0) return ser_fail(c, pgm_error_new(ERRCODE_INVALID_PARAMETER_VALUE, "step size cannot equal zero"));
+    c->forward = len > 0;
+  }
+  if (ser_past_end(c)) c->done = true;
+  return SQLITE_OK;
+}
+
+static int ser_next(sqlite3_vtab_cursor *cur) {
+  SeriesCur *c = (SeriesCur *)cur;
+  ser_advance(c);
+  c->rowid++;
+  return SQLITE_OK;
+}
+
+static int ser_eof(sqlite3_vtab_cursor *cur) { return ((SeriesCur *)cur)->done; }
+
+static int ser_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
+  SeriesCur *c = (SeriesCur *)cur;
+  if (col == SER_VALUE) sqlite3_result_int64(ctx, c->value);
+  else sqlite3_result_null(ctx);
+  return SQLITE_OK;
+}
+
+static int ser_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *out) {
+  *out = ((SeriesCur *)cur)->rowid;
+  return SQLITE_OK;
+}
+
+static const sqlite3_module series_module = {
+  .iVersion = 0,
+  .xConnect = ser_connect,
+  .xBestIndex = ser_best_index,
+  .xDisconnect = ser_disconnect,
+  .xOpen = ser_open,
+  .xClose = ser_close,
+  .xFilter = ser_filter,
+  .xNext = ser_next,
+  .xEof = ser_eof,
+  .xColumn = ser_column,
+  .xRowid = ser_rowid,
+};
+
+int adt_register_series(pgm_db *db) {
+  return sqlite3_create_module_v2(db->sq, "pgm_series", &series_module, db, NULL) == SQLITE_OK ? 0 : -1;
+}
 
 /* ==== src/adt/timestamp.c ==== */
 /*
@@ -9905,7 +10162,6 @@ static Query *set_operation(ParseState *ps, PgQuery__SelectStmt *stmt) {
 static void check_select_fields(Analysis *an, PgQuery__SelectStmt *stmt) {
   if (stmt->into_clause) an_unsupported(an, -1, "SELECT INTO");
   if (stmt->n_locking_clause) an_unsupported(an, -1, "FOR UPDATE/SHARE");
-  if (stmt->n_window_clause) an_unsupported(an, -1, "WINDOW clauses");
   if (stmt->group_distinct) an_unsupported(an, -1, "GROUP BY DISTINCT");
   if (stmt->limit_option == PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_WITH_TIES) an_unsupported(an, -1, "FETCH ... WITH TIES");
 }
@@ -9915,16 +10171,17 @@ static Query *simple_select(ParseState *ps, PgQuery__SelectStmt *stmt) {
   Query *q = ps->q;
   an_from_clause(ps, stmt->from_clause, stmt->n_from_clause);
   ps->exprkind = NULL;
+  ps->windows = stmt->window_clause;
+  ps->nwindows = (int)stmt->n_window_clause;
   an_target_list(ps, stmt->target_list, stmt->n_target_list);
   q->where = an_where(ps, stmt->where_clause, "WHERE");
-  if (stmt->n_distinct_clause) {
-    /* DISTINCT is a list holding one NULL node; DISTINCT ON has expressions. */
-    if (stmt->distinct_clause[0] && stmt->distinct_clause[0]->node_case != PG_QUERY__NODE__NODE__NOT_SET)
-      an_unsupported(an, -1, "DISTINCT ON");
-    q->distinct = true;
-  }
+  /* DISTINCT is a list holding one empty node; DISTINCT ON has expressions. */
+  bool distinct_on = stmt->n_distinct_clause && stmt->distinct_clause[0] &&
+                     stmt->distinct_clause[0]->node_case != PG_QUERY__NODE__NODE__NOT_SET;
+  if (stmt->n_distinct_clause && !distinct_on) q->distinct = true;
   q->having = an_where(ps, stmt->having_clause, "HAVING");
   an_sort_clause(ps, stmt->sort_clause, stmt->n_sort_clause, false);
+  if (distinct_on) an_distinct_on(ps, stmt->distinct_clause, stmt->n_distinct_clause);
   an_group_clause(ps, stmt->group_clause, stmt->n_group_clause);
   q->has_aggs = ps->has_aggs;
   an_check_grouping(ps);
@@ -10106,6 +10363,70 @@ static FromItem *range_subselect(ParseState *ps, PgQuery__RangeSubselect *rs) {
 }
 
 static FromItem *from_item(ParseState *ps, Node *n);
+
+/* generate_series(...) in FROM: the set-returning function becomes the
+** table-valued function pgm_series; the kind argument tells it how to step. */
+static FromItem *range_function(ParseState *ps, PgQuery__RangeFunction *rf) {
+  Analysis *an = ps->an;
+  if (rf->is_rowsfrom || rf->n_functions != 1) an_unsupported(an, -1, "ROWS FROM");
+  if (rf->n_coldeflist) an_unsupported(an, -1, "column definition lists");
+  PgQuery__List *pair = rf->functions[0]->list;
+  Node *fn = pair->items[0];
+  if (fn->node_case != PG_QUERY__NODE__NODE_FUNC_CALL) an_unsupported(an, -1, "this function in FROM");
+  PgQuery__FuncCall *fc = fn->func_call;
+  const char *name = fc->funcname[fc->n_funcname - 1]->string->sval;
+  if (strcmp(name, "generate_series")) {
+    pgm_error *e = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "function %s in FROM is not supported by pgmicro yet", name);
+    e->position = parser_char_position(an->text, fc->location);
+    an->err = e;
+    longjmp(an->on_error, 1);
+  }
+  /* Arguments may refer to earlier FROM items (functions in FROM are lateral). */
+  const char *save = ps->exprkind;
+  ps->exprkind = "functions in FROM";
+  int nargs = (int)fc->n_args;
+  Expr **args = an_alloc(an, sizeof(Expr *) * (size_t)(nargs + 2));
+  Oid types[3];
+  for (int i = 0; i < nargs && i < 3; i++) { args[i] = an_expr(ps, fc->args[i]); types[i] = args[i]->type; }
+  ps->exprkind = save;
+  int nprocs;
+  const PgProc *const *procs = pgm_procs_by_name(name, &nprocs);
+  bool ambiguous;
+  const PgProc *p = nargs <= 3 ? an_select_proc(procs, nprocs, types, nargs, &ambiguous) : NULL;
+  if (!p) an_error(an, fc->location, ERRCODE_UNDEFINED_FUNCTION, "function generate_series with these argument types does not exist");
+  int kind = p->rettype == PGM_OID_INT4 || p->rettype == PGM_OID_INT8 ? 0
+           : p->rettype == PGM_OID_TIMESTAMP ? 1 : p->rettype == PGM_OID_TIMESTAMPTZ ? 2 : -1;
+  if (kind < 0) an_unsupported(an, fc->location, "generate_series over this type");
+  if (kind > 0 && nargs != 3) an_error(an, fc->location, ERRCODE_UNDEFINED_FUNCTION, "function generate_series with these argument types does not exist");
+  for (int i = 0; i < nargs; i++)
+    args[i] = an_coerce_or_error(ps, args[i], pgm_proc_argtypes(p)[i], -1, COERCE_IMPLICIT, args[i]->location);
+  if (nargs == 2) args[nargs++] = kind == 0 ? an_make_int4(an, 1) : NULL;
+  args[nargs++] = an_make_int4(an, kind);
+  RangeTblEntry *rte = an_alloc(an, sizeof *rte);
+  rte->kind = RTE_FUNCTION;
+  rte->funcname = "pgm_series";
+  rte->funcargs = args;
+  rte->nfuncargs = nargs;
+  rte->ncols = rf->ordinality ? 2 : 1;
+  rte->colnames = an_alloc(an, sizeof(char *) * 2);
+  rte->coltypes = an_alloc(an, sizeof(Oid) * 2);
+  rte->coltypmods = an_alloc(an, sizeof(int32_t) * 2);
+  /* A scalar function's column is named after the alias, else the function. */
+  rte->alias = an_strdup(an, rf->alias ? rf->alias->aliasname : name);
+  rte->colnames[0] = rte->alias;
+  rte->coltypes[0] = p->rettype;
+  rte->coltypmods[0] = -1;
+  if (rf->ordinality) { rte->colnames[1] = "ordinality"; rte->coltypes[1] = PGM_OID_INT8; rte->coltypmods[1] = -1; }
+  rte->rel_visible = rte->cols_visible = true;
+  PgQuery__Alias colalias = PG_QUERY__ALIAS__INIT;
+  if (rf->alias && rf->alias->n_colnames) {
+    colalias = *rf->alias;
+    apply_alias(an, rte, &colalias, fc->location);
+  }
+  int idx = an_add_rte(ps, rte);
+  ns_add(ps, idx);
+  return leaf(an, idx);
+}
 
 static int ns_mark(ParseState *ps, int from_ns, bool rel, bool cols) {
   for (int i = from_ns; i < ps->q->nns; i++) {
@@ -10289,7 +10610,9 @@ static FromItem *from_item(ParseState *ps, Node *n) {
   case PG_QUERY__NODE__NODE_RANGE_VAR: return range_var(ps, n->range_var);
   case PG_QUERY__NODE__NODE_RANGE_SUBSELECT: return range_subselect(ps, n->range_subselect);
   case PG_QUERY__NODE__NODE_JOIN_EXPR: return join_expr(ps, n->join_expr);
-  case PG_QUERY__NODE__NODE_RANGE_FUNCTION: an_unsupported(ps->an, -1, "functions in FROM");
+  case PG_QUERY__NODE__NODE_RANGE_FUNCTION:
+    if (n->range_function->lateral) an_unsupported(ps->an, -1, "LATERAL");
+    return range_function(ps, n->range_function);
   default: an_unsupported(ps->an, -1, parser_node_name(n));
   }
 }
@@ -10557,6 +10880,34 @@ void an_sort_clause(ParseState *ps, Node **items, size_t n, bool targets_fixed) 
     }
   }
   ps->exprkind = save;
+}
+
+/* DISTINCT ON (exprs): the first row of each group, as ORDER BY sorts it;
+** the ORDER BY must begin with the same expressions. */
+void an_distinct_on(ParseState *ps, Node **items, size_t n) {
+  Analysis *an = ps->an;
+  Query *q = ps->q;
+  q->distinct_on = an_alloc(an, sizeof(Expr *) * (n + 1));
+  const char *save = ps->exprkind;
+  ps->exprkind = "DISTINCT ON";
+  for (size_t i = 0; i < n; i++) q->distinct_on[q->ndistinct_on++] = sort_target(ps, items[i], false);
+  ps->exprkind = save;
+  int k = q->nsort < q->ndistinct_on ? q->nsort : q->ndistinct_on;
+  for (int i = 0; i < k; i++) {
+    bool found = false;
+    for (int d = 0; d < q->ndistinct_on; d++) if (expr_equal(q->sort[i].expr, q->distinct_on[d])) found = true;
+    if (!found)
+      an_error(an, q->sort[i].expr->location, ERRCODE_INVALID_COLUMN_REFERENCE,
+               "SELECT DISTINCT ON expressions must match initial ORDER BY expressions");
+  }
+  if (q->nsort && q->nsort < q->ndistinct_on)
+    for (int d = 0; d < q->ndistinct_on; d++) {
+      bool found = false;
+      for (int i = 0; i < q->nsort; i++) if (expr_equal(q->sort[i].expr, q->distinct_on[d])) found = true;
+      if (!found)
+        an_error(an, q->distinct_on[d]->location, ERRCODE_INVALID_COLUMN_REFERENCE,
+                 "SELECT DISTINCT ON expressions must match initial ORDER BY expressions");
+    }
 }
 
 /* ---- LIMIT / OFFSET ---- */
@@ -11668,6 +12019,9 @@ static bool cand_fits(const Candidate *c, const Oid *in, int nin) {
     if (want == 2276) continue;
     /* anynonarray: only text || anything and anything || text use it here. */
     if (want == 2776) { if (an_type_category(in[i]) == 'A') return false; continue; }
+    /* anyelement/anycompatible of window functions (lag, first_value, ...):
+    ** the result takes the argument's type. */
+    if ((want == 2283 || want == 5077) && c->poly_ok) { if (an_type_category(in[i]) == 'A') return false; continue; }
     if (is_polymorphic(want)) return false;
     if (!an_can_coerce(in[i], want, COERCE_IMPLICIT)) return false;
   }
@@ -11778,6 +12132,7 @@ const PgProc *an_select_proc(const PgProc *const *cands, int ncands, const Oid *
     c[i].args = pgm_proc_argtypes(cands[i]);
     c[i].nargs = cands[i]->nargs;
     c[i].variadic = cands[i]->variadic;
+    c[i].poly_ok = cands[i]->kind == 'w';
   }
   int k = an_select_candidate(c, ncands, args, nargs, ambiguous);
   free(c);
@@ -11910,12 +12265,92 @@ static void no_such_function(Analysis *an, const char *name, Expr **args, int na
   longjmp(an->on_error, 1);
 }
 
+/* PostgreSQL's frame option bits (parsenodes.h). */
+enum {
+  FO_NONDEFAULT = 0x1, FO_RANGE = 0x2, FO_ROWS = 0x4, FO_GROUPS = 0x8, FO_BETWEEN = 0x10,
+  FO_START_UNB_PREC = 0x20, FO_END_UNB_PREC = 0x40, FO_START_UNB_FOLL = 0x80, FO_END_UNB_FOLL = 0x100,
+  FO_START_CUR = 0x200, FO_END_CUR = 0x400, FO_START_OFF_PREC = 0x800, FO_END_OFF_PREC = 0x1000,
+  FO_START_OFF_FOLL = 0x2000, FO_END_OFF_FOLL = 0x4000, FO_EXCL_CUR = 0x8000, FO_EXCL_GROUP = 0x10000,
+  FO_EXCL_TIES = 0x20000,
+};
+
+/* One frame bound as SQLite spells it; offsets must be constants here. */
+static void frame_bound(ParseState *ps, StrBuf *b, int opts, bool start, Node *offset, Oid ordertype) {
+  int unb_prec = start ? FO_START_UNB_PREC : FO_END_UNB_PREC, unb_foll = start ? FO_START_UNB_FOLL : FO_END_UNB_FOLL;
+  int cur = start ? FO_START_CUR : FO_END_CUR, prec = start ? FO_START_OFF_PREC : FO_END_OFF_PREC;
+  if (opts & unb_prec) { sb_puts(b, "UNBOUNDED PRECEDING"); return; }
+  if (opts & unb_foll) { sb_puts(b, "UNBOUNDED FOLLOWING"); return; }
+  if (opts & cur) { sb_puts(b, "CURRENT ROW"); return; }
+  Expr *e = an_expr(ps, offset);
+  Oid want = (opts & FO_RANGE) ? ordertype : PGM_OID_INT8;
+  if ((opts & FO_RANGE) && want != PGM_OID_INT4 && want != PGM_OID_INT8 && want != PGM_OID_INT2 &&
+      want != PGM_OID_FLOAT8 && want != PGM_OID_FLOAT4)
+    an_unsupported(ps->an, -1, "RANGE frames with offsets over this type");
+  if (e->kind == EXPR_CONST && !e->u.c.isnull && e->u.c.value.kind == D_INT &&
+      (want == PGM_OID_FLOAT8 || want == PGM_OID_FLOAT4)) {
+    e->u.c.value.kind = D_FLOAT;
+    e->u.c.value.f = (double)e->u.c.value.i;
+  } else if (!(e->kind == EXPR_CONST && e->u.c.value.kind == D_INT && an_type_category(want) == 'N' && want != PGM_OID_NUMERIC)) {
+    e = an_coerce_or_error(ps, e, want, -1, COERCE_IMPLICIT, e->location);
+  }
+  if (e->kind != EXPR_CONST || e->u.c.isnull)
+    an_unsupported(ps->an, e->location, "non-constant window frame offsets");
+  if ((e->u.c.value.kind == D_INT && e->u.c.value.i < 0) || (e->u.c.value.kind == D_FLOAT && e->u.c.value.f < 0))
+    an_error(ps->an, e->location, "22013", "frame %s offset must not be negative", (opts & FO_ROWS) ? "starting" : "ending");
+  if (e->u.c.value.kind == D_INT) sb_printf(b, "%lld", (long long)e->u.c.value.i);
+  else sb_printf(b, "%.17g", e->u.c.value.f);
+  sb_puts(b, (opts & prec) ? " PRECEDING" : " FOLLOWING");
+}
+
+/* The frame clause in SQLite syntax (same grammar and meaning), or NULL for
+** PostgreSQL's default frame. */
+static char *window_frame(ParseState *ps, PgQuery__WindowDef *w, WindowSpec *s) {
+  int o = w->frame_options;
+  if (!(o & FO_NONDEFAULT)) return NULL;
+  Oid ordertype = s->norder == 1 ? s->order[0].expr->type : 0;
+  if ((o & FO_RANGE) && (o & (FO_START_OFF_PREC | FO_START_OFF_FOLL | FO_END_OFF_PREC | FO_END_OFF_FOLL)) && s->norder != 1)
+    an_error(ps->an, w->location, ERRCODE_WINDOWING_ERROR, "RANGE with offset PRECEDING/FOLLOWING requires exactly one ORDER BY column");
+  StrBuf b = STRBUF_INIT;
+  sb_puts(&b, (o & FO_ROWS) ? "ROWS " : (o & FO_GROUPS) ? "GROUPS " : "RANGE ");
+  if (o & FO_BETWEEN) sb_puts(&b, "BETWEEN ");
+  frame_bound(ps, &b, o, true, w->start_offset, ordertype);
+  if (o & FO_BETWEEN) {
+    sb_puts(&b, " AND ");
+    frame_bound(ps, &b, o, false, w->end_offset, ordertype);
+  }
+  if (o & FO_EXCL_CUR) sb_puts(&b, " EXCLUDE CURRENT ROW");
+  else if (o & FO_EXCL_GROUP) sb_puts(&b, " EXCLUDE GROUP");
+  else if (o & FO_EXCL_TIES) sb_puts(&b, " EXCLUDE TIES");
+  char *r = an_strdup(ps->an, sb_str(&b));
+  sb_free(&b);
+  return r;
+}
+
+static PgQuery__WindowDef *named_window(ParseState *ps, const char *name, int location) {
+  for (int i = 0; i < ps->nwindows; i++) {
+    PgQuery__WindowDef *d = ps->windows[i]->window_def;
+    if (d->name && !strcmp(d->name, name)) return d;
+  }
+  an_error(ps->an, location, ERRCODE_UNDEFINED_OBJECT, "window \"%s\" does not exist", name);
+}
+
 static WindowSpec *window_spec(ParseState *ps, PgQuery__WindowDef *w) {
   Analysis *an = ps->an;
-  if (w->name && *w->name) an_unsupported(an, w->location, "named windows");
-  if (w->refname && *w->refname) an_unsupported(an, w->location, "window references");
-  /* frame_options 1058 = FRAMEOPTION_DEFAULTS (RANGE UNBOUNDED PRECEDING AND CURRENT ROW) */
-  if (w->frame_options != 1058) an_unsupported(an, w->location, "window frame clauses");
+  /* OVER w names a window of the WINDOW clause; OVER (w ...) extends one. */
+  if (w->name && *w->name) w = named_window(ps, w->name, w->location);
+  if (w->refname && *w->refname) {
+    PgQuery__WindowDef *ref = named_window(ps, w->refname, w->location);
+    if (w->n_partition_clause) an_error(an, w->location, ERRCODE_WINDOWING_ERROR, "cannot override PARTITION BY clause of window \"%s\"", w->refname);
+    if (w->n_order_clause && ref->n_order_clause) an_error(an, w->location, ERRCODE_WINDOWING_ERROR, "cannot override ORDER BY clause of window \"%s\"", w->refname);
+    if (ref->frame_options & 1) an_error(an, w->location, ERRCODE_WINDOWING_ERROR, "cannot copy window \"%s\" because it has a frame clause", w->refname);
+    PgQuery__WindowDef *m = an_alloc(an, sizeof *m);
+    *m = *w;
+    m->refname = NULL;
+    m->n_partition_clause = ref->n_partition_clause;
+    m->partition_clause = ref->partition_clause;
+    if (!w->n_order_clause) { m->n_order_clause = ref->n_order_clause; m->order_clause = ref->order_clause; }
+    w = m;
+  }
   WindowSpec *s = an_alloc(an, sizeof *s);
   const char *save = ps->exprkind;
   ps->exprkind = "window definitions";
@@ -11932,6 +12367,7 @@ static WindowSpec *window_spec(ParseState *ps, PgQuery__WindowDef *w) {
     s->order[i].nulls_first = sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST ||
                               (sb->sortby_nulls != PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST && s->order[i].desc);
   }
+  s->frame_sql = window_frame(ps, w, s);
   ps->exprkind = save;
   return s;
 }
@@ -11942,7 +12378,15 @@ static Expr *make_window(ParseState *ps, PgQuery__FuncCall *fc, const PgProc *p,
     an_error(an, fc->location, ERRCODE_WINDOWING_ERROR, "window functions are not allowed in %s",
              ps->exprkind ? ps->exprkind : "this context");
   const char *sqlname = p->kind == 'w' ? window_sqlname(p->name) : agg_sqlname(p->oid);
-  if (!sqlname) an_unsupported(an, fc->location, p->name);
+  /* Only SQLite's own aggregates run as window functions (ours have no inverse step). */
+  if (p->kind != 'w' && sqlname && strncmp(sqlname, "count", 5) && strcmp(sqlname, "sum") && strcmp(sqlname, "min") && strcmp(sqlname, "max"))
+    sqlname = NULL;
+  if (!sqlname) {
+    pgm_error *e = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "%s as a window function is not supported by pgmicro yet", p->name);
+    e->position = parser_char_position(an->text, fc->location);
+    an->err = e;
+    longjmp(an->on_error, 1);
+  }
   Expr *e = an_alloc(an, sizeof *e);
   e->kind = EXPR_WINDOW;
   e->type = p->rettype;
@@ -18271,7 +18715,30 @@ static const char *const bootstrap_sql =
   "CREATE TABLE IF NOT EXISTS pgm_sequence ("
   " seqname TEXT PRIMARY KEY, last_value INTEGER NOT NULL, increment INTEGER NOT NULL,"
   " minvalue INTEGER NOT NULL, maxvalue INTEGER NOT NULL, is_called INTEGER NOT NULL,"
-  " owned_by TEXT) WITHOUT ROWID;";
+  " owned_by TEXT) WITHOUT ROWID;"
+  "CREATE TABLE IF NOT EXISTS pgm_view ("
+  " viewname TEXT PRIMARY KEY, definition TEXT NOT NULL, colnames TEXT NOT NULL) WITHOUT ROWID;"
+  "CREATE TABLE IF NOT EXISTS pgm_description ("
+  " relname TEXT NOT NULL, attname TEXT NOT NULL, description TEXT NOT NULL,"
+  " PRIMARY KEY (relname, attname)) WITHOUT ROWID;";
+
+/* Optional columns added after the first release: added to older files. */
+static const struct { const char *table, *column, *decl; } added_columns[] = {
+  {"pgm_attribute", "attidentity", "TEXT"},
+  {"pgm_sequence", "start_value", "INTEGER"},
+};
+
+static bool has_column(pgm_db *db, const char *table, const char *column) {
+  sqlite3_stmt *st;
+  bool found = false;
+  if (sqlite3_prepare_v2(db->sq, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", -1, &st, NULL) != SQLITE_OK)
+    return false;
+  sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, column, -1, SQLITE_STATIC);
+  found = sqlite3_step(st) == SQLITE_ROW;
+  sqlite3_finalize(st);
+  return found;
+}
 
 int usercat_exec(pgm_db *db, const char *sql, pgm_error **err) {
   char *msg = NULL;
@@ -18288,7 +18755,16 @@ int usercat_exec(pgm_db *db, const char *sql, pgm_error **err) {
 
 int usercat_bootstrap(pgm_db *db, pgm_error **err) {
   if (sqlite3_db_readonly(db->sq, "main") == 1) return 0;
-  return usercat_exec(db, bootstrap_sql, err);
+  if (usercat_exec(db, bootstrap_sql, err) != 0) return -1;
+  for (size_t i = 0; i < sizeof added_columns / sizeof added_columns[0]; i++)
+    if (!has_column(db, added_columns[i].table, added_columns[i].column)) {
+      char *sql = pgm_asprintf("ALTER TABLE %s ADD COLUMN %s %s", added_columns[i].table, added_columns[i].column,
+                               added_columns[i].decl);
+      int rc = usercat_exec(db, sql, err);
+      free(sql);
+      if (rc != 0) return -1;
+    }
+  return 0;
 }
 
 static void free_table(Table *t) {
@@ -18323,8 +18799,12 @@ static char *col_text(sqlite3_stmt *st, int i) {
 
 static int load_columns(pgm_db *db, Table *t) {
   sqlite3_stmt *st;
+  /* attidentity is missing from read-only files of the first release. */
   if (sqlite3_prepare_v2(db->sq,
-        "SELECT attname, atttypid, atttypmod, attnotnull, attdefault FROM pgm_attribute "
+        "SELECT attname, atttypid, atttypmod, attnotnull, attdefault, attidentity FROM pgm_attribute "
+        "WHERE relname = ?1 ORDER BY attnum", -1, &st, NULL) != SQLITE_OK &&
+      sqlite3_prepare_v2(db->sq,
+        "SELECT attname, atttypid, atttypmod, attnotnull, attdefault, NULL FROM pgm_attribute "
         "WHERE relname = ?1 ORDER BY attnum", -1, &st, NULL) != SQLITE_OK)
     return -1;
   sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
@@ -18340,6 +18820,8 @@ static int load_columns(pgm_db *db, Table *t) {
     c->typmod = sqlite3_column_int(st, 2);
     c->notnull = sqlite3_column_int(st, 3) != 0;
     c->default_pg = col_text(st, 4);
+    const unsigned char *idn = sqlite3_column_text(st, 5);
+    c->identity = idn ? (char)idn[0] : 0;
   }
   sqlite3_finalize(st);
   return 0;
@@ -18409,16 +18891,20 @@ static void sql_text(StrBuf *b, const char *s) {
   else sb_puts(b, "NULL");
 }
 
+void usercat_sql_text(StrBuf *b, const char *s) { sql_text(b, s); }
+
 void usercat_sql_add_table(const Table *t, StrBuf *b) {
   for (int i = 0; i < t->ncols; i++) {
     const Column *c = &t->cols[i];
-    sb_puts(b, "INSERT INTO pgm_attribute VALUES (");
+    sb_puts(b, "INSERT INTO pgm_attribute (relname, attnum, attname, atttypid, atttypmod, attnotnull, attdefault, "
+               "attidentity) VALUES (");
     sql_text(b, t->name);
     sb_printf(b, ", %d, ", i + 1);
     sql_text(b, c->name);
     sb_printf(b, ", %u, %d, %d, ", c->type, c->typmod, c->notnull ? 1 : 0);
     sql_text(b, c->default_pg);
-    sb_puts(b, ");\n");
+    if (c->identity) sb_printf(b, ", '%c');\n", c->identity);
+    else sb_puts(b, ", NULL);\n");
   }
   for (int i = 0; i < t->ncons; i++) {
     const Constraint *c = &t->cons[i];
@@ -18441,16 +18927,272 @@ void usercat_sql_drop_table(const char *name, StrBuf *b) {
   sql_text(b, name);
   sb_puts(b, ";\nDELETE FROM pgm_sequence WHERE owned_by = ");
   sql_text(b, name);
+  sb_puts(b, ";\nDELETE FROM pgm_description WHERE relname = ");
+  sql_text(b, name);
   sb_puts(b, ";\n");
 }
 
 void usercat_sql_add_sequence(const char *name, int64_t start, int64_t inc, int64_t min, int64_t max,
                               const char *owned_by, StrBuf *b) {
-  sb_puts(b, "INSERT INTO pgm_sequence VALUES (");
+  sb_puts(b, "INSERT INTO pgm_sequence (seqname, last_value, increment, minvalue, maxvalue, is_called, owned_by, "
+             "start_value) VALUES (");
   sql_text(b, name);
   sb_printf(b, ", %lld, %lld, %lld, %lld, 0, ", (long long)start, (long long)inc, (long long)min, (long long)max);
   sql_text(b, owned_by);
-  sb_puts(b, ");\n");
+  sb_printf(b, ", %lld);\n", (long long)start);
+}
+
+/* ==== src/commands/sequence_cmds.c ==== */
+/*
+** sequence_cmds.c — CREATE SEQUENCE and ALTER SEQUENCE, and the sequence
+** options shared with identity columns (PostgreSQL's init_params in
+** commands/sequence.c: same defaults, same checks, same messages).
+**
+** A sequence is a row of pgm_sequence; nextval/currval/setval live in
+** engine/sequence.c.  CACHE is accepted (there is one session per file
+** handle, so caching changes nothing visible); CYCLE is refused.
+*/
+/* #include "commands/ddl.h" (amalgamated) */
+/* #include "commands/tablecmds.h" (amalgamated) */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool ddl_query_exists(pgm_db *db, const char *sql, const char *arg) {
+  sqlite3_stmt *st;
+  bool found = false;
+  if (sqlite3_prepare_v2(db->sq, sql, -1, &st, NULL) != SQLITE_OK) return false;
+  sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
+  found = sqlite3_step(st) == SQLITE_ROW;
+  sqlite3_finalize(st);
+  return found;
+}
+
+bool ddl_relation_exists(pgm_db *db, const char *name) {
+  return usercat_table(db, name) ||
+         ddl_query_exists(db, "SELECT 1 FROM sqlite_schema WHERE name = ?1", name) ||
+         ddl_query_exists(db, "SELECT 1 FROM pgm_sequence WHERE seqname = ?1", name) ||
+         view_exists(db, name);
+}
+
+static int64_t seq_number(Analysis *an, PgQuery__DefElem *d) {
+  Node *a = d->arg;
+  if (!a) an_error(an, d->location, ERRCODE_SYNTAX_ERROR, "%s requires a numeric value", d->defname);
+  if (a->node_case == PG_QUERY__NODE__NODE_INTEGER) return a->integer->ival;
+  if (a->node_case == PG_QUERY__NODE__NODE_FLOAT) {
+    errno = 0;
+    char *end;
+    long long v = strtoll(a->float_->fval, &end, 10);
+    if (errno || *end)
+      an_error(an, d->location, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "value \"%s\" is out of range for type bigint", a->float_->fval);
+    return v;
+  }
+  an_error(an, d->location, ERRCODE_SYNTAX_ERROR, "%s requires a numeric value", d->defname);
+}
+
+static void seq_type_range(Oid t, int64_t *lo, int64_t *hi) {
+  if (t == PGM_OID_INT2) { *lo = -32768; *hi = 32767; }
+  else if (t == PGM_OID_INT4) { *lo = INT32_MIN; *hi = INT32_MAX; }
+  else { *lo = INT64_MIN; *hi = INT64_MAX; }
+}
+
+void seq_params(Analysis *an, Node **options, size_t n, SeqParams *p, bool for_alter, bool for_identity,
+                int location) {
+  PgQuery__DefElem *as = NULL, *inc = NULL, *min = NULL, *max = NULL, *start = NULL, *restart = NULL, *cache = NULL,
+                   *cycle = NULL, *owned = NULL, *name = NULL;
+  for (size_t i = 0; i < n; i++) {
+    PgQuery__DefElem *d = options[i]->def_elem;
+    PgQuery__DefElem **slot = !strcmp(d->defname, "as") ? &as : !strcmp(d->defname, "increment") ? &inc
+                            : !strcmp(d->defname, "minvalue") ? &min : !strcmp(d->defname, "maxvalue") ? &max
+                            : !strcmp(d->defname, "start") ? &start : !strcmp(d->defname, "restart") ? &restart
+                            : !strcmp(d->defname, "cache") ? &cache : !strcmp(d->defname, "cycle") ? &cycle
+                            : !strcmp(d->defname, "owned_by") ? &owned : !strcmp(d->defname, "sequence_name") ? &name
+                            : NULL;
+    if (!slot) an_unsupported(an, d->location, d->defname);
+    if (*slot) an_error(an, d->location, ERRCODE_SYNTAX_ERROR, "conflicting or redundant options");
+    *slot = d;
+  }
+  Oid oldtype = p->type;
+  if (as) {
+    int32_t typmod;
+    Oid t = an_resolve_typename(an, as->arg->type_name, &typmod);
+    if (t != PGM_OID_INT2 && t != PGM_OID_INT4 && t != PGM_OID_INT8)
+      an_error(an, as->location, ERRCODE_INVALID_PARAMETER_VALUE, for_identity ? "identity column type must be smallint, integer, or bigint"
+                                                                      : "sequence type must be smallint, integer, or bigint");
+    p->type = t;
+  } else if (!for_alter) {
+    if (!p->type) p->type = PGM_OID_INT8;
+  }
+  if (p->type != PGM_OID_INT2 && p->type != PGM_OID_INT4 && p->type != PGM_OID_INT8)
+    an_error(an, location, ERRCODE_INVALID_PARAMETER_VALUE, "identity column type must be smallint, integer, or bigint");
+  int64_t lo, hi, oldlo, oldhi;
+  seq_type_range(p->type, &lo, &hi);
+  seq_type_range(oldtype ? oldtype : p->type, &oldlo, &oldhi);
+  if (inc) {
+    p->increment = seq_number(an, inc);
+    if (p->increment == 0) an_error(an, inc->location, ERRCODE_INVALID_PARAMETER_VALUE, "INCREMENT must not be zero");
+  } else if (!for_alter) {
+    p->increment = 1;
+  }
+  bool asc = p->increment > 0;
+  /* MAXVALUE / MINVALUE: given, NO ..., or the default (also when AS changes
+  ** the type and the old bound was the old type's default). */
+  if (max && max->arg) p->max = seq_number(an, max);
+  else if ((max && !max->arg) || !for_alter || (as && p->max == oldhi)) p->max = asc ? hi : -1;
+  if (p->max > hi || p->max < lo)
+    an_error(an, max ? max->location : location, ERRCODE_INVALID_PARAMETER_VALUE,
+             "MAXVALUE (%lld) is out of range for sequence data type %s", (long long)p->max, an_typename(p->type));
+  if (min && min->arg) p->min = seq_number(an, min);
+  else if ((min && !min->arg) || !for_alter || (as && p->min == oldlo)) p->min = asc ? 1 : lo;
+  if (p->min > hi || p->min < lo)
+    an_error(an, min ? min->location : location, ERRCODE_INVALID_PARAMETER_VALUE,
+             "MINVALUE (%lld) is out of range for sequence data type %s", (long long)p->min, an_typename(p->type));
+  if (p->min >= p->max)
+    an_error(an, location, ERRCODE_INVALID_PARAMETER_VALUE, "MINVALUE (%lld) must be less than MAXVALUE (%lld)",
+             (long long)p->min, (long long)p->max);
+  if (start) p->start = seq_number(an, start);
+  else if (!for_alter) p->start = asc ? p->min : p->max;
+  if (p->start < p->min)
+    an_error(an, start ? start->location : location, ERRCODE_INVALID_PARAMETER_VALUE,
+             "START value (%lld) cannot be less than MINVALUE (%lld)", (long long)p->start, (long long)p->min);
+  if (p->start > p->max)
+    an_error(an, start ? start->location : location, ERRCODE_INVALID_PARAMETER_VALUE,
+             "START value (%lld) cannot be greater than MAXVALUE (%lld)", (long long)p->start, (long long)p->max);
+  if (restart) {
+    if (!for_alter) an_error(an, restart->location, ERRCODE_SYNTAX_ERROR, "RESTART cannot be used in CREATE SEQUENCE");
+    p->has_restart = true;
+    p->restart = restart->arg ? seq_number(an, restart) : p->start;
+    if (p->restart < p->min)
+      an_error(an, restart->location, ERRCODE_INVALID_PARAMETER_VALUE,
+               "RESTART value (%lld) cannot be less than MINVALUE (%lld)", (long long)p->restart, (long long)p->min);
+    if (p->restart > p->max)
+      an_error(an, restart->location, ERRCODE_INVALID_PARAMETER_VALUE,
+               "RESTART value (%lld) cannot be greater than MAXVALUE (%lld)", (long long)p->restart, (long long)p->max);
+  }
+  if (cache) {
+    int64_t c = seq_number(an, cache);
+    if (c <= 0) an_error(an, cache->location, ERRCODE_INVALID_PARAMETER_VALUE, "CACHE (%lld) must be greater than zero", (long long)c);
+  }
+  if (cycle) {
+    bool on = cycle->arg && ((cycle->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN && cycle->arg->boolean->boolval) ||
+                             (cycle->arg->node_case == PG_QUERY__NODE__NODE_INTEGER && cycle->arg->integer->ival));
+    if (on) an_unsupported(an, cycle->location, "CYCLE sequences");
+  }
+  if (name) {
+    if (!for_identity) an_unsupported(an, name->location, "SEQUENCE NAME");
+    PgQuery__List *l = name->arg->list;
+    p->name = l->items[l->n_items - 1]->string->sval;
+  }
+  if (owned) {
+    if (for_identity) an_error(an, owned->location, ERRCODE_SYNTAX_ERROR, "conflicting or redundant options");
+    PgQuery__List *l = owned->arg->list;
+    p->owned_set = true;
+    if (l->n_items == 1 && !strcmp(l->items[0]->string->sval, "none")) {
+      p->owned_table = NULL;
+    } else {
+      if (l->n_items < 2)
+        an_error(an, owned->location, ERRCODE_INVALID_PARAMETER_VALUE, "invalid OWNED BY option");
+      const char *tab = l->items[l->n_items - 2]->string->sval, *col = l->items[l->n_items - 1]->string->sval;
+      if (l->n_items > 2 && strcmp(l->items[l->n_items - 3]->string->sval, "public"))
+        an_error(an, owned->location, ERRCODE_UNDEFINED_SCHEMA, "schema \"%s\" does not exist", l->items[l->n_items - 3]->string->sval);
+      Table *t = usercat_table(an->db, tab);
+      if (!t || !strncmp(tab, "pgm_", 4)) an_error(an, owned->location, ERRCODE_UNDEFINED_TABLE, "relation \"%s\" does not exist", tab);
+      if (usercat_column(t, col) < 0)
+        an_error(an, owned->location, ERRCODE_UNDEFINED_COLUMN, "column \"%s\" of relation \"%s\" does not exist", col, tab);
+      p->owned_table = an_strdup(an, tab);
+    }
+  }
+}
+
+static const char *seq_relname(Analysis *an, PgQuery__RangeVar *rv) {
+  if (rv->relpersistence && !strcmp(rv->relpersistence, "t")) an_unsupported(an, rv->location, "temporary sequences");
+  if (rv->relpersistence && !strcmp(rv->relpersistence, "u")) an_unsupported(an, rv->location, "unlogged sequences");
+  if (rv->catalogname && *rv->catalogname) an_unsupported(an, rv->location, "cross-database references");
+  if (rv->schemaname && *rv->schemaname && strcmp(rv->schemaname, "public"))
+    an_error(an, rv->location, ERRCODE_UNDEFINED_SCHEMA, "schema \"%s\" does not exist", rv->schemaname);
+  return rv->relname;
+}
+
+void cmd_create_sequence(Analysis *an, PgQuery__CreateSeqStmt *stmt, Plan *plan) {
+  const char *name = seq_relname(an, stmt->sequence);
+  if (stmt->for_identity) an_unsupported(an, stmt->sequence->location, "sequences for identity columns");
+  plan->kind = PLAN_SQL;
+  plan->ddl = true;
+  plan->tagkind = TAG_PLAIN;
+  plan->tag = pgm_strdup("CREATE SEQUENCE");
+  if (!strncmp(name, "pgm_", 4) || !strncmp(name, "sqlite_", 7))
+    an_error(an, stmt->sequence->location, ERRCODE_RESERVED_NAME, "relation names beginning with \"%.4s\" are reserved by pgmicro", name);
+  SeqParams p;
+  memset(&p, 0, sizeof p);
+  seq_params(an, stmt->options, stmt->n_options, &p, false, false, stmt->sequence->location);
+  if (ddl_relation_exists(an->db, name)) {
+    if (stmt->if_not_exists) {
+      plan->notice = pgm_asprintf("relation \"%s\" already exists, skipping", name);
+      return;
+    }
+    an_error(an, stmt->sequence->location, ERRCODE_DUPLICATE_TABLE, "relation \"%s\" already exists", name);
+  }
+  StrBuf b = STRBUF_INIT;
+  usercat_sql_add_sequence(name, p.start, p.increment, p.min, p.max, p.owned_table, &b);
+  plan_add_sql(plan, sb_str(&b));
+  sb_free(&b);
+}
+
+void cmd_alter_sequence(Analysis *an, PgQuery__AlterSeqStmt *stmt, Plan *plan) {
+  const char *name = seq_relname(an, stmt->sequence);
+  if (stmt->for_identity) an_unsupported(an, stmt->sequence->location, "ALTER SEQUENCE of an identity column");
+  plan->kind = PLAN_SQL;
+  plan->ddl = true;
+  plan->tagkind = TAG_PLAIN;
+  plan->tag = pgm_strdup("ALTER SEQUENCE");
+  sqlite3_stmt *st;
+  SeqParams p;
+  memset(&p, 0, sizeof p);
+  bool found = false;
+  int64_t last = 0;
+  if (sqlite3_prepare_v2(an->db->sq, "SELECT increment, minvalue, maxvalue, coalesce(start_value, "
+                         "CASE WHEN increment > 0 THEN minvalue ELSE maxvalue END), last_value, owned_by "
+                         "FROM pgm_sequence WHERE seqname = ?1", -1, &st, NULL) == SQLITE_OK) {
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+      found = true;
+      p.increment = sqlite3_column_int64(st, 0);
+      p.min = sqlite3_column_int64(st, 1);
+      p.max = sqlite3_column_int64(st, 2);
+      p.start = sqlite3_column_int64(st, 3);
+      last = sqlite3_column_int64(st, 4);
+      const unsigned char *o = sqlite3_column_text(st, 5);
+      p.owned_table = o ? an_strdup(an, (const char *)o) : NULL;
+    }
+    sqlite3_finalize(st);
+  }
+  if (!found) {
+    if (stmt->missing_ok) {
+      plan->notice = pgm_asprintf("relation \"%s\" does not exist, skipping", name);
+      return;
+    }
+    an_error(an, stmt->sequence->location, ERRCODE_UNDEFINED_TABLE, "relation \"%s\" does not exist", name);
+  }
+  /* The type is not stored: infer it from the bounds (serial columns use the type's maximum). */
+  if (p.max == INT64_MAX || p.min == INT64_MIN) p.type = PGM_OID_INT8;
+  else if (p.max == INT32_MAX || p.min == INT32_MIN) p.type = PGM_OID_INT4;
+  else if (p.max == 32767 || p.min == -32768) p.type = PGM_OID_INT2;
+  else p.type = PGM_OID_INT8;
+  seq_params(an, stmt->options, stmt->n_options, &p, true, false, stmt->sequence->location);
+  if (!p.has_restart && (last < p.min || last > p.max))
+    an_error(an, stmt->sequence->location, ERRCODE_INVALID_PARAMETER_VALUE, last < p.min ?
+             "RESTART value (%lld) cannot be less than MINVALUE (%lld)" : "RESTART value (%lld) cannot be greater than MAXVALUE (%lld)",
+             (long long)last, (long long)(last < p.min ? p.min : p.max));
+  StrBuf b = STRBUF_INIT;
+  sb_printf(&b, "UPDATE pgm_sequence SET increment = %lld, minvalue = %lld, maxvalue = %lld, start_value = %lld, owned_by = ",
+            (long long)p.increment, (long long)p.min, (long long)p.max, (long long)p.start);
+  usercat_sql_text(&b, p.owned_table);
+  if (p.has_restart) sb_printf(&b, ", last_value = %lld, is_called = 0", (long long)p.restart);
+  sb_puts(&b, " WHERE seqname = ");
+  usercat_sql_text(&b, name);
+  plan_add_sql(plan, sb_str(&b));
+  sb_free(&b);
 }
 
 /* ==== src/commands/tablecmds.c ==== */
@@ -19041,6 +19783,113 @@ void cmd_create_index(Analysis *an, PgQuery__IndexStmt *stmt, Plan *plan) {
   sb_free(&cols);
 }
 
+/* ==== src/commands/truncate.c ==== */
+/*
+** truncate.c — TRUNCATE [TABLE] t [, ...] [RESTART IDENTITY | CONTINUE IDENTITY].
+**
+** Runs as DELETEs in the DDL savepoint, so it is transactional like
+** PostgreSQL's.  A table referenced by a foreign key from a table not being
+** truncated is refused (0A000, as PostgreSQL words it); CASCADE is not
+** supported.  Tables referencing others in the list are emptied first, so
+** no foreign-key action fires.
+*/
+/* #include "commands/ddl.h" (amalgamated) */
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A table outside the list that references name, or NULL. */
+static char *trunc_referencer(pgm_db *db, const char *name, const char **names, int n) {
+  sqlite3_stmt *st;
+  char *found = NULL;
+  if (sqlite3_prepare_v2(db->sq, "SELECT relname FROM pgm_constraint WHERE contype = 'f' AND confrelname = ?1 "
+                         "ORDER BY relname", -1, &st, NULL) != SQLITE_OK)
+    return NULL;
+  sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+  while (!found && sqlite3_step(st) == SQLITE_ROW) {
+    const char *r = (const char *)sqlite3_column_text(st, 0);
+    bool listed = false;
+    for (int i = 0; i < n; i++) if (!strcmp(names[i], r)) listed = true;
+    if (!listed) found = pgm_strdup(r);
+  }
+  sqlite3_finalize(st);
+  return found;
+}
+
+/* Does table a reference table b (a foreign key of a pointing at b)? */
+static bool trunc_references(pgm_db *db, const char *a, const char *b) {
+  Table *t = usercat_table(db, a);
+  for (int i = 0; t && i < t->ncons; i++)
+    if (t->cons[i].kind == 'f' && !strcmp(t->cons[i].refrel, b)) return true;
+  return false;
+}
+
+void cmd_truncate(Analysis *an, PgQuery__TruncateStmt *stmt, Plan *plan) {
+  if (stmt->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE) an_unsupported(an, -1, "TRUNCATE ... CASCADE");
+  int n = (int)stmt->n_relations;
+  const char **names = an_alloc(an, sizeof(char *) * (size_t)(n + 1));
+  for (int i = 0; i < n; i++) {
+    PgQuery__RangeVar *rv = stmt->relations[i]->range_var;
+    if (rv->catalogname && *rv->catalogname) an_unsupported(an, rv->location, "cross-database references");
+    if (rv->schemaname && *rv->schemaname && strcmp(rv->schemaname, "public"))
+      an_error(an, rv->location, ERRCODE_UNDEFINED_SCHEMA, "schema \"%s\" does not exist", rv->schemaname);
+    /* ONLY changes nothing: there is no inheritance. */
+    if (view_exists(an->db, rv->relname))
+      an_error(an, rv->location, ERRCODE_WRONG_OBJECT_TYPE, "\"%s\" is not a table", rv->relname);
+    if (!usercat_table(an->db, rv->relname) || !strncmp(rv->relname, "pgm_", 4))
+      an_error(an, rv->location, ERRCODE_UNDEFINED_TABLE, "relation \"%s\" does not exist", rv->relname);
+    names[i] = rv->relname;
+  }
+  for (int i = 0; i < n; i++) {
+    char *ref = trunc_referencer(an->db, names[i], names, n);
+    if (ref) {
+      pgm_error *e = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "cannot truncate a table referenced in a foreign key constraint");
+      pgm_error_set_detail(e, "Table \"%s\" references \"%s\".", ref, names[i]);
+      pgm_error_set_hint(e, "Truncate table \"%s\" at the same time, or use TRUNCATE ... CASCADE.", ref);
+      free(ref);
+      an->err = e;
+      longjmp(an->on_error, 1);
+    }
+  }
+  /* Referencing tables first: each round empties the tables no remaining
+  ** table references (cycles are emptied as they come). */
+  StrBuf b = STRBUF_INIT;
+  bool *done = an_alloc(an, sizeof(bool) * (size_t)(n + 1));
+  for (int left = n; left > 0;) {
+    int progress = 0;
+    for (int i = 0; i < n; i++) {
+      if (done[i]) continue;
+      bool blocked = false;
+      for (int k = 0; k < n; k++)
+        if (k != i && !done[k] && strcmp(names[k], names[i]) && trunc_references(an->db, names[k], names[i])) blocked = true;
+      if (blocked) continue;
+      done[i] = true;
+      left--;
+      progress++;
+      bool dup = false;
+      for (int k = 0; k < i; k++) if (!strcmp(names[k], names[i])) dup = true;
+      if (dup) continue;
+      sb_puts(&b, "DELETE FROM ");
+      sb_put_ident(&b, names[i]);
+      sb_puts(&b, ";\n");
+      if (stmt->restart_seqs) {
+        sb_puts(&b, "UPDATE pgm_sequence SET last_value = coalesce(start_value, CASE WHEN increment > 0 THEN minvalue "
+                    "ELSE maxvalue END), is_called = 0 WHERE owned_by = ");
+        usercat_sql_text(&b, names[i]);
+        sb_puts(&b, ";\n");
+      }
+    }
+    if (!progress)
+      for (int i = 0; i < n; i++) if (!done[i]) { done[i] = true; left--; sb_puts(&b, "DELETE FROM "); sb_put_ident(&b, names[i]); sb_puts(&b, ";\n"); break; }
+  }
+  plan->kind = PLAN_SQL;
+  plan->ddl = true;
+  plan->tagkind = TAG_PLAIN;
+  plan->tag = pgm_strdup("TRUNCATE TABLE");
+  plan_add_sql(plan, sb_str(&b));
+  sb_free(&b);
+}
+
 /* ==== src/engine/db.c ==== */
 /*
 ** db.c — opening and closing connections.
@@ -19403,21 +20252,66 @@ static bool int_fits(Oid t, int64_t v) {
   return true;
 }
 
+/* Run a cast function (its pg_proc.prosrc) on one stored value. */
+static int cast_with_function(pgm_stmt *st, const char *prosrc, Datum *d, Oid target, Datum *out, pgm_error **err) {
+  pgm_db *db = st->db;
+  StrBuf sql = STRBUF_INIT;
+  sb_printf(&sql, "SELECT %s(?1)", prosrc);
+  sqlite3_stmt *q;
+  int rc = sqlite3_prepare_v2(db->sq, sb_str(&sql), -1, &q, NULL);
+  sb_free(&sql);
+  if (rc != SQLITE_OK) { *err = engine_sqlite_error(db, rc, NULL); return -1; }
+  switch (d->kind) {
+  case D_INT: sqlite3_bind_int64(q, 1, d->i); break;
+  case D_FLOAT: sqlite3_bind_double(q, 1, d->f); break;
+  case D_TEXT: sqlite3_bind_text(q, 1, d->p, (int)d->n, SQLITE_STATIC); break;
+  case D_BLOB: sqlite3_bind_blob(q, 1, d->p, (int)d->n, SQLITE_STATIC); break;
+  case D_NULL: break;
+  }
+  rc = sqlite3_step(q);
+  if (rc != SQLITE_ROW) {
+    *err = engine_sqlite_error(db, sqlite3_extended_errcode(db->sq), NULL);
+    sqlite3_finalize(q);
+    return -1;
+  }
+  Datum v;
+  adt_datum_from_value(sqlite3_column_value(q, 0), &v);
+  *out = v;
+  if (v.p) out->p = pgm_strndup(v.p, v.n);   /* copy out of the statement */
+  sqlite3_finalize(q);
+  (void)target;
+  return 0;
+}
+
 /* A value given as text of type src becomes the parameter's type target the
-** way an explicit cast through text would. */
+** way an explicit cast would: through the pg_cast function when there is
+** one (numeric 1.25 -> int4 rounds), as is when binary-coercible, else
+** through text (I/O conversion). */
 static int bind_text_as(pgm_stmt *st, int i, Oid src, Oid target, const char *s, size_t n) {
   pgm_error *err = NULL;
   Datum d;
-  if (src && src != target && adt_type_supported(src)) {
-    if (adt_input(st->db, src, -1, s, n, &d, &err) != 0) return bind_fail(st, err);
-    StrBuf out = STRBUF_INIT;
-    adt_output_datum(st->db, src, -1, &d, &out);
+  if (!src || src == target || !adt_type_supported(src)) {
+    if (adt_input(st->db, target, -1, s, n, &d, &err) != 0) return bind_fail(st, err);
+    bind_datum_sqlite(st, i, &d);
     pgm_datum_free(&d);
-    int rc = adt_input(st->db, target, -1, sb_str(&out), out.n, &d, &err);
-    sb_free(&out);
+    return PGM_OK;
+  }
+  if (adt_input(st->db, src, -1, s, n, &d, &err) != 0) return bind_fail(st, err);
+  const PgCast *c = pgm_cast_find(src, target);
+  const PgProc *p = c && c->method == 'f' ? pgm_proc_by_oid(c->func) : NULL;
+  if (p && adt_lookup(p->prosrc)) {
+    Datum out;
+    int rc = cast_with_function(st, p->prosrc, &d, target, &out, &err);
+    pgm_datum_free(&d);
     if (rc != 0) return bind_fail(st, err);
-  } else if (adt_input(st->db, target, -1, s, n, &d, &err) != 0) {
-    return bind_fail(st, err);
+    d = out;
+  } else if (!(c && c->method == 'b')) {
+    StrBuf text = STRBUF_INIT;
+    adt_output_datum(st->db, src, -1, &d, &text);
+    pgm_datum_free(&d);
+    int rc = adt_input(st->db, target, -1, sb_str(&text), text.n, &d, &err);
+    sb_free(&text);
+    if (rc != 0) return bind_fail(st, err);
   }
   bind_datum_sqlite(st, i, &d);
   pgm_datum_free(&d);
@@ -19563,6 +20457,10 @@ static int run_ddl(pgm_stmt *st) {
 
 static int step_sql(pgm_stmt *st) {
   pgm_db *db = st->db;
+  if (st->state == 0 && st->plan->catalog_version != db->catalog_version && db->dialect == PGM_DIALECT_POSTGRES) {
+    int rc = engine_replan(st);
+    if (rc != PGM_OK) return fail(st, pgm_error_copy(st->err));
+  }
   if (st->state == 0) {
     forget_row(st);
     st->changes = 0;
@@ -19891,6 +20789,7 @@ static void check_schema(pgm_db *db) {
   if (v != db->schema_cookie) {
     plancache_clear(db);
     usercat_invalidate(db);
+    if (db->schema_cookie) db->catalog_version++;
     db->schema_cookie = v;
   }
 }
@@ -20049,6 +20948,7 @@ static Plan *make_plan(pgm_db *db, Node *stmt, const char *text, const Lifted *l
     for (int i = 0; i < lift->n; i++) an_set_param_type(&an, i + 1, lifted_param_type(lift->lits[i].kind));
   }
   analyze_stmt(&an, stmt, plan);
+  plan->catalog_version = db->catalog_version;
   plan->nparams = an.nparams;
   plan->paramtypes = pgm_malloc(sizeof(Oid) * (size_t)(an.nparams + 1));
   for (int i = 0; i < an.nparams; i++) {
@@ -20232,6 +21132,36 @@ int engine_prepare(pgm_db *db, const char *sql, size_t len, pgm_stmt **out, size
   }
   if (prepare_sqlite(db, st, NULL, err) != PGM_OK) { engine_finalize(st); return PGM_ERROR; }
   *out = st;
+  return PGM_OK;
+}
+
+/* A statement prepared before a schema change is analysed again before it
+** runs; like PostgreSQL, it fails rather than return rows of a new shape. */
+int engine_replan(pgm_stmt *st) {
+  pgm_db *db = st->db;
+  pgm_stmt *fresh = NULL;
+  pgm_error *err = NULL;
+  if (engine_prepare(db, st->text, strlen(st->text), &fresh, NULL, &err) != PGM_OK || !fresh) {
+    engine_set_error(st, err ? err : pgm_error_new(ERRCODE_INTERNAL_ERROR, "statement vanished on re-analysis"));
+    return pgm_error_code(st->err);
+  }
+  Plan *old = st->plan, *p = fresh->plan;
+  bool same = old->ncols == p->ncols && old->nparams == p->nparams;
+  for (int i = 0; same && i < p->ncols; i++) same = old->cols[i].type == p->cols[i].type;
+  for (int i = 0; same && i < p->nparams; i++) same = old->paramtypes[i] == p->paramtypes[i];
+  if (!same) {
+    engine_finalize(fresh);
+    engine_set_error(st, pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "cached plan must not change result type"));
+    return PGM_ERROR;
+  }
+  if (st->sq && fresh->sq && !p->lifted) sqlite3_transfer_bindings(st->sq, fresh->sq);
+  /* Swap the new plan and SQLite statement in; the old ones leave with fresh. */
+  sqlite3_stmt *sq = st->sq;
+  st->sq = fresh->sq;
+  fresh->sq = sq;
+  st->plan = p;
+  fresh->plan = old;
+  engine_finalize(fresh);
   return PGM_OK;
 }
 
@@ -20865,6 +21795,8 @@ static void emit_var(Emit *em, const Expr *e) {
       sb_putc(b, '.');
     }
     sb_put_ident(b, rte->table->cols[e->u.var.attno].name);
+  } else if (rte->kind == RTE_FUNCTION) {
+    sb_printf(b, "%s.%s", rte->sqlalias, e->u.var.attno == 0 ? "value" : "rowid");
   } else {
     sb_printf(b, "%s.c%d", rte->sqlalias, e->u.var.attno + 1);
   }
@@ -21033,6 +21965,7 @@ static void emit_window(Emit *em, const Expr *e) {
       sb_puts(b, s->order[i].nulls_first ? " NULLS FIRST" : " NULLS LAST");
     }
   }
+  if (s->frame_sql) { sb_putc(b, ' '); sb_puts(b, s->frame_sql); }
   sb_putc(b, ')');
 }
 
@@ -21206,7 +22139,15 @@ static void emit_rte(Emit *em, RangeTblEntry *rte) {
     emit_query(em, rte->subquery);
     sb_printf(b, ") AS %s", rte->sqlalias);
     return;
-  case RTE_JOIN: case RTE_FUNCTION:
+  case RTE_FUNCTION:
+    sb_printf(b, "%s(", rte->funcname);
+    for (int i = 0; i < rte->nfuncargs; i++) {
+      if (i) sb_puts(b, ", ");
+      emit_expr(em, rte->funcargs[i]);
+    }
+    sb_printf(b, ") AS %s", rte->sqlalias);
+    return;
+  case RTE_JOIN:
     return;  /* joins are emitted from their FromItem */
   }
 }
@@ -21310,8 +22251,52 @@ static void emit_setop_arm(Emit *em, Query *arm) {
   }
 }
 
+static void emit_plain_select(Emit *em, Query *q);
+
+/* DISTINCT ON: number the rows of each group in ORDER BY order and keep the
+** first; the sort keys travel as extra columns s1.. for the outer ORDER BY. */
+static void emit_distinct_on(Emit *em, Query *q) {
+  StrBuf *b = em->out;
+  sb_puts(b, "SELECT ");
+  for (int i = 0; i < q->ntargets; i++) sb_printf(b, "%sc%d", i ? ", " : "", i + 1);
+  sb_puts(b, " FROM (SELECT ");
+  emit_targets(em, q->targets, q->ntargets);
+  for (int i = 0; i < q->nsort; i++) {
+    sb_puts(b, ", ");
+    emit_sortable(em, q->sort[i].expr);
+    sb_printf(b, " AS s%d", i + 1);
+  }
+  sb_puts(b, ", row_number() OVER (PARTITION BY ");
+  for (int i = 0; i < q->ndistinct_on; i++) {
+    if (i) sb_puts(b, ", ");
+    emit_sortable(em, q->distinct_on[i]);
+  }
+  if (q->nsort) {
+    sb_puts(b, " ORDER BY ");
+    for (int i = 0; i < q->nsort; i++) {
+      if (i) sb_puts(b, ", ");
+      emit_sortable(em, q->sort[i].expr);
+      sb_puts(b, q->sort[i].desc ? " DESC" : " ASC");
+      sb_puts(b, q->sort[i].nulls_first ? " NULLS FIRST" : " NULLS LAST");
+    }
+  }
+  sb_puts(b, ") AS pgm_rn");
+  emit_plain_select(em, q);
+  sb_puts(b, ") WHERE pgm_rn = 1");
+  if (q->nsort) {
+    sb_puts(b, " ORDER BY ");
+    for (int i = 0; i < q->nsort; i++) {
+      sb_printf(b, "%ss%d", i ? ", " : "", i + 1);
+      sb_puts(b, q->sort[i].desc ? " DESC" : " ASC");
+      sb_puts(b, q->sort[i].nulls_first ? " NULLS FIRST" : " NULLS LAST");
+    }
+  }
+  emit_limit(em, q);
+}
+
 void emit_select_body(Emit *em, Query *q) {
   StrBuf *b = em->out;
+  if (q->ndistinct_on) { emit_distinct_on(em, q); return; }
   if (q->setop != SETOP_NONE) {
     static const char *const kw[] = {"", " UNION ", " INTERSECT ", " EXCEPT "};
     emit_setop_arm(em, q->larg);
@@ -21323,6 +22308,16 @@ void emit_select_body(Emit *em, Query *q) {
   } else {
     sb_puts(b, q->distinct ? "SELECT DISTINCT " : "SELECT ");
     emit_targets(em, q->targets, q->ntargets);
+    emit_plain_select(em, q);
+  }
+  emit_sort(em, q);
+  emit_limit(em, q);
+}
+
+/* FROM, WHERE, GROUP BY, HAVING of a plain SELECT. */
+static void emit_plain_select(Emit *em, Query *q) {
+  StrBuf *b = em->out;
+  {
     emit_from(em, q);
     if (q->where) { sb_puts(b, " WHERE "); emit_expr(em, q->where); }
     if (q->ngroupby) {
@@ -21338,8 +22333,6 @@ void emit_select_body(Emit *em, Query *q) {
       emit_expr(em, q->having);
     }
   }
-  emit_sort(em, q);
-  emit_limit(em, q);
 }
 
 static void emit_returning(Emit *em, Query *q) {

@@ -23,8 +23,8 @@
 #define DB(h) ((pgm_db *)(intptr_t)(h))
 #define ST(h) ((pgm_stmt *)(intptr_t)(h))
 
-static jclass    cls_String, cls_Long, cls_Errors;
-static jmethodID mid_String_init, mid_Long_valueOf, mid_Errors_fromNative;
+static jclass    cls_String, cls_Errors;
+static jmethodID mid_String_init, mid_Errors_fromNative;
 static jobject   obj_UTF8, obj_TRUE, obj_FALSE;
 
 static jobject global_static_field(JNIEnv *env, const char *cls, const char *name, const char *sig)
@@ -49,13 +49,11 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved)
     (void)reserved;
     if ((*vm)->GetEnv(vm, (void **)&env, JNI_VERSION_1_8) != JNI_OK) return JNI_ERR;
     if (!(cls_String = global_class(env, "java/lang/String"))) return JNI_ERR;
-    if (!(cls_Long = global_class(env, "java/lang/Long"))) return JNI_ERR;
     if (!(cls_Errors = global_class(env, "dev/pgmicro/jdbc/Errors"))) return JNI_ERR;
     mid_String_init = (*env)->GetMethodID(env, cls_String, "<init>", "([BLjava/nio/charset/Charset;)V");
-    mid_Long_valueOf = (*env)->GetStaticMethodID(env, cls_Long, "valueOf", "(J)Ljava/lang/Long;");
     mid_Errors_fromNative = (*env)->GetStaticMethodID(env, cls_Errors, "fromNative",
         "(ILjava/lang/String;Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;I)Ljava/sql/SQLException;");
-    if (!mid_String_init || !mid_Long_valueOf || !mid_Errors_fromNative) return JNI_ERR;
+    if (!mid_String_init || !mid_Errors_fromNative) return JNI_ERR;
     obj_UTF8 = global_static_field(env, "java/nio/charset/StandardCharsets", "UTF_8", "Ljava/nio/charset/Charset;");
     obj_TRUE = global_static_field(env, "java/lang/Boolean", "TRUE", "Ljava/lang/Boolean;");
     obj_FALSE = global_static_field(env, "java/lang/Boolean", "FALSE", "Ljava/lang/Boolean;");
@@ -280,19 +278,14 @@ FN(void, bindTypedText)(JNIEnv *env, jclass c, jlong st, jint i, jint oid, jbyte
     bind_bytes(env, st, i, oid < 2 ? (jint)PGM_OID_TEXT : oid, b);
 }
 
-/* One value as a Java object: Boolean for bool, Long for the integer types,
-** byte[] for bytea, else PostgreSQL's text output as a String. */
+/* One value as a Java object: Boolean for bool, byte[] for bytea, else
+** PostgreSQL's text output as a String.  The integer types are handled by
+** the caller (no object per value). */
 static jobject value_object(JNIEnv *env, const pgm_value *v)
 {
-    if (!v || pgm_value_is_null(v)) return NULL;
     switch (pgm_value_type(v)) {
     case PGM_OID_BOOL:
         return pgm_value_int64(v) ? obj_TRUE : obj_FALSE;
-    case PGM_OID_INT2:
-    case PGM_OID_INT4:
-    case PGM_OID_INT8:
-    case PGM_OID_OID:
-        return (*env)->CallStaticObjectMethod(env, cls_Long, mid_Long_valueOf, (jlong)pgm_value_int64(v));
     case PGM_OID_BYTEA: {
         size_t n = 0;
         const void *p = pgm_value_bytes(v, &n);
@@ -308,27 +301,56 @@ static jobject value_object(JNIEnv *env, const pgm_value *v)
     }
 }
 
-/* Step once.  On PGM_ROW, row (if not null) receives the row's values. */
-FN(jint, step)(JNIEnv *env, jclass c, jlong sth, jobjectArray row)
+static int is_integer_type(uint32_t t)
+{
+    return t == PGM_OID_INT2 || t == PGM_OID_INT4 || t == PGM_OID_INT8 || t == PGM_OID_OID;
+}
+
+/* Step once.  On PGM_ROW, row (if not null) receives the row's values in
+** one crossing: null for SQL NULL; for int2/int4/int8/oid the marker object
+** int_marker, with the value in ints[i]; else value_object(). */
+FN(jint, step)(JNIEnv *env, jclass c, jlong sth, jobjectArray row, jlongArray ints, jobject int_marker)
 {
     (void)c;
     pgm_stmt *st = ST(sth);
     int rc = pgm_step(st);
     if (rc == PGM_ROW && row) {
-        pgm_value *stack[32], **vals = stack;
+        enum { STACK = 32 };
+        pgm_value *vstack[STACK], **vals = vstack;
+        jlong istack[STACK], *nums = istack;
         int n = (*env)->GetArrayLength(env, row);
-        if (n > 32 && !(vals = malloc(sizeof *vals * (size_t)n))) {
-            throw_error(env, PGM_NOMEM, NULL);
-            return rc;
+        if (n > STACK) {
+            vals = malloc(sizeof *vals * (size_t)n);
+            nums = malloc(sizeof *nums * (size_t)n);
+            if (!vals || !nums) {
+                free(vals == vstack ? NULL : vals);
+                free(nums == istack ? NULL : nums);
+                throw_error(env, PGM_NOMEM, NULL);
+                return rc;
+            }
         }
         int got = pgm_row_values(st, vals, n);
+        int any_int = 0;
         for (int i = 0; i < n; i++) {
-            jobject o = i < got ? value_object(env, vals[i]) : NULL;
-            if ((*env)->ExceptionCheck(env)) break;
+            jobject o = NULL;
+            nums[i] = 0;
+            if (i < got && vals[i] && !pgm_value_is_null(vals[i])) {
+                if (is_integer_type(pgm_value_type(vals[i]))) {
+                    nums[i] = (jlong)pgm_value_int64(vals[i]);
+                    o = int_marker;
+                    any_int = 1;
+                } else {
+                    o = value_object(env, vals[i]);
+                    if ((*env)->ExceptionCheck(env)) break;
+                }
+            }
             (*env)->SetObjectArrayElement(env, row, i, o);
-            if (o && o != obj_TRUE && o != obj_FALSE) (*env)->DeleteLocalRef(env, o);
+            if (o && o != obj_TRUE && o != obj_FALSE && o != int_marker) (*env)->DeleteLocalRef(env, o);
         }
-        if (vals != stack) free(vals);
+        if (any_int && ints && !(*env)->ExceptionCheck(env))
+            (*env)->SetLongArrayRegion(env, ints, 0, n, nums);
+        if (vals != vstack) free(vals);
+        if (nums != istack) free(nums);
         return rc;
     }
     check_stmt(env, st, rc);

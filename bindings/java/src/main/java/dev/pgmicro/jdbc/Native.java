@@ -96,11 +96,12 @@ final class Native {
     static native void bindTypedText(long stmt, int i, int oid, byte[] utf8) throws SQLException;
 
     /**
-     * Steps once; on {@link #ROW} fills row (if not null) with Boolean (bool),
-     * Long (int2/int4/int8/oid), byte[] (bytea) or the PostgreSQL text output
-     * as String (every other type); null for SQL NULL.
+     * Steps once; on {@link #ROW} fills row (if not null) in one crossing:
+     * null for SQL NULL, intMarker for int2/int4/int8/oid (the value in
+     * ints[i]), Boolean (bool), byte[] (bytea), or PostgreSQL's text output as
+     * String (every other type).
      */
-    static native int step(long stmt, Object[] row) throws SQLException;
+    static native int step(long stmt, Object[] row, long[] ints, Object intMarker) throws SQLException;
     static native long changes(long stmt);
     static native String commandTag(long stmt);
 

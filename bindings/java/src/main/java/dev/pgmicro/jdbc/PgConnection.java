@@ -123,14 +123,18 @@ public class PgConnection extends AbstractConnection {
     }
 
     /**
-     * Prepares SQL of the SQLite dialect (the catalog queries of
-     * DatabaseMetaData read pgmicro's own tables with it); the dialect is
-     * switched back to PostgreSQL at once.
+     * Runs a query of the SQLite dialect (the catalog queries of
+     * DatabaseMetaData read pgmicro's own tables with it) and switches back
+     * to PostgreSQL once its first row is fetched: a statement is re-analysed
+     * at its first step in the dialect current then (see README).
      */
-    PgPreparedStatement prepareSqliteDialect(String sql) throws SQLException {
+    ResultSet querySqliteDialect(String sql, String... params) throws SQLException {
         execInternal("SET pgmicro.dialect = 'sqlite'");
         try {
-            return new PgPreparedStatement(this, sql);
+            PgPreparedStatement ps = new PgPreparedStatement(this, sql);
+            for (int i = 0; i < params.length; i++) ps.setString(i + 1, params[i]);
+            ps.closeOnCompletion();
+            return ps.executeQuery();
         } finally {
             execInternal("SELECT pgmicro_dialect('postgres')");
         }

@@ -156,10 +156,7 @@ public class PgDatabaseMetaData extends AbstractDatabaseMetaData {
     }
 
     private ResultSet query(String sql, String... params) throws SQLException {
-        PgPreparedStatement ps = connection.prepareSqliteDialect(sql);
-        for (int i = 0; i < params.length; i++) ps.setString(i + 1, params[i]);
-        ps.closeOnCompletion();
-        return ps.executeQuery();
+        return connection.querySqliteDialect(sql, params);
     }
 
     private static final String USER_TABLES = "FROM sqlite_schema WHERE type = 'table'"

@@ -47,6 +47,9 @@ public class PgResultSet extends AbstractResultSet {
     private final int maxRows;
     private final int columns;
     private final Object[] row;
+    private final long[] ints;
+    /** Stands in row[] for an integer value, which is in ints[] (no object per value). */
+    private static final Object INT = new Object();
     private Map<String, Integer> labels;
     private boolean firstPending, hasFirst, done, closed, wasNull;
     private int rowNumber;
@@ -59,6 +62,7 @@ public class PgResultSet extends AbstractResultSet {
         this.maxRows = maxRows;
         this.columns = ns.columnCount();
         this.row = new Object[columns];
+        this.ints = new long[columns];
     }
 
     /** Steps to the first row, so that execution errors surface in execute(). */
@@ -70,7 +74,7 @@ public class PgResultSet extends AbstractResultSet {
     private boolean step() throws SQLException {
         int rc;
         try {
-            rc = Native.step(ns.stmt, row);
+            rc = Native.step(ns.stmt, row, ints, INT);
         } catch (SQLException e) {
             finish(false);
             throw e;
@@ -155,7 +159,14 @@ public class PgResultSet extends AbstractResultSet {
 
     // ---- values ----
 
+    /** The value of col, boxing an integer. */
     private Object value(int col) throws SQLException {
+        Object v = raw(col);
+        return v == INT ? (Object) ints[col - 1] : v;
+    }
+
+    /** The value of col as fetched: INT for an integer (in ints[col - 1]). */
+    private Object raw(int col) throws SQLException {
         checkOpen();
         if (rowNumber == 0) throw Errors.create("24000", "the result set is not positioned on a row; call next()");
         if (col < 1 || col > columns)
@@ -205,7 +216,8 @@ public class PgResultSet extends AbstractResultSet {
 
     @Override
     public String getString(int col) throws SQLException {
-        return text(value(col));
+        Object v = raw(col);
+        return v == INT ? Long.toString(ints[col - 1]) : text(v);
     }
 
     @Override
@@ -245,30 +257,32 @@ public class PgResultSet extends AbstractResultSet {
         }
     }
 
-    private long ranged(Object v, long min, long max, String target) throws SQLException {
-        long l = toLong(v, target);
-        if (l < min || l > max) throw outOfRange(v, target);
+    private long ranged(int col, long min, long max, String target) throws SQLException {
+        Object v = raw(col);
+        long l = v == INT ? ints[col - 1] : toLong(v, target);
+        if (l < min || l > max) throw outOfRange(l, target);
         return l;
     }
 
     @Override
     public byte getByte(int col) throws SQLException {
-        return (byte) ranged(value(col), Byte.MIN_VALUE, Byte.MAX_VALUE, "byte");
+        return (byte) ranged(col, Byte.MIN_VALUE, Byte.MAX_VALUE, "byte");
     }
 
     @Override
     public short getShort(int col) throws SQLException {
-        return (short) ranged(value(col), Short.MIN_VALUE, Short.MAX_VALUE, "short");
+        return (short) ranged(col, Short.MIN_VALUE, Short.MAX_VALUE, "short");
     }
 
     @Override
     public int getInt(int col) throws SQLException {
-        return (int) ranged(value(col), Integer.MIN_VALUE, Integer.MAX_VALUE, "int");
+        return (int) ranged(col, Integer.MIN_VALUE, Integer.MAX_VALUE, "int");
     }
 
     @Override
     public long getLong(int col) throws SQLException {
-        return toLong(value(col), "long");
+        Object v = raw(col);
+        return v == INT ? ints[col - 1] : toLong(v, "long");
     }
 
     private static double toDouble(Object v) throws SQLException {
@@ -284,7 +298,8 @@ public class PgResultSet extends AbstractResultSet {
 
     @Override
     public double getDouble(int col) throws SQLException {
-        return toDouble(value(col));
+        Object v = raw(col);
+        return v == INT ? ints[col - 1] : toDouble(v);
     }
 
     @Override

@@ -61,7 +61,7 @@ public class PgStatement extends AbstractStatement {
             return true;
         }
         try {
-            while (Native.step(ns.stmt, null) == Native.ROW) {
+            while (Native.step(ns.stmt, null, null, null) == Native.ROW) {
                 // a statement without columns has no rows
             }
             updateCount = Native.changes(ns.stmt);
