@@ -823,6 +823,16 @@ static int num_power(sqlite3_context *ctx, NumVal *r, const NumVal *a, const Num
 ** that rounding to PostgreSQL's result scale gives PostgreSQL's digits;
 ** the result scales are chosen exactly as numeric.c chooses them. */
 
+/* A finite value as a double (numericvar_to_double_no_overflow), through
+** its text so that long values with large scales do not overflow. */
+static double num_to_double(const NumVal *x) {
+  StrBuf b = STRBUF_INIT;
+  pgm_num_to_text(x, &b);
+  double d = strtod(sb_str(&b), NULL);
+  sb_free(&b);
+  return d;
+}
+
 /* X = trunc(x * 10^S) */
 static void num_to_fixed(mpz_t X, const NumVal *x, long S) {
   mpz_set(X, x->v);
@@ -848,7 +858,7 @@ static void num_ln_fixed(mpz_t R, const mpz_t X, long S) {
   unsigned long k = 0;
   for (;;) {
     mpz_sub(t, y, one);
-    if (mpz_cmpabs(t, lim) <= 0) break;
+    if (mpz_cmpabs(t, lim) <= 0 || mpz_sgn(y) <= 0) break;  /* y > 0 by construction */
     mpz_mul(y, y, one);
     mpz_sqrt(y, y);
     k++;
@@ -898,13 +908,14 @@ static void num_exp_fixed(mpz_t R, const mpz_t X, long S, unsigned long k) {
 /* Halvings that bring |x| (a double estimate) below 0.01. */
 static unsigned long num_halvings(double x) {
   unsigned long k = 0;
+  if (!isfinite(x)) return 0;  /* callers refuse such arguments earlier */
   for (x = fabs(x); x > 0.01; x /= 2) k++;
   return k;
 }
 
 /* r = exp(x) rounded to rscale (x finite; |x| already known to fit). */
 static void num_exp_to(NumVal *r, const NumVal *x, int rscale) {
-  double xd = mpz_get_d(x->v) / pow(10, x->scale);
+  double xd = num_to_double(x);
   unsigned long k = num_halvings(xd);
   long S = rscale + 12 + (long)k + (xd > 0 ? (long)(xd * 0.4343) + 1 : 0);
   mpz_t X;
@@ -932,7 +943,8 @@ static void num_exp_to(NumVal *r, const NumVal *x, int rscale) {
 
 /* ln(x) in fixed point with S fraction digits (x finite, > 0). */
 static void num_ln_at(NumVal *r, const NumVal *x, long S) {
-  double lx = log(mpz_get_d(x->v)) - x->scale * 2.302585092994046;
+  double lx = log(num_to_double(x));
+  if (isinf(lx)) lx = (double)num_exp10(x) * 2.302585092994046;
   /* a small x needs its own digits kept: fixed point loses them otherwise */
   long e10 = num_exp10(x);
   long guard = 12 + (long)num_halvings(lx) + (e10 < 0 ? -e10 : 0);
@@ -1029,7 +1041,7 @@ static int num_ln(sqlite3_context *ctx, NumVal *r, const NumVal *a) {
 static int num_exp(sqlite3_context *ctx, NumVal *r, const NumVal *a) {
   if (a->kind == NUMK_NAN || a->kind == NUMK_PINF) { num_copy(r, a); return 0; }
   if (a->kind == NUMK_NINF) { pgm_num_set_int(r, 0); return 0; }
-  double x = mpz_get_d(a->v) / pow(10, a->scale);
+  double x = num_to_double(a);
   double val = x * 0.434294481903252;
   if (val > NUM_MAX_RESULT_SCALE) val = NUM_MAX_RESULT_SCALE;
   if (val < -NUM_MAX_RESULT_SCALE) val = -NUM_MAX_RESULT_SCALE;
@@ -1080,8 +1092,9 @@ static int num_log(sqlite3_context *ctx, NumVal *r, const NumVal *base, const Nu
 /* a ^ b for a > 0 and a non-integer (or huge) b: exp(b * ln(a)), scale as
 ** power_var chooses it. */
 static int num_power_general(sqlite3_context *ctx, NumVal *r, const NumVal *a, const NumVal *b) {
-  double lnv = (log(mpz_get_d(a->v)) - a->scale * 2.302585092994046) *
-               (mpz_get_d(b->v) / pow(10, b->scale));
+  double la_d = log(num_to_double(a));
+  if (isinf(la_d)) la_d = (double)num_exp10(a) * 2.302585092994046;
+  double lnv = la_d * num_to_double(b);
   if (fabs(lnv) > NUM_MAX_RESULT_SCALE * 3.01) {
     if (lnv > 0) {
       adt_error(ctx, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format");
