@@ -665,16 +665,21 @@ extern const AdtFunc adt_misc_funcs[];      /* datum.c: pgm_in, pgm_out, pgm_one
 extern const AdtFunc adt_settings_funcs[];  /* engine/utility.c: pgm_show */
 extern const AdtFunc adt_sequence_funcs[];  /* engine/sequence.c: pgm_nextval, ..., pgm_notnull */
 extern const AdtAgg adt_aggregates[];       /* aggregates.c */
+extern const AdtAgg adt_ordered_aggregates[]; /* ordered_agg.c: string_agg(... ORDER BY ...) */
 
 /* Find the implementation registered under name (NULL if none). */
 const AdtFunc *adt_lookup(const char *name);
 /* Find an aggregate implementation by aggfnoid (NULL if none). */
 const AdtAgg *adt_lookup_agg(Oid fnoid);
+/* An aggregate that takes its rows' order into account (ORDER BY inside the call). */
+const AdtAgg *adt_lookup_ordered_agg(Oid fnoid);
 /* The collation that gives a text-stored type PostgreSQL's order and
 ** equality ("pgm_numeric", "pgm_interval", "RTRIM"), or NULL when SQLite's
 ** own comparison of the storage form is already right (collations.c). */
 const char *adt_collation(Oid type);
 int adt_register_collations(pgm_db *db);
+/* Compare two texts under one of those collations (NULL: byte order). */
+int adt_collate(const char *coll, const char *a, int na, const char *b, int nb);
 /* The table-valued functions (series.c). */
 int adt_register_series(pgm_db *db);
 
@@ -2584,6 +2589,17 @@ static int coll_interval(void *arg, int na, const void *va, int nb, const void *
   (void)arg;
   __int128 a = coll_interval_key(va, na), b = coll_interval_key(vb, nb);
   return a < b ? -1 : a > b;
+}
+
+int adt_collate(const char *coll, const char *a, int na, const char *b, int nb) {
+  if (coll && !strcmp(coll, "pgm_numeric")) return coll_numeric(NULL, na, a, nb, b);
+  if (coll && !strcmp(coll, "pgm_interval")) return coll_interval(NULL, na, a, nb, b);
+  if (coll && !strcmp(coll, "RTRIM")) {
+    while (na > 0 && a[na - 1] == ' ') na--;
+    while (nb > 0 && b[nb - 1] == ' ') nb--;
+  }
+  int c = memcmp(a, b, (size_t)(na < nb ? na : nb));
+  return c ? (c < 0 ? -1 : 1) : (na < nb ? -1 : na > nb);
 }
 
 const char *adt_collation(Oid type) {
@@ -7077,6 +7093,132 @@ const AdtFunc adt_numeric_funcs[] = {
 #undef NUM_MAX_INT_DIGITS
 #undef NUM_MAX_DSCALE
 
+/* ==== src/adt/ordered_agg.c ==== */
+/*
+** ordered_agg.c — aggregates whose result depends on the order of their
+** rows, called with ORDER BY inside the call (string_agg(x, ',' ORDER BY y)).
+** SQLite 3.40 has no ordered aggregates, so these collect their rows, sort
+** them with PostgreSQL's ordering at the end, then fold.
+**
+**   pgm_ordered_string_agg(value, delimiter, spec, key1, key2, ...)
+**
+** spec describes each key: direction ('a' or 'd'), NULL placement ('f'
+** first or 'l' last) and collation ('-' bytes, 'n' numeric, 'i' interval,
+** 'r' bpchar), e.g. "afn dl-" for two keys.
+*/
+/* #include "adt/adt.h" (amalgamated) */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct OrdRow {
+  sqlite3_value **vals;    /* value, delimiter, keys... (copies) */
+  size_t seq;              /* arrival order: ties keep it, like a stable sort */
+} OrdRow;
+
+typedef struct OrdState {
+  OrdRow *rows;
+  size_t n, cap;
+  int nvals;
+  char spec[96];
+} OrdState;
+
+static const char *ord_coll(char c) {
+  switch (c) {
+  case 'n': return "pgm_numeric";
+  case 'i': return "pgm_interval";
+  case 'r': return "RTRIM";
+  default: return NULL;
+  }
+}
+
+static int ord_compare_value(sqlite3_value *a, sqlite3_value *b, char coll) {
+  int ta = sqlite3_value_type(a), tb = sqlite3_value_type(b);
+  if ((ta == SQLITE_INTEGER || ta == SQLITE_FLOAT) && (tb == SQLITE_INTEGER || tb == SQLITE_FLOAT)) {
+    if (ta == SQLITE_INTEGER && tb == SQLITE_INTEGER) {
+      sqlite3_int64 x = sqlite3_value_int64(a), y = sqlite3_value_int64(b);
+      return x < y ? -1 : x > y;
+    }
+    double x = sqlite3_value_double(a), y = sqlite3_value_double(b);
+    return x < y ? -1 : x > y;
+  }
+  if (ta == SQLITE_BLOB || tb == SQLITE_BLOB) {
+    int na = sqlite3_value_bytes(a), nb = sqlite3_value_bytes(b);
+    int c = memcmp(sqlite3_value_blob(a), sqlite3_value_blob(b), (size_t)(na < nb ? na : nb));
+    return c ? (c < 0 ? -1 : 1) : (na < nb ? -1 : na > nb);
+  }
+  return adt_collate(ord_coll(coll), (const char *)sqlite3_value_text(a), sqlite3_value_bytes(a),
+                     (const char *)sqlite3_value_text(b), sqlite3_value_bytes(b));
+}
+
+static int ord_cmp(const void *pa, const void *pb, void *arg) {
+  const OrdRow *a = pa, *b = pb;
+  const char *spec = arg;
+  for (int k = 0; spec[k * 4]; k++) {
+    sqlite3_value *x = a->vals[2 + k], *y = b->vals[2 + k];
+    bool xn = sqlite3_value_type(x) == SQLITE_NULL, yn = sqlite3_value_type(y) == SQLITE_NULL;
+    bool desc = spec[k * 4] == 'd', nulls_first = spec[k * 4 + 1] == 'f';
+    int c;
+    if (xn || yn) c = xn == yn ? 0 : (xn ? (nulls_first ? -1 : 1) : (nulls_first ? 1 : -1));
+    else c = desc ? -ord_compare_value(x, y, spec[k * 4 + 2]) : ord_compare_value(x, y, spec[k * 4 + 2]);
+    if (c) return c;
+    if (!spec[k * 4 + 3]) break;
+  }
+  return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static void ord_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  OrdState *s = sqlite3_aggregate_context(ctx, sizeof *s);
+  if (!s) { sqlite3_result_error_nomem(ctx); return; }
+  if (!s->nvals) {
+    s->nvals = argc - 1;          /* without the spec */
+    snprintf(s->spec, sizeof s->spec, "%s", (const char *)sqlite3_value_text(argv[2]));
+  }
+  if (s->n == s->cap) {
+    s->cap = s->cap ? s->cap * 2 : 16;
+    s->rows = pgm_realloc(s->rows, sizeof(OrdRow) * s->cap);
+  }
+  OrdRow *r = &s->rows[s->n];
+  r->seq = s->n++;
+  r->vals = pgm_malloc(sizeof(sqlite3_value *) * (size_t)s->nvals);
+  r->vals[0] = sqlite3_value_dup(argv[0]);
+  r->vals[1] = sqlite3_value_dup(argv[1]);
+  for (int i = 3; i < argc; i++) r->vals[i - 1] = sqlite3_value_dup(argv[i]);
+}
+
+static void ord_free(OrdState *s) {
+  for (size_t i = 0; i < s->n; i++) {
+    for (int k = 0; k < s->nvals; k++) sqlite3_value_free(s->rows[i].vals[k]);
+    free(s->rows[i].vals);
+  }
+  free(s->rows);
+}
+
+static void ord_string_final(sqlite3_context *ctx) {
+  OrdState *s = sqlite3_aggregate_context(ctx, 0);
+  if (!s || !s->n) { sqlite3_result_null(ctx); return; }
+  qsort_r(s->rows, s->n, sizeof(OrdRow), ord_cmp, s->spec);
+  StrBuf b = STRBUF_INIT;
+  bool any = false;
+  for (size_t i = 0; i < s->n; i++) {
+    sqlite3_value *v = s->rows[i].vals[0], *d = s->rows[i].vals[1];
+    if (sqlite3_value_type(v) == SQLITE_NULL) continue;
+    if (any && sqlite3_value_type(d) != SQLITE_NULL) sb_putn(&b, (const char *)sqlite3_value_text(d), (size_t)sqlite3_value_bytes(d));
+    sb_putn(&b, (const char *)sqlite3_value_text(v), (size_t)sqlite3_value_bytes(v));
+    any = true;
+  }
+  if (any) sqlite3_result_text(ctx, b.p ? b.p : "", (int)b.n, SQLITE_TRANSIENT);
+  else sqlite3_result_null(ctx);
+  sb_free(&b);
+  ord_free(s);
+}
+
+const AdtAgg adt_ordered_aggregates[] = {
+  {3538, "pgm_ordered_string_agg", -1, ord_step, ord_string_final},   /* string_agg(text, text ORDER BY ...) */
+  {0, NULL, 0, NULL, NULL},
+};
+
 /* ==== src/adt/registry.c ==== */
 /*
 ** registry.c — puts every adt function and aggregate on a connection, and
@@ -7108,6 +7250,12 @@ const AdtFunc *adt_lookup(const char *name) {
 
 const AdtAgg *adt_lookup_agg(Oid fnoid) {
   for (const AdtAgg *a = adt_aggregates; a->sqlname; a++)
+    if (a->fnoid == fnoid) return a;
+  return NULL;
+}
+
+const AdtAgg *adt_lookup_ordered_agg(Oid fnoid) {
+  for (const AdtAgg *a = adt_ordered_aggregates; a->sqlname; a++)
     if (a->fnoid == fnoid) return a;
   return NULL;
 }
@@ -7175,6 +7323,11 @@ int adt_register_all(pgm_db *db) {
   for (size_t t = 0; t < NTABLES; t++)
     for (const AdtFunc *f = func_tables[t]; f->name; f++)
       if (register_func(db, f) != SQLITE_OK) return -1;
+  for (const AdtAgg *a = adt_ordered_aggregates; a->sqlname; a++)
+    if (sqlite3_create_function_v2(db->sq, a->sqlname, a->nargs, SQLITE_UTF8,
+                                   new_slot(db, NULL, 0), NULL, a->step, a->final,
+                                   free) != SQLITE_OK)
+      return -1;
   for (const AdtAgg *a = adt_aggregates; a->sqlname; a++)
     if (sqlite3_create_function_v2(db->sq, a->sqlname, a->nargs, SQLITE_UTF8,
                                    new_slot(db, NULL, 0), NULL, a->step, a->final,
@@ -11404,7 +11557,7 @@ static void on_conflict(ParseState *ps, PgQuery__OnConflictClause *oc, Table *t)
     }
     bool match = false;
     for (int i = 0; i < t->ncons; i++)
-      if ((t->cons[i].kind == 'p' || t->cons[i].kind == 'u') && same_colset(&t->cons[i], cols, o->ncols)) match = true;
+      if ((t->cons[i].kind == 'p' || t->cons[i].kind == 'u' || t->cons[i].kind == 'i') && same_colset(&t->cons[i], cols, o->ncols)) match = true;
     if (!match)
       an_error(an, oc->location, ERRCODE_INVALID_COLUMN_REFERENCE,
                "there is no unique or exclusion constraint matching the ON CONFLICT specification");
@@ -12409,15 +12562,53 @@ static Expr *make_window(ParseState *ps, PgQuery__FuncCall *fc, const PgProc *p,
   return e;
 }
 
+/* Aggregates whose result cannot depend on the order of their rows: an
+** ORDER BY inside the call changes nothing for them. */
+static bool order_insensitive(Oid fnoid) {
+  static const Oid oids[] = {2803, 2147, 2107, 2108, 2109, 2114, 2100, 2101, 2102, 2103, 2517, 2518, 2519,
+                             2115, 2116, 2117, 2118, 2119, 2120, 2122, 2126, 2127, 2129, 2130,
+                             2131, 2132, 2133, 2134, 2135, 2136, 2138, 2142, 2143, 2145, 2146};
+  for (size_t i = 0; i < sizeof oids / sizeof oids[0]; i++) if (oids[i] == fnoid) return true;
+  return false;
+}
+
+/* The ORDER BY inside an aggregate call, analysed like any sort clause. */
+static SortItem *agg_order(ParseState *ps, PgQuery__FuncCall *fc, int *n) {
+  SortItem *items = an_alloc(ps->an, sizeof(SortItem) * (fc->n_agg_order + 1));
+  bool save = ps->in_agg;
+  ps->in_agg = true;
+  for (size_t i = 0; i < fc->n_agg_order; i++) {
+    PgQuery__SortBy *sb = fc->agg_order[i]->sort_by;
+    if (sb->n_use_op) an_unsupported(ps->an, sb->location, "ORDER BY ... USING");
+    items[i].expr = an_resolve_unknown(ps, an_expr(ps, sb->node));
+    items[i].desc = sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
+    items[i].nulls_first = sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST ||
+                           (sb->sortby_nulls != PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST && items[i].desc);
+  }
+  ps->in_agg = save;
+  *n = (int)fc->n_agg_order;
+  return items;
+}
+
 static Expr *make_agg(ParseState *ps, PgQuery__FuncCall *fc, const PgProc *p, Expr **args, int nargs) {
   Analysis *an = ps->an;
   if (ps->in_agg) an_error(an, fc->location, ERRCODE_GROUPING_ERROR, "aggregate function calls cannot be nested");
   if (!ps->aggs_allowed)
     an_error(an, fc->location, ERRCODE_GROUPING_ERROR, "aggregate functions are not allowed in %s",
              ps->exprkind ? ps->exprkind : "this context");
-  if (fc->n_agg_order) an_unsupported(an, fc->location, "ORDER BY inside aggregate calls");
   if (fc->agg_within_group) an_unsupported(an, fc->location, "WITHIN GROUP");
   const char *sqlname = agg_sqlname(p->oid);
+  SortItem *order = NULL;
+  int norder = 0;
+  if (fc->n_agg_order) {
+    order = agg_order(ps, fc, &norder);
+    if (order_insensitive(p->oid)) { order = NULL; norder = 0; }
+    else {
+      const AdtAgg *oa = adt_lookup_ordered_agg(p->oid);
+      if (!oa) an_unsupported(an, fc->location, "ORDER BY inside this aggregate");
+      sqlname = oa->sqlname;
+    }
+  }
   if (!sqlname) {
     StrBuf b = STRBUF_INIT;
     for (int i = 0; i < p->nargs; i++) sb_printf(&b, "%s%s", i ? ", " : "", an_typename(pgm_proc_argtypes(p)[i]));
@@ -12436,6 +12627,8 @@ static Expr *make_agg(ParseState *ps, PgQuery__FuncCall *fc, const PgProc *p, Ex
   e->u.agg.distinct = fc->agg_distinct;
   e->u.agg.nargs = nargs;
   e->u.agg.args = args;
+  e->u.agg.order = order;
+  e->u.agg.norder = norder;
   for (int i = 0; i < nargs; i++) {
     Oid want = cand_arg(p, i);
     if (want != 2276) args[i] = an_coerce_or_error(ps, args[i], want, -1, COERCE_IMPLICIT, args[i]->location);
@@ -19260,6 +19453,15 @@ static char *choose_name(TableDef *d, const char *col, const char *suffix) {
   return name;
 }
 
+/* PostgreSQL names multi-column keys after all their columns: t_a_b_key. */
+static const char *joined_columns(TableDef *d, const int *cols, int n) {
+  StrBuf b = STRBUF_INIT;
+  for (int i = 0; i < n; i++) sb_printf(&b, "%s%s", i ? "_" : "", d->t.cols[cols[i]].name);
+  char *r = an_strdup(d->an, sb_str(&b));
+  sb_free(&b);
+  return r;
+}
+
 static int key_columns(TableDef *d, Node **keys, size_t n, int **out, int location) {
   *out = an_alloc(d->an, sizeof(int) * (n + 1));
   for (size_t i = 0; i < n; i++) {
@@ -19286,7 +19488,7 @@ static void key_constraint(TableDef *d, PgQuery__Constraint *con, int colidx) {
       if (d->t.cons[i].kind == 'p')
         an_error(an, con->location, ERRCODE_INVALID_TABLE_DEFINITION, "multiple primary keys for table \"%s\" are not allowed", d->t.name);
   const char *name = con->conname && *con->conname ? con->conname
-                   : pk ? choose_name(d, NULL, "pkey") : choose_name(d, d->t.cols[cols[0]].name, "key");
+                   : pk ? choose_name(d, NULL, "pkey") : choose_name(d, joined_columns(d, cols, n), "key");
   Constraint *c = add_constraint(d, pk ? 'p' : 'u', name);
   c->cols = cols;
   c->ncols = n;
@@ -19343,7 +19545,7 @@ static void foreign_key(TableDef *d, PgQuery__Constraint *con, int colidx) {
   }
   if (!unique)
     an_error(an, con->location, ERRCODE_INVALID_FOREIGN_KEY, "there is no unique constraint matching given keys for referenced table \"%s\"", ref);
-  const char *name = con->conname && *con->conname ? con->conname : choose_name(d, d->t.cols[cols[0]].name, "fkey");
+  const char *name = con->conname && *con->conname ? con->conname : choose_name(d, joined_columns(d, cols, n), "fkey");
   Constraint *c = add_constraint(d, 'f', name);
   c->cols = cols;
   c->ncols = n;
@@ -19678,6 +19880,8 @@ static void drop_one(Analysis *an, PgQuery__DropStmt *stmt, const char *name, St
     }
     sb_puts(b, "DROP INDEX ");
     sb_put_ident(b, name);
+    sb_puts(b, ";\nDELETE FROM pgm_constraint WHERE contype = 'i' AND conname = ");
+    sb_put_sqlstr(b, name, strlen(name));
     sb_puts(b, ";\n");
     return;
   case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
@@ -19731,7 +19935,8 @@ void cmd_create_index(Analysis *an, PgQuery__IndexStmt *stmt, Plan *plan) {
   ps->aggs_allowed = ps->windows_allowed = false;
   ps->exprkind = "index expressions";
   const char *first = NULL;
-  StrBuf cols = STRBUF_INIT;
+  StrBuf cols = STRBUF_INIT, unique_cols = STRBUF_INIT;
+  bool plain = true;
   Emit em = {.an = an, .out = &cols, .returning = true};
   em.levels[0] = ps->q;
   em.nlevels = 1;
@@ -19745,15 +19950,18 @@ void cmd_create_index(Analysis *an, PgQuery__IndexStmt *stmt, Plan *plan) {
         an_error(an, rv->location, ERRCODE_UNDEFINED_COLUMN, "column \"%s\" does not exist", ie->name);
       sb_put_ident(&cols, ie->name);
       if (!first) first = ie->name;
+      sb_printf(&unique_cols, "%s%d", i ? "," : "", usercat_column(rte->table, ie->name));
     } else {
       sb_putc(&cols, '(');
       emit_expr(&em, an_expr(ps, ie->expr));
       sb_putc(&cols, ')');
+      plain = false;
       if (!first) first = "expr";
     }
     bool desc = ie->ordering == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
     sb_puts(&cols, desc ? " DESC" : " ASC");
   }
+  if (!plain) sb_reset(&unique_cols);
   const char *name = stmt->idxname && *stmt->idxname ? stmt->idxname
                    : arena_printf(&an->arena, "%s_%s_idx", rv->relname, first ? first : "expr");
   plan->kind = PLAN_SQL;
@@ -19762,6 +19970,7 @@ void cmd_create_index(Analysis *an, PgQuery__IndexStmt *stmt, Plan *plan) {
   plan->tag = pgm_strdup("CREATE INDEX");
   if (index_exists(an->db, name) || usercat_table(an->db, name)) {
     sb_free(&cols);
+    sb_free(&unique_cols);
     if (stmt->if_not_exists) { plan->notice = pgm_asprintf("relation \"%s\" already exists, skipping", name); return; }
     an_error(an, rv->location, ERRCODE_DUPLICATE_TABLE, "relation \"%s\" already exists", name);
   }
@@ -19778,9 +19987,20 @@ void cmd_create_index(Analysis *an, PgQuery__IndexStmt *stmt, Plan *plan) {
     emit_expr(&em, an_where(ps, stmt->where_clause, "index predicate"));
     em.out = save;
   }
+  sb_puts(&b, ";\n");
+  /* A unique index on plain columns is what ON CONFLICT and the error
+  ** messages know as a unique constraint (PostgreSQL treats both alike). */
+  if (stmt->unique && !stmt->where_clause && unique_cols.n) {
+    sb_puts(&b, "INSERT INTO pgm_constraint VALUES (");
+    sb_put_sqlstr(&b, rv->relname, strlen(rv->relname));
+    sb_puts(&b, ", ");
+    sb_put_sqlstr(&b, name, strlen(name));
+    sb_printf(&b, ", 'i', '%s', NULL);\n", sb_str(&unique_cols));
+  }
   plan_add_sql(plan, sb_str(&b));
   sb_free(&b);
   sb_free(&cols);
+  sb_free(&unique_cols);
 }
 
 /* ==== src/commands/truncate.c ==== */
@@ -21748,6 +21968,7 @@ char *parser_deparse_expr(Node *expr) {
 ** emit_expr.c — expressions in SQLite syntax.
 */
 /* #include "translate/translate.h" (amalgamated) */
+/* #include "adt/adt.h" (amalgamated) */
 
 #include <math.h>
 #include <stdio.h>
@@ -21975,6 +22196,19 @@ static void emit_agg(Emit *em, const Expr *e) {
   if (e->u.agg.distinct) sb_puts(b, "DISTINCT ");
   if (e->u.agg.star) sb_putc(b, '*');
   else emit_list(em, e->u.agg.args, e->u.agg.nargs);
+  if (e->u.agg.norder) {
+    /* Ordered aggregates (adt/ordered_agg.c) take a spec of the keys, then the keys. */
+    sb_puts(b, ", '");
+    for (int i = 0; i < e->u.agg.norder; i++) {
+      const SortItem *s = &e->u.agg.order[i];
+      const char *coll = adt_collation(s->expr->type);
+      char c = !coll ? '-' : !strcmp(coll, "pgm_numeric") ? 'n' : !strcmp(coll, "pgm_interval") ? 'i' : 'r';
+      sb_printf(b, "%c%c%c", s->desc ? 'd' : 'a', s->nulls_first ? 'f' : 'l', c);
+      if (i + 1 < e->u.agg.norder) sb_putc(b, ',');
+    }
+    sb_putc(b, '\'');
+    for (int i = 0; i < e->u.agg.norder; i++) { sb_puts(b, ", "); emit_expr(em, e->u.agg.order[i].expr); }
+  }
   sb_putc(b, ')');
   if (e->u.agg.filter) {
     sb_puts(b, " FILTER (WHERE ");
