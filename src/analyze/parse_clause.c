@@ -4,6 +4,7 @@
 ** outside an aggregate is grouped, HAVING, ORDER BY, LIMIT/OFFSET.
 */
 #include "analyze/analyze.h"
+#include "analyze/parse_view.h"
 
 #include <string.h>
 
@@ -71,6 +72,13 @@ static FromItem *range_var(ParseState *ps, PgQuery__RangeVar *rv) {
       ns_add(ps, idx);
       return leaf(an, idx);
     }
+  }
+  RangeTblEntry *vrte = an_view_rte(ps, rv);   /* a view: its definition as a subquery */
+  if (vrte) {
+    apply_alias(an, vrte, rv->alias, rv->location);
+    int idx = an_add_rte(ps, vrte);
+    ns_add(ps, idx);
+    return leaf(an, idx);
   }
   Table *t = an_lookup_table(an, rv);
   if (!t) an_error(an, rv->location, ERRCODE_UNDEFINED_TABLE, "relation \"%s\" does not exist", rv->relname);

@@ -10,6 +10,7 @@
 ** with PostgreSQL's semantics).
 */
 #include "analyze/analyze.h"
+#include "analyze/parse_view.h"
 
 #include <string.h>
 
@@ -86,6 +87,7 @@ static int target_column(ParseState *ps, Table *t, const char *name, int locatio
 static int add_target_rte(ParseState *ps, PgQuery__RangeVar *rv) {
   Analysis *an = ps->an;
   if (!rv->inh) an_unsupported(an, rv->location, "ONLY");
+  an_view_check_dml(an, rv, ps->q->cmd == CMD_INSERT ? "insert into" : ps->q->cmd == CMD_UPDATE ? "update" : "delete from");
   Table *t = an_lookup_table(an, rv);
   if (!t) an_error(an, rv->location, ERRCODE_UNDEFINED_TABLE, "relation \"%s\" does not exist", rv->relname);
   RangeTblEntry *rte = an_rte_for_table(ps, rv->relname, rv->alias ? rv->alias->aliasname : NULL, rv->location);
@@ -257,12 +259,55 @@ static void on_conflict(ParseState *ps, PgQuery__OnConflictClause *oc, Table *t)
   o->where = an_where(ps, oc->where_clause, "WHERE");
 }
 
+/* ---- identity columns (GENERATED ... AS IDENTITY; commands/tablecmds.c) ----
+** ALWAYS: an explicit value is 428C9 unless OVERRIDING SYSTEM VALUE (or
+** every row says DEFAULT); OVERRIDING USER VALUE replaces the given values
+** of identity columns by their defaults. */
+static void identity_insert(ParseState *ps, PgQuery__InsertStmt *stmt, Table *t, PgQuery__SelectStmt *sel) {
+  Analysis *an = ps->an;
+  Query *q = ps->q;
+  bool system = stmt->override == PG_QUERY__OVERRIDING_KIND__OVERRIDING_SYSTEM_VALUE;
+  bool user = stmt->override == PG_QUERY__OVERRIDING_KIND__OVERRIDING_USER_VALUE;
+  for (int k = 0; k < q->nattnos; k++) {
+    int c = q->attnos[k];
+    char kind = t->cols[c].identity;
+    if (!kind || !sel) continue;
+    if (user) {
+      Expr *d = guard_rowid_key(ps, t, c, column_default(ps, t, c));
+      if (q->values) for (int r = 0; r < q->nvalues; r++) q->values[r][c] = d;
+      else if (q->source) q->source->targets[c].expr = d;
+      continue;
+    }
+    if (kind != 'a' || system) continue;
+    bool given = false;   /* a value other than DEFAULT is given for the column */
+    if (q->values)
+      for (size_t r = 0; r < sel->n_values_lists; r++) {
+        PgQuery__List *l = sel->values_lists[r]->list;
+        if (k < (int)l->n_items && l->items[k]->node_case != PG_QUERY__NODE__NODE_SET_TO_DEFAULT) given = true;
+      }
+    else if (q->source)
+      given = k < q->source->rtable[0]->ncols;
+    if (!given) continue;
+    pgm_error *e = pgm_error_new(ERRCODE_GENERATED_ALWAYS, "cannot insert a non-DEFAULT value into column \"%s\"", t->cols[c].name);
+    pgm_error_set_detail(e, "Column \"%s\" is an identity column defined as GENERATED ALWAYS.", t->cols[c].name);
+    pgm_error_set_hint(e, "Use OVERRIDING SYSTEM VALUE to override.");
+    an->err = e;
+    longjmp(an->on_error, 1);
+  }
+}
+
+static void identity_update(Analysis *an, Table *t, int c, Node *val) {
+  if (t->cols[c].identity != 'a' || val->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT) return;
+  pgm_error *e = pgm_error_new(ERRCODE_GENERATED_ALWAYS, "column \"%s\" can only be updated to DEFAULT", t->cols[c].name);
+  pgm_error_set_detail(e, "Column \"%s\" is an identity column defined as GENERATED ALWAYS.", t->cols[c].name);
+  an->err = e;
+  longjmp(an->on_error, 1);
+}
+
 Query *an_insert(ParseState *ps, PgQuery__InsertStmt *stmt) {
   Analysis *an = ps->an;
   Query *q = ps->q;
   q->cmd = CMD_INSERT;
-  if (stmt->override != PG_QUERY__OVERRIDING_KIND__OVERRIDING_NOT_SET && stmt->override != 0)
-    an_unsupported(an, -1, "OVERRIDING");
   an_with_clause(ps, stmt->with_clause);
   int idx = add_target_rte(ps, stmt->relation);
   Table *t = q->rtable[idx]->table;
@@ -281,6 +326,7 @@ Query *an_insert(ParseState *ps, PgQuery__InsertStmt *stmt) {
   } else {
     insert_select(ps, sel, t);
   }
+  identity_insert(ps, stmt, t, sel);
   ps->exprkind = NULL;
   if (stmt->on_conflict_clause) on_conflict(ps, stmt->on_conflict_clause, t);
   if (stmt->n_returning_list) q->returning = an_returning(ps, stmt->returning_list, stmt->n_returning_list, &q->nreturning);
@@ -308,6 +354,7 @@ Query *an_update(ParseState *ps, PgQuery__UpdateStmt *stmt) {
     if (rt->n_indirection) an_unsupported(an, rt->location, "assignment to subscripts or fields");
     if (rt->val->node_case == PG_QUERY__NODE__NODE_MULTI_ASSIGN_REF) an_unsupported(an, rt->location, "multiple-column assignment");
     int c = target_column(ps, t, rt->name, rt->location);
+    identity_update(an, t, c, rt->val);
     for (int k = 0; k < q->nattnos; k++)
       if (q->attnos[k] == c) an_error(an, rt->location, ERRCODE_DUPLICATE_COLUMN, "multiple assignments to same column \"%s\"", rt->name);
     Expr *e = rt->val->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT ? column_default(ps, t, c)

@@ -42,9 +42,14 @@ void cmd_alter_table(Analysis *an, PgQuery__AlterTableStmt *stmt, Plan *plan);
 void cmd_rename(Analysis *an, PgQuery__RenameStmt *stmt, Plan *plan);
 
 void cmd_create_table_as(Analysis *an, PgQuery__CreateTableAsStmt *stmt, Plan *plan);
+/* SELECT ... INTO t: CREATE TABLE t AS SELECT ... */
+void cmd_select_into(Analysis *an, Node *stmt, Plan *plan);
 void cmd_create_view(Analysis *an, PgQuery__ViewStmt *stmt, Plan *plan);
 void cmd_drop_view(Analysis *an, PgQuery__DropStmt *stmt, Plan *plan);
 void cmd_comment(Analysis *an, PgQuery__CommentStmt *stmt, Plan *plan);
+/* CREATE TABLE for t (STRICT, PostgreSQL constraint names) under sqlname;
+** extra: further ", CONSTRAINT ..." clauses. */
+void ddl_emit_create(const Table *t, const char *sqlname, const char *extra, StrBuf *b);
 /* Does a relation of any kind (table, index, sequence, view) use name? */
 bool ddl_relation_exists(pgm_db *db, const char *name);
 /* Run a one-value query with one text parameter: 1 row found, 0 none. */

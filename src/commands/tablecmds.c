@@ -9,6 +9,7 @@
 ** (the rowid): 1.65x faster inserts and 1.9x faster lookups (NOTES.md).
 */
 #include "commands/tablecmds.h"
+#include "commands/ddl.h"
 #include "adt/adt.h"
 #include "translate/translate.h"
 
@@ -300,6 +301,27 @@ static void column_def(TableDef *d, PgQuery__ColumnDef *cd) {
   }
 }
 
+/* GENERATED {ALWAYS | BY DEFAULT} AS IDENTITY [(sequence options)]: a
+** sequence owned by the table, like serial, and the kind in attidentity
+** (INSERT and UPDATE check it: parse_dml.c). */
+static void identity_column(TableDef *d, Column *col, PgQuery__Constraint *con) {
+  Analysis *an = d->an;
+  if (col->identity)
+    an_error(an, con->location, ERRCODE_SYNTAX_ERROR, "multiple identity specifications for column \"%s\" of table \"%s\"", col->name, d->t.name);
+  if (col->default_pg)
+    an_error(an, con->location, ERRCODE_SYNTAX_ERROR, "both default and identity specified for column \"%s\" of table \"%s\"", col->name, d->t.name);
+  SeqParams p;
+  memset(&p, 0, sizeof p);
+  p.type = col->type;
+  seq_params(an, con->options, con->n_options, &p, false, true, con->location);
+  const char *seq = p.name ? p.name : arena_printf(&an->arena, "%s_%s_seq", d->t.name, col->name);
+  if (ddl_relation_exists(an->db, seq)) an_error(an, con->location, ERRCODE_DUPLICATE_TABLE, "relation \"%s\" already exists", seq);
+  usercat_sql_add_sequence(seq, p.start, p.increment, p.min, p.max, d->t.name, &d->seqs);
+  col->identity = con->generated_when && con->generated_when[0] == 'a' ? 'a' : 'd';
+  col->notnull = true;
+  col->default_pg = arena_printf(&an->arena, "nextval('%s')", seq);
+}
+
 static void column_constraints(TableDef *d, PgQuery__ColumnDef *cd, int colidx) {
   Analysis *an = d->an;
   Column *col = &d->t.cols[colidx];
@@ -308,7 +330,10 @@ static void column_constraints(TableDef *d, PgQuery__ColumnDef *cd, int colidx) 
     switch (con->contype) {
     case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL: col->notnull = true; break;
     case PG_QUERY__CONSTR_TYPE__CONSTR_NULL: break;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY: identity_column(d, col, con); break;
     case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
+      if (col->identity)
+        an_error(an, con->location, ERRCODE_SYNTAX_ERROR, "both default and identity specified for column \"%s\" of table \"%s\"", col->name, d->t.name);
       if (col->default_pg) an_error(an, con->location, ERRCODE_SYNTAX_ERROR, "multiple default values specified for column \"%s\" of table \"%s\"", col->name, d->t.name);
       col->default_pg = default_text(d, col, con->raw_expr, con->location);
       break;

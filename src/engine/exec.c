@@ -335,6 +335,7 @@ static int run_ddl(pgm_stmt *st) {
       return fail(st, e);
     }
   }
+  if (p->tagkind == TAG_SELECT) st->changes = sqlite3_changes64(db->sq);  /* CREATE TABLE AS: SELECT n */
   sqlite3_exec(db->sq, "RELEASE pgm_ddl", NULL, NULL, NULL);
   usercat_invalidate(db);
   plancache_clear(db);

@@ -11,6 +11,7 @@
 #include "engine/engine.h"
 #include "analyze/analyze.h"
 #include "commands/tablecmds.h"
+#include "commands/ddl.h"
 #include "translate/translate.h"
 
 #include <stdio.h>
@@ -221,12 +222,27 @@ static void analyze_stmt(Analysis *an, Node *stmt, Plan *plan) {
   ParseState *ps = an_new_pstate(an, NULL);
   Query *q = NULL;
   switch (stmt->node_case) {
-  case PG_QUERY__NODE__NODE_SELECT_STMT: q = an_select(ps, stmt->select_stmt, true); break;
+  case PG_QUERY__NODE__NODE_SELECT_STMT:
+    if (stmt->select_stmt->into_clause) { cmd_select_into(an, stmt, plan); return; }
+    q = an_select(ps, stmt->select_stmt, true);
+    break;
   case PG_QUERY__NODE__NODE_INSERT_STMT: q = an_insert(ps, stmt->insert_stmt); break;
   case PG_QUERY__NODE__NODE_UPDATE_STMT: q = an_update(ps, stmt->update_stmt); break;
   case PG_QUERY__NODE__NODE_DELETE_STMT: q = an_delete(ps, stmt->delete_stmt); break;
   case PG_QUERY__NODE__NODE_CREATE_STMT: cmd_create_table(an, stmt->create_stmt, plan); return;
-  case PG_QUERY__NODE__NODE_DROP_STMT: cmd_drop(an, stmt->drop_stmt, plan); return;
+  case PG_QUERY__NODE__NODE_DROP_STMT:
+    if (stmt->drop_stmt->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW) cmd_drop_view(an, stmt->drop_stmt, plan);
+    else cmd_drop(an, stmt->drop_stmt, plan);
+    return;
+  /* commands/ddl.h */
+  case PG_QUERY__NODE__NODE_TRUNCATE_STMT: cmd_truncate(an, stmt->truncate_stmt, plan); return;
+  case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT: cmd_create_sequence(an, stmt->create_seq_stmt, plan); return;
+  case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT: cmd_alter_sequence(an, stmt->alter_seq_stmt, plan); return;
+  case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT: cmd_alter_table(an, stmt->alter_table_stmt, plan); return;
+  case PG_QUERY__NODE__NODE_RENAME_STMT: cmd_rename(an, stmt->rename_stmt, plan); return;
+  case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT: cmd_create_table_as(an, stmt->create_table_as_stmt, plan); return;
+  case PG_QUERY__NODE__NODE_VIEW_STMT: cmd_create_view(an, stmt->view_stmt, plan); return;
+  case PG_QUERY__NODE__NODE_COMMENT_STMT: cmd_comment(an, stmt->comment_stmt, plan); return;
   case PG_QUERY__NODE__NODE_INDEX_STMT: cmd_create_index(an, stmt->index_stmt, plan); return;
   case PG_QUERY__NODE__NODE_TRANSACTION_STMT: transaction_stmt(an, stmt->transaction_stmt, plan); return;
   case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT: variable_set(an, stmt->variable_set_stmt, plan); return;
