@@ -43,8 +43,10 @@ busy_timeout for the lock.
 # Statements and parameters
 
 Placeholders are PostgreSQL's $1, $2, ...; named arguments are refused.
-Db.Exec without arguments may run several statements separated by ";"; with
-arguments, and for Query, the text must be one statement.  Each parameter has
+Db.Exec without arguments may run several statements separated by ";" (each
+in turn, stopping at the first error; unlike PostgreSQL's simple-query
+protocol they are not wrapped in one implicit transaction); with arguments,
+and for Query, the text must be one statement.  Each parameter has
 the type the engine infers from its use ($1::int, a column it is compared
 with or stored into; text otherwise), and a Go value is converted to it the
 way PostgreSQL converts a parameter:
