@@ -233,7 +233,7 @@ static void int_identity(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   static void int_##name(sqlite3_context *ctx, int argc, sqlite3_value **argv) {          \
     (void)argc;                                                                           \
     int64_t a = INT_ARG(0), b = INT_ARG(1);                                               \
-    sqlite3_result_int(ctx, (expr));                                                      \
+    sqlite3_result_int64(ctx, (expr));                                                    \
   }
 INT_CMP(eq, a == b)
 INT_CMP(ne, a != b)
