@@ -258,7 +258,7 @@ static int vl_bytea_escape(const char *s, size_t n, StrBuf *b, pgm_error **err) 
   for (size_t i = 0; i < n;) {
     if (s[i] != '\\') { sb_putc(b, s[i++]); continue; }
     if (i + 1 < n && s[i + 1] == '\\') { sb_putc(b, '\\'); i += 2; continue; }
-    if (i + 3 < n + 0 && s[i + 1] >= '0' && s[i + 1] <= '3' && vl_is_oct(s[i + 2]) &&
+    if (i + 3 < n && s[i + 1] >= '0' && s[i + 1] <= '3' && vl_is_oct(s[i + 2]) &&
         vl_is_oct(s[i + 3])) {
       sb_putc(b, (char)(((s[i + 1] - '0') << 6) | ((s[i + 2] - '0') << 3) | (s[i + 3] - '0')));
       i += 4;
@@ -1041,6 +1041,18 @@ static void vl_char_text(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   vl_char_put(&b, vl_char_arg(argv[0]));
   vl_result_sb(ctx, &b);
 }
+/* "char" -> char(n) copies the raw byte, which a high-bit byte makes
+** invalid UTF-8 (PostgreSQL refuses it the same way). */
+static void vl_char_bpchar(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  int c = vl_char_arg(argv[0]);
+  if (c >= 0x80) {
+    adt_error(ctx, ERRCODE_CHARACTER_NOT_IN_REPERTOIRE,
+              "invalid byte sequence for encoding \"UTF8\": 0x%02x", c);
+    return;
+  }
+  vl_char_text(ctx, argc, argv);
+}
+
 static void vl_text_char(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   VlStr t = vl_arg(argv[0]);
@@ -1262,6 +1274,7 @@ const AdtFunc adt_varlena_funcs[] = {
   VL_F("like_escape", 2, vl_like_escape), VL_F("like_escape_bytea", 2, vl_like_escape),
   VL_F("byteaoctetlen", 1, vl_byteaoctetlen), VL_F("byteaGetByte", 2, vl_get_byte),
   VL_CMP_ROWS("char", char), VL_F("btcharcmp", 2, vl_char_cmp), VL_F("char_text", 1, vl_char_text),
+  VL_F("char_bpchar", 1, vl_char_bpchar),
   VL_F("text_char", 1, vl_text_char), VL_F("chartoi4", 1, vl_chartoi4),
   VL_F("i4tochar", 1, vl_i4tochar),
   VL_F("binary_encode", 2, vl_encode_fn), VL_F("binary_decode", 2, vl_decode_fn),
