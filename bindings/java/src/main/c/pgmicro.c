@@ -1442,6 +1442,25 @@ Oid an_param_type(Analysis *an, int n);
 
 #endif
 
+/* ==== analyze/parse_view.h ==== */
+/*
+** parse_view.h — views in FROM and as DML targets (parse_view.c).
+*/
+#ifndef PGM_PARSE_VIEW_H
+#define PGM_PARSE_VIEW_H
+
+/* #include "analyze/analyze.h" (amalgamated) */
+
+/* The range-table entry of view rv (its definition analysed as a
+** subquery), or NULL when rv is not a view. */
+RangeTblEntry *an_view_rte(ParseState *ps, PgQuery__RangeVar *rv);
+/* 0A000 when rv names a view: views are read-only in pgmicro. */
+void an_view_check_dml(Analysis *an, PgQuery__RangeVar *rv, const char *verb);
+/* A stored view definition ("SELECT ...") analysed on its own. */
+Query *view_analyze(Analysis *an, const char *definition);
+
+#endif
+
 /* ==== translate/plan.h ==== */
 /*
 ** plan.h — what the translator hands to the engine: SQLite SQL to run and
@@ -1558,9 +1577,14 @@ void cmd_alter_table(Analysis *an, PgQuery__AlterTableStmt *stmt, Plan *plan);
 void cmd_rename(Analysis *an, PgQuery__RenameStmt *stmt, Plan *plan);
 
 void cmd_create_table_as(Analysis *an, PgQuery__CreateTableAsStmt *stmt, Plan *plan);
+/* SELECT ... INTO t: CREATE TABLE t AS SELECT ... */
+void cmd_select_into(Analysis *an, Node *stmt, Plan *plan);
 void cmd_create_view(Analysis *an, PgQuery__ViewStmt *stmt, Plan *plan);
 void cmd_drop_view(Analysis *an, PgQuery__DropStmt *stmt, Plan *plan);
 void cmd_comment(Analysis *an, PgQuery__CommentStmt *stmt, Plan *plan);
+/* CREATE TABLE for t (STRICT, PostgreSQL constraint names) under sqlname;
+** extra: further ", CONSTRAINT ..." clauses. */
+void ddl_emit_create(const Table *t, const char *sqlname, const char *extra, StrBuf *b);
 /* Does a relation of any kind (table, index, sequence, view) use name? */
 bool ddl_relation_exists(pgm_db *db, const char *name);
 /* Run a one-value query with one text parameter: 1 row found, 0 none. */
@@ -6585,6 +6609,16 @@ static int num_power(sqlite3_context *ctx, NumVal *r, const NumVal *a, const Num
 ** that rounding to PostgreSQL's result scale gives PostgreSQL's digits;
 ** the result scales are chosen exactly as numeric.c chooses them. */
 
+/* A finite value as a double (numericvar_to_double_no_overflow), through
+** its text so that long values with large scales do not overflow. */
+static double num_to_double(const NumVal *x) {
+  StrBuf b = STRBUF_INIT;
+  pgm_num_to_text(x, &b);
+  double d = strtod(sb_str(&b), NULL);
+  sb_free(&b);
+  return d;
+}
+
 /* X = trunc(x * 10^S) */
 static void num_to_fixed(mpz_t X, const NumVal *x, long S) {
   mpz_set(X, x->v);
@@ -6610,7 +6644,7 @@ static void num_ln_fixed(mpz_t R, const mpz_t X, long S) {
   unsigned long k = 0;
   for (;;) {
     mpz_sub(t, y, one);
-    if (mpz_cmpabs(t, lim) <= 0) break;
+    if (mpz_cmpabs(t, lim) <= 0 || mpz_sgn(y) <= 0) break;  /* y > 0 by construction */
     mpz_mul(y, y, one);
     mpz_sqrt(y, y);
     k++;
@@ -6660,13 +6694,14 @@ static void num_exp_fixed(mpz_t R, const mpz_t X, long S, unsigned long k) {
 /* Halvings that bring |x| (a double estimate) below 0.01. */
 static unsigned long num_halvings(double x) {
   unsigned long k = 0;
+  if (!isfinite(x)) return 0;  /* callers refuse such arguments earlier */
   for (x = fabs(x); x > 0.01; x /= 2) k++;
   return k;
 }
 
 /* r = exp(x) rounded to rscale (x finite; |x| already known to fit). */
 static void num_exp_to(NumVal *r, const NumVal *x, int rscale) {
-  double xd = mpz_get_d(x->v) / pow(10, x->scale);
+  double xd = num_to_double(x);
   unsigned long k = num_halvings(xd);
   long S = rscale + 12 + (long)k + (xd > 0 ? (long)(xd * 0.4343) + 1 : 0);
   mpz_t X;
@@ -6694,7 +6729,8 @@ static void num_exp_to(NumVal *r, const NumVal *x, int rscale) {
 
 /* ln(x) in fixed point with S fraction digits (x finite, > 0). */
 static void num_ln_at(NumVal *r, const NumVal *x, long S) {
-  double lx = log(mpz_get_d(x->v)) - x->scale * 2.302585092994046;
+  double lx = log(num_to_double(x));
+  if (isinf(lx)) lx = (double)num_exp10(x) * 2.302585092994046;
   /* a small x needs its own digits kept: fixed point loses them otherwise */
   long e10 = num_exp10(x);
   long guard = 12 + (long)num_halvings(lx) + (e10 < 0 ? -e10 : 0);
@@ -6791,7 +6827,7 @@ static int num_ln(sqlite3_context *ctx, NumVal *r, const NumVal *a) {
 static int num_exp(sqlite3_context *ctx, NumVal *r, const NumVal *a) {
   if (a->kind == NUMK_NAN || a->kind == NUMK_PINF) { num_copy(r, a); return 0; }
   if (a->kind == NUMK_NINF) { pgm_num_set_int(r, 0); return 0; }
-  double x = mpz_get_d(a->v) / pow(10, a->scale);
+  double x = num_to_double(a);
   double val = x * 0.434294481903252;
   if (val > NUM_MAX_RESULT_SCALE) val = NUM_MAX_RESULT_SCALE;
   if (val < -NUM_MAX_RESULT_SCALE) val = -NUM_MAX_RESULT_SCALE;
@@ -6842,8 +6878,9 @@ static int num_log(sqlite3_context *ctx, NumVal *r, const NumVal *base, const Nu
 /* a ^ b for a > 0 and a non-integer (or huge) b: exp(b * ln(a)), scale as
 ** power_var chooses it. */
 static int num_power_general(sqlite3_context *ctx, NumVal *r, const NumVal *a, const NumVal *b) {
-  double lnv = (log(mpz_get_d(a->v)) - a->scale * 2.302585092994046) *
-               (mpz_get_d(b->v) / pow(10, b->scale));
+  double la_d = log(num_to_double(a));
+  if (isinf(la_d)) la_d = (double)num_exp10(a) * 2.302585092994046;
+  double lnv = la_d * num_to_double(b);
   if (fabs(lnv) > NUM_MAX_RESULT_SCALE * 3.01) {
     if (lnv > 0) {
       adt_error(ctx, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format");
@@ -10421,6 +10458,7 @@ Expr *an_sublink(ParseState *ps, PgQuery__SubLink *sl) {
 ** outside an aggregate is grouped, HAVING, ORDER BY, LIMIT/OFFSET.
 */
 /* #include "analyze/analyze.h" (amalgamated) */
+/* #include "analyze/parse_view.h" (amalgamated) */
 
 #include <string.h>
 
@@ -10488,6 +10526,13 @@ static FromItem *range_var(ParseState *ps, PgQuery__RangeVar *rv) {
       ns_add(ps, idx);
       return leaf(an, idx);
     }
+  }
+  RangeTblEntry *vrte = an_view_rte(ps, rv);   /* a view: its definition as a subquery */
+  if (vrte) {
+    apply_alias(an, vrte, rv->alias, rv->location);
+    int idx = an_add_rte(ps, vrte);
+    ns_add(ps, idx);
+    return leaf(an, idx);
   }
   Table *t = an_lookup_table(an, rv);
   if (!t) an_error(an, rv->location, ERRCODE_UNDEFINED_TABLE, "relation \"%s\" does not exist", rv->relname);
@@ -11340,6 +11385,7 @@ Oid an_resolve_typename(Analysis *an, PgQuery__TypeName *tn, int32_t *typmod) {
 ** with PostgreSQL's semantics).
 */
 /* #include "analyze/analyze.h" (amalgamated) */
+/* #include "analyze/parse_view.h" (amalgamated) */
 
 #include <string.h>
 
@@ -11416,6 +11462,7 @@ static int target_column(ParseState *ps, Table *t, const char *name, int locatio
 static int add_target_rte(ParseState *ps, PgQuery__RangeVar *rv) {
   Analysis *an = ps->an;
   if (!rv->inh) an_unsupported(an, rv->location, "ONLY");
+  an_view_check_dml(an, rv, ps->q->cmd == CMD_INSERT ? "insert into" : ps->q->cmd == CMD_UPDATE ? "update" : "delete from");
   Table *t = an_lookup_table(an, rv);
   if (!t) an_error(an, rv->location, ERRCODE_UNDEFINED_TABLE, "relation \"%s\" does not exist", rv->relname);
   RangeTblEntry *rte = an_rte_for_table(ps, rv->relname, rv->alias ? rv->alias->aliasname : NULL, rv->location);
@@ -11587,12 +11634,55 @@ static void on_conflict(ParseState *ps, PgQuery__OnConflictClause *oc, Table *t)
   o->where = an_where(ps, oc->where_clause, "WHERE");
 }
 
+/* ---- identity columns (GENERATED ... AS IDENTITY; commands/tablecmds.c) ----
+** ALWAYS: an explicit value is 428C9 unless OVERRIDING SYSTEM VALUE (or
+** every row says DEFAULT); OVERRIDING USER VALUE replaces the given values
+** of identity columns by their defaults. */
+static void identity_insert(ParseState *ps, PgQuery__InsertStmt *stmt, Table *t, PgQuery__SelectStmt *sel) {
+  Analysis *an = ps->an;
+  Query *q = ps->q;
+  bool system = stmt->override == PG_QUERY__OVERRIDING_KIND__OVERRIDING_SYSTEM_VALUE;
+  bool user = stmt->override == PG_QUERY__OVERRIDING_KIND__OVERRIDING_USER_VALUE;
+  for (int k = 0; k < q->nattnos; k++) {
+    int c = q->attnos[k];
+    char kind = t->cols[c].identity;
+    if (!kind || !sel) continue;
+    if (user) {
+      Expr *d = guard_rowid_key(ps, t, c, column_default(ps, t, c));
+      if (q->values) for (int r = 0; r < q->nvalues; r++) q->values[r][c] = d;
+      else if (q->source) q->source->targets[c].expr = d;
+      continue;
+    }
+    if (kind != 'a' || system) continue;
+    bool given = false;   /* a value other than DEFAULT is given for the column */
+    if (q->values)
+      for (size_t r = 0; r < sel->n_values_lists; r++) {
+        PgQuery__List *l = sel->values_lists[r]->list;
+        if (k < (int)l->n_items && l->items[k]->node_case != PG_QUERY__NODE__NODE_SET_TO_DEFAULT) given = true;
+      }
+    else if (q->source)
+      given = k < q->source->rtable[0]->ncols;
+    if (!given) continue;
+    pgm_error *e = pgm_error_new(ERRCODE_GENERATED_ALWAYS, "cannot insert a non-DEFAULT value into column \"%s\"", t->cols[c].name);
+    pgm_error_set_detail(e, "Column \"%s\" is an identity column defined as GENERATED ALWAYS.", t->cols[c].name);
+    pgm_error_set_hint(e, "Use OVERRIDING SYSTEM VALUE to override.");
+    an->err = e;
+    longjmp(an->on_error, 1);
+  }
+}
+
+static void identity_update(Analysis *an, Table *t, int c, Node *val) {
+  if (t->cols[c].identity != 'a' || val->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT) return;
+  pgm_error *e = pgm_error_new(ERRCODE_GENERATED_ALWAYS, "column \"%s\" can only be updated to DEFAULT", t->cols[c].name);
+  pgm_error_set_detail(e, "Column \"%s\" is an identity column defined as GENERATED ALWAYS.", t->cols[c].name);
+  an->err = e;
+  longjmp(an->on_error, 1);
+}
+
 Query *an_insert(ParseState *ps, PgQuery__InsertStmt *stmt) {
   Analysis *an = ps->an;
   Query *q = ps->q;
   q->cmd = CMD_INSERT;
-  if (stmt->override != PG_QUERY__OVERRIDING_KIND__OVERRIDING_NOT_SET && stmt->override != 0)
-    an_unsupported(an, -1, "OVERRIDING");
   an_with_clause(ps, stmt->with_clause);
   int idx = add_target_rte(ps, stmt->relation);
   Table *t = q->rtable[idx]->table;
@@ -11611,6 +11701,7 @@ Query *an_insert(ParseState *ps, PgQuery__InsertStmt *stmt) {
   } else {
     insert_select(ps, sel, t);
   }
+  identity_insert(ps, stmt, t, sel);
   ps->exprkind = NULL;
   if (stmt->on_conflict_clause) on_conflict(ps, stmt->on_conflict_clause, t);
   if (stmt->n_returning_list) q->returning = an_returning(ps, stmt->returning_list, stmt->n_returning_list, &q->nreturning);
@@ -11638,6 +11729,7 @@ Query *an_update(ParseState *ps, PgQuery__UpdateStmt *stmt) {
     if (rt->n_indirection) an_unsupported(an, rt->location, "assignment to subscripts or fields");
     if (rt->val->node_case == PG_QUERY__NODE__NODE_MULTI_ASSIGN_REF) an_unsupported(an, rt->location, "multiple-column assignment");
     int c = target_column(ps, t, rt->name, rt->location);
+    identity_update(an, t, c, rt->val);
     for (int k = 0; k < q->nattnos; k++)
       if (q->attnos[k] == c) an_error(an, rt->location, ERRCODE_DUPLICATE_COLUMN, "multiple assignments to same column \"%s\"", rt->name);
     Expr *e = rt->val->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT ? column_default(ps, t, c)
@@ -13102,6 +13194,106 @@ TargetEntry *an_returning(ParseState *ps, Node **items, size_t n, int *count) {
   q->ntargets = savecount;
   ps->exprkind = savekind;
   return r;
+}
+
+/* ==== src/analyze/parse_view.c ==== */
+/*
+** parse_view.c — a view named in FROM: its stored definition (pgm_view,
+** written by commands/view.c) analysed as a subquery of its own, with the
+** view's column names.  Views are read-only: INSERT/UPDATE/DELETE on one is
+** refused (an_view_check_dml).
+*/
+/* #include "analyze/parse_view.h" (amalgamated) */
+
+#include <string.h>
+
+/* Nesting depth of view expansion, against a view that refers to itself. */
+static _Thread_local int view_depth;
+
+static char *view_lookup(Analysis *an, const char *name, char **colnames) {
+  sqlite3_stmt *st;
+  char *def = NULL;
+  if (sqlite3_prepare_v2(an->db->sq, "SELECT definition, colnames FROM pgm_view WHERE viewname = ?1", -1, &st, NULL) != SQLITE_OK)
+    return NULL;
+  sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+  if (sqlite3_step(st) == SQLITE_ROW) {
+    def = an_strdup(an, (const char *)sqlite3_column_text(st, 0));
+    *colnames = an_strdup(an, (const char *)sqlite3_column_text(st, 1));
+  }
+  sqlite3_finalize(st);
+  return def;
+}
+
+Query *view_analyze(Analysis *an, const char *definition) {
+  RawParse rp;
+  pgm_error *err = NULL;
+  if (parser_parse(definition, strlen(definition), &rp, &err) != 0) {
+    an->err = err;
+    longjmp(an->on_error, 1);
+  }
+  if (view_depth > 32) {
+    parser_free(&rp);
+    an_error(an, -1, ERRCODE_INVALID_OBJECT_DEFINITION, "infinite recursion detected in rules for relation");
+  }
+  const char *savetext = an->text;
+  an->text = definition;
+  Query *q = NULL;
+  jmp_buf save;
+  memcpy(save, an->on_error, sizeof save);
+  view_depth++;
+  if (setjmp(an->on_error) == 0) {
+    ParseState *vps = an_new_pstate(an, NULL);
+    q = an_select(vps, rp.tree->stmts[0]->stmt->select_stmt, true);
+  }
+  view_depth--;
+  memcpy(an->on_error, save, sizeof save);
+  an->text = savetext;
+  parser_free(&rp);
+  if (!q) {
+    if (an->err) an->err->position = 0;
+    longjmp(an->on_error, 1);
+  }
+  return q;
+}
+
+RangeTblEntry *an_view_rte(ParseState *ps, PgQuery__RangeVar *rv) {
+  Analysis *an = ps->an;
+  if (rv->schemaname && *rv->schemaname && strcmp(rv->schemaname, "public")) return NULL;
+  char *colnames = NULL;
+  char *def = view_lookup(an, rv->relname, &colnames);
+  if (!def) return NULL;
+  Query *q = view_analyze(an, def);
+  RangeTblEntry *rte = an_alloc(an, sizeof *rte);
+  rte->kind = RTE_SUBQUERY;
+  rte->subquery = q;
+  for (int i = 0; i < q->ntargets; i++) if (!q->targets[i].junk) rte->ncols++;
+  rte->colnames = an_alloc(an, sizeof(char *) * (size_t)(rte->ncols + 1));
+  rte->coltypes = an_alloc(an, sizeof(Oid) * (size_t)(rte->ncols + 1));
+  rte->coltypmods = an_alloc(an, sizeof(int32_t) * (size_t)(rte->ncols + 1));
+  char *p = colnames;
+  for (int i = 0, k = 0; i < q->ntargets; i++) {
+    if (q->targets[i].junk) continue;
+    char *nl = p ? strchr(p, '\n') : NULL;
+    if (nl) *nl = 0;
+    rte->colnames[k] = p && *p ? p : q->targets[i].name;
+    p = nl ? nl + 1 : NULL;
+    rte->coltypes[k] = q->targets[i].expr->type;
+    rte->coltypmods[k] = q->targets[i].expr->typmod;
+    k++;
+  }
+  rte->alias = rv->alias ? an_strdup(an, rv->alias->aliasname) : an_strdup(an, rv->relname);
+  rte->rel_visible = rte->cols_visible = true;
+  return rte;
+}
+
+void an_view_check_dml(Analysis *an, PgQuery__RangeVar *rv, const char *verb) {
+  char *colnames = NULL;
+  if (!view_lookup(an, rv->relname, &colnames)) return;
+  pgm_error *e = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "cannot %s view \"%s\"", verb, rv->relname);
+  pgm_error_set_detail(e, "pgmicro's views are read-only (PostgreSQL's automatically updatable views are not supported).");
+  e->position = parser_char_position(an->text, rv->location);
+  an->err = e;
+  longjmp(an->on_error, 1);
 }
 
 /* ==== src/catalog/lookup.c ==== */
@@ -19135,6 +19327,1075 @@ void usercat_sql_add_sequence(const char *name, int64_t start, int64_t inc, int6
   sb_printf(b, ", %lld);\n", (long long)start);
 }
 
+/* ==== src/commands/alter.c ==== */
+/*
+** alter.c — ALTER TABLE and ALTER TABLE ... RENAME.
+**
+** The subcommands of one ALTER TABLE are applied in order to a working copy
+** of the table (columns, constraints, indexes) and turned into SQL at the
+** end, so they run all or none (the DDL savepoint).  Three shapes:
+**
+**   - catalog only: SET/DROP DEFAULT (defaults live in pgm_attribute);
+**   - native SQLite: ADD COLUMN without constraints (then an UPDATE for its
+**     default), DROP COLUMN of a column in no constraint or index, RENAME
+**     COLUMN, RENAME TO;
+**   - rebuild (everything else): the rows go through a staging table where
+**     the new constraints are validated with PostgreSQL's errors (23502
+**     "contains null values", 23514 "is violated by some row", 23505
+**     "could not create unique index", 23503), then the table is dropped and
+**     created again with its constraints, refilled, and its indexes
+**     recreated.  A table other tables reference is not rebuilt (dropping
+**     it would fire their ON DELETE actions): 0A000.
+**
+** Column numbers: pgm_attribute.attnum is renumbered 1..n after DROP COLUMN
+** (PostgreSQL keeps a hidden dropped attnum; the visible order, which is
+** what SELECT * shows, is the same).
+*/
+/* #include "commands/ddl.h" (amalgamated) */
+/* #include "adt/adt.h" (amalgamated) */
+/* #include "translate/translate.h" (amalgamated) */
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct AltCon {
+  Constraint k;
+  char *sql;               /* c, f: the clause after "CONSTRAINT name " in SQLite; p, u: NULL (regenerated) */
+  bool added;
+} AltCon;
+
+typedef struct AltState {
+  Analysis *an;
+  Table *old;
+  Table nt;                /* the working copy */
+  char **src;              /* per new column: SQL over the old table giving its value */
+  int capcols;
+  AltCon *cons; int ncons, capcons;
+  char **idxsql; char **idxname; int nidx;
+  bool rebuild;
+  StrBuf native;           /* SQL for the native path */
+  StrBuf validate;         /* checks run on the staging table */
+  StrBuf catalog;          /* extra catalog maintenance */
+  StrBuf seqs;             /* sequences of new serial columns (before the rows are copied) */
+  StrBuf notices;
+  bool catalog_changed;
+} AltState;
+
+/* pgm_ddl_raise(sqlstate, message, detail): raise a PostgreSQL error from
+** validation SQL; registered on a connection the first time it is needed. */
+static void alt_fn_raise(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  pgm_db *db = sqlite3_user_data(ctx);
+  pgm_error *e = pgm_error_new((const char *)sqlite3_value_text(argv[0]), "%s", (const char *)sqlite3_value_text(argv[1]));
+  if (argc > 2 && sqlite3_value_type(argv[2]) != SQLITE_NULL) pgm_error_set_detail(e, "%s", (const char *)sqlite3_value_text(argv[2]));
+  if (db->pending) pgm_error_free(e);
+  else db->pending = e;
+  sqlite3_result_error(ctx, db->pending->message, -1);
+}
+
+static void alt_register(pgm_db *db) {
+  sqlite3_create_function_v2(db->sq, "pgm_ddl_raise", -1, SQLITE_UTF8, db, alt_fn_raise, NULL, NULL, NULL);
+}
+
+__attribute__((noreturn)) static void alt_throw(Analysis *an, pgm_error *e) {
+  an->err = e;
+  longjmp(an->on_error, 1);
+}
+
+static const char *alt_sqlite_type(Oid type) {
+  switch (adt_storage(type)) {
+  case 'i': return "INTEGER";
+  case 'f': return "REAL";
+  case 'b': return "BLOB";
+  default: return "TEXT";
+  }
+}
+
+void ddl_emit_create(const Table *t, const char *sqlname, const char *extra, StrBuf *b) {
+  sb_puts(b, "CREATE TABLE ");
+  sb_put_ident(b, sqlname);
+  sb_puts(b, " (");
+  for (int i = 0; i < t->ncols; i++) {
+    if (i) sb_puts(b, ", ");
+    sb_put_ident(b, t->cols[i].name);
+    sb_printf(b, " %s", alt_sqlite_type(t->cols[i].type));
+    if (t->cols[i].type == PGM_OID_NUMERIC && t->cols[i].typmod < 0) sb_puts(b, " COLLATE pgm_numeric");
+    if (t->cols[i].notnull) sb_puts(b, " NOT NULL");
+  }
+  for (int i = 0; i < t->ncons; i++) {
+    const Constraint *c = &t->cons[i];
+    if (c->kind != 'p' && c->kind != 'u') continue;
+    sb_puts(b, ", CONSTRAINT ");
+    sb_put_ident(b, c->name);
+    sb_puts(b, c->kind == 'p' ? " PRIMARY KEY (" : " UNIQUE (");
+    for (int k = 0; k < c->ncols; k++) { if (k) sb_puts(b, ", "); sb_put_ident(b, t->cols[c->cols[k]].name); }
+    sb_putc(b, ')');
+  }
+  if (extra) sb_puts(b, extra);
+  sb_puts(b, ") STRICT;\n");
+}
+
+/* ---- reading the table's SQLite definition ---- */
+
+static char *alt_schema_sql(pgm_db *db, const char *type, const char *name) {
+  sqlite3_stmt *st;
+  char *sql = NULL;
+  if (sqlite3_prepare_v2(db->sq, "SELECT sql FROM sqlite_schema WHERE type = ?1 AND name = ?2", -1, &st, NULL) != SQLITE_OK) return NULL;
+  sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+  if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) sql = pgm_strdup((const char *)sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  return sql;
+}
+
+/* The CHECK / FOREIGN KEY clauses of CREATE TABLE sql: "CONSTRAINT "n" rest". */
+static char *alt_clause_for(Analysis *an, const char *sql, const char *conname) {
+  if (!sql) return NULL;
+  const char *p = strchr(sql, '(');
+  if (!p) return NULL;
+  p++;
+  int depth = 0;
+  const char *item = p;
+  for (const char *s = p;; s++) {
+    char ch = *s;
+    if (!ch) break;
+    if (ch == '\'' || ch == '"') {
+      char q = ch;
+      for (s++; *s; s++) { if (*s == q) { if (s[1] == q) s++; else break; } }
+      if (!*s) break;
+      continue;
+    }
+    if (ch == '(') depth++;
+    else if ((ch == ')' && depth == 0) || (ch == ',' && depth == 0)) {
+      /* item .. s */
+      while (*item == ' ') item++;
+      if (!strncmp(item, "CONSTRAINT \"", 12)) {
+        StrBuf name = STRBUF_INIT;
+        const char *q = item + 12;
+        for (; *q; q++) { if (*q == '"') { if (q[1] == '"') { sb_putc(&name, '"'); q++; continue; } break; } sb_putc(&name, *q); }
+        bool match = !strcmp(sb_str(&name), conname);
+        sb_free(&name);
+        if (match && *q) {
+          q++;
+          while (*q == ' ') q++;
+          char *r = an_alloc(an, (size_t)(s - q) + 1);
+          memcpy(r, q, (size_t)(s - q));
+          return r;
+        }
+      }
+      if (ch == ')') break;
+      item = s + 1;
+    } else if (ch == ')') depth--;
+  }
+  return NULL;
+}
+
+static bool alt_mentions(const char *sql, const char *col) {
+  StrBuf q = STRBUF_INIT;
+  sb_put_ident(&q, col);
+  bool r = sql && strstr(sql, sb_str(&q)) != NULL;
+  sb_free(&q);
+  return r;
+}
+
+static void alt_load(AltState *s, Table *t) {
+  Analysis *an = s->an;
+  s->old = t;
+  s->nt.name = t->name;
+  s->nt.ncols = t->ncols;
+  s->capcols = t->ncols + 4;
+  s->nt.cols = an_alloc(an, sizeof(Column) * (size_t)s->capcols);
+  s->src = an_alloc(an, sizeof(char *) * (size_t)s->capcols);
+  for (int i = 0; i < t->ncols; i++) {
+    s->nt.cols[i] = t->cols[i];
+    s->nt.cols[i].name = an_strdup(an, t->cols[i].name);
+    StrBuf b = STRBUF_INIT;
+    sb_put_ident(&b, t->cols[i].name);
+    s->src[i] = an_strdup(an, sb_str(&b));
+    sb_free(&b);
+  }
+  char *sql = alt_schema_sql(an->db, "table", t->name);
+  char *asql = sql ? an_strdup(an, sql) : NULL;
+  free(sql);
+  s->capcons = t->ncons + 4;
+  s->cons = an_alloc(an, sizeof(AltCon) * (size_t)s->capcons);
+  for (int i = 0; i < t->ncons; i++) {
+    AltCon *c = &s->cons[s->ncons++];
+    c->k = t->cons[i];
+    c->k.cols = an_alloc(an, sizeof(int) * (size_t)(t->cons[i].ncols + 1));
+    memcpy(c->k.cols, t->cons[i].cols, sizeof(int) * (size_t)t->cons[i].ncols);
+    if (c->k.kind == 'c' || c->k.kind == 'f') {
+      c->sql = alt_clause_for(an, asql, c->k.name);
+      if (!c->sql) an_unsupported(an, -1, "ALTER TABLE on a table whose definition pgmicro cannot read back");
+    }
+  }
+  /* Indexes made by CREATE INDEX (not the automatic ones of constraints). */
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(an->db->sq, "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL",
+                         -1, &st, NULL) == SQLITE_OK) {
+    sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
+    int cap = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      if (s->nidx == cap) {
+        cap = cap ? cap * 2 : 4;
+        s->idxsql = arena_grow(&an->arena, s->idxsql, (size_t)s->nidx, (size_t)cap, sizeof(char *));
+        s->idxname = arena_grow(&an->arena, s->idxname, (size_t)s->nidx, (size_t)cap, sizeof(char *));
+      }
+      s->idxname[s->nidx] = an_strdup(an, (const char *)sqlite3_column_text(st, 0));
+      s->idxsql[s->nidx++] = an_strdup(an, (const char *)sqlite3_column_text(st, 1));
+    }
+    sqlite3_finalize(st);
+  }
+}
+
+/* ---- helpers over the working copy ---- */
+
+static int alt_column(AltState *s, const char *name) { return usercat_column(&s->nt, name); }
+
+static int alt_column_or_error(AltState *s, const char *name) {
+  int c = alt_column(s, name);
+  if (c < 0) an_error(s->an, -1, ERRCODE_UNDEFINED_COLUMN, "column \"%s\" of relation \"%s\" does not exist", name, s->nt.name);
+  return c;
+}
+
+static bool alt_con_name_taken(AltState *s, const char *name) {
+  for (int i = 0; i < s->ncons; i++) if (!strcmp(s->cons[i].k.name, name)) return true;
+  /* Index names share the relation namespace. */
+  return ddl_relation_exists(s->an->db, name);
+}
+
+static char *alt_choose_name(AltState *s, const char *col, const char *suffix) {
+  Analysis *an = s->an;
+  char *name = col ? arena_printf(&an->arena, "%s_%s_%s", s->nt.name, col, suffix) : arena_printf(&an->arena, "%s_%s", s->nt.name, suffix);
+  for (int i = 1; alt_con_name_taken(s, name); i++)
+    name = col ? arena_printf(&an->arena, "%s_%s_%s%d", s->nt.name, col, suffix, i) : arena_printf(&an->arena, "%s_%s%d", s->nt.name, suffix, i);
+  return name;
+}
+
+static AltCon *alt_add_con(AltState *s, char kind, const char *name) {
+  Analysis *an = s->an;
+  for (int i = 0; i < s->ncons; i++)
+    if (!strcmp(s->cons[i].k.name, name))
+      an_error(an, -1, ERRCODE_DUPLICATE_OBJECT, "constraint \"%s\" for relation \"%s\" already exists", name, s->nt.name);
+  if (s->ncons == s->capcons) {
+    s->capcons *= 2;
+    s->cons = arena_grow(&an->arena, s->cons, (size_t)s->ncons, (size_t)s->capcons, sizeof(AltCon));
+  }
+  AltCon *c = &s->cons[s->ncons++];
+  memset(c, 0, sizeof *c);
+  c->k.kind = kind;
+  c->k.name = an_strdup(an, name);
+  c->added = true;
+  s->rebuild = true;
+  return c;
+}
+
+static void alt_vsql_text(StrBuf *b, const char *s) { sb_put_sqlstr(b, s, strlen(s)); }
+
+/* The validation of a not-null column on the staging table. */
+static void alt_validate_notnull(AltState *s, int c) {
+  StrBuf *b = &s->validate;
+  char *msg = arena_printf(&s->an->arena, "column \"%s\" of relation \"%s\" contains null values", s->nt.cols[c].name, s->nt.name);
+  sb_puts(b, "SELECT pgm_ddl_raise('23502', ");
+  alt_vsql_text(b, msg);
+  sb_puts(b, ") FROM pgm_alt_stage WHERE ");
+  sb_put_ident(b, s->nt.cols[c].name);
+  sb_puts(b, " IS NULL LIMIT 1;\n");
+}
+
+/* ---- CHECK, keys, foreign keys (as tablecmds.c makes them) ---- */
+
+static ParseState *alt_table_pstate(AltState *s) {
+  Analysis *an = s->an;
+  ParseState *ps = an_new_pstate(an, NULL);
+  RangeTblEntry *rte = an_alloc(an, sizeof *rte);
+  rte->kind = RTE_RELATION;
+  rte->table = &s->nt;
+  rte->alias = s->nt.name;
+  rte->ncols = s->nt.ncols;
+  rte->colnames = an_alloc(an, sizeof(char *) * (size_t)(s->nt.ncols + 1));
+  rte->coltypes = an_alloc(an, sizeof(Oid) * (size_t)(s->nt.ncols + 1));
+  rte->coltypmods = an_alloc(an, sizeof(int32_t) * (size_t)(s->nt.ncols + 1));
+  for (int i = 0; i < s->nt.ncols; i++) {
+    rte->colnames[i] = s->nt.cols[i].name;
+    rte->coltypes[i] = s->nt.cols[i].type;
+    rte->coltypmods[i] = s->nt.cols[i].typmod;
+  }
+  rte->rel_visible = rte->cols_visible = true;
+  int idx = an_add_rte(ps, rte);
+  ps->q->result_rte = idx;
+  ps->q->ns = an_alloc(an, sizeof(int));
+  ps->q->ns[ps->q->nns++] = idx;
+  ps->aggs_allowed = ps->windows_allowed = false;
+  return ps;
+}
+
+static const char *alt_first_column(AltState *s, Node *n) {
+  /* The first column of the table the expression mentions, as PostgreSQL names checks. */
+  char *text = parser_deparse_expr(n);
+  const char *best = NULL;
+  size_t bestpos = (size_t)-1;
+  for (int i = 0; text && i < s->nt.ncols; i++) {
+    const char *nm = s->nt.cols[i].name;
+    size_t len = strlen(nm);
+    for (const char *p = strstr(text, nm); p; p = strstr(p + 1, nm)) {
+      bool lb = p == text || !(p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z') || (p[-1] >= '0' && p[-1] <= '9'));
+      char a = p[len];
+      bool rb = !(a == '_' || (a >= 'a' && a <= 'z') || (a >= '0' && a <= '9') || a == '(');
+      if (lb && rb) { if ((size_t)(p - text) < bestpos) { bestpos = (size_t)(p - text); best = nm; } break; }
+    }
+  }
+  free(text);
+  return best;
+}
+
+static void alt_check(AltState *s, PgQuery__Constraint *con, const char *colname) {
+  Analysis *an = s->an;
+  if (con->is_no_inherit) an_unsupported(an, con->location, "NO INHERIT");
+  if (con->skip_validation) an_unsupported(an, con->location, "NOT VALID");
+  const char *name = con->conname && *con->conname ? con->conname
+                   : alt_choose_name(s, colname ? colname : alt_first_column(s, con->raw_expr), "check");
+  ParseState *ps = alt_table_pstate(s);
+  Expr *e = an_where(ps, con->raw_expr, "CHECK constraint");
+  if (an->nparams) an_error(an, con->location, ERRCODE_FEATURE_NOT_SUPPORTED, "cannot use parameters in a check constraint");
+  StrBuf expr = STRBUF_INIT;
+  Emit em = {.an = an, .out = &expr, .returning = true};
+  em.levels[0] = ps->q;
+  em.nlevels = 1;
+  emit_expr(&em, e);
+  AltCon *c = alt_add_con(s, 'c', name);
+  c->sql = arena_printf(&an->arena, "CHECK (%s)", sb_str(&expr));
+  char *msg = arena_printf(&an->arena, "check constraint \"%s\" of relation \"%s\" is violated by some row", name, s->nt.name);
+  sb_puts(&s->validate, "SELECT pgm_ddl_raise('23514', ");
+  alt_vsql_text(&s->validate, msg);
+  sb_printf(&s->validate, ") FROM pgm_alt_stage WHERE NOT coalesce((%s), 1) LIMIT 1;\n", sb_str(&expr));
+  sb_free(&expr);
+}
+
+static void alt_key(AltState *s, PgQuery__Constraint *con, int colidx) {
+  Analysis *an = s->an;
+  bool pk = con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY;
+  if (con->n_including) an_unsupported(an, con->location, "INCLUDE");
+  if (con->indexname && *con->indexname) an_unsupported(an, con->location, "USING INDEX");
+  if (con->n_options) an_unsupported(an, con->location, "index storage parameters");
+  if (con->nulls_not_distinct) an_unsupported(an, con->location, "NULLS NOT DISTINCT");
+  if (con->deferrable || con->initdeferred) an_unsupported(an, con->location, "deferrable constraints");
+  int n = colidx >= 0 ? 1 : (int)con->n_keys;
+  int *cols = an_alloc(an, sizeof(int) * (size_t)(n + 1));
+  for (int i = 0; i < n; i++) {
+    if (colidx >= 0) { cols[i] = colidx; continue; }
+    const char *nm = con->keys[i]->string->sval;
+    cols[i] = alt_column(s, nm);
+    if (cols[i] < 0) an_error(an, con->location, ERRCODE_UNDEFINED_COLUMN, "column \"%s\" named in key does not exist", nm);
+  }
+  if (pk)
+    for (int i = 0; i < s->ncons; i++)
+      if (s->cons[i].k.kind == 'p')
+        an_error(an, con->location, ERRCODE_INVALID_TABLE_DEFINITION, "multiple primary keys for table \"%s\" are not allowed", s->nt.name);
+  const char *name = con->conname && *con->conname ? con->conname
+                   : pk ? alt_choose_name(s, NULL, "pkey") : alt_choose_name(s, s->nt.cols[cols[0]].name, "key");
+  AltCon *c = alt_add_con(s, pk ? 'p' : 'u', name);
+  c->k.cols = cols;
+  c->k.ncols = n;
+  if (pk)
+    for (int i = 0; i < n; i++)
+      if (!s->nt.cols[cols[i]].notnull) { s->nt.cols[cols[i]].notnull = true; alt_validate_notnull(s, cols[i]); }
+  /* Duplicates: PostgreSQL fails building the index. */
+  StrBuf *b = &s->validate, list = STRBUF_INIT, vals = STRBUF_INIT, nn = STRBUF_INIT;
+  StrBuf plain = STRBUF_INIT;
+  for (int i = 0; i < n; i++) {
+    if (i) { sb_puts(&list, ", "); sb_puts(&plain, ", "); sb_puts(&vals, " || ', ' || "); sb_puts(&nn, " AND "); }
+    sb_put_ident(&list, s->nt.cols[cols[i]].name);
+    for (const char *p = s->nt.cols[cols[i]].name; *p; p++) { if (*p == '\'') sb_putc(&plain, '\''); sb_putc(&plain, *p); }
+    sb_puts(&vals, "CAST(");
+    sb_put_ident(&vals, s->nt.cols[cols[i]].name);
+    sb_puts(&vals, " AS TEXT)");
+    sb_put_ident(&nn, s->nt.cols[cols[i]].name);
+    sb_puts(&nn, " IS NOT NULL");
+  }
+  char *msg = arena_printf(&an->arena, "could not create unique index \"%s\"", name);
+  sb_puts(b, "SELECT pgm_ddl_raise('23505', ");
+  alt_vsql_text(b, msg);
+  sb_printf(b, ", 'Key (%s)=(' || %s || ') is duplicated.') FROM pgm_alt_stage WHERE %s GROUP BY %s HAVING count(*) > 1 LIMIT 1;\n",
+            sb_str(&plain), sb_str(&vals), sb_str(&nn), sb_str(&list));
+  sb_free(&plain);
+  sb_free(&list);
+  sb_free(&vals);
+  sb_free(&nn);
+}
+
+static const char *alt_fk_action(Analysis *an, const char *a, int location) {
+  switch (a && *a ? a[0] : 'a') {
+  case 'a': return "NO ACTION";
+  case 'r': return "RESTRICT";
+  case 'c': return "CASCADE";
+  case 'n': return "SET NULL";
+  case 'd': return "SET DEFAULT";
+  default: an_unsupported(an, location, "this foreign key action");
+  }
+}
+
+static void alt_fk(AltState *s, PgQuery__Constraint *con, int colidx) {
+  Analysis *an = s->an;
+  if (con->fk_matchtype && con->fk_matchtype[0] == 'f') an_unsupported(an, con->location, "MATCH FULL");
+  if (con->deferrable || con->initdeferred) an_unsupported(an, con->location, "deferrable constraints");
+  if (con->n_fk_del_set_cols) an_unsupported(an, con->location, "ON DELETE SET NULL (columns)");
+  if (con->skip_validation) an_unsupported(an, con->location, "NOT VALID");
+  const char *ref = con->pktable->relname;
+  bool self = !strcmp(ref, s->nt.name);
+  Table *rt = self ? &s->nt : usercat_table(an->db, ref);
+  if (!rt || !strncmp(ref, "pgm_", 4)) an_error(an, con->location, ERRCODE_UNDEFINED_TABLE, "relation \"%s\" does not exist", ref);
+  int n = colidx >= 0 ? 1 : (int)con->n_fk_attrs;
+  int *cols = an_alloc(an, sizeof(int) * (size_t)(n + 1));
+  for (int i = 0; i < n; i++) {
+    if (colidx >= 0) { cols[i] = colidx; continue; }
+    const char *nm = con->fk_attrs[i]->string->sval;
+    cols[i] = alt_column(s, nm);
+    if (cols[i] < 0) an_error(an, con->location, ERRCODE_UNDEFINED_COLUMN, "column \"%s\" referenced in foreign key constraint does not exist", nm);
+  }
+  int *rcols = an_alloc(an, sizeof(int) * (size_t)(n + 1 + (int)con->n_pk_attrs));
+  int nr = 0;
+  /* The referenced table's keys: for a self reference, the working copy's. */
+  Constraint *rcons = rt->cons;
+  int nrcons = rt->ncons;
+  if (self) {
+    rcons = an_alloc(an, sizeof(Constraint) * (size_t)(s->ncons + 1));
+    for (int i = 0; i < s->ncons; i++) rcons[i] = s->cons[i].k;
+    nrcons = s->ncons;
+  }
+  if (con->n_pk_attrs) {
+    for (size_t i = 0; i < con->n_pk_attrs; i++) {
+      int c = usercat_column(rt, con->pk_attrs[i]->string->sval);
+      if (c < 0) an_error(an, con->location, ERRCODE_UNDEFINED_COLUMN, "column \"%s\" referenced in foreign key constraint does not exist", con->pk_attrs[i]->string->sval);
+      rcols[nr++] = c;
+    }
+  } else {
+    for (int i = 0; i < nrcons; i++)
+      if (rcons[i].kind == 'p') for (int k = 0; k < rcons[i].ncols; k++) rcols[nr++] = rcons[i].cols[k];
+    if (!nr) an_error(an, con->location, ERRCODE_UNDEFINED_OBJECT, "there is no primary key for referenced table \"%s\"", ref);
+  }
+  if (nr != n) an_error(an, con->location, ERRCODE_INVALID_FOREIGN_KEY, "number of referencing and referenced columns for foreign key disagree");
+  bool unique = false;
+  for (int i = 0; i < nrcons; i++) {
+    Constraint *c = &rcons[i];
+    if ((c->kind != 'p' && c->kind != 'u') || c->ncols != n) continue;
+    bool all = true;
+    for (int k = 0; k < n; k++) { bool f = false; for (int j = 0; j < n; j++) if (c->cols[j] == rcols[k]) f = true; all &= f; }
+    if (all) unique = true;
+  }
+  if (!unique)
+    an_error(an, con->location, ERRCODE_INVALID_FOREIGN_KEY, "there is no unique constraint matching given keys for referenced table \"%s\"", ref);
+  const char *name = con->conname && *con->conname ? con->conname : alt_choose_name(s, s->nt.cols[cols[0]].name, "fkey");
+  AltCon *c = alt_add_con(s, 'f', name);
+  c->k.cols = cols;
+  c->k.ncols = n;
+  c->k.refrel = an_strdup(an, ref);
+  StrBuf b = STRBUF_INIT;
+  sb_puts(&b, "FOREIGN KEY (");
+  for (int i = 0; i < n; i++) { if (i) sb_puts(&b, ", "); sb_put_ident(&b, s->nt.cols[cols[i]].name); }
+  sb_puts(&b, ") REFERENCES ");
+  sb_put_ident(&b, ref);
+  sb_puts(&b, " (");
+  for (int i = 0; i < n; i++) { if (i) sb_puts(&b, ", "); sb_put_ident(&b, rt->cols[rcols[i]].name); }
+  sb_printf(&b, ") ON DELETE %s ON UPDATE %s", alt_fk_action(an, con->fk_del_action, con->location),
+            alt_fk_action(an, con->fk_upd_action, con->location));
+  c->sql = an_strdup(an, sb_str(&b));
+  sb_free(&b);
+  /* Existing rows must have their keys in the referenced table. */
+  StrBuf v = STRBUF_INIT, list = STRBUF_INIT, vals = STRBUF_INIT;
+  for (int i = 0; i < n; i++) {
+    if (i) { sb_puts(&list, ", "); sb_puts(&vals, " || ', ' || "); }
+    for (const char *p = s->nt.cols[cols[i]].name; *p; p++) { if (*p == '\'') sb_putc(&list, '\''); sb_putc(&list, *p); }
+    sb_puts(&vals, "CAST(s.");
+    sb_put_ident(&vals, s->nt.cols[cols[i]].name);
+    sb_puts(&vals, " AS TEXT)");
+  }
+  char *msg = arena_printf(&an->arena, "insert or update on table \"%s\" violates foreign key constraint \"%s\"", s->nt.name, name);
+  sb_puts(&v, "SELECT pgm_ddl_raise('23503', ");
+  alt_vsql_text(&v, msg);
+  sb_printf(&v, ", 'Key (%s)=(' || %s || ') is not present in table ", sb_str(&list), sb_str(&vals));
+  char *q = arena_printf(&an->arena, "\"%s\".", ref);
+  for (const char *p = q; *p; p++) { if (*p == '\'') sb_putc(&v, '\''); sb_putc(&v, *p); }
+  sb_puts(&v, "') FROM pgm_alt_stage s WHERE ");
+  for (int i = 0; i < n; i++) { if (i) sb_puts(&v, " AND "); sb_puts(&v, "s."); sb_put_ident(&v, s->nt.cols[cols[i]].name); sb_puts(&v, " IS NOT NULL"); }
+  sb_puts(&v, " AND NOT EXISTS (SELECT 1 FROM ");
+  if (self) sb_puts(&v, "pgm_alt_stage"); else sb_put_ident(&v, ref);
+  sb_puts(&v, " r WHERE ");
+  for (int i = 0; i < n; i++) {
+    if (i) sb_puts(&v, " AND ");
+    sb_puts(&v, "r.");
+    sb_put_ident(&v, rt->cols[rcols[i]].name);
+    sb_puts(&v, " = s.");
+    sb_put_ident(&v, s->nt.cols[cols[i]].name);
+  }
+  sb_puts(&v, ") LIMIT 1;\n");
+  sb_puts(&s->validate, sb_str(&v));
+  sb_free(&v);
+  sb_free(&list);
+  sb_free(&vals);
+}
+
+static void alt_constraint(AltState *s, PgQuery__Constraint *con, int colidx) {
+  switch (con->contype) {
+  case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
+  case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE: alt_key(s, con, colidx); break;
+  case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK: alt_check(s, con, colidx >= 0 ? s->nt.cols[colidx].name : NULL); break;
+  case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN: alt_fk(s, con, colidx); break;
+  default: an_unsupported(s->an, con->location, "this constraint in ALTER TABLE");
+  }
+}
+
+/* ---- defaults ---- */
+
+static char *alt_default_text(AltState *s, Column *col, Node *raw, int location, bool *isvolatile) {
+  Analysis *an = s->an;
+  ParseState *ps = an_new_pstate(an, NULL);
+  ps->aggs_allowed = ps->windows_allowed = false;
+  ps->exprkind = "DEFAULT expressions";
+  bool save = an->volatile_fns;
+  an->volatile_fns = false;
+  Expr *e = an_expr(ps, raw);
+  if (!an_coerce(ps, e, col->type, col->typmod, COERCE_ASSIGNMENT, location))
+    an_error(an, location, ERRCODE_DATATYPE_MISMATCH, "column \"%s\" is of type %s but default expression is of type %s",
+             col->name, an_typename(col->type), an_typename(e->type));
+  if (isvolatile) *isvolatile = an->volatile_fns;
+  an->volatile_fns = save;
+  char *text = parser_deparse_expr(raw);
+  if (!text) an_unsupported(an, location, "this DEFAULT expression");
+  char *r = an_strdup(an, text);
+  free(text);
+  return r;
+}
+
+/* The SQL of a column default evaluated once per row ("SELECT d" analysed
+** as an INSERT would, coerced to the column). */
+static char *alt_default_sql(AltState *s, Column *col) {
+  Analysis *an = s->an;
+  if (!col->default_pg) return "NULL";
+  char *sql = arena_printf(&an->arena, "SELECT CAST(%s AS %s)", col->default_pg, "text");
+  (void)sql;
+  RawParse rp;
+  pgm_error *err = NULL;
+  char *text = arena_printf(&an->arena, "SELECT %s", col->default_pg);
+  if (parser_parse(text, strlen(text), &rp, &err) != 0) alt_throw(an, err);
+  ParseState *ps = an_new_pstate(an, NULL);
+  Expr *e = an_expr(ps, rp.tree->stmts[0]->stmt->select_stmt->target_list[0]->res_target->val);
+  parser_free(&rp);
+  e = an_coerce_or_error(ps, e, col->type, col->typmod, COERCE_ASSIGNMENT, -1);
+  StrBuf b = STRBUF_INIT;
+  Emit em = {.an = an, .out = &b, .returning = true};
+  em.levels[0] = ps->q;
+  em.nlevels = 1;
+  emit_expr(&em, e);
+  char *r = an_strdup(an, sb_str(&b));
+  sb_free(&b);
+  return r;
+}
+
+/* ---- subcommands ---- */
+
+static bool alt_is_serial(PgQuery__TypeName *tn, Oid *type) {
+  if (tn->n_names != 1 || tn->n_typmods || tn->n_array_bounds) return false;
+  const char *n = tn->names[0]->string->sval;
+  if (!strcmp(n, "serial") || !strcmp(n, "serial4")) { *type = PGM_OID_INT4; return true; }
+  if (!strcmp(n, "bigserial") || !strcmp(n, "serial8")) { *type = PGM_OID_INT8; return true; }
+  if (!strcmp(n, "smallserial") || !strcmp(n, "serial2")) { *type = PGM_OID_INT2; return true; }
+  return false;
+}
+
+static void alt_add_column(AltState *s, PgQuery__AlterTableCmd *cmd) {
+  Analysis *an = s->an;
+  PgQuery__ColumnDef *cd = cmd->def->column_def;
+  if (cd->coll_clause) an_unsupported(an, cd->location, "COLLATE");
+  if (cd->compression && *cd->compression) an_unsupported(an, cd->location, "COMPRESSION");
+  if (alt_column(s, cd->colname) >= 0) {
+    if (cmd->missing_ok) {
+      if (s->notices.n) sb_putc(&s->notices, '\n');
+      sb_printf(&s->notices, "column \"%s\" of relation \"%s\" already exists, skipping", cd->colname, s->nt.name);
+      return;
+    }
+    an_error(an, cd->location, ERRCODE_DUPLICATE_COLUMN, "column \"%s\" of relation \"%s\" already exists", cd->colname, s->nt.name);
+  }
+  if (s->nt.ncols == s->capcols) {
+    s->capcols *= 2;
+    s->nt.cols = arena_grow(&an->arena, s->nt.cols, (size_t)s->nt.ncols, (size_t)s->capcols, sizeof(Column));
+    s->src = arena_grow(&an->arena, s->src, (size_t)s->nt.ncols, (size_t)s->capcols, sizeof(char *));
+  }
+  int ci = s->nt.ncols++;
+  Column *col = &s->nt.cols[ci];
+  memset(col, 0, sizeof *col);
+  col->name = an_strdup(an, cd->colname);
+  Oid stype;
+  bool needs_rebuild = false, isvolatile = false;
+  if (alt_is_serial(cd->type_name, &stype)) {
+    col->type = stype;
+    col->typmod = -1;
+    col->notnull = true;
+    char *seq = arena_printf(&an->arena, "%s_%s_seq", s->nt.name, cd->colname);
+    if (ddl_relation_exists(an->db, seq)) an_error(an, cd->location, ERRCODE_DUPLICATE_TABLE, "relation \"%s\" already exists", seq);
+    int64_t max = stype == PGM_OID_INT2 ? 32767 : stype == PGM_OID_INT4 ? 2147483647 : INT64_MAX;
+    usercat_sql_add_sequence(seq, 1, 1, 1, max, s->nt.name, &s->seqs);
+    col->default_pg = arena_printf(&an->arena, "nextval('%s')", seq);
+    needs_rebuild = true;
+  } else {
+    col->type = an_resolve_typename(an, cd->type_name, &col->typmod);
+  }
+  for (size_t i = 0; i < cd->n_constraints; i++) {
+    PgQuery__Constraint *con = cd->constraints[i]->constraint;
+    switch (con->contype) {
+    case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL: col->notnull = true; needs_rebuild = true; break;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_NULL: break;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
+      if (col->default_pg) an_error(an, con->location, ERRCODE_SYNTAX_ERROR, "multiple default values specified for column \"%s\" of table \"%s\"", col->name, s->nt.name);
+      col->default_pg = alt_default_text(s, col, con->raw_expr, con->location, &isvolatile);
+      break;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY: an_unsupported(an, con->location, "ADD COLUMN ... GENERATED AS IDENTITY");
+    case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED: an_unsupported(an, con->location, "generated columns");
+    default: needs_rebuild = true; break;
+    }
+  }
+  if (cd->identity && *cd->identity) an_unsupported(an, cd->location, "identity columns");
+  if (cd->generated && *cd->generated) an_unsupported(an, cd->location, "generated columns");
+  s->src[ci] = alt_default_sql(s, col);
+  for (size_t i = 0; i < cd->n_constraints; i++) {
+    PgQuery__Constraint *con = cd->constraints[i]->constraint;
+    if (con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY || con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE ||
+        con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK || con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN)
+      alt_constraint(s, con, ci);
+  }
+  if (col->notnull) alt_validate_notnull(s, ci);
+  if (needs_rebuild) s->rebuild = true;
+  /* Native path (used only when nothing else needs a rebuild). */
+  sb_puts(&s->native, "ALTER TABLE ");
+  sb_put_ident(&s->native, s->nt.name);
+  sb_puts(&s->native, " ADD COLUMN ");
+  sb_put_ident(&s->native, col->name);
+  sb_printf(&s->native, " %s", alt_sqlite_type(col->type));
+  if (col->type == PGM_OID_NUMERIC && col->typmod < 0) sb_puts(&s->native, " COLLATE pgm_numeric");
+  sb_puts(&s->native, ";\n");
+  if (col->default_pg) {
+    sb_puts(&s->native, "UPDATE ");
+    sb_put_ident(&s->native, s->nt.name);
+    sb_puts(&s->native, " SET ");
+    sb_put_ident(&s->native, col->name);
+    sb_printf(&s->native, " = %s;\n", s->src[ci]);
+  }
+  (void)isvolatile;
+}
+
+/* Remove column c from the working copy, with the constraints and indexes
+** that use it (PostgreSQL drops them too). */
+static void alt_drop_column(AltState *s, PgQuery__AlterTableCmd *cmd) {
+  Analysis *an = s->an;
+  if (cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE) an_unsupported(an, -1, "DROP COLUMN ... CASCADE");
+  int c = alt_column(s, cmd->name);
+  if (c < 0) {
+    if (cmd->missing_ok) {
+      if (s->notices.n) sb_putc(&s->notices, '\n');
+      sb_printf(&s->notices, "column \"%s\" of relation \"%s\" does not exist, skipping", cmd->name, s->nt.name);
+      return;
+    }
+    alt_column_or_error(s, cmd->name);
+  }
+  if (s->nt.ncols == 1) {
+    /* PostgreSQL allows zero-column tables; SQLite does not. */
+    an_unsupported(an, -1, "dropping the last column of a table");
+  }
+  /* Referenced by another table's foreign key? */
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(an->db->sq, "SELECT conname, relname FROM pgm_constraint WHERE contype = 'f' AND confrelname = ?1 AND relname <> ?1",
+                         -1, &st, NULL) == SQLITE_OK) {
+    sqlite3_bind_text(st, 1, s->nt.name, -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      /* The referenced columns are a key of this table containing c? */
+      for (int i = 0; i < s->ncons; i++) {
+        if (s->cons[i].k.kind != 'p' && s->cons[i].k.kind != 'u') continue;
+        bool has = false;
+        for (int k = 0; k < s->cons[i].k.ncols; k++) if (s->cons[i].k.cols[k] == c) has = true;
+        if (!has) continue;
+        pgm_error *e = pgm_error_new(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST, "cannot drop column %s of table %s because other objects depend on it",
+                                     cmd->name, s->nt.name);
+        pgm_error_set_detail(e, "constraint %s on table %s depends on index %s", sqlite3_column_text(st, 0), sqlite3_column_text(st, 1), s->cons[i].k.name);
+        pgm_error_set_hint(e, "Use DROP ... CASCADE to drop the dependent objects too.");
+        sqlite3_finalize(st);
+        alt_throw(an, e);
+      }
+    }
+    sqlite3_finalize(st);
+  }
+  bool simple = true;
+  char *qcol = NULL;
+  {
+    StrBuf q = STRBUF_INIT;
+    sb_put_ident(&q, cmd->name);
+    qcol = an_strdup(an, sb_str(&q));
+    sb_free(&q);
+  }
+  for (int i = 0; i < s->ncons; i++) {
+    AltCon *k = &s->cons[i];
+    bool uses = false;
+    for (int j = 0; j < k->k.ncols; j++) if (k->k.cols[j] == c) uses = true;
+    if (k->k.kind == 'c' && alt_mentions(k->sql, cmd->name)) uses = true;
+    if (uses) {
+      simple = false;
+      memmove(&s->cons[i], &s->cons[i + 1], sizeof(AltCon) * (size_t)(s->ncons - i - 1));
+      s->ncons--;
+      i--;
+    }
+  }
+  for (int i = 0; i < s->nidx; i++)
+    if (strstr(s->idxsql[i], qcol)) {
+      simple = false;
+      sb_puts(&s->native, "DROP INDEX ");
+      sb_put_ident(&s->native, s->idxname[i]);
+      sb_puts(&s->native, ";\n");
+      s->idxsql[i] = s->idxsql[s->nidx - 1];
+      s->idxname[i] = s->idxname[s->nidx - 1];
+      s->nidx--;
+      i--;
+    }
+  for (int i = 0; i < s->ncons; i++)
+    for (int j = 0; j < s->cons[i].k.ncols; j++) if (s->cons[i].k.cols[j] > c) s->cons[i].k.cols[j]--;
+  memmove(&s->nt.cols[c], &s->nt.cols[c + 1], sizeof(Column) * (size_t)(s->nt.ncols - c - 1));
+  memmove(&s->src[c], &s->src[c + 1], sizeof(char *) * (size_t)(s->nt.ncols - c - 1));
+  s->nt.ncols--;
+  if (!simple) s->rebuild = true;
+  sb_puts(&s->native, "ALTER TABLE ");
+  sb_put_ident(&s->native, s->nt.name);
+  sb_puts(&s->native, " DROP COLUMN ");
+  sb_puts(&s->native, qcol);
+  sb_puts(&s->native, ";\n");
+  sb_puts(&s->catalog, "DELETE FROM pgm_description WHERE relname = ");
+  usercat_sql_text(&s->catalog, s->nt.name);
+  sb_puts(&s->catalog, " AND attname = ");
+  usercat_sql_text(&s->catalog, cmd->name);
+  sb_puts(&s->catalog, ";\n");
+  /* Sequences owned by a dropped serial column go with it. */
+  Column dummy;
+  (void)dummy;
+}
+
+static void alt_column_type(AltState *s, PgQuery__AlterTableCmd *cmd) {
+  Analysis *an = s->an;
+  PgQuery__ColumnDef *cd = cmd->def->column_def;
+  int c = alt_column_or_error(s, cmd->name);
+  if (cd->coll_clause) an_unsupported(an, -1, "COLLATE");
+  int32_t typmod;
+  Oid type = an_resolve_typename(an, cd->type_name, &typmod);
+  for (int i = 0; i < s->ncons; i++)
+    for (int k = 0; k < s->cons[i].k.ncols; k++)
+      if (s->cons[i].k.cols[k] == c && (s->cons[i].k.kind == 'f' || s->cons[i].k.kind == 'p' || s->cons[i].k.kind == 'u') &&
+          ddl_query_exists(an->db, "SELECT 1 FROM pgm_constraint WHERE contype = 'f' AND confrelname = ?1", s->nt.name))
+        an_unsupported(an, -1, "ALTER COLUMN TYPE of a column in a foreign key");
+  /* The new value: USING expression, or the column itself, assignment-coerced. */
+  Table old = *s->old;
+  ParseState *ps = an_new_pstate(an, NULL);
+  RangeTblEntry *rte = an_rte_for_table(ps, old.name, NULL, -1);
+  int idx = an_add_rte(ps, rte);
+  ps->q->result_rte = idx;
+  ps->q->ns = an_alloc(an, sizeof(int));
+  ps->q->ns[ps->q->nns++] = idx;
+  ps->aggs_allowed = ps->windows_allowed = false;
+  ps->exprkind = "transform expressions";
+  Expr *e;
+  /* The value comes from the old table's column (or its USING expression). */
+  int oldc = usercat_column(s->old, cmd->name);
+  if (oldc < 0) an_unsupported(an, -1, "ALTER COLUMN TYPE of a column added in the same statement");
+  if (cd->raw_default) {
+    e = an_expr(ps, cd->raw_default);
+    if (an->nparams) an_error(an, -1, ERRCODE_FEATURE_NOT_SUPPORTED, "cannot use parameters in a transform expression");
+    Expr *r = an_coerce(ps, e, type, typmod, COERCE_ASSIGNMENT, e->location);
+    if (!r) an_error(an, -1, ERRCODE_DATATYPE_MISMATCH, "result of USING clause for column \"%s\" cannot be cast automatically to type %s",
+                     cmd->name, an_typename(type));
+    e = r;
+  } else {
+    e = an_make_var(ps, idx, oldc, 0);
+    Expr *r = an_coerce(ps, e, type, typmod, COERCE_ASSIGNMENT, -1);
+    if (!r) {
+      pgm_error *err = pgm_error_new(ERRCODE_DATATYPE_MISMATCH, "column \"%s\" cannot be cast automatically to type %s", cmd->name, an_typename(type));
+      pgm_error_set_hint(err, "You might need to specify \"USING %s::%s\".", cmd->name, an_typename(type));
+      alt_throw(an, err);
+    }
+    e = r;
+  }
+  StrBuf b = STRBUF_INIT;
+  Emit em = {.an = an, .out = &b, .returning = true};
+  em.levels[0] = ps->q;
+  em.nlevels = 1;
+  emit_expr(&em, e);
+  s->src[c] = an_strdup(an, sb_str(&b));
+  sb_free(&b);
+  s->nt.cols[c].type = type;
+  s->nt.cols[c].typmod = typmod;
+  if (s->nt.cols[c].default_pg) {
+    /* The default must convert too. */
+    Column tmp = s->nt.cols[c];
+    (void)alt_default_sql(s, &tmp);
+  }
+  s->rebuild = true;
+}
+
+static void alt_set_default(AltState *s, PgQuery__AlterTableCmd *cmd) {
+  Analysis *an = s->an;
+  int c = alt_column_or_error(s, cmd->name);
+  Column *col = &s->nt.cols[c];
+  if (cmd->def) {
+    if (col->identity)
+      an_error(an, -1, ERRCODE_SYNTAX_ERROR, "column \"%s\" of relation \"%s\" is an identity column", col->name, s->nt.name);
+    col->default_pg = alt_default_text(s, col, cmd->def, -1, NULL);
+  } else {
+    if (col->identity) {
+      pgm_error *e = pgm_error_new(ERRCODE_SYNTAX_ERROR, "column \"%s\" of relation \"%s\" is an identity column", col->name, s->nt.name);
+      pgm_error_set_hint(e, "Use ALTER TABLE ... ALTER COLUMN ... DROP IDENTITY instead.");
+      alt_throw(an, e);
+    }
+    col->default_pg = NULL;
+  }
+  s->catalog_changed = true;
+}
+
+static void alt_not_null(AltState *s, PgQuery__AlterTableCmd *cmd, bool set) {
+  Analysis *an = s->an;
+  int c = alt_column_or_error(s, cmd->name);
+  Column *col = &s->nt.cols[c];
+  if (!set) {
+    for (int i = 0; i < s->ncons; i++)
+      if (s->cons[i].k.kind == 'p')
+        for (int k = 0; k < s->cons[i].k.ncols; k++)
+          if (s->cons[i].k.cols[k] == c) an_error(an, -1, ERRCODE_INVALID_TABLE_DEFINITION, "column \"%s\" is in a primary key", col->name);
+    if (col->identity) an_error(an, -1, ERRCODE_SYNTAX_ERROR, "column \"%s\" of relation \"%s\" is an identity column", col->name, s->nt.name);
+    if (col->notnull) { col->notnull = false; s->rebuild = true; }
+    return;
+  }
+  if (!col->notnull) {
+    col->notnull = true;
+    alt_validate_notnull(s, c);
+    s->rebuild = true;
+  }
+}
+
+static void alt_drop_constraint(AltState *s, PgQuery__AlterTableCmd *cmd) {
+  Analysis *an = s->an;
+  if (cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE) an_unsupported(an, -1, "DROP CONSTRAINT ... CASCADE");
+  for (int i = 0; i < s->ncons; i++) {
+    if (strcmp(s->cons[i].k.name, cmd->name)) continue;
+    AltCon *k = &s->cons[i];
+    if (k->k.kind == 'p' || k->k.kind == 'u') {
+      sqlite3_stmt *st;
+      if (sqlite3_prepare_v2(an->db->sq, "SELECT conname, relname, conkey FROM pgm_constraint WHERE contype = 'f' AND confrelname = ?1 AND relname <> ?1",
+                             -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, s->nt.name, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+          pgm_error *e = pgm_error_new(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST, "cannot drop constraint %s on table %s because other objects depend on it",
+                                       cmd->name, s->nt.name);
+          pgm_error_set_detail(e, "constraint %s on table %s depends on index %s", sqlite3_column_text(st, 0), sqlite3_column_text(st, 1), cmd->name);
+          pgm_error_set_hint(e, "Use DROP ... CASCADE to drop the dependent objects too.");
+          sqlite3_finalize(st);
+          alt_throw(an, e);
+        }
+        sqlite3_finalize(st);
+      }
+    }
+    memmove(&s->cons[i], &s->cons[i + 1], sizeof(AltCon) * (size_t)(s->ncons - i - 1));
+    s->ncons--;
+    s->rebuild = true;
+    return;
+  }
+  if (cmd->missing_ok) {
+    if (s->notices.n) sb_putc(&s->notices, '\n');
+    sb_printf(&s->notices, "constraint \"%s\" of relation \"%s\" does not exist, skipping", cmd->name, s->nt.name);
+    return;
+  }
+  an_error(an, -1, ERRCODE_UNDEFINED_OBJECT, "constraint \"%s\" of relation \"%s\" does not exist", cmd->name, s->nt.name);
+}
+
+/* ---- the SQL ---- */
+
+static void alt_emit_rebuild(AltState *s, StrBuf *b) {
+  Analysis *an = s->an;
+  const char *name = s->nt.name;
+  if (ddl_query_exists(an->db, "SELECT 1 FROM pgm_constraint WHERE contype = 'f' AND confrelname = ?1 AND relname <> ?1", name))
+    an_unsupported(an, -1, "this ALTER TABLE on a table referenced by a foreign key of another table (it needs a table rebuild)");
+  /* 1. the new rows, in a staging table without constraints */
+  Table stage = s->nt;
+  stage.ncons = 0;
+  Column *plain = an_alloc(an, sizeof(Column) * (size_t)(s->nt.ncols + 1));
+  for (int i = 0; i < s->nt.ncols; i++) { plain[i] = s->nt.cols[i]; plain[i].notnull = false; }
+  stage.cols = plain;
+  sb_puts(b, "DROP TABLE IF EXISTS pgm_alt_stage;\n");
+  ddl_emit_create(&stage, "pgm_alt_stage", NULL, b);
+  sb_puts(b, "INSERT INTO pgm_alt_stage SELECT ");
+  for (int i = 0; i < s->nt.ncols; i++) { if (i) sb_puts(b, ", "); sb_puts(b, s->src[i]); }
+  sb_puts(b, " FROM ");
+  sb_put_ident(b, name);
+  sb_puts(b, ";\n");
+  /* 2. validation with PostgreSQL's errors */
+  sb_puts(b, sb_str(&s->validate));
+  /* 3. the table again, with its constraints, refilled; its indexes */
+  sb_puts(b, "DROP TABLE ");
+  sb_put_ident(b, name);
+  sb_puts(b, ";\n");
+  s->nt.ncons = s->ncons;
+  s->nt.cons = an_alloc(an, sizeof(Constraint) * (size_t)(s->ncons + 1));
+  StrBuf extra = STRBUF_INIT;
+  for (int i = 0; i < s->ncons; i++) {
+    s->nt.cons[i] = s->cons[i].k;
+    if (s->cons[i].sql) {
+      sb_puts(&extra, ", CONSTRAINT ");
+      sb_put_ident(&extra, s->cons[i].k.name);
+      sb_putc(&extra, ' ');
+      sb_puts(&extra, s->cons[i].sql);
+    }
+  }
+  ddl_emit_create(&s->nt, name, sb_str(&extra), b);
+  sb_free(&extra);
+  sb_puts(b, "INSERT INTO ");
+  sb_put_ident(b, name);
+  sb_puts(b, " SELECT * FROM pgm_alt_stage;\nDROP TABLE pgm_alt_stage;\n");
+  for (int i = 0; i < s->nidx; i++) { sb_puts(b, s->idxsql[i]); sb_puts(b, ";\n"); }
+}
+
+static void alt_emit_catalog(AltState *s, StrBuf *b) {
+  sb_puts(b, "DELETE FROM pgm_attribute WHERE relname = ");
+  usercat_sql_text(b, s->nt.name);
+  sb_puts(b, ";\nDELETE FROM pgm_constraint WHERE relname = ");
+  usercat_sql_text(b, s->nt.name);
+  sb_puts(b, ";\n");
+  s->nt.ncons = s->ncons;
+  s->nt.cons = an_alloc(s->an, sizeof(Constraint) * (size_t)(s->ncons + 1));
+  for (int i = 0; i < s->ncons; i++) s->nt.cons[i] = s->cons[i].k;
+  usercat_sql_add_table(&s->nt, b);
+  sb_puts(b, sb_str(&s->catalog));
+}
+
+static Table *alt_target(Analysis *an, PgQuery__RangeVar *rv, bool missing_ok, Plan *plan) {
+  if (rv->schemaname && *rv->schemaname && strcmp(rv->schemaname, "public"))
+    an_error(an, rv->location, ERRCODE_UNDEFINED_SCHEMA, "schema \"%s\" does not exist", rv->schemaname);
+  Table *t = strncmp(rv->relname, "pgm_", 4) ? usercat_table(an->db, rv->relname) : NULL;
+  if (!t) {
+    if (view_exists(an->db, rv->relname)) an_unsupported(an, rv->location, "ALTER TABLE on a view");
+    if (missing_ok) {
+      plan->notice = pgm_asprintf("relation \"%s\" does not exist, skipping", rv->relname);
+      return NULL;
+    }
+    an_error(an, rv->location, ERRCODE_UNDEFINED_TABLE, "relation \"%s\" does not exist", rv->relname);
+  }
+  return t;
+}
+
+static void alt_plan(Plan *plan, const char *tag) {
+  plan->kind = PLAN_SQL;
+  plan->ddl = true;
+  plan->tagkind = TAG_PLAIN;
+  plan->tag = pgm_strdup(tag);
+}
+
+void cmd_alter_table(Analysis *an, PgQuery__AlterTableStmt *stmt, Plan *plan) {
+  if (stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE) an_unsupported(an, -1, "ALTER SEQUENCE in this form");
+  if (stmt->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) an_unsupported(an, -1, "ALTER of this kind of object");
+  alt_plan(plan, "ALTER TABLE");
+  Table *t = alt_target(an, stmt->relation, stmt->missing_ok, plan);
+  if (!t) return;
+  alt_register(an->db);
+  AltState s;
+  memset(&s, 0, sizeof s);
+  s.an = an;
+  alt_load(&s, t);
+  int nnative = 0;        /* subcommands the native path can run */
+  for (size_t i = 0; i < stmt->n_cmds; i++) {
+    PgQuery__AlterTableCmd *cmd = stmt->cmds[i]->alter_table_cmd;
+    if (!cmd->recurse && cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn) { /* ONLY: no inheritance here */ }
+    switch (cmd->subtype) {
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn: alt_add_column(&s, cmd); nnative++; break;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn: alt_drop_column(&s, cmd); nnative++; break;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType: alt_column_type(&s, cmd); break;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault: alt_set_default(&s, cmd); break;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull: alt_not_null(&s, cmd, true); break;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull: alt_not_null(&s, cmd, false); break;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint: alt_constraint(&s, cmd->def->constraint, -1); break;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint: alt_drop_constraint(&s, cmd); break;
+    default: an_unsupported(an, -1, "this ALTER TABLE subcommand");
+    }
+  }
+  StrBuf b = STRBUF_INIT;
+  sb_puts(&b, sb_str(&s.seqs));
+  sb_free(&s.seqs);
+  if (s.rebuild) {
+    alt_emit_rebuild(&s, &b);
+    alt_emit_catalog(&s, &b);
+  } else if (nnative || s.catalog_changed) {
+    sb_puts(&b, sb_str(&s.native));
+    sb_puts(&b, sb_str(&s.validate));
+    alt_emit_catalog(&s, &b);
+  }
+  if (b.n) plan_add_sql(plan, sb_str(&b));
+  if (s.notices.n) plan->notice = sb_detach(&s.notices);
+  sb_free(&b);
+  sb_free(&s.native);
+  sb_free(&s.validate);
+  sb_free(&s.catalog);
+  sb_free(&s.notices);
+}
+
+void cmd_rename(Analysis *an, PgQuery__RenameStmt *stmt, Plan *plan) {
+  bool column = stmt->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN;
+  bool table = stmt->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE;
+  bool constraint = stmt->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT;
+  if (!(column || table || constraint) || (column && stmt->relation_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE))
+    an_unsupported(an, -1, "ALTER ... RENAME of this kind of object");
+  if (constraint) an_unsupported(an, -1, "RENAME CONSTRAINT");
+  alt_plan(plan, "ALTER TABLE");
+  Table *t = alt_target(an, stmt->relation, stmt->missing_ok, plan);
+  if (!t) return;
+  StrBuf b = STRBUF_INIT;
+  const char *nn = stmt->newname;
+  if (table) {
+    if (!strncmp(nn, "pgm_", 4) || !strncmp(nn, "sqlite_", 7))
+      an_error(an, -1, ERRCODE_RESERVED_NAME, "relation names beginning with \"%.4s\" are reserved by pgmicro", nn);
+    if (ddl_relation_exists(an->db, nn)) an_error(an, -1, ERRCODE_DUPLICATE_TABLE, "relation \"%s\" already exists", nn);
+    sb_puts(&b, "ALTER TABLE ");
+    sb_put_ident(&b, t->name);
+    sb_puts(&b, " RENAME TO ");
+    sb_put_ident(&b, nn);
+    sb_puts(&b, ";\n");
+    static const char *const tabs[][2] = {{"pgm_attribute", "relname"}, {"pgm_constraint", "relname"},
+                                          {"pgm_constraint", "confrelname"}, {"pgm_sequence", "owned_by"},
+                                          {"pgm_description", "relname"}};
+    for (size_t i = 0; i < sizeof tabs / sizeof tabs[0]; i++) {
+      sb_printf(&b, "UPDATE %s SET %s = ", tabs[i][0], tabs[i][1]);
+      usercat_sql_text(&b, nn);
+      sb_printf(&b, " WHERE %s = ", tabs[i][1]);
+      usercat_sql_text(&b, t->name);
+      sb_puts(&b, ";\n");
+    }
+  } else {
+    int c = usercat_column(t, stmt->subname);
+    if (c < 0) an_error(an, -1, ERRCODE_UNDEFINED_COLUMN, "column \"%s\" does not exist", stmt->subname);
+    if (usercat_column(t, nn) >= 0)
+      an_error(an, -1, ERRCODE_DUPLICATE_COLUMN, "column \"%s\" of relation \"%s\" already exists", nn, t->name);
+    sb_puts(&b, "ALTER TABLE ");
+    sb_put_ident(&b, t->name);
+    sb_puts(&b, " RENAME COLUMN ");
+    sb_put_ident(&b, stmt->subname);
+    sb_puts(&b, " TO ");
+    sb_put_ident(&b, nn);
+    sb_puts(&b, ";\nUPDATE pgm_attribute SET attname = ");
+    usercat_sql_text(&b, nn);
+    sb_puts(&b, " WHERE relname = ");
+    usercat_sql_text(&b, t->name);
+    sb_puts(&b, " AND attname = ");
+    usercat_sql_text(&b, stmt->subname);
+    sb_puts(&b, ";\nUPDATE pgm_description SET attname = ");
+    usercat_sql_text(&b, nn);
+    sb_puts(&b, " WHERE relname = ");
+    usercat_sql_text(&b, t->name);
+    sb_puts(&b, " AND attname = ");
+    usercat_sql_text(&b, stmt->subname);
+    sb_puts(&b, ";\n");
+  }
+  plan_add_sql(plan, sb_str(&b));
+  sb_free(&b);
+}
+
 /* ==== src/commands/sequence_cmds.c ==== */
 /*
 ** sequence_cmds.c — CREATE SEQUENCE and ALTER SEQUENCE, and the sequence
@@ -19400,6 +20661,7 @@ void cmd_alter_sequence(Analysis *an, PgQuery__AlterSeqStmt *stmt, Plan *plan) {
 ** (the rowid): 1.65x faster inserts and 1.9x faster lookups (NOTES.md).
 */
 /* #include "commands/tablecmds.h" (amalgamated) */
+/* #include "commands/ddl.h" (amalgamated) */
 /* #include "adt/adt.h" (amalgamated) */
 /* #include "translate/translate.h" (amalgamated) */
 
@@ -19691,6 +20953,27 @@ static void column_def(TableDef *d, PgQuery__ColumnDef *cd) {
   }
 }
 
+/* GENERATED {ALWAYS | BY DEFAULT} AS IDENTITY [(sequence options)]: a
+** sequence owned by the table, like serial, and the kind in attidentity
+** (INSERT and UPDATE check it: parse_dml.c). */
+static void identity_column(TableDef *d, Column *col, PgQuery__Constraint *con) {
+  Analysis *an = d->an;
+  if (col->identity)
+    an_error(an, con->location, ERRCODE_SYNTAX_ERROR, "multiple identity specifications for column \"%s\" of table \"%s\"", col->name, d->t.name);
+  if (col->default_pg)
+    an_error(an, con->location, ERRCODE_SYNTAX_ERROR, "both default and identity specified for column \"%s\" of table \"%s\"", col->name, d->t.name);
+  SeqParams p;
+  memset(&p, 0, sizeof p);
+  p.type = col->type;
+  seq_params(an, con->options, con->n_options, &p, false, true, con->location);
+  const char *seq = p.name ? p.name : arena_printf(&an->arena, "%s_%s_seq", d->t.name, col->name);
+  if (ddl_relation_exists(an->db, seq)) an_error(an, con->location, ERRCODE_DUPLICATE_TABLE, "relation \"%s\" already exists", seq);
+  usercat_sql_add_sequence(seq, p.start, p.increment, p.min, p.max, d->t.name, &d->seqs);
+  col->identity = con->generated_when && con->generated_when[0] == 'a' ? 'a' : 'd';
+  col->notnull = true;
+  col->default_pg = arena_printf(&an->arena, "nextval('%s')", seq);
+}
+
 static void column_constraints(TableDef *d, PgQuery__ColumnDef *cd, int colidx) {
   Analysis *an = d->an;
   Column *col = &d->t.cols[colidx];
@@ -19699,7 +20982,10 @@ static void column_constraints(TableDef *d, PgQuery__ColumnDef *cd, int colidx) 
     switch (con->contype) {
     case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL: col->notnull = true; break;
     case PG_QUERY__CONSTR_TYPE__CONSTR_NULL: break;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY: identity_column(d, col, con); break;
     case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
+      if (col->identity)
+        an_error(an, con->location, ERRCODE_SYNTAX_ERROR, "both default and identity specified for column \"%s\" of table \"%s\"", col->name, d->t.name);
       if (col->default_pg) an_error(an, con->location, ERRCODE_SYNTAX_ERROR, "multiple default values specified for column \"%s\" of table \"%s\"", col->name, d->t.name);
       col->default_pg = default_text(d, col, con->raw_expr, con->location);
       break;
@@ -20106,6 +21392,331 @@ void cmd_truncate(Analysis *an, PgQuery__TruncateStmt *stmt, Plan *plan) {
   plan->ddl = true;
   plan->tagkind = TAG_PLAIN;
   plan->tag = pgm_strdup("TRUNCATE TABLE");
+  plan_add_sql(plan, sb_str(&b));
+  sb_free(&b);
+}
+
+/* ==== src/commands/view.c ==== */
+/*
+** view.c — CREATE TABLE AS / SELECT INTO, CREATE [OR REPLACE] VIEW,
+** DROP VIEW, COMMENT ON TABLE / COLUMN.
+**
+** A view is a row of pgm_view: its SELECT deparsed to PostgreSQL text by
+** libpg_query and its column names (one per line).  Nothing is created in
+** SQLite: a view named in FROM is analysed again as a subquery
+** (analyze/parse_view.c), so it always follows PostgreSQL's typing.  Views
+** are read-only here (PostgreSQL's auto-updatable views are not supported).
+**
+** CREATE TABLE AS analyses the query, creates the table from its target
+** list (names, types, typmods; no constraints, as in PostgreSQL) and fills
+** it with INSERT ... SELECT in the same savepoint; the tag is SELECT n.
+*/
+/* #include "commands/ddl.h" (amalgamated) */
+/* #include "analyze/parse_view.h" (amalgamated) */
+/* #include "translate/translate.h" (amalgamated) */
+
+#include <stdlib.h>
+#include <string.h>
+
+bool view_exists(pgm_db *db, const char *name) {
+  return ddl_query_exists(db, "SELECT 1 FROM pgm_view WHERE viewname = ?1", name);
+}
+
+/* PostgreSQL text of a whole statement node (malloc'd), or NULL. */
+static char *view_deparse(Node *stmt) {
+  PgQuery__RawStmt raw = PG_QUERY__RAW_STMT__INIT;
+  raw.stmt = stmt;
+  PgQuery__RawStmt *stmts[1] = {&raw};
+  PgQuery__ParseResult pr = PG_QUERY__PARSE_RESULT__INIT;
+  pr.version = 150001;
+  pr.n_stmts = 1;
+  pr.stmts = stmts;
+  size_t len = pg_query__parse_result__get_packed_size(&pr);
+  PgQueryProtobuf buf;
+  buf.len = len;
+  buf.data = pgm_malloc(len + 1);
+  pg_query__parse_result__pack(&pr, (uint8_t *)buf.data);
+  PgQueryDeparseResult d = pg_query_deparse_protobuf(buf);
+  free(buf.data);
+  char *out = (!d.error && d.query) ? pgm_strdup(d.query) : NULL;
+  pg_query_free_deparse_result(d);
+  return out;
+}
+
+static void view_check_name(Analysis *an, PgQuery__RangeVar *rv, const char *what) {
+  if (rv->relpersistence && !strcmp(rv->relpersistence, "t")) an_unsupported(an, rv->location, what);
+  if (rv->relpersistence && !strcmp(rv->relpersistence, "u")) an_unsupported(an, rv->location, "unlogged tables");
+  if (rv->catalogname && *rv->catalogname) an_unsupported(an, rv->location, "cross-database references");
+  if (rv->schemaname && *rv->schemaname && strcmp(rv->schemaname, "public"))
+    an_error(an, rv->location, ERRCODE_UNDEFINED_SCHEMA, "schema \"%s\" does not exist", rv->schemaname);
+  if (!strncmp(rv->relname, "pgm_", 4) || !strncmp(rv->relname, "sqlite_", 7))
+    an_error(an, rv->location, ERRCODE_RESERVED_NAME, "relation names beginning with \"%.4s\" are reserved by pgmicro", rv->relname);
+}
+
+/* Output column names: the query's, replaced by the given ones (in order). */
+static char **view_colnames(Analysis *an, Query *q, Node **names, size_t nnames, int *ncols, const char *toomany) {
+  int n = 0;
+  for (int i = 0; i < q->ntargets; i++) if (!q->targets[i].junk) n++;
+  if ((int)nnames > n) an_error(an, -1, ERRCODE_SYNTAX_ERROR, "%s", toomany);
+  char **out = an_alloc(an, sizeof(char *) * (size_t)(n + 1));
+  for (int i = 0, k = 0; i < q->ntargets; i++) {
+    if (q->targets[i].junk) continue;
+    out[k] = k < (int)nnames ? names[k]->string->sval : q->targets[i].name;
+    k++;
+  }
+  for (int i = 0; i < n; i++)
+    for (int k = 0; k < i; k++)
+      if (!strcmp(out[i], out[k])) an_error(an, -1, ERRCODE_DUPLICATE_COLUMN, "column \"%s\" specified more than once", out[i]);
+  *ncols = n;
+  return out;
+}
+
+void cmd_create_table_as(Analysis *an, PgQuery__CreateTableAsStmt *stmt, Plan *plan) {
+  PgQuery__IntoClause *into = stmt->into;
+  PgQuery__RangeVar *rv = into->rel;
+  if (stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW) an_unsupported(an, rv->location, "materialized views");
+  view_check_name(an, rv, "temporary tables");
+  if (into->access_method && *into->access_method) an_unsupported(an, rv->location, "table access methods");
+  if (into->n_options) an_unsupported(an, rv->location, "storage parameters");
+  if (into->on_commit != PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_NOOP && into->on_commit != 0)
+    an_unsupported(an, rv->location, "ON COMMIT");
+  if (into->table_space_name && *into->table_space_name) an_unsupported(an, rv->location, "tablespaces");
+  if (into->view_query) an_unsupported(an, rv->location, "materialized views");
+  if (stmt->query->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) an_unsupported(an, rv->location, "CREATE TABLE AS EXECUTE");
+  plan->kind = PLAN_SQL;
+  plan->ddl = true;
+  if (ddl_relation_exists(an->db, rv->relname)) {
+    if (stmt->if_not_exists) {
+      plan->tagkind = TAG_PLAIN;
+      plan->tag = pgm_strdup("CREATE TABLE AS");
+      plan->notice = pgm_asprintf("relation \"%s\" already exists, skipping", rv->relname);
+      return;
+    }
+    an_error(an, rv->location, ERRCODE_DUPLICATE_TABLE, "relation \"%s\" already exists", rv->relname);
+  }
+  ParseState *ps = an_new_pstate(an, NULL);
+  Query *q = an_select(ps, stmt->query->select_stmt, true);
+  if (an->nparams) an_unsupported(an, rv->location, "parameters in CREATE TABLE AS");
+  int ncols;
+  char **names = view_colnames(an, q, into->col_names, into->n_col_names, &ncols, "too many column names were specified");
+  Table t;
+  memset(&t, 0, sizeof t);
+  t.name = rv->relname;
+  t.ncols = ncols;
+  t.cols = an_alloc(an, sizeof(Column) * (size_t)(ncols + 1));
+  for (int i = 0, k = 0; i < q->ntargets; i++) {
+    if (q->targets[i].junk) continue;
+    Column *c = &t.cols[k];
+    c->name = names[k];
+    c->type = q->targets[i].expr->type;
+    c->typmod = q->targets[i].expr->typmod;
+    if (c->type == PGM_OID_UNKNOWN) c->type = PGM_OID_TEXT;
+    k++;
+  }
+  Plan *sel = plan_new();
+  translate_query(an, q, sel);
+  StrBuf b = STRBUF_INIT;
+  ddl_emit_create(&t, t.name, NULL, &b);
+  usercat_sql_add_table(&t, &b);
+  sb_puts(&b, "INSERT INTO ");
+  sb_put_ident(&b, t.name);
+  sb_puts(&b, " ");
+  sb_puts(&b, sel->sql[sel->nsql - 1]);
+  if (into->skip_data) sb_puts(&b, " LIMIT 0");
+  sb_puts(&b, ";\n");
+  plan_release(sel);
+  plan_add_sql(plan, sb_str(&b));
+  sb_free(&b);
+  plan->tagkind = TAG_SELECT;
+  plan->tag = pgm_strdup("SELECT");
+  if (into->skip_data) {       /* PostgreSQL says CREATE TABLE AS when no rows were inserted */
+    plan->tagkind = TAG_PLAIN;
+    free(plan->tag);
+    plan->tag = pgm_strdup("CREATE TABLE AS");
+  }
+  if (stmt->is_select_into) { /* SELECT INTO keeps the SELECT n tag */ }
+}
+
+void cmd_select_into(Analysis *an, Node *stmt, Plan *plan) {
+  PgQuery__CreateTableAsStmt c = PG_QUERY__CREATE_TABLE_AS_STMT__INIT;
+  PgQuery__SelectStmt *sel = stmt->select_stmt;
+  c.into = sel->into_clause;
+  c.query = stmt;
+  c.objtype = PG_QUERY__OBJECT_TYPE__OBJECT_TABLE;
+  c.is_select_into = true;
+  /* The SELECT is analysed without its INTO; the tree is restored after
+  ** (on error too: the parser frees it). */
+  sel->into_clause = NULL;
+  jmp_buf save;
+  memcpy(save, an->on_error, sizeof save);
+  bool failed = false;
+  if (setjmp(an->on_error) == 0) cmd_create_table_as(an, &c, plan);
+  else failed = true;
+  memcpy(an->on_error, save, sizeof save);
+  sel->into_clause = c.into;
+  if (failed) longjmp(an->on_error, 1);
+}
+
+void cmd_create_view(Analysis *an, PgQuery__ViewStmt *stmt, Plan *plan) {
+  PgQuery__RangeVar *rv = stmt->view;
+  view_check_name(an, rv, "temporary views");
+  if (stmt->n_options) an_unsupported(an, rv->location, "view options");
+  if (stmt->with_check_option != PG_QUERY__VIEW_CHECK_OPTION__NO_CHECK_OPTION && stmt->with_check_option != 0)
+    an_unsupported(an, rv->location, "WITH CHECK OPTION");
+  if (stmt->query->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) an_unsupported(an, rv->location, "this view query");
+  bool is_view = view_exists(an->db, rv->relname);
+  if (!is_view && ddl_relation_exists(an->db, rv->relname)) {
+    if (stmt->replace) an_error(an, rv->location, ERRCODE_WRONG_OBJECT_TYPE, "\"%s\" is not a view", rv->relname);
+    an_error(an, rv->location, ERRCODE_DUPLICATE_TABLE, "relation \"%s\" already exists", rv->relname);
+  }
+  if (is_view && !stmt->replace)
+    an_error(an, rv->location, ERRCODE_DUPLICATE_TABLE, "relation \"%s\" already exists", rv->relname);
+  ParseState *ps = an_new_pstate(an, NULL);
+  Query *q = an_select(ps, stmt->query->select_stmt, true);
+  if (an->nparams) an_error(an, rv->location, ERRCODE_INVALID_PARAMETER_VALUE, "there is no parameter $1");
+  int ncols;
+  char **names = view_colnames(an, q, stmt->aliases, stmt->n_aliases, &ncols,
+                               "CREATE VIEW specifies more column names than columns");
+  Oid *types = an_alloc(an, sizeof(Oid) * (size_t)(ncols + 1));
+  for (int i = 0, k = 0; i < q->ntargets; i++) if (!q->targets[i].junk) types[k++] = q->targets[i].expr->type;
+  for (int i = 0; i < ncols; i++)
+    if (types[i] == PGM_OID_UNKNOWN) types[i] = PGM_OID_TEXT;
+  char *def = view_deparse(stmt->query);
+  if (!def) an_unsupported(an, rv->location, "this view query");
+  char *adef = an_strdup(an, def);
+  free(def);
+  if (is_view) {
+    /* OR REPLACE: the new columns must extend the old ones (PostgreSQL's checkViewColumns). */
+    sqlite3_stmt *st;
+    char *olddef = NULL, *oldcols = NULL;
+    if (sqlite3_prepare_v2(an->db->sq, "SELECT definition, colnames FROM pgm_view WHERE viewname = ?1", -1, &st, NULL) == SQLITE_OK) {
+      sqlite3_bind_text(st, 1, rv->relname, -1, SQLITE_STATIC);
+      if (sqlite3_step(st) == SQLITE_ROW) {
+        olddef = an_strdup(an, (const char *)sqlite3_column_text(st, 0));
+        oldcols = an_strdup(an, (const char *)sqlite3_column_text(st, 1));
+      }
+      sqlite3_finalize(st);
+    }
+    Query *oq = olddef ? view_analyze(an, olddef) : NULL;
+    int k = 0;
+    for (int i = 0; oq && i < oq->ntargets; i++) {
+      if (oq->targets[i].junk) continue;
+      char *nl = strchr(oldcols, '\n');
+      if (nl) *nl = 0;
+      const char *oname = oldcols;
+      oldcols = nl ? nl + 1 : oldcols + strlen(oldcols);
+      if (k >= ncols) an_error(an, rv->location, ERRCODE_INVALID_TABLE_DEFINITION, "cannot drop columns from view");
+      if (strcmp(oname, names[k]))
+        an_error(an, rv->location, ERRCODE_INVALID_TABLE_DEFINITION, "cannot change name of view column \"%s\" to \"%s\"", oname, names[k]);
+      Oid ot = oq->targets[i].expr->type == PGM_OID_UNKNOWN ? PGM_OID_TEXT : oq->targets[i].expr->type;
+      if (ot != types[k]) {
+        pgm_error *e = pgm_error_new(ERRCODE_INVALID_TABLE_DEFINITION, "cannot change data type of view column \"%s\" from %s to %s",
+                                     oname, an_typename(ot), an_typename(types[k]));
+        an->err = e;
+        longjmp(an->on_error, 1);
+      }
+      k++;
+    }
+  }
+  StrBuf cols = STRBUF_INIT, b = STRBUF_INIT;
+  for (int i = 0; i < ncols; i++) { if (i) sb_putc(&cols, '\n'); sb_puts(&cols, names[i]); }
+  sb_puts(&b, "INSERT OR REPLACE INTO pgm_view (viewname, definition, colnames) VALUES (");
+  usercat_sql_text(&b, rv->relname);
+  sb_puts(&b, ", ");
+  usercat_sql_text(&b, adef);
+  sb_puts(&b, ", ");
+  usercat_sql_text(&b, sb_str(&cols));
+  sb_puts(&b, ");\n");
+  plan->kind = PLAN_SQL;
+  plan->ddl = true;
+  plan->tagkind = TAG_PLAIN;
+  plan->tag = pgm_strdup("CREATE VIEW");
+  plan_add_sql(plan, sb_str(&b));
+  sb_free(&b);
+  sb_free(&cols);
+}
+
+void cmd_drop_view(Analysis *an, PgQuery__DropStmt *stmt, Plan *plan) {
+  if (stmt->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE) an_unsupported(an, -1, "DROP ... CASCADE");
+  StrBuf b = STRBUF_INIT, notices = STRBUF_INIT;
+  for (size_t i = 0; i < stmt->n_objects; i++) {
+    PgQuery__List *l = stmt->objects[i]->list;
+    const char *name = l->items[l->n_items - 1]->string->sval;
+    if (l->n_items > 1 && strcmp(l->items[0]->string->sval, "public"))
+      an_error(an, -1, ERRCODE_UNDEFINED_SCHEMA, "schema \"%s\" does not exist", l->items[0]->string->sval);
+    if (!view_exists(an->db, name)) {
+      if (usercat_table(an->db, name)) {
+        pgm_error *e = pgm_error_new(ERRCODE_WRONG_OBJECT_TYPE, "\"%s\" is not a view", name);
+        pgm_error_set_hint(e, "Use DROP TABLE to remove a table.");
+        sb_free(&b);
+        sb_free(&notices);
+        an->err = e;
+        longjmp(an->on_error, 1);
+      }
+      if (stmt->missing_ok) { sb_printf(&notices, "view \"%s\" does not exist, skipping", name); continue; }
+      sb_free(&b);
+      sb_free(&notices);
+      an_error(an, -1, ERRCODE_UNDEFINED_TABLE, "view \"%s\" does not exist", name);
+    }
+    sb_puts(&b, "DELETE FROM pgm_view WHERE viewname = ");
+    usercat_sql_text(&b, name);
+    sb_puts(&b, ";\nDELETE FROM pgm_description WHERE relname = ");
+    usercat_sql_text(&b, name);
+    sb_puts(&b, ";\n");
+  }
+  plan->kind = PLAN_SQL;
+  plan->ddl = true;
+  plan->tagkind = TAG_PLAIN;
+  plan->tag = pgm_strdup("DROP VIEW");
+  if (b.n) plan_add_sql(plan, sb_str(&b));
+  if (notices.n) plan->notice = sb_detach(&notices);
+  sb_free(&b);
+  sb_free(&notices);
+}
+
+void cmd_comment(Analysis *an, PgQuery__CommentStmt *stmt, Plan *plan) {
+  const char *rel, *col = "";
+  if (stmt->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE && stmt->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN &&
+      stmt->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_VIEW)
+    an_unsupported(an, -1, "COMMENT ON this kind of object");
+  PgQuery__List *l = stmt->object->list;
+  int n = (int)l->n_items;
+  bool column = stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN;
+  if (column && n < 2) an_error(an, -1, ERRCODE_SYNTAX_ERROR, "column name must be qualified");
+  int relpos = column ? n - 2 : n - 1;
+  rel = l->items[relpos]->string->sval;
+  if (relpos > 0 && strcmp(l->items[relpos - 1]->string->sval, "public"))
+    an_error(an, -1, ERRCODE_UNDEFINED_SCHEMA, "schema \"%s\" does not exist", l->items[relpos - 1]->string->sval);
+  if (column) col = l->items[n - 1]->string->sval;
+  bool isview = view_exists(an->db, rel);
+  Table *t = strncmp(rel, "pgm_", 4) ? usercat_table(an->db, rel) : NULL;
+  if (!t && !isview) an_error(an, -1, ERRCODE_UNDEFINED_TABLE, "relation \"%s\" does not exist", rel);
+  if (stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW && !isview)
+    an_error(an, -1, ERRCODE_WRONG_OBJECT_TYPE, "\"%s\" is not a view", rel);
+  if (stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE && isview)
+    an_error(an, -1, ERRCODE_WRONG_OBJECT_TYPE, "\"%s\" is not a table", rel);
+  if (column && t && usercat_column(t, col) < 0)
+    an_error(an, -1, ERRCODE_UNDEFINED_COLUMN, "column \"%s\" of relation \"%s\" does not exist", col, rel);
+  if (column && isview) an_unsupported(an, -1, "COMMENT ON COLUMN of a view");
+  StrBuf b = STRBUF_INIT;
+  if (stmt->comment && *stmt->comment) {
+    sb_puts(&b, "INSERT OR REPLACE INTO pgm_description (relname, attname, description) VALUES (");
+    usercat_sql_text(&b, rel);
+    sb_puts(&b, ", ");
+    usercat_sql_text(&b, col);
+    sb_puts(&b, ", ");
+    usercat_sql_text(&b, stmt->comment);
+    sb_puts(&b, ")");
+  } else {
+    sb_puts(&b, "DELETE FROM pgm_description WHERE relname = ");
+    usercat_sql_text(&b, rel);
+    sb_puts(&b, " AND attname = ");
+    usercat_sql_text(&b, col);
+  }
+  plan->kind = PLAN_SQL;
+  plan->ddl = true;
+  plan->tagkind = TAG_PLAIN;
+  plan->tag = pgm_strdup("COMMENT");
   plan_add_sql(plan, sb_str(&b));
   sb_free(&b);
 }
@@ -20666,6 +22277,7 @@ static int run_ddl(pgm_stmt *st) {
       return fail(st, e);
     }
   }
+  if (p->tagkind == TAG_SELECT) st->changes = sqlite3_changes64(db->sq);  /* CREATE TABLE AS: SELECT n */
   sqlite3_exec(db->sq, "RELEASE pgm_ddl", NULL, NULL, NULL);
   usercat_invalidate(db);
   plancache_clear(db);
@@ -20920,6 +22532,7 @@ Oid lifted_param_type(char kind) {
 /* #include "engine/engine.h" (amalgamated) */
 /* #include "analyze/analyze.h" (amalgamated) */
 /* #include "commands/tablecmds.h" (amalgamated) */
+/* #include "commands/ddl.h" (amalgamated) */
 /* #include "translate/translate.h" (amalgamated) */
 
 #include <stdio.h>
@@ -21130,12 +22743,27 @@ static void analyze_stmt(Analysis *an, Node *stmt, Plan *plan) {
   ParseState *ps = an_new_pstate(an, NULL);
   Query *q = NULL;
   switch (stmt->node_case) {
-  case PG_QUERY__NODE__NODE_SELECT_STMT: q = an_select(ps, stmt->select_stmt, true); break;
+  case PG_QUERY__NODE__NODE_SELECT_STMT:
+    if (stmt->select_stmt->into_clause) { cmd_select_into(an, stmt, plan); return; }
+    q = an_select(ps, stmt->select_stmt, true);
+    break;
   case PG_QUERY__NODE__NODE_INSERT_STMT: q = an_insert(ps, stmt->insert_stmt); break;
   case PG_QUERY__NODE__NODE_UPDATE_STMT: q = an_update(ps, stmt->update_stmt); break;
   case PG_QUERY__NODE__NODE_DELETE_STMT: q = an_delete(ps, stmt->delete_stmt); break;
   case PG_QUERY__NODE__NODE_CREATE_STMT: cmd_create_table(an, stmt->create_stmt, plan); return;
-  case PG_QUERY__NODE__NODE_DROP_STMT: cmd_drop(an, stmt->drop_stmt, plan); return;
+  case PG_QUERY__NODE__NODE_DROP_STMT:
+    if (stmt->drop_stmt->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW) cmd_drop_view(an, stmt->drop_stmt, plan);
+    else cmd_drop(an, stmt->drop_stmt, plan);
+    return;
+  /* commands/ddl.h */
+  case PG_QUERY__NODE__NODE_TRUNCATE_STMT: cmd_truncate(an, stmt->truncate_stmt, plan); return;
+  case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT: cmd_create_sequence(an, stmt->create_seq_stmt, plan); return;
+  case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT: cmd_alter_sequence(an, stmt->alter_seq_stmt, plan); return;
+  case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT: cmd_alter_table(an, stmt->alter_table_stmt, plan); return;
+  case PG_QUERY__NODE__NODE_RENAME_STMT: cmd_rename(an, stmt->rename_stmt, plan); return;
+  case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT: cmd_create_table_as(an, stmt->create_table_as_stmt, plan); return;
+  case PG_QUERY__NODE__NODE_VIEW_STMT: cmd_create_view(an, stmt->view_stmt, plan); return;
+  case PG_QUERY__NODE__NODE_COMMENT_STMT: cmd_comment(an, stmt->comment_stmt, plan); return;
   case PG_QUERY__NODE__NODE_INDEX_STMT: cmd_create_index(an, stmt->index_stmt, plan); return;
   case PG_QUERY__NODE__NODE_TRANSACTION_STMT: transaction_stmt(an, stmt->transaction_stmt, plan); return;
   case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT: variable_set(an, stmt->variable_set_stmt, plan); return;

@@ -41,9 +41,35 @@ class ErrorsTest {
             assertEquals("23505", e.getSQLState());
             assertEquals("23502", fails(s, "INSERT INTO t VALUES (2, NULL)").getSQLState());
             assertEquals("23514", fails(s, "INSERT INTO t VALUES (-1, 'x')").getSQLState());
-            e = fails(s, "CREATE TABLE u (a int GENERATED ALWAYS AS IDENTITY)");
-            assertInstanceOf(SQLFeatureNotSupportedException.class, e);
-            assertEquals("0A000", e.getSQLState());
+        }
+    }
+
+    @Test
+    void mappingTable() {
+        Object[][] table = {
+            {"08003", java.sql.SQLNonTransientConnectionException.class},
+            {"0A000", SQLFeatureNotSupportedException.class},
+            {"22003", SQLDataException.class},
+            {"23503", SQLIntegrityConstraintViolationException.class},
+            {"25P02", SQLTransactionRollbackException.class},
+            {"28000", java.sql.SQLInvalidAuthorizationSpecException.class},
+            {"40001", SQLTransactionRollbackException.class},
+            {"42703", SQLSyntaxErrorException.class},
+            {"55P03", java.sql.SQLTransientException.class},
+            {"57014", java.sql.SQLTimeoutException.class},
+            {"XX000", SQLException.class},
+        };
+        for (Object[] row : table) {
+            SQLException e = Errors.fromNative(1, (String) row[0], "m", "d", "h", 3);
+            assertInstanceOf((Class<?>) row[1], e, (String) row[0]);
+            assertInstanceOf(PgmicroException.class, e);
+            assertEquals(row[0], e.getSQLState());
+            ServerError se = ((PgmicroException) e).getServerError();
+            assertEquals("m", se.getMessage());
+            assertEquals("d", se.getDetail());
+            assertEquals("h", se.getHint());
+            assertEquals(3, se.getPosition());
+            assertEquals("ERROR: m\n  Detail: d\n  Hint: h\n  Position: 3", e.getMessage());
         }
     }
 
