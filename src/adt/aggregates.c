@@ -141,7 +141,8 @@ static void agg_num_best_step(sqlite3_context *ctx, sqlite3_value *v, int want) 
   pgm_num_init(&x);
   if (pgm_num_from_value(ctx, v, &x) == 0) {
     if (!st->init) pgm_num_init(&st->best);
-    if (!st->init || pgm_num_cmp(&x, &st->best) * want > 0) {
+    /* ties take the newer value, as numeric_larger/smaller do */
+    if (!st->init || pgm_num_cmp(&x, &st->best) * want >= 0) {
       mpz_set(st->best.v, x.v);
       st->best.scale = x.scale;
       st->best.kind = x.kind;

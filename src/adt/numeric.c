@@ -541,8 +541,9 @@ NUM_FN(mul, num_mul(&r, &a, &b))
 NUM_FN(div, rc_ = pgm_num_div(ctx, &r, &a, &b))
 NUM_FN(mod, rc_ = num_mod(ctx, &r, &a, &b))
 NUM_FN(uplus, num_copy(&r, &a))
-NUM_FN(smaller, num_copy(&r, pgm_num_cmp(&a, &b) <= 0 ? &a : &b))
-NUM_FN(larger, num_copy(&r, pgm_num_cmp(&a, &b) >= 0 ? &a : &b))
+/* equal values (1.5, 1.50) give the second, as in PostgreSQL */
+NUM_FN(smaller, num_copy(&r, pgm_num_cmp(&a, &b) < 0 ? &a : &b))
+NUM_FN(larger, num_copy(&r, pgm_num_cmp(&a, &b) > 0 ? &a : &b))
 
 /* div(a, b): the quotient truncated to an integer. */
 NUM_FN(div_trunc, {

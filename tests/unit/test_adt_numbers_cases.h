@@ -1245,3 +1245,15 @@
 /* ~4294967296::int8 */
 {"pgm_out(int8not(pgm_in('4294967296', 20, -1)), 20, -1)",
  "-4294967297"},
+/* numeric_larger(1.5, 1.50) */
+{"pgm_out(numeric_larger(pgm_in('1.5', 1700, -1),pgm_in('1.50', 1700, -1)), 1700, -1)",
+ "1.50"},
+/* numeric_smaller(1.5, 1.50) */
+{"pgm_out(numeric_smaller(pgm_in('1.5', 1700, -1),pgm_in('1.50', 1700, -1)), 1700, -1)",
+ "1.50"},
+/* (SELECT max(x) FROM (values (1.5),(1.50)) v(x)) */
+{"pgm_out((SELECT pgm_agg_2130(x) FROM (SELECT '1.5' AS x UNION ALL SELECT '1.50')), 1700, -1)",
+ "1.50"},
+/* (SELECT min(x) FROM (values (1.50),(1.5)) v(x)) */
+{"pgm_out((SELECT pgm_agg_2146(x) FROM (SELECT '1.50' AS x UNION ALL SELECT '1.5')), 1700, -1)",
+ "1.5"},
