@@ -656,6 +656,10 @@ static void vl_pad(sqlite3_context *ctx, sqlite3_value **argv, bool left) {
   int64_t len = sqlite3_value_int64(argv[1]);
   if (len <= 0) { vl_result(ctx, "", 0); return; }
   int64_t have = vl_nchars(s.p, s.n);
+  if (len > 0x3fffffff / 4 && fill.n > 0 && have < len) {  /* PostgreSQL's 1 GB limit */
+    adt_error(ctx, ERRCODE_PROGRAM_LIMIT_EXCEEDED, "requested length too large");
+    return;
+  }
   if (have >= len || fill.n == 0) {
     vl_result(ctx, s.p, vl_offset(s.p, s.n, len));
     return;
