@@ -16,6 +16,7 @@
 
 #include <sqlite3.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stddef.h>
@@ -80,7 +81,7 @@ struct pgm_db {
   int64_t schema_cookie;   /* SQLite schema_version the caches were built for */
   sqlite3_stmt *schema_stmt;
   int64_t catalog_version; /* bumped by DDL; plans of an older version are re-analysed */
-  volatile int interrupt_requested;
+  _Atomic int interrupt_requested;   /* set by pgm_interrupt() from any thread */
   int64_t deadline_us;     /* statement timeout deadline, 0 = none */
   int timed_out;
   int busy_timeout_ms;

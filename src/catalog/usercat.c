@@ -55,8 +55,26 @@ int usercat_exec(pgm_db *db, const char *sql, pgm_error **err) {
   return -1;
 }
 
+/* Whether the newest catalog table exists already (then all of them do). */
+static bool catalog_present(pgm_db *db) {
+  sqlite3_stmt *st;
+  bool found = false;
+  if (sqlite3_prepare_v2(db->sq, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'pgm_description'",
+                         -1, &st, NULL) != SQLITE_OK)
+    return false;
+  found = sqlite3_step(st) == SQLITE_ROW;
+  sqlite3_finalize(st);
+  return found;
+}
+
 int usercat_bootstrap(pgm_db *db, pgm_error **err) {
   if (sqlite3_db_readonly(db->sq, "main") == 1) return 0;
+  /* Opening an existing database only reads: several processes opening one
+  ** file while others write must not contend for its write lock. */
+  bool missing = !catalog_present(db);
+  for (size_t i = 0; !missing && i < sizeof added_columns / sizeof added_columns[0]; i++)
+    missing = !has_column(db, added_columns[i].table, added_columns[i].column);
+  if (!missing) return 0;
   if (usercat_exec(db, bootstrap_sql, err) != 0) return -1;
   for (size_t i = 0; i < sizeof added_columns / sizeof added_columns[0]; i++)
     if (!has_column(db, added_columns[i].table, added_columns[i].column)) {

@@ -97,6 +97,10 @@ pgm_error *engine_sqlite_error(pgm_db *db, int rc, const Plan *plan) {
     if (db->timed_out) return pgm_error_new(ERRCODE_QUERY_CANCELED, "canceling statement due to statement timeout");
     return pgm_error_new(ERRCODE_QUERY_CANCELED, "canceling statement due to user request");
   case SQLITE_BUSY: case SQLITE_LOCKED:
+    /* The transaction read a snapshot another connection has since written
+    ** past: retrying the statement cannot help, retrying the transaction can. */
+    if (rc == SQLITE_BUSY_SNAPSHOT)
+      return pgm_error_new(ERRCODE_T_R_SERIALIZATION_FAILURE, "could not serialize access due to concurrent update");
     return pgm_error_new(ERRCODE_LOCK_NOT_AVAILABLE, "could not obtain lock: database is locked by another connection");
   case SQLITE_NOMEM: return pgm_error_new(ERRCODE_OUT_OF_MEMORY, "out of memory");
   case SQLITE_READONLY: return pgm_error_new(ERRCODE_READ_ONLY_SQL_TRANSACTION, "cannot execute statement: the database is read-only");
@@ -347,7 +351,7 @@ static int run_ddl(pgm_stmt *st) {
 
 static int step_sql(pgm_stmt *st) {
   pgm_db *db = st->db;
-  if (st->state == 0 && st->plan->catalog_version != db->catalog_version && db->dialect == PGM_DIALECT_POSTGRES) {
+  if (st->state == 0 && st->plan->catalog_version != db->catalog_version && !st->plan->sqlite_dialect) {
     int rc = engine_replan(st);
     if (rc != PGM_OK) return fail(st, pgm_error_copy(st->err));
   }
@@ -387,7 +391,7 @@ int engine_step(pgm_stmt *st) {
   engine_set_error(st, NULL);
   if (st->state == 2) return PGM_DONE;
   Plan *p = st->plan;
-  if (st->state == 0 && db->failed && db->dialect == PGM_DIALECT_POSTGRES &&
+  if (st->state == 0 && db->failed && !p->sqlite_dialect &&
       !(p->kind == PLAN_UTILITY && (p->utility == UTIL_ROLLBACK || p->utility == UTIL_COMMIT || p->utility == UTIL_ROLLBACK_TO))) {
     engine_set_error(st, pgm_error_new(ERRCODE_IN_FAILED_SQL_TRANSACTION,
                                        "current transaction is aborted, commands ignored until end of transaction block"));

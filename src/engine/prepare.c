@@ -341,6 +341,7 @@ static int prepare_sqlite_dialect(pgm_db *db, const char *sql, size_t len, pgm_s
   if (!sq) { *out = NULL; return PGM_OK; }
   Plan *p = plan_new();
   p->kind = PLAN_SQL;
+  p->sqlite_dialect = true;
   p->key = pgm_strndup(sql, rest ? (size_t)(rest - sql) : len);
   plan_add_sql(p, sqlite3_sql(sq));
   p->returns_rows = sqlite3_column_count(sq) > 0;

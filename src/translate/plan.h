@@ -49,6 +49,7 @@ typedef struct Plan {
   int nparams;
   Oid *paramtypes;
   bool lifted;             /* the parameters are lifted literals, not the user's (normalize.c) */
+  bool sqlite_dialect;     /* prepared in the SQLite dialect: run as written, never re-analysed */
   TagKind tagkind;
   char *tag;               /* TAG_PLAIN text, or the verb */
   UtilityKind utility;
