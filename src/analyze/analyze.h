@@ -139,6 +139,8 @@ char an_type_category(Oid type);
 bool an_type_preferred(Oid type);
 /* Resolve any still-unknown literal to text (at the top of a select list). */
 Expr *an_resolve_unknown(ParseState *ps, Expr *e);
+/* The type's text output of e (PostgreSQL's typoutput, not a cast: true -> "t"). */
+Expr *an_output_text(ParseState *ps, Expr *e);
 /* Typmod from a TypeName (varchar(10) -> 14); and the type OID. */
 Oid an_resolve_typename(Analysis *an, PgQuery__TypeName *tn, int32_t *typmod);
 

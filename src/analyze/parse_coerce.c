@@ -149,6 +149,18 @@ Expr *an_coerce_or_error(ParseState *ps, Expr *e, Oid type, int32_t typmod, Coer
            "value", an_typename(type), an_typename(e->type));
 }
 
+Expr *an_output_text(ParseState *ps, Expr *e) {
+  e = an_resolve_unknown(ps, e);
+  if (e->type == PGM_OID_TEXT) return e;
+  Expr *r = an_alloc(ps->an, sizeof *r);
+  r->kind = EXPR_IOCOERCE;
+  r->type = PGM_OID_TEXT;
+  r->typmod = -1;
+  r->location = e->location;
+  r->u.iocoerce.arg = e;
+  return r;
+}
+
 Expr *an_resolve_unknown(ParseState *ps, Expr *e) {
   if (e->type != PGM_OID_UNKNOWN) return e;
   if (e->kind == EXPR_CONST || e->kind == EXPR_PARAM)

@@ -161,11 +161,58 @@ const PgProc *an_select_proc(const PgProc *const *cands, int ncands, const Oid *
   return k >= 0 ? cands[k] : NULL;
 }
 
+/* Built-in functions whose body is SQL (PostgreSQL inlines them): each is
+** the call of another built-in with its arguments rearranged or completed.
+** map: per target argument, a source argument index, or a constant ("i0"
+** int4, "n10" numeric, "s " text). */
+static const struct { Oid oid; Oid target; const char *map; } sql_bodied[] = {
+  {1708, 1707, "0 i0"},     /* round(numeric) = round(x, 0) */
+  {1710, 1709, "0 i0"},     /* trunc(numeric) = trunc(x, 0) */
+  {1741, 1736, "n10 0"},    /* log(numeric) = log(10, x) */
+  {1481, 1736, "n10 0"},    /* log10(numeric) = log(10, x) */
+  {879, 873, "0 1 s "},     /* lpad(text, int) = lpad(x, n, ' ') */
+  {880, 874, "0 1 s "},     /* rpad(text, int) = rpad(x, n, ' ') */
+  {2550, 1141, "1 0"},      /* integer + date = date + integer */
+  {2548, 2032, "1 0"},      /* interval + timestamp */
+  {2549, 1189, "1 0"},      /* interval + timestamptz */
+  {1296, 1272, "1 0"},      /* time + date = date + time */
+};
+
+static Expr *inline_sql_bodied(ParseState *ps, const PgProc *p, Expr **args, int location) {
+  for (size_t i = 0; i < sizeof sql_bodied / sizeof sql_bodied[0]; i++) {
+    if (sql_bodied[i].oid != p->oid) continue;
+    const PgProc *t = pgm_proc_by_oid(sql_bodied[i].target);
+    Expr *targs[4];
+    int n = 0;
+    for (const char *m = sql_bodied[i].map; *m && n < 4; ) {
+      if (*m >= '0' && *m <= '9') targs[n++] = args[*m - '0'];
+      else if (*m == 'i') targs[n++] = an_make_int4(ps->an, atoi(m + 1));
+      else {
+        const char *v = m + 1;
+        const char *end = strchr(v, ' ');
+        char *lit = an_strdup(ps->an, v);
+        if (*m == 'n' && end) lit[end - v] = 0;
+        targs[n] = an_make_const_text(ps->an, lit, location);
+        if (*m == 'n') targs[n] = an_coerce_or_error(ps, targs[n], PGM_OID_NUMERIC, -1, COERCE_EXPLICIT, location);
+        n++;
+        if (*m == 's') break;      /* a text constant runs to the end of the map */
+      }
+      while (*m && *m != ' ') m++;
+      while (*m == ' ') m++;
+    }
+    Expr *e = an_make_func(ps, t, targs, n, location);
+    return e;
+  }
+  return NULL;
+}
+
 /* Coerce the arguments to the function's declared types and check that
 ** pgmicro can run it. */
 Expr *an_make_func(ParseState *ps, const PgProc *p, Expr **args, int nargs, int location) {
   Analysis *an = ps->an;
   if (p->retset) an_unsupported(an, location, "set-returning functions");
+  Expr *inlined = inline_sql_bodied(ps, p, args, location);
+  if (inlined) return inlined;
   if (!adt_lookup(p->prosrc) && strcmp(p->name, "anytextcat") && strcmp(p->name, "textanycat")) {
     StrBuf b = STRBUF_INIT;
     for (int i = 0; i < p->nargs; i++)
@@ -202,7 +249,10 @@ Expr *an_make_func(ParseState *ps, const PgProc *p, Expr **args, int nargs, int 
   for (int i = 0; i < nargs; i++) {
     Oid want = cand_arg(p, i);
     Expr *a = args[i];
-    if (want == 2276) a = an_resolve_unknown(ps, a);
+    /* An "any" argument reaches the C function without its type: give it
+    ** the argument's text output, which is what concat(), format() and
+    ** friends print. */
+    if (want == 2276) a = an_output_text(ps, a);
     else a = an_coerce_or_error(ps, a, want, -1, COERCE_IMPLICIT, a->location);
     e->u.func.args[i] = a;
   }
