@@ -402,20 +402,39 @@ static Expr *minmax_expr(ParseState *ps, PgQuery__MinMaxExpr *m) {
   return e;
 }
 
+/* The session's fixed names: an embedded database has one role, "postgres",
+** one database and the public schema. */
+static Expr *name_const(ParseState *ps, const char *v, int location) {
+  Datum d = {.kind = D_TEXT, .p = pgm_strdup(v), .n = strlen(v)};
+  return an_make_const(ps->an, PGM_OID_NAME, -1, &d, location);
+}
+
 /* CURRENT_DATE, CURRENT_TIMESTAMP, ...: calls of the functions they mean. */
 static Expr *sql_value_function(ParseState *ps, PgQuery__SQLValueFunction *f) {
-  const char *fname = NULL;
   Oid cast = 0;
+  int32_t typmod = -1;
   switch (f->op) {
-  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP: fname = "now"; break;
-  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE: fname = "now"; cast = PGM_OID_DATE; break;
-  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP: fname = "now"; cast = PGM_OID_TIMESTAMP; break;
-  default: an_unsupported(ps->an, f->location, "this SQL value function");
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP: break;
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N: cast = PGM_OID_TIMESTAMPTZ; typmod = f->typmod; break;
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE: cast = PGM_OID_DATE; break;
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP: cast = PGM_OID_TIMESTAMP; break;
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N: cast = PGM_OID_TIMESTAMP; typmod = f->typmod; break;
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME: cast = PGM_OID_TIME; break;
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N: cast = PGM_OID_TIME; typmod = f->typmod; break;
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_ROLE:
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER:
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER:
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_SESSION_USER:
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_CATALOG:
+    return name_const(ps, "postgres", f->location);
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_SCHEMA:
+    return name_const(ps, "public", f->location);
+  default: an_unsupported(ps->an, f->location, "CURRENT_TIME (time with time zone)");
   }
   int n;
-  const PgProc *const *procs = pgm_procs_by_name(fname, &n);
+  const PgProc *const *procs = pgm_procs_by_name("now", &n);
   Expr *e = an_make_func(ps, procs[0], NULL, 0, f->location);
-  if (cast) e = an_coerce_or_error(ps, e, cast, -1, COERCE_EXPLICIT, f->location);
+  if (cast) e = an_coerce_or_error(ps, e, cast, typmod, COERCE_EXPLICIT, f->location);
   return e;
 }
 
