@@ -11,7 +11,7 @@
 PGM_API const char *pgm_libversion(void) { return PGM_VERSION; }
 PGM_API int pgm_libversion_number(void) { return PGM_VERSION_NUMBER; }
 PGM_API int pgm_abi_version(void) { return PGM_ABI_VERSION; }
-PGM_API const char *pgm_pg_version(void) { return "15.18"; }
+PGM_API const char *pgm_pg_version(void) { return PGM_PG_VERSION; }
 
 /* ---- errors ---- */
 

@@ -26,6 +26,10 @@
 #include "utils/errcodes.h"
 #include "utils/strbuf.h"
 
+/* The PostgreSQL release whose behaviour the engine follows (SHOW server_version). */
+#define PGM_PG_VERSION "15.18"
+#define PGM_PG_VERSION_NUM "150018"
+
 /* ---- errors (engine/error.c) ---- */
 struct pgm_error {
   char sqlstate[6];

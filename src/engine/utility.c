@@ -191,7 +191,8 @@ const char *utility_show(pgm_db *db, const char *name, const char **canonical) {
   const PgSetting *def = pgm_setting_by_name(name);
   *canonical = def ? def->name : name;
   if (!strcasecmp(name, "pgmicro.dialect")) return db->dialect ? "sqlite" : "postgres";
-  if (!strcasecmp(name, "server_version")) return pgm_pg_version();
+  if (!strcasecmp(name, "server_version")) return PGM_PG_VERSION;
+  if (!strcasecmp(name, "server_version_num")) return PGM_PG_VERSION_NUM;
   if (!strcasecmp(name, "statement_timeout")) {
     static _Thread_local char buf[32];
     int64_t ms = s->statement_timeout_ms;
