@@ -238,7 +238,37 @@ static void fn_show(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   sqlite3_result_text(ctx, v, -1, SQLITE_TRANSIENT);
 }
 
+/* current_setting(name [, missing_ok]): SHOW as a function. */
+static void fn_current_setting(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  const char *canon;
+  const char *v = utility_show(adt_db(ctx), (const char *)sqlite3_value_text(argv[0]), &canon);
+  if (!v) {
+    if (argc > 1 && sqlite3_value_int(argv[1])) { sqlite3_result_null(ctx); return; }
+    adt_error(ctx, ERRCODE_UNDEFINED_OBJECT, "unrecognized configuration parameter \"%s\"", sqlite3_value_text(argv[0]));
+    return;
+  }
+  sqlite3_result_text(ctx, v, -1, SQLITE_TRANSIENT);
+}
+
+/* set_config(name, value, is_local): SET as a function; returns the new value. */
+static void fn_set_config(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  pgm_db *db = adt_db(ctx);
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) { adt_error(ctx, ERRCODE_NULL_VALUE_NOT_ALLOWED, "SET requires parameter name"); return; }
+  if (sqlite3_value_int(argv[2])) { adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED, "set_config with is_local = true is not supported by pgmicro yet"); return; }
+  const char *name = (const char *)sqlite3_value_text(argv[0]);
+  const char *value = sqlite3_value_type(argv[1]) == SQLITE_NULL ? NULL : (const char *)sqlite3_value_text(argv[1]);
+  pgm_error *err = NULL;
+  if (utility_set(db, name, value, &err) != 0) { adt_raise(ctx, err); return; }
+  const char *canon;
+  const char *v = utility_show(db, name, &canon);
+  sqlite3_result_text(ctx, v ? v : "", -1, SQLITE_TRANSIENT);
+}
+
 const AdtFunc adt_settings_funcs[] = {
   {"pgm_show", 1, ADT_STRICT | ADT_VOLATILE, fn_show},
+  {"show_config_by_name", 1, ADT_STRICT | ADT_VOLATILE, fn_current_setting},
+  {"show_config_by_name_missing_ok", 2, ADT_STRICT | ADT_VOLATILE, fn_current_setting},
+  {"set_config_by_name", 3, ADT_VOLATILE, fn_set_config},
   {NULL, 0, 0, NULL},
 };
