@@ -132,6 +132,10 @@ PGM_API int pgm_finalize(pgm_stmt *st) {
 PGM_API int pgm_reset(pgm_stmt *st) { return st ? engine_reset(st) : PGM_MISUSE; }
 PGM_API const pgm_error *pgm_stmt_error(pgm_stmt *st) { return st ? st->err : NULL; }
 PGM_API const char *pgm_stmt_sql(pgm_stmt *st) { return st ? st->text : NULL; }
+PGM_API int pgm_stmt_notice_count(pgm_stmt *st) { return st ? st->nnotices : 0; }
+PGM_API const pgm_error *pgm_stmt_notice(pgm_stmt *st, int i) {
+  return st && i >= 0 && i < st->nnotices ? st->notices[i] : NULL;
+}
 
 /* A statement whose literals were lifted (engine/normalize.c) has no
 ** parameters of the user's: its own are filled in already. */

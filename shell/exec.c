@@ -312,6 +312,9 @@ static int run_stmt(Shell *sh, pgm_stmt *st, const Sent *sent) {
   while ((rc = pgm_step(st)) == PGM_ROW)
     if (ncols > 0) add_row(&t, st, &sh->popt, keep_null);
   sh_running_query = 0;
+  /* NOTICE and WARNING lines go to stderr before the result, as psql prints them. */
+  for (int i = 0; i < pgm_stmt_notice_count(st); i++)
+    sh_report_error(sh, pgm_stmt_notice(st, i), sent->text, sent->offset);
   if (rc != PGM_DONE) {
     const pgm_error *err = pgm_stmt_error(st);
     if (err) sh_report_error(sh, err, sent->text, sent->offset);

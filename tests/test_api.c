@@ -365,6 +365,27 @@ static void test_stale_statements(void) {
   pgm_close(db);
 }
 
+/* NOTICE and WARNING reports travel with the statement. */
+static void test_notices(void) {
+  pgm_db *db = open_mem();
+  pgm_stmt *st;
+  pgm_error *err = NULL;
+  CHECK(pgm_prepare(db, "DROP TABLE IF EXISTS nope, nada", -1, &st, NULL, &err) == PGM_OK && pgm_step(st) == PGM_DONE, "drop if exists");
+  CHECK(pgm_stmt_notice_count(st) == 2, "two notices: %d", pgm_stmt_notice_count(st));
+  const pgm_error *n = pgm_stmt_notice(st, 1);
+  CHECK(n && !strcmp(pgm_error_message(n), "table \"nada\" does not exist, skipping") &&
+        !strcmp(pgm_error_severity(n), "NOTICE"), "notice text");
+  CHECK(pgm_stmt_notice(st, 2) == NULL, "out of range");
+  pgm_finalize(st);
+  CHECK(pgm_prepare(db, "COMMIT", -1, &st, NULL, &err) == PGM_OK && pgm_step(st) == PGM_DONE, "commit outside a block");
+  n = pgm_stmt_notice(st, 0);
+  CHECK(n && !strcmp(pgm_error_severity(n), "WARNING") && !strcmp(pgm_error_sqlstate(n), "25P01"), "warning");
+  pgm_reset(st);
+  CHECK(pgm_stmt_notice_count(st) == 0, "reset clears notices");
+  pgm_finalize(st);
+  pgm_close(db);
+}
+
 static void test_close_with_open_statements(void) {
   pgm_db *db = open_mem();
   pgm_stmt *st;
@@ -391,6 +412,7 @@ int main(void) {
   test_persistence_and_dialect();
   test_typed_text_casts();
   test_stale_statements();
+  test_notices();
   test_close_with_open_statements();
   printf("test_api: %d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;

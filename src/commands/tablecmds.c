@@ -489,7 +489,7 @@ static void drop_one(Analysis *an, PgQuery__DropStmt *stmt, const char *name, St
   switch (stmt->remove_type) {
   case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE: {
     if (!usercat_table(db, name) || !strncmp(name, "pgm_", 4)) {
-      if (stmt->missing_ok) { sb_printf(notices, "table \"%s\" does not exist, skipping", name); return; }
+      if (stmt->missing_ok) { sb_printf(notices, "%stable \"%s\" does not exist, skipping", notices->n ? "\n" : "", name); return; }
       an_error(an, -1, ERRCODE_UNDEFINED_TABLE, "table \"%s\" does not exist", name);
     }
     char *ref = referencing_table(db, name);
@@ -509,7 +509,7 @@ static void drop_one(Analysis *an, PgQuery__DropStmt *stmt, const char *name, St
   }
   case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
     if (!index_exists(db, name)) {
-      if (stmt->missing_ok) { sb_printf(notices, "index \"%s\" does not exist, skipping", name); return; }
+      if (stmt->missing_ok) { sb_printf(notices, "%sindex \"%s\" does not exist, skipping", notices->n ? "\n" : "", name); return; }
       an_error(an, -1, ERRCODE_UNDEFINED_OBJECT, "index \"%s\" does not exist", name);
     }
     sb_puts(b, "DROP INDEX ");
@@ -520,7 +520,7 @@ static void drop_one(Analysis *an, PgQuery__DropStmt *stmt, const char *name, St
     return;
   case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
     if (!sequence_exists(db, name)) {
-      if (stmt->missing_ok) { sb_printf(notices, "sequence \"%s\" does not exist, skipping", name); return; }
+      if (stmt->missing_ok) { sb_printf(notices, "%ssequence \"%s\" does not exist, skipping", notices->n ? "\n" : "", name); return; }
       an_error(an, -1, ERRCODE_UNDEFINED_TABLE, "sequence \"%s\" does not exist", name);
     }
     sb_puts(b, "DELETE FROM pgm_sequence WHERE seqname = ");

@@ -36,6 +36,8 @@ struct pgm_stmt {
   int64_t nrows;
   char tag[64];
   pgm_value *values;
+  pgm_error **notices;     /* NOTICE/WARNING reports of the last execution */
+  int nnotices;
 };
 
 /* prepare.c */
@@ -54,6 +56,10 @@ int engine_reset(pgm_stmt *st);
 int engine_bind_datum(pgm_stmt *st, int i, Datum *d, Oid type);
 int engine_bind(pgm_stmt *st, int i, int kind, int64_t iv, double dv, const char *s, int64_t len, Oid type_oid);
 void engine_set_error(pgm_stmt *st, pgm_error *e);
+/* Report a NOTICE or WARNING with the statement's result (pgm_stmt_notice). */
+void engine_notice(pgm_stmt *st, const char *severity, const char *sqlstate, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void engine_clear_notices(pgm_stmt *st);
 /* Turn a failed SQLite call into a PostgreSQL error (constraint names,
 ** SQLSTATEs, errors raised by our functions). */
 pgm_error *engine_sqlite_error(pgm_db *db, int rc, const Plan *plan);

@@ -18,6 +18,35 @@ void engine_set_error(pgm_stmt *st, pgm_error *e) {
   st->err = e;
 }
 
+void engine_notice(pgm_stmt *st, const char *severity, const char *sqlstate, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  pgm_error *e = pgm_error_newv(sqlstate, fmt, ap);
+  va_end(ap);
+  snprintf(e->severity, sizeof e->severity, "%s", severity);
+  st->notices = pgm_realloc(st->notices, sizeof(pgm_error *) * (size_t)(st->nnotices + 1));
+  st->notices[st->nnotices++] = e;
+}
+
+void engine_clear_notices(pgm_stmt *st) {
+  for (int i = 0; i < st->nnotices; i++) pgm_error_free(st->notices[i]);
+  free(st->notices);
+  st->notices = NULL;
+  st->nnotices = 0;
+}
+
+/* The plan's notices ("... does not exist, skipping"), one per line. */
+static void plan_notices(pgm_stmt *st) {
+  const char *n = st->plan->notice;
+  while (n && *n) {
+    const char *end = strchr(n, '\n');
+    size_t len = end ? (size_t)(end - n) : strlen(n);
+    bool exists = len > 15 && strstr(n, "already exists") && strstr(n, "already exists") < n + len;
+    engine_notice(st, "NOTICE", exists ? ERRCODE_DUPLICATE_TABLE : "00000", "%.*s", (int)len, n);
+    n = end ? end + 1 : NULL;
+  }
+}
+
 /* ---- errors from SQLite ---- */
 
 static const Constraint *find_unique(Table *t, const char *cols) {
@@ -391,6 +420,10 @@ int engine_step(pgm_stmt *st) {
   engine_set_error(st, NULL);
   if (st->state == 2) return PGM_DONE;
   Plan *p = st->plan;
+  if (st->state == 0) {
+    engine_clear_notices(st);
+    if (p->notice) plan_notices(st);
+  }
   if (st->state == 0 && db->failed && !p->sqlite_dialect &&
       !(p->kind == PLAN_UTILITY && (p->utility == UTIL_ROLLBACK || p->utility == UTIL_COMMIT || p->utility == UTIL_ROLLBACK_TO))) {
     engine_set_error(st, pgm_error_new(ERRCODE_IN_FAILED_SQL_TRANSACTION,
@@ -405,6 +438,7 @@ int engine_step(pgm_stmt *st) {
 
 int engine_reset(pgm_stmt *st) {
   if (st->sq) sqlite3_reset(st->sq);
+  engine_clear_notices(st);
   forget_row(st);
   st->state = 0;
   st->tag[0] = 0;

@@ -512,6 +512,7 @@ void engine_finalize(pgm_stmt *st) {
   if (st->sq && !park_idle(db, st)) sqlite3_finalize(st->sq);
   for (int i = 0; i < st->plan->ncols; i++) sb_free(&st->values[i].text);
   free(st->values);
+  engine_clear_notices(st);
   plan_release(st->plan);
   pgm_error_free(st->err);
   free(st->text);

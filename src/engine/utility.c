@@ -53,7 +53,10 @@ static int transaction(pgm_stmt *st) {
   int rc;
   switch (st->plan->utility) {
   case UTIL_BEGIN:
-    if (db->in_block) return done(st, st->plan->tag);   /* PostgreSQL: WARNING, still BEGIN */
+    if (db->in_block) {
+      engine_notice(st, "WARNING", ERRCODE_ACTIVE_SQL_TRANSACTION, "there is already a transaction in progress");
+      return done(st, st->plan->tag);
+    }
     if ((rc = sqlexec(st, "BEGIN")) != PGM_OK) return rc;
     db->in_block = true;
     db->failed = false;
@@ -61,7 +64,10 @@ static int transaction(pgm_stmt *st) {
     return done(st, st->plan->tag);
   case UTIL_COMMIT:
   case UTIL_ROLLBACK: {
-    if (!db->in_block) return done(st, st->plan->utility == UTIL_COMMIT ? "COMMIT" : "ROLLBACK");
+    if (!db->in_block) {
+      engine_notice(st, "WARNING", ERRCODE_NO_ACTIVE_SQL_TRANSACTION, "there is no transaction in progress");
+      return done(st, st->plan->utility == UTIL_COMMIT ? "COMMIT" : "ROLLBACK");
+    }
     bool rollback = st->plan->utility == UTIL_ROLLBACK || db->failed;
     if ((rc = sqlexec(st, rollback ? "ROLLBACK" : "COMMIT")) != PGM_OK) {
       if (!rollback) return rc;   /* a failed COMMIT (busy) leaves the block open */
