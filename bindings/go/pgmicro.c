@@ -442,6 +442,7 @@ const char *sb_str(const StrBuf *b); /* "" when empty */
 
 #include <sqlite3.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stddef.h>
@@ -450,6 +451,10 @@ const char *sb_str(const StrBuf *b); /* "" when empty */
 /* #include "catalog/catalog.h" (amalgamated) */
 /* #include "utils/errcodes.h" (amalgamated) */
 /* #include "utils/strbuf.h" (amalgamated) */
+
+/* The PostgreSQL release whose behaviour the engine follows (SHOW server_version). */
+#define PGM_PG_VERSION "15.18"
+#define PGM_PG_VERSION_NUM "150018"
 
 /* ---- errors (engine/error.c) ---- */
 struct pgm_error {
@@ -506,7 +511,7 @@ struct pgm_db {
   int64_t schema_cookie;   /* SQLite schema_version the caches were built for */
   sqlite3_stmt *schema_stmt;
   int64_t catalog_version; /* bumped by DDL; plans of an older version are re-analysed */
-  volatile int interrupt_requested;
+  _Atomic int interrupt_requested;   /* set by pgm_interrupt() from any thread */
   int64_t deadline_us;     /* statement timeout deadline, 0 = none */
   int timed_out;
   int busy_timeout_ms;
@@ -1433,6 +1438,8 @@ char an_type_category(Oid type);
 bool an_type_preferred(Oid type);
 /* Resolve any still-unknown literal to text (at the top of a select list). */
 Expr *an_resolve_unknown(ParseState *ps, Expr *e);
+/* The type's text output of e (PostgreSQL's typoutput, not a cast: true -> "t"). */
+Expr *an_output_text(ParseState *ps, Expr *e);
 /* Typmod from a TypeName (varchar(10) -> 14); and the type OID. */
 Oid an_resolve_typename(Analysis *an, PgQuery__TypeName *tn, int32_t *typmod);
 
@@ -1513,6 +1520,7 @@ typedef struct Plan {
   int nparams;
   Oid *paramtypes;
   bool lifted;             /* the parameters are lifted literals, not the user's (normalize.c) */
+  bool sqlite_dialect;     /* prepared in the SQLite dialect: run as written, never re-analysed */
   TagKind tagkind;
   char *tag;               /* TAG_PLAIN text, or the verb */
   UtilityKind utility;
@@ -1653,6 +1661,8 @@ struct pgm_stmt {
   int64_t nrows;
   char tag[64];
   pgm_value *values;
+  pgm_error **notices;     /* NOTICE/WARNING reports of the last execution */
+  int nnotices;
 };
 
 /* prepare.c */
@@ -1671,6 +1681,10 @@ int engine_reset(pgm_stmt *st);
 int engine_bind_datum(pgm_stmt *st, int i, Datum *d, Oid type);
 int engine_bind(pgm_stmt *st, int i, int kind, int64_t iv, double dv, const char *s, int64_t len, Oid type_oid);
 void engine_set_error(pgm_stmt *st, pgm_error *e);
+/* Report a NOTICE or WARNING with the statement's result (pgm_stmt_notice). */
+void engine_notice(pgm_stmt *st, const char *severity, const char *sqlstate, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void engine_clear_notices(pgm_stmt *st);
 /* Turn a failed SQLite call into a PostgreSQL error (constraint names,
 ** SQLSTATEs, errors raised by our functions). */
 pgm_error *engine_sqlite_error(pgm_db *db, int rc, const Plan *plan);
@@ -1760,7 +1774,7 @@ void translate_query(Analysis *an, Query *q, Plan *plan);
 PGM_API const char *pgm_libversion(void) { return PGM_VERSION; }
 PGM_API int pgm_libversion_number(void) { return PGM_VERSION_NUMBER; }
 PGM_API int pgm_abi_version(void) { return PGM_ABI_VERSION; }
-PGM_API const char *pgm_pg_version(void) { return "15.18"; }
+PGM_API const char *pgm_pg_version(void) { return PGM_PG_VERSION; }
 
 /* ---- errors ---- */
 
@@ -1881,6 +1895,10 @@ PGM_API int pgm_finalize(pgm_stmt *st) {
 PGM_API int pgm_reset(pgm_stmt *st) { return st ? engine_reset(st) : PGM_MISUSE; }
 PGM_API const pgm_error *pgm_stmt_error(pgm_stmt *st) { return st ? st->err : NULL; }
 PGM_API const char *pgm_stmt_sql(pgm_stmt *st) { return st ? st->text : NULL; }
+PGM_API int pgm_stmt_notice_count(pgm_stmt *st) { return st ? st->nnotices : 0; }
+PGM_API const pgm_error *pgm_stmt_notice(pgm_stmt *st, int i) {
+  return st && i >= 0 && i < st->nnotices ? st->notices[i] : NULL;
+}
 
 /* A statement whose literals were lifted (engine/normalize.c) has no
 ** parameters of the user's: its own are filled in already. */
@@ -2165,7 +2183,8 @@ static void agg_num_best_step(sqlite3_context *ctx, sqlite3_value *v, int want) 
   pgm_num_init(&x);
   if (pgm_num_from_value(ctx, v, &x) == 0) {
     if (!st->init) pgm_num_init(&st->best);
-    if (!st->init || pgm_num_cmp(&x, &st->best) * want > 0) {
+    /* ties take the newer value, as numeric_larger/smaller do */
+    if (!st->init || pgm_num_cmp(&x, &st->best) * want >= 0) {
       mpz_set(st->best.v, x.v);
       st->best.scale = x.scale;
       st->best.kind = x.kind;
@@ -4813,7 +4832,7 @@ static void int_identity(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   static void int_##name(sqlite3_context *ctx, int argc, sqlite3_value **argv) {          \
     (void)argc;                                                                           \
     int64_t a = INT_ARG(0), b = INT_ARG(1);                                               \
-    sqlite3_result_int(ctx, (expr));                                                      \
+    sqlite3_result_int64(ctx, (expr));                                                    \
   }
 INT_CMP(eq, a == b)
 INT_CMP(ne, a != b)
@@ -6327,8 +6346,9 @@ NUM_FN(mul, num_mul(&r, &a, &b))
 NUM_FN(div, rc_ = pgm_num_div(ctx, &r, &a, &b))
 NUM_FN(mod, rc_ = num_mod(ctx, &r, &a, &b))
 NUM_FN(uplus, num_copy(&r, &a))
-NUM_FN(smaller, num_copy(&r, pgm_num_cmp(&a, &b) <= 0 ? &a : &b))
-NUM_FN(larger, num_copy(&r, pgm_num_cmp(&a, &b) >= 0 ? &a : &b))
+/* equal values (1.5, 1.50) give the second, as in PostgreSQL */
+NUM_FN(smaller, num_copy(&r, pgm_num_cmp(&a, &b) < 0 ? &a : &b))
+NUM_FN(larger, num_copy(&r, pgm_num_cmp(&a, &b) > 0 ? &a : &b))
 
 /* div(a, b): the quotient truncated to an integer. */
 NUM_FN(div_trunc, {
@@ -9125,7 +9145,7 @@ static int vl_bytea_escape(const char *s, size_t n, StrBuf *b, pgm_error **err) 
   for (size_t i = 0; i < n;) {
     if (s[i] != '\\') { sb_putc(b, s[i++]); continue; }
     if (i + 1 < n && s[i + 1] == '\\') { sb_putc(b, '\\'); i += 2; continue; }
-    if (i + 3 < n + 0 && s[i + 1] >= '0' && s[i + 1] <= '3' && vl_is_oct(s[i + 2]) &&
+    if (i + 3 < n && s[i + 1] >= '0' && s[i + 1] <= '3' && vl_is_oct(s[i + 2]) &&
         vl_is_oct(s[i + 3])) {
       sb_putc(b, (char)(((s[i + 1] - '0') << 6) | ((s[i + 2] - '0') << 3) | (s[i + 3] - '0')));
       i += 4;
@@ -9523,6 +9543,10 @@ static void vl_pad(sqlite3_context *ctx, sqlite3_value **argv, bool left) {
   int64_t len = sqlite3_value_int64(argv[1]);
   if (len <= 0) { vl_result(ctx, "", 0); return; }
   int64_t have = vl_nchars(s.p, s.n);
+  if (len > 0x3fffffff / 4 && fill.n > 0 && have < len) {  /* PostgreSQL's 1 GB limit */
+    adt_error(ctx, ERRCODE_PROGRAM_LIMIT_EXCEEDED, "requested length too large");
+    return;
+  }
   if (have >= len || fill.n == 0) {
     vl_result(ctx, s.p, vl_offset(s.p, s.n, len));
     return;
@@ -9908,6 +9932,18 @@ static void vl_char_text(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   vl_char_put(&b, vl_char_arg(argv[0]));
   vl_result_sb(ctx, &b);
 }
+/* "char" -> char(n) copies the raw byte, which a high-bit byte makes
+** invalid UTF-8 (PostgreSQL refuses it the same way). */
+static void vl_char_bpchar(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  int c = vl_char_arg(argv[0]);
+  if (c >= 0x80) {
+    adt_error(ctx, ERRCODE_CHARACTER_NOT_IN_REPERTOIRE,
+              "invalid byte sequence for encoding \"UTF8\": 0x%02x", c);
+    return;
+  }
+  vl_char_text(ctx, argc, argv);
+}
+
 static void vl_text_char(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   VlStr t = vl_arg(argv[0]);
@@ -10129,6 +10165,7 @@ const AdtFunc adt_varlena_funcs[] = {
   VL_F("like_escape", 2, vl_like_escape), VL_F("like_escape_bytea", 2, vl_like_escape),
   VL_F("byteaoctetlen", 1, vl_byteaoctetlen), VL_F("byteaGetByte", 2, vl_get_byte),
   VL_CMP_ROWS("char", char), VL_F("btcharcmp", 2, vl_char_cmp), VL_F("char_text", 1, vl_char_text),
+  VL_F("char_bpchar", 1, vl_char_bpchar),
   VL_F("text_char", 1, vl_text_char), VL_F("chartoi4", 1, vl_chartoi4),
   VL_F("i4tochar", 1, vl_i4tochar),
   VL_F("binary_encode", 2, vl_encode_fn), VL_F("binary_decode", 2, vl_decode_fn),
@@ -11278,6 +11315,18 @@ Expr *an_coerce_or_error(ParseState *ps, Expr *e, Oid type, int32_t typmod, Coer
            "value", an_typename(type), an_typename(e->type));
 }
 
+Expr *an_output_text(ParseState *ps, Expr *e) {
+  e = an_resolve_unknown(ps, e);
+  if (e->type == PGM_OID_TEXT) return e;
+  Expr *r = an_alloc(ps->an, sizeof *r);
+  r->kind = EXPR_IOCOERCE;
+  r->type = PGM_OID_TEXT;
+  r->typmod = -1;
+  r->location = e->location;
+  r->u.iocoerce.arg = e;
+  return r;
+}
+
 Expr *an_resolve_unknown(ParseState *ps, Expr *e) {
   if (e->type != PGM_OID_UNKNOWN) return e;
   if (e->kind == EXPR_CONST || e->kind == EXPR_PARAM)
@@ -12159,20 +12208,39 @@ static Expr *minmax_expr(ParseState *ps, PgQuery__MinMaxExpr *m) {
   return e;
 }
 
+/* The session's fixed names: an embedded database has one role, "postgres",
+** one database and the public schema. */
+static Expr *name_const(ParseState *ps, const char *v, int location) {
+  Datum d = {.kind = D_TEXT, .p = pgm_strdup(v), .n = strlen(v)};
+  return an_make_const(ps->an, PGM_OID_NAME, -1, &d, location);
+}
+
 /* CURRENT_DATE, CURRENT_TIMESTAMP, ...: calls of the functions they mean. */
 static Expr *sql_value_function(ParseState *ps, PgQuery__SQLValueFunction *f) {
-  const char *fname = NULL;
   Oid cast = 0;
+  int32_t typmod = -1;
   switch (f->op) {
-  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP: fname = "now"; break;
-  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE: fname = "now"; cast = PGM_OID_DATE; break;
-  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP: fname = "now"; cast = PGM_OID_TIMESTAMP; break;
-  default: an_unsupported(ps->an, f->location, "this SQL value function");
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP: break;
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N: cast = PGM_OID_TIMESTAMPTZ; typmod = f->typmod; break;
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE: cast = PGM_OID_DATE; break;
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP: cast = PGM_OID_TIMESTAMP; break;
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N: cast = PGM_OID_TIMESTAMP; typmod = f->typmod; break;
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME: cast = PGM_OID_TIME; break;
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N: cast = PGM_OID_TIME; typmod = f->typmod; break;
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_ROLE:
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER:
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER:
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_SESSION_USER:
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_CATALOG:
+    return name_const(ps, "postgres", f->location);
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_SCHEMA:
+    return name_const(ps, "public", f->location);
+  default: an_unsupported(ps->an, f->location, "CURRENT_TIME (time with time zone)");
   }
   int n;
-  const PgProc *const *procs = pgm_procs_by_name(fname, &n);
+  const PgProc *const *procs = pgm_procs_by_name("now", &n);
   Expr *e = an_make_func(ps, procs[0], NULL, 0, f->location);
-  if (cast) e = an_coerce_or_error(ps, e, cast, -1, COERCE_EXPLICIT, f->location);
+  if (cast) e = an_coerce_or_error(ps, e, cast, typmod, COERCE_EXPLICIT, f->location);
   return e;
 }
 
@@ -12384,11 +12452,58 @@ const PgProc *an_select_proc(const PgProc *const *cands, int ncands, const Oid *
   return k >= 0 ? cands[k] : NULL;
 }
 
+/* Built-in functions whose body is SQL (PostgreSQL inlines them): each is
+** the call of another built-in with its arguments rearranged or completed.
+** map: per target argument, a source argument index, or a constant ("i0"
+** int4, "n10" numeric, "s " text). */
+static const struct { Oid oid; Oid target; const char *map; } sql_bodied[] = {
+  {1708, 1707, "0 i0"},     /* round(numeric) = round(x, 0) */
+  {1710, 1709, "0 i0"},     /* trunc(numeric) = trunc(x, 0) */
+  {1741, 1736, "n10 0"},    /* log(numeric) = log(10, x) */
+  {1481, 1736, "n10 0"},    /* log10(numeric) = log(10, x) */
+  {879, 873, "0 1 s "},     /* lpad(text, int) = lpad(x, n, ' ') */
+  {880, 874, "0 1 s "},     /* rpad(text, int) = rpad(x, n, ' ') */
+  {2550, 1141, "1 0"},      /* integer + date = date + integer */
+  {2548, 2032, "1 0"},      /* interval + timestamp */
+  {2549, 1189, "1 0"},      /* interval + timestamptz */
+  {1296, 1272, "1 0"},      /* time + date = date + time */
+};
+
+static Expr *inline_sql_bodied(ParseState *ps, const PgProc *p, Expr **args, int location) {
+  for (size_t i = 0; i < sizeof sql_bodied / sizeof sql_bodied[0]; i++) {
+    if (sql_bodied[i].oid != p->oid) continue;
+    const PgProc *t = pgm_proc_by_oid(sql_bodied[i].target);
+    Expr *targs[4];
+    int n = 0;
+    for (const char *m = sql_bodied[i].map; *m && n < 4; ) {
+      if (*m >= '0' && *m <= '9') targs[n++] = args[*m - '0'];
+      else if (*m == 'i') targs[n++] = an_make_int4(ps->an, atoi(m + 1));
+      else {
+        const char *v = m + 1;
+        const char *end = strchr(v, ' ');
+        char *lit = an_strdup(ps->an, v);
+        if (*m == 'n' && end) lit[end - v] = 0;
+        targs[n] = an_make_const_text(ps->an, lit, location);
+        if (*m == 'n') targs[n] = an_coerce_or_error(ps, targs[n], PGM_OID_NUMERIC, -1, COERCE_EXPLICIT, location);
+        n++;
+        if (*m == 's') break;      /* a text constant runs to the end of the map */
+      }
+      while (*m && *m != ' ') m++;
+      while (*m == ' ') m++;
+    }
+    Expr *e = an_make_func(ps, t, targs, n, location);
+    return e;
+  }
+  return NULL;
+}
+
 /* Coerce the arguments to the function's declared types and check that
 ** pgmicro can run it. */
 Expr *an_make_func(ParseState *ps, const PgProc *p, Expr **args, int nargs, int location) {
   Analysis *an = ps->an;
   if (p->retset) an_unsupported(an, location, "set-returning functions");
+  Expr *inlined = inline_sql_bodied(ps, p, args, location);
+  if (inlined) return inlined;
   if (!adt_lookup(p->prosrc) && strcmp(p->name, "anytextcat") && strcmp(p->name, "textanycat")) {
     StrBuf b = STRBUF_INIT;
     for (int i = 0; i < p->nargs; i++)
@@ -12425,7 +12540,10 @@ Expr *an_make_func(ParseState *ps, const PgProc *p, Expr **args, int nargs, int 
   for (int i = 0; i < nargs; i++) {
     Oid want = cand_arg(p, i);
     Expr *a = args[i];
-    if (want == 2276) a = an_resolve_unknown(ps, a);
+    /* An "any" argument reaches the C function without its type: give it
+    ** the argument's text output, which is what concat(), format() and
+    ** friends print. */
+    if (want == 2276) a = an_output_text(ps, a);
     else a = an_coerce_or_error(ps, a, want, -1, COERCE_IMPLICIT, a->location);
     e->u.func.args[i] = a;
   }
@@ -13098,7 +13216,17 @@ static int figure_colname(Node *n, const char **name) {
     switch (n->sqlvalue_function->op) {
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE: *name = "current_date"; return 2;
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP: *name = "current_timestamp"; return 2;
-    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP: *name = "localtimestamp"; return 2;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP:
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N: *name = "localtimestamp"; return 2;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N: *name = "current_timestamp"; return 2;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME:
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N: *name = "localtime"; return 2;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_ROLE: *name = "current_role"; return 2;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER: *name = "current_user"; return 2;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER: *name = "user"; return 2;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_SESSION_USER: *name = "session_user"; return 2;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_CATALOG: *name = "current_catalog"; return 2;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_SCHEMA: *name = "current_schema"; return 2;
     default: return 0;
     }
   case PG_QUERY__NODE__NODE_SUB_LINK: {
@@ -19138,8 +19266,26 @@ int usercat_exec(pgm_db *db, const char *sql, pgm_error **err) {
   return -1;
 }
 
+/* Whether the newest catalog table exists already (then all of them do). */
+static bool catalog_present(pgm_db *db) {
+  sqlite3_stmt *st;
+  bool found = false;
+  if (sqlite3_prepare_v2(db->sq, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'pgm_description'",
+                         -1, &st, NULL) != SQLITE_OK)
+    return false;
+  found = sqlite3_step(st) == SQLITE_ROW;
+  sqlite3_finalize(st);
+  return found;
+}
+
 int usercat_bootstrap(pgm_db *db, pgm_error **err) {
   if (sqlite3_db_readonly(db->sq, "main") == 1) return 0;
+  /* Opening an existing database only reads: several processes opening one
+  ** file while others write must not contend for its write lock. */
+  bool missing = !catalog_present(db);
+  for (size_t i = 0; !missing && i < sizeof added_columns / sizeof added_columns[0]; i++)
+    missing = !has_column(db, added_columns[i].table, added_columns[i].column);
+  if (!missing) return 0;
   if (usercat_exec(db, bootstrap_sql, err) != 0) return -1;
   for (size_t i = 0; i < sizeof added_columns / sizeof added_columns[0]; i++)
     if (!has_column(db, added_columns[i].table, added_columns[i].column)) {
@@ -21141,7 +21287,7 @@ static void drop_one(Analysis *an, PgQuery__DropStmt *stmt, const char *name, St
   switch (stmt->remove_type) {
   case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE: {
     if (!usercat_table(db, name) || !strncmp(name, "pgm_", 4)) {
-      if (stmt->missing_ok) { sb_printf(notices, "table \"%s\" does not exist, skipping", name); return; }
+      if (stmt->missing_ok) { sb_printf(notices, "%stable \"%s\" does not exist, skipping", notices->n ? "\n" : "", name); return; }
       an_error(an, -1, ERRCODE_UNDEFINED_TABLE, "table \"%s\" does not exist", name);
     }
     char *ref = referencing_table(db, name);
@@ -21161,7 +21307,7 @@ static void drop_one(Analysis *an, PgQuery__DropStmt *stmt, const char *name, St
   }
   case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
     if (!index_exists(db, name)) {
-      if (stmt->missing_ok) { sb_printf(notices, "index \"%s\" does not exist, skipping", name); return; }
+      if (stmt->missing_ok) { sb_printf(notices, "%sindex \"%s\" does not exist, skipping", notices->n ? "\n" : "", name); return; }
       an_error(an, -1, ERRCODE_UNDEFINED_OBJECT, "index \"%s\" does not exist", name);
     }
     sb_puts(b, "DROP INDEX ");
@@ -21172,7 +21318,7 @@ static void drop_one(Analysis *an, PgQuery__DropStmt *stmt, const char *name, St
     return;
   case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
     if (!sequence_exists(db, name)) {
-      if (stmt->missing_ok) { sb_printf(notices, "sequence \"%s\" does not exist, skipping", name); return; }
+      if (stmt->missing_ok) { sb_printf(notices, "%ssequence \"%s\" does not exist, skipping", notices->n ? "\n" : "", name); return; }
       an_error(an, -1, ERRCODE_UNDEFINED_TABLE, "sequence \"%s\" does not exist", name);
     }
     sb_puts(b, "DELETE FROM pgm_sequence WHERE seqname = ");
@@ -21960,6 +22106,35 @@ void engine_set_error(pgm_stmt *st, pgm_error *e) {
   st->err = e;
 }
 
+void engine_notice(pgm_stmt *st, const char *severity, const char *sqlstate, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  pgm_error *e = pgm_error_newv(sqlstate, fmt, ap);
+  va_end(ap);
+  snprintf(e->severity, sizeof e->severity, "%s", severity);
+  st->notices = pgm_realloc(st->notices, sizeof(pgm_error *) * (size_t)(st->nnotices + 1));
+  st->notices[st->nnotices++] = e;
+}
+
+void engine_clear_notices(pgm_stmt *st) {
+  for (int i = 0; i < st->nnotices; i++) pgm_error_free(st->notices[i]);
+  free(st->notices);
+  st->notices = NULL;
+  st->nnotices = 0;
+}
+
+/* The plan's notices ("... does not exist, skipping"), one per line. */
+static void plan_notices(pgm_stmt *st) {
+  const char *n = st->plan->notice;
+  while (n && *n) {
+    const char *end = strchr(n, '\n');
+    size_t len = end ? (size_t)(end - n) : strlen(n);
+    bool exists = len > 15 && strstr(n, "already exists") && strstr(n, "already exists") < n + len;
+    engine_notice(st, "NOTICE", exists ? ERRCODE_DUPLICATE_TABLE : "00000", "%.*s", (int)len, n);
+    n = end ? end + 1 : NULL;
+  }
+}
+
 /* ---- errors from SQLite ---- */
 
 static const Constraint *find_unique(Table *t, const char *cols) {
@@ -22039,6 +22214,10 @@ pgm_error *engine_sqlite_error(pgm_db *db, int rc, const Plan *plan) {
     if (db->timed_out) return pgm_error_new(ERRCODE_QUERY_CANCELED, "canceling statement due to statement timeout");
     return pgm_error_new(ERRCODE_QUERY_CANCELED, "canceling statement due to user request");
   case SQLITE_BUSY: case SQLITE_LOCKED:
+    /* The transaction read a snapshot another connection has since written
+    ** past: retrying the statement cannot help, retrying the transaction can. */
+    if (rc == SQLITE_BUSY_SNAPSHOT)
+      return pgm_error_new(ERRCODE_T_R_SERIALIZATION_FAILURE, "could not serialize access due to concurrent update");
     return pgm_error_new(ERRCODE_LOCK_NOT_AVAILABLE, "could not obtain lock: database is locked by another connection");
   case SQLITE_NOMEM: return pgm_error_new(ERRCODE_OUT_OF_MEMORY, "out of memory");
   case SQLITE_READONLY: return pgm_error_new(ERRCODE_READ_ONLY_SQL_TRANSACTION, "cannot execute statement: the database is read-only");
@@ -22289,7 +22468,7 @@ static int run_ddl(pgm_stmt *st) {
 
 static int step_sql(pgm_stmt *st) {
   pgm_db *db = st->db;
-  if (st->state == 0 && st->plan->catalog_version != db->catalog_version && db->dialect == PGM_DIALECT_POSTGRES) {
+  if (st->state == 0 && st->plan->catalog_version != db->catalog_version && !st->plan->sqlite_dialect) {
     int rc = engine_replan(st);
     if (rc != PGM_OK) return fail(st, pgm_error_copy(st->err));
   }
@@ -22329,7 +22508,11 @@ int engine_step(pgm_stmt *st) {
   engine_set_error(st, NULL);
   if (st->state == 2) return PGM_DONE;
   Plan *p = st->plan;
-  if (st->state == 0 && db->failed && db->dialect == PGM_DIALECT_POSTGRES &&
+  if (st->state == 0) {
+    engine_clear_notices(st);
+    if (p->notice) plan_notices(st);
+  }
+  if (st->state == 0 && db->failed && !p->sqlite_dialect &&
       !(p->kind == PLAN_UTILITY && (p->utility == UTIL_ROLLBACK || p->utility == UTIL_COMMIT || p->utility == UTIL_ROLLBACK_TO))) {
     engine_set_error(st, pgm_error_new(ERRCODE_IN_FAILED_SQL_TRANSACTION,
                                        "current transaction is aborted, commands ignored until end of transaction block"));
@@ -22343,6 +22526,7 @@ int engine_step(pgm_stmt *st) {
 
 int engine_reset(pgm_stmt *st) {
   if (st->sq) sqlite3_reset(st->sq);
+  engine_clear_notices(st);
   forget_row(st);
   st->state = 0;
   st->tag[0] = 0;
@@ -22862,6 +23046,7 @@ static int prepare_sqlite_dialect(pgm_db *db, const char *sql, size_t len, pgm_s
   if (!sq) { *out = NULL; return PGM_OK; }
   Plan *p = plan_new();
   p->kind = PLAN_SQL;
+  p->sqlite_dialect = true;
   p->key = pgm_strndup(sql, rest ? (size_t)(rest - sql) : len);
   plan_add_sql(p, sqlite3_sql(sq));
   p->returns_rows = sqlite3_column_count(sq) > 0;
@@ -23032,6 +23217,7 @@ void engine_finalize(pgm_stmt *st) {
   if (st->sq && !park_idle(db, st)) sqlite3_finalize(st->sq);
   for (int i = 0; i < st->plan->ncols; i++) sb_free(&st->values[i].text);
   free(st->values);
+  engine_clear_notices(st);
   plan_release(st->plan);
   pgm_error_free(st->err);
   free(st->text);
@@ -23291,7 +23477,10 @@ static int transaction(pgm_stmt *st) {
   int rc;
   switch (st->plan->utility) {
   case UTIL_BEGIN:
-    if (db->in_block) return done(st, st->plan->tag);   /* PostgreSQL: WARNING, still BEGIN */
+    if (db->in_block) {
+      engine_notice(st, "WARNING", ERRCODE_ACTIVE_SQL_TRANSACTION, "there is already a transaction in progress");
+      return done(st, st->plan->tag);
+    }
     if ((rc = sqlexec(st, "BEGIN")) != PGM_OK) return rc;
     db->in_block = true;
     db->failed = false;
@@ -23299,7 +23488,10 @@ static int transaction(pgm_stmt *st) {
     return done(st, st->plan->tag);
   case UTIL_COMMIT:
   case UTIL_ROLLBACK: {
-    if (!db->in_block) return done(st, st->plan->utility == UTIL_COMMIT ? "COMMIT" : "ROLLBACK");
+    if (!db->in_block) {
+      engine_notice(st, "WARNING", ERRCODE_NO_ACTIVE_SQL_TRANSACTION, "there is no transaction in progress");
+      return done(st, st->plan->utility == UTIL_COMMIT ? "COMMIT" : "ROLLBACK");
+    }
     bool rollback = st->plan->utility == UTIL_ROLLBACK || db->failed;
     if ((rc = sqlexec(st, rollback ? "ROLLBACK" : "COMMIT")) != PGM_OK) {
       if (!rollback) return rc;   /* a failed COMMIT (busy) leaves the block open */
@@ -23429,7 +23621,8 @@ const char *utility_show(pgm_db *db, const char *name, const char **canonical) {
   const PgSetting *def = pgm_setting_by_name(name);
   *canonical = def ? def->name : name;
   if (!strcasecmp(name, "pgmicro.dialect")) return db->dialect ? "sqlite" : "postgres";
-  if (!strcasecmp(name, "server_version")) return pgm_pg_version();
+  if (!strcasecmp(name, "server_version")) return PGM_PG_VERSION;
+  if (!strcasecmp(name, "server_version_num")) return PGM_PG_VERSION_NUM;
   if (!strcasecmp(name, "statement_timeout")) {
     static _Thread_local char buf[32];
     int64_t ms = s->statement_timeout_ms;
@@ -23475,8 +23668,38 @@ static void fn_show(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   sqlite3_result_text(ctx, v, -1, SQLITE_TRANSIENT);
 }
 
+/* current_setting(name [, missing_ok]): SHOW as a function. */
+static void fn_current_setting(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  const char *canon;
+  const char *v = utility_show(adt_db(ctx), (const char *)sqlite3_value_text(argv[0]), &canon);
+  if (!v) {
+    if (argc > 1 && sqlite3_value_int(argv[1])) { sqlite3_result_null(ctx); return; }
+    adt_error(ctx, ERRCODE_UNDEFINED_OBJECT, "unrecognized configuration parameter \"%s\"", sqlite3_value_text(argv[0]));
+    return;
+  }
+  sqlite3_result_text(ctx, v, -1, SQLITE_TRANSIENT);
+}
+
+/* set_config(name, value, is_local): SET as a function; returns the new value. */
+static void fn_set_config(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  pgm_db *db = adt_db(ctx);
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) { adt_error(ctx, ERRCODE_NULL_VALUE_NOT_ALLOWED, "SET requires parameter name"); return; }
+  if (sqlite3_value_int(argv[2])) { adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED, "set_config with is_local = true is not supported by pgmicro yet"); return; }
+  const char *name = (const char *)sqlite3_value_text(argv[0]);
+  const char *value = sqlite3_value_type(argv[1]) == SQLITE_NULL ? NULL : (const char *)sqlite3_value_text(argv[1]);
+  pgm_error *err = NULL;
+  if (utility_set(db, name, value, &err) != 0) { adt_raise(ctx, err); return; }
+  const char *canon;
+  const char *v = utility_show(db, name, &canon);
+  sqlite3_result_text(ctx, v ? v : "", -1, SQLITE_TRANSIENT);
+}
+
 const AdtFunc adt_settings_funcs[] = {
   {"pgm_show", 1, ADT_STRICT | ADT_VOLATILE, fn_show},
+  {"show_config_by_name", 1, ADT_STRICT | ADT_VOLATILE, fn_current_setting},
+  {"show_config_by_name_missing_ok", 2, ADT_STRICT | ADT_VOLATILE, fn_current_setting},
+  {"set_config_by_name", 3, ADT_VOLATILE, fn_set_config},
   {NULL, 0, 0, NULL},
 };
 

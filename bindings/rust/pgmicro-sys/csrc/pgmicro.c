@@ -442,6 +442,7 @@ const char *sb_str(const StrBuf *b); /* "" when empty */
 
 #include <sqlite3.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stddef.h>
@@ -450,6 +451,10 @@ const char *sb_str(const StrBuf *b); /* "" when empty */
 /* #include "catalog/catalog.h" (amalgamated) */
 /* #include "utils/errcodes.h" (amalgamated) */
 /* #include "utils/strbuf.h" (amalgamated) */
+
+/* The PostgreSQL release whose behaviour the engine follows (SHOW server_version). */
+#define PGM_PG_VERSION "15.18"
+#define PGM_PG_VERSION_NUM "150018"
 
 /* ---- errors (engine/error.c) ---- */
 struct pgm_error {
@@ -506,7 +511,7 @@ struct pgm_db {
   int64_t schema_cookie;   /* SQLite schema_version the caches were built for */
   sqlite3_stmt *schema_stmt;
   int64_t catalog_version; /* bumped by DDL; plans of an older version are re-analysed */
-  volatile int interrupt_requested;
+  _Atomic int interrupt_requested;   /* set by pgm_interrupt() from any thread */
   int64_t deadline_us;     /* statement timeout deadline, 0 = none */
   int timed_out;
   int busy_timeout_ms;
@@ -665,16 +670,21 @@ extern const AdtFunc adt_misc_funcs[];      /* datum.c: pgm_in, pgm_out, pgm_one
 extern const AdtFunc adt_settings_funcs[];  /* engine/utility.c: pgm_show */
 extern const AdtFunc adt_sequence_funcs[];  /* engine/sequence.c: pgm_nextval, ..., pgm_notnull */
 extern const AdtAgg adt_aggregates[];       /* aggregates.c */
+extern const AdtAgg adt_ordered_aggregates[]; /* ordered_agg.c: string_agg(... ORDER BY ...) */
 
 /* Find the implementation registered under name (NULL if none). */
 const AdtFunc *adt_lookup(const char *name);
 /* Find an aggregate implementation by aggfnoid (NULL if none). */
 const AdtAgg *adt_lookup_agg(Oid fnoid);
+/* An aggregate that takes its rows' order into account (ORDER BY inside the call). */
+const AdtAgg *adt_lookup_ordered_agg(Oid fnoid);
 /* The collation that gives a text-stored type PostgreSQL's order and
 ** equality ("pgm_numeric", "pgm_interval", "RTRIM"), or NULL when SQLite's
 ** own comparison of the storage form is already right (collations.c). */
 const char *adt_collation(Oid type);
 int adt_register_collations(pgm_db *db);
+/* Compare two texts under one of those collations (NULL: byte order). */
+int adt_collate(const char *coll, const char *a, int na, const char *b, int nb);
 /* The table-valued functions (series.c). */
 int adt_register_series(pgm_db *db);
 
@@ -1200,6 +1210,7 @@ struct Query {
   Expr *having;
   bool has_aggs;
   bool distinct;
+  Expr **distinct_on; int ndistinct_on;   /* DISTINCT ON (...) */
   SortItem *sort; int nsort;
   Expr *limit, *offset;
   /* VALUES lists (RTE_VALUES subqueries and INSERT ... VALUES) */
@@ -1340,6 +1351,8 @@ typedef struct ParseState {
   bool has_aggs;
   bool has_windows;
   int excluded_rte;          /* ON CONFLICT: index of EXCLUDED, or -1 */
+  Node **windows;            /* the WINDOW clause: named window definitions */
+  int nwindows;
 } ParseState;
 
 __attribute__((noreturn, format(printf, 4, 5)))
@@ -1367,6 +1380,7 @@ void an_from_clause(ParseState *ps, Node **items, size_t n);
 Expr *an_where(ParseState *ps, Node *n, const char *kind);
 void an_group_clause(ParseState *ps, Node **items, size_t n);
 void an_sort_clause(ParseState *ps, Node **items, size_t n, bool targets_fixed);
+void an_distinct_on(ParseState *ps, Node **items, size_t n);
 Expr *an_limit(ParseState *ps, Node *n, const char *kind);
 void an_check_grouping(ParseState *ps);
 
@@ -1399,7 +1413,7 @@ const char *an_native_op(const char *prosrc);
 
 /* parse_func.c */
 /* A candidate signature for overload resolution (a function or an operator). */
-typedef struct Candidate { const Oid *args; int nargs; Oid variadic; } Candidate;
+typedef struct Candidate { const Oid *args; int nargs; Oid variadic; bool poly_ok; } Candidate;
 /* PostgreSQL's func_select_candidate over candidate signatures: the index of
 ** the chosen one, or -1 (*ambiguous tells whether several fitted). */
 int an_select_candidate(const Candidate *c, int ncands, const Oid *in, int nin, bool *ambiguous);
@@ -1424,12 +1438,33 @@ char an_type_category(Oid type);
 bool an_type_preferred(Oid type);
 /* Resolve any still-unknown literal to text (at the top of a select list). */
 Expr *an_resolve_unknown(ParseState *ps, Expr *e);
+/* The type's text output of e (PostgreSQL's typoutput, not a cast: true -> "t"). */
+Expr *an_output_text(ParseState *ps, Expr *e);
 /* Typmod from a TypeName (varchar(10) -> 14); and the type OID. */
 Oid an_resolve_typename(Analysis *an, PgQuery__TypeName *tn, int32_t *typmod);
 
 /* The statement's parameter $n got type t (first determination wins). */
 void an_set_param_type(Analysis *an, int n, Oid t);
 Oid an_param_type(Analysis *an, int n);
+
+#endif
+
+/* ==== analyze/parse_view.h ==== */
+/*
+** parse_view.h — views in FROM and as DML targets (parse_view.c).
+*/
+#ifndef PGM_PARSE_VIEW_H
+#define PGM_PARSE_VIEW_H
+
+/* #include "analyze/analyze.h" (amalgamated) */
+
+/* The range-table entry of view rv (its definition analysed as a
+** subquery), or NULL when rv is not a view. */
+RangeTblEntry *an_view_rte(ParseState *ps, PgQuery__RangeVar *rv);
+/* 0A000 when rv names a view: views are read-only in pgmicro. */
+void an_view_check_dml(Analysis *an, PgQuery__RangeVar *rv, const char *verb);
+/* A stored view definition ("SELECT ...") analysed on its own. */
+Query *view_analyze(Analysis *an, const char *definition);
 
 #endif
 
@@ -1485,6 +1520,7 @@ typedef struct Plan {
   int nparams;
   Oid *paramtypes;
   bool lifted;             /* the parameters are lifted literals, not the user's (normalize.c) */
+  bool sqlite_dialect;     /* prepared in the SQLite dialect: run as written, never re-analysed */
   TagKind tagkind;
   char *tag;               /* TAG_PLAIN text, or the verb */
   UtilityKind utility;
@@ -1501,6 +1537,68 @@ Plan *plan_new(void);
 void plan_release(Plan *p);          /* drop a reference; frees at zero */
 void plan_add_sql(Plan *p, const char *sql);
 void plan_add_column(Plan *p, const char *name, Oid type, int32_t typmod);
+
+#endif
+
+/* ==== commands/ddl.h ==== */
+/*
+** ddl.h — DDL beyond CREATE/DROP TABLE and CREATE INDEX (tablecmds.h):
+**
+**   truncate.c       TRUNCATE
+**   sequence_cmds.c  CREATE SEQUENCE, ALTER SEQUENCE; sequence options for
+**                    identity columns
+**   alter.c          ALTER TABLE (ADD/DROP/RENAME COLUMN, ALTER COLUMN ...,
+**                    ADD/DROP CONSTRAINT), ALTER TABLE RENAME
+**   view.c           CREATE TABLE AS / SELECT INTO, CREATE VIEW, DROP VIEW,
+**                    COMMENT ON
+**
+** Each builds a Plan whose SQL runs in the DDL savepoint (engine/exec.c
+** run_ddl): all of it or none.  Every field of the parse node is either
+** handled or rejected with 0A000.
+*/
+#ifndef PGM_DDL_H
+#define PGM_DDL_H
+
+/* #include "analyze/analyze.h" (amalgamated) */
+/* #include "translate/plan.h" (amalgamated) */
+
+void cmd_truncate(Analysis *an, PgQuery__TruncateStmt *stmt, Plan *plan);
+
+/* Sequence parameters after PostgreSQL's init_params. */
+typedef struct SeqParams {
+  Oid type;                /* int2/int4/int8 */
+  int64_t increment, min, max, start;
+  bool has_restart;
+  int64_t restart;
+  const char *owned_table; /* OWNED BY table.column (NULL: none) */
+  bool owned_set;          /* OWNED BY given (NONE included) */
+  const char *name;        /* SEQUENCE NAME (identity columns) */
+} SeqParams;
+
+/* Parse sequence options into p; for_alter: p holds the current values. */
+void seq_params(Analysis *an, Node **options, size_t n, SeqParams *p, bool for_alter, bool for_identity,
+                int location);
+void cmd_create_sequence(Analysis *an, PgQuery__CreateSeqStmt *stmt, Plan *plan);
+void cmd_alter_sequence(Analysis *an, PgQuery__AlterSeqStmt *stmt, Plan *plan);
+
+void cmd_alter_table(Analysis *an, PgQuery__AlterTableStmt *stmt, Plan *plan);
+void cmd_rename(Analysis *an, PgQuery__RenameStmt *stmt, Plan *plan);
+
+void cmd_create_table_as(Analysis *an, PgQuery__CreateTableAsStmt *stmt, Plan *plan);
+/* SELECT ... INTO t: CREATE TABLE t AS SELECT ... */
+void cmd_select_into(Analysis *an, Node *stmt, Plan *plan);
+void cmd_create_view(Analysis *an, PgQuery__ViewStmt *stmt, Plan *plan);
+void cmd_drop_view(Analysis *an, PgQuery__DropStmt *stmt, Plan *plan);
+void cmd_comment(Analysis *an, PgQuery__CommentStmt *stmt, Plan *plan);
+/* CREATE TABLE for t (STRICT, PostgreSQL constraint names) under sqlname;
+** extra: further ", CONSTRAINT ..." clauses. */
+void ddl_emit_create(const Table *t, const char *sqlname, const char *extra, StrBuf *b);
+/* Does a relation of any kind (table, index, sequence, view) use name? */
+bool ddl_relation_exists(pgm_db *db, const char *name);
+/* Run a one-value query with one text parameter: 1 row found, 0 none. */
+bool ddl_query_exists(pgm_db *db, const char *sql, const char *arg);
+/* Is name a view (pgm_view)? */
+bool view_exists(pgm_db *db, const char *name);
 
 #endif
 
@@ -1563,6 +1661,8 @@ struct pgm_stmt {
   int64_t nrows;
   char tag[64];
   pgm_value *values;
+  pgm_error **notices;     /* NOTICE/WARNING reports of the last execution */
+  int nnotices;
 };
 
 /* prepare.c */
@@ -1581,6 +1681,10 @@ int engine_reset(pgm_stmt *st);
 int engine_bind_datum(pgm_stmt *st, int i, Datum *d, Oid type);
 int engine_bind(pgm_stmt *st, int i, int kind, int64_t iv, double dv, const char *s, int64_t len, Oid type_oid);
 void engine_set_error(pgm_stmt *st, pgm_error *e);
+/* Report a NOTICE or WARNING with the statement's result (pgm_stmt_notice). */
+void engine_notice(pgm_stmt *st, const char *severity, const char *sqlstate, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void engine_clear_notices(pgm_stmt *st);
 /* Turn a failed SQLite call into a PostgreSQL error (constraint names,
 ** SQLSTATEs, errors raised by our functions). */
 pgm_error *engine_sqlite_error(pgm_db *db, int rc, const Plan *plan);
@@ -1670,7 +1774,7 @@ void translate_query(Analysis *an, Query *q, Plan *plan);
 PGM_API const char *pgm_libversion(void) { return PGM_VERSION; }
 PGM_API int pgm_libversion_number(void) { return PGM_VERSION_NUMBER; }
 PGM_API int pgm_abi_version(void) { return PGM_ABI_VERSION; }
-PGM_API const char *pgm_pg_version(void) { return "15.18"; }
+PGM_API const char *pgm_pg_version(void) { return PGM_PG_VERSION; }
 
 /* ---- errors ---- */
 
@@ -1791,6 +1895,10 @@ PGM_API int pgm_finalize(pgm_stmt *st) {
 PGM_API int pgm_reset(pgm_stmt *st) { return st ? engine_reset(st) : PGM_MISUSE; }
 PGM_API const pgm_error *pgm_stmt_error(pgm_stmt *st) { return st ? st->err : NULL; }
 PGM_API const char *pgm_stmt_sql(pgm_stmt *st) { return st ? st->text : NULL; }
+PGM_API int pgm_stmt_notice_count(pgm_stmt *st) { return st ? st->nnotices : 0; }
+PGM_API const pgm_error *pgm_stmt_notice(pgm_stmt *st, int i) {
+  return st && i >= 0 && i < st->nnotices ? st->notices[i] : NULL;
+}
 
 /* A statement whose literals were lifted (engine/normalize.c) has no
 ** parameters of the user's: its own are filled in already. */
@@ -2075,7 +2183,8 @@ static void agg_num_best_step(sqlite3_context *ctx, sqlite3_value *v, int want) 
   pgm_num_init(&x);
   if (pgm_num_from_value(ctx, v, &x) == 0) {
     if (!st->init) pgm_num_init(&st->best);
-    if (!st->init || pgm_num_cmp(&x, &st->best) * want > 0) {
+    /* ties take the newer value, as numeric_larger/smaller do */
+    if (!st->init || pgm_num_cmp(&x, &st->best) * want >= 0) {
       mpz_set(st->best.v, x.v);
       st->best.scale = x.scale;
       st->best.kind = x.kind;
@@ -2523,6 +2632,17 @@ static int coll_interval(void *arg, int na, const void *va, int nb, const void *
   (void)arg;
   __int128 a = coll_interval_key(va, na), b = coll_interval_key(vb, nb);
   return a < b ? -1 : a > b;
+}
+
+int adt_collate(const char *coll, const char *a, int na, const char *b, int nb) {
+  if (coll && !strcmp(coll, "pgm_numeric")) return coll_numeric(NULL, na, a, nb, b);
+  if (coll && !strcmp(coll, "pgm_interval")) return coll_interval(NULL, na, a, nb, b);
+  if (coll && !strcmp(coll, "RTRIM")) {
+    while (na > 0 && a[na - 1] == ' ') na--;
+    while (nb > 0 && b[nb - 1] == ' ') nb--;
+  }
+  int c = memcmp(a, b, (size_t)(na < nb ? na : nb));
+  return c ? (c < 0 ? -1 : 1) : (na < nb ? -1 : na > nb);
 }
 
 const char *adt_collation(Oid type) {
@@ -4712,7 +4832,7 @@ static void int_identity(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   static void int_##name(sqlite3_context *ctx, int argc, sqlite3_value **argv) {          \
     (void)argc;                                                                           \
     int64_t a = INT_ARG(0), b = INT_ARG(1);                                               \
-    sqlite3_result_int(ctx, (expr));                                                      \
+    sqlite3_result_int64(ctx, (expr));                                                    \
   }
 INT_CMP(eq, a == b)
 INT_CMP(ne, a != b)
@@ -6226,8 +6346,9 @@ NUM_FN(mul, num_mul(&r, &a, &b))
 NUM_FN(div, rc_ = pgm_num_div(ctx, &r, &a, &b))
 NUM_FN(mod, rc_ = num_mod(ctx, &r, &a, &b))
 NUM_FN(uplus, num_copy(&r, &a))
-NUM_FN(smaller, num_copy(&r, pgm_num_cmp(&a, &b) <= 0 ? &a : &b))
-NUM_FN(larger, num_copy(&r, pgm_num_cmp(&a, &b) >= 0 ? &a : &b))
+/* equal values (1.5, 1.50) give the second, as in PostgreSQL */
+NUM_FN(smaller, num_copy(&r, pgm_num_cmp(&a, &b) < 0 ? &a : &b))
+NUM_FN(larger, num_copy(&r, pgm_num_cmp(&a, &b) > 0 ? &a : &b))
 
 /* div(a, b): the quotient truncated to an integer. */
 NUM_FN(div_trunc, {
@@ -6508,6 +6629,16 @@ static int num_power(sqlite3_context *ctx, NumVal *r, const NumVal *a, const Num
 ** that rounding to PostgreSQL's result scale gives PostgreSQL's digits;
 ** the result scales are chosen exactly as numeric.c chooses them. */
 
+/* A finite value as a double (numericvar_to_double_no_overflow), through
+** its text so that long values with large scales do not overflow. */
+static double num_to_double(const NumVal *x) {
+  StrBuf b = STRBUF_INIT;
+  pgm_num_to_text(x, &b);
+  double d = strtod(sb_str(&b), NULL);
+  sb_free(&b);
+  return d;
+}
+
 /* X = trunc(x * 10^S) */
 static void num_to_fixed(mpz_t X, const NumVal *x, long S) {
   mpz_set(X, x->v);
@@ -6533,7 +6664,7 @@ static void num_ln_fixed(mpz_t R, const mpz_t X, long S) {
   unsigned long k = 0;
   for (;;) {
     mpz_sub(t, y, one);
-    if (mpz_cmpabs(t, lim) <= 0) break;
+    if (mpz_cmpabs(t, lim) <= 0 || mpz_sgn(y) <= 0) break;  /* y > 0 by construction */
     mpz_mul(y, y, one);
     mpz_sqrt(y, y);
     k++;
@@ -6583,13 +6714,14 @@ static void num_exp_fixed(mpz_t R, const mpz_t X, long S, unsigned long k) {
 /* Halvings that bring |x| (a double estimate) below 0.01. */
 static unsigned long num_halvings(double x) {
   unsigned long k = 0;
+  if (!isfinite(x)) return 0;  /* callers refuse such arguments earlier */
   for (x = fabs(x); x > 0.01; x /= 2) k++;
   return k;
 }
 
 /* r = exp(x) rounded to rscale (x finite; |x| already known to fit). */
 static void num_exp_to(NumVal *r, const NumVal *x, int rscale) {
-  double xd = mpz_get_d(x->v) / pow(10, x->scale);
+  double xd = num_to_double(x);
   unsigned long k = num_halvings(xd);
   long S = rscale + 12 + (long)k + (xd > 0 ? (long)(xd * 0.4343) + 1 : 0);
   mpz_t X;
@@ -6617,8 +6749,11 @@ static void num_exp_to(NumVal *r, const NumVal *x, int rscale) {
 
 /* ln(x) in fixed point with S fraction digits (x finite, > 0). */
 static void num_ln_at(NumVal *r, const NumVal *x, long S) {
-  double lx = log(mpz_get_d(x->v)) - x->scale * 2.302585092994046;
-  long guard = 12 + (long)num_halvings(lx) + (long)(mpz_sizeinbase(x->v, 10) / 50);
+  double lx = log(num_to_double(x));
+  if (isinf(lx)) lx = (double)num_exp10(x) * 2.302585092994046;
+  /* a small x needs its own digits kept: fixed point loses them otherwise */
+  long e10 = num_exp10(x);
+  long guard = 12 + (long)num_halvings(lx) + (e10 < 0 ? -e10 : 0);
   mpz_t X;
   mpz_init(X);
   num_to_fixed(X, x, S + guard);
@@ -6712,7 +6847,7 @@ static int num_ln(sqlite3_context *ctx, NumVal *r, const NumVal *a) {
 static int num_exp(sqlite3_context *ctx, NumVal *r, const NumVal *a) {
   if (a->kind == NUMK_NAN || a->kind == NUMK_PINF) { num_copy(r, a); return 0; }
   if (a->kind == NUMK_NINF) { pgm_num_set_int(r, 0); return 0; }
-  double x = mpz_get_d(a->v) / pow(10, a->scale);
+  double x = num_to_double(a);
   double val = x * 0.434294481903252;
   if (val > NUM_MAX_RESULT_SCALE) val = NUM_MAX_RESULT_SCALE;
   if (val < -NUM_MAX_RESULT_SCALE) val = -NUM_MAX_RESULT_SCALE;
@@ -6763,8 +6898,9 @@ static int num_log(sqlite3_context *ctx, NumVal *r, const NumVal *base, const Nu
 /* a ^ b for a > 0 and a non-integer (or huge) b: exp(b * ln(a)), scale as
 ** power_var chooses it. */
 static int num_power_general(sqlite3_context *ctx, NumVal *r, const NumVal *a, const NumVal *b) {
-  double lnv = (log(mpz_get_d(a->v)) - a->scale * 2.302585092994046) *
-               (mpz_get_d(b->v) / pow(10, b->scale));
+  double la_d = log(num_to_double(a));
+  if (isinf(la_d)) la_d = (double)num_exp10(a) * 2.302585092994046;
+  double lnv = la_d * num_to_double(b);
   if (fabs(lnv) > NUM_MAX_RESULT_SCALE * 3.01) {
     if (lnv > 0) {
       adt_error(ctx, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format");
@@ -7014,6 +7150,132 @@ const AdtFunc adt_numeric_funcs[] = {
 #undef NUM_MAX_INT_DIGITS
 #undef NUM_MAX_DSCALE
 
+/* ==== src/adt/ordered_agg.c ==== */
+/*
+** ordered_agg.c — aggregates whose result depends on the order of their
+** rows, called with ORDER BY inside the call (string_agg(x, ',' ORDER BY y)).
+** SQLite 3.40 has no ordered aggregates, so these collect their rows, sort
+** them with PostgreSQL's ordering at the end, then fold.
+**
+**   pgm_ordered_string_agg(value, delimiter, spec, key1, key2, ...)
+**
+** spec describes each key: direction ('a' or 'd'), NULL placement ('f'
+** first or 'l' last) and collation ('-' bytes, 'n' numeric, 'i' interval,
+** 'r' bpchar), e.g. "afn dl-" for two keys.
+*/
+/* #include "adt/adt.h" (amalgamated) */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct OrdRow {
+  sqlite3_value **vals;    /* value, delimiter, keys... (copies) */
+  size_t seq;              /* arrival order: ties keep it, like a stable sort */
+} OrdRow;
+
+typedef struct OrdState {
+  OrdRow *rows;
+  size_t n, cap;
+  int nvals;
+  char spec[96];
+} OrdState;
+
+static const char *ord_coll(char c) {
+  switch (c) {
+  case 'n': return "pgm_numeric";
+  case 'i': return "pgm_interval";
+  case 'r': return "RTRIM";
+  default: return NULL;
+  }
+}
+
+static int ord_compare_value(sqlite3_value *a, sqlite3_value *b, char coll) {
+  int ta = sqlite3_value_type(a), tb = sqlite3_value_type(b);
+  if ((ta == SQLITE_INTEGER || ta == SQLITE_FLOAT) && (tb == SQLITE_INTEGER || tb == SQLITE_FLOAT)) {
+    if (ta == SQLITE_INTEGER && tb == SQLITE_INTEGER) {
+      sqlite3_int64 x = sqlite3_value_int64(a), y = sqlite3_value_int64(b);
+      return x < y ? -1 : x > y;
+    }
+    double x = sqlite3_value_double(a), y = sqlite3_value_double(b);
+    return x < y ? -1 : x > y;
+  }
+  if (ta == SQLITE_BLOB || tb == SQLITE_BLOB) {
+    int na = sqlite3_value_bytes(a), nb = sqlite3_value_bytes(b);
+    int c = memcmp(sqlite3_value_blob(a), sqlite3_value_blob(b), (size_t)(na < nb ? na : nb));
+    return c ? (c < 0 ? -1 : 1) : (na < nb ? -1 : na > nb);
+  }
+  return adt_collate(ord_coll(coll), (const char *)sqlite3_value_text(a), sqlite3_value_bytes(a),
+                     (const char *)sqlite3_value_text(b), sqlite3_value_bytes(b));
+}
+
+static int ord_cmp(const void *pa, const void *pb, void *arg) {
+  const OrdRow *a = pa, *b = pb;
+  const char *spec = arg;
+  for (int k = 0; spec[k * 4]; k++) {
+    sqlite3_value *x = a->vals[2 + k], *y = b->vals[2 + k];
+    bool xn = sqlite3_value_type(x) == SQLITE_NULL, yn = sqlite3_value_type(y) == SQLITE_NULL;
+    bool desc = spec[k * 4] == 'd', nulls_first = spec[k * 4 + 1] == 'f';
+    int c;
+    if (xn || yn) c = xn == yn ? 0 : (xn ? (nulls_first ? -1 : 1) : (nulls_first ? 1 : -1));
+    else c = desc ? -ord_compare_value(x, y, spec[k * 4 + 2]) : ord_compare_value(x, y, spec[k * 4 + 2]);
+    if (c) return c;
+    if (!spec[k * 4 + 3]) break;
+  }
+  return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static void ord_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  OrdState *s = sqlite3_aggregate_context(ctx, sizeof *s);
+  if (!s) { sqlite3_result_error_nomem(ctx); return; }
+  if (!s->nvals) {
+    s->nvals = argc - 1;          /* without the spec */
+    snprintf(s->spec, sizeof s->spec, "%s", (const char *)sqlite3_value_text(argv[2]));
+  }
+  if (s->n == s->cap) {
+    s->cap = s->cap ? s->cap * 2 : 16;
+    s->rows = pgm_realloc(s->rows, sizeof(OrdRow) * s->cap);
+  }
+  OrdRow *r = &s->rows[s->n];
+  r->seq = s->n++;
+  r->vals = pgm_malloc(sizeof(sqlite3_value *) * (size_t)s->nvals);
+  r->vals[0] = sqlite3_value_dup(argv[0]);
+  r->vals[1] = sqlite3_value_dup(argv[1]);
+  for (int i = 3; i < argc; i++) r->vals[i - 1] = sqlite3_value_dup(argv[i]);
+}
+
+static void ord_free(OrdState *s) {
+  for (size_t i = 0; i < s->n; i++) {
+    for (int k = 0; k < s->nvals; k++) sqlite3_value_free(s->rows[i].vals[k]);
+    free(s->rows[i].vals);
+  }
+  free(s->rows);
+}
+
+static void ord_string_final(sqlite3_context *ctx) {
+  OrdState *s = sqlite3_aggregate_context(ctx, 0);
+  if (!s || !s->n) { sqlite3_result_null(ctx); return; }
+  qsort_r(s->rows, s->n, sizeof(OrdRow), ord_cmp, s->spec);
+  StrBuf b = STRBUF_INIT;
+  bool any = false;
+  for (size_t i = 0; i < s->n; i++) {
+    sqlite3_value *v = s->rows[i].vals[0], *d = s->rows[i].vals[1];
+    if (sqlite3_value_type(v) == SQLITE_NULL) continue;
+    if (any && sqlite3_value_type(d) != SQLITE_NULL) sb_putn(&b, (const char *)sqlite3_value_text(d), (size_t)sqlite3_value_bytes(d));
+    sb_putn(&b, (const char *)sqlite3_value_text(v), (size_t)sqlite3_value_bytes(v));
+    any = true;
+  }
+  if (any) sqlite3_result_text(ctx, b.p ? b.p : "", (int)b.n, SQLITE_TRANSIENT);
+  else sqlite3_result_null(ctx);
+  sb_free(&b);
+  ord_free(s);
+}
+
+const AdtAgg adt_ordered_aggregates[] = {
+  {3538, "pgm_ordered_string_agg", -1, ord_step, ord_string_final},   /* string_agg(text, text ORDER BY ...) */
+  {0, NULL, 0, NULL, NULL},
+};
+
 /* ==== src/adt/registry.c ==== */
 /*
 ** registry.c — puts every adt function and aggregate on a connection, and
@@ -7045,6 +7307,12 @@ const AdtFunc *adt_lookup(const char *name) {
 
 const AdtAgg *adt_lookup_agg(Oid fnoid) {
   for (const AdtAgg *a = adt_aggregates; a->sqlname; a++)
+    if (a->fnoid == fnoid) return a;
+  return NULL;
+}
+
+const AdtAgg *adt_lookup_ordered_agg(Oid fnoid) {
+  for (const AdtAgg *a = adt_ordered_aggregates; a->sqlname; a++)
     if (a->fnoid == fnoid) return a;
   return NULL;
 }
@@ -7112,6 +7380,11 @@ int adt_register_all(pgm_db *db) {
   for (size_t t = 0; t < NTABLES; t++)
     for (const AdtFunc *f = func_tables[t]; f->name; f++)
       if (register_func(db, f) != SQLITE_OK) return -1;
+  for (const AdtAgg *a = adt_ordered_aggregates; a->sqlname; a++)
+    if (sqlite3_create_function_v2(db->sq, a->sqlname, a->nargs, SQLITE_UTF8,
+                                   new_slot(db, NULL, 0), NULL, a->step, a->final,
+                                   free) != SQLITE_OK)
+      return -1;
   for (const AdtAgg *a = adt_aggregates; a->sqlname; a++)
     if (sqlite3_create_function_v2(db->sq, a->sqlname, a->nargs, SQLITE_UTF8,
                                    new_slot(db, NULL, 0), NULL, a->step, a->final,
@@ -8872,7 +9145,7 @@ static int vl_bytea_escape(const char *s, size_t n, StrBuf *b, pgm_error **err) 
   for (size_t i = 0; i < n;) {
     if (s[i] != '\\') { sb_putc(b, s[i++]); continue; }
     if (i + 1 < n && s[i + 1] == '\\') { sb_putc(b, '\\'); i += 2; continue; }
-    if (i + 3 < n + 0 && s[i + 1] >= '0' && s[i + 1] <= '3' && vl_is_oct(s[i + 2]) &&
+    if (i + 3 < n && s[i + 1] >= '0' && s[i + 1] <= '3' && vl_is_oct(s[i + 2]) &&
         vl_is_oct(s[i + 3])) {
       sb_putc(b, (char)(((s[i + 1] - '0') << 6) | ((s[i + 2] - '0') << 3) | (s[i + 3] - '0')));
       i += 4;
@@ -9270,6 +9543,10 @@ static void vl_pad(sqlite3_context *ctx, sqlite3_value **argv, bool left) {
   int64_t len = sqlite3_value_int64(argv[1]);
   if (len <= 0) { vl_result(ctx, "", 0); return; }
   int64_t have = vl_nchars(s.p, s.n);
+  if (len > 0x3fffffff / 4 && fill.n > 0 && have < len) {  /* PostgreSQL's 1 GB limit */
+    adt_error(ctx, ERRCODE_PROGRAM_LIMIT_EXCEEDED, "requested length too large");
+    return;
+  }
   if (have >= len || fill.n == 0) {
     vl_result(ctx, s.p, vl_offset(s.p, s.n, len));
     return;
@@ -9655,6 +9932,18 @@ static void vl_char_text(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   vl_char_put(&b, vl_char_arg(argv[0]));
   vl_result_sb(ctx, &b);
 }
+/* "char" -> char(n) copies the raw byte, which a high-bit byte makes
+** invalid UTF-8 (PostgreSQL refuses it the same way). */
+static void vl_char_bpchar(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  int c = vl_char_arg(argv[0]);
+  if (c >= 0x80) {
+    adt_error(ctx, ERRCODE_CHARACTER_NOT_IN_REPERTOIRE,
+              "invalid byte sequence for encoding \"UTF8\": 0x%02x", c);
+    return;
+  }
+  vl_char_text(ctx, argc, argv);
+}
+
 static void vl_text_char(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   VlStr t = vl_arg(argv[0]);
@@ -9876,6 +10165,7 @@ const AdtFunc adt_varlena_funcs[] = {
   VL_F("like_escape", 2, vl_like_escape), VL_F("like_escape_bytea", 2, vl_like_escape),
   VL_F("byteaoctetlen", 1, vl_byteaoctetlen), VL_F("byteaGetByte", 2, vl_get_byte),
   VL_CMP_ROWS("char", char), VL_F("btcharcmp", 2, vl_char_cmp), VL_F("char_text", 1, vl_char_text),
+  VL_F("char_bpchar", 1, vl_char_bpchar),
   VL_F("text_char", 1, vl_text_char), VL_F("chartoi4", 1, vl_chartoi4),
   VL_F("i4tochar", 1, vl_i4tochar),
   VL_F("binary_encode", 2, vl_encode_fn), VL_F("binary_decode", 2, vl_decode_fn),
@@ -10099,7 +10389,6 @@ static Query *set_operation(ParseState *ps, PgQuery__SelectStmt *stmt) {
 static void check_select_fields(Analysis *an, PgQuery__SelectStmt *stmt) {
   if (stmt->into_clause) an_unsupported(an, -1, "SELECT INTO");
   if (stmt->n_locking_clause) an_unsupported(an, -1, "FOR UPDATE/SHARE");
-  if (stmt->n_window_clause) an_unsupported(an, -1, "WINDOW clauses");
   if (stmt->group_distinct) an_unsupported(an, -1, "GROUP BY DISTINCT");
   if (stmt->limit_option == PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_WITH_TIES) an_unsupported(an, -1, "FETCH ... WITH TIES");
 }
@@ -10109,16 +10398,17 @@ static Query *simple_select(ParseState *ps, PgQuery__SelectStmt *stmt) {
   Query *q = ps->q;
   an_from_clause(ps, stmt->from_clause, stmt->n_from_clause);
   ps->exprkind = NULL;
+  ps->windows = stmt->window_clause;
+  ps->nwindows = (int)stmt->n_window_clause;
   an_target_list(ps, stmt->target_list, stmt->n_target_list);
   q->where = an_where(ps, stmt->where_clause, "WHERE");
-  if (stmt->n_distinct_clause) {
-    /* DISTINCT is a list holding one NULL node; DISTINCT ON has expressions. */
-    if (stmt->distinct_clause[0] && stmt->distinct_clause[0]->node_case != PG_QUERY__NODE__NODE__NOT_SET)
-      an_unsupported(an, -1, "DISTINCT ON");
-    q->distinct = true;
-  }
+  /* DISTINCT is a list holding one empty node; DISTINCT ON has expressions. */
+  bool distinct_on = stmt->n_distinct_clause && stmt->distinct_clause[0] &&
+                     stmt->distinct_clause[0]->node_case != PG_QUERY__NODE__NODE__NOT_SET;
+  if (stmt->n_distinct_clause && !distinct_on) q->distinct = true;
   q->having = an_where(ps, stmt->having_clause, "HAVING");
   an_sort_clause(ps, stmt->sort_clause, stmt->n_sort_clause, false);
+  if (distinct_on) an_distinct_on(ps, stmt->distinct_clause, stmt->n_distinct_clause);
   an_group_clause(ps, stmt->group_clause, stmt->n_group_clause);
   q->has_aggs = ps->has_aggs;
   an_check_grouping(ps);
@@ -10205,6 +10495,7 @@ Expr *an_sublink(ParseState *ps, PgQuery__SubLink *sl) {
 ** outside an aggregate is grouped, HAVING, ORDER BY, LIMIT/OFFSET.
 */
 /* #include "analyze/analyze.h" (amalgamated) */
+/* #include "analyze/parse_view.h" (amalgamated) */
 
 #include <string.h>
 
@@ -10272,6 +10563,13 @@ static FromItem *range_var(ParseState *ps, PgQuery__RangeVar *rv) {
       ns_add(ps, idx);
       return leaf(an, idx);
     }
+  }
+  RangeTblEntry *vrte = an_view_rte(ps, rv);   /* a view: its definition as a subquery */
+  if (vrte) {
+    apply_alias(an, vrte, rv->alias, rv->location);
+    int idx = an_add_rte(ps, vrte);
+    ns_add(ps, idx);
+    return leaf(an, idx);
   }
   Table *t = an_lookup_table(an, rv);
   if (!t) an_error(an, rv->location, ERRCODE_UNDEFINED_TABLE, "relation \"%s\" does not exist", rv->relname);
@@ -10819,6 +11117,34 @@ void an_sort_clause(ParseState *ps, Node **items, size_t n, bool targets_fixed) 
   ps->exprkind = save;
 }
 
+/* DISTINCT ON (exprs): the first row of each group, as ORDER BY sorts it;
+** the ORDER BY must begin with the same expressions. */
+void an_distinct_on(ParseState *ps, Node **items, size_t n) {
+  Analysis *an = ps->an;
+  Query *q = ps->q;
+  q->distinct_on = an_alloc(an, sizeof(Expr *) * (n + 1));
+  const char *save = ps->exprkind;
+  ps->exprkind = "DISTINCT ON";
+  for (size_t i = 0; i < n; i++) q->distinct_on[q->ndistinct_on++] = sort_target(ps, items[i], false);
+  ps->exprkind = save;
+  int k = q->nsort < q->ndistinct_on ? q->nsort : q->ndistinct_on;
+  for (int i = 0; i < k; i++) {
+    bool found = false;
+    for (int d = 0; d < q->ndistinct_on; d++) if (expr_equal(q->sort[i].expr, q->distinct_on[d])) found = true;
+    if (!found)
+      an_error(an, q->sort[i].expr->location, ERRCODE_INVALID_COLUMN_REFERENCE,
+               "SELECT DISTINCT ON expressions must match initial ORDER BY expressions");
+  }
+  if (q->nsort && q->nsort < q->ndistinct_on)
+    for (int d = 0; d < q->ndistinct_on; d++) {
+      bool found = false;
+      for (int i = 0; i < q->nsort; i++) if (expr_equal(q->sort[i].expr, q->distinct_on[d])) found = true;
+      if (!found)
+        an_error(an, q->distinct_on[d]->location, ERRCODE_INVALID_COLUMN_REFERENCE,
+                 "SELECT DISTINCT ON expressions must match initial ORDER BY expressions");
+    }
+}
+
 /* ---- LIMIT / OFFSET ---- */
 
 Expr *an_limit(ParseState *ps, Node *n, const char *kind) {
@@ -10989,6 +11315,18 @@ Expr *an_coerce_or_error(ParseState *ps, Expr *e, Oid type, int32_t typmod, Coer
            "value", an_typename(type), an_typename(e->type));
 }
 
+Expr *an_output_text(ParseState *ps, Expr *e) {
+  e = an_resolve_unknown(ps, e);
+  if (e->type == PGM_OID_TEXT) return e;
+  Expr *r = an_alloc(ps->an, sizeof *r);
+  r->kind = EXPR_IOCOERCE;
+  r->type = PGM_OID_TEXT;
+  r->typmod = -1;
+  r->location = e->location;
+  r->u.iocoerce.arg = e;
+  return r;
+}
+
 Expr *an_resolve_unknown(ParseState *ps, Expr *e) {
   if (e->type != PGM_OID_UNKNOWN) return e;
   if (e->kind == EXPR_CONST || e->kind == EXPR_PARAM)
@@ -11096,6 +11434,7 @@ Oid an_resolve_typename(Analysis *an, PgQuery__TypeName *tn, int32_t *typmod) {
 ** with PostgreSQL's semantics).
 */
 /* #include "analyze/analyze.h" (amalgamated) */
+/* #include "analyze/parse_view.h" (amalgamated) */
 
 #include <string.h>
 
@@ -11172,6 +11511,7 @@ static int target_column(ParseState *ps, Table *t, const char *name, int locatio
 static int add_target_rte(ParseState *ps, PgQuery__RangeVar *rv) {
   Analysis *an = ps->an;
   if (!rv->inh) an_unsupported(an, rv->location, "ONLY");
+  an_view_check_dml(an, rv, ps->q->cmd == CMD_INSERT ? "insert into" : ps->q->cmd == CMD_UPDATE ? "update" : "delete from");
   Table *t = an_lookup_table(an, rv);
   if (!t) an_error(an, rv->location, ERRCODE_UNDEFINED_TABLE, "relation \"%s\" does not exist", rv->relname);
   RangeTblEntry *rte = an_rte_for_table(ps, rv->relname, rv->alias ? rv->alias->aliasname : NULL, rv->location);
@@ -11313,7 +11653,7 @@ static void on_conflict(ParseState *ps, PgQuery__OnConflictClause *oc, Table *t)
     }
     bool match = false;
     for (int i = 0; i < t->ncons; i++)
-      if ((t->cons[i].kind == 'p' || t->cons[i].kind == 'u') && same_colset(&t->cons[i], cols, o->ncols)) match = true;
+      if ((t->cons[i].kind == 'p' || t->cons[i].kind == 'u' || t->cons[i].kind == 'i') && same_colset(&t->cons[i], cols, o->ncols)) match = true;
     if (!match)
       an_error(an, oc->location, ERRCODE_INVALID_COLUMN_REFERENCE,
                "there is no unique or exclusion constraint matching the ON CONFLICT specification");
@@ -11343,12 +11683,55 @@ static void on_conflict(ParseState *ps, PgQuery__OnConflictClause *oc, Table *t)
   o->where = an_where(ps, oc->where_clause, "WHERE");
 }
 
+/* ---- identity columns (GENERATED ... AS IDENTITY; commands/tablecmds.c) ----
+** ALWAYS: an explicit value is 428C9 unless OVERRIDING SYSTEM VALUE (or
+** every row says DEFAULT); OVERRIDING USER VALUE replaces the given values
+** of identity columns by their defaults. */
+static void identity_insert(ParseState *ps, PgQuery__InsertStmt *stmt, Table *t, PgQuery__SelectStmt *sel) {
+  Analysis *an = ps->an;
+  Query *q = ps->q;
+  bool system = stmt->override == PG_QUERY__OVERRIDING_KIND__OVERRIDING_SYSTEM_VALUE;
+  bool user = stmt->override == PG_QUERY__OVERRIDING_KIND__OVERRIDING_USER_VALUE;
+  for (int k = 0; k < q->nattnos; k++) {
+    int c = q->attnos[k];
+    char kind = t->cols[c].identity;
+    if (!kind || !sel) continue;
+    if (user) {
+      Expr *d = guard_rowid_key(ps, t, c, column_default(ps, t, c));
+      if (q->values) for (int r = 0; r < q->nvalues; r++) q->values[r][c] = d;
+      else if (q->source) q->source->targets[c].expr = d;
+      continue;
+    }
+    if (kind != 'a' || system) continue;
+    bool given = false;   /* a value other than DEFAULT is given for the column */
+    if (q->values)
+      for (size_t r = 0; r < sel->n_values_lists; r++) {
+        PgQuery__List *l = sel->values_lists[r]->list;
+        if (k < (int)l->n_items && l->items[k]->node_case != PG_QUERY__NODE__NODE_SET_TO_DEFAULT) given = true;
+      }
+    else if (q->source)
+      given = k < q->source->rtable[0]->ncols;
+    if (!given) continue;
+    pgm_error *e = pgm_error_new(ERRCODE_GENERATED_ALWAYS, "cannot insert a non-DEFAULT value into column \"%s\"", t->cols[c].name);
+    pgm_error_set_detail(e, "Column \"%s\" is an identity column defined as GENERATED ALWAYS.", t->cols[c].name);
+    pgm_error_set_hint(e, "Use OVERRIDING SYSTEM VALUE to override.");
+    an->err = e;
+    longjmp(an->on_error, 1);
+  }
+}
+
+static void identity_update(Analysis *an, Table *t, int c, Node *val) {
+  if (t->cols[c].identity != 'a' || val->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT) return;
+  pgm_error *e = pgm_error_new(ERRCODE_GENERATED_ALWAYS, "column \"%s\" can only be updated to DEFAULT", t->cols[c].name);
+  pgm_error_set_detail(e, "Column \"%s\" is an identity column defined as GENERATED ALWAYS.", t->cols[c].name);
+  an->err = e;
+  longjmp(an->on_error, 1);
+}
+
 Query *an_insert(ParseState *ps, PgQuery__InsertStmt *stmt) {
   Analysis *an = ps->an;
   Query *q = ps->q;
   q->cmd = CMD_INSERT;
-  if (stmt->override != PG_QUERY__OVERRIDING_KIND__OVERRIDING_NOT_SET && stmt->override != 0)
-    an_unsupported(an, -1, "OVERRIDING");
   an_with_clause(ps, stmt->with_clause);
   int idx = add_target_rte(ps, stmt->relation);
   Table *t = q->rtable[idx]->table;
@@ -11367,6 +11750,7 @@ Query *an_insert(ParseState *ps, PgQuery__InsertStmt *stmt) {
   } else {
     insert_select(ps, sel, t);
   }
+  identity_insert(ps, stmt, t, sel);
   ps->exprkind = NULL;
   if (stmt->on_conflict_clause) on_conflict(ps, stmt->on_conflict_clause, t);
   if (stmt->n_returning_list) q->returning = an_returning(ps, stmt->returning_list, stmt->n_returning_list, &q->nreturning);
@@ -11394,6 +11778,7 @@ Query *an_update(ParseState *ps, PgQuery__UpdateStmt *stmt) {
     if (rt->n_indirection) an_unsupported(an, rt->location, "assignment to subscripts or fields");
     if (rt->val->node_case == PG_QUERY__NODE__NODE_MULTI_ASSIGN_REF) an_unsupported(an, rt->location, "multiple-column assignment");
     int c = target_column(ps, t, rt->name, rt->location);
+    identity_update(an, t, c, rt->val);
     for (int k = 0; k < q->nattnos; k++)
       if (q->attnos[k] == c) an_error(an, rt->location, ERRCODE_DUPLICATE_COLUMN, "multiple assignments to same column \"%s\"", rt->name);
     Expr *e = rt->val->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT ? column_default(ps, t, c)
@@ -11823,20 +12208,39 @@ static Expr *minmax_expr(ParseState *ps, PgQuery__MinMaxExpr *m) {
   return e;
 }
 
+/* The session's fixed names: an embedded database has one role, "postgres",
+** one database and the public schema. */
+static Expr *name_const(ParseState *ps, const char *v, int location) {
+  Datum d = {.kind = D_TEXT, .p = pgm_strdup(v), .n = strlen(v)};
+  return an_make_const(ps->an, PGM_OID_NAME, -1, &d, location);
+}
+
 /* CURRENT_DATE, CURRENT_TIMESTAMP, ...: calls of the functions they mean. */
 static Expr *sql_value_function(ParseState *ps, PgQuery__SQLValueFunction *f) {
-  const char *fname = NULL;
   Oid cast = 0;
+  int32_t typmod = -1;
   switch (f->op) {
-  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP: fname = "now"; break;
-  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE: fname = "now"; cast = PGM_OID_DATE; break;
-  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP: fname = "now"; cast = PGM_OID_TIMESTAMP; break;
-  default: an_unsupported(ps->an, f->location, "this SQL value function");
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP: break;
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N: cast = PGM_OID_TIMESTAMPTZ; typmod = f->typmod; break;
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE: cast = PGM_OID_DATE; break;
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP: cast = PGM_OID_TIMESTAMP; break;
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N: cast = PGM_OID_TIMESTAMP; typmod = f->typmod; break;
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME: cast = PGM_OID_TIME; break;
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N: cast = PGM_OID_TIME; typmod = f->typmod; break;
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_ROLE:
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER:
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER:
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_SESSION_USER:
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_CATALOG:
+    return name_const(ps, "postgres", f->location);
+  case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_SCHEMA:
+    return name_const(ps, "public", f->location);
+  default: an_unsupported(ps->an, f->location, "CURRENT_TIME (time with time zone)");
   }
   int n;
-  const PgProc *const *procs = pgm_procs_by_name(fname, &n);
+  const PgProc *const *procs = pgm_procs_by_name("now", &n);
   Expr *e = an_make_func(ps, procs[0], NULL, 0, f->location);
-  if (cast) e = an_coerce_or_error(ps, e, cast, -1, COERCE_EXPLICIT, f->location);
+  if (cast) e = an_coerce_or_error(ps, e, cast, typmod, COERCE_EXPLICIT, f->location);
   return e;
 }
 
@@ -11928,6 +12332,9 @@ static bool cand_fits(const Candidate *c, const Oid *in, int nin) {
     if (want == 2276) continue;
     /* anynonarray: only text || anything and anything || text use it here. */
     if (want == 2776) { if (an_type_category(in[i]) == 'A') return false; continue; }
+    /* anyelement/anycompatible of window functions (lag, first_value, ...):
+    ** the result takes the argument's type. */
+    if ((want == 2283 || want == 5077) && c->poly_ok) { if (an_type_category(in[i]) == 'A') return false; continue; }
     if (is_polymorphic(want)) return false;
     if (!an_can_coerce(in[i], want, COERCE_IMPLICIT)) return false;
   }
@@ -12038,10 +12445,56 @@ const PgProc *an_select_proc(const PgProc *const *cands, int ncands, const Oid *
     c[i].args = pgm_proc_argtypes(cands[i]);
     c[i].nargs = cands[i]->nargs;
     c[i].variadic = cands[i]->variadic;
+    c[i].poly_ok = cands[i]->kind == 'w';
   }
   int k = an_select_candidate(c, ncands, args, nargs, ambiguous);
   free(c);
   return k >= 0 ? cands[k] : NULL;
+}
+
+/* Built-in functions whose body is SQL (PostgreSQL inlines them): each is
+** the call of another built-in with its arguments rearranged or completed.
+** map: per target argument, a source argument index, or a constant ("i0"
+** int4, "n10" numeric, "s " text). */
+static const struct { Oid oid; Oid target; const char *map; } sql_bodied[] = {
+  {1708, 1707, "0 i0"},     /* round(numeric) = round(x, 0) */
+  {1710, 1709, "0 i0"},     /* trunc(numeric) = trunc(x, 0) */
+  {1741, 1736, "n10 0"},    /* log(numeric) = log(10, x) */
+  {1481, 1736, "n10 0"},    /* log10(numeric) = log(10, x) */
+  {879, 873, "0 1 s "},     /* lpad(text, int) = lpad(x, n, ' ') */
+  {880, 874, "0 1 s "},     /* rpad(text, int) = rpad(x, n, ' ') */
+  {2550, 1141, "1 0"},      /* integer + date = date + integer */
+  {2548, 2032, "1 0"},      /* interval + timestamp */
+  {2549, 1189, "1 0"},      /* interval + timestamptz */
+  {1296, 1272, "1 0"},      /* time + date = date + time */
+};
+
+static Expr *inline_sql_bodied(ParseState *ps, const PgProc *p, Expr **args, int location) {
+  for (size_t i = 0; i < sizeof sql_bodied / sizeof sql_bodied[0]; i++) {
+    if (sql_bodied[i].oid != p->oid) continue;
+    const PgProc *t = pgm_proc_by_oid(sql_bodied[i].target);
+    Expr *targs[4];
+    int n = 0;
+    for (const char *m = sql_bodied[i].map; *m && n < 4; ) {
+      if (*m >= '0' && *m <= '9') targs[n++] = args[*m - '0'];
+      else if (*m == 'i') targs[n++] = an_make_int4(ps->an, atoi(m + 1));
+      else {
+        const char *v = m + 1;
+        const char *end = strchr(v, ' ');
+        char *lit = an_strdup(ps->an, v);
+        if (*m == 'n' && end) lit[end - v] = 0;
+        targs[n] = an_make_const_text(ps->an, lit, location);
+        if (*m == 'n') targs[n] = an_coerce_or_error(ps, targs[n], PGM_OID_NUMERIC, -1, COERCE_EXPLICIT, location);
+        n++;
+        if (*m == 's') break;      /* a text constant runs to the end of the map */
+      }
+      while (*m && *m != ' ') m++;
+      while (*m == ' ') m++;
+    }
+    Expr *e = an_make_func(ps, t, targs, n, location);
+    return e;
+  }
+  return NULL;
 }
 
 /* Coerce the arguments to the function's declared types and check that
@@ -12049,6 +12502,8 @@ const PgProc *an_select_proc(const PgProc *const *cands, int ncands, const Oid *
 Expr *an_make_func(ParseState *ps, const PgProc *p, Expr **args, int nargs, int location) {
   Analysis *an = ps->an;
   if (p->retset) an_unsupported(an, location, "set-returning functions");
+  Expr *inlined = inline_sql_bodied(ps, p, args, location);
+  if (inlined) return inlined;
   if (!adt_lookup(p->prosrc) && strcmp(p->name, "anytextcat") && strcmp(p->name, "textanycat")) {
     StrBuf b = STRBUF_INIT;
     for (int i = 0; i < p->nargs; i++)
@@ -12085,7 +12540,10 @@ Expr *an_make_func(ParseState *ps, const PgProc *p, Expr **args, int nargs, int 
   for (int i = 0; i < nargs; i++) {
     Oid want = cand_arg(p, i);
     Expr *a = args[i];
-    if (want == 2276) a = an_resolve_unknown(ps, a);
+    /* An "any" argument reaches the C function without its type: give it
+    ** the argument's text output, which is what concat(), format() and
+    ** friends print. */
+    if (want == 2276) a = an_output_text(ps, a);
     else a = an_coerce_or_error(ps, a, want, -1, COERCE_IMPLICIT, a->location);
     e->u.func.args[i] = a;
   }
@@ -12170,12 +12628,92 @@ static void no_such_function(Analysis *an, const char *name, Expr **args, int na
   longjmp(an->on_error, 1);
 }
 
+/* PostgreSQL's frame option bits (parsenodes.h). */
+enum {
+  FO_NONDEFAULT = 0x1, FO_RANGE = 0x2, FO_ROWS = 0x4, FO_GROUPS = 0x8, FO_BETWEEN = 0x10,
+  FO_START_UNB_PREC = 0x20, FO_END_UNB_PREC = 0x40, FO_START_UNB_FOLL = 0x80, FO_END_UNB_FOLL = 0x100,
+  FO_START_CUR = 0x200, FO_END_CUR = 0x400, FO_START_OFF_PREC = 0x800, FO_END_OFF_PREC = 0x1000,
+  FO_START_OFF_FOLL = 0x2000, FO_END_OFF_FOLL = 0x4000, FO_EXCL_CUR = 0x8000, FO_EXCL_GROUP = 0x10000,
+  FO_EXCL_TIES = 0x20000,
+};
+
+/* One frame bound as SQLite spells it; offsets must be constants here. */
+static void frame_bound(ParseState *ps, StrBuf *b, int opts, bool start, Node *offset, Oid ordertype) {
+  int unb_prec = start ? FO_START_UNB_PREC : FO_END_UNB_PREC, unb_foll = start ? FO_START_UNB_FOLL : FO_END_UNB_FOLL;
+  int cur = start ? FO_START_CUR : FO_END_CUR, prec = start ? FO_START_OFF_PREC : FO_END_OFF_PREC;
+  if (opts & unb_prec) { sb_puts(b, "UNBOUNDED PRECEDING"); return; }
+  if (opts & unb_foll) { sb_puts(b, "UNBOUNDED FOLLOWING"); return; }
+  if (opts & cur) { sb_puts(b, "CURRENT ROW"); return; }
+  Expr *e = an_expr(ps, offset);
+  Oid want = (opts & FO_RANGE) ? ordertype : PGM_OID_INT8;
+  if ((opts & FO_RANGE) && want != PGM_OID_INT4 && want != PGM_OID_INT8 && want != PGM_OID_INT2 &&
+      want != PGM_OID_FLOAT8 && want != PGM_OID_FLOAT4)
+    an_unsupported(ps->an, -1, "RANGE frames with offsets over this type");
+  if (e->kind == EXPR_CONST && !e->u.c.isnull && e->u.c.value.kind == D_INT &&
+      (want == PGM_OID_FLOAT8 || want == PGM_OID_FLOAT4)) {
+    e->u.c.value.kind = D_FLOAT;
+    e->u.c.value.f = (double)e->u.c.value.i;
+  } else if (!(e->kind == EXPR_CONST && e->u.c.value.kind == D_INT && an_type_category(want) == 'N' && want != PGM_OID_NUMERIC)) {
+    e = an_coerce_or_error(ps, e, want, -1, COERCE_IMPLICIT, e->location);
+  }
+  if (e->kind != EXPR_CONST || e->u.c.isnull)
+    an_unsupported(ps->an, e->location, "non-constant window frame offsets");
+  if ((e->u.c.value.kind == D_INT && e->u.c.value.i < 0) || (e->u.c.value.kind == D_FLOAT && e->u.c.value.f < 0))
+    an_error(ps->an, e->location, "22013", "frame %s offset must not be negative", (opts & FO_ROWS) ? "starting" : "ending");
+  if (e->u.c.value.kind == D_INT) sb_printf(b, "%lld", (long long)e->u.c.value.i);
+  else sb_printf(b, "%.17g", e->u.c.value.f);
+  sb_puts(b, (opts & prec) ? " PRECEDING" : " FOLLOWING");
+}
+
+/* The frame clause in SQLite syntax (same grammar and meaning), or NULL for
+** PostgreSQL's default frame. */
+static char *window_frame(ParseState *ps, PgQuery__WindowDef *w, WindowSpec *s) {
+  int o = w->frame_options;
+  if (!(o & FO_NONDEFAULT)) return NULL;
+  Oid ordertype = s->norder == 1 ? s->order[0].expr->type : 0;
+  if ((o & FO_RANGE) && (o & (FO_START_OFF_PREC | FO_START_OFF_FOLL | FO_END_OFF_PREC | FO_END_OFF_FOLL)) && s->norder != 1)
+    an_error(ps->an, w->location, ERRCODE_WINDOWING_ERROR, "RANGE with offset PRECEDING/FOLLOWING requires exactly one ORDER BY column");
+  StrBuf b = STRBUF_INIT;
+  sb_puts(&b, (o & FO_ROWS) ? "ROWS " : (o & FO_GROUPS) ? "GROUPS " : "RANGE ");
+  if (o & FO_BETWEEN) sb_puts(&b, "BETWEEN ");
+  frame_bound(ps, &b, o, true, w->start_offset, ordertype);
+  if (o & FO_BETWEEN) {
+    sb_puts(&b, " AND ");
+    frame_bound(ps, &b, o, false, w->end_offset, ordertype);
+  }
+  if (o & FO_EXCL_CUR) sb_puts(&b, " EXCLUDE CURRENT ROW");
+  else if (o & FO_EXCL_GROUP) sb_puts(&b, " EXCLUDE GROUP");
+  else if (o & FO_EXCL_TIES) sb_puts(&b, " EXCLUDE TIES");
+  char *r = an_strdup(ps->an, sb_str(&b));
+  sb_free(&b);
+  return r;
+}
+
+static PgQuery__WindowDef *named_window(ParseState *ps, const char *name, int location) {
+  for (int i = 0; i < ps->nwindows; i++) {
+    PgQuery__WindowDef *d = ps->windows[i]->window_def;
+    if (d->name && !strcmp(d->name, name)) return d;
+  }
+  an_error(ps->an, location, ERRCODE_UNDEFINED_OBJECT, "window \"%s\" does not exist", name);
+}
+
 static WindowSpec *window_spec(ParseState *ps, PgQuery__WindowDef *w) {
   Analysis *an = ps->an;
-  if (w->name && *w->name) an_unsupported(an, w->location, "named windows");
-  if (w->refname && *w->refname) an_unsupported(an, w->location, "window references");
-  /* frame_options 1058 = FRAMEOPTION_DEFAULTS (RANGE UNBOUNDED PRECEDING AND CURRENT ROW) */
-  if (w->frame_options != 1058) an_unsupported(an, w->location, "window frame clauses");
+  /* OVER w names a window of the WINDOW clause; OVER (w ...) extends one. */
+  if (w->name && *w->name) w = named_window(ps, w->name, w->location);
+  if (w->refname && *w->refname) {
+    PgQuery__WindowDef *ref = named_window(ps, w->refname, w->location);
+    if (w->n_partition_clause) an_error(an, w->location, ERRCODE_WINDOWING_ERROR, "cannot override PARTITION BY clause of window \"%s\"", w->refname);
+    if (w->n_order_clause && ref->n_order_clause) an_error(an, w->location, ERRCODE_WINDOWING_ERROR, "cannot override ORDER BY clause of window \"%s\"", w->refname);
+    if (ref->frame_options & 1) an_error(an, w->location, ERRCODE_WINDOWING_ERROR, "cannot copy window \"%s\" because it has a frame clause", w->refname);
+    PgQuery__WindowDef *m = an_alloc(an, sizeof *m);
+    *m = *w;
+    m->refname = NULL;
+    m->n_partition_clause = ref->n_partition_clause;
+    m->partition_clause = ref->partition_clause;
+    if (!w->n_order_clause) { m->n_order_clause = ref->n_order_clause; m->order_clause = ref->order_clause; }
+    w = m;
+  }
   WindowSpec *s = an_alloc(an, sizeof *s);
   const char *save = ps->exprkind;
   ps->exprkind = "window definitions";
@@ -12192,6 +12730,7 @@ static WindowSpec *window_spec(ParseState *ps, PgQuery__WindowDef *w) {
     s->order[i].nulls_first = sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST ||
                               (sb->sortby_nulls != PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST && s->order[i].desc);
   }
+  s->frame_sql = window_frame(ps, w, s);
   ps->exprkind = save;
   return s;
 }
@@ -12202,7 +12741,15 @@ static Expr *make_window(ParseState *ps, PgQuery__FuncCall *fc, const PgProc *p,
     an_error(an, fc->location, ERRCODE_WINDOWING_ERROR, "window functions are not allowed in %s",
              ps->exprkind ? ps->exprkind : "this context");
   const char *sqlname = p->kind == 'w' ? window_sqlname(p->name) : agg_sqlname(p->oid);
-  if (!sqlname) an_unsupported(an, fc->location, p->name);
+  /* Only SQLite's own aggregates run as window functions (ours have no inverse step). */
+  if (p->kind != 'w' && sqlname && strncmp(sqlname, "count", 5) && strcmp(sqlname, "sum") && strcmp(sqlname, "min") && strcmp(sqlname, "max"))
+    sqlname = NULL;
+  if (!sqlname) {
+    pgm_error *e = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "%s as a window function is not supported by pgmicro yet", p->name);
+    e->position = parser_char_position(an->text, fc->location);
+    an->err = e;
+    longjmp(an->on_error, 1);
+  }
   Expr *e = an_alloc(an, sizeof *e);
   e->kind = EXPR_WINDOW;
   e->type = p->rettype;
@@ -12225,15 +12772,53 @@ static Expr *make_window(ParseState *ps, PgQuery__FuncCall *fc, const PgProc *p,
   return e;
 }
 
+/* Aggregates whose result cannot depend on the order of their rows: an
+** ORDER BY inside the call changes nothing for them. */
+static bool order_insensitive(Oid fnoid) {
+  static const Oid oids[] = {2803, 2147, 2107, 2108, 2109, 2114, 2100, 2101, 2102, 2103, 2517, 2518, 2519,
+                             2115, 2116, 2117, 2118, 2119, 2120, 2122, 2126, 2127, 2129, 2130,
+                             2131, 2132, 2133, 2134, 2135, 2136, 2138, 2142, 2143, 2145, 2146};
+  for (size_t i = 0; i < sizeof oids / sizeof oids[0]; i++) if (oids[i] == fnoid) return true;
+  return false;
+}
+
+/* The ORDER BY inside an aggregate call, analysed like any sort clause. */
+static SortItem *agg_order(ParseState *ps, PgQuery__FuncCall *fc, int *n) {
+  SortItem *items = an_alloc(ps->an, sizeof(SortItem) * (fc->n_agg_order + 1));
+  bool save = ps->in_agg;
+  ps->in_agg = true;
+  for (size_t i = 0; i < fc->n_agg_order; i++) {
+    PgQuery__SortBy *sb = fc->agg_order[i]->sort_by;
+    if (sb->n_use_op) an_unsupported(ps->an, sb->location, "ORDER BY ... USING");
+    items[i].expr = an_resolve_unknown(ps, an_expr(ps, sb->node));
+    items[i].desc = sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
+    items[i].nulls_first = sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST ||
+                           (sb->sortby_nulls != PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST && items[i].desc);
+  }
+  ps->in_agg = save;
+  *n = (int)fc->n_agg_order;
+  return items;
+}
+
 static Expr *make_agg(ParseState *ps, PgQuery__FuncCall *fc, const PgProc *p, Expr **args, int nargs) {
   Analysis *an = ps->an;
   if (ps->in_agg) an_error(an, fc->location, ERRCODE_GROUPING_ERROR, "aggregate function calls cannot be nested");
   if (!ps->aggs_allowed)
     an_error(an, fc->location, ERRCODE_GROUPING_ERROR, "aggregate functions are not allowed in %s",
              ps->exprkind ? ps->exprkind : "this context");
-  if (fc->n_agg_order) an_unsupported(an, fc->location, "ORDER BY inside aggregate calls");
   if (fc->agg_within_group) an_unsupported(an, fc->location, "WITHIN GROUP");
   const char *sqlname = agg_sqlname(p->oid);
+  SortItem *order = NULL;
+  int norder = 0;
+  if (fc->n_agg_order) {
+    order = agg_order(ps, fc, &norder);
+    if (order_insensitive(p->oid)) { order = NULL; norder = 0; }
+    else {
+      const AdtAgg *oa = adt_lookup_ordered_agg(p->oid);
+      if (!oa) an_unsupported(an, fc->location, "ORDER BY inside this aggregate");
+      sqlname = oa->sqlname;
+    }
+  }
   if (!sqlname) {
     StrBuf b = STRBUF_INIT;
     for (int i = 0; i < p->nargs; i++) sb_printf(&b, "%s%s", i ? ", " : "", an_typename(pgm_proc_argtypes(p)[i]));
@@ -12252,6 +12837,8 @@ static Expr *make_agg(ParseState *ps, PgQuery__FuncCall *fc, const PgProc *p, Ex
   e->u.agg.distinct = fc->agg_distinct;
   e->u.agg.nargs = nargs;
   e->u.agg.args = args;
+  e->u.agg.order = order;
+  e->u.agg.norder = norder;
   for (int i = 0; i < nargs; i++) {
     Oid want = cand_arg(p, i);
     if (want != 2276) args[i] = an_coerce_or_error(ps, args[i], want, -1, COERCE_IMPLICIT, args[i]->location);
@@ -12629,7 +13216,17 @@ static int figure_colname(Node *n, const char **name) {
     switch (n->sqlvalue_function->op) {
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE: *name = "current_date"; return 2;
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP: *name = "current_timestamp"; return 2;
-    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP: *name = "localtimestamp"; return 2;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP:
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N: *name = "localtimestamp"; return 2;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N: *name = "current_timestamp"; return 2;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME:
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N: *name = "localtime"; return 2;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_ROLE: *name = "current_role"; return 2;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER: *name = "current_user"; return 2;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER: *name = "user"; return 2;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_SESSION_USER: *name = "session_user"; return 2;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_CATALOG: *name = "current_catalog"; return 2;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_SCHEMA: *name = "current_schema"; return 2;
     default: return 0;
     }
   case PG_QUERY__NODE__NODE_SUB_LINK: {
@@ -12725,6 +13322,106 @@ TargetEntry *an_returning(ParseState *ps, Node **items, size_t n, int *count) {
   q->ntargets = savecount;
   ps->exprkind = savekind;
   return r;
+}
+
+/* ==== src/analyze/parse_view.c ==== */
+/*
+** parse_view.c — a view named in FROM: its stored definition (pgm_view,
+** written by commands/view.c) analysed as a subquery of its own, with the
+** view's column names.  Views are read-only: INSERT/UPDATE/DELETE on one is
+** refused (an_view_check_dml).
+*/
+/* #include "analyze/parse_view.h" (amalgamated) */
+
+#include <string.h>
+
+/* Nesting depth of view expansion, against a view that refers to itself. */
+static _Thread_local int view_depth;
+
+static char *view_lookup(Analysis *an, const char *name, char **colnames) {
+  sqlite3_stmt *st;
+  char *def = NULL;
+  if (sqlite3_prepare_v2(an->db->sq, "SELECT definition, colnames FROM pgm_view WHERE viewname = ?1", -1, &st, NULL) != SQLITE_OK)
+    return NULL;
+  sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+  if (sqlite3_step(st) == SQLITE_ROW) {
+    def = an_strdup(an, (const char *)sqlite3_column_text(st, 0));
+    *colnames = an_strdup(an, (const char *)sqlite3_column_text(st, 1));
+  }
+  sqlite3_finalize(st);
+  return def;
+}
+
+Query *view_analyze(Analysis *an, const char *definition) {
+  RawParse rp;
+  pgm_error *err = NULL;
+  if (parser_parse(definition, strlen(definition), &rp, &err) != 0) {
+    an->err = err;
+    longjmp(an->on_error, 1);
+  }
+  if (view_depth > 32) {
+    parser_free(&rp);
+    an_error(an, -1, ERRCODE_INVALID_OBJECT_DEFINITION, "infinite recursion detected in rules for relation");
+  }
+  const char *savetext = an->text;
+  an->text = definition;
+  Query *q = NULL;
+  jmp_buf save;
+  memcpy(save, an->on_error, sizeof save);
+  view_depth++;
+  if (setjmp(an->on_error) == 0) {
+    ParseState *vps = an_new_pstate(an, NULL);
+    q = an_select(vps, rp.tree->stmts[0]->stmt->select_stmt, true);
+  }
+  view_depth--;
+  memcpy(an->on_error, save, sizeof save);
+  an->text = savetext;
+  parser_free(&rp);
+  if (!q) {
+    if (an->err) an->err->position = 0;
+    longjmp(an->on_error, 1);
+  }
+  return q;
+}
+
+RangeTblEntry *an_view_rte(ParseState *ps, PgQuery__RangeVar *rv) {
+  Analysis *an = ps->an;
+  if (rv->schemaname && *rv->schemaname && strcmp(rv->schemaname, "public")) return NULL;
+  char *colnames = NULL;
+  char *def = view_lookup(an, rv->relname, &colnames);
+  if (!def) return NULL;
+  Query *q = view_analyze(an, def);
+  RangeTblEntry *rte = an_alloc(an, sizeof *rte);
+  rte->kind = RTE_SUBQUERY;
+  rte->subquery = q;
+  for (int i = 0; i < q->ntargets; i++) if (!q->targets[i].junk) rte->ncols++;
+  rte->colnames = an_alloc(an, sizeof(char *) * (size_t)(rte->ncols + 1));
+  rte->coltypes = an_alloc(an, sizeof(Oid) * (size_t)(rte->ncols + 1));
+  rte->coltypmods = an_alloc(an, sizeof(int32_t) * (size_t)(rte->ncols + 1));
+  char *p = colnames;
+  for (int i = 0, k = 0; i < q->ntargets; i++) {
+    if (q->targets[i].junk) continue;
+    char *nl = p ? strchr(p, '\n') : NULL;
+    if (nl) *nl = 0;
+    rte->colnames[k] = p && *p ? p : q->targets[i].name;
+    p = nl ? nl + 1 : NULL;
+    rte->coltypes[k] = q->targets[i].expr->type;
+    rte->coltypmods[k] = q->targets[i].expr->typmod;
+    k++;
+  }
+  rte->alias = rv->alias ? an_strdup(an, rv->alias->aliasname) : an_strdup(an, rv->relname);
+  rte->rel_visible = rte->cols_visible = true;
+  return rte;
+}
+
+void an_view_check_dml(Analysis *an, PgQuery__RangeVar *rv, const char *verb) {
+  char *colnames = NULL;
+  if (!view_lookup(an, rv->relname, &colnames)) return;
+  pgm_error *e = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "cannot %s view \"%s\"", verb, rv->relname);
+  pgm_error_set_detail(e, "pgmicro's views are read-only (PostgreSQL's automatically updatable views are not supported).");
+  e->position = parser_char_position(an->text, rv->location);
+  an->err = e;
+  longjmp(an->on_error, 1);
 }
 
 /* ==== src/catalog/lookup.c ==== */
@@ -18535,8 +19232,8 @@ static const char *const bootstrap_sql =
   "CREATE TABLE IF NOT EXISTS pgm_view ("
   " viewname TEXT PRIMARY KEY, definition TEXT NOT NULL, colnames TEXT NOT NULL) WITHOUT ROWID;"
   "CREATE TABLE IF NOT EXISTS pgm_description ("
-  " relname TEXT NOT NULL, attnum INTEGER NOT NULL, description TEXT NOT NULL,"
-  " PRIMARY KEY (relname, attnum)) WITHOUT ROWID;";
+  " relname TEXT NOT NULL, attname TEXT NOT NULL, description TEXT NOT NULL,"
+  " PRIMARY KEY (relname, attname)) WITHOUT ROWID;";
 
 /* Optional columns added after the first release: added to older files. */
 static const struct { const char *table, *column, *decl; } added_columns[] = {
@@ -18569,8 +19266,26 @@ int usercat_exec(pgm_db *db, const char *sql, pgm_error **err) {
   return -1;
 }
 
+/* Whether the newest catalog table exists already (then all of them do). */
+static bool catalog_present(pgm_db *db) {
+  sqlite3_stmt *st;
+  bool found = false;
+  if (sqlite3_prepare_v2(db->sq, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'pgm_description'",
+                         -1, &st, NULL) != SQLITE_OK)
+    return false;
+  found = sqlite3_step(st) == SQLITE_ROW;
+  sqlite3_finalize(st);
+  return found;
+}
+
 int usercat_bootstrap(pgm_db *db, pgm_error **err) {
   if (sqlite3_db_readonly(db->sq, "main") == 1) return 0;
+  /* Opening an existing database only reads: several processes opening one
+  ** file while others write must not contend for its write lock. */
+  bool missing = !catalog_present(db);
+  for (size_t i = 0; !missing && i < sizeof added_columns / sizeof added_columns[0]; i++)
+    missing = !has_column(db, added_columns[i].table, added_columns[i].column);
+  if (!missing) return 0;
   if (usercat_exec(db, bootstrap_sql, err) != 0) return -1;
   for (size_t i = 0; i < sizeof added_columns / sizeof added_columns[0]; i++)
     if (!has_column(db, added_columns[i].table, added_columns[i].column)) {
@@ -18743,6 +19458,8 @@ void usercat_sql_drop_table(const char *name, StrBuf *b) {
   sql_text(b, name);
   sb_puts(b, ";\nDELETE FROM pgm_sequence WHERE owned_by = ");
   sql_text(b, name);
+  sb_puts(b, ";\nDELETE FROM pgm_description WHERE relname = ");
+  sql_text(b, name);
   sb_puts(b, ";\n");
 }
 
@@ -18754,6 +19471,1328 @@ void usercat_sql_add_sequence(const char *name, int64_t start, int64_t inc, int6
   sb_printf(b, ", %lld, %lld, %lld, %lld, 0, ", (long long)start, (long long)inc, (long long)min, (long long)max);
   sql_text(b, owned_by);
   sb_printf(b, ", %lld);\n", (long long)start);
+}
+
+/* ==== src/commands/alter.c ==== */
+/*
+** alter.c — ALTER TABLE and ALTER TABLE ... RENAME.
+**
+** The subcommands of one ALTER TABLE are applied in order to a working copy
+** of the table (columns, constraints, indexes) and turned into SQL at the
+** end, so they run all or none (the DDL savepoint).  Three shapes:
+**
+**   - catalog only: SET/DROP DEFAULT (defaults live in pgm_attribute);
+**   - native SQLite: ADD COLUMN without constraints (then an UPDATE for its
+**     default), DROP COLUMN of a column in no constraint or index, RENAME
+**     COLUMN, RENAME TO;
+**   - rebuild (everything else): the rows go through a staging table where
+**     the new constraints are validated with PostgreSQL's errors (23502
+**     "contains null values", 23514 "is violated by some row", 23505
+**     "could not create unique index", 23503), then the table is dropped and
+**     created again with its constraints, refilled, and its indexes
+**     recreated.  A table other tables reference is not rebuilt (dropping
+**     it would fire their ON DELETE actions): 0A000.
+**
+** Column numbers: pgm_attribute.attnum is renumbered 1..n after DROP COLUMN
+** (PostgreSQL keeps a hidden dropped attnum; the visible order, which is
+** what SELECT * shows, is the same).
+*/
+/* #include "commands/ddl.h" (amalgamated) */
+/* #include "adt/adt.h" (amalgamated) */
+/* #include "translate/translate.h" (amalgamated) */
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct AltCon {
+  Constraint k;
+  char *sql;               /* c, f: the clause after "CONSTRAINT name " in SQLite; p, u: NULL (regenerated) */
+  bool added;
+} AltCon;
+
+typedef struct AltState {
+  Analysis *an;
+  Table *old;
+  Table nt;                /* the working copy */
+  char **src;              /* per new column: SQL over the old table giving its value */
+  int capcols;
+  AltCon *cons; int ncons, capcons;
+  char **idxsql; char **idxname; int nidx;
+  bool rebuild;
+  StrBuf native;           /* SQL for the native path */
+  StrBuf validate;         /* checks run on the staging table */
+  StrBuf catalog;          /* extra catalog maintenance */
+  StrBuf seqs;             /* sequences of new serial columns (before the rows are copied) */
+  StrBuf notices;
+  bool catalog_changed;
+} AltState;
+
+/* pgm_ddl_raise(sqlstate, message, detail): raise a PostgreSQL error from
+** validation SQL; registered on a connection the first time it is needed. */
+static void alt_fn_raise(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  pgm_db *db = sqlite3_user_data(ctx);
+  pgm_error *e = pgm_error_new((const char *)sqlite3_value_text(argv[0]), "%s", (const char *)sqlite3_value_text(argv[1]));
+  if (argc > 2 && sqlite3_value_type(argv[2]) != SQLITE_NULL) pgm_error_set_detail(e, "%s", (const char *)sqlite3_value_text(argv[2]));
+  if (db->pending) pgm_error_free(e);
+  else db->pending = e;
+  sqlite3_result_error(ctx, db->pending->message, -1);
+}
+
+static void alt_register(pgm_db *db) {
+  sqlite3_create_function_v2(db->sq, "pgm_ddl_raise", -1, SQLITE_UTF8, db, alt_fn_raise, NULL, NULL, NULL);
+}
+
+__attribute__((noreturn)) static void alt_throw(Analysis *an, pgm_error *e) {
+  an->err = e;
+  longjmp(an->on_error, 1);
+}
+
+static const char *alt_sqlite_type(Oid type) {
+  switch (adt_storage(type)) {
+  case 'i': return "INTEGER";
+  case 'f': return "REAL";
+  case 'b': return "BLOB";
+  default: return "TEXT";
+  }
+}
+
+void ddl_emit_create(const Table *t, const char *sqlname, const char *extra, StrBuf *b) {
+  sb_puts(b, "CREATE TABLE ");
+  sb_put_ident(b, sqlname);
+  sb_puts(b, " (");
+  for (int i = 0; i < t->ncols; i++) {
+    if (i) sb_puts(b, ", ");
+    sb_put_ident(b, t->cols[i].name);
+    sb_printf(b, " %s", alt_sqlite_type(t->cols[i].type));
+    if (t->cols[i].type == PGM_OID_NUMERIC && t->cols[i].typmod < 0) sb_puts(b, " COLLATE pgm_numeric");
+    if (t->cols[i].notnull) sb_puts(b, " NOT NULL");
+  }
+  for (int i = 0; i < t->ncons; i++) {
+    const Constraint *c = &t->cons[i];
+    if (c->kind != 'p' && c->kind != 'u') continue;
+    sb_puts(b, ", CONSTRAINT ");
+    sb_put_ident(b, c->name);
+    sb_puts(b, c->kind == 'p' ? " PRIMARY KEY (" : " UNIQUE (");
+    for (int k = 0; k < c->ncols; k++) { if (k) sb_puts(b, ", "); sb_put_ident(b, t->cols[c->cols[k]].name); }
+    sb_putc(b, ')');
+  }
+  if (extra) sb_puts(b, extra);
+  sb_puts(b, ") STRICT;\n");
+}
+
+/* ---- reading the table's SQLite definition ---- */
+
+static char *alt_schema_sql(pgm_db *db, const char *type, const char *name) {
+  sqlite3_stmt *st;
+  char *sql = NULL;
+  if (sqlite3_prepare_v2(db->sq, "SELECT sql FROM sqlite_schema WHERE type = ?1 AND name = ?2", -1, &st, NULL) != SQLITE_OK) return NULL;
+  sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+  if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) sql = pgm_strdup((const char *)sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  return sql;
+}
+
+/* The CHECK / FOREIGN KEY clauses of CREATE TABLE sql: "CONSTRAINT "n" rest". */
+static char *alt_clause_for(Analysis *an, const char *sql, const char *conname) {
+  if (!sql) return NULL;
+  const char *p = strchr(sql, '(');
+  if (!p) return NULL;
+  p++;
+  int depth = 0;
+  const char *item = p;
+  for (const char *s = p;; s++) {
+    char ch = *s;
+    if (!ch) break;
+    if (ch == '\'' || ch == '"') {
+      char q = ch;
+      for (s++; *s; s++) { if (*s == q) { if (s[1] == q) s++; else break; } }
+      if (!*s) break;
+      continue;
+    }
+    if (ch == '(') depth++;
+    else if ((ch == ')' && depth == 0) || (ch == ',' && depth == 0)) {
+      /* item .. s */
+      while (*item == ' ') item++;
+      if (!strncmp(item, "CONSTRAINT \"", 12)) {
+        StrBuf name = STRBUF_INIT;
+        const char *q = item + 12;
+        for (; *q; q++) { if (*q == '"') { if (q[1] == '"') { sb_putc(&name, '"'); q++; continue; } break; } sb_putc(&name, *q); }
+        bool match = !strcmp(sb_str(&name), conname);
+        sb_free(&name);
+        if (match && *q) {
+          q++;
+          while (*q == ' ') q++;
+          char *r = an_alloc(an, (size_t)(s - q) + 1);
+          memcpy(r, q, (size_t)(s - q));
+          return r;
+        }
+      }
+      if (ch == ')') break;
+      item = s + 1;
+    } else if (ch == ')') depth--;
+  }
+  return NULL;
+}
+
+static bool alt_mentions(const char *sql, const char *col) {
+  StrBuf q = STRBUF_INIT;
+  sb_put_ident(&q, col);
+  bool r = sql && strstr(sql, sb_str(&q)) != NULL;
+  sb_free(&q);
+  return r;
+}
+
+static void alt_load(AltState *s, Table *t) {
+  Analysis *an = s->an;
+  s->old = t;
+  s->nt.name = t->name;
+  s->nt.ncols = t->ncols;
+  s->capcols = t->ncols + 4;
+  s->nt.cols = an_alloc(an, sizeof(Column) * (size_t)s->capcols);
+  s->src = an_alloc(an, sizeof(char *) * (size_t)s->capcols);
+  for (int i = 0; i < t->ncols; i++) {
+    s->nt.cols[i] = t->cols[i];
+    s->nt.cols[i].name = an_strdup(an, t->cols[i].name);
+    StrBuf b = STRBUF_INIT;
+    sb_put_ident(&b, t->cols[i].name);
+    s->src[i] = an_strdup(an, sb_str(&b));
+    sb_free(&b);
+  }
+  char *sql = alt_schema_sql(an->db, "table", t->name);
+  char *asql = sql ? an_strdup(an, sql) : NULL;
+  free(sql);
+  s->capcons = t->ncons + 4;
+  s->cons = an_alloc(an, sizeof(AltCon) * (size_t)s->capcons);
+  for (int i = 0; i < t->ncons; i++) {
+    AltCon *c = &s->cons[s->ncons++];
+    c->k = t->cons[i];
+    c->k.cols = an_alloc(an, sizeof(int) * (size_t)(t->cons[i].ncols + 1));
+    memcpy(c->k.cols, t->cons[i].cols, sizeof(int) * (size_t)t->cons[i].ncols);
+    if (c->k.kind == 'c' || c->k.kind == 'f') {
+      c->sql = alt_clause_for(an, asql, c->k.name);
+      if (!c->sql) an_unsupported(an, -1, "ALTER TABLE on a table whose definition pgmicro cannot read back");
+    }
+  }
+  /* Indexes made by CREATE INDEX (not the automatic ones of constraints). */
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(an->db->sq, "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL",
+                         -1, &st, NULL) == SQLITE_OK) {
+    sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
+    int cap = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      if (s->nidx == cap) {
+        cap = cap ? cap * 2 : 4;
+        s->idxsql = arena_grow(&an->arena, s->idxsql, (size_t)s->nidx, (size_t)cap, sizeof(char *));
+        s->idxname = arena_grow(&an->arena, s->idxname, (size_t)s->nidx, (size_t)cap, sizeof(char *));
+      }
+      s->idxname[s->nidx] = an_strdup(an, (const char *)sqlite3_column_text(st, 0));
+      s->idxsql[s->nidx++] = an_strdup(an, (const char *)sqlite3_column_text(st, 1));
+    }
+    sqlite3_finalize(st);
+  }
+}
+
+/* ---- helpers over the working copy ---- */
+
+static int alt_column(AltState *s, const char *name) { return usercat_column(&s->nt, name); }
+
+static int alt_column_or_error(AltState *s, const char *name) {
+  int c = alt_column(s, name);
+  if (c < 0) an_error(s->an, -1, ERRCODE_UNDEFINED_COLUMN, "column \"%s\" of relation \"%s\" does not exist", name, s->nt.name);
+  return c;
+}
+
+static bool alt_con_name_taken(AltState *s, const char *name) {
+  for (int i = 0; i < s->ncons; i++) if (!strcmp(s->cons[i].k.name, name)) return true;
+  /* Index names share the relation namespace. */
+  return ddl_relation_exists(s->an->db, name);
+}
+
+static char *alt_choose_name(AltState *s, const char *col, const char *suffix) {
+  Analysis *an = s->an;
+  char *name = col ? arena_printf(&an->arena, "%s_%s_%s", s->nt.name, col, suffix) : arena_printf(&an->arena, "%s_%s", s->nt.name, suffix);
+  for (int i = 1; alt_con_name_taken(s, name); i++)
+    name = col ? arena_printf(&an->arena, "%s_%s_%s%d", s->nt.name, col, suffix, i) : arena_printf(&an->arena, "%s_%s%d", s->nt.name, suffix, i);
+  return name;
+}
+
+static AltCon *alt_add_con(AltState *s, char kind, const char *name) {
+  Analysis *an = s->an;
+  for (int i = 0; i < s->ncons; i++)
+    if (!strcmp(s->cons[i].k.name, name))
+      an_error(an, -1, ERRCODE_DUPLICATE_OBJECT, "constraint \"%s\" for relation \"%s\" already exists", name, s->nt.name);
+  if (s->ncons == s->capcons) {
+    s->capcons *= 2;
+    s->cons = arena_grow(&an->arena, s->cons, (size_t)s->ncons, (size_t)s->capcons, sizeof(AltCon));
+  }
+  AltCon *c = &s->cons[s->ncons++];
+  memset(c, 0, sizeof *c);
+  c->k.kind = kind;
+  c->k.name = an_strdup(an, name);
+  c->added = true;
+  s->rebuild = true;
+  return c;
+}
+
+static void alt_vsql_text(StrBuf *b, const char *s) { sb_put_sqlstr(b, s, strlen(s)); }
+
+/* The validation of a not-null column on the staging table. */
+static void alt_validate_notnull(AltState *s, int c) {
+  StrBuf *b = &s->validate;
+  char *msg = arena_printf(&s->an->arena, "column \"%s\" of relation \"%s\" contains null values", s->nt.cols[c].name, s->nt.name);
+  sb_puts(b, "SELECT pgm_ddl_raise('23502', ");
+  alt_vsql_text(b, msg);
+  sb_puts(b, ") FROM pgm_alt_stage WHERE ");
+  sb_put_ident(b, s->nt.cols[c].name);
+  sb_puts(b, " IS NULL LIMIT 1;\n");
+}
+
+/* ---- CHECK, keys, foreign keys (as tablecmds.c makes them) ---- */
+
+static ParseState *alt_table_pstate(AltState *s) {
+  Analysis *an = s->an;
+  ParseState *ps = an_new_pstate(an, NULL);
+  RangeTblEntry *rte = an_alloc(an, sizeof *rte);
+  rte->kind = RTE_RELATION;
+  rte->table = &s->nt;
+  rte->alias = s->nt.name;
+  rte->ncols = s->nt.ncols;
+  rte->colnames = an_alloc(an, sizeof(char *) * (size_t)(s->nt.ncols + 1));
+  rte->coltypes = an_alloc(an, sizeof(Oid) * (size_t)(s->nt.ncols + 1));
+  rte->coltypmods = an_alloc(an, sizeof(int32_t) * (size_t)(s->nt.ncols + 1));
+  for (int i = 0; i < s->nt.ncols; i++) {
+    rte->colnames[i] = s->nt.cols[i].name;
+    rte->coltypes[i] = s->nt.cols[i].type;
+    rte->coltypmods[i] = s->nt.cols[i].typmod;
+  }
+  rte->rel_visible = rte->cols_visible = true;
+  int idx = an_add_rte(ps, rte);
+  ps->q->result_rte = idx;
+  ps->q->ns = an_alloc(an, sizeof(int));
+  ps->q->ns[ps->q->nns++] = idx;
+  ps->aggs_allowed = ps->windows_allowed = false;
+  return ps;
+}
+
+static const char *alt_first_column(AltState *s, Node *n) {
+  /* The first column of the table the expression mentions, as PostgreSQL names checks. */
+  char *text = parser_deparse_expr(n);
+  const char *best = NULL;
+  size_t bestpos = (size_t)-1;
+  for (int i = 0; text && i < s->nt.ncols; i++) {
+    const char *nm = s->nt.cols[i].name;
+    size_t len = strlen(nm);
+    for (const char *p = strstr(text, nm); p; p = strstr(p + 1, nm)) {
+      bool lb = p == text || !(p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z') || (p[-1] >= '0' && p[-1] <= '9'));
+      char a = p[len];
+      bool rb = !(a == '_' || (a >= 'a' && a <= 'z') || (a >= '0' && a <= '9') || a == '(');
+      if (lb && rb) { if ((size_t)(p - text) < bestpos) { bestpos = (size_t)(p - text); best = nm; } break; }
+    }
+  }
+  free(text);
+  return best;
+}
+
+static void alt_check(AltState *s, PgQuery__Constraint *con, const char *colname) {
+  Analysis *an = s->an;
+  if (con->is_no_inherit) an_unsupported(an, con->location, "NO INHERIT");
+  if (con->skip_validation) an_unsupported(an, con->location, "NOT VALID");
+  const char *name = con->conname && *con->conname ? con->conname
+                   : alt_choose_name(s, colname ? colname : alt_first_column(s, con->raw_expr), "check");
+  ParseState *ps = alt_table_pstate(s);
+  Expr *e = an_where(ps, con->raw_expr, "CHECK constraint");
+  if (an->nparams) an_error(an, con->location, ERRCODE_FEATURE_NOT_SUPPORTED, "cannot use parameters in a check constraint");
+  StrBuf expr = STRBUF_INIT;
+  Emit em = {.an = an, .out = &expr, .returning = true};
+  em.levels[0] = ps->q;
+  em.nlevels = 1;
+  emit_expr(&em, e);
+  AltCon *c = alt_add_con(s, 'c', name);
+  c->sql = arena_printf(&an->arena, "CHECK (%s)", sb_str(&expr));
+  char *msg = arena_printf(&an->arena, "check constraint \"%s\" of relation \"%s\" is violated by some row", name, s->nt.name);
+  sb_puts(&s->validate, "SELECT pgm_ddl_raise('23514', ");
+  alt_vsql_text(&s->validate, msg);
+  sb_printf(&s->validate, ") FROM pgm_alt_stage WHERE NOT coalesce((%s), 1) LIMIT 1;\n", sb_str(&expr));
+  sb_free(&expr);
+}
+
+static void alt_key(AltState *s, PgQuery__Constraint *con, int colidx) {
+  Analysis *an = s->an;
+  bool pk = con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY;
+  if (con->n_including) an_unsupported(an, con->location, "INCLUDE");
+  if (con->indexname && *con->indexname) an_unsupported(an, con->location, "USING INDEX");
+  if (con->n_options) an_unsupported(an, con->location, "index storage parameters");
+  if (con->nulls_not_distinct) an_unsupported(an, con->location, "NULLS NOT DISTINCT");
+  if (con->deferrable || con->initdeferred) an_unsupported(an, con->location, "deferrable constraints");
+  int n = colidx >= 0 ? 1 : (int)con->n_keys;
+  int *cols = an_alloc(an, sizeof(int) * (size_t)(n + 1));
+  for (int i = 0; i < n; i++) {
+    if (colidx >= 0) { cols[i] = colidx; continue; }
+    const char *nm = con->keys[i]->string->sval;
+    cols[i] = alt_column(s, nm);
+    if (cols[i] < 0) an_error(an, con->location, ERRCODE_UNDEFINED_COLUMN, "column \"%s\" named in key does not exist", nm);
+  }
+  if (pk)
+    for (int i = 0; i < s->ncons; i++)
+      if (s->cons[i].k.kind == 'p')
+        an_error(an, con->location, ERRCODE_INVALID_TABLE_DEFINITION, "multiple primary keys for table \"%s\" are not allowed", s->nt.name);
+  const char *name = con->conname && *con->conname ? con->conname
+                   : pk ? alt_choose_name(s, NULL, "pkey") : alt_choose_name(s, s->nt.cols[cols[0]].name, "key");
+  AltCon *c = alt_add_con(s, pk ? 'p' : 'u', name);
+  c->k.cols = cols;
+  c->k.ncols = n;
+  if (pk)
+    for (int i = 0; i < n; i++)
+      if (!s->nt.cols[cols[i]].notnull) { s->nt.cols[cols[i]].notnull = true; alt_validate_notnull(s, cols[i]); }
+  /* Duplicates: PostgreSQL fails building the index. */
+  StrBuf *b = &s->validate, list = STRBUF_INIT, vals = STRBUF_INIT, nn = STRBUF_INIT;
+  StrBuf plain = STRBUF_INIT;
+  for (int i = 0; i < n; i++) {
+    if (i) { sb_puts(&list, ", "); sb_puts(&plain, ", "); sb_puts(&vals, " || ', ' || "); sb_puts(&nn, " AND "); }
+    sb_put_ident(&list, s->nt.cols[cols[i]].name);
+    for (const char *p = s->nt.cols[cols[i]].name; *p; p++) { if (*p == '\'') sb_putc(&plain, '\''); sb_putc(&plain, *p); }
+    sb_puts(&vals, "CAST(");
+    sb_put_ident(&vals, s->nt.cols[cols[i]].name);
+    sb_puts(&vals, " AS TEXT)");
+    sb_put_ident(&nn, s->nt.cols[cols[i]].name);
+    sb_puts(&nn, " IS NOT NULL");
+  }
+  char *msg = arena_printf(&an->arena, "could not create unique index \"%s\"", name);
+  sb_puts(b, "SELECT pgm_ddl_raise('23505', ");
+  alt_vsql_text(b, msg);
+  sb_printf(b, ", 'Key (%s)=(' || %s || ') is duplicated.') FROM pgm_alt_stage WHERE %s GROUP BY %s HAVING count(*) > 1 LIMIT 1;\n",
+            sb_str(&plain), sb_str(&vals), sb_str(&nn), sb_str(&list));
+  sb_free(&plain);
+  sb_free(&list);
+  sb_free(&vals);
+  sb_free(&nn);
+}
+
+static const char *alt_fk_action(Analysis *an, const char *a, int location) {
+  switch (a && *a ? a[0] : 'a') {
+  case 'a': return "NO ACTION";
+  case 'r': return "RESTRICT";
+  case 'c': return "CASCADE";
+  case 'n': return "SET NULL";
+  case 'd': return "SET DEFAULT";
+  default: an_unsupported(an, location, "this foreign key action");
+  }
+}
+
+static void alt_fk(AltState *s, PgQuery__Constraint *con, int colidx) {
+  Analysis *an = s->an;
+  if (con->fk_matchtype && con->fk_matchtype[0] == 'f') an_unsupported(an, con->location, "MATCH FULL");
+  if (con->deferrable || con->initdeferred) an_unsupported(an, con->location, "deferrable constraints");
+  if (con->n_fk_del_set_cols) an_unsupported(an, con->location, "ON DELETE SET NULL (columns)");
+  if (con->skip_validation) an_unsupported(an, con->location, "NOT VALID");
+  const char *ref = con->pktable->relname;
+  bool self = !strcmp(ref, s->nt.name);
+  Table *rt = self ? &s->nt : usercat_table(an->db, ref);
+  if (!rt || !strncmp(ref, "pgm_", 4)) an_error(an, con->location, ERRCODE_UNDEFINED_TABLE, "relation \"%s\" does not exist", ref);
+  int n = colidx >= 0 ? 1 : (int)con->n_fk_attrs;
+  int *cols = an_alloc(an, sizeof(int) * (size_t)(n + 1));
+  for (int i = 0; i < n; i++) {
+    if (colidx >= 0) { cols[i] = colidx; continue; }
+    const char *nm = con->fk_attrs[i]->string->sval;
+    cols[i] = alt_column(s, nm);
+    if (cols[i] < 0) an_error(an, con->location, ERRCODE_UNDEFINED_COLUMN, "column \"%s\" referenced in foreign key constraint does not exist", nm);
+  }
+  int *rcols = an_alloc(an, sizeof(int) * (size_t)(n + 1 + (int)con->n_pk_attrs));
+  int nr = 0;
+  /* The referenced table's keys: for a self reference, the working copy's. */
+  Constraint *rcons = rt->cons;
+  int nrcons = rt->ncons;
+  if (self) {
+    rcons = an_alloc(an, sizeof(Constraint) * (size_t)(s->ncons + 1));
+    for (int i = 0; i < s->ncons; i++) rcons[i] = s->cons[i].k;
+    nrcons = s->ncons;
+  }
+  if (con->n_pk_attrs) {
+    for (size_t i = 0; i < con->n_pk_attrs; i++) {
+      int c = usercat_column(rt, con->pk_attrs[i]->string->sval);
+      if (c < 0) an_error(an, con->location, ERRCODE_UNDEFINED_COLUMN, "column \"%s\" referenced in foreign key constraint does not exist", con->pk_attrs[i]->string->sval);
+      rcols[nr++] = c;
+    }
+  } else {
+    for (int i = 0; i < nrcons; i++)
+      if (rcons[i].kind == 'p') for (int k = 0; k < rcons[i].ncols; k++) rcols[nr++] = rcons[i].cols[k];
+    if (!nr) an_error(an, con->location, ERRCODE_UNDEFINED_OBJECT, "there is no primary key for referenced table \"%s\"", ref);
+  }
+  if (nr != n) an_error(an, con->location, ERRCODE_INVALID_FOREIGN_KEY, "number of referencing and referenced columns for foreign key disagree");
+  bool unique = false;
+  for (int i = 0; i < nrcons; i++) {
+    Constraint *c = &rcons[i];
+    if ((c->kind != 'p' && c->kind != 'u') || c->ncols != n) continue;
+    bool all = true;
+    for (int k = 0; k < n; k++) { bool f = false; for (int j = 0; j < n; j++) if (c->cols[j] == rcols[k]) f = true; all &= f; }
+    if (all) unique = true;
+  }
+  if (!unique)
+    an_error(an, con->location, ERRCODE_INVALID_FOREIGN_KEY, "there is no unique constraint matching given keys for referenced table \"%s\"", ref);
+  const char *name = con->conname && *con->conname ? con->conname : alt_choose_name(s, s->nt.cols[cols[0]].name, "fkey");
+  AltCon *c = alt_add_con(s, 'f', name);
+  c->k.cols = cols;
+  c->k.ncols = n;
+  c->k.refrel = an_strdup(an, ref);
+  StrBuf b = STRBUF_INIT;
+  sb_puts(&b, "FOREIGN KEY (");
+  for (int i = 0; i < n; i++) { if (i) sb_puts(&b, ", "); sb_put_ident(&b, s->nt.cols[cols[i]].name); }
+  sb_puts(&b, ") REFERENCES ");
+  sb_put_ident(&b, ref);
+  sb_puts(&b, " (");
+  for (int i = 0; i < n; i++) { if (i) sb_puts(&b, ", "); sb_put_ident(&b, rt->cols[rcols[i]].name); }
+  sb_printf(&b, ") ON DELETE %s ON UPDATE %s", alt_fk_action(an, con->fk_del_action, con->location),
+            alt_fk_action(an, con->fk_upd_action, con->location));
+  c->sql = an_strdup(an, sb_str(&b));
+  sb_free(&b);
+  /* Existing rows must have their keys in the referenced table. */
+  StrBuf v = STRBUF_INIT, list = STRBUF_INIT, vals = STRBUF_INIT;
+  for (int i = 0; i < n; i++) {
+    if (i) { sb_puts(&list, ", "); sb_puts(&vals, " || ', ' || "); }
+    for (const char *p = s->nt.cols[cols[i]].name; *p; p++) { if (*p == '\'') sb_putc(&list, '\''); sb_putc(&list, *p); }
+    sb_puts(&vals, "CAST(s.");
+    sb_put_ident(&vals, s->nt.cols[cols[i]].name);
+    sb_puts(&vals, " AS TEXT)");
+  }
+  char *msg = arena_printf(&an->arena, "insert or update on table \"%s\" violates foreign key constraint \"%s\"", s->nt.name, name);
+  sb_puts(&v, "SELECT pgm_ddl_raise('23503', ");
+  alt_vsql_text(&v, msg);
+  sb_printf(&v, ", 'Key (%s)=(' || %s || ') is not present in table ", sb_str(&list), sb_str(&vals));
+  char *q = arena_printf(&an->arena, "\"%s\".", ref);
+  for (const char *p = q; *p; p++) { if (*p == '\'') sb_putc(&v, '\''); sb_putc(&v, *p); }
+  sb_puts(&v, "') FROM pgm_alt_stage s WHERE ");
+  for (int i = 0; i < n; i++) { if (i) sb_puts(&v, " AND "); sb_puts(&v, "s."); sb_put_ident(&v, s->nt.cols[cols[i]].name); sb_puts(&v, " IS NOT NULL"); }
+  sb_puts(&v, " AND NOT EXISTS (SELECT 1 FROM ");
+  if (self) sb_puts(&v, "pgm_alt_stage"); else sb_put_ident(&v, ref);
+  sb_puts(&v, " r WHERE ");
+  for (int i = 0; i < n; i++) {
+    if (i) sb_puts(&v, " AND ");
+    sb_puts(&v, "r.");
+    sb_put_ident(&v, rt->cols[rcols[i]].name);
+    sb_puts(&v, " = s.");
+    sb_put_ident(&v, s->nt.cols[cols[i]].name);
+  }
+  sb_puts(&v, ") LIMIT 1;\n");
+  sb_puts(&s->validate, sb_str(&v));
+  sb_free(&v);
+  sb_free(&list);
+  sb_free(&vals);
+}
+
+static void alt_constraint(AltState *s, PgQuery__Constraint *con, int colidx) {
+  switch (con->contype) {
+  case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
+  case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE: alt_key(s, con, colidx); break;
+  case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK: alt_check(s, con, colidx >= 0 ? s->nt.cols[colidx].name : NULL); break;
+  case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN: alt_fk(s, con, colidx); break;
+  default: an_unsupported(s->an, con->location, "this constraint in ALTER TABLE");
+  }
+}
+
+/* ---- defaults ---- */
+
+static char *alt_default_text(AltState *s, Column *col, Node *raw, int location, bool *isvolatile) {
+  Analysis *an = s->an;
+  ParseState *ps = an_new_pstate(an, NULL);
+  ps->aggs_allowed = ps->windows_allowed = false;
+  ps->exprkind = "DEFAULT expressions";
+  bool save = an->volatile_fns;
+  an->volatile_fns = false;
+  Expr *e = an_expr(ps, raw);
+  if (!an_coerce(ps, e, col->type, col->typmod, COERCE_ASSIGNMENT, location))
+    an_error(an, location, ERRCODE_DATATYPE_MISMATCH, "column \"%s\" is of type %s but default expression is of type %s",
+             col->name, an_typename(col->type), an_typename(e->type));
+  if (isvolatile) *isvolatile = an->volatile_fns;
+  an->volatile_fns = save;
+  char *text = parser_deparse_expr(raw);
+  if (!text) an_unsupported(an, location, "this DEFAULT expression");
+  char *r = an_strdup(an, text);
+  free(text);
+  return r;
+}
+
+/* The SQL of a column default evaluated once per row ("SELECT d" analysed
+** as an INSERT would, coerced to the column). */
+static char *alt_default_sql(AltState *s, Column *col) {
+  Analysis *an = s->an;
+  if (!col->default_pg) return "NULL";
+  char *sql = arena_printf(&an->arena, "SELECT CAST(%s AS %s)", col->default_pg, "text");
+  (void)sql;
+  RawParse rp;
+  pgm_error *err = NULL;
+  char *text = arena_printf(&an->arena, "SELECT %s", col->default_pg);
+  if (parser_parse(text, strlen(text), &rp, &err) != 0) alt_throw(an, err);
+  ParseState *ps = an_new_pstate(an, NULL);
+  Expr *e = an_expr(ps, rp.tree->stmts[0]->stmt->select_stmt->target_list[0]->res_target->val);
+  parser_free(&rp);
+  e = an_coerce_or_error(ps, e, col->type, col->typmod, COERCE_ASSIGNMENT, -1);
+  StrBuf b = STRBUF_INIT;
+  Emit em = {.an = an, .out = &b, .returning = true};
+  em.levels[0] = ps->q;
+  em.nlevels = 1;
+  emit_expr(&em, e);
+  char *r = an_strdup(an, sb_str(&b));
+  sb_free(&b);
+  return r;
+}
+
+/* ---- subcommands ---- */
+
+static bool alt_is_serial(PgQuery__TypeName *tn, Oid *type) {
+  if (tn->n_names != 1 || tn->n_typmods || tn->n_array_bounds) return false;
+  const char *n = tn->names[0]->string->sval;
+  if (!strcmp(n, "serial") || !strcmp(n, "serial4")) { *type = PGM_OID_INT4; return true; }
+  if (!strcmp(n, "bigserial") || !strcmp(n, "serial8")) { *type = PGM_OID_INT8; return true; }
+  if (!strcmp(n, "smallserial") || !strcmp(n, "serial2")) { *type = PGM_OID_INT2; return true; }
+  return false;
+}
+
+static void alt_add_column(AltState *s, PgQuery__AlterTableCmd *cmd) {
+  Analysis *an = s->an;
+  PgQuery__ColumnDef *cd = cmd->def->column_def;
+  if (cd->coll_clause) an_unsupported(an, cd->location, "COLLATE");
+  if (cd->compression && *cd->compression) an_unsupported(an, cd->location, "COMPRESSION");
+  if (alt_column(s, cd->colname) >= 0) {
+    if (cmd->missing_ok) {
+      if (s->notices.n) sb_putc(&s->notices, '\n');
+      sb_printf(&s->notices, "column \"%s\" of relation \"%s\" already exists, skipping", cd->colname, s->nt.name);
+      return;
+    }
+    an_error(an, cd->location, ERRCODE_DUPLICATE_COLUMN, "column \"%s\" of relation \"%s\" already exists", cd->colname, s->nt.name);
+  }
+  if (s->nt.ncols == s->capcols) {
+    s->capcols *= 2;
+    s->nt.cols = arena_grow(&an->arena, s->nt.cols, (size_t)s->nt.ncols, (size_t)s->capcols, sizeof(Column));
+    s->src = arena_grow(&an->arena, s->src, (size_t)s->nt.ncols, (size_t)s->capcols, sizeof(char *));
+  }
+  int ci = s->nt.ncols++;
+  Column *col = &s->nt.cols[ci];
+  memset(col, 0, sizeof *col);
+  col->name = an_strdup(an, cd->colname);
+  Oid stype;
+  bool needs_rebuild = false, isvolatile = false;
+  if (alt_is_serial(cd->type_name, &stype)) {
+    col->type = stype;
+    col->typmod = -1;
+    col->notnull = true;
+    char *seq = arena_printf(&an->arena, "%s_%s_seq", s->nt.name, cd->colname);
+    if (ddl_relation_exists(an->db, seq)) an_error(an, cd->location, ERRCODE_DUPLICATE_TABLE, "relation \"%s\" already exists", seq);
+    int64_t max = stype == PGM_OID_INT2 ? 32767 : stype == PGM_OID_INT4 ? 2147483647 : INT64_MAX;
+    usercat_sql_add_sequence(seq, 1, 1, 1, max, s->nt.name, &s->seqs);
+    col->default_pg = arena_printf(&an->arena, "nextval('%s')", seq);
+    needs_rebuild = true;
+  } else {
+    col->type = an_resolve_typename(an, cd->type_name, &col->typmod);
+  }
+  for (size_t i = 0; i < cd->n_constraints; i++) {
+    PgQuery__Constraint *con = cd->constraints[i]->constraint;
+    switch (con->contype) {
+    case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL: col->notnull = true; needs_rebuild = true; break;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_NULL: break;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
+      if (col->default_pg) an_error(an, con->location, ERRCODE_SYNTAX_ERROR, "multiple default values specified for column \"%s\" of table \"%s\"", col->name, s->nt.name);
+      col->default_pg = alt_default_text(s, col, con->raw_expr, con->location, &isvolatile);
+      break;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY: an_unsupported(an, con->location, "ADD COLUMN ... GENERATED AS IDENTITY");
+    case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED: an_unsupported(an, con->location, "generated columns");
+    default: needs_rebuild = true; break;
+    }
+  }
+  if (cd->identity && *cd->identity) an_unsupported(an, cd->location, "identity columns");
+  if (cd->generated && *cd->generated) an_unsupported(an, cd->location, "generated columns");
+  s->src[ci] = alt_default_sql(s, col);
+  for (size_t i = 0; i < cd->n_constraints; i++) {
+    PgQuery__Constraint *con = cd->constraints[i]->constraint;
+    if (con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY || con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE ||
+        con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK || con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN)
+      alt_constraint(s, con, ci);
+  }
+  if (col->notnull) alt_validate_notnull(s, ci);
+  if (needs_rebuild) s->rebuild = true;
+  /* Native path (used only when nothing else needs a rebuild). */
+  sb_puts(&s->native, "ALTER TABLE ");
+  sb_put_ident(&s->native, s->nt.name);
+  sb_puts(&s->native, " ADD COLUMN ");
+  sb_put_ident(&s->native, col->name);
+  sb_printf(&s->native, " %s", alt_sqlite_type(col->type));
+  if (col->type == PGM_OID_NUMERIC && col->typmod < 0) sb_puts(&s->native, " COLLATE pgm_numeric");
+  sb_puts(&s->native, ";\n");
+  if (col->default_pg) {
+    sb_puts(&s->native, "UPDATE ");
+    sb_put_ident(&s->native, s->nt.name);
+    sb_puts(&s->native, " SET ");
+    sb_put_ident(&s->native, col->name);
+    sb_printf(&s->native, " = %s;\n", s->src[ci]);
+  }
+  (void)isvolatile;
+}
+
+/* Remove column c from the working copy, with the constraints and indexes
+** that use it (PostgreSQL drops them too). */
+static void alt_drop_column(AltState *s, PgQuery__AlterTableCmd *cmd) {
+  Analysis *an = s->an;
+  if (cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE) an_unsupported(an, -1, "DROP COLUMN ... CASCADE");
+  int c = alt_column(s, cmd->name);
+  if (c < 0) {
+    if (cmd->missing_ok) {
+      if (s->notices.n) sb_putc(&s->notices, '\n');
+      sb_printf(&s->notices, "column \"%s\" of relation \"%s\" does not exist, skipping", cmd->name, s->nt.name);
+      return;
+    }
+    alt_column_or_error(s, cmd->name);
+  }
+  if (s->nt.ncols == 1) {
+    /* PostgreSQL allows zero-column tables; SQLite does not. */
+    an_unsupported(an, -1, "dropping the last column of a table");
+  }
+  /* Referenced by another table's foreign key? */
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(an->db->sq, "SELECT conname, relname FROM pgm_constraint WHERE contype = 'f' AND confrelname = ?1 AND relname <> ?1",
+                         -1, &st, NULL) == SQLITE_OK) {
+    sqlite3_bind_text(st, 1, s->nt.name, -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      /* The referenced columns are a key of this table containing c? */
+      for (int i = 0; i < s->ncons; i++) {
+        if (s->cons[i].k.kind != 'p' && s->cons[i].k.kind != 'u') continue;
+        bool has = false;
+        for (int k = 0; k < s->cons[i].k.ncols; k++) if (s->cons[i].k.cols[k] == c) has = true;
+        if (!has) continue;
+        pgm_error *e = pgm_error_new(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST, "cannot drop column %s of table %s because other objects depend on it",
+                                     cmd->name, s->nt.name);
+        pgm_error_set_detail(e, "constraint %s on table %s depends on index %s", sqlite3_column_text(st, 0), sqlite3_column_text(st, 1), s->cons[i].k.name);
+        pgm_error_set_hint(e, "Use DROP ... CASCADE to drop the dependent objects too.");
+        sqlite3_finalize(st);
+        alt_throw(an, e);
+      }
+    }
+    sqlite3_finalize(st);
+  }
+  bool simple = true;
+  char *qcol = NULL;
+  {
+    StrBuf q = STRBUF_INIT;
+    sb_put_ident(&q, cmd->name);
+    qcol = an_strdup(an, sb_str(&q));
+    sb_free(&q);
+  }
+  for (int i = 0; i < s->ncons; i++) {
+    AltCon *k = &s->cons[i];
+    bool uses = false;
+    for (int j = 0; j < k->k.ncols; j++) if (k->k.cols[j] == c) uses = true;
+    if (k->k.kind == 'c' && alt_mentions(k->sql, cmd->name)) uses = true;
+    if (uses) {
+      simple = false;
+      memmove(&s->cons[i], &s->cons[i + 1], sizeof(AltCon) * (size_t)(s->ncons - i - 1));
+      s->ncons--;
+      i--;
+    }
+  }
+  for (int i = 0; i < s->nidx; i++)
+    if (strstr(s->idxsql[i], qcol)) {
+      simple = false;
+      sb_puts(&s->native, "DROP INDEX ");
+      sb_put_ident(&s->native, s->idxname[i]);
+      sb_puts(&s->native, ";\n");
+      s->idxsql[i] = s->idxsql[s->nidx - 1];
+      s->idxname[i] = s->idxname[s->nidx - 1];
+      s->nidx--;
+      i--;
+    }
+  for (int i = 0; i < s->ncons; i++)
+    for (int j = 0; j < s->cons[i].k.ncols; j++) if (s->cons[i].k.cols[j] > c) s->cons[i].k.cols[j]--;
+  memmove(&s->nt.cols[c], &s->nt.cols[c + 1], sizeof(Column) * (size_t)(s->nt.ncols - c - 1));
+  memmove(&s->src[c], &s->src[c + 1], sizeof(char *) * (size_t)(s->nt.ncols - c - 1));
+  s->nt.ncols--;
+  if (!simple) s->rebuild = true;
+  sb_puts(&s->native, "ALTER TABLE ");
+  sb_put_ident(&s->native, s->nt.name);
+  sb_puts(&s->native, " DROP COLUMN ");
+  sb_puts(&s->native, qcol);
+  sb_puts(&s->native, ";\n");
+  sb_puts(&s->catalog, "DELETE FROM pgm_description WHERE relname = ");
+  usercat_sql_text(&s->catalog, s->nt.name);
+  sb_puts(&s->catalog, " AND attname = ");
+  usercat_sql_text(&s->catalog, cmd->name);
+  sb_puts(&s->catalog, ";\n");
+  /* Sequences owned by a dropped serial column go with it. */
+  Column dummy;
+  (void)dummy;
+}
+
+static void alt_column_type(AltState *s, PgQuery__AlterTableCmd *cmd) {
+  Analysis *an = s->an;
+  PgQuery__ColumnDef *cd = cmd->def->column_def;
+  int c = alt_column_or_error(s, cmd->name);
+  if (cd->coll_clause) an_unsupported(an, -1, "COLLATE");
+  int32_t typmod;
+  Oid type = an_resolve_typename(an, cd->type_name, &typmod);
+  for (int i = 0; i < s->ncons; i++)
+    for (int k = 0; k < s->cons[i].k.ncols; k++)
+      if (s->cons[i].k.cols[k] == c && (s->cons[i].k.kind == 'f' || s->cons[i].k.kind == 'p' || s->cons[i].k.kind == 'u') &&
+          ddl_query_exists(an->db, "SELECT 1 FROM pgm_constraint WHERE contype = 'f' AND confrelname = ?1", s->nt.name))
+        an_unsupported(an, -1, "ALTER COLUMN TYPE of a column in a foreign key");
+  /* The new value: USING expression, or the column itself, assignment-coerced. */
+  Table old = *s->old;
+  ParseState *ps = an_new_pstate(an, NULL);
+  RangeTblEntry *rte = an_rte_for_table(ps, old.name, NULL, -1);
+  int idx = an_add_rte(ps, rte);
+  ps->q->result_rte = idx;
+  ps->q->ns = an_alloc(an, sizeof(int));
+  ps->q->ns[ps->q->nns++] = idx;
+  ps->aggs_allowed = ps->windows_allowed = false;
+  ps->exprkind = "transform expressions";
+  Expr *e;
+  /* The value comes from the old table's column (or its USING expression). */
+  int oldc = usercat_column(s->old, cmd->name);
+  if (oldc < 0) an_unsupported(an, -1, "ALTER COLUMN TYPE of a column added in the same statement");
+  if (cd->raw_default) {
+    e = an_expr(ps, cd->raw_default);
+    if (an->nparams) an_error(an, -1, ERRCODE_FEATURE_NOT_SUPPORTED, "cannot use parameters in a transform expression");
+    Expr *r = an_coerce(ps, e, type, typmod, COERCE_ASSIGNMENT, e->location);
+    if (!r) an_error(an, -1, ERRCODE_DATATYPE_MISMATCH, "result of USING clause for column \"%s\" cannot be cast automatically to type %s",
+                     cmd->name, an_typename(type));
+    e = r;
+  } else {
+    e = an_make_var(ps, idx, oldc, 0);
+    Expr *r = an_coerce(ps, e, type, typmod, COERCE_ASSIGNMENT, -1);
+    if (!r) {
+      pgm_error *err = pgm_error_new(ERRCODE_DATATYPE_MISMATCH, "column \"%s\" cannot be cast automatically to type %s", cmd->name, an_typename(type));
+      pgm_error_set_hint(err, "You might need to specify \"USING %s::%s\".", cmd->name, an_typename(type));
+      alt_throw(an, err);
+    }
+    e = r;
+  }
+  StrBuf b = STRBUF_INIT;
+  Emit em = {.an = an, .out = &b, .returning = true};
+  em.levels[0] = ps->q;
+  em.nlevels = 1;
+  emit_expr(&em, e);
+  s->src[c] = an_strdup(an, sb_str(&b));
+  sb_free(&b);
+  s->nt.cols[c].type = type;
+  s->nt.cols[c].typmod = typmod;
+  if (s->nt.cols[c].default_pg) {
+    /* The default must convert too. */
+    Column tmp = s->nt.cols[c];
+    (void)alt_default_sql(s, &tmp);
+  }
+  s->rebuild = true;
+}
+
+static void alt_set_default(AltState *s, PgQuery__AlterTableCmd *cmd) {
+  Analysis *an = s->an;
+  int c = alt_column_or_error(s, cmd->name);
+  Column *col = &s->nt.cols[c];
+  if (cmd->def) {
+    if (col->identity)
+      an_error(an, -1, ERRCODE_SYNTAX_ERROR, "column \"%s\" of relation \"%s\" is an identity column", col->name, s->nt.name);
+    col->default_pg = alt_default_text(s, col, cmd->def, -1, NULL);
+  } else {
+    if (col->identity) {
+      pgm_error *e = pgm_error_new(ERRCODE_SYNTAX_ERROR, "column \"%s\" of relation \"%s\" is an identity column", col->name, s->nt.name);
+      pgm_error_set_hint(e, "Use ALTER TABLE ... ALTER COLUMN ... DROP IDENTITY instead.");
+      alt_throw(an, e);
+    }
+    col->default_pg = NULL;
+  }
+  s->catalog_changed = true;
+}
+
+static void alt_not_null(AltState *s, PgQuery__AlterTableCmd *cmd, bool set) {
+  Analysis *an = s->an;
+  int c = alt_column_or_error(s, cmd->name);
+  Column *col = &s->nt.cols[c];
+  if (!set) {
+    for (int i = 0; i < s->ncons; i++)
+      if (s->cons[i].k.kind == 'p')
+        for (int k = 0; k < s->cons[i].k.ncols; k++)
+          if (s->cons[i].k.cols[k] == c) an_error(an, -1, ERRCODE_INVALID_TABLE_DEFINITION, "column \"%s\" is in a primary key", col->name);
+    if (col->identity) an_error(an, -1, ERRCODE_SYNTAX_ERROR, "column \"%s\" of relation \"%s\" is an identity column", col->name, s->nt.name);
+    if (col->notnull) { col->notnull = false; s->rebuild = true; }
+    return;
+  }
+  if (!col->notnull) {
+    col->notnull = true;
+    alt_validate_notnull(s, c);
+    s->rebuild = true;
+  }
+}
+
+static void alt_drop_constraint(AltState *s, PgQuery__AlterTableCmd *cmd) {
+  Analysis *an = s->an;
+  if (cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE) an_unsupported(an, -1, "DROP CONSTRAINT ... CASCADE");
+  for (int i = 0; i < s->ncons; i++) {
+    if (strcmp(s->cons[i].k.name, cmd->name)) continue;
+    AltCon *k = &s->cons[i];
+    if (k->k.kind == 'p' || k->k.kind == 'u') {
+      sqlite3_stmt *st;
+      if (sqlite3_prepare_v2(an->db->sq, "SELECT conname, relname, conkey FROM pgm_constraint WHERE contype = 'f' AND confrelname = ?1 AND relname <> ?1",
+                             -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, s->nt.name, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+          pgm_error *e = pgm_error_new(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST, "cannot drop constraint %s on table %s because other objects depend on it",
+                                       cmd->name, s->nt.name);
+          pgm_error_set_detail(e, "constraint %s on table %s depends on index %s", sqlite3_column_text(st, 0), sqlite3_column_text(st, 1), cmd->name);
+          pgm_error_set_hint(e, "Use DROP ... CASCADE to drop the dependent objects too.");
+          sqlite3_finalize(st);
+          alt_throw(an, e);
+        }
+        sqlite3_finalize(st);
+      }
+    }
+    memmove(&s->cons[i], &s->cons[i + 1], sizeof(AltCon) * (size_t)(s->ncons - i - 1));
+    s->ncons--;
+    s->rebuild = true;
+    return;
+  }
+  if (cmd->missing_ok) {
+    if (s->notices.n) sb_putc(&s->notices, '\n');
+    sb_printf(&s->notices, "constraint \"%s\" of relation \"%s\" does not exist, skipping", cmd->name, s->nt.name);
+    return;
+  }
+  an_error(an, -1, ERRCODE_UNDEFINED_OBJECT, "constraint \"%s\" of relation \"%s\" does not exist", cmd->name, s->nt.name);
+}
+
+/* ---- the SQL ---- */
+
+static void alt_emit_rebuild(AltState *s, StrBuf *b) {
+  Analysis *an = s->an;
+  const char *name = s->nt.name;
+  if (ddl_query_exists(an->db, "SELECT 1 FROM pgm_constraint WHERE contype = 'f' AND confrelname = ?1 AND relname <> ?1", name))
+    an_unsupported(an, -1, "this ALTER TABLE on a table referenced by a foreign key of another table (it needs a table rebuild)");
+  /* 1. the new rows, in a staging table without constraints */
+  Table stage = s->nt;
+  stage.ncons = 0;
+  Column *plain = an_alloc(an, sizeof(Column) * (size_t)(s->nt.ncols + 1));
+  for (int i = 0; i < s->nt.ncols; i++) { plain[i] = s->nt.cols[i]; plain[i].notnull = false; }
+  stage.cols = plain;
+  sb_puts(b, "DROP TABLE IF EXISTS pgm_alt_stage;\n");
+  ddl_emit_create(&stage, "pgm_alt_stage", NULL, b);
+  sb_puts(b, "INSERT INTO pgm_alt_stage SELECT ");
+  for (int i = 0; i < s->nt.ncols; i++) { if (i) sb_puts(b, ", "); sb_puts(b, s->src[i]); }
+  sb_puts(b, " FROM ");
+  sb_put_ident(b, name);
+  sb_puts(b, ";\n");
+  /* 2. validation with PostgreSQL's errors */
+  sb_puts(b, sb_str(&s->validate));
+  /* 3. the table again, with its constraints, refilled; its indexes */
+  sb_puts(b, "DROP TABLE ");
+  sb_put_ident(b, name);
+  sb_puts(b, ";\n");
+  s->nt.ncons = s->ncons;
+  s->nt.cons = an_alloc(an, sizeof(Constraint) * (size_t)(s->ncons + 1));
+  StrBuf extra = STRBUF_INIT;
+  for (int i = 0; i < s->ncons; i++) {
+    s->nt.cons[i] = s->cons[i].k;
+    if (s->cons[i].sql) {
+      sb_puts(&extra, ", CONSTRAINT ");
+      sb_put_ident(&extra, s->cons[i].k.name);
+      sb_putc(&extra, ' ');
+      sb_puts(&extra, s->cons[i].sql);
+    }
+  }
+  ddl_emit_create(&s->nt, name, sb_str(&extra), b);
+  sb_free(&extra);
+  sb_puts(b, "INSERT INTO ");
+  sb_put_ident(b, name);
+  sb_puts(b, " SELECT * FROM pgm_alt_stage;\nDROP TABLE pgm_alt_stage;\n");
+  for (int i = 0; i < s->nidx; i++) { sb_puts(b, s->idxsql[i]); sb_puts(b, ";\n"); }
+}
+
+static void alt_emit_catalog(AltState *s, StrBuf *b) {
+  sb_puts(b, "DELETE FROM pgm_attribute WHERE relname = ");
+  usercat_sql_text(b, s->nt.name);
+  sb_puts(b, ";\nDELETE FROM pgm_constraint WHERE relname = ");
+  usercat_sql_text(b, s->nt.name);
+  sb_puts(b, ";\n");
+  s->nt.ncons = s->ncons;
+  s->nt.cons = an_alloc(s->an, sizeof(Constraint) * (size_t)(s->ncons + 1));
+  for (int i = 0; i < s->ncons; i++) s->nt.cons[i] = s->cons[i].k;
+  usercat_sql_add_table(&s->nt, b);
+  sb_puts(b, sb_str(&s->catalog));
+}
+
+static Table *alt_target(Analysis *an, PgQuery__RangeVar *rv, bool missing_ok, Plan *plan) {
+  if (rv->schemaname && *rv->schemaname && strcmp(rv->schemaname, "public"))
+    an_error(an, rv->location, ERRCODE_UNDEFINED_SCHEMA, "schema \"%s\" does not exist", rv->schemaname);
+  Table *t = strncmp(rv->relname, "pgm_", 4) ? usercat_table(an->db, rv->relname) : NULL;
+  if (!t) {
+    if (view_exists(an->db, rv->relname)) an_unsupported(an, rv->location, "ALTER TABLE on a view");
+    if (missing_ok) {
+      plan->notice = pgm_asprintf("relation \"%s\" does not exist, skipping", rv->relname);
+      return NULL;
+    }
+    an_error(an, rv->location, ERRCODE_UNDEFINED_TABLE, "relation \"%s\" does not exist", rv->relname);
+  }
+  return t;
+}
+
+static void alt_plan(Plan *plan, const char *tag) {
+  plan->kind = PLAN_SQL;
+  plan->ddl = true;
+  plan->tagkind = TAG_PLAIN;
+  plan->tag = pgm_strdup(tag);
+}
+
+void cmd_alter_table(Analysis *an, PgQuery__AlterTableStmt *stmt, Plan *plan) {
+  if (stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE) an_unsupported(an, -1, "ALTER SEQUENCE in this form");
+  if (stmt->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) an_unsupported(an, -1, "ALTER of this kind of object");
+  alt_plan(plan, "ALTER TABLE");
+  Table *t = alt_target(an, stmt->relation, stmt->missing_ok, plan);
+  if (!t) return;
+  alt_register(an->db);
+  AltState s;
+  memset(&s, 0, sizeof s);
+  s.an = an;
+  alt_load(&s, t);
+  int nnative = 0;        /* subcommands the native path can run */
+  for (size_t i = 0; i < stmt->n_cmds; i++) {
+    PgQuery__AlterTableCmd *cmd = stmt->cmds[i]->alter_table_cmd;
+    if (!cmd->recurse && cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn) { /* ONLY: no inheritance here */ }
+    switch (cmd->subtype) {
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn: alt_add_column(&s, cmd); nnative++; break;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn: alt_drop_column(&s, cmd); nnative++; break;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType: alt_column_type(&s, cmd); break;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault: alt_set_default(&s, cmd); break;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull: alt_not_null(&s, cmd, true); break;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull: alt_not_null(&s, cmd, false); break;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint: alt_constraint(&s, cmd->def->constraint, -1); break;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint: alt_drop_constraint(&s, cmd); break;
+    default: an_unsupported(an, -1, "this ALTER TABLE subcommand");
+    }
+  }
+  StrBuf b = STRBUF_INIT;
+  sb_puts(&b, sb_str(&s.seqs));
+  sb_free(&s.seqs);
+  if (s.rebuild) {
+    alt_emit_rebuild(&s, &b);
+    alt_emit_catalog(&s, &b);
+  } else if (nnative || s.catalog_changed) {
+    sb_puts(&b, sb_str(&s.native));
+    sb_puts(&b, sb_str(&s.validate));
+    alt_emit_catalog(&s, &b);
+  }
+  if (b.n) plan_add_sql(plan, sb_str(&b));
+  if (s.notices.n) plan->notice = sb_detach(&s.notices);
+  sb_free(&b);
+  sb_free(&s.native);
+  sb_free(&s.validate);
+  sb_free(&s.catalog);
+  sb_free(&s.notices);
+}
+
+void cmd_rename(Analysis *an, PgQuery__RenameStmt *stmt, Plan *plan) {
+  bool column = stmt->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN;
+  bool table = stmt->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE;
+  bool constraint = stmt->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT;
+  if (!(column || table || constraint) || (column && stmt->relation_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE))
+    an_unsupported(an, -1, "ALTER ... RENAME of this kind of object");
+  if (constraint) an_unsupported(an, -1, "RENAME CONSTRAINT");
+  alt_plan(plan, "ALTER TABLE");
+  Table *t = alt_target(an, stmt->relation, stmt->missing_ok, plan);
+  if (!t) return;
+  StrBuf b = STRBUF_INIT;
+  const char *nn = stmt->newname;
+  if (table) {
+    if (!strncmp(nn, "pgm_", 4) || !strncmp(nn, "sqlite_", 7))
+      an_error(an, -1, ERRCODE_RESERVED_NAME, "relation names beginning with \"%.4s\" are reserved by pgmicro", nn);
+    if (ddl_relation_exists(an->db, nn)) an_error(an, -1, ERRCODE_DUPLICATE_TABLE, "relation \"%s\" already exists", nn);
+    sb_puts(&b, "ALTER TABLE ");
+    sb_put_ident(&b, t->name);
+    sb_puts(&b, " RENAME TO ");
+    sb_put_ident(&b, nn);
+    sb_puts(&b, ";\n");
+    static const char *const tabs[][2] = {{"pgm_attribute", "relname"}, {"pgm_constraint", "relname"},
+                                          {"pgm_constraint", "confrelname"}, {"pgm_sequence", "owned_by"},
+                                          {"pgm_description", "relname"}};
+    for (size_t i = 0; i < sizeof tabs / sizeof tabs[0]; i++) {
+      sb_printf(&b, "UPDATE %s SET %s = ", tabs[i][0], tabs[i][1]);
+      usercat_sql_text(&b, nn);
+      sb_printf(&b, " WHERE %s = ", tabs[i][1]);
+      usercat_sql_text(&b, t->name);
+      sb_puts(&b, ";\n");
+    }
+  } else {
+    int c = usercat_column(t, stmt->subname);
+    if (c < 0) an_error(an, -1, ERRCODE_UNDEFINED_COLUMN, "column \"%s\" does not exist", stmt->subname);
+    if (usercat_column(t, nn) >= 0)
+      an_error(an, -1, ERRCODE_DUPLICATE_COLUMN, "column \"%s\" of relation \"%s\" already exists", nn, t->name);
+    sb_puts(&b, "ALTER TABLE ");
+    sb_put_ident(&b, t->name);
+    sb_puts(&b, " RENAME COLUMN ");
+    sb_put_ident(&b, stmt->subname);
+    sb_puts(&b, " TO ");
+    sb_put_ident(&b, nn);
+    sb_puts(&b, ";\nUPDATE pgm_attribute SET attname = ");
+    usercat_sql_text(&b, nn);
+    sb_puts(&b, " WHERE relname = ");
+    usercat_sql_text(&b, t->name);
+    sb_puts(&b, " AND attname = ");
+    usercat_sql_text(&b, stmt->subname);
+    sb_puts(&b, ";\nUPDATE pgm_description SET attname = ");
+    usercat_sql_text(&b, nn);
+    sb_puts(&b, " WHERE relname = ");
+    usercat_sql_text(&b, t->name);
+    sb_puts(&b, " AND attname = ");
+    usercat_sql_text(&b, stmt->subname);
+    sb_puts(&b, ";\n");
+  }
+  plan_add_sql(plan, sb_str(&b));
+  sb_free(&b);
+}
+
+/* ==== src/commands/sequence_cmds.c ==== */
+/*
+** sequence_cmds.c — CREATE SEQUENCE and ALTER SEQUENCE, and the sequence
+** options shared with identity columns (PostgreSQL's init_params in
+** commands/sequence.c: same defaults, same checks, same messages).
+**
+** A sequence is a row of pgm_sequence; nextval/currval/setval live in
+** engine/sequence.c.  CACHE is accepted (there is one session per file
+** handle, so caching changes nothing visible); CYCLE is refused.
+*/
+/* #include "commands/ddl.h" (amalgamated) */
+/* #include "commands/tablecmds.h" (amalgamated) */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool ddl_query_exists(pgm_db *db, const char *sql, const char *arg) {
+  sqlite3_stmt *st;
+  bool found = false;
+  if (sqlite3_prepare_v2(db->sq, sql, -1, &st, NULL) != SQLITE_OK) return false;
+  sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
+  found = sqlite3_step(st) == SQLITE_ROW;
+  sqlite3_finalize(st);
+  return found;
+}
+
+bool ddl_relation_exists(pgm_db *db, const char *name) {
+  return usercat_table(db, name) ||
+         ddl_query_exists(db, "SELECT 1 FROM sqlite_schema WHERE name = ?1", name) ||
+         ddl_query_exists(db, "SELECT 1 FROM pgm_sequence WHERE seqname = ?1", name) ||
+         view_exists(db, name);
+}
+
+static int64_t seq_number(Analysis *an, PgQuery__DefElem *d) {
+  Node *a = d->arg;
+  if (!a) an_error(an, d->location, ERRCODE_SYNTAX_ERROR, "%s requires a numeric value", d->defname);
+  if (a->node_case == PG_QUERY__NODE__NODE_INTEGER) return a->integer->ival;
+  if (a->node_case == PG_QUERY__NODE__NODE_FLOAT) {
+    errno = 0;
+    char *end;
+    long long v = strtoll(a->float_->fval, &end, 10);
+    if (errno || *end)
+      an_error(an, d->location, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "value \"%s\" is out of range for type bigint", a->float_->fval);
+    return v;
+  }
+  an_error(an, d->location, ERRCODE_SYNTAX_ERROR, "%s requires a numeric value", d->defname);
+}
+
+static void seq_type_range(Oid t, int64_t *lo, int64_t *hi) {
+  if (t == PGM_OID_INT2) { *lo = -32768; *hi = 32767; }
+  else if (t == PGM_OID_INT4) { *lo = INT32_MIN; *hi = INT32_MAX; }
+  else { *lo = INT64_MIN; *hi = INT64_MAX; }
+}
+
+void seq_params(Analysis *an, Node **options, size_t n, SeqParams *p, bool for_alter, bool for_identity,
+                int location) {
+  PgQuery__DefElem *as = NULL, *inc = NULL, *min = NULL, *max = NULL, *start = NULL, *restart = NULL, *cache = NULL,
+                   *cycle = NULL, *owned = NULL, *name = NULL;
+  for (size_t i = 0; i < n; i++) {
+    PgQuery__DefElem *d = options[i]->def_elem;
+    PgQuery__DefElem **slot = !strcmp(d->defname, "as") ? &as : !strcmp(d->defname, "increment") ? &inc
+                            : !strcmp(d->defname, "minvalue") ? &min : !strcmp(d->defname, "maxvalue") ? &max
+                            : !strcmp(d->defname, "start") ? &start : !strcmp(d->defname, "restart") ? &restart
+                            : !strcmp(d->defname, "cache") ? &cache : !strcmp(d->defname, "cycle") ? &cycle
+                            : !strcmp(d->defname, "owned_by") ? &owned : !strcmp(d->defname, "sequence_name") ? &name
+                            : NULL;
+    if (!slot) an_unsupported(an, d->location, d->defname);
+    if (*slot) an_error(an, d->location, ERRCODE_SYNTAX_ERROR, "conflicting or redundant options");
+    *slot = d;
+  }
+  Oid oldtype = p->type;
+  if (as) {
+    int32_t typmod;
+    Oid t = an_resolve_typename(an, as->arg->type_name, &typmod);
+    if (t != PGM_OID_INT2 && t != PGM_OID_INT4 && t != PGM_OID_INT8)
+      an_error(an, as->location, ERRCODE_INVALID_PARAMETER_VALUE, for_identity ? "identity column type must be smallint, integer, or bigint"
+                                                                      : "sequence type must be smallint, integer, or bigint");
+    p->type = t;
+  } else if (!for_alter) {
+    if (!p->type) p->type = PGM_OID_INT8;
+  }
+  if (p->type != PGM_OID_INT2 && p->type != PGM_OID_INT4 && p->type != PGM_OID_INT8)
+    an_error(an, location, ERRCODE_INVALID_PARAMETER_VALUE, "identity column type must be smallint, integer, or bigint");
+  int64_t lo, hi, oldlo, oldhi;
+  seq_type_range(p->type, &lo, &hi);
+  seq_type_range(oldtype ? oldtype : p->type, &oldlo, &oldhi);
+  if (inc) {
+    p->increment = seq_number(an, inc);
+    if (p->increment == 0) an_error(an, inc->location, ERRCODE_INVALID_PARAMETER_VALUE, "INCREMENT must not be zero");
+  } else if (!for_alter) {
+    p->increment = 1;
+  }
+  bool asc = p->increment > 0;
+  /* MAXVALUE / MINVALUE: given, NO ..., or the default (also when AS changes
+  ** the type and the old bound was the old type's default). */
+  if (max && max->arg) p->max = seq_number(an, max);
+  else if ((max && !max->arg) || !for_alter || (as && p->max == oldhi)) p->max = asc ? hi : -1;
+  if (p->max > hi || p->max < lo)
+    an_error(an, max ? max->location : location, ERRCODE_INVALID_PARAMETER_VALUE,
+             "MAXVALUE (%lld) is out of range for sequence data type %s", (long long)p->max, an_typename(p->type));
+  if (min && min->arg) p->min = seq_number(an, min);
+  else if ((min && !min->arg) || !for_alter || (as && p->min == oldlo)) p->min = asc ? 1 : lo;
+  if (p->min > hi || p->min < lo)
+    an_error(an, min ? min->location : location, ERRCODE_INVALID_PARAMETER_VALUE,
+             "MINVALUE (%lld) is out of range for sequence data type %s", (long long)p->min, an_typename(p->type));
+  if (p->min >= p->max)
+    an_error(an, location, ERRCODE_INVALID_PARAMETER_VALUE, "MINVALUE (%lld) must be less than MAXVALUE (%lld)",
+             (long long)p->min, (long long)p->max);
+  if (start) p->start = seq_number(an, start);
+  else if (!for_alter) p->start = asc ? p->min : p->max;
+  if (p->start < p->min)
+    an_error(an, start ? start->location : location, ERRCODE_INVALID_PARAMETER_VALUE,
+             "START value (%lld) cannot be less than MINVALUE (%lld)", (long long)p->start, (long long)p->min);
+  if (p->start > p->max)
+    an_error(an, start ? start->location : location, ERRCODE_INVALID_PARAMETER_VALUE,
+             "START value (%lld) cannot be greater than MAXVALUE (%lld)", (long long)p->start, (long long)p->max);
+  if (restart) {
+    if (!for_alter) an_error(an, restart->location, ERRCODE_SYNTAX_ERROR, "RESTART cannot be used in CREATE SEQUENCE");
+    p->has_restart = true;
+    p->restart = restart->arg ? seq_number(an, restart) : p->start;
+    if (p->restart < p->min)
+      an_error(an, restart->location, ERRCODE_INVALID_PARAMETER_VALUE,
+               "RESTART value (%lld) cannot be less than MINVALUE (%lld)", (long long)p->restart, (long long)p->min);
+    if (p->restart > p->max)
+      an_error(an, restart->location, ERRCODE_INVALID_PARAMETER_VALUE,
+               "RESTART value (%lld) cannot be greater than MAXVALUE (%lld)", (long long)p->restart, (long long)p->max);
+  }
+  if (cache) {
+    int64_t c = seq_number(an, cache);
+    if (c <= 0) an_error(an, cache->location, ERRCODE_INVALID_PARAMETER_VALUE, "CACHE (%lld) must be greater than zero", (long long)c);
+  }
+  if (cycle) {
+    bool on = cycle->arg && ((cycle->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN && cycle->arg->boolean->boolval) ||
+                             (cycle->arg->node_case == PG_QUERY__NODE__NODE_INTEGER && cycle->arg->integer->ival));
+    if (on) an_unsupported(an, cycle->location, "CYCLE sequences");
+  }
+  if (name) {
+    if (!for_identity) an_unsupported(an, name->location, "SEQUENCE NAME");
+    PgQuery__List *l = name->arg->list;
+    p->name = l->items[l->n_items - 1]->string->sval;
+  }
+  if (owned) {
+    if (for_identity) an_error(an, owned->location, ERRCODE_SYNTAX_ERROR, "conflicting or redundant options");
+    PgQuery__List *l = owned->arg->list;
+    p->owned_set = true;
+    if (l->n_items == 1 && !strcmp(l->items[0]->string->sval, "none")) {
+      p->owned_table = NULL;
+    } else {
+      if (l->n_items < 2)
+        an_error(an, owned->location, ERRCODE_INVALID_PARAMETER_VALUE, "invalid OWNED BY option");
+      const char *tab = l->items[l->n_items - 2]->string->sval, *col = l->items[l->n_items - 1]->string->sval;
+      if (l->n_items > 2 && strcmp(l->items[l->n_items - 3]->string->sval, "public"))
+        an_error(an, owned->location, ERRCODE_UNDEFINED_SCHEMA, "schema \"%s\" does not exist", l->items[l->n_items - 3]->string->sval);
+      Table *t = usercat_table(an->db, tab);
+      if (!t || !strncmp(tab, "pgm_", 4)) an_error(an, owned->location, ERRCODE_UNDEFINED_TABLE, "relation \"%s\" does not exist", tab);
+      if (usercat_column(t, col) < 0)
+        an_error(an, owned->location, ERRCODE_UNDEFINED_COLUMN, "column \"%s\" of relation \"%s\" does not exist", col, tab);
+      p->owned_table = an_strdup(an, tab);
+    }
+  }
+}
+
+static const char *seq_relname(Analysis *an, PgQuery__RangeVar *rv) {
+  if (rv->relpersistence && !strcmp(rv->relpersistence, "t")) an_unsupported(an, rv->location, "temporary sequences");
+  if (rv->relpersistence && !strcmp(rv->relpersistence, "u")) an_unsupported(an, rv->location, "unlogged sequences");
+  if (rv->catalogname && *rv->catalogname) an_unsupported(an, rv->location, "cross-database references");
+  if (rv->schemaname && *rv->schemaname && strcmp(rv->schemaname, "public"))
+    an_error(an, rv->location, ERRCODE_UNDEFINED_SCHEMA, "schema \"%s\" does not exist", rv->schemaname);
+  return rv->relname;
+}
+
+void cmd_create_sequence(Analysis *an, PgQuery__CreateSeqStmt *stmt, Plan *plan) {
+  const char *name = seq_relname(an, stmt->sequence);
+  if (stmt->for_identity) an_unsupported(an, stmt->sequence->location, "sequences for identity columns");
+  plan->kind = PLAN_SQL;
+  plan->ddl = true;
+  plan->tagkind = TAG_PLAIN;
+  plan->tag = pgm_strdup("CREATE SEQUENCE");
+  if (!strncmp(name, "pgm_", 4) || !strncmp(name, "sqlite_", 7))
+    an_error(an, stmt->sequence->location, ERRCODE_RESERVED_NAME, "relation names beginning with \"%.4s\" are reserved by pgmicro", name);
+  SeqParams p;
+  memset(&p, 0, sizeof p);
+  seq_params(an, stmt->options, stmt->n_options, &p, false, false, stmt->sequence->location);
+  if (ddl_relation_exists(an->db, name)) {
+    if (stmt->if_not_exists) {
+      plan->notice = pgm_asprintf("relation \"%s\" already exists, skipping", name);
+      return;
+    }
+    an_error(an, stmt->sequence->location, ERRCODE_DUPLICATE_TABLE, "relation \"%s\" already exists", name);
+  }
+  StrBuf b = STRBUF_INIT;
+  usercat_sql_add_sequence(name, p.start, p.increment, p.min, p.max, p.owned_table, &b);
+  plan_add_sql(plan, sb_str(&b));
+  sb_free(&b);
+}
+
+void cmd_alter_sequence(Analysis *an, PgQuery__AlterSeqStmt *stmt, Plan *plan) {
+  const char *name = seq_relname(an, stmt->sequence);
+  if (stmt->for_identity) an_unsupported(an, stmt->sequence->location, "ALTER SEQUENCE of an identity column");
+  plan->kind = PLAN_SQL;
+  plan->ddl = true;
+  plan->tagkind = TAG_PLAIN;
+  plan->tag = pgm_strdup("ALTER SEQUENCE");
+  sqlite3_stmt *st;
+  SeqParams p;
+  memset(&p, 0, sizeof p);
+  bool found = false;
+  int64_t last = 0;
+  if (sqlite3_prepare_v2(an->db->sq, "SELECT increment, minvalue, maxvalue, coalesce(start_value, "
+                         "CASE WHEN increment > 0 THEN minvalue ELSE maxvalue END), last_value, owned_by "
+                         "FROM pgm_sequence WHERE seqname = ?1", -1, &st, NULL) == SQLITE_OK) {
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+      found = true;
+      p.increment = sqlite3_column_int64(st, 0);
+      p.min = sqlite3_column_int64(st, 1);
+      p.max = sqlite3_column_int64(st, 2);
+      p.start = sqlite3_column_int64(st, 3);
+      last = sqlite3_column_int64(st, 4);
+      const unsigned char *o = sqlite3_column_text(st, 5);
+      p.owned_table = o ? an_strdup(an, (const char *)o) : NULL;
+    }
+    sqlite3_finalize(st);
+  }
+  if (!found) {
+    if (stmt->missing_ok) {
+      plan->notice = pgm_asprintf("relation \"%s\" does not exist, skipping", name);
+      return;
+    }
+    an_error(an, stmt->sequence->location, ERRCODE_UNDEFINED_TABLE, "relation \"%s\" does not exist", name);
+  }
+  /* The type is not stored: infer it from the bounds (serial columns use the type's maximum). */
+  if (p.max == INT64_MAX || p.min == INT64_MIN) p.type = PGM_OID_INT8;
+  else if (p.max == INT32_MAX || p.min == INT32_MIN) p.type = PGM_OID_INT4;
+  else if (p.max == 32767 || p.min == -32768) p.type = PGM_OID_INT2;
+  else p.type = PGM_OID_INT8;
+  seq_params(an, stmt->options, stmt->n_options, &p, true, false, stmt->sequence->location);
+  if (!p.has_restart && (last < p.min || last > p.max))
+    an_error(an, stmt->sequence->location, ERRCODE_INVALID_PARAMETER_VALUE, last < p.min ?
+             "RESTART value (%lld) cannot be less than MINVALUE (%lld)" : "RESTART value (%lld) cannot be greater than MAXVALUE (%lld)",
+             (long long)last, (long long)(last < p.min ? p.min : p.max));
+  StrBuf b = STRBUF_INIT;
+  sb_printf(&b, "UPDATE pgm_sequence SET increment = %lld, minvalue = %lld, maxvalue = %lld, start_value = %lld, owned_by = ",
+            (long long)p.increment, (long long)p.min, (long long)p.max, (long long)p.start);
+  usercat_sql_text(&b, p.owned_table);
+  if (p.has_restart) sb_printf(&b, ", last_value = %lld, is_called = 0", (long long)p.restart);
+  sb_puts(&b, " WHERE seqname = ");
+  usercat_sql_text(&b, name);
+  plan_add_sql(plan, sb_str(&b));
+  sb_free(&b);
 }
 
 /* ==== src/commands/tablecmds.c ==== */
@@ -18768,6 +20807,7 @@ void usercat_sql_add_sequence(const char *name, int64_t start, int64_t inc, int6
 ** (the rowid): 1.65x faster inserts and 1.9x faster lookups (NOTES.md).
 */
 /* #include "commands/tablecmds.h" (amalgamated) */
+/* #include "commands/ddl.h" (amalgamated) */
 /* #include "adt/adt.h" (amalgamated) */
 /* #include "translate/translate.h" (amalgamated) */
 
@@ -18821,6 +20861,15 @@ static char *choose_name(TableDef *d, const char *col, const char *suffix) {
   return name;
 }
 
+/* PostgreSQL names multi-column keys after all their columns: t_a_b_key. */
+static const char *joined_columns(TableDef *d, const int *cols, int n) {
+  StrBuf b = STRBUF_INIT;
+  for (int i = 0; i < n; i++) sb_printf(&b, "%s%s", i ? "_" : "", d->t.cols[cols[i]].name);
+  char *r = an_strdup(d->an, sb_str(&b));
+  sb_free(&b);
+  return r;
+}
+
 static int key_columns(TableDef *d, Node **keys, size_t n, int **out, int location) {
   *out = an_alloc(d->an, sizeof(int) * (n + 1));
   for (size_t i = 0; i < n; i++) {
@@ -18847,7 +20896,7 @@ static void key_constraint(TableDef *d, PgQuery__Constraint *con, int colidx) {
       if (d->t.cons[i].kind == 'p')
         an_error(an, con->location, ERRCODE_INVALID_TABLE_DEFINITION, "multiple primary keys for table \"%s\" are not allowed", d->t.name);
   const char *name = con->conname && *con->conname ? con->conname
-                   : pk ? choose_name(d, NULL, "pkey") : choose_name(d, d->t.cols[cols[0]].name, "key");
+                   : pk ? choose_name(d, NULL, "pkey") : choose_name(d, joined_columns(d, cols, n), "key");
   Constraint *c = add_constraint(d, pk ? 'p' : 'u', name);
   c->cols = cols;
   c->ncols = n;
@@ -18904,7 +20953,7 @@ static void foreign_key(TableDef *d, PgQuery__Constraint *con, int colidx) {
   }
   if (!unique)
     an_error(an, con->location, ERRCODE_INVALID_FOREIGN_KEY, "there is no unique constraint matching given keys for referenced table \"%s\"", ref);
-  const char *name = con->conname && *con->conname ? con->conname : choose_name(d, d->t.cols[cols[0]].name, "fkey");
+  const char *name = con->conname && *con->conname ? con->conname : choose_name(d, joined_columns(d, cols, n), "fkey");
   Constraint *c = add_constraint(d, 'f', name);
   c->cols = cols;
   c->ncols = n;
@@ -19050,6 +21099,27 @@ static void column_def(TableDef *d, PgQuery__ColumnDef *cd) {
   }
 }
 
+/* GENERATED {ALWAYS | BY DEFAULT} AS IDENTITY [(sequence options)]: a
+** sequence owned by the table, like serial, and the kind in attidentity
+** (INSERT and UPDATE check it: parse_dml.c). */
+static void identity_column(TableDef *d, Column *col, PgQuery__Constraint *con) {
+  Analysis *an = d->an;
+  if (col->identity)
+    an_error(an, con->location, ERRCODE_SYNTAX_ERROR, "multiple identity specifications for column \"%s\" of table \"%s\"", col->name, d->t.name);
+  if (col->default_pg)
+    an_error(an, con->location, ERRCODE_SYNTAX_ERROR, "both default and identity specified for column \"%s\" of table \"%s\"", col->name, d->t.name);
+  SeqParams p;
+  memset(&p, 0, sizeof p);
+  p.type = col->type;
+  seq_params(an, con->options, con->n_options, &p, false, true, con->location);
+  const char *seq = p.name ? p.name : arena_printf(&an->arena, "%s_%s_seq", d->t.name, col->name);
+  if (ddl_relation_exists(an->db, seq)) an_error(an, con->location, ERRCODE_DUPLICATE_TABLE, "relation \"%s\" already exists", seq);
+  usercat_sql_add_sequence(seq, p.start, p.increment, p.min, p.max, d->t.name, &d->seqs);
+  col->identity = con->generated_when && con->generated_when[0] == 'a' ? 'a' : 'd';
+  col->notnull = true;
+  col->default_pg = arena_printf(&an->arena, "nextval('%s')", seq);
+}
+
 static void column_constraints(TableDef *d, PgQuery__ColumnDef *cd, int colidx) {
   Analysis *an = d->an;
   Column *col = &d->t.cols[colidx];
@@ -19058,7 +21128,10 @@ static void column_constraints(TableDef *d, PgQuery__ColumnDef *cd, int colidx) 
     switch (con->contype) {
     case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL: col->notnull = true; break;
     case PG_QUERY__CONSTR_TYPE__CONSTR_NULL: break;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY: identity_column(d, col, con); break;
     case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
+      if (col->identity)
+        an_error(an, con->location, ERRCODE_SYNTAX_ERROR, "both default and identity specified for column \"%s\" of table \"%s\"", col->name, d->t.name);
       if (col->default_pg) an_error(an, con->location, ERRCODE_SYNTAX_ERROR, "multiple default values specified for column \"%s\" of table \"%s\"", col->name, d->t.name);
       col->default_pg = default_text(d, col, con->raw_expr, con->location);
       break;
@@ -19214,7 +21287,7 @@ static void drop_one(Analysis *an, PgQuery__DropStmt *stmt, const char *name, St
   switch (stmt->remove_type) {
   case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE: {
     if (!usercat_table(db, name) || !strncmp(name, "pgm_", 4)) {
-      if (stmt->missing_ok) { sb_printf(notices, "table \"%s\" does not exist, skipping", name); return; }
+      if (stmt->missing_ok) { sb_printf(notices, "%stable \"%s\" does not exist, skipping", notices->n ? "\n" : "", name); return; }
       an_error(an, -1, ERRCODE_UNDEFINED_TABLE, "table \"%s\" does not exist", name);
     }
     char *ref = referencing_table(db, name);
@@ -19234,16 +21307,18 @@ static void drop_one(Analysis *an, PgQuery__DropStmt *stmt, const char *name, St
   }
   case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
     if (!index_exists(db, name)) {
-      if (stmt->missing_ok) { sb_printf(notices, "index \"%s\" does not exist, skipping", name); return; }
+      if (stmt->missing_ok) { sb_printf(notices, "%sindex \"%s\" does not exist, skipping", notices->n ? "\n" : "", name); return; }
       an_error(an, -1, ERRCODE_UNDEFINED_OBJECT, "index \"%s\" does not exist", name);
     }
     sb_puts(b, "DROP INDEX ");
     sb_put_ident(b, name);
+    sb_puts(b, ";\nDELETE FROM pgm_constraint WHERE contype = 'i' AND conname = ");
+    sb_put_sqlstr(b, name, strlen(name));
     sb_puts(b, ";\n");
     return;
   case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
     if (!sequence_exists(db, name)) {
-      if (stmt->missing_ok) { sb_printf(notices, "sequence \"%s\" does not exist, skipping", name); return; }
+      if (stmt->missing_ok) { sb_printf(notices, "%ssequence \"%s\" does not exist, skipping", notices->n ? "\n" : "", name); return; }
       an_error(an, -1, ERRCODE_UNDEFINED_TABLE, "sequence \"%s\" does not exist", name);
     }
     sb_puts(b, "DELETE FROM pgm_sequence WHERE seqname = ");
@@ -19292,7 +21367,8 @@ void cmd_create_index(Analysis *an, PgQuery__IndexStmt *stmt, Plan *plan) {
   ps->aggs_allowed = ps->windows_allowed = false;
   ps->exprkind = "index expressions";
   const char *first = NULL;
-  StrBuf cols = STRBUF_INIT;
+  StrBuf cols = STRBUF_INIT, unique_cols = STRBUF_INIT;
+  bool plain = true;
   Emit em = {.an = an, .out = &cols, .returning = true};
   em.levels[0] = ps->q;
   em.nlevels = 1;
@@ -19306,15 +21382,18 @@ void cmd_create_index(Analysis *an, PgQuery__IndexStmt *stmt, Plan *plan) {
         an_error(an, rv->location, ERRCODE_UNDEFINED_COLUMN, "column \"%s\" does not exist", ie->name);
       sb_put_ident(&cols, ie->name);
       if (!first) first = ie->name;
+      sb_printf(&unique_cols, "%s%d", i ? "," : "", usercat_column(rte->table, ie->name));
     } else {
       sb_putc(&cols, '(');
       emit_expr(&em, an_expr(ps, ie->expr));
       sb_putc(&cols, ')');
+      plain = false;
       if (!first) first = "expr";
     }
     bool desc = ie->ordering == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
     sb_puts(&cols, desc ? " DESC" : " ASC");
   }
+  if (!plain) sb_reset(&unique_cols);
   const char *name = stmt->idxname && *stmt->idxname ? stmt->idxname
                    : arena_printf(&an->arena, "%s_%s_idx", rv->relname, first ? first : "expr");
   plan->kind = PLAN_SQL;
@@ -19323,6 +21402,7 @@ void cmd_create_index(Analysis *an, PgQuery__IndexStmt *stmt, Plan *plan) {
   plan->tag = pgm_strdup("CREATE INDEX");
   if (index_exists(an->db, name) || usercat_table(an->db, name)) {
     sb_free(&cols);
+    sb_free(&unique_cols);
     if (stmt->if_not_exists) { plan->notice = pgm_asprintf("relation \"%s\" already exists, skipping", name); return; }
     an_error(an, rv->location, ERRCODE_DUPLICATE_TABLE, "relation \"%s\" already exists", name);
   }
@@ -19339,9 +21419,452 @@ void cmd_create_index(Analysis *an, PgQuery__IndexStmt *stmt, Plan *plan) {
     emit_expr(&em, an_where(ps, stmt->where_clause, "index predicate"));
     em.out = save;
   }
+  sb_puts(&b, ";\n");
+  /* A unique index on plain columns is what ON CONFLICT and the error
+  ** messages know as a unique constraint (PostgreSQL treats both alike). */
+  if (stmt->unique && !stmt->where_clause && unique_cols.n) {
+    sb_puts(&b, "INSERT INTO pgm_constraint VALUES (");
+    sb_put_sqlstr(&b, rv->relname, strlen(rv->relname));
+    sb_puts(&b, ", ");
+    sb_put_sqlstr(&b, name, strlen(name));
+    sb_printf(&b, ", 'i', '%s', NULL);\n", sb_str(&unique_cols));
+  }
   plan_add_sql(plan, sb_str(&b));
   sb_free(&b);
   sb_free(&cols);
+  sb_free(&unique_cols);
+}
+
+/* ==== src/commands/truncate.c ==== */
+/*
+** truncate.c — TRUNCATE [TABLE] t [, ...] [RESTART IDENTITY | CONTINUE IDENTITY].
+**
+** Runs as DELETEs in the DDL savepoint, so it is transactional like
+** PostgreSQL's.  A table referenced by a foreign key from a table not being
+** truncated is refused (0A000, as PostgreSQL words it); CASCADE is not
+** supported.  Tables referencing others in the list are emptied first, so
+** no foreign-key action fires.
+*/
+/* #include "commands/ddl.h" (amalgamated) */
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A table outside the list that references name, or NULL. */
+static char *trunc_referencer(pgm_db *db, const char *name, const char **names, int n) {
+  sqlite3_stmt *st;
+  char *found = NULL;
+  if (sqlite3_prepare_v2(db->sq, "SELECT relname FROM pgm_constraint WHERE contype = 'f' AND confrelname = ?1 "
+                         "ORDER BY relname", -1, &st, NULL) != SQLITE_OK)
+    return NULL;
+  sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+  while (!found && sqlite3_step(st) == SQLITE_ROW) {
+    const char *r = (const char *)sqlite3_column_text(st, 0);
+    bool listed = false;
+    for (int i = 0; i < n; i++) if (!strcmp(names[i], r)) listed = true;
+    if (!listed) found = pgm_strdup(r);
+  }
+  sqlite3_finalize(st);
+  return found;
+}
+
+/* Does table a reference table b (a foreign key of a pointing at b)? */
+static bool trunc_references(pgm_db *db, const char *a, const char *b) {
+  Table *t = usercat_table(db, a);
+  for (int i = 0; t && i < t->ncons; i++)
+    if (t->cons[i].kind == 'f' && !strcmp(t->cons[i].refrel, b)) return true;
+  return false;
+}
+
+void cmd_truncate(Analysis *an, PgQuery__TruncateStmt *stmt, Plan *plan) {
+  if (stmt->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE) an_unsupported(an, -1, "TRUNCATE ... CASCADE");
+  int n = (int)stmt->n_relations;
+  const char **names = an_alloc(an, sizeof(char *) * (size_t)(n + 1));
+  for (int i = 0; i < n; i++) {
+    PgQuery__RangeVar *rv = stmt->relations[i]->range_var;
+    if (rv->catalogname && *rv->catalogname) an_unsupported(an, rv->location, "cross-database references");
+    if (rv->schemaname && *rv->schemaname && strcmp(rv->schemaname, "public"))
+      an_error(an, rv->location, ERRCODE_UNDEFINED_SCHEMA, "schema \"%s\" does not exist", rv->schemaname);
+    /* ONLY changes nothing: there is no inheritance. */
+    if (view_exists(an->db, rv->relname))
+      an_error(an, rv->location, ERRCODE_WRONG_OBJECT_TYPE, "\"%s\" is not a table", rv->relname);
+    if (!usercat_table(an->db, rv->relname) || !strncmp(rv->relname, "pgm_", 4))
+      an_error(an, rv->location, ERRCODE_UNDEFINED_TABLE, "relation \"%s\" does not exist", rv->relname);
+    names[i] = rv->relname;
+  }
+  for (int i = 0; i < n; i++) {
+    char *ref = trunc_referencer(an->db, names[i], names, n);
+    if (ref) {
+      pgm_error *e = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "cannot truncate a table referenced in a foreign key constraint");
+      pgm_error_set_detail(e, "Table \"%s\" references \"%s\".", ref, names[i]);
+      pgm_error_set_hint(e, "Truncate table \"%s\" at the same time, or use TRUNCATE ... CASCADE.", ref);
+      free(ref);
+      an->err = e;
+      longjmp(an->on_error, 1);
+    }
+  }
+  /* Referencing tables first: each round empties the tables no remaining
+  ** table references (cycles are emptied as they come). */
+  StrBuf b = STRBUF_INIT;
+  bool *done = an_alloc(an, sizeof(bool) * (size_t)(n + 1));
+  for (int left = n; left > 0;) {
+    int progress = 0;
+    for (int i = 0; i < n; i++) {
+      if (done[i]) continue;
+      bool blocked = false;
+      for (int k = 0; k < n; k++)
+        if (k != i && !done[k] && strcmp(names[k], names[i]) && trunc_references(an->db, names[k], names[i])) blocked = true;
+      if (blocked) continue;
+      done[i] = true;
+      left--;
+      progress++;
+      bool dup = false;
+      for (int k = 0; k < i; k++) if (!strcmp(names[k], names[i])) dup = true;
+      if (dup) continue;
+      sb_puts(&b, "DELETE FROM ");
+      sb_put_ident(&b, names[i]);
+      sb_puts(&b, ";\n");
+      if (stmt->restart_seqs) {
+        sb_puts(&b, "UPDATE pgm_sequence SET last_value = coalesce(start_value, CASE WHEN increment > 0 THEN minvalue "
+                    "ELSE maxvalue END), is_called = 0 WHERE owned_by = ");
+        usercat_sql_text(&b, names[i]);
+        sb_puts(&b, ";\n");
+      }
+    }
+    if (!progress)
+      for (int i = 0; i < n; i++) if (!done[i]) { done[i] = true; left--; sb_puts(&b, "DELETE FROM "); sb_put_ident(&b, names[i]); sb_puts(&b, ";\n"); break; }
+  }
+  plan->kind = PLAN_SQL;
+  plan->ddl = true;
+  plan->tagkind = TAG_PLAIN;
+  plan->tag = pgm_strdup("TRUNCATE TABLE");
+  plan_add_sql(plan, sb_str(&b));
+  sb_free(&b);
+}
+
+/* ==== src/commands/view.c ==== */
+/*
+** view.c — CREATE TABLE AS / SELECT INTO, CREATE [OR REPLACE] VIEW,
+** DROP VIEW, COMMENT ON TABLE / COLUMN.
+**
+** A view is a row of pgm_view: its SELECT deparsed to PostgreSQL text by
+** libpg_query and its column names (one per line).  Nothing is created in
+** SQLite: a view named in FROM is analysed again as a subquery
+** (analyze/parse_view.c), so it always follows PostgreSQL's typing.  Views
+** are read-only here (PostgreSQL's auto-updatable views are not supported).
+**
+** CREATE TABLE AS analyses the query, creates the table from its target
+** list (names, types, typmods; no constraints, as in PostgreSQL) and fills
+** it with INSERT ... SELECT in the same savepoint; the tag is SELECT n.
+*/
+/* #include "commands/ddl.h" (amalgamated) */
+/* #include "analyze/parse_view.h" (amalgamated) */
+/* #include "translate/translate.h" (amalgamated) */
+
+#include <stdlib.h>
+#include <string.h>
+
+bool view_exists(pgm_db *db, const char *name) {
+  return ddl_query_exists(db, "SELECT 1 FROM pgm_view WHERE viewname = ?1", name);
+}
+
+/* PostgreSQL text of a whole statement node (malloc'd), or NULL. */
+static char *view_deparse(Node *stmt) {
+  PgQuery__RawStmt raw = PG_QUERY__RAW_STMT__INIT;
+  raw.stmt = stmt;
+  PgQuery__RawStmt *stmts[1] = {&raw};
+  PgQuery__ParseResult pr = PG_QUERY__PARSE_RESULT__INIT;
+  pr.version = 150001;
+  pr.n_stmts = 1;
+  pr.stmts = stmts;
+  size_t len = pg_query__parse_result__get_packed_size(&pr);
+  PgQueryProtobuf buf;
+  buf.len = len;
+  buf.data = pgm_malloc(len + 1);
+  pg_query__parse_result__pack(&pr, (uint8_t *)buf.data);
+  PgQueryDeparseResult d = pg_query_deparse_protobuf(buf);
+  free(buf.data);
+  char *out = (!d.error && d.query) ? pgm_strdup(d.query) : NULL;
+  pg_query_free_deparse_result(d);
+  return out;
+}
+
+static void view_check_name(Analysis *an, PgQuery__RangeVar *rv, const char *what) {
+  if (rv->relpersistence && !strcmp(rv->relpersistence, "t")) an_unsupported(an, rv->location, what);
+  if (rv->relpersistence && !strcmp(rv->relpersistence, "u")) an_unsupported(an, rv->location, "unlogged tables");
+  if (rv->catalogname && *rv->catalogname) an_unsupported(an, rv->location, "cross-database references");
+  if (rv->schemaname && *rv->schemaname && strcmp(rv->schemaname, "public"))
+    an_error(an, rv->location, ERRCODE_UNDEFINED_SCHEMA, "schema \"%s\" does not exist", rv->schemaname);
+  if (!strncmp(rv->relname, "pgm_", 4) || !strncmp(rv->relname, "sqlite_", 7))
+    an_error(an, rv->location, ERRCODE_RESERVED_NAME, "relation names beginning with \"%.4s\" are reserved by pgmicro", rv->relname);
+}
+
+/* Output column names: the query's, replaced by the given ones (in order). */
+static char **view_colnames(Analysis *an, Query *q, Node **names, size_t nnames, int *ncols, const char *toomany) {
+  int n = 0;
+  for (int i = 0; i < q->ntargets; i++) if (!q->targets[i].junk) n++;
+  if ((int)nnames > n) an_error(an, -1, ERRCODE_SYNTAX_ERROR, "%s", toomany);
+  char **out = an_alloc(an, sizeof(char *) * (size_t)(n + 1));
+  for (int i = 0, k = 0; i < q->ntargets; i++) {
+    if (q->targets[i].junk) continue;
+    out[k] = k < (int)nnames ? names[k]->string->sval : q->targets[i].name;
+    k++;
+  }
+  for (int i = 0; i < n; i++)
+    for (int k = 0; k < i; k++)
+      if (!strcmp(out[i], out[k])) an_error(an, -1, ERRCODE_DUPLICATE_COLUMN, "column \"%s\" specified more than once", out[i]);
+  *ncols = n;
+  return out;
+}
+
+void cmd_create_table_as(Analysis *an, PgQuery__CreateTableAsStmt *stmt, Plan *plan) {
+  PgQuery__IntoClause *into = stmt->into;
+  PgQuery__RangeVar *rv = into->rel;
+  if (stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW) an_unsupported(an, rv->location, "materialized views");
+  view_check_name(an, rv, "temporary tables");
+  if (into->access_method && *into->access_method) an_unsupported(an, rv->location, "table access methods");
+  if (into->n_options) an_unsupported(an, rv->location, "storage parameters");
+  if (into->on_commit != PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_NOOP && into->on_commit != 0)
+    an_unsupported(an, rv->location, "ON COMMIT");
+  if (into->table_space_name && *into->table_space_name) an_unsupported(an, rv->location, "tablespaces");
+  if (into->view_query) an_unsupported(an, rv->location, "materialized views");
+  if (stmt->query->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) an_unsupported(an, rv->location, "CREATE TABLE AS EXECUTE");
+  plan->kind = PLAN_SQL;
+  plan->ddl = true;
+  if (ddl_relation_exists(an->db, rv->relname)) {
+    if (stmt->if_not_exists) {
+      plan->tagkind = TAG_PLAIN;
+      plan->tag = pgm_strdup("CREATE TABLE AS");
+      plan->notice = pgm_asprintf("relation \"%s\" already exists, skipping", rv->relname);
+      return;
+    }
+    an_error(an, rv->location, ERRCODE_DUPLICATE_TABLE, "relation \"%s\" already exists", rv->relname);
+  }
+  ParseState *ps = an_new_pstate(an, NULL);
+  Query *q = an_select(ps, stmt->query->select_stmt, true);
+  if (an->nparams) an_unsupported(an, rv->location, "parameters in CREATE TABLE AS");
+  int ncols;
+  char **names = view_colnames(an, q, into->col_names, into->n_col_names, &ncols, "too many column names were specified");
+  Table t;
+  memset(&t, 0, sizeof t);
+  t.name = rv->relname;
+  t.ncols = ncols;
+  t.cols = an_alloc(an, sizeof(Column) * (size_t)(ncols + 1));
+  for (int i = 0, k = 0; i < q->ntargets; i++) {
+    if (q->targets[i].junk) continue;
+    Column *c = &t.cols[k];
+    c->name = names[k];
+    c->type = q->targets[i].expr->type;
+    c->typmod = q->targets[i].expr->typmod;
+    if (c->type == PGM_OID_UNKNOWN) c->type = PGM_OID_TEXT;
+    k++;
+  }
+  Plan *sel = plan_new();
+  translate_query(an, q, sel);
+  StrBuf b = STRBUF_INIT;
+  ddl_emit_create(&t, t.name, NULL, &b);
+  usercat_sql_add_table(&t, &b);
+  sb_puts(&b, "INSERT INTO ");
+  sb_put_ident(&b, t.name);
+  sb_puts(&b, " ");
+  sb_puts(&b, sel->sql[sel->nsql - 1]);
+  if (into->skip_data) sb_puts(&b, " LIMIT 0");
+  sb_puts(&b, ";\n");
+  plan_release(sel);
+  plan_add_sql(plan, sb_str(&b));
+  sb_free(&b);
+  plan->tagkind = TAG_SELECT;
+  plan->tag = pgm_strdup("SELECT");
+  if (into->skip_data) {       /* PostgreSQL says CREATE TABLE AS when no rows were inserted */
+    plan->tagkind = TAG_PLAIN;
+    free(plan->tag);
+    plan->tag = pgm_strdup("CREATE TABLE AS");
+  }
+  if (stmt->is_select_into) { /* SELECT INTO keeps the SELECT n tag */ }
+}
+
+void cmd_select_into(Analysis *an, Node *stmt, Plan *plan) {
+  PgQuery__CreateTableAsStmt c = PG_QUERY__CREATE_TABLE_AS_STMT__INIT;
+  PgQuery__SelectStmt *sel = stmt->select_stmt;
+  c.into = sel->into_clause;
+  c.query = stmt;
+  c.objtype = PG_QUERY__OBJECT_TYPE__OBJECT_TABLE;
+  c.is_select_into = true;
+  /* The SELECT is analysed without its INTO; the tree is restored after
+  ** (on error too: the parser frees it). */
+  sel->into_clause = NULL;
+  jmp_buf save;
+  memcpy(save, an->on_error, sizeof save);
+  bool failed = false;
+  if (setjmp(an->on_error) == 0) cmd_create_table_as(an, &c, plan);
+  else failed = true;
+  memcpy(an->on_error, save, sizeof save);
+  sel->into_clause = c.into;
+  if (failed) longjmp(an->on_error, 1);
+}
+
+void cmd_create_view(Analysis *an, PgQuery__ViewStmt *stmt, Plan *plan) {
+  PgQuery__RangeVar *rv = stmt->view;
+  view_check_name(an, rv, "temporary views");
+  if (stmt->n_options) an_unsupported(an, rv->location, "view options");
+  if (stmt->with_check_option != PG_QUERY__VIEW_CHECK_OPTION__NO_CHECK_OPTION && stmt->with_check_option != 0)
+    an_unsupported(an, rv->location, "WITH CHECK OPTION");
+  if (stmt->query->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) an_unsupported(an, rv->location, "this view query");
+  bool is_view = view_exists(an->db, rv->relname);
+  if (!is_view && ddl_relation_exists(an->db, rv->relname)) {
+    if (stmt->replace) an_error(an, rv->location, ERRCODE_WRONG_OBJECT_TYPE, "\"%s\" is not a view", rv->relname);
+    an_error(an, rv->location, ERRCODE_DUPLICATE_TABLE, "relation \"%s\" already exists", rv->relname);
+  }
+  if (is_view && !stmt->replace)
+    an_error(an, rv->location, ERRCODE_DUPLICATE_TABLE, "relation \"%s\" already exists", rv->relname);
+  ParseState *ps = an_new_pstate(an, NULL);
+  Query *q = an_select(ps, stmt->query->select_stmt, true);
+  if (an->nparams) an_error(an, rv->location, ERRCODE_INVALID_PARAMETER_VALUE, "there is no parameter $1");
+  int ncols;
+  char **names = view_colnames(an, q, stmt->aliases, stmt->n_aliases, &ncols,
+                               "CREATE VIEW specifies more column names than columns");
+  Oid *types = an_alloc(an, sizeof(Oid) * (size_t)(ncols + 1));
+  for (int i = 0, k = 0; i < q->ntargets; i++) if (!q->targets[i].junk) types[k++] = q->targets[i].expr->type;
+  for (int i = 0; i < ncols; i++)
+    if (types[i] == PGM_OID_UNKNOWN) types[i] = PGM_OID_TEXT;
+  char *def = view_deparse(stmt->query);
+  if (!def) an_unsupported(an, rv->location, "this view query");
+  char *adef = an_strdup(an, def);
+  free(def);
+  if (is_view) {
+    /* OR REPLACE: the new columns must extend the old ones (PostgreSQL's checkViewColumns). */
+    sqlite3_stmt *st;
+    char *olddef = NULL, *oldcols = NULL;
+    if (sqlite3_prepare_v2(an->db->sq, "SELECT definition, colnames FROM pgm_view WHERE viewname = ?1", -1, &st, NULL) == SQLITE_OK) {
+      sqlite3_bind_text(st, 1, rv->relname, -1, SQLITE_STATIC);
+      if (sqlite3_step(st) == SQLITE_ROW) {
+        olddef = an_strdup(an, (const char *)sqlite3_column_text(st, 0));
+        oldcols = an_strdup(an, (const char *)sqlite3_column_text(st, 1));
+      }
+      sqlite3_finalize(st);
+    }
+    Query *oq = olddef ? view_analyze(an, olddef) : NULL;
+    int k = 0;
+    for (int i = 0; oq && i < oq->ntargets; i++) {
+      if (oq->targets[i].junk) continue;
+      char *nl = strchr(oldcols, '\n');
+      if (nl) *nl = 0;
+      const char *oname = oldcols;
+      oldcols = nl ? nl + 1 : oldcols + strlen(oldcols);
+      if (k >= ncols) an_error(an, rv->location, ERRCODE_INVALID_TABLE_DEFINITION, "cannot drop columns from view");
+      if (strcmp(oname, names[k]))
+        an_error(an, rv->location, ERRCODE_INVALID_TABLE_DEFINITION, "cannot change name of view column \"%s\" to \"%s\"", oname, names[k]);
+      Oid ot = oq->targets[i].expr->type == PGM_OID_UNKNOWN ? PGM_OID_TEXT : oq->targets[i].expr->type;
+      if (ot != types[k]) {
+        pgm_error *e = pgm_error_new(ERRCODE_INVALID_TABLE_DEFINITION, "cannot change data type of view column \"%s\" from %s to %s",
+                                     oname, an_typename(ot), an_typename(types[k]));
+        an->err = e;
+        longjmp(an->on_error, 1);
+      }
+      k++;
+    }
+  }
+  StrBuf cols = STRBUF_INIT, b = STRBUF_INIT;
+  for (int i = 0; i < ncols; i++) { if (i) sb_putc(&cols, '\n'); sb_puts(&cols, names[i]); }
+  sb_puts(&b, "INSERT OR REPLACE INTO pgm_view (viewname, definition, colnames) VALUES (");
+  usercat_sql_text(&b, rv->relname);
+  sb_puts(&b, ", ");
+  usercat_sql_text(&b, adef);
+  sb_puts(&b, ", ");
+  usercat_sql_text(&b, sb_str(&cols));
+  sb_puts(&b, ");\n");
+  plan->kind = PLAN_SQL;
+  plan->ddl = true;
+  plan->tagkind = TAG_PLAIN;
+  plan->tag = pgm_strdup("CREATE VIEW");
+  plan_add_sql(plan, sb_str(&b));
+  sb_free(&b);
+  sb_free(&cols);
+}
+
+void cmd_drop_view(Analysis *an, PgQuery__DropStmt *stmt, Plan *plan) {
+  if (stmt->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE) an_unsupported(an, -1, "DROP ... CASCADE");
+  StrBuf b = STRBUF_INIT, notices = STRBUF_INIT;
+  for (size_t i = 0; i < stmt->n_objects; i++) {
+    PgQuery__List *l = stmt->objects[i]->list;
+    const char *name = l->items[l->n_items - 1]->string->sval;
+    if (l->n_items > 1 && strcmp(l->items[0]->string->sval, "public"))
+      an_error(an, -1, ERRCODE_UNDEFINED_SCHEMA, "schema \"%s\" does not exist", l->items[0]->string->sval);
+    if (!view_exists(an->db, name)) {
+      if (usercat_table(an->db, name)) {
+        pgm_error *e = pgm_error_new(ERRCODE_WRONG_OBJECT_TYPE, "\"%s\" is not a view", name);
+        pgm_error_set_hint(e, "Use DROP TABLE to remove a table.");
+        sb_free(&b);
+        sb_free(&notices);
+        an->err = e;
+        longjmp(an->on_error, 1);
+      }
+      if (stmt->missing_ok) { sb_printf(&notices, "view \"%s\" does not exist, skipping", name); continue; }
+      sb_free(&b);
+      sb_free(&notices);
+      an_error(an, -1, ERRCODE_UNDEFINED_TABLE, "view \"%s\" does not exist", name);
+    }
+    sb_puts(&b, "DELETE FROM pgm_view WHERE viewname = ");
+    usercat_sql_text(&b, name);
+    sb_puts(&b, ";\nDELETE FROM pgm_description WHERE relname = ");
+    usercat_sql_text(&b, name);
+    sb_puts(&b, ";\n");
+  }
+  plan->kind = PLAN_SQL;
+  plan->ddl = true;
+  plan->tagkind = TAG_PLAIN;
+  plan->tag = pgm_strdup("DROP VIEW");
+  if (b.n) plan_add_sql(plan, sb_str(&b));
+  if (notices.n) plan->notice = sb_detach(&notices);
+  sb_free(&b);
+  sb_free(&notices);
+}
+
+void cmd_comment(Analysis *an, PgQuery__CommentStmt *stmt, Plan *plan) {
+  const char *rel, *col = "";
+  if (stmt->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE && stmt->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN &&
+      stmt->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_VIEW)
+    an_unsupported(an, -1, "COMMENT ON this kind of object");
+  PgQuery__List *l = stmt->object->list;
+  int n = (int)l->n_items;
+  bool column = stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN;
+  if (column && n < 2) an_error(an, -1, ERRCODE_SYNTAX_ERROR, "column name must be qualified");
+  int relpos = column ? n - 2 : n - 1;
+  rel = l->items[relpos]->string->sval;
+  if (relpos > 0 && strcmp(l->items[relpos - 1]->string->sval, "public"))
+    an_error(an, -1, ERRCODE_UNDEFINED_SCHEMA, "schema \"%s\" does not exist", l->items[relpos - 1]->string->sval);
+  if (column) col = l->items[n - 1]->string->sval;
+  bool isview = view_exists(an->db, rel);
+  Table *t = strncmp(rel, "pgm_", 4) ? usercat_table(an->db, rel) : NULL;
+  if (!t && !isview) an_error(an, -1, ERRCODE_UNDEFINED_TABLE, "relation \"%s\" does not exist", rel);
+  if (stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW && !isview)
+    an_error(an, -1, ERRCODE_WRONG_OBJECT_TYPE, "\"%s\" is not a view", rel);
+  if (stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE && isview)
+    an_error(an, -1, ERRCODE_WRONG_OBJECT_TYPE, "\"%s\" is not a table", rel);
+  if (column && t && usercat_column(t, col) < 0)
+    an_error(an, -1, ERRCODE_UNDEFINED_COLUMN, "column \"%s\" of relation \"%s\" does not exist", col, rel);
+  if (column && isview) an_unsupported(an, -1, "COMMENT ON COLUMN of a view");
+  StrBuf b = STRBUF_INIT;
+  if (stmt->comment && *stmt->comment) {
+    sb_puts(&b, "INSERT OR REPLACE INTO pgm_description (relname, attname, description) VALUES (");
+    usercat_sql_text(&b, rel);
+    sb_puts(&b, ", ");
+    usercat_sql_text(&b, col);
+    sb_puts(&b, ", ");
+    usercat_sql_text(&b, stmt->comment);
+    sb_puts(&b, ")");
+  } else {
+    sb_puts(&b, "DELETE FROM pgm_description WHERE relname = ");
+    usercat_sql_text(&b, rel);
+    sb_puts(&b, " AND attname = ");
+    usercat_sql_text(&b, col);
+  }
+  plan->kind = PLAN_SQL;
+  plan->ddl = true;
+  plan->tagkind = TAG_PLAIN;
+  plan->tag = pgm_strdup("COMMENT");
+  plan_add_sql(plan, sb_str(&b));
+  sb_free(&b);
 }
 
 /* ==== src/engine/db.c ==== */
@@ -19583,6 +22106,35 @@ void engine_set_error(pgm_stmt *st, pgm_error *e) {
   st->err = e;
 }
 
+void engine_notice(pgm_stmt *st, const char *severity, const char *sqlstate, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  pgm_error *e = pgm_error_newv(sqlstate, fmt, ap);
+  va_end(ap);
+  snprintf(e->severity, sizeof e->severity, "%s", severity);
+  st->notices = pgm_realloc(st->notices, sizeof(pgm_error *) * (size_t)(st->nnotices + 1));
+  st->notices[st->nnotices++] = e;
+}
+
+void engine_clear_notices(pgm_stmt *st) {
+  for (int i = 0; i < st->nnotices; i++) pgm_error_free(st->notices[i]);
+  free(st->notices);
+  st->notices = NULL;
+  st->nnotices = 0;
+}
+
+/* The plan's notices ("... does not exist, skipping"), one per line. */
+static void plan_notices(pgm_stmt *st) {
+  const char *n = st->plan->notice;
+  while (n && *n) {
+    const char *end = strchr(n, '\n');
+    size_t len = end ? (size_t)(end - n) : strlen(n);
+    bool exists = len > 15 && strstr(n, "already exists") && strstr(n, "already exists") < n + len;
+    engine_notice(st, "NOTICE", exists ? ERRCODE_DUPLICATE_TABLE : "00000", "%.*s", (int)len, n);
+    n = end ? end + 1 : NULL;
+  }
+}
+
 /* ---- errors from SQLite ---- */
 
 static const Constraint *find_unique(Table *t, const char *cols) {
@@ -19662,6 +22214,10 @@ pgm_error *engine_sqlite_error(pgm_db *db, int rc, const Plan *plan) {
     if (db->timed_out) return pgm_error_new(ERRCODE_QUERY_CANCELED, "canceling statement due to statement timeout");
     return pgm_error_new(ERRCODE_QUERY_CANCELED, "canceling statement due to user request");
   case SQLITE_BUSY: case SQLITE_LOCKED:
+    /* The transaction read a snapshot another connection has since written
+    ** past: retrying the statement cannot help, retrying the transaction can. */
+    if (rc == SQLITE_BUSY_SNAPSHOT)
+      return pgm_error_new(ERRCODE_T_R_SERIALIZATION_FAILURE, "could not serialize access due to concurrent update");
     return pgm_error_new(ERRCODE_LOCK_NOT_AVAILABLE, "could not obtain lock: database is locked by another connection");
   case SQLITE_NOMEM: return pgm_error_new(ERRCODE_OUT_OF_MEMORY, "out of memory");
   case SQLITE_READONLY: return pgm_error_new(ERRCODE_READ_ONLY_SQL_TRANSACTION, "cannot execute statement: the database is read-only");
@@ -19900,6 +22456,7 @@ static int run_ddl(pgm_stmt *st) {
       return fail(st, e);
     }
   }
+  if (p->tagkind == TAG_SELECT) st->changes = sqlite3_changes64(db->sq);  /* CREATE TABLE AS: SELECT n */
   sqlite3_exec(db->sq, "RELEASE pgm_ddl", NULL, NULL, NULL);
   usercat_invalidate(db);
   plancache_clear(db);
@@ -19911,7 +22468,7 @@ static int run_ddl(pgm_stmt *st) {
 
 static int step_sql(pgm_stmt *st) {
   pgm_db *db = st->db;
-  if (st->state == 0 && st->plan->catalog_version != db->catalog_version && db->dialect == PGM_DIALECT_POSTGRES) {
+  if (st->state == 0 && st->plan->catalog_version != db->catalog_version && !st->plan->sqlite_dialect) {
     int rc = engine_replan(st);
     if (rc != PGM_OK) return fail(st, pgm_error_copy(st->err));
   }
@@ -19951,7 +22508,11 @@ int engine_step(pgm_stmt *st) {
   engine_set_error(st, NULL);
   if (st->state == 2) return PGM_DONE;
   Plan *p = st->plan;
-  if (st->state == 0 && db->failed && db->dialect == PGM_DIALECT_POSTGRES &&
+  if (st->state == 0) {
+    engine_clear_notices(st);
+    if (p->notice) plan_notices(st);
+  }
+  if (st->state == 0 && db->failed && !p->sqlite_dialect &&
       !(p->kind == PLAN_UTILITY && (p->utility == UTIL_ROLLBACK || p->utility == UTIL_COMMIT || p->utility == UTIL_ROLLBACK_TO))) {
     engine_set_error(st, pgm_error_new(ERRCODE_IN_FAILED_SQL_TRANSACTION,
                                        "current transaction is aborted, commands ignored until end of transaction block"));
@@ -19965,6 +22526,7 @@ int engine_step(pgm_stmt *st) {
 
 int engine_reset(pgm_stmt *st) {
   if (st->sq) sqlite3_reset(st->sq);
+  engine_clear_notices(st);
   forget_row(st);
   st->state = 0;
   st->tag[0] = 0;
@@ -20154,6 +22716,7 @@ Oid lifted_param_type(char kind) {
 /* #include "engine/engine.h" (amalgamated) */
 /* #include "analyze/analyze.h" (amalgamated) */
 /* #include "commands/tablecmds.h" (amalgamated) */
+/* #include "commands/ddl.h" (amalgamated) */
 /* #include "translate/translate.h" (amalgamated) */
 
 #include <stdio.h>
@@ -20364,12 +22927,27 @@ static void analyze_stmt(Analysis *an, Node *stmt, Plan *plan) {
   ParseState *ps = an_new_pstate(an, NULL);
   Query *q = NULL;
   switch (stmt->node_case) {
-  case PG_QUERY__NODE__NODE_SELECT_STMT: q = an_select(ps, stmt->select_stmt, true); break;
+  case PG_QUERY__NODE__NODE_SELECT_STMT:
+    if (stmt->select_stmt->into_clause) { cmd_select_into(an, stmt, plan); return; }
+    q = an_select(ps, stmt->select_stmt, true);
+    break;
   case PG_QUERY__NODE__NODE_INSERT_STMT: q = an_insert(ps, stmt->insert_stmt); break;
   case PG_QUERY__NODE__NODE_UPDATE_STMT: q = an_update(ps, stmt->update_stmt); break;
   case PG_QUERY__NODE__NODE_DELETE_STMT: q = an_delete(ps, stmt->delete_stmt); break;
   case PG_QUERY__NODE__NODE_CREATE_STMT: cmd_create_table(an, stmt->create_stmt, plan); return;
-  case PG_QUERY__NODE__NODE_DROP_STMT: cmd_drop(an, stmt->drop_stmt, plan); return;
+  case PG_QUERY__NODE__NODE_DROP_STMT:
+    if (stmt->drop_stmt->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW) cmd_drop_view(an, stmt->drop_stmt, plan);
+    else cmd_drop(an, stmt->drop_stmt, plan);
+    return;
+  /* commands/ddl.h */
+  case PG_QUERY__NODE__NODE_TRUNCATE_STMT: cmd_truncate(an, stmt->truncate_stmt, plan); return;
+  case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT: cmd_create_sequence(an, stmt->create_seq_stmt, plan); return;
+  case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT: cmd_alter_sequence(an, stmt->alter_seq_stmt, plan); return;
+  case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT: cmd_alter_table(an, stmt->alter_table_stmt, plan); return;
+  case PG_QUERY__NODE__NODE_RENAME_STMT: cmd_rename(an, stmt->rename_stmt, plan); return;
+  case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT: cmd_create_table_as(an, stmt->create_table_as_stmt, plan); return;
+  case PG_QUERY__NODE__NODE_VIEW_STMT: cmd_create_view(an, stmt->view_stmt, plan); return;
+  case PG_QUERY__NODE__NODE_COMMENT_STMT: cmd_comment(an, stmt->comment_stmt, plan); return;
   case PG_QUERY__NODE__NODE_INDEX_STMT: cmd_create_index(an, stmt->index_stmt, plan); return;
   case PG_QUERY__NODE__NODE_TRANSACTION_STMT: transaction_stmt(an, stmt->transaction_stmt, plan); return;
   case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT: variable_set(an, stmt->variable_set_stmt, plan); return;
@@ -20468,6 +23046,7 @@ static int prepare_sqlite_dialect(pgm_db *db, const char *sql, size_t len, pgm_s
   if (!sq) { *out = NULL; return PGM_OK; }
   Plan *p = plan_new();
   p->kind = PLAN_SQL;
+  p->sqlite_dialect = true;
   p->key = pgm_strndup(sql, rest ? (size_t)(rest - sql) : len);
   plan_add_sql(p, sqlite3_sql(sq));
   p->returns_rows = sqlite3_column_count(sq) > 0;
@@ -20638,6 +23217,7 @@ void engine_finalize(pgm_stmt *st) {
   if (st->sq && !park_idle(db, st)) sqlite3_finalize(st->sq);
   for (int i = 0; i < st->plan->ncols; i++) sb_free(&st->values[i].text);
   free(st->values);
+  engine_clear_notices(st);
   plan_release(st->plan);
   pgm_error_free(st->err);
   free(st->text);
@@ -20897,7 +23477,10 @@ static int transaction(pgm_stmt *st) {
   int rc;
   switch (st->plan->utility) {
   case UTIL_BEGIN:
-    if (db->in_block) return done(st, st->plan->tag);   /* PostgreSQL: WARNING, still BEGIN */
+    if (db->in_block) {
+      engine_notice(st, "WARNING", ERRCODE_ACTIVE_SQL_TRANSACTION, "there is already a transaction in progress");
+      return done(st, st->plan->tag);
+    }
     if ((rc = sqlexec(st, "BEGIN")) != PGM_OK) return rc;
     db->in_block = true;
     db->failed = false;
@@ -20905,7 +23488,10 @@ static int transaction(pgm_stmt *st) {
     return done(st, st->plan->tag);
   case UTIL_COMMIT:
   case UTIL_ROLLBACK: {
-    if (!db->in_block) return done(st, st->plan->utility == UTIL_COMMIT ? "COMMIT" : "ROLLBACK");
+    if (!db->in_block) {
+      engine_notice(st, "WARNING", ERRCODE_NO_ACTIVE_SQL_TRANSACTION, "there is no transaction in progress");
+      return done(st, st->plan->utility == UTIL_COMMIT ? "COMMIT" : "ROLLBACK");
+    }
     bool rollback = st->plan->utility == UTIL_ROLLBACK || db->failed;
     if ((rc = sqlexec(st, rollback ? "ROLLBACK" : "COMMIT")) != PGM_OK) {
       if (!rollback) return rc;   /* a failed COMMIT (busy) leaves the block open */
@@ -21035,7 +23621,8 @@ const char *utility_show(pgm_db *db, const char *name, const char **canonical) {
   const PgSetting *def = pgm_setting_by_name(name);
   *canonical = def ? def->name : name;
   if (!strcasecmp(name, "pgmicro.dialect")) return db->dialect ? "sqlite" : "postgres";
-  if (!strcasecmp(name, "server_version")) return pgm_pg_version();
+  if (!strcasecmp(name, "server_version")) return PGM_PG_VERSION;
+  if (!strcasecmp(name, "server_version_num")) return PGM_PG_VERSION_NUM;
   if (!strcasecmp(name, "statement_timeout")) {
     static _Thread_local char buf[32];
     int64_t ms = s->statement_timeout_ms;
@@ -21081,8 +23668,38 @@ static void fn_show(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   sqlite3_result_text(ctx, v, -1, SQLITE_TRANSIENT);
 }
 
+/* current_setting(name [, missing_ok]): SHOW as a function. */
+static void fn_current_setting(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  const char *canon;
+  const char *v = utility_show(adt_db(ctx), (const char *)sqlite3_value_text(argv[0]), &canon);
+  if (!v) {
+    if (argc > 1 && sqlite3_value_int(argv[1])) { sqlite3_result_null(ctx); return; }
+    adt_error(ctx, ERRCODE_UNDEFINED_OBJECT, "unrecognized configuration parameter \"%s\"", sqlite3_value_text(argv[0]));
+    return;
+  }
+  sqlite3_result_text(ctx, v, -1, SQLITE_TRANSIENT);
+}
+
+/* set_config(name, value, is_local): SET as a function; returns the new value. */
+static void fn_set_config(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  pgm_db *db = adt_db(ctx);
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) { adt_error(ctx, ERRCODE_NULL_VALUE_NOT_ALLOWED, "SET requires parameter name"); return; }
+  if (sqlite3_value_int(argv[2])) { adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED, "set_config with is_local = true is not supported by pgmicro yet"); return; }
+  const char *name = (const char *)sqlite3_value_text(argv[0]);
+  const char *value = sqlite3_value_type(argv[1]) == SQLITE_NULL ? NULL : (const char *)sqlite3_value_text(argv[1]);
+  pgm_error *err = NULL;
+  if (utility_set(db, name, value, &err) != 0) { adt_raise(ctx, err); return; }
+  const char *canon;
+  const char *v = utility_show(db, name, &canon);
+  sqlite3_result_text(ctx, v ? v : "", -1, SQLITE_TRANSIENT);
+}
+
 const AdtFunc adt_settings_funcs[] = {
   {"pgm_show", 1, ADT_STRICT | ADT_VOLATILE, fn_show},
+  {"show_config_by_name", 1, ADT_STRICT | ADT_VOLATILE, fn_current_setting},
+  {"show_config_by_name_missing_ok", 2, ADT_STRICT | ADT_VOLATILE, fn_current_setting},
+  {"set_config_by_name", 3, ADT_VOLATILE, fn_set_config},
   {NULL, 0, 0, NULL},
 };
 
@@ -21202,6 +23819,7 @@ char *parser_deparse_expr(Node *expr) {
 ** emit_expr.c — expressions in SQLite syntax.
 */
 /* #include "translate/translate.h" (amalgamated) */
+/* #include "adt/adt.h" (amalgamated) */
 
 #include <math.h>
 #include <stdio.h>
@@ -21419,6 +24037,7 @@ static void emit_window(Emit *em, const Expr *e) {
       sb_puts(b, s->order[i].nulls_first ? " NULLS FIRST" : " NULLS LAST");
     }
   }
+  if (s->frame_sql) { sb_putc(b, ' '); sb_puts(b, s->frame_sql); }
   sb_putc(b, ')');
 }
 
@@ -21428,6 +24047,19 @@ static void emit_agg(Emit *em, const Expr *e) {
   if (e->u.agg.distinct) sb_puts(b, "DISTINCT ");
   if (e->u.agg.star) sb_putc(b, '*');
   else emit_list(em, e->u.agg.args, e->u.agg.nargs);
+  if (e->u.agg.norder) {
+    /* Ordered aggregates (adt/ordered_agg.c) take a spec of the keys, then the keys. */
+    sb_puts(b, ", '");
+    for (int i = 0; i < e->u.agg.norder; i++) {
+      const SortItem *s = &e->u.agg.order[i];
+      const char *coll = adt_collation(s->expr->type);
+      char c = !coll ? '-' : !strcmp(coll, "pgm_numeric") ? 'n' : !strcmp(coll, "pgm_interval") ? 'i' : 'r';
+      sb_printf(b, "%c%c%c", s->desc ? 'd' : 'a', s->nulls_first ? 'f' : 'l', c);
+      if (i + 1 < e->u.agg.norder) sb_putc(b, ',');
+    }
+    sb_putc(b, '\'');
+    for (int i = 0; i < e->u.agg.norder; i++) { sb_puts(b, ", "); emit_expr(em, e->u.agg.order[i].expr); }
+  }
   sb_putc(b, ')');
   if (e->u.agg.filter) {
     sb_puts(b, " FILTER (WHERE ");
@@ -21704,8 +24336,52 @@ static void emit_setop_arm(Emit *em, Query *arm) {
   }
 }
 
+static void emit_plain_select(Emit *em, Query *q);
+
+/* DISTINCT ON: number the rows of each group in ORDER BY order and keep the
+** first; the sort keys travel as extra columns s1.. for the outer ORDER BY. */
+static void emit_distinct_on(Emit *em, Query *q) {
+  StrBuf *b = em->out;
+  sb_puts(b, "SELECT ");
+  for (int i = 0; i < q->ntargets; i++) sb_printf(b, "%sc%d", i ? ", " : "", i + 1);
+  sb_puts(b, " FROM (SELECT ");
+  emit_targets(em, q->targets, q->ntargets);
+  for (int i = 0; i < q->nsort; i++) {
+    sb_puts(b, ", ");
+    emit_sortable(em, q->sort[i].expr);
+    sb_printf(b, " AS s%d", i + 1);
+  }
+  sb_puts(b, ", row_number() OVER (PARTITION BY ");
+  for (int i = 0; i < q->ndistinct_on; i++) {
+    if (i) sb_puts(b, ", ");
+    emit_sortable(em, q->distinct_on[i]);
+  }
+  if (q->nsort) {
+    sb_puts(b, " ORDER BY ");
+    for (int i = 0; i < q->nsort; i++) {
+      if (i) sb_puts(b, ", ");
+      emit_sortable(em, q->sort[i].expr);
+      sb_puts(b, q->sort[i].desc ? " DESC" : " ASC");
+      sb_puts(b, q->sort[i].nulls_first ? " NULLS FIRST" : " NULLS LAST");
+    }
+  }
+  sb_puts(b, ") AS pgm_rn");
+  emit_plain_select(em, q);
+  sb_puts(b, ") WHERE pgm_rn = 1");
+  if (q->nsort) {
+    sb_puts(b, " ORDER BY ");
+    for (int i = 0; i < q->nsort; i++) {
+      sb_printf(b, "%ss%d", i ? ", " : "", i + 1);
+      sb_puts(b, q->sort[i].desc ? " DESC" : " ASC");
+      sb_puts(b, q->sort[i].nulls_first ? " NULLS FIRST" : " NULLS LAST");
+    }
+  }
+  emit_limit(em, q);
+}
+
 void emit_select_body(Emit *em, Query *q) {
   StrBuf *b = em->out;
+  if (q->ndistinct_on) { emit_distinct_on(em, q); return; }
   if (q->setop != SETOP_NONE) {
     static const char *const kw[] = {"", " UNION ", " INTERSECT ", " EXCEPT "};
     emit_setop_arm(em, q->larg);
@@ -21717,6 +24393,16 @@ void emit_select_body(Emit *em, Query *q) {
   } else {
     sb_puts(b, q->distinct ? "SELECT DISTINCT " : "SELECT ");
     emit_targets(em, q->targets, q->ntargets);
+    emit_plain_select(em, q);
+  }
+  emit_sort(em, q);
+  emit_limit(em, q);
+}
+
+/* FROM, WHERE, GROUP BY, HAVING of a plain SELECT. */
+static void emit_plain_select(Emit *em, Query *q) {
+  StrBuf *b = em->out;
+  {
     emit_from(em, q);
     if (q->where) { sb_puts(b, " WHERE "); emit_expr(em, q->where); }
     if (q->ngroupby) {
@@ -21732,8 +24418,6 @@ void emit_select_body(Emit *em, Query *q) {
       emit_expr(em, q->having);
     }
   }
-  emit_sort(em, q);
-  emit_limit(em, q);
 }
 
 static void emit_returning(Emit *em, Query *q) {

@@ -279,6 +279,15 @@ PGM_API const pgm_error *pgm_stmt_error(pgm_stmt *stmt);
 /* A new copy of err, owned by the caller (pgm_error_free()).  NULL-safe. */
 PGM_API pgm_error *pgm_error_copy(const pgm_error *err);
 
+/* NOTICE and WARNING reports of the last execution of stmt, as PostgreSQL
+** sends them ("table \"t\" does not exist, skipping", "there is no
+** transaction in progress"): pgm_stmt_notice_count() of them, read with
+** pgm_stmt_notice(stmt, i) for i from 0; pgm_error_severity() tells NOTICE
+** from WARNING.  Borrowed: valid until the next step/reset/finalize of stmt.
+** pgm_stmt_notice() returns NULL for an index out of range. */
+PGM_API int pgm_stmt_notice_count(pgm_stmt *stmt);
+PGM_API const pgm_error *pgm_stmt_notice(pgm_stmt *stmt, int i);
+
 /* The SQL text of the statement (borrowed, valid until finalize). */
 PGM_API const char *pgm_stmt_sql(pgm_stmt *stmt);
 
