@@ -216,10 +216,44 @@ static int run_interactive(Shell *sh) {
   return code;
 }
 
+/* SET name = value, quietly; a bad value is reported like libpq reports it. */
+static void apply_setting(Shell *sh, const char *name, const char *value) {
+  char *sql = malloc(strlen(name) + 2 * strlen(value) + 32);
+  if (!sql) return;
+  char *p = sql + sprintf(sql, "SET %s = '", name);
+  for (const char *v = value; *v; v++) { if (*v == '\'') *p++ = '\''; *p++ = *v; }
+  strcpy(p, "'");
+  pgm_error *err = NULL;
+  if (pgm_exec(sh->db, sql, &err) != PGM_OK)
+    fprintf(stderr, "pgmicro: warning: %s\n", pgm_error_message(err));
+  pgm_error_free(err);
+  free(sql);
+}
+
+/* psql users set session defaults through libpq's environment: PGTZ,
+** PGDATESTYLE and "-c name=value" options in PGOPTIONS. */
+static void apply_environment(Shell *sh) {
+  const char *tz = getenv("PGTZ"), *ds = getenv("PGDATESTYLE"), *opts = getenv("PGOPTIONS");
+  if (tz && *tz) apply_setting(sh, "timezone", tz);
+  if (ds && *ds) apply_setting(sh, "datestyle", ds);
+  while (opts && (opts = strstr(opts, "-c")) != NULL) {
+    opts += 2;
+    while (*opts == ' ') opts++;
+    const char *eq = strchr(opts, '='), *end = opts + strcspn(opts, " ");
+    if (!eq || eq > end) continue;
+    char name[128], value[256];
+    snprintf(name, sizeof name, "%.*s", (int)(eq - opts), opts);
+    snprintf(value, sizeof value, "%.*s", (int)(end - eq - 1), eq + 1);
+    apply_setting(sh, name, value);
+    opts = end;
+  }
+}
+
 static int open_db(Shell *sh, const char *path) {
   pgm_error *err = NULL;
   if (pgm_open(path, 0, &sh->db, &err) == PGM_OK) {
     signal_db = sh->db;
+    apply_environment(sh);
     return 1;
   }
   fprintf(stderr, "pgmicro: error: could not open database \"%s\": %s\n", path,

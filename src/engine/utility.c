@@ -172,6 +172,10 @@ int utility_set(pgm_db *db, const char *name, const char *value, pgm_error **err
     *err = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "client_encoding %s is not supported by pgmicro (UTF8 only)", value);
     return -1;
   }
+  if (!strcasecmp(name, "intervalstyle") && value && strcasecmp(value, "postgres")) {
+    *err = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "IntervalStyle %s is not supported by pgmicro yet", value);
+    return -1;
+  }
   if (!strcasecmp(name, "bytea_output") && value && strcasecmp(value, "hex")) {
     *err = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "bytea_output %s is not supported by pgmicro yet", value);
     return -1;
