@@ -280,7 +280,18 @@ static int run(Shell *sh, const Options *opts) {
   return code;
 }
 
+#ifdef PGM_WITH_SERVER
+int pgm_server_run(const char *path, const char *addr, int max_connections); /* server/ */
+#endif
+
 int main(int argc, char **argv) {
+#ifdef PGM_WITH_SERVER
+  /* `pgmicro [FILE] --server HOST:PORT [FILE]` serves FILE over the wire protocol */
+  for (int i = 1; i + 1 < argc; i++)
+    if (strcmp(argv[i], "--server") == 0)
+      return pgm_server_run(i == 2 ? argv[1] : i == 1 && argc > 3 ? argv[3] : ":memory:",
+                            argv[i + 1], 100);
+#endif
   Shell sh;
   Options opts = {.dbpath = ":memory:"};
   memset(&sh, 0, sizeof sh);

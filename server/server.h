@@ -1,0 +1,131 @@
+/*
+** server.h — internal interface of the pgmicro wire server (PostgreSQL
+** protocol v3).  Shared by the files of server/; nothing here is public.
+** The server reaches the engine only through capi/pgmicro.h.
+**
+**   protocol.c      Conn: buffered socket I/O, message framing, field codecs
+**   startup.c       startup packet, SSL/GSS refusal, cancel, ParameterStatus
+**   session.c       listener, one thread per client, cancel registry, limits
+**   simple_query.c  the Query message; row/error/complete messages
+**   extended.c      Parse/Bind/Describe/Execute/Close/Sync/Flush
+**   main.c          pgmicro-server command line
+*/
+#ifndef PGM_SERVER_H
+#define PGM_SERVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "pgmicro.h"
+
+/* Largest message a client may send (bytes, length word included).  A longer
+** one is a protocol violation that closes the connection. */
+#define SRV_MAX_MESSAGE  (64u * 1024u * 1024u)
+/* Largest startup packet, as PostgreSQL's MAX_STARTUP_PACKET_LENGTH. */
+#define SRV_MAX_STARTUP  10000u
+/* Output is sent once this much is buffered. */
+#define SRV_FLUSH_AT     (64u * 1024u)
+
+/* ---- protocol.c ---- */
+
+typedef struct Conn {
+  int fd;
+  int broken;                 /* I/O failed or the peer broke the protocol */
+  unsigned char in[8192];     /* read-ahead */
+  size_t in_pos, in_len;
+  unsigned char *out;         /* pending output */
+  size_t out_len, out_cap;
+  size_t msg_start;           /* offset of the message being built */
+} Conn;
+
+/* A received message: its body is owned by the reader until the next read. */
+typedef struct Msg {
+  char type;
+  unsigned char *data;
+  size_t len, pos;
+  int bad;                    /* a field ran past the end */
+} Msg;
+
+void conn_init(Conn *c, int fd);
+void conn_free(Conn *c);
+int conn_read_exact(Conn *c, void *buf, size_t n);
+int conn_read_message(Conn *c, Msg *m);
+void msg_free(Msg *m);
+int conn_flush(Conn *c);
+
+int16_t msg_get_int16(Msg *m);
+int32_t msg_get_int32(Msg *m);
+const char *msg_get_string(Msg *m);
+const unsigned char *msg_get_bytes(Msg *m, size_t n);
+int msg_at_end(const Msg *m);
+
+void out_begin(Conn *c, char type);
+void out_int16(Conn *c, int v);
+void out_int32(Conn *c, int32_t v);
+void out_bytes(Conn *c, const void *p, size_t n);
+void out_string(Conn *c, const char *s);
+void out_end(Conn *c);
+void out_raw_byte(Conn *c, char b);
+
+/* Common backend messages. */
+void send_error_fields(Conn *c, const char *severity, const char *sqlstate,
+                       const char *message, const char *detail, const char *hint,
+                       int position);
+void send_error(Conn *c, const pgm_error *err, int position_offset);
+void send_ready(Conn *c, char status);
+void send_parameter_status(Conn *c, const char *name, const char *value);
+
+/* ---- session.c ---- */
+
+typedef struct Server Server;
+
+typedef struct Stmt Stmt;     /* extended.c */
+typedef struct Portal Portal; /* extended.c */
+
+typedef struct Session {
+  Server *srv;
+  Conn conn;
+  pgm_db *db;
+  int32_t pid, key;           /* BackendKeyData */
+  char user[64];
+  char appname[64];
+  int ignore_till_sync;       /* extended protocol: skipping after an error */
+  Stmt *stmts;
+  Portal *portals;
+} Session;
+
+/* Interrupt the session whose BackendKeyData is (pid, key), if any. */
+void server_cancel(Server *srv, int32_t pid, int32_t key);
+/* Run the server until the process ends.  path is a file or ":memory:";
+** addr is "HOST:PORT" (PORT 0 picks a free port; the chosen address is
+** printed on stdout).  Returns a process exit code on failure. */
+int pgm_server_run(const char *path, const char *addr, int max_connections);
+
+/* ---- startup.c ---- */
+
+/* Read the startup packet(s) and answer them.  Returns 1 when the session
+** is ready for queries, 0 when the connection should be closed (cancel
+** request, bad packet, I/O error). */
+int startup_handshake(Session *s);
+/* Send AuthenticationOk, the ParameterStatus set, BackendKeyData and
+** ReadyForQuery. */
+void startup_greet(Session *s);
+
+/* ---- simple_query.c ---- */
+
+void simple_query(Session *s, const char *sql, size_t len);
+void send_row_description(Conn *c, pgm_stmt *st, const int16_t *formats, int nformats);
+/* Send the current row of st in the given formats; 0 on success, else an
+** error has been sent. */
+int send_data_row(Conn *c, pgm_stmt *st, const int16_t *formats, int nformats);
+void send_command_complete(Conn *c, const char *tag);
+int utf8_chars(const char *s, size_t n);
+
+/* ---- extended.c ---- */
+
+/* Handle one extended-protocol message (P B D E C S H).  Returns 0 on a
+** protocol violation. */
+int extended_message(Session *s, Msg *m);
+void extended_free(Session *s);
+int binary_format_supported(uint32_t type_oid);
+
+#endif

@@ -1,0 +1,308 @@
+/*
+** session.c — the server's life: the listening socket, one thread per
+** client connection, each with its own pgm_db on the same database (a file,
+** or for ":memory:" one shared in-memory database named after the process),
+** the message loop of a session, the connection limit, and the registry of
+** BackendKeyData that lets a CancelRequest reach pgm_interrupt() of the
+** right session.
+*/
+#include "server.h"
+
+#include <errno.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
+struct Server {
+  char path[4096];            /* what every session opens */
+  int flags;                  /* pgm_open flags */
+  pgm_db *keeper;             /* keeps a shared in-memory database alive */
+  int listen_fd;
+  int max_sessions;
+  pthread_mutex_t lock;       /* guards everything below */
+  Session **active;           /* max_sessions slots, NULL when free */
+  int threads;                /* threads alive, including those in startup */
+  int32_t next_pid;
+};
+
+/* ---- Registry of sessions (connection limit and cancel) ---- */
+
+static int register_session(Server *srv, Session *s) {
+  int ok = 0;
+  pthread_mutex_lock(&srv->lock);
+  for (int i = 0; i < srv->max_sessions && !ok; i++)
+    if (!srv->active[i]) { srv->active[i] = s; ok = 1; }
+  pthread_mutex_unlock(&srv->lock);
+  return ok;
+}
+
+static void unregister_session(Server *srv, Session *s) {
+  pthread_mutex_lock(&srv->lock);
+  for (int i = 0; i < srv->max_sessions; i++)
+    if (srv->active[i] == s) srv->active[i] = NULL;
+  pthread_mutex_unlock(&srv->lock);
+}
+
+/* Under the lock, so the session cannot close its pgm_db meanwhile. */
+void server_cancel(Server *srv, int32_t pid, int32_t key) {
+  pthread_mutex_lock(&srv->lock);
+  for (int i = 0; i < srv->max_sessions; i++) {
+    Session *s = srv->active[i];
+    if (s && s->pid == pid && s->key == key && s->db) pgm_interrupt(s->db);
+  }
+  pthread_mutex_unlock(&srv->lock);
+}
+
+/* ---- One session ---- */
+
+/* Dispatch one message; returns 0 to close the connection. */
+static int session_message(Session *s, Msg *m) {
+  switch (m->type) {
+  case 'X': return 0;
+  case 'Q':
+    if (s->ignore_till_sync) return 1;
+    if (!m->len || m->data[m->len - 1] != 0) return 0;
+    simple_query(s, (const char *)m->data, m->len - 1);
+    return 1;
+  case 'P': case 'B': case 'D': case 'E': case 'C': case 'S': case 'H':
+    return extended_message(s, m);
+  case 'd': case 'c': case 'f':
+    return 1;                 /* COPY data outside COPY: ignored, as PostgreSQL does */
+  case 'F':
+    if (s->ignore_till_sync) return 1;
+    send_error_fields(&s->conn, "ERROR", "0A000", "the fast-path function call interface is not supported",
+                      NULL, NULL, 0);
+    s->ignore_till_sync = 1;
+    return 1;
+  default: {
+    char msg[64];
+    snprintf(msg, sizeof msg, "invalid frontend message type %d", (unsigned char)m->type);
+    send_error_fields(&s->conn, "FATAL", "08P01", msg, NULL, NULL, 0);
+    conn_flush(&s->conn);
+    return 0;
+  }
+  }
+}
+
+static void session_loop(Session *s) {
+  Msg m;
+  while (!s->conn.broken && conn_read_message(&s->conn, &m) == 0) {
+    int keep = session_message(s, &m);
+    msg_free(&m);
+    if (!keep) break;
+  }
+}
+
+static int session_open_db(Session *s) {
+  pgm_error *err = NULL;
+  pgm_db *db = NULL;
+  if (pgm_open(s->srv->path, s->srv->flags, &db, &err) == PGM_OK) {
+    pthread_mutex_lock(&s->srv->lock);   /* server_cancel reads s->db */
+    s->db = db;
+    pthread_mutex_unlock(&s->srv->lock);
+    return 1;
+  }
+  send_error_fields(&s->conn, "FATAL", err ? pgm_error_sqlstate(err) : "58000",
+                    err ? pgm_error_message(err) : "could not open the database",
+                    NULL, NULL, 0);
+  conn_flush(&s->conn);
+  pgm_error_free(err);
+  return 0;
+}
+
+static void session_run(Session *s) {
+  if (!startup_handshake(s)) return;
+  if (!register_session(s->srv, s)) {
+    send_error_fields(&s->conn, "FATAL", "53300", "sorry, too many clients already", NULL, NULL, 0);
+    conn_flush(&s->conn);
+    return;
+  }
+  pgm_db *db = NULL;
+  if (session_open_db(s)) {
+    startup_greet(s);
+    session_loop(s);
+    extended_free(s);
+    db = s->db;
+  }
+  unregister_session(s->srv, s);
+  pgm_close(db);
+}
+
+static void *session_thread(void *arg) {
+  Session *s = arg;
+  Server *srv = s->srv;
+  session_run(s);
+  close(s->conn.fd);
+  conn_free(&s->conn);
+  free(s);
+  pthread_mutex_lock(&srv->lock);
+  srv->threads--;
+  pthread_mutex_unlock(&srv->lock);
+  return NULL;
+}
+
+/* ---- Accepting ---- */
+
+static Session *session_new(Server *srv, int fd) {
+  Session *s = calloc(1, sizeof *s);
+  if (!s) return NULL;
+  s->srv = srv;
+  conn_init(&s->conn, fd);
+  snprintf(s->appname, sizeof s->appname, "%s", "");
+  uint32_t key = 0;
+  if (getrandom(&key, sizeof key, 0) != (ssize_t)sizeof key) key = (uint32_t)rand();
+  s->key = (int32_t)key;
+  pthread_mutex_lock(&srv->lock);
+  s->pid = srv->next_pid++;
+  pthread_mutex_unlock(&srv->lock);
+  return s;
+}
+
+/* Threads in startup are bounded too, so idle sockets cannot pile up. */
+static int reserve_thread(Server *srv) {
+  int ok;
+  pthread_mutex_lock(&srv->lock);
+  ok = srv->threads < 2 * srv->max_sessions + 8;
+  if (ok) srv->threads++;
+  pthread_mutex_unlock(&srv->lock);
+  return ok;
+}
+
+static void start_session(Server *srv, int fd) {
+  int one = 1;
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  if (!reserve_thread(srv)) { close(fd); return; }
+  Session *s = session_new(srv, fd);
+  pthread_t t;
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  if (!s || pthread_create(&t, &attr, session_thread, s) != 0) {
+    if (s) { conn_free(&s->conn); free(s); }
+    close(fd);
+    pthread_mutex_lock(&srv->lock);
+    srv->threads--;
+    pthread_mutex_unlock(&srv->lock);
+  }
+  pthread_attr_destroy(&attr);
+}
+
+static void accept_loop(Server *srv) {
+  for (;;) {
+    int fd = accept(srv->listen_fd, NULL, NULL);
+    if (fd < 0) {
+      if (errno == EINTR || errno == ECONNABORTED || errno == EMFILE || errno == ENFILE) {
+        if (errno == EMFILE || errno == ENFILE) usleep(100000);
+        continue;
+      }
+      perror("pgmicro-server: accept");
+      return;
+    }
+    start_session(srv, fd);
+  }
+}
+
+/* ---- Listening ---- */
+
+/* Split "HOST:PORT" (or "[v6]:PORT") into host and port. */
+static int split_addr(const char *addr, char *host, size_t hcap, char *port, size_t pcap) {
+  const char *colon = strrchr(addr, ':');
+  if (!colon || !colon[1]) return 0;
+  const char *h = addr;
+  size_t hlen = (size_t)(colon - addr);
+  if (hlen >= 2 && h[0] == '[' && h[hlen - 1] == ']') { h++; hlen -= 2; }
+  if (hlen == 0 || hlen >= hcap || strlen(colon + 1) >= pcap) return 0;
+  memcpy(host, h, hlen);
+  host[hlen] = 0;
+  snprintf(port, pcap, "%s", colon + 1);
+  return 1;
+}
+
+static int bind_first(struct addrinfo *ai) {
+  for (; ai; ai = ai->ai_next) {
+    int fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
+    if (fd < 0) continue;
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, 64) == 0) return fd;
+    close(fd);
+  }
+  return -1;
+}
+
+static void print_listening(int fd, const char *host) {
+  struct sockaddr_storage ss;
+  socklen_t len = sizeof ss;
+  char port[16] = "?";
+  if (getsockname(fd, (struct sockaddr *)&ss, &len) == 0)
+    getnameinfo((struct sockaddr *)&ss, len, NULL, 0, port, sizeof port, NI_NUMERICSERV);
+  printf("pgmicro-server: listening on %s:%s\n", host, port);
+  fflush(stdout);
+}
+
+static int open_listener(Server *srv, const char *addr) {
+  char host[256], port[32];
+  if (!split_addr(addr, host, sizeof host, port, sizeof port)) {
+    fprintf(stderr, "pgmicro-server: address must be HOST:PORT, not \"%s\"\n", addr);
+    return 0;
+  }
+  struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+                           .ai_flags = AI_PASSIVE}, *res = NULL;
+  int rc = getaddrinfo(host, port, &hints, &res);
+  if (rc != 0) {
+    fprintf(stderr, "pgmicro-server: %s: %s\n", addr, gai_strerror(rc));
+    return 0;
+  }
+  srv->listen_fd = bind_first(res);
+  freeaddrinfo(res);
+  if (srv->listen_fd < 0) {
+    fprintf(stderr, "pgmicro-server: could not listen on %s: %s\n", addr, strerror(errno));
+    return 0;
+  }
+  print_listening(srv->listen_fd, host);
+  return 1;
+}
+
+/* Every session opens the same database; ":memory:" becomes one shared
+** in-memory database that the keeper connection holds open. */
+static int open_database(Server *srv, const char *path) {
+  pgm_error *err = NULL;
+  if (strcmp(path, ":memory:") == 0) {
+    snprintf(srv->path, sizeof srv->path, "file:pgmicro_server_%ld?mode=memory&cache=shared",
+             (long)getpid());
+    srv->flags = PGM_OPEN_URI;
+  } else {
+    snprintf(srv->path, sizeof srv->path, "%s", path);
+    srv->flags = 0;
+  }
+  if (pgm_open(srv->path, srv->flags, &srv->keeper, &err) == PGM_OK) return 1;
+  fprintf(stderr, "pgmicro-server: could not open database \"%s\": %s\n", path,
+          err ? pgm_error_message(err) : "unknown error");
+  pgm_error_free(err);
+  return 0;
+}
+
+int pgm_server_run(const char *path, const char *addr, int max_connections) {
+  static Server srv;
+  memset(&srv, 0, sizeof srv);
+  signal(SIGPIPE, SIG_IGN);
+  pthread_mutex_init(&srv.lock, NULL);
+  srv.max_sessions = max_connections > 0 ? max_connections : 100;
+  srv.active = calloc((size_t)srv.max_sessions, sizeof *srv.active);
+  srv.next_pid = 10000 + (int32_t)(getpid() % 10000) * 100;
+  if (!srv.active || !open_database(&srv, path)) return 2;
+  if (!open_listener(&srv, addr)) { pgm_close(srv.keeper); return 2; }
+  accept_loop(&srv);
+  close(srv.listen_fd);
+  pgm_close(srv.keeper);
+  free(srv.active);
+  return 1;
+}

@@ -1,0 +1,172 @@
+/*
+** simple_query.c — the Query message: every statement of the string in
+** turn (pgm_prepare with its tail), each answered with RowDescription,
+** DataRows, CommandComplete, or an ErrorResponse that ends the string;
+** EmptyQueryResponse for a string without statements; ReadyForQuery with
+** the engine's transaction status.  The row and description encoders here
+** are shared with the extended protocol.
+*/
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <string.h>
+
+/* Characters (not bytes) in s[0..n): error positions count characters. */
+int utf8_chars(const char *s, size_t n) {
+  int k = 0;
+  for (size_t i = 0; i < n; i++)
+    if (((unsigned char)s[i] & 0xC0) != 0x80) k++;
+  return k;
+}
+
+/* pg_type.typlen of the types the engine knows; -1 for varlena. */
+static int type_len(uint32_t oid) {
+  switch (oid) {
+  case PGM_OID_BOOL: return 1;
+  case PGM_OID_INT2: return 2;
+  case PGM_OID_INT4: case PGM_OID_OID: case PGM_OID_FLOAT4: case PGM_OID_DATE: return 4;
+  case PGM_OID_INT8: case PGM_OID_FLOAT8: case PGM_OID_TIME:
+  case PGM_OID_TIMESTAMP: case PGM_OID_TIMESTAMPTZ: return 8;
+  case PGM_OID_INTERVAL: case PGM_OID_UUID: return 16;
+  case PGM_OID_NAME: return 64;
+  case PGM_OID_UNKNOWN: return -2;
+  default: return -1;
+  }
+}
+
+static int format_of(const int16_t *formats, int nformats, int i) {
+  if (nformats == 0) return 0;
+  return nformats == 1 ? formats[0] : formats[i];
+}
+
+void send_row_description(Conn *c, pgm_stmt *st, const int16_t *formats, int nformats) {
+  int n = pgm_column_count(st);
+  out_begin(c, 'T');
+  out_int16(c, n);
+  for (int i = 0; i < n; i++) {
+    uint32_t type = pgm_column_type(st, i);
+    out_string(c, pgm_column_name(st, i));
+    out_int32(c, 0);            /* table OID */
+    out_int16(c, 0);            /* column number */
+    out_int32(c, (int32_t)type);
+    out_int16(c, type_len(type));
+    out_int32(c, pgm_column_typmod(st, i));
+    out_int16(c, format_of(formats, nformats, i));
+  }
+  out_end(c);
+}
+
+/* ---- Binary output ---- */
+
+int binary_format_supported(uint32_t oid) {
+  switch (oid) {
+  case PGM_OID_BOOL: case PGM_OID_INT2: case PGM_OID_INT4: case PGM_OID_INT8:
+  case PGM_OID_FLOAT4: case PGM_OID_FLOAT8: case PGM_OID_BYTEA: case PGM_OID_TEXT:
+  case PGM_OID_VARCHAR: case PGM_OID_BPCHAR: case PGM_OID_NAME: case PGM_OID_OID:
+  case PGM_OID_JSON: case PGM_OID_UNKNOWN:
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+static void out_be(Conn *c, uint64_t v, int nbytes) {
+  unsigned char b[8];
+  for (int i = 0; i < nbytes; i++) b[i] = (unsigned char)(v >> (8 * (nbytes - 1 - i)));
+  out_int32(c, nbytes);
+  out_bytes(c, b, (size_t)nbytes);
+}
+
+static void out_binary_value(Conn *c, const pgm_value *v) {
+  uint32_t type = pgm_value_type(v);
+  double d;
+  float f;
+  uint64_t bits = 0;
+  uint32_t fbits;
+  size_t len = 0;
+  const void *p;
+  switch (type) {
+  case PGM_OID_BOOL: out_be(c, pgm_value_int64(v) != 0, 1); return;
+  case PGM_OID_INT2: out_be(c, (uint64_t)pgm_value_int64(v), 2); return;
+  case PGM_OID_INT4: case PGM_OID_OID: out_be(c, (uint64_t)pgm_value_int64(v), 4); return;
+  case PGM_OID_INT8: out_be(c, (uint64_t)pgm_value_int64(v), 8); return;
+  case PGM_OID_FLOAT4:
+    f = (float)pgm_value_double(v);
+    memcpy(&fbits, &f, 4);
+    out_be(c, fbits, 4);
+    return;
+  case PGM_OID_FLOAT8:
+    d = pgm_value_double(v);
+    memcpy(&bits, &d, 8);
+    out_be(c, bits, 8);
+    return;
+  default:                      /* bytea: raw bytes; text types: UTF-8 */
+    p = pgm_value_bytes(v, &len);
+    out_int32(c, (int32_t)len);
+    out_bytes(c, p, len);
+    return;
+  }
+}
+
+int send_data_row(Conn *c, pgm_stmt *st, const int16_t *formats, int nformats) {
+  int n = pgm_column_count(st);
+  out_begin(c, 'D');
+  out_int16(c, n);
+  for (int i = 0; i < n; i++) {
+    pgm_value *v = pgm_column_value(st, i);
+    if (!v || pgm_value_is_null(v)) { out_int32(c, -1); continue; }
+    if (format_of(formats, nformats, i) == 1) { out_binary_value(c, v); continue; }
+    size_t len = 0;
+    const char *text = pgm_value_text(v, &len);
+    out_int32(c, (int32_t)len);
+    out_bytes(c, text, len);
+  }
+  out_end(c);
+  return 0;
+}
+
+void send_command_complete(Conn *c, const char *tag) {
+  out_begin(c, 'C');
+  out_string(c, tag);
+  out_end(c);
+}
+
+/* ---- The Query message ---- */
+
+/* Run one prepared statement to completion; 0 if it failed. */
+static int run_statement(Conn *c, pgm_stmt *st, int pos_offset) {
+  if (pgm_column_count(st) > 0) send_row_description(c, st, NULL, 0);
+  int rc;
+  while ((rc = pgm_step(st)) == PGM_ROW) send_data_row(c, st, NULL, 0);
+  if (rc != PGM_DONE) {
+    send_error(c, pgm_stmt_error(st), pos_offset);
+    return 0;
+  }
+  send_command_complete(c, pgm_command_tag(st));
+  return 1;
+}
+
+void simple_query(Session *s, const char *sql, size_t len) {
+  Conn *c = &s->conn;
+  size_t off = 0;
+  int statements = 0, empty = 0;
+  while (off < len) {
+    pgm_stmt *st = NULL;
+    size_t tail = 0;
+    pgm_error *err = NULL;
+    int pos_offset = utf8_chars(sql, off);
+    if (pgm_prepare(s->db, sql + off, (int64_t)(len - off), &st, &tail, &err) != PGM_OK) {
+      send_error(c, err, pos_offset);
+      pgm_error_free(err);
+      break;
+    }
+    if (!st) { empty = statements == 0; break; }
+    statements++;
+    int ok = run_statement(c, st, pos_offset);
+    pgm_finalize(st);
+    if (!ok || tail == 0) break;
+    off += tail;
+  }
+  if (empty || len == 0) { out_begin(c, 'I'); out_end(c); }
+  send_ready(c, pgm_transaction_status(s->db));
+}
