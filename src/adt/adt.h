@@ -113,6 +113,7 @@ extern const AdtFunc adt_varlena_funcs[];   /* varlena.c  text, varchar, bpchar,
 extern const AdtFunc adt_datetime_funcs[];  /* date.c, timestamp.c */
 extern const AdtFunc adt_uuid_funcs[];      /* uuid.c */
 extern const AdtFunc adt_json_funcs[];      /* jsonb.c */
+extern const AdtFunc adt_regexp_funcs[];    /* regexp.c   ~, regexp_replace, SIMILAR TO (PCRE2) */
 extern const AdtFunc adt_misc_funcs[];      /* datum.c: pgm_in, pgm_out, pgm_onerow */
 extern const AdtFunc adt_settings_funcs[];  /* engine/utility.c: pgm_show */
 extern const AdtFunc adt_sequence_funcs[];  /* engine/sequence.c: pgm_nextval, ..., pgm_notnull */

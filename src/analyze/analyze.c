@@ -254,6 +254,66 @@ Query *an_select(ParseState *ps, PgQuery__SelectStmt *stmt, bool toplevel) {
 
 /* ---- sublinks ---- */
 
+static Expr **row_args(ParseState *ps, PgQuery__SubLink *sl, int *n) {
+  PgQuery__RowExpr *row = sl->testexpr->row_expr;
+  Expr **items = an_alloc(ps->an, sizeof(Expr *) * (row->n_args + 1));
+  for (size_t i = 0; i < row->n_args; i++) items[i] = an_expr(ps, row->args[i]);
+  *n = (int)row->n_args;
+  return items;
+}
+
+static const char *sublink_op(PgQuery__SubLink *sl) {
+  return sl->n_oper_name ? sl->oper_name[sl->n_oper_name - 1]->string->sval : "=";
+}
+
+/* (a, b) op (SELECT x, y ...): each column of the one row is a scalar
+** subquery of its own, compared element by element. */
+static Expr *row_compare_sublink(ParseState *ps, PgQuery__SubLink *sl, Query *q, int ncols) {
+  Analysis *an = ps->an;
+  int n;
+  Expr **l = row_args(ps, sl, &n);
+  if (n != ncols) an_error(an, sl->location, ERRCODE_SYNTAX_ERROR, n < ncols ? "subquery has too many columns" : "subquery has too few columns");
+  Expr **r = an_alloc(an, sizeof(Expr *) * (size_t)(n + 1));
+  for (int i = 0; i < n; i++) {
+    Expr *s = an_alloc(an, sizeof *s);
+    s->kind = EXPR_SUBLINK;
+    s->type = q->targets[i].expr->type;
+    s->typmod = q->targets[i].expr->typmod;
+    s->location = sl->location;
+    s->u.sublink.kind = SUBLINK_EXPR;
+    s->u.sublink.subquery = q;
+    s->u.sublink.col = i;
+    r[i] = s;
+  }
+  return an_row_compare(ps, sublink_op(sl), l, r, n, sl->location);
+}
+
+/* (a, b) IN (SELECT x, y ...) and other row ANY/ALL: the general
+** three-valued EXISTS form, comparing rows element by element. */
+static Expr *row_any_sublink(ParseState *ps, PgQuery__SubLink *sl, Expr *e, Query *q, int ncols) {
+  Analysis *an = ps->an;
+  int n;
+  Expr **l = row_args(ps, sl, &n);
+  if (n != ncols) an_error(an, sl->location, ERRCODE_SYNTAX_ERROR, n < ncols ? "subquery has too many columns" : "subquery has too few columns");
+  e->u.sublink.kind = sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__ANY_SUBLINK ? SUBLINK_ANY : SUBLINK_ALL;
+  e->type = PGM_OID_BOOL;
+  e->u.sublink.alias = arena_printf(&an->arena, "s%d", ++an->next_alias);
+  Expr **r = an_alloc(an, sizeof(Expr *) * (size_t)(n + 1));
+  for (int i = 0; i < n; i++) {
+    Expr *col = an_alloc(an, sizeof *col);
+    col->kind = EXPR_SQLREF;
+    col->type = q->targets[i].expr->type;
+    col->typmod = -1;
+    col->location = -1;
+    col->u.sqlref.sql = arena_printf(&an->arena, "%s.c%d", e->u.sublink.alias, i + 1);
+    r[i] = col;
+  }
+  e->u.sublink.cmp = an_row_compare(ps, sublink_op(sl), l, r, n, sl->location);
+  e->u.sublink.testexpr = l[0];
+  e->u.sublink.native_in = false;
+  return e;
+}
+
 Expr *an_sublink(ParseState *ps, PgQuery__SubLink *sl) {
   Analysis *an = ps->an;
   if (sl->subselect->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) an_unsupported(an, sl->location, "this subquery");
@@ -277,10 +337,13 @@ Expr *an_sublink(ParseState *ps, PgQuery__SubLink *sl) {
     e->type = q->targets[0].expr->type;
     e->typmod = q->targets[0].expr->typmod;
     return e;
+  case PG_QUERY__SUB_LINK_TYPE__ROWCOMPARE_SUBLINK:
+    return row_compare_sublink(ps, sl, q, ncols);
   case PG_QUERY__SUB_LINK_TYPE__ANY_SUBLINK:
   case PG_QUERY__SUB_LINK_TYPE__ALL_SUBLINK: {
+    if (sl->testexpr->node_case == PG_QUERY__NODE__NODE_ROW_EXPR) return row_any_sublink(ps, sl, e, q, ncols);
     if (ncols != 1) {
-      if (ncols > 1) an_unsupported(an, sl->location, "row comparisons with subqueries");
+      if (ncols > 1) an_error(an, sl->location, ERRCODE_SYNTAX_ERROR, "subquery has too many columns");
       an_error(an, sl->location, ERRCODE_SYNTAX_ERROR, "subquery has too few columns");
     }
     bool any = sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__ANY_SUBLINK;

@@ -107,6 +107,8 @@ Expr *an_make_null(Analysis *an, Oid type);
 Expr *an_make_int4(Analysis *an, int32_t v);
 Expr *an_make_bool(Analysis *an, bool v);
 Expr *an_sublink(ParseState *ps, PgQuery__SubLink *sl);
+/* Element-by-element comparison of two rows of n expressions. */
+Expr *an_row_compare(ParseState *ps, const char *op, Expr **l, Expr **r, int n, int location);
 
 /* parse_oper.c */
 Expr *an_make_op(ParseState *ps, const char *opname, Expr *l, Expr *r, int location);

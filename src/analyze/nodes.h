@@ -67,7 +67,7 @@ struct Expr {
     struct { Expr **args; int nargs; bool greatest; } list;        /* COALESCE, MINMAX */
     struct { Expr *eq; } nullif;                                   /* eq: l = r; the result is l or NULL */
     struct { SubLinkKind kind; Query *subquery; Expr *testexpr; Expr *cmp;
-             const char *alias; bool native_in; } sublink;          /* cmp: testexpr op alias.c1 */
+             const char *alias; bool native_in; int col; } sublink;  /* cmp: testexpr op alias.c1; col: EXPR's column (0 = first) */
     struct { Expr *arg; } relabel;
     struct { Expr *arg; } iocoerce;
     struct { Expr *arg; Expr **items; int nitems; bool isnot; } inlist;

@@ -252,13 +252,67 @@ static Expr *between(ParseState *ps, PgQuery__AExpr *a) {
   }
 }
 
+/* Row comparison, element by element (PostgreSQL's rule): = is every pair
+** equal, <> any pair unequal; <, <=, >, >= compare lexicographically: the
+** first unequal pair decides, a NULL pair before that makes the result NULL,
+** which is exactly what (l1 < r1) OR (l1 = r1 AND rest) computes. */
+Expr *an_row_compare(ParseState *ps, const char *op, Expr **l, Expr **r, int n, int location) {
+  Analysis *an = ps->an;
+  if (n == 0) an_error(an, location, ERRCODE_SYNTAX_ERROR, "cannot compare rows of zero length");
+  if (!strcmp(op, "=") || !strcmp(op, "<>")) {
+    Expr **cmps = an_alloc(an, sizeof(Expr *) * (size_t)n);
+    for (int i = 0; i < n; i++) cmps[i] = an_make_op(ps, op, l[i], r[i], location);
+    return n == 1 ? cmps[0] : make_bool(an, !strcmp(op, "=") ? BOOL_AND : BOOL_OR, cmps, n, location);
+  }
+  const char *strict = op[0] == '<' ? "<" : op[0] == '>' ? ">" : NULL;
+  if (!strict || (op[1] && op[1] != '=')) an_unsupported(an, location, "this row comparison operator");
+  Expr *acc = an_make_op(ps, op, l[n - 1], r[n - 1], location);
+  for (int i = n - 2; i >= 0; i--) {
+    Expr *eq = an_make_op(ps, "=", l[i], r[i], location);
+    Expr *lt = an_make_op(ps, strict, l[i], r[i], location);
+    acc = make_bool2(an, BOOL_OR, lt, make_bool2(an, BOOL_AND, eq, acc, location), location);
+  }
+  return acc;
+}
+
+static Expr **row_items(ParseState *ps, Node *n, int *count) {
+  PgQuery__RowExpr *row = n->row_expr;
+  Expr **items = an_alloc(ps->an, sizeof(Expr *) * (row->n_args + 1));
+  for (size_t i = 0; i < row->n_args; i++) items[i] = an_expr(ps, row->args[i]);
+  *count = (int)row->n_args;
+  return items;
+}
+
+static bool is_row(Node *n) { return n && n->node_case == PG_QUERY__NODE__NODE_ROW_EXPR; }
+
 static Expr *a_expr(ParseState *ps, PgQuery__AExpr *a) {
   Analysis *an = ps->an;
   const char *name = op_name(an, a);
   switch (a->kind) {
   case PG_QUERY__A__EXPR__KIND__AEXPR_OP:
+    if (is_row(a->lexpr) && is_row(a->rexpr)) {
+      int nl, nr;
+      Expr **l = row_items(ps, a->lexpr, &nl), **r = row_items(ps, a->rexpr, &nr);
+      if (nl != nr) an_error(an, a->location, ERRCODE_SYNTAX_ERROR, "unequal number of entries in row expressions");
+      return an_row_compare(ps, name, l, r, nl, a->location);
+    }
+    if (is_row(a->lexpr) && a->rexpr->node_case == PG_QUERY__NODE__NODE_SUB_LINK &&
+        a->rexpr->sub_link->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK) {
+      /* (a, b) = (SELECT x, y ...): a row comparison with a subquery. */
+      PgQuery__SubLink sl = *a->rexpr->sub_link;
+      sl.sub_link_type = PG_QUERY__SUB_LINK_TYPE__ROWCOMPARE_SUBLINK;
+      sl.testexpr = a->lexpr;
+      sl.n_oper_name = a->n_name;
+      sl.oper_name = a->name;
+      sl.location = a->location;
+      return an_sublink(ps, &sl);
+    }
+    /* fallthrough */
+    __attribute__((fallthrough));
   case PG_QUERY__A__EXPR__KIND__AEXPR_LIKE:
-  case PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE: {
+  case PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE:
+  case PG_QUERY__A__EXPR__KIND__AEXPR_SIMILAR: {
+    /* SIMILAR TO arrives as "~" / "!~" with rexpr similar_to_escape(pattern) */
     Expr *l = a->lexpr ? an_expr(ps, a->lexpr) : NULL;
     Expr *r = an_expr(ps, a->rexpr);
     return an_make_op(ps, name, l, r, a->location);
@@ -279,8 +333,6 @@ static Expr *a_expr(ParseState *ps, PgQuery__AExpr *a) {
   case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY:
   case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL:
     an_unsupported(an, a->location, "ANY/ALL with arrays");
-  case PG_QUERY__A__EXPR__KIND__AEXPR_SIMILAR:
-    an_unsupported(an, a->location, "SIMILAR TO");
   default:
     an_unsupported(an, a->location, "this operator form");
   }

@@ -162,7 +162,8 @@ static void emit_sublink(Emit *em, const Expr *e) {
     emit_subquery(em, q);
     return;
   case SUBLINK_EXPR:
-    sb_puts(b, "(SELECT pgm_onerow(c1, n) FROM (SELECT c1, count(*) OVER () AS n FROM (SELECT * FROM ");
+    sb_printf(b, "(SELECT pgm_onerow(c%d, n) FROM (SELECT c%d, count(*) OVER () AS n FROM (SELECT * FROM ",
+              e->u.sublink.col + 1, e->u.sublink.col + 1);
     emit_subquery(em, q);
     sb_puts(b, " LIMIT 2)))");
     return;
