@@ -303,14 +303,14 @@ static RxCode *rx_compile(sqlite3_context *ctx, const char *pat, size_t n, const
               "basic regular expressions (option \"b\") are not supported by pgmicro");
     return NULL;
   }
-  uint32_t opts = PCRE2_UTF | PCRE2_UCP;
+  uint32_t opts = PCRE2_UTF;
   if (f.icase) opts |= PCRE2_CASELESS;
   char *src;
   if (f.quote) {
-    opts |= PCRE2_LITERAL;
+    opts |= PCRE2_LITERAL;  /* which admits no UCP, MULTILINE, DOTALL ... */
     src = pgm_strndup(re, rn);
   } else {
-    opts |= f.nlanch ? PCRE2_MULTILINE : PCRE2_DOLLAR_ENDONLY;
+    opts |= PCRE2_UCP | (f.nlanch ? PCRE2_MULTILINE : PCRE2_DOLLAR_ENDONLY);
     if (!f.nlstop) opts |= PCRE2_DOTALL;
     if (f.expanded) opts |= PCRE2_EXTENDED;
     src = rx_translate(re, rn, f.nlstop, &msg);

@@ -175,8 +175,6 @@ static Query *set_operation(ParseState *ps, PgQuery__SelectStmt *stmt) {
   default: q->setop = SETOP_EXCEPT; break;
   }
   q->setall = stmt->all;
-  if (q->setall && q->setop != SETOP_UNION)
-    an_unsupported(an, -1, q->setop == SETOP_INTERSECT ? "INTERSECT ALL" : "EXCEPT ALL");
   ParseState *lps = an_new_pstate(an, ps->parent), *rps = an_new_pstate(an, ps->parent);
   lps->ctes = rps->ctes = ps->ctes;
   lps->nctes = rps->nctes = ps->nctes;

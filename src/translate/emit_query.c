@@ -211,10 +211,39 @@ static void emit_distinct_on(Emit *em, Query *q) {
   emit_limit(em, q);
 }
 
+/* One arm of INTERSECT ALL / EXCEPT ALL: each row numbered among its equals. */
+static void emit_numbered_arm(Emit *em, Query *arm, int ncols) {
+  StrBuf *b = em->out;
+  sb_puts(b, "SELECT ");
+  for (int i = 0; i < ncols; i++) sb_printf(b, "c%d, ", i + 1);
+  sb_puts(b, "row_number() OVER (PARTITION BY ");
+  for (int i = 0; i < ncols; i++) sb_printf(b, "%sc%d", i ? ", " : "", i + 1);
+  sb_puts(b, ") AS pgm_k FROM (");
+  emit_query(em, arm);
+  sb_putc(b, ')');
+}
+
+/* SQLite has INTERSECT and EXCEPT without ALL: number the copies of each
+** row in both arms, so the n-th copy only meets the n-th copy, then drop
+** the numbers — PostgreSQL's multiset semantics. */
+static void emit_setop_all(Emit *em, Query *q) {
+  StrBuf *b = em->out;
+  int n = q->ntargets;
+  sb_puts(b, "SELECT ");
+  for (int i = 0; i < n; i++) sb_printf(b, "%sc%d", i ? ", " : "", i + 1);
+  sb_puts(b, " FROM (");
+  emit_numbered_arm(em, q->larg, n);
+  sb_puts(b, q->setop == SETOP_INTERSECT ? " INTERSECT " : " EXCEPT ");
+  emit_numbered_arm(em, q->rarg, n);
+  sb_putc(b, ')');
+}
+
 void emit_select_body(Emit *em, Query *q) {
   StrBuf *b = em->out;
   if (q->ndistinct_on) { emit_distinct_on(em, q); return; }
-  if (q->setop != SETOP_NONE) {
+  if (q->setop != SETOP_NONE && q->setall && q->setop != SETOP_UNION) {
+    emit_setop_all(em, q);
+  } else if (q->setop != SETOP_NONE) {
     static const char *const kw[] = {"", " UNION ", " INTERSECT ", " EXCEPT "};
     emit_setop_arm(em, q->larg);
     sb_puts(b, kw[q->setop]);
