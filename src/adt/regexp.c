@@ -154,10 +154,9 @@ static char *rx_translate(const char *s, size_t n, bool nlstop, const char **msg
       *msg = "quantifier operand invalid";
       goto bad;
     }
-    if (c == '{' && p + 1 < e && p[1] == ',') { *msg = "invalid repetition count(s)"; goto bad; }
     if (c == '[') {
       if (e - p >= 7 && (!memcmp(p, "[[:<:]]", 7) || !memcmp(p, "[[:>:]]", 7))) {
-        sb_puts(&o, p[4] == '<' ? "\\b(?=\\w)" : "\\b(?<=\\w)");
+        sb_puts(&o, p[3] == '<' ? "\\b(?=\\w)" : "\\b(?<=\\w)");
         p += 7;
         continue;
       }

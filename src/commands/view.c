@@ -23,27 +23,6 @@ bool view_exists(pgm_db *db, const char *name) {
   return ddl_query_exists(db, "SELECT 1 FROM pgm_view WHERE viewname = ?1", name);
 }
 
-/* PostgreSQL text of a whole statement node (malloc'd), or NULL. */
-static char *view_deparse(Node *stmt) {
-  PgQuery__RawStmt raw = PG_QUERY__RAW_STMT__INIT;
-  raw.stmt = stmt;
-  PgQuery__RawStmt *stmts[1] = {&raw};
-  PgQuery__ParseResult pr = PG_QUERY__PARSE_RESULT__INIT;
-  pr.version = 150001;
-  pr.n_stmts = 1;
-  pr.stmts = stmts;
-  size_t len = pg_query__parse_result__get_packed_size(&pr);
-  PgQueryProtobuf buf;
-  buf.len = len;
-  buf.data = pgm_malloc(len + 1);
-  pg_query__parse_result__pack(&pr, (uint8_t *)buf.data);
-  PgQueryDeparseResult d = pg_query_deparse_protobuf(buf);
-  free(buf.data);
-  char *out = (!d.error && d.query) ? pgm_strdup(d.query) : NULL;
-  pg_query_free_deparse_result(d);
-  return out;
-}
-
 static void view_check_name(Analysis *an, PgQuery__RangeVar *rv, const char *what) {
   if (rv->relpersistence && !strcmp(rv->relpersistence, "t")) an_unsupported(an, rv->location, what);
   if (rv->relpersistence && !strcmp(rv->relpersistence, "u")) an_unsupported(an, rv->location, "unlogged tables");
@@ -182,7 +161,7 @@ void cmd_create_view(Analysis *an, PgQuery__ViewStmt *stmt, Plan *plan) {
   for (int i = 0, k = 0; i < q->ntargets; i++) if (!q->targets[i].junk) types[k++] = q->targets[i].expr->type;
   for (int i = 0; i < ncols; i++)
     if (types[i] == PGM_OID_UNKNOWN) types[i] = PGM_OID_TEXT;
-  char *def = view_deparse(stmt->query);
+  char *def = parser_deparse_stmt(stmt->query);
   if (!def) an_unsupported(an, rv->location, "this view query");
   char *adef = an_strdup(an, def);
   free(def);

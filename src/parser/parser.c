@@ -70,9 +70,30 @@ const char *parser_node_name(const Node *n) {
   return f ? f->name : "unknown node";
 }
 
+/* PostgreSQL text of a whole statement node (malloc'd), or NULL: pack it
+** as a parse result and let libpg_query's deparser print it. */
+char *parser_deparse_stmt(Node *stmt) {
+  PgQuery__RawStmt raw = PG_QUERY__RAW_STMT__INIT;
+  raw.stmt = stmt;
+  PgQuery__RawStmt *stmts[1] = {&raw};
+  PgQuery__ParseResult pr = PG_QUERY__PARSE_RESULT__INIT;
+  pr.version = 150001;
+  pr.n_stmts = 1;
+  pr.stmts = stmts;
+  size_t len = pg_query__parse_result__get_packed_size(&pr);
+  PgQueryProtobuf buf;
+  buf.len = len;
+  buf.data = pgm_malloc(len + 1);
+  pg_query__parse_result__pack(&pr, (uint8_t *)buf.data);
+  PgQueryDeparseResult d = pg_query_deparse_protobuf(buf);
+  free(buf.data);
+  char *out = (!d.error && d.query) ? pgm_strdup(d.query) : NULL;
+  pg_query_free_deparse_result(d);
+  return out;
+}
+
 /* Deparse one expression back to PostgreSQL text (for DEFAULT and CHECK
-** expressions kept in the catalog): wrap it as "SELECT expr", let
-** libpg_query's deparser print it, and drop the "SELECT ". */
+** expressions kept in the catalog): deparse "SELECT expr", drop "SELECT ". */
 char *parser_deparse_expr(Node *expr) {
   PgQuery__ResTarget rt = PG_QUERY__RES_TARGET__INIT;
   rt.val = expr;
@@ -88,22 +109,9 @@ char *parser_deparse_expr(Node *expr) {
   PgQuery__Node selnode = PG_QUERY__NODE__INIT;
   selnode.node_case = PG_QUERY__NODE__NODE_SELECT_STMT;
   selnode.select_stmt = &sel;
-  PgQuery__RawStmt raw = PG_QUERY__RAW_STMT__INIT;
-  raw.stmt = &selnode;
-  PgQuery__RawStmt *stmts[1] = {&raw};
-  PgQuery__ParseResult pr = PG_QUERY__PARSE_RESULT__INIT;
-  pr.version = 150001;
-  pr.n_stmts = 1;
-  pr.stmts = stmts;
-  size_t len = pg_query__parse_result__get_packed_size(&pr);
-  PgQueryProtobuf buf;
-  buf.len = len;
-  buf.data = pgm_malloc(len);
-  pg_query__parse_result__pack(&pr, (uint8_t *)buf.data);
-  PgQueryDeparseResult d = pg_query_deparse_protobuf(buf);
-  free(buf.data);
+  char *text = parser_deparse_stmt(&selnode);
   char *out = NULL;
-  if (!d.error && d.query && !strncmp(d.query, "SELECT ", 7)) out = pgm_strdup(d.query + 7);
-  pg_query_free_deparse_result(d);
+  if (text && !strncmp(text, "SELECT ", 7)) out = pgm_strdup(text + 7);
+  free(text);
   return out;
 }

@@ -36,6 +36,8 @@ int parser_char_position(const char *text, int loc);
 
 /* PostgreSQL text of an expression (malloc'd), or NULL if it cannot be deparsed. */
 char *parser_deparse_expr(Node *expr);
+/* PostgreSQL text of a whole statement (malloc'd), or NULL. */
+char *parser_deparse_stmt(Node *stmt);
 
 /* The kind of a node as a readable name ("SelectStmt"), for error messages. */
 const char *parser_node_name(const Node *n);

@@ -139,12 +139,10 @@ static void emit_limit(Emit *em, Query *q) {
   if (q->offset) { sb_puts(b, " OFFSET pgm_limit("); emit_expr(em, q->offset); sb_puts(b, ", 1)"); }
 }
 
-static void emit_values(Emit *em, Query *q) {
+/* The rows of a VALUES list: "VALUES (a, b), (c, d)". */
+static void emit_value_rows(Emit *em, Query *q) {
   StrBuf *b = em->out;
-  /* VALUES as a SELECT so that columns get the c1.. aliases. */
-  sb_puts(b, "SELECT ");
-  for (int c = 0; c < q->nvaluecols; c++) sb_printf(b, "%scolumn%d AS c%d", c ? ", " : "", c + 1, c + 1);
-  sb_puts(b, " FROM (VALUES ");
+  sb_puts(b, "VALUES ");
   for (int r = 0; r < q->nvalues; r++) {
     sb_puts(b, r ? ", (" : "(");
     for (int c = 0; c < q->nvaluecols; c++) {
@@ -153,6 +151,15 @@ static void emit_values(Emit *em, Query *q) {
     }
     sb_putc(b, ')');
   }
+}
+
+static void emit_values(Emit *em, Query *q) {
+  StrBuf *b = em->out;
+  /* VALUES as a SELECT so that columns get the c1.. aliases. */
+  sb_puts(b, "SELECT ");
+  for (int c = 0; c < q->nvaluecols; c++) sb_printf(b, "%scolumn%d AS c%d", c ? ", " : "", c + 1, c + 1);
+  sb_puts(b, " FROM (");
+  emit_value_rows(em, q);
   sb_putc(b, ')');
 }
 
@@ -322,27 +329,12 @@ static void emit_insert(Emit *em, Query *q) {
     if (check_twice) emit_conflict_once(em, t, oc, "c");
     else sb_puts(b, "true");
   } else if (check_twice) {
-    sb_puts(b, "SELECT * FROM (VALUES ");
-    for (int r = 0; r < q->nvalues; r++) {
-      sb_puts(b, r ? ", (" : "(");
-      for (int c = 0; c < q->nvaluecols; c++) {
-        if (c) sb_puts(b, ", ");
-        emit_expr(em, q->values[r][c]);
-      }
-      sb_putc(b, ')');
-    }
+    sb_puts(b, "SELECT * FROM (");
+    emit_value_rows(em, q);
     sb_puts(b, ") WHERE ");
     emit_conflict_once(em, t, oc, "column");
   } else {
-    sb_puts(b, "VALUES ");
-    for (int r = 0; r < q->nvalues; r++) {
-      sb_puts(b, r ? ", (" : "(");
-      for (int c = 0; c < q->nvaluecols; c++) {
-        if (c) sb_puts(b, ", ");
-        emit_expr(em, q->values[r][c]);
-      }
-      sb_putc(b, ')');
-    }
+    emit_value_rows(em, q);
   }
   OnConflict *o = q->onconflict;
   if (o) {
