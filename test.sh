@@ -25,6 +25,9 @@ python3 tools/gen_catalog.py --check && python3 tools/amalgamate.py --check; res
 part "C tests (ctest)"
 (cd build && ctest --output-on-failure -j2); result $? ctest
 
+part "wire server (psql, psycopg 3)"
+server/tests/run.sh build/server/pgmicro-server build/shell/pgmicro; result $? server
+
 part "conformance oracle (real PostgreSQL 15)"
 if [ -x conformance/run_oracle.sh ] && [ -d ../shared/pgref ]; then
   conformance/run_oracle.sh; result $? oracle

@@ -9,10 +9,12 @@
 */
 #include "server.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct Stmt {
   Stmt *next;
@@ -384,4 +386,60 @@ int extended_message(Session *s, Msg *m) {
   case 'H': conn_flush(&s->conn); return 1;
   default: return 0;
   }
+}
+
+/* ---- DEALLOCATE (SQL access to the protocol's prepared statements) ---- */
+
+static size_t skip_blanks(const char *s, size_t i, size_t len) {
+  while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++;
+  return i;
+}
+
+static int word_at(const char *s, size_t i, size_t len, const char *w) {
+  size_t n = strlen(w);
+  if (i + n > len || strncasecmp(s + i, w, n) != 0) return 0;
+  return i + n == len || !(isalnum((unsigned char)s[i + n]) || s[i + n] == '_');
+}
+
+/* Read an identifier (plain, folded to lower case, or "quoted") into out. */
+static size_t read_ident(const char *s, size_t i, size_t len, char *out, size_t cap) {
+  size_t k = 0;
+  if (i < len && s[i] == '"') {
+    for (i++; i < len; i++) {
+      if (s[i] == '"' && !(i + 1 < len && s[i + 1] == '"')) return k ? (out[k] = 0, i + 1) : 0;
+      if (s[i] == '"') i++;
+      if (k + 1 < cap) out[k++] = s[i];
+    }
+    return 0;
+  }
+  for (; i < len && (isalnum((unsigned char)s[i]) || s[i] == '_'); i++)
+    if (k + 1 < cap) out[k++] = (char)tolower((unsigned char)s[i]);
+  out[k] = 0;
+  return k ? i : 0;
+}
+
+/* `DEALLOCATE [PREPARE] name | ALL` at sql: the engine has no prepared
+** statements of its own, so the server drops its protocol-level ones.
+** Returns the bytes consumed (through the ';'), or 0 if sql is not one. */
+size_t extended_deallocate(Session *s, const char *sql, size_t len) {
+  char name[256];
+  size_t i = skip_blanks(sql, 0, len);
+  if (!word_at(sql, i, len, "deallocate")) return 0;
+  i = skip_blanks(sql, i + 10, len);
+  if (word_at(sql, i, len, "prepare")) i = skip_blanks(sql, i + 7, len);
+  int all = word_at(sql, i, len, "all");
+  if (all) i += 3;
+  else if (!(i = read_ident(sql, i, len, name, sizeof name))) return 0;
+  i = skip_blanks(sql, i, len);
+  if (i < len && sql[i] != ';') return 0;
+  if (all) {
+    while (s->stmts) { Stmt *p = s->stmts; s->stmts = p->next; stmt_free(p); }
+  } else if (!*stmt_find(s, name)) {
+    send_error_fields(&s->conn, "ERROR", "26000", "prepared statement does not exist", NULL, NULL, 0);
+    return len + 1;
+  } else {
+    stmt_drop(s, name);
+  }
+  send_command_complete(&s->conn, all ? "DEALLOCATE ALL" : "DEALLOCATE");
+  return i < len ? i + 1 : len;
 }

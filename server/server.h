@@ -127,5 +127,9 @@ int utf8_chars(const char *s, size_t n);
 int extended_message(Session *s, Msg *m);
 void extended_free(Session *s);
 int binary_format_supported(uint32_t type_oid);
+/* Handle `DEALLOCATE [PREPARE] name|ALL` at sql (answered with
+** CommandComplete or an error).  Returns the bytes consumed, len + 1 after
+** an error, 0 when sql is not a DEALLOCATE. */
+size_t extended_deallocate(Session *s, const char *sql, size_t len);
 
 #endif

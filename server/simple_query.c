@@ -155,6 +155,9 @@ void simple_query(Session *s, const char *sql, size_t len) {
     size_t tail = 0;
     pgm_error *err = NULL;
     int pos_offset = utf8_chars(sql, off);
+    size_t dealloc = extended_deallocate(s, sql + off, len - off);
+    if (dealloc > len - off) break;
+    if (dealloc) { statements++; off += dealloc; continue; }
     if (pgm_prepare(s->db, sql + off, (int64_t)(len - off), &st, &tail, &err) != PGM_OK) {
       send_error(c, err, pos_offset);
       pgm_error_free(err);

@@ -1,2 +1,14 @@
-#!/bin/sh
-exit 0
+#!/usr/bin/env bash
+# Run the wire-server tests: psql, psycopg 3 and a raw protocol client
+# against pgmicro-server on free loopback ports.
+# Usage: server/tests/run.sh [SERVER_BIN [SHELL_BIN]]  (default: build/)
+set -uo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+SERVER=${1:-$ROOT/build/server/pgmicro-server}
+SHELL_BIN=${2:-$ROOT/build/shell/pgmicro}
+[ -x "$SERVER" ] || { echo "no server binary at $SERVER"; exit 1; }
+command -v psql >/dev/null || { echo "psql is not installed"; exit 1; }
+args=("$SERVER")
+[ -x "$SHELL_BIN" ] && args+=("$SHELL_BIN")
+exec timeout 170 python3 "$HERE/test_server.py" "${args[@]}"

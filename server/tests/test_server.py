@@ -1,0 +1,300 @@
+#!/usr/bin/env python3
+"""Drive pgmicro-server with real clients: psql, psycopg 3, and a raw
+protocol-v3 socket client for the corners drivers do not reach (row limits,
+malformed messages).  Usage: test_server.py SERVER_BIN [SHELL_BIN]
+Every server started here listens on 127.0.0.1 port 0 (a free port) and is
+killed at the end; every client call has a timeout."""
+import os, socket, struct, subprocess, sys, tempfile, threading, time
+
+SERVER = sys.argv[1]
+SHELL = sys.argv[2] if len(sys.argv) > 2 else None
+failures = []
+
+
+class Server:
+    def __init__(self, db, *extra, argv=None):
+        cmd = argv or [SERVER, *extra, db, "127.0.0.1:0"]
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline()
+        if "listening on" not in line:
+            raise RuntimeError("server did not start: " + line + self.proc.stderr.read())
+        self.port = int(line.rsplit(":", 1)[1])
+
+    def stop(self):
+        self.proc.kill()
+        self.proc.wait(timeout=10)
+
+
+def check(name, cond, info=""):
+    print(("ok   " if cond else "FAIL ") + name + ("" if cond else ": " + str(info)))
+    if not cond:
+        failures.append(name)
+
+
+def psql(port, *args, stdin=None):
+    env = dict(os.environ, PGCONNECT_TIMEOUT="5", PGPASSWORD="", PGTZ="", PGOPTIONS="")
+    cmd = ["psql", "-X", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-d", "x", *args]
+    r = subprocess.run(cmd, input=stdin, capture_output=True, text=True, timeout=30, env=env)
+    return r.returncode, r.stdout, r.stderr
+
+
+# ---- psql ----
+
+def test_psql(port):
+    rc, out, err = psql(port, "-A", "-t", "-c", "SELECT 1 AS a, 'x'::text AS b; SELECT 2")
+    check("psql multi-statement query", rc == 0 and out.split() == ["1|x", "2"], (rc, out, err))
+    script = """
+CREATE TABLE items (id int PRIMARY KEY, name text, price numeric(8,2));
+INSERT INTO items VALUES (1, 'a', 1.5), (2, NULL, 2) RETURNING id, price;
+SELECT id, name, price FROM items ORDER BY id;
+"""
+    rc, out, err = psql(port, "-A", "-t", stdin=script)
+    check("psql DDL, INSERT RETURNING, SELECT", rc == 0 and "1|1.50" in out and "2||2.00" in out, (out, err))
+    rc, out, err = psql(port, "-c", "SELECT id FROM items WHERE id = 1")
+    check("psql aligned output", " id \n----\n  1\n(1 row)" in out, out)
+    rc, out, err = psql(port, "-c", "\\set VERBOSITY verbose", "-c", "SELECT 1/0")
+    check("psql error SQLSTATE 22012", rc == 1 and "ERROR:  22012: division by zero" in err, err)
+    rc, out, err = psql(port, "-c", "\\set VERBOSITY verbose", "-c", "SELECT * FROM nosuch")
+    check("psql error 42P01 with position", "42P01" in err and "LINE 1: SELECT * FROM nosuch" in err, err)
+    rc, out, err = psql(port, "-c", "SELECT 1; SELEC 2")
+    check("psql syntax error position in 2nd statement", "LINE 1: SELECT 1; SELEC 2\n                  ^" in err, err)
+    script = """
+\\set VERBOSITY verbose
+BEGIN;
+INSERT INTO items VALUES (3, 'c', 3);
+ROLLBACK;
+SELECT count(*) FROM items;
+BEGIN;
+SELECT 1/0;
+SELECT 1;
+ROLLBACK;
+SELECT 'after';
+"""
+    rc, out, err = psql(port, "-q", "-A", "-t", stdin=script)
+    check("psql ROLLBACK discards", out.split()[:1] == ["2"], out)
+    check("psql aborted transaction 25P02", "25P02" in err and "after" in out, err)
+    rc, out, err = psql(port, "-c", "SHOW server_version")
+    check("psql SHOW server_version", "15.18" in out, out)
+
+
+# ---- psycopg 3 ----
+
+def test_psycopg(port, psycopg):
+    dsn = dict(host="127.0.0.1", port=port, user="postgres", dbname="x", connect_timeout=5)
+    with psycopg.connect(**dsn) as c:
+        check("ParameterStatus server_version", c.info.server_version == 150018, c.info.server_version)
+        check("ParameterStatus DateStyle", c.info.parameter_status("DateStyle") == "ISO, MDY",
+              c.info.parameter_status("DateStyle"))
+        cur = c.execute("SELECT %s::int + 1 AS a, %s AS b, %s::numeric AS c", (41, "hi", "1.5"))
+        row = cur.fetchone()
+        check("psycopg parameters", row[0] == 42 and row[1] == "hi" and str(row[2]) == "1.5", row)
+        check("psycopg type OIDs", [d.type_code for d in cur.description] == [23, 25, 1700], cur.description)
+        c.execute("CREATE TABLE pt (id int PRIMARY KEY, b bytea, f float8, ok bool)")
+        cur = c.cursor()
+        cur.executemany("INSERT INTO pt VALUES (%s, %s, %s, %s)",
+                        [(1, b"\x00\x01", 1.25, True), (2, None, -2.5, False)])
+        c.commit()
+        cur = c.cursor(binary=True)
+        cur.execute("SELECT id, b, f, ok, id::int8, id::int2, 'é'::text FROM pt WHERE id = %b ORDER BY 1", (1,))
+        row = cur.fetchone()
+        check("psycopg binary results and parameters", row == (1, b"\x00\x01", 1.25, True, 1, 1, "é"), row)
+        try:
+            cur.execute("SELECT now()")
+            check("binary format refused for timestamptz", False, "no error")
+        except psycopg.Error as e:
+            check("binary format refused for timestamptz", e.sqlstate == "0A000", e)
+        c.rollback()
+        for _ in range(3):
+            r = c.execute("SELECT count(*) FROM pt WHERE id > %s", (0,), prepare=True).fetchone()
+        check("psycopg named prepared statement", r == (2,), r)
+        try:
+            c.execute("INSERT INTO pt VALUES (%s, NULL, 0, true)", (1,))
+            check("psycopg unique violation", False, "no error")
+        except psycopg.errors.UniqueViolation as e:
+            check("psycopg unique violation", e.sqlstate == "23505" and e.diag.message_primary, e)
+        c.rollback()
+        r = c.execute("SELECT 'still' AS s").fetchone()
+        check("psycopg after error and rollback", r == ("still",), r)
+
+
+def test_concurrency(port, psycopg):
+    dsn = dict(host="127.0.0.1", port=port, user="postgres", dbname="x", connect_timeout=5)
+    a = psycopg.connect(**dsn)
+    b = psycopg.connect(**dsn, autocommit=True)
+    b.execute("CREATE TABLE cc (id int)")
+    b.execute("INSERT INTO cc VALUES (1)")
+    a.execute("INSERT INTO cc VALUES (2)")        # a opens a transaction
+    check("transaction status per session",
+          a.info.transaction_status == 2 and b.info.transaction_status == 0,
+          (a.info.transaction_status, b.info.transaction_status))
+    r = b.execute("SELECT count(*) FROM cc").fetchone()
+    check("reader not blocked by another session's open write", r == (1,), r)
+    a.commit()
+    r = b.execute("SELECT count(*) FROM cc").fetchone()
+    check("reader sees commit", r == (2,), r)
+    results = []
+
+    def worker(i):
+        with psycopg.connect(**dsn, autocommit=True) as c:
+            results.append(c.execute("SELECT %s::int * 2", (i,)).fetchone()[0])
+    ts = [threading.Thread(target=worker, args=(i,)) for i in range(8)]
+    for t in ts: t.start()
+    for t in ts: t.join(30)
+    check("8 concurrent clients", sorted(results) == [i * 2 for i in range(8)], results)
+    a.close(); b.close()
+
+
+def test_cancel(port, psycopg):
+    dsn = dict(host="127.0.0.1", port=port, user="postgres", dbname="x", connect_timeout=5)
+    c = psycopg.connect(**dsn, autocommit=True)
+    t = threading.Timer(0.5, c.cancel)
+    t.start()
+    start = time.time()
+    try:
+        c.execute("SELECT count(*) FROM generate_series(1, 10000000000)")
+        check("cancel request", False, "query finished")
+    except psycopg.errors.QueryCanceled as e:
+        check("cancel request (57014)", e.sqlstate == "57014" and time.time() - start < 20, e)
+    r = c.execute("SELECT 'alive'").fetchone()
+    check("session usable after cancel", r == ("alive",), r)
+    c.close()
+    rc, out, err = psql(port, "-c", "\\set VERBOSITY verbose", "-c", "SET statement_timeout = 200",
+                        "-c", "SELECT count(*) FROM generate_series(1, 10000000000)")
+    check("statement_timeout over psql", "57014" in err, err)
+
+
+# ---- raw protocol ----
+
+def raw_connect(port):
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    body = struct.pack("!i", 196608) + b"user\0postgres\0database\0x\0\0"
+    s.sendall(struct.pack("!i", len(body) + 4) + body)
+    read_until(s, b"Z")
+    return s
+
+
+def read_msg(s):
+    hdr = b""
+    while len(hdr) < 5:
+        chunk = s.recv(5 - len(hdr))
+        if not chunk: return None, None
+        hdr += chunk
+    n = struct.unpack("!i", hdr[1:])[0] - 4
+    body = b""
+    while len(body) < n:
+        chunk = s.recv(n - len(body))
+        if not chunk: return None, None
+        body += chunk
+    return hdr[:1], body
+
+
+def read_until(s, kind):
+    got = []
+    while True:
+        t, body = read_msg(s)
+        if t is None: return got
+        got.append((t, body))
+        if t == kind: return got
+
+
+def msg(t, body):
+    return t + struct.pack("!i", len(body) + 4) + body
+
+
+def test_raw(port):
+    s = raw_connect(port)
+    parse = msg(b"P", b"s1\0SELECT x FROM generate_series(1, 5) AS g(x)\0" + struct.pack("!h", 0))
+    bind = msg(b"B", b"p1\0s1\0" + struct.pack("!hhh", 0, 0, 0))
+    ex = msg(b"E", b"p1\0" + struct.pack("!i", 2))
+    s.sendall(parse + bind + ex + ex + ex + msg(b"S", b""))
+    kinds = b"".join(t for t, _ in read_until(s, b"Z"))
+    check("Execute row limit with PortalSuspended", kinds == b"12DDsDDsDCZ", kinds)
+    s.sendall(msg(b"P", b"\0SELECT 1/0\0\0\0") + msg(b"B", b"\0\0" + struct.pack("!hhh", 0, 0, 0)) +
+              msg(b"E", b"\0\0\0\0\0") + msg(b"P", b"\0SELECT 1\0\0\0") + msg(b"S", b""))
+    kinds = b"".join(t for t, _ in read_until(s, b"Z"))
+    check("messages after an error are ignored until Sync", kinds == b"12EZ", kinds)
+    s.sendall(msg(b"Q", b"\0"))
+    kinds = b"".join(t for t, _ in read_until(s, b"Z"))
+    check("EmptyQueryResponse", kinds == b"IZ", kinds)
+    s.sendall(msg(b"Q", b"SELECT 1; SELECT 2\0"))
+    kinds = b"".join(t for t, _ in read_until(s, b"Z"))
+    check("simple query with two statements", kinds == b"TDCTDCZ", kinds)
+    s.sendall(b"Q" + struct.pack("!i", 0x7fffffff))       # hostile length
+    s.settimeout(10)
+    t, _ = read_msg(s)
+    check("oversized message closes the connection", t is None, t)
+    s.close()
+    s = raw_connect(port)
+    s.sendall(msg(b"P", b"no terminator"))
+    t, body = read_msg(s)
+    check("malformed Parse closes the connection", t is None or t == b"E", (t, body))
+    s.close()
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    s.sendall(struct.pack("!ii", 8, 80877103))
+    check("SSLRequest answered N", s.recv(1) == b"N")
+    s.close()
+    s = raw_connect(port)      # the server still serves after all that
+    s.sendall(msg(b"Q", b"SELECT 42\0"))
+    got = read_until(s, b"Z")
+    check("server alive after hostile clients", any(t == b"D" and b"42" in b for t, b in got), got)
+    s.close()
+
+
+def test_limit():
+    srv = Server(":memory:", "--max-connections", "2")
+    try:
+        a, b = raw_connect(srv.port), raw_connect(srv.port)
+        rc, out, err = psql(srv.port, "-c", "SELECT 1")
+        check("connection limit (53300)", rc != 0 and "too many clients" in err, err)
+        a.close(); b.close()
+    finally:
+        srv.stop()
+
+
+def test_shell_handoff():
+    if not SHELL: return
+    srv = Server(None, argv=[SHELL, ":memory:", "--server", "127.0.0.1:0"])
+    try:
+        psql(srv.port, "-c", "CREATE TABLE shared (x int); INSERT INTO shared VALUES (7)")
+        rc, out, err = psql(srv.port, "-A", "-t", "-c", "SELECT x FROM shared")
+        check("pgmicro :memory: --server shares one in-memory database", out.strip() == "7", (out, err))
+    finally:
+        srv.stop()
+
+
+def load_psycopg():
+    try:
+        import psycopg
+        return psycopg
+    except ImportError:
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "psycopg[binary]"],
+                       capture_output=True, timeout=300)
+    try:
+        import psycopg
+        return psycopg
+    except ImportError:
+        print("SKIP psycopg tests: psycopg 3 could not be installed")
+        return None
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="pgm_server_test_")
+    srv = Server(os.path.join(tmp, "db.pgm"))
+    try:
+        test_psql(srv.port)
+        test_raw(srv.port)
+        psycopg = load_psycopg()
+        if psycopg:
+            test_psycopg(srv.port, psycopg)
+            test_concurrency(srv.port, psycopg)
+            test_cancel(srv.port, psycopg)
+    finally:
+        srv.stop()
+    test_limit()
+    test_shell_handoff()
+    print("%d failure(s)" % len(failures))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
