@@ -172,6 +172,17 @@ static uint64_t be_value(const unsigned char *p, int n) {
   return v;
 }
 
+/* Types whose binary form binary.c turns into input text. */
+static int bind_binary_as_text(Session *s, pgm_stmt *st, int i, uint32_t type,
+                               const unsigned char *p, int len) {
+  char text[128];
+  int r = binary_param_to_text(type, p, len, text, sizeof text);
+  if (r > 0) return pgm_bind_typed_text(st, i, type, text, -1);
+  if (r < 0) fail(s, "22P03", "incorrect binary data format in bind parameter %d", i);
+  else fail(s, "0A000", "binary format is not supported for parameter $%d (type OID %u); use text format", i, type);
+  return -1;
+}
+
 /* Bind one binary parameter according to its type; PGM_OK, PGM_ERROR (an
 ** engine error on st) or -1 (an error already sent). */
 static int bind_binary(Session *s, pgm_stmt *st, int i, uint32_t type,
@@ -187,8 +198,7 @@ static int bind_binary(Session *s, pgm_stmt *st, int i, uint32_t type,
   case PGM_OID_UNKNOWN:
     return pgm_bind_text(st, i, (const char *)p, len);
   default:
-    fail(s, "0A000", "binary format is not supported for parameter $%d (type OID %u); use text format", i, type);
-    return -1;
+    return bind_binary_as_text(s, st, i, type, p, len);
   }
   if (len != want) {
     fail(s, "22P03", "incorrect binary data format in bind parameter %d", i);

@@ -8,6 +8,7 @@
 **   session.c       listener, one thread per client, cancel registry, limits
 **   simple_query.c  the Query message; row/error/complete messages
 **   extended.c      Parse/Bind/Describe/Execute/Close/Sync/Flush
+**   binary.c        binary parameters of the date/time types and uuid
 **   main.c          pgmicro-server command line
 */
 #ifndef PGM_SERVER_H
@@ -131,5 +132,11 @@ int binary_format_supported(uint32_t type_oid);
 ** CommandComplete or an error).  Returns the bytes consumed, len + 1 after
 ** an error, 0 when sql is not a DEALLOCATE. */
 size_t extended_deallocate(Session *s, const char *sql, size_t len);
+
+/* ---- binary.c ---- */
+
+/* Write a binary parameter of a date/time type or uuid as PostgreSQL text
+** into out.  1 done, 0 type not handled here, -1 malformed value. */
+int binary_param_to_text(uint32_t type, const unsigned char *p, int len, char *out, size_t cap);
 
 #endif

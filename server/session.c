@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -118,8 +119,18 @@ static int session_open_db(Session *s) {
   return 0;
 }
 
+/* A client has this long to finish its startup packet, like PostgreSQL's
+** authentication_timeout; afterwards reads wait for as long as it idles. */
+static void set_read_timeout(int fd, int seconds) {
+  struct timeval tv = {.tv_sec = seconds, .tv_usec = 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+}
+
 static void session_run(Session *s) {
-  if (!startup_handshake(s)) return;
+  set_read_timeout(s->conn.fd, 60);
+  int ready = startup_handshake(s);
+  set_read_timeout(s->conn.fd, 0);
+  if (!ready) return;
   if (!register_session(s->srv, s)) {
     send_error_fields(&s->conn, "FATAL", "53300", "sorry, too many clients already", NULL, NULL, 0);
     conn_flush(&s->conn);

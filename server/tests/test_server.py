@@ -14,15 +14,24 @@ failures = []
 class Server:
     def __init__(self, db, *extra, argv=None):
         cmd = argv or [SERVER, *extra, db, "127.0.0.1:0"]
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.errfile = tempfile.TemporaryFile(mode="w+")
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self.errfile, text=True)
         line = self.proc.stdout.readline()
         if "listening on" not in line:
-            raise RuntimeError("server did not start: " + line + self.proc.stderr.read())
+            self.proc.kill()
+            raise RuntimeError("server did not start: " + line + self.stderr())
         self.port = int(line.rsplit(":", 1)[1])
+
+    def stderr(self):
+        self.errfile.seek(0)
+        return self.errfile.read()
 
     def stop(self):
         self.proc.kill()
         self.proc.wait(timeout=10)
+        err = self.stderr()
+        check("server stderr has no sanitizer report",
+              "Sanitizer" not in err and "runtime error" not in err, err[:4000])
 
 
 def check(name, cond, info=""):
@@ -115,6 +124,15 @@ def test_psycopg(port, psycopg):
         c.rollback()
         r = c.execute("SELECT 'still' AS s").fetchone()
         check("psycopg after error and rollback", r == ("still",), r)
+        import datetime as dt, uuid
+        vals = (dt.date(2024, 1, 2), dt.datetime(1960, 2, 29, 23, 59, 59, 999999),
+                dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.timezone(dt.timedelta(hours=2))),
+                dt.time(1, 2, 3, 4), uuid.UUID("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"))
+        r = c.execute("SELECT (%s)::text, (%s)::text, (%s)::text, (%s)::text, (%s)::text", vals).fetchone()
+        check("psycopg binary date/time/uuid parameters",
+              r == ("2024-01-02", "1960-02-29 23:59:59.999999", "2024-01-02 01:04:05+00",
+                    "01:02:03.000004", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"), r)
+        c.rollback()
 
 
 def test_concurrency(port, psycopg):
