@@ -84,6 +84,9 @@ void an_sort_clause(ParseState *ps, Node **items, size_t n, bool targets_fixed);
 void an_distinct_on(ParseState *ps, Node **items, size_t n);
 Expr *an_limit(ParseState *ps, Node *n, const char *kind);
 void an_check_grouping(ParseState *ps);
+/* Structural equality of two analysed expressions. */
+bool an_expr_equal(const Expr *a, const Expr *b);
+Expr *an_grouping_func(ParseState *ps, PgQuery__GroupingFunc *g);
 
 /* parse_relation.c */
 int an_add_rte(ParseState *ps, RangeTblEntry *rte);

@@ -39,6 +39,7 @@ typedef enum ExprKind {
   EXPR_SEQFUNC,    /* nextval / currval / setval on a sequence */
   EXPR_SQLREF,     /* a column of a helper relation the translator names (sublink rows) */
   EXPR_NOTNULLCHK, /* the value, or error 23502 if NULL (for rowid keys SQLite would fill in) */
+  EXPR_GROUPING,   /* GROUPING(a, b): which arguments the current grouping set leaves out */
 } ExprKind;
 
 typedef enum BoolOp { BOOL_AND, BOOL_OR, BOOL_NOT } BoolOp;
@@ -76,6 +77,7 @@ struct Expr {
     struct { const char *sql; } sqlref;
     struct { Expr *arg; const char *column; const char *table; } notnullchk;
     struct { Expr **args; int nargs; const char *aggname; } minmax;
+    struct { int *refs; int nrefs; Expr **args; } grouping;       /* refs: indexes into groupby, once resolved */
   } u;
 };
 
@@ -165,6 +167,8 @@ struct Query {
   TargetEntry *targets; int ntargets;
   Expr *where;
   Expr **groupby; int ngroupby;
+  /* GROUPING SETS / ROLLUP / CUBE: each set lists indexes into groupby. */
+  int **gsets; int *gsetlen; int ngsets;
   Expr *having;
   bool has_aggs;
   bool distinct;

@@ -400,6 +400,7 @@ Expr *an_where(ParseState *ps, Node *n, const char *kind) {
 /* ---- GROUP BY ---- */
 
 static bool expr_equal(const Expr *a, const Expr *b);
+bool an_expr_equal(const Expr *a, const Expr *b) { return expr_equal(a, b); }
 
 static bool list_equal(Expr *const *a, Expr *const *b, int n) {
   for (int i = 0; i < n; i++) if (!expr_equal(a[i], b[i])) return false;
@@ -472,21 +473,173 @@ static Expr *group_item(ParseState *ps, Node *n) {
   return an_expr(ps, n);
 }
 
+/* ---- grouping sets ---- */
+
+typedef struct GSet { int *items; int n; } GSet;
+typedef struct GSetList { GSet *sets; int n; } GSetList;
+
+/* The index of e among the query's grouping expressions (added if new). */
+static int group_index(ParseState *ps, Expr *e) {
+  Query *q = ps->q;
+  for (int i = 0; i < q->ngroupby; i++) if (expr_equal(q->groupby[i], e)) return i;
+  q->groupby = arena_grow(&ps->an->arena, q->groupby, (size_t)q->ngroupby, (size_t)q->ngroupby + 1, sizeof(Expr *));
+  q->groupby[q->ngroupby] = e;
+  return q->ngroupby++;
+}
+
+static GSetList gs_single(ParseState *ps, int *items, int n) {
+  GSetList l;
+  l.n = 1;
+  l.sets = an_alloc(ps->an, sizeof(GSet));
+  l.sets[0].items = items;
+  l.sets[0].n = n;
+  return l;
+}
+
+/* An element of ROLLUP/CUBE: one expression, or a parenthesised list. */
+static GSet gs_element(ParseState *ps, Node *n) {
+  GSet g = {NULL, 0};
+  Node **items = &n;
+  size_t count = 1;
+  if (n->node_case == PG_QUERY__NODE__NODE_ROW_EXPR) { items = n->row_expr->args; count = n->row_expr->n_args; }
+  else if (n->node_case == PG_QUERY__NODE__NODE_GROUPING_SET && n->grouping_set->kind == PG_QUERY__GROUPING_SET_KIND__GROUPING_SET_SIMPLE) {
+    items = n->grouping_set->content;
+    count = n->grouping_set->n_content;
+  }
+  g.items = an_alloc(ps->an, sizeof(int) * (count + 1));
+  for (size_t i = 0; i < count; i++) g.items[g.n++] = group_index(ps, an_resolve_unknown(ps, group_item(ps, items[i])));
+  return g;
+}
+
+static GSet gs_concat(ParseState *ps, const GSet *a, const GSet *b) {
+  GSet g;
+  g.items = an_alloc(ps->an, sizeof(int) * (size_t)(a->n + b->n + 1));
+  g.n = 0;
+  for (int i = 0; i < a->n; i++) g.items[g.n++] = a->items[i];
+  for (int i = 0; i < b->n; i++) {
+    bool dup = false;
+    for (int k = 0; k < g.n; k++) if (g.items[k] == b->items[i]) dup = true;
+    if (!dup) g.items[g.n++] = b->items[i];
+  }
+  return g;
+}
+
+static GSetList gs_expand(ParseState *ps, Node *n);
+
+/* ROLLUP (e1, ..., en): (e1..en), (e1..en-1), ..., (); CUBE: every subset,
+** in PostgreSQL's order; GROUPING SETS: the union of its members. */
+static GSetList gs_grouping_set(ParseState *ps, PgQuery__GroupingSet *gs) {
+  Analysis *an = ps->an;
+  int n = (int)gs->n_content;
+  GSetList l = {NULL, 0};
+  switch (gs->kind) {
+  case PG_QUERY__GROUPING_SET_KIND__GROUPING_SET_EMPTY: return gs_single(ps, NULL, 0);
+  case PG_QUERY__GROUPING_SET_KIND__GROUPING_SET_SIMPLE: {
+    GSet g = gs_element(ps, &(Node){.node_case = PG_QUERY__NODE__NODE_GROUPING_SET, .grouping_set = gs});
+    return gs_single(ps, g.items, g.n);
+  }
+  case PG_QUERY__GROUPING_SET_KIND__GROUPING_SET_ROLLUP: {
+    GSet *el = an_alloc(an, sizeof(GSet) * (size_t)(n + 1));
+    for (int i = 0; i < n; i++) el[i] = gs_element(ps, gs->content[i]);
+    l.sets = an_alloc(an, sizeof(GSet) * (size_t)(n + 1));
+    for (int k = n; k >= 0; k--) {
+      GSet g = {NULL, 0};
+      for (int i = 0; i < k; i++) g = gs_concat(ps, &g, &el[i]);
+      l.sets[l.n++] = g;
+    }
+    return l;
+  }
+  case PG_QUERY__GROUPING_SET_KIND__GROUPING_SET_CUBE: {
+    if (n > 12) an_error(an, gs->location, ERRCODE_PROGRAM_LIMIT_EXCEEDED, "CUBE is limited to 12 elements");
+    GSet *el = an_alloc(an, sizeof(GSet) * (size_t)(n + 1));
+    for (int i = 0; i < n; i++) el[i] = gs_element(ps, gs->content[i]);
+    l.sets = an_alloc(an, sizeof(GSet) * (size_t)(1 << n));
+    /* PostgreSQL lists the subsets from all elements down to none. */
+    for (int mask = (1 << n) - 1; mask >= 0; mask--) {
+      GSet g = {NULL, 0};
+      for (int i = 0; i < n; i++) if (mask & (1 << (n - 1 - i))) g = gs_concat(ps, &g, &el[i]);
+      l.sets[l.n++] = g;
+    }
+    return l;
+  }
+  case PG_QUERY__GROUPING_SET_KIND__GROUPING_SET_SETS: {
+    for (int i = 0; i < n; i++) {
+      GSetList sub = gs_expand(ps, gs->content[i]);
+      l.sets = arena_grow(&an->arena, l.sets, (size_t)l.n, (size_t)(l.n + sub.n), sizeof(GSet));
+      for (int k = 0; k < sub.n; k++) l.sets[l.n++] = sub.sets[k];
+    }
+    return l;
+  }
+  default: an_unsupported(an, gs->location, "this grouping set");
+  }
+}
+
+static GSetList gs_expand(ParseState *ps, Node *n) {
+  if (n->node_case == PG_QUERY__NODE__NODE_GROUPING_SET) return gs_grouping_set(ps, n->grouping_set);
+  GSet g = gs_element(ps, n);
+  return gs_single(ps, g.items, g.n);
+}
+
+/* GROUP BY a, ROLLUP (b, c): the cross product of each item's sets. */
+static void gs_product(ParseState *ps, Node **items, size_t n) {
+  Analysis *an = ps->an;
+  Query *q = ps->q;
+  GSetList acc = gs_single(ps, NULL, 0);
+  for (size_t i = 0; i < n; i++) {
+    GSetList l = gs_expand(ps, items[i]);
+    GSetList next = {an_alloc(an, sizeof(GSet) * (size_t)(acc.n * l.n + 1)), 0};
+    for (int a = 0; a < acc.n; a++)
+      for (int b = 0; b < l.n; b++) next.sets[next.n++] = gs_concat(ps, &acc.sets[a], &l.sets[b]);
+    acc = next;
+    if (acc.n > 4096) an_error(an, -1, ERRCODE_PROGRAM_LIMIT_EXCEEDED, "too many grouping sets present (maximum 4096)");
+  }
+  q->ngsets = acc.n;
+  q->gsets = an_alloc(an, sizeof(int *) * (size_t)acc.n);
+  q->gsetlen = an_alloc(an, sizeof(int) * (size_t)acc.n);
+  for (int i = 0; i < acc.n; i++) { q->gsets[i] = acc.sets[i].items; q->gsetlen[i] = acc.sets[i].n; }
+}
+
 void an_group_clause(ParseState *ps, Node **items, size_t n) {
   Query *q = ps->q;
   const char *save = ps->exprkind;
   bool saveaggs = ps->aggs_allowed, savewin = ps->windows_allowed;
   ps->exprkind = "GROUP BY";
   ps->aggs_allowed = ps->windows_allowed = false;
-  q->groupby = an_alloc(ps->an, sizeof(Expr *) * (n + 1));
-  for (size_t i = 0; i < n; i++) {
-    Node *it = items[i];
-    if (it->node_case == PG_QUERY__NODE__NODE_GROUPING_SET) an_unsupported(ps->an, it->grouping_set->location, "GROUPING SETS, ROLLUP and CUBE");
-    q->groupby[q->ngroupby++] = an_resolve_unknown(ps, group_item(ps, it));
+  bool sets = false;
+  for (size_t i = 0; i < n; i++) if (items[i]->node_case == PG_QUERY__NODE__NODE_GROUPING_SET) sets = true;
+  if (sets) {
+    gs_product(ps, items, n);
+  } else {
+    q->groupby = an_alloc(ps->an, sizeof(Expr *) * (n + 1));
+    for (size_t i = 0; i < n; i++) q->groupby[q->ngroupby++] = an_resolve_unknown(ps, group_item(ps, items[i]));
   }
   ps->exprkind = save;
   ps->aggs_allowed = saveaggs;
   ps->windows_allowed = savewin;
+}
+
+/* GROUPING(a, b, ...): a bit per argument, set when the current grouping set
+** does not group by it.  The arguments must be grouping expressions. */
+Expr *an_grouping_func(ParseState *ps, PgQuery__GroupingFunc *g) {
+  Analysis *an = ps->an;
+  Expr *e = an_alloc(an, sizeof *e);
+  e->kind = EXPR_GROUPING;
+  e->type = PGM_OID_INT4;
+  e->typmod = -1;
+  e->location = g->location;
+  if (g->n_args > 31) an_error(an, g->location, ERRCODE_TOO_MANY_ARGUMENTS, "GROUPING must have fewer than 32 arguments");
+  /* The GROUP BY is analysed after the select list: resolve lazily by
+  ** expression, checked in an_check_grouping. */
+  e->u.grouping.nrefs = (int)g->n_args;
+  Expr **args = an_alloc(an, sizeof(Expr *) * (g->n_args + 1));
+  bool save = ps->in_agg;
+  ps->in_agg = true;
+  for (size_t i = 0; i < g->n_args; i++) args[i] = an_expr(ps, g->args[i]);
+  ps->in_agg = save;
+  /* The arguments become indexes once the GROUP BY is known (an_check_grouping). */
+  e->u.grouping.args = args;
+  e->u.grouping.refs = NULL;
+  return e;
 }
 
 /* A column is functionally dependent on the GROUP BY when the whole
@@ -553,12 +706,58 @@ static void check_ungrouped(ParseState *ps, Expr *e) {
   case EXPR_SUBLINK: check_ungrouped(ps, e->u.sublink.testexpr); return; /* correlated refs inside: not checked */
   case EXPR_SEQFUNC: check_ungrouped(ps, e->u.seq.arg2); check_ungrouped(ps, e->u.seq.arg3); return;
   case EXPR_NOTNULLCHK: check_ungrouped(ps, e->u.notnullchk.arg); return;
-  case EXPR_CONST: case EXPR_PARAM: case EXPR_SQLREF: return;
+  case EXPR_CONST: case EXPR_PARAM: case EXPR_SQLREF: case EXPR_GROUPING: return;
+  }
+}
+
+/* Turn the argument expressions of GROUPING() into grouping indexes. */
+static void resolve_grouping(ParseState *ps, Expr *e);
+
+static void resolve_grouping_list(ParseState *ps, Expr **l, int n) { for (int i = 0; i < n; i++) resolve_grouping(ps, l[i]); }
+
+static void resolve_grouping(ParseState *ps, Expr *e) {
+  if (!e) return;
+  switch (e->kind) {
+  case EXPR_GROUPING: {
+    if (e->u.grouping.refs) return;   /* resolved already (ORDER BY shares the target's tree) */
+    Expr **args = e->u.grouping.args;
+    int *refs = an_alloc(ps->an, sizeof(int) * (size_t)(e->u.grouping.nrefs + 1));
+    for (int i = 0; i < e->u.grouping.nrefs; i++) {
+      refs[i] = -1;
+      for (int g = 0; g < ps->q->ngroupby; g++) if (expr_equal(args[i], ps->q->groupby[g])) refs[i] = g;
+      if (refs[i] < 0)
+        an_error(ps->an, e->location, ERRCODE_GROUPING_ERROR, "arguments to GROUPING must be grouping expressions of the associated query level");
+    }
+    e->u.grouping.refs = refs;
+    return;
+  }
+  case EXPR_FUNC: resolve_grouping_list(ps, e->u.func.args, e->u.func.nargs); return;
+  case EXPR_NATIVE: resolve_grouping(ps, e->u.native.l); resolve_grouping(ps, e->u.native.r); return;
+  case EXPR_BOOL: resolve_grouping_list(ps, e->u.boolexpr.args, e->u.boolexpr.nargs); return;
+  case EXPR_CASE:
+    resolve_grouping_list(ps, e->u.caseexpr.whens, e->u.caseexpr.nwhen);
+    resolve_grouping_list(ps, e->u.caseexpr.thens, e->u.caseexpr.nwhen);
+    resolve_grouping(ps, e->u.caseexpr.elseexpr);
+    return;
+  case EXPR_COALESCE: resolve_grouping_list(ps, e->u.list.args, e->u.list.nargs); return;
+  case EXPR_RELABEL: resolve_grouping(ps, e->u.relabel.arg); return;
+  case EXPR_IOCOERCE: resolve_grouping(ps, e->u.iocoerce.arg); return;
+  case EXPR_NULLTEST: resolve_grouping(ps, e->u.nulltest.arg); return;
+  default: return;
   }
 }
 
 void an_check_grouping(ParseState *ps) {
   Query *q = ps->q;
+  for (int i = 0; i < q->ntargets; i++) resolve_grouping(ps, q->targets[i].expr);
+  resolve_grouping(ps, q->having);
+  for (int i = 0; i < q->nsort; i++) resolve_grouping(ps, q->sort[i].expr);
+  if (q->ngsets)
+    for (int i = 0; i < q->nsort; i++) {
+      bool in = false;
+      for (int t = 0; t < q->ntargets; t++) if (expr_equal(q->sort[i].expr, q->targets[t].expr)) in = true;
+      if (!in) an_unsupported(ps->an, q->sort[i].expr->location, "ORDER BY expressions outside the select list with GROUPING SETS");
+    }
   if (!q->ngroupby && !ps->has_aggs && !q->having) return;
   for (int i = 0; i < q->ntargets; i++) check_ungrouped(ps, q->targets[i].expr);
   check_ungrouped(ps, q->having);

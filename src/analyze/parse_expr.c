@@ -523,7 +523,7 @@ Expr *an_expr(ParseState *ps, Node *n) {
   case PG_QUERY__NODE__NODE_ROW_EXPR: an_unsupported(an, n->row_expr->location, "row constructors");
   case PG_QUERY__NODE__NODE_COLLATE_CLAUSE: return collate_clause(ps, n->collate_clause);
   case PG_QUERY__NODE__NODE_A_INDIRECTION: an_unsupported(an, -1, "subscripts and field selection");
-  case PG_QUERY__NODE__NODE_GROUPING_FUNC: an_unsupported(an, n->grouping_func->location, "GROUPING()");
+  case PG_QUERY__NODE__NODE_GROUPING_FUNC: return an_grouping_func(ps, n->grouping_func);
   case PG_QUERY__NODE__NODE_SET_TO_DEFAULT: an_error(an, n->set_to_default->location, ERRCODE_SYNTAX_ERROR, "DEFAULT is not allowed in this context");
   default: {
     pgm_error *e = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "expression %s is not supported by pgmicro",

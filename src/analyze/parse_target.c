@@ -39,6 +39,7 @@ static int figure_colname(Node *n, const char **name) {
     return 1;
   }
   case PG_QUERY__NODE__NODE_COALESCE_EXPR: *name = "coalesce"; return 2;
+  case PG_QUERY__NODE__NODE_GROUPING_FUNC: *name = "grouping"; return 2;
   case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
     *name = n->min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "greatest" : "least";
     return 2;

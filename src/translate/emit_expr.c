@@ -227,6 +227,7 @@ static void emit_window(Emit *em, const Expr *e) {
 
 static void emit_agg(Emit *em, const Expr *e) {
   StrBuf *b = em->out;
+  em->agg_depth++;
   sb_printf(b, "%s(", e->u.agg.sqlname);
   if (e->u.agg.distinct) sb_puts(b, "DISTINCT ");
   if (e->u.agg.star) sb_putc(b, '*');
@@ -250,6 +251,7 @@ static void emit_agg(Emit *em, const Expr *e) {
     emit_expr(em, e->u.agg.filter);
     sb_putc(b, ')');
   }
+  em->agg_depth--;
 }
 
 static void emit_seqfunc(Emit *em, const Expr *e) {
@@ -261,8 +263,29 @@ static void emit_seqfunc(Emit *em, const Expr *e) {
   sb_putc(b, ')');
 }
 
+static bool in_gset(const Emit *em, int g) {
+  for (int i = 0; i < em->gsetlen; i++) if (em->gset[i] == g) return true;
+  return false;
+}
+
+/* In a grouping-set branch: GROUPING() is a constant, and an expression
+** grouped by another set is NULL here.  Returns whether it emitted e. */
+static bool emit_grouping_branch(Emit *em, const Expr *e) {
+  if (!em->gq || em->agg_depth || em->levels[0] != em->gq) return false;
+  if (e->kind == EXPR_GROUPING) {
+    int bits = 0;
+    for (int i = 0; i < e->u.grouping.nrefs; i++) bits = (bits << 1) | (in_gset(em, e->u.grouping.refs[i]) ? 0 : 1);
+    sb_printf(em->out, "%d", bits);
+    return true;
+  }
+  for (int g = 0; g < em->gq->ngroupby; g++)
+    if (!in_gset(em, g) && an_expr_equal(e, em->gq->groupby[g])) { sb_puts(em->out, "NULL"); return true; }
+  return false;
+}
+
 void emit_expr(Emit *em, const Expr *e) {
   StrBuf *b = em->out;
+  if (emit_grouping_branch(em, e)) return;
   switch (e->kind) {
   case EXPR_CONST:
     if (e->u.c.isnull) sb_puts(b, "NULL");
@@ -337,6 +360,7 @@ void emit_expr(Emit *em, const Expr *e) {
     return;
   case EXPR_SEQFUNC: emit_seqfunc(em, e); return;
   case EXPR_SQLREF: sb_puts(b, e->u.sqlref.sql); return;
+  case EXPR_GROUPING: sb_puts(b, "0"); return;   /* plain GROUP BY: every argument is grouped */
   case EXPR_NOTNULLCHK:
     sb_puts(b, "pgm_notnull(");
     emit_expr(em, e->u.notnullchk.arg);

@@ -120,7 +120,8 @@ static void emit_sort(Emit *em, Query *q) {
     if (i) sb_puts(b, ", ");
     /* An output column is sorted by position (required after set operations). */
     int pos = -1;
-    for (int t = 0; t < q->ntargets; t++) if (q->targets[t].expr == s->expr) pos = t;
+    for (int t = 0; t < q->ntargets && pos < 0; t++)
+      if (q->targets[t].expr == s->expr || (q->ngsets && an_expr_equal(q->targets[t].expr, s->expr))) pos = t;
     if (pos >= 0) sb_printf(b, "%d", pos + 1);
     else emit_sortable(em, s->expr);
     sb_puts(b, s->desc ? " DESC" : " ASC");
@@ -176,6 +177,10 @@ static void emit_setop_arm(Emit *em, Query *arm) {
 }
 
 static void emit_plain_select(Emit *em, Query *q);
+static void emit_grouping_sets(Emit *em, Query *q);
+static void emit_having(Emit *em, Query *q, bool grouped);
+static bool needs_group_force(const Query *q, bool grouped);
+static void force_open(Emit *em, const Query *q);
 
 /* DISTINCT ON: number the rows of each group in ORDER BY order and keep the
 ** first; the sort keys travel as extra columns s1.. for the outer ORDER BY. */
@@ -258,13 +263,74 @@ void emit_select_body(Emit *em, Query *q) {
     emit_setop_arm(em, q->rarg);
   } else if (q->nvalues) {
     emit_values(em, q);
+  } else if (q->ngsets) {
+    emit_grouping_sets(em, q);
   } else {
-    sb_puts(b, q->distinct ? "SELECT DISTINCT " : "SELECT ");
+    bool force = needs_group_force(q, q->ngroupby > 0);
+    if (force) force_open(em, q);
+    sb_puts(b, q->distinct && !force ? "SELECT DISTINCT " : "SELECT ");
     emit_targets(em, q->targets, q->ntargets);
+    if (force) sb_puts(b, ", count(*) AS pgm_n");
     emit_plain_select(em, q);
+    if (force) sb_putc(b, ')');
   }
   emit_sort(em, q);
   emit_limit(em, q);
+}
+
+static void emit_having(Emit *em, Query *q, bool grouped) {
+  (void)grouped;
+  if (!q->having) return;
+  sb_puts(em->out, " HAVING ");
+  emit_expr(em, q->having);
+}
+
+/* PostgreSQL: HAVING or an empty grouping set make a query one group even
+** without aggregates.  SQLite makes a SELECT an aggregate only when its
+** select list calls one, so such a SELECT gets a count(*) column, dropped
+** again by an enclosing SELECT. */
+static bool needs_group_force(const Query *q, bool grouped) {
+  return !grouped && !q->has_aggs && (q->having || q->ngsets);
+}
+
+static void force_open(Emit *em, const Query *q) {
+  sb_puts(em->out, "SELECT ");
+  for (int i = 0; i < q->ntargets; i++) sb_printf(em->out, "%sc%d", i ? ", " : "", i + 1);
+  sb_puts(em->out, " FROM (");
+}
+
+/* GROUPING SETS: one grouped SELECT per set, glued with UNION ALL; the
+** expressions a set does not group by read as NULL in its branch. */
+static void emit_grouping_sets(Emit *em, Query *q) {
+  StrBuf *b = em->out;
+  sb_puts(b, q->distinct ? "SELECT DISTINCT * FROM (" : "SELECT * FROM (");
+  for (int s = 0; s < q->ngsets; s++) {
+    if (s) sb_puts(b, " UNION ALL ");
+    em->gq = q;
+    em->gset = q->gsets[s];
+    em->gsetlen = q->gsetlen[s];
+    bool force = needs_group_force(q, q->gsetlen[s] > 0);
+    if (force) force_open(em, q);
+    sb_puts(b, "SELECT ");
+    emit_targets(em, q->targets, q->ntargets);
+    if (force) sb_puts(b, ", count(*) AS pgm_n");
+    emit_from(em, q);
+    if (q->where) { sb_puts(b, " WHERE "); emit_expr(em, q->where); }
+    if (q->gsetlen[s]) {
+      sb_puts(b, " GROUP BY ");
+      const Query *save = em->gq;
+      em->gq = NULL;
+      for (int i = 0; i < q->gsetlen[s]; i++) {
+        if (i) sb_puts(b, ", ");
+        emit_sortable(em, q->groupby[q->gsets[s][i]]);
+      }
+      em->gq = save;
+    }
+    emit_having(em, q, q->gsetlen[s] > 0);
+    if (force) sb_putc(b, ')');
+    em->gq = NULL;
+  }
+  sb_putc(b, ')');
 }
 
 /* FROM, WHERE, GROUP BY, HAVING of a plain SELECT. */
@@ -280,11 +346,7 @@ static void emit_plain_select(Emit *em, Query *q) {
         emit_sortable(em, q->groupby[i]);
       }
     }
-    if (q->having) {
-      /* SQLite 3.39+ takes HAVING without GROUP BY as one group, like PostgreSQL. */
-      sb_puts(b, " HAVING ");
-      emit_expr(em, q->having);
-    }
+    emit_having(em, q, q->ngroupby > 0);
   }
 }
 

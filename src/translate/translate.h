@@ -23,6 +23,12 @@ typedef struct Emit {
   Query *levels[64];
   int nlevels;
   bool returning;          /* emitting RETURNING: target-table columns are bare names */
+  /* Emitting one branch of a GROUPING SETS query: grouping expressions
+  ** outside the branch's set read as NULL (outside aggregates). */
+  const Query *gq;
+  const int *gset;
+  int gsetlen;
+  int agg_depth;
 } Emit;
 
 void emit_expr(Emit *em, const Expr *e);
