@@ -13,7 +13,7 @@
 **                timestamptz (microseconds since 2000-01-01 00:00 UTC)
 **                time        (microseconds since midnight)
 **                ±infinity as INT64_MAX / INT64_MIN (INT32 for date)
-**   'f' REAL     float4 float8
+**   'f' REAL     float4 float8 (NaN as the TEXT 'NaN': columns are ANY)
 **   't' TEXT     text varchar bpchar name json jsonb(normalised text)
 **                numeric (canonical text: "-12.50", "NaN") — compared with
 **                numeric_cmp, never as text
@@ -152,5 +152,9 @@ void adt_raise(sqlite3_context *ctx, pgm_error *e);
 pgm_db *adt_db(sqlite3_context *ctx);
 /* Return a Datum as the function's result (takes ownership of its memory). */
 void adt_result_datum(sqlite3_context *ctx, Datum *d);
+/* A float4/float8 argument: REAL, or NaN stored as the TEXT 'NaN' (float.c). */
+double adt_float_value(sqlite3_value *v);
+/* Return a float4/float8 result: NaN as the TEXT 'NaN', anything else REAL. */
+void adt_result_float(sqlite3_context *ctx, double r);
 
 #endif

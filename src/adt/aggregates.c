@@ -196,7 +196,7 @@ static void agg_flt_accum(sqlite3_context *ctx, sqlite3_value *v, bool single_su
   if (sqlite3_value_type(v) == SQLITE_NULL) return;
   AggFlt *st = sqlite3_aggregate_context(ctx, (int)sizeof *st);
   if (!st) { sqlite3_result_error_nomem(ctx); return; }
-  double x = sqlite3_value_double(v);
+  double x = adt_float_value(v);
   double n = st->n + 1, sx = single_sum ? (double)((float)st->sx + (float)x) : st->sx + x;
   if (st->n > 0) {
     double tmp = x * n - sx;
@@ -230,13 +230,7 @@ static AggFlt *agg_flt_final_state(sqlite3_context *ctx, bool sum_only) {
   }
   return st;
 }
-static void agg_flt_result(sqlite3_context *ctx, double r) {
-  if (isnan(r))
-    adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED,
-              "NaN float values are not supported by pgmicro storage");
-  else
-    sqlite3_result_double(ctx, r);
-}
+static void agg_flt_result(sqlite3_context *ctx, double r) { adt_result_float(ctx, r); }
 static void agg_flt_sum_final(sqlite3_context *ctx) {
   AggFlt *st = agg_flt_final_state(ctx, true);
   if (st) agg_flt_result(ctx, st->sx);

@@ -9,9 +9,13 @@
 **
 ** Both types are stored as SQLite REAL.  A float4 is a double holding a
 ** value exactly representable in single precision: its operators compute
-** in float so results round like PostgreSQL's.  SQLite cannot store NaN
-** (it turns it into NULL), so NaN is refused with 0A000 wherever it would
-** be produced, rather than silently becoming NULL.
+** in float so results round like PostgreSQL's.  SQLite cannot store a NaN
+** double (it turns it into NULL), so NaN is stored as the TEXT 'NaN' (float
+** columns are declared ANY, which keeps it as given): SQLite orders every
+** number before any text and 'NaN' = 'NaN', which is PostgreSQL's float
+** order (NaN equal to itself, above every number, Infinity included).
+** Every function here reads a TEXT argument as NaN (adt_float_value) and
+** returns NaN as 'NaN' (flt_ret).
 */
 #include "adt/adt.h"
 
@@ -23,7 +27,6 @@
 #include <string.h>
 
 #define FLT_PI 3.14159265358979323846
-#define FLT_NAN_MSG "NaN float values are not supported by pgmicro storage"
 
 /* ---- output ---- */
 
@@ -267,8 +270,10 @@ static int flt_in(const char *s, size_t n, bool single, Datum *out, pgm_error **
     return -1;
   }
   if (isnan(v)) {
-    *err = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, FLT_NAN_MSG);
-    return -1;
+    out->kind = D_TEXT;
+    out->p = pgm_strdup("NaN");
+    out->n = 3;
+    return 0;
   }
   out->kind = D_FLOAT;
   out->f = v;
@@ -294,7 +299,21 @@ const AdtTypeIO adt_float_types[] = {
 
 /* ---- results with PostgreSQL's checks ---- */
 
-#define FLT_ARG(i) sqlite3_value_double(argv[i])
+double adt_float_value(sqlite3_value *v) {
+  if (sqlite3_value_type(v) == SQLITE_TEXT) {
+    const char *s = (const char *)sqlite3_value_text(v);
+    return s ? strtod(s, NULL) : NAN;
+  }
+  return sqlite3_value_double(v);
+}
+
+void adt_result_float(sqlite3_context *ctx, double r) {
+  if (isnan(r)) sqlite3_result_text(ctx, "NaN", 3, SQLITE_STATIC);
+  else sqlite3_result_double(ctx, r);
+}
+
+#define FLT_ARG(i) adt_float_value(argv[i])
+#define flt_ret adt_result_float
 
 static void flt_overflow(sqlite3_context *ctx) {
   adt_error(ctx, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "value out of range: overflow");
@@ -306,7 +325,7 @@ static void flt_underflow(sqlite3_context *ctx) {
 /* Return r; inf_ok / zero_ok say whether an infinite / zero result is
 ** legitimate (came from infinite / zero inputs) or an overflow / underflow. */
 static void flt_result(sqlite3_context *ctx, double r, bool inf_ok, bool zero_ok) {
-  if (isnan(r)) adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED, FLT_NAN_MSG);
+  if (isnan(r)) flt_ret(ctx, r);
   else if (isinf(r) && !inf_ok) flt_overflow(ctx);
   else if (r == 0 && !zero_ok) flt_underflow(ctx);
   else sqlite3_result_double(ctx, r);
@@ -326,7 +345,7 @@ static void flt_binop(sqlite3_context *ctx, double a, double b, FltOp op, bool s
     flt_result(ctx, r, inf_in, a == 0 || b == 0);
     return;
   case FLT_DIV:
-    if (b == 0) { adt_error(ctx, ERRCODE_DIVISION_BY_ZERO, "division by zero"); return; }
+    if (b == 0 && !isnan(a)) { adt_error(ctx, ERRCODE_DIVISION_BY_ZERO, "division by zero"); return; }
     r = single ? (double)((float)a / (float)b) : a / b;
     flt_result(ctx, r, isinf(a), a == 0 || isinf(b));
     return;
@@ -354,21 +373,29 @@ FLT_BIN(div4, FLT_DIV, true)
     double a = FLT_ARG(0), b = FLT_ARG(1);                                                \
     sqlite3_result_int(ctx, (expr));                                                      \
   }
-FLT_CMP(eq, a == b)
-FLT_CMP(ne, a != b)
-FLT_CMP(lt, a < b)
-FLT_CMP(le, a <= b)
-FLT_CMP(gt, a > b)
-FLT_CMP(ge, a >= b)
-FLT_CMP(cmp, (a > b) - (a < b))
+/* float8_cmp_internal: NaN equals NaN and sorts above every number. */
+static int flt_cmp3(double a, double b) {
+  if (isnan(a)) return isnan(b) ? 0 : 1;
+  if (isnan(b)) return -1;
+  return (a > b) - (a < b);
+}
+FLT_CMP(eq, flt_cmp3(a, b) == 0)
+FLT_CMP(ne, flt_cmp3(a, b) != 0)
+FLT_CMP(lt, flt_cmp3(a, b) < 0)
+FLT_CMP(le, flt_cmp3(a, b) <= 0)
+FLT_CMP(gt, flt_cmp3(a, b) > 0)
+FLT_CMP(ge, flt_cmp3(a, b) >= 0)
+FLT_CMP(cmp, flt_cmp3(a, b))
 
 static void flt_larger(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
-  sqlite3_result_double(ctx, FLT_ARG(0) > FLT_ARG(1) ? FLT_ARG(0) : FLT_ARG(1));
+  double a = FLT_ARG(0), b = FLT_ARG(1);
+  flt_ret(ctx, flt_cmp3(a, b) > 0 ? a : b);
 }
 static void flt_smaller(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
-  sqlite3_result_double(ctx, FLT_ARG(0) < FLT_ARG(1) ? FLT_ARG(0) : FLT_ARG(1));
+  double a = FLT_ARG(0), b = FLT_ARG(1);
+  flt_ret(ctx, flt_cmp3(a, b) < 0 ? a : b);
 }
 
 /* ---- one-argument functions ---- */
@@ -377,7 +404,7 @@ static void flt_smaller(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   static void flt_##name(sqlite3_context *ctx, int argc, sqlite3_value **argv) {          \
     (void)argc;                                                                           \
     double a = FLT_ARG(0);                                                                \
-    sqlite3_result_double(ctx, (expr));                                                   \
+    flt_ret(ctx, (expr));                                                                 \
   }
 FLT_UN(um, -a)
 FLT_UN(up, a)
@@ -416,6 +443,10 @@ static void flt_cbrt(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 static void flt_pow(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   double a = FLT_ARG(0), b = FLT_ARG(1);
+  if (isnan(a) || isnan(b)) {  /* dpow: NaN ^ 0 = 1 ^ NaN = 1, otherwise NaN */
+    flt_ret(ctx, (isnan(a) && b == 0) || (isnan(b) && a == 1) ? 1.0 : NAN);
+    return;
+  }
   if (a == 0 && b < 0) {
     adt_error(ctx, ERRCODE_INVALID_ARGUMENT_FOR_POWER_FUNCTION,
               "zero raised to a negative power is undefined");
@@ -446,7 +477,7 @@ static void flt_log_common(sqlite3_context *ctx, double a, bool ten) {
     adt_error(ctx, ERRCODE_INVALID_ARGUMENT_FOR_LOG, "cannot take logarithm of a negative number");
     return;
   }
-  sqlite3_result_double(ctx, ten ? log10(a) : log(a));
+  flt_ret(ctx, ten ? log10(a) : log(a));
 }
 static void flt_ln(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
@@ -479,11 +510,11 @@ FLT_TRIG(acos, acos, true)
 
 static void flt_atan(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
-  sqlite3_result_double(ctx, atan(FLT_ARG(0)));
+  flt_ret(ctx, atan(FLT_ARG(0)));
 }
 static void flt_atan2(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
-  sqlite3_result_double(ctx, atan2(FLT_ARG(0), FLT_ARG(1)));
+  flt_ret(ctx, atan2(FLT_ARG(0), FLT_ARG(1)));
 }
 
 /* ---- casts ---- */
@@ -495,7 +526,7 @@ static void flt_dtof(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   float r = (float)a;
   if (isinf(r) && !isinf(a)) flt_overflow(ctx);
   else if (r == 0 && a != 0) flt_underflow(ctx);
-  else sqlite3_result_double(ctx, (double)r);
+  else flt_ret(ctx, (double)r);
 }
 
 /* float -> integer: rint (half to even), then the range of the target. */
@@ -570,6 +601,6 @@ const AdtFunc adt_float_funcs[] = {
 #undef FLT_CMP
 #undef FLT_UN
 #undef FLT_TRIG
-#undef FLT_NAN_MSG
+#undef flt_ret
 #undef FLT_PI
 #undef FLT_ACCEPT_BOUNDS

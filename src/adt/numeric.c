@@ -1233,7 +1233,7 @@ static void num_fn_from_int(sqlite3_context *ctx, int argc, sqlite3_value **argv
 static void num_from_float(sqlite3_context *ctx, sqlite3_value **argv, int digits) {
   NumVal n;
   pgm_num_init(&n);
-  num_set_double(&n, sqlite3_value_double(argv[0]), digits);
+  num_set_double(&n, adt_float_value(argv[0]), digits);  /* NaN arrives as TEXT */
   pgm_num_result(ctx, &n);
   pgm_num_clear(&n);
 }
@@ -1289,8 +1289,7 @@ static void num_to_float(sqlite3_context *ctx, sqlite3_value **argv, bool single
     errno = 0;
     double d = single ? (double)strtof(b.p, NULL) : strtod(b.p, NULL);
     if (a.kind == NUMK_NAN)
-      adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED,
-                "NaN float values are not supported by pgmicro storage");
+      adt_result_float(ctx, NAN);
     else if (errno == ERANGE && (d == 0 || isinf(d)))
       adt_error(ctx, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "\"%s\" is out of range for type %s",
                 b.p, single ? "real" : "double precision");

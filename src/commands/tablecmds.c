@@ -28,7 +28,7 @@ typedef struct TableDef {
 static const char *sqlite_type(Oid type) {
   switch (adt_storage(type)) {
   case 'i': return "INTEGER";
-  case 'f': return "REAL";
+  case 'f': return "ANY";   /* REAL, or the TEXT 'NaN' (adt/float.c) */
   case 'b': return "BLOB";
   default: return "TEXT";
   }
