@@ -460,6 +460,32 @@ static int rx_int_arg(sqlite3_context *ctx, sqlite3_value *v, const char *name, 
   return 0;
 }
 
+/* PostgreSQL's engine returns the longest of the leftmost matches where the
+** pattern has alternatives ('a|ab' matches "ab" in "ab") and weighs greedy
+** against lazy quantifiers by its own rules; PCRE2 returns the first
+** alternative that fits.  Whether a pattern matches is the same, but the text
+** matched can differ: functions that return or replace the matched text
+** refuse such patterns rather than answer differently. */
+static int rx_extraction_safe(sqlite3_context *ctx, sqlite3_value *pat) {
+  const char *p = (const char *)sqlite3_value_text(pat);
+  size_t n = (size_t)sqlite3_value_bytes(pat);
+  bool inbr = false;
+  for (size_t i = 0; p && i < n; i++) {
+    char c = p[i];
+    if (c == '\\') { i++; continue; }
+    if (inbr) { if (c == ']' ) inbr = false; continue; }
+    if (c == '[') { inbr = true; if (i + 1 < n && p[i + 1] == ']') i++; continue; }
+    bool lazy = (c == '*' || c == '+' || c == '?' || c == '}') && i + 1 < n && p[i + 1] == '?';
+    if (c == '|' || lazy) {
+      adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED,
+                "regular expressions with alternation or non-greedy quantifiers are not supported by pgmicro yet "
+                "in functions that return the matched text");
+      return -1;
+    }
+  }
+  return 0;
+}
+
 /* ---- ~ ~* !~ !~*, regexp_like ---- */
 
 static void rx_test(sqlite3_context *ctx, sqlite3_value **argv, int fi, bool icase, bool neg,
@@ -483,6 +509,7 @@ static void rx_like(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 
 static void rx_substr_pat(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   RxCall rc;
+  if (rx_extraction_safe(ctx, argv[1]) != 0) return;
   if (rx_begin(ctx, argv, -1, false, NULL, &rc) == 0 &&
       rx_exec(ctx, rc.code, rc.s, rc.n, 0, rc.md) == 1) {
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rc.md);
@@ -515,6 +542,7 @@ static void rx_put_replacement(StrBuf *o, const char *r, size_t rn, const char *
 static void rx_replace(sqlite3_context *ctx, sqlite3_value **argv, int fi, int64_t start,
                        int64_t nth, bool n_from_flags) {
   RxCall rc;
+  if (rx_extraction_safe(ctx, argv[1]) != 0) return;
   if (rx_begin(ctx, argv, fi, false, NULL, &rc) != 0) { rx_end(&rc); return; }
   if (n_from_flags) nth = rc.f.glob ? 0 : 1;
   const char *r = (const char *)sqlite3_value_text(argv[2]);
@@ -581,6 +609,7 @@ static int rx_find(sqlite3_context *ctx, RxCall *rc, int64_t start, int64_t nth,
 
 static void rx_count(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   int64_t start = 1, count = 0;
+  if (rx_extraction_safe(ctx, argv[1]) != 0) return;
   if (argc > 2 && rx_int_arg(ctx, argv[2], "start", 1, &start)) return;
   RxCall rc;
   if (rx_begin(ctx, argv, argc > 3 ? 3 : -1, false, "regexp_count", &rc) == 0 &&
@@ -592,6 +621,7 @@ static void rx_count(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 /* regexp_instr(s, p [, start [, n [, endoption [, flags [, subexpr]]]]]) */
 static void rx_instr(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   int64_t start = 1, n = 1, endopt = 0, sub = 0;
+  if (rx_extraction_safe(ctx, argv[1]) != 0) return;
   if (argc > 2 && rx_int_arg(ctx, argv[2], "start", 1, &start)) return;
   if (argc > 3 && rx_int_arg(ctx, argv[3], "n", 1, &n)) return;
   if (argc > 4) {
@@ -620,6 +650,7 @@ static void rx_instr(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 /* regexp_substr(s, p [, start [, n [, flags [, subexpr]]]]) */
 static void rx_substr(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   int64_t start = 1, n = 1, sub = 0;
+  if (rx_extraction_safe(ctx, argv[1]) != 0) return;
   if (argc > 2 && rx_int_arg(ctx, argv[2], "start", 1, &start)) return;
   if (argc > 3 && rx_int_arg(ctx, argv[3], "n", 1, &n)) return;
   if (argc > 5 && rx_int_arg(ctx, argv[5], "subexpr", 0, &sub)) return;
