@@ -7,7 +7,7 @@ package pgmicro
 // row costs one cgo call instead of one per column.
 
 /*
-#cgo pkg-config: sqlite3 gmp icu-uc icu-i18n
+#cgo pkg-config: sqlite3 gmp icu-uc icu-i18n libpcre2-8
 #cgo CFLAGS: -std=c11 -D_GNU_SOURCE -I/usr/include/pg_query
 #cgo LDFLAGS: -lpg_query -lm
 #include <stdlib.h>

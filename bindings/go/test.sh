@@ -7,7 +7,7 @@ set -u
 cd "$(dirname "$0")"
 export CGO_ENABLED=1
 
-for pc in sqlite3 gmp icu-uc icu-i18n; do
+for pc in sqlite3 gmp icu-uc icu-i18n libpcre2-8; do
   if ! pkg-config --exists "$pc"; then
     echo "test.sh: pkg-config cannot find $pc; install the packages listed in bindings/go/README.md" >&2
     exit 1

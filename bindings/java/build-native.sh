@@ -25,6 +25,6 @@ cflags="-std=c11 -D_GNU_SOURCE -fPIC -O2 -I/usr/include/pg_query -I$src -I$java_
 ${CC:-gcc} $cflags -c "$src/pgmicro.c" -o "$obj/pgmicro.o"
 ${CC:-gcc} $cflags -Wall -Wextra -c "$src/pgmicro_jni.c" -o "$obj/pgmicro_jni.o"
 ${CC:-gcc} -shared -o "$lib.tmp" "$obj/pgmicro.o" "$obj/pgmicro_jni.o" \
-    -lpg_query -lsqlite3 -lgmp -licui18n -licuuc -lm
+    -lpg_query -lsqlite3 -lgmp -licui18n -licuuc -lpcre2-8 -lm
 mv "$lib.tmp" "$lib"
 echo "built $lib"

@@ -18,7 +18,7 @@ say() { printf '== %s\n' "$*" >&2; }
 
 # ---- system packages (bindings/README.md) ----
 need_pkgs=""
-for p in swig cmake gcc pkg-config libsqlite3-dev libpg-query-dev libprotobuf-c-dev libgmp-dev libicu-dev; do
+for p in swig cmake gcc pkg-config libsqlite3-dev libpg-query-dev libprotobuf-c-dev libgmp-dev libicu-dev libpcre2-dev; do
     dpkg -s "$p" >/dev/null 2>&1 || need_pkgs="$need_pkgs $p"
 done
 if ! $PY -m venv --help >/dev/null 2>&1 || ! $PY -c 'import ensurepip' >/dev/null 2>&1; then

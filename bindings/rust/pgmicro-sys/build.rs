@@ -46,7 +46,7 @@ fn main() {
     if let Ok(dir) = env::var("PGMICRO_LIB_DIR") {
         println!("cargo:rustc-link-search=native={dir}");
     }
-    for lib in ["pg_query", "sqlite3", "gmp", "icui18n", "icuuc", "m"] {
+    for lib in ["pg_query", "sqlite3", "gmp", "icui18n", "icuuc", "pcre2-8", "m"] {
         println!("cargo:rustc-link-lib={lib}");
     }
     // Lets dependent build scripts find the header (DEP_PGMICRO_INCLUDE).
