@@ -8,6 +8,7 @@
 ** Anything else is rejected with 0A000 at analysis time, never emitted.
 */
 #include "adt/adt.h"
+#include "catalog/pgcatalog.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,7 @@
 static const AdtFunc *const func_tables[] = {
   adt_int_funcs, adt_float_funcs, adt_numeric_funcs, adt_bool_funcs,
   adt_varlena_funcs, adt_datetime_funcs, adt_uuid_funcs, adt_json_funcs, adt_regexp_funcs,
-  adt_misc_funcs, adt_settings_funcs, adt_sequence_funcs,
+  adt_misc_funcs, adt_settings_funcs, adt_sequence_funcs, adt_catalog_funcs,
 };
 #define NTABLES (sizeof(func_tables) / sizeof(func_tables[0]))
 
@@ -97,7 +98,7 @@ static int register_func(pgm_db *db, const AdtFunc *f) {
 }
 
 int adt_register_all(pgm_db *db) {
-  if (adt_register_collations(db) != 0 || adt_register_series(db) != 0) return -1;
+  if (adt_register_collations(db) != 0 || adt_register_series(db) != 0 || syscat_register(db) != 0) return -1;
   for (size_t t = 0; t < NTABLES; t++)
     for (const AdtFunc *f = func_tables[t]; f->name; f++)
       if (register_func(db, f) != SQLITE_OK) return -1;

@@ -1,8 +1,12 @@
 /*
-** regproc.c — the OID alias type regtype (what pg_typeof() returns): stored
-** as the type's OID, shown as its SQL name ("integer", "numeric").
+** regproc.c — the OID alias types regtype (what pg_typeof() returns): stored
+** as the type's OID, shown as its SQL name ("integer", "numeric"), and
+** regclass: a relation's OID (catalog/pgcatalog.c), shown as its name;
+** and pg_node_tree (pg_attrdef.adbin), which pgmicro keeps as the
+** expression's PostgreSQL text.
 */
 #include "adt/adt.h"
+#include "catalog/pgcatalog.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +35,82 @@ static void reg_type_out(pgm_db *db, int32_t typmod, const Datum *v, StrBuf *out
   else sb_printf(out, "%lld", (long long)v->i);
 }
 
+/* 'name', '"Name"', 'public.name', 'pg_catalog.pg_class' or an OID. */
+static int reg_class_in(pgm_db *db, int32_t typmod, const char *s, size_t n, Datum *out, pgm_error **err) {
+  (void)typmod;
+  char *text = pgm_strndup(s, n);
+  size_t k = 0;
+  while (k < n && text[k] >= '0' && text[k] <= '9') k++;
+  if (k == n && n > 0) {
+    out->kind = D_INT;
+    out->i = strtoll(text, NULL, 10);
+    free(text);
+    return 0;
+  }
+  /* Split on dots outside quotes, downcasing unquoted parts. */
+  char *parts[3] = {NULL, NULL, NULL};
+  int np = 0;
+  StrBuf cur = STRBUF_INIT;
+  bool quoted = false, bad = false;
+  for (size_t i = 0; i <= n; i++) {
+    char ch = i < n ? text[i] : 0;
+    if (quoted) {
+      if (ch == '"' && i + 1 < n && text[i + 1] == '"') { sb_putc(&cur, '"'); i++; }
+      else if (ch == '"') quoted = false;
+      else if (!ch) bad = true;
+      else sb_putc(&cur, ch);
+    } else if (ch == '"') quoted = true;
+    else if (ch == '.' || !ch) {
+      if (np == 3) { bad = true; break; }
+      char *d = sb_detach(&cur);
+      parts[np++] = d ? d : pgm_strdup("");
+    } else sb_putc(&cur, ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch);
+  }
+  sb_free(&cur);
+  Oid oid = 0;
+  if (!bad && np == 1) oid = db ? syscat_relation_oid(db, parts[0]) : 0;
+  else if (!bad && np == 2 && !strcmp(parts[0], "public") && strncmp(parts[1], "pg_", 3)) oid = db ? syscat_relation_oid(db, parts[1]) : 0;
+  else if (!bad && np == 2 && !strcmp(parts[0], "pg_catalog") && !strncmp(parts[1], "pg_", 3)) oid = db ? syscat_relation_oid(db, parts[1]) : 0;
+  if (!oid)
+    *err = bad ? pgm_error_new(ERRCODE_INVALID_NAME, "invalid name syntax")
+               : pgm_error_new(ERRCODE_UNDEFINED_TABLE, "relation \"%s\" does not exist", text);
+  for (int i = 0; i < np; i++) free(parts[i]);
+  free(text);
+  if (!oid) return -1;
+  out->kind = D_INT;
+  out->i = oid;
+  return 0;
+}
+
+static void reg_class_out(pgm_db *db, int32_t typmod, const Datum *v, StrBuf *out) {
+  (void)typmod;
+  char *name = db ? syscat_relation_name(db, (Oid)v->i) : NULL;
+  if (!name) { sb_printf(out, "%lld", (long long)v->i); return; }
+  bool safe = (name[0] >= 'a' && name[0] <= 'z') || name[0] == '_';
+  for (const char *p = name; *p && safe; p++) safe = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '.';
+  if (safe) sb_puts(out, name);
+  else {
+    sb_putc(out, '"');
+    for (const char *p = name; *p; p++) { if (*p == '"') sb_putc(out, '"'); sb_putc(out, *p); }
+    sb_putc(out, '"');
+  }
+  free(name);
+}
+
+static int reg_node_in(pgm_db *db, int32_t typmod, const char *s, size_t n, Datum *out, pgm_error **err) {
+  (void)db; (void)typmod; (void)s; (void)n; (void)out;
+  *err = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "cannot accept a value of type pg_node_tree");
+  return -1;
+}
+
+static void reg_node_out(pgm_db *db, int32_t typmod, const Datum *v, StrBuf *out) {
+  (void)db; (void)typmod;
+  if (v->kind == D_TEXT) sb_putn(out, v->p, v->n);
+}
+
 const AdtTypeIO adt_regproc_types[] = {
   {2206, 'i', reg_type_in, reg_type_out},
+  {2205, 'i', reg_class_in, reg_class_out},
+  {194, 't', reg_node_in, reg_node_out},
   {0, 0, NULL, NULL},
 };

@@ -5,6 +5,7 @@
 */
 #include "analyze/analyze.h"
 #include "analyze/parse_view.h"
+#include "catalog/pgcatalog.h"
 
 #include <string.h>
 
@@ -82,7 +83,7 @@ static FromItem *range_var(ParseState *ps, PgQuery__RangeVar *rv) {
   }
   Table *t = an_lookup_table(an, rv);
   if (!t) an_error(an, rv->location, ERRCODE_UNDEFINED_TABLE, "relation \"%s\" does not exist", rv->relname);
-  RangeTblEntry *rte = an_rte_for_table(ps, rv->relname, NULL, rv->location);
+  RangeTblEntry *rte = syscat_is(t) ? syscat_rte(ps, t, rv->relname) : an_rte_for_table(ps, rv->relname, NULL, rv->location);
   apply_alias(an, rte, rv->alias, rv->location);
   int idx = an_add_rte(ps, rte);
   ns_add(ps, idx);

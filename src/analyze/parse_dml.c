@@ -10,6 +10,7 @@
 ** with PostgreSQL's semantics).
 */
 #include "analyze/analyze.h"
+#include "catalog/pgcatalog.h"
 #include "analyze/parse_view.h"
 
 #include <string.h>
@@ -88,6 +89,7 @@ static int add_target_rte(ParseState *ps, PgQuery__RangeVar *rv) {
   Analysis *an = ps->an;
   if (!rv->inh) an_unsupported(an, rv->location, "ONLY");
   an_view_check_dml(an, rv, ps->q->cmd == CMD_INSERT ? "insert into" : ps->q->cmd == CMD_UPDATE ? "update" : "delete from");
+  syscat_check_dml(an, rv, ps->q->cmd == CMD_INSERT ? "insert into" : ps->q->cmd == CMD_UPDATE ? "update" : "delete from");
   Table *t = an_lookup_table(an, rv);
   if (!t) an_error(an, rv->location, ERRCODE_UNDEFINED_TABLE, "relation \"%s\" does not exist", rv->relname);
   RangeTblEntry *rte = an_rte_for_table(ps, rv->relname, rv->alias ? rv->alias->aliasname : NULL, rv->location);

@@ -6,6 +6,7 @@
 */
 #include "analyze/analyze.h"
 #include "adt/adt.h"
+#include "catalog/pgcatalog.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -213,6 +214,12 @@ Expr *an_make_func(ParseState *ps, const PgProc *p, Expr **args, int nargs, int 
   if (p->retset) an_unsupported(an, location, "set-returning functions");
   Expr *inlined = inline_sql_bodied(ps, p, args, location);
   if (inlined) return inlined;
+  if (!*p->prosrc && syscat_sql_bodied(p)) {   /* obj_description, col_description */
+    PgProc *cp = an_alloc(an, sizeof *cp);
+    *cp = *p;
+    cp->prosrc = syscat_sql_bodied(p);
+    p = cp;
+  }
   if (!adt_lookup(p->prosrc) && strcmp(p->name, "anytextcat") && strcmp(p->name, "textanycat")) {
     StrBuf b = STRBUF_INIT;
     for (int i = 0; i < p->nargs; i++)

@@ -4,6 +4,7 @@
 ** current query level first and then the enclosing ones (correlation).
 */
 #include "analyze/analyze.h"
+#include "catalog/pgcatalog.h"
 
 #include <string.h>
 
@@ -18,12 +19,14 @@ int an_add_rte(ParseState *ps, RangeTblEntry *rte) {
 Table *an_lookup_table(Analysis *an, PgQuery__RangeVar *rv) {
   if (rv->catalogname && *rv->catalogname) an_unsupported(an, rv->location, "cross-database references");
   if (rv->schemaname && *rv->schemaname && strcmp(rv->schemaname, "public")) {
-    if (!strcmp(rv->schemaname, "pg_catalog") || !strcmp(rv->schemaname, "information_schema"))
-      an_unsupported(an, rv->location, "system catalogs");
+    Table *sys = syscat_table(an->db, rv->schemaname, rv->relname);   /* pg_catalog, information_schema */
+    if (sys) return sys;
     an_error(an, rv->location, ERRCODE_UNDEFINED_TABLE, "relation \"%s.%s\" does not exist", rv->schemaname, rv->relname);
   }
   if (!strncmp(rv->relname, "pgm_", 4) || !strncmp(rv->relname, "sqlite_", 7))
     an_error(an, rv->location, ERRCODE_UNDEFINED_TABLE, "relation \"%s\" does not exist", rv->relname);
+  Table *sys = strncmp(rv->relname, "pg_", 3) ? NULL : syscat_table(an->db, NULL, rv->relname);
+  if (sys) return sys;   /* pg_catalog comes first in the search path */
   return usercat_table(an->db, rv->relname);
 }
 

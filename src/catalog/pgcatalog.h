@@ -25,10 +25,9 @@
 #ifndef PGM_PGCATALOG_H
 #define PGM_PGCATALOG_H
 
+#include "adt/adt.h"
+#include "analyze/analyze.h"
 #include "catalog/usercat.h"
-
-struct Analysis;
-struct PgQuery__RangeVar;
 
 /* The system relation schema.name (schema NULL: unqualified, where
 ** pg_catalog is searched first; information_schema only when qualified),
@@ -37,7 +36,15 @@ Table *syscat_table(pgm_db *db, const char *schema, const char *name);
 /* Whether t is one of those tables. */
 bool syscat_is(const Table *t);
 /* INSERT/UPDATE/DELETE on a system relation: raise PostgreSQL's error. */
-void syscat_check_dml(struct Analysis *an, struct PgQuery__RangeVar *rv, const char *verb);
+void syscat_check_dml(Analysis *an, PgQuery__RangeVar *rv, const char *verb);
+/* The range-table entry of a system relation named name in FROM. */
+RangeTblEntry *syscat_rte(ParseState *ps, Table *t, const char *name);
+/* The implementation of a SQL-bodied catalog function (obj_description,
+** col_description: pg_proc has no C symbol for them), or NULL. */
+const char *syscat_sql_bodied(const PgProc *p);
+/* format_type, pg_get_expr, pg_get_constraintdef, pg_table_is_visible,
+** has_*_privilege, pg_get_userbyid, version, ... (registered by adt/registry.c). */
+extern const AdtFunc adt_catalog_funcs[];
 
 /* regclass I/O: a relation's OID by name (0 if none) and its name by OID
 ** (NULL if none; caller frees). */

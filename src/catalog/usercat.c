@@ -22,7 +22,10 @@ static const char *const bootstrap_sql =
   " viewname TEXT PRIMARY KEY, definition TEXT NOT NULL, colnames TEXT NOT NULL) WITHOUT ROWID;"
   "CREATE TABLE IF NOT EXISTS pgm_description ("
   " relname TEXT NOT NULL, attname TEXT NOT NULL, description TEXT NOT NULL,"
-  " PRIMARY KEY (relname, attname)) WITHOUT ROWID;";
+  " PRIMARY KEY (relname, attname)) WITHOUT ROWID;"
+  "CREATE TABLE IF NOT EXISTS pgm_oid ("      /* OIDs of relations, constraints, defaults (pgcatalog.c) */
+  " classid INTEGER NOT NULL, relname TEXT NOT NULL, subname TEXT NOT NULL, oid INTEGER NOT NULL,"
+  " PRIMARY KEY (classid, relname, subname)) WITHOUT ROWID;";
 
 /* Optional columns added after the first release: added to older files. */
 static const struct { const char *table, *column, *decl; } added_columns[] = {
@@ -59,7 +62,7 @@ int usercat_exec(pgm_db *db, const char *sql, pgm_error **err) {
 static bool catalog_present(pgm_db *db) {
   sqlite3_stmt *st;
   bool found = false;
-  if (sqlite3_prepare_v2(db->sq, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'pgm_description'",
+  if (sqlite3_prepare_v2(db->sq, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'pgm_oid'",
                          -1, &st, NULL) != SQLITE_OK)
     return false;
   found = sqlite3_step(st) == SQLITE_ROW;

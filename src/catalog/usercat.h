@@ -11,6 +11,7 @@
 **   pgm_sequence    one row per sequence (serial, bigserial, CREATE SEQUENCE)
 **   pgm_view        one row per view: its defining SELECT as PostgreSQL text
 **   pgm_description COMMENT ON TABLE / COLUMN
+**   pgm_oid         stable OIDs of relations, constraints, defaults (pgcatalog.h)
 **
 ** Columns added after the first release (pgm_attribute.attidentity,
 ** pgm_sequence.start_value) are optional: usercat_bootstrap adds them to

@@ -1029,7 +1029,7 @@ void cmd_rename(Analysis *an, PgQuery__RenameStmt *stmt, Plan *plan) {
     sb_puts(&b, ";\n");
     static const char *const tabs[][2] = {{"pgm_attribute", "relname"}, {"pgm_constraint", "relname"},
                                           {"pgm_constraint", "confrelname"}, {"pgm_sequence", "owned_by"},
-                                          {"pgm_description", "relname"}};
+                                          {"pgm_description", "relname"}, {"pgm_oid", "relname"}};
     for (size_t i = 0; i < sizeof tabs / sizeof tabs[0]; i++) {
       sb_printf(&b, "UPDATE %s SET %s = ", tabs[i][0], tabs[i][1]);
       usercat_sql_text(&b, nn);

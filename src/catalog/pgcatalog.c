@@ -1,0 +1,1182 @@
+/*
+** pgcatalog.c — pg_catalog and information_schema relations (see
+** pgcatalog.h): a registry of system relations with PostgreSQL's column
+** names and types, each backed by a SQLite eponymous virtual table
+** (pgm_sys_<name>) that computes its rows on every scan from sqlite_schema,
+** the pgm_* user catalog and the built-in catalog rows; the stable OIDs of
+** user objects (pgm_oid); and the catalog functions drivers call
+** (format_type, pg_get_expr, pg_get_constraintdef, pg_table_is_visible,
+** has_*_privilege, pg_get_userbyid, version, obj/col_description helpers).
+**
+** Columns PostgreSQL has but pgmicro leaves out (arrays and pg_node_tree
+** expressions are not supported, and values that would only be made up):
+**   pg_class      relpages, reltuples, relallvisible, relfrozenxid,
+**                 relminmxid, relacl, reloptions, relpartbound
+**   pg_attribute  attalign, attstorage, attcompression, attacl, attoptions,
+**                 attfdwoptions, attmissingval
+**   pg_type       typinput/typoutput/... (regproc), typalign, typstorage,
+**                 typdefaultbin, typdefault, typacl
+**   pg_proc       prolang, procost, prorows, proargtypes, proallargtypes,
+**                 proargmodes, proargnames, proargdefaults, proconfig, proacl
+**   pg_constraint conkey, confkey, conpfeqop, conppeqop, conffeqop,
+**                 confdelsetcols, conexclop, conbin
+**   pg_index      indkey, indcollation, indclass, indoption, indexprs, indpred
+**   pg_namespace  nspacl;  pg_database datfrozenxid, datminmxid, datacl
+**   pg_roles      rolconfig;  pg_user useconfig;  pg_settings enumvals
+*/
+#include "catalog/pgcatalog.h"
+#include "adt/adt.h"
+#include "analyze/analyze.h"
+#include "engine/engine.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- rows: the values of one scan, pushed column by column ---- */
+
+typedef struct SyscatVal { char kind; int64_t i; double f; char *s; } SyscatVal;
+typedef struct SyscatRows { int n, cap; SyscatVal *v; } SyscatRows;
+
+static SyscatVal *cat_push(SyscatRows *r) {
+  if (r->n == r->cap) {
+    r->cap = r->cap ? r->cap * 2 : 256;
+    r->v = pgm_realloc(r->v, sizeof(SyscatVal) * (size_t)r->cap);
+  }
+  SyscatVal *v = &r->v[r->n++];
+  memset(v, 0, sizeof *v);
+  return v;
+}
+static void cat_null(SyscatRows *r) { cat_push(r)->kind = 'n'; }
+static void cat_int(SyscatRows *r, int64_t i) { SyscatVal *v = cat_push(r); v->kind = 'i'; v->i = i; }
+static void cat_bool(SyscatRows *r, bool b) { cat_int(r, b ? 1 : 0); }
+static void cat_char(SyscatRows *r, char c) { cat_int(r, (unsigned char)c); }
+static void cat_text(SyscatRows *r, const char *s) {
+  if (!s) { cat_null(r); return; }
+  SyscatVal *v = cat_push(r);
+  v->kind = 't';
+  v->s = pgm_strdup(s);
+}
+static void cat_int_or_null(SyscatRows *r, bool isnull, int64_t i) { if (isnull) cat_null(r); else cat_int(r, i); }
+static void cat_rows_free(SyscatRows *r) {
+  for (int i = 0; i < r->n; i++) free(r->v[i].s);
+  free(r->v);
+  memset(r, 0, sizeof *r);
+}
+
+/* ---- the user objects and their OIDs ---- */
+
+#define CAT_FIRST_OID 16384
+#define CAT_NS_PUBLIC 2200
+#define CAT_NS_CATALOG 11
+#define CAT_NS_INFO 13207
+
+typedef struct SyscatObj { Oid classid; char *relname, *subname; Oid oid; bool stored; } SyscatObj;
+typedef struct SyscatRel { char *name; char kind; char *parent; Oid oid; } SyscatRel;
+typedef struct SyscatCtx {
+  pgm_db *db;
+  SyscatObj *objs; int nobjs, capobjs;
+  int nmissing;
+  SyscatRel *rels; int nrels;
+} SyscatCtx;
+
+/* Every user relation: tables, views, sequences, the indexes of PRIMARY
+** KEY / UNIQUE constraints (named after the constraint) and CREATE INDEX. */
+static const char *const cat_rels_sql =
+  "SELECT name, kind, parent FROM ("
+  " SELECT name, 'r' AS kind, NULL AS parent FROM sqlite_schema WHERE type = 'table'"
+  "  AND name IN (SELECT relname FROM pgm_attribute) AND name NOT IN (SELECT viewname FROM pgm_view)"
+  " UNION ALL SELECT viewname, 'v', NULL FROM pgm_view"
+  " UNION ALL SELECT seqname, 'S', owned_by FROM pgm_sequence"
+  " UNION ALL SELECT conname, 'i', relname FROM pgm_constraint WHERE contype IN ('p', 'u', 'i')"
+  " UNION ALL SELECT name, 'i', tbl_name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"
+  "  AND name NOT LIKE 'pgm\\_%' ESCAPE '\\'"
+  ") GROUP BY name ORDER BY name";
+
+static const char *cat_col(sqlite3_stmt *st, int i) {
+  const unsigned char *s = sqlite3_column_text(st, i);
+  return s ? (const char *)s : "";
+}
+
+static SyscatObj *cat_find_obj(SyscatCtx *c, Oid classid, const char *relname, const char *subname) {
+  for (int i = 0; i < c->nobjs; i++)
+    if (c->objs[i].classid == classid && !strcmp(c->objs[i].relname, relname) && !strcmp(c->objs[i].subname, subname))
+      return &c->objs[i];
+  return NULL;
+}
+
+static SyscatObj *cat_add_obj(SyscatCtx *c, Oid classid, const char *relname, const char *subname, Oid oid) {
+  if (c->nobjs == c->capobjs) {
+    c->capobjs = c->capobjs ? c->capobjs * 2 : 32;
+    c->objs = pgm_realloc(c->objs, sizeof(SyscatObj) * (size_t)c->capobjs);
+  }
+  SyscatObj *o = &c->objs[c->nobjs++];
+  o->classid = classid;
+  o->relname = pgm_strdup(relname);
+  o->subname = pgm_strdup(subname);
+  o->oid = oid;
+  o->stored = false;
+  return o;
+}
+
+static bool cat_has_oid_table(pgm_db *db) {
+  return sqlite3_table_column_metadata(db->sq, "main", "pgm_oid", "oid", NULL, NULL, NULL, NULL, NULL) == SQLITE_OK;
+}
+
+static void cat_ctx_free(SyscatCtx *c) {
+  for (int i = 0; i < c->nobjs; i++) { free(c->objs[i].relname); free(c->objs[i].subname); }
+  for (int i = 0; i < c->nrels; i++) { free(c->rels[i].name); free(c->rels[i].parent); }
+  free(c->objs);
+  free(c->rels);
+  memset(c, 0, sizeof *c);
+}
+
+static Oid cat_oid(SyscatCtx *c, Oid classid, const char *relname, const char *subname) {
+  SyscatObj *o = cat_find_obj(c, classid, relname, subname);
+  return o ? o->oid : 0;
+}
+
+static void cat_ctx_load(pgm_db *db, SyscatCtx *c) {
+  memset(c, 0, sizeof *c);
+  c->db = db;
+  sqlite3_stmt *st;
+  Oid max = CAT_FIRST_OID - 1;
+  if (cat_has_oid_table(db) &&
+      sqlite3_prepare_v2(db->sq, "SELECT classid, relname, subname, oid FROM pgm_oid", -1, &st, NULL) == SQLITE_OK) {
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      Oid oid = (Oid)sqlite3_column_int64(st, 3);
+      cat_add_obj(c, (Oid)sqlite3_column_int64(st, 0), cat_col(st, 1), cat_col(st, 2), oid)->stored = true;
+      if (oid > max) max = oid;
+    }
+    sqlite3_finalize(st);
+  }
+  /* The objects that need an OID, in the order missing ones are assigned. */
+  StrBuf q = STRBUF_INIT;
+  sb_printf(&q, "SELECT 1259, name, '' FROM (%s)"
+                " UNION ALL SELECT 2604, relname, CAST(attnum AS TEXT) FROM pgm_attribute WHERE attdefault IS NOT NULL"
+                " UNION ALL SELECT 2606, relname, conname FROM pgm_constraint WHERE contype <> 'i'"
+                " ORDER BY 1, 2, 3", cat_rels_sql);
+  if (sqlite3_prepare_v2(db->sq, sb_str(&q), -1, &st, NULL) == SQLITE_OK) {
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      Oid classid = (Oid)sqlite3_column_int64(st, 0);
+      if (cat_find_obj(c, classid, cat_col(st, 1), cat_col(st, 2))) continue;
+      cat_add_obj(c, classid, cat_col(st, 1), cat_col(st, 2), ++max);
+      c->nmissing++;
+    }
+    sqlite3_finalize(st);
+  }
+  sb_free(&q);
+  if (sqlite3_prepare_v2(db->sq, cat_rels_sql, -1, &st, NULL) == SQLITE_OK) {
+    int cap = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      if (c->nrels == cap) {
+        cap = cap ? cap * 2 : 16;
+        c->rels = pgm_realloc(c->rels, sizeof(SyscatRel) * (size_t)cap);
+      }
+      SyscatRel *r = &c->rels[c->nrels++];
+      r->name = pgm_strdup(cat_col(st, 0));
+      r->kind = cat_col(st, 1)[0];
+      r->parent = sqlite3_column_type(st, 2) == SQLITE_NULL ? NULL : pgm_strdup(cat_col(st, 2));
+      r->oid = cat_oid(c, 1259, r->name, "");
+    }
+    sqlite3_finalize(st);
+  }
+}
+
+/* Store the OIDs just assigned (a writable file with pgm_oid only). */
+static void cat_persist(pgm_db *db) {
+  if (sqlite3_db_readonly(db->sq, "main") != 0 || !cat_has_oid_table(db)) return;
+  SyscatCtx c;
+  cat_ctx_load(db, &c);
+  if (c.nmissing) {
+    StrBuf b = STRBUF_INIT;
+    sb_puts(&b, "INSERT OR IGNORE INTO pgm_oid (classid, relname, subname, oid) VALUES ");
+    int k = 0;
+    for (int i = 0; i < c.nobjs; i++) {
+      if (c.objs[i].stored) continue;
+      sb_printf(&b, "%s(%u, ", k++ ? ", " : "", c.objs[i].classid);
+      usercat_sql_text(&b, c.objs[i].relname);
+      sb_puts(&b, ", ");
+      usercat_sql_text(&b, c.objs[i].subname);
+      sb_printf(&b, ", %u)", c.objs[i].oid);
+    }
+    sqlite3_exec(db->sq, sb_str(&b), NULL, NULL, NULL);   /* best effort: the same OIDs are computed otherwise */
+    sb_free(&b);
+  }
+  cat_ctx_free(&c);
+}
+
+static SyscatRel *cat_rel_by_name(SyscatCtx *c, const char *name) {
+  for (int i = 0; i < c->nrels; i++) if (!strcmp(c->rels[i].name, name)) return &c->rels[i];
+  return NULL;
+}
+
+/* ---- the system relations ---- */
+
+#define CC(n, t) {(char *)(n), (t), -1, false, NULL, 0}
+#define T_BOOL 16
+#define T_CHAR 18
+#define T_NAME 19
+#define T_INT8 20
+#define T_INT2 21
+#define T_INT4 23
+#define T_TEXT 25
+#define T_OID 26
+#define T_NODE 194
+#define T_VARCHAR 1043
+#define T_TSTZ 1184
+#define T_REGTYPE 2206
+
+typedef void (*SyscatFill)(SyscatCtx *c, SyscatRows *r);
+typedef struct SyscatDef {
+  const char *schema, *name;
+  Oid oid;
+  char relkind;
+  Table table;
+  SyscatFill fill;
+} SyscatDef;
+
+static Column cat_c_namespace[] = {CC("oid", T_OID), CC("nspname", T_NAME), CC("nspowner", T_OID)};
+
+static void cat_fill_namespace(SyscatCtx *c, SyscatRows *r) {
+  (void)c;
+  static const struct { Oid oid; const char *name; } ns[] = {
+    {CAT_NS_CATALOG, "pg_catalog"}, {99, "pg_toast"}, {CAT_NS_PUBLIC, "public"}, {CAT_NS_INFO, "information_schema"}};
+  for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
+    cat_int(r, ns[i].oid);
+    cat_text(r, ns[i].name);
+    cat_int(r, ns[i].oid == CAT_NS_PUBLIC ? 6171 : 10);  /* public belongs to pg_database_owner */
+  }
+}
+
+static Column cat_c_class[] = {
+  CC("oid", T_OID), CC("relname", T_NAME), CC("relnamespace", T_OID), CC("reltype", T_OID),
+  CC("reloftype", T_OID), CC("relowner", T_OID), CC("relam", T_OID), CC("relfilenode", T_OID),
+  CC("reltablespace", T_OID), CC("reltoastrelid", T_OID), CC("relhasindex", T_BOOL),
+  CC("relisshared", T_BOOL), CC("relpersistence", T_CHAR), CC("relkind", T_CHAR), CC("relnatts", T_INT2),
+  CC("relchecks", T_INT2), CC("relhasrules", T_BOOL), CC("relhastriggers", T_BOOL),
+  CC("relhassubclass", T_BOOL), CC("relrowsecurity", T_BOOL), CC("relforcerowsecurity", T_BOOL),
+  CC("relispopulated", T_BOOL), CC("relreplident", T_CHAR), CC("relispartition", T_BOOL),
+  CC("relrewrite", T_OID)};
+
+static int cat_count(pgm_db *db, const char *sql, const char *arg) {
+  sqlite3_stmt *st;
+  int n = 0;
+  if (sqlite3_prepare_v2(db->sq, sql, -1, &st, NULL) != SQLITE_OK) return 0;
+  sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
+  if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
+  return n;
+}
+
+static int cat_index_natts(pgm_db *db, const char *name) {
+  int n = cat_count(db, "SELECT length(conkey) - length(replace(conkey, ',', '')) + 1 FROM pgm_constraint WHERE conname = ?1", name);
+  return n ? n : cat_count(db, "SELECT count(*) FROM pragma_index_info(?1)", name);
+}
+
+static const SyscatDef *cat_def_at(int i);
+static int cat_def_count(void);
+
+static void cat_class_row(SyscatRows *r, Oid oid, const char *name, Oid ns, char kind, int natts, int checks,
+                          bool hasindex, bool triggers) {
+  cat_int(r, oid); cat_text(r, name); cat_int(r, ns); cat_int(r, 0);
+  cat_int(r, 0); cat_int(r, 10); cat_int(r, kind == 'r' ? 2 : kind == 'i' ? 403 : 0);
+  cat_int(r, kind == 'v' ? 0 : oid);
+  cat_int(r, 0); cat_int(r, 0); cat_bool(r, hasindex);
+  cat_bool(r, false); cat_char(r, 'p'); cat_char(r, kind); cat_int(r, natts);
+  cat_int(r, checks); cat_bool(r, kind == 'v'); cat_bool(r, triggers);
+  cat_bool(r, false); cat_bool(r, false); cat_bool(r, false);
+  cat_bool(r, true); cat_char(r, kind == 'r' ? 'd' : 'n'); cat_bool(r, false);
+  cat_int(r, 0);
+}
+
+static int cat_view_natts(pgm_db *db, const char *name) {
+  return cat_count(db, "SELECT length(colnames) - length(replace(colnames, char(10), '')) + 1 FROM pgm_view WHERE viewname = ?1", name);
+}
+
+static void cat_fill_class(SyscatCtx *c, SyscatRows *r) {
+  for (int i = 0; i < c->nrels; i++) {
+    SyscatRel *rel = &c->rels[i];
+    int natts = 0, checks = 0;
+    bool hasindex = false, triggers = false;
+    if (rel->kind == 'r') {
+      Table *t = usercat_table(c->db, rel->name);
+      natts = t ? t->ncols : 0;
+      for (int k = 0; t && k < t->ncons; k++) checks += t->cons[k].kind == 'c';
+      for (int k = 0; k < c->nrels; k++)
+        hasindex |= c->rels[k].kind == 'i' && c->rels[k].parent && !strcmp(c->rels[k].parent, rel->name);
+      triggers = cat_count(c->db, "SELECT count(*) FROM pgm_constraint WHERE contype = 'f' AND (relname = ?1 OR confrelname = ?1)",
+                           rel->name) > 0;
+    } else if (rel->kind == 'i') {
+      natts = cat_index_natts(c->db, rel->name);
+    } else if (rel->kind == 'S') {
+      natts = 3;
+    } else if (rel->kind == 'v') {
+      natts = cat_view_natts(c->db, rel->name);
+    }
+    cat_class_row(r, rel->oid, rel->name, CAT_NS_PUBLIC, rel->kind, natts, checks, hasindex, triggers);
+  }
+  for (int i = 0; i < cat_def_count(); i++) {
+    const SyscatDef *d = cat_def_at(i);
+    cat_class_row(r, d->oid, d->name, strcmp(d->schema, "pg_catalog") ? CAT_NS_INFO : CAT_NS_CATALOG, d->relkind,
+                  d->table.ncols, 0, false, false);
+  }
+}
+
+static Column cat_c_attribute[] = {
+  CC("attrelid", T_OID), CC("attname", T_NAME), CC("atttypid", T_OID), CC("attstattarget", T_INT4),
+  CC("attlen", T_INT2), CC("attnum", T_INT2), CC("attndims", T_INT4), CC("attcacheoff", T_INT4),
+  CC("atttypmod", T_INT4), CC("attbyval", T_BOOL), CC("attnotnull", T_BOOL), CC("atthasdef", T_BOOL),
+  CC("atthasmissing", T_BOOL), CC("attidentity", T_CHAR), CC("attgenerated", T_CHAR),
+  CC("attisdropped", T_BOOL), CC("attislocal", T_BOOL), CC("attinhcount", T_INT4), CC("attcollation", T_OID)};
+
+static Oid cat_typcollation(Oid t) {
+  switch (t) {
+  case 25: case 1043: case 1042: case 1009: case 1015: case 1014: return 100;
+  case 19: case 1003: return 950;
+  default: return 0;
+  }
+}
+
+static void cat_attr_row(SyscatRows *r, Oid rel, const char *name, Oid type, int num, int32_t typmod, bool notnull,
+                         bool hasdef, char identity) {
+  const PgType *t = pgm_type_by_oid(type);
+  int len = t ? t->typlen : -1;
+  cat_int(r, rel); cat_text(r, name); cat_int(r, type); cat_int(r, -1);
+  cat_int(r, len); cat_int(r, num); cat_int(r, 0); cat_int(r, -1);
+  cat_int(r, typmod); cat_bool(r, len == 1 || len == 2 || len == 4 || len == 8); cat_bool(r, notnull); cat_bool(r, hasdef);
+  cat_bool(r, false); cat_char(r, identity); cat_char(r, 0);
+  cat_bool(r, false); cat_bool(r, true); cat_int(r, 0); cat_int(r, cat_typcollation(type));
+}
+
+static void cat_fill_attribute(SyscatCtx *c, SyscatRows *r) {
+  static const struct { const char *name; Oid type; } sys[] = {
+    {"tableoid", 26}, {"cmax", 29}, {"xmax", 28}, {"cmin", 29}, {"xmin", 28}, {"ctid", 27}};
+  for (int i = 0; i < c->nrels; i++) {
+    SyscatRel *rel = &c->rels[i];
+    if (rel->kind != 'r') continue;
+    Table *t = usercat_table(c->db, rel->name);
+    if (!t) continue;
+    for (int k = 0; k < 6; k++) cat_attr_row(r, rel->oid, sys[k].name, sys[k].type, -6 + k, -1, true, false, 0);
+    for (int k = 0; k < t->ncols; k++) {
+      const Column *col = &t->cols[k];
+      cat_attr_row(r, rel->oid, col->name, col->type, k + 1, col->typmod, col->notnull,
+                   col->default_pg != NULL && !col->identity, col->identity);
+    }
+  }
+  for (int i = 0; i < cat_def_count(); i++)
+    for (int k = 0; k < cat_def_at(i)->table.ncols; k++) {
+      const Column *col = &cat_def_at(i)->table.cols[k];
+      cat_attr_row(r, cat_def_at(i)->oid, col->name, col->type, k + 1, -1, false, false, 0);
+    }
+}
+
+static Column cat_c_type[] = {
+  CC("oid", T_OID), CC("typname", T_NAME), CC("typnamespace", T_OID), CC("typowner", T_OID),
+  CC("typlen", T_INT2), CC("typbyval", T_BOOL), CC("typtype", T_CHAR), CC("typcategory", T_CHAR),
+  CC("typispreferred", T_BOOL), CC("typisdefined", T_BOOL), CC("typdelim", T_CHAR), CC("typrelid", T_OID),
+  CC("typelem", T_OID), CC("typarray", T_OID), CC("typnotnull", T_BOOL), CC("typbasetype", T_OID),
+  CC("typtypmod", T_INT4), CC("typndims", T_INT4), CC("typcollation", T_OID)};
+
+static void cat_fill_type(SyscatCtx *c, SyscatRows *r) {
+  (void)c;
+  for (int i = 0; i < pgm_builtin_ntypes; i++) {
+    const PgType *t = &pgm_builtin_types[i];
+    cat_int(r, t->oid); cat_text(r, t->typname); cat_int(r, CAT_NS_CATALOG); cat_int(r, 10);
+    cat_int(r, t->typlen); cat_bool(r, t->typlen == 1 || t->typlen == 2 || t->typlen == 4 || t->typlen == 8);
+    cat_char(r, t->typtype); cat_char(r, t->category);
+    cat_bool(r, t->preferred); cat_bool(r, true); cat_char(r, t->oid == 603 ? ';' : ','); cat_int(r, t->relid);
+    cat_int(r, t->elem); cat_int(r, t->array); cat_bool(r, false); cat_int(r, 0);
+    cat_int(r, -1); cat_int(r, 0); cat_int(r, cat_typcollation(t->oid));
+  }
+}
+
+/* The default as PostgreSQL shows it: serial's nextval('s') takes ::regclass. */
+static char *cat_default_text(const char *d) {
+  size_t n = strlen(d);
+  if (!strncmp(d, "nextval('", 9) && n > 11 && !strcmp(d + n - 2, "')") && !strstr(d, "::"))
+    return pgm_asprintf("%.*s'::regclass)", (int)(n - 2), d);
+  return pgm_strdup(d);
+}
+
+static Column cat_c_attrdef[] = {CC("oid", T_OID), CC("adrelid", T_OID), CC("adnum", T_INT2), CC("adbin", T_NODE)};
+
+static void cat_fill_attrdef(SyscatCtx *c, SyscatRows *r) {
+  for (int i = 0; i < c->nrels; i++) {
+    SyscatRel *rel = &c->rels[i];
+    if (rel->kind != 'r') continue;
+    Table *t = usercat_table(c->db, rel->name);
+    for (int k = 0; t && k < t->ncols; k++) {
+      if (!t->cols[k].default_pg || t->cols[k].identity) continue;
+      char num[16];
+      snprintf(num, sizeof num, "%d", k + 1);
+      cat_int(r, cat_oid(c, 2604, rel->name, num));
+      cat_int(r, rel->oid);
+      cat_int(r, k + 1);
+      char *d = cat_default_text(t->cols[k].default_pg);
+      cat_text(r, d);
+      free(d);
+    }
+  }
+}
+
+/* A foreign key's actions and referenced columns, from SQLite's own
+** foreign_key_list (pgmicro declares every foreign key to SQLite). */
+typedef struct SyscatFk { char upd, del; char *refcols[32]; int nrefcols; } SyscatFk;
+
+static char cat_fk_action(const char *s) {
+  if (!strcmp(s, "CASCADE")) return 'c';
+  if (!strcmp(s, "SET NULL")) return 'n';
+  if (!strcmp(s, "SET DEFAULT")) return 'd';
+  if (!strcmp(s, "RESTRICT")) return 'r';
+  return 'a';
+}
+
+static void cat_fk_info(pgm_db *db, const Table *t, const Constraint *con, SyscatFk *fk) {
+  memset(fk, 0, sizeof *fk);
+  fk->upd = fk->del = 'a';
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(db->sq, "SELECT id, seq, \"table\", \"from\", \"to\", on_update, on_delete "
+                                 "FROM pragma_foreign_key_list(?1) ORDER BY id, seq", -1, &st, NULL) != SQLITE_OK)
+    return;
+  sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
+  int curid = -1;
+  bool match = false, done = false;
+  SyscatFk cur;
+  memset(&cur, 0, sizeof cur);
+  while (!done && sqlite3_step(st) == SQLITE_ROW) {
+    int id = sqlite3_column_int(st, 0), seq = sqlite3_column_int(st, 1);
+    if (id != curid) {
+      if (curid >= 0 && match && cur.nrefcols == con->ncols) { done = true; break; }
+      for (int i = 0; i < cur.nrefcols; i++) free(cur.refcols[i]);
+      memset(&cur, 0, sizeof cur);
+      curid = id;
+      match = con->refrel && !strcmp(cat_col(st, 2), con->refrel);
+      cur.upd = cat_fk_action(cat_col(st, 5));
+      cur.del = cat_fk_action(cat_col(st, 6));
+    }
+    if (seq >= con->ncols || seq >= 32 || strcmp(cat_col(st, 3), t->cols[con->cols[seq]].name)) match = false;
+    else cur.refcols[cur.nrefcols++] = pgm_strdup(cat_col(st, 4));
+  }
+  if (curid >= 0 && match && cur.nrefcols == con->ncols) *fk = cur;
+  else for (int i = 0; i < cur.nrefcols; i++) free(cur.refcols[i]);
+  sqlite3_finalize(st);
+}
+
+static void cat_fk_free(SyscatFk *fk) { for (int i = 0; i < fk->nrefcols; i++) free(fk->refcols[i]); }
+
+static Column cat_c_constraint[] = {
+  CC("oid", T_OID), CC("conname", T_NAME), CC("connamespace", T_OID), CC("contype", T_CHAR),
+  CC("condeferrable", T_BOOL), CC("condeferred", T_BOOL), CC("convalidated", T_BOOL), CC("conrelid", T_OID),
+  CC("contypid", T_OID), CC("conindid", T_OID), CC("conparentid", T_OID), CC("confrelid", T_OID),
+  CC("confupdtype", T_CHAR), CC("confdeltype", T_CHAR), CC("confmatchtype", T_CHAR), CC("conislocal", T_BOOL),
+  CC("coninhcount", T_INT4), CC("connoinherit", T_BOOL)};
+
+/* The unique index a foreign key depends on: the referenced table's key on those columns. */
+static Oid cat_fk_index(SyscatCtx *c, const Constraint *con, const SyscatFk *fk) {
+  Table *rt = con->refrel ? usercat_table(c->db, con->refrel) : NULL;
+  for (int i = 0; rt && i < rt->ncons; i++) {
+    const Constraint *k = &rt->cons[i];
+    if ((k->kind != 'p' && k->kind != 'u' && k->kind != 'i') || k->ncols != fk->nrefcols) continue;
+    bool same = true;
+    for (int j = 0; j < k->ncols && same; j++) same = !strcmp(rt->cols[k->cols[j]].name, fk->refcols[j]);
+    if (same) return cat_oid(c, 1259, k->name, "");
+  }
+  return 0;
+}
+
+static void cat_fill_constraint(SyscatCtx *c, SyscatRows *r) {
+  for (int i = 0; i < c->nrels; i++) {
+    SyscatRel *rel = &c->rels[i];
+    if (rel->kind != 'r') continue;
+    Table *t = usercat_table(c->db, rel->name);
+    for (int k = 0; t && k < t->ncons; k++) {
+      const Constraint *con = &t->cons[k];
+      if (con->kind == 'i') continue;
+      SyscatFk fk;
+      memset(&fk, 0, sizeof fk);
+      if (con->kind == 'f') cat_fk_info(c->db, t, con, &fk);
+      cat_int(r, cat_oid(c, 2606, rel->name, con->name)); cat_text(r, con->name); cat_int(r, CAT_NS_PUBLIC);
+      cat_char(r, con->kind);
+      cat_bool(r, false); cat_bool(r, false); cat_bool(r, true); cat_int(r, rel->oid);
+      cat_int(r, 0);
+      cat_int(r, con->kind == 'f' ? cat_fk_index(c, con, &fk) : con->kind == 'c' ? 0 : cat_oid(c, 1259, con->name, ""));
+      cat_int(r, 0);
+      cat_int(r, con->kind == 'f' && con->refrel ? cat_oid(c, 1259, con->refrel, "") : 0);
+      cat_char(r, con->kind == 'f' ? fk.upd : ' '); cat_char(r, con->kind == 'f' ? fk.del : ' ');
+      cat_char(r, con->kind == 'f' ? 's' : ' '); cat_bool(r, true);
+      cat_int(r, 0); cat_bool(r, false);
+      cat_fk_free(&fk);
+    }
+  }
+}
+
+static Column cat_c_index[] = {
+  CC("indexrelid", T_OID), CC("indrelid", T_OID), CC("indnatts", T_INT2), CC("indnkeyatts", T_INT2),
+  CC("indisunique", T_BOOL), CC("indisprimary", T_BOOL), CC("indisexclusion", T_BOOL), CC("indimmediate", T_BOOL),
+  CC("indisclustered", T_BOOL), CC("indisvalid", T_BOOL), CC("indcheckxmin", T_BOOL), CC("indisready", T_BOOL),
+  CC("indislive", T_BOOL), CC("indisreplident", T_BOOL)};
+
+static void cat_fill_index(SyscatCtx *c, SyscatRows *r) {
+  for (int i = 0; i < c->nrels; i++) {
+    SyscatRel *rel = &c->rels[i];
+    if (rel->kind != 'i' || !rel->parent) continue;
+    int natts = cat_index_natts(c->db, rel->name);
+    bool primary = cat_count(c->db, "SELECT count(*) FROM pgm_constraint WHERE conname = ?1 AND contype = 'p'", rel->name) > 0;
+    bool unique = primary ||
+      cat_count(c->db, "SELECT count(*) FROM pgm_constraint WHERE conname = ?1 AND contype IN ('u', 'i')", rel->name) > 0 ||
+      cat_count(c->db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = ?1 AND sql LIKE 'CREATE UNIQUE%'", rel->name) > 0;
+    cat_int(r, rel->oid); cat_int(r, cat_oid(c, 1259, rel->parent, "")); cat_int(r, natts); cat_int(r, natts);
+    cat_bool(r, unique); cat_bool(r, primary); cat_bool(r, false); cat_bool(r, true);
+    cat_bool(r, false); cat_bool(r, true); cat_bool(r, false); cat_bool(r, true);
+    cat_bool(r, true); cat_bool(r, false);
+  }
+}
+
+static Column cat_c_description[] = {CC("objoid", T_OID), CC("classoid", T_OID), CC("objsubid", T_INT4), CC("description", T_TEXT)};
+
+static void cat_fill_description(SyscatCtx *c, SyscatRows *r) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(c->db->sq, "SELECT relname, attname, description FROM pgm_description ORDER BY 1, 2", -1, &st, NULL) != SQLITE_OK)
+    return;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    SyscatRel *rel = cat_rel_by_name(c, cat_col(st, 0));
+    if (!rel) continue;
+    int sub = 0;
+    if (*cat_col(st, 1)) {
+      Table *t = usercat_table(c->db, rel->name);
+      sub = t ? usercat_column(t, cat_col(st, 1)) + 1 : 0;
+      if (sub <= 0) continue;
+    }
+    cat_int(r, rel->oid); cat_int(r, 1259); cat_int(r, sub); cat_text(r, cat_col(st, 2));
+  }
+  sqlite3_finalize(st);
+}
+
+static Column cat_c_database[] = {
+  CC("oid", T_OID), CC("datname", T_NAME), CC("datdba", T_OID), CC("encoding", T_INT4), CC("datlocprovider", T_CHAR),
+  CC("datistemplate", T_BOOL), CC("datallowconn", T_BOOL), CC("datconnlimit", T_INT4), CC("dattablespace", T_OID),
+  CC("datcollate", T_TEXT), CC("datctype", T_TEXT), CC("daticulocale", T_TEXT), CC("datcollversion", T_TEXT)};
+
+static void cat_fill_database(SyscatCtx *c, SyscatRows *r) {
+  const char *canon;
+  const char *coll = utility_show(c->db, "lc_collate", &canon), *ctype = utility_show(c->db, "lc_ctype", &canon);
+  cat_int(r, 5); cat_text(r, "postgres"); cat_int(r, 10); cat_int(r, 6); cat_char(r, 'c');
+  cat_bool(r, false); cat_bool(r, true); cat_int(r, -1); cat_int(r, 1663);
+  cat_text(r, coll ? coll : "C"); cat_text(r, ctype ? ctype : "C"); cat_null(r); cat_null(r);
+}
+
+static Column cat_c_roles[] = {
+  CC("rolname", T_NAME), CC("rolsuper", T_BOOL), CC("rolinherit", T_BOOL), CC("rolcreaterole", T_BOOL),
+  CC("rolcreatedb", T_BOOL), CC("rolcanlogin", T_BOOL), CC("rolreplication", T_BOOL), CC("rolconnlimit", T_INT4),
+  CC("rolpassword", T_TEXT), CC("rolvaliduntil", T_TSTZ), CC("rolbypassrls", T_BOOL), CC("oid", T_OID)};
+
+static void cat_fill_roles(SyscatCtx *c, SyscatRows *r) {
+  (void)c;
+  cat_text(r, "postgres");
+  for (int i = 0; i < 6; i++) cat_bool(r, true);
+  cat_int(r, -1); cat_text(r, "********"); cat_null(r); cat_bool(r, true); cat_int(r, 10);
+}
+
+static Column cat_c_user[] = {
+  CC("usename", T_NAME), CC("usesysid", T_OID), CC("usecreatedb", T_BOOL), CC("usesuper", T_BOOL),
+  CC("userepl", T_BOOL), CC("usebypassrls", T_BOOL), CC("passwd", T_TEXT), CC("valuntil", T_TSTZ)};
+
+static void cat_fill_user(SyscatCtx *c, SyscatRows *r) {
+  (void)c;
+  cat_text(r, "postgres"); cat_int(r, 10);
+  for (int i = 0; i < 4; i++) cat_bool(r, true);
+  cat_text(r, "********"); cat_null(r);
+}
+
+static Column cat_c_settings[] = {
+  CC("name", T_TEXT), CC("setting", T_TEXT), CC("unit", T_TEXT), CC("short_desc", T_TEXT), CC("context", T_TEXT),
+  CC("vartype", T_TEXT), CC("boot_val", T_TEXT), CC("reset_val", T_TEXT), CC("pending_restart", T_BOOL)};
+
+static void cat_fill_settings(SyscatCtx *c, SyscatRows *r) {
+  for (int i = 0; i < pgm_builtin_nsettings; i++) {
+    const PgSetting *s = &pgm_builtin_settings[i];
+    const char *canon;
+    const char *cur = utility_show(c->db, s->name, &canon);
+    cat_text(r, s->name); cat_text(r, cur ? cur : s->setting); cat_text(r, *s->unit ? s->unit : NULL);
+    cat_text(r, s->desc); cat_text(r, s->context); cat_text(r, s->vartype);
+    cat_text(r, s->setting); cat_text(r, s->setting); cat_bool(r, false);
+  }
+}
+
+static Column cat_c_proc[] = {
+  CC("oid", T_OID), CC("proname", T_NAME), CC("pronamespace", T_OID), CC("proowner", T_OID),
+  CC("provariadic", T_OID), CC("prokind", T_CHAR), CC("proisstrict", T_BOOL), CC("proretset", T_BOOL),
+  CC("provolatile", T_CHAR), CC("pronargs", T_INT2), CC("pronargdefaults", T_INT2), CC("prorettype", T_OID),
+  CC("prosrc", T_TEXT)};
+
+static void cat_fill_proc(SyscatCtx *c, SyscatRows *r) {
+  (void)c;
+  for (int i = 0; i < pgm_builtin_nprocs; i++) {
+    const PgProc *p = &pgm_builtin_procs[i];
+    cat_int(r, p->oid); cat_text(r, p->name); cat_int(r, CAT_NS_CATALOG); cat_int(r, 10);
+    cat_int(r, p->variadic); cat_char(r, p->kind); cat_bool(r, p->strict); cat_bool(r, p->retset);
+    cat_char(r, p->volatility); cat_int(r, p->nargs); cat_int(r, p->ndefaults); cat_int(r, p->rettype);
+    cat_text(r, p->prosrc);
+  }
+}
+
+static Column cat_c_tables[] = {
+  CC("schemaname", T_NAME), CC("tablename", T_NAME), CC("tableowner", T_NAME), CC("tablespace", T_NAME),
+  CC("hasindexes", T_BOOL), CC("hasrules", T_BOOL), CC("hastriggers", T_BOOL), CC("rowsecurity", T_BOOL)};
+
+static void cat_fill_tables(SyscatCtx *c, SyscatRows *r) {
+  for (int i = 0; i < c->nrels; i++) {
+    SyscatRel *rel = &c->rels[i];
+    if (rel->kind != 'r') continue;
+    bool hasindex = false;
+    for (int k = 0; k < c->nrels; k++)
+      hasindex |= c->rels[k].kind == 'i' && c->rels[k].parent && !strcmp(c->rels[k].parent, rel->name);
+    cat_text(r, "public"); cat_text(r, rel->name); cat_text(r, "postgres"); cat_null(r);
+    cat_bool(r, hasindex); cat_bool(r, false);
+    cat_bool(r, cat_count(c->db, "SELECT count(*) FROM pgm_constraint WHERE contype = 'f' AND (relname = ?1 OR confrelname = ?1)",
+                          rel->name) > 0);
+    cat_bool(r, false);
+  }
+}
+
+static Column cat_c_views[] = {CC("schemaname", T_NAME), CC("viewname", T_NAME), CC("viewowner", T_NAME), CC("definition", T_TEXT)};
+
+static void cat_fill_views(SyscatCtx *c, SyscatRows *r) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(c->db->sq, "SELECT viewname, definition FROM pgm_view ORDER BY 1", -1, &st, NULL) != SQLITE_OK) return;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    cat_text(r, "public"); cat_text(r, cat_col(st, 0)); cat_text(r, "postgres"); cat_text(r, cat_col(st, 1));
+  }
+  sqlite3_finalize(st);
+}
+
+static Column cat_c_is_tables[] = {
+  CC("table_catalog", T_NAME), CC("table_schema", T_NAME), CC("table_name", T_NAME), CC("table_type", T_VARCHAR),
+  CC("self_referencing_column_name", T_NAME), CC("reference_generation", T_VARCHAR),
+  CC("user_defined_type_catalog", T_NAME), CC("user_defined_type_schema", T_NAME),
+  CC("user_defined_type_name", T_NAME), CC("is_insertable_into", T_VARCHAR), CC("is_typed", T_VARCHAR),
+  CC("commit_action", T_VARCHAR)};
+
+static void cat_fill_is_tables(SyscatCtx *c, SyscatRows *r) {
+  for (int i = 0; i < c->nrels; i++) {
+    SyscatRel *rel = &c->rels[i];
+    if (rel->kind != 'r' && rel->kind != 'v') continue;
+    cat_text(r, "postgres"); cat_text(r, "public"); cat_text(r, rel->name);
+    cat_text(r, rel->kind == 'r' ? "BASE TABLE" : "VIEW");
+    for (int k = 0; k < 5; k++) cat_null(r);
+    cat_text(r, rel->kind == 'r' ? "YES" : "NO"); cat_text(r, "NO"); cat_null(r);
+  }
+}
+
+static Column cat_c_is_columns[] = {
+  CC("table_catalog", T_NAME), CC("table_schema", T_NAME), CC("table_name", T_NAME), CC("column_name", T_NAME),
+  CC("ordinal_position", T_INT4), CC("column_default", T_VARCHAR), CC("is_nullable", T_VARCHAR),
+  CC("data_type", T_VARCHAR), CC("character_maximum_length", T_INT4), CC("character_octet_length", T_INT4),
+  CC("numeric_precision", T_INT4), CC("numeric_precision_radix", T_INT4), CC("numeric_scale", T_INT4),
+  CC("datetime_precision", T_INT4), CC("interval_type", T_VARCHAR), CC("interval_precision", T_INT4),
+  CC("udt_catalog", T_NAME), CC("udt_schema", T_NAME), CC("udt_name", T_NAME), CC("dtd_identifier", T_NAME),
+  CC("is_self_referencing", T_VARCHAR), CC("is_identity", T_VARCHAR), CC("identity_generation", T_VARCHAR),
+  CC("is_generated", T_VARCHAR), CC("generation_expression", T_VARCHAR), CC("is_updatable", T_VARCHAR)};
+
+static void cat_column_row(SyscatRows *r, const char *table, const Column *col, int num, bool updatable) {
+  Oid ty = col->type;
+  int32_t tm = col->typmod;
+  const PgType *t = pgm_type_by_oid(ty);
+  cat_text(r, "postgres"); cat_text(r, "public"); cat_text(r, table); cat_text(r, col->name);
+  cat_int(r, num);
+  if (col->default_pg && !col->identity) {
+    char *d = cat_default_text(col->default_pg);
+    cat_text(r, d);
+    free(d);
+  } else cat_null(r);
+  cat_text(r, col->notnull ? "NO" : "YES");
+  cat_text(r, !t ? "USER-DEFINED" : t->category == 'A' && t->typlen == -1 && t->oid != 22 && t->oid != 30 ? "ARRAY"
+              : t->format_name);
+  bool chr = ty == 1042 || ty == 1043, text = chr || ty == 25;
+  cat_int_or_null(r, !(chr && tm >= 0), tm - 4);                          /* character_maximum_length */
+  cat_int_or_null(r, !text, chr && tm >= 0 ? (tm - 4) * 4 : 1073741824);  /* character_octet_length (UTF8) */
+  int prec = -1, radix = -1, scale = -1;
+  switch (ty) {
+  case 21: prec = 16; radix = 2; scale = 0; break;
+  case 23: prec = 32; radix = 2; scale = 0; break;
+  case 20: prec = 64; radix = 2; scale = 0; break;
+  case 700: prec = 24; radix = 2; break;
+  case 701: prec = 53; radix = 2; break;
+  case 1700:
+    radix = 10;
+    if (tm >= 0) { prec = ((tm - 4) >> 16) & 0xffff; scale = (((tm - 4) & 0x7ff) ^ 1024) - 1024; }
+    break;
+  default: break;
+  }
+  bool noscale = ty == 1700 ? tm < 0 : scale < 0;
+  cat_int_or_null(r, prec < 0, prec); cat_int_or_null(r, radix < 0, radix); cat_int_or_null(r, noscale, scale);
+  int dtp = -1;
+  if (ty == 1082) dtp = 0;
+  else if (ty == 1083 || ty == 1266 || ty == 1114 || ty == 1184) dtp = tm >= 0 ? tm : 6;
+  else if (ty == 1186) dtp = tm >= 0 && (tm & 0xffff) != 0xffff ? (tm & 0xffff) : 6;
+  cat_int_or_null(r, dtp < 0, dtp);
+  cat_null(r); cat_null(r);                                              /* interval_type, interval_precision */
+  cat_text(r, "postgres"); cat_text(r, "pg_catalog"); cat_text(r, t ? t->typname : NULL);
+  char buf[16];
+  snprintf(buf, sizeof buf, "%d", num);
+  cat_text(r, buf);
+  cat_text(r, "NO");
+  cat_text(r, col->identity ? "YES" : "NO");
+  cat_text(r, col->identity == 'a' ? "ALWAYS" : col->identity == 'd' ? "BY DEFAULT" : NULL);
+  cat_text(r, "NEVER"); cat_null(r); cat_text(r, updatable ? "YES" : "NO");
+}
+
+static void cat_fill_is_columns(SyscatCtx *c, SyscatRows *r) {
+  for (int i = 0; i < c->nrels; i++) {
+    SyscatRel *rel = &c->rels[i];
+    if (rel->kind != 'r') continue;
+    Table *t = usercat_table(c->db, rel->name);
+    for (int k = 0; t && k < t->ncols; k++) cat_column_row(r, rel->name, &t->cols[k], k + 1, true);
+  }
+}
+
+#define CAT_TABLE(vt, cols) {(char *)(vt), (int)(sizeof cols / sizeof cols[0]), cols, 0, NULL, false}
+
+static const SyscatDef cat_defs[] = {
+  {"pg_catalog", "pg_namespace", 2615, 'r', CAT_TABLE("pgm_sys_pg_namespace", cat_c_namespace), cat_fill_namespace},
+  {"pg_catalog", "pg_class", 1259, 'r', CAT_TABLE("pgm_sys_pg_class", cat_c_class), cat_fill_class},
+  {"pg_catalog", "pg_attribute", 1249, 'r', CAT_TABLE("pgm_sys_pg_attribute", cat_c_attribute), cat_fill_attribute},
+  {"pg_catalog", "pg_type", 1247, 'r', CAT_TABLE("pgm_sys_pg_type", cat_c_type), cat_fill_type},
+  {"pg_catalog", "pg_attrdef", 2604, 'r', CAT_TABLE("pgm_sys_pg_attrdef", cat_c_attrdef), cat_fill_attrdef},
+  {"pg_catalog", "pg_constraint", 2606, 'r', CAT_TABLE("pgm_sys_pg_constraint", cat_c_constraint), cat_fill_constraint},
+  {"pg_catalog", "pg_index", 2610, 'r', CAT_TABLE("pgm_sys_pg_index", cat_c_index), cat_fill_index},
+  {"pg_catalog", "pg_description", 2609, 'r', CAT_TABLE("pgm_sys_pg_description", cat_c_description), cat_fill_description},
+  {"pg_catalog", "pg_database", 1262, 'r', CAT_TABLE("pgm_sys_pg_database", cat_c_database), cat_fill_database},
+  {"pg_catalog", "pg_proc", 1255, 'r', CAT_TABLE("pgm_sys_pg_proc", cat_c_proc), cat_fill_proc},
+  {"pg_catalog", "pg_roles", 12000, 'v', CAT_TABLE("pgm_sys_pg_roles", cat_c_roles), cat_fill_roles},
+  {"pg_catalog", "pg_user", 12014, 'v', CAT_TABLE("pgm_sys_pg_user", cat_c_user), cat_fill_user},
+  {"pg_catalog", "pg_views", 12028, 'v', CAT_TABLE("pgm_sys_pg_views", cat_c_views), cat_fill_views},
+  {"pg_catalog", "pg_tables", 12033, 'v', CAT_TABLE("pgm_sys_pg_tables", cat_c_tables), cat_fill_tables},
+  {"pg_catalog", "pg_settings", 12104, 'v', CAT_TABLE("pgm_sys_pg_settings", cat_c_settings), cat_fill_settings},
+  {"information_schema", "columns", 13295, 'v', CAT_TABLE("pgm_sys_is_columns", cat_c_is_columns), cat_fill_is_columns},
+  {"information_schema", "tables", 13425, 'v', CAT_TABLE("pgm_sys_is_tables", cat_c_is_tables), cat_fill_is_tables},
+};
+static const int cat_ndefs = (int)(sizeof cat_defs / sizeof cat_defs[0]);
+static const SyscatDef *cat_def_at(int i) { return &cat_defs[i]; }
+static int cat_def_count(void) { return cat_ndefs; }
+
+static const SyscatDef *cat_def_by_name(const char *schema, const char *name) {
+  for (int i = 0; i < cat_ndefs; i++) {
+    if (schema ? strcmp(schema, cat_defs[i].schema) : strcmp(cat_defs[i].schema, "pg_catalog")) continue;
+    if (!strcmp(name, cat_defs[i].name)) return &cat_defs[i];
+  }
+  return NULL;
+}
+
+Table *syscat_table(pgm_db *db, const char *schema, const char *name) {
+  const SyscatDef *d = cat_def_by_name(schema, name);
+  if (!d) return NULL;
+  cat_persist(db);
+  return (Table *)&d->table;
+}
+
+bool syscat_is(const Table *t) {
+  for (int i = 0; i < cat_ndefs; i++) if (t == &cat_defs[i].table) return true;
+  return false;
+}
+
+void syscat_check_dml(Analysis *an, PgQuery__RangeVar *rv, const char *verb) {
+  const char *schema = rv->schemaname && *rv->schemaname ? rv->schemaname : NULL;
+  if (schema && !strcmp(schema, "public")) return;
+  const SyscatDef *d = cat_def_by_name(schema, rv->relname);
+  if (!d) return;
+  if (d->relkind == 'r')
+    an_error(an, rv->location, ERRCODE_INSUFFICIENT_PRIVILEGE, "permission denied for table %s", d->name);
+  pgm_error *e = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "cannot %s view \"%s\"", verb, d->name);
+  pgm_error_set_detail(e, "Views that do not select from a single table or view are not automatically updatable.");
+  e->position = parser_char_position(an->text, rv->location);
+  an->err = e;
+  longjmp(an->on_error, 1);
+}
+
+Oid syscat_relation_oid(pgm_db *db, const char *name) {
+  const SyscatDef *d = cat_def_by_name(NULL, name);
+  if (d) return d->oid;
+  SyscatCtx c;
+  cat_ctx_load(db, &c);
+  SyscatRel *rel = cat_rel_by_name(&c, name);
+  Oid oid = rel ? rel->oid : 0;
+  cat_ctx_free(&c);
+  return oid;
+}
+
+char *syscat_relation_name(pgm_db *db, Oid oid) {
+  for (int i = 0; i < cat_ndefs; i++)
+    if (cat_defs[i].oid == oid)
+      return strcmp(cat_defs[i].schema, "pg_catalog") ? pgm_asprintf("%s.%s", cat_defs[i].schema, cat_defs[i].name)
+                                                      : pgm_strdup(cat_defs[i].name);
+  SyscatCtx c;
+  cat_ctx_load(db, &c);
+  char *name = NULL;
+  for (int i = 0; i < c.nrels && !name; i++) if (c.rels[i].oid == oid) name = pgm_strdup(c.rels[i].name);
+  cat_ctx_free(&c);
+  return name;
+}
+
+/* ---- the virtual tables ---- */
+
+typedef struct SyscatAux { pgm_db *db; const SyscatDef *def; } SyscatAux;
+typedef struct SyscatTab { sqlite3_vtab base; SyscatAux *aux; } SyscatTab;
+typedef struct SyscatCur {
+  sqlite3_vtab_cursor base;
+  SyscatRows rows;
+  bool filled;
+  int row, nrows;
+} SyscatCur;
+
+static int cat_vt_connect(sqlite3 *sq, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **err) {
+  (void)argc; (void)argv; (void)err;
+  SyscatAux *a = aux;
+  StrBuf b = STRBUF_INIT;
+  sb_puts(&b, "CREATE TABLE x(");
+  for (int i = 0; i < a->def->table.ncols; i++) {
+    if (i) sb_puts(&b, ", ");
+    sb_put_ident(&b, a->def->table.cols[i].name);
+  }
+  sb_puts(&b, ")");
+  int rc = sqlite3_declare_vtab(sq, sb_str(&b));
+  sb_free(&b);
+  if (rc != SQLITE_OK) return rc;
+  SyscatTab *t = sqlite3_malloc(sizeof *t);
+  if (!t) return SQLITE_NOMEM;
+  memset(t, 0, sizeof *t);
+  t->aux = a;
+  *out = &t->base;
+  return SQLITE_OK;
+}
+
+static int cat_vt_disconnect(sqlite3_vtab *v) { sqlite3_free(v); return SQLITE_OK; }
+
+static int cat_vt_best_index(sqlite3_vtab *v, sqlite3_index_info *info) {
+  (void)v;
+  info->estimatedCost = 10000;
+  info->estimatedRows = 1000;
+  return SQLITE_OK;
+}
+
+static int cat_vt_open(sqlite3_vtab *v, sqlite3_vtab_cursor **out) {
+  (void)v;
+  SyscatCur *c = sqlite3_malloc(sizeof *c);
+  if (!c) return SQLITE_NOMEM;
+  memset(c, 0, sizeof *c);
+  *out = &c->base;
+  return SQLITE_OK;
+}
+
+static int cat_vt_close(sqlite3_vtab_cursor *cur) {
+  SyscatCur *c = (SyscatCur *)cur;
+  cat_rows_free(&c->rows);
+  sqlite3_free(c);
+  return SQLITE_OK;
+}
+
+static int cat_vt_filter(sqlite3_vtab_cursor *cur, int idxnum, const char *idxstr, int argc, sqlite3_value **argv) {
+  (void)idxnum; (void)idxstr; (void)argc; (void)argv;
+  SyscatCur *c = (SyscatCur *)cur;
+  SyscatAux *a = ((SyscatTab *)cur->pVtab)->aux;
+  /* Rows are computed once per cursor: one statement sees one schema. */
+  if (!c->filled) {
+    SyscatCtx ctx;
+    cat_ctx_load(a->db, &ctx);
+    a->def->fill(&ctx, &c->rows);
+    cat_ctx_free(&ctx);
+    c->nrows = c->rows.n / a->def->table.ncols;
+    c->filled = true;
+  }
+  c->row = 0;
+  return SQLITE_OK;
+}
+
+static int cat_vt_next(sqlite3_vtab_cursor *cur) { ((SyscatCur *)cur)->row++; return SQLITE_OK; }
+static int cat_vt_eof(sqlite3_vtab_cursor *cur) { SyscatCur *c = (SyscatCur *)cur; return c->row >= c->nrows; }
+
+static int cat_vt_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
+  SyscatCur *c = (SyscatCur *)cur;
+  SyscatAux *a = ((SyscatTab *)cur->pVtab)->aux;
+  const SyscatVal *v = &c->rows.v[c->row * a->def->table.ncols + col];
+  switch (v->kind) {
+  case 'i': sqlite3_result_int64(ctx, v->i); break;
+  case 'f': sqlite3_result_double(ctx, v->f); break;
+  case 't': sqlite3_result_text(ctx, v->s, -1, SQLITE_TRANSIENT); break;
+  default: sqlite3_result_null(ctx); break;
+  }
+  return SQLITE_OK;
+}
+
+static int cat_vt_rowid(sqlite3_vtab_cursor *cur, sqlite_int64 *rowid) {
+  *rowid = ((SyscatCur *)cur)->row + 1;
+  return SQLITE_OK;
+}
+
+static const sqlite3_module cat_module = {
+  .iVersion = 0,
+  .xCreate = NULL,                 /* eponymous only */
+  .xConnect = cat_vt_connect,
+  .xBestIndex = cat_vt_best_index,
+  .xDisconnect = cat_vt_disconnect,
+  .xDestroy = cat_vt_disconnect,
+  .xOpen = cat_vt_open,
+  .xClose = cat_vt_close,
+  .xFilter = cat_vt_filter,
+  .xNext = cat_vt_next,
+  .xEof = cat_vt_eof,
+  .xColumn = cat_vt_column,
+  .xRowid = cat_vt_rowid,
+};
+
+int syscat_register(pgm_db *db) {
+  for (int i = 0; i < cat_ndefs; i++) {
+    SyscatAux *a = pgm_malloc(sizeof *a);
+    a->db = db;
+    a->def = &cat_defs[i];
+    if (sqlite3_create_module_v2(db->sq, cat_defs[i].table.name, &cat_module, a, free) != SQLITE_OK) return -1;
+  }
+  return 0;
+}
+
+/* ---- a system relation in FROM ---- */
+
+RangeTblEntry *syscat_rte(ParseState *ps, Table *t, const char *name) {
+  Analysis *an = ps->an;
+  RangeTblEntry *rte = an_alloc(an, sizeof *rte);
+  rte->kind = RTE_RELATION;
+  rte->table = t;
+  rte->alias = an_strdup(an, name);
+  rte->rel_visible = rte->cols_visible = true;
+  rte->ncols = t->ncols;
+  rte->colnames = an_alloc(an, sizeof(char *) * (size_t)t->ncols);
+  rte->coltypes = an_alloc(an, sizeof(Oid) * (size_t)t->ncols);
+  rte->coltypmods = an_alloc(an, sizeof(int32_t) * (size_t)t->ncols);
+  for (int i = 0; i < t->ncols; i++) {
+    rte->colnames[i] = t->cols[i].name;
+    rte->coltypes[i] = t->cols[i].type;
+    rte->coltypmods[i] = t->cols[i].typmod;
+  }
+  return rte;
+}
+
+/* ---- catalog functions ---- */
+
+/* PostgreSQL's quote_identifier, without its keyword list. */
+static void cat_quote(StrBuf *b, const char *s) {
+  bool safe = (*s >= 'a' && *s <= 'z') || *s == '_';
+  for (const char *p = s; *p && safe; p++) safe = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
+  if (safe) { sb_puts(b, s); return; }
+  sb_putc(b, '"');
+  for (const char *p = s; *p; p++) {
+    if (*p == '"') sb_putc(b, '"');
+    sb_putc(b, *p);
+  }
+  sb_putc(b, '"');
+}
+
+/* format_type(type, typmod): given says whether a typmod was passed at all. */
+static void cat_format_type(StrBuf *b, Oid oid, bool given, int32_t tm) {
+  if (oid == 0) { sb_puts(b, "-"); return; }
+  const PgType *t = pgm_type_by_oid(oid);
+  if (!t) { sb_puts(b, "???"); return; }
+  if (t->category == 'A' && t->typlen == -1 && t->elem && oid != 22 && oid != 30) {
+    cat_format_type(b, t->elem, given, tm);
+    sb_puts(b, "[]");
+    return;
+  }
+  bool with = given && tm >= 0;
+  switch (oid) {
+  case 1042:
+    if (with) sb_printf(b, "character(%d)", tm - 4);
+    else sb_puts(b, given ? "bpchar" : t->format_name);
+    return;
+  case 1043: if (with) { sb_printf(b, "character varying(%d)", tm - 4); return; } break;
+  case 1560: if (with) { sb_printf(b, "bit(%d)", tm); return; } break;
+  case 1562: if (with) { sb_printf(b, "bit varying(%d)", tm); return; } break;
+  case 1700:
+    if (with) { sb_printf(b, "numeric(%d,%d)", ((tm - 4) >> 16) & 0xffff, (((tm - 4) & 0x7ff) ^ 1024) - 1024); return; }
+    break;
+  case 1083: if (with) { sb_printf(b, "time(%d) without time zone", tm); return; } break;
+  case 1266: if (with) { sb_printf(b, "time(%d) with time zone", tm); return; } break;
+  case 1114: if (with) { sb_printf(b, "timestamp(%d) without time zone", tm); return; } break;
+  case 1184: if (with) { sb_printf(b, "timestamp(%d) with time zone", tm); return; } break;
+  case 1186:
+    if (with && (tm & 0xffff) != 0xffff && ((tm >> 16) & 0x7fff) == 0x7fff) { sb_printf(b, "interval(%d)", tm & 0xffff); return; }
+    break;
+  default: break;
+  }
+  sb_puts(b, t->format_name);
+}
+
+static void cat_result_buf(sqlite3_context *ctx, StrBuf *b) {
+  sqlite3_result_text(ctx, sb_str(b), -1, SQLITE_TRANSIENT);
+  sb_free(b);
+}
+
+static void cat_fn_format_type(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) { sqlite3_result_null(ctx); return; }
+  bool given = sqlite3_value_type(argv[1]) != SQLITE_NULL;
+  StrBuf b = STRBUF_INIT;
+  cat_format_type(&b, (Oid)sqlite3_value_int64(argv[0]), given, given ? sqlite3_value_int(argv[1]) : -1);
+  cat_result_buf(ctx, &b);
+}
+
+/* pg_get_expr(adbin, relid [, pretty]): adbin holds the expression's text already. */
+static void cat_fn_get_expr(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  sqlite3_result_value(ctx, argv[0]);
+}
+
+static void cat_fn_constraintdef(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  pgm_db *db = adt_db(ctx);
+  Oid oid = (Oid)sqlite3_value_int64(argv[0]);
+  SyscatCtx c;
+  cat_ctx_load(db, &c);
+  const SyscatObj *o = NULL;
+  for (int i = 0; i < c.nobjs && !o; i++) if (c.objs[i].classid == 2606 && c.objs[i].oid == oid) o = &c.objs[i];
+  Table *t = o ? usercat_table(db, o->relname) : NULL;
+  const Constraint *con = NULL;
+  for (int i = 0; t && i < t->ncons && !con; i++) if (!strcmp(t->cons[i].name, o->subname)) con = &t->cons[i];
+  cat_ctx_free(&c);
+  if (!con) { sqlite3_result_null(ctx); return; }
+  if (con->kind == 'c') {
+    adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED, "pg_get_constraintdef() of a CHECK constraint is not supported by pgmicro yet");
+    return;
+  }
+  StrBuf b = STRBUF_INIT;
+  sb_puts(&b, con->kind == 'p' ? "PRIMARY KEY (" : con->kind == 'u' ? "UNIQUE (" : "FOREIGN KEY (");
+  for (int i = 0; i < con->ncols; i++) {
+    if (i) sb_puts(&b, ", ");
+    cat_quote(&b, t->cols[con->cols[i]].name);
+  }
+  sb_puts(&b, ")");
+  if (con->kind == 'f') {
+    SyscatFk fk;
+    cat_fk_info(db, t, con, &fk);
+    sb_puts(&b, " REFERENCES ");
+    cat_quote(&b, con->refrel ? con->refrel : "");
+    sb_puts(&b, "(");
+    for (int i = 0; i < fk.nrefcols; i++) {
+      if (i) sb_puts(&b, ", ");
+      cat_quote(&b, fk.refcols[i]);
+    }
+    sb_puts(&b, ")");
+    static const char *const acts[][2] = {{"c", "CASCADE"}, {"n", "SET NULL"}, {"d", "SET DEFAULT"}, {"r", "RESTRICT"}};
+    for (int k = 0; k < 2; k++) {
+      char a = k ? fk.del : fk.upd;
+      for (size_t i = 0; i < sizeof acts / sizeof acts[0]; i++)
+        if (acts[i][0][0] == a) sb_printf(&b, " ON %s %s", k ? "DELETE" : "UPDATE", acts[i][1]);
+    }
+    cat_fk_free(&fk);
+  }
+  cat_result_buf(ctx, &b);
+}
+
+static void cat_fn_table_is_visible(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  Oid oid = (Oid)sqlite3_value_int64(argv[0]);
+  for (int i = 0; i < cat_ndefs; i++)
+    if (cat_defs[i].oid == oid) { sqlite3_result_int(ctx, !strcmp(cat_defs[i].schema, "pg_catalog")); return; }
+  char *name = syscat_relation_name(adt_db(ctx), oid);
+  if (name) sqlite3_result_int(ctx, 1);
+  else sqlite3_result_null(ctx);
+  free(name);
+}
+
+static void cat_fn_type_is_visible(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  if (pgm_type_by_oid((Oid)sqlite3_value_int64(argv[0]))) sqlite3_result_int(ctx, 1);
+  else sqlite3_result_null(ctx);
+}
+
+/* The one role is a superuser: every privilege is held. */
+static void cat_fn_true(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc; (void)argv;
+  sqlite3_result_int(ctx, 1);
+}
+
+static void cat_fn_userbyid(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  Oid oid = (Oid)sqlite3_value_int64(argv[0]);
+  if (oid == 10) { sqlite3_result_text(ctx, "postgres", -1, SQLITE_STATIC); return; }
+  char *s = pgm_asprintf("unknown (OID=%u)", oid);
+  sqlite3_result_text(ctx, s, -1, free);
+}
+
+static void cat_fn_version(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc; (void)argv;
+  char *s = pgm_asprintf("PostgreSQL %s (pgmicro %s) on SQLite %s, 64-bit", PGM_PG_VERSION, PGM_VERSION, sqlite3_libversion());
+  sqlite3_result_text(ctx, s, -1, free);
+}
+
+/* obj_description(oid [, catalog]) and col_description(oid, attnum): SQL
+** functions in PostgreSQL, reading pg_description. */
+static void cat_description(sqlite3_context *ctx, Oid oid, int sub) {
+  pgm_db *db = adt_db(ctx);
+  char *rel = syscat_relation_name(db, oid);
+  if (!rel) { sqlite3_result_null(ctx); return; }
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(db->sq, "SELECT d.description FROM pgm_description d WHERE d.relname = ?1 AND (?2 = 0 AND d.attname = '' "
+                                 "OR d.attname = (SELECT attname FROM pgm_attribute a WHERE a.relname = ?1 AND a.attnum = ?2))",
+                         -1, &st, NULL) != SQLITE_OK) {
+    free(rel);
+    sqlite3_result_null(ctx);
+    return;
+  }
+  sqlite3_bind_text(st, 1, rel, -1, SQLITE_STATIC);
+  sqlite3_bind_int(st, 2, sub);
+  if (sqlite3_step(st) == SQLITE_ROW) sqlite3_result_text(ctx, cat_col(st, 0), -1, SQLITE_TRANSIENT);
+  else sqlite3_result_null(ctx);
+  sqlite3_finalize(st);
+  free(rel);
+}
+
+static void cat_fn_obj_description(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  if (argc == 2 && strcmp((const char *)sqlite3_value_text(argv[1]), "pg_class")) { sqlite3_result_null(ctx); return; }
+  cat_description(ctx, (Oid)sqlite3_value_int64(argv[0]), 0);
+}
+
+static void cat_fn_col_description(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  int sub = sqlite3_value_int(argv[1]);
+  if (sub <= 0) { sqlite3_result_null(ctx); return; }
+  cat_description(ctx, (Oid)sqlite3_value_int64(argv[0]), sub);
+}
+
+const char *syscat_sql_bodied(const PgProc *p) {
+  if (!strcmp(p->name, "obj_description")) return "pgm_obj_description";
+  if (!strcmp(p->name, "col_description")) return "pgm_col_description";
+  return NULL;
+}
+
+const AdtFunc adt_catalog_funcs[] = {
+  {"format_type", 2, 0, cat_fn_format_type},
+  {"pg_get_expr", 2, ADT_STRICT, cat_fn_get_expr},
+  {"pg_get_expr_ext", 3, ADT_STRICT, cat_fn_get_expr},
+  {"pg_get_constraintdef", 1, ADT_STRICT, cat_fn_constraintdef},
+  {"pg_get_constraintdef_ext", 2, ADT_STRICT, cat_fn_constraintdef},
+  {"pg_table_is_visible", 1, ADT_STRICT, cat_fn_table_is_visible},
+  {"pg_type_is_visible", 1, ADT_STRICT, cat_fn_type_is_visible},
+  {"has_table_privilege_name_name", 3, ADT_STRICT, cat_fn_true},
+  {"has_table_privilege_name_id", 3, ADT_STRICT, cat_fn_true},
+  {"has_table_privilege_id_name", 3, ADT_STRICT, cat_fn_true},
+  {"has_table_privilege_id_id", 3, ADT_STRICT, cat_fn_true},
+  {"has_table_privilege_name", 2, ADT_STRICT, cat_fn_true},
+  {"has_table_privilege_id", 2, ADT_STRICT, cat_fn_true},
+  {"has_schema_privilege_name_name", 3, ADT_STRICT, cat_fn_true},
+  {"has_schema_privilege_name_id", 3, ADT_STRICT, cat_fn_true},
+  {"has_schema_privilege_id_name", 3, ADT_STRICT, cat_fn_true},
+  {"has_schema_privilege_id_id", 3, ADT_STRICT, cat_fn_true},
+  {"has_schema_privilege_name", 2, ADT_STRICT, cat_fn_true},
+  {"has_schema_privilege_id", 2, ADT_STRICT, cat_fn_true},
+  {"pg_get_userbyid", 1, ADT_STRICT, cat_fn_userbyid},
+  {"pgsql_version", 0, 0, cat_fn_version},
+  {"pgm_obj_description", 1, ADT_STRICT, cat_fn_obj_description},
+  {"pgm_obj_description", 2, ADT_STRICT, cat_fn_obj_description},
+  {"pgm_col_description", 2, ADT_STRICT, cat_fn_col_description},
+  {NULL, 0, 0, NULL},
+};
