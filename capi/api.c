@@ -124,6 +124,19 @@ PGM_API int pgm_prepare(pgm_db *db, const char *sql, int64_t len, pgm_stmt **out
   return PGM_OK;
 }
 
+PGM_API int pgm_prepare_v2(pgm_db *db, const char *sql, int64_t len, const uint32_t *param_types,
+                           int nparam_types, pgm_stmt **out, size_t *tail, pgm_error **errp) {
+  if (errp) *errp = NULL;
+  if (out) *out = NULL;
+  if (tail) *tail = 0;
+  if (!db || db->closed || !sql || !out || nparam_types < 0 || (nparam_types && !param_types)) return PGM_MISUSE;
+  size_t n = len < 0 ? strlen(sql) : (size_t)len;
+  pgm_error *e = NULL;
+  int rc = engine_prepare_typed(db, sql, n, param_types, nparam_types, out, tail, &e);
+  if (rc != PGM_OK) return give_error(errp, e);
+  return PGM_OK;
+}
+
 PGM_API int pgm_finalize(pgm_stmt *st) {
   if (st) engine_finalize(st);
   return PGM_OK;

@@ -386,6 +386,26 @@ static void test_notices(void) {
   pgm_close(db);
 }
 
+/* Declared parameter types are kept, as a client's Parse message declares them. */
+static void test_declared_parameter_types(void) {
+  pgm_db *db = open_mem();
+  pgm_stmt *st;
+  pgm_error *err = NULL;
+  uint32_t types[2] = {PGM_OID_INT4, 0};
+  CHECK(pgm_prepare_v2(db, "SELECT $1, $2", -1, types, 2, &st, NULL, &err) == PGM_OK, "prepare_v2");
+  CHECK(pgm_column_type(st, 0) == PGM_OID_INT4 && pgm_param_type(st, 1) == PGM_OID_INT4, "declared int4 kept");
+  CHECK(pgm_column_type(st, 1) == PGM_OID_TEXT, "undeclared is text");
+  CHECK(pgm_bind_text(st, 1, "x", -1) == PGM_ERROR && !strcmp(pgm_error_sqlstate(pgm_stmt_error(st)), "22P02"), "int4 input");
+  pgm_finalize(st);
+  /* The same text without declarations is another plan. */
+  CHECK(pgm_prepare(db, "SELECT $1, $2", -1, &st, NULL, &err) == PGM_OK && pgm_column_type(st, 0) == PGM_OID_TEXT, "plain prepare");
+  pgm_finalize(st);
+  uint32_t bad[1] = {628};   /* line: not supported */
+  CHECK(pgm_prepare_v2(db, "SELECT $1", -1, bad, 1, &st, NULL, &err) == PGM_ERROR && !strcmp(pgm_error_sqlstate(err), "0A000"), "unsupported type");
+  pgm_error_free(err);
+  pgm_close(db);
+}
+
 static void test_close_with_open_statements(void) {
   pgm_db *db = open_mem();
   pgm_stmt *st;
@@ -413,6 +433,7 @@ int main(void) {
   test_typed_text_casts();
   test_stale_statements();
   test_notices();
+  test_declared_parameter_types();
   test_close_with_open_statements();
   printf("test_api: %d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;

@@ -42,6 +42,9 @@ struct pgm_stmt {
 
 /* prepare.c */
 int engine_prepare(pgm_db *db, const char *sql, size_t len, pgm_stmt **out, size_t *tail, pgm_error **err);
+/* Same, with the types of $1..$n declared by the caller (0: infer). */
+int engine_prepare_typed(pgm_db *db, const char *sql, size_t len, const Oid *ptypes, int nptypes, pgm_stmt **out,
+                         size_t *tail, pgm_error **err);
 void engine_finalize(pgm_stmt *st);
 int engine_replan(pgm_stmt *st);
 void plancache_free(pgm_db *db);

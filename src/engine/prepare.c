@@ -13,6 +13,7 @@
 #include "commands/tablecmds.h"
 #include "commands/ddl.h"
 #include "translate/translate.h"
+#include "adt/adt.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -256,7 +257,8 @@ static void analyze_stmt(Analysis *an, Node *stmt, Plan *plan) {
 }
 
 /* Analyse and translate one raw statement into a new plan. */
-static Plan *make_plan(pgm_db *db, Node *stmt, const char *text, const Lifted *lift, pgm_error **err) {
+static Plan *make_plan(pgm_db *db, Node *stmt, const char *text, const Lifted *lift, const Oid *ptypes,
+                       int nptypes, pgm_error **err) {
   Analysis an;
   memset(&an, 0, sizeof an);
   an.db = db;
@@ -273,6 +275,17 @@ static Plan *make_plan(pgm_db *db, Node *stmt, const char *text, const Lifted *l
     an.lifted = true;
     plan->lifted = true;
     for (int i = 0; i < lift->n; i++) an_set_param_type(&an, i + 1, lifted_param_type(lift->lits[i].kind));
+  }
+  /* Parameters declared by the caller (pgm_prepare_v2, the wire protocol's
+  ** Parse) have their type from the start, as in PostgreSQL. */
+  for (int i = 0; i < nptypes; i++) {
+    if (!ptypes[i]) continue;
+    if (!adt_type_supported(ptypes[i])) {
+      const PgType *t = pgm_type_by_oid(ptypes[i]);
+      if (t) an_error(&an, -1, ERRCODE_FEATURE_NOT_SUPPORTED, "type %s is not supported by pgmicro", t->format_name);
+      an_error(&an, -1, ERRCODE_UNDEFINED_OBJECT, "type with OID %u does not exist", ptypes[i]);
+    }
+    an_set_param_type(&an, i + 1, ptypes[i]);
   }
   analyze_stmt(&an, stmt, plan);
   plan->catalog_version = db->catalog_version;
@@ -391,7 +404,7 @@ static int prepare_lifted(pgm_db *db, const char *sql, size_t len, const Lifted 
     RawParse rp;
     pgm_error *err = NULL;
     if (parser_parse(lift->text, strlen(lift->text), &rp, &err) != 0) { pgm_error_free(err); return -1; }
-    plan = rp.tree->n_stmts == 1 ? make_plan(db, rp.tree->stmts[0]->stmt, lift->text, lift, &err) : NULL;
+    plan = rp.tree->n_stmts == 1 ? make_plan(db, rp.tree->stmts[0]->stmt, lift->text, lift, NULL, 0, &err) : NULL;
     parser_free(&rp);
     pgm_error_free(err);
     if (!plan) return -1;
@@ -409,13 +422,34 @@ static int prepare_lifted(pgm_db *db, const char *sql, size_t len, const Lifted 
   return 0;
 }
 
+/* The plan-cache key: the text, plus the declared parameter types if any
+** (the same text with other declared types is another plan). */
+static char *plan_key(const char *sql, size_t len, const Oid *ptypes, int nptypes, size_t *keylen) {
+  StrBuf b = STRBUF_INIT;
+  sb_putn(&b, sql, len);
+  if (nptypes > 0) {
+    sb_putc(&b, '\x1e');
+    for (int i = 0; i < nptypes; i++) sb_printf(&b, "%u,", ptypes[i]);
+  }
+  *keylen = b.n;
+  return sb_detach(&b);
+}
+
 int engine_prepare(pgm_db *db, const char *sql, size_t len, pgm_stmt **out, size_t *tail, pgm_error **err) {
+  return engine_prepare_typed(db, sql, len, NULL, 0, out, tail, err);
+}
+
+int engine_prepare_typed(pgm_db *db, const char *sql, size_t len, const Oid *ptypes, int nptypes, pgm_stmt **out,
+                         size_t *tail, pgm_error **err) {
   *out = NULL;
   if (db->dialect == PGM_DIALECT_SQLITE) return prepare_sqlite_dialect(db, sql, len, out, tail, err);
   check_schema(db);
-  /* Fast path: this exact text was prepared before. */
-  uint64_t h = hash_text(sql, len);
-  CacheEntry *ce = cache_find(db, sql, len, h);
+  /* Fast path: this exact text (with these declared types) was prepared before. */
+  size_t keylen;
+  char *key = plan_key(sql, len, ptypes, nptypes, &keylen);
+  uint64_t h = hash_text(key, keylen);
+  CacheEntry *ce = cache_find(db, key, keylen, h);
+  free(key);
   if (ce) {
     pgm_stmt *st = new_stmt(db, ce->plan, sql, len);
     ce->plan->refcount++;
@@ -425,7 +459,7 @@ int engine_prepare(pgm_db *db, const char *sql, size_t len, pgm_stmt **out, size
     return PGM_OK;
   }
   Lifted lift;
-  if (lift_literals(sql, len, &lift) == 0) {
+  if (nptypes == 0 && lift_literals(sql, len, &lift) == 0) {
     int rc = prepare_lifted(db, sql, len, &lift, out);
     lifted_free(&lift);
     if (rc == 0) {
@@ -444,20 +478,19 @@ int engine_prepare(pgm_db *db, const char *sql, size_t len, pgm_stmt **out, size
   if (tail) *tail = end;
   /* Errors point into the statement's own text, as PostgreSQL's do. */
   char *text = pgm_strndup(sql, end);
-  Plan *plan = make_plan(db, rp.tree->stmts[0]->stmt, text, NULL, err);
+  Plan *plan = make_plan(db, rp.tree->stmts[0]->stmt, text, NULL, ptypes, nptypes, err);
   parser_free(&rp);
   if (!plan) {
     free(text);
     return abort_block(db, err);
   }
-  plan->key = text;
+  plan->key = plan_key(text, end, ptypes, nptypes, &keylen);
+  free(text);
+  text = NULL;
   pgm_stmt *st = new_stmt(db, plan, sql, end);
   /* Only a whole single-statement text is a cache key (the fast path above
   ** compares whole texts). */
-  if (end == len || sql[len] == 0) {
-    size_t klen = end;
-    if (klen == len) cache_put(db, plan, hash_text(plan->key, klen));
-  }
+  if (end == len) cache_put(db, plan, hash_text(plan->key, keylen));
   if (prepare_sqlite(db, st, NULL, err) != PGM_OK) { engine_finalize(st); return PGM_ERROR; }
   *out = st;
   return PGM_OK;
@@ -469,7 +502,10 @@ int engine_replan(pgm_stmt *st) {
   pgm_db *db = st->db;
   pgm_stmt *fresh = NULL;
   pgm_error *err = NULL;
-  if (engine_prepare(db, st->text, strlen(st->text), &fresh, NULL, &err) != PGM_OK || !fresh) {
+  /* Declared parameter types stay declared (a lifted plan's are its own). */
+  const Plan *op = st->plan;
+  int ndecl = op->lifted ? 0 : op->nparams;
+  if (engine_prepare_typed(db, st->text, strlen(st->text), op->paramtypes, ndecl, &fresh, NULL, &err) != PGM_OK || !fresh) {
     engine_set_error(st, err ? err : pgm_error_new(ERRCODE_INTERNAL_ERROR, "statement vanished on re-analysis"));
     return pgm_error_code(st->err);
   }
