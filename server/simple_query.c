@@ -133,8 +133,9 @@ void send_command_complete(Conn *c, const char *tag) {
 
 /* ---- The Query message ---- */
 
-/* Run one prepared statement to completion; 0 if it failed. */
-static int run_statement(Conn *c, pgm_stmt *st, int pos_offset) {
+/* Run one prepared statement to completion; 0 if it failed.  *txn_control
+** is set when it was BEGIN, COMMIT or ROLLBACK. */
+static int run_statement(Conn *c, pgm_stmt *st, int pos_offset, int *txn_control) {
   if (pgm_column_count(st) > 0) send_row_description(c, st, NULL, 0);
   int rc;
   while ((rc = pgm_step(st)) == PGM_ROW) send_data_row(c, st, NULL, 0);
@@ -142,34 +143,73 @@ static int run_statement(Conn *c, pgm_stmt *st, int pos_offset) {
     send_error(c, pgm_stmt_error(st), pos_offset);
     return 0;
   }
-  send_command_complete(c, pgm_command_tag(st));
+  const char *tag = pgm_command_tag(st);
+  *txn_control = strcmp(tag, "BEGIN") == 0 || strcmp(tag, "START TRANSACTION") == 0 ||
+                 strcmp(tag, "COMMIT") == 0 || strcmp(tag, "ROLLBACK") == 0;
+  send_command_complete(c, tag);
   return 1;
+}
+
+/* 1 if rest (after the first statement) holds another statement. */
+static int more_statements(Session *s, const char *rest, size_t len) {
+  size_t i = 0;
+  while (i < len && strchr(" \t\r\n;", rest[i])) i++;
+  if (i == len) return 0;
+  pgm_stmt *st = NULL;
+  pgm_error *err = NULL;
+  int rc = pgm_prepare(s->db, rest, (int64_t)len, &st, NULL, &err);
+  int more = rc != PGM_OK || st != NULL;   /* a later error still counts */
+  pgm_finalize(st);
+  pgm_error_free(err);
+  return more;
+}
+
+/* Like PostgreSQL, the statements of one Query message outside a
+** transaction block run in one implicit transaction: an error undoes the
+** statements before it.  A BEGIN among them hands the transaction over to
+** the client; after a COMMIT or ROLLBACK the rest starts a new one. */
+static int implicit_begin(Session *s, const char *rest, size_t len) {
+  if (pgm_transaction_status(s->db) != 'I' || !more_statements(s, rest, len)) return 0;
+  return pgm_exec(s->db, "BEGIN", NULL) == PGM_OK;
+}
+
+static void implicit_end(Session *s, int failed) {
+  if (failed) {
+    if (pgm_transaction_status(s->db) != 'I') pgm_exec(s->db, "ROLLBACK", NULL);
+    return;
+  }
+  pgm_error *err = NULL;
+  if (pgm_exec(s->db, "COMMIT", &err) != PGM_OK) send_error(&s->conn, err, 0);
+  pgm_error_free(err);
 }
 
 void simple_query(Session *s, const char *sql, size_t len) {
   Conn *c = &s->conn;
   size_t off = 0;
-  int statements = 0, empty = 0;
+  int statements = 0, empty = 0, implicit = 0, failed = 0;
   while (off < len) {
     pgm_stmt *st = NULL;
     size_t tail = 0;
     pgm_error *err = NULL;
-    int pos_offset = utf8_chars(sql, off);
+    int pos_offset = utf8_chars(sql, off), txn_control = 0;
     size_t dealloc = extended_deallocate(s, sql + off, len - off);
-    if (dealloc > len - off) break;
+    if (dealloc > len - off) { failed = 1; break; }
     if (dealloc) { statements++; off += dealloc; continue; }
     if (pgm_prepare(s->db, sql + off, (int64_t)(len - off), &st, &tail, &err) != PGM_OK) {
       send_error(c, err, pos_offset);
       pgm_error_free(err);
+      failed = 1;
       break;
     }
     if (!st) { empty = statements == 0; break; }
-    statements++;
-    int ok = run_statement(c, st, pos_offset);
+    if (statements++ == 0) implicit = implicit_begin(s, sql + off + tail, len - off - tail);
+    failed = !run_statement(c, st, pos_offset, &txn_control);
     pgm_finalize(st);
-    if (!ok || tail == 0) break;
+    if (failed || tail == 0) break;
     off += tail;
+    if (txn_control) implicit = implicit_begin(s, sql + off, len - off);
   }
+  if (implicit) implicit_end(s, failed);
   if (empty || len == 0) { out_begin(c, 'I'); out_end(c); }
   send_ready(c, pgm_transaction_status(s->db));
 }

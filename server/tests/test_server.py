@@ -82,6 +82,12 @@ SELECT 'after';
     rc, out, err = psql(port, "-q", "-A", "-t", stdin=script)
     check("psql ROLLBACK discards", out.split()[:1] == ["2"], out)
     check("psql aborted transaction 25P02", "25P02" in err and "after" in out, err)
+    psql(port, "-c", "CREATE TABLE it (x int)")
+    psql(port, "-c", "INSERT INTO it VALUES (1); SELECT 1/0")
+    psql(port, "-c", "INSERT INTO it VALUES (2); COMMIT; INSERT INTO it VALUES (3); SELECT 1/0")
+    psql(port, "-c", "INSERT INTO it VALUES (4); BEGIN; INSERT INTO it VALUES (5); COMMIT; INSERT INTO it VALUES (6)")
+    rc, out, err = psql(port, "-A", "-t", "-c", "SELECT x FROM it ORDER BY x")
+    check("multi-statement Query runs in an implicit transaction", out.split() == ["2", "4", "5", "6"], (out, err))
     rc, out, err = psql(port, "-c", "SHOW server_version")
     check("psql SHOW server_version", "15.18" in out, out)
 
