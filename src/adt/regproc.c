@@ -31,7 +31,8 @@ static int reg_type_in(pgm_db *db, int32_t typmod, const char *s, size_t n, Datu
 static void reg_type_out(pgm_db *db, int32_t typmod, const Datum *v, StrBuf *out) {
   (void)db; (void)typmod;
   const PgType *t = pgm_type_by_oid((Oid)v->i);
-  if (t) sb_puts(out, t->format_name);
+  if (v->i == 0) sb_puts(out, "-");             /* InvalidOid, as PostgreSQL shows it */
+  else if (t) sb_puts(out, t->format_name);
   else sb_printf(out, "%lld", (long long)v->i);
 }
 
@@ -84,6 +85,7 @@ static int reg_class_in(pgm_db *db, int32_t typmod, const char *s, size_t n, Dat
 
 static void reg_class_out(pgm_db *db, int32_t typmod, const Datum *v, StrBuf *out) {
   (void)typmod;
+  if (v->i == 0) { sb_puts(out, "-"); return; }
   char *name = db ? syscat_relation_name(db, (Oid)v->i) : NULL;
   if (!name) { sb_printf(out, "%lld", (long long)v->i); return; }
   bool safe = (name[0] >= 'a' && name[0] <= 'z') || name[0] == '_';

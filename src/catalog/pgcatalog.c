@@ -788,8 +788,12 @@ void syscat_check_dml(Analysis *an, PgQuery__RangeVar *rv, const char *verb) {
   if (!d) return;
   if (d->relkind == 'r')
     an_error(an, rv->location, ERRCODE_INSUFFICIENT_PRIVILEGE, "permission denied for table %s", d->name);
-  pgm_error *e = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "cannot %s view \"%s\"", verb, d->name);
+  pgm_error *e = pgm_error_new(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, "cannot %s view \"%s\"", verb, d->name);
   pgm_error_set_detail(e, "Views that do not select from a single table or view are not automatically updatable.");
+  bool ins = verb[0] == 'i', upd = verb[0] == 'u';
+  pgm_error_set_hint(e, "To enable %s the view, provide an INSTEAD OF %s trigger or an unconditional ON %s DO INSTEAD rule.",
+                     ins ? "inserting into" : upd ? "updating" : "deleting from", ins ? "INSERT" : upd ? "UPDATE" : "DELETE",
+                     ins ? "INSERT" : upd ? "UPDATE" : "DELETE");
   e->position = parser_char_position(an->text, rv->location);
   an->err = e;
   longjmp(an->on_error, 1);
@@ -1147,6 +1151,24 @@ static void cat_fn_col_description(sqlite3_context *ctx, int argc, sqlite3_value
   cat_description(ctx, (Oid)sqlite3_value_int64(argv[0]), sub);
 }
 
+static void cat_fn_current_database(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc; (void)argv;
+  sqlite3_result_text(ctx, "postgres", -1, SQLITE_STATIC);
+}
+
+static void cat_fn_current_schema(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc; (void)argv;
+  sqlite3_result_text(ctx, "public", -1, SQLITE_STATIC);
+}
+
+/* pg_encoding_to_char(encoding): the database is UTF8 (6); other numbers as PostgreSQL names them. */
+static void cat_fn_encoding_to_char(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  static const char *const names[] = {"SQL_ASCII", "EUC_JP", "EUC_CN", "EUC_KR", "EUC_TW", "EUC_JIS_2004", "UTF8"};
+  int64_t e = sqlite3_value_int64(argv[0]);
+  sqlite3_result_text(ctx, e >= 0 && e < 7 ? names[e] : "", -1, SQLITE_STATIC);
+}
+
 const char *syscat_sql_bodied(const PgProc *p) {
   if (!strcmp(p->name, "obj_description")) return "pgm_obj_description";
   if (!strcmp(p->name, "col_description")) return "pgm_col_description";
@@ -1175,6 +1197,9 @@ const AdtFunc adt_catalog_funcs[] = {
   {"has_schema_privilege_id", 2, ADT_STRICT, cat_fn_true},
   {"pg_get_userbyid", 1, ADT_STRICT, cat_fn_userbyid},
   {"pgsql_version", 0, 0, cat_fn_version},
+  {"current_database", 0, 0, cat_fn_current_database},
+  {"current_schema", 0, 0, cat_fn_current_schema},
+  {"PG_encoding_to_char", 1, ADT_STRICT, cat_fn_encoding_to_char},
   {"pgm_obj_description", 1, ADT_STRICT, cat_fn_obj_description},
   {"pgm_obj_description", 2, ADT_STRICT, cat_fn_obj_description},
   {"pgm_col_description", 2, ADT_STRICT, cat_fn_col_description},
