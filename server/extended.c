@@ -132,7 +132,10 @@ static int do_parse(Session *s, Msg *m) {
   int n = msg_get_int16(m);
   if (m->bad || n < 0) return 0;
   uint32_t *given = calloc((size_t)n + 1, sizeof *given);
-  for (int i = 0; i < n; i++) given[i] = (uint32_t)msg_get_int32(m);
+  for (int i = 0; i < n; i++) {
+    given[i] = (uint32_t)msg_get_int32(m);
+    if (given[i] == PGM_OID_UNKNOWN) given[i] = 0;   /* "unknown" leaves it to the statement */
+  }
   if (m->bad) { free(given); return 0; }
   if (*name && *stmt_find(s, name)) {
     fail(s, "42P05", "prepared statement \"%s\" already exists", name);
@@ -142,7 +145,8 @@ static int do_parse(Session *s, Msg *m) {
   pgm_stmt *st = NULL;
   pgm_error *err = NULL;
   size_t tail = 0, len = strlen(sql);
-  if (pgm_prepare(s->db, sql, (int64_t)len, &st, &tail, &err) != PGM_OK) {
+  /* Declared parameter types are the statement's, as in PostgreSQL. */
+  if (pgm_prepare_v2(s->db, sql, (int64_t)len, given, n, &st, &tail, &err) != PGM_OK) {
     fail_engine(s, err);
     pgm_error_free(err);
   } else if (st && tail < len && has_second_statement(s, sql + tail, len - tail)) {
@@ -289,7 +293,7 @@ static int do_bind(Session *s, Msg *m) {
   if (*pname && *portal_find(s, pname)) { fail(s, "42P03", "cursor \"%s\" already exists", pname); return 1; }
   Portal *p = calloc(1, sizeof *p);
   pgm_error *err = NULL;
-  if (ps->st && pgm_prepare(s->db, ps->sql, -1, &p->st, NULL, &err) != PGM_OK) {
+  if (ps->st && pgm_prepare_v2(s->db, ps->sql, -1, ps->client_types, ps->nparams, &p->st, NULL, &err) != PGM_OK) {
     fail_engine(s, err);
     pgm_error_free(err);
     portal_free(p);
@@ -347,6 +351,7 @@ static void portal_run(Session *s, Portal *p, int32_t max_rows) {
       return;
     }
   }
+  if (!p->done) send_notices(c, p->st);
   if (rc != PGM_DONE) { fail_engine(s, pgm_stmt_error(p->st)); return; }
   if (!p->done) { p->done = 1; p->tag = strdup(pgm_command_tag(p->st)); }
   send_command_complete(c, p->tag);

@@ -177,10 +177,10 @@ static void out_field(Conn *c, char code, const char *value) {
   out_string(c, value);
 }
 
-void send_error_fields(Conn *c, const char *severity, const char *sqlstate,
-                       const char *message, const char *detail, const char *hint,
-                       int position) {
-  out_begin(c, 'E');
+/* ErrorResponse and NoticeResponse share their field layout. */
+static void send_report(Conn *c, char type, const char *severity, const char *sqlstate,
+                        const char *message, const char *detail, const char *hint, int position) {
+  out_begin(c, type);
   out_field(c, 'S', severity);
   out_field(c, 'V', severity);
   out_field(c, 'C', sqlstate);
@@ -194,6 +194,21 @@ void send_error_fields(Conn *c, const char *severity, const char *sqlstate,
   }
   out_raw_byte(c, 0);
   out_end(c);
+}
+
+void send_error_fields(Conn *c, const char *severity, const char *sqlstate,
+                       const char *message, const char *detail, const char *hint,
+                       int position) {
+  send_report(c, 'E', severity, sqlstate, message, detail, hint, position);
+}
+
+/* The NOTICE and WARNING reports of a statement's last execution. */
+void send_notices(Conn *c, pgm_stmt *st) {
+  for (int i = 0; i < pgm_stmt_notice_count(st); i++) {
+    const pgm_error *n = pgm_stmt_notice(st, i);
+    send_report(c, 'N', pgm_error_severity(n), pgm_error_sqlstate(n), pgm_error_message(n),
+                pgm_error_detail(n), pgm_error_hint(n), 0);
+  }
 }
 
 /* An engine error; position_offset (characters) is added to its position

@@ -68,6 +68,8 @@ void out_end(Conn *c);
 void out_raw_byte(Conn *c, char b);
 
 /* Common backend messages. */
+/* NoticeResponses for the NOTICE/WARNING reports of st's last execution. */
+void send_notices(Conn *c, pgm_stmt *st);
 void send_error_fields(Conn *c, const char *severity, const char *sqlstate,
                        const char *message, const char *detail, const char *hint,
                        int position);

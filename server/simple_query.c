@@ -139,6 +139,7 @@ static int run_statement(Conn *c, pgm_stmt *st, int pos_offset, int *txn_control
   if (pgm_column_count(st) > 0) send_row_description(c, st, NULL, 0);
   int rc;
   while ((rc = pgm_step(st)) == PGM_ROW) send_data_row(c, st, NULL, 0);
+  send_notices(c, st);
   if (rc != PGM_DONE) {
     send_error(c, pgm_stmt_error(st), pos_offset);
     return 0;
