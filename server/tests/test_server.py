@@ -90,6 +90,8 @@ SELECT 'after';
     check("multi-statement Query runs in an implicit transaction", out.split() == ["2", "4", "5", "6"], (out, err))
     rc, out, err = psql(port, "-c", "SHOW server_version")
     check("psql SHOW server_version", "15.18" in out, out)
+    rc, out, err = psql(port, "-c", "DROP TABLE IF EXISTS no_such_table")
+    check("NoticeResponse reaches psql", 'NOTICE:  table "no_such_table" does not exist, skipping' in err, err)
 
 
 # ---- psycopg 3 ----
@@ -138,6 +140,10 @@ def test_psycopg(port, psycopg):
         check("psycopg binary date/time/uuid parameters",
               r == ("2024-01-02", "1960-02-29 23:59:59.999999", "2024-01-02 01:04:05+00",
                     "01:02:03.000004", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"), r)
+        c.rollback()
+        r = c.execute("SELECT %s, %s", (1.5, 7)).fetchone()
+        check("declared parameter types decide untyped results", r == (1.5, 7) and
+              isinstance(r[0], float) and isinstance(r[1], int), r)
         c.rollback()
 
 
