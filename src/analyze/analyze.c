@@ -81,6 +81,11 @@ void an_with_clause(ParseState *ps, PgQuery__WithClause *with) {
     for (size_t k = 0; k < c->n_aliascolnames; k++) d->colnames[k] = an_strdup(an, c->aliascolnames[k]->string->sval);
     PgQuery__SelectStmt *sel = c->ctequery->select_stmt;
     if (with->recursive && sel->op == PG_QUERY__SET_OPERATION__SETOP_UNION) {
+      /* PostgreSQL's checkWellFormedRecursion: SQLite would accept these and
+      ** (with ORDER BY) recurse forever or (LIMIT) answer differently. */
+      if (sel->n_sort_clause) an_unsupported(an, c->location, "ORDER BY in a recursive query");
+      if (sel->limit_offset) an_unsupported(an, c->location, "OFFSET in a recursive query");
+      if (sel->limit_count) an_unsupported(an, c->location, "LIMIT in a recursive query");
       /* The non-recursive term fixes the column types; then the whole
       ** query is analysed with the CTE visible. */
       ParseState *sub = an_new_pstate(an, ps);
@@ -90,6 +95,8 @@ void an_with_clause(ParseState *ps, PgQuery__WithClause *with) {
       Query *first = d->query;
       ParseState *full = an_new_pstate(an, ps);
       Query *whole = an_select(full, sel, false);
+      if (whole->rarg && whole->rarg->has_aggs)
+        an_error(an, c->location, "42P19", "aggregate functions are not allowed in a recursive query's recursive term");
       /* The recursive term may not change a column's type (PostgreSQL
       ** refuses rather than widening the results silently). */
       for (int k = 0; k < whole->ntargets && k < first->ntargets; k++)
