@@ -21,6 +21,8 @@
 **   pg_constraint conkey, confkey, conpfeqop, conppeqop, conffeqop,
 **                 confdelsetcols, conexclop, conbin
 **   pg_index      indkey, indcollation, indclass, indoption, indexprs, indpred
+**   pg_am         amhandler (regproc);  pg_collation collcollate, collctype,
+**                 colliculocale, collversion (and only 4 rows: default, C, POSIX, ucs_basic)
 **   pg_namespace  nspacl;  pg_database datfrozenxid, datminmxid, datacl
 **   pg_roles      rolconfig;  pg_user useconfig;  pg_settings enumvals
 */
@@ -621,6 +623,31 @@ static void cat_fill_proc(SyscatCtx *c, SyscatRows *r) {
   }
 }
 
+static Column cat_c_am[] = {CC("oid", T_OID), CC("amname", T_NAME), CC("amtype", T_CHAR)};
+
+static void cat_fill_am(SyscatCtx *c, SyscatRows *r) {
+  (void)c;
+  static const struct { Oid oid; const char *name; char type; } am[] = {
+    {2, "heap", 't'}, {403, "btree", 'i'}, {405, "hash", 'i'}, {783, "gist", 'i'},
+    {2742, "gin", 'i'}, {4000, "spgist", 'i'}, {3580, "brin", 'i'}};
+  for (size_t i = 0; i < sizeof am / sizeof am[0]; i++) { cat_int(r, am[i].oid); cat_text(r, am[i].name); cat_char(r, am[i].type); }
+}
+
+static Column cat_c_collation[] = {
+  CC("oid", T_OID), CC("collname", T_NAME), CC("collnamespace", T_OID), CC("collowner", T_OID),
+  CC("collprovider", T_CHAR), CC("collisdeterministic", T_BOOL), CC("collencoding", T_INT4)};
+
+/* The collations pgmicro has: the database default and the byte-order ones. */
+static void cat_fill_collation(SyscatCtx *c, SyscatRows *r) {
+  (void)c;
+  static const struct { Oid oid; const char *name; char provider; int encoding; } co[] = {
+    {100, "default", 'd', -1}, {950, "C", 'c', -1}, {951, "POSIX", 'c', -1}, {12340, "ucs_basic", 'c', 6}};
+  for (size_t i = 0; i < sizeof co / sizeof co[0]; i++) {
+    cat_int(r, co[i].oid); cat_text(r, co[i].name); cat_int(r, CAT_NS_CATALOG); cat_int(r, 10);
+    cat_char(r, co[i].provider); cat_bool(r, true); cat_int(r, co[i].encoding);
+  }
+}
+
 static Column cat_c_tables[] = {
   CC("schemaname", T_NAME), CC("tablename", T_NAME), CC("tableowner", T_NAME), CC("tablespace", T_NAME),
   CC("hasindexes", T_BOOL), CC("hasrules", T_BOOL), CC("hastriggers", T_BOOL), CC("rowsecurity", T_BOOL)};
@@ -749,6 +776,8 @@ static const SyscatDef cat_defs[] = {
   {"pg_catalog", "pg_description", 2609, 'r', CAT_TABLE("pgm_sys_pg_description", cat_c_description), cat_fill_description},
   {"pg_catalog", "pg_database", 1262, 'r', CAT_TABLE("pgm_sys_pg_database", cat_c_database), cat_fill_database},
   {"pg_catalog", "pg_proc", 1255, 'r', CAT_TABLE("pgm_sys_pg_proc", cat_c_proc), cat_fill_proc},
+  {"pg_catalog", "pg_collation", 3456, 'r', CAT_TABLE("pgm_sys_pg_collation", cat_c_collation), cat_fill_collation},
+  {"pg_catalog", "pg_am", 2601, 'r', CAT_TABLE("pgm_sys_pg_am", cat_c_am), cat_fill_am},
   {"pg_catalog", "pg_roles", 12000, 'v', CAT_TABLE("pgm_sys_pg_roles", cat_c_roles), cat_fill_roles},
   {"pg_catalog", "pg_user", 12014, 'v', CAT_TABLE("pgm_sys_pg_user", cat_c_user), cat_fill_user},
   {"pg_catalog", "pg_views", 12028, 'v', CAT_TABLE("pgm_sys_pg_views", cat_c_views), cat_fill_views},
@@ -1080,6 +1109,65 @@ static void cat_fn_constraintdef(sqlite3_context *ctx, int argc, sqlite3_value *
   cat_result_buf(ctx, &b);
 }
 
+/* pg_get_indexdef(index [, column, pretty]): CREATE INDEX text, or one key column. */
+static void cat_fn_indexdef(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  pgm_db *db = adt_db(ctx);
+  Oid oid = (Oid)sqlite3_value_int64(argv[0]);
+  int colno = argc > 1 ? sqlite3_value_int(argv[1]) : 0;
+  SyscatCtx c;
+  cat_ctx_load(db, &c);
+  SyscatRel *ix = NULL;
+  for (int i = 0; i < c.nrels && !ix; i++) if (c.rels[i].oid == oid && c.rels[i].kind == 'i' && c.rels[i].parent) ix = &c.rels[i];
+  Table *t = ix ? usercat_table(db, ix->parent) : NULL;
+  if (!t) { cat_ctx_free(&c); sqlite3_result_null(ctx); return; }
+  StrBuf cols = STRBUF_INIT;
+  int ncols = 0;
+  bool unique = false, unsupported = false;
+  const Constraint *con = NULL;
+  for (int i = 0; i < t->ncons && !con; i++) if (!strcmp(t->cons[i].name, ix->name) && (t->cons[i].kind == 'p' || t->cons[i].kind == 'u')) con = &t->cons[i];
+  if (con) {
+    unique = true;
+    for (int i = 0; i < con->ncols; i++) {
+      if (colno && i + 1 != colno) continue;
+      if (ncols++) sb_puts(&cols, ", ");
+      cat_quote(&cols, t->cols[con->cols[i]].name);
+    }
+  } else {
+    sqlite3_stmt *st;
+    unique = cat_count(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = ?1 AND sql LIKE 'CREATE UNIQUE%'", ix->name) > 0;
+    unsupported = cat_count(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = ?1 AND sql LIKE '% WHERE %'", ix->name) > 0;
+    if (sqlite3_prepare_v2(db->sq, "SELECT cid, name, \"desc\" FROM pragma_index_xinfo(?1) WHERE key ORDER BY seqno", -1, &st, NULL) == SQLITE_OK) {
+      sqlite3_bind_text(st, 1, ix->name, -1, SQLITE_STATIC);
+      for (int i = 1; sqlite3_step(st) == SQLITE_ROW; i++) {
+        if (sqlite3_column_int(st, 0) < 0) unsupported = true;
+        if (colno && i != colno) continue;
+        if (ncols++) sb_puts(&cols, ", ");
+        cat_quote(&cols, cat_col(st, 1));
+        if (sqlite3_column_int(st, 2) && !colno) sb_puts(&cols, " DESC");
+      }
+      sqlite3_finalize(st);
+    }
+  }
+  if (unsupported) {
+    sb_free(&cols);
+    cat_ctx_free(&c);
+    adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED, "pg_get_indexdef() of an expression or partial index is not supported by pgmicro yet");
+    return;
+  }
+  StrBuf b = STRBUF_INIT;
+  if (colno) sb_puts(&b, sb_str(&cols));
+  else {
+    sb_printf(&b, "CREATE %sINDEX ", unique ? "UNIQUE " : "");
+    cat_quote(&b, ix->name);
+    sb_puts(&b, " ON public.");
+    cat_quote(&b, t->name);
+    sb_printf(&b, " USING btree (%s)", sb_str(&cols));
+  }
+  sb_free(&cols);
+  cat_ctx_free(&c);
+  cat_result_buf(ctx, &b);
+}
+
 static void cat_fn_table_is_visible(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   Oid oid = (Oid)sqlite3_value_int64(argv[0]);
@@ -1107,6 +1195,7 @@ static void cat_fn_userbyid(sqlite3_context *ctx, int argc, sqlite3_value **argv
   (void)argc;
   Oid oid = (Oid)sqlite3_value_int64(argv[0]);
   if (oid == 10) { sqlite3_result_text(ctx, "postgres", -1, SQLITE_STATIC); return; }
+  if (oid == 6171) { sqlite3_result_text(ctx, "pg_database_owner", -1, SQLITE_STATIC); return; }
   char *s = pgm_asprintf("unknown (OID=%u)", oid);
   sqlite3_result_text(ctx, s, -1, free);
 }
@@ -1169,6 +1258,26 @@ static void cat_fn_encoding_to_char(sqlite3_context *ctx, int argc, sqlite3_valu
   sqlite3_result_text(ctx, e >= 0 && e < 7 ? names[e] : "", -1, SQLITE_STATIC);
 }
 
+/* name ~ text and friends (psql's \\d patterns): the text implementations,
+** found by name once (a name is stored as text). */
+static void cat_call_text(sqlite3_context *ctx, int argc, sqlite3_value **argv, const char *impl, const AdtFunc **cache) {
+  if (!*cache) *cache = adt_lookup(impl);
+  if (!*cache) { adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED, "%s is not supported by pgmicro yet", impl); return; }
+  (*cache)->fn(ctx, argc, argv);
+}
+#define CAT_NAME_FN(fn, impl) \
+  static void fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) { \
+    static _Thread_local const AdtFunc *f; \
+    cat_call_text(ctx, argc, argv, impl, &f); \
+  }
+CAT_NAME_FN(cat_fn_nameregexeq, "textregexeq")
+CAT_NAME_FN(cat_fn_nameregexne, "textregexne")
+CAT_NAME_FN(cat_fn_nameicregexeq, "texticregexeq")
+CAT_NAME_FN(cat_fn_nameicregexne, "texticregexne")
+CAT_NAME_FN(cat_fn_nameiclike, "texticlike")
+CAT_NAME_FN(cat_fn_nameicnlike, "texticnlike")
+#undef CAT_NAME_FN
+
 const char *syscat_sql_bodied(const PgProc *p) {
   if (!strcmp(p->name, "obj_description")) return "pgm_obj_description";
   if (!strcmp(p->name, "col_description")) return "pgm_col_description";
@@ -1181,6 +1290,8 @@ const AdtFunc adt_catalog_funcs[] = {
   {"pg_get_expr_ext", 3, ADT_STRICT, cat_fn_get_expr},
   {"pg_get_constraintdef", 1, ADT_STRICT, cat_fn_constraintdef},
   {"pg_get_constraintdef_ext", 2, ADT_STRICT, cat_fn_constraintdef},
+  {"pg_get_indexdef", 1, ADT_STRICT, cat_fn_indexdef},
+  {"pg_get_indexdef_ext", 3, ADT_STRICT, cat_fn_indexdef},
   {"pg_table_is_visible", 1, ADT_STRICT, cat_fn_table_is_visible},
   {"pg_type_is_visible", 1, ADT_STRICT, cat_fn_type_is_visible},
   {"has_table_privilege_name_name", 3, ADT_STRICT, cat_fn_true},
@@ -1200,6 +1311,12 @@ const AdtFunc adt_catalog_funcs[] = {
   {"current_database", 0, 0, cat_fn_current_database},
   {"current_schema", 0, 0, cat_fn_current_schema},
   {"PG_encoding_to_char", 1, ADT_STRICT, cat_fn_encoding_to_char},
+  {"nameregexeq", 2, ADT_STRICT, cat_fn_nameregexeq},
+  {"nameregexne", 2, ADT_STRICT, cat_fn_nameregexne},
+  {"nameicregexeq", 2, ADT_STRICT, cat_fn_nameicregexeq},
+  {"nameicregexne", 2, ADT_STRICT, cat_fn_nameicregexne},
+  {"nameiclike", 2, ADT_STRICT, cat_fn_nameiclike},
+  {"nameicnlike", 2, ADT_STRICT, cat_fn_nameicnlike},
   {"pgm_obj_description", 1, ADT_STRICT, cat_fn_obj_description},
   {"pgm_obj_description", 2, ADT_STRICT, cat_fn_obj_description},
   {"pgm_col_description", 2, ADT_STRICT, cat_fn_col_description},

@@ -11,6 +11,7 @@
 #include "commands/tablecmds.h"
 #include "commands/ddl.h"
 #include "adt/adt.h"
+#include "catalog/pgcatalog.h"
 #include "translate/translate.h"
 
 #include <stdlib.h>
@@ -488,6 +489,8 @@ static void drop_one(Analysis *an, PgQuery__DropStmt *stmt, const char *name, St
   pgm_db *db = an->db;
   switch (stmt->remove_type) {
   case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE: {
+    if (!strncmp(name, "pg_", 3) && syscat_table(db, NULL, name))   /* pg_catalog comes first */
+      an_error(an, -1, ERRCODE_INSUFFICIENT_PRIVILEGE, "permission denied: \"%s\" is a system catalog", name);
     if (!usercat_table(db, name) || !strncmp(name, "pgm_", 4)) {
       if (stmt->missing_ok) { sb_printf(notices, "%stable \"%s\" does not exist, skipping", notices->n ? "\n" : "", name); return; }
       an_error(an, -1, ERRCODE_UNDEFINED_TABLE, "table \"%s\" does not exist", name);
