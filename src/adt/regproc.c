@@ -74,7 +74,8 @@ static int reg_class_in(pgm_db *db, int32_t typmod, const char *s, size_t n, Dat
   else if (!bad && np == 2 && !strcmp(parts[0], "pg_catalog") && !strncmp(parts[1], "pg_", 3)) oid = db ? syscat_relation_oid(db, parts[1]) : 0;
   if (!oid)
     *err = bad ? pgm_error_new(ERRCODE_INVALID_NAME, "invalid name syntax")
-               : pgm_error_new(ERRCODE_UNDEFINED_TABLE, "relation \"%s\" does not exist", text);
+               : pgm_error_new(ERRCODE_UNDEFINED_TABLE, "relation \"%s%s%s\" does not exist", parts[0],
+                               np > 1 ? "." : "", np > 1 ? parts[1] : "");
   for (int i = 0; i < np; i++) free(parts[i]);
   free(text);
   if (!oid) return -1;
