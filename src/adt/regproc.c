@@ -2,6 +2,7 @@
 ** regproc.c — the OID alias types regtype (what pg_typeof() returns): stored
 ** as the type's OID, shown as its SQL name ("integer", "numeric"), and
 ** regclass: a relation's OID (catalog/pgcatalog.c), shown as its name;
+** regnamespace: a schema's OID;
 ** and pg_node_tree (pg_attrdef.adbin), which pgmicro keeps as the
 ** expression's PostgreSQL text.
 */
@@ -100,6 +101,35 @@ static void reg_class_out(pgm_db *db, int32_t typmod, const Datum *v, StrBuf *ou
   free(name);
 }
 
+/* regnamespace: the four schemas there are (pgcatalog.c's pg_namespace). */
+static const struct { Oid oid; const char *name; } reg_namespaces[] = {
+  {11, "pg_catalog"}, {99, "pg_toast"}, {2200, "public"}, {13207, "information_schema"}};
+
+static int reg_nsp_in(pgm_db *db, int32_t typmod, const char *s, size_t n, Datum *out, pgm_error **err) {
+  (void)db; (void)typmod;
+  char *name = pgm_strndup(s, n);
+  size_t k = 0;
+  while (k < n && name[k] >= '0' && name[k] <= '9') k++;
+  out->kind = D_INT;
+  if (k == n && n > 0) { out->i = strtoll(name, NULL, 10); free(name); return 0; }
+  bool quoted = n >= 2 && name[0] == '"' && name[n - 1] == '"';
+  if (quoted) { memmove(name, name + 1, n - 2); name[n - 2] = 0; }
+  else for (char *p = name; *p; p++) if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+  for (size_t i = 0; i < sizeof reg_namespaces / sizeof reg_namespaces[0]; i++)
+    if (!strcmp(reg_namespaces[i].name, name)) { out->i = reg_namespaces[i].oid; free(name); return 0; }
+  *err = pgm_error_new(ERRCODE_UNDEFINED_SCHEMA, "schema \"%s\" does not exist", name);
+  free(name);
+  return -1;
+}
+
+static void reg_nsp_out(pgm_db *db, int32_t typmod, const Datum *v, StrBuf *out) {
+  (void)db; (void)typmod;
+  if (v->i == 0) { sb_puts(out, "-"); return; }
+  for (size_t i = 0; i < sizeof reg_namespaces / sizeof reg_namespaces[0]; i++)
+    if (reg_namespaces[i].oid == (Oid)v->i) { sb_puts(out, reg_namespaces[i].name); return; }
+  sb_printf(out, "%lld", (long long)v->i);
+}
+
 static int reg_node_in(pgm_db *db, int32_t typmod, const char *s, size_t n, Datum *out, pgm_error **err) {
   (void)db; (void)typmod; (void)s; (void)n; (void)out;
   *err = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "cannot accept a value of type pg_node_tree");
@@ -114,6 +144,7 @@ static void reg_node_out(pgm_db *db, int32_t typmod, const Datum *v, StrBuf *out
 const AdtTypeIO adt_regproc_types[] = {
   {2206, 'i', reg_type_in, reg_type_out},
   {2205, 'i', reg_class_in, reg_class_out},
+  {4089, 'i', reg_nsp_in, reg_nsp_out},
   {194, 't', reg_node_in, reg_node_out},
   {0, 0, NULL, NULL},
 };
