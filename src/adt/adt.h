@@ -59,7 +59,7 @@ typedef struct AdtTypeIO {
 } AdtTypeIO;
 extern const AdtTypeIO adt_int_types[], adt_float_types[], adt_numeric_types[],
     adt_bool_types[], adt_varlena_types[], adt_datetime_types[], adt_uuid_types[],
-    adt_json_types[], adt_regproc_types[];
+    adt_json_types[], adt_regproc_types[], adt_array_types[];
 
 /* A borrowed Datum view of a SQLite value (pointers valid as long as v). */
 void adt_datum_from_value(sqlite3_value *v, Datum *out);
@@ -117,7 +117,9 @@ extern const AdtFunc adt_regexp_funcs[];    /* regexp.c   ~, regexp_replace, SIM
 extern const AdtFunc adt_misc_funcs[];      /* datum.c: pgm_in, pgm_out, pgm_onerow */
 extern const AdtFunc adt_settings_funcs[];  /* engine/utility.c: pgm_show */
 extern const AdtFunc adt_sequence_funcs[];  /* engine/sequence.c: pgm_nextval, ..., pgm_notnull */
+extern const AdtFunc adt_array_funcs[];     /* arrayfuncs.c  one-dimensional arrays */
 extern const AdtAgg adt_aggregates[];       /* aggregates.c */
+extern const AdtAgg adt_array_aggregates[]; /* arrayfuncs.c: array_agg */
 extern const AdtAgg adt_ordered_aggregates[]; /* ordered_agg.c: string_agg(... ORDER BY ...) */
 
 /* Find the implementation registered under name (NULL if none). */
@@ -135,6 +137,11 @@ int adt_register_collations(pgm_db *db);
 int adt_collate(const char *coll, const char *a, int na, const char *b, int nb);
 /* The table-valued functions (series.c). */
 int adt_register_series(pgm_db *db);
+/* unnest(anyarray) as the table-valued function pgm_unnest (arrayfuncs.c). */
+int adt_register_unnest(pgm_db *db);
+/* Append an element given in its stored form (v) to array text, quoted as
+** array_out does; SQL NULL prints NULL (arrayfuncs.c). */
+void adt_array_put_elem(pgm_db *db, Oid elem, sqlite3_value *v, StrBuf *b);
 
 /* Register every function and aggregate on a new connection. */
 int adt_register_all(pgm_db *db);

@@ -5,6 +5,7 @@
 ** them with PostgreSQL's ordering at the end, then fold.
 **
 **   pgm_ordered_string_agg(value, delimiter, spec, key1, key2, ...)
+**   pgm_ordered_array_agg(value, element type OID, spec, key1, key2, ...)
 **
 ** spec describes each key: direction ('a' or 'd'), NULL placement ('f'
 ** first or 'l' last) and collation ('-' bytes, 'n' numeric, 'i' interval,
@@ -118,7 +119,25 @@ static void ord_string_final(sqlite3_context *ctx) {
   ord_free(s);
 }
 
+/* array_agg(x ORDER BY ...): the delimiter slot carries the element type. */
+static void ord_array_final(sqlite3_context *ctx) {
+  OrdState *s = sqlite3_aggregate_context(ctx, 0);
+  if (!s || !s->n) { sqlite3_result_null(ctx); return; }
+  qsort_r(s->rows, s->n, sizeof(OrdRow), ord_cmp, s->spec);
+  StrBuf b = STRBUF_INIT;
+  Oid elem = (Oid)sqlite3_value_int64(s->rows[0].vals[1]);
+  for (size_t i = 0; i < s->n; i++) {
+    sb_putc(&b, i ? ',' : '{');
+    adt_array_put_elem(adt_db(ctx), elem, s->rows[i].vals[0], &b);
+  }
+  sb_putc(&b, '}');
+  sqlite3_result_text(ctx, b.p, (int)b.n, SQLITE_TRANSIENT);
+  sb_free(&b);
+  ord_free(s);
+}
+
 const AdtAgg adt_ordered_aggregates[] = {
+  {2335, "pgm_ordered_array_agg", -1, ord_step, ord_array_final},     /* array_agg(anynonarray ORDER BY ...) */
   {3538, "pgm_ordered_string_agg", -1, ord_step, ord_string_final},   /* string_agg(text, text ORDER BY ...) */
   {0, NULL, 0, NULL, NULL},
 };

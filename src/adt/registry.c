@@ -17,6 +17,7 @@ static const AdtFunc *const func_tables[] = {
   adt_int_funcs, adt_float_funcs, adt_numeric_funcs, adt_bool_funcs,
   adt_varlena_funcs, adt_datetime_funcs, adt_uuid_funcs, adt_json_funcs, adt_regexp_funcs,
   adt_misc_funcs, adt_settings_funcs, adt_sequence_funcs, adt_catalog_funcs,
+  adt_array_funcs,
 };
 #define NTABLES (sizeof(func_tables) / sizeof(func_tables[0]))
 
@@ -29,6 +30,8 @@ const AdtFunc *adt_lookup(const char *name) {
 
 const AdtAgg *adt_lookup_agg(Oid fnoid) {
   for (const AdtAgg *a = adt_aggregates; a->sqlname; a++)
+    if (a->fnoid == fnoid) return a;
+  for (const AdtAgg *a = adt_array_aggregates; a->sqlname; a++)
     if (a->fnoid == fnoid) return a;
   return NULL;
 }
@@ -98,11 +101,17 @@ static int register_func(pgm_db *db, const AdtFunc *f) {
 }
 
 int adt_register_all(pgm_db *db) {
-  if (adt_register_collations(db) != 0 || adt_register_series(db) != 0 || syscat_register(db) != 0) return -1;
+  if (adt_register_collations(db) != 0 || adt_register_series(db) != 0 || syscat_register(db) != 0 ||
+      adt_register_unnest(db) != 0) return -1;
   for (size_t t = 0; t < NTABLES; t++)
     for (const AdtFunc *f = func_tables[t]; f->name; f++)
       if (register_func(db, f) != SQLITE_OK) return -1;
   for (const AdtAgg *a = adt_ordered_aggregates; a->sqlname; a++)
+    if (sqlite3_create_function_v2(db->sq, a->sqlname, a->nargs, SQLITE_UTF8,
+                                   new_slot(db, NULL, 0), NULL, a->step, a->final,
+                                   free) != SQLITE_OK)
+      return -1;
+  for (const AdtAgg *a = adt_array_aggregates; a->sqlname; a++)
     if (sqlite3_create_function_v2(db->sq, a->sqlname, a->nargs, SQLITE_UTF8,
                                    new_slot(db, NULL, 0), NULL, a->step, a->final,
                                    free) != SQLITE_OK)

@@ -109,6 +109,48 @@ static FromItem *range_subselect(ParseState *ps, PgQuery__RangeSubselect *rs) {
 
 static FromItem *from_item(ParseState *ps, Node *n);
 
+/* unnest(array) in FROM: the table-valued function pgm_unnest (adt/arrayfuncs.c),
+** one row per element, typed by the array's element type. */
+static FromItem *range_unnest(ParseState *ps, PgQuery__RangeFunction *rf, PgQuery__FuncCall *fc) {
+  Analysis *an = ps->an;
+  if (fc->n_args != 1) an_unsupported(an, fc->location, "unnest with several arrays");
+  const char *save = ps->exprkind;
+  ps->exprkind = "functions in FROM";
+  Expr *arr = an_expr(ps, fc->args[0]);
+  ps->exprkind = save;
+  const PgType *t = pgm_type_by_oid(arr->type);
+  if (arr->type == PGM_OID_UNKNOWN)
+    an_error(an, fc->location, ERRCODE_AMBIGUOUS_FUNCTION, "function unnest(unknown) is not unique");
+  if (!t || t->category != 'A' || !t->elem)
+    an_error(an, fc->location, ERRCODE_UNDEFINED_FUNCTION, "function unnest(%s) does not exist", an_typename(arr->type));
+  RangeTblEntry *rte = an_alloc(an, sizeof *rte);
+  rte->kind = RTE_FUNCTION;
+  rte->funcname = "pgm_unnest";
+  rte->funcargs = an_alloc(an, sizeof(Expr *) * 3);
+  rte->funcargs[0] = arr;
+  rte->funcargs[1] = an_make_int4(an, (int32_t)t->elem);
+  rte->funcargs[2] = an_make_int4(an, 0);
+  rte->nfuncargs = 3;
+  rte->ncols = rf->ordinality ? 2 : 1;
+  rte->colnames = an_alloc(an, sizeof(char *) * 2);
+  rte->coltypes = an_alloc(an, sizeof(Oid) * 2);
+  rte->coltypmods = an_alloc(an, sizeof(int32_t) * 2);
+  rte->alias = an_strdup(an, rf->alias ? rf->alias->aliasname : "unnest");
+  rte->colnames[0] = rte->alias;
+  rte->coltypes[0] = t->elem;
+  rte->coltypmods[0] = -1;
+  if (rf->ordinality) { rte->colnames[1] = "ordinality"; rte->coltypes[1] = PGM_OID_INT8; rte->coltypmods[1] = -1; }
+  rte->rel_visible = rte->cols_visible = true;
+  PgQuery__Alias colalias = PG_QUERY__ALIAS__INIT;
+  if (rf->alias && rf->alias->n_colnames) {
+    colalias = *rf->alias;
+    apply_alias(an, rte, &colalias, fc->location);
+  }
+  int idx = an_add_rte(ps, rte);
+  ns_add(ps, idx);
+  return leaf(an, idx);
+}
+
 /* generate_series(...) in FROM: the set-returning function becomes the
 ** table-valued function pgm_series; the kind argument tells it how to step. */
 static FromItem *range_function(ParseState *ps, PgQuery__RangeFunction *rf) {
@@ -120,6 +162,7 @@ static FromItem *range_function(ParseState *ps, PgQuery__RangeFunction *rf) {
   if (fn->node_case != PG_QUERY__NODE__NODE_FUNC_CALL) an_unsupported(an, -1, "this function in FROM");
   PgQuery__FuncCall *fc = fn->func_call;
   const char *name = fc->funcname[fc->n_funcname - 1]->string->sval;
+  if (!strcmp(name, "unnest")) return range_unnest(ps, rf, fc);
   if (strcmp(name, "generate_series")) {
     pgm_error *e = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "function %s in FROM is not supported by pgmicro yet", name);
     e->position = parser_char_position(an->text, fc->location);
@@ -600,6 +643,13 @@ static void gs_product(ParseState *ps, Node **items, size_t n) {
   for (int i = 0; i < acc.n; i++) { q->gsets[i] = acc.sets[i].items; q->gsetlen[i] = acc.sets[i].n; }
 }
 
+/* Arrays are stored as their text, whose order is not PostgreSQL's array
+** order ('{10}' < '{9}' as text, 1.0 vs 1.00): sorting, grouping and
+** DISTINCT on them are refused rather than answered wrongly. */
+static void refuse_array_key(Analysis *an, const Expr *e, const char *what) {
+  if (an_type_category(e->type) == 'A') an_unsupported(an, e->location, what);
+}
+
 void an_group_clause(ParseState *ps, Node **items, size_t n) {
   Query *q = ps->q;
   const char *save = ps->exprkind;
@@ -612,7 +662,10 @@ void an_group_clause(ParseState *ps, Node **items, size_t n) {
     gs_product(ps, items, n);
   } else {
     q->groupby = an_alloc(ps->an, sizeof(Expr *) * (n + 1));
-    for (size_t i = 0; i < n; i++) q->groupby[q->ngroupby++] = an_resolve_unknown(ps, group_item(ps, items[i]));
+    for (size_t i = 0; i < n; i++) {
+      q->groupby[q->ngroupby] = an_resolve_unknown(ps, group_item(ps, items[i]));
+      refuse_array_key(ps->an, q->groupby[q->ngroupby++], "GROUP BY on arrays");
+    }
   }
   ps->exprkind = save;
   ps->aggs_allowed = saveaggs;
@@ -805,11 +858,13 @@ void an_sort_clause(ParseState *ps, Node **items, size_t n, bool targets_fixed) 
   q->sort = an_alloc(an, sizeof(SortItem) * (n + 1));
   const char *save = ps->exprkind;
   ps->exprkind = "ORDER BY";
+  for (int t = 0; q->distinct && t < q->ntargets; t++) refuse_array_key(an, q->targets[t].expr, "DISTINCT on arrays");
   for (size_t i = 0; i < n; i++) {
     PgQuery__SortBy *sb = items[i]->sort_by;
     if (sb->n_use_op) an_unsupported(an, sb->location, "ORDER BY ... USING");
     SortItem *s = &q->sort[q->nsort++];
     s->expr = sort_target(ps, sb->node, targets_fixed);
+    refuse_array_key(an, s->expr, "ORDER BY on arrays");
     s->desc = sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
     /* PostgreSQL sorts NULLs as larger than every value. */
     if (sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST) s->nulls_first = true;

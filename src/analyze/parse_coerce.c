@@ -49,8 +49,27 @@ static const PgProc *length_coercion(Oid type) {
   return c && c->func ? pgm_proc_by_oid(c->func) : NULL;
 }
 
+static Expr *make_iocoerce(Analysis *an, Expr *e, Oid type, int32_t typmod) {
+  if (!adt_type_supported(type))
+    an_error(an, e->location, ERRCODE_FEATURE_NOT_SUPPORTED, "type %s is not supported by pgmicro", an_typename(type));
+  Expr *r = an_alloc(an, sizeof *r);
+  r->kind = EXPR_IOCOERCE;
+  r->type = type;
+  r->typmod = -1;
+  r->location = e->location;
+  r->u.iocoerce.arg = e;
+  (void)typmod;
+  return r;
+}
+
 static Expr *apply_typmod(ParseState *ps, Expr *e, int32_t typmod, CoercionContext ctx, int location) {
   if (typmod < 0 || e->typmod == typmod) return e;
+  /* An array's typmod applies to each element: re-read it through its input. */
+  if (an_type_category(e->type) == 'A') {
+    Expr *r = make_iocoerce(ps->an, e, e->type, -1);
+    r->typmod = typmod;
+    return r;
+  }
   const PgProc *p = length_coercion(e->type);
   if (!p) { e->typmod = typmod; return e; }
   Expr *args[3] = {e, an_make_int4(ps->an, typmod), an_make_bool(ps->an, ctx == COERCE_EXPLICIT)};
@@ -91,17 +110,21 @@ static Expr *make_relabel(Analysis *an, Expr *e, Oid type, int32_t typmod) {
   return r;
 }
 
-static Expr *make_iocoerce(Analysis *an, Expr *e, Oid type, int32_t typmod) {
-  if (!adt_type_supported(type))
-    an_error(an, e->location, ERRCODE_FEATURE_NOT_SUPPORTED, "type %s is not supported by pgmicro", an_typename(type));
-  Expr *r = an_alloc(an, sizeof *r);
-  r->kind = EXPR_IOCOERCE;
-  r->type = type;
-  r->typmod = -1;
-  r->location = e->location;
-  r->u.iocoerce.arg = e;
-  (void)typmod;
-  return r;
+
+/* Array to array: allowed when the elements coerce (PostgreSQL's
+** ArrayCoerceExpr).  Done through text, which is exact when the element
+** cast is an I/O conversion, a widening between numeric types or a cast
+** to a string type; other element casts (numeric[] -> int[] rounds) are
+** refused rather than computed differently. */
+static Expr *array_coerce(ParseState *ps, Expr *e, Oid type, CoercionContext ctx) {
+  const PgType *from = pgm_type_by_oid(e->type), *to = pgm_type_by_oid(type);
+  if (!from || !to || !from->elem || !to->elem || !an_can_coerce(from->elem, to->elem, ctx)) return NULL;
+  const PgCast *c = pgm_cast_find(from->elem, to->elem);
+  bool exact = !c || c->method != 'f' || an_type_category(to->elem) == 'S' ||
+               (an_type_category(from->elem) == 'N' && an_type_category(to->elem) == 'N' &&
+                c->context == 'i');
+  if (!exact) an_unsupported(ps->an, e->location, "this array element conversion");
+  return make_iocoerce(ps->an, e, type, -1);
 }
 
 Expr *an_coerce(ParseState *ps, Expr *e, Oid type, int32_t typmod, CoercionContext ctx, int location) {
@@ -119,7 +142,10 @@ Expr *an_coerce(ParseState *ps, Expr *e, Oid type, int32_t typmod, CoercionConte
     return make_iocoerce(an, e, type, typmod);
   const PgCast *c = pgm_cast_find(e->type, type);
   Expr *out = NULL;
-  if (c) {
+  if (!c && an_type_category(e->type) == 'A' && an_type_category(type) == 'A') {
+    out = array_coerce(ps, e, type, ctx);
+    if (!out) return NULL;
+  } else if (c) {
     if (!context_allows(c->context, ctx)) return NULL;
     if (c->method == 'b') out = make_relabel(an, e, type, -1);
     else if (c->method == 'i') out = make_iocoerce(an, e, type, -1);
@@ -203,7 +229,6 @@ Oid an_resolve_typename(Analysis *an, PgQuery__TypeName *tn, int32_t *typmod) {
     if (i + 1 < tn->n_names && strcmp(name, "pg_catalog") && strcmp(name, "public"))
       an_error(an, tn->location, ERRCODE_UNDEFINED_SCHEMA, "schema \"%s\" does not exist", name);
   }
-  if (tn->n_array_bounds) an_unsupported(an, tn->location, "array types");
   if (tn->setof) an_unsupported(an, tn->location, "SETOF");
   if (tn->pct_type) an_unsupported(an, tn->location, "%TYPE");
   /* Aliases the grammar leaves to the catalog. */
@@ -223,6 +248,14 @@ Oid an_resolve_typename(Analysis *an, PgQuery__TypeName *tn, int32_t *typmod) {
     an_error(an, tn->location, ERRCODE_FEATURE_NOT_SUPPORTED, "type %s is not supported by pgmicro",
              t->format_name);
   *typmod = -1;
+  Oid result = t->oid;
+  /* int[], int[3], int[][]: PostgreSQL ignores declared bounds and dimensions. */
+  if (tn->n_array_bounds) {
+    if (!t->array || !adt_type_supported(t->array))
+      an_error(an, tn->location, ERRCODE_FEATURE_NOT_SUPPORTED, "type %s[] is not supported by pgmicro",
+               t->format_name);
+    result = t->array;
+  }
   if (tn->n_typmods) {
     int32_t mods[2] = {0, 0};
     size_t nm = tn->n_typmods;
@@ -252,5 +285,5 @@ Oid an_resolve_typename(Analysis *an, PgQuery__TypeName *tn, int32_t *typmod) {
   } else if (t->oid == PGM_OID_BPCHAR && !strcmp(name, "bpchar") && tn->n_names == 2) {
     *typmod = 1 + 4;   /* CHAR without length is CHAR(1) */
   }
-  return t->oid;
+  return result;
 }

@@ -285,6 +285,8 @@ static Expr **row_items(ParseState *ps, Node *n, int *count) {
 
 static bool is_row(Node *n) { return n && n->node_case == PG_QUERY__NODE__NODE_ROW_EXPR; }
 
+static Expr *array_any_all(ParseState *ps, PgQuery__AExpr *a, const char *op, bool any);
+
 static Expr *a_expr(ParseState *ps, PgQuery__AExpr *a) {
   Analysis *an = ps->an;
   const char *name = op_name(an, a);
@@ -332,7 +334,7 @@ static Expr *a_expr(ParseState *ps, PgQuery__AExpr *a) {
     return between(ps, a);
   case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY:
   case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL:
-    an_unsupported(an, a->location, "ANY/ALL with arrays");
+    return array_any_all(ps, a, name, a->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY);
   default:
     an_unsupported(an, a->location, "this operator form");
   }
@@ -365,9 +367,162 @@ static Expr *boolean_test(ParseState *ps, PgQuery__BooleanTest *t) {
   return e;
 }
 
+/* ---- arrays (one-dimensional; adt/arrayfuncs.c) ---- */
+
+static Expr *make_call(Analysis *an, const char *sqlname, Oid type, Expr **args, int nargs, int location) {
+  Expr *e = an_alloc(an, sizeof *e);
+  e->kind = EXPR_FUNC;
+  e->type = type;
+  e->typmod = -1;
+  e->location = location;
+  e->u.func.sqlname = sqlname;
+  e->u.func.args = args;
+  e->u.func.nargs = nargs;
+  return e;
+}
+
+static Oid array_type_of(Analysis *an, Oid elem, int location) {
+  const PgType *t = pgm_type_by_oid(elem);
+  if (an_type_category(elem) == 'A') an_unsupported(an, location, "multidimensional arrays");
+  if (!t || !t->array || !adt_type_supported(t->array))
+    an_error(an, location, ERRCODE_FEATURE_NOT_SUPPORTED, "arrays of type %s are not supported by pgmicro", an_typename(elem));
+  return t->array;
+}
+
+/* ARRAY[a, b, ...]: the elements' common type (or the cast's element type,
+** hint), each element coerced; pgm_array_build(elem, a, b, ...). */
+static Expr *array_expr(ParseState *ps, PgQuery__AArrayExpr *ae, Oid hint) {
+  Analysis *an = ps->an;
+  int n = (int)ae->n_elements;
+  Expr **args = an_alloc(an, sizeof(Expr *) * (size_t)(n + 2));
+  for (int i = 0; i < n; i++) {
+    if (ae->elements[i]->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR)
+      an_unsupported(an, ae->location, "multidimensional arrays");
+    args[i + 1] = an_expr(ps, ae->elements[i]);
+  }
+  Oid elem = hint;
+  if (!elem) {
+    if (n == 0)
+      an_error(an, ae->location, ERRCODE_INDETERMINATE_DATATYPE, "cannot determine type of empty array");
+    elem = an_common_type(ps, args + 1, n, "ARRAY");
+  }
+  Oid type = array_type_of(an, elem, ae->location);
+  for (int i = 1; i <= n; i++)
+    args[i] = an_coerce_or_error(ps, args[i], elem, -1, hint ? COERCE_EXPLICIT : COERCE_IMPLICIT, args[i]->location);
+  args[0] = an_make_int4(an, (int32_t)elem);
+  return make_call(an, "pgm_array_build", type, args, n + 1, ae->location);
+}
+
+/* One subscript, coerced to int4 as PostgreSQL does. */
+static Expr *subscript(ParseState *ps, Node *n) {
+  Expr *e = an_expr(ps, n);
+  Expr *r = an_coerce(ps, e, PGM_OID_INT4, -1, COERCE_IMPLICIT, e->location);
+  if (!r) an_error(ps->an, e->location, ERRCODE_DATATYPE_MISMATCH, "array subscript must have type integer");
+  return r;
+}
+
+/* a[i] and a[lo:hi]; a[i][j] and field selection are refused. */
+static Expr *indirection(ParseState *ps, PgQuery__AIndirection *ind) {
+  Analysis *an = ps->an;
+  Expr *arr = an_expr(ps, ind->arg);
+  for (size_t k = 0; k < ind->n_indirection; k++) {
+    Node *n = ind->indirection[k];
+    if (n->node_case != PG_QUERY__NODE__NODE_A_INDICES) an_unsupported(an, -1, "field selection");
+    Oid elem = pgm_type_by_oid(arr->type) ? pgm_type_by_oid(arr->type)->elem : 0;
+    if (an_type_category(arr->type) != 'A' || !elem)
+      an_error(an, -1, ERRCODE_DATATYPE_MISMATCH, "cannot subscript type %s because it does not support subscripting",
+               an_typename(arr->type));
+    PgQuery__AIndices *ix = n->a_indices;
+    Expr **args = an_alloc(an, sizeof(Expr *) * 4);
+    args[0] = arr;
+    if (!ix->is_slice) {
+      if (k + 1 < ind->n_indirection) an_unsupported(an, -1, "multidimensional arrays");
+      args[1] = subscript(ps, ix->uidx);
+      args[2] = an_make_int4(an, (int32_t)elem);
+      arr = make_call(an, "pgm_array_subscript", elem, args, 3, -1);
+      continue;
+    }
+    args[1] = ix->lidx ? subscript(ps, ix->lidx) : an_make_int4(an, INT32_MIN);
+    args[2] = ix->uidx ? subscript(ps, ix->uidx) : an_make_int4(an, INT32_MAX);
+    args[3] = an_make_int4(an, (int32_t)elem);
+    Oid type = arr->type;
+    arr = make_call(an, "pgm_array_slice", type, args, 4, -1);
+  }
+  return arr;
+}
+
+/* x op ANY(array) / x op ALL(array): a sublink over the table-valued
+** pgm_unnest, whose three-valued EXISTS form is PostgreSQL's rule (true if
+** some comparison is true, else NULL if some is NULL, else false; ALL the
+** dual).  A NULL array unnests to one NULL row, making the result NULL. */
+static Expr *array_any_all(ParseState *ps, PgQuery__AExpr *a, const char *op, bool any) {
+  Analysis *an = ps->an;
+  if (a->rexpr->node_case == PG_QUERY__NODE__NODE_SUB_LINK) an_unsupported(an, a->location, "ANY/ALL over this subquery form");
+  ParseState *sub = an_new_pstate(an, ps);
+  Expr *arr = an_expr(sub, a->rexpr);    /* analysed one level down: it sits in the subquery's FROM */
+  Expr *l = an_resolve_unknown(ps, an_expr(ps, a->lexpr));
+  /* An unknown literal or parameter on the right is an array of the left's type. */
+  if (arr->type == PGM_OID_UNKNOWN)
+    arr = an_coerce_or_error(sub, arr, array_type_of(an, l->type, a->location), -1, COERCE_IMPLICIT, a->location);
+  const PgType *t = pgm_type_by_oid(arr->type);
+  if (an_type_category(arr->type) != 'A' || !t || !t->elem)
+    an_error(an, a->location, ERRCODE_WRONG_OBJECT_TYPE, "op ANY/ALL (array) requires array on right side");
+  RangeTblEntry *rte = an_alloc(an, sizeof *rte);
+  rte->kind = RTE_FUNCTION;
+  rte->funcname = "pgm_unnest";
+  rte->funcargs = an_alloc(an, sizeof(Expr *) * 3);
+  rte->funcargs[0] = arr;
+  rte->funcargs[1] = an_make_int4(an, (int32_t)t->elem);
+  rte->funcargs[2] = an_make_int4(an, 1);
+  rte->nfuncargs = 3;
+  rte->ncols = 1;
+  rte->colnames = an_alloc(an, sizeof(char *));
+  rte->colnames[0] = "unnest";
+  rte->coltypes = an_alloc(an, sizeof(Oid));
+  rte->coltypes[0] = t->elem;
+  rte->coltypmods = an_alloc(an, sizeof(int32_t));
+  rte->coltypmods[0] = -1;
+  int idx = an_add_rte(sub, rte);
+  Query *q = sub->q;
+  q->cmd = CMD_SELECT;
+  q->from = an_alloc(an, sizeof(FromItem *));
+  q->from[0] = an_alloc(an, sizeof(FromItem));
+  q->from[0]->rte = idx;
+  q->nfrom = 1;
+  q->targets = an_alloc(an, sizeof(TargetEntry));
+  q->targets[0].expr = an_make_var(sub, idx, 0, 0);
+  q->targets[0].name = "unnest";
+  q->ntargets = 1;
+  Expr *e = an_alloc(an, sizeof *e);
+  e->kind = EXPR_SUBLINK;
+  e->type = PGM_OID_BOOL;
+  e->typmod = -1;
+  e->location = a->location;
+  e->u.sublink.kind = any ? SUBLINK_ANY : SUBLINK_ALL;
+  e->u.sublink.subquery = q;
+  e->u.sublink.alias = arena_printf(&an->arena, "s%d", ++an->next_alias);
+  Expr *col = an_alloc(an, sizeof *col);
+  col->kind = EXPR_SQLREF;
+  col->type = t->elem;
+  col->typmod = -1;
+  col->location = -1;
+  col->u.sqlref.sql = arena_printf(&an->arena, "%s.c1", e->u.sublink.alias);
+  Expr *cmp = an_make_op(ps, op, l, col, a->location);
+  if (cmp->type != PGM_OID_BOOL)
+    an_error(an, a->location, ERRCODE_WRONG_OBJECT_TYPE, "op ANY/ALL (array) requires operator to yield boolean");
+  e->u.sublink.cmp = cmp;
+  e->u.sublink.testexpr = cmp->kind == EXPR_NATIVE ? cmp->u.native.l : cmp->u.func.args[0];
+  return e;
+}
+
 static Expr *type_cast(ParseState *ps, PgQuery__TypeCast *tc) {
   int32_t typmod;
   Oid type = an_resolve_typename(ps->an, tc->type_name, &typmod);
+  /* ARRAY[...]::t[]: the cast gives the elements their type (ARRAY[]::int[] too). */
+  if (tc->arg->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR && an_type_category(type) == 'A' &&
+      pgm_type_by_oid(type)->elem)
+    return an_coerce_or_error(ps, array_expr(ps, tc->arg->a_array_expr, pgm_type_by_oid(type)->elem), type,
+                              typmod, COERCE_EXPLICIT, tc->location);
   Expr *arg = an_expr(ps, tc->arg);
   int loc = tc->location;
   return an_coerce_or_error(ps, arg, type, typmod, COERCE_EXPLICIT, loc);
@@ -519,10 +674,10 @@ Expr *an_expr(ParseState *ps, Node *n) {
   case PG_QUERY__NODE__NODE_MIN_MAX_EXPR: return minmax_expr(ps, n->min_max_expr);
   case PG_QUERY__NODE__NODE_SUB_LINK: return an_sublink(ps, n->sub_link);
   case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION: return sql_value_function(ps, n->sqlvalue_function);
-  case PG_QUERY__NODE__NODE_A_ARRAY_EXPR: an_unsupported(an, n->a_array_expr->location, "arrays");
+  case PG_QUERY__NODE__NODE_A_ARRAY_EXPR: return array_expr(ps, n->a_array_expr, 0);
   case PG_QUERY__NODE__NODE_ROW_EXPR: an_unsupported(an, n->row_expr->location, "row constructors");
   case PG_QUERY__NODE__NODE_COLLATE_CLAUSE: return collate_clause(ps, n->collate_clause);
-  case PG_QUERY__NODE__NODE_A_INDIRECTION: an_unsupported(an, -1, "subscripts and field selection");
+  case PG_QUERY__NODE__NODE_A_INDIRECTION: return indirection(ps, n->a_indirection);
   case PG_QUERY__NODE__NODE_GROUPING_FUNC: return an_grouping_func(ps, n->grouping_func);
   case PG_QUERY__NODE__NODE_SET_TO_DEFAULT: an_error(an, n->set_to_default->location, ERRCODE_SYNTAX_ERROR, "DEFAULT is not allowed in this context");
   default: {

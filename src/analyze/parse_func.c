@@ -22,6 +22,50 @@ static bool is_polymorphic(Oid t) {
   }
 }
 
+/* The array family of polymorphic types: anyelement, anyarray, anynonarray,
+** anycompatible, anycompatiblearray, anycompatiblenonarray. */
+static bool is_array_poly(Oid t) {
+  return t == 2283 || t == 2277 || t == 2776 || t == 5077 || t == 5078 || t == 5079;
+}
+static bool poly_wants_array(Oid t) { return t == 2277 || t == 5078; }
+
+/* The element type of an array type the engine supports, else 0. */
+static Oid array_elem(Oid t) {
+  const PgType *ty = pgm_type_by_oid(t);
+  return ty && ty->category == 'A' && ty->elem && adt_type_supported(t) ? ty->elem : 0;
+}
+
+/* PostgreSQL's check_generic_type_consistency, for the array family: binds
+** the element type from the actual arguments (unknowns bind nothing).
+** Returns false when they are inconsistent; *elem is 0 when nothing bound. */
+static bool poly_bind(const Oid *want, int n, const Oid *in, Oid *elem) {
+  Oid e = 0, c = 0;
+  for (int i = 0; i < n; i++) {
+    Oid w = want[i], t = in[i];
+    if (!is_array_poly(w) || t == PGM_OID_UNKNOWN) continue;
+    Oid bound = t;
+    if (poly_wants_array(w)) { bound = array_elem(t); if (!bound) return false; }
+    else if ((w == 2776 || w == 5079) && an_type_category(t) == 'A') return false;
+    if (w == 2283 || w == 2277 || w == 2776) {
+      if (e && e != bound) return false;
+      e = bound;
+    } else if (!c || (c != bound && !an_type_preferred(c) && an_can_coerce(c, bound, COERCE_IMPLICIT) &&
+                      !an_can_coerce(bound, c, COERCE_IMPLICIT))) {
+      c = bound;   /* anycompatible: select_common_type's rule */
+    }
+  }
+  if (c) {   /* every anycompatible argument must coerce to the common type */
+    for (int i = 0; i < n; i++) {
+      Oid w = want[i], t = in[i];
+      if ((w != 5077 && w != 5078 && w != 5079) || t == PGM_OID_UNKNOWN) continue;
+      Oid b = poly_wants_array(w) ? array_elem(t) : t;
+      if (an_type_category(b) != an_type_category(c) || !an_can_coerce(b, c, COERCE_IMPLICIT)) return false;
+    }
+  }
+  *elem = e ? e : c;
+  return true;
+}
+
 /* Argument type of candidate c at position i, expanding a VARIADIC "any". */
 static Oid cand_arg_of(const Candidate *c, int i) {
   if (c->variadic && i >= c->nargs - 1) return c->variadic;
@@ -37,7 +81,15 @@ static Oid cand_arg(const PgProc *p, int i) {
 static bool cand_fits(const Candidate *c, const Oid *in, int nin) {
   if (c->variadic == 2276) { if (nin < c->nargs - 1) return false; }
   else if (c->variadic || c->nargs != nin) return false;
+  bool array_poly = false;
   for (int i = 0; i < nin; i++) {
+    Oid want = cand_arg_of(c, i);
+    if (is_array_poly(want) && want != 2776 && !c->poly_ok && !c->variadic) array_poly = true;
+  }
+  Oid elem;
+  if (array_poly && !poly_bind(c->args, nin, in, &elem)) return false;
+  for (int i = 0; i < nin; i++) {
+    if (array_poly && is_array_poly(cand_arg_of(c, i))) continue;
     Oid want = cand_arg_of(c, i);
     if (want == 2276) continue;
     /* anynonarray: only text || anything and anything || text use it here. */
@@ -207,6 +259,34 @@ static Expr *inline_sql_bodied(ParseState *ps, const PgProc *p, Expr **args, int
   return NULL;
 }
 
+/* A polymorphic type made concrete with the bound element type. */
+static Oid poly_concrete(Analysis *an, Oid t, Oid elem, int location) {
+  if (!is_array_poly(t)) return t;
+  if (!poly_wants_array(t)) return elem;
+  const PgType *e = pgm_type_by_oid(elem);
+  if (!e || !e->array || !adt_type_supported(e->array))
+    an_error(an, location, ERRCODE_FEATURE_NOT_SUPPORTED, "arrays of type %s are not supported by pgmicro",
+             an_typename(elem));
+  return e->array;
+}
+
+/* The element type a call of a polymorphic array function binds (0 for a
+** function without such arguments); 42804 when only unknowns are given. */
+static Oid poly_call_elem(ParseState *ps, const PgProc *p, Expr **args, int nargs, int location) {
+  const Oid *want = pgm_proc_argtypes(p);
+  bool poly = is_array_poly(p->rettype) && p->rettype != 2776;
+  for (int i = 0; i < p->nargs && i < nargs; i++) if (is_array_poly(want[i])) poly = true;
+  if (!poly) return 0;
+  Oid *in = an_alloc(ps->an, sizeof(Oid) * (size_t)(nargs + 1));
+  for (int i = 0; i < nargs; i++) in[i] = args[i]->type;
+  Oid elem = 0;
+  if (!poly_bind(want, nargs < p->nargs ? nargs : p->nargs, in, &elem) || !elem)
+    an_error(ps->an, location, ERRCODE_DATATYPE_MISMATCH,
+             "could not determine polymorphic type because input has type unknown");
+  if (an_type_category(elem) == 'A') an_unsupported(ps->an, location, "arrays of arrays");
+  return elem;
+}
+
 /* Coerce the arguments to the function's declared types and check that
 ** pgmicro can run it. */
 Expr *an_make_func(ParseState *ps, const PgProc *p, Expr **args, int nargs, int location) {
@@ -244,17 +324,21 @@ Expr *an_make_func(ParseState *ps, const PgProc *p, Expr **args, int nargs, int 
     e->u.native.r = r;
     return e;
   }
+  /* Polymorphic array functions: concrete types, and the element type as a
+  ** hidden last argument (the C function cannot know it otherwise). */
+  Oid elem = poly_call_elem(ps, p, args, nargs, location);
   Expr *e = an_alloc(an, sizeof *e);
   e->kind = EXPR_FUNC;
-  e->type = p->rettype;
+  e->type = elem ? poly_concrete(an, p->rettype, elem, location) : p->rettype;
   e->typmod = -1;
   e->location = location;
   e->u.func.sqlname = p->prosrc;
   e->u.func.procoid = p->oid;
-  e->u.func.nargs = nargs;
-  e->u.func.args = an_alloc(an, sizeof(Expr *) * (size_t)(nargs ? nargs : 1));
+  e->u.func.nargs = nargs + (elem ? 1 : 0);
+  e->u.func.args = an_alloc(an, sizeof(Expr *) * (size_t)(nargs + 2));
+  if (elem) e->u.func.args[nargs] = an_make_int4(an, (int32_t)elem);
   for (int i = 0; i < nargs; i++) {
-    Oid want = cand_arg(p, i);
+    Oid want = elem ? poly_concrete(an, cand_arg(p, i), elem, location) : cand_arg(p, i);
     Expr *a = args[i];
     /* An "any" argument reaches the C function without its type: give it
     ** the argument's text output, which is what concat(), format() and
@@ -555,7 +639,17 @@ static Expr *make_agg(ParseState *ps, PgQuery__FuncCall *fc, const PgProc *p, Ex
   e->u.agg.args = args;
   e->u.agg.order = order;
   e->u.agg.norder = norder;
-  for (int i = 0; i < nargs; i++) {
+  Oid elem = 0;
+  if (p->oid == 2335 && nargs == 1) {   /* array_agg(anynonarray): the element type rides along */
+    args[0] = an_resolve_unknown(ps, args[0]);
+    elem = args[0]->type;
+    e->type = poly_concrete(an, p->rettype, elem, fc->location);
+    args[1] = an_make_int4(an, (int32_t)elem);
+    e->u.agg.nargs = 2;
+  } else if (p->oid == 4053) {
+    an_unsupported(an, fc->location, "array_agg over arrays (multidimensional arrays)");
+  }
+  for (int i = 0; i < nargs && !elem; i++) {
     Oid want = cand_arg(p, i);
     if (want != 2276) args[i] = an_coerce_or_error(ps, args[i], want, -1, COERCE_IMPLICIT, args[i]->location);
     else args[i] = an_resolve_unknown(ps, args[i]);

@@ -83,9 +83,10 @@ Expr *an_make_op(ParseState *ps, const char *opname, Expr *l, Expr *r, int locat
   const PgProc *p = pgm_proc_by_oid(op->proc);
   if (!p) operator_error(an, opname, l, r, location, false);
   Oid lt = op->left, rt = op->right;
-  /* Polymorphic operands (anynonarray) keep their type: an_make_func decides. */
-  if (l && lt != 2776) l = an_coerce_or_error(ps, l, lt, -1, COERCE_IMPLICIT, location);
-  if (rt != 2776) r = an_coerce_or_error(ps, r, rt, -1, COERCE_IMPLICIT, location);
+  /* Polymorphic operands (anynonarray, anyarray, ...) keep their type: an_make_func decides. */
+  const PgType *ltt = pgm_type_by_oid(lt), *rtt = pgm_type_by_oid(rt);
+  if (l && !(ltt && ltt->typtype == 'p')) l = an_coerce_or_error(ps, l, lt, -1, COERCE_IMPLICIT, location);
+  if (!(rtt && rtt->typtype == 'p')) r = an_coerce_or_error(ps, r, rt, -1, COERCE_IMPLICIT, location);
   const char *native = an_native_op(p->prosrc);
   if (native && l) {
     Expr *e = an_alloc(an, sizeof *e);
