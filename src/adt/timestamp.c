@@ -426,13 +426,17 @@ static void timestamptz_mi_interval(sqlite3_context *c, int n, sqlite3_value **a
   ts_result(c, ts_tz_pl_interval(adt_db(c), ARG(0), &iv, &r), &r);
 }
 
-/* interval_justify_hours: whole days out of the time part, signs agreeing. */
-static void iv_justify_hours(DtInterval *iv) {
+/* interval_justify_hours: whole days out of the time part, signs agreeing.
+** Returns -1 when the days overflow (PostgreSQL: "interval out of range"). */
+static int iv_justify_hours(DtInterval *iv) {
   int64_t whole = iv->time / DT_USECS_PER_DAY;
+  int64_t day = (int64_t)iv->day + whole;
+  if (day > INT32_MAX || day < INT32_MIN) return -1;
   iv->time -= whole * DT_USECS_PER_DAY;
-  iv->day += (int32_t)whole;
+  iv->day = (int32_t)day;
   if (iv->day > 0 && iv->time < 0) { iv->time += DT_USECS_PER_DAY; iv->day--; }
   else if (iv->day < 0 && iv->time > 0) { iv->time -= DT_USECS_PER_DAY; iv->day++; }
+  return 0;
 }
 
 static void timestamp_mi(sqlite3_context *c, int n, sqlite3_value **argv) {
@@ -441,8 +445,11 @@ static void timestamp_mi(sqlite3_context *c, int n, sqlite3_value **argv) {
     adt_error(c, ERRCODE_DATETIME_VALUE_OUT_OF_RANGE, "cannot subtract infinite timestamps");
     return;
   }
-  DtInterval iv = {0, 0, ARG(0) - ARG(1)};
-  iv_justify_hours(&iv);
+  DtInterval iv = {0, 0, 0};
+  if (__builtin_sub_overflow(ARG(0), ARG(1), &iv.time) || iv_justify_hours(&iv) != 0) {
+    adt_error(c, ERRCODE_DATETIME_VALUE_OUT_OF_RANGE, "interval out of range");
+    return;
+  }
   dt_interval_result(c, &iv);
 }
 
@@ -730,7 +737,10 @@ static void interval_justify_hours(sqlite3_context *c, int n, sqlite3_value **ar
   (void)n;
   DtInterval a;
   if (dt_interval_arg(c, argv[0], &a)) return;
-  iv_justify_hours(&a);
+  if (iv_justify_hours(&a) != 0) {
+    adt_error(c, ERRCODE_DATETIME_VALUE_OUT_OF_RANGE, "interval out of range");
+    return;
+  }
   dt_interval_result(c, &a);
 }
 static void interval_justify_days(sqlite3_context *c, int n, sqlite3_value **argv) {
@@ -738,8 +748,11 @@ static void interval_justify_days(sqlite3_context *c, int n, sqlite3_value **arg
   DtInterval a;
   if (dt_interval_arg(c, argv[0], &a)) return;
   int32_t whole = a.day / 30;
+  if (__builtin_add_overflow(a.month, whole, &a.month)) {
+    adt_error(c, ERRCODE_DATETIME_VALUE_OUT_OF_RANGE, "interval out of range");
+    return;
+  }
   a.day -= whole * 30;
-  a.month += whole;
   if (a.month > 0 && a.day < 0) { a.day += 30; a.month--; }
   else if (a.month < 0 && a.day > 0) { a.day -= 30; a.month++; }
   dt_interval_result(c, &a);
@@ -791,6 +804,26 @@ static void ts_scaled(StrBuf *out, int64_t v, int scale) {
   if (!scale) { sb_printf(out, "%llu", (unsigned long long)a); return; }
   sb_printf(out, "%llu.%0*llu", (unsigned long long)(a / (uint64_t)p10[scale]), scale,
             (unsigned long long)(a % (uint64_t)p10[scale]));
+}
+
+/* Epoch seconds of a timestamp whose microseconds since 1970 overflow int64
+** (the last years of the range): PostgreSQL then divides in numeric, with
+** numeric_div's 16 significant digits, and rounds to 6 decimals. */
+static void ts_epoch_beyond(StrBuf *out, int64_t ts) {
+  __int128 us = (__int128)ts + DT_UNIX_OFFSET_US;
+  int64_t secs = (int64_t)(us / DT_USECS_PER_SEC), frac = (int64_t)(us % DT_USECS_PER_SEC);
+  int digits = 0;
+  for (int64_t v = secs; v; v /= 10) digits++;
+  int rscale = 16 - digits < 0 ? 0 : 16 - digits;
+  if (rscale < 6) {
+    int64_t unit = 1;
+    for (int i = rscale; i < 6; i++) unit *= 10;
+    int64_t rem = frac % unit;
+    frac -= rem;
+    if (rem * 2 >= unit) frac += unit;
+    if (frac >= DT_USECS_PER_SEC) { frac -= DT_USECS_PER_SEC; secs++; }
+  }
+  sb_printf(out, "%lld.%06lld", (long long)secs, (long long)frac);
 }
 
 /* date2j + usec/86400e6 with numeric_div's result scale (select_div_scale):
@@ -897,7 +930,8 @@ static void ts_extract_tm(StrBuf *out, int unit, int64_t ts, int off, bool is_da
     break;
   case U_EPOCH:
     if (is_date) ts_scaled(out, (ts + DT_UNIX_OFFSET_US - off * DT_USECS_PER_SEC) / DT_USECS_PER_SEC, 0);
-    else ts_scaled(out, ts + DT_UNIX_OFFSET_US - off * DT_USECS_PER_SEC, 6);
+    else if (ts < INT64_MAX - DT_UNIX_OFFSET_US + off * DT_USECS_PER_SEC) ts_scaled(out, ts + DT_UNIX_OFFSET_US - off * DT_USECS_PER_SEC, 6);
+    else ts_epoch_beyond(out, ts - off * DT_USECS_PER_SEC);
     break;
   case U_JULIAN:
     if (is_date) ts_scaled(out, jd, 0);

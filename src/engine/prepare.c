@@ -266,11 +266,13 @@ static Plan *make_plan(pgm_db *db, Node *stmt, const char *text, const Lifted *l
   arena_init(&an.arena);
   Plan *plan = plan_new();
   if (setjmp(an.on_error) != 0) {
+    sb_use_arena(NULL);
     *err = an.err ? an.err : pgm_error_new(ERRCODE_INTERNAL_ERROR, "analysis failed");
     plan_release(plan);
     arena_free(&an.arena);
     return NULL;
   }
+  sb_use_arena(&an.arena);
   if (lift) {
     an.lifted = true;
     plan->lifted = true;
@@ -295,6 +297,7 @@ static Plan *make_plan(pgm_db *db, Node *stmt, const char *text, const Lifted *l
     Oid t = an.paramtypes[i];
     plan->paramtypes[i] = (t && t != PGM_OID_UNKNOWN) ? t : PGM_OID_TEXT;
   }
+  sb_use_arena(NULL);
   arena_free(&an.arena);
   return plan;
 }

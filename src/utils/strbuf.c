@@ -2,14 +2,22 @@
 ** strbuf.c — growable strings (see strbuf.h).
 */
 #include "pgmint.h"
+#include "utils/arena.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-void sb_init(StrBuf *b) { b->p = NULL; b->n = b->cap = 0; }
+static _Thread_local struct Arena *sb_arena;
 
-void sb_free(StrBuf *b) { free(b->p); sb_init(b); }
+void sb_use_arena(struct Arena *a) { sb_arena = a; }
+
+void sb_init(StrBuf *b) { b->p = NULL; b->n = b->cap = 0; b->arena = NULL; }
+
+void sb_free(StrBuf *b) {
+  if (!b->arena) free(b->p);
+  sb_init(b);
+}
 
 void sb_reset(StrBuf *b) { b->n = 0; if (b->p) b->p[0] = 0; }
 
@@ -17,7 +25,14 @@ static void sb_reserve(StrBuf *b, size_t extra) {
   if (b->n + extra + 1 <= b->cap) return;
   size_t cap = b->cap ? b->cap : 64;
   while (cap < b->n + extra + 1) cap *= 2;
-  b->p = pgm_realloc(b->p, cap);
+  if (!b->p && sb_arena) b->arena = sb_arena;
+  if (b->arena) {
+    char *p = arena_alloc(b->arena, cap);
+    if (b->p) memcpy(p, b->p, b->n + 1);
+    b->p = p;
+  } else {
+    b->p = pgm_realloc(b->p, cap);
+  }
   b->cap = cap;
 }
 
@@ -69,7 +84,7 @@ void sb_put_ident(StrBuf *b, const char *s) {
 }
 
 char *sb_detach(StrBuf *b) {
-  char *p = b->p ? b->p : pgm_strdup("");
+  char *p = b->arena ? pgm_strndup(b->p ? b->p : "", b->n) : b->p ? b->p : pgm_strdup("");
   sb_init(b);
   return p;
 }

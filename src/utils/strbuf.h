@@ -7,13 +7,22 @@
 #include <stddef.h>
 #include <stdarg.h>
 
+struct Arena;
+
 typedef struct StrBuf {
   char *p;      /* always NUL-terminated once anything was appended */
   size_t n;     /* bytes used, excluding the NUL */
   size_t cap;
+  struct Arena *arena;  /* set: the content lives in this arena (see sb_use_arena) */
 } StrBuf;
 
-#define STRBUF_INIT {NULL, 0, 0}
+#define STRBUF_INIT {NULL, 0, 0, NULL}
+
+/* While an analysis runs, buffers that start growing allocate from its arena:
+** an error jumps out of the analysis (an_error) without freeing them, and the
+** arena then takes them along.  sb_detach() still returns malloc'd memory,
+** sb_free() of such a buffer frees nothing.  NULL ends it.  Per thread. */
+void sb_use_arena(struct Arena *a);
 void sb_init(StrBuf *b);
 void sb_free(StrBuf *b);
 void sb_reset(StrBuf *b);              /* keep the memory, forget the content */
