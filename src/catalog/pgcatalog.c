@@ -100,11 +100,21 @@ static const char *cat_col(sqlite3_stmt *st, int i) {
   return s ? (const char *)s : "";
 }
 
+static int cat_obj_cmp(const void *pa, const void *pb) {
+  const SyscatObj *a = pa, *b = pb;
+  if (a->classid != b->classid) return a->classid < b->classid ? -1 : 1;
+  int r = strcmp(a->relname, b->relname);
+  return r ? r : strcmp(a->subname, b->subname);
+}
+
+/* Binary search among the first n objects (kept sorted by cat_obj_cmp). */
+static SyscatObj *cat_find_in(SyscatCtx *c, int n, Oid classid, const char *relname, const char *subname) {
+  SyscatObj key = {classid, (char *)relname, (char *)subname, 0, false};
+  return n ? bsearch(&key, c->objs, (size_t)n, sizeof(SyscatObj), cat_obj_cmp) : NULL;
+}
+
 static SyscatObj *cat_find_obj(SyscatCtx *c, Oid classid, const char *relname, const char *subname) {
-  for (int i = 0; i < c->nobjs; i++)
-    if (c->objs[i].classid == classid && !strcmp(c->objs[i].relname, relname) && !strcmp(c->objs[i].subname, subname))
-      return &c->objs[i];
-  return NULL;
+  return cat_find_in(c, c->nobjs, classid, relname, subname);
 }
 
 static SyscatObj *cat_add_obj(SyscatCtx *c, Oid classid, const char *relname, const char *subname, Oid oid) {
@@ -144,7 +154,8 @@ static void cat_ctx_load(pgm_db *db, SyscatCtx *c) {
   sqlite3_stmt *st;
   Oid max = CAT_FIRST_OID - 1;
   if (cat_has_oid_table(db) &&
-      sqlite3_prepare_v2(db->sq, "SELECT classid, relname, subname, oid FROM pgm_oid", -1, &st, NULL) == SQLITE_OK) {
+      sqlite3_prepare_v2(db->sq, "SELECT classid, relname, subname, oid FROM pgm_oid ORDER BY classid, relname, subname",
+                         -1, &st, NULL) == SQLITE_OK) {
     while (sqlite3_step(st) == SQLITE_ROW) {
       Oid oid = (Oid)sqlite3_column_int64(st, 3);
       cat_add_obj(c, (Oid)sqlite3_column_int64(st, 0), cat_col(st, 1), cat_col(st, 2), oid)->stored = true;
@@ -152,6 +163,8 @@ static void cat_ctx_load(pgm_db *db, SyscatCtx *c) {
     }
     sqlite3_finalize(st);
   }
+  int nstored = c->nobjs;
+  qsort(c->objs, (size_t)nstored, sizeof(SyscatObj), cat_obj_cmp);   /* already in this order; cheap insurance */
   /* The objects that need an OID, in the order missing ones are assigned. */
   StrBuf q = STRBUF_INIT;
   sb_printf(&q, "SELECT 1259, name, '' FROM (%s)"
@@ -161,13 +174,14 @@ static void cat_ctx_load(pgm_db *db, SyscatCtx *c) {
   if (sqlite3_prepare_v2(db->sq, sb_str(&q), -1, &st, NULL) == SQLITE_OK) {
     while (sqlite3_step(st) == SQLITE_ROW) {
       Oid classid = (Oid)sqlite3_column_int64(st, 0);
-      if (cat_find_obj(c, classid, cat_col(st, 1), cat_col(st, 2))) continue;
+      if (cat_find_in(c, nstored, classid, cat_col(st, 1), cat_col(st, 2))) continue;
       cat_add_obj(c, classid, cat_col(st, 1), cat_col(st, 2), ++max);
       c->nmissing++;
     }
     sqlite3_finalize(st);
   }
   sb_free(&q);
+  qsort(c->objs, (size_t)c->nobjs, sizeof(SyscatObj), cat_obj_cmp);
   if (sqlite3_prepare_v2(db->sq, cat_rels_sql, -1, &st, NULL) == SQLITE_OK) {
     int cap = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -854,14 +868,64 @@ char *syscat_relation_name(pgm_db *db, Oid oid) {
 
 /* ---- the virtual tables ---- */
 
-typedef struct SyscatAux { pgm_db *db; const SyscatDef *def; } SyscatAux;
+/* The rows of one scan, shared by the cursors that read them and reused by
+** the scans of the same statement while nothing changed (correlated
+** subqueries rescan a catalog once per outer row). */
+typedef struct SyscatSnap { int refs; SyscatRows rows; int nrows; } SyscatSnap;
+typedef struct SyscatAux {
+  pgm_db *db;
+  const SyscatDef *def;
+  SyscatSnap *snap;
+  int64_t key[5];
+} SyscatAux;
 typedef struct SyscatTab { sqlite3_vtab base; SyscatAux *aux; } SyscatTab;
 typedef struct SyscatCur {
   sqlite3_vtab_cursor base;
-  SyscatRows rows;
-  bool filled;
-  int row, nrows;
+  SyscatSnap *snap;
+  int row;
 } SyscatCur;
+
+static void cat_snap_unref(SyscatSnap *s) {
+  if (s && --s->refs == 0) {
+    cat_rows_free(&s->rows);
+    free(s);
+  }
+}
+
+static void cat_aux_free(void *p) {
+  SyscatAux *a = p;
+  cat_snap_unref(a->snap);
+  free(a);
+}
+
+static int64_t cat_pragma(pgm_db *db, const char *sql) {
+  sqlite3_stmt *st;
+  int64_t v = -1;
+  if (sqlite3_prepare_v2(db->sq, sql, -1, &st, NULL) != SQLITE_OK) return -1;
+  if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  return v;
+}
+
+/* The current rows of a system relation: the cached ones while nothing changed. */
+static SyscatSnap *cat_snapshot(SyscatAux *a) {
+  int64_t key[5] = {cat_pragma(a->db, "PRAGMA main.schema_version"), cat_pragma(a->db, "PRAGMA main.data_version"),
+                    sqlite3_total_changes64(a->db->sq), a->db->catalog_version, a->db->stmt_start_us};
+  bool volatile_rows = a->def->fill == cat_fill_settings;   /* SET changes them */
+  if (a->snap && !volatile_rows && !memcmp(key, a->key, sizeof key)) return a->snap;
+  SyscatSnap *s = pgm_malloc(sizeof *s);
+  memset(s, 0, sizeof *s);
+  s->refs = 1;
+  SyscatCtx ctx;
+  cat_ctx_load(a->db, &ctx);
+  a->def->fill(&ctx, &s->rows);
+  cat_ctx_free(&ctx);
+  s->nrows = s->rows.n / a->def->table.ncols;
+  cat_snap_unref(a->snap);
+  a->snap = s;
+  memcpy(a->key, key, sizeof key);
+  return s;
+}
 
 static int cat_vt_connect(sqlite3 *sq, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **err) {
   (void)argc; (void)argv; (void)err;
@@ -904,7 +968,7 @@ static int cat_vt_open(sqlite3_vtab *v, sqlite3_vtab_cursor **out) {
 
 static int cat_vt_close(sqlite3_vtab_cursor *cur) {
   SyscatCur *c = (SyscatCur *)cur;
-  cat_rows_free(&c->rows);
+  cat_snap_unref(c->snap);
   sqlite3_free(c);
   return SQLITE_OK;
 }
@@ -913,26 +977,23 @@ static int cat_vt_filter(sqlite3_vtab_cursor *cur, int idxnum, const char *idxst
   (void)idxnum; (void)idxstr; (void)argc; (void)argv;
   SyscatCur *c = (SyscatCur *)cur;
   SyscatAux *a = ((SyscatTab *)cur->pVtab)->aux;
-  /* Rows are computed once per cursor: one statement sees one schema. */
-  if (!c->filled) {
-    SyscatCtx ctx;
-    cat_ctx_load(a->db, &ctx);
-    a->def->fill(&ctx, &c->rows);
-    cat_ctx_free(&ctx);
-    c->nrows = c->rows.n / a->def->table.ncols;
-    c->filled = true;
+  SyscatSnap *s = cat_snapshot(a);
+  if (s != c->snap) {
+    s->refs++;
+    cat_snap_unref(c->snap);
+    c->snap = s;
   }
   c->row = 0;
   return SQLITE_OK;
 }
 
 static int cat_vt_next(sqlite3_vtab_cursor *cur) { ((SyscatCur *)cur)->row++; return SQLITE_OK; }
-static int cat_vt_eof(sqlite3_vtab_cursor *cur) { SyscatCur *c = (SyscatCur *)cur; return c->row >= c->nrows; }
+static int cat_vt_eof(sqlite3_vtab_cursor *cur) { SyscatCur *c = (SyscatCur *)cur; return !c->snap || c->row >= c->snap->nrows; }
 
 static int cat_vt_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
   SyscatCur *c = (SyscatCur *)cur;
   SyscatAux *a = ((SyscatTab *)cur->pVtab)->aux;
-  const SyscatVal *v = &c->rows.v[c->row * a->def->table.ncols + col];
+  const SyscatVal *v = &c->snap->rows.v[c->row * a->def->table.ncols + col];
   switch (v->kind) {
   case 'i': sqlite3_result_int64(ctx, v->i); break;
   case 'f': sqlite3_result_double(ctx, v->f); break;
@@ -966,9 +1027,10 @@ static const sqlite3_module cat_module = {
 int syscat_register(pgm_db *db) {
   for (int i = 0; i < cat_ndefs; i++) {
     SyscatAux *a = pgm_malloc(sizeof *a);
+    memset(a, 0, sizeof *a);
     a->db = db;
     a->def = &cat_defs[i];
-    if (sqlite3_create_module_v2(db->sq, cat_defs[i].table.name, &cat_module, a, free) != SQLITE_OK) return -1;
+    if (sqlite3_create_module_v2(db->sq, cat_defs[i].table.name, &cat_module, a, cat_aux_free) != SQLITE_OK) return -1;
   }
   return 0;
 }
