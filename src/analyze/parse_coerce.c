@@ -66,6 +66,10 @@ static Expr *apply_typmod(ParseState *ps, Expr *e, int32_t typmod, CoercionConte
   if (typmod < 0 || e->typmod == typmod) return e;
   /* An array's typmod applies to each element: re-read it through its input. */
   if (an_type_category(e->type) == 'A') {
+    /* PostgreSQL's explicit cast truncates each string; the input function would raise 22001. */
+    const PgType *t = pgm_type_by_oid(e->type);
+    if (ctx == COERCE_EXPLICIT && t && an_type_category(t->elem) == 'S')
+      an_unsupported(ps->an, location, "explicit length casts of string arrays");
     Expr *r = make_iocoerce(ps->an, e, e->type, -1);
     r->typmod = typmod;
     return r;
