@@ -164,7 +164,7 @@ static void cat_ctx_load(pgm_db *db, SyscatCtx *c) {
     sqlite3_finalize(st);
   }
   int nstored = c->nobjs;
-  qsort(c->objs, (size_t)nstored, sizeof(SyscatObj), cat_obj_cmp);   /* already in this order; cheap insurance */
+  if (nstored) qsort(c->objs, (size_t)nstored, sizeof(SyscatObj), cat_obj_cmp);   /* already in this order; cheap insurance */
   /* The objects that need an OID, in the order missing ones are assigned. */
   StrBuf q = STRBUF_INIT;
   sb_printf(&q, "SELECT 1259, name, '' FROM (%s)"
@@ -181,7 +181,7 @@ static void cat_ctx_load(pgm_db *db, SyscatCtx *c) {
     sqlite3_finalize(st);
   }
   sb_free(&q);
-  qsort(c->objs, (size_t)c->nobjs, sizeof(SyscatObj), cat_obj_cmp);
+  if (c->nobjs) qsort(c->objs, (size_t)c->nobjs, sizeof(SyscatObj), cat_obj_cmp);
   if (sqlite3_prepare_v2(db->sq, cat_rels_sql, -1, &st, NULL) == SQLITE_OK) {
     int cap = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
