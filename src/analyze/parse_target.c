@@ -44,6 +44,12 @@ static int figure_colname(Node *n, const char **name) {
     *name = n->min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "greatest" : "least";
     return 2;
   case PG_QUERY__NODE__NODE_A_ARRAY_EXPR: *name = "array"; return 2;
+  case PG_QUERY__NODE__NODE_A_INDIRECTION: {   /* a[1]: named after a (a field name would win) */
+    PgQuery__AIndirection *ind = n->a_indirection;
+    Node *last = ind->n_indirection ? ind->indirection[ind->n_indirection - 1] : NULL;
+    if (last && last->node_case == PG_QUERY__NODE__NODE_STRING) { *name = last->string->sval; return 2; }
+    return figure_colname(ind->arg, name);
+  }
   case PG_QUERY__NODE__NODE_ROW_EXPR: *name = "row"; return 2;
   case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
     switch (n->sqlvalue_function->op) {
