@@ -223,19 +223,55 @@ static int arr_in(pgm_db *db, Oid type, int32_t typmod, const char *s, size_t n,
   return 0;
 }
 
-static void arr_out(pgm_db *db, int32_t typmod, const Datum *v, StrBuf *out) {
-  (void)db; (void)typmod;
-  if (v->kind == D_TEXT || v->kind == D_BLOB) sb_putn(out, v->p, v->n);
+/* Element types whose text output depends on session settings (TimeZone,
+** DateStyle, IntervalStyle, extra_float_digits, bytea_output): their stored
+** element text is re-read and printed again under the current settings. */
+static bool arr_session_dependent(Oid elem) {
+  switch (elem) {
+  case PGM_OID_TIMESTAMPTZ: case PGM_OID_TIMESTAMP: case PGM_OID_DATE: case PGM_OID_TIME:
+  case PGM_OID_INTERVAL: case PGM_OID_FLOAT4: case PGM_OID_FLOAT8: case PGM_OID_BYTEA:
+    return true;
+  default:
+    return false;
+  }
+}
+
+static void arr_out(pgm_db *db, Oid type, int32_t typmod, const Datum *v, StrBuf *out) {
+  if (v->kind != D_TEXT && v->kind != D_BLOB) return;
+  Oid elem = pgm_type_by_oid(type)->elem;
+  ArrElems a;
+  pgm_error *err = NULL;
+  if (!arr_session_dependent(elem) || arr_parse(v->p, v->n, &a, &err) != 0) {
+    pgm_error_free(err);
+    sb_putn(out, v->p, v->n);
+    return;
+  }
+  for (int i = 0; i < a.n; i++) {
+    Datum d;
+    if (!a.v[i] || adt_input(db, elem, typmod, a.v[i], a.len[i], &d, &err) != 0) { pgm_error_free(err); err = NULL; continue; }
+    StrBuf o = STRBUF_INIT;
+    adt_output_datum(db, elem, typmod, &d, &o);
+    pgm_datum_free(&d);
+    free(a.v[i]);
+    a.v[i] = pgm_strndup(o.p ? o.p : "", o.n);
+    a.len[i] = o.n;
+    sb_free(&o);
+  }
+  arr_print(out, &a);
+  arr_free(&a);
 }
 
 #define ARR_IO(oid) \
   static int arr_in_##oid(pgm_db *db, int32_t typmod, const char *s, size_t n, Datum *out, pgm_error **err) { \
     return arr_in(db, oid, typmod, s, n, out, err); \
+  } \
+  static void arr_out_##oid(pgm_db *db, int32_t typmod, const Datum *v, StrBuf *out) { \
+    arr_out(db, oid, typmod, v, out); \
   }
 #define ARR_TYPES(X) X(1005) X(1007) X(1016) X(1021) X(1022) X(1231) X(1000) X(1009) X(1015) X(1014) \
   X(1001) X(1182) X(1115) X(1185) X(1183) X(1187) X(2951) X(199) X(3807) X(1003) X(1028)
 ARR_TYPES(ARR_IO)
-#define ARR_ROW(oid) {oid, 't', arr_in_##oid, arr_out},
+#define ARR_ROW(oid) {oid, 't', arr_in_##oid, arr_out_##oid},
 const AdtTypeIO adt_array_types[] = {
   ARR_TYPES(ARR_ROW)
   {0, 0, NULL, NULL},
