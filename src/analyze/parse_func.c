@@ -519,13 +519,17 @@ static WindowSpec *window_spec(ParseState *ps, PgQuery__WindowDef *w) {
   ps->exprkind = "window definitions";
   s->npartition = (int)w->n_partition_clause;
   s->partition = an_alloc(an, sizeof(Expr *) * (w->n_partition_clause + 1));
-  for (size_t i = 0; i < w->n_partition_clause; i++) s->partition[i] = an_expr(ps, w->partition_clause[i]);
+  for (size_t i = 0; i < w->n_partition_clause; i++) {
+    s->partition[i] = an_expr(ps, w->partition_clause[i]);
+    if (an_type_category(s->partition[i]->type) == 'A') an_unsupported(an, w->location, "PARTITION BY on arrays");
+  }
   s->norder = (int)w->n_order_clause;
   s->order = an_alloc(an, sizeof(SortItem) * (w->n_order_clause + 1));
   for (size_t i = 0; i < w->n_order_clause; i++) {
     PgQuery__SortBy *sb = w->order_clause[i]->sort_by;
     if (sb->n_use_op) an_unsupported(an, sb->location, "ORDER BY USING");
     s->order[i].expr = an_expr(ps, sb->node);
+    if (an_type_category(s->order[i].expr->type) == 'A') an_unsupported(an, sb->location, "ORDER BY on arrays");
     s->order[i].desc = sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
     s->order[i].nulls_first = sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST ||
                               (sb->sortby_nulls != PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST && s->order[i].desc);
@@ -591,6 +595,8 @@ static SortItem *agg_order(ParseState *ps, PgQuery__FuncCall *fc, int *n) {
     PgQuery__SortBy *sb = fc->agg_order[i]->sort_by;
     if (sb->n_use_op) an_unsupported(ps->an, sb->location, "ORDER BY ... USING");
     items[i].expr = an_resolve_unknown(ps, an_expr(ps, sb->node));
+    /* arrays are stored as text, whose order is not theirs (parse_clause.c) */
+    if (an_type_category(items[i].expr->type) == 'A') an_unsupported(ps->an, sb->location, "ORDER BY on arrays");
     items[i].desc = sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
     items[i].nulls_first = sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST ||
                            (sb->sortby_nulls != PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST && items[i].desc);
