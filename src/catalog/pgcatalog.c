@@ -29,6 +29,7 @@
 #include "catalog/pgcatalog.h"
 #include "adt/adt.h"
 #include "analyze/analyze.h"
+#include "analyze/parse_view.h"
 #include "engine/engine.h"
 
 #include <stdio.h>
@@ -306,8 +307,61 @@ static void cat_class_row(SyscatRows *r, Oid oid, const char *name, Oid ns, char
   cat_int(r, 0);
 }
 
+/* A view's columns: its stored definition analysed on its own, named as
+** pgm_view.colnames says (an empty line: the select-list name).  Returns
+** the count (0 when the view does not analyse any more); *out is malloc'd. */
+static int cat_view_columns(pgm_db *db, const char *name, Column **out) {
+  *out = NULL;
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(db->sq, "SELECT definition, colnames FROM pgm_view WHERE viewname = ?1", -1, &st, NULL) != SQLITE_OK)
+    return 0;
+  sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+  char *def = NULL, *colnames = NULL;
+  if (sqlite3_step(st) == SQLITE_ROW) { def = pgm_strdup(cat_col(st, 0)); colnames = pgm_strdup(cat_col(st, 1)); }
+  sqlite3_finalize(st);
+  if (!def) return 0;
+  Analysis an;
+  memset(&an, 0, sizeof an);
+  an.db = db;
+  an.text = def;
+  arena_init(&an.arena);
+  int n = 0;
+  sb_use_arena(&an.arena);
+  if (setjmp(an.on_error) == 0) {
+    Query *q = view_analyze(&an, def);
+    Column *cols = pgm_malloc(sizeof(Column) * (size_t)(q->ntargets + 1));
+    char *p = colnames;
+    for (int i = 0; i < q->ntargets; i++) {
+      if (q->targets[i].junk) continue;
+      char *nl = p ? strchr(p, '\n') : NULL;
+      if (nl) *nl = 0;
+      Column *c = &cols[n++];
+      memset(c, 0, sizeof *c);
+      c->name = pgm_strdup(p && *p ? p : q->targets[i].name);
+      c->type = q->targets[i].expr->type;
+      c->typmod = q->targets[i].expr->typmod;
+      p = nl ? nl + 1 : NULL;
+    }
+    *out = cols;
+  }
+  sb_use_arena(NULL);
+  if (an.err) pgm_error_free(an.err);
+  arena_free(&an.arena);
+  free(def);
+  free(colnames);
+  return n;
+}
+
+static void cat_columns_free(Column *cols, int n) {
+  for (int i = 0; i < n; i++) free(cols[i].name);
+  free(cols);
+}
+
 static int cat_view_natts(pgm_db *db, const char *name) {
-  return cat_count(db, "SELECT length(colnames) - length(replace(colnames, char(10), '')) + 1 FROM pgm_view WHERE viewname = ?1", name);
+  Column *cols;
+  int n = cat_view_columns(db, name, &cols);
+  cat_columns_free(cols, n);
+  return n;
 }
 
 static void cat_fill_class(SyscatCtx *c, SyscatRows *r) {
@@ -370,6 +424,13 @@ static void cat_fill_attribute(SyscatCtx *c, SyscatRows *r) {
     {"tableoid", 26}, {"cmax", 29}, {"xmax", 28}, {"cmin", 29}, {"xmin", 28}, {"ctid", 27}};
   for (int i = 0; i < c->nrels; i++) {
     SyscatRel *rel = &c->rels[i];
+    if (rel->kind == 'v') {
+      Column *cols;
+      int n = cat_view_columns(c->db, rel->name, &cols);
+      for (int k = 0; k < n; k++) cat_attr_row(r, rel->oid, cols[k].name, cols[k].type, k + 1, cols[k].typmod, false, false, 0);
+      cat_columns_free(cols, n);
+      continue;
+    }
     if (rel->kind != 'r') continue;
     Table *t = usercat_table(c->db, rel->name);
     if (!t) continue;
@@ -771,6 +832,13 @@ static void cat_column_row(SyscatRows *r, const char *table, const Column *col, 
 static void cat_fill_is_columns(SyscatCtx *c, SyscatRows *r) {
   for (int i = 0; i < c->nrels; i++) {
     SyscatRel *rel = &c->rels[i];
+    if (rel->kind == 'v') {   /* pgmicro's views are read-only: is_updatable NO */
+      Column *cols;
+      int n = cat_view_columns(c->db, rel->name, &cols);
+      for (int k = 0; k < n; k++) cat_column_row(r, rel->name, &cols[k], k + 1, false);
+      cat_columns_free(cols, n);
+      continue;
+    }
     if (rel->kind != 'r') continue;
     Table *t = usercat_table(c->db, rel->name);
     for (int k = 0; t && k < t->ncols; k++) cat_column_row(r, rel->name, &t->cols[k], k + 1, true);
