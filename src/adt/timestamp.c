@@ -962,7 +962,12 @@ static void ts_extract_interval(StrBuf *out, int unit, const DtInterval *iv) {
   default: {
     int64_t secs = ((int64_t)(4 * 365.25) * year + (int64_t)(4 * 30) * mon + 4 * (int64_t)iv->day) *
                    (86400 / 4);
-    ts_scaled(out, t + secs * DT_USECS_PER_SEC, 6);
+    /* In 128 bits: a long interval's microseconds overflow int64 (PostgreSQL
+    ** computes this in numeric). */
+    __int128 us = (__int128)secs * DT_USECS_PER_SEC + t;
+    __int128 mag = us < 0 ? -us : us;
+    sb_printf(out, "%s%lld.%06lld", us < 0 ? "-" : "", (long long)(mag / DT_USECS_PER_SEC),
+              (long long)(mag % DT_USECS_PER_SEC));
   }
   }
 }
