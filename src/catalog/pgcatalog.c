@@ -200,9 +200,13 @@ static void cat_ctx_load(pgm_db *db, SyscatCtx *c) {
   }
 }
 
+/* Nesting of scans computing rows: a view analysed for its columns during
+** a scan must not write pgm_oid in the middle of the statement. */
+static _Thread_local int cat_scan_depth;
+
 /* Store the OIDs just assigned (a writable file with pgm_oid only). */
 static void cat_persist(pgm_db *db) {
-  if (sqlite3_db_readonly(db->sq, "main") != 0 || !cat_has_oid_table(db)) return;
+  if (cat_scan_depth || sqlite3_db_readonly(db->sq, "main") != 0 || !cat_has_oid_table(db)) return;
   SyscatCtx c;
   cat_ctx_load(db, &c);
   if (c.nmissing) {
@@ -986,7 +990,9 @@ static SyscatSnap *cat_snapshot(SyscatAux *a) {
   s->refs = 1;
   SyscatCtx ctx;
   cat_ctx_load(a->db, &ctx);
+  cat_scan_depth++;
   a->def->fill(&ctx, &s->rows);
+  cat_scan_depth--;
   cat_ctx_free(&ctx);
   s->nrows = s->rows.n / a->def->table.ncols;
   cat_snap_unref(a->snap);
