@@ -721,6 +721,90 @@ static void check_ungrouped(ParseState *ps, Expr *e);
 
 static void check_list(ParseState *ps, Expr **l, int n) { for (int i = 0; i < n; i++) check_ungrouped(ps, l[i]); }
 
+/* ---- outer references from subqueries into a grouped query ---- */
+
+static void refs_expr(ParseState *ps, Expr *e, int depth);
+static void refs_query(ParseState *ps, Query *q, int depth);
+
+static void refs_list(ParseState *ps, Expr **l, int n, int depth) { for (int i = 0; i < n; i++) refs_expr(ps, l[i], depth); }
+
+static void refs_from(ParseState *ps, Query *q, FromItem *f, int depth) {
+  if (!f) return;
+  if (f->is_join) { refs_from(ps, q, f->larg, depth); refs_from(ps, q, f->rarg, depth); refs_expr(ps, f->quals, depth); return; }
+  RangeTblEntry *rte = q->rtable[f->rte];
+  if (rte->kind == RTE_FUNCTION) refs_list(ps, rte->funcargs, rte->nfuncargs, depth);
+}
+
+/* A column of the grouped query used inside one of its subqueries must be
+** grouped (PostgreSQL: "subquery uses ungrouped column ... from outer
+** query"); SQLite would silently take one row's value. */
+static void refs_var(ParseState *ps, Expr *e) {
+  Query *q = ps->q;
+  Expr local = *e;
+  local.u.var.levelsup = 0;
+  for (int g = 0; g < q->ngroupby; g++) if (expr_equal(&local, q->groupby[g])) return;
+  if (pk_grouped(q, e->u.var.rte)) return;
+  RangeTblEntry *rte = q->rtable[e->u.var.rte];
+  an_error(ps->an, e->location, ERRCODE_GROUPING_ERROR, "subquery uses ungrouped column \"%s.%s\" from outer query",
+           rte->alias ? rte->alias : "?", rte->colnames[e->u.var.attno]);
+}
+
+static void refs_expr(ParseState *ps, Expr *e, int depth) {
+  if (!e) return;
+  switch (e->kind) {
+  case EXPR_VAR: if (e->u.var.levelsup == depth) refs_var(ps, e); return;
+  case EXPR_FUNC: refs_list(ps, e->u.func.args, e->u.func.nargs, depth); return;
+  case EXPR_AGG:
+    /* An aggregate of outer columns belongs to the outer query in PostgreSQL;
+    ** here it would aggregate the subquery's rows: refuse it. */
+    for (int i = 0; i < e->u.agg.nargs; i++) {
+      Expr *a = e->u.agg.args[i];
+      if (a->kind == EXPR_VAR && a->u.var.levelsup == depth)
+        an_unsupported(ps->an, e->location, "aggregates of outer-query columns inside a subquery");
+    }
+    refs_list(ps, e->u.agg.args, e->u.agg.nargs, depth);
+    refs_expr(ps, e->u.agg.filter, depth);
+    return;
+  case EXPR_WINDOW: refs_list(ps, e->u.window.args, e->u.window.nargs, depth); return;
+  case EXPR_BOOL: refs_list(ps, e->u.boolexpr.args, e->u.boolexpr.nargs, depth); return;
+  case EXPR_NULLTEST: refs_expr(ps, e->u.nulltest.arg, depth); return;
+  case EXPR_BOOLTEST: refs_expr(ps, e->u.booltest.arg, depth); return;
+  case EXPR_DISTINCT: refs_expr(ps, e->u.distinct.eq, depth); return;
+  case EXPR_NULLIF: refs_expr(ps, e->u.nullif.eq, depth); return;
+  case EXPR_CASE:
+    refs_list(ps, e->u.caseexpr.whens, e->u.caseexpr.nwhen, depth);
+    refs_list(ps, e->u.caseexpr.thens, e->u.caseexpr.nwhen, depth);
+    refs_expr(ps, e->u.caseexpr.elseexpr, depth);
+    return;
+  case EXPR_COALESCE: refs_list(ps, e->u.list.args, e->u.list.nargs, depth); return;
+  case EXPR_MINMAX: refs_list(ps, e->u.minmax.args, e->u.minmax.nargs, depth); return;
+  case EXPR_RELABEL: refs_expr(ps, e->u.relabel.arg, depth); return;
+  case EXPR_IOCOERCE: refs_expr(ps, e->u.iocoerce.arg, depth); return;
+  case EXPR_INLIST: refs_expr(ps, e->u.inlist.arg, depth); refs_list(ps, e->u.inlist.items, e->u.inlist.nitems, depth); return;
+  case EXPR_NATIVE: refs_expr(ps, e->u.native.l, depth); refs_expr(ps, e->u.native.r, depth); return;
+  case EXPR_SUBLINK:
+    refs_expr(ps, e->u.sublink.testexpr, depth);
+    refs_expr(ps, e->u.sublink.cmp, depth);
+    refs_query(ps, e->u.sublink.subquery, depth + 1);
+    return;
+  case EXPR_SEQFUNC: refs_expr(ps, e->u.seq.arg2, depth); refs_expr(ps, e->u.seq.arg3, depth); return;
+  case EXPR_NOTNULLCHK: refs_expr(ps, e->u.notnullchk.arg, depth); return;
+  case EXPR_CONST: case EXPR_PARAM: case EXPR_SQLREF: case EXPR_GROUPING: return;
+  }
+}
+
+static void refs_query(ParseState *ps, Query *q, int depth) {
+  if (!q) return;
+  if (q->setop != SETOP_NONE) { refs_query(ps, q->larg, depth); refs_query(ps, q->rarg, depth); return; }
+  for (int i = 0; i < q->ntargets; i++) refs_expr(ps, q->targets[i].expr, depth);
+  for (int i = 0; i < q->nfrom; i++) refs_from(ps, q, q->from[i], depth);
+  refs_expr(ps, q->where, depth);
+  refs_list(ps, q->groupby, q->ngroupby, depth);
+  refs_expr(ps, q->having, depth);
+  for (int i = 0; i < q->nsort; i++) refs_expr(ps, q->sort[i].expr, depth);
+  for (int r = 0; r < q->nvalues; r++) refs_list(ps, q->values[r], q->nvaluecols, depth);
+}
+
 static void check_ungrouped(ParseState *ps, Expr *e) {
   if (!e) return;
   Query *q = ps->q;
@@ -757,7 +841,11 @@ static void check_ungrouped(ParseState *ps, Expr *e) {
   case EXPR_IOCOERCE: check_ungrouped(ps, e->u.iocoerce.arg); return;
   case EXPR_INLIST: check_ungrouped(ps, e->u.inlist.arg); check_list(ps, e->u.inlist.items, e->u.inlist.nitems); return;
   case EXPR_NATIVE: check_ungrouped(ps, e->u.native.l); check_ungrouped(ps, e->u.native.r); return;
-  case EXPR_SUBLINK: check_ungrouped(ps, e->u.sublink.testexpr); return; /* correlated refs inside: not checked */
+  case EXPR_SUBLINK:
+    check_ungrouped(ps, e->u.sublink.testexpr);
+    refs_expr(ps, e->u.sublink.cmp, 0);
+    refs_query(ps, e->u.sublink.subquery, 1);
+    return;
   case EXPR_SEQFUNC: check_ungrouped(ps, e->u.seq.arg2); check_ungrouped(ps, e->u.seq.arg3); return;
   case EXPR_NOTNULLCHK: check_ungrouped(ps, e->u.notnullchk.arg); return;
   case EXPR_CONST: case EXPR_PARAM: case EXPR_SQLREF: case EXPR_GROUPING: return;

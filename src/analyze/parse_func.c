@@ -606,6 +606,26 @@ static SortItem *agg_order(ParseState *ps, PgQuery__FuncCall *fc, int *n) {
   return items;
 }
 
+/* The smallest levelsup of the columns an expression mentions (INT32_MAX for
+** none), looking through operators and function calls. */
+static int min_levelsup(const Expr *e) {
+  if (!e) return INT32_MAX;
+  int m = INT32_MAX;
+  switch (e->kind) {
+  case EXPR_VAR: return e->u.var.levelsup;
+  case EXPR_FUNC:
+    for (int i = 0; i < e->u.func.nargs; i++) { int k = min_levelsup(e->u.func.args[i]); if (k < m) m = k; }
+    return m;
+  case EXPR_NATIVE: {
+    int a = min_levelsup(e->u.native.l), b = min_levelsup(e->u.native.r);
+    return a < b ? a : b;
+  }
+  case EXPR_RELABEL: return min_levelsup(e->u.relabel.arg);
+  case EXPR_IOCOERCE: return min_levelsup(e->u.iocoerce.arg);
+  default: return INT32_MAX;
+  }
+}
+
 static Expr *make_agg(ParseState *ps, PgQuery__FuncCall *fc, const PgProc *p, Expr **args, int nargs) {
   Analysis *an = ps->an;
   if (ps->in_agg) an_error(an, fc->location, ERRCODE_GROUPING_ERROR, "aggregate function calls cannot be nested");
@@ -660,6 +680,12 @@ static Expr *make_agg(ParseState *ps, PgQuery__FuncCall *fc, const PgProc *p, Ex
     if (want != 2276) args[i] = an_coerce_or_error(ps, args[i], want, -1, COERCE_IMPLICIT, args[i]->location);
     else args[i] = an_resolve_unknown(ps, args[i]);
   }
+  /* PostgreSQL evaluates an aggregate of only outer-query columns in the
+  ** outer query; SQLite would evaluate it in this one: refuse. */
+  int level = INT32_MAX;
+  for (int i = 0; i < nargs; i++) { int k = min_levelsup(args[i]); if (k < level) level = k; }
+  if (nargs && level != INT32_MAX && level > 0)
+    an_unsupported(an, fc->location, "aggregates of outer-query columns inside a subquery");
   if (fc->agg_filter) {
     bool save = ps->in_agg;
     ps->in_agg = true;
