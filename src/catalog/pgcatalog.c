@@ -849,6 +849,100 @@ static void cat_fill_is_columns(SyscatCtx *c, SyscatRows *r) {
   }
 }
 
+static Column cat_c_is_schemata[] = {
+  CC("catalog_name", T_NAME), CC("schema_name", T_NAME), CC("schema_owner", T_NAME),
+  CC("default_character_set_catalog", T_NAME), CC("default_character_set_schema", T_NAME),
+  CC("default_character_set_name", T_NAME), CC("sql_path", T_VARCHAR)};
+
+static void cat_fill_is_schemata(SyscatCtx *c, SyscatRows *r) {
+  (void)c;
+  static const char *const names[] = {"pg_toast", "pg_catalog", "information_schema", "public"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    cat_text(r, "postgres"); cat_text(r, names[i]); cat_text(r, "postgres");
+    for (int k = 0; k < 4; k++) cat_null(r);
+  }
+}
+
+static Column cat_c_is_table_constraints[] = {
+  CC("constraint_catalog", T_NAME), CC("constraint_schema", T_NAME), CC("constraint_name", T_NAME),
+  CC("table_catalog", T_NAME), CC("table_schema", T_NAME), CC("table_name", T_NAME),
+  CC("constraint_type", T_VARCHAR), CC("is_deferrable", T_VARCHAR), CC("initially_deferred", T_VARCHAR),
+  CC("enforced", T_VARCHAR), CC("nulls_distinct", T_VARCHAR)};
+
+static void cat_constraint_row(SyscatRows *r, const char *name, const char *table, const char *type, const char *nulls) {
+  cat_text(r, "postgres"); cat_text(r, "public"); cat_text(r, name);
+  cat_text(r, "postgres"); cat_text(r, "public"); cat_text(r, table);
+  cat_text(r, type); cat_text(r, "NO"); cat_text(r, "NO"); cat_text(r, "YES"); cat_text(r, nulls);
+}
+
+/* Like PostgreSQL, NOT NULL columns count as CHECK constraints named
+** <namespace oid>_<table oid>_<attnum>_not_null. */
+static void cat_fill_is_table_constraints(SyscatCtx *c, SyscatRows *r) {
+  for (int i = 0; i < c->nrels; i++) {
+    SyscatRel *rel = &c->rels[i];
+    if (rel->kind != 'r') continue;
+    Table *t = usercat_table(c->db, rel->name);
+    for (int k = 0; t && k < t->ncons; k++) {
+      const Constraint *con = &t->cons[k];
+      const char *type = con->kind == 'p' ? "PRIMARY KEY" : con->kind == 'u' ? "UNIQUE" : con->kind == 'f' ? "FOREIGN KEY"
+                       : con->kind == 'c' ? "CHECK" : NULL;
+      if (type) cat_constraint_row(r, con->name, rel->name, type, con->kind == 'u' ? "YES" : NULL);
+    }
+    for (int k = 0; t && k < t->ncols; k++) {
+      if (!t->cols[k].notnull) continue;
+      char name[64];
+      snprintf(name, sizeof name, "%u_%u_%d_not_null", CAT_NS_PUBLIC, rel->oid, k + 1);
+      cat_constraint_row(r, name, rel->name, "CHECK", NULL);
+    }
+  }
+}
+
+static Column cat_c_is_key_column_usage[] = {
+  CC("constraint_catalog", T_NAME), CC("constraint_schema", T_NAME), CC("constraint_name", T_NAME),
+  CC("table_catalog", T_NAME), CC("table_schema", T_NAME), CC("table_name", T_NAME), CC("column_name", T_NAME),
+  CC("ordinal_position", T_INT4), CC("position_in_unique_constraint", T_INT4)};
+
+static void cat_fill_is_key_column_usage(SyscatCtx *c, SyscatRows *r) {
+  for (int i = 0; i < c->nrels; i++) {
+    SyscatRel *rel = &c->rels[i];
+    if (rel->kind != 'r') continue;
+    Table *t = usercat_table(c->db, rel->name);
+    for (int k = 0; t && k < t->ncons; k++) {
+      const Constraint *con = &t->cons[k];
+      if (con->kind != 'p' && con->kind != 'u' && con->kind != 'f') continue;
+      SyscatFk fk;
+      memset(&fk, 0, sizeof fk);
+      const Constraint *uk = NULL;
+      Table *rt = NULL;
+      if (con->kind == 'f') {
+        cat_fk_info(c->db, t, con, &fk);
+        rt = con->refrel ? usercat_table(c->db, con->refrel) : NULL;
+        for (int j = 0; rt && j < rt->ncons && !uk; j++) {
+          const Constraint *u = &rt->cons[j];
+          if ((u->kind != 'p' && u->kind != 'u' && u->kind != 'i') || u->ncols != fk.nrefcols) continue;
+          bool same = true;
+          for (int m = 0; m < u->ncols && same; m++) {
+            bool found = false;
+            for (int q = 0; q < fk.nrefcols && !found; q++) found = !strcmp(rt->cols[u->cols[m]].name, fk.refcols[q]);
+            same = found;
+          }
+          if (same) uk = u;
+        }
+      }
+      for (int m = 0; m < con->ncols; m++) {
+        cat_text(r, "postgres"); cat_text(r, "public"); cat_text(r, con->name);
+        cat_text(r, "postgres"); cat_text(r, "public"); cat_text(r, rel->name); cat_text(r, t->cols[con->cols[m]].name);
+        cat_int(r, m + 1);
+        int pos = 0;
+        for (int q = 0; uk && m < fk.nrefcols && q < uk->ncols && !pos; q++)
+          if (!strcmp(rt->cols[uk->cols[q]].name, fk.refcols[m])) pos = q + 1;
+        cat_int_or_null(r, pos == 0, pos);
+      }
+      cat_fk_free(&fk);
+    }
+  }
+}
+
 #define CAT_TABLE(vt, cols) {(char *)(vt), (int)(sizeof cols / sizeof cols[0]), cols, 0, NULL, false}
 
 static const SyscatDef cat_defs[] = {
@@ -870,6 +964,11 @@ static const SyscatDef cat_defs[] = {
   {"pg_catalog", "pg_tables", 12033, 'v', CAT_TABLE("pgm_sys_pg_tables", cat_c_tables), cat_fill_tables},
   {"pg_catalog", "pg_settings", 12104, 'v', CAT_TABLE("pgm_sys_pg_settings", cat_c_settings), cat_fill_settings},
   {"information_schema", "columns", 13295, 'v', CAT_TABLE("pgm_sys_is_columns", cat_c_is_columns), cat_fill_is_columns},
+  {"information_schema", "schemata", 13382, 'v', CAT_TABLE("pgm_sys_is_schemata", cat_c_is_schemata), cat_fill_is_schemata},
+  {"information_schema", "table_constraints", 13411, 'v',
+   CAT_TABLE("pgm_sys_is_table_constraints", cat_c_is_table_constraints), cat_fill_is_table_constraints},
+  {"information_schema", "key_column_usage", 13329, 'v',
+   CAT_TABLE("pgm_sys_is_key_column_usage", cat_c_is_key_column_usage), cat_fill_is_key_column_usage},
   {"information_schema", "tables", 13425, 'v', CAT_TABLE("pgm_sys_is_tables", cat_c_is_tables), cat_fill_is_tables},
 };
 static const int cat_ndefs = (int)(sizeof cat_defs / sizeof cat_defs[0]);
