@@ -195,6 +195,9 @@ static Query *set_operation(ParseState *ps, PgQuery__SelectStmt *stmt) {
   for (int i = 0; i < q->ntargets; i++) {
     Expr *pair[2] = {q->larg->targets[i].expr, q->rarg->targets[i].expr};
     Oid t = an_common_type(ps, pair, 2, opname);
+    /* UNION, INTERSECT and EXCEPT compare rows; UNION ALL does not. */
+    if (!(q->setop == SETOP_UNION && q->setall))
+      an_refuse_array_key(an, pair[0], "UNION, INTERSECT and EXCEPT on arrays");
     q->larg->targets[i].expr = an_coerce_or_error(lps, pair[0], t, -1, COERCE_IMPLICIT, pair[0]->location);
     q->rarg->targets[i].expr = an_coerce_or_error(rps, pair[1], t, -1, COERCE_IMPLICIT, pair[1]->location);
     Expr *ref = an_alloc(an, sizeof *ref);

@@ -86,6 +86,8 @@ Expr *an_limit(ParseState *ps, Node *n, const char *kind);
 void an_check_grouping(ParseState *ps);
 /* Structural equality of two analysed expressions. */
 bool an_expr_equal(const Expr *a, const Expr *b);
+/* 0A000 when e is an array: arrays are stored as text, which compares differently. */
+void an_refuse_array_key(Analysis *an, const Expr *e, const char *what);
 Expr *an_grouping_func(ParseState *ps, PgQuery__GroupingFunc *g);
 
 /* parse_relation.c */

@@ -551,7 +551,11 @@ static GSet gs_element(ParseState *ps, Node *n) {
     count = n->grouping_set->n_content;
   }
   g.items = an_alloc(ps->an, sizeof(int) * (count + 1));
-  for (size_t i = 0; i < count; i++) g.items[g.n++] = group_index(ps, an_resolve_unknown(ps, group_item(ps, items[i])));
+  for (size_t i = 0; i < count; i++) {
+    Expr *e = an_resolve_unknown(ps, group_item(ps, items[i]));
+    refuse_array_key(ps->an, e, "GROUP BY on arrays");
+    g.items[g.n++] = group_index(ps, e);
+  }
   return g;
 }
 
@@ -649,6 +653,8 @@ static void gs_product(ParseState *ps, Node **items, size_t n) {
 static void refuse_array_key(Analysis *an, const Expr *e, const char *what) {
   if (an_type_category(e->type) == 'A') an_unsupported(an, e->location, what);
 }
+
+void an_refuse_array_key(Analysis *an, const Expr *e, const char *what) { refuse_array_key(an, e, what); }
 
 void an_group_clause(ParseState *ps, Node **items, size_t n) {
   Query *q = ps->q;
@@ -977,7 +983,10 @@ void an_distinct_on(ParseState *ps, Node **items, size_t n) {
   q->distinct_on = an_alloc(an, sizeof(Expr *) * (n + 1));
   const char *save = ps->exprkind;
   ps->exprkind = "DISTINCT ON";
-  for (size_t i = 0; i < n; i++) q->distinct_on[q->ndistinct_on++] = sort_target(ps, items[i], false);
+  for (size_t i = 0; i < n; i++) {
+    q->distinct_on[q->ndistinct_on] = sort_target(ps, items[i], false);
+    refuse_array_key(an, q->distinct_on[q->ndistinct_on++], "DISTINCT ON arrays");
+  }
   ps->exprkind = save;
   int k = q->nsort < q->ndistinct_on ? q->nsort : q->ndistinct_on;
   for (int i = 0; i < k; i++) {
