@@ -108,6 +108,7 @@ static FromItem *range_subselect(ParseState *ps, PgQuery__RangeSubselect *rs) {
 }
 
 static FromItem *from_item(ParseState *ps, Node *n);
+static void refuse_array_key(Analysis *an, const Expr *e, const char *what);
 
 /* unnest(array) in FROM: the table-valued function pgm_unnest (adt/arrayfuncs.c),
 ** one row per element, typed by the array's element type. */
