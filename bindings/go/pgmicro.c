@@ -399,13 +399,22 @@ void pgm_catalog_init(void);
 #include <stddef.h>
 #include <stdarg.h>
 
+struct Arena;
+
 typedef struct StrBuf {
   char *p;      /* always NUL-terminated once anything was appended */
   size_t n;     /* bytes used, excluding the NUL */
   size_t cap;
+  struct Arena *arena;  /* set: the content lives in this arena (see sb_use_arena) */
 } StrBuf;
 
-#define STRBUF_INIT {NULL, 0, 0}
+#define STRBUF_INIT {NULL, 0, 0, NULL}
+
+/* While an analysis runs, buffers that start growing allocate from its arena:
+** an error jumps out of the analysis (an_error) without freeing them, and the
+** arena then takes them along.  sb_detach() still returns malloc'd memory,
+** sb_free() of such a buffer frees nothing.  NULL ends it.  Per thread. */
+void sb_use_arena(struct Arena *a);
 void sb_init(StrBuf *b);
 void sb_free(StrBuf *b);
 void sb_reset(StrBuf *b);              /* keep the memory, forget the content */
@@ -566,7 +575,7 @@ char *pgm_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 **                timestamptz (microseconds since 2000-01-01 00:00 UTC)
 **                time        (microseconds since midnight)
 **                ±infinity as INT64_MAX / INT64_MIN (INT32 for date)
-**   'f' REAL     float4 float8
+**   'f' REAL     float4 float8 (NaN as the TEXT 'NaN': columns are ANY)
 **   't' TEXT     text varchar bpchar name json jsonb(normalised text)
 **                numeric (canonical text: "-12.50", "NaN") — compared with
 **                numeric_cmp, never as text
@@ -612,7 +621,7 @@ typedef struct AdtTypeIO {
 } AdtTypeIO;
 extern const AdtTypeIO adt_int_types[], adt_float_types[], adt_numeric_types[],
     adt_bool_types[], adt_varlena_types[], adt_datetime_types[], adt_uuid_types[],
-    adt_json_types[], adt_regproc_types[];
+    adt_json_types[], adt_regproc_types[], adt_array_types[];
 
 /* A borrowed Datum view of a SQLite value (pointers valid as long as v). */
 void adt_datum_from_value(sqlite3_value *v, Datum *out);
@@ -666,10 +675,13 @@ extern const AdtFunc adt_varlena_funcs[];   /* varlena.c  text, varchar, bpchar,
 extern const AdtFunc adt_datetime_funcs[];  /* date.c, timestamp.c */
 extern const AdtFunc adt_uuid_funcs[];      /* uuid.c */
 extern const AdtFunc adt_json_funcs[];      /* jsonb.c */
+extern const AdtFunc adt_regexp_funcs[];    /* regexp.c   ~, regexp_replace, SIMILAR TO (PCRE2) */
 extern const AdtFunc adt_misc_funcs[];      /* datum.c: pgm_in, pgm_out, pgm_onerow */
 extern const AdtFunc adt_settings_funcs[];  /* engine/utility.c: pgm_show */
 extern const AdtFunc adt_sequence_funcs[];  /* engine/sequence.c: pgm_nextval, ..., pgm_notnull */
+extern const AdtFunc adt_array_funcs[];     /* arrayfuncs.c  one-dimensional arrays */
 extern const AdtAgg adt_aggregates[];       /* aggregates.c */
+extern const AdtAgg adt_array_aggregates[]; /* arrayfuncs.c: array_agg */
 extern const AdtAgg adt_ordered_aggregates[]; /* ordered_agg.c: string_agg(... ORDER BY ...) */
 
 /* Find the implementation registered under name (NULL if none). */
@@ -687,6 +699,11 @@ int adt_register_collations(pgm_db *db);
 int adt_collate(const char *coll, const char *a, int na, const char *b, int nb);
 /* The table-valued functions (series.c). */
 int adt_register_series(pgm_db *db);
+/* unnest(anyarray) as the table-valued function pgm_unnest (arrayfuncs.c). */
+int adt_register_unnest(pgm_db *db);
+/* Append an element given in its stored form (v) to array text, quoted as
+** array_out does; SQL NULL prints NULL (arrayfuncs.c). */
+void adt_array_put_elem(pgm_db *db, Oid elem, sqlite3_value *v, StrBuf *b);
 
 /* Register every function and aggregate on a new connection. */
 int adt_register_all(pgm_db *db);
@@ -704,6 +721,10 @@ void adt_raise(sqlite3_context *ctx, pgm_error *e);
 pgm_db *adt_db(sqlite3_context *ctx);
 /* Return a Datum as the function's result (takes ownership of its memory). */
 void adt_result_datum(sqlite3_context *ctx, Datum *d);
+/* A float4/float8 argument: REAL, or NaN stored as the TEXT 'NaN' (float.c). */
+double adt_float_value(sqlite3_value *v);
+/* Return a float4/float8 result: NaN as the TEXT 'NaN', anything else REAL. */
+void adt_result_float(sqlite3_context *ctx, double r);
 
 #endif
 
@@ -974,6 +995,7 @@ void pgm_num_to_text(const NumVal *n, StrBuf *out);
 **   pgm_sequence    one row per sequence (serial, bigserial, CREATE SEQUENCE)
 **   pgm_view        one row per view: its defining SELECT as PostgreSQL text
 **   pgm_description COMMENT ON TABLE / COLUMN
+**   pgm_oid         stable OIDs of relations, constraints, defaults (pgcatalog.h)
 **
 ** Columns added after the first release (pgm_attribute.attidentity,
 ** pgm_sequence.start_value) are optional: usercat_bootstrap adds them to
@@ -1081,6 +1103,7 @@ typedef enum ExprKind {
   EXPR_SEQFUNC,    /* nextval / currval / setval on a sequence */
   EXPR_SQLREF,     /* a column of a helper relation the translator names (sublink rows) */
   EXPR_NOTNULLCHK, /* the value, or error 23502 if NULL (for rowid keys SQLite would fill in) */
+  EXPR_GROUPING,   /* GROUPING(a, b): which arguments the current grouping set leaves out */
 } ExprKind;
 
 typedef enum BoolOp { BOOL_AND, BOOL_OR, BOOL_NOT } BoolOp;
@@ -1109,7 +1132,7 @@ struct Expr {
     struct { Expr **args; int nargs; bool greatest; } list;        /* COALESCE, MINMAX */
     struct { Expr *eq; } nullif;                                   /* eq: l = r; the result is l or NULL */
     struct { SubLinkKind kind; Query *subquery; Expr *testexpr; Expr *cmp;
-             const char *alias; bool native_in; } sublink;          /* cmp: testexpr op alias.c1 */
+             const char *alias; bool native_in; int col; } sublink;  /* cmp: testexpr op alias.c1; col: EXPR's column (0 = first) */
     struct { Expr *arg; } relabel;
     struct { Expr *arg; } iocoerce;
     struct { Expr *arg; Expr **items; int nitems; bool isnot; } inlist;
@@ -1118,6 +1141,7 @@ struct Expr {
     struct { const char *sql; } sqlref;
     struct { Expr *arg; const char *column; const char *table; } notnullchk;
     struct { Expr **args; int nargs; const char *aggname; } minmax;
+    struct { int *refs; int nrefs; Expr **args; } grouping;       /* refs: indexes into groupby, once resolved */
   } u;
 };
 
@@ -1207,6 +1231,8 @@ struct Query {
   TargetEntry *targets; int ntargets;
   Expr *where;
   Expr **groupby; int ngroupby;
+  /* GROUPING SETS / ROLLUP / CUBE: each set lists indexes into groupby. */
+  int **gsets; int *gsetlen; int ngsets;
   Expr *having;
   bool has_aggs;
   bool distinct;
@@ -1266,6 +1292,8 @@ int parser_char_position(const char *text, int loc);
 
 /* PostgreSQL text of an expression (malloc'd), or NULL if it cannot be deparsed. */
 char *parser_deparse_expr(Node *expr);
+/* PostgreSQL text of a whole statement (malloc'd), or NULL. */
+char *parser_deparse_stmt(Node *stmt);
 
 /* The kind of a node as a readable name ("SelectStmt"), for error messages. */
 const char *parser_node_name(const Node *n);
@@ -1383,6 +1411,11 @@ void an_sort_clause(ParseState *ps, Node **items, size_t n, bool targets_fixed);
 void an_distinct_on(ParseState *ps, Node **items, size_t n);
 Expr *an_limit(ParseState *ps, Node *n, const char *kind);
 void an_check_grouping(ParseState *ps);
+/* Structural equality of two analysed expressions. */
+bool an_expr_equal(const Expr *a, const Expr *b);
+/* 0A000 when e is an array: arrays are stored as text, which compares differently. */
+void an_refuse_array_key(Analysis *an, const Expr *e, const char *what);
+Expr *an_grouping_func(ParseState *ps, PgQuery__GroupingFunc *g);
 
 /* parse_relation.c */
 int an_add_rte(ParseState *ps, RangeTblEntry *rte);
@@ -1406,6 +1439,8 @@ Expr *an_make_null(Analysis *an, Oid type);
 Expr *an_make_int4(Analysis *an, int32_t v);
 Expr *an_make_bool(Analysis *an, bool v);
 Expr *an_sublink(ParseState *ps, PgQuery__SubLink *sl);
+/* Element-by-element comparison of two rows of n expressions. */
+Expr *an_row_compare(ParseState *ps, const char *op, Expr **l, Expr **r, int n, int location);
 
 /* parse_oper.c */
 Expr *an_make_op(ParseState *ps, const char *opname, Expr *l, Expr *r, int location);
@@ -1465,6 +1500,65 @@ RangeTblEntry *an_view_rte(ParseState *ps, PgQuery__RangeVar *rv);
 void an_view_check_dml(Analysis *an, PgQuery__RangeVar *rv, const char *verb);
 /* A stored view definition ("SELECT ...") analysed on its own. */
 Query *view_analyze(Analysis *an, const char *definition);
+
+#endif
+
+/* ==== catalog/pgcatalog.h ==== */
+/*
+** pgcatalog.h — pg_catalog and information_schema: read-only relations over
+** the real schema, so that drivers' and tools' introspection queries work.
+**
+** Each system relation (pg_class, pg_attribute, information_schema.columns,
+** ...) is a SQLite eponymous virtual table named pgm_sys_<name> whose rows
+** are computed on every scan from sqlite_schema, the pgm_* user catalog and
+** the built-in catalog rows.  syscat_table() hands the analyser a Table
+** (usercat.h) named after that virtual table and carrying PostgreSQL's
+** column names and types, so the rest of the pipeline treats it like any
+** table; DML on one is refused (syscat_check_dml).
+**
+** OIDS.  Relations, constraints and column defaults get OIDs from 16384 up,
+** kept in the catalog table pgm_oid(classid, relname, subname, oid): classid
+** 1259 a relation (subname ''), 2606 a constraint (subname its name), 2604 a
+** column default (subname its attnum).  OIDs are assigned lazily: the
+** first catalog query that finds objects without one assigns them (in name
+** order, after the highest OID ever given) and stores them, so they are
+** stable across VACUUM, reopen and connections; on a read-only file the
+** same OIDs are computed without storing.  RENAME carries a table's rows
+** along.  A dropped relation's row is kept (OIDs are never reused), so a
+** table re-created under the same name gets its old OID back.
+** System relations have PostgreSQL 15's own OIDs (pg_class 1259, ...).
+*/
+#ifndef PGM_PGCATALOG_H
+#define PGM_PGCATALOG_H
+
+/* #include "adt/adt.h" (amalgamated) */
+/* #include "analyze/analyze.h" (amalgamated) */
+/* #include "catalog/usercat.h" (amalgamated) */
+
+/* The system relation schema.name (schema NULL: unqualified, where
+** pg_catalog is searched first; information_schema only when qualified),
+** or NULL.  The Table is static (never freed). */
+Table *syscat_table(pgm_db *db, const char *schema, const char *name);
+/* Whether t is one of those tables. */
+bool syscat_is(const Table *t);
+/* INSERT/UPDATE/DELETE on a system relation: raise PostgreSQL's error. */
+void syscat_check_dml(Analysis *an, PgQuery__RangeVar *rv, const char *verb);
+/* The range-table entry of a system relation named name in FROM. */
+RangeTblEntry *syscat_rte(ParseState *ps, Table *t, const char *name);
+/* The implementation of a SQL-bodied catalog function (obj_description,
+** col_description: pg_proc has no C symbol for them), or NULL. */
+const char *syscat_sql_bodied(const PgProc *p);
+/* format_type, pg_get_expr, pg_get_constraintdef, pg_table_is_visible,
+** has_*_privilege, pg_get_userbyid, version, ... (registered by adt/registry.c). */
+extern const AdtFunc adt_catalog_funcs[];
+
+/* regclass I/O: a relation's OID by name (0 if none) and its name by OID
+** (NULL if none; caller frees). */
+Oid syscat_relation_oid(pgm_db *db, const char *name);
+char *syscat_relation_name(pgm_db *db, Oid oid);
+
+/* Put the virtual tables on a new connection. */
+int syscat_register(pgm_db *db);
 
 #endif
 
@@ -1667,6 +1761,9 @@ struct pgm_stmt {
 
 /* prepare.c */
 int engine_prepare(pgm_db *db, const char *sql, size_t len, pgm_stmt **out, size_t *tail, pgm_error **err);
+/* Same, with the types of $1..$n declared by the caller (0: infer). */
+int engine_prepare_typed(pgm_db *db, const char *sql, size_t len, const Oid *ptypes, int nptypes, pgm_stmt **out,
+                         size_t *tail, pgm_error **err);
 void engine_finalize(pgm_stmt *st);
 int engine_replan(pgm_stmt *st);
 void plancache_free(pgm_db *db);
@@ -1747,6 +1844,12 @@ typedef struct Emit {
   Query *levels[64];
   int nlevels;
   bool returning;          /* emitting RETURNING: target-table columns are bare names */
+  /* Emitting one branch of a GROUPING SETS query: grouping expressions
+  ** outside the branch's set read as NULL (outside aggregates). */
+  const Query *gq;
+  const int *gset;
+  int gsetlen;
+  int agg_depth;
 } Emit;
 
 void emit_expr(Emit *em, const Expr *e);
@@ -1883,6 +1986,19 @@ PGM_API int pgm_prepare(pgm_db *db, const char *sql, int64_t len, pgm_stmt **out
   size_t n = len < 0 ? strlen(sql) : (size_t)len;
   pgm_error *e = NULL;
   int rc = engine_prepare(db, sql, n, out, tail, &e);
+  if (rc != PGM_OK) return give_error(errp, e);
+  return PGM_OK;
+}
+
+PGM_API int pgm_prepare_v2(pgm_db *db, const char *sql, int64_t len, const uint32_t *param_types,
+                           int nparam_types, pgm_stmt **out, size_t *tail, pgm_error **errp) {
+  if (errp) *errp = NULL;
+  if (out) *out = NULL;
+  if (tail) *tail = 0;
+  if (!db || db->closed || !sql || !out || nparam_types < 0 || (nparam_types && !param_types)) return PGM_MISUSE;
+  size_t n = len < 0 ? strlen(sql) : (size_t)len;
+  pgm_error *e = NULL;
+  int rc = engine_prepare_typed(db, sql, n, param_types, nparam_types, out, tail, &e);
   if (rc != PGM_OK) return give_error(errp, e);
   return PGM_OK;
 }
@@ -2238,7 +2354,7 @@ static void agg_flt_accum(sqlite3_context *ctx, sqlite3_value *v, bool single_su
   if (sqlite3_value_type(v) == SQLITE_NULL) return;
   AggFlt *st = sqlite3_aggregate_context(ctx, (int)sizeof *st);
   if (!st) { sqlite3_result_error_nomem(ctx); return; }
-  double x = sqlite3_value_double(v);
+  double x = adt_float_value(v);
   double n = st->n + 1, sx = single_sum ? (double)((float)st->sx + (float)x) : st->sx + x;
   if (st->n > 0) {
     double tmp = x * n - sx;
@@ -2272,13 +2388,7 @@ static AggFlt *agg_flt_final_state(sqlite3_context *ctx, bool sum_only) {
   }
   return st;
 }
-static void agg_flt_result(sqlite3_context *ctx, double r) {
-  if (isnan(r))
-    adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED,
-              "NaN float values are not supported by pgmicro storage");
-  else
-    sqlite3_result_double(ctx, r);
-}
+static void agg_flt_result(sqlite3_context *ctx, double r) { adt_result_float(ctx, r); }
 static void agg_flt_sum_final(sqlite3_context *ctx) {
   AggFlt *st = agg_flt_final_state(ctx, true);
   if (st) agg_flt_result(ctx, st->sx);
@@ -2445,6 +2555,844 @@ const AdtAgg adt_aggregates[] = {
   {0, NULL, 0, NULL, NULL},
 };
 #undef AGG_A
+
+/* ==== src/adt/arrayfuncs.c ==== */
+/*
+** arrayfuncs.c — one-dimensional arrays of the engine's scalar types (after
+** src/backend/utils/adt/arrayfuncs.c and array_userfuncs.c).
+**
+** STORAGE.  An array is stored as TEXT in PostgreSQL's canonical output form
+** ("{1,2,NULL}", "{\"a b\",c}"), so the stored value is what array_out
+** prints and equal arrays of canonically printed elements store equal text.
+** Lower bounds are always 1: '[2:3]={...}' and multi-dimensional input are
+** refused with 0A000.
+**
+** ELEMENT TYPE.  A SQL function does not know the types of its arguments,
+** so the analyser appends the element type's OID as a hidden last argument
+** to every call of a polymorphic array function (parse_func.c); that is how
+** array_append() knows how to print its element and array_eq() how to
+** compare two.  The functions below are registered variadic for that reason.
+**
+** Elements are compared through their stored form (adt_input of the element
+** text): integers and floats by value, text-stored types under the type's
+** collation (numeric by value, bpchar without trailing blanks).
+*/
+/* #include "adt/adt.h" (amalgamated) */
+
+#include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- parsing and printing the canonical text form ---- */
+
+/* The elements of one array, as their PostgreSQL text (NULL: SQL NULL). */
+typedef struct ArrElems {
+  char **v;
+  size_t *len;
+  int n, cap;
+} ArrElems;
+
+static void arr_push(ArrElems *a, const char *s, size_t n, bool isnull) {
+  if (a->n == a->cap) {
+    a->cap = a->cap ? a->cap * 2 : 8;
+    a->v = pgm_realloc(a->v, sizeof(char *) * (size_t)a->cap);
+    a->len = pgm_realloc(a->len, sizeof(size_t) * (size_t)a->cap);
+  }
+  a->v[a->n] = isnull ? NULL : pgm_strndup(s, n);
+  a->len[a->n++] = isnull ? 0 : n;
+}
+
+static void arr_free(ArrElems *a) {
+  for (int i = 0; i < a->n; i++) free(a->v[i]);
+  free(a->v);
+  free(a->len);
+  memset(a, 0, sizeof *a);
+}
+
+static pgm_error *arr_malformed(const char *s, size_t n, const char *detail) {
+  pgm_error *e = pgm_error_new(ERRCODE_INVALID_TEXT_REPRESENTATION, "malformed array literal: \"%.*s\"", (int)n, s);
+  if (detail) pgm_error_set_detail(e, "%s", detail);
+  return e;
+}
+
+/* Skip an optional "[1:n]=" decoration; only a lower bound of 1 is supported. */
+static int arr_skip_dims(const char *s, size_t n, size_t *pos, long *declared, pgm_error **err) {
+  size_t i = *pos;
+  *declared = -1;
+  if (i >= n || s[i] != '[') return 0;
+  char *end;
+  char buf[64];
+  size_t k = 0;
+  while (i + 1 + k < n && s[i + 1 + k] != ']' && k < sizeof buf - 1) { buf[k] = s[i + 1 + k]; k++; }
+  buf[k] = 0;
+  long lo = strtol(buf, &end, 10), hi;
+  if (end == buf || *end != ':') { *err = arr_malformed(s, n, NULL); return -1; }
+  hi = strtol(end + 1, &end, 10);
+  if (*end || i + 1 + k >= n) { *err = arr_malformed(s, n, NULL); return -1; }
+  i += k + 2;
+  if (i < n && s[i] == '[') {
+    *err = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "multidimensional arrays are not supported by pgmicro yet");
+    return -1;
+  }
+  while (i < n && isspace((unsigned char)s[i])) i++;
+  if (i >= n || s[i] != '=') { *err = arr_malformed(s, n, NULL); return -1; }
+  if (lo != 1) {
+    *err = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "arrays with a lower bound other than 1 are not supported by pgmicro yet");
+    return -1;
+  }
+  *declared = hi - lo + 1;
+  *pos = i + 1;
+  return 0;
+}
+
+/* One element starting at s[*pos]; appends it and leaves *pos after it. */
+static int arr_parse_elem(const char *s, size_t n, size_t *pos, ArrElems *out, pgm_error **err) {
+  StrBuf b = STRBUF_INIT;
+  size_t i = *pos;
+  bool quoted_any = false, in_quotes = false;
+  size_t keep = 0;   /* length of b up to the last quoted or escaped char: trailing blanks after it stay */
+  for (; i < n; i++) {
+    char c = s[i];
+    if (c == '\\') {
+      if (i + 1 >= n) break;
+      sb_putc(&b, s[++i]);
+      keep = b.n;
+      quoted_any = true;
+    } else if (c == '"') {
+      in_quotes = !in_quotes;
+      quoted_any = true;
+      keep = b.n;
+    } else if (in_quotes) {
+      sb_putc(&b, c);
+      keep = b.n;
+    } else if (c == ',' || c == '}') {
+      break;
+    } else if (c == '{') {
+      sb_free(&b);
+      *err = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "multidimensional arrays are not supported by pgmicro yet");
+      return -1;
+    } else if (isspace((unsigned char)c) && b.n == keep && !quoted_any && b.n == 0) {
+      continue;      /* leading blanks */
+    } else {
+      sb_putc(&b, c);
+    }
+  }
+  if (in_quotes || i >= n) { sb_free(&b); *err = arr_malformed(s, n, "Unexpected end of input."); return -1; }
+  size_t len = b.n;
+  while (len > keep && isspace((unsigned char)b.p[len - 1])) len--;   /* trailing blanks */
+  if (len == 0 && !quoted_any) { sb_free(&b); *err = arr_malformed(s, n, "Unexpected \",\" character."); return -1; }
+  bool isnull = !quoted_any && len == 4 && !strncasecmp(b.p, "NULL", 4);
+  arr_push(out, b.p ? b.p : "", len, isnull);
+  sb_free(&b);
+  *pos = i;
+  return 0;
+}
+
+/* PostgreSQL's array_in structure rules for one dimension. */
+static int arr_parse(const char *s, size_t n, ArrElems *out, pgm_error **err) {
+  memset(out, 0, sizeof *out);
+  size_t i = 0;
+  long declared;
+  while (i < n && isspace((unsigned char)s[i])) i++;
+  if (arr_skip_dims(s, n, &i, &declared, err) != 0) return -1;
+  while (i < n && isspace((unsigned char)s[i])) i++;
+  if (i >= n || s[i] != '{') {
+    *err = arr_malformed(s, n, "Array value must start with \"{\" or dimension information.");
+    return -1;
+  }
+  i++;
+  while (i < n && isspace((unsigned char)s[i])) i++;
+  if (i < n && s[i] == '}') i++;
+  else for (;;) {
+    if (arr_parse_elem(s, n, &i, out, err) != 0) { arr_free(out); return -1; }
+    if (s[i++] == '}') break;
+  }
+  while (i < n && isspace((unsigned char)s[i])) i++;
+  if (i < n) { arr_free(out); *err = arr_malformed(s, n, "Junk after closing right brace."); return -1; }
+  if (declared >= 0 && declared != out->n) {
+    arr_free(out);
+    *err = arr_malformed(s, n, "Specified array dimensions do not match array contents.");
+    return -1;
+  }
+  return 0;
+}
+
+/* array_out's quoting: empty, "NULL", or containing a delimiter, brace,
+** quote, backslash or blank; quotes and backslashes are escaped. */
+static void arr_put_quoted(StrBuf *b, const char *s, size_t n) {
+  bool quote = n == 0 || (n == 4 && !strncasecmp(s, "NULL", 4));
+  for (size_t i = 0; i < n && !quote; i++)
+    quote = strchr("{},\"\\", s[i]) != NULL || isspace((unsigned char)s[i]);
+  if (!quote) { sb_putn(b, s, n); return; }
+  sb_putc(b, '"');
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] == '"' || s[i] == '\\') sb_putc(b, '\\');
+    sb_putc(b, s[i]);
+  }
+  sb_putc(b, '"');
+}
+
+static void arr_print(StrBuf *b, const ArrElems *a) {
+  sb_putc(b, '{');
+  for (int i = 0; i < a->n; i++) {
+    if (i) sb_putc(b, ',');
+    if (!a->v[i]) sb_puts(b, "NULL");
+    else arr_put_quoted(b, a->v[i], a->len[i]);
+  }
+  sb_putc(b, '}');
+}
+
+/* Append one element, given in its stored form, as array text (no braces). */
+void adt_array_put_elem(pgm_db *db, Oid elem, sqlite3_value *v, StrBuf *b) {
+  if (sqlite3_value_type(v) == SQLITE_NULL) { sb_puts(b, "NULL"); return; }
+  StrBuf t = STRBUF_INIT;
+  adt_output(db, elem, -1, v, &t);
+  arr_put_quoted(b, t.p ? t.p : "", t.n);
+  sb_free(&t);
+}
+
+/* ---- I/O of the array types ---- */
+
+static int arr_in(pgm_db *db, Oid type, int32_t typmod, const char *s, size_t n, Datum *out, pgm_error **err) {
+  const PgType *t = pgm_type_by_oid(type);
+  ArrElems a;
+  if (arr_parse(s, n, &a, err) != 0) return -1;
+  /* Each element goes through its type's input and output: the stored text is canonical. */
+  for (int i = 0; i < a.n; i++) {
+    if (!a.v[i]) continue;
+    Datum d;
+    if (adt_input(db, t->elem, typmod, a.v[i], a.len[i], &d, err) != 0) { arr_free(&a); return -1; }
+    StrBuf o = STRBUF_INIT;
+    adt_output_datum(db, t->elem, typmod, &d, &o);
+    pgm_datum_free(&d);
+    free(a.v[i]);
+    a.v[i] = pgm_strndup(o.p ? o.p : "", o.n);
+    a.len[i] = o.n;
+    sb_free(&o);
+  }
+  StrBuf b = STRBUF_INIT;
+  arr_print(&b, &a);
+  arr_free(&a);
+  out->kind = D_TEXT;
+  out->n = b.n;
+  out->p = pgm_strndup(b.p, b.n);
+  sb_free(&b);
+  return 0;
+}
+
+/* Element types whose text output depends on session settings (TimeZone,
+** DateStyle, IntervalStyle, extra_float_digits, bytea_output): their stored
+** element text is re-read and printed again under the current settings. */
+static bool arr_session_dependent(Oid elem) {
+  switch (elem) {
+  case PGM_OID_TIMESTAMPTZ: case PGM_OID_TIMESTAMP: case PGM_OID_DATE: case PGM_OID_TIME:
+  case PGM_OID_INTERVAL: case PGM_OID_FLOAT4: case PGM_OID_FLOAT8: case PGM_OID_BYTEA:
+    return true;
+  default:
+    return false;
+  }
+}
+
+static void arr_out(pgm_db *db, Oid type, int32_t typmod, const Datum *v, StrBuf *out) {
+  if (v->kind != D_TEXT && v->kind != D_BLOB) return;
+  Oid elem = pgm_type_by_oid(type)->elem;
+  ArrElems a;
+  pgm_error *err = NULL;
+  if (!arr_session_dependent(elem) || arr_parse(v->p, v->n, &a, &err) != 0) {
+    pgm_error_free(err);
+    sb_putn(out, v->p, v->n);
+    return;
+  }
+  for (int i = 0; i < a.n; i++) {
+    Datum d;
+    if (!a.v[i] || adt_input(db, elem, typmod, a.v[i], a.len[i], &d, &err) != 0) { pgm_error_free(err); err = NULL; continue; }
+    StrBuf o = STRBUF_INIT;
+    adt_output_datum(db, elem, typmod, &d, &o);
+    pgm_datum_free(&d);
+    free(a.v[i]);
+    a.v[i] = pgm_strndup(o.p ? o.p : "", o.n);
+    a.len[i] = o.n;
+    sb_free(&o);
+  }
+  arr_print(out, &a);
+  arr_free(&a);
+}
+
+#define ARR_IO(oid) \
+  static int arr_in_##oid(pgm_db *db, int32_t typmod, const char *s, size_t n, Datum *out, pgm_error **err) { \
+    return arr_in(db, oid, typmod, s, n, out, err); \
+  } \
+  static void arr_out_##oid(pgm_db *db, int32_t typmod, const Datum *v, StrBuf *out) { \
+    arr_out(db, oid, typmod, v, out); \
+  }
+#define ARR_TYPES(X) X(1005) X(1007) X(1016) X(1021) X(1022) X(1231) X(1000) X(1009) X(1015) X(1014) \
+  X(1001) X(1182) X(1115) X(1185) X(1183) X(1187) X(2951) X(199) X(3807) X(1003) X(1028)
+ARR_TYPES(ARR_IO)
+#define ARR_ROW(oid) {oid, 't', arr_in_##oid, arr_out_##oid},
+const AdtTypeIO adt_array_types[] = {
+  ARR_TYPES(ARR_ROW)
+  {0, 0, NULL, NULL},
+};
+
+/* ---- helpers for the SQL functions ---- */
+
+/* The hidden last argument: the element type. */
+static Oid arr_elem_arg(int argc, sqlite3_value **argv) { return (Oid)sqlite3_value_int64(argv[argc - 1]); }
+
+/* Parse an array argument; raises the error and returns -1 on bad text. */
+static int arr_arg(sqlite3_context *ctx, sqlite3_value *v, ArrElems *a) {
+  pgm_error *err = NULL;
+  if (arr_parse((const char *)sqlite3_value_text(v), (size_t)sqlite3_value_bytes(v), a, &err) != 0) {
+    adt_raise(ctx, err);
+    return -1;
+  }
+  return 0;
+}
+
+static void arr_result(sqlite3_context *ctx, const ArrElems *a) {
+  StrBuf b = STRBUF_INIT;
+  arr_print(&b, a);
+  sqlite3_result_text(ctx, b.p, (int)b.n, SQLITE_TRANSIENT);
+  sb_free(&b);
+}
+
+/* An element argument (stored form) as element text; false when NULL. */
+static bool arr_elem_text(sqlite3_context *ctx, Oid elem, sqlite3_value *v, StrBuf *out) {
+  if (sqlite3_value_type(v) == SQLITE_NULL) return false;
+  adt_output(adt_db(ctx), elem, -1, v, out);
+  if (!out->p) sb_puts(out, "");
+  return true;
+}
+
+/* Compare two non-NULL element texts of type elem by value. */
+static int arr_cmp_elem(pgm_db *db, Oid elem, const char *a, size_t na, const char *b, size_t nb) {
+  Datum x, y;
+  pgm_error *err = NULL;
+  if (adt_input(db, elem, -1, a, na, &x, &err) != 0) { pgm_error_free(err); return 0; }
+  if (adt_input(db, elem, -1, b, nb, &y, &err) != 0) { pgm_error_free(err); pgm_datum_free(&x); return 0; }
+  int c;
+  if (x.kind == D_INT && y.kind == D_INT) c = x.i < y.i ? -1 : x.i > y.i;
+  else if ((x.kind == D_INT || x.kind == D_FLOAT) && (y.kind == D_INT || y.kind == D_FLOAT)) {
+    double p = x.kind == D_INT ? (double)x.i : x.f, q = y.kind == D_INT ? (double)y.i : y.f;
+    c = p < q ? -1 : p > q;
+  } else if (x.kind != y.kind) c = x.kind == D_TEXT ? 1 : y.kind == D_TEXT ? -1 : 0;   /* float NaN as text: above all */
+  else c = adt_collate(x.kind == D_BLOB ? NULL : adt_collation(elem), x.p, (int)x.n, y.p, (int)y.n);
+  pgm_datum_free(&x);
+  pgm_datum_free(&y);
+  return c;
+}
+
+/* Elements i of a and j of b not distinct (NULL matches NULL). */
+static bool arr_same(pgm_db *db, Oid elem, const ArrElems *a, int i, const char *s, size_t n) {
+  if (!a->v[i] || !s) return !a->v[i] && !s;
+  return arr_cmp_elem(db, elem, a->v[i], a->len[i], s, n) == 0;
+}
+
+/* PostgreSQL's array_cmp: element by element (NULL above non-NULL), then length. */
+static int arr_cmp(pgm_db *db, Oid elem, const ArrElems *a, const ArrElems *b) {
+  for (int i = 0; i < a->n && i < b->n; i++) {
+    if (!a->v[i] || !b->v[i]) {
+      if (!a->v[i] && !b->v[i]) continue;
+      return a->v[i] ? -1 : 1;
+    }
+    int c = arr_cmp_elem(db, elem, a->v[i], a->len[i], b->v[i], b->len[i]);
+    if (c) return c;
+  }
+  return a->n < b->n ? -1 : a->n > b->n;
+}
+
+/* ---- comparison: array_eq ... btarraycmp ---- */
+
+static int arr_compare_args(sqlite3_context *ctx, int argc, sqlite3_value **argv, int *out) {
+  ArrElems a, b;
+  if (arr_arg(ctx, argv[0], &a) != 0) return -1;
+  if (arr_arg(ctx, argv[1], &b) != 0) { arr_free(&a); return -1; }
+  *out = arr_cmp(adt_db(ctx), arr_elem_arg(argc, argv), &a, &b);
+  arr_free(&a);
+  arr_free(&b);
+  return 0;
+}
+
+#define ARR_CMP_FN(name, test) \
+  static void fn_##name(sqlite3_context *ctx, int argc, sqlite3_value **argv) { \
+    int c; \
+    if (arr_compare_args(ctx, argc, argv, &c) == 0) sqlite3_result_int(ctx, (test)); \
+  }
+ARR_CMP_FN(array_eq, c == 0)
+ARR_CMP_FN(array_ne, c != 0)
+ARR_CMP_FN(array_lt, c < 0)
+ARR_CMP_FN(array_le, c <= 0)
+ARR_CMP_FN(array_gt, c > 0)
+ARR_CMP_FN(array_ge, c >= 0)
+ARR_CMP_FN(btarraycmp, c)
+
+/* a @> b: every element of b is in a; a NULL element never matches. */
+static int arr_contains(pgm_db *db, Oid elem, const ArrElems *a, const ArrElems *b, bool any) {
+  for (int j = 0; j < b->n; j++) {
+    bool found = false;
+    for (int i = 0; b->v[j] && i < a->n && !found; i++)
+      found = a->v[i] && arr_cmp_elem(db, elem, a->v[i], a->len[i], b->v[j], b->len[j]) == 0;
+    if (any && found) return 1;
+    if (!any && !found) return 0;
+  }
+  return !any;
+}
+
+static void arr_contain_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv, bool swap, bool any) {
+  ArrElems a, b;
+  if (arr_arg(ctx, argv[swap ? 1 : 0], &a) != 0) return;
+  if (arr_arg(ctx, argv[swap ? 0 : 1], &b) != 0) { arr_free(&a); return; }
+  sqlite3_result_int(ctx, arr_contains(adt_db(ctx), arr_elem_arg(argc, argv), &a, &b, any));
+  arr_free(&a);
+  arr_free(&b);
+}
+
+static void fn_arraycontains(sqlite3_context *ctx, int argc, sqlite3_value **argv) { arr_contain_fn(ctx, argc, argv, false, false); }
+static void fn_arraycontained(sqlite3_context *ctx, int argc, sqlite3_value **argv) { arr_contain_fn(ctx, argc, argv, true, false); }
+static void fn_arrayoverlap(sqlite3_context *ctx, int argc, sqlite3_value **argv) { arr_contain_fn(ctx, argc, argv, false, true); }
+
+/* ---- dimensions ---- */
+
+/* Number of elements of argv[0], or -1 after raising an error. */
+static int arr_count(sqlite3_context *ctx, sqlite3_value *v) {
+  ArrElems a;
+  if (arr_arg(ctx, v, &a) != 0) return -1;
+  int n = a.n;
+  arr_free(&a);
+  return n;
+}
+
+static void fn_array_cardinality(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  int n = arr_count(ctx, argv[0]);
+  if (n >= 0) sqlite3_result_int(ctx, n);
+}
+
+/* array_length / array_lower / array_upper (a, dim): NULL for an empty array or another dimension. */
+static void arr_dim_fn(sqlite3_context *ctx, sqlite3_value **argv, int which) {
+  int n = arr_count(ctx, argv[0]);
+  if (n < 0) return;
+  if (n == 0 || sqlite3_value_int64(argv[1]) != 1) { sqlite3_result_null(ctx); return; }
+  sqlite3_result_int(ctx, which == 1 ? 1 : n);
+}
+
+static void fn_array_length(sqlite3_context *ctx, int argc, sqlite3_value **argv) { (void)argc; arr_dim_fn(ctx, argv, 0); }
+static void fn_array_lower(sqlite3_context *ctx, int argc, sqlite3_value **argv) { (void)argc; arr_dim_fn(ctx, argv, 1); }
+static void fn_array_upper(sqlite3_context *ctx, int argc, sqlite3_value **argv) { (void)argc; arr_dim_fn(ctx, argv, 2); }
+
+static void fn_array_ndims(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  int n = arr_count(ctx, argv[0]);
+  if (n < 0) return;
+  if (n == 0) sqlite3_result_null(ctx); else sqlite3_result_int(ctx, 1);
+}
+
+static void fn_array_dims(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  int n = arr_count(ctx, argv[0]);
+  if (n < 0) return;
+  if (n == 0) { sqlite3_result_null(ctx); return; }
+  char buf[32];
+  snprintf(buf, sizeof buf, "[1:%d]", n);
+  sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+}
+
+/* ---- construction and subscripts ---- */
+
+/* pgm_array_build(elem_oid, v1, v2, ...): ARRAY[v1, v2, ...]. */
+static void fn_pgm_array_build(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  Oid elem = (Oid)sqlite3_value_int64(argv[0]);
+  StrBuf b = STRBUF_INIT;
+  sb_putc(&b, '{');
+  for (int i = 1; i < argc; i++) {
+    if (i > 1) sb_putc(&b, ',');
+    adt_array_put_elem(adt_db(ctx), elem, argv[i], &b);
+  }
+  sb_putc(&b, '}');
+  sqlite3_result_text(ctx, b.p, (int)b.n, SQLITE_TRANSIENT);
+  sb_free(&b);
+}
+
+/* Element text -> the element's stored form as the function result. */
+static void arr_result_elem(sqlite3_context *ctx, Oid elem, const char *s, size_t n) {
+  if (!s) { sqlite3_result_null(ctx); return; }
+  Datum d;
+  pgm_error *err = NULL;
+  if (adt_input(adt_db(ctx), elem, -1, s, n, &d, &err) != 0) { adt_raise(ctx, err); return; }
+  adt_result_datum(ctx, &d);
+}
+
+/* pgm_array_subscript(a, i, elem): a[i], NULL when out of range. */
+static void fn_pgm_array_subscript(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  ArrElems a;
+  if (arr_arg(ctx, argv[0], &a) != 0) return;
+  sqlite3_int64 i = sqlite3_value_int64(argv[1]);
+  if (i < 1 || i > a.n) sqlite3_result_null(ctx);
+  else arr_result_elem(ctx, arr_elem_arg(argc, argv), a.v[i - 1], a.len[i - 1]);
+  arr_free(&a);
+}
+
+/* pgm_array_slice(a, lo, hi, elem): a[lo:hi], clamped to the array; omitted
+** bounds arrive as INT_MIN / INT_MAX. */
+static void fn_pgm_array_slice(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  ArrElems a, r = {0};
+  if (arr_arg(ctx, argv[0], &a) != 0) return;
+  sqlite3_int64 lo = sqlite3_value_int64(argv[1]), hi = sqlite3_value_int64(argv[2]);
+  if (lo < 1) lo = 1;
+  if (hi > a.n) hi = a.n;
+  for (sqlite3_int64 i = lo; i <= hi; i++) arr_push(&r, a.v[i - 1], a.len[i - 1], !a.v[i - 1]);
+  arr_result(ctx, &r);
+  arr_free(&r);
+  arr_free(&a);
+}
+
+/* ---- array_cat, array_append, array_prepend (not strict) ---- */
+
+static void fn_array_cat(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  bool n0 = sqlite3_value_type(argv[0]) == SQLITE_NULL, n1 = sqlite3_value_type(argv[1]) == SQLITE_NULL;
+  if (n0 || n1) { if (n0 && n1) sqlite3_result_null(ctx); else sqlite3_result_value(ctx, argv[n0 ? 1 : 0]); return; }
+  ArrElems a, b;
+  if (arr_arg(ctx, argv[0], &a) != 0) return;
+  if (arr_arg(ctx, argv[1], &b) != 0) { arr_free(&a); return; }
+  for (int i = 0; i < b.n; i++) arr_push(&a, b.v[i], b.len[i], !b.v[i]);
+  arr_result(ctx, &a);
+  arr_free(&a);
+  arr_free(&b);
+}
+
+/* array_append(a, e) (prepend: e first); a NULL array is an empty one. */
+static void arr_add(sqlite3_context *ctx, sqlite3_value *arr, sqlite3_value *e, Oid elem, bool prepend) {
+  ArrElems a = {0}, r = {0};
+  if (sqlite3_value_type(arr) != SQLITE_NULL && arr_arg(ctx, arr, &a) != 0) return;
+  StrBuf t = STRBUF_INIT;
+  bool have = arr_elem_text(ctx, elem, e, &t);
+  if (prepend) arr_push(&r, t.p, t.n, !have);
+  for (int i = 0; i < a.n; i++) arr_push(&r, a.v[i], a.len[i], !a.v[i]);
+  if (!prepend) arr_push(&r, t.p, t.n, !have);
+  arr_result(ctx, &r);
+  sb_free(&t);
+  arr_free(&a);
+  arr_free(&r);
+}
+
+static void fn_array_append(sqlite3_context *ctx, int argc, sqlite3_value **argv) { arr_add(ctx, argv[0], argv[1], arr_elem_arg(argc, argv), false); }
+static void fn_array_prepend(sqlite3_context *ctx, int argc, sqlite3_value **argv) { arr_add(ctx, argv[1], argv[0], arr_elem_arg(argc, argv), true); }
+
+/* ---- searching: array_position(s), array_remove, array_replace (not strict) ---- */
+
+static void arr_position(sqlite3_context *ctx, int argc, sqlite3_value **argv, bool all) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) { sqlite3_result_null(ctx); return; }
+  Oid elem = arr_elem_arg(argc, argv);
+  sqlite3_int64 start = 1;
+  if (!all && argc == 4) {
+    if (sqlite3_value_type(argv[2]) == SQLITE_NULL) {
+      adt_error(ctx, ERRCODE_NULL_VALUE_NOT_ALLOWED, "initial position must not be null");
+      return;
+    }
+    start = sqlite3_value_int64(argv[2]);
+  }
+  ArrElems a, r = {0};
+  if (arr_arg(ctx, argv[0], &a) != 0) return;
+  StrBuf t = STRBUF_INIT;
+  bool have = arr_elem_text(ctx, elem, argv[1], &t);
+  int found = 0;
+  for (sqlite3_int64 i = start < 1 ? 1 : start; i <= a.n && (all || !found); i++)
+    if (arr_same(adt_db(ctx), elem, &a, (int)i - 1, have ? t.p : NULL, t.n)) {
+      found = (int)i;
+      char num[16];
+      int len = snprintf(num, sizeof num, "%d", found);
+      arr_push(&r, num, (size_t)len, false);
+    }
+  if (all) arr_result(ctx, &r);
+  else if (found) sqlite3_result_int(ctx, found);
+  else sqlite3_result_null(ctx);
+  sb_free(&t);
+  arr_free(&a);
+  arr_free(&r);
+}
+
+static void fn_array_position(sqlite3_context *ctx, int argc, sqlite3_value **argv) { arr_position(ctx, argc, argv, false); }
+static void fn_array_positions(sqlite3_context *ctx, int argc, sqlite3_value **argv) { arr_position(ctx, argc, argv, true); }
+
+/* array_replace(a, from, to); array_remove(a, x) is replace without a "to". */
+static void arr_replace(sqlite3_context *ctx, sqlite3_value **argv, Oid elem, bool remove) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) { sqlite3_result_null(ctx); return; }
+  ArrElems a, r = {0};
+  if (arr_arg(ctx, argv[0], &a) != 0) return;
+  StrBuf from = STRBUF_INIT, to = STRBUF_INIT;
+  bool hfrom = arr_elem_text(ctx, elem, argv[1], &from);
+  bool hto = !remove && arr_elem_text(ctx, elem, argv[2], &to);
+  for (int i = 0; i < a.n; i++) {
+    if (!arr_same(adt_db(ctx), elem, &a, i, hfrom ? from.p : NULL, from.n)) arr_push(&r, a.v[i], a.len[i], !a.v[i]);
+    else if (!remove) arr_push(&r, to.p, to.n, !hto);
+  }
+  arr_result(ctx, &r);
+  sb_free(&from);
+  sb_free(&to);
+  arr_free(&a);
+  arr_free(&r);
+}
+
+static void fn_array_remove(sqlite3_context *ctx, int argc, sqlite3_value **argv) { arr_replace(ctx, argv, arr_elem_arg(argc, argv), true); }
+static void fn_array_replace(sqlite3_context *ctx, int argc, sqlite3_value **argv) { arr_replace(ctx, argv, arr_elem_arg(argc, argv), false); }
+
+/* ---- array_to_string / string_to_array ---- */
+
+/* array_to_string(a, delim [, null_str]): NULLs skipped unless null_str is given. */
+static void fn_array_to_text(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  for (int i = 0; i < 2; i++) if (sqlite3_value_type(argv[i]) == SQLITE_NULL) { sqlite3_result_null(ctx); return; }
+  bool has_null_str = argc == 4 && sqlite3_value_type(argv[2]) != SQLITE_NULL;
+  ArrElems a;
+  if (arr_arg(ctx, argv[0], &a) != 0) return;
+  const char *delim = (const char *)sqlite3_value_text(argv[1]);
+  StrBuf b = STRBUF_INIT;
+  bool first = true;
+  for (int i = 0; i < a.n; i++) {
+    if (!a.v[i] && !has_null_str) continue;
+    if (!first) sb_puts(&b, delim);
+    first = false;
+    if (a.v[i]) sb_putn(&b, a.v[i], a.len[i]);
+    else sb_puts(&b, (const char *)sqlite3_value_text(argv[2]));
+  }
+  sqlite3_result_text(ctx, b.p ? b.p : "", (int)b.n, SQLITE_TRANSIENT);
+  sb_free(&b);
+  arr_free(&a);
+}
+
+static void arr_push_field(ArrElems *r, const char *s, size_t n, const char *null_str) {
+  bool isnull = null_str && strlen(null_str) == n && !memcmp(s, null_str, n);
+  arr_push(r, s, n, isnull);
+}
+
+/* string_to_array(s, delim [, null_str]): a NULL delimiter splits into
+** characters, an empty one keeps the string whole; '' gives '{}'. */
+static void fn_text_to_array(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) { sqlite3_result_null(ctx); return; }
+  const char *s = (const char *)sqlite3_value_text(argv[0]);
+  size_t n = (size_t)sqlite3_value_bytes(argv[0]);
+  const char *d = sqlite3_value_type(argv[1]) == SQLITE_NULL ? NULL : (const char *)sqlite3_value_text(argv[1]);
+  const char *null_str = argc == 3 && sqlite3_value_type(argv[2]) != SQLITE_NULL ? (const char *)sqlite3_value_text(argv[2]) : NULL;
+  ArrElems r = {0};
+  size_t dn = d ? strlen(d) : 0;
+  if (n == 0) {
+    /* empty input: empty array */
+  } else if (!d) {
+    for (size_t i = 0; i < n; ) {
+      size_t len = 1;
+      while (i + len < n && ((unsigned char)s[i + len] & 0xC0) == 0x80) len++;   /* one UTF-8 character */
+      arr_push_field(&r, s + i, len, null_str);
+      i += len;
+    }
+  } else if (dn == 0) {
+    arr_push_field(&r, s, n, null_str);
+  } else {
+    const char *p = s, *end = s + n;
+    for (;;) {
+      const char *hit = NULL;
+      for (const char *q = p; q + dn <= end; q++) if (!memcmp(q, d, dn)) { hit = q; break; }
+      if (!hit) { arr_push_field(&r, p, (size_t)(end - p), null_str); break; }
+      arr_push_field(&r, p, (size_t)(hit - p), null_str);
+      p = hit + dn;
+    }
+  }
+  arr_result(ctx, &r);
+  arr_free(&r);
+}
+
+const AdtFunc adt_array_funcs[] = {
+  {"array_eq", -1, ADT_STRICT, fn_array_eq},
+  {"array_ne", -1, ADT_STRICT, fn_array_ne},
+  {"array_lt", -1, ADT_STRICT, fn_array_lt},
+  {"array_le", -1, ADT_STRICT, fn_array_le},
+  {"array_gt", -1, ADT_STRICT, fn_array_gt},
+  {"array_ge", -1, ADT_STRICT, fn_array_ge},
+  {"btarraycmp", -1, ADT_STRICT, fn_btarraycmp},
+  {"arraycontains", -1, ADT_STRICT, fn_arraycontains},
+  {"arraycontained", -1, ADT_STRICT, fn_arraycontained},
+  {"arrayoverlap", -1, ADT_STRICT, fn_arrayoverlap},
+  {"array_cardinality", -1, ADT_STRICT, fn_array_cardinality},
+  {"array_length", -1, ADT_STRICT, fn_array_length},
+  {"array_lower", -1, ADT_STRICT, fn_array_lower},
+  {"array_upper", -1, ADT_STRICT, fn_array_upper},
+  {"array_ndims", -1, ADT_STRICT, fn_array_ndims},
+  {"array_dims", -1, ADT_STRICT, fn_array_dims},
+  {"pgm_array_build", -1, 0, fn_pgm_array_build},
+  {"pgm_array_subscript", -1, ADT_STRICT, fn_pgm_array_subscript},
+  {"pgm_array_slice", -1, ADT_STRICT, fn_pgm_array_slice},
+  {"array_cat", -1, 0, fn_array_cat},
+  {"array_append", -1, 0, fn_array_append},
+  {"array_prepend", -1, 0, fn_array_prepend},
+  {"array_position", -1, 0, fn_array_position},
+  {"array_position_start", -1, 0, fn_array_position},
+  {"array_positions", -1, 0, fn_array_positions},
+  {"array_remove", -1, 0, fn_array_remove},
+  {"array_replace", -1, 0, fn_array_replace},
+  {"array_to_text", -1, 0, fn_array_to_text},
+  {"array_to_text_null", -1, 0, fn_array_to_text},
+  {"text_to_array", 2, 0, fn_text_to_array},
+  {"text_to_array_null", 3, 0, fn_text_to_array},
+  {NULL, 0, 0, NULL},
+};
+
+/* ---- array_agg(anynonarray) ---- */
+
+typedef struct ArrAgg { StrBuf b; bool any; } ArrAgg;
+
+/* pgm_array_agg(value, elem_oid): the values in arrival order, NULLs kept. */
+static void arr_agg_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  ArrAgg *s = sqlite3_aggregate_context(ctx, sizeof *s);
+  if (!s) { sqlite3_result_error_nomem(ctx); return; }
+  sb_putc(&s->b, s->any ? ',' : '{');
+  s->any = true;
+  adt_array_put_elem(adt_db(ctx), (Oid)sqlite3_value_int64(argv[1]), argv[0], &s->b);
+}
+
+static void arr_agg_final(sqlite3_context *ctx) {
+  ArrAgg *s = sqlite3_aggregate_context(ctx, 0);
+  if (!s || !s->any) { sqlite3_result_null(ctx); if (s) sb_free(&s->b); return; }
+  sb_putc(&s->b, '}');
+  sqlite3_result_text(ctx, s->b.p, (int)s->b.n, SQLITE_TRANSIENT);
+  sb_free(&s->b);
+}
+
+const AdtAgg adt_array_aggregates[] = {
+  {2335, "pgm_array_agg", 2, arr_agg_step, arr_agg_final},
+  {0, NULL, 0, NULL, NULL},
+};
+
+/* ---- unnest: the table-valued function pgm_unnest(a, elem_oid, null_row) ----
+** One row per element, in its stored form; rowid is the 1-based position
+** (WITH ORDINALITY).  null_row = 1 makes a NULL array give one NULL row:
+** x op ANY(NULL) is then NULL, as in PostgreSQL (parse_expr.c). */
+
+typedef struct ArrUnnestCur {
+  sqlite3_vtab_cursor base;
+  ArrElems a;
+  Oid elem;
+  int pos;
+  bool null_row;
+} ArrUnnestCur;
+
+enum { ARR_UN_VALUE, ARR_UN_ARR, ARR_UN_ELEM, ARR_UN_NULLROW };
+
+typedef struct ArrUnnestTab { sqlite3_vtab base; pgm_db *db; } ArrUnnestTab;
+
+static int arr_un_connect(sqlite3 *sq, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **err) {
+  (void)argc; (void)argv; (void)err;
+  int rc = sqlite3_declare_vtab(sq, "CREATE TABLE x(value, arr HIDDEN, elem HIDDEN, nullrow HIDDEN)");
+  if (rc != SQLITE_OK) return rc;
+  ArrUnnestTab *t = sqlite3_malloc(sizeof *t);
+  if (!t) return SQLITE_NOMEM;
+  memset(t, 0, sizeof *t);
+  t->db = aux;
+  *out = &t->base;
+  return SQLITE_OK;
+}
+
+static int arr_un_disconnect(sqlite3_vtab *v) { sqlite3_free(v); return SQLITE_OK; }
+
+static int arr_un_best_index(sqlite3_vtab *v, sqlite3_index_info *info) {
+  (void)v;
+  int idx[ARR_UN_NULLROW + 1] = {-1, -1, -1, -1};
+  for (int i = 0; i < info->nConstraint; i++) {
+    const struct sqlite3_index_constraint *c = &info->aConstraint[i];
+    if (c->iColumn < ARR_UN_ARR || c->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
+    if (!c->usable) return SQLITE_CONSTRAINT;
+    idx[c->iColumn] = i;
+  }
+  for (int col = ARR_UN_ARR; col <= ARR_UN_NULLROW; col++) {
+    if (idx[col] < 0) return SQLITE_CONSTRAINT;
+    info->aConstraintUsage[idx[col]].argvIndex = col;
+    info->aConstraintUsage[idx[col]].omit = 1;
+  }
+  info->estimatedCost = 10;
+  info->estimatedRows = 10;
+  return SQLITE_OK;
+}
+
+static int arr_un_open(sqlite3_vtab *v, sqlite3_vtab_cursor **out) {
+  (void)v;
+  ArrUnnestCur *c = sqlite3_malloc(sizeof *c);
+  if (!c) return SQLITE_NOMEM;
+  memset(c, 0, sizeof *c);
+  *out = &c->base;
+  return SQLITE_OK;
+}
+
+static int arr_un_close(sqlite3_vtab_cursor *cur) {
+  arr_free(&((ArrUnnestCur *)cur)->a);
+  sqlite3_free(cur);
+  return SQLITE_OK;
+}
+
+static int arr_un_filter(sqlite3_vtab_cursor *cur, int idxnum, const char *idxstr, int argc, sqlite3_value **argv) {
+  (void)idxnum; (void)idxstr;
+  ArrUnnestCur *c = (ArrUnnestCur *)cur;
+  arr_free(&c->a);
+  c->pos = 0;
+  c->null_row = false;
+  if (argc < 3) return SQLITE_OK;
+  c->elem = (Oid)sqlite3_value_int64(argv[1]);
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+    if (sqlite3_value_int(argv[2])) { c->null_row = true; arr_push(&c->a, NULL, 0, true); }
+    return SQLITE_OK;
+  }
+  pgm_error *err = NULL;
+  if (arr_parse((const char *)sqlite3_value_text(argv[0]), (size_t)sqlite3_value_bytes(argv[0]), &c->a, &err) != 0) {
+    sqlite3_free(cur->pVtab->zErrMsg);
+    cur->pVtab->zErrMsg = sqlite3_mprintf("%s", err->message);
+    pgm_error_free(err);
+    return SQLITE_ERROR;
+  }
+  return SQLITE_OK;
+}
+
+static int arr_un_next(sqlite3_vtab_cursor *cur) { ((ArrUnnestCur *)cur)->pos++; return SQLITE_OK; }
+static int arr_un_eof(sqlite3_vtab_cursor *cur) { ArrUnnestCur *c = (ArrUnnestCur *)cur; return c->pos >= c->a.n; }
+
+static int arr_un_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
+  ArrUnnestCur *c = (ArrUnnestCur *)cur;
+  const char *s = c->a.v[c->pos];
+  if (col != ARR_UN_VALUE || !s) { sqlite3_result_null(ctx); return SQLITE_OK; }
+  Datum d;
+  pgm_error *err = NULL;
+  /* The text is canonical element output: its input cannot fail. */
+  if (adt_input(((ArrUnnestTab *)cur->pVtab)->db, c->elem, -1, s, c->a.len[c->pos], &d, &err) != 0) {
+    sqlite3_result_text(ctx, s, (int)c->a.len[c->pos], SQLITE_TRANSIENT);
+    pgm_error_free(err);
+    return SQLITE_OK;
+  }
+  adt_result_datum(ctx, &d);
+  return SQLITE_OK;
+}
+
+static int arr_un_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *out) {
+  *out = ((ArrUnnestCur *)cur)->pos + 1;
+  return SQLITE_OK;
+}
+
+static const sqlite3_module arr_unnest_module = {
+  .iVersion = 0,
+  .xConnect = arr_un_connect,
+  .xBestIndex = arr_un_best_index,
+  .xDisconnect = arr_un_disconnect,
+  .xOpen = arr_un_open,
+  .xClose = arr_un_close,
+  .xFilter = arr_un_filter,
+  .xNext = arr_un_next,
+  .xEof = arr_un_eof,
+  .xColumn = arr_un_column,
+  .xRowid = arr_un_rowid,
+};
+
+int adt_register_unnest(pgm_db *db) {
+  return sqlite3_create_module_v2(db->sq, "pgm_unnest", &arr_unnest_module, db, NULL) == SQLITE_OK ? 0 : -1;
+}
 
 /* ==== src/adt/bool.c ==== */
 /*
@@ -3891,7 +4839,7 @@ void dt_format_timestamp(pgm_db *db, int64_t ts, bool with_tz, StrBuf *out) {
 static const AdtTypeIO *const io_tables[] = {
   adt_int_types, adt_float_types, adt_numeric_types, adt_bool_types,
   adt_varlena_types, adt_datetime_types, adt_uuid_types, adt_json_types,
-  adt_regproc_types,
+  adt_regproc_types, adt_array_types,
 };
 
 static const AdtTypeIO *find_io(Oid type) {
@@ -4031,9 +4979,13 @@ static void fn_pgm_onerow(sqlite3_context *ctx, int argc, sqlite3_value **argv) 
 **
 ** Both types are stored as SQLite REAL.  A float4 is a double holding a
 ** value exactly representable in single precision: its operators compute
-** in float so results round like PostgreSQL's.  SQLite cannot store NaN
-** (it turns it into NULL), so NaN is refused with 0A000 wherever it would
-** be produced, rather than silently becoming NULL.
+** in float so results round like PostgreSQL's.  SQLite cannot store a NaN
+** double (it turns it into NULL), so NaN is stored as the TEXT 'NaN' (float
+** columns are declared ANY, which keeps it as given): SQLite orders every
+** number before any text and 'NaN' = 'NaN', which is PostgreSQL's float
+** order (NaN equal to itself, above every number, Infinity included).
+** Every function here reads a TEXT argument as NaN (adt_float_value) and
+** returns NaN as 'NaN' (flt_ret).
 */
 /* #include "adt/adt.h" (amalgamated) */
 
@@ -4045,7 +4997,6 @@ static void fn_pgm_onerow(sqlite3_context *ctx, int argc, sqlite3_value **argv) 
 #include <string.h>
 
 #define FLT_PI 3.14159265358979323846
-#define FLT_NAN_MSG "NaN float values are not supported by pgmicro storage"
 
 /* ---- output ---- */
 
@@ -4289,8 +5240,10 @@ static int flt_in(const char *s, size_t n, bool single, Datum *out, pgm_error **
     return -1;
   }
   if (isnan(v)) {
-    *err = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, FLT_NAN_MSG);
-    return -1;
+    out->kind = D_TEXT;
+    out->p = pgm_strdup("NaN");
+    out->n = 3;
+    return 0;
   }
   out->kind = D_FLOAT;
   out->f = v;
@@ -4316,7 +5269,21 @@ const AdtTypeIO adt_float_types[] = {
 
 /* ---- results with PostgreSQL's checks ---- */
 
-#define FLT_ARG(i) sqlite3_value_double(argv[i])
+double adt_float_value(sqlite3_value *v) {
+  if (sqlite3_value_type(v) == SQLITE_TEXT) {
+    const char *s = (const char *)sqlite3_value_text(v);
+    return s ? strtod(s, NULL) : NAN;
+  }
+  return sqlite3_value_double(v);
+}
+
+void adt_result_float(sqlite3_context *ctx, double r) {
+  if (isnan(r)) sqlite3_result_text(ctx, "NaN", 3, SQLITE_STATIC);
+  else sqlite3_result_double(ctx, r);
+}
+
+#define FLT_ARG(i) adt_float_value(argv[i])
+#define flt_ret adt_result_float
 
 static void flt_overflow(sqlite3_context *ctx) {
   adt_error(ctx, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "value out of range: overflow");
@@ -4328,7 +5295,7 @@ static void flt_underflow(sqlite3_context *ctx) {
 /* Return r; inf_ok / zero_ok say whether an infinite / zero result is
 ** legitimate (came from infinite / zero inputs) or an overflow / underflow. */
 static void flt_result(sqlite3_context *ctx, double r, bool inf_ok, bool zero_ok) {
-  if (isnan(r)) adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED, FLT_NAN_MSG);
+  if (isnan(r)) flt_ret(ctx, r);
   else if (isinf(r) && !inf_ok) flt_overflow(ctx);
   else if (r == 0 && !zero_ok) flt_underflow(ctx);
   else sqlite3_result_double(ctx, r);
@@ -4348,7 +5315,7 @@ static void flt_binop(sqlite3_context *ctx, double a, double b, FltOp op, bool s
     flt_result(ctx, r, inf_in, a == 0 || b == 0);
     return;
   case FLT_DIV:
-    if (b == 0) { adt_error(ctx, ERRCODE_DIVISION_BY_ZERO, "division by zero"); return; }
+    if (b == 0 && !isnan(a)) { adt_error(ctx, ERRCODE_DIVISION_BY_ZERO, "division by zero"); return; }
     r = single ? (double)((float)a / (float)b) : a / b;
     flt_result(ctx, r, isinf(a), a == 0 || isinf(b));
     return;
@@ -4376,21 +5343,29 @@ FLT_BIN(div4, FLT_DIV, true)
     double a = FLT_ARG(0), b = FLT_ARG(1);                                                \
     sqlite3_result_int(ctx, (expr));                                                      \
   }
-FLT_CMP(eq, a == b)
-FLT_CMP(ne, a != b)
-FLT_CMP(lt, a < b)
-FLT_CMP(le, a <= b)
-FLT_CMP(gt, a > b)
-FLT_CMP(ge, a >= b)
-FLT_CMP(cmp, (a > b) - (a < b))
+/* float8_cmp_internal: NaN equals NaN and sorts above every number. */
+static int flt_cmp3(double a, double b) {
+  if (isnan(a)) return isnan(b) ? 0 : 1;
+  if (isnan(b)) return -1;
+  return (a > b) - (a < b);
+}
+FLT_CMP(eq, flt_cmp3(a, b) == 0)
+FLT_CMP(ne, flt_cmp3(a, b) != 0)
+FLT_CMP(lt, flt_cmp3(a, b) < 0)
+FLT_CMP(le, flt_cmp3(a, b) <= 0)
+FLT_CMP(gt, flt_cmp3(a, b) > 0)
+FLT_CMP(ge, flt_cmp3(a, b) >= 0)
+FLT_CMP(cmp, flt_cmp3(a, b))
 
 static void flt_larger(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
-  sqlite3_result_double(ctx, FLT_ARG(0) > FLT_ARG(1) ? FLT_ARG(0) : FLT_ARG(1));
+  double a = FLT_ARG(0), b = FLT_ARG(1);
+  flt_ret(ctx, flt_cmp3(a, b) > 0 ? a : b);
 }
 static void flt_smaller(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
-  sqlite3_result_double(ctx, FLT_ARG(0) < FLT_ARG(1) ? FLT_ARG(0) : FLT_ARG(1));
+  double a = FLT_ARG(0), b = FLT_ARG(1);
+  flt_ret(ctx, flt_cmp3(a, b) < 0 ? a : b);
 }
 
 /* ---- one-argument functions ---- */
@@ -4399,7 +5374,7 @@ static void flt_smaller(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   static void flt_##name(sqlite3_context *ctx, int argc, sqlite3_value **argv) {          \
     (void)argc;                                                                           \
     double a = FLT_ARG(0);                                                                \
-    sqlite3_result_double(ctx, (expr));                                                   \
+    flt_ret(ctx, (expr));                                                                 \
   }
 FLT_UN(um, -a)
 FLT_UN(up, a)
@@ -4438,6 +5413,10 @@ static void flt_cbrt(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 static void flt_pow(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   double a = FLT_ARG(0), b = FLT_ARG(1);
+  if (isnan(a) || isnan(b)) {  /* dpow: NaN ^ 0 = 1 ^ NaN = 1, otherwise NaN */
+    flt_ret(ctx, (isnan(a) && b == 0) || (isnan(b) && a == 1) ? 1.0 : NAN);
+    return;
+  }
   if (a == 0 && b < 0) {
     adt_error(ctx, ERRCODE_INVALID_ARGUMENT_FOR_POWER_FUNCTION,
               "zero raised to a negative power is undefined");
@@ -4468,7 +5447,7 @@ static void flt_log_common(sqlite3_context *ctx, double a, bool ten) {
     adt_error(ctx, ERRCODE_INVALID_ARGUMENT_FOR_LOG, "cannot take logarithm of a negative number");
     return;
   }
-  sqlite3_result_double(ctx, ten ? log10(a) : log(a));
+  flt_ret(ctx, ten ? log10(a) : log(a));
 }
 static void flt_ln(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
@@ -4501,11 +5480,11 @@ FLT_TRIG(acos, acos, true)
 
 static void flt_atan(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
-  sqlite3_result_double(ctx, atan(FLT_ARG(0)));
+  flt_ret(ctx, atan(FLT_ARG(0)));
 }
 static void flt_atan2(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
-  sqlite3_result_double(ctx, atan2(FLT_ARG(0), FLT_ARG(1)));
+  flt_ret(ctx, atan2(FLT_ARG(0), FLT_ARG(1)));
 }
 
 /* ---- casts ---- */
@@ -4517,7 +5496,7 @@ static void flt_dtof(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   float r = (float)a;
   if (isinf(r) && !isinf(a)) flt_overflow(ctx);
   else if (r == 0 && a != 0) flt_underflow(ctx);
-  else sqlite3_result_double(ctx, (double)r);
+  else flt_ret(ctx, (double)r);
 }
 
 /* float -> integer: rint (half to even), then the range of the target. */
@@ -4592,7 +5571,7 @@ const AdtFunc adt_float_funcs[] = {
 #undef FLT_CMP
 #undef FLT_UN
 #undef FLT_TRIG
-#undef FLT_NAN_MSG
+#undef flt_ret
 #undef FLT_PI
 #undef FLT_ACCEPT_BOUNDS
 
@@ -7038,7 +8017,7 @@ static void num_fn_from_int(sqlite3_context *ctx, int argc, sqlite3_value **argv
 static void num_from_float(sqlite3_context *ctx, sqlite3_value **argv, int digits) {
   NumVal n;
   pgm_num_init(&n);
-  num_set_double(&n, sqlite3_value_double(argv[0]), digits);
+  num_set_double(&n, adt_float_value(argv[0]), digits);  /* NaN arrives as TEXT */
   pgm_num_result(ctx, &n);
   pgm_num_clear(&n);
 }
@@ -7094,8 +8073,7 @@ static void num_to_float(sqlite3_context *ctx, sqlite3_value **argv, bool single
     errno = 0;
     double d = single ? (double)strtof(b.p, NULL) : strtod(b.p, NULL);
     if (a.kind == NUMK_NAN)
-      adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED,
-                "NaN float values are not supported by pgmicro storage");
+      adt_result_float(ctx, NAN);
     else if (errno == ERANGE && (d == 0 || isinf(d)))
       adt_error(ctx, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "\"%s\" is out of range for type %s",
                 b.p, single ? "real" : "double precision");
@@ -7158,6 +8136,7 @@ const AdtFunc adt_numeric_funcs[] = {
 ** them with PostgreSQL's ordering at the end, then fold.
 **
 **   pgm_ordered_string_agg(value, delimiter, spec, key1, key2, ...)
+**   pgm_ordered_array_agg(value, element type OID, spec, key1, key2, ...)
 **
 ** spec describes each key: direction ('a' or 'd'), NULL placement ('f'
 ** first or 'l' last) and collation ('-' bytes, 'n' numeric, 'i' interval,
@@ -7271,10 +8250,802 @@ static void ord_string_final(sqlite3_context *ctx) {
   ord_free(s);
 }
 
+/* array_agg(x ORDER BY ...): the delimiter slot carries the element type. */
+static void ord_array_final(sqlite3_context *ctx) {
+  OrdState *s = sqlite3_aggregate_context(ctx, 0);
+  if (!s || !s->n) { sqlite3_result_null(ctx); return; }
+  qsort_r(s->rows, s->n, sizeof(OrdRow), ord_cmp, s->spec);
+  StrBuf b = STRBUF_INIT;
+  Oid elem = (Oid)sqlite3_value_int64(s->rows[0].vals[1]);
+  for (size_t i = 0; i < s->n; i++) {
+    sb_putc(&b, i ? ',' : '{');
+    adt_array_put_elem(adt_db(ctx), elem, s->rows[i].vals[0], &b);
+  }
+  sb_putc(&b, '}');
+  sqlite3_result_text(ctx, b.p, (int)b.n, SQLITE_TRANSIENT);
+  sb_free(&b);
+  ord_free(s);
+}
+
 const AdtAgg adt_ordered_aggregates[] = {
+  {2335, "pgm_ordered_array_agg", -1, ord_step, ord_array_final},     /* array_agg(anynonarray ORDER BY ...) */
   {3538, "pgm_ordered_string_agg", -1, ord_step, ord_string_final},   /* string_agg(text, text ORDER BY ...) */
   {0, NULL, 0, NULL, NULL},
 };
+
+/* ==== src/adt/regexp.c ==== */
+/*
+** regexp.c — PostgreSQL's regular expressions (after src/backend/utils/adt
+** regexp.c) on PCRE2: the ~ ~* !~ !~* operators, substring(text from
+** pattern), regexp_replace, regexp_like, regexp_count, regexp_instr,
+** regexp_substr, and similar_to_escape (which SIMILAR TO goes through).
+**
+** A PostgreSQL ARE is translated to PCRE2 syntax before compiling: the
+** escapes that differ (\m \M \y \Y \Z, \b backspace, \B backslash, \v, \u,
+** \x), [[:<:]] [[:>:]], collating elements, the ***= / ***: prefixes and
+** the leading (?flags) embedded options; PCRE-only syntax that PostgreSQL
+** rejects (named groups, possessive quantifiers, \K, \p ...) is refused
+** with 2201B like PostgreSQL does.  Not reproduced: PostgreSQL's
+** leftmost-longest preference ('ab' ~ 'a|ab' matches "ab" there, "a" in
+** PCRE2 — only substring/replace results can differ), basic REs (flag b).
+**
+** Compiled patterns are kept in a small LRU shared by all connections
+** (keyed by pattern and options; a compiled pcre2_code is read-only, so
+** sharing it is safe), and a constant pattern argument keeps its entry in
+** SQLite's auxdata so a column matched against one pattern looks nothing up.
+*/
+#define PCRE2_CODE_UNIT_WIDTH 8
+/* #include "adt/adt.h" (amalgamated) */
+
+#include <pcre2.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- options (PostgreSQL's parse_re_flags) ---- */
+
+typedef struct RxFlags {
+  bool icase, nlstop, nlanch, expanded, quote, basic, glob;
+} RxFlags;
+
+static int rx_parse_flags(sqlite3_context *ctx, const char *s, size_t n, RxFlags *f) {
+  for (size_t i = 0; i < n; i++) {
+    switch (s[i]) {
+    case 'g': f->glob = true; break;
+    case 'b': f->basic = true; break;
+    case 'c': f->icase = false; break;
+    case 'e': f->basic = false; break;
+    case 'i': f->icase = true; break;
+    case 'm': case 'n': f->nlstop = f->nlanch = true; break;
+    case 'p': f->nlstop = true; f->nlanch = false; break;
+    case 'q': f->quote = true; break;
+    case 's': f->nlstop = f->nlanch = false; break;
+    case 't': f->expanded = false; break;
+    case 'w': f->nlstop = false; f->nlanch = true; break;
+    case 'x': f->expanded = true; break;
+    default: {
+      size_t l = 1;
+      unsigned char c = (unsigned char)s[i];
+      if (c >= 0xf0) l = 4; else if (c >= 0xe0) l = 3; else if (c >= 0xc0) l = 2;
+      if (i + l > n) l = n - i;
+      adt_error(ctx, ERRCODE_INVALID_PARAMETER_VALUE, "invalid regular expression option: \"%.*s\"",
+                (int)l, s + i);
+      return -1;
+    }
+    }
+  }
+  return 0;
+}
+
+static unsigned rx_flag_bits(const RxFlags *f) {
+  return (unsigned)f->icase | (unsigned)f->nlstop << 1 | (unsigned)f->nlanch << 2 |
+         (unsigned)f->expanded << 3 | (unsigned)f->quote << 4 | (unsigned)f->basic << 5;
+}
+
+/* ---- ARE -> PCRE2 ---- */
+
+static bool rx_hex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+static bool rx_alnum(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* An escape both outside and inside brackets; returns bytes consumed after
+** the backslash, or -1 (invalid escape).  inbr: inside a bracket expression. */
+static int rx_escape(const char *p, const char *e, bool inbr, StrBuf *o) {
+  char c = *p;
+  switch (c) {
+  case 'm': if (inbr) return -1; sb_puts(o, "\\b(?=\\w)"); return 1;
+  case 'M': if (inbr) return -1; sb_puts(o, "\\b(?<=\\w)"); return 1;
+  case 'y': if (inbr) return -1; sb_puts(o, "\\b"); return 1;
+  case 'Y': if (inbr) return -1; sb_puts(o, "\\B"); return 1;
+  case 'A': if (inbr) return -1; sb_puts(o, "\\A"); return 1;
+  case 'Z': if (inbr) return -1; sb_puts(o, "\\z"); return 1;
+  case 'a': sb_puts(o, "\\x07"); return 1;
+  case 'b': sb_puts(o, "\\x08"); return 1;
+  case 'B': sb_puts(o, "\\\\"); return 1;
+  case 'e': sb_puts(o, "\\x1b"); return 1;
+  case 'v': sb_puts(o, "\\x0b"); return 1;
+  case 'f': case 'n': case 'r': case 't': case 's': case 'S': case 'w': case 'W':
+    sb_putc(o, '\\'); sb_putc(o, c); return 1;
+  /* PostgreSQL's \d is the ASCII digits only (the reference's C.UTF-8 iswdigit) */
+  case 'd': sb_puts(o, inbr ? "0-9" : "[0-9]"); return 1;
+  case 'D': if (inbr) return -1; sb_puts(o, "[^0-9]"); return 1;
+  case 'c':
+    if (p + 1 >= e) return -1;
+    sb_putc(o, '\\'); sb_putc(o, 'c'); sb_putc(o, p[1]); return 2;
+  case 'u': case 'U': case 'x': {
+    int want = c == 'u' ? 4 : c == 'U' ? 8 : 0, k = 1;
+    while (p + k < e && rx_hex(p[k]) && (want == 0 || k <= want)) k++;
+    if ((want && k != want + 1) || k == 1) return -1;
+    sb_puts(o, "\\x{"); sb_putn(o, p + 1, (size_t)k - 1); sb_putc(o, '}');
+    return k;
+  }
+  default:
+    if (c >= '0' && c <= '9') {
+      if (inbr && c != '0') return -1;
+      sb_putc(o, '\\'); sb_putc(o, c); return 1;
+    }
+    if (rx_alnum(c)) return -1;
+    sb_putc(o, '\\');
+    size_t l = 1;
+    unsigned char u = (unsigned char)c;
+    if (u >= 0xf0) l = 4; else if (u >= 0xe0) l = 3; else if (u >= 0xc0) l = 2;
+    if (l > (size_t)(e - p)) l = (size_t)(e - p);
+    sb_putn(o, p, l);
+    return (int)l;
+  }
+}
+
+/* Translate; returns NULL (with *msg set to PostgreSQL's wording) when the
+** pattern is invalid for PostgreSQL or uses what cannot be translated. */
+static char *rx_translate(const char *s, size_t n, bool nlstop, const char **msg) {
+  StrBuf o = STRBUF_INIT;
+  const char *p = s, *e = s + n;
+  sb_puts(&o, "");
+  while (p < e) {
+    char c = *p;
+    if (c == '\\') {
+      if (p + 1 >= e) { *msg = "invalid escape \\ sequence"; goto bad; }
+      int k = rx_escape(p + 1, e, false, &o);
+      if (k < 0) { *msg = "invalid escape \\ sequence"; goto bad; }
+      p += 1 + k;
+      continue;
+    }
+    if (c == '(' && p + 1 < e && p[1] == '?') {
+      const char *q = p + 2;
+      if (q < e && (*q == ':' || *q == '=' || *q == '!')) { sb_putn(&o, p, 3); p += 3; continue; }
+      if (q + 1 < e && *q == '<' && (q[1] == '=' || q[1] == '!')) { sb_putn(&o, p, 4); p += 4; continue; }
+      if (q < e && *q == '#') {
+        while (p < e && *p != ')') p++;
+        if (p == e) { *msg = "parentheses () not balanced"; goto bad; }
+        p++;
+        continue;
+      }
+      *msg = "quantifier operand invalid";
+      goto bad;
+    }
+    if ((c == '*' || c == '+' || c == '?' || c == '}') && p + 1 < e && p[1] == '+') {
+      *msg = "quantifier operand invalid";
+      goto bad;
+    }
+    if (c == '[') {
+      if (e - p >= 7 && (!memcmp(p, "[[:<:]]", 7) || !memcmp(p, "[[:>:]]", 7))) {
+        sb_puts(&o, p[3] == '<' ? "\\b(?=\\w)" : "\\b(?<=\\w)");
+        p += 7;
+        continue;
+      }
+      sb_putc(&o, '[');
+      p++;
+      if (p < e && *p == '^') {
+        sb_putc(&o, '^');
+        if (nlstop) sb_puts(&o, "\\n");
+        p++;
+      }
+      if (p < e && *p == ']') { sb_puts(&o, "\\]"); p++; }
+      for (;;) {
+        if (p >= e) { *msg = "brackets [] not balanced"; goto bad; }
+        if (*p == ']') { sb_putc(&o, ']'); p++; break; }
+        if (*p == '[' && p + 1 < e && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
+          char kind = p[1];
+          const char *q = p + 2;
+          while (q + 1 < e && !(q[0] == kind && q[1] == ']')) q++;
+          if (q + 1 >= e) { *msg = "brackets [] not balanced"; goto bad; }
+          if (kind == ':') sb_putn(&o, p, (size_t)(q + 2 - p));
+          else {
+            /* a collating element or equivalence class of one character */
+            size_t l = (size_t)(q - (p + 2));
+            unsigned char u = (unsigned char)p[2];
+            size_t cl = u >= 0xf0 ? 4 : u >= 0xe0 ? 3 : u >= 0xc0 ? 2 : 1;
+            if (l == 0 || l != cl) { *msg = "invalid collating element"; goto bad; }
+            if (!rx_alnum(p[2]) && u < 0x80) sb_putc(&o, '\\');
+            sb_putn(&o, p + 2, l);
+          }
+          p = q + 2;
+          continue;
+        }
+        if (*p == '\\') {
+          if (p + 1 >= e) { *msg = "invalid escape \\ sequence"; goto bad; }
+          int k = rx_escape(p + 1, e, true, &o);
+          if (k < 0) { *msg = "invalid escape \\ sequence"; goto bad; }
+          p += 1 + k;
+          continue;
+        }
+        if (*p == '[') sb_putc(&o, '\\');
+        sb_putc(&o, *p++);
+      }
+      continue;
+    }
+    sb_putc(&o, c);
+    p++;
+  }
+  return sb_detach(&o);
+bad:
+  sb_free(&o);
+  return NULL;
+}
+
+/* ---- compiled patterns ---- */
+
+typedef struct RxCode {
+  char *pat;
+  size_t n;
+  unsigned bits;
+  pcre2_code *code;
+  int ncap;
+  int refs;              /* the cache's reference + one per user */
+  uint64_t used;
+} RxCode;
+
+#define RX_CACHE 32
+static pthread_mutex_t rx_mu = PTHREAD_MUTEX_INITIALIZER;
+static RxCode *rx_cache[RX_CACHE];
+static uint64_t rx_tick;
+
+static void rx_unref(void *v) {
+  RxCode *c = v;
+  pthread_mutex_lock(&rx_mu);
+  bool last = --c->refs == 0;
+  pthread_mutex_unlock(&rx_mu);
+  if (last) {
+    pcre2_code_free(c->code);
+    free(c->pat);
+    free(c);
+  }
+}
+
+/* Strip the ***= / ***: director and the leading (?flags); returns the
+** start of the RE proper, or NULL with *msg. */
+static const char *rx_directors(const char *s, size_t *n, RxFlags *f, const char **msg) {
+  if (*n >= 4 && !memcmp(s, "***=", 4)) { f->quote = true; *n -= 4; return s + 4; }
+  if (*n >= 4 && !memcmp(s, "***:", 4)) { s += 4; *n -= 4; f->basic = false; }
+  if (f->quote || f->basic) return s;
+  if (*n >= 3 && s[0] == '(' && s[1] == '?' && s[2] >= 'a' && s[2] <= 'z') {
+    size_t i = 2;
+    for (; i < *n && s[i] != ')'; i++) {
+      switch (s[i]) {
+      case 'b': f->basic = true; break;
+      case 'c': f->icase = false; break;
+      case 'e': f->basic = false; break;
+      case 'i': f->icase = true; break;
+      case 'm': case 'n': f->nlstop = f->nlanch = true; break;
+      case 'p': f->nlstop = true; f->nlanch = false; break;
+      case 'q': f->quote = true; break;
+      case 's': f->nlstop = f->nlanch = false; break;
+      case 't': f->expanded = false; break;
+      case 'w': f->nlstop = false; f->nlanch = true; break;
+      case 'x': f->expanded = true; break;
+      default: *msg = "invalid embedded option"; return NULL;
+      }
+    }
+    if (i >= *n) { *msg = "invalid embedded option"; return NULL; }
+    *n -= i + 1;
+    return s + i + 1;
+  }
+  return s;
+}
+
+static RxCode *rx_compile(sqlite3_context *ctx, const char *pat, size_t n, const RxFlags *f0) {
+  unsigned bits = rx_flag_bits(f0);
+  pthread_mutex_lock(&rx_mu);
+  RxCode *hit = NULL;
+  int victim = 0;
+  for (int i = 0; i < RX_CACHE; i++) {
+    RxCode *c = rx_cache[i];
+    if (!c) { victim = i; continue; }
+    if (c->n == n && c->bits == bits && !memcmp(c->pat, pat, n)) { hit = c; break; }
+    if (rx_cache[victim] && c->used < rx_cache[victim]->used) victim = i;
+  }
+  if (hit) {
+    hit->used = ++rx_tick;
+    hit->refs++;
+    pthread_mutex_unlock(&rx_mu);
+    return hit;
+  }
+  pthread_mutex_unlock(&rx_mu);
+
+  RxFlags f = *f0;
+  const char *msg = NULL;
+  size_t rn = n;
+  const char *re = rx_directors(pat, &rn, &f, &msg);
+  if (!re) {
+    adt_error(ctx, ERRCODE_INVALID_REGULAR_EXPRESSION, "invalid regular expression: %s", msg);
+    return NULL;
+  }
+  if (f.basic) {
+    adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED,
+              "basic regular expressions (option \"b\") are not supported by pgmicro");
+    return NULL;
+  }
+  uint32_t opts = PCRE2_UTF;
+  if (f.icase) opts |= PCRE2_CASELESS;
+  char *src;
+  if (f.quote) {
+    opts |= PCRE2_LITERAL;  /* which admits no UCP, MULTILINE, DOTALL ... */
+    src = pgm_strndup(re, rn);
+  } else {
+    opts |= PCRE2_UCP | (f.nlanch ? PCRE2_MULTILINE : PCRE2_DOLLAR_ENDONLY);
+    if (!f.nlstop) opts |= PCRE2_DOTALL;
+    if (f.expanded) opts |= PCRE2_EXTENDED;
+    src = rx_translate(re, rn, f.nlstop, &msg);
+    if (!src) {
+      adt_error(ctx, ERRCODE_INVALID_REGULAR_EXPRESSION, "invalid regular expression: %s", msg);
+      return NULL;
+    }
+  }
+  int errcode;
+  PCRE2_SIZE erroff;
+  pcre2_code *code = pcre2_compile((PCRE2_SPTR)src, strlen(src), opts, &errcode, &erroff, NULL);
+  free(src);
+  if (!code) {
+    PCRE2_UCHAR buf[256];
+    pcre2_get_error_message(errcode, buf, sizeof buf);
+    adt_error(ctx, ERRCODE_INVALID_REGULAR_EXPRESSION, "invalid regular expression: %s",
+              (const char *)buf);
+    return NULL;
+  }
+  pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);  /* best effort: the interpreter otherwise */
+  uint32_t ncap = 0;
+  pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &ncap);
+  RxCode *c = pgm_malloc(sizeof *c);
+  c->pat = pgm_strndup(pat, n);
+  c->n = n;
+  c->bits = bits;
+  c->code = code;
+  c->ncap = (int)ncap;
+  c->refs = 2;  /* the cache's and the caller's */
+
+  pthread_mutex_lock(&rx_mu);
+  c->used = ++rx_tick;
+  RxCode *old = rx_cache[victim];
+  rx_cache[victim] = c;
+  pthread_mutex_unlock(&rx_mu);
+  if (old) rx_unref(old);
+  return c;
+}
+
+/* The compiled pattern of argument i (text), with options f; a reference
+** the caller drops with rx_done().  A constant pattern stays in auxdata. */
+static RxCode *rx_get(sqlite3_context *ctx, sqlite3_value **argv, int i, const RxFlags *f) {
+  RxCode *c = sqlite3_get_auxdata(ctx, i);
+  if (c && c->bits == rx_flag_bits(f)) {
+    pthread_mutex_lock(&rx_mu);
+    c->refs++;
+    pthread_mutex_unlock(&rx_mu);
+    return c;
+  }
+  const char *pat = (const char *)sqlite3_value_text(argv[i]);
+  size_t n = (size_t)sqlite3_value_bytes(argv[i]);
+  c = rx_compile(ctx, pat ? pat : "", pat ? n : 0, f);
+  if (!c) return NULL;
+  pthread_mutex_lock(&rx_mu);
+  c->refs++;
+  pthread_mutex_unlock(&rx_mu);
+  sqlite3_set_auxdata(ctx, i, c, rx_unref);  /* may drop that reference at once */
+  return c;
+}
+#define rx_done rx_unref
+
+/* One match of c in s[0..n) at or after byte start; 1 matched (ovector in
+** md), 0 none, -1 error raised. */
+static int rx_exec(sqlite3_context *ctx, RxCode *c, const char *s, size_t n, size_t start,
+                   pcre2_match_data *md) {
+  if (start > n) return 0;
+  int rc = pcre2_match(c->code, (PCRE2_SPTR)s, n, start, 0, md, NULL);
+  if (rc >= 0) return 1;
+  if (rc == PCRE2_ERROR_NOMATCH) return 0;
+  PCRE2_UCHAR buf[256];
+  pcre2_get_error_message(rc, buf, sizeof buf);
+  adt_error(ctx, ERRCODE_INVALID_REGULAR_EXPRESSION, "invalid regular expression: %s",
+            (const char *)buf);
+  return -1;
+}
+
+/* ---- UTF-8 positions ---- */
+
+static size_t rx_clen(const char *s, size_t off, size_t n) {
+  unsigned char u = (unsigned char)s[off];
+  size_t l = u >= 0xf0 ? 4 : u >= 0xe0 ? 3 : u >= 0xc0 ? 2 : 1;
+  return off + l > n ? n - off : l;
+}
+/* Byte offset of character k (0-based); n + 1 when past the end. */
+static size_t rx_offset(const char *s, size_t n, int64_t k) {
+  size_t off = 0;
+  for (; k > 0; k--) {
+    if (off >= n) return n + 1;
+    off += rx_clen(s, off, n);
+  }
+  return off;
+}
+static int64_t rx_chars(const char *s, size_t off) {
+  int64_t c = 0;
+  for (size_t i = 0; i < off; i++)
+    if (((unsigned char)s[i] & 0xc0) != 0x80) c++;
+  return c;
+}
+
+/* ---- the argument plumbing ---- */
+
+typedef struct RxCall {
+  const char *s;
+  size_t n;
+  RxCode *code;
+  pcre2_match_data *md;
+  RxFlags f;
+} RxCall;
+
+/* Parse the flags (argument fi, or none when fi < 0; extra_i adds 'i'),
+** compile the pattern (argument 1). */
+static int rx_begin(sqlite3_context *ctx, sqlite3_value **argv, int fi, bool icase,
+                    const char *fname, RxCall *rc) {
+  memset(rc, 0, sizeof *rc);
+  rc->f.icase = icase;
+  if (fi >= 0) {
+    const char *fl = (const char *)sqlite3_value_text(argv[fi]);
+    if (rx_parse_flags(ctx, fl ? fl : "", fl ? (size_t)sqlite3_value_bytes(argv[fi]) : 0, &rc->f))
+      return -1;
+    if (fname && rc->f.glob) {
+      adt_error(ctx, ERRCODE_INVALID_PARAMETER_VALUE, "%s() does not support the \"global\" option",
+                fname);
+      return -1;
+    }
+  }
+  rc->s = (const char *)sqlite3_value_text(argv[0]);
+  rc->n = (size_t)sqlite3_value_bytes(argv[0]);
+  if (!rc->s) rc->s = "";
+  rc->code = rx_get(ctx, argv, 1, &rc->f);
+  if (!rc->code) return -1;
+  rc->md = pcre2_match_data_create_from_pattern(rc->code->code, NULL);
+  return 0;
+}
+
+static void rx_end(RxCall *rc) {
+  if (rc->md) pcre2_match_data_free(rc->md);
+  if (rc->code) rx_done(rc->code);
+}
+
+static int rx_int_arg(sqlite3_context *ctx, sqlite3_value *v, const char *name, int64_t min,
+                      int64_t *out) {
+  *out = sqlite3_value_int64(v);
+  if (*out < min) {
+    adt_error(ctx, ERRCODE_INVALID_PARAMETER_VALUE, "invalid value for parameter \"%s\": %lld",
+              name, (long long)*out);
+    return -1;
+  }
+  return 0;
+}
+
+/* PostgreSQL's engine returns the longest of the leftmost matches where the
+** pattern has alternatives ('a|ab' matches "ab" in "ab") and weighs greedy
+** against lazy quantifiers by its own rules; PCRE2 returns the first
+** alternative that fits.  Whether a pattern matches is the same, but the text
+** matched can differ: functions that return or replace the matched text
+** refuse such patterns rather than answer differently. */
+static int rx_extraction_safe(sqlite3_context *ctx, sqlite3_value *pat) {
+  const char *p = (const char *)sqlite3_value_text(pat);
+  size_t n = (size_t)sqlite3_value_bytes(pat);
+  bool inbr = false;
+  for (size_t i = 0; p && i < n; i++) {
+    char c = p[i];
+    if (c == '\\') { i++; continue; }
+    if (inbr) { if (c == ']' ) inbr = false; continue; }
+    if (c == '[') { inbr = true; if (i + 1 < n && p[i + 1] == ']') i++; continue; }
+    bool lazy = (c == '*' || c == '+' || c == '?' || c == '}') && i + 1 < n && p[i + 1] == '?';
+    if (c == '|' || lazy) {
+      adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED,
+                "regular expressions with alternation or non-greedy quantifiers are not supported by pgmicro yet "
+                "in functions that return the matched text");
+      return -1;
+    }
+  }
+  return 0;
+}
+
+/* ---- ~ ~* !~ !~*, regexp_like ---- */
+
+static void rx_test(sqlite3_context *ctx, sqlite3_value **argv, int fi, bool icase, bool neg,
+                    const char *fname) {
+  RxCall rc;
+  if (rx_begin(ctx, argv, fi, icase, fname, &rc) == 0) {
+    int m = rx_exec(ctx, rc.code, rc.s, rc.n, 0, rc.md);
+    if (m >= 0) sqlite3_result_int(ctx, neg ? !m : m);
+  }
+  rx_end(&rc);
+}
+static void rx_eq(sqlite3_context *ctx, int argc, sqlite3_value **argv) { rx_test(ctx, argv, -1, false, false, NULL); }
+static void rx_ne(sqlite3_context *ctx, int argc, sqlite3_value **argv) { rx_test(ctx, argv, -1, false, true, NULL); }
+static void rx_iceq(sqlite3_context *ctx, int argc, sqlite3_value **argv) { rx_test(ctx, argv, -1, true, false, NULL); }
+static void rx_icne(sqlite3_context *ctx, int argc, sqlite3_value **argv) { rx_test(ctx, argv, -1, true, true, NULL); }
+static void rx_like(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  rx_test(ctx, argv, argc > 2 ? 2 : -1, false, false, "regexp_like");
+}
+
+/* ---- substring(text from pattern) ---- */
+
+static void rx_substr_pat(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  RxCall rc;
+  if (rx_extraction_safe(ctx, argv[1]) != 0) return;
+  if (rx_begin(ctx, argv, -1, false, NULL, &rc) == 0 &&
+      rx_exec(ctx, rc.code, rc.s, rc.n, 0, rc.md) == 1) {
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rc.md);
+    int g = rc.code->ncap > 0 ? 1 : 0;
+    if (ov[2 * g] == PCRE2_UNSET) sqlite3_result_null(ctx);
+    else sqlite3_result_text(ctx, rc.s + ov[2 * g], (int)(ov[2 * g + 1] - ov[2 * g]), SQLITE_TRANSIENT);
+  }
+  rx_end(&rc);
+}
+
+/* ---- regexp_replace ---- */
+
+static void rx_put_replacement(StrBuf *o, const char *r, size_t rn, const char *s,
+                               const PCRE2_SIZE *ov, int ncap) {
+  for (size_t i = 0; i < rn; i++) {
+    if (r[i] != '\\' || i + 1 >= rn) { sb_putc(o, r[i]); continue; }
+    char c = r[i + 1];
+    int g = -1;
+    if (c >= '1' && c <= '9') g = c - '0';
+    else if (c == '&') g = 0;
+    else if (c == '\\') { sb_putc(o, '\\'); i++; continue; }
+    else { sb_putc(o, '\\'); continue; }
+    i++;
+    if (g <= ncap && ov[2 * g] != PCRE2_UNSET) sb_putn(o, s + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
+  }
+}
+
+/* replace_text_regexp: replace the nth match at or after character start
+** (n = 0: all of them). */
+static void rx_replace(sqlite3_context *ctx, sqlite3_value **argv, int fi, int64_t start,
+                       int64_t nth, bool n_from_flags) {
+  RxCall rc;
+  if (rx_extraction_safe(ctx, argv[1]) != 0) return;
+  if (rx_begin(ctx, argv, fi, false, NULL, &rc) != 0) { rx_end(&rc); return; }
+  if (n_from_flags) nth = rc.f.glob ? 0 : 1;
+  const char *r = (const char *)sqlite3_value_text(argv[2]);
+  size_t rn = (size_t)sqlite3_value_bytes(argv[2]);
+  StrBuf o = STRBUF_INIT;
+  sb_puts(&o, "");
+  size_t copied = 0, pos = rx_offset(rc.s, rc.n, start - 1);
+  int64_t count = 0;
+  for (;;) {
+    int m = rx_exec(ctx, rc.code, rc.s, rc.n, pos, rc.md);
+    if (m < 0) { sb_free(&o); rx_end(&rc); return; }
+    if (m == 0) break;
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rc.md);
+    size_t so = ov[0], eo = ov[1];
+    count++;
+    if (nth > 0 && count != nth) {
+      pos = so == eo ? eo + (eo < rc.n ? rx_clen(rc.s, eo, rc.n) : 1) : eo;
+      continue;
+    }
+    sb_putn(&o, rc.s + copied, so - copied);
+    rx_put_replacement(&o, r ? r : "", r ? rn : 0, rc.s, ov, rc.code->ncap);
+    copied = eo;
+    if (nth > 0) break;
+    pos = eo;
+    if (so == eo) pos += eo < rc.n ? rx_clen(rc.s, eo, rc.n) : 1;
+  }
+  sb_putn(&o, rc.s + copied, rc.n - copied);
+  size_t len = o.n;
+  sqlite3_result_text(ctx, sb_detach(&o), (int)len, free);
+  rx_end(&rc);
+}
+
+static void rx_replace_noopt(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  rx_replace(ctx, argv, -1, 1, 1, false);
+}
+static void rx_replace_flags(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  rx_replace(ctx, argv, 3, 1, 0, true);
+}
+/* (s, p, r, start [, n [, flags]]) */
+static void rx_replace_ext(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  int64_t start, n = 1;
+  if (rx_int_arg(ctx, argv[3], "start", 1, &start)) return;
+  if (argc > 4 && rx_int_arg(ctx, argv[4], "n", 0, &n)) return;
+  rx_replace(ctx, argv, argc > 5 ? 5 : -1, start, n, argc <= 4);
+}
+
+/* ---- regexp_count, regexp_instr, regexp_substr ---- */
+
+/* The nth match (1-based) at or after character start; 1 found (ovector
+** in rc->md), 0 not, -1 error.  nth = 0 counts them all into *count. */
+static int rx_find(sqlite3_context *ctx, RxCall *rc, int64_t start, int64_t nth, int64_t *count) {
+  size_t pos = rx_offset(rc->s, rc->n, start - 1);
+  int64_t k = 0;
+  for (;;) {
+    int m = rx_exec(ctx, rc->code, rc->s, rc->n, pos, rc->md);
+    if (m <= 0) { if (count) *count = k; return m; }
+    k++;
+    if (nth > 0 && k == nth) return 1;
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rc->md);
+    pos = ov[1];
+    if (ov[0] == ov[1]) pos += pos < rc->n ? rx_clen(rc->s, pos, rc->n) : 1;
+  }
+}
+
+static void rx_count(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  int64_t start = 1, count = 0;
+  if (rx_extraction_safe(ctx, argv[1]) != 0) return;
+  if (argc > 2 && rx_int_arg(ctx, argv[2], "start", 1, &start)) return;
+  RxCall rc;
+  if (rx_begin(ctx, argv, argc > 3 ? 3 : -1, false, "regexp_count", &rc) == 0 &&
+      rx_find(ctx, &rc, start, 0, &count) >= 0)
+    sqlite3_result_int64(ctx, count);
+  rx_end(&rc);
+}
+
+/* regexp_instr(s, p [, start [, n [, endoption [, flags [, subexpr]]]]]) */
+static void rx_instr(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  int64_t start = 1, n = 1, endopt = 0, sub = 0;
+  if (rx_extraction_safe(ctx, argv[1]) != 0) return;
+  if (argc > 2 && rx_int_arg(ctx, argv[2], "start", 1, &start)) return;
+  if (argc > 3 && rx_int_arg(ctx, argv[3], "n", 1, &n)) return;
+  if (argc > 4) {
+    endopt = sqlite3_value_int64(argv[4]);
+    if (endopt != 0 && endopt != 1) {
+      adt_error(ctx, ERRCODE_INVALID_PARAMETER_VALUE,
+                "invalid value for parameter \"%s\": %lld", "endoption", (long long)endopt);
+      return;
+    }
+  }
+  if (argc > 6 && rx_int_arg(ctx, argv[6], "subexpr", 0, &sub)) return;
+  RxCall rc;
+  if (rx_begin(ctx, argv, argc > 5 ? 5 : -1, false, "regexp_instr", &rc) == 0) {
+    int m = rx_find(ctx, &rc, start, n, NULL);
+    if (m == 0 || (m == 1 && sub > rc.code->ncap)) sqlite3_result_int(ctx, 0);
+    else if (m == 1) {
+      PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rc.md);
+      PCRE2_SIZE at = ov[2 * sub + endopt];
+      if (at == PCRE2_UNSET) sqlite3_result_int(ctx, 0);
+      else sqlite3_result_int64(ctx, rx_chars(rc.s, at) + 1);
+    }
+  }
+  rx_end(&rc);
+}
+
+/* regexp_substr(s, p [, start [, n [, flags [, subexpr]]]]) */
+static void rx_substr(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  int64_t start = 1, n = 1, sub = 0;
+  if (rx_extraction_safe(ctx, argv[1]) != 0) return;
+  if (argc > 2 && rx_int_arg(ctx, argv[2], "start", 1, &start)) return;
+  if (argc > 3 && rx_int_arg(ctx, argv[3], "n", 1, &n)) return;
+  if (argc > 5 && rx_int_arg(ctx, argv[5], "subexpr", 0, &sub)) return;
+  RxCall rc;
+  if (rx_begin(ctx, argv, argc > 4 ? 4 : -1, false, "regexp_substr", &rc) == 0) {
+    int m = rx_find(ctx, &rc, start, n, NULL);
+    if (m == 0 || (m == 1 && sub > rc.code->ncap)) sqlite3_result_null(ctx);
+    else if (m == 1) {
+      PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rc.md);
+      if (ov[2 * sub] == PCRE2_UNSET) sqlite3_result_null(ctx);
+      else sqlite3_result_text(ctx, rc.s + ov[2 * sub], (int)(ov[2 * sub + 1] - ov[2 * sub]),
+                               SQLITE_TRANSIENT);
+    }
+  }
+  rx_end(&rc);
+}
+
+/* ---- similar_to_escape: SQL's SIMILAR TO pattern -> an ARE ---- */
+
+static void rx_similar(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  const char *p = (const char *)sqlite3_value_text(argv[0]);
+  size_t n = (size_t)sqlite3_value_bytes(argv[0]);
+  const char *esc = "\\";
+  size_t elen = 1;
+  if (argc > 1) {
+    if (sqlite3_value_type(argv[1]) == SQLITE_NULL) { sqlite3_result_null(ctx); return; }
+    esc = (const char *)sqlite3_value_text(argv[1]);
+    elen = (size_t)sqlite3_value_bytes(argv[1]);
+    if (elen > 0 && rx_clen(esc, 0, elen) != elen) {
+      pgm_error *e = pgm_error_new(ERRCODE_INVALID_ESCAPE_SEQUENCE, "invalid escape string");
+      e->hint = pgm_strdup("Escape string must be empty or one character.");
+      adt_raise(ctx, e);
+      return;
+    }
+  }
+  StrBuf o = STRBUF_INIT;
+  sb_puts(&o, "^(?:");
+  bool afterescape = false, incharclass = false;
+  int nquotes = 0, ccstart = 0;
+  for (size_t i = 0; i < n;) {
+    size_t l = rx_clen(p, i, n);
+    char c = p[i];
+    if (afterescape) {
+      if (c == '"' && !incharclass) {
+        if (nquotes == 0) sb_puts(&o, "){1,1}?(");
+        else if (nquotes == 1) sb_puts(&o, "){1,1}(?:");
+        else {
+          sb_free(&o);
+          adt_error(ctx, ERRCODE_INVALID_USE_OF_ESCAPE_CHARACTER,
+                    "SQL regular expression may not contain more than two escape-double-quote separators");
+          return;
+        }
+        nquotes++;
+      } else {
+        sb_putc(&o, '\\');
+        sb_putn(&o, p + i, l);
+      }
+      afterescape = false;
+    } else if (elen > 0 && l == elen && !memcmp(p + i, esc, elen)) {
+      afterescape = true;
+    } else if (incharclass) {
+      if (c == '\\') sb_putc(&o, '\\');
+      sb_putn(&o, p + i, l);
+      if (c == ']' && ccstart > 2) incharclass = false;
+      else if (c == '^') ccstart++;
+      else ccstart = 3;
+    } else if (c == '[') {
+      sb_putc(&o, '[');
+      incharclass = true;
+      ccstart = 1;
+    } else if (c == '%') sb_puts(&o, ".*");
+    else if (c == '_') sb_putc(&o, '.');
+    else if (c == '(') sb_puts(&o, "(?:");
+    else if (c == '\\' || c == '.' || c == '^' || c == '$') {
+      sb_putc(&o, '\\');
+      sb_putc(&o, c);
+    } else sb_putn(&o, p + i, l);
+    i += l;
+  }
+  sb_puts(&o, ")$");
+  size_t len = o.n;
+  sqlite3_result_text(ctx, sb_detach(&o), (int)len, free);
+}
+
+/* ---- the table ---- */
+
+const AdtFunc adt_regexp_funcs[] = {
+  {"textregexeq", 2, ADT_STRICT, rx_eq},
+  {"textregexne", 2, ADT_STRICT, rx_ne},
+  {"texticregexeq", 2, ADT_STRICT, rx_iceq},
+  {"texticregexne", 2, ADT_STRICT, rx_icne},
+  {"textregexsubstr", 2, ADT_STRICT, rx_substr_pat},
+  {"textregexreplace_noopt", 3, ADT_STRICT, rx_replace_noopt},
+  {"textregexreplace", 4, ADT_STRICT, rx_replace_flags},
+  {"textregexreplace_extended_no_n", 4, ADT_STRICT, rx_replace_ext},
+  {"textregexreplace_extended_no_flags", 5, ADT_STRICT, rx_replace_ext},
+  {"textregexreplace_extended", 6, ADT_STRICT, rx_replace_ext},
+  {"regexp_like_no_flags", 2, ADT_STRICT, rx_like},
+  {"regexp_like", 3, ADT_STRICT, rx_like},
+  {"regexp_count_no_start", 2, ADT_STRICT, rx_count},
+  {"regexp_count_no_flags", 3, ADT_STRICT, rx_count},
+  {"regexp_count", 4, ADT_STRICT, rx_count},
+  {"regexp_instr_no_start", 2, ADT_STRICT, rx_instr},
+  {"regexp_instr_no_n", 3, ADT_STRICT, rx_instr},
+  {"regexp_instr_no_endoption", 4, ADT_STRICT, rx_instr},
+  {"regexp_instr_no_flags", 5, ADT_STRICT, rx_instr},
+  {"regexp_instr_no_subexpr", 6, ADT_STRICT, rx_instr},
+  {"regexp_instr", 7, ADT_STRICT, rx_instr},
+  {"regexp_substr_no_start", 2, ADT_STRICT, rx_substr},
+  {"regexp_substr_no_n", 3, ADT_STRICT, rx_substr},
+  {"regexp_substr_no_flags", 4, ADT_STRICT, rx_substr},
+  {"regexp_substr_no_subexpr", 5, ADT_STRICT, rx_substr},
+  {"regexp_substr", 6, ADT_STRICT, rx_substr},
+  {"similar_to_escape_1", 1, ADT_STRICT, rx_similar},
+  {"similar_to_escape_2", 2, ADT_STRICT, rx_similar},
+  {NULL, 0, 0, NULL},
+};
+#undef rx_done
+#undef RX_CACHE
 
 /* ==== src/adt/registry.c ==== */
 /*
@@ -7287,14 +9058,16 @@ const AdtAgg adt_ordered_aggregates[] = {
 ** Anything else is rejected with 0A000 at analysis time, never emitted.
 */
 /* #include "adt/adt.h" (amalgamated) */
+/* #include "catalog/pgcatalog.h" (amalgamated) */
 
 #include <stdlib.h>
 #include <string.h>
 
 static const AdtFunc *const func_tables[] = {
   adt_int_funcs, adt_float_funcs, adt_numeric_funcs, adt_bool_funcs,
-  adt_varlena_funcs, adt_datetime_funcs, adt_uuid_funcs, adt_json_funcs,
-  adt_misc_funcs, adt_settings_funcs, adt_sequence_funcs,
+  adt_varlena_funcs, adt_datetime_funcs, adt_uuid_funcs, adt_json_funcs, adt_regexp_funcs,
+  adt_misc_funcs, adt_settings_funcs, adt_sequence_funcs, adt_catalog_funcs,
+  adt_array_funcs,
 };
 #define NTABLES (sizeof(func_tables) / sizeof(func_tables[0]))
 
@@ -7307,6 +9080,8 @@ const AdtFunc *adt_lookup(const char *name) {
 
 const AdtAgg *adt_lookup_agg(Oid fnoid) {
   for (const AdtAgg *a = adt_aggregates; a->sqlname; a++)
+    if (a->fnoid == fnoid) return a;
+  for (const AdtAgg *a = adt_array_aggregates; a->sqlname; a++)
     if (a->fnoid == fnoid) return a;
   return NULL;
 }
@@ -7376,11 +9151,17 @@ static int register_func(pgm_db *db, const AdtFunc *f) {
 }
 
 int adt_register_all(pgm_db *db) {
-  if (adt_register_collations(db) != 0 || adt_register_series(db) != 0) return -1;
+  if (adt_register_collations(db) != 0 || adt_register_series(db) != 0 || syscat_register(db) != 0 ||
+      adt_register_unnest(db) != 0) return -1;
   for (size_t t = 0; t < NTABLES; t++)
     for (const AdtFunc *f = func_tables[t]; f->name; f++)
       if (register_func(db, f) != SQLITE_OK) return -1;
   for (const AdtAgg *a = adt_ordered_aggregates; a->sqlname; a++)
+    if (sqlite3_create_function_v2(db->sq, a->sqlname, a->nargs, SQLITE_UTF8,
+                                   new_slot(db, NULL, 0), NULL, a->step, a->final,
+                                   free) != SQLITE_OK)
+      return -1;
+  for (const AdtAgg *a = adt_array_aggregates; a->sqlname; a++)
     if (sqlite3_create_function_v2(db->sq, a->sqlname, a->nargs, SQLITE_UTF8,
                                    new_slot(db, NULL, 0), NULL, a->step, a->final,
                                    free) != SQLITE_OK)
@@ -7395,10 +9176,15 @@ int adt_register_all(pgm_db *db) {
 
 /* ==== src/adt/regproc.c ==== */
 /*
-** regproc.c — the OID alias type regtype (what pg_typeof() returns): stored
-** as the type's OID, shown as its SQL name ("integer", "numeric").
+** regproc.c — the OID alias types regtype (what pg_typeof() returns): stored
+** as the type's OID, shown as its SQL name ("integer", "numeric"), and
+** regclass: a relation's OID (catalog/pgcatalog.c), shown as its name;
+** regnamespace: a schema's OID;
+** and pg_node_tree (pg_attrdef.adbin), which pgmicro keeps as the
+** expression's PostgreSQL text.
 */
 /* #include "adt/adt.h" (amalgamated) */
+/* #include "catalog/pgcatalog.h" (amalgamated) */
 
 #include <stdlib.h>
 #include <string.h>
@@ -7423,12 +9209,120 @@ static int reg_type_in(pgm_db *db, int32_t typmod, const char *s, size_t n, Datu
 static void reg_type_out(pgm_db *db, int32_t typmod, const Datum *v, StrBuf *out) {
   (void)db; (void)typmod;
   const PgType *t = pgm_type_by_oid((Oid)v->i);
-  if (t) sb_puts(out, t->format_name);
+  if (v->i == 0) sb_puts(out, "-");             /* InvalidOid, as PostgreSQL shows it */
+  else if (t) sb_puts(out, t->format_name);
   else sb_printf(out, "%lld", (long long)v->i);
+}
+
+/* 'name', '"Name"', 'public.name', 'pg_catalog.pg_class' or an OID. */
+static int reg_class_in(pgm_db *db, int32_t typmod, const char *s, size_t n, Datum *out, pgm_error **err) {
+  (void)typmod;
+  char *text = pgm_strndup(s, n);
+  size_t k = 0;
+  while (k < n && text[k] >= '0' && text[k] <= '9') k++;
+  if (k == n && n > 0) {
+    out->kind = D_INT;
+    out->i = strtoll(text, NULL, 10);
+    free(text);
+    return 0;
+  }
+  /* Split on dots outside quotes, downcasing unquoted parts. */
+  char *parts[3] = {NULL, NULL, NULL};
+  int np = 0;
+  StrBuf cur = STRBUF_INIT;
+  bool quoted = false, bad = false;
+  for (size_t i = 0; i <= n; i++) {
+    char ch = i < n ? text[i] : 0;
+    if (quoted) {
+      if (ch == '"' && i + 1 < n && text[i + 1] == '"') { sb_putc(&cur, '"'); i++; }
+      else if (ch == '"') quoted = false;
+      else if (!ch) bad = true;
+      else sb_putc(&cur, ch);
+    } else if (ch == '"') quoted = true;
+    else if (ch == '.' || !ch) {
+      if (np == 3) { bad = true; break; }
+      char *d = sb_detach(&cur);
+      parts[np++] = d ? d : pgm_strdup("");
+    } else sb_putc(&cur, ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch);
+  }
+  sb_free(&cur);
+  Oid oid = 0;
+  if (!bad && np == 1) oid = db ? syscat_relation_oid(db, parts[0]) : 0;
+  else if (!bad && np == 2 && !strcmp(parts[0], "public") && strncmp(parts[1], "pg_", 3)) oid = db ? syscat_relation_oid(db, parts[1]) : 0;
+  else if (!bad && np == 2 && !strcmp(parts[0], "pg_catalog") && !strncmp(parts[1], "pg_", 3)) oid = db ? syscat_relation_oid(db, parts[1]) : 0;
+  if (!oid)
+    *err = bad ? pgm_error_new(ERRCODE_INVALID_NAME, "invalid name syntax")
+               : pgm_error_new(ERRCODE_UNDEFINED_TABLE, "relation \"%s%s%s\" does not exist", parts[0],
+                               np > 1 ? "." : "", np > 1 ? parts[1] : "");
+  for (int i = 0; i < np; i++) free(parts[i]);
+  free(text);
+  if (!oid) return -1;
+  out->kind = D_INT;
+  out->i = oid;
+  return 0;
+}
+
+static void reg_class_out(pgm_db *db, int32_t typmod, const Datum *v, StrBuf *out) {
+  (void)typmod;
+  if (v->i == 0) { sb_puts(out, "-"); return; }
+  char *name = db ? syscat_relation_name(db, (Oid)v->i) : NULL;
+  if (!name) { sb_printf(out, "%lld", (long long)v->i); return; }
+  bool safe = (name[0] >= 'a' && name[0] <= 'z') || name[0] == '_';
+  for (const char *p = name; *p && safe; p++) safe = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '.';
+  if (safe) sb_puts(out, name);
+  else {
+    sb_putc(out, '"');
+    for (const char *p = name; *p; p++) { if (*p == '"') sb_putc(out, '"'); sb_putc(out, *p); }
+    sb_putc(out, '"');
+  }
+  free(name);
+}
+
+/* regnamespace: the four schemas there are (pgcatalog.c's pg_namespace). */
+static const struct { Oid oid; const char *name; } reg_namespaces[] = {
+  {11, "pg_catalog"}, {99, "pg_toast"}, {2200, "public"}, {13207, "information_schema"}};
+
+static int reg_nsp_in(pgm_db *db, int32_t typmod, const char *s, size_t n, Datum *out, pgm_error **err) {
+  (void)db; (void)typmod;
+  char *name = pgm_strndup(s, n);
+  size_t k = 0;
+  while (k < n && name[k] >= '0' && name[k] <= '9') k++;
+  out->kind = D_INT;
+  if (k == n && n > 0) { out->i = strtoll(name, NULL, 10); free(name); return 0; }
+  bool quoted = n >= 2 && name[0] == '"' && name[n - 1] == '"';
+  if (quoted) { memmove(name, name + 1, n - 2); name[n - 2] = 0; }
+  else for (char *p = name; *p; p++) if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+  for (size_t i = 0; i < sizeof reg_namespaces / sizeof reg_namespaces[0]; i++)
+    if (!strcmp(reg_namespaces[i].name, name)) { out->i = reg_namespaces[i].oid; free(name); return 0; }
+  *err = pgm_error_new(ERRCODE_UNDEFINED_SCHEMA, "schema \"%s\" does not exist", name);
+  free(name);
+  return -1;
+}
+
+static void reg_nsp_out(pgm_db *db, int32_t typmod, const Datum *v, StrBuf *out) {
+  (void)db; (void)typmod;
+  if (v->i == 0) { sb_puts(out, "-"); return; }
+  for (size_t i = 0; i < sizeof reg_namespaces / sizeof reg_namespaces[0]; i++)
+    if (reg_namespaces[i].oid == (Oid)v->i) { sb_puts(out, reg_namespaces[i].name); return; }
+  sb_printf(out, "%lld", (long long)v->i);
+}
+
+static int reg_node_in(pgm_db *db, int32_t typmod, const char *s, size_t n, Datum *out, pgm_error **err) {
+  (void)db; (void)typmod; (void)s; (void)n; (void)out;
+  *err = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "cannot accept a value of type pg_node_tree");
+  return -1;
+}
+
+static void reg_node_out(pgm_db *db, int32_t typmod, const Datum *v, StrBuf *out) {
+  (void)db; (void)typmod;
+  if (v->kind == D_TEXT) sb_putn(out, v->p, v->n);
 }
 
 const AdtTypeIO adt_regproc_types[] = {
   {2206, 'i', reg_type_in, reg_type_out},
+  {2205, 'i', reg_class_in, reg_class_out},
+  {4089, 'i', reg_nsp_in, reg_nsp_out},
+  {194, 't', reg_node_in, reg_node_out},
   {0, 0, NULL, NULL},
 };
 
@@ -8038,13 +9932,17 @@ static void timestamptz_mi_interval(sqlite3_context *c, int n, sqlite3_value **a
   ts_result(c, ts_tz_pl_interval(adt_db(c), ARG(0), &iv, &r), &r);
 }
 
-/* interval_justify_hours: whole days out of the time part, signs agreeing. */
-static void iv_justify_hours(DtInterval *iv) {
+/* interval_justify_hours: whole days out of the time part, signs agreeing.
+** Returns -1 when the days overflow (PostgreSQL: "interval out of range"). */
+static int iv_justify_hours(DtInterval *iv) {
   int64_t whole = iv->time / DT_USECS_PER_DAY;
+  int64_t day = (int64_t)iv->day + whole;
+  if (day > INT32_MAX || day < INT32_MIN) return -1;
   iv->time -= whole * DT_USECS_PER_DAY;
-  iv->day += (int32_t)whole;
+  iv->day = (int32_t)day;
   if (iv->day > 0 && iv->time < 0) { iv->time += DT_USECS_PER_DAY; iv->day--; }
   else if (iv->day < 0 && iv->time > 0) { iv->time -= DT_USECS_PER_DAY; iv->day++; }
+  return 0;
 }
 
 static void timestamp_mi(sqlite3_context *c, int n, sqlite3_value **argv) {
@@ -8053,8 +9951,11 @@ static void timestamp_mi(sqlite3_context *c, int n, sqlite3_value **argv) {
     adt_error(c, ERRCODE_DATETIME_VALUE_OUT_OF_RANGE, "cannot subtract infinite timestamps");
     return;
   }
-  DtInterval iv = {0, 0, ARG(0) - ARG(1)};
-  iv_justify_hours(&iv);
+  DtInterval iv = {0, 0, 0};
+  if (__builtin_sub_overflow(ARG(0), ARG(1), &iv.time) || iv_justify_hours(&iv) != 0) {
+    adt_error(c, ERRCODE_DATETIME_VALUE_OUT_OF_RANGE, "interval out of range");
+    return;
+  }
   dt_interval_result(c, &iv);
 }
 
@@ -8342,7 +10243,10 @@ static void interval_justify_hours(sqlite3_context *c, int n, sqlite3_value **ar
   (void)n;
   DtInterval a;
   if (dt_interval_arg(c, argv[0], &a)) return;
-  iv_justify_hours(&a);
+  if (iv_justify_hours(&a) != 0) {
+    adt_error(c, ERRCODE_DATETIME_VALUE_OUT_OF_RANGE, "interval out of range");
+    return;
+  }
   dt_interval_result(c, &a);
 }
 static void interval_justify_days(sqlite3_context *c, int n, sqlite3_value **argv) {
@@ -8350,8 +10254,11 @@ static void interval_justify_days(sqlite3_context *c, int n, sqlite3_value **arg
   DtInterval a;
   if (dt_interval_arg(c, argv[0], &a)) return;
   int32_t whole = a.day / 30;
+  if (__builtin_add_overflow(a.month, whole, &a.month)) {
+    adt_error(c, ERRCODE_DATETIME_VALUE_OUT_OF_RANGE, "interval out of range");
+    return;
+  }
   a.day -= whole * 30;
-  a.month += whole;
   if (a.month > 0 && a.day < 0) { a.day += 30; a.month--; }
   else if (a.month < 0 && a.day > 0) { a.day -= 30; a.month++; }
   dt_interval_result(c, &a);
@@ -8403,6 +10310,26 @@ static void ts_scaled(StrBuf *out, int64_t v, int scale) {
   if (!scale) { sb_printf(out, "%llu", (unsigned long long)a); return; }
   sb_printf(out, "%llu.%0*llu", (unsigned long long)(a / (uint64_t)p10[scale]), scale,
             (unsigned long long)(a % (uint64_t)p10[scale]));
+}
+
+/* Epoch seconds of a timestamp whose microseconds since 1970 overflow int64
+** (the last years of the range): PostgreSQL then divides in numeric, with
+** numeric_div's 16 significant digits, and rounds to 6 decimals. */
+static void ts_epoch_beyond(StrBuf *out, int64_t ts) {
+  __int128 us = (__int128)ts + DT_UNIX_OFFSET_US;
+  int64_t secs = (int64_t)(us / DT_USECS_PER_SEC), frac = (int64_t)(us % DT_USECS_PER_SEC);
+  int digits = 0;
+  for (int64_t v = secs; v; v /= 10) digits++;
+  int rscale = 16 - digits < 0 ? 0 : 16 - digits;
+  if (rscale < 6) {
+    int64_t unit = 1;
+    for (int i = rscale; i < 6; i++) unit *= 10;
+    int64_t rem = frac % unit;
+    frac -= rem;
+    if (rem * 2 >= unit) frac += unit;
+    if (frac >= DT_USECS_PER_SEC) { frac -= DT_USECS_PER_SEC; secs++; }
+  }
+  sb_printf(out, "%lld.%06lld", (long long)secs, (long long)frac);
 }
 
 /* date2j + usec/86400e6 with numeric_div's result scale (select_div_scale):
@@ -8509,7 +10436,8 @@ static void ts_extract_tm(StrBuf *out, int unit, int64_t ts, int off, bool is_da
     break;
   case U_EPOCH:
     if (is_date) ts_scaled(out, (ts + DT_UNIX_OFFSET_US - off * DT_USECS_PER_SEC) / DT_USECS_PER_SEC, 0);
-    else ts_scaled(out, ts + DT_UNIX_OFFSET_US - off * DT_USECS_PER_SEC, 6);
+    else if (ts < INT64_MAX - DT_UNIX_OFFSET_US + off * DT_USECS_PER_SEC) ts_scaled(out, ts + DT_UNIX_OFFSET_US - off * DT_USECS_PER_SEC, 6);
+    else ts_epoch_beyond(out, ts - off * DT_USECS_PER_SEC);
     break;
   case U_JULIAN:
     if (is_date) ts_scaled(out, jd, 0);
@@ -8540,7 +10468,12 @@ static void ts_extract_interval(StrBuf *out, int unit, const DtInterval *iv) {
   default: {
     int64_t secs = ((int64_t)(4 * 365.25) * year + (int64_t)(4 * 30) * mon + 4 * (int64_t)iv->day) *
                    (86400 / 4);
-    ts_scaled(out, t + secs * DT_USECS_PER_SEC, 6);
+    /* In 128 bits: a long interval's microseconds overflow int64 (PostgreSQL
+    ** computes this in numeric). */
+    __int128 us = (__int128)secs * DT_USECS_PER_SEC + t;
+    __int128 mag = us < 0 ? -us : us;
+    sb_printf(out, "%s%lld.%06lld", us < 0 ? "-" : "", (long long)(mag / DT_USECS_PER_SEC),
+              (long long)(mag % DT_USECS_PER_SEC));
   }
   }
 }
@@ -10262,6 +12195,11 @@ void an_with_clause(ParseState *ps, PgQuery__WithClause *with) {
     for (size_t k = 0; k < c->n_aliascolnames; k++) d->colnames[k] = an_strdup(an, c->aliascolnames[k]->string->sval);
     PgQuery__SelectStmt *sel = c->ctequery->select_stmt;
     if (with->recursive && sel->op == PG_QUERY__SET_OPERATION__SETOP_UNION) {
+      /* PostgreSQL's checkWellFormedRecursion: SQLite would accept these and
+      ** (with ORDER BY) recurse forever or (LIMIT) answer differently. */
+      if (sel->n_sort_clause) an_unsupported(an, c->location, "ORDER BY in a recursive query");
+      if (sel->limit_offset) an_unsupported(an, c->location, "OFFSET in a recursive query");
+      if (sel->limit_count) an_unsupported(an, c->location, "LIMIT in a recursive query");
       /* The non-recursive term fixes the column types; then the whole
       ** query is analysed with the CTE visible. */
       ParseState *sub = an_new_pstate(an, ps);
@@ -10271,6 +12209,8 @@ void an_with_clause(ParseState *ps, PgQuery__WithClause *with) {
       Query *first = d->query;
       ParseState *full = an_new_pstate(an, ps);
       Query *whole = an_select(full, sel, false);
+      if (whole->rarg && whole->rarg->has_aggs)
+        an_error(an, c->location, "42P19", "aggregate functions are not allowed in a recursive query's recursive term");
       /* The recursive term may not change a column's type (PostgreSQL
       ** refuses rather than widening the results silently). */
       for (int k = 0; k < whole->ntargets && k < first->ntargets; k++)
@@ -10356,8 +12296,6 @@ static Query *set_operation(ParseState *ps, PgQuery__SelectStmt *stmt) {
   default: q->setop = SETOP_EXCEPT; break;
   }
   q->setall = stmt->all;
-  if (q->setall && q->setop != SETOP_UNION)
-    an_unsupported(an, -1, q->setop == SETOP_INTERSECT ? "INTERSECT ALL" : "EXCEPT ALL");
   ParseState *lps = an_new_pstate(an, ps->parent), *rps = an_new_pstate(an, ps->parent);
   lps->ctes = rps->ctes = ps->ctes;
   lps->nctes = rps->nctes = ps->nctes;
@@ -10371,6 +12309,9 @@ static Query *set_operation(ParseState *ps, PgQuery__SelectStmt *stmt) {
   for (int i = 0; i < q->ntargets; i++) {
     Expr *pair[2] = {q->larg->targets[i].expr, q->rarg->targets[i].expr};
     Oid t = an_common_type(ps, pair, 2, opname);
+    /* UNION, INTERSECT and EXCEPT compare rows; UNION ALL does not. */
+    if (!(q->setop == SETOP_UNION && q->setall))
+      an_refuse_array_key(an, pair[0], "UNION, INTERSECT and EXCEPT on arrays");
     q->larg->targets[i].expr = an_coerce_or_error(lps, pair[0], t, -1, COERCE_IMPLICIT, pair[0]->location);
     q->rarg->targets[i].expr = an_coerce_or_error(rps, pair[1], t, -1, COERCE_IMPLICIT, pair[1]->location);
     Expr *ref = an_alloc(an, sizeof *ref);
@@ -10435,6 +12376,66 @@ Query *an_select(ParseState *ps, PgQuery__SelectStmt *stmt, bool toplevel) {
 
 /* ---- sublinks ---- */
 
+static Expr **row_args(ParseState *ps, PgQuery__SubLink *sl, int *n) {
+  PgQuery__RowExpr *row = sl->testexpr->row_expr;
+  Expr **items = an_alloc(ps->an, sizeof(Expr *) * (row->n_args + 1));
+  for (size_t i = 0; i < row->n_args; i++) items[i] = an_expr(ps, row->args[i]);
+  *n = (int)row->n_args;
+  return items;
+}
+
+static const char *sublink_op(PgQuery__SubLink *sl) {
+  return sl->n_oper_name ? sl->oper_name[sl->n_oper_name - 1]->string->sval : "=";
+}
+
+/* (a, b) op (SELECT x, y ...): each column of the one row is a scalar
+** subquery of its own, compared element by element. */
+static Expr *row_compare_sublink(ParseState *ps, PgQuery__SubLink *sl, Query *q, int ncols) {
+  Analysis *an = ps->an;
+  int n;
+  Expr **l = row_args(ps, sl, &n);
+  if (n != ncols) an_error(an, sl->location, ERRCODE_SYNTAX_ERROR, n < ncols ? "subquery has too many columns" : "subquery has too few columns");
+  Expr **r = an_alloc(an, sizeof(Expr *) * (size_t)(n + 1));
+  for (int i = 0; i < n; i++) {
+    Expr *s = an_alloc(an, sizeof *s);
+    s->kind = EXPR_SUBLINK;
+    s->type = q->targets[i].expr->type;
+    s->typmod = q->targets[i].expr->typmod;
+    s->location = sl->location;
+    s->u.sublink.kind = SUBLINK_EXPR;
+    s->u.sublink.subquery = q;
+    s->u.sublink.col = i;
+    r[i] = s;
+  }
+  return an_row_compare(ps, sublink_op(sl), l, r, n, sl->location);
+}
+
+/* (a, b) IN (SELECT x, y ...) and other row ANY/ALL: the general
+** three-valued EXISTS form, comparing rows element by element. */
+static Expr *row_any_sublink(ParseState *ps, PgQuery__SubLink *sl, Expr *e, Query *q, int ncols) {
+  Analysis *an = ps->an;
+  int n;
+  Expr **l = row_args(ps, sl, &n);
+  if (n != ncols) an_error(an, sl->location, ERRCODE_SYNTAX_ERROR, n < ncols ? "subquery has too many columns" : "subquery has too few columns");
+  e->u.sublink.kind = sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__ANY_SUBLINK ? SUBLINK_ANY : SUBLINK_ALL;
+  e->type = PGM_OID_BOOL;
+  e->u.sublink.alias = arena_printf(&an->arena, "s%d", ++an->next_alias);
+  Expr **r = an_alloc(an, sizeof(Expr *) * (size_t)(n + 1));
+  for (int i = 0; i < n; i++) {
+    Expr *col = an_alloc(an, sizeof *col);
+    col->kind = EXPR_SQLREF;
+    col->type = q->targets[i].expr->type;
+    col->typmod = -1;
+    col->location = -1;
+    col->u.sqlref.sql = arena_printf(&an->arena, "%s.c%d", e->u.sublink.alias, i + 1);
+    r[i] = col;
+  }
+  e->u.sublink.cmp = an_row_compare(ps, sublink_op(sl), l, r, n, sl->location);
+  e->u.sublink.testexpr = l[0];
+  e->u.sublink.native_in = false;
+  return e;
+}
+
 Expr *an_sublink(ParseState *ps, PgQuery__SubLink *sl) {
   Analysis *an = ps->an;
   if (sl->subselect->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) an_unsupported(an, sl->location, "this subquery");
@@ -10458,10 +12459,13 @@ Expr *an_sublink(ParseState *ps, PgQuery__SubLink *sl) {
     e->type = q->targets[0].expr->type;
     e->typmod = q->targets[0].expr->typmod;
     return e;
+  case PG_QUERY__SUB_LINK_TYPE__ROWCOMPARE_SUBLINK:
+    return row_compare_sublink(ps, sl, q, ncols);
   case PG_QUERY__SUB_LINK_TYPE__ANY_SUBLINK:
   case PG_QUERY__SUB_LINK_TYPE__ALL_SUBLINK: {
+    if (sl->testexpr->node_case == PG_QUERY__NODE__NODE_ROW_EXPR) return row_any_sublink(ps, sl, e, q, ncols);
     if (ncols != 1) {
-      if (ncols > 1) an_unsupported(an, sl->location, "row comparisons with subqueries");
+      if (ncols > 1) an_error(an, sl->location, ERRCODE_SYNTAX_ERROR, "subquery has too many columns");
       an_error(an, sl->location, ERRCODE_SYNTAX_ERROR, "subquery has too few columns");
     }
     bool any = sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__ANY_SUBLINK;
@@ -10496,6 +12500,7 @@ Expr *an_sublink(ParseState *ps, PgQuery__SubLink *sl) {
 */
 /* #include "analyze/analyze.h" (amalgamated) */
 /* #include "analyze/parse_view.h" (amalgamated) */
+/* #include "catalog/pgcatalog.h" (amalgamated) */
 
 #include <string.h>
 
@@ -10573,7 +12578,7 @@ static FromItem *range_var(ParseState *ps, PgQuery__RangeVar *rv) {
   }
   Table *t = an_lookup_table(an, rv);
   if (!t) an_error(an, rv->location, ERRCODE_UNDEFINED_TABLE, "relation \"%s\" does not exist", rv->relname);
-  RangeTblEntry *rte = an_rte_for_table(ps, rv->relname, NULL, rv->location);
+  RangeTblEntry *rte = syscat_is(t) ? syscat_rte(ps, t, rv->relname) : an_rte_for_table(ps, rv->relname, NULL, rv->location);
   apply_alias(an, rte, rv->alias, rv->location);
   int idx = an_add_rte(ps, rte);
   ns_add(ps, idx);
@@ -10598,6 +12603,49 @@ static FromItem *range_subselect(ParseState *ps, PgQuery__RangeSubselect *rs) {
 }
 
 static FromItem *from_item(ParseState *ps, Node *n);
+static void refuse_array_key(Analysis *an, const Expr *e, const char *what);
+
+/* unnest(array) in FROM: the table-valued function pgm_unnest (adt/arrayfuncs.c),
+** one row per element, typed by the array's element type. */
+static FromItem *range_unnest(ParseState *ps, PgQuery__RangeFunction *rf, PgQuery__FuncCall *fc) {
+  Analysis *an = ps->an;
+  if (fc->n_args != 1) an_unsupported(an, fc->location, "unnest with several arrays");
+  const char *save = ps->exprkind;
+  ps->exprkind = "functions in FROM";
+  Expr *arr = an_expr(ps, fc->args[0]);
+  ps->exprkind = save;
+  const PgType *t = pgm_type_by_oid(arr->type);
+  if (arr->type == PGM_OID_UNKNOWN)
+    an_error(an, fc->location, ERRCODE_AMBIGUOUS_FUNCTION, "function unnest(unknown) is not unique");
+  if (!t || t->category != 'A' || !t->elem)
+    an_error(an, fc->location, ERRCODE_UNDEFINED_FUNCTION, "function unnest(%s) does not exist", an_typename(arr->type));
+  RangeTblEntry *rte = an_alloc(an, sizeof *rte);
+  rte->kind = RTE_FUNCTION;
+  rte->funcname = "pgm_unnest";
+  rte->funcargs = an_alloc(an, sizeof(Expr *) * 3);
+  rte->funcargs[0] = arr;
+  rte->funcargs[1] = an_make_int4(an, (int32_t)t->elem);
+  rte->funcargs[2] = an_make_int4(an, 0);
+  rte->nfuncargs = 3;
+  rte->ncols = rf->ordinality ? 2 : 1;
+  rte->colnames = an_alloc(an, sizeof(char *) * 2);
+  rte->coltypes = an_alloc(an, sizeof(Oid) * 2);
+  rte->coltypmods = an_alloc(an, sizeof(int32_t) * 2);
+  rte->alias = an_strdup(an, rf->alias ? rf->alias->aliasname : "unnest");
+  rte->colnames[0] = rte->alias;
+  rte->coltypes[0] = t->elem;
+  rte->coltypmods[0] = -1;
+  if (rf->ordinality) { rte->colnames[1] = "ordinality"; rte->coltypes[1] = PGM_OID_INT8; rte->coltypmods[1] = -1; }
+  rte->rel_visible = rte->cols_visible = true;
+  PgQuery__Alias colalias = PG_QUERY__ALIAS__INIT;
+  if (rf->alias && rf->alias->n_colnames) {
+    colalias = *rf->alias;
+    apply_alias(an, rte, &colalias, fc->location);
+  }
+  int idx = an_add_rte(ps, rte);
+  ns_add(ps, idx);
+  return leaf(an, idx);
+}
 
 /* generate_series(...) in FROM: the set-returning function becomes the
 ** table-valued function pgm_series; the kind argument tells it how to step. */
@@ -10610,6 +12658,7 @@ static FromItem *range_function(ParseState *ps, PgQuery__RangeFunction *rf) {
   if (fn->node_case != PG_QUERY__NODE__NODE_FUNC_CALL) an_unsupported(an, -1, "this function in FROM");
   PgQuery__FuncCall *fc = fn->func_call;
   const char *name = fc->funcname[fc->n_funcname - 1]->string->sval;
+  if (!strcmp(name, "unnest")) return range_unnest(ps, rf, fc);
   if (strcmp(name, "generate_series")) {
     pgm_error *e = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "function %s in FROM is not supported by pgmicro yet", name);
     e->position = parser_char_position(an->text, fc->location);
@@ -10891,6 +12940,7 @@ Expr *an_where(ParseState *ps, Node *n, const char *kind) {
 /* ---- GROUP BY ---- */
 
 static bool expr_equal(const Expr *a, const Expr *b);
+bool an_expr_equal(const Expr *a, const Expr *b) { return expr_equal(a, b); }
 
 static bool list_equal(Expr *const *a, Expr *const *b, int n) {
   for (int i = 0; i < n; i++) if (!expr_equal(a[i], b[i])) return false;
@@ -10963,21 +13013,189 @@ static Expr *group_item(ParseState *ps, Node *n) {
   return an_expr(ps, n);
 }
 
+/* ---- grouping sets ---- */
+
+typedef struct GSet { int *items; int n; } GSet;
+typedef struct GSetList { GSet *sets; int n; } GSetList;
+
+/* The index of e among the query's grouping expressions (added if new). */
+static int group_index(ParseState *ps, Expr *e) {
+  Query *q = ps->q;
+  for (int i = 0; i < q->ngroupby; i++) if (expr_equal(q->groupby[i], e)) return i;
+  q->groupby = arena_grow(&ps->an->arena, q->groupby, (size_t)q->ngroupby, (size_t)q->ngroupby + 1, sizeof(Expr *));
+  q->groupby[q->ngroupby] = e;
+  return q->ngroupby++;
+}
+
+static GSetList gs_single(ParseState *ps, int *items, int n) {
+  GSetList l;
+  l.n = 1;
+  l.sets = an_alloc(ps->an, sizeof(GSet));
+  l.sets[0].items = items;
+  l.sets[0].n = n;
+  return l;
+}
+
+/* An element of ROLLUP/CUBE: one expression, or a parenthesised list. */
+static GSet gs_element(ParseState *ps, Node *n) {
+  GSet g = {NULL, 0};
+  Node **items = &n;
+  size_t count = 1;
+  if (n->node_case == PG_QUERY__NODE__NODE_ROW_EXPR) { items = n->row_expr->args; count = n->row_expr->n_args; }
+  else if (n->node_case == PG_QUERY__NODE__NODE_GROUPING_SET && n->grouping_set->kind == PG_QUERY__GROUPING_SET_KIND__GROUPING_SET_SIMPLE) {
+    items = n->grouping_set->content;
+    count = n->grouping_set->n_content;
+  }
+  g.items = an_alloc(ps->an, sizeof(int) * (count + 1));
+  for (size_t i = 0; i < count; i++) {
+    Expr *e = an_resolve_unknown(ps, group_item(ps, items[i]));
+    refuse_array_key(ps->an, e, "GROUP BY on arrays");
+    g.items[g.n++] = group_index(ps, e);
+  }
+  return g;
+}
+
+static GSet gs_concat(ParseState *ps, const GSet *a, const GSet *b) {
+  GSet g;
+  g.items = an_alloc(ps->an, sizeof(int) * (size_t)(a->n + b->n + 1));
+  g.n = 0;
+  for (int i = 0; i < a->n; i++) g.items[g.n++] = a->items[i];
+  for (int i = 0; i < b->n; i++) {
+    bool dup = false;
+    for (int k = 0; k < g.n; k++) if (g.items[k] == b->items[i]) dup = true;
+    if (!dup) g.items[g.n++] = b->items[i];
+  }
+  return g;
+}
+
+static GSetList gs_expand(ParseState *ps, Node *n);
+
+/* ROLLUP (e1, ..., en): (e1..en), (e1..en-1), ..., (); CUBE: every subset,
+** in PostgreSQL's order; GROUPING SETS: the union of its members. */
+static GSetList gs_grouping_set(ParseState *ps, PgQuery__GroupingSet *gs) {
+  Analysis *an = ps->an;
+  int n = (int)gs->n_content;
+  GSetList l = {NULL, 0};
+  switch (gs->kind) {
+  case PG_QUERY__GROUPING_SET_KIND__GROUPING_SET_EMPTY: return gs_single(ps, NULL, 0);
+  case PG_QUERY__GROUPING_SET_KIND__GROUPING_SET_SIMPLE: {
+    GSet g = gs_element(ps, &(Node){.node_case = PG_QUERY__NODE__NODE_GROUPING_SET, .grouping_set = gs});
+    return gs_single(ps, g.items, g.n);
+  }
+  case PG_QUERY__GROUPING_SET_KIND__GROUPING_SET_ROLLUP: {
+    GSet *el = an_alloc(an, sizeof(GSet) * (size_t)(n + 1));
+    for (int i = 0; i < n; i++) el[i] = gs_element(ps, gs->content[i]);
+    l.sets = an_alloc(an, sizeof(GSet) * (size_t)(n + 1));
+    for (int k = n; k >= 0; k--) {
+      GSet g = {NULL, 0};
+      for (int i = 0; i < k; i++) g = gs_concat(ps, &g, &el[i]);
+      l.sets[l.n++] = g;
+    }
+    return l;
+  }
+  case PG_QUERY__GROUPING_SET_KIND__GROUPING_SET_CUBE: {
+    if (n > 12) an_error(an, gs->location, ERRCODE_PROGRAM_LIMIT_EXCEEDED, "CUBE is limited to 12 elements");
+    GSet *el = an_alloc(an, sizeof(GSet) * (size_t)(n + 1));
+    for (int i = 0; i < n; i++) el[i] = gs_element(ps, gs->content[i]);
+    l.sets = an_alloc(an, sizeof(GSet) * (size_t)(1 << n));
+    /* PostgreSQL lists the subsets from all elements down to none. */
+    for (int mask = (1 << n) - 1; mask >= 0; mask--) {
+      GSet g = {NULL, 0};
+      for (int i = 0; i < n; i++) if (mask & (1 << (n - 1 - i))) g = gs_concat(ps, &g, &el[i]);
+      l.sets[l.n++] = g;
+    }
+    return l;
+  }
+  case PG_QUERY__GROUPING_SET_KIND__GROUPING_SET_SETS: {
+    for (int i = 0; i < n; i++) {
+      GSetList sub = gs_expand(ps, gs->content[i]);
+      l.sets = arena_grow(&an->arena, l.sets, (size_t)l.n, (size_t)(l.n + sub.n), sizeof(GSet));
+      for (int k = 0; k < sub.n; k++) l.sets[l.n++] = sub.sets[k];
+    }
+    return l;
+  }
+  default: an_unsupported(an, gs->location, "this grouping set");
+  }
+}
+
+static GSetList gs_expand(ParseState *ps, Node *n) {
+  if (n->node_case == PG_QUERY__NODE__NODE_GROUPING_SET) return gs_grouping_set(ps, n->grouping_set);
+  GSet g = gs_element(ps, n);
+  return gs_single(ps, g.items, g.n);
+}
+
+/* GROUP BY a, ROLLUP (b, c): the cross product of each item's sets. */
+static void gs_product(ParseState *ps, Node **items, size_t n) {
+  Analysis *an = ps->an;
+  Query *q = ps->q;
+  GSetList acc = gs_single(ps, NULL, 0);
+  for (size_t i = 0; i < n; i++) {
+    GSetList l = gs_expand(ps, items[i]);
+    GSetList next = {an_alloc(an, sizeof(GSet) * (size_t)(acc.n * l.n + 1)), 0};
+    for (int a = 0; a < acc.n; a++)
+      for (int b = 0; b < l.n; b++) next.sets[next.n++] = gs_concat(ps, &acc.sets[a], &l.sets[b]);
+    acc = next;
+    if (acc.n > 4096) an_error(an, -1, ERRCODE_PROGRAM_LIMIT_EXCEEDED, "too many grouping sets present (maximum 4096)");
+  }
+  q->ngsets = acc.n;
+  q->gsets = an_alloc(an, sizeof(int *) * (size_t)acc.n);
+  q->gsetlen = an_alloc(an, sizeof(int) * (size_t)acc.n);
+  for (int i = 0; i < acc.n; i++) { q->gsets[i] = acc.sets[i].items; q->gsetlen[i] = acc.sets[i].n; }
+}
+
+/* Arrays are stored as their text, whose order is not PostgreSQL's array
+** order ('{10}' < '{9}' as text, 1.0 vs 1.00): sorting, grouping and
+** DISTINCT on them are refused rather than answered wrongly. */
+static void refuse_array_key(Analysis *an, const Expr *e, const char *what) {
+  if (an_type_category(e->type) == 'A') an_unsupported(an, e->location, what);
+}
+
+void an_refuse_array_key(Analysis *an, const Expr *e, const char *what) { refuse_array_key(an, e, what); }
+
 void an_group_clause(ParseState *ps, Node **items, size_t n) {
   Query *q = ps->q;
   const char *save = ps->exprkind;
   bool saveaggs = ps->aggs_allowed, savewin = ps->windows_allowed;
   ps->exprkind = "GROUP BY";
   ps->aggs_allowed = ps->windows_allowed = false;
-  q->groupby = an_alloc(ps->an, sizeof(Expr *) * (n + 1));
-  for (size_t i = 0; i < n; i++) {
-    Node *it = items[i];
-    if (it->node_case == PG_QUERY__NODE__NODE_GROUPING_SET) an_unsupported(ps->an, it->grouping_set->location, "GROUPING SETS, ROLLUP and CUBE");
-    q->groupby[q->ngroupby++] = an_resolve_unknown(ps, group_item(ps, it));
+  bool sets = false;
+  for (size_t i = 0; i < n; i++) if (items[i]->node_case == PG_QUERY__NODE__NODE_GROUPING_SET) sets = true;
+  if (sets) {
+    gs_product(ps, items, n);
+  } else {
+    q->groupby = an_alloc(ps->an, sizeof(Expr *) * (n + 1));
+    for (size_t i = 0; i < n; i++) {
+      q->groupby[q->ngroupby] = an_resolve_unknown(ps, group_item(ps, items[i]));
+      refuse_array_key(ps->an, q->groupby[q->ngroupby++], "GROUP BY on arrays");
+    }
   }
   ps->exprkind = save;
   ps->aggs_allowed = saveaggs;
   ps->windows_allowed = savewin;
+}
+
+/* GROUPING(a, b, ...): a bit per argument, set when the current grouping set
+** does not group by it.  The arguments must be grouping expressions. */
+Expr *an_grouping_func(ParseState *ps, PgQuery__GroupingFunc *g) {
+  Analysis *an = ps->an;
+  Expr *e = an_alloc(an, sizeof *e);
+  e->kind = EXPR_GROUPING;
+  e->type = PGM_OID_INT4;
+  e->typmod = -1;
+  e->location = g->location;
+  if (g->n_args > 31) an_error(an, g->location, ERRCODE_TOO_MANY_ARGUMENTS, "GROUPING must have fewer than 32 arguments");
+  /* The GROUP BY is analysed after the select list: resolve lazily by
+  ** expression, checked in an_check_grouping. */
+  e->u.grouping.nrefs = (int)g->n_args;
+  Expr **args = an_alloc(an, sizeof(Expr *) * (g->n_args + 1));
+  bool save = ps->in_agg;
+  ps->in_agg = true;
+  for (size_t i = 0; i < g->n_args; i++) args[i] = an_expr(ps, g->args[i]);
+  ps->in_agg = save;
+  /* The arguments become indexes once the GROUP BY is known (an_check_grouping). */
+  e->u.grouping.args = args;
+  e->u.grouping.refs = NULL;
+  return e;
 }
 
 /* A column is functionally dependent on the GROUP BY when the whole
@@ -11004,6 +13222,90 @@ static bool pk_grouped(Query *q, int rteidx) {
 static void check_ungrouped(ParseState *ps, Expr *e);
 
 static void check_list(ParseState *ps, Expr **l, int n) { for (int i = 0; i < n; i++) check_ungrouped(ps, l[i]); }
+
+/* ---- outer references from subqueries into a grouped query ---- */
+
+static void refs_expr(ParseState *ps, Expr *e, int depth);
+static void refs_query(ParseState *ps, Query *q, int depth);
+
+static void refs_list(ParseState *ps, Expr **l, int n, int depth) { for (int i = 0; i < n; i++) refs_expr(ps, l[i], depth); }
+
+static void refs_from(ParseState *ps, Query *q, FromItem *f, int depth) {
+  if (!f) return;
+  if (f->is_join) { refs_from(ps, q, f->larg, depth); refs_from(ps, q, f->rarg, depth); refs_expr(ps, f->quals, depth); return; }
+  RangeTblEntry *rte = q->rtable[f->rte];
+  if (rte->kind == RTE_FUNCTION) refs_list(ps, rte->funcargs, rte->nfuncargs, depth);
+}
+
+/* A column of the grouped query used inside one of its subqueries must be
+** grouped (PostgreSQL: "subquery uses ungrouped column ... from outer
+** query"); SQLite would silently take one row's value. */
+static void refs_var(ParseState *ps, Expr *e) {
+  Query *q = ps->q;
+  Expr local = *e;
+  local.u.var.levelsup = 0;
+  for (int g = 0; g < q->ngroupby; g++) if (expr_equal(&local, q->groupby[g])) return;
+  if (pk_grouped(q, e->u.var.rte)) return;
+  RangeTblEntry *rte = q->rtable[e->u.var.rte];
+  an_error(ps->an, e->location, ERRCODE_GROUPING_ERROR, "subquery uses ungrouped column \"%s.%s\" from outer query",
+           rte->alias ? rte->alias : "?", rte->colnames[e->u.var.attno]);
+}
+
+static void refs_expr(ParseState *ps, Expr *e, int depth) {
+  if (!e) return;
+  switch (e->kind) {
+  case EXPR_VAR: if (e->u.var.levelsup == depth) refs_var(ps, e); return;
+  case EXPR_FUNC: refs_list(ps, e->u.func.args, e->u.func.nargs, depth); return;
+  case EXPR_AGG:
+    /* An aggregate of outer columns belongs to the outer query in PostgreSQL;
+    ** here it would aggregate the subquery's rows: refuse it. */
+    for (int i = 0; i < e->u.agg.nargs; i++) {
+      Expr *a = e->u.agg.args[i];
+      if (a->kind == EXPR_VAR && a->u.var.levelsup == depth)
+        an_unsupported(ps->an, e->location, "aggregates of outer-query columns inside a subquery");
+    }
+    refs_list(ps, e->u.agg.args, e->u.agg.nargs, depth);
+    refs_expr(ps, e->u.agg.filter, depth);
+    return;
+  case EXPR_WINDOW: refs_list(ps, e->u.window.args, e->u.window.nargs, depth); return;
+  case EXPR_BOOL: refs_list(ps, e->u.boolexpr.args, e->u.boolexpr.nargs, depth); return;
+  case EXPR_NULLTEST: refs_expr(ps, e->u.nulltest.arg, depth); return;
+  case EXPR_BOOLTEST: refs_expr(ps, e->u.booltest.arg, depth); return;
+  case EXPR_DISTINCT: refs_expr(ps, e->u.distinct.eq, depth); return;
+  case EXPR_NULLIF: refs_expr(ps, e->u.nullif.eq, depth); return;
+  case EXPR_CASE:
+    refs_list(ps, e->u.caseexpr.whens, e->u.caseexpr.nwhen, depth);
+    refs_list(ps, e->u.caseexpr.thens, e->u.caseexpr.nwhen, depth);
+    refs_expr(ps, e->u.caseexpr.elseexpr, depth);
+    return;
+  case EXPR_COALESCE: refs_list(ps, e->u.list.args, e->u.list.nargs, depth); return;
+  case EXPR_MINMAX: refs_list(ps, e->u.minmax.args, e->u.minmax.nargs, depth); return;
+  case EXPR_RELABEL: refs_expr(ps, e->u.relabel.arg, depth); return;
+  case EXPR_IOCOERCE: refs_expr(ps, e->u.iocoerce.arg, depth); return;
+  case EXPR_INLIST: refs_expr(ps, e->u.inlist.arg, depth); refs_list(ps, e->u.inlist.items, e->u.inlist.nitems, depth); return;
+  case EXPR_NATIVE: refs_expr(ps, e->u.native.l, depth); refs_expr(ps, e->u.native.r, depth); return;
+  case EXPR_SUBLINK:
+    refs_expr(ps, e->u.sublink.testexpr, depth);
+    refs_expr(ps, e->u.sublink.cmp, depth);
+    refs_query(ps, e->u.sublink.subquery, depth + 1);
+    return;
+  case EXPR_SEQFUNC: refs_expr(ps, e->u.seq.arg2, depth); refs_expr(ps, e->u.seq.arg3, depth); return;
+  case EXPR_NOTNULLCHK: refs_expr(ps, e->u.notnullchk.arg, depth); return;
+  case EXPR_CONST: case EXPR_PARAM: case EXPR_SQLREF: case EXPR_GROUPING: return;
+  }
+}
+
+static void refs_query(ParseState *ps, Query *q, int depth) {
+  if (!q) return;
+  if (q->setop != SETOP_NONE) { refs_query(ps, q->larg, depth); refs_query(ps, q->rarg, depth); return; }
+  for (int i = 0; i < q->ntargets; i++) refs_expr(ps, q->targets[i].expr, depth);
+  for (int i = 0; i < q->nfrom; i++) refs_from(ps, q, q->from[i], depth);
+  refs_expr(ps, q->where, depth);
+  refs_list(ps, q->groupby, q->ngroupby, depth);
+  refs_expr(ps, q->having, depth);
+  for (int i = 0; i < q->nsort; i++) refs_expr(ps, q->sort[i].expr, depth);
+  for (int r = 0; r < q->nvalues; r++) refs_list(ps, q->values[r], q->nvaluecols, depth);
+}
 
 static void check_ungrouped(ParseState *ps, Expr *e) {
   if (!e) return;
@@ -11041,15 +13343,65 @@ static void check_ungrouped(ParseState *ps, Expr *e) {
   case EXPR_IOCOERCE: check_ungrouped(ps, e->u.iocoerce.arg); return;
   case EXPR_INLIST: check_ungrouped(ps, e->u.inlist.arg); check_list(ps, e->u.inlist.items, e->u.inlist.nitems); return;
   case EXPR_NATIVE: check_ungrouped(ps, e->u.native.l); check_ungrouped(ps, e->u.native.r); return;
-  case EXPR_SUBLINK: check_ungrouped(ps, e->u.sublink.testexpr); return; /* correlated refs inside: not checked */
+  case EXPR_SUBLINK:
+    check_ungrouped(ps, e->u.sublink.testexpr);
+    refs_expr(ps, e->u.sublink.cmp, 0);
+    refs_query(ps, e->u.sublink.subquery, 1);
+    return;
   case EXPR_SEQFUNC: check_ungrouped(ps, e->u.seq.arg2); check_ungrouped(ps, e->u.seq.arg3); return;
   case EXPR_NOTNULLCHK: check_ungrouped(ps, e->u.notnullchk.arg); return;
-  case EXPR_CONST: case EXPR_PARAM: case EXPR_SQLREF: return;
+  case EXPR_CONST: case EXPR_PARAM: case EXPR_SQLREF: case EXPR_GROUPING: return;
+  }
+}
+
+/* Turn the argument expressions of GROUPING() into grouping indexes. */
+static void resolve_grouping(ParseState *ps, Expr *e);
+
+static void resolve_grouping_list(ParseState *ps, Expr **l, int n) { for (int i = 0; i < n; i++) resolve_grouping(ps, l[i]); }
+
+static void resolve_grouping(ParseState *ps, Expr *e) {
+  if (!e) return;
+  switch (e->kind) {
+  case EXPR_GROUPING: {
+    if (e->u.grouping.refs) return;   /* resolved already (ORDER BY shares the target's tree) */
+    Expr **args = e->u.grouping.args;
+    int *refs = an_alloc(ps->an, sizeof(int) * (size_t)(e->u.grouping.nrefs + 1));
+    for (int i = 0; i < e->u.grouping.nrefs; i++) {
+      refs[i] = -1;
+      for (int g = 0; g < ps->q->ngroupby; g++) if (expr_equal(args[i], ps->q->groupby[g])) refs[i] = g;
+      if (refs[i] < 0)
+        an_error(ps->an, e->location, ERRCODE_GROUPING_ERROR, "arguments to GROUPING must be grouping expressions of the associated query level");
+    }
+    e->u.grouping.refs = refs;
+    return;
+  }
+  case EXPR_FUNC: resolve_grouping_list(ps, e->u.func.args, e->u.func.nargs); return;
+  case EXPR_NATIVE: resolve_grouping(ps, e->u.native.l); resolve_grouping(ps, e->u.native.r); return;
+  case EXPR_BOOL: resolve_grouping_list(ps, e->u.boolexpr.args, e->u.boolexpr.nargs); return;
+  case EXPR_CASE:
+    resolve_grouping_list(ps, e->u.caseexpr.whens, e->u.caseexpr.nwhen);
+    resolve_grouping_list(ps, e->u.caseexpr.thens, e->u.caseexpr.nwhen);
+    resolve_grouping(ps, e->u.caseexpr.elseexpr);
+    return;
+  case EXPR_COALESCE: resolve_grouping_list(ps, e->u.list.args, e->u.list.nargs); return;
+  case EXPR_RELABEL: resolve_grouping(ps, e->u.relabel.arg); return;
+  case EXPR_IOCOERCE: resolve_grouping(ps, e->u.iocoerce.arg); return;
+  case EXPR_NULLTEST: resolve_grouping(ps, e->u.nulltest.arg); return;
+  default: return;
   }
 }
 
 void an_check_grouping(ParseState *ps) {
   Query *q = ps->q;
+  for (int i = 0; i < q->ntargets; i++) resolve_grouping(ps, q->targets[i].expr);
+  resolve_grouping(ps, q->having);
+  for (int i = 0; i < q->nsort; i++) resolve_grouping(ps, q->sort[i].expr);
+  if (q->ngsets)
+    for (int i = 0; i < q->nsort; i++) {
+      bool in = false;
+      for (int t = 0; t < q->ntargets; t++) if (expr_equal(q->sort[i].expr, q->targets[t].expr)) in = true;
+      if (!in) an_unsupported(ps->an, q->sort[i].expr->location, "ORDER BY expressions outside the select list with GROUPING SETS");
+    }
   if (!q->ngroupby && !ps->has_aggs && !q->having) return;
   for (int i = 0; i < q->ntargets; i++) check_ungrouped(ps, q->targets[i].expr);
   check_ungrouped(ps, q->having);
@@ -11096,11 +13448,13 @@ void an_sort_clause(ParseState *ps, Node **items, size_t n, bool targets_fixed) 
   q->sort = an_alloc(an, sizeof(SortItem) * (n + 1));
   const char *save = ps->exprkind;
   ps->exprkind = "ORDER BY";
+  for (int t = 0; q->distinct && t < q->ntargets; t++) refuse_array_key(an, q->targets[t].expr, "DISTINCT on arrays");
   for (size_t i = 0; i < n; i++) {
     PgQuery__SortBy *sb = items[i]->sort_by;
     if (sb->n_use_op) an_unsupported(an, sb->location, "ORDER BY ... USING");
     SortItem *s = &q->sort[q->nsort++];
     s->expr = sort_target(ps, sb->node, targets_fixed);
+    refuse_array_key(an, s->expr, "ORDER BY on arrays");
     s->desc = sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
     /* PostgreSQL sorts NULLs as larger than every value. */
     if (sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST) s->nulls_first = true;
@@ -11125,7 +13479,10 @@ void an_distinct_on(ParseState *ps, Node **items, size_t n) {
   q->distinct_on = an_alloc(an, sizeof(Expr *) * (n + 1));
   const char *save = ps->exprkind;
   ps->exprkind = "DISTINCT ON";
-  for (size_t i = 0; i < n; i++) q->distinct_on[q->ndistinct_on++] = sort_target(ps, items[i], false);
+  for (size_t i = 0; i < n; i++) {
+    q->distinct_on[q->ndistinct_on] = sort_target(ps, items[i], false);
+    refuse_array_key(an, q->distinct_on[q->ndistinct_on++], "DISTINCT ON arrays");
+  }
   ps->exprkind = save;
   int k = q->nsort < q->ndistinct_on ? q->nsort : q->ndistinct_on;
   for (int i = 0; i < k; i++) {
@@ -11215,8 +13572,31 @@ static const PgProc *length_coercion(Oid type) {
   return c && c->func ? pgm_proc_by_oid(c->func) : NULL;
 }
 
+static Expr *make_iocoerce(Analysis *an, Expr *e, Oid type, int32_t typmod) {
+  if (!adt_type_supported(type))
+    an_error(an, e->location, ERRCODE_FEATURE_NOT_SUPPORTED, "type %s is not supported by pgmicro", an_typename(type));
+  Expr *r = an_alloc(an, sizeof *r);
+  r->kind = EXPR_IOCOERCE;
+  r->type = type;
+  r->typmod = -1;
+  r->location = e->location;
+  r->u.iocoerce.arg = e;
+  (void)typmod;
+  return r;
+}
+
 static Expr *apply_typmod(ParseState *ps, Expr *e, int32_t typmod, CoercionContext ctx, int location) {
   if (typmod < 0 || e->typmod == typmod) return e;
+  /* An array's typmod applies to each element: re-read it through its input. */
+  if (an_type_category(e->type) == 'A') {
+    /* PostgreSQL's explicit cast truncates each string; the input function would raise 22001. */
+    const PgType *t = pgm_type_by_oid(e->type);
+    if (ctx == COERCE_EXPLICIT && t && an_type_category(t->elem) == 'S')
+      an_unsupported(ps->an, location, "explicit length casts of string arrays");
+    Expr *r = make_iocoerce(ps->an, e, e->type, -1);
+    r->typmod = typmod;
+    return r;
+  }
   const PgProc *p = length_coercion(e->type);
   if (!p) { e->typmod = typmod; return e; }
   Expr *args[3] = {e, an_make_int4(ps->an, typmod), an_make_bool(ps->an, ctx == COERCE_EXPLICIT)};
@@ -11257,17 +13637,21 @@ static Expr *make_relabel(Analysis *an, Expr *e, Oid type, int32_t typmod) {
   return r;
 }
 
-static Expr *make_iocoerce(Analysis *an, Expr *e, Oid type, int32_t typmod) {
-  if (!adt_type_supported(type))
-    an_error(an, e->location, ERRCODE_FEATURE_NOT_SUPPORTED, "type %s is not supported by pgmicro", an_typename(type));
-  Expr *r = an_alloc(an, sizeof *r);
-  r->kind = EXPR_IOCOERCE;
-  r->type = type;
-  r->typmod = -1;
-  r->location = e->location;
-  r->u.iocoerce.arg = e;
-  (void)typmod;
-  return r;
+
+/* Array to array: allowed when the elements coerce (PostgreSQL's
+** ArrayCoerceExpr).  Done through text, which is exact when the element
+** cast is an I/O conversion, a widening between numeric types or a cast
+** to a string type; other element casts (numeric[] -> int[] rounds) are
+** refused rather than computed differently. */
+static Expr *array_coerce(ParseState *ps, Expr *e, Oid type, CoercionContext ctx) {
+  const PgType *from = pgm_type_by_oid(e->type), *to = pgm_type_by_oid(type);
+  if (!from || !to || !from->elem || !to->elem || !an_can_coerce(from->elem, to->elem, ctx)) return NULL;
+  const PgCast *c = pgm_cast_find(from->elem, to->elem);
+  bool exact = !c || c->method != 'f' || an_type_category(to->elem) == 'S' ||
+               (an_type_category(from->elem) == 'N' && an_type_category(to->elem) == 'N' &&
+                c->context == 'i');
+  if (!exact) an_unsupported(ps->an, e->location, "this array element conversion");
+  return make_iocoerce(ps->an, e, type, -1);
 }
 
 Expr *an_coerce(ParseState *ps, Expr *e, Oid type, int32_t typmod, CoercionContext ctx, int location) {
@@ -11285,7 +13669,10 @@ Expr *an_coerce(ParseState *ps, Expr *e, Oid type, int32_t typmod, CoercionConte
     return make_iocoerce(an, e, type, typmod);
   const PgCast *c = pgm_cast_find(e->type, type);
   Expr *out = NULL;
-  if (c) {
+  if (!c && an_type_category(e->type) == 'A' && an_type_category(type) == 'A') {
+    out = array_coerce(ps, e, type, ctx);
+    if (!out) return NULL;
+  } else if (c) {
     if (!context_allows(c->context, ctx)) return NULL;
     if (c->method == 'b') out = make_relabel(an, e, type, -1);
     else if (c->method == 'i') out = make_iocoerce(an, e, type, -1);
@@ -11369,7 +13756,6 @@ Oid an_resolve_typename(Analysis *an, PgQuery__TypeName *tn, int32_t *typmod) {
     if (i + 1 < tn->n_names && strcmp(name, "pg_catalog") && strcmp(name, "public"))
       an_error(an, tn->location, ERRCODE_UNDEFINED_SCHEMA, "schema \"%s\" does not exist", name);
   }
-  if (tn->n_array_bounds) an_unsupported(an, tn->location, "array types");
   if (tn->setof) an_unsupported(an, tn->location, "SETOF");
   if (tn->pct_type) an_unsupported(an, tn->location, "%TYPE");
   /* Aliases the grammar leaves to the catalog. */
@@ -11389,6 +13775,14 @@ Oid an_resolve_typename(Analysis *an, PgQuery__TypeName *tn, int32_t *typmod) {
     an_error(an, tn->location, ERRCODE_FEATURE_NOT_SUPPORTED, "type %s is not supported by pgmicro",
              t->format_name);
   *typmod = -1;
+  Oid result = t->oid;
+  /* int[], int[3], int[][]: PostgreSQL ignores declared bounds and dimensions. */
+  if (tn->n_array_bounds) {
+    if (!t->array || !adt_type_supported(t->array))
+      an_error(an, tn->location, ERRCODE_FEATURE_NOT_SUPPORTED, "type %s[] is not supported by pgmicro",
+               t->format_name);
+    result = t->array;
+  }
   if (tn->n_typmods) {
     int32_t mods[2] = {0, 0};
     size_t nm = tn->n_typmods;
@@ -11418,7 +13812,7 @@ Oid an_resolve_typename(Analysis *an, PgQuery__TypeName *tn, int32_t *typmod) {
   } else if (t->oid == PGM_OID_BPCHAR && !strcmp(name, "bpchar") && tn->n_names == 2) {
     *typmod = 1 + 4;   /* CHAR without length is CHAR(1) */
   }
-  return t->oid;
+  return result;
 }
 
 /* ==== src/analyze/parse_dml.c ==== */
@@ -11434,6 +13828,7 @@ Oid an_resolve_typename(Analysis *an, PgQuery__TypeName *tn, int32_t *typmod) {
 ** with PostgreSQL's semantics).
 */
 /* #include "analyze/analyze.h" (amalgamated) */
+/* #include "catalog/pgcatalog.h" (amalgamated) */
 /* #include "analyze/parse_view.h" (amalgamated) */
 
 #include <string.h>
@@ -11512,6 +13907,7 @@ static int add_target_rte(ParseState *ps, PgQuery__RangeVar *rv) {
   Analysis *an = ps->an;
   if (!rv->inh) an_unsupported(an, rv->location, "ONLY");
   an_view_check_dml(an, rv, ps->q->cmd == CMD_INSERT ? "insert into" : ps->q->cmd == CMD_UPDATE ? "update" : "delete from");
+  syscat_check_dml(an, rv, ps->q->cmd == CMD_INSERT ? "insert into" : ps->q->cmd == CMD_UPDATE ? "update" : "delete from");
   Table *t = an_lookup_table(an, rv);
   if (!t) an_error(an, rv->location, ERRCODE_UNDEFINED_TABLE, "relation \"%s\" does not exist", rv->relname);
   RangeTblEntry *rte = an_rte_for_table(ps, rv->relname, rv->alias ? rv->alias->aliasname : NULL, rv->location);
@@ -12058,13 +14454,69 @@ static Expr *between(ParseState *ps, PgQuery__AExpr *a) {
   }
 }
 
+/* Row comparison, element by element (PostgreSQL's rule): = is every pair
+** equal, <> any pair unequal; <, <=, >, >= compare lexicographically: the
+** first unequal pair decides, a NULL pair before that makes the result NULL,
+** which is exactly what (l1 < r1) OR (l1 = r1 AND rest) computes. */
+Expr *an_row_compare(ParseState *ps, const char *op, Expr **l, Expr **r, int n, int location) {
+  Analysis *an = ps->an;
+  if (n == 0) an_error(an, location, ERRCODE_SYNTAX_ERROR, "cannot compare rows of zero length");
+  if (!strcmp(op, "=") || !strcmp(op, "<>")) {
+    Expr **cmps = an_alloc(an, sizeof(Expr *) * (size_t)n);
+    for (int i = 0; i < n; i++) cmps[i] = an_make_op(ps, op, l[i], r[i], location);
+    return n == 1 ? cmps[0] : make_bool(an, !strcmp(op, "=") ? BOOL_AND : BOOL_OR, cmps, n, location);
+  }
+  const char *strict = op[0] == '<' ? "<" : op[0] == '>' ? ">" : NULL;
+  if (!strict || (op[1] && op[1] != '=')) an_unsupported(an, location, "this row comparison operator");
+  Expr *acc = an_make_op(ps, op, l[n - 1], r[n - 1], location);
+  for (int i = n - 2; i >= 0; i--) {
+    Expr *eq = an_make_op(ps, "=", l[i], r[i], location);
+    Expr *lt = an_make_op(ps, strict, l[i], r[i], location);
+    acc = make_bool2(an, BOOL_OR, lt, make_bool2(an, BOOL_AND, eq, acc, location), location);
+  }
+  return acc;
+}
+
+static Expr **row_items(ParseState *ps, Node *n, int *count) {
+  PgQuery__RowExpr *row = n->row_expr;
+  Expr **items = an_alloc(ps->an, sizeof(Expr *) * (row->n_args + 1));
+  for (size_t i = 0; i < row->n_args; i++) items[i] = an_expr(ps, row->args[i]);
+  *count = (int)row->n_args;
+  return items;
+}
+
+static bool is_row(Node *n) { return n && n->node_case == PG_QUERY__NODE__NODE_ROW_EXPR; }
+
+static Expr *array_any_all(ParseState *ps, PgQuery__AExpr *a, const char *op, bool any);
+
 static Expr *a_expr(ParseState *ps, PgQuery__AExpr *a) {
   Analysis *an = ps->an;
   const char *name = op_name(an, a);
   switch (a->kind) {
   case PG_QUERY__A__EXPR__KIND__AEXPR_OP:
+    if (is_row(a->lexpr) && is_row(a->rexpr)) {
+      int nl, nr;
+      Expr **l = row_items(ps, a->lexpr, &nl), **r = row_items(ps, a->rexpr, &nr);
+      if (nl != nr) an_error(an, a->location, ERRCODE_SYNTAX_ERROR, "unequal number of entries in row expressions");
+      return an_row_compare(ps, name, l, r, nl, a->location);
+    }
+    if (is_row(a->lexpr) && a->rexpr->node_case == PG_QUERY__NODE__NODE_SUB_LINK &&
+        a->rexpr->sub_link->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK) {
+      /* (a, b) = (SELECT x, y ...): a row comparison with a subquery. */
+      PgQuery__SubLink sl = *a->rexpr->sub_link;
+      sl.sub_link_type = PG_QUERY__SUB_LINK_TYPE__ROWCOMPARE_SUBLINK;
+      sl.testexpr = a->lexpr;
+      sl.n_oper_name = a->n_name;
+      sl.oper_name = a->name;
+      sl.location = a->location;
+      return an_sublink(ps, &sl);
+    }
+    /* fallthrough */
+    __attribute__((fallthrough));
   case PG_QUERY__A__EXPR__KIND__AEXPR_LIKE:
-  case PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE: {
+  case PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE:
+  case PG_QUERY__A__EXPR__KIND__AEXPR_SIMILAR: {
+    /* SIMILAR TO arrives as "~" / "!~" with rexpr similar_to_escape(pattern) */
     Expr *l = a->lexpr ? an_expr(ps, a->lexpr) : NULL;
     Expr *r = an_expr(ps, a->rexpr);
     return an_make_op(ps, name, l, r, a->location);
@@ -12084,9 +14536,7 @@ static Expr *a_expr(ParseState *ps, PgQuery__AExpr *a) {
     return between(ps, a);
   case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY:
   case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL:
-    an_unsupported(an, a->location, "ANY/ALL with arrays");
-  case PG_QUERY__A__EXPR__KIND__AEXPR_SIMILAR:
-    an_unsupported(an, a->location, "SIMILAR TO");
+    return array_any_all(ps, a, name, a->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY);
   default:
     an_unsupported(an, a->location, "this operator form");
   }
@@ -12119,9 +14569,162 @@ static Expr *boolean_test(ParseState *ps, PgQuery__BooleanTest *t) {
   return e;
 }
 
+/* ---- arrays (one-dimensional; adt/arrayfuncs.c) ---- */
+
+static Expr *make_call(Analysis *an, const char *sqlname, Oid type, Expr **args, int nargs, int location) {
+  Expr *e = an_alloc(an, sizeof *e);
+  e->kind = EXPR_FUNC;
+  e->type = type;
+  e->typmod = -1;
+  e->location = location;
+  e->u.func.sqlname = sqlname;
+  e->u.func.args = args;
+  e->u.func.nargs = nargs;
+  return e;
+}
+
+static Oid array_type_of(Analysis *an, Oid elem, int location) {
+  const PgType *t = pgm_type_by_oid(elem);
+  if (an_type_category(elem) == 'A') an_unsupported(an, location, "multidimensional arrays");
+  if (!t || !t->array || !adt_type_supported(t->array))
+    an_error(an, location, ERRCODE_FEATURE_NOT_SUPPORTED, "arrays of type %s are not supported by pgmicro", an_typename(elem));
+  return t->array;
+}
+
+/* ARRAY[a, b, ...]: the elements' common type (or the cast's element type,
+** hint), each element coerced; pgm_array_build(elem, a, b, ...). */
+static Expr *array_expr(ParseState *ps, PgQuery__AArrayExpr *ae, Oid hint) {
+  Analysis *an = ps->an;
+  int n = (int)ae->n_elements;
+  Expr **args = an_alloc(an, sizeof(Expr *) * (size_t)(n + 2));
+  for (int i = 0; i < n; i++) {
+    if (ae->elements[i]->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR)
+      an_unsupported(an, ae->location, "multidimensional arrays");
+    args[i + 1] = an_expr(ps, ae->elements[i]);
+  }
+  Oid elem = hint;
+  if (!elem) {
+    if (n == 0)
+      an_error(an, ae->location, ERRCODE_INDETERMINATE_DATATYPE, "cannot determine type of empty array");
+    elem = an_common_type(ps, args + 1, n, "ARRAY");
+  }
+  Oid type = array_type_of(an, elem, ae->location);
+  for (int i = 1; i <= n; i++)
+    args[i] = an_coerce_or_error(ps, args[i], elem, -1, hint ? COERCE_EXPLICIT : COERCE_IMPLICIT, args[i]->location);
+  args[0] = an_make_int4(an, (int32_t)elem);
+  return make_call(an, "pgm_array_build", type, args, n + 1, ae->location);
+}
+
+/* One subscript, coerced to int4 as PostgreSQL does. */
+static Expr *subscript(ParseState *ps, Node *n) {
+  Expr *e = an_expr(ps, n);
+  Expr *r = an_coerce(ps, e, PGM_OID_INT4, -1, COERCE_IMPLICIT, e->location);
+  if (!r) an_error(ps->an, e->location, ERRCODE_DATATYPE_MISMATCH, "array subscript must have type integer");
+  return r;
+}
+
+/* a[i] and a[lo:hi]; a[i][j] and field selection are refused. */
+static Expr *indirection(ParseState *ps, PgQuery__AIndirection *ind) {
+  Analysis *an = ps->an;
+  Expr *arr = an_expr(ps, ind->arg);
+  for (size_t k = 0; k < ind->n_indirection; k++) {
+    Node *n = ind->indirection[k];
+    if (n->node_case != PG_QUERY__NODE__NODE_A_INDICES) an_unsupported(an, -1, "field selection");
+    Oid elem = pgm_type_by_oid(arr->type) ? pgm_type_by_oid(arr->type)->elem : 0;
+    if (an_type_category(arr->type) != 'A' || !elem)
+      an_error(an, -1, ERRCODE_DATATYPE_MISMATCH, "cannot subscript type %s because it does not support subscripting",
+               an_typename(arr->type));
+    PgQuery__AIndices *ix = n->a_indices;
+    Expr **args = an_alloc(an, sizeof(Expr *) * 4);
+    args[0] = arr;
+    if (!ix->is_slice) {
+      if (k + 1 < ind->n_indirection) an_unsupported(an, -1, "multidimensional arrays");
+      args[1] = subscript(ps, ix->uidx);
+      args[2] = an_make_int4(an, (int32_t)elem);
+      arr = make_call(an, "pgm_array_subscript", elem, args, 3, -1);
+      continue;
+    }
+    args[1] = ix->lidx ? subscript(ps, ix->lidx) : an_make_int4(an, INT32_MIN);
+    args[2] = ix->uidx ? subscript(ps, ix->uidx) : an_make_int4(an, INT32_MAX);
+    args[3] = an_make_int4(an, (int32_t)elem);
+    Oid type = arr->type;
+    arr = make_call(an, "pgm_array_slice", type, args, 4, -1);
+  }
+  return arr;
+}
+
+/* x op ANY(array) / x op ALL(array): a sublink over the table-valued
+** pgm_unnest, whose three-valued EXISTS form is PostgreSQL's rule (true if
+** some comparison is true, else NULL if some is NULL, else false; ALL the
+** dual).  A NULL array unnests to one NULL row, making the result NULL. */
+static Expr *array_any_all(ParseState *ps, PgQuery__AExpr *a, const char *op, bool any) {
+  Analysis *an = ps->an;
+  if (a->rexpr->node_case == PG_QUERY__NODE__NODE_SUB_LINK) an_unsupported(an, a->location, "ANY/ALL over this subquery form");
+  ParseState *sub = an_new_pstate(an, ps);
+  Expr *arr = an_expr(sub, a->rexpr);    /* analysed one level down: it sits in the subquery's FROM */
+  Expr *l = an_resolve_unknown(ps, an_expr(ps, a->lexpr));
+  /* An unknown literal or parameter on the right is an array of the left's type. */
+  if (arr->type == PGM_OID_UNKNOWN)
+    arr = an_coerce_or_error(sub, arr, array_type_of(an, l->type, a->location), -1, COERCE_IMPLICIT, a->location);
+  const PgType *t = pgm_type_by_oid(arr->type);
+  if (an_type_category(arr->type) != 'A' || !t || !t->elem)
+    an_error(an, a->location, ERRCODE_WRONG_OBJECT_TYPE, "op ANY/ALL (array) requires array on right side");
+  RangeTblEntry *rte = an_alloc(an, sizeof *rte);
+  rte->kind = RTE_FUNCTION;
+  rte->funcname = "pgm_unnest";
+  rte->funcargs = an_alloc(an, sizeof(Expr *) * 3);
+  rte->funcargs[0] = arr;
+  rte->funcargs[1] = an_make_int4(an, (int32_t)t->elem);
+  rte->funcargs[2] = an_make_int4(an, 1);
+  rte->nfuncargs = 3;
+  rte->ncols = 1;
+  rte->colnames = an_alloc(an, sizeof(char *));
+  rte->colnames[0] = "unnest";
+  rte->coltypes = an_alloc(an, sizeof(Oid));
+  rte->coltypes[0] = t->elem;
+  rte->coltypmods = an_alloc(an, sizeof(int32_t));
+  rte->coltypmods[0] = -1;
+  int idx = an_add_rte(sub, rte);
+  Query *q = sub->q;
+  q->cmd = CMD_SELECT;
+  q->from = an_alloc(an, sizeof(FromItem *));
+  q->from[0] = an_alloc(an, sizeof(FromItem));
+  q->from[0]->rte = idx;
+  q->nfrom = 1;
+  q->targets = an_alloc(an, sizeof(TargetEntry));
+  q->targets[0].expr = an_make_var(sub, idx, 0, 0);
+  q->targets[0].name = "unnest";
+  q->ntargets = 1;
+  Expr *e = an_alloc(an, sizeof *e);
+  e->kind = EXPR_SUBLINK;
+  e->type = PGM_OID_BOOL;
+  e->typmod = -1;
+  e->location = a->location;
+  e->u.sublink.kind = any ? SUBLINK_ANY : SUBLINK_ALL;
+  e->u.sublink.subquery = q;
+  e->u.sublink.alias = arena_printf(&an->arena, "s%d", ++an->next_alias);
+  Expr *col = an_alloc(an, sizeof *col);
+  col->kind = EXPR_SQLREF;
+  col->type = t->elem;
+  col->typmod = -1;
+  col->location = -1;
+  col->u.sqlref.sql = arena_printf(&an->arena, "%s.c1", e->u.sublink.alias);
+  Expr *cmp = an_make_op(ps, op, l, col, a->location);
+  if (cmp->type != PGM_OID_BOOL)
+    an_error(an, a->location, ERRCODE_WRONG_OBJECT_TYPE, "op ANY/ALL (array) requires operator to yield boolean");
+  e->u.sublink.cmp = cmp;
+  e->u.sublink.testexpr = cmp->kind == EXPR_NATIVE ? cmp->u.native.l : cmp->u.func.args[0];
+  return e;
+}
+
 static Expr *type_cast(ParseState *ps, PgQuery__TypeCast *tc) {
   int32_t typmod;
   Oid type = an_resolve_typename(ps->an, tc->type_name, &typmod);
+  /* ARRAY[...]::t[]: the cast gives the elements their type (ARRAY[]::int[] too). */
+  if (tc->arg->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR && an_type_category(type) == 'A' &&
+      pgm_type_by_oid(type)->elem)
+    return an_coerce_or_error(ps, array_expr(ps, tc->arg->a_array_expr, pgm_type_by_oid(type)->elem), type,
+                              typmod, COERCE_EXPLICIT, tc->location);
   Expr *arg = an_expr(ps, tc->arg);
   int loc = tc->location;
   return an_coerce_or_error(ps, arg, type, typmod, COERCE_EXPLICIT, loc);
@@ -12273,11 +14876,11 @@ Expr *an_expr(ParseState *ps, Node *n) {
   case PG_QUERY__NODE__NODE_MIN_MAX_EXPR: return minmax_expr(ps, n->min_max_expr);
   case PG_QUERY__NODE__NODE_SUB_LINK: return an_sublink(ps, n->sub_link);
   case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION: return sql_value_function(ps, n->sqlvalue_function);
-  case PG_QUERY__NODE__NODE_A_ARRAY_EXPR: an_unsupported(an, n->a_array_expr->location, "arrays");
+  case PG_QUERY__NODE__NODE_A_ARRAY_EXPR: return array_expr(ps, n->a_array_expr, 0);
   case PG_QUERY__NODE__NODE_ROW_EXPR: an_unsupported(an, n->row_expr->location, "row constructors");
   case PG_QUERY__NODE__NODE_COLLATE_CLAUSE: return collate_clause(ps, n->collate_clause);
-  case PG_QUERY__NODE__NODE_A_INDIRECTION: an_unsupported(an, -1, "subscripts and field selection");
-  case PG_QUERY__NODE__NODE_GROUPING_FUNC: an_unsupported(an, n->grouping_func->location, "GROUPING()");
+  case PG_QUERY__NODE__NODE_A_INDIRECTION: return indirection(ps, n->a_indirection);
+  case PG_QUERY__NODE__NODE_GROUPING_FUNC: return an_grouping_func(ps, n->grouping_func);
   case PG_QUERY__NODE__NODE_SET_TO_DEFAULT: an_error(an, n->set_to_default->location, ERRCODE_SYNTAX_ERROR, "DEFAULT is not allowed in this context");
   default: {
     pgm_error *e = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "expression %s is not supported by pgmicro",
@@ -12297,6 +14900,7 @@ Expr *an_expr(ParseState *ps, Node *n) {
 */
 /* #include "analyze/analyze.h" (amalgamated) */
 /* #include "adt/adt.h" (amalgamated) */
+/* #include "catalog/pgcatalog.h" (amalgamated) */
 
 #include <stdlib.h>
 #include <string.h>
@@ -12310,6 +14914,50 @@ static bool is_polymorphic(Oid t) {
   default:
     return false;
   }
+}
+
+/* The array family of polymorphic types: anyelement, anyarray, anynonarray,
+** anycompatible, anycompatiblearray, anycompatiblenonarray. */
+static bool is_array_poly(Oid t) {
+  return t == 2283 || t == 2277 || t == 2776 || t == 5077 || t == 5078 || t == 5079;
+}
+static bool poly_wants_array(Oid t) { return t == 2277 || t == 5078; }
+
+/* The element type of an array type the engine supports, else 0. */
+static Oid array_elem(Oid t) {
+  const PgType *ty = pgm_type_by_oid(t);
+  return ty && ty->category == 'A' && ty->elem && adt_type_supported(t) ? ty->elem : 0;
+}
+
+/* PostgreSQL's check_generic_type_consistency, for the array family: binds
+** the element type from the actual arguments (unknowns bind nothing).
+** Returns false when they are inconsistent; *elem is 0 when nothing bound. */
+static bool poly_bind(const Oid *want, int n, const Oid *in, Oid *elem) {
+  Oid e = 0, c = 0;
+  for (int i = 0; i < n; i++) {
+    Oid w = want[i], t = in[i];
+    if (!is_array_poly(w) || t == PGM_OID_UNKNOWN) continue;
+    Oid bound = t;
+    if (poly_wants_array(w)) { bound = array_elem(t); if (!bound) return false; }
+    else if ((w == 2776 || w == 5079) && an_type_category(t) == 'A') return false;
+    if (w == 2283 || w == 2277 || w == 2776) {
+      if (e && e != bound) return false;
+      e = bound;
+    } else if (!c || (c != bound && !an_type_preferred(c) && an_can_coerce(c, bound, COERCE_IMPLICIT) &&
+                      !an_can_coerce(bound, c, COERCE_IMPLICIT))) {
+      c = bound;   /* anycompatible: select_common_type's rule */
+    }
+  }
+  if (c) {   /* every anycompatible argument must coerce to the common type */
+    for (int i = 0; i < n; i++) {
+      Oid w = want[i], t = in[i];
+      if ((w != 5077 && w != 5078 && w != 5079) || t == PGM_OID_UNKNOWN) continue;
+      Oid b = poly_wants_array(w) ? array_elem(t) : t;
+      if (an_type_category(b) != an_type_category(c) || !an_can_coerce(b, c, COERCE_IMPLICIT)) return false;
+    }
+  }
+  *elem = e ? e : c;
+  return true;
 }
 
 /* Argument type of candidate c at position i, expanding a VARIADIC "any". */
@@ -12327,7 +14975,15 @@ static Oid cand_arg(const PgProc *p, int i) {
 static bool cand_fits(const Candidate *c, const Oid *in, int nin) {
   if (c->variadic == 2276) { if (nin < c->nargs - 1) return false; }
   else if (c->variadic || c->nargs != nin) return false;
+  bool array_poly = false;
   for (int i = 0; i < nin; i++) {
+    Oid want = cand_arg_of(c, i);
+    if (is_array_poly(want) && want != 2776 && !c->poly_ok && !c->variadic) array_poly = true;
+  }
+  Oid elem;
+  if (array_poly && !poly_bind(c->args, nin, in, &elem)) return false;
+  for (int i = 0; i < nin; i++) {
+    if (array_poly && is_array_poly(cand_arg_of(c, i))) continue;
     Oid want = cand_arg_of(c, i);
     if (want == 2276) continue;
     /* anynonarray: only text || anything and anything || text use it here. */
@@ -12497,6 +15153,34 @@ static Expr *inline_sql_bodied(ParseState *ps, const PgProc *p, Expr **args, int
   return NULL;
 }
 
+/* A polymorphic type made concrete with the bound element type. */
+static Oid poly_concrete(Analysis *an, Oid t, Oid elem, int location) {
+  if (!is_array_poly(t)) return t;
+  if (!poly_wants_array(t)) return elem;
+  const PgType *e = pgm_type_by_oid(elem);
+  if (!e || !e->array || !adt_type_supported(e->array))
+    an_error(an, location, ERRCODE_FEATURE_NOT_SUPPORTED, "arrays of type %s are not supported by pgmicro",
+             an_typename(elem));
+  return e->array;
+}
+
+/* The element type a call of a polymorphic array function binds (0 for a
+** function without such arguments); 42804 when only unknowns are given. */
+static Oid poly_call_elem(ParseState *ps, const PgProc *p, Expr **args, int nargs, int location) {
+  const Oid *want = pgm_proc_argtypes(p);
+  bool poly = is_array_poly(p->rettype) && p->rettype != 2776;
+  for (int i = 0; i < p->nargs && i < nargs; i++) if (is_array_poly(want[i])) poly = true;
+  if (!poly) return 0;
+  Oid *in = an_alloc(ps->an, sizeof(Oid) * (size_t)(nargs + 1));
+  for (int i = 0; i < nargs; i++) in[i] = args[i]->type;
+  Oid elem = 0;
+  if (!poly_bind(want, nargs < p->nargs ? nargs : p->nargs, in, &elem) || !elem)
+    an_error(ps->an, location, ERRCODE_DATATYPE_MISMATCH,
+             "could not determine polymorphic type because input has type unknown");
+  if (an_type_category(elem) == 'A') an_unsupported(ps->an, location, "arrays of arrays");
+  return elem;
+}
+
 /* Coerce the arguments to the function's declared types and check that
 ** pgmicro can run it. */
 Expr *an_make_func(ParseState *ps, const PgProc *p, Expr **args, int nargs, int location) {
@@ -12504,6 +15188,12 @@ Expr *an_make_func(ParseState *ps, const PgProc *p, Expr **args, int nargs, int 
   if (p->retset) an_unsupported(an, location, "set-returning functions");
   Expr *inlined = inline_sql_bodied(ps, p, args, location);
   if (inlined) return inlined;
+  if (!*p->prosrc && syscat_sql_bodied(p)) {   /* obj_description, col_description */
+    PgProc *cp = an_alloc(an, sizeof *cp);
+    *cp = *p;
+    cp->prosrc = syscat_sql_bodied(p);
+    p = cp;
+  }
   if (!adt_lookup(p->prosrc) && strcmp(p->name, "anytextcat") && strcmp(p->name, "textanycat")) {
     StrBuf b = STRBUF_INIT;
     for (int i = 0; i < p->nargs; i++)
@@ -12528,17 +15218,21 @@ Expr *an_make_func(ParseState *ps, const PgProc *p, Expr **args, int nargs, int 
     e->u.native.r = r;
     return e;
   }
+  /* Polymorphic array functions: concrete types, and the element type as a
+  ** hidden last argument (the C function cannot know it otherwise). */
+  Oid elem = poly_call_elem(ps, p, args, nargs, location);
   Expr *e = an_alloc(an, sizeof *e);
   e->kind = EXPR_FUNC;
-  e->type = p->rettype;
+  e->type = elem ? poly_concrete(an, p->rettype, elem, location) : p->rettype;
   e->typmod = -1;
   e->location = location;
   e->u.func.sqlname = p->prosrc;
   e->u.func.procoid = p->oid;
-  e->u.func.nargs = nargs;
-  e->u.func.args = an_alloc(an, sizeof(Expr *) * (size_t)(nargs ? nargs : 1));
+  e->u.func.nargs = nargs + (elem ? 1 : 0);
+  e->u.func.args = an_alloc(an, sizeof(Expr *) * (size_t)(nargs + 2));
+  if (elem) e->u.func.args[nargs] = an_make_int4(an, (int32_t)elem);
   for (int i = 0; i < nargs; i++) {
-    Oid want = cand_arg(p, i);
+    Oid want = elem ? poly_concrete(an, cand_arg(p, i), elem, location) : cand_arg(p, i);
     Expr *a = args[i];
     /* An "any" argument reaches the C function without its type: give it
     ** the argument's text output, which is what concat(), format() and
@@ -12719,13 +15413,17 @@ static WindowSpec *window_spec(ParseState *ps, PgQuery__WindowDef *w) {
   ps->exprkind = "window definitions";
   s->npartition = (int)w->n_partition_clause;
   s->partition = an_alloc(an, sizeof(Expr *) * (w->n_partition_clause + 1));
-  for (size_t i = 0; i < w->n_partition_clause; i++) s->partition[i] = an_expr(ps, w->partition_clause[i]);
+  for (size_t i = 0; i < w->n_partition_clause; i++) {
+    s->partition[i] = an_expr(ps, w->partition_clause[i]);
+    if (an_type_category(s->partition[i]->type) == 'A') an_unsupported(an, w->location, "PARTITION BY on arrays");
+  }
   s->norder = (int)w->n_order_clause;
   s->order = an_alloc(an, sizeof(SortItem) * (w->n_order_clause + 1));
   for (size_t i = 0; i < w->n_order_clause; i++) {
     PgQuery__SortBy *sb = w->order_clause[i]->sort_by;
     if (sb->n_use_op) an_unsupported(an, sb->location, "ORDER BY USING");
     s->order[i].expr = an_expr(ps, sb->node);
+    if (an_type_category(s->order[i].expr->type) == 'A') an_unsupported(an, sb->location, "ORDER BY on arrays");
     s->order[i].desc = sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
     s->order[i].nulls_first = sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST ||
                               (sb->sortby_nulls != PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST && s->order[i].desc);
@@ -12791,6 +15489,8 @@ static SortItem *agg_order(ParseState *ps, PgQuery__FuncCall *fc, int *n) {
     PgQuery__SortBy *sb = fc->agg_order[i]->sort_by;
     if (sb->n_use_op) an_unsupported(ps->an, sb->location, "ORDER BY ... USING");
     items[i].expr = an_resolve_unknown(ps, an_expr(ps, sb->node));
+    /* arrays are stored as text, whose order is not theirs (parse_clause.c) */
+    if (an_type_category(items[i].expr->type) == 'A') an_unsupported(ps->an, sb->location, "ORDER BY on arrays");
     items[i].desc = sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
     items[i].nulls_first = sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST ||
                            (sb->sortby_nulls != PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST && items[i].desc);
@@ -12798,6 +15498,26 @@ static SortItem *agg_order(ParseState *ps, PgQuery__FuncCall *fc, int *n) {
   ps->in_agg = save;
   *n = (int)fc->n_agg_order;
   return items;
+}
+
+/* The smallest levelsup of the columns an expression mentions (INT32_MAX for
+** none), looking through operators and function calls. */
+static int min_levelsup(const Expr *e) {
+  if (!e) return INT32_MAX;
+  int m = INT32_MAX;
+  switch (e->kind) {
+  case EXPR_VAR: return e->u.var.levelsup;
+  case EXPR_FUNC:
+    for (int i = 0; i < e->u.func.nargs; i++) { int k = min_levelsup(e->u.func.args[i]); if (k < m) m = k; }
+    return m;
+  case EXPR_NATIVE: {
+    int a = min_levelsup(e->u.native.l), b = min_levelsup(e->u.native.r);
+    return a < b ? a : b;
+  }
+  case EXPR_RELABEL: return min_levelsup(e->u.relabel.arg);
+  case EXPR_IOCOERCE: return min_levelsup(e->u.iocoerce.arg);
+  default: return INT32_MAX;
+  }
 }
 
 static Expr *make_agg(ParseState *ps, PgQuery__FuncCall *fc, const PgProc *p, Expr **args, int nargs) {
@@ -12839,11 +15559,27 @@ static Expr *make_agg(ParseState *ps, PgQuery__FuncCall *fc, const PgProc *p, Ex
   e->u.agg.args = args;
   e->u.agg.order = order;
   e->u.agg.norder = norder;
-  for (int i = 0; i < nargs; i++) {
+  Oid elem = 0;
+  if (p->oid == 2335 && nargs == 1) {   /* array_agg(anynonarray): the element type rides along */
+    args[0] = an_resolve_unknown(ps, args[0]);
+    elem = args[0]->type;
+    e->type = poly_concrete(an, p->rettype, elem, fc->location);
+    args[1] = an_make_int4(an, (int32_t)elem);
+    e->u.agg.nargs = 2;
+  } else if (p->oid == 4053) {
+    an_unsupported(an, fc->location, "array_agg over arrays (multidimensional arrays)");
+  }
+  for (int i = 0; i < nargs && !elem; i++) {
     Oid want = cand_arg(p, i);
     if (want != 2276) args[i] = an_coerce_or_error(ps, args[i], want, -1, COERCE_IMPLICIT, args[i]->location);
     else args[i] = an_resolve_unknown(ps, args[i]);
   }
+  /* PostgreSQL evaluates an aggregate of only outer-query columns in the
+  ** outer query; SQLite would evaluate it in this one: refuse. */
+  int level = INT32_MAX;
+  for (int i = 0; i < nargs; i++) { int k = min_levelsup(args[i]); if (k < level) level = k; }
+  if (nargs && level != INT32_MAX && level > 0)
+    an_unsupported(an, fc->location, "aggregates of outer-query columns inside a subquery");
   if (fc->agg_filter) {
     bool save = ps->in_agg;
     ps->in_agg = true;
@@ -12993,9 +15729,10 @@ Expr *an_make_op(ParseState *ps, const char *opname, Expr *l, Expr *r, int locat
   const PgProc *p = pgm_proc_by_oid(op->proc);
   if (!p) operator_error(an, opname, l, r, location, false);
   Oid lt = op->left, rt = op->right;
-  /* Polymorphic operands (anynonarray) keep their type: an_make_func decides. */
-  if (l && lt != 2776) l = an_coerce_or_error(ps, l, lt, -1, COERCE_IMPLICIT, location);
-  if (rt != 2776) r = an_coerce_or_error(ps, r, rt, -1, COERCE_IMPLICIT, location);
+  /* Polymorphic operands (anynonarray, anyarray, ...) keep their type: an_make_func decides. */
+  const PgType *ltt = pgm_type_by_oid(lt), *rtt = pgm_type_by_oid(rt);
+  if (l && !(ltt && ltt->typtype == 'p')) l = an_coerce_or_error(ps, l, lt, -1, COERCE_IMPLICIT, location);
+  if (!(rtt && rtt->typtype == 'p')) r = an_coerce_or_error(ps, r, rt, -1, COERCE_IMPLICIT, location);
   const char *native = an_native_op(p->prosrc);
   if (native && l) {
     Expr *e = an_alloc(an, sizeof *e);
@@ -13019,6 +15756,7 @@ Expr *an_make_op(ParseState *ps, const char *opname, Expr *l, Expr *r, int locat
 ** current query level first and then the enclosing ones (correlation).
 */
 /* #include "analyze/analyze.h" (amalgamated) */
+/* #include "catalog/pgcatalog.h" (amalgamated) */
 
 #include <string.h>
 
@@ -13033,12 +15771,14 @@ int an_add_rte(ParseState *ps, RangeTblEntry *rte) {
 Table *an_lookup_table(Analysis *an, PgQuery__RangeVar *rv) {
   if (rv->catalogname && *rv->catalogname) an_unsupported(an, rv->location, "cross-database references");
   if (rv->schemaname && *rv->schemaname && strcmp(rv->schemaname, "public")) {
-    if (!strcmp(rv->schemaname, "pg_catalog") || !strcmp(rv->schemaname, "information_schema"))
-      an_unsupported(an, rv->location, "system catalogs");
+    Table *sys = syscat_table(an->db, rv->schemaname, rv->relname);   /* pg_catalog, information_schema */
+    if (sys) return sys;
     an_error(an, rv->location, ERRCODE_UNDEFINED_TABLE, "relation \"%s.%s\" does not exist", rv->schemaname, rv->relname);
   }
   if (!strncmp(rv->relname, "pgm_", 4) || !strncmp(rv->relname, "sqlite_", 7))
     an_error(an, rv->location, ERRCODE_UNDEFINED_TABLE, "relation \"%s\" does not exist", rv->relname);
+  Table *sys = strncmp(rv->relname, "pg_", 3) ? NULL : syscat_table(an->db, NULL, rv->relname);
+  if (sys) return sys;   /* pg_catalog comes first in the search path */
   return usercat_table(an->db, rv->relname);
 }
 
@@ -13207,10 +15947,17 @@ static int figure_colname(Node *n, const char **name) {
     return 1;
   }
   case PG_QUERY__NODE__NODE_COALESCE_EXPR: *name = "coalesce"; return 2;
+  case PG_QUERY__NODE__NODE_GROUPING_FUNC: *name = "grouping"; return 2;
   case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
     *name = n->min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "greatest" : "least";
     return 2;
   case PG_QUERY__NODE__NODE_A_ARRAY_EXPR: *name = "array"; return 2;
+  case PG_QUERY__NODE__NODE_A_INDIRECTION: {   /* a[1]: named after a (a field name would win) */
+    PgQuery__AIndirection *ind = n->a_indirection;
+    Node *last = ind->n_indirection ? ind->indirection[ind->n_indirection - 1] : NULL;
+    if (last && last->node_case == PG_QUERY__NODE__NODE_STRING) { *name = last->string->sval; return 2; }
+    return figure_colname(ind->arg, name);
+  }
   case PG_QUERY__NODE__NODE_ROW_EXPR: *name = "row"; return 2;
   case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
     switch (n->sqlvalue_function->op) {
@@ -19208,6 +21955,1567 @@ const PgType pgm_builtin_types[] = {
 };
 const int pgm_builtin_ntypes = sizeof(pgm_builtin_types) / sizeof(pgm_builtin_types[0]);
 
+/* ==== src/catalog/pgcatalog.c ==== */
+/*
+** pgcatalog.c — pg_catalog and information_schema relations (see
+** pgcatalog.h): a registry of system relations with PostgreSQL's column
+** names and types, each backed by a SQLite eponymous virtual table
+** (pgm_sys_<name>) that computes its rows on every scan from sqlite_schema,
+** the pgm_* user catalog and the built-in catalog rows; the stable OIDs of
+** user objects (pgm_oid); and the catalog functions drivers call
+** (format_type, pg_get_expr, pg_get_constraintdef, pg_table_is_visible,
+** has_*_privilege, pg_get_userbyid, version, obj/col_description helpers).
+**
+** Columns PostgreSQL has but pgmicro leaves out (arrays and pg_node_tree
+** expressions are not supported, and values that would only be made up):
+**   pg_class      relpages, reltuples, relallvisible, relfrozenxid,
+**                 relminmxid, relacl, reloptions, relpartbound
+**   pg_attribute  attalign, attstorage, attcompression, attacl, attoptions,
+**                 attfdwoptions, attmissingval
+**   pg_type       typinput/typoutput/... (regproc), typalign, typstorage,
+**                 typdefaultbin, typdefault, typacl
+**   pg_proc       prolang, procost, prorows, proargtypes, proallargtypes,
+**                 proargmodes, proargnames, proargdefaults, proconfig, proacl
+**   pg_constraint conkey, confkey, conpfeqop, conppeqop, conffeqop,
+**                 confdelsetcols, conexclop, conbin
+**   pg_index      indkey, indcollation, indclass, indoption, indexprs, indpred
+**   pg_am         amhandler (regproc);  pg_collation collcollate, collctype,
+**                 colliculocale, collversion (and only 4 rows: default, C, POSIX, ucs_basic)
+**   pg_namespace  nspacl;  pg_database datfrozenxid, datminmxid, datacl
+**   pg_roles      rolconfig;  pg_user useconfig;  pg_settings enumvals
+*/
+/* #include "catalog/pgcatalog.h" (amalgamated) */
+/* #include "adt/adt.h" (amalgamated) */
+/* #include "analyze/analyze.h" (amalgamated) */
+/* #include "analyze/parse_view.h" (amalgamated) */
+/* #include "engine/engine.h" (amalgamated) */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- rows: the values of one scan, pushed column by column ---- */
+
+typedef struct SyscatVal { char kind; int64_t i; double f; char *s; } SyscatVal;
+typedef struct SyscatRows { int n, cap; SyscatVal *v; } SyscatRows;
+
+static SyscatVal *cat_push(SyscatRows *r) {
+  if (r->n == r->cap) {
+    r->cap = r->cap ? r->cap * 2 : 256;
+    r->v = pgm_realloc(r->v, sizeof(SyscatVal) * (size_t)r->cap);
+  }
+  SyscatVal *v = &r->v[r->n++];
+  memset(v, 0, sizeof *v);
+  return v;
+}
+static void cat_null(SyscatRows *r) { cat_push(r)->kind = 'n'; }
+static void cat_int(SyscatRows *r, int64_t i) { SyscatVal *v = cat_push(r); v->kind = 'i'; v->i = i; }
+static void cat_bool(SyscatRows *r, bool b) { cat_int(r, b ? 1 : 0); }
+static void cat_char(SyscatRows *r, char c) { cat_int(r, (unsigned char)c); }
+static void cat_text(SyscatRows *r, const char *s) {
+  if (!s) { cat_null(r); return; }
+  SyscatVal *v = cat_push(r);
+  v->kind = 't';
+  v->s = pgm_strdup(s);
+}
+static void cat_int_or_null(SyscatRows *r, bool isnull, int64_t i) { if (isnull) cat_null(r); else cat_int(r, i); }
+static void cat_rows_free(SyscatRows *r) {
+  for (int i = 0; i < r->n; i++) free(r->v[i].s);
+  free(r->v);
+  memset(r, 0, sizeof *r);
+}
+
+/* ---- the user objects and their OIDs ---- */
+
+#define CAT_FIRST_OID 16384
+#define CAT_NS_PUBLIC 2200
+#define CAT_NS_CATALOG 11
+#define CAT_NS_INFO 13207
+
+typedef struct SyscatObj { Oid classid; char *relname, *subname; Oid oid; bool stored; } SyscatObj;
+typedef struct SyscatRel { char *name; char kind; char *parent; Oid oid; } SyscatRel;
+typedef struct SyscatCtx {
+  pgm_db *db;
+  SyscatObj *objs; int nobjs, capobjs;
+  int nmissing;
+  SyscatRel *rels; int nrels;
+} SyscatCtx;
+
+/* Every user relation: tables, views, sequences, the indexes of PRIMARY
+** KEY / UNIQUE constraints (named after the constraint) and CREATE INDEX. */
+static const char *const cat_rels_sql =
+  "SELECT name, kind, parent FROM ("
+  " SELECT name, 'r' AS kind, NULL AS parent FROM sqlite_schema WHERE type = 'table'"
+  "  AND name IN (SELECT relname FROM pgm_attribute) AND name NOT IN (SELECT viewname FROM pgm_view)"
+  " UNION ALL SELECT viewname, 'v', NULL FROM pgm_view"
+  " UNION ALL SELECT seqname, 'S', owned_by FROM pgm_sequence"
+  " UNION ALL SELECT conname, 'i', relname FROM pgm_constraint WHERE contype IN ('p', 'u', 'i')"
+  " UNION ALL SELECT name, 'i', tbl_name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"
+  "  AND name NOT LIKE 'pgm\\_%' ESCAPE '\\'"
+  ") GROUP BY name ORDER BY name";
+
+static const char *cat_col(sqlite3_stmt *st, int i) {
+  const unsigned char *s = sqlite3_column_text(st, i);
+  return s ? (const char *)s : "";
+}
+
+static int cat_obj_cmp(const void *pa, const void *pb) {
+  const SyscatObj *a = pa, *b = pb;
+  if (a->classid != b->classid) return a->classid < b->classid ? -1 : 1;
+  int r = strcmp(a->relname, b->relname);
+  return r ? r : strcmp(a->subname, b->subname);
+}
+
+/* Binary search among the first n objects (kept sorted by cat_obj_cmp). */
+static SyscatObj *cat_find_in(SyscatCtx *c, int n, Oid classid, const char *relname, const char *subname) {
+  SyscatObj key = {classid, (char *)relname, (char *)subname, 0, false};
+  return n ? bsearch(&key, c->objs, (size_t)n, sizeof(SyscatObj), cat_obj_cmp) : NULL;
+}
+
+static SyscatObj *cat_find_obj(SyscatCtx *c, Oid classid, const char *relname, const char *subname) {
+  return cat_find_in(c, c->nobjs, classid, relname, subname);
+}
+
+static SyscatObj *cat_add_obj(SyscatCtx *c, Oid classid, const char *relname, const char *subname, Oid oid) {
+  if (c->nobjs == c->capobjs) {
+    c->capobjs = c->capobjs ? c->capobjs * 2 : 32;
+    c->objs = pgm_realloc(c->objs, sizeof(SyscatObj) * (size_t)c->capobjs);
+  }
+  SyscatObj *o = &c->objs[c->nobjs++];
+  o->classid = classid;
+  o->relname = pgm_strdup(relname);
+  o->subname = pgm_strdup(subname);
+  o->oid = oid;
+  o->stored = false;
+  return o;
+}
+
+static bool cat_has_oid_table(pgm_db *db) {
+  return sqlite3_table_column_metadata(db->sq, "main", "pgm_oid", "oid", NULL, NULL, NULL, NULL, NULL) == SQLITE_OK;
+}
+
+static void cat_ctx_free(SyscatCtx *c) {
+  for (int i = 0; i < c->nobjs; i++) { free(c->objs[i].relname); free(c->objs[i].subname); }
+  for (int i = 0; i < c->nrels; i++) { free(c->rels[i].name); free(c->rels[i].parent); }
+  free(c->objs);
+  free(c->rels);
+  memset(c, 0, sizeof *c);
+}
+
+static Oid cat_oid(SyscatCtx *c, Oid classid, const char *relname, const char *subname) {
+  SyscatObj *o = cat_find_obj(c, classid, relname, subname);
+  return o ? o->oid : 0;
+}
+
+static void cat_ctx_load(pgm_db *db, SyscatCtx *c) {
+  memset(c, 0, sizeof *c);
+  c->db = db;
+  sqlite3_stmt *st;
+  Oid max = CAT_FIRST_OID - 1;
+  if (cat_has_oid_table(db) &&
+      sqlite3_prepare_v2(db->sq, "SELECT classid, relname, subname, oid FROM pgm_oid ORDER BY classid, relname, subname",
+                         -1, &st, NULL) == SQLITE_OK) {
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      Oid oid = (Oid)sqlite3_column_int64(st, 3);
+      cat_add_obj(c, (Oid)sqlite3_column_int64(st, 0), cat_col(st, 1), cat_col(st, 2), oid)->stored = true;
+      if (oid > max) max = oid;
+    }
+    sqlite3_finalize(st);
+  }
+  int nstored = c->nobjs;
+  if (nstored) qsort(c->objs, (size_t)nstored, sizeof(SyscatObj), cat_obj_cmp);   /* already in this order; cheap insurance */
+  /* The objects that need an OID, in the order missing ones are assigned. */
+  StrBuf q = STRBUF_INIT;
+  sb_printf(&q, "SELECT 1259, name, '' FROM (%s)"
+                " UNION ALL SELECT 2604, relname, CAST(attnum AS TEXT) FROM pgm_attribute WHERE attdefault IS NOT NULL"
+                " UNION ALL SELECT 2606, relname, conname FROM pgm_constraint WHERE contype <> 'i'"
+                " ORDER BY 1, 2, 3", cat_rels_sql);
+  if (sqlite3_prepare_v2(db->sq, sb_str(&q), -1, &st, NULL) == SQLITE_OK) {
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      Oid classid = (Oid)sqlite3_column_int64(st, 0);
+      if (cat_find_in(c, nstored, classid, cat_col(st, 1), cat_col(st, 2))) continue;
+      cat_add_obj(c, classid, cat_col(st, 1), cat_col(st, 2), ++max);
+      c->nmissing++;
+    }
+    sqlite3_finalize(st);
+  }
+  sb_free(&q);
+  if (c->nobjs) qsort(c->objs, (size_t)c->nobjs, sizeof(SyscatObj), cat_obj_cmp);
+  if (sqlite3_prepare_v2(db->sq, cat_rels_sql, -1, &st, NULL) == SQLITE_OK) {
+    int cap = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      if (c->nrels == cap) {
+        cap = cap ? cap * 2 : 16;
+        c->rels = pgm_realloc(c->rels, sizeof(SyscatRel) * (size_t)cap);
+      }
+      SyscatRel *r = &c->rels[c->nrels++];
+      r->name = pgm_strdup(cat_col(st, 0));
+      r->kind = cat_col(st, 1)[0];
+      r->parent = sqlite3_column_type(st, 2) == SQLITE_NULL ? NULL : pgm_strdup(cat_col(st, 2));
+      r->oid = cat_oid(c, 1259, r->name, "");
+    }
+    sqlite3_finalize(st);
+  }
+}
+
+/* Nesting of scans computing rows: a view analysed for its columns during
+** a scan must not write pgm_oid in the middle of the statement. */
+static _Thread_local int cat_scan_depth;
+
+/* Store the OIDs just assigned (a writable file with pgm_oid only). */
+static void cat_persist(pgm_db *db) {
+  if (cat_scan_depth || sqlite3_db_readonly(db->sq, "main") != 0 || !cat_has_oid_table(db)) return;
+  SyscatCtx c;
+  cat_ctx_load(db, &c);
+  if (c.nmissing) {
+    StrBuf b = STRBUF_INIT;
+    sb_puts(&b, "INSERT OR IGNORE INTO pgm_oid (classid, relname, subname, oid) VALUES ");
+    int k = 0;
+    for (int i = 0; i < c.nobjs; i++) {
+      if (c.objs[i].stored) continue;
+      sb_printf(&b, "%s(%u, ", k++ ? ", " : "", c.objs[i].classid);
+      usercat_sql_text(&b, c.objs[i].relname);
+      sb_puts(&b, ", ");
+      usercat_sql_text(&b, c.objs[i].subname);
+      sb_printf(&b, ", %u)", c.objs[i].oid);
+    }
+    sqlite3_exec(db->sq, sb_str(&b), NULL, NULL, NULL);   /* best effort: the same OIDs are computed otherwise */
+    sb_free(&b);
+  }
+  cat_ctx_free(&c);
+}
+
+static SyscatRel *cat_rel_by_name(SyscatCtx *c, const char *name) {
+  for (int i = 0; i < c->nrels; i++) if (!strcmp(c->rels[i].name, name)) return &c->rels[i];
+  return NULL;
+}
+
+/* ---- the system relations ---- */
+
+#define CC(n, t) {(char *)(n), (t), -1, false, NULL, 0}
+#define T_BOOL 16
+#define T_CHAR 18
+#define T_NAME 19
+#define T_INT8 20
+#define T_INT2 21
+#define T_INT4 23
+#define T_TEXT 25
+#define T_OID 26
+#define T_NODE 194
+#define T_VARCHAR 1043
+#define T_TSTZ 1184
+#define T_REGTYPE 2206
+
+typedef void (*SyscatFill)(SyscatCtx *c, SyscatRows *r);
+typedef struct SyscatDef {
+  const char *schema, *name;
+  Oid oid;
+  char relkind;
+  Table table;
+  SyscatFill fill;
+} SyscatDef;
+
+static Column cat_c_namespace[] = {CC("oid", T_OID), CC("nspname", T_NAME), CC("nspowner", T_OID)};
+
+static void cat_fill_namespace(SyscatCtx *c, SyscatRows *r) {
+  (void)c;
+  static const struct { Oid oid; const char *name; } ns[] = {
+    {CAT_NS_CATALOG, "pg_catalog"}, {99, "pg_toast"}, {CAT_NS_PUBLIC, "public"}, {CAT_NS_INFO, "information_schema"}};
+  for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
+    cat_int(r, ns[i].oid);
+    cat_text(r, ns[i].name);
+    cat_int(r, ns[i].oid == CAT_NS_PUBLIC ? 6171 : 10);  /* public belongs to pg_database_owner */
+  }
+}
+
+static Column cat_c_class[] = {
+  CC("oid", T_OID), CC("relname", T_NAME), CC("relnamespace", T_OID), CC("reltype", T_OID),
+  CC("reloftype", T_OID), CC("relowner", T_OID), CC("relam", T_OID), CC("relfilenode", T_OID),
+  CC("reltablespace", T_OID), CC("reltoastrelid", T_OID), CC("relhasindex", T_BOOL),
+  CC("relisshared", T_BOOL), CC("relpersistence", T_CHAR), CC("relkind", T_CHAR), CC("relnatts", T_INT2),
+  CC("relchecks", T_INT2), CC("relhasrules", T_BOOL), CC("relhastriggers", T_BOOL),
+  CC("relhassubclass", T_BOOL), CC("relrowsecurity", T_BOOL), CC("relforcerowsecurity", T_BOOL),
+  CC("relispopulated", T_BOOL), CC("relreplident", T_CHAR), CC("relispartition", T_BOOL),
+  CC("relrewrite", T_OID)};
+
+static int cat_count(pgm_db *db, const char *sql, const char *arg) {
+  sqlite3_stmt *st;
+  int n = 0;
+  if (sqlite3_prepare_v2(db->sq, sql, -1, &st, NULL) != SQLITE_OK) return 0;
+  sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
+  if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
+  return n;
+}
+
+static int cat_index_natts(pgm_db *db, const char *name) {
+  int n = cat_count(db, "SELECT length(conkey) - length(replace(conkey, ',', '')) + 1 FROM pgm_constraint WHERE conname = ?1", name);
+  return n ? n : cat_count(db, "SELECT count(*) FROM pragma_index_info(?1)", name);
+}
+
+static const SyscatDef *cat_def_at(int i);
+static int cat_def_count(void);
+
+static void cat_class_row(SyscatRows *r, Oid oid, const char *name, Oid ns, char kind, int natts, int checks,
+                          bool hasindex, bool triggers) {
+  cat_int(r, oid); cat_text(r, name); cat_int(r, ns); cat_int(r, 0);
+  cat_int(r, 0); cat_int(r, 10); cat_int(r, kind == 'r' ? 2 : kind == 'i' ? 403 : 0);
+  cat_int(r, kind == 'v' ? 0 : oid);
+  cat_int(r, 0); cat_int(r, 0); cat_bool(r, hasindex);
+  cat_bool(r, false); cat_char(r, 'p'); cat_char(r, kind); cat_int(r, natts);
+  cat_int(r, checks); cat_bool(r, kind == 'v'); cat_bool(r, triggers);
+  cat_bool(r, false); cat_bool(r, false); cat_bool(r, false);
+  cat_bool(r, true); cat_char(r, kind == 'r' ? 'd' : 'n'); cat_bool(r, false);
+  cat_int(r, 0);
+}
+
+/* A view's columns: its stored definition analysed on its own, named as
+** pgm_view.colnames says (an empty line: the select-list name).  Returns
+** the count (0 when the view does not analyse any more); *out is malloc'd. */
+static int cat_view_columns(pgm_db *db, const char *name, Column **out) {
+  *out = NULL;
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(db->sq, "SELECT definition, colnames FROM pgm_view WHERE viewname = ?1", -1, &st, NULL) != SQLITE_OK)
+    return 0;
+  sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+  char *def = NULL, *colnames = NULL;
+  if (sqlite3_step(st) == SQLITE_ROW) { def = pgm_strdup(cat_col(st, 0)); colnames = pgm_strdup(cat_col(st, 1)); }
+  sqlite3_finalize(st);
+  if (!def) return 0;
+  Analysis an;
+  memset(&an, 0, sizeof an);
+  an.db = db;
+  an.text = def;
+  arena_init(&an.arena);
+  int n = 0;
+  sb_use_arena(&an.arena);
+  if (setjmp(an.on_error) == 0) {
+    Query *q = view_analyze(&an, def);
+    Column *cols = pgm_malloc(sizeof(Column) * (size_t)(q->ntargets + 1));
+    char *p = colnames;
+    for (int i = 0; i < q->ntargets; i++) {
+      if (q->targets[i].junk) continue;
+      char *nl = p ? strchr(p, '\n') : NULL;
+      if (nl) *nl = 0;
+      Column *c = &cols[n++];
+      memset(c, 0, sizeof *c);
+      c->name = pgm_strdup(p && *p ? p : q->targets[i].name);
+      c->type = q->targets[i].expr->type;
+      c->typmod = q->targets[i].expr->typmod;
+      p = nl ? nl + 1 : NULL;
+    }
+    *out = cols;
+  }
+  sb_use_arena(NULL);
+  if (an.err) pgm_error_free(an.err);
+  arena_free(&an.arena);
+  free(def);
+  free(colnames);
+  return n;
+}
+
+static void cat_columns_free(Column *cols, int n) {
+  for (int i = 0; i < n; i++) free(cols[i].name);
+  free(cols);
+}
+
+static int cat_view_natts(pgm_db *db, const char *name) {
+  Column *cols;
+  int n = cat_view_columns(db, name, &cols);
+  cat_columns_free(cols, n);
+  return n;
+}
+
+static void cat_fill_class(SyscatCtx *c, SyscatRows *r) {
+  for (int i = 0; i < c->nrels; i++) {
+    SyscatRel *rel = &c->rels[i];
+    int natts = 0, checks = 0;
+    bool hasindex = false, triggers = false;
+    if (rel->kind == 'r') {
+      Table *t = usercat_table(c->db, rel->name);
+      natts = t ? t->ncols : 0;
+      for (int k = 0; t && k < t->ncons; k++) checks += t->cons[k].kind == 'c';
+      for (int k = 0; k < c->nrels; k++)
+        hasindex |= c->rels[k].kind == 'i' && c->rels[k].parent && !strcmp(c->rels[k].parent, rel->name);
+      triggers = cat_count(c->db, "SELECT count(*) FROM pgm_constraint WHERE contype = 'f' AND (relname = ?1 OR confrelname = ?1)",
+                           rel->name) > 0;
+    } else if (rel->kind == 'i') {
+      natts = cat_index_natts(c->db, rel->name);
+    } else if (rel->kind == 'S') {
+      natts = 3;
+    } else if (rel->kind == 'v') {
+      natts = cat_view_natts(c->db, rel->name);
+    }
+    cat_class_row(r, rel->oid, rel->name, CAT_NS_PUBLIC, rel->kind, natts, checks, hasindex, triggers);
+  }
+  for (int i = 0; i < cat_def_count(); i++) {
+    const SyscatDef *d = cat_def_at(i);
+    cat_class_row(r, d->oid, d->name, strcmp(d->schema, "pg_catalog") ? CAT_NS_INFO : CAT_NS_CATALOG, d->relkind,
+                  d->table.ncols, 0, false, false);
+  }
+}
+
+static Column cat_c_attribute[] = {
+  CC("attrelid", T_OID), CC("attname", T_NAME), CC("atttypid", T_OID), CC("attstattarget", T_INT4),
+  CC("attlen", T_INT2), CC("attnum", T_INT2), CC("attndims", T_INT4), CC("attcacheoff", T_INT4),
+  CC("atttypmod", T_INT4), CC("attbyval", T_BOOL), CC("attnotnull", T_BOOL), CC("atthasdef", T_BOOL),
+  CC("atthasmissing", T_BOOL), CC("attidentity", T_CHAR), CC("attgenerated", T_CHAR),
+  CC("attisdropped", T_BOOL), CC("attislocal", T_BOOL), CC("attinhcount", T_INT4), CC("attcollation", T_OID)};
+
+static Oid cat_typcollation(Oid t) {
+  switch (t) {
+  case 25: case 1043: case 1042: case 1009: case 1015: case 1014: return 100;
+  case 19: case 1003: return 950;
+  default: return 0;
+  }
+}
+
+static void cat_attr_row(SyscatRows *r, Oid rel, const char *name, Oid type, int num, int32_t typmod, bool notnull,
+                         bool hasdef, char identity) {
+  const PgType *t = pgm_type_by_oid(type);
+  int len = t ? t->typlen : -1;
+  cat_int(r, rel); cat_text(r, name); cat_int(r, type); cat_int(r, -1);
+  cat_int(r, len); cat_int(r, num); cat_int(r, 0); cat_int(r, -1);
+  cat_int(r, typmod); cat_bool(r, len == 1 || len == 2 || len == 4 || len == 8); cat_bool(r, notnull); cat_bool(r, hasdef);
+  cat_bool(r, false); cat_char(r, identity); cat_char(r, 0);
+  cat_bool(r, false); cat_bool(r, true); cat_int(r, 0); cat_int(r, cat_typcollation(type));
+}
+
+static void cat_fill_attribute(SyscatCtx *c, SyscatRows *r) {
+  static const struct { const char *name; Oid type; } sys[] = {
+    {"tableoid", 26}, {"cmax", 29}, {"xmax", 28}, {"cmin", 29}, {"xmin", 28}, {"ctid", 27}};
+  for (int i = 0; i < c->nrels; i++) {
+    SyscatRel *rel = &c->rels[i];
+    if (rel->kind == 'v') {
+      Column *cols;
+      int n = cat_view_columns(c->db, rel->name, &cols);
+      for (int k = 0; k < n; k++) cat_attr_row(r, rel->oid, cols[k].name, cols[k].type, k + 1, cols[k].typmod, false, false, 0);
+      cat_columns_free(cols, n);
+      continue;
+    }
+    if (rel->kind != 'r') continue;
+    Table *t = usercat_table(c->db, rel->name);
+    if (!t) continue;
+    for (int k = 0; k < 6; k++) cat_attr_row(r, rel->oid, sys[k].name, sys[k].type, -6 + k, -1, true, false, 0);
+    for (int k = 0; k < t->ncols; k++) {
+      const Column *col = &t->cols[k];
+      cat_attr_row(r, rel->oid, col->name, col->type, k + 1, col->typmod, col->notnull,
+                   col->default_pg != NULL && !col->identity, col->identity);
+    }
+  }
+  for (int i = 0; i < cat_def_count(); i++)
+    for (int k = 0; k < cat_def_at(i)->table.ncols; k++) {
+      const Column *col = &cat_def_at(i)->table.cols[k];
+      cat_attr_row(r, cat_def_at(i)->oid, col->name, col->type, k + 1, -1, false, false, 0);
+    }
+}
+
+static Column cat_c_type[] = {
+  CC("oid", T_OID), CC("typname", T_NAME), CC("typnamespace", T_OID), CC("typowner", T_OID),
+  CC("typlen", T_INT2), CC("typbyval", T_BOOL), CC("typtype", T_CHAR), CC("typcategory", T_CHAR),
+  CC("typispreferred", T_BOOL), CC("typisdefined", T_BOOL), CC("typdelim", T_CHAR), CC("typrelid", T_OID),
+  CC("typelem", T_OID), CC("typarray", T_OID), CC("typnotnull", T_BOOL), CC("typbasetype", T_OID),
+  CC("typtypmod", T_INT4), CC("typndims", T_INT4), CC("typcollation", T_OID)};
+
+static void cat_fill_type(SyscatCtx *c, SyscatRows *r) {
+  (void)c;
+  for (int i = 0; i < pgm_builtin_ntypes; i++) {
+    const PgType *t = &pgm_builtin_types[i];
+    cat_int(r, t->oid); cat_text(r, t->typname); cat_int(r, CAT_NS_CATALOG); cat_int(r, 10);
+    cat_int(r, t->typlen); cat_bool(r, t->typlen == 1 || t->typlen == 2 || t->typlen == 4 || t->typlen == 8);
+    cat_char(r, t->typtype); cat_char(r, t->category);
+    cat_bool(r, t->preferred); cat_bool(r, true); cat_char(r, t->oid == 603 ? ';' : ','); cat_int(r, t->relid);
+    cat_int(r, t->elem); cat_int(r, t->array); cat_bool(r, false); cat_int(r, 0);
+    cat_int(r, -1); cat_int(r, 0); cat_int(r, cat_typcollation(t->oid));
+  }
+}
+
+/* The default as PostgreSQL shows it: serial's nextval('s') takes ::regclass. */
+static char *cat_default_text(const char *d) {
+  size_t n = strlen(d);
+  if (!strncmp(d, "nextval('", 9) && n > 11 && !strcmp(d + n - 2, "')") && !strstr(d, "::"))
+    return pgm_asprintf("%.*s'::regclass)", (int)(n - 2), d);
+  return pgm_strdup(d);
+}
+
+static Column cat_c_attrdef[] = {CC("oid", T_OID), CC("adrelid", T_OID), CC("adnum", T_INT2), CC("adbin", T_NODE)};
+
+static void cat_fill_attrdef(SyscatCtx *c, SyscatRows *r) {
+  for (int i = 0; i < c->nrels; i++) {
+    SyscatRel *rel = &c->rels[i];
+    if (rel->kind != 'r') continue;
+    Table *t = usercat_table(c->db, rel->name);
+    for (int k = 0; t && k < t->ncols; k++) {
+      if (!t->cols[k].default_pg || t->cols[k].identity) continue;
+      char num[16];
+      snprintf(num, sizeof num, "%d", k + 1);
+      cat_int(r, cat_oid(c, 2604, rel->name, num));
+      cat_int(r, rel->oid);
+      cat_int(r, k + 1);
+      char *d = cat_default_text(t->cols[k].default_pg);
+      cat_text(r, d);
+      free(d);
+    }
+  }
+}
+
+/* A foreign key's actions and referenced columns, from SQLite's own
+** foreign_key_list (pgmicro declares every foreign key to SQLite). */
+typedef struct SyscatFk { char upd, del; char *refcols[32]; int nrefcols; } SyscatFk;
+
+static char cat_fk_action(const char *s) {
+  if (!strcmp(s, "CASCADE")) return 'c';
+  if (!strcmp(s, "SET NULL")) return 'n';
+  if (!strcmp(s, "SET DEFAULT")) return 'd';
+  if (!strcmp(s, "RESTRICT")) return 'r';
+  return 'a';
+}
+
+static void cat_fk_info(pgm_db *db, const Table *t, const Constraint *con, SyscatFk *fk) {
+  memset(fk, 0, sizeof *fk);
+  fk->upd = fk->del = 'a';
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(db->sq, "SELECT id, seq, \"table\", \"from\", \"to\", on_update, on_delete "
+                                 "FROM pragma_foreign_key_list(?1) ORDER BY id, seq", -1, &st, NULL) != SQLITE_OK)
+    return;
+  sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
+  int curid = -1;
+  bool match = false, done = false;
+  SyscatFk cur;
+  memset(&cur, 0, sizeof cur);
+  while (!done && sqlite3_step(st) == SQLITE_ROW) {
+    int id = sqlite3_column_int(st, 0), seq = sqlite3_column_int(st, 1);
+    if (id != curid) {
+      if (curid >= 0 && match && cur.nrefcols == con->ncols) { done = true; break; }
+      for (int i = 0; i < cur.nrefcols; i++) free(cur.refcols[i]);
+      memset(&cur, 0, sizeof cur);
+      curid = id;
+      match = con->refrel && !strcmp(cat_col(st, 2), con->refrel);
+      cur.upd = cat_fk_action(cat_col(st, 5));
+      cur.del = cat_fk_action(cat_col(st, 6));
+    }
+    if (seq >= con->ncols || seq >= 32 || strcmp(cat_col(st, 3), t->cols[con->cols[seq]].name)) match = false;
+    else cur.refcols[cur.nrefcols++] = pgm_strdup(cat_col(st, 4));
+  }
+  if (curid >= 0 && match && cur.nrefcols == con->ncols) *fk = cur;
+  else for (int i = 0; i < cur.nrefcols; i++) free(cur.refcols[i]);
+  sqlite3_finalize(st);
+}
+
+static void cat_fk_free(SyscatFk *fk) { for (int i = 0; i < fk->nrefcols; i++) free(fk->refcols[i]); }
+
+static Column cat_c_constraint[] = {
+  CC("oid", T_OID), CC("conname", T_NAME), CC("connamespace", T_OID), CC("contype", T_CHAR),
+  CC("condeferrable", T_BOOL), CC("condeferred", T_BOOL), CC("convalidated", T_BOOL), CC("conrelid", T_OID),
+  CC("contypid", T_OID), CC("conindid", T_OID), CC("conparentid", T_OID), CC("confrelid", T_OID),
+  CC("confupdtype", T_CHAR), CC("confdeltype", T_CHAR), CC("confmatchtype", T_CHAR), CC("conislocal", T_BOOL),
+  CC("coninhcount", T_INT4), CC("connoinherit", T_BOOL)};
+
+/* The unique index a foreign key depends on: the referenced table's key on those columns. */
+static Oid cat_fk_index(SyscatCtx *c, const Constraint *con, const SyscatFk *fk) {
+  Table *rt = con->refrel ? usercat_table(c->db, con->refrel) : NULL;
+  for (int i = 0; rt && i < rt->ncons; i++) {
+    const Constraint *k = &rt->cons[i];
+    if ((k->kind != 'p' && k->kind != 'u' && k->kind != 'i') || k->ncols != fk->nrefcols) continue;
+    bool same = true;
+    for (int j = 0; j < k->ncols && same; j++) same = !strcmp(rt->cols[k->cols[j]].name, fk->refcols[j]);
+    if (same) return cat_oid(c, 1259, k->name, "");
+  }
+  return 0;
+}
+
+static void cat_fill_constraint(SyscatCtx *c, SyscatRows *r) {
+  for (int i = 0; i < c->nrels; i++) {
+    SyscatRel *rel = &c->rels[i];
+    if (rel->kind != 'r') continue;
+    Table *t = usercat_table(c->db, rel->name);
+    for (int k = 0; t && k < t->ncons; k++) {
+      const Constraint *con = &t->cons[k];
+      if (con->kind == 'i') continue;
+      SyscatFk fk;
+      memset(&fk, 0, sizeof fk);
+      if (con->kind == 'f') cat_fk_info(c->db, t, con, &fk);
+      cat_int(r, cat_oid(c, 2606, rel->name, con->name)); cat_text(r, con->name); cat_int(r, CAT_NS_PUBLIC);
+      cat_char(r, con->kind);
+      cat_bool(r, false); cat_bool(r, false); cat_bool(r, true); cat_int(r, rel->oid);
+      cat_int(r, 0);
+      cat_int(r, con->kind == 'f' ? cat_fk_index(c, con, &fk) : con->kind == 'c' ? 0 : cat_oid(c, 1259, con->name, ""));
+      cat_int(r, 0);
+      cat_int(r, con->kind == 'f' && con->refrel ? cat_oid(c, 1259, con->refrel, "") : 0);
+      cat_char(r, con->kind == 'f' ? fk.upd : ' '); cat_char(r, con->kind == 'f' ? fk.del : ' ');
+      cat_char(r, con->kind == 'f' ? 's' : ' '); cat_bool(r, true);
+      cat_int(r, 0); cat_bool(r, false);
+      cat_fk_free(&fk);
+    }
+  }
+}
+
+static Column cat_c_index[] = {
+  CC("indexrelid", T_OID), CC("indrelid", T_OID), CC("indnatts", T_INT2), CC("indnkeyatts", T_INT2),
+  CC("indisunique", T_BOOL), CC("indisprimary", T_BOOL), CC("indisexclusion", T_BOOL), CC("indimmediate", T_BOOL),
+  CC("indisclustered", T_BOOL), CC("indisvalid", T_BOOL), CC("indcheckxmin", T_BOOL), CC("indisready", T_BOOL),
+  CC("indislive", T_BOOL), CC("indisreplident", T_BOOL)};
+
+static void cat_fill_index(SyscatCtx *c, SyscatRows *r) {
+  for (int i = 0; i < c->nrels; i++) {
+    SyscatRel *rel = &c->rels[i];
+    if (rel->kind != 'i' || !rel->parent) continue;
+    int natts = cat_index_natts(c->db, rel->name);
+    bool primary = cat_count(c->db, "SELECT count(*) FROM pgm_constraint WHERE conname = ?1 AND contype = 'p'", rel->name) > 0;
+    bool unique = primary ||
+      cat_count(c->db, "SELECT count(*) FROM pgm_constraint WHERE conname = ?1 AND contype IN ('u', 'i')", rel->name) > 0 ||
+      cat_count(c->db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = ?1 AND sql LIKE 'CREATE UNIQUE%'", rel->name) > 0;
+    cat_int(r, rel->oid); cat_int(r, cat_oid(c, 1259, rel->parent, "")); cat_int(r, natts); cat_int(r, natts);
+    cat_bool(r, unique); cat_bool(r, primary); cat_bool(r, false); cat_bool(r, true);
+    cat_bool(r, false); cat_bool(r, true); cat_bool(r, false); cat_bool(r, true);
+    cat_bool(r, true); cat_bool(r, false);
+  }
+}
+
+static Column cat_c_description[] = {CC("objoid", T_OID), CC("classoid", T_OID), CC("objsubid", T_INT4), CC("description", T_TEXT)};
+
+static void cat_fill_description(SyscatCtx *c, SyscatRows *r) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(c->db->sq, "SELECT relname, attname, description FROM pgm_description ORDER BY 1, 2", -1, &st, NULL) != SQLITE_OK)
+    return;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    SyscatRel *rel = cat_rel_by_name(c, cat_col(st, 0));
+    if (!rel) continue;
+    int sub = 0;
+    if (*cat_col(st, 1)) {
+      Table *t = usercat_table(c->db, rel->name);
+      sub = t ? usercat_column(t, cat_col(st, 1)) + 1 : 0;
+      if (sub <= 0) continue;
+    }
+    cat_int(r, rel->oid); cat_int(r, 1259); cat_int(r, sub); cat_text(r, cat_col(st, 2));
+  }
+  sqlite3_finalize(st);
+}
+
+static Column cat_c_database[] = {
+  CC("oid", T_OID), CC("datname", T_NAME), CC("datdba", T_OID), CC("encoding", T_INT4), CC("datlocprovider", T_CHAR),
+  CC("datistemplate", T_BOOL), CC("datallowconn", T_BOOL), CC("datconnlimit", T_INT4), CC("dattablespace", T_OID),
+  CC("datcollate", T_TEXT), CC("datctype", T_TEXT), CC("daticulocale", T_TEXT), CC("datcollversion", T_TEXT)};
+
+static void cat_fill_database(SyscatCtx *c, SyscatRows *r) {
+  const char *canon;
+  const char *coll = utility_show(c->db, "lc_collate", &canon), *ctype = utility_show(c->db, "lc_ctype", &canon);
+  cat_int(r, 5); cat_text(r, "postgres"); cat_int(r, 10); cat_int(r, 6); cat_char(r, 'c');
+  cat_bool(r, false); cat_bool(r, true); cat_int(r, -1); cat_int(r, 1663);
+  cat_text(r, coll ? coll : "C"); cat_text(r, ctype ? ctype : "C"); cat_null(r); cat_null(r);
+}
+
+static Column cat_c_roles[] = {
+  CC("rolname", T_NAME), CC("rolsuper", T_BOOL), CC("rolinherit", T_BOOL), CC("rolcreaterole", T_BOOL),
+  CC("rolcreatedb", T_BOOL), CC("rolcanlogin", T_BOOL), CC("rolreplication", T_BOOL), CC("rolconnlimit", T_INT4),
+  CC("rolpassword", T_TEXT), CC("rolvaliduntil", T_TSTZ), CC("rolbypassrls", T_BOOL), CC("oid", T_OID)};
+
+static void cat_fill_roles(SyscatCtx *c, SyscatRows *r) {
+  (void)c;
+  cat_text(r, "postgres");
+  for (int i = 0; i < 6; i++) cat_bool(r, true);
+  cat_int(r, -1); cat_text(r, "********"); cat_null(r); cat_bool(r, true); cat_int(r, 10);
+}
+
+static Column cat_c_user[] = {
+  CC("usename", T_NAME), CC("usesysid", T_OID), CC("usecreatedb", T_BOOL), CC("usesuper", T_BOOL),
+  CC("userepl", T_BOOL), CC("usebypassrls", T_BOOL), CC("passwd", T_TEXT), CC("valuntil", T_TSTZ)};
+
+static void cat_fill_user(SyscatCtx *c, SyscatRows *r) {
+  (void)c;
+  cat_text(r, "postgres"); cat_int(r, 10);
+  for (int i = 0; i < 4; i++) cat_bool(r, true);
+  cat_text(r, "********"); cat_null(r);
+}
+
+static Column cat_c_settings[] = {
+  CC("name", T_TEXT), CC("setting", T_TEXT), CC("unit", T_TEXT), CC("short_desc", T_TEXT), CC("context", T_TEXT),
+  CC("vartype", T_TEXT), CC("boot_val", T_TEXT), CC("reset_val", T_TEXT), CC("pending_restart", T_BOOL)};
+
+static void cat_fill_settings(SyscatCtx *c, SyscatRows *r) {
+  for (int i = 0; i < pgm_builtin_nsettings; i++) {
+    const PgSetting *s = &pgm_builtin_settings[i];
+    const char *canon;
+    const char *cur = utility_show(c->db, s->name, &canon);
+    cat_text(r, s->name); cat_text(r, cur ? cur : s->setting); cat_text(r, *s->unit ? s->unit : NULL);
+    cat_text(r, s->desc); cat_text(r, s->context); cat_text(r, s->vartype);
+    cat_text(r, s->setting); cat_text(r, s->setting); cat_bool(r, false);
+  }
+}
+
+static Column cat_c_proc[] = {
+  CC("oid", T_OID), CC("proname", T_NAME), CC("pronamespace", T_OID), CC("proowner", T_OID),
+  CC("provariadic", T_OID), CC("prokind", T_CHAR), CC("proisstrict", T_BOOL), CC("proretset", T_BOOL),
+  CC("provolatile", T_CHAR), CC("pronargs", T_INT2), CC("pronargdefaults", T_INT2), CC("prorettype", T_OID),
+  CC("prosrc", T_TEXT)};
+
+static void cat_fill_proc(SyscatCtx *c, SyscatRows *r) {
+  (void)c;
+  for (int i = 0; i < pgm_builtin_nprocs; i++) {
+    const PgProc *p = &pgm_builtin_procs[i];
+    cat_int(r, p->oid); cat_text(r, p->name); cat_int(r, CAT_NS_CATALOG); cat_int(r, 10);
+    cat_int(r, p->variadic); cat_char(r, p->kind); cat_bool(r, p->strict); cat_bool(r, p->retset);
+    cat_char(r, p->volatility); cat_int(r, p->nargs); cat_int(r, p->ndefaults); cat_int(r, p->rettype);
+    cat_text(r, p->prosrc);
+  }
+}
+
+static Column cat_c_am[] = {CC("oid", T_OID), CC("amname", T_NAME), CC("amtype", T_CHAR)};
+
+static void cat_fill_am(SyscatCtx *c, SyscatRows *r) {
+  (void)c;
+  static const struct { Oid oid; const char *name; char type; } am[] = {
+    {2, "heap", 't'}, {403, "btree", 'i'}, {405, "hash", 'i'}, {783, "gist", 'i'},
+    {2742, "gin", 'i'}, {4000, "spgist", 'i'}, {3580, "brin", 'i'}};
+  for (size_t i = 0; i < sizeof am / sizeof am[0]; i++) { cat_int(r, am[i].oid); cat_text(r, am[i].name); cat_char(r, am[i].type); }
+}
+
+static Column cat_c_collation[] = {
+  CC("oid", T_OID), CC("collname", T_NAME), CC("collnamespace", T_OID), CC("collowner", T_OID),
+  CC("collprovider", T_CHAR), CC("collisdeterministic", T_BOOL), CC("collencoding", T_INT4)};
+
+/* The collations pgmicro has: the database default and the byte-order ones. */
+static void cat_fill_collation(SyscatCtx *c, SyscatRows *r) {
+  (void)c;
+  static const struct { Oid oid; const char *name; char provider; int encoding; } co[] = {
+    {100, "default", 'd', -1}, {950, "C", 'c', -1}, {951, "POSIX", 'c', -1}, {12340, "ucs_basic", 'c', 6}};
+  for (size_t i = 0; i < sizeof co / sizeof co[0]; i++) {
+    cat_int(r, co[i].oid); cat_text(r, co[i].name); cat_int(r, CAT_NS_CATALOG); cat_int(r, 10);
+    cat_char(r, co[i].provider); cat_bool(r, true); cat_int(r, co[i].encoding);
+  }
+}
+
+static Column cat_c_tables[] = {
+  CC("schemaname", T_NAME), CC("tablename", T_NAME), CC("tableowner", T_NAME), CC("tablespace", T_NAME),
+  CC("hasindexes", T_BOOL), CC("hasrules", T_BOOL), CC("hastriggers", T_BOOL), CC("rowsecurity", T_BOOL)};
+
+static void cat_fill_tables(SyscatCtx *c, SyscatRows *r) {
+  for (int i = 0; i < c->nrels; i++) {
+    SyscatRel *rel = &c->rels[i];
+    if (rel->kind != 'r') continue;
+    bool hasindex = false;
+    for (int k = 0; k < c->nrels; k++)
+      hasindex |= c->rels[k].kind == 'i' && c->rels[k].parent && !strcmp(c->rels[k].parent, rel->name);
+    cat_text(r, "public"); cat_text(r, rel->name); cat_text(r, "postgres"); cat_null(r);
+    cat_bool(r, hasindex); cat_bool(r, false);
+    cat_bool(r, cat_count(c->db, "SELECT count(*) FROM pgm_constraint WHERE contype = 'f' AND (relname = ?1 OR confrelname = ?1)",
+                          rel->name) > 0);
+    cat_bool(r, false);
+  }
+}
+
+static Column cat_c_views[] = {CC("schemaname", T_NAME), CC("viewname", T_NAME), CC("viewowner", T_NAME), CC("definition", T_TEXT)};
+
+static void cat_fill_views(SyscatCtx *c, SyscatRows *r) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(c->db->sq, "SELECT viewname, definition FROM pgm_view ORDER BY 1", -1, &st, NULL) != SQLITE_OK) return;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    cat_text(r, "public"); cat_text(r, cat_col(st, 0)); cat_text(r, "postgres"); cat_text(r, cat_col(st, 1));
+  }
+  sqlite3_finalize(st);
+}
+
+static Column cat_c_is_tables[] = {
+  CC("table_catalog", T_NAME), CC("table_schema", T_NAME), CC("table_name", T_NAME), CC("table_type", T_VARCHAR),
+  CC("self_referencing_column_name", T_NAME), CC("reference_generation", T_VARCHAR),
+  CC("user_defined_type_catalog", T_NAME), CC("user_defined_type_schema", T_NAME),
+  CC("user_defined_type_name", T_NAME), CC("is_insertable_into", T_VARCHAR), CC("is_typed", T_VARCHAR),
+  CC("commit_action", T_VARCHAR)};
+
+static void cat_fill_is_tables(SyscatCtx *c, SyscatRows *r) {
+  for (int i = 0; i < c->nrels; i++) {
+    SyscatRel *rel = &c->rels[i];
+    if (rel->kind != 'r' && rel->kind != 'v') continue;
+    cat_text(r, "postgres"); cat_text(r, "public"); cat_text(r, rel->name);
+    cat_text(r, rel->kind == 'r' ? "BASE TABLE" : "VIEW");
+    for (int k = 0; k < 5; k++) cat_null(r);
+    cat_text(r, rel->kind == 'r' ? "YES" : "NO"); cat_text(r, "NO"); cat_null(r);
+  }
+}
+
+static Column cat_c_is_columns[] = {
+  CC("table_catalog", T_NAME), CC("table_schema", T_NAME), CC("table_name", T_NAME), CC("column_name", T_NAME),
+  CC("ordinal_position", T_INT4), CC("column_default", T_VARCHAR), CC("is_nullable", T_VARCHAR),
+  CC("data_type", T_VARCHAR), CC("character_maximum_length", T_INT4), CC("character_octet_length", T_INT4),
+  CC("numeric_precision", T_INT4), CC("numeric_precision_radix", T_INT4), CC("numeric_scale", T_INT4),
+  CC("datetime_precision", T_INT4), CC("interval_type", T_VARCHAR), CC("interval_precision", T_INT4),
+  CC("udt_catalog", T_NAME), CC("udt_schema", T_NAME), CC("udt_name", T_NAME), CC("dtd_identifier", T_NAME),
+  CC("is_self_referencing", T_VARCHAR), CC("is_identity", T_VARCHAR), CC("identity_generation", T_VARCHAR),
+  CC("is_generated", T_VARCHAR), CC("generation_expression", T_VARCHAR), CC("is_updatable", T_VARCHAR)};
+
+static void cat_column_row(SyscatRows *r, const char *table, const Column *col, int num, bool updatable) {
+  Oid ty = col->type;
+  int32_t tm = col->typmod;
+  const PgType *t = pgm_type_by_oid(ty);
+  cat_text(r, "postgres"); cat_text(r, "public"); cat_text(r, table); cat_text(r, col->name);
+  cat_int(r, num);
+  if (col->default_pg && !col->identity) {
+    char *d = cat_default_text(col->default_pg);
+    cat_text(r, d);
+    free(d);
+  } else cat_null(r);
+  cat_text(r, col->notnull ? "NO" : "YES");
+  cat_text(r, !t ? "USER-DEFINED" : t->category == 'A' && t->typlen == -1 && t->oid != 22 && t->oid != 30 ? "ARRAY"
+              : t->format_name);
+  bool chr = ty == 1042 || ty == 1043, text = chr || ty == 25;
+  cat_int_or_null(r, !(chr && tm >= 0), tm - 4);                          /* character_maximum_length */
+  cat_int_or_null(r, !text, chr && tm >= 0 ? (tm - 4) * 4 : 1073741824);  /* character_octet_length (UTF8) */
+  int prec = -1, radix = -1, scale = -1;
+  switch (ty) {
+  case 21: prec = 16; radix = 2; scale = 0; break;
+  case 23: prec = 32; radix = 2; scale = 0; break;
+  case 20: prec = 64; radix = 2; scale = 0; break;
+  case 700: prec = 24; radix = 2; break;
+  case 701: prec = 53; radix = 2; break;
+  case 1700:
+    radix = 10;
+    if (tm >= 0) { prec = ((tm - 4) >> 16) & 0xffff; scale = (((tm - 4) & 0x7ff) ^ 1024) - 1024; }
+    break;
+  default: break;
+  }
+  bool noscale = ty == 1700 ? tm < 0 : scale < 0;
+  cat_int_or_null(r, prec < 0, prec); cat_int_or_null(r, radix < 0, radix); cat_int_or_null(r, noscale, scale);
+  int dtp = -1;
+  if (ty == 1082) dtp = 0;
+  else if (ty == 1083 || ty == 1266 || ty == 1114 || ty == 1184) dtp = tm >= 0 ? tm : 6;
+  else if (ty == 1186) dtp = tm >= 0 && (tm & 0xffff) != 0xffff ? (tm & 0xffff) : 6;
+  cat_int_or_null(r, dtp < 0, dtp);
+  cat_null(r); cat_null(r);                                              /* interval_type, interval_precision */
+  cat_text(r, "postgres"); cat_text(r, "pg_catalog"); cat_text(r, t ? t->typname : NULL);
+  char buf[16];
+  snprintf(buf, sizeof buf, "%d", num);
+  cat_text(r, buf);
+  cat_text(r, "NO");
+  cat_text(r, col->identity ? "YES" : "NO");
+  cat_text(r, col->identity == 'a' ? "ALWAYS" : col->identity == 'd' ? "BY DEFAULT" : NULL);
+  cat_text(r, "NEVER"); cat_null(r); cat_text(r, updatable ? "YES" : "NO");
+}
+
+static void cat_fill_is_columns(SyscatCtx *c, SyscatRows *r) {
+  for (int i = 0; i < c->nrels; i++) {
+    SyscatRel *rel = &c->rels[i];
+    if (rel->kind == 'v') {   /* pgmicro's views are read-only: is_updatable NO */
+      Column *cols;
+      int n = cat_view_columns(c->db, rel->name, &cols);
+      for (int k = 0; k < n; k++) cat_column_row(r, rel->name, &cols[k], k + 1, false);
+      cat_columns_free(cols, n);
+      continue;
+    }
+    if (rel->kind != 'r') continue;
+    Table *t = usercat_table(c->db, rel->name);
+    for (int k = 0; t && k < t->ncols; k++) cat_column_row(r, rel->name, &t->cols[k], k + 1, true);
+  }
+}
+
+static Column cat_c_is_schemata[] = {
+  CC("catalog_name", T_NAME), CC("schema_name", T_NAME), CC("schema_owner", T_NAME),
+  CC("default_character_set_catalog", T_NAME), CC("default_character_set_schema", T_NAME),
+  CC("default_character_set_name", T_NAME), CC("sql_path", T_VARCHAR)};
+
+static void cat_fill_is_schemata(SyscatCtx *c, SyscatRows *r) {
+  (void)c;
+  static const char *const names[] = {"pg_toast", "pg_catalog", "information_schema", "public"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    cat_text(r, "postgres"); cat_text(r, names[i]); cat_text(r, "postgres");
+    for (int k = 0; k < 4; k++) cat_null(r);
+  }
+}
+
+static Column cat_c_is_table_constraints[] = {
+  CC("constraint_catalog", T_NAME), CC("constraint_schema", T_NAME), CC("constraint_name", T_NAME),
+  CC("table_catalog", T_NAME), CC("table_schema", T_NAME), CC("table_name", T_NAME),
+  CC("constraint_type", T_VARCHAR), CC("is_deferrable", T_VARCHAR), CC("initially_deferred", T_VARCHAR),
+  CC("enforced", T_VARCHAR), CC("nulls_distinct", T_VARCHAR)};
+
+static void cat_constraint_row(SyscatRows *r, const char *name, const char *table, const char *type, const char *nulls) {
+  cat_text(r, "postgres"); cat_text(r, "public"); cat_text(r, name);
+  cat_text(r, "postgres"); cat_text(r, "public"); cat_text(r, table);
+  cat_text(r, type); cat_text(r, "NO"); cat_text(r, "NO"); cat_text(r, "YES"); cat_text(r, nulls);
+}
+
+/* Like PostgreSQL, NOT NULL columns count as CHECK constraints named
+** <namespace oid>_<table oid>_<attnum>_not_null. */
+static void cat_fill_is_table_constraints(SyscatCtx *c, SyscatRows *r) {
+  for (int i = 0; i < c->nrels; i++) {
+    SyscatRel *rel = &c->rels[i];
+    if (rel->kind != 'r') continue;
+    Table *t = usercat_table(c->db, rel->name);
+    for (int k = 0; t && k < t->ncons; k++) {
+      const Constraint *con = &t->cons[k];
+      const char *type = con->kind == 'p' ? "PRIMARY KEY" : con->kind == 'u' ? "UNIQUE" : con->kind == 'f' ? "FOREIGN KEY"
+                       : con->kind == 'c' ? "CHECK" : NULL;
+      if (type) cat_constraint_row(r, con->name, rel->name, type, con->kind == 'u' ? "YES" : NULL);
+    }
+    for (int k = 0; t && k < t->ncols; k++) {
+      if (!t->cols[k].notnull) continue;
+      char name[64];
+      snprintf(name, sizeof name, "%u_%u_%d_not_null", CAT_NS_PUBLIC, rel->oid, k + 1);
+      cat_constraint_row(r, name, rel->name, "CHECK", NULL);
+    }
+  }
+}
+
+static Column cat_c_is_key_column_usage[] = {
+  CC("constraint_catalog", T_NAME), CC("constraint_schema", T_NAME), CC("constraint_name", T_NAME),
+  CC("table_catalog", T_NAME), CC("table_schema", T_NAME), CC("table_name", T_NAME), CC("column_name", T_NAME),
+  CC("ordinal_position", T_INT4), CC("position_in_unique_constraint", T_INT4)};
+
+static void cat_fill_is_key_column_usage(SyscatCtx *c, SyscatRows *r) {
+  for (int i = 0; i < c->nrels; i++) {
+    SyscatRel *rel = &c->rels[i];
+    if (rel->kind != 'r') continue;
+    Table *t = usercat_table(c->db, rel->name);
+    for (int k = 0; t && k < t->ncons; k++) {
+      const Constraint *con = &t->cons[k];
+      if (con->kind != 'p' && con->kind != 'u' && con->kind != 'f') continue;
+      SyscatFk fk;
+      memset(&fk, 0, sizeof fk);
+      const Constraint *uk = NULL;
+      Table *rt = NULL;
+      if (con->kind == 'f') {
+        cat_fk_info(c->db, t, con, &fk);
+        rt = con->refrel ? usercat_table(c->db, con->refrel) : NULL;
+        for (int j = 0; rt && j < rt->ncons && !uk; j++) {
+          const Constraint *u = &rt->cons[j];
+          if ((u->kind != 'p' && u->kind != 'u' && u->kind != 'i') || u->ncols != fk.nrefcols) continue;
+          bool same = true;
+          for (int m = 0; m < u->ncols && same; m++) {
+            bool found = false;
+            for (int q = 0; q < fk.nrefcols && !found; q++) found = !strcmp(rt->cols[u->cols[m]].name, fk.refcols[q]);
+            same = found;
+          }
+          if (same) uk = u;
+        }
+      }
+      for (int m = 0; m < con->ncols; m++) {
+        cat_text(r, "postgres"); cat_text(r, "public"); cat_text(r, con->name);
+        cat_text(r, "postgres"); cat_text(r, "public"); cat_text(r, rel->name); cat_text(r, t->cols[con->cols[m]].name);
+        cat_int(r, m + 1);
+        int pos = 0;
+        for (int q = 0; uk && m < fk.nrefcols && q < uk->ncols && !pos; q++)
+          if (!strcmp(rt->cols[uk->cols[q]].name, fk.refcols[m])) pos = q + 1;
+        cat_int_or_null(r, pos == 0, pos);
+      }
+      cat_fk_free(&fk);
+    }
+  }
+}
+
+#define CAT_TABLE(vt, cols) {(char *)(vt), (int)(sizeof cols / sizeof cols[0]), cols, 0, NULL, false}
+
+static const SyscatDef cat_defs[] = {
+  {"pg_catalog", "pg_namespace", 2615, 'r', CAT_TABLE("pgm_sys_pg_namespace", cat_c_namespace), cat_fill_namespace},
+  {"pg_catalog", "pg_class", 1259, 'r', CAT_TABLE("pgm_sys_pg_class", cat_c_class), cat_fill_class},
+  {"pg_catalog", "pg_attribute", 1249, 'r', CAT_TABLE("pgm_sys_pg_attribute", cat_c_attribute), cat_fill_attribute},
+  {"pg_catalog", "pg_type", 1247, 'r', CAT_TABLE("pgm_sys_pg_type", cat_c_type), cat_fill_type},
+  {"pg_catalog", "pg_attrdef", 2604, 'r', CAT_TABLE("pgm_sys_pg_attrdef", cat_c_attrdef), cat_fill_attrdef},
+  {"pg_catalog", "pg_constraint", 2606, 'r', CAT_TABLE("pgm_sys_pg_constraint", cat_c_constraint), cat_fill_constraint},
+  {"pg_catalog", "pg_index", 2610, 'r', CAT_TABLE("pgm_sys_pg_index", cat_c_index), cat_fill_index},
+  {"pg_catalog", "pg_description", 2609, 'r', CAT_TABLE("pgm_sys_pg_description", cat_c_description), cat_fill_description},
+  {"pg_catalog", "pg_database", 1262, 'r', CAT_TABLE("pgm_sys_pg_database", cat_c_database), cat_fill_database},
+  {"pg_catalog", "pg_proc", 1255, 'r', CAT_TABLE("pgm_sys_pg_proc", cat_c_proc), cat_fill_proc},
+  {"pg_catalog", "pg_collation", 3456, 'r', CAT_TABLE("pgm_sys_pg_collation", cat_c_collation), cat_fill_collation},
+  {"pg_catalog", "pg_am", 2601, 'r', CAT_TABLE("pgm_sys_pg_am", cat_c_am), cat_fill_am},
+  {"pg_catalog", "pg_roles", 12000, 'v', CAT_TABLE("pgm_sys_pg_roles", cat_c_roles), cat_fill_roles},
+  {"pg_catalog", "pg_user", 12014, 'v', CAT_TABLE("pgm_sys_pg_user", cat_c_user), cat_fill_user},
+  {"pg_catalog", "pg_views", 12028, 'v', CAT_TABLE("pgm_sys_pg_views", cat_c_views), cat_fill_views},
+  {"pg_catalog", "pg_tables", 12033, 'v', CAT_TABLE("pgm_sys_pg_tables", cat_c_tables), cat_fill_tables},
+  {"pg_catalog", "pg_settings", 12104, 'v', CAT_TABLE("pgm_sys_pg_settings", cat_c_settings), cat_fill_settings},
+  {"information_schema", "columns", 13295, 'v', CAT_TABLE("pgm_sys_is_columns", cat_c_is_columns), cat_fill_is_columns},
+  {"information_schema", "schemata", 13382, 'v', CAT_TABLE("pgm_sys_is_schemata", cat_c_is_schemata), cat_fill_is_schemata},
+  {"information_schema", "table_constraints", 13411, 'v',
+   CAT_TABLE("pgm_sys_is_table_constraints", cat_c_is_table_constraints), cat_fill_is_table_constraints},
+  {"information_schema", "key_column_usage", 13329, 'v',
+   CAT_TABLE("pgm_sys_is_key_column_usage", cat_c_is_key_column_usage), cat_fill_is_key_column_usage},
+  {"information_schema", "tables", 13425, 'v', CAT_TABLE("pgm_sys_is_tables", cat_c_is_tables), cat_fill_is_tables},
+};
+static const int cat_ndefs = (int)(sizeof cat_defs / sizeof cat_defs[0]);
+static const SyscatDef *cat_def_at(int i) { return &cat_defs[i]; }
+static int cat_def_count(void) { return cat_ndefs; }
+
+static const SyscatDef *cat_def_by_name(const char *schema, const char *name) {
+  for (int i = 0; i < cat_ndefs; i++) {
+    if (schema ? strcmp(schema, cat_defs[i].schema) : strcmp(cat_defs[i].schema, "pg_catalog")) continue;
+    if (!strcmp(name, cat_defs[i].name)) return &cat_defs[i];
+  }
+  return NULL;
+}
+
+Table *syscat_table(pgm_db *db, const char *schema, const char *name) {
+  const SyscatDef *d = cat_def_by_name(schema, name);
+  if (!d) return NULL;
+  cat_persist(db);
+  return (Table *)&d->table;
+}
+
+bool syscat_is(const Table *t) {
+  for (int i = 0; i < cat_ndefs; i++) if (t == &cat_defs[i].table) return true;
+  return false;
+}
+
+void syscat_check_dml(Analysis *an, PgQuery__RangeVar *rv, const char *verb) {
+  const char *schema = rv->schemaname && *rv->schemaname ? rv->schemaname : NULL;
+  if (schema && !strcmp(schema, "public")) return;
+  const SyscatDef *d = cat_def_by_name(schema, rv->relname);
+  if (!d) return;
+  if (d->relkind == 'r')
+    an_error(an, rv->location, ERRCODE_INSUFFICIENT_PRIVILEGE, "permission denied for table %s", d->name);
+  pgm_error *e = pgm_error_new(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, "cannot %s view \"%s\"", verb, d->name);
+  pgm_error_set_detail(e, "Views that do not select from a single table or view are not automatically updatable.");
+  bool ins = verb[0] == 'i', upd = verb[0] == 'u';
+  pgm_error_set_hint(e, "To enable %s the view, provide an INSTEAD OF %s trigger or an unconditional ON %s DO INSTEAD rule.",
+                     ins ? "inserting into" : upd ? "updating" : "deleting from", ins ? "INSERT" : upd ? "UPDATE" : "DELETE",
+                     ins ? "INSERT" : upd ? "UPDATE" : "DELETE");
+  e->position = parser_char_position(an->text, rv->location);
+  an->err = e;
+  longjmp(an->on_error, 1);
+}
+
+Oid syscat_relation_oid(pgm_db *db, const char *name) {
+  const SyscatDef *d = cat_def_by_name(NULL, name);
+  if (d) return d->oid;
+  SyscatCtx c;
+  cat_ctx_load(db, &c);
+  SyscatRel *rel = cat_rel_by_name(&c, name);
+  Oid oid = rel ? rel->oid : 0;
+  cat_ctx_free(&c);
+  return oid;
+}
+
+char *syscat_relation_name(pgm_db *db, Oid oid) {
+  for (int i = 0; i < cat_ndefs; i++)
+    if (cat_defs[i].oid == oid)
+      return strcmp(cat_defs[i].schema, "pg_catalog") ? pgm_asprintf("%s.%s", cat_defs[i].schema, cat_defs[i].name)
+                                                      : pgm_strdup(cat_defs[i].name);
+  SyscatCtx c;
+  cat_ctx_load(db, &c);
+  char *name = NULL;
+  for (int i = 0; i < c.nrels && !name; i++) if (c.rels[i].oid == oid) name = pgm_strdup(c.rels[i].name);
+  cat_ctx_free(&c);
+  return name;
+}
+
+/* ---- the virtual tables ---- */
+
+/* The rows of one scan, shared by the cursors that read them and reused by
+** the scans of the same statement while nothing changed (correlated
+** subqueries rescan a catalog once per outer row). */
+typedef struct SyscatSnap { int refs; SyscatRows rows; int nrows; } SyscatSnap;
+typedef struct SyscatAux {
+  pgm_db *db;
+  const SyscatDef *def;
+  SyscatSnap *snap;
+  int64_t key[5];
+} SyscatAux;
+typedef struct SyscatTab { sqlite3_vtab base; SyscatAux *aux; } SyscatTab;
+typedef struct SyscatCur {
+  sqlite3_vtab_cursor base;
+  SyscatSnap *snap;
+  int row;
+} SyscatCur;
+
+static void cat_snap_unref(SyscatSnap *s) {
+  if (s && --s->refs == 0) {
+    cat_rows_free(&s->rows);
+    free(s);
+  }
+}
+
+static void cat_aux_free(void *p) {
+  SyscatAux *a = p;
+  cat_snap_unref(a->snap);
+  free(a);
+}
+
+static int64_t cat_pragma(pgm_db *db, const char *sql) {
+  sqlite3_stmt *st;
+  int64_t v = -1;
+  if (sqlite3_prepare_v2(db->sq, sql, -1, &st, NULL) != SQLITE_OK) return -1;
+  if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  return v;
+}
+
+/* The current rows of a system relation: the cached ones while nothing changed. */
+static SyscatSnap *cat_snapshot(SyscatAux *a) {
+  int64_t key[5] = {cat_pragma(a->db, "PRAGMA main.schema_version"), cat_pragma(a->db, "PRAGMA main.data_version"),
+                    sqlite3_total_changes64(a->db->sq), a->db->catalog_version, a->db->stmt_start_us};
+  bool volatile_rows = a->def->fill == cat_fill_settings;   /* SET changes them */
+  if (a->snap && !volatile_rows && !memcmp(key, a->key, sizeof key)) return a->snap;
+  SyscatSnap *s = pgm_malloc(sizeof *s);
+  memset(s, 0, sizeof *s);
+  s->refs = 1;
+  SyscatCtx ctx;
+  cat_ctx_load(a->db, &ctx);
+  cat_scan_depth++;
+  a->def->fill(&ctx, &s->rows);
+  cat_scan_depth--;
+  cat_ctx_free(&ctx);
+  s->nrows = s->rows.n / a->def->table.ncols;
+  cat_snap_unref(a->snap);
+  a->snap = s;
+  memcpy(a->key, key, sizeof key);
+  return s;
+}
+
+static int cat_vt_connect(sqlite3 *sq, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **err) {
+  (void)argc; (void)argv; (void)err;
+  SyscatAux *a = aux;
+  StrBuf b = STRBUF_INIT;
+  sb_puts(&b, "CREATE TABLE x(");
+  for (int i = 0; i < a->def->table.ncols; i++) {
+    if (i) sb_puts(&b, ", ");
+    sb_put_ident(&b, a->def->table.cols[i].name);
+  }
+  sb_puts(&b, ")");
+  int rc = sqlite3_declare_vtab(sq, sb_str(&b));
+  sb_free(&b);
+  if (rc != SQLITE_OK) return rc;
+  SyscatTab *t = sqlite3_malloc(sizeof *t);
+  if (!t) return SQLITE_NOMEM;
+  memset(t, 0, sizeof *t);
+  t->aux = a;
+  *out = &t->base;
+  return SQLITE_OK;
+}
+
+static int cat_vt_disconnect(sqlite3_vtab *v) { sqlite3_free(v); return SQLITE_OK; }
+
+static int cat_vt_best_index(sqlite3_vtab *v, sqlite3_index_info *info) {
+  (void)v;
+  info->estimatedCost = 10000;
+  info->estimatedRows = 1000;
+  return SQLITE_OK;
+}
+
+static int cat_vt_open(sqlite3_vtab *v, sqlite3_vtab_cursor **out) {
+  (void)v;
+  SyscatCur *c = sqlite3_malloc(sizeof *c);
+  if (!c) return SQLITE_NOMEM;
+  memset(c, 0, sizeof *c);
+  *out = &c->base;
+  return SQLITE_OK;
+}
+
+static int cat_vt_close(sqlite3_vtab_cursor *cur) {
+  SyscatCur *c = (SyscatCur *)cur;
+  cat_snap_unref(c->snap);
+  sqlite3_free(c);
+  return SQLITE_OK;
+}
+
+static int cat_vt_filter(sqlite3_vtab_cursor *cur, int idxnum, const char *idxstr, int argc, sqlite3_value **argv) {
+  (void)idxnum; (void)idxstr; (void)argc; (void)argv;
+  SyscatCur *c = (SyscatCur *)cur;
+  SyscatAux *a = ((SyscatTab *)cur->pVtab)->aux;
+  SyscatSnap *s = cat_snapshot(a);
+  if (s != c->snap) {
+    s->refs++;
+    cat_snap_unref(c->snap);
+    c->snap = s;
+  }
+  c->row = 0;
+  return SQLITE_OK;
+}
+
+static int cat_vt_next(sqlite3_vtab_cursor *cur) { ((SyscatCur *)cur)->row++; return SQLITE_OK; }
+static int cat_vt_eof(sqlite3_vtab_cursor *cur) { SyscatCur *c = (SyscatCur *)cur; return !c->snap || c->row >= c->snap->nrows; }
+
+static int cat_vt_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
+  SyscatCur *c = (SyscatCur *)cur;
+  SyscatAux *a = ((SyscatTab *)cur->pVtab)->aux;
+  const SyscatVal *v = &c->snap->rows.v[c->row * a->def->table.ncols + col];
+  switch (v->kind) {
+  case 'i': sqlite3_result_int64(ctx, v->i); break;
+  case 'f': sqlite3_result_double(ctx, v->f); break;
+  case 't': sqlite3_result_text(ctx, v->s, -1, SQLITE_TRANSIENT); break;
+  default: sqlite3_result_null(ctx); break;
+  }
+  return SQLITE_OK;
+}
+
+static int cat_vt_rowid(sqlite3_vtab_cursor *cur, sqlite_int64 *rowid) {
+  *rowid = ((SyscatCur *)cur)->row + 1;
+  return SQLITE_OK;
+}
+
+static const sqlite3_module cat_module = {
+  .iVersion = 0,
+  .xCreate = NULL,                 /* eponymous only */
+  .xConnect = cat_vt_connect,
+  .xBestIndex = cat_vt_best_index,
+  .xDisconnect = cat_vt_disconnect,
+  .xDestroy = cat_vt_disconnect,
+  .xOpen = cat_vt_open,
+  .xClose = cat_vt_close,
+  .xFilter = cat_vt_filter,
+  .xNext = cat_vt_next,
+  .xEof = cat_vt_eof,
+  .xColumn = cat_vt_column,
+  .xRowid = cat_vt_rowid,
+};
+
+int syscat_register(pgm_db *db) {
+  for (int i = 0; i < cat_ndefs; i++) {
+    SyscatAux *a = pgm_malloc(sizeof *a);
+    memset(a, 0, sizeof *a);
+    a->db = db;
+    a->def = &cat_defs[i];
+    if (sqlite3_create_module_v2(db->sq, cat_defs[i].table.name, &cat_module, a, cat_aux_free) != SQLITE_OK) return -1;
+  }
+  return 0;
+}
+
+/* ---- a system relation in FROM ---- */
+
+RangeTblEntry *syscat_rte(ParseState *ps, Table *t, const char *name) {
+  Analysis *an = ps->an;
+  RangeTblEntry *rte = an_alloc(an, sizeof *rte);
+  rte->kind = RTE_RELATION;
+  rte->table = t;
+  rte->alias = an_strdup(an, name);
+  rte->rel_visible = rte->cols_visible = true;
+  rte->ncols = t->ncols;
+  rte->colnames = an_alloc(an, sizeof(char *) * (size_t)t->ncols);
+  rte->coltypes = an_alloc(an, sizeof(Oid) * (size_t)t->ncols);
+  rte->coltypmods = an_alloc(an, sizeof(int32_t) * (size_t)t->ncols);
+  for (int i = 0; i < t->ncols; i++) {
+    rte->colnames[i] = t->cols[i].name;
+    rte->coltypes[i] = t->cols[i].type;
+    rte->coltypmods[i] = t->cols[i].typmod;
+  }
+  return rte;
+}
+
+/* ---- catalog functions ---- */
+
+/* PostgreSQL's quote_identifier, without its keyword list. */
+static void cat_quote(StrBuf *b, const char *s) {
+  bool safe = (*s >= 'a' && *s <= 'z') || *s == '_';
+  for (const char *p = s; *p && safe; p++) safe = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
+  if (safe) { sb_puts(b, s); return; }
+  sb_putc(b, '"');
+  for (const char *p = s; *p; p++) {
+    if (*p == '"') sb_putc(b, '"');
+    sb_putc(b, *p);
+  }
+  sb_putc(b, '"');
+}
+
+/* format_type(type, typmod): given says whether a typmod was passed at all. */
+static void cat_format_type(StrBuf *b, Oid oid, bool given, int32_t tm) {
+  if (oid == 0) { sb_puts(b, "-"); return; }
+  const PgType *t = pgm_type_by_oid(oid);
+  if (!t) { sb_puts(b, "???"); return; }
+  if (t->category == 'A' && t->typlen == -1 && t->elem && oid != 22 && oid != 30) {
+    cat_format_type(b, t->elem, given, tm);
+    sb_puts(b, "[]");
+    return;
+  }
+  bool with = given && tm >= 0;
+  switch (oid) {
+  case 1042:
+    if (with) sb_printf(b, "character(%d)", tm - 4);
+    else sb_puts(b, given ? "bpchar" : t->format_name);
+    return;
+  case 1043: if (with) { sb_printf(b, "character varying(%d)", tm - 4); return; } break;
+  case 1560: if (with) { sb_printf(b, "bit(%d)", tm); return; } break;
+  case 1562: if (with) { sb_printf(b, "bit varying(%d)", tm); return; } break;
+  case 1700:
+    if (with) { sb_printf(b, "numeric(%d,%d)", ((tm - 4) >> 16) & 0xffff, (((tm - 4) & 0x7ff) ^ 1024) - 1024); return; }
+    break;
+  case 1083: if (with) { sb_printf(b, "time(%d) without time zone", tm); return; } break;
+  case 1266: if (with) { sb_printf(b, "time(%d) with time zone", tm); return; } break;
+  case 1114: if (with) { sb_printf(b, "timestamp(%d) without time zone", tm); return; } break;
+  case 1184: if (with) { sb_printf(b, "timestamp(%d) with time zone", tm); return; } break;
+  case 1186:
+    if (with && (tm & 0xffff) != 0xffff && ((tm >> 16) & 0x7fff) == 0x7fff) { sb_printf(b, "interval(%d)", tm & 0xffff); return; }
+    break;
+  default: break;
+  }
+  sb_puts(b, t->format_name);
+}
+
+static void cat_result_buf(sqlite3_context *ctx, StrBuf *b) {
+  sqlite3_result_text(ctx, sb_str(b), -1, SQLITE_TRANSIENT);
+  sb_free(b);
+}
+
+static void cat_fn_format_type(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) { sqlite3_result_null(ctx); return; }
+  bool given = sqlite3_value_type(argv[1]) != SQLITE_NULL;
+  StrBuf b = STRBUF_INIT;
+  cat_format_type(&b, (Oid)sqlite3_value_int64(argv[0]), given, given ? sqlite3_value_int(argv[1]) : -1);
+  cat_result_buf(ctx, &b);
+}
+
+/* pg_get_expr(adbin, relid [, pretty]): adbin holds the expression's text already. */
+static void cat_fn_get_expr(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  sqlite3_result_value(ctx, argv[0]);
+}
+
+static void cat_fn_constraintdef(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  pgm_db *db = adt_db(ctx);
+  Oid oid = (Oid)sqlite3_value_int64(argv[0]);
+  SyscatCtx c;
+  cat_ctx_load(db, &c);
+  const SyscatObj *o = NULL;
+  for (int i = 0; i < c.nobjs && !o; i++) if (c.objs[i].classid == 2606 && c.objs[i].oid == oid) o = &c.objs[i];
+  Table *t = o ? usercat_table(db, o->relname) : NULL;
+  const Constraint *con = NULL;
+  for (int i = 0; t && i < t->ncons && !con; i++) if (!strcmp(t->cons[i].name, o->subname)) con = &t->cons[i];
+  cat_ctx_free(&c);
+  if (!con) { sqlite3_result_null(ctx); return; }
+  if (con->kind == 'c') {
+    adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED, "pg_get_constraintdef() of a CHECK constraint is not supported by pgmicro yet");
+    return;
+  }
+  StrBuf b = STRBUF_INIT;
+  sb_puts(&b, con->kind == 'p' ? "PRIMARY KEY (" : con->kind == 'u' ? "UNIQUE (" : "FOREIGN KEY (");
+  for (int i = 0; i < con->ncols; i++) {
+    if (i) sb_puts(&b, ", ");
+    cat_quote(&b, t->cols[con->cols[i]].name);
+  }
+  sb_puts(&b, ")");
+  if (con->kind == 'f') {
+    SyscatFk fk;
+    cat_fk_info(db, t, con, &fk);
+    sb_puts(&b, " REFERENCES ");
+    cat_quote(&b, con->refrel ? con->refrel : "");
+    sb_puts(&b, "(");
+    for (int i = 0; i < fk.nrefcols; i++) {
+      if (i) sb_puts(&b, ", ");
+      cat_quote(&b, fk.refcols[i]);
+    }
+    sb_puts(&b, ")");
+    static const char *const acts[][2] = {{"c", "CASCADE"}, {"n", "SET NULL"}, {"d", "SET DEFAULT"}, {"r", "RESTRICT"}};
+    for (int k = 0; k < 2; k++) {
+      char a = k ? fk.del : fk.upd;
+      for (size_t i = 0; i < sizeof acts / sizeof acts[0]; i++)
+        if (acts[i][0][0] == a) sb_printf(&b, " ON %s %s", k ? "DELETE" : "UPDATE", acts[i][1]);
+    }
+    cat_fk_free(&fk);
+  }
+  cat_result_buf(ctx, &b);
+}
+
+/* pg_get_indexdef(index [, column, pretty]): CREATE INDEX text, or one key column. */
+static void cat_fn_indexdef(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  pgm_db *db = adt_db(ctx);
+  Oid oid = (Oid)sqlite3_value_int64(argv[0]);
+  int colno = argc > 1 ? sqlite3_value_int(argv[1]) : 0;
+  SyscatCtx c;
+  cat_ctx_load(db, &c);
+  SyscatRel *ix = NULL;
+  for (int i = 0; i < c.nrels && !ix; i++) if (c.rels[i].oid == oid && c.rels[i].kind == 'i' && c.rels[i].parent) ix = &c.rels[i];
+  Table *t = ix ? usercat_table(db, ix->parent) : NULL;
+  if (!t) { cat_ctx_free(&c); sqlite3_result_null(ctx); return; }
+  StrBuf cols = STRBUF_INIT;
+  int ncols = 0;
+  bool unique = false, unsupported = false;
+  const Constraint *con = NULL;
+  for (int i = 0; i < t->ncons && !con; i++) if (!strcmp(t->cons[i].name, ix->name) && (t->cons[i].kind == 'p' || t->cons[i].kind == 'u')) con = &t->cons[i];
+  if (con) {
+    unique = true;
+    for (int i = 0; i < con->ncols; i++) {
+      if (colno && i + 1 != colno) continue;
+      if (ncols++) sb_puts(&cols, ", ");
+      cat_quote(&cols, t->cols[con->cols[i]].name);
+    }
+  } else {
+    sqlite3_stmt *st;
+    unique = cat_count(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = ?1 AND sql LIKE 'CREATE UNIQUE%'", ix->name) > 0;
+    unsupported = cat_count(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = ?1 AND sql LIKE '% WHERE %'", ix->name) > 0;
+    if (sqlite3_prepare_v2(db->sq, "SELECT cid, name, \"desc\" FROM pragma_index_xinfo(?1) WHERE key ORDER BY seqno", -1, &st, NULL) == SQLITE_OK) {
+      sqlite3_bind_text(st, 1, ix->name, -1, SQLITE_STATIC);
+      for (int i = 1; sqlite3_step(st) == SQLITE_ROW; i++) {
+        if (sqlite3_column_int(st, 0) < 0) unsupported = true;
+        if (colno && i != colno) continue;
+        if (ncols++) sb_puts(&cols, ", ");
+        cat_quote(&cols, cat_col(st, 1));
+        if (sqlite3_column_int(st, 2) && !colno) sb_puts(&cols, " DESC");
+      }
+      sqlite3_finalize(st);
+    }
+  }
+  if (unsupported) {
+    sb_free(&cols);
+    cat_ctx_free(&c);
+    adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED, "pg_get_indexdef() of an expression or partial index is not supported by pgmicro yet");
+    return;
+  }
+  StrBuf b = STRBUF_INIT;
+  if (colno) sb_puts(&b, sb_str(&cols));
+  else {
+    sb_printf(&b, "CREATE %sINDEX ", unique ? "UNIQUE " : "");
+    cat_quote(&b, ix->name);
+    sb_puts(&b, " ON public.");
+    cat_quote(&b, t->name);
+    sb_printf(&b, " USING btree (%s)", sb_str(&cols));
+  }
+  sb_free(&cols);
+  cat_ctx_free(&c);
+  cat_result_buf(ctx, &b);
+}
+
+static void cat_fn_table_is_visible(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  Oid oid = (Oid)sqlite3_value_int64(argv[0]);
+  for (int i = 0; i < cat_ndefs; i++)
+    if (cat_defs[i].oid == oid) { sqlite3_result_int(ctx, !strcmp(cat_defs[i].schema, "pg_catalog")); return; }
+  char *name = syscat_relation_name(adt_db(ctx), oid);
+  if (name) sqlite3_result_int(ctx, 1);
+  else sqlite3_result_null(ctx);
+  free(name);
+}
+
+static void cat_fn_type_is_visible(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  if (pgm_type_by_oid((Oid)sqlite3_value_int64(argv[0]))) sqlite3_result_int(ctx, 1);
+  else sqlite3_result_null(ctx);
+}
+
+/* The one role is a superuser: every privilege is held. */
+static void cat_fn_true(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc; (void)argv;
+  sqlite3_result_int(ctx, 1);
+}
+
+static void cat_fn_userbyid(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  Oid oid = (Oid)sqlite3_value_int64(argv[0]);
+  if (oid == 10) { sqlite3_result_text(ctx, "postgres", -1, SQLITE_STATIC); return; }
+  if (oid == 6171) { sqlite3_result_text(ctx, "pg_database_owner", -1, SQLITE_STATIC); return; }
+  char *s = pgm_asprintf("unknown (OID=%u)", oid);
+  sqlite3_result_text(ctx, s, -1, free);
+}
+
+static void cat_fn_version(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc; (void)argv;
+  char *s = pgm_asprintf("PostgreSQL %s (pgmicro %s) on SQLite %s, 64-bit", PGM_PG_VERSION, PGM_VERSION, sqlite3_libversion());
+  sqlite3_result_text(ctx, s, -1, free);
+}
+
+/* obj_description(oid [, catalog]) and col_description(oid, attnum): SQL
+** functions in PostgreSQL, reading pg_description. */
+static void cat_description(sqlite3_context *ctx, Oid oid, int sub) {
+  pgm_db *db = adt_db(ctx);
+  char *rel = syscat_relation_name(db, oid);
+  if (!rel) { sqlite3_result_null(ctx); return; }
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(db->sq, "SELECT d.description FROM pgm_description d WHERE d.relname = ?1 AND (?2 = 0 AND d.attname = '' "
+                                 "OR d.attname = (SELECT attname FROM pgm_attribute a WHERE a.relname = ?1 AND a.attnum = ?2))",
+                         -1, &st, NULL) != SQLITE_OK) {
+    free(rel);
+    sqlite3_result_null(ctx);
+    return;
+  }
+  sqlite3_bind_text(st, 1, rel, -1, SQLITE_STATIC);
+  sqlite3_bind_int(st, 2, sub);
+  if (sqlite3_step(st) == SQLITE_ROW) sqlite3_result_text(ctx, cat_col(st, 0), -1, SQLITE_TRANSIENT);
+  else sqlite3_result_null(ctx);
+  sqlite3_finalize(st);
+  free(rel);
+}
+
+static void cat_fn_obj_description(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  if (argc == 2 && strcmp((const char *)sqlite3_value_text(argv[1]), "pg_class")) { sqlite3_result_null(ctx); return; }
+  cat_description(ctx, (Oid)sqlite3_value_int64(argv[0]), 0);
+}
+
+static void cat_fn_col_description(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  int sub = sqlite3_value_int(argv[1]);
+  if (sub <= 0) { sqlite3_result_null(ctx); return; }
+  cat_description(ctx, (Oid)sqlite3_value_int64(argv[0]), sub);
+}
+
+static void cat_fn_current_database(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc; (void)argv;
+  sqlite3_result_text(ctx, "postgres", -1, SQLITE_STATIC);
+}
+
+static void cat_fn_current_schema(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc; (void)argv;
+  sqlite3_result_text(ctx, "public", -1, SQLITE_STATIC);
+}
+
+/* pg_encoding_to_char(encoding): the database is UTF8 (6); other numbers as PostgreSQL names them. */
+static void cat_fn_encoding_to_char(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  static const char *const names[] = {"SQL_ASCII", "EUC_JP", "EUC_CN", "EUC_KR", "EUC_TW", "EUC_JIS_2004", "UTF8"};
+  int64_t e = sqlite3_value_int64(argv[0]);
+  sqlite3_result_text(ctx, e >= 0 && e < 7 ? names[e] : "", -1, SQLITE_STATIC);
+}
+
+/* name ~ text and friends (psql's \\d patterns): the text implementations,
+** found by name once (a name is stored as text). */
+static void cat_call_text(sqlite3_context *ctx, int argc, sqlite3_value **argv, const char *impl, const AdtFunc **cache) {
+  if (!*cache) *cache = adt_lookup(impl);
+  if (!*cache) { adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED, "%s is not supported by pgmicro yet", impl); return; }
+  (*cache)->fn(ctx, argc, argv);
+}
+#define CAT_NAME_FN(fn, impl) \
+  static void fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) { \
+    static _Thread_local const AdtFunc *f; \
+    cat_call_text(ctx, argc, argv, impl, &f); \
+  }
+CAT_NAME_FN(cat_fn_nameregexeq, "textregexeq")
+CAT_NAME_FN(cat_fn_nameregexne, "textregexne")
+CAT_NAME_FN(cat_fn_nameicregexeq, "texticregexeq")
+CAT_NAME_FN(cat_fn_nameicregexne, "texticregexne")
+CAT_NAME_FN(cat_fn_nameiclike, "texticlike")
+CAT_NAME_FN(cat_fn_nameicnlike, "texticnlike")
+#undef CAT_NAME_FN
+
+const char *syscat_sql_bodied(const PgProc *p) {
+  if (!strcmp(p->name, "obj_description")) return "pgm_obj_description";
+  if (!strcmp(p->name, "col_description")) return "pgm_col_description";
+  return NULL;
+}
+
+const AdtFunc adt_catalog_funcs[] = {
+  {"format_type", 2, 0, cat_fn_format_type},
+  {"pg_get_expr", 2, ADT_STRICT, cat_fn_get_expr},
+  {"pg_get_expr_ext", 3, ADT_STRICT, cat_fn_get_expr},
+  {"pg_get_constraintdef", 1, ADT_STRICT, cat_fn_constraintdef},
+  {"pg_get_constraintdef_ext", 2, ADT_STRICT, cat_fn_constraintdef},
+  {"pg_get_indexdef", 1, ADT_STRICT, cat_fn_indexdef},
+  {"pg_get_indexdef_ext", 3, ADT_STRICT, cat_fn_indexdef},
+  {"pg_table_is_visible", 1, ADT_STRICT, cat_fn_table_is_visible},
+  {"pg_type_is_visible", 1, ADT_STRICT, cat_fn_type_is_visible},
+  {"has_table_privilege_name_name", 3, ADT_STRICT, cat_fn_true},
+  {"has_table_privilege_name_id", 3, ADT_STRICT, cat_fn_true},
+  {"has_table_privilege_id_name", 3, ADT_STRICT, cat_fn_true},
+  {"has_table_privilege_id_id", 3, ADT_STRICT, cat_fn_true},
+  {"has_table_privilege_name", 2, ADT_STRICT, cat_fn_true},
+  {"has_table_privilege_id", 2, ADT_STRICT, cat_fn_true},
+  {"has_schema_privilege_name_name", 3, ADT_STRICT, cat_fn_true},
+  {"has_schema_privilege_name_id", 3, ADT_STRICT, cat_fn_true},
+  {"has_schema_privilege_id_name", 3, ADT_STRICT, cat_fn_true},
+  {"has_schema_privilege_id_id", 3, ADT_STRICT, cat_fn_true},
+  {"has_schema_privilege_name", 2, ADT_STRICT, cat_fn_true},
+  {"has_schema_privilege_id", 2, ADT_STRICT, cat_fn_true},
+  {"pg_get_userbyid", 1, ADT_STRICT, cat_fn_userbyid},
+  {"pgsql_version", 0, 0, cat_fn_version},
+  {"current_database", 0, 0, cat_fn_current_database},
+  {"current_schema", 0, 0, cat_fn_current_schema},
+  {"PG_encoding_to_char", 1, ADT_STRICT, cat_fn_encoding_to_char},
+  {"nameregexeq", 2, ADT_STRICT, cat_fn_nameregexeq},
+  {"nameregexne", 2, ADT_STRICT, cat_fn_nameregexne},
+  {"nameicregexeq", 2, ADT_STRICT, cat_fn_nameicregexeq},
+  {"nameicregexne", 2, ADT_STRICT, cat_fn_nameicregexne},
+  {"nameiclike", 2, ADT_STRICT, cat_fn_nameiclike},
+  {"nameicnlike", 2, ADT_STRICT, cat_fn_nameicnlike},
+  {"pgm_obj_description", 1, ADT_STRICT, cat_fn_obj_description},
+  {"pgm_obj_description", 2, ADT_STRICT, cat_fn_obj_description},
+  {"pgm_col_description", 2, ADT_STRICT, cat_fn_col_description},
+  {NULL, 0, 0, NULL},
+};
+
 /* ==== src/catalog/usercat.c ==== */
 /*
 ** usercat.c — the user catalog in the database file (see usercat.h).
@@ -19233,7 +23541,10 @@ static const char *const bootstrap_sql =
   " viewname TEXT PRIMARY KEY, definition TEXT NOT NULL, colnames TEXT NOT NULL) WITHOUT ROWID;"
   "CREATE TABLE IF NOT EXISTS pgm_description ("
   " relname TEXT NOT NULL, attname TEXT NOT NULL, description TEXT NOT NULL,"
-  " PRIMARY KEY (relname, attname)) WITHOUT ROWID;";
+  " PRIMARY KEY (relname, attname)) WITHOUT ROWID;"
+  "CREATE TABLE IF NOT EXISTS pgm_oid ("      /* OIDs of relations, constraints, defaults (pgcatalog.c) */
+  " classid INTEGER NOT NULL, relname TEXT NOT NULL, subname TEXT NOT NULL, oid INTEGER NOT NULL,"
+  " PRIMARY KEY (classid, relname, subname)) WITHOUT ROWID;";
 
 /* Optional columns added after the first release: added to older files. */
 static const struct { const char *table, *column, *decl; } added_columns[] = {
@@ -19270,7 +23581,7 @@ int usercat_exec(pgm_db *db, const char *sql, pgm_error **err) {
 static bool catalog_present(pgm_db *db) {
   sqlite3_stmt *st;
   bool found = false;
-  if (sqlite3_prepare_v2(db->sq, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'pgm_description'",
+  if (sqlite3_prepare_v2(db->sq, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'pgm_oid'",
                          -1, &st, NULL) != SQLITE_OK)
     return false;
   found = sqlite3_step(st) == SQLITE_ROW;
@@ -20505,7 +24816,7 @@ void cmd_rename(Analysis *an, PgQuery__RenameStmt *stmt, Plan *plan) {
     sb_puts(&b, ";\n");
     static const char *const tabs[][2] = {{"pgm_attribute", "relname"}, {"pgm_constraint", "relname"},
                                           {"pgm_constraint", "confrelname"}, {"pgm_sequence", "owned_by"},
-                                          {"pgm_description", "relname"}};
+                                          {"pgm_description", "relname"}, {"pgm_oid", "relname"}};
     for (size_t i = 0; i < sizeof tabs / sizeof tabs[0]; i++) {
       sb_printf(&b, "UPDATE %s SET %s = ", tabs[i][0], tabs[i][1]);
       usercat_sql_text(&b, nn);
@@ -20809,6 +25120,7 @@ void cmd_alter_sequence(Analysis *an, PgQuery__AlterSeqStmt *stmt, Plan *plan) {
 /* #include "commands/tablecmds.h" (amalgamated) */
 /* #include "commands/ddl.h" (amalgamated) */
 /* #include "adt/adt.h" (amalgamated) */
+/* #include "catalog/pgcatalog.h" (amalgamated) */
 /* #include "translate/translate.h" (amalgamated) */
 
 #include <stdlib.h>
@@ -20826,7 +25138,7 @@ typedef struct TableDef {
 static const char *sqlite_type(Oid type) {
   switch (adt_storage(type)) {
   case 'i': return "INTEGER";
-  case 'f': return "REAL";
+  case 'f': return "ANY";   /* REAL, or the TEXT 'NaN' (adt/float.c) */
   case 'b': return "BLOB";
   default: return "TEXT";
   }
@@ -21286,6 +25598,8 @@ static void drop_one(Analysis *an, PgQuery__DropStmt *stmt, const char *name, St
   pgm_db *db = an->db;
   switch (stmt->remove_type) {
   case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE: {
+    if (!strncmp(name, "pg_", 3) && syscat_table(db, NULL, name))   /* pg_catalog comes first */
+      an_error(an, -1, ERRCODE_INSUFFICIENT_PRIVILEGE, "permission denied: \"%s\" is a system catalog", name);
     if (!usercat_table(db, name) || !strncmp(name, "pgm_", 4)) {
       if (stmt->missing_ok) { sb_printf(notices, "%stable \"%s\" does not exist, skipping", notices->n ? "\n" : "", name); return; }
       an_error(an, -1, ERRCODE_UNDEFINED_TABLE, "table \"%s\" does not exist", name);
@@ -21568,27 +25882,6 @@ bool view_exists(pgm_db *db, const char *name) {
   return ddl_query_exists(db, "SELECT 1 FROM pgm_view WHERE viewname = ?1", name);
 }
 
-/* PostgreSQL text of a whole statement node (malloc'd), or NULL. */
-static char *view_deparse(Node *stmt) {
-  PgQuery__RawStmt raw = PG_QUERY__RAW_STMT__INIT;
-  raw.stmt = stmt;
-  PgQuery__RawStmt *stmts[1] = {&raw};
-  PgQuery__ParseResult pr = PG_QUERY__PARSE_RESULT__INIT;
-  pr.version = 150001;
-  pr.n_stmts = 1;
-  pr.stmts = stmts;
-  size_t len = pg_query__parse_result__get_packed_size(&pr);
-  PgQueryProtobuf buf;
-  buf.len = len;
-  buf.data = pgm_malloc(len + 1);
-  pg_query__parse_result__pack(&pr, (uint8_t *)buf.data);
-  PgQueryDeparseResult d = pg_query_deparse_protobuf(buf);
-  free(buf.data);
-  char *out = (!d.error && d.query) ? pgm_strdup(d.query) : NULL;
-  pg_query_free_deparse_result(d);
-  return out;
-}
-
 static void view_check_name(Analysis *an, PgQuery__RangeVar *rv, const char *what) {
   if (rv->relpersistence && !strcmp(rv->relpersistence, "t")) an_unsupported(an, rv->location, what);
   if (rv->relpersistence && !strcmp(rv->relpersistence, "u")) an_unsupported(an, rv->location, "unlogged tables");
@@ -21727,7 +26020,7 @@ void cmd_create_view(Analysis *an, PgQuery__ViewStmt *stmt, Plan *plan) {
   for (int i = 0, k = 0; i < q->ntargets; i++) if (!q->targets[i].junk) types[k++] = q->targets[i].expr->type;
   for (int i = 0; i < ncols; i++)
     if (types[i] == PGM_OID_UNKNOWN) types[i] = PGM_OID_TEXT;
-  char *def = view_deparse(stmt->query);
+  char *def = parser_deparse_stmt(stmt->query);
   if (!def) an_unsupported(an, rv->location, "this view query");
   char *adef = an_strdup(an, def);
   free(def);
@@ -22718,6 +27011,7 @@ Oid lifted_param_type(char kind) {
 /* #include "commands/tablecmds.h" (amalgamated) */
 /* #include "commands/ddl.h" (amalgamated) */
 /* #include "translate/translate.h" (amalgamated) */
+/* #include "adt/adt.h" (amalgamated) */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -22961,7 +27255,8 @@ static void analyze_stmt(Analysis *an, Node *stmt, Plan *plan) {
 }
 
 /* Analyse and translate one raw statement into a new plan. */
-static Plan *make_plan(pgm_db *db, Node *stmt, const char *text, const Lifted *lift, pgm_error **err) {
+static Plan *make_plan(pgm_db *db, Node *stmt, const char *text, const Lifted *lift, const Oid *ptypes,
+                       int nptypes, pgm_error **err) {
   Analysis an;
   memset(&an, 0, sizeof an);
   an.db = db;
@@ -22969,15 +27264,28 @@ static Plan *make_plan(pgm_db *db, Node *stmt, const char *text, const Lifted *l
   arena_init(&an.arena);
   Plan *plan = plan_new();
   if (setjmp(an.on_error) != 0) {
+    sb_use_arena(NULL);
     *err = an.err ? an.err : pgm_error_new(ERRCODE_INTERNAL_ERROR, "analysis failed");
     plan_release(plan);
     arena_free(&an.arena);
     return NULL;
   }
+  sb_use_arena(&an.arena);
   if (lift) {
     an.lifted = true;
     plan->lifted = true;
     for (int i = 0; i < lift->n; i++) an_set_param_type(&an, i + 1, lifted_param_type(lift->lits[i].kind));
+  }
+  /* Parameters declared by the caller (pgm_prepare_v2, the wire protocol's
+  ** Parse) have their type from the start, as in PostgreSQL. */
+  for (int i = 0; i < nptypes; i++) {
+    if (!ptypes[i]) continue;
+    if (!adt_type_supported(ptypes[i])) {
+      const PgType *t = pgm_type_by_oid(ptypes[i]);
+      if (t) an_error(&an, -1, ERRCODE_FEATURE_NOT_SUPPORTED, "type %s is not supported by pgmicro", t->format_name);
+      an_error(&an, -1, ERRCODE_UNDEFINED_OBJECT, "type with OID %u does not exist", ptypes[i]);
+    }
+    an_set_param_type(&an, i + 1, ptypes[i]);
   }
   analyze_stmt(&an, stmt, plan);
   plan->catalog_version = db->catalog_version;
@@ -22987,6 +27295,7 @@ static Plan *make_plan(pgm_db *db, Node *stmt, const char *text, const Lifted *l
     Oid t = an.paramtypes[i];
     plan->paramtypes[i] = (t && t != PGM_OID_UNKNOWN) ? t : PGM_OID_TEXT;
   }
+  sb_use_arena(NULL);
   arena_free(&an.arena);
   return plan;
 }
@@ -23096,7 +27405,7 @@ static int prepare_lifted(pgm_db *db, const char *sql, size_t len, const Lifted 
     RawParse rp;
     pgm_error *err = NULL;
     if (parser_parse(lift->text, strlen(lift->text), &rp, &err) != 0) { pgm_error_free(err); return -1; }
-    plan = rp.tree->n_stmts == 1 ? make_plan(db, rp.tree->stmts[0]->stmt, lift->text, lift, &err) : NULL;
+    plan = rp.tree->n_stmts == 1 ? make_plan(db, rp.tree->stmts[0]->stmt, lift->text, lift, NULL, 0, &err) : NULL;
     parser_free(&rp);
     pgm_error_free(err);
     if (!plan) return -1;
@@ -23114,13 +27423,34 @@ static int prepare_lifted(pgm_db *db, const char *sql, size_t len, const Lifted 
   return 0;
 }
 
+/* The plan-cache key: the text, plus the declared parameter types if any
+** (the same text with other declared types is another plan). */
+static char *plan_key(const char *sql, size_t len, const Oid *ptypes, int nptypes, size_t *keylen) {
+  StrBuf b = STRBUF_INIT;
+  sb_putn(&b, sql, len);
+  if (nptypes > 0) {
+    sb_putc(&b, '\x1e');
+    for (int i = 0; i < nptypes; i++) sb_printf(&b, "%u,", ptypes[i]);
+  }
+  *keylen = b.n;
+  return sb_detach(&b);
+}
+
 int engine_prepare(pgm_db *db, const char *sql, size_t len, pgm_stmt **out, size_t *tail, pgm_error **err) {
+  return engine_prepare_typed(db, sql, len, NULL, 0, out, tail, err);
+}
+
+int engine_prepare_typed(pgm_db *db, const char *sql, size_t len, const Oid *ptypes, int nptypes, pgm_stmt **out,
+                         size_t *tail, pgm_error **err) {
   *out = NULL;
   if (db->dialect == PGM_DIALECT_SQLITE) return prepare_sqlite_dialect(db, sql, len, out, tail, err);
   check_schema(db);
-  /* Fast path: this exact text was prepared before. */
-  uint64_t h = hash_text(sql, len);
-  CacheEntry *ce = cache_find(db, sql, len, h);
+  /* Fast path: this exact text (with these declared types) was prepared before. */
+  size_t keylen;
+  char *key = plan_key(sql, len, ptypes, nptypes, &keylen);
+  uint64_t h = hash_text(key, keylen);
+  CacheEntry *ce = cache_find(db, key, keylen, h);
+  free(key);
   if (ce) {
     pgm_stmt *st = new_stmt(db, ce->plan, sql, len);
     ce->plan->refcount++;
@@ -23130,7 +27460,7 @@ int engine_prepare(pgm_db *db, const char *sql, size_t len, pgm_stmt **out, size
     return PGM_OK;
   }
   Lifted lift;
-  if (lift_literals(sql, len, &lift) == 0) {
+  if (nptypes == 0 && lift_literals(sql, len, &lift) == 0) {
     int rc = prepare_lifted(db, sql, len, &lift, out);
     lifted_free(&lift);
     if (rc == 0) {
@@ -23149,20 +27479,19 @@ int engine_prepare(pgm_db *db, const char *sql, size_t len, pgm_stmt **out, size
   if (tail) *tail = end;
   /* Errors point into the statement's own text, as PostgreSQL's do. */
   char *text = pgm_strndup(sql, end);
-  Plan *plan = make_plan(db, rp.tree->stmts[0]->stmt, text, NULL, err);
+  Plan *plan = make_plan(db, rp.tree->stmts[0]->stmt, text, NULL, ptypes, nptypes, err);
   parser_free(&rp);
   if (!plan) {
     free(text);
     return abort_block(db, err);
   }
-  plan->key = text;
+  plan->key = plan_key(text, end, ptypes, nptypes, &keylen);
+  free(text);
+  text = NULL;
   pgm_stmt *st = new_stmt(db, plan, sql, end);
   /* Only a whole single-statement text is a cache key (the fast path above
   ** compares whole texts). */
-  if (end == len || sql[len] == 0) {
-    size_t klen = end;
-    if (klen == len) cache_put(db, plan, hash_text(plan->key, klen));
-  }
+  if (end == len) cache_put(db, plan, hash_text(plan->key, keylen));
   if (prepare_sqlite(db, st, NULL, err) != PGM_OK) { engine_finalize(st); return PGM_ERROR; }
   *out = st;
   return PGM_OK;
@@ -23174,7 +27503,10 @@ int engine_replan(pgm_stmt *st) {
   pgm_db *db = st->db;
   pgm_stmt *fresh = NULL;
   pgm_error *err = NULL;
-  if (engine_prepare(db, st->text, strlen(st->text), &fresh, NULL, &err) != PGM_OK || !fresh) {
+  /* Declared parameter types stay declared (a lifted plan's are its own). */
+  const Plan *op = st->plan;
+  int ndecl = op->lifted ? 0 : op->nparams;
+  if (engine_prepare_typed(db, st->text, strlen(st->text), op->paramtypes, ndecl, &fresh, NULL, &err) != PGM_OK || !fresh) {
     engine_set_error(st, err ? err : pgm_error_new(ERRCODE_INTERNAL_ERROR, "statement vanished on re-analysis"));
     return pgm_error_code(st->err);
   }
@@ -23596,6 +27928,10 @@ int utility_set(pgm_db *db, const char *name, const char *value, pgm_error **err
     *err = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "client_encoding %s is not supported by pgmicro (UTF8 only)", value);
     return -1;
   }
+  if (!strcasecmp(name, "intervalstyle") && value && strcasecmp(value, "postgres")) {
+    *err = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "IntervalStyle %s is not supported by pgmicro yet", value);
+    return -1;
+  }
   if (!strcasecmp(name, "bytea_output") && value && strcasecmp(value, "hex")) {
     *err = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "bytea_output %s is not supported by pgmicro yet", value);
     return -1;
@@ -23776,9 +28112,30 @@ const char *parser_node_name(const Node *n) {
   return f ? f->name : "unknown node";
 }
 
+/* PostgreSQL text of a whole statement node (malloc'd), or NULL: pack it
+** as a parse result and let libpg_query's deparser print it. */
+char *parser_deparse_stmt(Node *stmt) {
+  PgQuery__RawStmt raw = PG_QUERY__RAW_STMT__INIT;
+  raw.stmt = stmt;
+  PgQuery__RawStmt *stmts[1] = {&raw};
+  PgQuery__ParseResult pr = PG_QUERY__PARSE_RESULT__INIT;
+  pr.version = 150001;
+  pr.n_stmts = 1;
+  pr.stmts = stmts;
+  size_t len = pg_query__parse_result__get_packed_size(&pr);
+  PgQueryProtobuf buf;
+  buf.len = len;
+  buf.data = pgm_malloc(len + 1);
+  pg_query__parse_result__pack(&pr, (uint8_t *)buf.data);
+  PgQueryDeparseResult d = pg_query_deparse_protobuf(buf);
+  free(buf.data);
+  char *out = (!d.error && d.query) ? pgm_strdup(d.query) : NULL;
+  pg_query_free_deparse_result(d);
+  return out;
+}
+
 /* Deparse one expression back to PostgreSQL text (for DEFAULT and CHECK
-** expressions kept in the catalog): wrap it as "SELECT expr", let
-** libpg_query's deparser print it, and drop the "SELECT ". */
+** expressions kept in the catalog): deparse "SELECT expr", drop "SELECT ". */
 char *parser_deparse_expr(Node *expr) {
   PgQuery__ResTarget rt = PG_QUERY__RES_TARGET__INIT;
   rt.val = expr;
@@ -23794,23 +28151,10 @@ char *parser_deparse_expr(Node *expr) {
   PgQuery__Node selnode = PG_QUERY__NODE__INIT;
   selnode.node_case = PG_QUERY__NODE__NODE_SELECT_STMT;
   selnode.select_stmt = &sel;
-  PgQuery__RawStmt raw = PG_QUERY__RAW_STMT__INIT;
-  raw.stmt = &selnode;
-  PgQuery__RawStmt *stmts[1] = {&raw};
-  PgQuery__ParseResult pr = PG_QUERY__PARSE_RESULT__INIT;
-  pr.version = 150001;
-  pr.n_stmts = 1;
-  pr.stmts = stmts;
-  size_t len = pg_query__parse_result__get_packed_size(&pr);
-  PgQueryProtobuf buf;
-  buf.len = len;
-  buf.data = pgm_malloc(len);
-  pg_query__parse_result__pack(&pr, (uint8_t *)buf.data);
-  PgQueryDeparseResult d = pg_query_deparse_protobuf(buf);
-  free(buf.data);
+  char *text = parser_deparse_stmt(&selnode);
   char *out = NULL;
-  if (!d.error && d.query && !strncmp(d.query, "SELECT ", 7)) out = pgm_strdup(d.query + 7);
-  pg_query_free_deparse_result(d);
+  if (text && !strncmp(text, "SELECT ", 7)) out = pgm_strdup(text + 7);
+  free(text);
   return out;
 }
 
@@ -23979,7 +28323,8 @@ static void emit_sublink(Emit *em, const Expr *e) {
     emit_subquery(em, q);
     return;
   case SUBLINK_EXPR:
-    sb_puts(b, "(SELECT pgm_onerow(c1, n) FROM (SELECT c1, count(*) OVER () AS n FROM (SELECT * FROM ");
+    sb_printf(b, "(SELECT pgm_onerow(c%d, n) FROM (SELECT c%d, count(*) OVER () AS n FROM (SELECT * FROM ",
+              e->u.sublink.col + 1, e->u.sublink.col + 1);
     emit_subquery(em, q);
     sb_puts(b, " LIMIT 2)))");
     return;
@@ -24043,6 +28388,7 @@ static void emit_window(Emit *em, const Expr *e) {
 
 static void emit_agg(Emit *em, const Expr *e) {
   StrBuf *b = em->out;
+  em->agg_depth++;
   sb_printf(b, "%s(", e->u.agg.sqlname);
   if (e->u.agg.distinct) sb_puts(b, "DISTINCT ");
   if (e->u.agg.star) sb_putc(b, '*');
@@ -24066,6 +28412,7 @@ static void emit_agg(Emit *em, const Expr *e) {
     emit_expr(em, e->u.agg.filter);
     sb_putc(b, ')');
   }
+  em->agg_depth--;
 }
 
 static void emit_seqfunc(Emit *em, const Expr *e) {
@@ -24077,8 +28424,29 @@ static void emit_seqfunc(Emit *em, const Expr *e) {
   sb_putc(b, ')');
 }
 
+static bool in_gset(const Emit *em, int g) {
+  for (int i = 0; i < em->gsetlen; i++) if (em->gset[i] == g) return true;
+  return false;
+}
+
+/* In a grouping-set branch: GROUPING() is a constant, and an expression
+** grouped by another set is NULL here.  Returns whether it emitted e. */
+static bool emit_grouping_branch(Emit *em, const Expr *e) {
+  if (!em->gq || em->agg_depth || em->levels[0] != em->gq) return false;
+  if (e->kind == EXPR_GROUPING) {
+    int bits = 0;
+    for (int i = 0; i < e->u.grouping.nrefs; i++) bits = (bits << 1) | (in_gset(em, e->u.grouping.refs[i]) ? 0 : 1);
+    sb_printf(em->out, "%d", bits);
+    return true;
+  }
+  for (int g = 0; g < em->gq->ngroupby; g++)
+    if (!in_gset(em, g) && an_expr_equal(e, em->gq->groupby[g])) { sb_puts(em->out, "NULL"); return true; }
+  return false;
+}
+
 void emit_expr(Emit *em, const Expr *e) {
   StrBuf *b = em->out;
+  if (emit_grouping_branch(em, e)) return;
   switch (e->kind) {
   case EXPR_CONST:
     if (e->u.c.isnull) sb_puts(b, "NULL");
@@ -24153,6 +28521,7 @@ void emit_expr(Emit *em, const Expr *e) {
     return;
   case EXPR_SEQFUNC: emit_seqfunc(em, e); return;
   case EXPR_SQLREF: sb_puts(b, e->u.sqlref.sql); return;
+  case EXPR_GROUPING: sb_puts(b, "0"); return;   /* plain GROUP BY: every argument is grouped */
   case EXPR_NOTNULLCHK:
     sb_puts(b, "pgm_notnull(");
     emit_expr(em, e->u.notnullchk.arg);
@@ -24288,7 +28657,8 @@ static void emit_sort(Emit *em, Query *q) {
     if (i) sb_puts(b, ", ");
     /* An output column is sorted by position (required after set operations). */
     int pos = -1;
-    for (int t = 0; t < q->ntargets; t++) if (q->targets[t].expr == s->expr) pos = t;
+    for (int t = 0; t < q->ntargets && pos < 0; t++)
+      if (q->targets[t].expr == s->expr || (q->ngsets && an_expr_equal(q->targets[t].expr, s->expr))) pos = t;
     if (pos >= 0) sb_printf(b, "%d", pos + 1);
     else emit_sortable(em, s->expr);
     sb_puts(b, s->desc ? " DESC" : " ASC");
@@ -24307,12 +28677,10 @@ static void emit_limit(Emit *em, Query *q) {
   if (q->offset) { sb_puts(b, " OFFSET pgm_limit("); emit_expr(em, q->offset); sb_puts(b, ", 1)"); }
 }
 
-static void emit_values(Emit *em, Query *q) {
+/* The rows of a VALUES list: "VALUES (a, b), (c, d)". */
+static void emit_value_rows(Emit *em, Query *q) {
   StrBuf *b = em->out;
-  /* VALUES as a SELECT so that columns get the c1.. aliases. */
-  sb_puts(b, "SELECT ");
-  for (int c = 0; c < q->nvaluecols; c++) sb_printf(b, "%scolumn%d AS c%d", c ? ", " : "", c + 1, c + 1);
-  sb_puts(b, " FROM (VALUES ");
+  sb_puts(b, "VALUES ");
   for (int r = 0; r < q->nvalues; r++) {
     sb_puts(b, r ? ", (" : "(");
     for (int c = 0; c < q->nvaluecols; c++) {
@@ -24321,6 +28689,15 @@ static void emit_values(Emit *em, Query *q) {
     }
     sb_putc(b, ')');
   }
+}
+
+static void emit_values(Emit *em, Query *q) {
+  StrBuf *b = em->out;
+  /* VALUES as a SELECT so that columns get the c1.. aliases. */
+  sb_puts(b, "SELECT ");
+  for (int c = 0; c < q->nvaluecols; c++) sb_printf(b, "%scolumn%d AS c%d", c ? ", " : "", c + 1, c + 1);
+  sb_puts(b, " FROM (");
+  emit_value_rows(em, q);
   sb_putc(b, ')');
 }
 
@@ -24337,6 +28714,10 @@ static void emit_setop_arm(Emit *em, Query *arm) {
 }
 
 static void emit_plain_select(Emit *em, Query *q);
+static void emit_grouping_sets(Emit *em, Query *q);
+static void emit_having(Emit *em, Query *q, bool grouped);
+static bool needs_group_force(const Query *q, bool grouped);
+static void force_open(Emit *em, const Query *q);
 
 /* DISTINCT ON: number the rows of each group in ORDER BY order and keep the
 ** first; the sort keys travel as extra columns s1.. for the outer ORDER BY. */
@@ -24379,10 +28760,39 @@ static void emit_distinct_on(Emit *em, Query *q) {
   emit_limit(em, q);
 }
 
+/* One arm of INTERSECT ALL / EXCEPT ALL: each row numbered among its equals. */
+static void emit_numbered_arm(Emit *em, Query *arm, int ncols) {
+  StrBuf *b = em->out;
+  sb_puts(b, "SELECT ");
+  for (int i = 0; i < ncols; i++) sb_printf(b, "c%d, ", i + 1);
+  sb_puts(b, "row_number() OVER (PARTITION BY ");
+  for (int i = 0; i < ncols; i++) sb_printf(b, "%sc%d", i ? ", " : "", i + 1);
+  sb_puts(b, ") AS pgm_k FROM (");
+  emit_query(em, arm);
+  sb_putc(b, ')');
+}
+
+/* SQLite has INTERSECT and EXCEPT without ALL: number the copies of each
+** row in both arms, so the n-th copy only meets the n-th copy, then drop
+** the numbers — PostgreSQL's multiset semantics. */
+static void emit_setop_all(Emit *em, Query *q) {
+  StrBuf *b = em->out;
+  int n = q->ntargets;
+  sb_puts(b, "SELECT ");
+  for (int i = 0; i < n; i++) sb_printf(b, "%sc%d", i ? ", " : "", i + 1);
+  sb_puts(b, " FROM (");
+  emit_numbered_arm(em, q->larg, n);
+  sb_puts(b, q->setop == SETOP_INTERSECT ? " INTERSECT " : " EXCEPT ");
+  emit_numbered_arm(em, q->rarg, n);
+  sb_putc(b, ')');
+}
+
 void emit_select_body(Emit *em, Query *q) {
   StrBuf *b = em->out;
   if (q->ndistinct_on) { emit_distinct_on(em, q); return; }
-  if (q->setop != SETOP_NONE) {
+  if (q->setop != SETOP_NONE && q->setall && q->setop != SETOP_UNION) {
+    emit_setop_all(em, q);
+  } else if (q->setop != SETOP_NONE) {
     static const char *const kw[] = {"", " UNION ", " INTERSECT ", " EXCEPT "};
     emit_setop_arm(em, q->larg);
     sb_puts(b, kw[q->setop]);
@@ -24390,13 +28800,74 @@ void emit_select_body(Emit *em, Query *q) {
     emit_setop_arm(em, q->rarg);
   } else if (q->nvalues) {
     emit_values(em, q);
+  } else if (q->ngsets) {
+    emit_grouping_sets(em, q);
   } else {
-    sb_puts(b, q->distinct ? "SELECT DISTINCT " : "SELECT ");
+    bool force = needs_group_force(q, q->ngroupby > 0);
+    if (force) force_open(em, q);
+    sb_puts(b, q->distinct && !force ? "SELECT DISTINCT " : "SELECT ");
     emit_targets(em, q->targets, q->ntargets);
+    if (force) sb_puts(b, ", count(*) AS pgm_n");
     emit_plain_select(em, q);
+    if (force) sb_putc(b, ')');
   }
   emit_sort(em, q);
   emit_limit(em, q);
+}
+
+static void emit_having(Emit *em, Query *q, bool grouped) {
+  (void)grouped;
+  if (!q->having) return;
+  sb_puts(em->out, " HAVING ");
+  emit_expr(em, q->having);
+}
+
+/* PostgreSQL: HAVING or an empty grouping set make a query one group even
+** without aggregates.  SQLite makes a SELECT an aggregate only when its
+** select list calls one, so such a SELECT gets a count(*) column, dropped
+** again by an enclosing SELECT. */
+static bool needs_group_force(const Query *q, bool grouped) {
+  return !grouped && !q->has_aggs && (q->having || q->ngsets);
+}
+
+static void force_open(Emit *em, const Query *q) {
+  sb_puts(em->out, "SELECT ");
+  for (int i = 0; i < q->ntargets; i++) sb_printf(em->out, "%sc%d", i ? ", " : "", i + 1);
+  sb_puts(em->out, " FROM (");
+}
+
+/* GROUPING SETS: one grouped SELECT per set, glued with UNION ALL; the
+** expressions a set does not group by read as NULL in its branch. */
+static void emit_grouping_sets(Emit *em, Query *q) {
+  StrBuf *b = em->out;
+  sb_puts(b, q->distinct ? "SELECT DISTINCT * FROM (" : "SELECT * FROM (");
+  for (int s = 0; s < q->ngsets; s++) {
+    if (s) sb_puts(b, " UNION ALL ");
+    em->gq = q;
+    em->gset = q->gsets[s];
+    em->gsetlen = q->gsetlen[s];
+    bool force = needs_group_force(q, q->gsetlen[s] > 0);
+    if (force) force_open(em, q);
+    sb_puts(b, "SELECT ");
+    emit_targets(em, q->targets, q->ntargets);
+    if (force) sb_puts(b, ", count(*) AS pgm_n");
+    emit_from(em, q);
+    if (q->where) { sb_puts(b, " WHERE "); emit_expr(em, q->where); }
+    if (q->gsetlen[s]) {
+      sb_puts(b, " GROUP BY ");
+      const Query *save = em->gq;
+      em->gq = NULL;
+      for (int i = 0; i < q->gsetlen[s]; i++) {
+        if (i) sb_puts(b, ", ");
+        emit_sortable(em, q->groupby[q->gsets[s][i]]);
+      }
+      em->gq = save;
+    }
+    emit_having(em, q, q->gsetlen[s] > 0);
+    if (force) sb_putc(b, ')');
+    em->gq = NULL;
+  }
+  sb_putc(b, ')');
 }
 
 /* FROM, WHERE, GROUP BY, HAVING of a plain SELECT. */
@@ -24412,11 +28883,7 @@ static void emit_plain_select(Emit *em, Query *q) {
         emit_sortable(em, q->groupby[i]);
       }
     }
-    if (q->having) {
-      /* SQLite 3.39+ takes HAVING without GROUP BY as one group, like PostgreSQL. */
-      sb_puts(b, " HAVING ");
-      emit_expr(em, q->having);
-    }
+    emit_having(em, q, q->ngroupby > 0);
   }
 }
 
@@ -24461,27 +28928,12 @@ static void emit_insert(Emit *em, Query *q) {
     if (check_twice) emit_conflict_once(em, t, oc, "c");
     else sb_puts(b, "true");
   } else if (check_twice) {
-    sb_puts(b, "SELECT * FROM (VALUES ");
-    for (int r = 0; r < q->nvalues; r++) {
-      sb_puts(b, r ? ", (" : "(");
-      for (int c = 0; c < q->nvaluecols; c++) {
-        if (c) sb_puts(b, ", ");
-        emit_expr(em, q->values[r][c]);
-      }
-      sb_putc(b, ')');
-    }
+    sb_puts(b, "SELECT * FROM (");
+    emit_value_rows(em, q);
     sb_puts(b, ") WHERE ");
     emit_conflict_once(em, t, oc, "column");
   } else {
-    sb_puts(b, "VALUES ");
-    for (int r = 0; r < q->nvalues; r++) {
-      sb_puts(b, r ? ", (" : "(");
-      for (int c = 0; c < q->nvaluecols; c++) {
-        if (c) sb_puts(b, ", ");
-        emit_expr(em, q->values[r][c]);
-      }
-      sb_putc(b, ')');
-    }
+    emit_value_rows(em, q);
   }
   OnConflict *o = q->onconflict;
   if (o) {
@@ -24753,14 +29205,22 @@ int64_t pgm_now_us(void) {
 ** strbuf.c — growable strings (see strbuf.h).
 */
 /* #include "pgmint.h" (amalgamated) */
+/* #include "utils/arena.h" (amalgamated) */
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-void sb_init(StrBuf *b) { b->p = NULL; b->n = b->cap = 0; }
+static _Thread_local struct Arena *sb_arena;
 
-void sb_free(StrBuf *b) { free(b->p); sb_init(b); }
+void sb_use_arena(struct Arena *a) { sb_arena = a; }
+
+void sb_init(StrBuf *b) { b->p = NULL; b->n = b->cap = 0; b->arena = NULL; }
+
+void sb_free(StrBuf *b) {
+  if (!b->arena) free(b->p);
+  sb_init(b);
+}
 
 void sb_reset(StrBuf *b) { b->n = 0; if (b->p) b->p[0] = 0; }
 
@@ -24768,7 +29228,14 @@ static void sb_reserve(StrBuf *b, size_t extra) {
   if (b->n + extra + 1 <= b->cap) return;
   size_t cap = b->cap ? b->cap : 64;
   while (cap < b->n + extra + 1) cap *= 2;
-  b->p = pgm_realloc(b->p, cap);
+  if (!b->p && sb_arena) b->arena = sb_arena;
+  if (b->arena) {
+    char *p = arena_alloc(b->arena, cap);
+    if (b->p) memcpy(p, b->p, b->n + 1);
+    b->p = p;
+  } else {
+    b->p = pgm_realloc(b->p, cap);
+  }
   b->cap = cap;
 }
 
@@ -24820,7 +29287,7 @@ void sb_put_ident(StrBuf *b, const char *s) {
 }
 
 char *sb_detach(StrBuf *b) {
-  char *p = b->p ? b->p : pgm_strdup("");
+  char *p = b->arena ? pgm_strndup(b->p ? b->p : "", b->n) : b->p ? b->p : pgm_strdup("");
   sb_init(b);
   return p;
 }

@@ -264,6 +264,17 @@ typedef struct pgm_stmt pgm_stmt;
 PGM_API int pgm_prepare(pgm_db *db, const char *sql, int64_t len, pgm_stmt **out,
                         size_t *tail, pgm_error **errp);
 
+/*
+** pgm_prepare with declared parameter types, as a PostgreSQL client declares
+** them in a Parse message or PREPARE name(int4, text): param_types[i] is the
+** type OID of $(i+1), 0 to let the statement determine it.  A declared type
+** is kept (SELECT $1 with int4 returns an int4 column).  nparam_types may
+** exceed the parameters the text uses.  An unknown or unsupported OID fails
+** with 42704 or 0A000.
+*/
+PGM_API int pgm_prepare_v2(pgm_db *db, const char *sql, int64_t len, const uint32_t *param_types,
+                           int nparam_types, pgm_stmt **out, size_t *tail, pgm_error **errp);
+
 /* Destroy a statement.  NULL-safe.  Borrowed values and the statement's
 ** error become invalid. */
 PGM_API int pgm_finalize(pgm_stmt *stmt);
