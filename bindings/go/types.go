@@ -54,6 +54,11 @@ var typeOIDs = map[string]uint32{
 	"interval": 1186, "timetz": 1266, "time with time zone": 1266,
 	"bit": 1560, "varbit": 1562, "numeric": 1700, "decimal": 1700,
 	"regclass": 2205, "regtype": 2206, "uuid": 2950, "jsonb": 3802,
+	// one-dimensional arrays (pg_type.typname of the array types)
+	"_bool": 1000, "_bytea": 1001, "_name": 1003, "_int2": 1005, "_int4": 1007, "_text": 1009,
+	"_oid": 1028, "_json": 199, "_bpchar": 1014, "_varchar": 1015, "_int8": 1016,
+	"_float4": 1021, "_float8": 1022, "_timestamp": 1115, "_date": 1182, "_time": 1183,
+	"_timestamptz": 1185, "_interval": 1187, "_numeric": 1231, "_uuid": 2951, "_jsonb": 3807,
 }
 
 // TypedText is a parameter given as PostgreSQL text of a named type, e.g.
