@@ -21983,6 +21983,14 @@ const int pgm_builtin_ntypes = sizeof(pgm_builtin_types) / sizeof(pgm_builtin_ty
 **                 colliculocale, collversion (and only 4 rows: default, C, POSIX, ucs_basic)
 **   pg_namespace  nspacl;  pg_database datfrozenxid, datminmxid, datacl
 **   pg_roles      rolconfig;  pg_user useconfig;  pg_settings enumvals
+**
+** Known differences: the system relations list user objects only (plus the
+** system relations themselves in pg_class/pg_attribute; no toast tables, no
+** row types in pg_type); information_schema lists public objects only;
+** defaults are pgmicro's stored text ('x' where PostgreSQL shows 'x'::text);
+** pg_get_constraintdef() of a CHECK constraint is 0A000 (its PostgreSQL
+** text is not kept); views report is_updatable NO (pgmicro refuses DML on
+** them).
 */
 /* #include "catalog/pgcatalog.h" (amalgamated) */
 /* #include "adt/adt.h" (amalgamated) */
