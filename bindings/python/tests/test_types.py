@@ -97,10 +97,14 @@ def test_float4_reads_as_shown(aconn):
     assert aconn.execute("SELECT 'Infinity'::float4").fetchone()[0] == float("inf")
 
 
-def test_float_nan_engine_limit(aconn):
-    # SQLite storage has no NaN: the engine reports it as not supported
-    with pytest.raises((errors.FeatureNotSupported, errors.DataError)):
-        aconn.execute("SELECT %s", (float("nan"),))
+def test_float_nan_round_trips(aconn):
+    # NaN is stored as the text 'NaN' (SQLite has no NaN REAL) and comes back as NaN
+    import math
+    assert math.isnan(aconn.execute("SELECT %s", (float("nan"),)).fetchone()[0])
+    aconn.execute("CREATE TABLE nanf (x float8)")
+    aconn.execute("INSERT INTO nanf VALUES (%s), (1.5)", (float("nan"),))
+    rows = aconn.execute("SELECT x FROM nanf ORDER BY x").fetchall()
+    assert rows[0][0] == 1.5 and math.isnan(rows[1][0])   # NaN sorts last, as in PostgreSQL
 
 
 def test_json(aconn):
