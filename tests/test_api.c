@@ -221,7 +221,7 @@ static void test_unsupported(void) {
     "SELECT a FROM u FOR UPDATE",
     "SELECT ARRAY[ARRAY[1], ARRAY[2]]",
     "SELECT ARRAY(SELECT a FROM u)",
-    "CREATE TEMP TABLE x (a int)",
+    "CREATE TEMP TABLE x (a int) ON COMMIT DROP",
     "SELECT (1, 2) IS DISTINCT FROM (1, 3)",
     "SELECT avg(a::float8 ORDER BY b) FROM u",
     "SELECT '{{1},{2}}'::int[]",
@@ -406,6 +406,31 @@ static void test_declared_parameter_types(void) {
   pgm_close(db);
 }
 
+/* TEMP tables shadow permanent ones for this connection only; a rollback
+** undoes DDL and the statements that follow see the schema as it was. */
+static void test_temp_tables_and_rollback(void) {
+  char path[] = "/tmp/pgm_temp_XXXXXX";
+  int fd = mkstemp(path);
+  close(fd);
+  unlink(path);
+  pgm_db *a, *b;
+  pgm_error *err = NULL;
+  CHECK(pgm_open(path, 0, &a, &err) == PGM_OK && pgm_open(path, 0, &b, &err) == PGM_OK, "open twice");
+  exec_ok(a, "CREATE TABLE t (v text)");
+  exec_ok(a, "INSERT INTO t VALUES ('permanent')");
+  exec_ok(a, "CREATE TEMP TABLE t (v int, w numeric)");
+  exec_ok(a, "INSERT INTO t VALUES (1, 2.50)");
+  CHECK(!strcmp(scalar(a, "SELECT w FROM t"), "2.50"), "temp shadows: %s", scalar(a, "SELECT w FROM t"));
+  CHECK(!strcmp(scalar(b, "SELECT v FROM t"), "permanent"), "other connection sees the permanent table");
+  exec_ok(a, "DROP TABLE t");
+  CHECK(!strcmp(scalar(a, "SELECT v FROM t"), "permanent"), "dropping the temp table uncovers the permanent one");
+  exec_ok(a, "BEGIN; CREATE TABLE r (x int); ROLLBACK");
+  CHECK(!strcmp(scalar(a, "SELECT x FROM r"), "<ERROR 42P01>"), "rolled-back table is gone: %s", scalar(a, "SELECT x FROM r"));
+  pgm_close(a);
+  pgm_close(b);
+  unlink(path);
+}
+
 static void test_close_with_open_statements(void) {
   pgm_db *db = open_mem();
   pgm_stmt *st;
@@ -434,6 +459,7 @@ int main(void) {
   test_stale_statements();
   test_notices();
   test_declared_parameter_types();
+  test_temp_tables_and_rollback();
   test_close_with_open_statements();
   printf("test_api: %d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;

@@ -951,7 +951,7 @@ static void cat_fill_is_key_column_usage(SyscatCtx *c, SyscatRows *r) {
   }
 }
 
-#define CAT_TABLE(vt, cols) {(char *)(vt), (int)(sizeof cols / sizeof cols[0]), cols, 0, NULL, false}
+#define CAT_TABLE(vt, cols) {(char *)(vt), (int)(sizeof cols / sizeof cols[0]), cols, 0, NULL, false, false}
 
 static const SyscatDef cat_defs[] = {
   {"pg_catalog", "pg_namespace", 2615, 'r', CAT_TABLE("pgm_sys_pg_namespace", cat_c_namespace), cat_fill_namespace},

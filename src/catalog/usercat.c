@@ -123,7 +123,12 @@ static char *col_text(sqlite3_stmt *st, int i) {
 static int load_columns(pgm_db *db, Table *t) {
   sqlite3_stmt *st;
   /* attidentity is missing from read-only files of the first release. */
-  if (sqlite3_prepare_v2(db->sq,
+  if (t->temp) {
+    if (sqlite3_prepare_v2(db->sq,
+          "SELECT attname, atttypid, atttypmod, attnotnull, attdefault, attidentity FROM temp.pgm_temp_attribute "
+          "WHERE relname = ?1 ORDER BY attnum", -1, &st, NULL) != SQLITE_OK)
+      return -1;
+  } else if (sqlite3_prepare_v2(db->sq,
         "SELECT attname, atttypid, atttypmod, attnotnull, attdefault, attidentity FROM pgm_attribute "
         "WHERE relname = ?1 ORDER BY attnum", -1, &st, NULL) != SQLITE_OK &&
       sqlite3_prepare_v2(db->sq,
@@ -162,9 +167,10 @@ static void parse_conkey(Constraint *c, const char *s) {
 
 static int load_constraints(pgm_db *db, Table *t) {
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(db->sq,
-        "SELECT conname, contype, conkey, confrelname FROM pgm_constraint WHERE relname = ?1 "
-        "ORDER BY conname", -1, &st, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(db->sq, t->temp
+        ? "SELECT conname, contype, conkey, confrelname FROM temp.pgm_temp_constraint WHERE relname = ?1 ORDER BY conname"
+        : "SELECT conname, contype, conkey, confrelname FROM pgm_constraint WHERE relname = ?1 ORDER BY conname",
+        -1, &st, NULL) != SQLITE_OK)
     return -1;
   sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
   int cap = 0;
@@ -183,16 +189,38 @@ static int load_constraints(pgm_db *db, Table *t) {
   return 0;
 }
 
-Table *usercat_table(pgm_db *db, const char *name) {
-  for (int i = 0; i < db->ntables; i++)
-    if (!strcmp(db->tables[i]->name, name)) return db->tables[i];
+/* Whether this connection has TEMP tables (their catalog exists). */
+static bool temp_catalog_present(pgm_db *db) {
+  sqlite3_stmt *st;
+  bool found = false;
+  if (sqlite3_prepare_v2(db->sq, "SELECT 1 FROM temp.sqlite_schema WHERE name = 'pgm_temp_attribute'", -1, &st,
+                         NULL) != SQLITE_OK)
+    return false;
+  found = sqlite3_step(st) == SQLITE_ROW;
+  sqlite3_finalize(st);
+  return found;
+}
+
+static Table *load_table(pgm_db *db, const char *name, bool temp) {
   Table *t = pgm_malloc(sizeof *t);
   memset(t, 0, sizeof *t);
   t->name = pgm_strdup(name);
+  t->temp = temp;
   if (load_columns(db, t) != 0 || t->ncols == 0 || load_constraints(db, t) != 0) {
     free_table(t);
     return NULL;
   }
+  return t;
+}
+
+Table *usercat_table(pgm_db *db, const char *name) {
+  for (int i = 0; i < db->ntables; i++)
+    if (!strcmp(db->tables[i]->name, name)) return db->tables[i];
+  /* PostgreSQL searches the session's temporary schema first, as SQLite
+  ** resolves unqualified names in its temp schema first. */
+  Table *t = temp_catalog_present(db) ? load_table(db, name, true) : NULL;
+  if (!t) t = load_table(db, name, false);
+  if (!t) return NULL;
   for (int i = 0; i < t->ncons; i++)
     if (t->cons[i].kind == 'p' && t->cons[i].ncols == 1) {
       Oid ty = t->cols[t->cons[i].cols[0]].type;
@@ -216,10 +244,29 @@ static void sql_text(StrBuf *b, const char *s) {
 
 void usercat_sql_text(StrBuf *b, const char *s) { sql_text(b, s); }
 
+void usercat_sql_temp_catalog(StrBuf *b) {
+  sb_puts(b, "CREATE TEMP TABLE IF NOT EXISTS pgm_temp_attribute ("
+             " relname TEXT NOT NULL, attnum INTEGER NOT NULL, attname TEXT NOT NULL,"
+             " atttypid INTEGER NOT NULL, atttypmod INTEGER NOT NULL, attnotnull INTEGER NOT NULL,"
+             " attdefault TEXT, attidentity TEXT, PRIMARY KEY (relname, attnum)) WITHOUT ROWID;\n"
+             "CREATE TEMP TABLE IF NOT EXISTS pgm_temp_constraint ("
+             " relname TEXT NOT NULL, conname TEXT NOT NULL, contype TEXT NOT NULL,"
+             " conkey TEXT NOT NULL, confrelname TEXT, PRIMARY KEY (relname, conname)) WITHOUT ROWID;\n");
+}
+
+void usercat_sql_drop_temp_table(const char *name, StrBuf *b) {
+  sb_puts(b, "DELETE FROM temp.pgm_temp_attribute WHERE relname = ");
+  sql_text(b, name);
+  sb_puts(b, ";\nDELETE FROM temp.pgm_temp_constraint WHERE relname = ");
+  sql_text(b, name);
+  sb_puts(b, ";\n");
+}
+
 void usercat_sql_add_table(const Table *t, StrBuf *b) {
   for (int i = 0; i < t->ncols; i++) {
     const Column *c = &t->cols[i];
-    sb_puts(b, "INSERT INTO pgm_attribute (relname, attnum, attname, atttypid, atttypmod, attnotnull, attdefault, "
+    sb_puts(b, t->temp ? "INSERT INTO temp.pgm_temp_attribute" : "INSERT INTO pgm_attribute");
+    sb_puts(b, " (relname, attnum, attname, atttypid, atttypmod, attnotnull, attdefault, "
                "attidentity) VALUES (");
     sql_text(b, t->name);
     sb_printf(b, ", %d, ", i + 1);
@@ -231,7 +278,7 @@ void usercat_sql_add_table(const Table *t, StrBuf *b) {
   }
   for (int i = 0; i < t->ncons; i++) {
     const Constraint *c = &t->cons[i];
-    sb_puts(b, "INSERT INTO pgm_constraint VALUES (");
+    sb_puts(b, t->temp ? "INSERT INTO temp.pgm_temp_constraint VALUES (" : "INSERT INTO pgm_constraint VALUES (");
     sql_text(b, t->name);
     sb_puts(b, ", ");
     sql_text(b, c->name);

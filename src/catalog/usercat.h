@@ -46,7 +46,8 @@ typedef struct Table {
   Column *cols;
   int ncons;
   Constraint *cons;
-  bool rowid_pk;           /* the primary key is SQLite's rowid (INTEGER PRIMARY KEY) */
+  bool rowid_pk;
+  bool temp;               /* a TEMP table: in SQLite's temp schema, catalogued in temp.pgm_temp_* */           /* the primary key is SQLite's rowid (INTEGER PRIMARY KEY) */
 } Table;
 
 /* Create the catalog tables in a new database (idempotent). */
@@ -66,6 +67,10 @@ void usercat_free_cache(pgm_db *db);
 ** statements in the same savepoint as the SQLite DDL itself. */
 void usercat_sql_add_table(const Table *t, StrBuf *b);
 void usercat_sql_drop_table(const char *name, StrBuf *b);
+/* The same for a TEMP table (its catalog rows live in the connection's temp
+** schema, created by usercat_sql_temp_catalog). */
+void usercat_sql_drop_temp_table(const char *name, StrBuf *b);
+void usercat_sql_temp_catalog(StrBuf *b);
 void usercat_sql_add_sequence(const char *name, int64_t start, int64_t inc, int64_t min, int64_t max,
                               const char *owned_by, StrBuf *b);
 /* Append one quoted SQL string literal, or NULL. */

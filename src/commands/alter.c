@@ -965,6 +965,7 @@ void cmd_alter_table(Analysis *an, PgQuery__AlterTableStmt *stmt, Plan *plan) {
   alt_plan(plan, "ALTER TABLE");
   Table *t = alt_target(an, stmt->relation, stmt->missing_ok, plan);
   if (!t) return;
+  if (t->temp) an_unsupported(an, stmt->relation->location, "ALTER TABLE on temporary tables");
   alt_register(an->db);
   AltState s;
   memset(&s, 0, sizeof s);

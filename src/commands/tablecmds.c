@@ -357,9 +357,21 @@ static void table_constraint(TableDef *d, PgQuery__Constraint *con) {
   }
 }
 
+/* TEMP tables keep their catalog in the connection's temp schema; what
+** would need catalog rows elsewhere is refused: sequences (serial, identity)
+** live in the file's pgm_sequence, and SQLite's foreign keys cannot cross
+** from the temp schema to the file. */
+static void temp_table_limits(TableDef *d, int location) {
+  for (int i = 0; i < d->t.ncols; i++)
+    if (d->t.cols[i].identity || (d->t.cols[i].default_pg && strstr(d->t.cols[i].default_pg, "nextval(")))
+      an_unsupported(d->an, location, "serial and identity columns in temporary tables");
+  for (int i = 0; i < d->t.ncons; i++)
+    if (d->t.cons[i].kind == 'f') an_unsupported(d->an, location, "foreign keys in temporary tables");
+}
+
 static void emit_create(TableDef *d, StrBuf *b) {
   Table *t = &d->t;
-  sb_puts(b, "CREATE TABLE ");
+  sb_puts(b, t->temp ? "CREATE TEMP TABLE " : "CREATE TABLE ");
   sb_put_ident(b, t->name);
   sb_puts(b, " (");
   for (int i = 0; i < t->ncols; i++) {
@@ -387,8 +399,12 @@ static void emit_create(TableDef *d, StrBuf *b) {
 
 void cmd_create_table(Analysis *an, PgQuery__CreateStmt *stmt, Plan *plan) {
   PgQuery__RangeVar *rv = stmt->relation;
-  if (rv->relpersistence && !strcmp(rv->relpersistence, "t")) an_unsupported(an, rv->location, "temporary tables");
+  bool temp = rv->relpersistence && !strcmp(rv->relpersistence, "t");
   if (rv->relpersistence && !strcmp(rv->relpersistence, "u")) an_unsupported(an, rv->location, "unlogged tables");
+  if (temp && stmt->oncommit != PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_NOOP &&
+      stmt->oncommit != PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_PRESERVE_ROWS && stmt->oncommit != 0)
+    an_unsupported(an, rv->location, "ON COMMIT DELETE ROWS / DROP");
+  if (rv->schemaname && !strcmp(rv->schemaname, "pg_temp")) { temp = true; rv->schemaname = NULL; }
   if (stmt->n_inh_relations) an_unsupported(an, rv->location, "table inheritance");
   if (stmt->partspec || stmt->partbound) an_unsupported(an, rv->location, "partitioned tables");
   if (stmt->of_typename) an_unsupported(an, rv->location, "typed tables");
@@ -403,7 +419,12 @@ void cmd_create_table(Analysis *an, PgQuery__CreateStmt *stmt, Plan *plan) {
   plan->ddl = true;
   plan->tagkind = TAG_PLAIN;
   plan->tag = pgm_strdup("CREATE TABLE");
-  if (usercat_table(an->db, rv->relname) || sqlite3_table_column_metadata(an->db->sq, "main", rv->relname, NULL, NULL, NULL, NULL, NULL, NULL) == SQLITE_OK) {
+  /* A TEMP table may shadow a permanent one (PostgreSQL searches pg_temp first). */
+  bool exists = temp ? sqlite3_table_column_metadata(an->db->sq, "temp", rv->relname, NULL, NULL, NULL, NULL, NULL, NULL) == SQLITE_OK
+                     : usercat_table(an->db, rv->relname) != NULL && !usercat_table(an->db, rv->relname)->temp;
+  if (!temp && sqlite3_table_column_metadata(an->db->sq, "main", rv->relname, NULL, NULL, NULL, NULL, NULL, NULL) == SQLITE_OK)
+    exists = true;
+  if (exists) {
     if (stmt->if_not_exists) {
       plan->notice = pgm_asprintf("relation \"%s\" already exists, skipping", rv->relname);
       return;
@@ -414,6 +435,7 @@ void cmd_create_table(Analysis *an, PgQuery__CreateStmt *stmt, Plan *plan) {
   memset(&d, 0, sizeof d);
   d.an = an;
   d.t.name = an_strdup(an, rv->relname);
+  d.t.temp = temp;
   for (size_t i = 0; i < stmt->n_table_elts; i++) {
     Node *n = stmt->table_elts[i];
     if (n->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) column_def(&d, n->column_def);
@@ -430,7 +452,9 @@ void cmd_create_table(Analysis *an, PgQuery__CreateStmt *stmt, Plan *plan) {
       Oid ty = d.t.cols[d.t.cons[i].cols[0]].type;
       d.t.rowid_pk = ty == PGM_OID_INT2 || ty == PGM_OID_INT4 || ty == PGM_OID_INT8;
     }
+  if (temp) temp_table_limits(&d, rv->location);
   StrBuf b = STRBUF_INIT;
+  if (temp) usercat_sql_temp_catalog(&b);
   emit_create(&d, &b);
   usercat_sql_add_table(&d.t, &b);
   sb_puts(&b, sb_str(&d.seqs));
@@ -503,6 +527,13 @@ static void drop_one(Analysis *an, PgQuery__DropStmt *stmt, const char *name, St
       free(ref);
       an->err = e;
       longjmp(an->on_error, 1);
+    }
+    if (usercat_table(db, name)->temp) {
+      sb_puts(b, "DROP TABLE temp.");
+      sb_put_ident(b, name);
+      sb_puts(b, ";\n");
+      usercat_sql_drop_temp_table(name, b);
+      return;
     }
     sb_puts(b, "DROP TABLE ");
     sb_put_ident(b, name);
@@ -627,7 +658,7 @@ void cmd_create_index(Analysis *an, PgQuery__IndexStmt *stmt, Plan *plan) {
   sb_puts(&b, ";\n");
   /* A unique index on plain columns is what ON CONFLICT and the error
   ** messages know as a unique constraint (PostgreSQL treats both alike). */
-  if (stmt->unique && !stmt->where_clause && unique_cols.n) {
+  if (stmt->unique && !stmt->where_clause && unique_cols.n && !rte->table->temp) {
     sb_puts(&b, "INSERT INTO pgm_constraint VALUES (");
     sb_put_sqlstr(&b, rv->relname, strlen(rv->relname));
     sb_puts(&b, ", ");

@@ -5,6 +5,7 @@
 */
 #include "engine/engine.h"
 #include "adt/adt.h"
+#include "catalog/usercat.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +49,14 @@ static int savepoint_sql(pgm_stmt *st, const char *verb) {
   return PGM_OK;
 }
 
+/* A rollback may undo DDL: tables and plans cached since are forgotten, and
+** statements prepared before are analysed again (catalog_version). */
+static void forget_schema(pgm_db *db) {
+  usercat_invalidate(db);
+  plancache_clear(db);
+  db->catalog_version++;
+}
+
 static int transaction(pgm_stmt *st) {
   pgm_db *db = st->db;
   int rc;
@@ -74,7 +83,7 @@ static int transaction(pgm_stmt *st) {
     }
     db->in_block = false;
     db->failed = false;
-    if (rollback) sequence_restore(db);
+    if (rollback) { sequence_restore(db); forget_schema(db); }
     return done(st, rollback ? "ROLLBACK" : "COMMIT");
   }
   case UTIL_SAVEPOINT:
@@ -93,6 +102,7 @@ static int transaction(pgm_stmt *st) {
     if ((rc = savepoint_sql(st, "ROLLBACK TO")) != PGM_OK) return rc;
     db->failed = false;
     sequence_restore(db);
+    forget_schema(db);
     return done(st, "ROLLBACK");
   default:
     return done(st, "");
