@@ -71,14 +71,6 @@ __attribute__((noreturn)) static void alt_throw(Analysis *an, pgm_error *e) {
   longjmp(an->on_error, 1);
 }
 
-static const char *alt_sqlite_type(Oid type) {
-  switch (adt_storage(type)) {
-  case 'i': return "INTEGER";
-  case 'f': return "REAL";
-  case 'b': return "BLOB";
-  default: return "TEXT";
-  }
-}
 
 void ddl_emit_create(const Table *t, const char *sqlname, const char *extra, StrBuf *b) {
   sb_puts(b, "CREATE TABLE ");
@@ -87,7 +79,7 @@ void ddl_emit_create(const Table *t, const char *sqlname, const char *extra, Str
   for (int i = 0; i < t->ncols; i++) {
     if (i) sb_puts(b, ", ");
     sb_put_ident(b, t->cols[i].name);
-    sb_printf(b, " %s", alt_sqlite_type(t->cols[i].type));
+    sb_printf(b, " %s", ddl_sqlite_type(t->cols[i].type));
     if (t->cols[i].type == PGM_OID_NUMERIC && t->cols[i].typmod < 0) sb_puts(b, " COLLATE pgm_numeric");
     if (t->cols[i].notnull) sb_puts(b, " NOT NULL");
   }
@@ -639,7 +631,7 @@ static void alt_add_column(AltState *s, PgQuery__AlterTableCmd *cmd) {
   sb_put_ident(&s->native, s->nt.name);
   sb_puts(&s->native, " ADD COLUMN ");
   sb_put_ident(&s->native, col->name);
-  sb_printf(&s->native, " %s", alt_sqlite_type(col->type));
+  sb_printf(&s->native, " %s", ddl_sqlite_type(col->type));
   if (col->type == PGM_OID_NUMERIC && col->typmod < 0) sb_puts(&s->native, " COLLATE pgm_numeric");
   sb_puts(&s->native, ";\n");
   if (col->default_pg) {

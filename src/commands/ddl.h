@@ -49,6 +49,8 @@ void cmd_drop_view(Analysis *an, PgQuery__DropStmt *stmt, Plan *plan);
 void cmd_comment(Analysis *an, PgQuery__CommentStmt *stmt, Plan *plan);
 /* CREATE TABLE for t (STRICT, PostgreSQL constraint names) under sqlname;
 ** extra: further ", CONSTRAINT ..." clauses. */
+/* The STRICT SQLite column type that stores a PostgreSQL type (tablecmds.c). */
+const char *ddl_sqlite_type(Oid type);
 void ddl_emit_create(const Table *t, const char *sqlname, const char *extra, StrBuf *b);
 /* Does a relation of any kind (table, index, sequence, view) use name? */
 bool ddl_relation_exists(pgm_db *db, const char *name);

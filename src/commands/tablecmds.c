@@ -26,7 +26,7 @@ typedef struct TableDef {
   Analysis *an;
 } TableDef;
 
-static const char *sqlite_type(Oid type) {
+const char *ddl_sqlite_type(Oid type) {
   switch (adt_storage(type)) {
   case 'i': return "INTEGER";
   case 'f': return "ANY";   /* REAL, or the TEXT 'NaN' (adt/float.c) */
@@ -377,7 +377,7 @@ static void emit_create(TableDef *d, StrBuf *b) {
   for (int i = 0; i < t->ncols; i++) {
     if (i) sb_puts(b, ", ");
     sb_put_ident(b, t->cols[i].name);
-    sb_printf(b, " %s", sqlite_type(t->cols[i].type));
+    sb_printf(b, " %s", ddl_sqlite_type(t->cols[i].type));
     /* numeric without a scale keeps each value's own scale ("1.0", "1.00"):
     ** the column compares by value, so a unique key treats them as equal. */
     if (t->cols[i].type == PGM_OID_NUMERIC && t->cols[i].typmod < 0) sb_puts(b, " COLLATE pgm_numeric");
