@@ -326,12 +326,65 @@ static int iv_in(pgm_db *db, int32_t typmod, const char *s, size_t n, Datum *out
   return 0;
 }
 
+/* AddVerboseIntPart: the first non-zero field decides "ago", the others
+** are printed relative to it. */
+static void iv_verbose_part(StrBuf *out, int64_t v, const char *unit, bool *is_zero, bool *is_before) {
+  if (v == 0) return;
+  if (*is_zero) { *is_before = v < 0; if (v < 0) v = -v; }
+  else if (*is_before) v = -v;
+  sb_printf(out, " %lld %s%s", (long long)v, unit, v == 1 ? "" : "s");
+  *is_zero = false;
+}
+
+/* IntervalStyle postgres_verbose: "@ 1 day 2 hours 3 mins 4.5 secs ago". */
+static void iv_format_verbose(const DtInterval *iv, StrBuf *out) {
+  bool is_zero = true, is_before = false;
+  int64_t t = iv->time;
+  int64_t hour = t / 3600000000LL;
+  t -= hour * 3600000000LL;
+  int64_t min = t / 60000000LL;
+  t -= min * 60000000LL;
+  int64_t sec = t / 1000000LL, fsec = t - sec * 1000000LL;
+  sb_putc(out, '@');
+  iv_verbose_part(out, iv->month / 12, "year", &is_zero, &is_before);
+  iv_verbose_part(out, iv->month % 12, "mon", &is_zero, &is_before);
+  iv_verbose_part(out, iv->day, "day", &is_zero, &is_before);
+  iv_verbose_part(out, hour, "hour", &is_zero, &is_before);
+  iv_verbose_part(out, min, "min", &is_zero, &is_before);
+  if (sec != 0 || fsec != 0) {
+    sb_putc(out, ' ');
+    if (sec < 0 || (sec == 0 && fsec < 0)) {
+      if (is_zero) is_before = true;
+      else if (!is_before) sb_putc(out, '-');
+    } else if (is_before) {
+      sb_putc(out, '-');
+    }
+    sb_printf(out, "%lld", (long long)(sec < 0 ? -sec : sec));
+    if (fsec) {
+      char frac[24];
+      snprintf(frac, sizeof frac, "%06lld", (long long)(fsec < 0 ? -fsec : fsec));
+      int len = 6;
+      while (len > 0 && frac[len - 1] == '0') len--;
+      sb_printf(out, ".%.*s", len, frac);
+    }
+    sb_printf(out, " sec%s", (sec != 1 && sec != -1) || fsec != 0 ? "s" : "");
+    is_zero = false;
+  }
+  if (is_zero) sb_puts(out, " 0");
+  if (is_before) sb_puts(out, " ago");
+}
+
 static void iv_out(pgm_db *db, int32_t typmod, const Datum *v, StrBuf *out) {
   DtInterval iv;
-  (void)db;
   (void)typmod;
-  if (v->kind == D_TEXT && !dt_interval_parse(v->p, v->n, &iv)) dt_interval_format(&iv, out);
-  else if (v->kind == D_TEXT) sb_putn(out, v->p, v->n);
+  if (v->kind == D_TEXT && !dt_interval_parse(v->p, v->n, &iv)) {
+    if (db && db->settings.intervalstyle && !strcmp(db->settings.intervalstyle, "postgres_verbose"))
+      iv_format_verbose(&iv, out);
+    else
+      dt_interval_format(&iv, out);
+  } else if (v->kind == D_TEXT) {
+    sb_putn(out, v->p, v->n);
+  }
 }
 
 const AdtTypeIO adt_datetime_types[] = {

@@ -182,7 +182,7 @@ int utility_set(pgm_db *db, const char *name, const char *value, pgm_error **err
     *err = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "client_encoding %s is not supported by pgmicro (UTF8 only)", value);
     return -1;
   }
-  if (!strcasecmp(name, "intervalstyle") && value && strcasecmp(value, "postgres")) {
+  if (!strcasecmp(name, "intervalstyle") && value && strcasecmp(value, "postgres") && strcasecmp(value, "postgres_verbose")) {
     *err = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "IntervalStyle %s is not supported by pgmicro yet", value);
     return -1;
   }
