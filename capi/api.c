@@ -202,7 +202,7 @@ PGM_API int pgm_step(pgm_stmt *st) {
 }
 
 PGM_API int64_t pgm_changes(pgm_stmt *st) { return st && st->state == 2 ? st->changes : 0; }
-PGM_API const char *pgm_command_tag(pgm_stmt *st) { return st && st->state == 2 ? st->tag : ""; }
+PGM_API const char *pgm_command_tag(pgm_stmt *st) { return st && st->state == 2 ? engine_command_tag(st) : ""; }
 
 PGM_API int pgm_column_count(pgm_stmt *st) { return st ? st->plan->ncols : 0; }
 

@@ -162,9 +162,33 @@ static void vl_datum_text(StrBuf *b, Datum *out) {
   out->p = b->p ? sb_detach(b) : pgm_strdup("");
 }
 
+/* Text must be valid UTF-8 without NUL bytes, as in a UTF8 database
+** (PostgreSQL: 22021 "invalid byte sequence for encoding"). */
+int adt_utf8_check(const char *s, size_t n, pgm_error **err) {
+  const unsigned char *p = (const unsigned char *)s;
+  for (size_t i = 0; i < n;) {
+    unsigned char c = p[i];
+    size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    bool ok = len && c != 0 && i + len <= n && !(len == 2 && c < 0xC2);
+    for (size_t k = 1; ok && k < len; k++) ok = (p[i + k] & 0xC0) == 0x80;
+    if (ok && len == 3) ok = !(c == 0xE0 && p[i + 1] < 0xA0) && !(c == 0xED && p[i + 1] >= 0xA0);
+    if (ok && len == 4) ok = !(c == 0xF0 && p[i + 1] < 0x90) && !(c == 0xF4 && p[i + 1] >= 0x90) && c <= 0xF4;
+    if (!ok) {
+      StrBuf b = STRBUF_INIT;
+      for (size_t k = i; k < n && k < i + 4; k++) sb_printf(&b, "%s0x%02x", k > i ? " " : "", p[k]);
+      *err = pgm_error_new(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE, "invalid byte sequence for encoding \"UTF8\": %s", sb_str(&b));
+      sb_free(&b);
+      return -1;
+    }
+    i += len;
+  }
+  return 0;
+}
+
 static int vl_in_text(pgm_db *db, int32_t typmod, const char *s, size_t n, Datum *out,
                       pgm_error **err) {
-  (void)db; (void)typmod; (void)err;
+  (void)db; (void)typmod;
+  if (adt_utf8_check(s, n, err) != 0) return -1;
   out->kind = D_TEXT;
   out->p = pgm_strndup(s, n);
   out->n = n;
@@ -173,6 +197,7 @@ static int vl_in_text(pgm_db *db, int32_t typmod, const char *s, size_t n, Datum
 
 static int vl_in_coerced(int32_t typmod, bool bpchar, const char *s, size_t n, Datum *out,
                          pgm_error **err) {
+  if (adt_utf8_check(s, n, err) != 0) return -1;
   StrBuf b = STRBUF_INIT;
   vl_coerce(s, n, typmod, bpchar, false, &b, err);
   if (*err) { sb_free(&b); return -1; }

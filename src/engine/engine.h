@@ -35,6 +35,7 @@ struct pgm_stmt {
   int64_t changes;
   int64_t nrows;
   char tag[64];
+  bool tag_pending;        /* tag[] is written on demand (engine_command_tag) */
   pgm_value *values;
   pgm_error **notices;     /* NOTICE/WARNING reports of the last execution */
   int nnotices;
@@ -55,6 +56,7 @@ enum { BIND_NULL, BIND_INT, BIND_DOUBLE, BIND_BOOL, BIND_TEXT, BIND_BYTEA, BIND_
 
 /* exec.c */
 int engine_step(pgm_stmt *st);
+const char *engine_command_tag(pgm_stmt *st);
 int engine_reset(pgm_stmt *st);
 int engine_bind_datum(pgm_stmt *st, int i, Datum *d, Oid type);
 int engine_bind(pgm_stmt *st, int i, int kind, int64_t iv, double dv, const char *s, int64_t len, Oid type_oid);

@@ -212,6 +212,12 @@ static int cast_with_function(pgm_stmt *st, const char *prosrc, Datum *d, Oid ta
 static int bind_text_as(pgm_stmt *st, int i, Oid src, Oid target, const char *s, size_t n) {
   pgm_error *err = NULL;
   Datum d;
+  /* text into a text parameter: checked, then copied by SQLite once. */
+  if ((!src || src == PGM_OID_TEXT) && target == PGM_OID_TEXT) {
+    if (adt_utf8_check(s, n, &err) != 0) return bind_fail(st, err);
+    if (st->sq) sqlite3_bind_text(st->sq, i, n ? s : "", (int)n, SQLITE_TRANSIENT);
+    return PGM_OK;
+  }
   if (!src || src == target || !adt_type_supported(src)) {
     if (adt_input(st->db, target, -1, s, n, &d, &err) != 0) return bind_fail(st, err);
     bind_datum_sqlite(st, i, &d);
@@ -308,8 +314,17 @@ int engine_bind(pgm_stmt *st, int i, int kind, int64_t iv, double dv, const char
 
 /* ---- command tags ---- */
 
+/* The tag is written when asked for (pgm_command_tag): formatting it on
+** every execution cost a tenth of a small INSERT. */
 static void set_tag(pgm_stmt *st) {
+  st->tag[0] = 0;
+  st->tag_pending = true;
+}
+
+const char *engine_command_tag(pgm_stmt *st) {
+  if (!st->tag_pending) return st->tag;
   Plan *p = st->plan;
+  st->tag_pending = false;
   switch (p->tagkind) {
   case TAG_PLAIN: snprintf(st->tag, sizeof st->tag, "%s", p->tag ? p->tag : ""); break;
   case TAG_SELECT: snprintf(st->tag, sizeof st->tag, "SELECT %lld", (long long)st->changes); break;
@@ -317,6 +332,7 @@ static void set_tag(pgm_stmt *st) {
   case TAG_UPDATE: snprintf(st->tag, sizeof st->tag, "UPDATE %lld", (long long)st->changes); break;
   case TAG_DELETE: snprintf(st->tag, sizeof st->tag, "DELETE %lld", (long long)st->changes); break;
   }
+  return st->tag;
 }
 
 /* ---- running ---- */
@@ -338,6 +354,7 @@ static int fail(pgm_stmt *st, pgm_error *e) {
   engine_set_error(st, e);
   st->state = 2;
   st->tag[0] = 0;
+  st->tag_pending = false;
   return pgm_error_code(e);
 }
 
@@ -442,6 +459,7 @@ int engine_reset(pgm_stmt *st) {
   forget_row(st);
   st->state = 0;
   st->tag[0] = 0;
+  st->tag_pending = false;
   engine_set_error(st, NULL);
   return PGM_OK;
 }

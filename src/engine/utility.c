@@ -13,6 +13,7 @@
 
 static int done(pgm_stmt *st, const char *tag) {
   snprintf(st->tag, sizeof st->tag, "%s", tag);
+  st->tag_pending = false;
   st->state = 2;
   return PGM_DONE;
 }
