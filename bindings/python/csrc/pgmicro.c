@@ -623,6 +623,9 @@ extern const AdtTypeIO adt_int_types[], adt_float_types[], adt_numeric_types[],
     adt_bool_types[], adt_varlena_types[], adt_datetime_types[], adt_uuid_types[],
     adt_json_types[], adt_regproc_types[], adt_array_types[];
 
+/* 0 if s is valid UTF-8 without NUL bytes, else -1 with *err (22021). */
+int adt_utf8_check(const char *s, size_t n, pgm_error **err);
+
 /* A borrowed Datum view of a SQLite value (pointers valid as long as v). */
 void adt_datum_from_value(sqlite3_value *v, Datum *out);
 
@@ -1030,7 +1033,8 @@ typedef struct Table {
   Column *cols;
   int ncons;
   Constraint *cons;
-  bool rowid_pk;           /* the primary key is SQLite's rowid (INTEGER PRIMARY KEY) */
+  bool rowid_pk;
+  bool temp;               /* a TEMP table: in SQLite's temp schema, catalogued in temp.pgm_temp_* */           /* the primary key is SQLite's rowid (INTEGER PRIMARY KEY) */
 } Table;
 
 /* Create the catalog tables in a new database (idempotent). */
@@ -1050,6 +1054,10 @@ void usercat_free_cache(pgm_db *db);
 ** statements in the same savepoint as the SQLite DDL itself. */
 void usercat_sql_add_table(const Table *t, StrBuf *b);
 void usercat_sql_drop_table(const char *name, StrBuf *b);
+/* The same for a TEMP table (its catalog rows live in the connection's temp
+** schema, created by usercat_sql_temp_catalog). */
+void usercat_sql_drop_temp_table(const char *name, StrBuf *b);
+void usercat_sql_temp_catalog(StrBuf *b);
 void usercat_sql_add_sequence(const char *name, int64_t start, int64_t inc, int64_t min, int64_t max,
                               const char *owned_by, StrBuf *b);
 /* Append one quoted SQL string literal, or NULL. */
@@ -1686,6 +1694,8 @@ void cmd_drop_view(Analysis *an, PgQuery__DropStmt *stmt, Plan *plan);
 void cmd_comment(Analysis *an, PgQuery__CommentStmt *stmt, Plan *plan);
 /* CREATE TABLE for t (STRICT, PostgreSQL constraint names) under sqlname;
 ** extra: further ", CONSTRAINT ..." clauses. */
+/* The STRICT SQLite column type that stores a PostgreSQL type (tablecmds.c). */
+const char *ddl_sqlite_type(Oid type);
 void ddl_emit_create(const Table *t, const char *sqlname, const char *extra, StrBuf *b);
 /* Does a relation of any kind (table, index, sequence, view) use name? */
 bool ddl_relation_exists(pgm_db *db, const char *name);
@@ -1754,6 +1764,7 @@ struct pgm_stmt {
   int64_t changes;
   int64_t nrows;
   char tag[64];
+  bool tag_pending;        /* tag[] is written on demand (engine_command_tag) */
   pgm_value *values;
   pgm_error **notices;     /* NOTICE/WARNING reports of the last execution */
   int nnotices;
@@ -1774,6 +1785,7 @@ enum { BIND_NULL, BIND_INT, BIND_DOUBLE, BIND_BOOL, BIND_TEXT, BIND_BYTEA, BIND_
 
 /* exec.c */
 int engine_step(pgm_stmt *st);
+const char *engine_command_tag(pgm_stmt *st);
 int engine_reset(pgm_stmt *st);
 int engine_bind_datum(pgm_stmt *st, int i, Datum *d, Oid type);
 int engine_bind(pgm_stmt *st, int i, int kind, int64_t iv, double dv, const char *s, int64_t len, Oid type_oid);
@@ -2068,7 +2080,7 @@ PGM_API int pgm_step(pgm_stmt *st) {
 }
 
 PGM_API int64_t pgm_changes(pgm_stmt *st) { return st && st->state == 2 ? st->changes : 0; }
-PGM_API const char *pgm_command_tag(pgm_stmt *st) { return st && st->state == 2 ? st->tag : ""; }
+PGM_API const char *pgm_command_tag(pgm_stmt *st) { return st && st->state == 2 ? engine_command_tag(st) : ""; }
 
 PGM_API int pgm_column_count(pgm_stmt *st) { return st ? st->plan->ncols : 0; }
 
@@ -9832,12 +9844,65 @@ static int iv_in(pgm_db *db, int32_t typmod, const char *s, size_t n, Datum *out
   return 0;
 }
 
+/* AddVerboseIntPart: the first non-zero field decides "ago", the others
+** are printed relative to it. */
+static void iv_verbose_part(StrBuf *out, int64_t v, const char *unit, bool *is_zero, bool *is_before) {
+  if (v == 0) return;
+  if (*is_zero) { *is_before = v < 0; if (v < 0) v = -v; }
+  else if (*is_before) v = -v;
+  sb_printf(out, " %lld %s%s", (long long)v, unit, v == 1 ? "" : "s");
+  *is_zero = false;
+}
+
+/* IntervalStyle postgres_verbose: "@ 1 day 2 hours 3 mins 4.5 secs ago". */
+static void iv_format_verbose(const DtInterval *iv, StrBuf *out) {
+  bool is_zero = true, is_before = false;
+  int64_t t = iv->time;
+  int64_t hour = t / 3600000000LL;
+  t -= hour * 3600000000LL;
+  int64_t min = t / 60000000LL;
+  t -= min * 60000000LL;
+  int64_t sec = t / 1000000LL, fsec = t - sec * 1000000LL;
+  sb_putc(out, '@');
+  iv_verbose_part(out, iv->month / 12, "year", &is_zero, &is_before);
+  iv_verbose_part(out, iv->month % 12, "mon", &is_zero, &is_before);
+  iv_verbose_part(out, iv->day, "day", &is_zero, &is_before);
+  iv_verbose_part(out, hour, "hour", &is_zero, &is_before);
+  iv_verbose_part(out, min, "min", &is_zero, &is_before);
+  if (sec != 0 || fsec != 0) {
+    sb_putc(out, ' ');
+    if (sec < 0 || (sec == 0 && fsec < 0)) {
+      if (is_zero) is_before = true;
+      else if (!is_before) sb_putc(out, '-');
+    } else if (is_before) {
+      sb_putc(out, '-');
+    }
+    sb_printf(out, "%lld", (long long)(sec < 0 ? -sec : sec));
+    if (fsec) {
+      char frac[24];
+      snprintf(frac, sizeof frac, "%06lld", (long long)(fsec < 0 ? -fsec : fsec));
+      int len = 6;
+      while (len > 0 && frac[len - 1] == '0') len--;
+      sb_printf(out, ".%.*s", len, frac);
+    }
+    sb_printf(out, " sec%s", (sec != 1 && sec != -1) || fsec != 0 ? "s" : "");
+    is_zero = false;
+  }
+  if (is_zero) sb_puts(out, " 0");
+  if (is_before) sb_puts(out, " ago");
+}
+
 static void iv_out(pgm_db *db, int32_t typmod, const Datum *v, StrBuf *out) {
   DtInterval iv;
-  (void)db;
   (void)typmod;
-  if (v->kind == D_TEXT && !dt_interval_parse(v->p, v->n, &iv)) dt_interval_format(&iv, out);
-  else if (v->kind == D_TEXT) sb_putn(out, v->p, v->n);
+  if (v->kind == D_TEXT && !dt_interval_parse(v->p, v->n, &iv)) {
+    if (db && db->settings.intervalstyle && !strcmp(db->settings.intervalstyle, "postgres_verbose"))
+      iv_format_verbose(&iv, out);
+    else
+      dt_interval_format(&iv, out);
+  } else if (v->kind == D_TEXT) {
+    sb_putn(out, v->p, v->n);
+  }
 }
 
 const AdtTypeIO adt_datetime_types[] = {
@@ -10982,9 +11047,33 @@ static void vl_datum_text(StrBuf *b, Datum *out) {
   out->p = b->p ? sb_detach(b) : pgm_strdup("");
 }
 
+/* Text must be valid UTF-8 without NUL bytes, as in a UTF8 database
+** (PostgreSQL: 22021 "invalid byte sequence for encoding"). */
+int adt_utf8_check(const char *s, size_t n, pgm_error **err) {
+  const unsigned char *p = (const unsigned char *)s;
+  for (size_t i = 0; i < n;) {
+    unsigned char c = p[i];
+    size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    bool ok = len && c != 0 && i + len <= n && !(len == 2 && c < 0xC2);
+    for (size_t k = 1; ok && k < len; k++) ok = (p[i + k] & 0xC0) == 0x80;
+    if (ok && len == 3) ok = !(c == 0xE0 && p[i + 1] < 0xA0) && !(c == 0xED && p[i + 1] >= 0xA0);
+    if (ok && len == 4) ok = !(c == 0xF0 && p[i + 1] < 0x90) && !(c == 0xF4 && p[i + 1] >= 0x90) && c <= 0xF4;
+    if (!ok) {
+      StrBuf b = STRBUF_INIT;
+      for (size_t k = i; k < n && k < i + 4; k++) sb_printf(&b, "%s0x%02x", k > i ? " " : "", p[k]);
+      *err = pgm_error_new(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE, "invalid byte sequence for encoding \"UTF8\": %s", sb_str(&b));
+      sb_free(&b);
+      return -1;
+    }
+    i += len;
+  }
+  return 0;
+}
+
 static int vl_in_text(pgm_db *db, int32_t typmod, const char *s, size_t n, Datum *out,
                       pgm_error **err) {
-  (void)db; (void)typmod; (void)err;
+  (void)db; (void)typmod;
+  if (adt_utf8_check(s, n, err) != 0) return -1;
   out->kind = D_TEXT;
   out->p = pgm_strndup(s, n);
   out->n = n;
@@ -10993,6 +11082,7 @@ static int vl_in_text(pgm_db *db, int32_t typmod, const char *s, size_t n, Datum
 
 static int vl_in_coerced(int32_t typmod, bool bpchar, const char *s, size_t n, Datum *out,
                          pgm_error **err) {
+  if (adt_utf8_check(s, n, err) != 0) return -1;
   StrBuf b = STRBUF_INIT;
   vl_coerce(s, n, typmod, bpchar, false, &b, err);
   if (*err) { sb_free(&b); return -1; }
@@ -22909,7 +22999,7 @@ static void cat_fill_is_key_column_usage(SyscatCtx *c, SyscatRows *r) {
   }
 }
 
-#define CAT_TABLE(vt, cols) {(char *)(vt), (int)(sizeof cols / sizeof cols[0]), cols, 0, NULL, false}
+#define CAT_TABLE(vt, cols) {(char *)(vt), (int)(sizeof cols / sizeof cols[0]), cols, 0, NULL, false, false}
 
 static const SyscatDef cat_defs[] = {
   {"pg_catalog", "pg_namespace", 2615, 'r', CAT_TABLE("pgm_sys_pg_namespace", cat_c_namespace), cat_fill_namespace},
@@ -23650,7 +23740,12 @@ static char *col_text(sqlite3_stmt *st, int i) {
 static int load_columns(pgm_db *db, Table *t) {
   sqlite3_stmt *st;
   /* attidentity is missing from read-only files of the first release. */
-  if (sqlite3_prepare_v2(db->sq,
+  if (t->temp) {
+    if (sqlite3_prepare_v2(db->sq,
+          "SELECT attname, atttypid, atttypmod, attnotnull, attdefault, attidentity FROM temp.pgm_temp_attribute "
+          "WHERE relname = ?1 ORDER BY attnum", -1, &st, NULL) != SQLITE_OK)
+      return -1;
+  } else if (sqlite3_prepare_v2(db->sq,
         "SELECT attname, atttypid, atttypmod, attnotnull, attdefault, attidentity FROM pgm_attribute "
         "WHERE relname = ?1 ORDER BY attnum", -1, &st, NULL) != SQLITE_OK &&
       sqlite3_prepare_v2(db->sq,
@@ -23689,9 +23784,10 @@ static void parse_conkey(Constraint *c, const char *s) {
 
 static int load_constraints(pgm_db *db, Table *t) {
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(db->sq,
-        "SELECT conname, contype, conkey, confrelname FROM pgm_constraint WHERE relname = ?1 "
-        "ORDER BY conname", -1, &st, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(db->sq, t->temp
+        ? "SELECT conname, contype, conkey, confrelname FROM temp.pgm_temp_constraint WHERE relname = ?1 ORDER BY conname"
+        : "SELECT conname, contype, conkey, confrelname FROM pgm_constraint WHERE relname = ?1 ORDER BY conname",
+        -1, &st, NULL) != SQLITE_OK)
     return -1;
   sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
   int cap = 0;
@@ -23710,16 +23806,38 @@ static int load_constraints(pgm_db *db, Table *t) {
   return 0;
 }
 
-Table *usercat_table(pgm_db *db, const char *name) {
-  for (int i = 0; i < db->ntables; i++)
-    if (!strcmp(db->tables[i]->name, name)) return db->tables[i];
+/* Whether this connection has TEMP tables (their catalog exists). */
+static bool temp_catalog_present(pgm_db *db) {
+  sqlite3_stmt *st;
+  bool found = false;
+  if (sqlite3_prepare_v2(db->sq, "SELECT 1 FROM temp.sqlite_schema WHERE name = 'pgm_temp_attribute'", -1, &st,
+                         NULL) != SQLITE_OK)
+    return false;
+  found = sqlite3_step(st) == SQLITE_ROW;
+  sqlite3_finalize(st);
+  return found;
+}
+
+static Table *load_table(pgm_db *db, const char *name, bool temp) {
   Table *t = pgm_malloc(sizeof *t);
   memset(t, 0, sizeof *t);
   t->name = pgm_strdup(name);
+  t->temp = temp;
   if (load_columns(db, t) != 0 || t->ncols == 0 || load_constraints(db, t) != 0) {
     free_table(t);
     return NULL;
   }
+  return t;
+}
+
+Table *usercat_table(pgm_db *db, const char *name) {
+  for (int i = 0; i < db->ntables; i++)
+    if (!strcmp(db->tables[i]->name, name)) return db->tables[i];
+  /* PostgreSQL searches the session's temporary schema first, as SQLite
+  ** resolves unqualified names in its temp schema first. */
+  Table *t = temp_catalog_present(db) ? load_table(db, name, true) : NULL;
+  if (!t) t = load_table(db, name, false);
+  if (!t) return NULL;
   for (int i = 0; i < t->ncons; i++)
     if (t->cons[i].kind == 'p' && t->cons[i].ncols == 1) {
       Oid ty = t->cols[t->cons[i].cols[0]].type;
@@ -23743,10 +23861,29 @@ static void sql_text(StrBuf *b, const char *s) {
 
 void usercat_sql_text(StrBuf *b, const char *s) { sql_text(b, s); }
 
+void usercat_sql_temp_catalog(StrBuf *b) {
+  sb_puts(b, "CREATE TEMP TABLE IF NOT EXISTS pgm_temp_attribute ("
+             " relname TEXT NOT NULL, attnum INTEGER NOT NULL, attname TEXT NOT NULL,"
+             " atttypid INTEGER NOT NULL, atttypmod INTEGER NOT NULL, attnotnull INTEGER NOT NULL,"
+             " attdefault TEXT, attidentity TEXT, PRIMARY KEY (relname, attnum)) WITHOUT ROWID;\n"
+             "CREATE TEMP TABLE IF NOT EXISTS pgm_temp_constraint ("
+             " relname TEXT NOT NULL, conname TEXT NOT NULL, contype TEXT NOT NULL,"
+             " conkey TEXT NOT NULL, confrelname TEXT, PRIMARY KEY (relname, conname)) WITHOUT ROWID;\n");
+}
+
+void usercat_sql_drop_temp_table(const char *name, StrBuf *b) {
+  sb_puts(b, "DELETE FROM temp.pgm_temp_attribute WHERE relname = ");
+  sql_text(b, name);
+  sb_puts(b, ";\nDELETE FROM temp.pgm_temp_constraint WHERE relname = ");
+  sql_text(b, name);
+  sb_puts(b, ";\n");
+}
+
 void usercat_sql_add_table(const Table *t, StrBuf *b) {
   for (int i = 0; i < t->ncols; i++) {
     const Column *c = &t->cols[i];
-    sb_puts(b, "INSERT INTO pgm_attribute (relname, attnum, attname, atttypid, atttypmod, attnotnull, attdefault, "
+    sb_puts(b, t->temp ? "INSERT INTO temp.pgm_temp_attribute" : "INSERT INTO pgm_attribute");
+    sb_puts(b, " (relname, attnum, attname, atttypid, atttypmod, attnotnull, attdefault, "
                "attidentity) VALUES (");
     sql_text(b, t->name);
     sb_printf(b, ", %d, ", i + 1);
@@ -23758,7 +23895,7 @@ void usercat_sql_add_table(const Table *t, StrBuf *b) {
   }
   for (int i = 0; i < t->ncons; i++) {
     const Constraint *c = &t->cons[i];
-    sb_puts(b, "INSERT INTO pgm_constraint VALUES (");
+    sb_puts(b, t->temp ? "INSERT INTO temp.pgm_temp_constraint VALUES (" : "INSERT INTO pgm_constraint VALUES (");
     sql_text(b, t->name);
     sb_puts(b, ", ");
     sql_text(b, c->name);
@@ -23866,14 +24003,6 @@ __attribute__((noreturn)) static void alt_throw(Analysis *an, pgm_error *e) {
   longjmp(an->on_error, 1);
 }
 
-static const char *alt_sqlite_type(Oid type) {
-  switch (adt_storage(type)) {
-  case 'i': return "INTEGER";
-  case 'f': return "REAL";
-  case 'b': return "BLOB";
-  default: return "TEXT";
-  }
-}
 
 void ddl_emit_create(const Table *t, const char *sqlname, const char *extra, StrBuf *b) {
   sb_puts(b, "CREATE TABLE ");
@@ -23882,7 +24011,7 @@ void ddl_emit_create(const Table *t, const char *sqlname, const char *extra, Str
   for (int i = 0; i < t->ncols; i++) {
     if (i) sb_puts(b, ", ");
     sb_put_ident(b, t->cols[i].name);
-    sb_printf(b, " %s", alt_sqlite_type(t->cols[i].type));
+    sb_printf(b, " %s", ddl_sqlite_type(t->cols[i].type));
     if (t->cols[i].type == PGM_OID_NUMERIC && t->cols[i].typmod < 0) sb_puts(b, " COLLATE pgm_numeric");
     if (t->cols[i].notnull) sb_puts(b, " NOT NULL");
   }
@@ -24434,7 +24563,7 @@ static void alt_add_column(AltState *s, PgQuery__AlterTableCmd *cmd) {
   sb_put_ident(&s->native, s->nt.name);
   sb_puts(&s->native, " ADD COLUMN ");
   sb_put_ident(&s->native, col->name);
-  sb_printf(&s->native, " %s", alt_sqlite_type(col->type));
+  sb_printf(&s->native, " %s", ddl_sqlite_type(col->type));
   if (col->type == PGM_OID_NUMERIC && col->typmod < 0) sb_puts(&s->native, " COLLATE pgm_numeric");
   sb_puts(&s->native, ";\n");
   if (col->default_pg) {
@@ -24760,6 +24889,7 @@ void cmd_alter_table(Analysis *an, PgQuery__AlterTableStmt *stmt, Plan *plan) {
   alt_plan(plan, "ALTER TABLE");
   Table *t = alt_target(an, stmt->relation, stmt->missing_ok, plan);
   if (!t) return;
+  if (t->temp) an_unsupported(an, stmt->relation->location, "ALTER TABLE on temporary tables");
   alt_register(an->db);
   AltState s;
   memset(&s, 0, sizeof s);
@@ -25143,7 +25273,7 @@ typedef struct TableDef {
   Analysis *an;
 } TableDef;
 
-static const char *sqlite_type(Oid type) {
+const char *ddl_sqlite_type(Oid type) {
   switch (adt_storage(type)) {
   case 'i': return "INTEGER";
   case 'f': return "ANY";   /* REAL, or the TEXT 'NaN' (adt/float.c) */
@@ -25474,15 +25604,27 @@ static void table_constraint(TableDef *d, PgQuery__Constraint *con) {
   }
 }
 
+/* TEMP tables keep their catalog in the connection's temp schema; what
+** would need catalog rows elsewhere is refused: sequences (serial, identity)
+** live in the file's pgm_sequence, and SQLite's foreign keys cannot cross
+** from the temp schema to the file. */
+static void temp_table_limits(TableDef *d, int location) {
+  for (int i = 0; i < d->t.ncols; i++)
+    if (d->t.cols[i].identity || (d->t.cols[i].default_pg && strstr(d->t.cols[i].default_pg, "nextval(")))
+      an_unsupported(d->an, location, "serial and identity columns in temporary tables");
+  for (int i = 0; i < d->t.ncons; i++)
+    if (d->t.cons[i].kind == 'f') an_unsupported(d->an, location, "foreign keys in temporary tables");
+}
+
 static void emit_create(TableDef *d, StrBuf *b) {
   Table *t = &d->t;
-  sb_puts(b, "CREATE TABLE ");
+  sb_puts(b, t->temp ? "CREATE TEMP TABLE " : "CREATE TABLE ");
   sb_put_ident(b, t->name);
   sb_puts(b, " (");
   for (int i = 0; i < t->ncols; i++) {
     if (i) sb_puts(b, ", ");
     sb_put_ident(b, t->cols[i].name);
-    sb_printf(b, " %s", sqlite_type(t->cols[i].type));
+    sb_printf(b, " %s", ddl_sqlite_type(t->cols[i].type));
     /* numeric without a scale keeps each value's own scale ("1.0", "1.00"):
     ** the column compares by value, so a unique key treats them as equal. */
     if (t->cols[i].type == PGM_OID_NUMERIC && t->cols[i].typmod < 0) sb_puts(b, " COLLATE pgm_numeric");
@@ -25504,8 +25646,12 @@ static void emit_create(TableDef *d, StrBuf *b) {
 
 void cmd_create_table(Analysis *an, PgQuery__CreateStmt *stmt, Plan *plan) {
   PgQuery__RangeVar *rv = stmt->relation;
-  if (rv->relpersistence && !strcmp(rv->relpersistence, "t")) an_unsupported(an, rv->location, "temporary tables");
+  bool temp = rv->relpersistence && !strcmp(rv->relpersistence, "t");
   if (rv->relpersistence && !strcmp(rv->relpersistence, "u")) an_unsupported(an, rv->location, "unlogged tables");
+  if (temp && stmt->oncommit != PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_NOOP &&
+      stmt->oncommit != PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_PRESERVE_ROWS && stmt->oncommit != 0)
+    an_unsupported(an, rv->location, "ON COMMIT DELETE ROWS / DROP");
+  if (rv->schemaname && !strcmp(rv->schemaname, "pg_temp")) { temp = true; rv->schemaname = NULL; }
   if (stmt->n_inh_relations) an_unsupported(an, rv->location, "table inheritance");
   if (stmt->partspec || stmt->partbound) an_unsupported(an, rv->location, "partitioned tables");
   if (stmt->of_typename) an_unsupported(an, rv->location, "typed tables");
@@ -25520,7 +25666,12 @@ void cmd_create_table(Analysis *an, PgQuery__CreateStmt *stmt, Plan *plan) {
   plan->ddl = true;
   plan->tagkind = TAG_PLAIN;
   plan->tag = pgm_strdup("CREATE TABLE");
-  if (usercat_table(an->db, rv->relname) || sqlite3_table_column_metadata(an->db->sq, "main", rv->relname, NULL, NULL, NULL, NULL, NULL, NULL) == SQLITE_OK) {
+  /* A TEMP table may shadow a permanent one (PostgreSQL searches pg_temp first). */
+  bool exists = temp ? sqlite3_table_column_metadata(an->db->sq, "temp", rv->relname, NULL, NULL, NULL, NULL, NULL, NULL) == SQLITE_OK
+                     : usercat_table(an->db, rv->relname) != NULL && !usercat_table(an->db, rv->relname)->temp;
+  if (!temp && sqlite3_table_column_metadata(an->db->sq, "main", rv->relname, NULL, NULL, NULL, NULL, NULL, NULL) == SQLITE_OK)
+    exists = true;
+  if (exists) {
     if (stmt->if_not_exists) {
       plan->notice = pgm_asprintf("relation \"%s\" already exists, skipping", rv->relname);
       return;
@@ -25531,6 +25682,7 @@ void cmd_create_table(Analysis *an, PgQuery__CreateStmt *stmt, Plan *plan) {
   memset(&d, 0, sizeof d);
   d.an = an;
   d.t.name = an_strdup(an, rv->relname);
+  d.t.temp = temp;
   for (size_t i = 0; i < stmt->n_table_elts; i++) {
     Node *n = stmt->table_elts[i];
     if (n->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) column_def(&d, n->column_def);
@@ -25547,7 +25699,9 @@ void cmd_create_table(Analysis *an, PgQuery__CreateStmt *stmt, Plan *plan) {
       Oid ty = d.t.cols[d.t.cons[i].cols[0]].type;
       d.t.rowid_pk = ty == PGM_OID_INT2 || ty == PGM_OID_INT4 || ty == PGM_OID_INT8;
     }
+  if (temp) temp_table_limits(&d, rv->location);
   StrBuf b = STRBUF_INIT;
+  if (temp) usercat_sql_temp_catalog(&b);
   emit_create(&d, &b);
   usercat_sql_add_table(&d.t, &b);
   sb_puts(&b, sb_str(&d.seqs));
@@ -25620,6 +25774,13 @@ static void drop_one(Analysis *an, PgQuery__DropStmt *stmt, const char *name, St
       free(ref);
       an->err = e;
       longjmp(an->on_error, 1);
+    }
+    if (usercat_table(db, name)->temp) {
+      sb_puts(b, "DROP TABLE temp.");
+      sb_put_ident(b, name);
+      sb_puts(b, ";\n");
+      usercat_sql_drop_temp_table(name, b);
+      return;
     }
     sb_puts(b, "DROP TABLE ");
     sb_put_ident(b, name);
@@ -25744,7 +25905,7 @@ void cmd_create_index(Analysis *an, PgQuery__IndexStmt *stmt, Plan *plan) {
   sb_puts(&b, ";\n");
   /* A unique index on plain columns is what ON CONFLICT and the error
   ** messages know as a unique constraint (PostgreSQL treats both alike). */
-  if (stmt->unique && !stmt->where_clause && unique_cols.n) {
+  if (stmt->unique && !stmt->where_clause && unique_cols.n && !rte->table->temp) {
     sb_puts(&b, "INSERT INTO pgm_constraint VALUES (");
     sb_put_sqlstr(&b, rv->relname, strlen(rv->relname));
     sb_puts(&b, ", ");
@@ -26601,6 +26762,12 @@ static int cast_with_function(pgm_stmt *st, const char *prosrc, Datum *d, Oid ta
 static int bind_text_as(pgm_stmt *st, int i, Oid src, Oid target, const char *s, size_t n) {
   pgm_error *err = NULL;
   Datum d;
+  /* text into a text parameter: checked, then copied by SQLite once. */
+  if ((!src || src == PGM_OID_TEXT) && target == PGM_OID_TEXT) {
+    if (adt_utf8_check(s, n, &err) != 0) return bind_fail(st, err);
+    if (st->sq) sqlite3_bind_text(st->sq, i, n ? s : "", (int)n, SQLITE_TRANSIENT);
+    return PGM_OK;
+  }
   if (!src || src == target || !adt_type_supported(src)) {
     if (adt_input(st->db, target, -1, s, n, &d, &err) != 0) return bind_fail(st, err);
     bind_datum_sqlite(st, i, &d);
@@ -26697,8 +26864,17 @@ int engine_bind(pgm_stmt *st, int i, int kind, int64_t iv, double dv, const char
 
 /* ---- command tags ---- */
 
+/* The tag is written when asked for (pgm_command_tag): formatting it on
+** every execution cost a tenth of a small INSERT. */
 static void set_tag(pgm_stmt *st) {
+  st->tag[0] = 0;
+  st->tag_pending = true;
+}
+
+const char *engine_command_tag(pgm_stmt *st) {
+  if (!st->tag_pending) return st->tag;
   Plan *p = st->plan;
+  st->tag_pending = false;
   switch (p->tagkind) {
   case TAG_PLAIN: snprintf(st->tag, sizeof st->tag, "%s", p->tag ? p->tag : ""); break;
   case TAG_SELECT: snprintf(st->tag, sizeof st->tag, "SELECT %lld", (long long)st->changes); break;
@@ -26706,6 +26882,7 @@ static void set_tag(pgm_stmt *st) {
   case TAG_UPDATE: snprintf(st->tag, sizeof st->tag, "UPDATE %lld", (long long)st->changes); break;
   case TAG_DELETE: snprintf(st->tag, sizeof st->tag, "DELETE %lld", (long long)st->changes); break;
   }
+  return st->tag;
 }
 
 /* ---- running ---- */
@@ -26727,6 +26904,7 @@ static int fail(pgm_stmt *st, pgm_error *e) {
   engine_set_error(st, e);
   st->state = 2;
   st->tag[0] = 0;
+  st->tag_pending = false;
   return pgm_error_code(e);
 }
 
@@ -26831,6 +27009,7 @@ int engine_reset(pgm_stmt *st) {
   forget_row(st);
   st->state = 0;
   st->tag[0] = 0;
+  st->tag_pending = false;
   engine_set_error(st, NULL);
   return PGM_OK;
 }
@@ -27769,6 +27948,7 @@ const AdtFunc adt_sequence_funcs[] = {
 */
 /* #include "engine/engine.h" (amalgamated) */
 /* #include "adt/adt.h" (amalgamated) */
+/* #include "catalog/usercat.h" (amalgamated) */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -27776,6 +27956,7 @@ const AdtFunc adt_sequence_funcs[] = {
 
 static int done(pgm_stmt *st, const char *tag) {
   snprintf(st->tag, sizeof st->tag, "%s", tag);
+  st->tag_pending = false;
   st->state = 2;
   return PGM_DONE;
 }
@@ -27812,6 +27993,14 @@ static int savepoint_sql(pgm_stmt *st, const char *verb) {
   return PGM_OK;
 }
 
+/* A rollback may undo DDL: tables and plans cached since are forgotten, and
+** statements prepared before are analysed again (catalog_version). */
+static void forget_schema(pgm_db *db) {
+  usercat_invalidate(db);
+  plancache_clear(db);
+  db->catalog_version++;
+}
+
 static int transaction(pgm_stmt *st) {
   pgm_db *db = st->db;
   int rc;
@@ -27838,7 +28027,7 @@ static int transaction(pgm_stmt *st) {
     }
     db->in_block = false;
     db->failed = false;
-    if (rollback) sequence_restore(db);
+    if (rollback) { sequence_restore(db); forget_schema(db); }
     return done(st, rollback ? "ROLLBACK" : "COMMIT");
   }
   case UTIL_SAVEPOINT:
@@ -27857,6 +28046,7 @@ static int transaction(pgm_stmt *st) {
     if ((rc = savepoint_sql(st, "ROLLBACK TO")) != PGM_OK) return rc;
     db->failed = false;
     sequence_restore(db);
+    forget_schema(db);
     return done(st, "ROLLBACK");
   default:
     return done(st, "");
@@ -27936,7 +28126,7 @@ int utility_set(pgm_db *db, const char *name, const char *value, pgm_error **err
     *err = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "client_encoding %s is not supported by pgmicro (UTF8 only)", value);
     return -1;
   }
-  if (!strcasecmp(name, "intervalstyle") && value && strcasecmp(value, "postgres")) {
+  if (!strcasecmp(name, "intervalstyle") && value && strcasecmp(value, "postgres") && strcasecmp(value, "postgres_verbose")) {
     *err = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "IntervalStyle %s is not supported by pgmicro yet", value);
     return -1;
   }
