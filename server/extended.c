@@ -11,6 +11,7 @@
 
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -353,8 +354,10 @@ static void portal_run(Session *s, Portal *p, int32_t max_rows) {
   }
   if (!p->done) send_notices(c, p->st);
   if (rc != PGM_DONE) { fail_engine(s, pgm_stmt_error(p->st)); return; }
+  bool first = !p->done;
   if (!p->done) { p->done = 1; p->tag = strdup(pgm_command_tag(p->st)); }
   send_command_complete(c, p->tag);
+  if (first && (!strcmp(p->tag, "SET") || !strcmp(p->tag, "RESET"))) report_settings(c, s->db);
 }
 
 static int do_execute(Session *s, Msg *m) {

@@ -231,6 +231,24 @@ void send_ready(Conn *c, char status) {
   conn_flush(c);
 }
 
+/* After SET/RESET: the reported settings (GUC_REPORT) a client can change,
+** sent again as ParameterStatus, as PostgreSQL reports a change (drivers
+** parse dates by DateStyle and show TimeZone from these). */
+void report_settings(Conn *c, pgm_db *db) {
+  static const char *const names[] = {"application_name", "client_encoding", "DateStyle", "IntervalStyle",
+                                      "standard_conforming_strings", "TimeZone"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    char sql[64];
+    snprintf(sql, sizeof sql, "SHOW %s", names[i]);
+    pgm_stmt *st = NULL;
+    if (pgm_prepare(db, sql, -1, &st, NULL, NULL) == PGM_OK && st && pgm_step(st) == PGM_ROW) {
+      const char *v = pgm_value_text(pgm_column_value(st, 0), NULL);
+      send_parameter_status(c, names[i], v ? v : "");
+    }
+    pgm_finalize(st);
+  }
+}
+
 void send_parameter_status(Conn *c, const char *name, const char *value) {
   out_begin(c, 'S');
   out_string(c, name);

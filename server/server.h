@@ -70,6 +70,8 @@ void out_raw_byte(Conn *c, char b);
 /* Common backend messages. */
 /* NoticeResponses for the NOTICE/WARNING reports of st's last execution. */
 void send_notices(Conn *c, pgm_stmt *st);
+/* ParameterStatus for the reported settings, after a SET or RESET. */
+void report_settings(Conn *c, pgm_db *db);
 void send_error_fields(Conn *c, const char *severity, const char *sqlstate,
                        const char *message, const char *detail, const char *hint,
                        int position);
@@ -91,6 +93,10 @@ typedef struct Session {
   int32_t pid, key;           /* BackendKeyData */
   char user[64];
   char appname[64];
+  /* Settings from the startup packet (options=-c name=value, DateStyle, ...). */
+  char setting_names[16][64];
+  char setting_values[16][256];
+  int nsettings;
   int ignore_till_sync;       /* extended protocol: skipping after an error */
   Stmt *stmts;
   Portal *portals;
@@ -111,7 +117,9 @@ int pgm_server_run(const char *path, const char *addr, int max_connections);
 int startup_handshake(Session *s);
 /* Send AuthenticationOk, the ParameterStatus set, BackendKeyData and
 ** ReadyForQuery. */
-void startup_greet(Session *s);
+/* AuthenticationOk, the startup settings applied, ParameterStatus, BackendKeyData,
+** ReadyForQuery.  Returns 0 (after a FATAL error) when a startup setting is refused. */
+int startup_greet(Session *s);
 
 /* ---- simple_query.c ---- */
 

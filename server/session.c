@@ -138,8 +138,7 @@ static void session_run(Session *s) {
   }
   pgm_db *db = NULL;
   if (session_open_db(s)) {
-    startup_greet(s);
-    session_loop(s);
+    if (startup_greet(s)) session_loop(s);
     extended_free(s);
     db = s->db;
   }

@@ -9,6 +9,7 @@
 #include "server.h"
 
 #include <arpa/inet.h>
+#include <stdbool.h>
 #include <string.h>
 
 /* Characters (not bytes) in s[0..n): error positions count characters. */
@@ -205,7 +206,9 @@ void simple_query(Session *s, const char *sql, size_t len) {
     if (!st) { empty = statements == 0; break; }
     if (statements++ == 0) implicit = implicit_begin(s, sql + off + tail, len - off - tail);
     failed = !run_statement(c, st, pos_offset, &txn_control);
+    bool set = !failed && (!strcmp(pgm_command_tag(st), "SET") || !strcmp(pgm_command_tag(st), "RESET"));
     pgm_finalize(st);
+    if (set) report_settings(c, s->db);
     if (failed || tail == 0) break;
     off += tail;
     if (txn_control) implicit = implicit_begin(s, sql + off, len - off);

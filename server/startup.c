@@ -41,6 +41,28 @@ static void negotiate(Session *s, int minor, const char **opts, int nopts) {
   (void)minor;
 }
 
+static void add_setting(Session *s, const char *name, size_t nlen, const char *value, size_t vlen) {
+  if (s->nsettings >= 16 || nlen >= sizeof s->setting_names[0] || vlen >= sizeof s->setting_values[0]) return;
+  memcpy(s->setting_names[s->nsettings], name, nlen);
+  s->setting_names[s->nsettings][nlen] = 0;
+  memcpy(s->setting_values[s->nsettings], value, vlen);
+  s->setting_values[s->nsettings][vlen] = 0;
+  s->nsettings++;
+}
+
+/* options: "-c name=value" and "--name=value", separated by spaces. */
+static void parse_options(Session *s, const char *o) {
+  while (*o) {
+    while (*o == ' ') o++;
+    if (!strncmp(o, "-c", 2)) { o += 2; while (*o == ' ') o++; }
+    else if (!strncmp(o, "--", 2)) o += 2;
+    else { while (*o && *o != ' ') o++; continue; }
+    const char *eq = strchr(o, '='), *end = o + strcspn(o, " ");
+    if (eq && eq < end) add_setting(s, o, (size_t)(eq - o), eq + 1, (size_t)(end - eq - 1));
+    o = end;
+  }
+}
+
 /* The name/value pairs of a StartupMessage. */
 static int read_startup_options(Session *s, Msg *m, int minor) {
   const char *unknown[16];
@@ -54,6 +76,9 @@ static int read_startup_options(Session *s, Msg *m, int minor) {
     if (strcmp(name, "user") == 0) copy_name(s->user, sizeof s->user, value);
     else if (strcmp(name, "application_name") == 0) copy_name(s->appname, sizeof s->appname, value);
     else if (strncmp(name, "_pq_.", 5) == 0 && nunknown < 16) unknown[nunknown++] = name;
+    else if (strcmp(name, "options") == 0) parse_options(s, value);
+    else if (strcmp(name, "database") && strcmp(name, "replication"))
+      add_setting(s, name, strlen(name), value, strlen(value));   /* DateStyle, TimeZone, client_encoding, ... */
   }
   if (!s->user[0]) return refuse(s, "28000", "no PostgreSQL user name specified in startup packet");
   if (minor > 0 || nunknown > 0) negotiate(s, minor, unknown, nunknown);
@@ -105,27 +130,74 @@ int startup_handshake(Session *s) {
   return 0;
 }
 
-void startup_greet(Session *s) {
+/* Copy src into dst doubling every `quote`; dst has room for 2*strlen+1. */
+static char *append_doubled(char *dst, const char *src, char quote) {
+  for (; *src; src++) {
+    if (*src == quote) *dst++ = quote;
+    *dst++ = *src;
+  }
+  return dst;
+}
+
+/* Build `SET "name" = 'value'` with both parts quoted, so a startup
+ * option can never inject SQL; the caller frees the result. */
+static char *set_statement(const char *name, const char *value) {
+  size_t cap = 2 * strlen(name) + 2 * strlen(value) + 16;
+  char *sql = malloc(cap);
+  if (!sql) return NULL;
+  char *p = sql;
+  memcpy(p, "SET \"", 5);
+  p = append_doubled(p + 5, name, '"');
+  memcpy(p, "\" = '", 5);
+  p = append_doubled(p + 5, value, '\'');
+  *p++ = '\'';
+  *p = 0;
+  return sql;
+}
+
+/* Apply the startup settings as SET would; a refused one ends the session. */
+static int apply_settings(Session *s) {
+  for (int i = 0; i < s->nsettings; i++) {
+    char *sql = set_statement(s->setting_names[i], s->setting_values[i]);
+    pgm_error *err = NULL;
+    int rc = sql ? pgm_exec(s->db, sql, &err) : PGM_NOMEM;
+    free(sql);
+    if (rc != PGM_OK) {
+      send_error_fields(&s->conn, "FATAL", err ? pgm_error_sqlstate(err) : "53200",
+                        err ? pgm_error_message(err) : "out of memory", NULL, NULL, 0);
+      pgm_error_free(err);
+      conn_flush(&s->conn);
+      return 0;
+    }
+  }
+  return 1;
+}
+
+int startup_greet(Session *s) {
   Conn *c = &s->conn;
   out_begin(c, 'R');
   out_int32(c, 0);                  /* AuthenticationOk: trust */
   out_end(c);
-  send_parameter_status(c, "application_name", s->appname);
-  send_parameter_status(c, "client_encoding", "UTF8");
-  send_parameter_status(c, "DateStyle", "ISO, MDY");
+  if (!apply_settings(s)) return 0;
+  if (s->appname[0]) {
+    char sql[160];
+    snprintf(sql, sizeof sql, "SET application_name = '%s'", s->appname);
+    if (!strchr(s->appname, '\'')) pgm_exec(s->db, sql, NULL);
+  }
   send_parameter_status(c, "default_transaction_read_only", "off");
   send_parameter_status(c, "in_hot_standby", "off");
   send_parameter_status(c, "integer_datetimes", "on");
-  send_parameter_status(c, "IntervalStyle", "postgres");
   send_parameter_status(c, "is_superuser", "on");
   send_parameter_status(c, "server_encoding", "UTF8");
   send_parameter_status(c, "server_version", pgm_pg_version());
   send_parameter_status(c, "session_authorization", s->user);
-  send_parameter_status(c, "standard_conforming_strings", "on");
-  send_parameter_status(c, "TimeZone", "UTC");
+  /* application_name, client_encoding, DateStyle, IntervalStyle,
+  ** standard_conforming_strings, TimeZone: their current values. */
+  report_settings(c, s->db);
   out_begin(c, 'K');
   out_int32(c, s->pid);
   out_int32(c, s->key);
   out_end(c);
   send_ready(c, pgm_transaction_status(s->db));
+  return 1;
 }

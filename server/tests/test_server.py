@@ -98,6 +98,15 @@ SELECT 'after';
 
 def test_psycopg(port, psycopg):
     dsn = dict(host="127.0.0.1", port=port, user="postgres", dbname="x", connect_timeout=5)
+    with psycopg.connect(**dsn, options="-c TimeZone=Asia/Tokyo -c application_name=o'k") as c:
+        r = c.execute("SELECT current_setting('TimeZone'), current_setting('application_name')").fetchone()
+        check("startup options applied as SET", r == ("Asia/Tokyo", "o'k")
+              and c.info.parameter_status("TimeZone") == "Asia/Tokyo", r)
+    try:
+        psycopg.connect(**dsn, options="-c no_such_setting=1").close()
+        check("bad startup option refused", False, "connected")
+    except psycopg.Error as e:
+        check("bad startup option refused", "no_such_setting" in str(e), e)
     with psycopg.connect(**dsn) as c:
         check("ParameterStatus server_version", c.info.server_version == 150018, c.info.server_version)
         check("ParameterStatus DateStyle", c.info.parameter_status("DateStyle") == "ISO, MDY",
@@ -140,6 +149,11 @@ def test_psycopg(port, psycopg):
         check("psycopg binary date/time/uuid parameters",
               r == ("2024-01-02", "1960-02-29 23:59:59.999999", "2024-01-02 01:04:05+00",
                     "01:02:03.000004", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"), r)
+        c.rollback()
+        c.execute("SET TimeZone = 'Europe/Paris'")
+        check("ParameterStatus after SET", c.info.parameter_status("TimeZone") == "Europe/Paris",
+              c.info.parameter_status("TimeZone"))
+        c.execute("RESET TimeZone")
         c.rollback()
         r = c.execute("SELECT %s, %s", (1.5, 7)).fetchone()
         check("declared parameter types decide untyped results", r == (1.5, 7) and
