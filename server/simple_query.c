@@ -134,20 +134,36 @@ void send_command_complete(Conn *c, const char *tag) {
 
 /* ---- The Query message ---- */
 
+static int is_tag(const char *tag, const char *a, const char *b) {
+  return strcmp(tag, a) == 0 || strcmp(tag, b) == 0;
+}
+
+/* Notices of a statement run inside the implicit transaction, fixed up to
+** what PostgreSQL reports there: a BEGIN turns the implicit block into an
+** explicit one silently (the engine saw a block already open and warned),
+** while COMMIT and ROLLBACK warn that no transaction was begun. */
+static void send_implicit_notices(Conn *c, pgm_stmt *st, const char *tag) {
+  int begin = is_tag(tag, "BEGIN", "START TRANSACTION");
+  send_notices(c, st, begin ? "25001" : NULL);
+  if (is_tag(tag, "COMMIT", "ROLLBACK"))
+    send_warning(c, "25P01", "there is no transaction in progress");
+}
+
 /* Run one prepared statement to completion; 0 if it failed.  *txn_control
-** is set when it was BEGIN, COMMIT or ROLLBACK. */
-static int run_statement(Conn *c, pgm_stmt *st, int pos_offset, int *txn_control) {
+** is set when it was BEGIN, COMMIT or ROLLBACK.  implicit: the statement runs
+** in the implicit transaction of a multi-statement Query. */
+static int run_statement(Conn *c, pgm_stmt *st, int pos_offset, int implicit, int *txn_control) {
   if (pgm_column_count(st) > 0) send_row_description(c, st, NULL, 0);
   int rc;
   while ((rc = pgm_step(st)) == PGM_ROW) send_data_row(c, st, NULL, 0);
-  send_notices(c, st);
+  const char *tag = rc == PGM_DONE ? pgm_command_tag(st) : "";
+  if (implicit) send_implicit_notices(c, st, tag);
+  else send_notices(c, st, NULL);
   if (rc != PGM_DONE) {
     send_error(c, pgm_stmt_error(st), pos_offset);
     return 0;
   }
-  const char *tag = pgm_command_tag(st);
-  *txn_control = strcmp(tag, "BEGIN") == 0 || strcmp(tag, "START TRANSACTION") == 0 ||
-                 strcmp(tag, "COMMIT") == 0 || strcmp(tag, "ROLLBACK") == 0;
+  *txn_control = is_tag(tag, "BEGIN", "START TRANSACTION") || is_tag(tag, "COMMIT", "ROLLBACK");
   send_command_complete(c, tag);
   return 1;
 }
@@ -205,7 +221,7 @@ void simple_query(Session *s, const char *sql, size_t len) {
     }
     if (!st) { empty = statements == 0; break; }
     if (statements++ == 0) implicit = implicit_begin(s, sql + off + tail, len - off - tail);
-    failed = !run_statement(c, st, pos_offset, &txn_control);
+    failed = !run_statement(c, st, pos_offset, implicit, &txn_control);
     bool set = !failed && (!strcmp(pgm_command_tag(st), "SET") || !strcmp(pgm_command_tag(st), "RESET"));
     pgm_finalize(st);
     if (set) report_settings(c, s->db);

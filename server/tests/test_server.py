@@ -88,6 +88,14 @@ SELECT 'after';
     psql(port, "-c", "INSERT INTO it VALUES (4); BEGIN; INSERT INTO it VALUES (5); COMMIT; INSERT INTO it VALUES (6)")
     rc, out, err = psql(port, "-A", "-t", "-c", "SELECT x FROM it ORDER BY x")
     check("multi-statement Query runs in an implicit transaction", out.split() == ["2", "4", "5", "6"], (out, err))
+    # PostgreSQL's implicit block: BEGIN in it is silent, COMMIT in it warns.
+    rc, out, err = psql(port, "-q", "-c", "BEGIN; SELECT 1")
+    check("BEGIN inside the implicit transaction does not warn", rc == 0 and err == "", err)
+    rc, out, err = psql(port, "-q", "-c", "SELECT 1; COMMIT; SELECT 2")
+    check("COMMIT inside the implicit transaction warns",
+          err.count("WARNING:  there is no transaction in progress") == 1, err)
+    rc, out, err = psql(port, "-q", "-c", "BEGIN; BEGIN; COMMIT")
+    check("a second BEGIN still warns", err.count("there is already a transaction in progress") == 1, err)
     rc, out, err = psql(port, "-c", "SHOW server_version")
     check("psql SHOW server_version", "15.18" in out, out)
     rc, out, err = psql(port, "-c", "DROP TABLE IF EXISTS no_such_table")
