@@ -468,6 +468,9 @@ int sh_process_string(Shell *sh, const char *text) {
     sh_buf_free(&q);
     return r == META_ERROR ? EXIT_FAIL : EXIT_OK;
   }
-  /* psql sends -c SQL as given, without variable interpolation */
-  return buf_is_blank_str(text) || sh_exec_sql(sh, text) ? EXIT_OK : EXIT_FAIL;
+  /* psql sends -c SQL as given, without variable interpolation, in one message */
+  sh->one_message = 1;
+  int ok = buf_is_blank_str(text) || sh_exec_sql(sh, text);
+  sh->one_message = 0;
+  return ok ? EXIT_OK : EXIT_FAIL;
 }

@@ -69,6 +69,8 @@ typedef struct Shell {
   char *gset_prefix;   /* \gset pending: store the next result in variables */
   int gexec;           /* \gexec pending: run each value of the next result */
   FILE *input;         /* the stream being read (COPY FROM STDIN data comes from it) */
+  int one_message;     /* running -c text, which psql sends as one Query message */
+  int implicit;        /* inside the implicit transaction of such a text */
 } Shell;
 
 /* SIGINT bookkeeping (main.c).  `sh_running_query` is set while pgm_step runs

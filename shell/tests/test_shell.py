@@ -176,6 +176,18 @@ CASES = [
     Case("c_repeatable_and_multi_statement", ["-X", "-c", "SELECT 1 AS a; SELECT 2 AS b",
                                               "-c", "SELECT 2 AS b"],
          out=A_TABLE + B_TABLE + B_TABLE),
+    # psql sends -c text as one Query: its statements share one implicit transaction.
+    Case("c_text_is_one_implicit_transaction",
+         ["-X", "-q", "-At", "-c", "CREATE TEMP TABLE it (x int)",
+          "-c", "INSERT INTO it VALUES (1); SELECT 1/0",
+          "-c", "INSERT INTO it VALUES (2); COMMIT; INSERT INTO it VALUES (3); SELECT 1/0",
+          "-c", "INSERT INTO it VALUES (4); BEGIN; INSERT INTO it VALUES (5); COMMIT",
+          "-c", "SELECT string_agg(x::text, ',' ORDER BY x) FROM it"],
+         out="2,4,5\n", err="ERROR:  division by zero\n"
+                            "WARNING:  there is no transaction in progress\n"
+                            "ERROR:  division by zero\n"),
+    Case("c_text_begin_is_silent", ["-X", "-q", "-At", "-c", "BEGIN; SELECT 1", "-c", "COMMIT"],
+         out="1\n"),
     Case("unaligned_with_header", ["-X", "-A", "-c",
                                    "SELECT 1 AS a, 'x' AS b UNION ALL SELECT 2, 'y'"],
          out="a|b\n1|x\n2|y\n(2 rows)\n"),
