@@ -140,7 +140,6 @@ int utf8_chars(const char *s, size_t n);
 ** protocol violation. */
 int extended_message(Session *s, Msg *m);
 void extended_free(Session *s);
-int binary_format_supported(uint32_t type_oid);
 /* Handle `DEALLOCATE [PREPARE] name|ALL` at sql (answered with
 ** CommandComplete or an error).  Returns the bytes consumed, len + 1 after
 ** an error, 0 when sql is not a DEALLOCATE. */
@@ -151,5 +150,9 @@ size_t extended_deallocate(Session *s, const char *sql, size_t len);
 /* Write a binary parameter of a date/time type or uuid as PostgreSQL text
 ** into out.  1 done, 0 type not handled here, -1 malformed value. */
 int binary_param_to_text(uint32_t type, const unsigned char *p, int len, char *out, size_t cap);
+/* 1 if results of this type can be sent in binary format. */
+int binary_format_supported(uint32_t type_oid);
+/* Write v (of a binary_format_supported type) as a DataRow field in binary. */
+void out_binary_value(Conn *c, const pgm_value *v);
 
 #endif

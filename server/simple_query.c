@@ -57,58 +57,6 @@ void send_row_description(Conn *c, pgm_stmt *st, const int16_t *formats, int nfo
   out_end(c);
 }
 
-/* ---- Binary output ---- */
-
-int binary_format_supported(uint32_t oid) {
-  switch (oid) {
-  case PGM_OID_BOOL: case PGM_OID_INT2: case PGM_OID_INT4: case PGM_OID_INT8:
-  case PGM_OID_FLOAT4: case PGM_OID_FLOAT8: case PGM_OID_BYTEA: case PGM_OID_TEXT:
-  case PGM_OID_VARCHAR: case PGM_OID_BPCHAR: case PGM_OID_NAME: case PGM_OID_OID:
-  case PGM_OID_JSON: case PGM_OID_UNKNOWN:
-    return 1;
-  default:
-    return 0;
-  }
-}
-
-static void out_be(Conn *c, uint64_t v, int nbytes) {
-  unsigned char b[8];
-  for (int i = 0; i < nbytes; i++) b[i] = (unsigned char)(v >> (8 * (nbytes - 1 - i)));
-  out_int32(c, nbytes);
-  out_bytes(c, b, (size_t)nbytes);
-}
-
-static void out_binary_value(Conn *c, const pgm_value *v) {
-  uint32_t type = pgm_value_type(v);
-  double d;
-  float f;
-  uint64_t bits = 0;
-  uint32_t fbits;
-  size_t len = 0;
-  const void *p;
-  switch (type) {
-  case PGM_OID_BOOL: out_be(c, pgm_value_int64(v) != 0, 1); return;
-  case PGM_OID_INT2: out_be(c, (uint64_t)pgm_value_int64(v), 2); return;
-  case PGM_OID_INT4: case PGM_OID_OID: out_be(c, (uint64_t)pgm_value_int64(v), 4); return;
-  case PGM_OID_INT8: out_be(c, (uint64_t)pgm_value_int64(v), 8); return;
-  case PGM_OID_FLOAT4:
-    f = (float)pgm_value_double(v);
-    memcpy(&fbits, &f, 4);
-    out_be(c, fbits, 4);
-    return;
-  case PGM_OID_FLOAT8:
-    d = pgm_value_double(v);
-    memcpy(&bits, &d, 8);
-    out_be(c, bits, 8);
-    return;
-  default:                      /* bytea: raw bytes; text types: UTF-8 */
-    p = pgm_value_bytes(v, &len);
-    out_int32(c, (int32_t)len);
-    out_bytes(c, p, len);
-    return;
-  }
-}
-
 int send_data_row(Conn *c, pgm_stmt *st, const int16_t *formats, int nformats) {
   int n = pgm_column_count(st);
   out_begin(c, 'D');

@@ -90,6 +90,26 @@ static void test_types_and_oids(void) {
   pgm_close(db);
 }
 
+/* pgm_value_int64 of the date/time types is PostgreSQL's binary form,
+** which the wire server sends as is. */
+static void test_datetime_int64(void) {
+  pgm_db *db = open_mem();
+  pgm_stmt *st;
+  pgm_error *err = NULL;
+  exec_ok(db, "SET TimeZone = 'America/New_York'");
+  CHECK(pgm_prepare(db, "SELECT date '2000-01-02', date '1999-12-31', time '00:00:01.5', "
+                        "timestamp '2000-01-01 00:00:01', timestamptz '2000-01-01 00:00:00-05', "
+                        "date 'infinity', timestamp '-infinity'", -1, &st, NULL, &err) == PGM_OK,
+        "prepare datetime");
+  static const int64_t want[] = {1, -1, 1500000, 1000000, 5 * INT64_C(3600000000), INT32_MAX, INT64_MIN};
+  CHECK(pgm_step(st) == PGM_ROW, "datetime row");
+  for (int i = 0; i < 7; i++)
+    CHECK(pgm_value_int64(pgm_column_value(st, i)) == want[i], "datetime int64 %d: %lld", i,
+          (long long)pgm_value_int64(pgm_column_value(st, i)));
+  pgm_finalize(st);
+  pgm_close(db);
+}
+
 static void test_dml_tags_and_returning(void) {
   pgm_db *db = open_mem();
   exec_ok(db, "CREATE TABLE t (id serial PRIMARY KEY, name text NOT NULL, amount numeric(8,2) DEFAULT 0)");
@@ -447,6 +467,7 @@ static void test_close_with_open_statements(void) {
 int main(void) {
   test_versions();
   test_types_and_oids();
+  test_datetime_int64();
   test_dml_tags_and_returning();
   test_prepare_tail();
   test_parameters();
