@@ -380,9 +380,12 @@ PGM_API int pgm_row_values(pgm_stmt *stmt, pgm_value **out, int n);
 PGM_API uint32_t pgm_value_type(const pgm_value *v);
 /* 1 if the value is SQL NULL, else 0. */
 PGM_API int pgm_value_is_null(const pgm_value *v);
-/* The value as a 64-bit integer: integers and booleans exactly; other types
-** as PostgreSQL would cast them to int8 where that is lossless, else 0.
-** NULL gives 0. */
+/* The value as a 64-bit integer: integers and booleans exactly; date, time,
+** timestamp and timestamptz as PostgreSQL's binary (send) form: days since
+** 2000-01-01 for date, microseconds since 2000-01-01 00:00 (UTC for
+** timestamptz) or since midnight for time, +-infinity as INT32_MAX/INT32_MIN
+** (date) or INT64_MAX/INT64_MIN; other types as PostgreSQL would cast them
+** to int8 where that is lossless, else 0.  NULL gives 0. */
 PGM_API int64_t pgm_value_int64(const pgm_value *v);
 /* The value as a double: float4/float8 exactly, integers and numeric
 ** converted; NULL gives 0.0. */
