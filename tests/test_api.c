@@ -107,6 +107,15 @@ static void test_datetime_int64(void) {
     CHECK(pgm_value_int64(pgm_column_value(st, i)) == want[i], "datetime int64 %d: %lld", i,
           (long long)pgm_value_int64(pgm_column_value(st, i)));
   pgm_finalize(st);
+  CHECK(pgm_prepare(db, "SELECT 12.00, 1.5, '12abc'::text, 2.0::float8, 2.5::float8, "
+                        "'NaN'::float8, 99999999999999999999::numeric, '-7'::text", -1, &st, NULL, &err) == PGM_OK,
+        "prepare lossless");
+  static const int64_t exact[] = {12, 0, 0, 2, 0, 0, 0, -7};
+  CHECK(pgm_step(st) == PGM_ROW, "lossless row");
+  for (int i = 0; i < 8; i++)
+    CHECK(pgm_value_int64(pgm_column_value(st, i)) == exact[i], "int64 only where lossless %d: %lld", i,
+          (long long)pgm_value_int64(pgm_column_value(st, i)));
+  pgm_finalize(st);
   pgm_close(db);
 }
 
