@@ -1883,6 +1883,7 @@ void translate_query(Analysis *an, Query *q, Plan *plan);
 /* #include "engine/engine.h" (amalgamated) */
 /* #include "adt/adt.h" (amalgamated) */
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -2132,15 +2133,36 @@ PGM_API const char *pgm_value_text(const pgm_value *cv, size_t *len) {
   return v->text.p;
 }
 
+/* A double as int64 when that loses nothing, else 0 (the documented
+** answer for a value int8 cannot hold exactly). */
+static int64_t double_to_int64_exact(double d) {
+  if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0)) return 0;   /* NaN too */
+  int64_t i = (int64_t)d;
+  return (double)i == d ? i : 0;
+}
+
+/* Integer text, optionally with a fraction of zeros ("12", "-7", "12.00"
+** as numeric writes it), as int64; anything else (a real fraction, "12abc",
+** out of range) gives 0 rather than a truncated guess. */
+static int64_t text_to_int64_exact(const char *s) {
+  if (!s) return 0;
+  char *end;
+  errno = 0;
+  long long i = strtoll(s, &end, 10);
+  if (end == s || errno == ERANGE) return 0;
+  if (*end == '.') {
+    end++;
+    while (*end == '0') end++;
+  }
+  return *end ? 0 : i;
+}
+
 PGM_API int64_t pgm_value_int64(const pgm_value *v) {
   if (pgm_value_is_null(v)) return 0;
   switch (sqlite3_value_type(v->v)) {
   case SQLITE_INTEGER: return sqlite3_value_int64(v->v);
-  case SQLITE_FLOAT: return (int64_t)sqlite3_value_double(v->v);
-  default: {
-    const char *s = pgm_value_text(v, NULL);
-    return s ? strtoll(s, NULL, 10) : 0;
-  }
+  case SQLITE_FLOAT: return double_to_int64_exact(sqlite3_value_double(v->v));
+  default: return text_to_int64_exact(pgm_value_text(v, NULL));
   }
 }
 
