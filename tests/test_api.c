@@ -263,6 +263,20 @@ static void test_unsupported(void) {
     "DROP TABLE u CASCADE",
   };
   for (size_t i = 0; i < sizeof sqls / sizeof sqls[0]; i++) expect_error(db, sqls[i], "0A000", -1);
+  /* an unsupported statement is named as PostgreSQL's command tag names it */
+  static const char *const commands[][2] = {
+    {"VACUUM ANALYZE u", "VACUUM is not supported"}, {"ANALYZE u", "ANALYZE is not supported"},
+    {"EXPLAIN SELECT 1", "EXPLAIN is not supported"},
+    {"CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'", "CREATE FUNCTION is not supported"},
+  };
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+    pgm_error *err = NULL;
+    int rc = pgm_exec(db, commands[i][0], &err);
+    CHECK(rc != PGM_OK && err && !strcmp(pgm_error_sqlstate(err), "0A000") &&
+          strstr(pgm_error_message(err), commands[i][1]) == pgm_error_message(err),
+          "%s: %s", commands[i][0], err ? pgm_error_message(err) : "no error");
+    pgm_error_free(err);
+  }
   pgm_close(db);
 }
 

@@ -249,8 +249,10 @@ static void analyze_stmt(Analysis *an, Node *stmt, Plan *plan) {
   case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT: variable_set(an, stmt->variable_set_stmt, plan); return;
   case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT: show_stmt(an, stmt->variable_show_stmt, plan); return;
   default: {
-    const char *name = parser_node_name(stmt);
-    an_error(an, -1, ERRCODE_FEATURE_NOT_SUPPORTED, "statement %s is not supported by pgmicro yet", name);
+    const char *command = parser_command_name(stmt);
+    if (command) an_error(an, -1, ERRCODE_FEATURE_NOT_SUPPORTED, "%s is not supported by pgmicro yet", command);
+    else an_error(an, -1, ERRCODE_FEATURE_NOT_SUPPORTED, "statement %s is not supported by pgmicro yet",
+                  parser_node_name(stmt));
   }
   }
   translate_query(an, q, plan);

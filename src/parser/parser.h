@@ -41,5 +41,8 @@ char *parser_deparse_stmt(Node *stmt);
 
 /* The kind of a node as a readable name ("SelectStmt"), for error messages. */
 const char *parser_node_name(const Node *n);
+/* The command a statement node is, as PostgreSQL names it in its command
+** tag ("VACUUM", "CREATE FUNCTION"), for messages; NULL when not known. */
+const char *parser_command_name(const Node *n);
 
 #endif
