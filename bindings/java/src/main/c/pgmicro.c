@@ -1305,6 +1305,9 @@ char *parser_deparse_stmt(Node *stmt);
 
 /* The kind of a node as a readable name ("SelectStmt"), for error messages. */
 const char *parser_node_name(const Node *n);
+/* The command a statement node is, as PostgreSQL names it in its command
+** tag ("VACUUM", "CREATE FUNCTION"), for messages; NULL when not known. */
+const char *parser_command_name(const Node *n);
 
 #endif
 
@@ -27456,8 +27459,10 @@ static void analyze_stmt(Analysis *an, Node *stmt, Plan *plan) {
   case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT: variable_set(an, stmt->variable_set_stmt, plan); return;
   case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT: show_stmt(an, stmt->variable_show_stmt, plan); return;
   default: {
-    const char *name = parser_node_name(stmt);
-    an_error(an, -1, ERRCODE_FEATURE_NOT_SUPPORTED, "statement %s is not supported by pgmicro yet", name);
+    const char *command = parser_command_name(stmt);
+    if (command) an_error(an, -1, ERRCODE_FEATURE_NOT_SUPPORTED, "%s is not supported by pgmicro yet", command);
+    else an_error(an, -1, ERRCODE_FEATURE_NOT_SUPPORTED, "statement %s is not supported by pgmicro yet",
+                  parser_node_name(stmt));
   }
   }
   translate_query(an, q, plan);
@@ -28330,6 +28335,59 @@ const char *parser_node_name(const Node *n) {
   const ProtobufCFieldDescriptor *f =
       protobuf_c_message_descriptor_get_field(&pg_query__node__descriptor, (unsigned)n->node_case);
   return f ? f->name : "unknown node";
+}
+
+/* Command names as PostgreSQL's CreateCommandName (tcop/utility.c) gives
+** them, for the statements people most often try. */
+static const struct { PgQuery__Node__NodeCase node; const char *name; } command_names[] = {
+  {PG_QUERY__NODE__NODE_EXPLAIN_STMT, "EXPLAIN"},
+  {PG_QUERY__NODE__NODE_COPY_STMT, "COPY"},
+  {PG_QUERY__NODE__NODE_MERGE_STMT, "MERGE"},
+  {PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT, "CREATE FUNCTION"},
+  {PG_QUERY__NODE__NODE_ALTER_FUNCTION_STMT, "ALTER FUNCTION"},
+  {PG_QUERY__NODE__NODE_DO_STMT, "DO"},
+  {PG_QUERY__NODE__NODE_CALL_STMT, "CALL"},
+  {PG_QUERY__NODE__NODE_CREATE_TRIG_STMT, "CREATE TRIGGER"},
+  {PG_QUERY__NODE__NODE_CREATE_ENUM_STMT, "CREATE TYPE"},
+  {PG_QUERY__NODE__NODE_COMPOSITE_TYPE_STMT, "CREATE TYPE"},
+  {PG_QUERY__NODE__NODE_CREATE_RANGE_STMT, "CREATE TYPE"},
+  {PG_QUERY__NODE__NODE_ALTER_ENUM_STMT, "ALTER TYPE"},
+  {PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT, "CREATE DOMAIN"},
+  {PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT, "CREATE SCHEMA"},
+  {PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT, "CREATE EXTENSION"},
+  {PG_QUERY__NODE__NODE_CREATE_ROLE_STMT, "CREATE ROLE"},
+  {PG_QUERY__NODE__NODE_CREATEDB_STMT, "CREATE DATABASE"},
+  {PG_QUERY__NODE__NODE_GRANT_STMT, "GRANT"},
+  {PG_QUERY__NODE__NODE_GRANT_ROLE_STMT, "GRANT"},
+  {PG_QUERY__NODE__NODE_ALTER_OWNER_STMT, "ALTER OWNER"},
+  {PG_QUERY__NODE__NODE_LOCK_STMT, "LOCK TABLE"},
+  {PG_QUERY__NODE__NODE_VACUUM_STMT, "VACUUM"},
+  {PG_QUERY__NODE__NODE_CLUSTER_STMT, "CLUSTER"},
+  {PG_QUERY__NODE__NODE_REINDEX_STMT, "REINDEX"},
+  {PG_QUERY__NODE__NODE_CHECK_POINT_STMT, "CHECKPOINT"},
+  {PG_QUERY__NODE__NODE_LISTEN_STMT, "LISTEN"},
+  {PG_QUERY__NODE__NODE_NOTIFY_STMT, "NOTIFY"},
+  {PG_QUERY__NODE__NODE_UNLISTEN_STMT, "UNLISTEN"},
+  {PG_QUERY__NODE__NODE_PREPARE_STMT, "PREPARE"},
+  {PG_QUERY__NODE__NODE_EXECUTE_STMT, "EXECUTE"},
+  {PG_QUERY__NODE__NODE_DECLARE_CURSOR_STMT, "DECLARE CURSOR"},
+  {PG_QUERY__NODE__NODE_FETCH_STMT, "FETCH"},
+  {PG_QUERY__NODE__NODE_CLOSE_PORTAL_STMT, "CLOSE CURSOR"},
+  {PG_QUERY__NODE__NODE_DISCARD_STMT, "DISCARD"},
+  {PG_QUERY__NODE__NODE_REFRESH_MAT_VIEW_STMT, "REFRESH MATERIALIZED VIEW"},
+  {PG_QUERY__NODE__NODE_RULE_STMT, "CREATE RULE"},
+  {PG_QUERY__NODE__NODE_DEFINE_STMT, "CREATE AGGREGATE, OPERATOR or TYPE"},
+  {PG_QUERY__NODE__NODE_ALTER_SYSTEM_STMT, "ALTER SYSTEM"},
+  {PG_QUERY__NODE__NODE_CONSTRAINTS_SET_STMT, "SET CONSTRAINTS"},
+};
+
+const char *parser_command_name(const Node *n) {
+  if (!n) return NULL;
+  if (n->node_case == PG_QUERY__NODE__NODE_VACUUM_STMT && !n->vacuum_stmt->is_vacuumcmd)
+    return "ANALYZE";
+  for (size_t i = 0; i < sizeof command_names / sizeof command_names[0]; i++)
+    if (command_names[i].node == n->node_case) return command_names[i].name;
+  return NULL;
 }
 
 /* PostgreSQL text of a whole statement node (malloc'd), or NULL: pack it
