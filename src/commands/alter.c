@@ -385,22 +385,9 @@ static void alt_key(AltState *s, PgQuery__Constraint *con, int colidx) {
   sb_free(&nn);
 }
 
-static const char *alt_fk_action(Analysis *an, const char *a, int location) {
-  switch (a && *a ? a[0] : 'a') {
-  case 'a': return "NO ACTION";
-  case 'r': return "RESTRICT";
-  case 'c': return "CASCADE";
-  case 'n': return "SET NULL";
-  case 'd': return "SET DEFAULT";
-  default: an_unsupported(an, location, "this foreign key action");
-  }
-}
-
 static void alt_fk(AltState *s, PgQuery__Constraint *con, int colidx) {
   Analysis *an = s->an;
-  if (con->fk_matchtype && con->fk_matchtype[0] == 'f') an_unsupported(an, con->location, "MATCH FULL");
-  if (con->deferrable || con->initdeferred) an_unsupported(an, con->location, "deferrable constraints");
-  if (con->n_fk_del_set_cols) an_unsupported(an, con->location, "ON DELETE SET NULL (columns)");
+  ddl_fk_refuse_unsupported(an, con);
   if (con->skip_validation) an_unsupported(an, con->location, "NOT VALID");
   const char *ref = con->pktable->relname;
   bool self = !strcmp(ref, s->nt.name);
@@ -414,8 +401,6 @@ static void alt_fk(AltState *s, PgQuery__Constraint *con, int colidx) {
     cols[i] = alt_column(s, nm);
     if (cols[i] < 0) an_error(an, con->location, ERRCODE_UNDEFINED_COLUMN, "column \"%s\" referenced in foreign key constraint does not exist", nm);
   }
-  int *rcols = an_alloc(an, sizeof(int) * (size_t)(n + 1 + (int)con->n_pk_attrs));
-  int nr = 0;
   /* The referenced table's keys: for a self reference, the working copy's. */
   Constraint *rcons = rt->cons;
   int nrcons = rt->ncons;
@@ -424,42 +409,14 @@ static void alt_fk(AltState *s, PgQuery__Constraint *con, int colidx) {
     for (int i = 0; i < s->ncons; i++) rcons[i] = s->cons[i].k;
     nrcons = s->ncons;
   }
-  if (con->n_pk_attrs) {
-    for (size_t i = 0; i < con->n_pk_attrs; i++) {
-      int c = usercat_column(rt, con->pk_attrs[i]->string->sval);
-      if (c < 0) an_error(an, con->location, ERRCODE_UNDEFINED_COLUMN, "column \"%s\" referenced in foreign key constraint does not exist", con->pk_attrs[i]->string->sval);
-      rcols[nr++] = c;
-    }
-  } else {
-    for (int i = 0; i < nrcons; i++)
-      if (rcons[i].kind == 'p') for (int k = 0; k < rcons[i].ncols; k++) rcols[nr++] = rcons[i].cols[k];
-    if (!nr) an_error(an, con->location, ERRCODE_UNDEFINED_OBJECT, "there is no primary key for referenced table \"%s\"", ref);
-  }
-  if (nr != n) an_error(an, con->location, ERRCODE_INVALID_FOREIGN_KEY, "number of referencing and referenced columns for foreign key disagree");
-  bool unique = false;
-  for (int i = 0; i < nrcons; i++) {
-    Constraint *c = &rcons[i];
-    if ((c->kind != 'p' && c->kind != 'u') || c->ncols != n) continue;
-    bool all = true;
-    for (int k = 0; k < n; k++) { bool f = false; for (int j = 0; j < n; j++) if (c->cols[j] == rcols[k]) f = true; all &= f; }
-    if (all) unique = true;
-  }
-  if (!unique)
-    an_error(an, con->location, ERRCODE_INVALID_FOREIGN_KEY, "there is no unique constraint matching given keys for referenced table \"%s\"", ref);
+  int *rcols = ddl_fk_referenced(an, con, rt, rcons, nrcons, n);
   const char *name = con->conname && *con->conname ? con->conname : alt_choose_name(s, s->nt.cols[cols[0]].name, "fkey");
   AltCon *c = alt_add_con(s, 'f', name);
   c->k.cols = cols;
   c->k.ncols = n;
   c->k.refrel = an_strdup(an, ref);
   StrBuf b = STRBUF_INIT;
-  sb_puts(&b, "FOREIGN KEY (");
-  for (int i = 0; i < n; i++) { if (i) sb_puts(&b, ", "); sb_put_ident(&b, s->nt.cols[cols[i]].name); }
-  sb_puts(&b, ") REFERENCES ");
-  sb_put_ident(&b, ref);
-  sb_puts(&b, " (");
-  for (int i = 0; i < n; i++) { if (i) sb_puts(&b, ", "); sb_put_ident(&b, rt->cols[rcols[i]].name); }
-  sb_printf(&b, ") ON DELETE %s ON UPDATE %s", alt_fk_action(an, con->fk_del_action, con->location),
-            alt_fk_action(an, con->fk_upd_action, con->location));
+  ddl_fk_clause(an, &b, con, &s->nt, cols, rt, rcols, n);
   c->sql = an_strdup(an, sb_str(&b));
   sb_free(&b);
   /* Existing rows must have their keys in the referenced table. */

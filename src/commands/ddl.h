@@ -59,4 +59,20 @@ bool ddl_query_exists(pgm_db *db, const char *sql, const char *arg);
 /* Is name a view (pgm_view)? */
 bool view_exists(pgm_db *db, const char *name);
 
+/* FOREIGN KEY, for CREATE TABLE and ALTER TABLE (tablecmds.c). */
+/* Refuse, with 0A000, the foreign key options pgmicro cannot honour. */
+void ddl_fk_refuse_unsupported(Analysis *an, PgQuery__Constraint *con);
+/* The referenced columns of a foreign key with n referencing columns:
+** those con names in rt, else rt's primary key as found in
+** cons[0..ncons) (ALTER TABLE passes its working copy for a self
+** reference).  Checked as PostgreSQL checks them: they exist, their number
+** is n, and a primary key or unique constraint covers exactly them.
+** Returns n column indexes of rt. */
+int *ddl_fk_referenced(Analysis *an, PgQuery__Constraint *con, const Table *rt,
+                       const Constraint *cons, int ncons, int n);
+/* Append "FOREIGN KEY (..) REFERENCES ref (..) ON DELETE .. ON UPDATE .."
+** for columns cols of t referencing columns rcols of rt. */
+void ddl_fk_clause(Analysis *an, StrBuf *b, PgQuery__Constraint *con, const Table *t, const int *cols,
+                   const Table *rt, const int *rcols, int n);
+
 #endif
