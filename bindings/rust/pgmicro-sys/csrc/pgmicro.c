@@ -1707,6 +1707,22 @@ bool ddl_query_exists(pgm_db *db, const char *sql, const char *arg);
 /* Is name a view (pgm_view)? */
 bool view_exists(pgm_db *db, const char *name);
 
+/* FOREIGN KEY, for CREATE TABLE and ALTER TABLE (tablecmds.c). */
+/* Refuse, with 0A000, the foreign key options pgmicro cannot honour. */
+void ddl_fk_refuse_unsupported(Analysis *an, PgQuery__Constraint *con);
+/* The referenced columns of a foreign key with n referencing columns:
+** those con names in rt, else rt's primary key as found in
+** cons[0..ncons) (ALTER TABLE passes its working copy for a self
+** reference).  Checked as PostgreSQL checks them: they exist, their number
+** is n, and a primary key or unique constraint covers exactly them.
+** Returns n column indexes of rt. */
+int *ddl_fk_referenced(Analysis *an, PgQuery__Constraint *con, const Table *rt,
+                       const Constraint *cons, int ncons, int n);
+/* Append "FOREIGN KEY (..) REFERENCES ref (..) ON DELETE .. ON UPDATE .."
+** for columns cols of t referencing columns rcols of rt. */
+void ddl_fk_clause(Analysis *an, StrBuf *b, PgQuery__Constraint *con, const Table *t, const int *cols,
+                   const Table *rt, const int *rcols, int n);
+
 #endif
 
 /* ==== commands/tablecmds.h ==== */
@@ -24342,22 +24358,9 @@ static void alt_key(AltState *s, PgQuery__Constraint *con, int colidx) {
   sb_free(&nn);
 }
 
-static const char *alt_fk_action(Analysis *an, const char *a, int location) {
-  switch (a && *a ? a[0] : 'a') {
-  case 'a': return "NO ACTION";
-  case 'r': return "RESTRICT";
-  case 'c': return "CASCADE";
-  case 'n': return "SET NULL";
-  case 'd': return "SET DEFAULT";
-  default: an_unsupported(an, location, "this foreign key action");
-  }
-}
-
 static void alt_fk(AltState *s, PgQuery__Constraint *con, int colidx) {
   Analysis *an = s->an;
-  if (con->fk_matchtype && con->fk_matchtype[0] == 'f') an_unsupported(an, con->location, "MATCH FULL");
-  if (con->deferrable || con->initdeferred) an_unsupported(an, con->location, "deferrable constraints");
-  if (con->n_fk_del_set_cols) an_unsupported(an, con->location, "ON DELETE SET NULL (columns)");
+  ddl_fk_refuse_unsupported(an, con);
   if (con->skip_validation) an_unsupported(an, con->location, "NOT VALID");
   const char *ref = con->pktable->relname;
   bool self = !strcmp(ref, s->nt.name);
@@ -24371,8 +24374,6 @@ static void alt_fk(AltState *s, PgQuery__Constraint *con, int colidx) {
     cols[i] = alt_column(s, nm);
     if (cols[i] < 0) an_error(an, con->location, ERRCODE_UNDEFINED_COLUMN, "column \"%s\" referenced in foreign key constraint does not exist", nm);
   }
-  int *rcols = an_alloc(an, sizeof(int) * (size_t)(n + 1 + (int)con->n_pk_attrs));
-  int nr = 0;
   /* The referenced table's keys: for a self reference, the working copy's. */
   Constraint *rcons = rt->cons;
   int nrcons = rt->ncons;
@@ -24381,42 +24382,14 @@ static void alt_fk(AltState *s, PgQuery__Constraint *con, int colidx) {
     for (int i = 0; i < s->ncons; i++) rcons[i] = s->cons[i].k;
     nrcons = s->ncons;
   }
-  if (con->n_pk_attrs) {
-    for (size_t i = 0; i < con->n_pk_attrs; i++) {
-      int c = usercat_column(rt, con->pk_attrs[i]->string->sval);
-      if (c < 0) an_error(an, con->location, ERRCODE_UNDEFINED_COLUMN, "column \"%s\" referenced in foreign key constraint does not exist", con->pk_attrs[i]->string->sval);
-      rcols[nr++] = c;
-    }
-  } else {
-    for (int i = 0; i < nrcons; i++)
-      if (rcons[i].kind == 'p') for (int k = 0; k < rcons[i].ncols; k++) rcols[nr++] = rcons[i].cols[k];
-    if (!nr) an_error(an, con->location, ERRCODE_UNDEFINED_OBJECT, "there is no primary key for referenced table \"%s\"", ref);
-  }
-  if (nr != n) an_error(an, con->location, ERRCODE_INVALID_FOREIGN_KEY, "number of referencing and referenced columns for foreign key disagree");
-  bool unique = false;
-  for (int i = 0; i < nrcons; i++) {
-    Constraint *c = &rcons[i];
-    if ((c->kind != 'p' && c->kind != 'u') || c->ncols != n) continue;
-    bool all = true;
-    for (int k = 0; k < n; k++) { bool f = false; for (int j = 0; j < n; j++) if (c->cols[j] == rcols[k]) f = true; all &= f; }
-    if (all) unique = true;
-  }
-  if (!unique)
-    an_error(an, con->location, ERRCODE_INVALID_FOREIGN_KEY, "there is no unique constraint matching given keys for referenced table \"%s\"", ref);
+  int *rcols = ddl_fk_referenced(an, con, rt, rcons, nrcons, n);
   const char *name = con->conname && *con->conname ? con->conname : alt_choose_name(s, s->nt.cols[cols[0]].name, "fkey");
   AltCon *c = alt_add_con(s, 'f', name);
   c->k.cols = cols;
   c->k.ncols = n;
   c->k.refrel = an_strdup(an, ref);
   StrBuf b = STRBUF_INIT;
-  sb_puts(&b, "FOREIGN KEY (");
-  for (int i = 0; i < n; i++) { if (i) sb_puts(&b, ", "); sb_put_ident(&b, s->nt.cols[cols[i]].name); }
-  sb_puts(&b, ") REFERENCES ");
-  sb_put_ident(&b, ref);
-  sb_puts(&b, " (");
-  for (int i = 0; i < n; i++) { if (i) sb_puts(&b, ", "); sb_put_ident(&b, rt->cols[rcols[i]].name); }
-  sb_printf(&b, ") ON DELETE %s ON UPDATE %s", alt_fk_action(an, con->fk_del_action, con->location),
-            alt_fk_action(an, con->fk_upd_action, con->location));
+  ddl_fk_clause(an, &b, con, &s->nt, cols, rt, rcols, n);
   c->sql = an_strdup(an, sb_str(&b));
   sb_free(&b);
   /* Existing rows must have their keys in the referenced table. */
@@ -25378,6 +25351,8 @@ static void key_constraint(TableDef *d, PgQuery__Constraint *con, int colidx) {
   if (pk) for (int i = 0; i < n; i++) d->t.cols[cols[i]].notnull = true;
 }
 
+/* ---- FOREIGN KEY, shared with ALTER TABLE (alter.c) ---- */
+
 static const char *fk_action(Analysis *an, const char *a, int location) {
   switch (a && *a ? a[0] : 'a') {
   case 'a': return "NO ACTION";
@@ -25389,11 +25364,69 @@ static const char *fk_action(Analysis *an, const char *a, int location) {
   }
 }
 
-static void foreign_key(TableDef *d, PgQuery__Constraint *con, int colidx) {
-  Analysis *an = d->an;
+void ddl_fk_refuse_unsupported(Analysis *an, PgQuery__Constraint *con) {
   if (con->fk_matchtype && con->fk_matchtype[0] == 'f') an_unsupported(an, con->location, "MATCH FULL");
   if (con->deferrable || con->initdeferred) an_unsupported(an, con->location, "deferrable constraints");
   if (con->n_fk_del_set_cols) an_unsupported(an, con->location, "ON DELETE SET NULL (columns)");
+}
+
+/* Does a primary key or unique constraint cover exactly cols[0..n)? */
+static bool fk_unique_match(const Constraint *cons, int ncons, const int *cols, int n) {
+  for (int i = 0; i < ncons; i++) {
+    const Constraint *c = &cons[i];
+    if ((c->kind != 'p' && c->kind != 'u') || c->ncols != n) continue;
+    bool all = true;
+    for (int k = 0; k < n; k++) {
+      bool found = false;
+      for (int j = 0; j < n; j++) if (c->cols[j] == cols[k]) found = true;
+      all &= found;
+    }
+    if (all) return true;
+  }
+  return false;
+}
+
+int *ddl_fk_referenced(Analysis *an, PgQuery__Constraint *con, const Table *rt,
+                       const Constraint *cons, int ncons, int n) {
+  const char *ref = con->pktable->relname;
+  int *rcols = an_alloc(an, sizeof(int) * (size_t)(n + 1));
+  int nr = 0;   /* counts them all, so a mismatch is reported as one; stores n at most */
+  if (con->n_pk_attrs) {
+    for (size_t i = 0; i < con->n_pk_attrs; i++) {
+      const char *nm = con->pk_attrs[i]->string->sval;
+      int c = usercat_column(rt, nm);
+      if (c < 0) an_error(an, con->location, ERRCODE_UNDEFINED_COLUMN, "column \"%s\" referenced in foreign key constraint does not exist", nm);
+      if (nr < n) rcols[nr] = c;
+      nr++;
+    }
+  } else {
+    for (int i = 0; i < ncons; i++)
+      if (cons[i].kind == 'p')
+        for (int k = 0; k < cons[i].ncols; k++, nr++) if (nr < n) rcols[nr] = cons[i].cols[k];
+    if (!nr) an_error(an, con->location, ERRCODE_UNDEFINED_OBJECT, "there is no primary key for referenced table \"%s\"", ref);
+  }
+  if (nr != n) an_error(an, con->location, ERRCODE_INVALID_FOREIGN_KEY, "number of referencing and referenced columns for foreign key disagree");
+  /* PostgreSQL requires a unique constraint on exactly the referenced columns. */
+  if (!fk_unique_match(cons, ncons, rcols, n))
+    an_error(an, con->location, ERRCODE_INVALID_FOREIGN_KEY, "there is no unique constraint matching given keys for referenced table \"%s\"", ref);
+  return rcols;
+}
+
+void ddl_fk_clause(Analysis *an, StrBuf *b, PgQuery__Constraint *con, const Table *t, const int *cols,
+                   const Table *rt, const int *rcols, int n) {
+  sb_puts(b, "FOREIGN KEY (");
+  for (int i = 0; i < n; i++) { if (i) sb_puts(b, ", "); sb_put_ident(b, t->cols[cols[i]].name); }
+  sb_puts(b, ") REFERENCES ");
+  sb_put_ident(b, con->pktable->relname);
+  sb_puts(b, " (");
+  for (int i = 0; i < n; i++) { if (i) sb_puts(b, ", "); sb_put_ident(b, rt->cols[rcols[i]].name); }
+  sb_printf(b, ") ON DELETE %s ON UPDATE %s", fk_action(an, con->fk_del_action, con->location),
+            fk_action(an, con->fk_upd_action, con->location));
+}
+
+static void foreign_key(TableDef *d, PgQuery__Constraint *con, int colidx) {
+  Analysis *an = d->an;
+  ddl_fk_refuse_unsupported(an, con);
   const char *ref = con->pktable->relname;
   bool self = !strcmp(ref, d->t.name);
   Table *rt = self ? &d->t : usercat_table(an->db, ref);
@@ -25401,33 +25434,7 @@ static void foreign_key(TableDef *d, PgQuery__Constraint *con, int colidx) {
   int *cols, n;
   if (colidx >= 0) { cols = an_alloc(an, sizeof(int)); cols[0] = colidx; n = 1; }
   else n = key_columns(d, con->fk_attrs, con->n_fk_attrs, &cols, con->location);
-  /* Referenced columns: given, or the referenced table's primary key. */
-  int *rcols = an_alloc(an, sizeof(int) * (size_t)(n + 1));
-  int nr = 0;
-  if (con->n_pk_attrs) {
-    for (size_t i = 0; i < con->n_pk_attrs; i++) {
-      int c = usercat_column(rt, con->pk_attrs[i]->string->sval);
-      if (c < 0) an_error(an, con->location, ERRCODE_UNDEFINED_COLUMN, "column \"%s\" referenced in foreign key constraint does not exist", con->pk_attrs[i]->string->sval);
-      if (nr < n) rcols[nr] = c;
-      nr++;
-    }
-  } else {
-    for (int i = 0; i < rt->ncons; i++)
-      if (rt->cons[i].kind == 'p') for (int k = 0; k < rt->cons[i].ncols && nr < n; k++) rcols[nr++] = rt->cons[i].cols[k];
-    if (!nr) an_error(an, con->location, ERRCODE_UNDEFINED_OBJECT, "there is no primary key for referenced table \"%s\"", ref);
-  }
-  if (nr != n) an_error(an, con->location, ERRCODE_INVALID_FOREIGN_KEY, "number of referencing and referenced columns for foreign key disagree");
-  /* PostgreSQL requires a unique constraint on exactly the referenced columns. */
-  bool unique = false;
-  for (int i = 0; i < rt->ncons; i++) {
-    Constraint *c = &rt->cons[i];
-    if ((c->kind != 'p' && c->kind != 'u') || c->ncols != n) continue;
-    bool all = true;
-    for (int k = 0; k < n; k++) { bool f = false; for (int j = 0; j < n; j++) if (c->cols[j] == rcols[k]) f = true; all &= f; }
-    if (all) unique = true;
-  }
-  if (!unique)
-    an_error(an, con->location, ERRCODE_INVALID_FOREIGN_KEY, "there is no unique constraint matching given keys for referenced table \"%s\"", ref);
+  int *rcols = ddl_fk_referenced(an, con, rt, rt->cons, rt->ncons, n);
   const char *name = con->conname && *con->conname ? con->conname : choose_name(d, joined_columns(d, cols, n), "fkey");
   Constraint *c = add_constraint(d, 'f', name);
   c->cols = cols;
@@ -25436,14 +25443,8 @@ static void foreign_key(TableDef *d, PgQuery__Constraint *con, int colidx) {
   StrBuf *b = &d->fks;
   sb_puts(b, ", CONSTRAINT ");
   sb_put_ident(b, name);
-  sb_puts(b, " FOREIGN KEY (");
-  for (int i = 0; i < n; i++) { if (i) sb_puts(b, ", "); sb_put_ident(b, d->t.cols[cols[i]].name); }
-  sb_puts(b, ") REFERENCES ");
-  sb_put_ident(b, ref);
-  sb_puts(b, " (");
-  for (int i = 0; i < n; i++) { if (i) sb_puts(b, ", "); sb_put_ident(b, rt->cols[rcols[i]].name); }
-  sb_printf(b, ") ON DELETE %s ON UPDATE %s", fk_action(an, con->fk_del_action, con->location),
-            fk_action(an, con->fk_upd_action, con->location));
+  sb_putc(b, ' ');
+  ddl_fk_clause(an, b, con, &d->t, cols, rt, rcols, n);
 }
 
 /* The first column an expression mentions (PostgreSQL names CHECK
