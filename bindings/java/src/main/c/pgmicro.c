@@ -8361,22 +8361,30 @@ typedef struct RxFlags {
   bool icase, nlstop, nlanch, expanded, quote, basic, glob;
 } RxFlags;
 
+/* Apply one option letter, as both the flags argument and an embedded
+** (?...) accept it ('g' aside); false if the letter is not an option. */
+static bool rx_apply_option(char c, RxFlags *f) {
+  switch (c) {
+  case 'b': f->basic = true; break;
+  case 'c': f->icase = false; break;
+  case 'e': f->basic = false; break;
+  case 'i': f->icase = true; break;
+  case 'm': case 'n': f->nlstop = f->nlanch = true; break;
+  case 'p': f->nlstop = true; f->nlanch = false; break;
+  case 'q': f->quote = true; break;
+  case 's': f->nlstop = f->nlanch = false; break;
+  case 't': f->expanded = false; break;
+  case 'w': f->nlstop = false; f->nlanch = true; break;
+  case 'x': f->expanded = true; break;
+  default: return false;
+  }
+  return true;
+}
+
 static int rx_parse_flags(sqlite3_context *ctx, const char *s, size_t n, RxFlags *f) {
   for (size_t i = 0; i < n; i++) {
-    switch (s[i]) {
-    case 'g': f->glob = true; break;
-    case 'b': f->basic = true; break;
-    case 'c': f->icase = false; break;
-    case 'e': f->basic = false; break;
-    case 'i': f->icase = true; break;
-    case 'm': case 'n': f->nlstop = f->nlanch = true; break;
-    case 'p': f->nlstop = true; f->nlanch = false; break;
-    case 'q': f->quote = true; break;
-    case 's': f->nlstop = f->nlanch = false; break;
-    case 't': f->expanded = false; break;
-    case 'w': f->nlstop = false; f->nlanch = true; break;
-    case 'x': f->expanded = true; break;
-    default: {
+    if (s[i] == 'g') { f->glob = true; continue; }
+    if (!rx_apply_option(s[i], f)) {
       size_t l = 1;
       unsigned char c = (unsigned char)s[i];
       if (c >= 0xf0) l = 4; else if (c >= 0xe0) l = 3; else if (c >= 0xc0) l = 2;
@@ -8384,7 +8392,6 @@ static int rx_parse_flags(sqlite3_context *ctx, const char *s, size_t n, RxFlags
       adt_error(ctx, ERRCODE_INVALID_PARAMETER_VALUE, "invalid regular expression option: \"%.*s\"",
                 (int)l, s + i);
       return -1;
-    }
     }
   }
   return 0;
@@ -8576,22 +8583,8 @@ static const char *rx_directors(const char *s, size_t *n, RxFlags *f, const char
   if (f->quote || f->basic) return s;
   if (*n >= 3 && s[0] == '(' && s[1] == '?' && s[2] >= 'a' && s[2] <= 'z') {
     size_t i = 2;
-    for (; i < *n && s[i] != ')'; i++) {
-      switch (s[i]) {
-      case 'b': f->basic = true; break;
-      case 'c': f->icase = false; break;
-      case 'e': f->basic = false; break;
-      case 'i': f->icase = true; break;
-      case 'm': case 'n': f->nlstop = f->nlanch = true; break;
-      case 'p': f->nlstop = true; f->nlanch = false; break;
-      case 'q': f->quote = true; break;
-      case 's': f->nlstop = f->nlanch = false; break;
-      case 't': f->expanded = false; break;
-      case 'w': f->nlstop = false; f->nlanch = true; break;
-      case 'x': f->expanded = true; break;
-      default: *msg = "invalid embedded option"; return NULL;
-      }
-    }
+    for (; i < *n && s[i] != ')'; i++)
+      if (!rx_apply_option(s[i], f)) { *msg = "invalid embedded option"; return NULL; }
     if (i >= *n) { *msg = "invalid embedded option"; return NULL; }
     *n -= i + 1;
     return s + i + 1;
