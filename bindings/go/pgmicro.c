@@ -23736,6 +23736,13 @@ int usercat_bootstrap(pgm_db *db, pgm_error **err) {
                                added_columns[i].decl);
       int rc = usercat_exec(db, sql, err);
       free(sql);
+      /* Another connection opening the same new database may have added it
+      ** between our check and our ALTER: then it is there, as wanted. */
+      if (rc != 0 && has_column(db, added_columns[i].table, added_columns[i].column)) {
+        pgm_error_free(*err);
+        *err = NULL;
+        rc = 0;
+      }
       if (rc != 0) return -1;
     }
   return 0;
