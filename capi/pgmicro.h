@@ -174,6 +174,7 @@ typedef struct pgm_db pgm_db;
 #define PGM_OPEN_NOCREATE      0x0002  /* fail with PGM_CANTOPEN if the file does not exist */
 #define PGM_OPEN_SQLITE_DIALECT 0x0004 /* start in the SQLite dialect (see pgm_set_dialect) */
 #define PGM_OPEN_URI           0x0008  /* interpret path as a SQLite URI ("file:x?mode=memory&cache=shared") */
+#define PGM_OPEN_WAL           0x0010  /* put a database file in WAL mode (see below) */
 
 /*
 ** Open a connection.  path is a file name, ":memory:" for a private
@@ -181,6 +182,13 @@ typedef struct pgm_db pgm_db;
 ** "file:name?mode=memory&cache=shared" (an in-memory database shared by every
 ** connection of the process that opens the same name).  A new file is
 ** initialised as a pgmicro database; an existing SQLite file is opened as is.
+**
+** With PGM_OPEN_WAL a database file is switched to SQLite's write-ahead log
+** (journal_mode=WAL; it stays so in the file, which any SQLite since 3.7 still
+** opens): readers then never wait for the writer nor the writer for readers,
+** which is what several connections on one file want (the wire server uses
+** it).  Without it, the file's journal mode is left as it is.  The flag is
+** ignored for in-memory databases and read-only connections.
 **
 ** On success returns PGM_OK and stores a new handle in *out.  On failure
 ** returns an error code, stores NULL in *out and, if errp is not NULL, a new

@@ -76,6 +76,10 @@ struct pgm_db {
   /* transaction block state, as PostgreSQL tracks it */
   bool in_block;           /* BEGIN seen, COMMIT/ROLLBACK not yet */
   bool failed;             /* an error happened inside the block: 25P02 until ROLLBACK */
+  bool xact_queried;       /* a statement ran in the block: its isolation level is fixed */
+  int xact_isolation;      /* the block's XactIsolation (engine/xact.c) */
+  char **savepoints;       /* names of the open savepoints, outermost first */
+  int nsavepoints;
   int64_t stmt_start_us;   /* statement_timestamp() */
   int64_t xact_start_us;   /* now() / transaction_timestamp() */
   Settings settings;

@@ -82,6 +82,14 @@ static int open_sqlite(const char *path, int flags, pgm_db *db, pgm_error **err)
     sqlite3_free(msg);
     return PGM_CANTOPEN;
   }
+  /* Asked for, WAL is switched on here; a result other than "wal" (an
+  ** in-memory database) leaves the journal as it was, by design. */
+  if ((flags & PGM_OPEN_WAL) && !(flags & PGM_OPEN_READONLY) &&
+      sqlite3_exec(db->sq, "PRAGMA journal_mode = WAL", NULL, NULL, &msg) != SQLITE_OK) {
+    *err = pgm_error_new(ERRCODE_IO_ERROR, "could not open database \"%s\": %s", path, msg ? msg : "");
+    sqlite3_free(msg);
+    return PGM_CANTOPEN;
+  }
   /* Reading the header validates the file: a non-database fails here. */
   if (sqlite3_exec(db->sq, "SELECT count(*) FROM sqlite_schema", NULL, NULL, &msg) != SQLITE_OK) {
     *err = pgm_error_new(ERRCODE_IO_ERROR, "could not open database \"%s\": %s", path, msg ? msg : "");
@@ -132,6 +140,7 @@ void engine_release(pgm_db *db) {
   /* An open transaction is rolled back by closing. */
   if (db->sq) sqlite3_close_v2(db->sq);
   settings_free(&db->settings);
+  xact_free(db);
   sequence_free(db);
   upsert_keys_clear(db);
   pgm_error_free(db->pending);

@@ -70,6 +70,15 @@ void engine_clear_notices(pgm_stmt *st);
 pgm_error *engine_sqlite_error(pgm_db *db, int rc, const Plan *plan);
 void engine_check_interrupt_start(pgm_db *db);
 
+/* xact.c */
+int xact_execute(pgm_stmt *st);
+/* Before each statement: READ COMMITTED's fresh snapshot; is_query marks the block as queried. */
+void xact_statement_start(pgm_db *db, bool is_query);
+int xact_isolation_parse(const char *name);
+const char *xact_isolation_name(int level);
+const char *xact_isolation_show(pgm_db *db);
+void xact_free(pgm_db *db);
+
 /* utility.c */
 int utility_execute(pgm_stmt *st);
 int utility_set(pgm_db *db, const char *name, const char *value, pgm_error **err);

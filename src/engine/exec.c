@@ -127,8 +127,10 @@ pgm_error *engine_sqlite_error(pgm_db *db, int rc, const Plan *plan) {
     return pgm_error_new(ERRCODE_QUERY_CANCELED, "canceling statement due to user request");
   case SQLITE_BUSY: case SQLITE_LOCKED:
     /* The transaction read a snapshot another connection has since written
-    ** past: retrying the statement cannot help, retrying the transaction can. */
-    if (rc == SQLITE_BUSY_SNAPSHOT)
+    ** past, or holds one while another connection writes (SQLite then
+    ** cannot wait: the write would follow a stale read): retrying the
+    ** statement cannot help, retrying the transaction can. */
+    if (rc == SQLITE_BUSY_SNAPSHOT || (rc == SQLITE_BUSY && sqlite3_txn_state(db->sq, NULL) == SQLITE_TXN_READ))
       return pgm_error_new(ERRCODE_T_R_SERIALIZATION_FAILURE, "could not serialize access due to concurrent update");
     return pgm_error_new(ERRCODE_LOCK_NOT_AVAILABLE, "could not obtain lock: database is locked by another connection");
   case SQLITE_NOMEM: return pgm_error_new(ERRCODE_OUT_OF_MEMORY, "out of memory");
@@ -359,8 +361,9 @@ static int fail(pgm_stmt *st, pgm_error *e) {
 }
 
 /* Autocommit statements get now() of their own; in a block it is fixed. */
-static void start_statement(pgm_db *db) {
+static void start_statement(pgm_db *db, bool is_query) {
   if (db->nupsert_keys) upsert_keys_clear(db);
+  xact_statement_start(db, is_query);
   db->stmt_start_us = pgm_now_us();
   if (!db->in_block) db->xact_start_us = db->stmt_start_us;
   engine_check_interrupt_start(db);
@@ -404,7 +407,7 @@ static int step_sql(pgm_stmt *st) {
   if (st->state == 0) {
     forget_row(st);
     st->changes = 0;
-    start_statement(db);
+    start_statement(db, true);
   }
   int rc = sqlite3_step(st->sq);
   if (rc == SQLITE_ROW) {
@@ -448,8 +451,8 @@ int engine_step(pgm_stmt *st) {
     st->state = 2;
     return PGM_ERROR;
   }
-  if (p->kind == PLAN_UTILITY) { start_statement(db); return utility_execute(st); }
-  if (p->ddl) { start_statement(db); return p->nsql ? run_ddl(st) : (st->state = 2, set_tag(st), PGM_DONE); }
+  if (p->kind == PLAN_UTILITY) { start_statement(db, false); return utility_execute(st); }
+  if (p->ddl) { start_statement(db, true); return p->nsql ? run_ddl(st) : (st->state = 2, set_tag(st), PGM_DONE); }
   return step_sql(st);
 }
 

@@ -116,18 +116,28 @@ static void utility_plan(Plan *p, UtilityKind k, const char *tag) {
   p->tag = pgm_strdup(tag);
 }
 
+/* BEGIN's and SET TRANSACTION's modes: the isolation level is kept
+** (engine/xact.c); READ ONLY is not enforced yet, so it is refused. */
+static void transaction_modes(Analysis *an, Node **opts, size_t n, Plan *p) {
+  for (size_t i = 0; i < n; i++) {
+    PgQuery__DefElem *d = opts[i]->def_elem;
+    Node *arg = d->arg;
+    if (!strcmp(d->defname, "transaction_isolation") && arg && arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+        arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL)
+      p->util_isolation = xact_isolation_parse(arg->a_const->sval->sval);
+    else if (!strcmp(d->defname, "transaction_read_only") && arg && arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+             arg->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL) {
+      if (arg->a_const->ival->ival) an_unsupported(an, -1, "READ ONLY transactions");
+    } else if (strcmp(d->defname, "transaction_deferrable"))
+      an_unsupported(an, -1, "this transaction mode");
+  }
+}
+
 static void transaction_stmt(Analysis *an, PgQuery__TransactionStmt *t, Plan *p) {
   switch (t->kind) {
   case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_BEGIN:
   case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START:
-    for (size_t i = 0; i < t->n_options; i++) {
-      PgQuery__DefElem *d = t->options[i]->def_elem;
-      if (!strcmp(d->defname, "transaction_read_only") || !strcmp(d->defname, "transaction_isolation") ||
-          !strcmp(d->defname, "transaction_deferrable")) {
-        /* SQLite transactions are serializable; READ ONLY is not enforced yet. */
-        if (!strcmp(d->defname, "transaction_read_only")) an_unsupported(an, -1, "READ ONLY transactions");
-      }
-    }
+    transaction_modes(an, t->options, t->n_options, p);
     utility_plan(p, UTIL_BEGIN, t->kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START ? "START TRANSACTION" : "BEGIN");
     return;
   case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT:
@@ -188,9 +198,17 @@ static void variable_set(Analysis *an, PgQuery__VariableSetStmt *s, Plan *p) {
     p->util_name = pgm_strdup(s->name);
     break;
   case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_MULTI:
-    /* SET TRANSACTION ...: SQLite transactions are serializable already. */
-    if (!strcmp(s->name, "TRANSACTION") || !strcmp(s->name, "SESSION CHARACTERISTICS")) {
-      utility_plan(p, UTIL_NOOP, "SET");
+    if (!strcmp(s->name, "TRANSACTION")) {
+      utility_plan(p, UTIL_SET_TRANSACTION, "SET");
+      transaction_modes(an, s->args, s->n_args, p);
+      return;
+    }
+    if (!strcmp(s->name, "SESSION CHARACTERISTICS")) {   /* AS TRANSACTION ...: the defaults */
+      transaction_modes(an, s->args, s->n_args, p);
+      utility_plan(p, p->util_isolation == XACT_ISOLATION_UNSET ? UTIL_NOOP : UTIL_SET, "SET");
+      if (p->utility == UTIL_NOOP) return;
+      p->util_name = pgm_strdup("default_transaction_isolation");
+      p->util_value = pgm_strdup(xact_isolation_name(p->util_isolation));
       return;
     }
     an_unsupported(an, -1, "this SET form");

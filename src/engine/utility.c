@@ -1,7 +1,6 @@
 /*
-** utility.c — statements that are not queries: transaction control with
-** PostgreSQL's rules (an error aborts the block; COMMIT of an aborted block
-** rolls back), SET and SHOW over the settings of the connection.
+** utility.c — statements that are not queries: SET and SHOW over the
+** settings of the connection.  Transaction control is in xact.c.
 */
 #include "engine/engine.h"
 #include "adt/adt.h"
@@ -22,92 +21,6 @@ static int failure(pgm_stmt *st, pgm_error *e) {
   engine_set_error(st, e);
   st->state = 2;
   return pgm_error_code(e);
-}
-
-static int sqlexec(pgm_stmt *st, const char *sql) {
-  pgm_db *db = st->db;
-  if (sqlite3_exec(db->sq, sql, NULL, NULL, NULL) != SQLITE_OK)
-    return failure(st, engine_sqlite_error(db, sqlite3_extended_errcode(db->sq), st->plan));
-  return PGM_OK;
-}
-
-static int savepoint_sql(pgm_stmt *st, const char *verb) {
-  StrBuf b = STRBUF_INIT;
-  sb_printf(&b, "%s ", verb);
-  sb_put_ident(&b, st->plan->util_name);
-  char *msg = NULL;
-  int rc = sqlite3_exec(st->db->sq, sb_str(&b), NULL, NULL, &msg);
-  sb_free(&b);
-  if (rc != SQLITE_OK) {
-    bool missing = msg && strstr(msg, "no such savepoint");
-    sqlite3_free(msg);
-    if (missing) {
-      if (st->db->in_block) st->db->failed = true;
-      return failure(st, pgm_error_new(ERRCODE_S_E_INVALID_SPECIFICATION, "savepoint \"%s\" does not exist", st->plan->util_name));
-    }
-    return failure(st, engine_sqlite_error(st->db, rc, st->plan));
-  }
-  return PGM_OK;
-}
-
-/* A rollback may undo DDL: tables and plans cached since are forgotten, and
-** statements prepared before are analysed again (catalog_version). */
-static void forget_schema(pgm_db *db) {
-  usercat_invalidate(db);
-  plancache_clear(db);
-  db->catalog_version++;
-}
-
-static int transaction(pgm_stmt *st) {
-  pgm_db *db = st->db;
-  int rc;
-  switch (st->plan->utility) {
-  case UTIL_BEGIN:
-    if (db->in_block) {
-      engine_notice(st, "WARNING", ERRCODE_ACTIVE_SQL_TRANSACTION, "there is already a transaction in progress");
-      return done(st, st->plan->tag);
-    }
-    if ((rc = sqlexec(st, "BEGIN")) != PGM_OK) return rc;
-    db->in_block = true;
-    db->failed = false;
-    db->xact_start_us = db->stmt_start_us;
-    return done(st, st->plan->tag);
-  case UTIL_COMMIT:
-  case UTIL_ROLLBACK: {
-    if (!db->in_block) {
-      engine_notice(st, "WARNING", ERRCODE_NO_ACTIVE_SQL_TRANSACTION, "there is no transaction in progress");
-      return done(st, st->plan->utility == UTIL_COMMIT ? "COMMIT" : "ROLLBACK");
-    }
-    bool rollback = st->plan->utility == UTIL_ROLLBACK || db->failed;
-    if ((rc = sqlexec(st, rollback ? "ROLLBACK" : "COMMIT")) != PGM_OK) {
-      if (!rollback) return rc;   /* a failed COMMIT (busy) leaves the block open */
-    }
-    db->in_block = false;
-    db->failed = false;
-    if (rollback) { sequence_restore(db); forget_schema(db); }
-    return done(st, rollback ? "ROLLBACK" : "COMMIT");
-  }
-  case UTIL_SAVEPOINT:
-    if (!db->in_block)
-      return failure(st, pgm_error_new(ERRCODE_NO_ACTIVE_SQL_TRANSACTION, "SAVEPOINT can only be used in transaction blocks"));
-    if ((rc = savepoint_sql(st, "SAVEPOINT")) != PGM_OK) return rc;
-    return done(st, "SAVEPOINT");
-  case UTIL_RELEASE:
-    if (!db->in_block)
-      return failure(st, pgm_error_new(ERRCODE_NO_ACTIVE_SQL_TRANSACTION, "RELEASE SAVEPOINT can only be used in transaction blocks"));
-    if ((rc = savepoint_sql(st, "RELEASE")) != PGM_OK) return rc;
-    return done(st, "RELEASE");
-  case UTIL_ROLLBACK_TO:
-    if (!db->in_block)
-      return failure(st, pgm_error_new(ERRCODE_NO_ACTIVE_SQL_TRANSACTION, "ROLLBACK TO SAVEPOINT can only be used in transaction blocks"));
-    if ((rc = savepoint_sql(st, "ROLLBACK TO")) != PGM_OK) return rc;
-    db->failed = false;
-    sequence_restore(db);
-    forget_schema(db);
-    return done(st, "ROLLBACK");
-  default:
-    return done(st, "");
-  }
 }
 
 /* ---- settings ---- */
@@ -187,6 +100,11 @@ int utility_set(pgm_db *db, const char *name, const char *value, pgm_error **err
     *err = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "IntervalStyle %s is not supported by pgmicro yet", value);
     return -1;
   }
+  if (!strcasecmp(name, "default_transaction_isolation") && value && xact_isolation_parse(value) == XACT_ISOLATION_UNSET) {
+    *err = pgm_error_new(ERRCODE_INVALID_PARAMETER_VALUE, "invalid value for parameter \"default_transaction_isolation\": \"%s\"", value);
+    pgm_error_set_hint(*err, "Available values: serializable, repeatable read, read committed, read uncommitted.");
+    return -1;
+  }
   if (!strcasecmp(name, "bytea_output") && value && strcasecmp(value, "hex")) {
     *err = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "bytea_output %s is not supported by pgmicro yet", value);
     return -1;
@@ -214,6 +132,7 @@ const char *utility_show(pgm_db *db, const char *name, const char **canonical) {
   if (!strcasecmp(name, "pgmicro.dialect")) return db->dialect ? "sqlite" : "postgres";
   if (!strcasecmp(name, "server_version")) return PGM_PG_VERSION;
   if (!strcasecmp(name, "server_version_num")) return PGM_PG_VERSION_NUM;
+  if (!strcasecmp(name, "transaction_isolation")) return xact_isolation_show(db);
   if (!strcasecmp(name, "statement_timeout")) {
     static _Thread_local char buf[32];
     int64_t ms = s->statement_timeout_ms;
@@ -246,7 +165,7 @@ int utility_execute(pgm_stmt *st) {
     return done(st, p->tag);
   }
   case UTIL_NOOP: return done(st, p->tag);
-  default: return transaction(st);
+  default: return xact_execute(st);
   }
 }
 

@@ -32,8 +32,13 @@ typedef enum TagKind {
 
 typedef enum UtilityKind {
   UTIL_BEGIN, UTIL_COMMIT, UTIL_ROLLBACK, UTIL_SAVEPOINT, UTIL_RELEASE, UTIL_ROLLBACK_TO,
-  UTIL_SET, UTIL_RESET, UTIL_SHOW, UTIL_NOOP,
+  UTIL_SET, UTIL_RESET, UTIL_SHOW, UTIL_NOOP, UTIL_SET_TRANSACTION,
 } UtilityKind;
+
+/* Transaction isolation levels; 0 is "not given" (BEGIN without a level). */
+typedef enum XactIsolation {
+  XACT_ISOLATION_UNSET, XACT_READ_UNCOMMITTED, XACT_READ_COMMITTED, XACT_REPEATABLE_READ, XACT_SERIALIZABLE,
+} XactIsolation;
 
 typedef struct Plan {
   int refcount;
@@ -55,6 +60,7 @@ typedef struct Plan {
   UtilityKind utility;
   char *util_name;         /* SET/SHOW: setting name; SAVEPOINT: its name */
   char *util_value;        /* SET: the value (NULL for DEFAULT) */
+  XactIsolation util_isolation;  /* BEGIN / SET TRANSACTION ISOLATION LEVEL */
   bool set_local;
   char *target_table;      /* INSERT/UPDATE/DELETE: the table written (for constraint errors) */
   int cmd;                 /* CmdType of a DML plan */
