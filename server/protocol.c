@@ -3,7 +3,8 @@
 ** and writing on one client socket, message framing (type byte + length),
 ** field decoders that never read past a message, and the few backend
 ** messages every part of the server sends (ErrorResponse, ReadyForQuery,
-** ParameterStatus).  A malformed or oversized message marks the connection
+** ParameterStatus).  Once TLS is negotiated, every byte goes through tls.c.
+** A malformed or oversized message marks the connection
 ** broken; the session then closes that connection only.
 */
 #include "server.h"
@@ -21,19 +22,38 @@ void conn_init(Conn *c, int fd) {
   c->fd = fd;
 }
 
+/* Before the socket is closed: a TLS close_notify needs it open. */
 void conn_free(Conn *c) {
+  if (c->ssl) tls_close(c);
   free(c->out);
   c->out = NULL;
   c->out_len = c->out_cap = 0;
 }
+
+/* ---- Socket or TLS ---- */
+
+static ssize_t conn_send(Conn *c, const void *p, size_t n) {
+  if (c->ssl) return tls_write(c, p, n);
+  ssize_t r;
+  do r = send(c->fd, p, n, MSG_NOSIGNAL); while (r < 0 && errno == EINTR);
+  return r;
+}
+
+static ssize_t conn_recv(Conn *c, void *p, size_t n) {
+  if (c->ssl) return tls_read(c, p, n);
+  ssize_t r;
+  do r = recv(c->fd, p, n, 0); while (r < 0 && errno == EINTR);
+  return r;
+}
+
+size_t conn_pending_input(const Conn *c) { return c->in_len - c->in_pos; }
 
 /* ---- Output ---- */
 
 int conn_flush(Conn *c) {
   size_t done = 0;
   while (!c->broken && done < c->out_len) {
-    ssize_t n = send(c->fd, c->out + done, c->out_len - done, MSG_NOSIGNAL);
-    if (n < 0 && errno == EINTR) continue;
+    ssize_t n = conn_send(c, c->out + done, c->out_len - done);
     if (n <= 0) { c->broken = 1; break; }
     done += (size_t)n;
   }
@@ -97,8 +117,7 @@ int conn_read_exact(Conn *c, void *buf, size_t n) {
   while (n > 0 && !c->broken) {
     if (c->in_pos == c->in_len) {
       if (c->out_len) conn_flush(c);
-      ssize_t r = recv(c->fd, c->in, sizeof c->in, 0);
-      if (r < 0 && errno == EINTR) continue;
+      ssize_t r = conn_recv(c, c->in, sizeof c->in);
       if (r <= 0) { c->broken = 1; break; }
       c->in_pos = 0;
       c->in_len = (size_t)r;
@@ -115,14 +134,16 @@ int conn_read_exact(Conn *c, void *buf, size_t n) {
 
 /* Read one typed message.  Returns 0, or -1 on EOF, I/O error or a length
 ** outside 4..SRV_MAX_MESSAGE (the connection is then broken). */
-int conn_read_message(Conn *c, Msg *m) {
+int conn_read_message(Conn *c, Msg *m) { return conn_read_message_max(c, m, SRV_MAX_MESSAGE); }
+
+int conn_read_message_max(Conn *c, Msg *m, size_t max) {
   unsigned char hdr[5];
   memset(m, 0, sizeof *m);
   if (conn_read_exact(c, hdr, 5) < 0) return -1;
   uint32_t len;
   memcpy(&len, hdr + 1, 4);
   len = ntohl(len);
-  if (len < 4 || len > SRV_MAX_MESSAGE) { c->broken = 1; return -1; }
+  if (len < 4 || len > max) { c->broken = 1; return -1; }
   m->type = (char)hdr[0];
   m->len = len - 4;
   m->data = malloc(m->len + 1);

@@ -4,7 +4,10 @@
 ** The server reaches the engine only through capi/pgmicro.h.
 **
 **   protocol.c      Conn: buffered socket I/O, message framing, field codecs
-**   startup.c       startup packet, SSL/GSS refusal, cancel, ParameterStatus
+**   startup.c       startup packet, SSLRequest, GSS refusal, cancel, ParameterStatus
+**   auth.c          authentication: trust, SCRAM-SHA-256(-PLUS), md5
+**   tls.c           TLS (OpenSSL): context, handshake, encrypted I/O, channel binding
+**   options.c       the command line of pgmicro-server and `pgmicro --server`
 **   session.c       listener, one thread per client, cancel registry, limits
 **   simple_query.c  the Query message; row/error/complete messages
 **   extended.c      Parse/Bind/Describe/Execute/Close/Sync/Flush
@@ -28,8 +31,12 @@
 
 /* ---- protocol.c ---- */
 
+struct ssl_st;                /* OpenSSL's SSL, kept out of this header */
+struct ssl_ctx_st;            /* OpenSSL's SSL_CTX */
+
 typedef struct Conn {
   int fd;
+  struct ssl_st *ssl;         /* non-NULL once TLS is negotiated: all I/O goes through it */
   int broken;                 /* I/O failed or the peer broke the protocol */
   unsigned char in[8192];     /* read-ahead */
   size_t in_pos, in_len;
@@ -50,6 +57,11 @@ void conn_init(Conn *c, int fd);
 void conn_free(Conn *c);
 int conn_read_exact(Conn *c, void *buf, size_t n);
 int conn_read_message(Conn *c, Msg *m);
+/* As conn_read_message, but a message longer than max bytes breaks the
+** connection (authentication reads at most PostgreSQL's 65535). */
+int conn_read_message_max(Conn *c, Msg *m, size_t max);
+/* Bytes received but not yet consumed (TLS must start on an empty buffer). */
+size_t conn_pending_input(const Conn *c);
 void msg_free(Msg *m);
 int conn_flush(Conn *c);
 
@@ -82,6 +94,46 @@ void send_error(Conn *c, const pgm_error *err, int position_offset);
 void send_ready(Conn *c, char status);
 void send_parameter_status(Conn *c, const char *name, const char *value);
 
+/* ---- options.c ---- */
+
+typedef enum AuthMethod { AUTH_TRUST, AUTH_MD5, AUTH_SCRAM } AuthMethod;
+
+/* What the command line configured. */
+typedef struct ServerConfig {
+  const char *path;           /* FILE or ":memory:" */
+  const char *addr;           /* HOST:PORT */
+  int max_connections;
+  AuthMethod auth;
+  char *password;             /* malloc'd; NULL under trust */
+  const char *user;           /* --user: the only user name accepted; NULL: any */
+  const char *tls_cert, *tls_key;   /* both NULL: SSLRequest is answered 'N' */
+  int tls_required;           /* refuse cleartext sessions */
+} ServerConfig;
+
+/* Parse the command line of `pgmicro-server [options] FILE HOST:PORT` or
+** `pgmicro [FILE] --server HOST:PORT [options]` and run the server.
+** Returns a process exit code (2 for a usage or configuration error). */
+int pgm_server_main(int argc, char **argv);
+
+/* ---- auth.c ---- */
+
+/* The authentication state every session reads: derived once at startup. */
+typedef struct Security {
+  AuthMethod method;
+  const char *user;           /* NULL: any user name */
+  const char *password;       /* md5 needs the plaintext (its hash includes the user name) */
+  unsigned char salt[16];     /* SCRAM verifier: random salt, 4096 iterations */
+  unsigned char stored_key[32], server_key[32];
+  unsigned char mock_key[32]; /* salts of the doomed exchange for an unknown user */
+  struct ssl_ctx_st *tls;     /* NULL: no TLS */
+  int tls_required;
+} Security;
+
+/* Fill sec from cfg (SCRAM verifier, TLS context).  Prints the reason and
+** returns 0 when the configuration cannot be served. */
+int security_init(Security *sec, const ServerConfig *cfg);
+void security_free(Security *sec);
+
 /* ---- session.c ---- */
 
 typedef struct Server Server;
@@ -91,6 +143,7 @@ typedef struct Portal Portal; /* extended.c */
 
 typedef struct Session {
   Server *srv;
+  const Security *sec;
   Conn conn;
   pgm_db *db;
   int32_t pid, key;           /* BackendKeyData */
@@ -107,10 +160,36 @@ typedef struct Session {
 
 /* Interrupt the session whose BackendKeyData is (pid, key), if any. */
 void server_cancel(Server *srv, int32_t pid, int32_t key);
-/* Run the server until the process ends.  path is a file or ":memory:";
-** addr is "HOST:PORT" (PORT 0 picks a free port; the chosen address is
-** printed on stdout).  Returns a process exit code on failure. */
-int pgm_server_run(const char *path, const char *addr, int max_connections);
+/* Run the server until the process ends.  cfg->path is a file or
+** ":memory:"; cfg->addr is "HOST:PORT" (PORT 0 picks a free port; the
+** chosen address is printed on stdout).  Trust authentication is refused
+** on a non-loopback address.  Returns a process exit code on failure. */
+int pgm_server_run(const ServerConfig *cfg);
+
+/* ---- auth.c (per session) ---- */
+
+/* Authenticate the client of a session whose startup packet was read.
+** Returns 1 when authenticated (AuthenticationOk is sent by the greeting),
+** 0 when the connection must close (a FATAL error has been sent, or the
+** client went away without answering). */
+int auth_client(Session *s);
+
+/* ---- tls.c ---- */
+
+/* A server context for cert and key (PEM files), TLS 1.2 or later.
+** NULL (reason printed on stderr) if they cannot be loaded. */
+struct ssl_ctx_st *tls_context_new(const char *cert, const char *key);
+void tls_context_free(struct ssl_ctx_st *ctx);
+/* The TLS handshake on c (after 'S' was sent).  0 on success. */
+int tls_accept(Conn *c, struct ssl_ctx_st *ctx);
+/* Encrypted I/O: bytes moved, or <= 0 when the connection failed. */
+long tls_read(Conn *c, void *buf, size_t n);
+long tls_write(Conn *c, const void *buf, size_t n);
+/* Send close_notify (unless broken) and free the TLS state of c. */
+void tls_close(Conn *c);
+/* tls-server-end-point channel binding data (RFC 5929): the hash of the
+** server certificate.  Returns its length, 0 on failure. */
+size_t tls_server_end_point(Conn *c, unsigned char *out, size_t cap);
 
 /* ---- startup.c ---- */
 

@@ -4,7 +4,8 @@
 ** or for ":memory:" one shared in-memory database named after the process),
 ** the message loop of a session, the connection limit, and the registry of
 ** BackendKeyData that lets a CancelRequest reach pgm_interrupt() of the
-** right session.
+** right session.  It also refuses to listen beyond loopback without
+** authentication: an open database on the network is never the default.
 */
 #include "server.h"
 
@@ -19,6 +20,7 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
@@ -32,6 +34,7 @@ struct Server {
   Session **active;           /* max_sessions slots, NULL when free */
   int threads;                /* threads alive, including those in startup */
   int32_t next_pid;
+  Security sec;               /* authentication and TLS, read-only once serving */
 };
 
 /* ---- Registry of sessions (connection limit and cancel) ---- */
@@ -128,7 +131,7 @@ static void set_read_timeout(int fd, int seconds) {
 
 static void session_run(Session *s) {
   set_read_timeout(s->conn.fd, 60);
-  int ready = startup_handshake(s);
+  int ready = startup_handshake(s) && auth_client(s);
   set_read_timeout(s->conn.fd, 0);
   if (!ready) return;
   if (!register_session(s->srv, s)) {
@@ -150,8 +153,8 @@ static void *session_thread(void *arg) {
   Session *s = arg;
   Server *srv = s->srv;
   session_run(s);
+  conn_free(&s->conn);        /* a TLS close_notify still needs the socket */
   close(s->conn.fd);
-  conn_free(&s->conn);
   free(s);
   pthread_mutex_lock(&srv->lock);
   srv->threads--;
@@ -165,6 +168,7 @@ static Session *session_new(Server *srv, int fd) {
   Session *s = calloc(1, sizeof *s);
   if (!s) return NULL;
   s->srv = srv;
+  s->sec = &srv->sec;
   conn_init(&s->conn, fd);
   snprintf(s->appname, sizeof s->appname, "%s", "");
   uint32_t key = 0;
@@ -258,6 +262,30 @@ static void print_listening(int fd, const char *host) {
   fflush(stdout);
 }
 
+/* 127.0.0.0/8, ::1 and ::ffff:127.0.0.0/104. */
+static int is_loopback(const struct sockaddr *sa) {
+  if (sa->sa_family == AF_INET)
+    return (ntohl(((const struct sockaddr_in *)sa)->sin_addr.s_addr) >> 24) == 127;
+  if (sa->sa_family != AF_INET6) return 0;
+  const struct in6_addr *a = &((const struct sockaddr_in6 *)sa)->sin6_addr;
+  return IN6_IS_ADDR_LOOPBACK(a) || (IN6_IS_ADDR_V4MAPPED(a) && a->s6_addr[12] == 127);
+}
+
+/* Trust only where nobody else can connect: every address HOST resolves
+** to must be loopback (0.0.0.0, a LAN address or a name that resolves to
+** one would expose the database unauthenticated). */
+static int trust_allowed(const Server *srv, struct addrinfo *res, const char *host) {
+  if (srv->sec.method != AUTH_TRUST) return 1;
+  for (struct addrinfo *ai = res; ai; ai = ai->ai_next)
+    if (!is_loopback(ai->ai_addr)) {
+      fprintf(stderr, "pgmicro-server: refusing to serve \"%s\" without authentication: trust is allowed only "
+                      "on loopback addresses; configure a password (--password-file FILE or PGMICRO_PASSWORD)\n",
+              host);
+      return 0;
+    }
+  return 1;
+}
+
 static int open_listener(Server *srv, const char *addr) {
   char host[256], port[32];
   if (!split_addr(addr, host, sizeof host, port, sizeof port)) {
@@ -271,6 +299,7 @@ static int open_listener(Server *srv, const char *addr) {
     fprintf(stderr, "pgmicro-server: %s: %s\n", addr, gai_strerror(rc));
     return 0;
   }
+  if (!trust_allowed(srv, res, host)) { freeaddrinfo(res); return 0; }
   srv->listen_fd = bind_first(res);
   freeaddrinfo(res);
   if (srv->listen_fd < 0) {
@@ -300,19 +329,25 @@ static int open_database(Server *srv, const char *path) {
   return 0;
 }
 
-int pgm_server_run(const char *path, const char *addr, int max_connections) {
+static void server_free(Server *srv) {
+  if (srv->listen_fd >= 0) close(srv->listen_fd);
+  pgm_close(srv->keeper);
+  free(srv->active);
+  security_free(&srv->sec);
+}
+
+int pgm_server_run(const ServerConfig *cfg) {
   static Server srv;
   memset(&srv, 0, sizeof srv);
+  srv.listen_fd = -1;
   signal(SIGPIPE, SIG_IGN);
   pthread_mutex_init(&srv.lock, NULL);
-  srv.max_sessions = max_connections > 0 ? max_connections : 100;
+  srv.max_sessions = cfg->max_connections > 0 ? cfg->max_connections : 100;
   srv.active = calloc((size_t)srv.max_sessions, sizeof *srv.active);
   srv.next_pid = 10000 + (int32_t)(getpid() % 10000) * 100;
-  if (!srv.active || !open_database(&srv, path)) return 2;
-  if (!open_listener(&srv, addr)) { pgm_close(srv.keeper); return 2; }
-  accept_loop(&srv);
-  close(srv.listen_fd);
-  pgm_close(srv.keeper);
-  free(srv.active);
-  return 1;
+  int ok = srv.active && security_init(&srv.sec, cfg) && open_database(&srv, cfg->path) &&
+           open_listener(&srv, cfg->addr);
+  if (ok) accept_loop(&srv);
+  server_free(&srv);
+  return ok ? 1 : 2;
 }

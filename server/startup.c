@@ -1,9 +1,10 @@
 /*
 ** startup.c — the start of a connection: the startup packet and the
-** requests that may precede it.  SSLRequest and GSSENCRequest are answered
-** 'N' (no encryption; the client continues in the clear), a CancelRequest
-** interrupts the matching session and closes, a v3 StartupMessage is
-** accepted with trust authentication.  The greeting then sends the
+** requests that may precede it.  An SSLRequest is answered 'S' and the TLS
+** handshake follows when a certificate is configured, else 'N' (the client
+** continues in the clear); GSSENCRequest is always 'N'.  A CancelRequest
+** interrupts the matching session and closes; a v3 StartupMessage is then
+** authenticated by auth.c.  The greeting after that sends the
 ** ParameterStatus set PostgreSQL 15 reports and the BackendKeyData that a
 ** later CancelRequest must quote.
 */
@@ -101,10 +102,24 @@ static int read_packet(Session *s, Msg *m) {
   return 0;
 }
 
+/* SSLRequest: 'S' and the handshake when TLS is configured, else 'N'.
+** Returns 2 (read the startup packet next, encrypted or not) or 0. */
+static int ssl_request(Session *s) {
+  Conn *c = &s->conn;
+  if (c->ssl) return refuse(s, "08P01", "SSL negotiation already done");
+  /* Bytes already sent after the request would bypass TLS (CVE-2021-23214). */
+  if (conn_pending_input(c)) return refuse(s, "08P01", "received unencrypted data after SSL request");
+  out_raw_byte(c, s->sec->tls ? 'S' : 'N');
+  if (conn_flush(c) < 0) return 0;
+  if (s->sec->tls && tls_accept(c, s->sec->tls) < 0) return 0;
+  return 2;
+}
+
 /* One packet; returns 1 ready, 0 close, 2 read another packet. */
 static int handle_packet(Session *s, Msg *m) {
   int32_t code = msg_get_int32(m);
-  if (code == CODE_SSL || code == CODE_GSSENC) {
+  if (code == CODE_SSL) return ssl_request(s);
+  if (code == CODE_GSSENC) {
     out_raw_byte(&s->conn, 'N');
     conn_flush(&s->conn);
     return 2;
@@ -176,7 +191,7 @@ static int apply_settings(Session *s) {
 int startup_greet(Session *s) {
   Conn *c = &s->conn;
   out_begin(c, 'R');
-  out_int32(c, 0);                  /* AuthenticationOk: trust */
+  out_int32(c, 0);                  /* AuthenticationOk, after auth_client() */
   out_end(c);
   if (!apply_settings(s)) return 0;
   if (s->appname[0]) {

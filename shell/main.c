@@ -281,16 +281,16 @@ static int run(Shell *sh, const Options *opts) {
 }
 
 #ifdef PGM_WITH_SERVER
-int pgm_server_run(const char *path, const char *addr, int max_connections); /* server/ */
+int pgm_server_main(int argc, char **argv); /* server/options.c */
 #endif
 
 int main(int argc, char **argv) {
 #ifdef PGM_WITH_SERVER
-  /* `pgmicro [FILE] --server HOST:PORT [FILE]` serves FILE over the wire protocol */
-  for (int i = 1; i + 1 < argc; i++)
-    if (strcmp(argv[i], "--server") == 0)
-      return pgm_server_run(i == 2 ? argv[1] : i == 1 && argc > 3 ? argv[3] : ":memory:",
-                            argv[i + 1], 100);
+  /* `pgmicro [FILE] --server HOST:PORT [OPTIONS]` serves FILE over the wire
+  ** protocol; the server parses the whole command line (auth, TLS, limits). */
+  for (int i = 1; i < argc; i++)
+    if (strcmp(argv[i], "--server") == 0 || strncmp(argv[i], "--server=", 9) == 0)
+      return pgm_server_main(argc, argv);
 #endif
   Shell sh;
   Options opts = {.dbpath = ":memory:"};
