@@ -8,6 +8,7 @@
 ** cheap), so one statement may feed several open portals.
 */
 #include "server.h"
+#include "binary.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -180,12 +181,13 @@ static uint64_t be_value(const unsigned char *p, int n) {
 /* Types whose binary form binary.c turns into input text. */
 static int bind_binary_as_text(Session *s, pgm_stmt *st, int i, uint32_t type,
                                const unsigned char *p, int len) {
-  char text[128];
-  int r = binary_param_to_text(type, p, len, text, sizeof text);
-  if (r > 0) return pgm_bind_typed_text(st, i, type, text, -1);
-  if (r < 0) fail(s, "22P03", "incorrect binary data format in bind parameter %d", i);
+  Text text = {0};
+  int r = binary_param_text(type, p, (size_t)len, &text), rc = -1;
+  if (r > 0) rc = pgm_bind_typed_text(st, i, type, text.p ? text.p : "", (int64_t)text.len);
+  else if (r < 0) fail(s, "22P03", "incorrect binary data format in bind parameter %d", i);
   else fail(s, "0A000", "binary format is not supported for parameter $%d (type OID %u); use text format", i, type);
-  return -1;
+  free(text.p);
+  return rc;
 }
 
 /* Bind one binary parameter according to its type; PGM_OK, PGM_ERROR (an
@@ -281,6 +283,8 @@ static int bind_result_formats(Session *s, Msg *m, Portal *p) {
            pgm_column_type_name(p->st, i), i + 1);
       return -1;
     }
+    const char *why = f == 1 ? binary_result_refusal(s->db, pgm_column_type(p->st, i)) : NULL;
+    if (why) { fail(s, "0A000", "%s (column %d); use text format", why, i + 1); return -1; }
   }
   return 1;
 }
@@ -345,7 +349,12 @@ static void portal_run(Session *s, Portal *p, int32_t max_rows) {
   int rc = PGM_DONE;
   int32_t sent = 0;
   while (!p->done && (rc = pgm_step(p->st)) == PGM_ROW) {
-    send_data_row(c, p->st, p->formats, p->nformats);
+    if (send_data_row(c, p->st, p->formats, p->nformats) != 0) {
+      s->ignore_till_sync = 1;          /* the ErrorResponse is sent */
+      p->done = 1;
+      p->tag = strdup("");
+      return;
+    }
     if (max_rows > 0 && ++sent >= max_rows) {
       out_begin(c, 's');
       out_end(c);

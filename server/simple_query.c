@@ -7,6 +7,7 @@
 ** are shared with the extended protocol.
 */
 #include "server.h"
+#include "binary.h"
 
 #include <arpa/inet.h>
 #include <stdbool.h>
@@ -64,7 +65,14 @@ int send_data_row(Conn *c, pgm_stmt *st, const int16_t *formats, int nformats) {
   for (int i = 0; i < n; i++) {
     pgm_value *v = pgm_column_value(st, i);
     if (!v || pgm_value_is_null(v)) { out_int32(c, -1); continue; }
-    if (format_of(formats, nformats, i) == 1) { out_binary_value(c, v); continue; }
+    if (format_of(formats, nformats, i) == 1) {
+      if (binary_send_value(c, v) == 0) continue;
+      /* never send a half-converted row: drop it, report why */
+      c->out_len = c->msg_start - 1;
+      send_error_fields(c, "ERROR", "0A000", "binary format of this value is not supported; use text format",
+                        pgm_value_text(v, NULL), NULL, 0);
+      return -1;
+    }
     size_t len = 0;
     const char *text = pgm_value_text(v, &len);
     out_int32(c, (int32_t)len);
