@@ -11,4 +11,5 @@ SHELL_BIN=${2:-$ROOT/build/shell/pgmicro}
 command -v psql >/dev/null || { echo "psql is not installed"; exit 1; }
 args=("$SERVER")
 [ -x "$SHELL_BIN" ] && args+=("$SHELL_BIN")
-exec timeout 170 python3 "$HERE/test_server.py" "${args[@]}"
+timeout 170 python3 "$HERE/test_server.py" "${args[@]}"; rc=$?
+timeout 120 python3 "$HERE/test_auth.py" "${args[@]}" || rc=1; exit $rc   # authentication and TLS
