@@ -4,6 +4,7 @@
 */
 #include "engine/engine.h"
 #include "adt/adt.h"
+#include "commands/copy.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -87,6 +88,16 @@ PGM_API char pgm_transaction_status(pgm_db *db) {
   return db->in_block ? (db->failed ? 'E' : 'T') : 'I';
 }
 
+/* pgm_exec and COPY: rows a COPY TO writes are discarded like result rows;
+** a COPY FROM STDIN has no data source and fails. */
+static int exec_copy(pgm_stmt *st, int rc) {
+  const char *buf;
+  size_t n;
+  if (rc == PGM_COPY_OUT) while ((rc = copy_get(st, &buf, &n)) == PGM_ROW) {}
+  if (rc == PGM_COPY_IN) rc = copy_end(st, "pgm_exec cannot supply COPY data (use pgm_copy_put)");
+  return rc;
+}
+
 PGM_API int pgm_exec(pgm_db *db, const char *sql, pgm_error **errp) {
   if (errp) *errp = NULL;
   if (!db || db->closed || !sql) return PGM_MISUSE;
@@ -99,6 +110,7 @@ PGM_API int pgm_exec(pgm_db *db, const char *sql, pgm_error **errp) {
     if (rc != PGM_OK) return give_error(errp, e);
     if (!st) break;
     while ((rc = engine_step(st)) == PGM_ROW) {}
+    rc = exec_copy(st, rc);
     if (rc != PGM_DONE) {
       pgm_error *copy = pgm_error_copy(st->err);
       engine_finalize(st);
@@ -310,3 +322,22 @@ PGM_API const void *pgm_value_bytes(const pgm_value *v, size_t *len) {
   }
   return pgm_value_text(v, len);
 }
+
+/* ---- COPY ---- */
+
+PGM_API int pgm_copy_put(pgm_stmt *st, const void *data, int64_t len) {
+  if (!st || (!data && len != 0)) return PGM_MISUSE;
+  size_t n = len < 0 ? strlen(data) : (size_t)len;
+  return copy_put(st, data, n);
+}
+
+PGM_API int pgm_copy_end(pgm_stmt *st, const char *errmsg) { return st ? copy_end(st, errmsg) : PGM_MISUSE; }
+
+PGM_API int pgm_copy_get(pgm_stmt *st, const char **buf, size_t *len) {
+  if (!st || !buf || !len) return PGM_MISUSE;
+  return copy_get(st, buf, len);
+}
+
+PGM_API int pgm_copy_column_count(pgm_stmt *st) { return st ? copy_column_count(st) : -1; }
+PGM_API int pgm_copy_format(pgm_stmt *st) { return st ? copy_format(st) : -1; }
+PGM_API const char *pgm_error_context(const pgm_error *e) { return e ? e->context : NULL; }

@@ -38,6 +38,7 @@ struct pgm_error {
   char *detail;
   char *hint;
   int position;            /* 1-based character position, 0 = none */
+  char *context;           /* CONTEXT line ("COPY t, line 3, column b: \"x\""), or NULL */
 };
 
 pgm_error *pgm_error_new(const char *sqlstate, const char *fmt, ...)
@@ -100,6 +101,10 @@ struct pgm_db {
   /* Conflict keys seen by the running INSERT ... ON CONFLICT DO UPDATE. */
   char **upsert_keys;
   int nupsert_keys;
+  /* Tables created or truncated, with the transaction (its start time) that
+  ** did it: COPY FREEZE requires one of the running transaction. */
+  struct FreshTable { char *name; int64_t xact_us; } *fresh_tables;
+  int nfresh_tables;
 };
 
 /* ---- values moving through the engine ---- */

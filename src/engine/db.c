@@ -143,6 +143,8 @@ void engine_release(pgm_db *db) {
   xact_free(db);
   sequence_free(db);
   upsert_keys_clear(db);
+  for (int i = 0; i < db->nfresh_tables; i++) free(db->fresh_tables[i].name);
+  free(db->fresh_tables);
   pgm_error_free(db->pending);
   free(db);
 }

@@ -39,6 +39,7 @@ struct pgm_stmt {
   pgm_value *values;
   pgm_error **notices;     /* NOTICE/WARNING reports of the last execution */
   int nnotices;
+  struct CopyState *copy;  /* a COPY in progress (commands/copy.c) */
 };
 
 /* prepare.c */
@@ -47,6 +48,9 @@ int engine_prepare(pgm_db *db, const char *sql, size_t len, pgm_stmt **out, size
 int engine_prepare_typed(pgm_db *db, const char *sql, size_t len, const Oid *ptypes, int nptypes, pgm_stmt **out,
                          size_t *tail, pgm_error **err);
 void engine_finalize(pgm_stmt *st);
+/* A statement running plan (which it references): for statements the
+** engine runs on its own, such as the INSERT of each COPY row. */
+int engine_stmt_for_plan(pgm_db *db, Plan *plan, pgm_stmt **out, pgm_error **err);
 int engine_replan(pgm_stmt *st);
 void plancache_free(pgm_db *db);
 void plancache_clear(pgm_db *db);
@@ -69,6 +73,8 @@ void engine_clear_notices(pgm_stmt *st);
 ** SQLSTATEs, errors raised by our functions). */
 pgm_error *engine_sqlite_error(pgm_db *db, int rc, const Plan *plan);
 void engine_check_interrupt_start(pgm_db *db);
+/* After TRUNCATE or CREATE TABLE: the tables it emptied or made, for COPY FREEZE. */
+void engine_note_fresh_tables(pgm_db *db, const Plan *p);
 
 /* xact.c */
 int xact_execute(pgm_stmt *st);

@@ -61,6 +61,7 @@ void pgm_error_free(pgm_error *e) {
   free(e->message);
   free(e->detail);
   free(e->hint);
+  free(e->context);
   free(e);
 }
 
@@ -71,5 +72,6 @@ pgm_error *pgm_error_copy(const pgm_error *src) {
   e->message = pgm_strdup(src->message);
   e->detail = src->detail ? pgm_strdup(src->detail) : NULL;
   e->hint = src->hint ? pgm_strdup(src->hint) : NULL;
+  e->context = src->context ? pgm_strdup(src->context) : NULL;
   return e;
 }

@@ -7,6 +7,7 @@
 #include "adt/adt.h"
 #include "analyze/nodes.h"
 #include "catalog/usercat.h"
+#include "commands/copy.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -139,6 +140,45 @@ pgm_error *engine_sqlite_error(pgm_db *db, int rc, const Plan *plan) {
   case SQLITE_TOOBIG: return pgm_error_new(ERRCODE_PROGRAM_LIMIT_EXCEEDED, "%s", msg);
   case SQLITE_MISMATCH: return pgm_error_new(ERRCODE_DATATYPE_MISMATCH, "%s", msg);
   default: return pgm_error_new(ERRCODE_INTERNAL_ERROR, "%s", msg);
+  }
+}
+
+/* ---- tables new in a transaction (COPY FREEZE) ---- */
+
+/* The tables a DDL plan's SQL creates or empties: "CREATE TABLE \"t\"" and
+** TRUNCATE's "DELETE FROM \"t\"" statements.  Missing one only makes COPY
+** FREEZE refuse (55000), never accept wrongly. */
+static void note_fresh(pgm_db *db, const char *sql, const char *verb) {
+  size_t vn = strlen(verb);
+  for (const char *p = strstr(sql, verb); p; p = strstr(p + vn, verb)) {
+    if (p != sql && p[-1] != '\n' && p[-1] != ' ' && p[-1] != ';') continue;
+    const char *q = p + vn;
+    if (*q != '"') continue;
+    StrBuf b = STRBUF_INIT;
+    for (q++; *q && !(q[0] == '"' && q[1] != '"'); q++) {
+      if (*q == '"') q++;
+      sb_putc(&b, *q);
+    }
+    db->fresh_tables = pgm_realloc(db->fresh_tables, sizeof *db->fresh_tables * (size_t)(db->nfresh_tables + 1));
+    db->fresh_tables[db->nfresh_tables].name = pgm_strdup(sb_str(&b));
+    db->fresh_tables[db->nfresh_tables].xact_us = db->xact_start_us;
+    db->nfresh_tables++;
+    sb_free(&b);
+  }
+}
+
+void engine_note_fresh_tables(pgm_db *db, const Plan *p) {
+  if (!p->tag || (strcmp(p->tag, "TRUNCATE TABLE") && strcmp(p->tag, "CREATE TABLE"))) return;
+  /* Entries of earlier transactions are dropped. */
+  int k = 0;
+  for (int i = 0; i < db->nfresh_tables; i++) {
+    if (db->fresh_tables[i].xact_us == db->xact_start_us) db->fresh_tables[k++] = db->fresh_tables[i];
+    else free(db->fresh_tables[i].name);
+  }
+  db->nfresh_tables = k;
+  for (int i = 0; i < p->nsql; i++) {
+    note_fresh(db, p->sql[i], "DELETE FROM ");
+    note_fresh(db, p->sql[i], "CREATE TABLE ");
   }
 }
 
@@ -333,6 +373,7 @@ const char *engine_command_tag(pgm_stmt *st) {
   case TAG_INSERT: snprintf(st->tag, sizeof st->tag, "INSERT 0 %lld", (long long)st->changes); break;
   case TAG_UPDATE: snprintf(st->tag, sizeof st->tag, "UPDATE %lld", (long long)st->changes); break;
   case TAG_DELETE: snprintf(st->tag, sizeof st->tag, "DELETE %lld", (long long)st->changes); break;
+  case TAG_COPY: snprintf(st->tag, sizeof st->tag, "COPY %lld", (long long)st->changes); break;
   }
   return st->tag;
 }
@@ -390,6 +431,7 @@ static int run_ddl(pgm_stmt *st) {
   }
   if (p->tagkind == TAG_SELECT) st->changes = sqlite3_changes64(db->sq);  /* CREATE TABLE AS: SELECT n */
   sqlite3_exec(db->sq, "RELEASE pgm_ddl", NULL, NULL, NULL);
+  engine_note_fresh_tables(db, p);
   usercat_invalidate(db);
   plancache_clear(db);
   db->catalog_version++;
@@ -451,12 +493,17 @@ int engine_step(pgm_stmt *st) {
     st->state = 2;
     return PGM_ERROR;
   }
+  if (p->copy) {
+    if (!st->copy) start_statement(db, true);
+    return copy_step(st);
+  }
   if (p->kind == PLAN_UTILITY) { start_statement(db, false); return utility_execute(st); }
   if (p->ddl) { start_statement(db, true); return p->nsql ? run_ddl(st) : (st->state = 2, set_tag(st), PGM_DONE); }
   return step_sql(st);
 }
 
 int engine_reset(pgm_stmt *st) {
+  copy_state_free(st);
   if (st->sq) sqlite3_reset(st->sq);
   engine_clear_notices(st);
   forget_row(st);

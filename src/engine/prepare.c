@@ -12,6 +12,7 @@
 #include "analyze/analyze.h"
 #include "commands/tablecmds.h"
 #include "commands/ddl.h"
+#include "commands/copy.h"
 #include "translate/translate.h"
 #include "adt/adt.h"
 
@@ -266,6 +267,7 @@ static void analyze_stmt(Analysis *an, Node *stmt, Plan *plan) {
   case PG_QUERY__NODE__NODE_TRANSACTION_STMT: transaction_stmt(an, stmt->transaction_stmt, plan); return;
   case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT: variable_set(an, stmt->variable_set_stmt, plan); return;
   case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT: show_stmt(an, stmt->variable_show_stmt, plan); return;
+  case PG_QUERY__NODE__NODE_COPY_STMT: cmd_copy(an, stmt->copy_stmt, plan); return;
   default: {
     const char *command = parser_command_name(stmt);
     if (command) an_error(an, -1, ERRCODE_FEATURE_NOT_SUPPORTED, "%s is not supported by pgmicro yet", command);
@@ -566,8 +568,21 @@ static bool park_idle(pgm_db *db, pgm_stmt *st) {
   return true;
 }
 
+int engine_stmt_for_plan(pgm_db *db, Plan *plan, pgm_stmt **out, pgm_error **err) {
+  pgm_stmt *st = new_stmt(db, plan, plan->key ? plan->key : "", plan->key ? strlen(plan->key) : 0);
+  plan->refcount++;
+  if (prepare_sqlite(db, st, NULL, err) != PGM_OK) {
+    engine_finalize(st);
+    *out = NULL;
+    return PGM_ERROR;
+  }
+  *out = st;
+  return PGM_OK;
+}
+
 void engine_finalize(pgm_stmt *st) {
   pgm_db *db = st->db;
+  copy_state_free(st);
   if (st->sq && !park_idle(db, st)) sqlite3_finalize(st->sq);
   for (int i = 0; i < st->plan->ncols; i++) sb_free(&st->values[i].text);
   free(st->values);

@@ -2,6 +2,7 @@
 ** plan.c — Plan objects (see plan.h).
 */
 #include "translate/plan.h"
+#include "commands/copy.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,7 @@ void plan_release(Plan *p) {
   free(p->util_value);
   free(p->notice);
   free(p->target_table);
+  copy_plan_free(p->copy);
   free(p);
 }
 

@@ -28,6 +28,7 @@ typedef enum TagKind {
   TAG_INSERT,       /* "INSERT 0 n" */
   TAG_UPDATE,       /* "UPDATE n" */
   TAG_DELETE,       /* "DELETE n" */
+  TAG_COPY,         /* "COPY n" */
 } TagKind;
 
 typedef enum UtilityKind {
@@ -66,6 +67,7 @@ typedef struct Plan {
   int cmd;                 /* CmdType of a DML plan */
   char *notice;            /* a NOTICE to report on execution ("... already exists, skipping") */
   int64_t catalog_version;
+  struct CopyPlan *copy;   /* COPY FROM STDIN / TO STDOUT (commands/copy.c), else NULL */
 } Plan;
 
 Plan *plan_new(void);
