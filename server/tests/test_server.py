@@ -27,8 +27,14 @@ class Server:
         return self.errfile.read()
 
     def stop(self):
-        self.proc.kill()
-        self.proc.wait(timeout=10)
+        # SIGTERM, as a service manager stops it: the server removes the
+        # temporary files of a ":memory:" database on the way out.
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
         err = self.stderr()
         check("server stderr has no sanitizer report",
               "Sanitizer" not in err and "runtime error" not in err, err[:4000])
@@ -343,6 +349,45 @@ def load_psycopg():
         return None
 
 
+def test_memory_database(psycopg):
+    """":memory:" is one database for every client, with writers that wait for
+    each other instead of failing, and nothing of it is left after SIGTERM."""
+    shm = "/dev/shm" if os.access("/dev/shm", os.W_OK) else os.environ.get("TMPDIR", "/tmp")
+    before = {d for d in os.listdir(shm) if d.startswith("pgmicro-server-")}
+    srv = Server(":memory:")
+    dsn = "host=127.0.0.1 port=%d user=postgres dbname=postgres connect_timeout=5" % srv.port
+    try:
+        with psycopg.connect(dsn, autocommit=True) as c:
+            c.execute("CREATE TABLE m (id int PRIMARY KEY, n int)")
+            c.execute("INSERT INTO m VALUES (1, 0)")
+        errors = []
+
+        def bump():
+            try:
+                with psycopg.connect(dsn) as c:
+                    for _ in range(20):
+                        with c.transaction():
+                            c.execute("SELECT n FROM m WHERE id = 1").fetchone()
+                            c.execute("UPDATE m SET n = n + 1 WHERE id = 1")
+            except psycopg.Error as e:
+                errors.append("%s %s" % (e.sqlstate, e))
+        threads = [threading.Thread(target=bump) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        with psycopg.connect(dsn) as c:
+            n = c.execute("SELECT n FROM m WHERE id = 1").fetchone()[0]
+        check(":memory: read-then-write transactions of 8 clients all commit, none lost",
+              not errors and n == 160, "n=%s errors=%s" % (n, errors[:3]))
+        during = {d for d in os.listdir(shm) if d.startswith("pgmicro-server-")} - before
+        check(":memory: lives in one private temporary directory", len(during) == 1, str(during))
+    finally:
+        srv.stop()
+    after = {d for d in os.listdir(shm) if d.startswith("pgmicro-server-")} - before
+    check(":memory: database removed when the server stops", not after, str(after))
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="pgm_server_test_")
     srv = Server(os.path.join(tmp, "db.pgm"))
@@ -356,6 +401,8 @@ def main():
             test_cancel(srv.port, psycopg)
     finally:
         srv.stop()
+    if psycopg:
+        test_memory_database(psycopg)
     test_limit()
     test_shell_handoff()
     print("%d failure(s)" % len(failures))
