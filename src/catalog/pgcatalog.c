@@ -11,8 +11,8 @@
 ** Columns PostgreSQL has but pgmicro leaves out (arrays and pg_node_tree
 ** expressions are not supported, and values that would only be made up):
 **   pg_class      relpages, reltuples, relallvisible, relfrozenxid,
-**                 relminmxid, relacl, reloptions, relpartbound
-**   pg_attribute  attalign, attstorage, attcompression, attacl, attoptions,
+**                 relminmxid, relacl (relpartbound is always NULL)
+**   pg_attribute  attalign, attacl, attoptions,
 **                 attfdwoptions, attmissingval
 **   pg_type       typinput/typoutput/... (regproc), typalign, typstorage,
 **                 typdefaultbin, typdefault, typacl
@@ -30,8 +30,9 @@
 ** system relations themselves in pg_class/pg_attribute; no toast tables, no
 ** row types in pg_type); information_schema lists public objects only;
 ** defaults are pgmicro's stored text ('x' where PostgreSQL shows 'x'::text);
-** pg_get_constraintdef() of a CHECK constraint is 0A000 (its PostgreSQL
-** text is not kept); views report is_updatable NO (pgmicro refuses DML on
+** pg_get_constraintdef() of a CHECK constraint prints the text kept at
+** CREATE time (ruleutils.c), and is 0A000 for expressions that printer does
+** not know and after RENAME COLUMN (the kept text would name the old column); views report is_updatable NO (pgmicro refuses DML on
 ** them).
 */
 #include "catalog/pgcatalog.h"
@@ -252,6 +253,12 @@ static SyscatRel *cat_rel_by_name(SyscatCtx *c, const char *name) {
 #define T_TEXT 25
 #define T_OID 26
 #define T_NODE 194
+#define T_INT2VECTOR 22
+#define T_OIDVECTOR 30
+#define T_BYTEA 17
+#define T_CHARARR 1002
+#define T_TEXTARR 1009
+#define T_OIDARR 1028
 #define T_VARCHAR 1043
 #define T_TSTZ 1184
 #define T_REGTYPE 2206
@@ -286,7 +293,7 @@ static Column cat_c_class[] = {
   CC("relchecks", T_INT2), CC("relhasrules", T_BOOL), CC("relhastriggers", T_BOOL),
   CC("relhassubclass", T_BOOL), CC("relrowsecurity", T_BOOL), CC("relforcerowsecurity", T_BOOL),
   CC("relispopulated", T_BOOL), CC("relreplident", T_CHAR), CC("relispartition", T_BOOL),
-  CC("relrewrite", T_OID)};
+  CC("relrewrite", T_OID), CC("reloptions", T_TEXTARR), CC("relpartbound", T_NODE)};
 
 static int cat_count(pgm_db *db, const char *sql, const char *arg) {
   sqlite3_stmt *st;
@@ -306,8 +313,20 @@ static int cat_index_natts(pgm_db *db, const char *name) {
 static const SyscatDef *cat_def_at(int i);
 static int cat_def_count(void);
 
+/* A relation's storage parameters (commands/reloptions.c), or NULL. */
+static char *cat_reloptions(pgm_db *db, const char *name) {
+  sqlite3_stmt *st;
+  char *r = NULL;
+  if (sqlite3_prepare_v2(db->sq, "SELECT reloptions FROM pgm_reloptions WHERE relname = ?1", -1, &st, NULL) != SQLITE_OK)
+    return NULL;
+  sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+  if (sqlite3_step(st) == SQLITE_ROW) r = pgm_strdup(cat_col(st, 0));
+  sqlite3_finalize(st);
+  return r;
+}
+
 static void cat_class_row(SyscatRows *r, Oid oid, const char *name, Oid ns, char kind, int natts, int checks,
-                          bool hasindex, bool triggers) {
+                          bool hasindex, bool triggers, const char *reloptions) {
   cat_int(r, oid); cat_text(r, name); cat_int(r, ns); cat_int(r, 0);
   cat_int(r, 0); cat_int(r, 10); cat_int(r, kind == 'r' ? 2 : kind == 'i' ? 403 : 0);
   cat_int(r, kind == 'v' ? 0 : oid);
@@ -316,7 +335,7 @@ static void cat_class_row(SyscatRows *r, Oid oid, const char *name, Oid ns, char
   cat_int(r, checks); cat_bool(r, kind == 'v'); cat_bool(r, triggers);
   cat_bool(r, false); cat_bool(r, false); cat_bool(r, false);
   cat_bool(r, true); cat_char(r, kind == 'r' ? 'd' : 'n'); cat_bool(r, false);
-  cat_int(r, 0);
+  cat_int(r, 0); cat_text(r, reloptions); cat_null(r);
 }
 
 /* A view's columns: its stored definition analysed on its own, named as
@@ -396,12 +415,14 @@ static void cat_fill_class(SyscatCtx *c, SyscatRows *r) {
     } else if (rel->kind == 'v') {
       natts = cat_view_natts(c->db, rel->name);
     }
-    cat_class_row(r, rel->oid, rel->name, CAT_NS_PUBLIC, rel->kind, natts, checks, hasindex, triggers);
+    char *opts = rel->kind == 'r' || rel->kind == 'i' ? cat_reloptions(c->db, rel->name) : NULL;
+    cat_class_row(r, rel->oid, rel->name, CAT_NS_PUBLIC, rel->kind, natts, checks, hasindex, triggers, opts);
+    free(opts);
   }
   for (int i = 0; i < cat_def_count(); i++) {
     const SyscatDef *d = cat_def_at(i);
     cat_class_row(r, d->oid, d->name, strcmp(d->schema, "pg_catalog") ? CAT_NS_INFO : CAT_NS_CATALOG, d->relkind,
-                  d->table.ncols, 0, false, false);
+                  d->table.ncols, 0, false, false, NULL);
   }
 }
 
@@ -410,7 +431,18 @@ static Column cat_c_attribute[] = {
   CC("attlen", T_INT2), CC("attnum", T_INT2), CC("attndims", T_INT4), CC("attcacheoff", T_INT4),
   CC("atttypmod", T_INT4), CC("attbyval", T_BOOL), CC("attnotnull", T_BOOL), CC("atthasdef", T_BOOL),
   CC("atthasmissing", T_BOOL), CC("attidentity", T_CHAR), CC("attgenerated", T_CHAR),
-  CC("attisdropped", T_BOOL), CC("attislocal", T_BOOL), CC("attinhcount", T_INT4), CC("attcollation", T_OID)};
+  CC("attisdropped", T_BOOL), CC("attislocal", T_BOOL), CC("attinhcount", T_INT4), CC("attcollation", T_OID),
+  CC("attstorage", T_CHAR), CC("attcompression", T_CHAR)};
+
+/* pg_type.typstorage: plain for fixed-length types, extended for varlena,
+** except the types pg_type.csv lists otherwise (checked against it). */
+static char cat_typstorage(Oid t, int len) {
+  switch (t) {
+  case 22: case 30: case 705: case 2275: case 3615: case 3642: return 'p';
+  case 650: case 869: case 1700: return 'm';
+  default: return len == -1 ? 'x' : 'p';
+  }
+}
 
 static Oid cat_typcollation(Oid t) {
   switch (t) {
@@ -429,6 +461,7 @@ static void cat_attr_row(SyscatRows *r, Oid rel, const char *name, Oid type, int
   cat_int(r, typmod); cat_bool(r, len == 1 || len == 2 || len == 4 || len == 8); cat_bool(r, notnull); cat_bool(r, hasdef);
   cat_bool(r, false); cat_char(r, identity); cat_char(r, 0);
   cat_bool(r, false); cat_bool(r, true); cat_int(r, 0); cat_int(r, cat_typcollation(type));
+  cat_char(r, cat_typstorage(type, len)); cat_char(r, 0);
 }
 
 static void cat_fill_attribute(SyscatCtx *c, SyscatRows *r) {
@@ -951,6 +984,35 @@ static void cat_fill_is_key_column_usage(SyscatCtx *c, SyscatRows *r) {
   }
 }
 
+/* Catalogs of features pgmicro does not have (inheritance, partitioning,
+** row security, extended statistics, publications, triggers): PostgreSQL
+** 15's columns, no rows. */
+static void cat_fill_none(SyscatCtx *c, SyscatRows *r) { (void)c; (void)r; }
+
+static Column cat_c_inherits[] = {CC("inhrelid", T_OID), CC("inhparent", T_OID), CC("inhseqno", T_INT4),
+                                  CC("inhdetachpending", T_BOOL)};
+static Column cat_c_partitioned_table[] = {
+  CC("partrelid", T_OID), CC("partstrat", T_CHAR), CC("partnatts", T_INT2), CC("partdefid", T_OID),
+  CC("partattrs", T_INT2VECTOR), CC("partclass", T_OIDVECTOR), CC("partcollation", T_OIDVECTOR), CC("partexprs", T_NODE)};
+static Column cat_c_policy[] = {
+  CC("oid", T_OID), CC("polname", T_NAME), CC("polrelid", T_OID), CC("polcmd", T_CHAR), CC("polpermissive", T_BOOL),
+  CC("polroles", T_OIDARR), CC("polqual", T_NODE), CC("polwithcheck", T_NODE)};
+static Column cat_c_statistic_ext[] = {
+  CC("oid", T_OID), CC("stxrelid", T_OID), CC("stxname", T_NAME), CC("stxnamespace", T_OID), CC("stxowner", T_OID),
+  CC("stxstattarget", T_INT4), CC("stxkeys", T_INT2VECTOR), CC("stxkind", T_CHARARR), CC("stxexprs", T_NODE)};
+static Column cat_c_publication[] = {
+  CC("oid", T_OID), CC("pubname", T_NAME), CC("pubowner", T_OID), CC("puballtables", T_BOOL), CC("pubinsert", T_BOOL),
+  CC("pubupdate", T_BOOL), CC("pubdelete", T_BOOL), CC("pubtruncate", T_BOOL), CC("pubviaroot", T_BOOL)};
+static Column cat_c_publication_namespace[] = {CC("oid", T_OID), CC("pnpubid", T_OID), CC("pnnspid", T_OID)};
+static Column cat_c_publication_rel[] = {
+  CC("oid", T_OID), CC("prpubid", T_OID), CC("prrelid", T_OID), CC("prqual", T_NODE), CC("prattrs", T_INT2VECTOR)};
+static Column cat_c_trigger[] = {
+  CC("oid", T_OID), CC("tgrelid", T_OID), CC("tgparentid", T_OID), CC("tgname", T_NAME), CC("tgfoid", T_OID),
+  CC("tgtype", T_INT2), CC("tgenabled", T_CHAR), CC("tgisinternal", T_BOOL), CC("tgconstrrelid", T_OID),
+  CC("tgconstrindid", T_OID), CC("tgconstraint", T_OID), CC("tgdeferrable", T_BOOL), CC("tginitdeferred", T_BOOL),
+  CC("tgnargs", T_INT2), CC("tgattr", T_INT2VECTOR), CC("tgargs", T_BYTEA), CC("tgqual", T_NODE),
+  CC("tgoldtable", T_NAME), CC("tgnewtable", T_NAME)};
+
 #define CAT_TABLE(vt, cols) {(char *)(vt), (int)(sizeof cols / sizeof cols[0]), cols, 0, NULL, false, false}
 
 static const SyscatDef cat_defs[] = {
@@ -966,6 +1028,17 @@ static const SyscatDef cat_defs[] = {
   {"pg_catalog", "pg_proc", 1255, 'r', CAT_TABLE("pgm_sys_pg_proc", cat_c_proc), cat_fill_proc},
   {"pg_catalog", "pg_collation", 3456, 'r', CAT_TABLE("pgm_sys_pg_collation", cat_c_collation), cat_fill_collation},
   {"pg_catalog", "pg_am", 2601, 'r', CAT_TABLE("pgm_sys_pg_am", cat_c_am), cat_fill_am},
+  {"pg_catalog", "pg_inherits", 2611, 'r', CAT_TABLE("pgm_sys_pg_inherits", cat_c_inherits), cat_fill_none},
+  {"pg_catalog", "pg_partitioned_table", 3350, 'r', CAT_TABLE("pgm_sys_pg_partitioned_table", cat_c_partitioned_table),
+   cat_fill_none},
+  {"pg_catalog", "pg_policy", 3256, 'r', CAT_TABLE("pgm_sys_pg_policy", cat_c_policy), cat_fill_none},
+  {"pg_catalog", "pg_statistic_ext", 3381, 'r', CAT_TABLE("pgm_sys_pg_statistic_ext", cat_c_statistic_ext), cat_fill_none},
+  {"pg_catalog", "pg_publication", 6104, 'r', CAT_TABLE("pgm_sys_pg_publication", cat_c_publication), cat_fill_none},
+  {"pg_catalog", "pg_publication_namespace", 6237, 'r',
+   CAT_TABLE("pgm_sys_pg_publication_namespace", cat_c_publication_namespace), cat_fill_none},
+  {"pg_catalog", "pg_publication_rel", 6106, 'r', CAT_TABLE("pgm_sys_pg_publication_rel", cat_c_publication_rel),
+   cat_fill_none},
+  {"pg_catalog", "pg_trigger", 2620, 'r', CAT_TABLE("pgm_sys_pg_trigger", cat_c_trigger), cat_fill_none},
   {"pg_catalog", "pg_roles", 12000, 'v', CAT_TABLE("pgm_sys_pg_roles", cat_c_roles), cat_fill_roles},
   {"pg_catalog", "pg_user", 12014, 'v', CAT_TABLE("pgm_sys_pg_user", cat_c_user), cat_fill_user},
   {"pg_catalog", "pg_views", 12028, 'v', CAT_TABLE("pgm_sys_pg_views", cat_c_views), cat_fill_views},
@@ -1286,6 +1359,16 @@ static void cat_format_type(StrBuf *b, Oid oid, bool given, int32_t tm) {
   sb_puts(b, t->format_name);
 }
 
+char *syscat_format_type(Oid type, int32_t typmod) {
+  StrBuf b = STRBUF_INIT;
+  cat_format_type(&b, type, true, typmod);
+  char *s = pgm_strdup(sb_str(&b));
+  sb_free(&b);
+  return s;
+}
+
+void syscat_quote_ident(StrBuf *b, const char *name) { cat_quote(b, name); }
+
 static void cat_result_buf(sqlite3_context *ctx, StrBuf *b) {
   sqlite3_result_text(ctx, sb_str(b), -1, SQLITE_TRANSIENT);
   sb_free(b);
@@ -1306,6 +1389,18 @@ static void cat_fn_get_expr(sqlite3_context *ctx, int argc, sqlite3_value **argv
   sqlite3_result_value(ctx, argv[0]);
 }
 
+/* A CHECK constraint's text, kept at CREATE time as "pretty\nplain" (ruleutils.c). */
+static void cat_check_def(sqlite3_context *ctx, const Constraint *con, bool pretty) {
+  const char *nl = con->consrc ? strchr(con->consrc, '\n') : NULL;
+  if (!nl) {
+    adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED,
+              "pg_get_constraintdef() of CHECK constraint \"%s\" is not supported by pgmicro yet", con->name);
+    return;
+  }
+  char *s = pretty ? pgm_asprintf("CHECK (%.*s)", (int)(nl - con->consrc), con->consrc) : pgm_asprintf("CHECK (%s)", nl + 1);
+  sqlite3_result_text(ctx, s, -1, free);
+}
+
 static void cat_fn_constraintdef(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   pgm_db *db = adt_db(ctx);
@@ -1319,10 +1414,7 @@ static void cat_fn_constraintdef(sqlite3_context *ctx, int argc, sqlite3_value *
   for (int i = 0; t && i < t->ncons && !con; i++) if (!strcmp(t->cons[i].name, o->subname)) con = &t->cons[i];
   cat_ctx_free(&c);
   if (!con) { sqlite3_result_null(ctx); return; }
-  if (con->kind == 'c') {
-    adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED, "pg_get_constraintdef() of a CHECK constraint is not supported by pgmicro yet");
-    return;
-  }
+  if (con->kind == 'c') { cat_check_def(ctx, con, argc > 1 && sqlite3_value_int(argv[1])); return; }
   StrBuf b = STRBUF_INIT;
   sb_puts(&b, con->kind == 'p' ? "PRIMARY KEY (" : con->kind == 'u' ? "UNIQUE (" : "FOREIGN KEY (");
   for (int i = 0; i < con->ncols; i++) {
@@ -1521,6 +1613,37 @@ CAT_NAME_FN(cat_fn_nameiclike, "texticlike")
 CAT_NAME_FN(cat_fn_nameicnlike, "texticnlike")
 #undef CAT_NAME_FN
 
+/* No triggers, no extended statistics: PostgreSQL gives NULL for an OID that names none. */
+static void cat_fn_null(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc; (void)argv;
+  sqlite3_result_null(ctx);
+}
+
+/* pg_relation_is_publishable(regclass): a permanent user table (PostgreSQL's
+** is_publishable_class; system relations and views are not). */
+static void cat_fn_is_publishable(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  Oid oid = (Oid)sqlite3_value_int64(argv[0]);
+  if (oid < CAT_FIRST_OID) {
+    for (int i = 0; i < cat_ndefs; i++) if (cat_defs[i].oid == oid) { sqlite3_result_int(ctx, 0); return; }
+    sqlite3_result_null(ctx);
+    return;
+  }
+  SyscatCtx c;
+  cat_ctx_load(adt_db(ctx), &c);
+  int kind = 0;
+  for (int i = 0; i < c.nrels && !kind; i++) if (c.rels[i].oid == oid) kind = c.rels[i].kind;
+  cat_ctx_free(&c);
+  if (!kind) sqlite3_result_null(ctx);
+  else sqlite3_result_int(ctx, kind == 'r');
+}
+
+/* current_schemas(include_implicit): the search path, pg_catalog first when implicit ones are asked for. */
+static void cat_fn_current_schemas(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  sqlite3_result_text(ctx, sqlite3_value_int(argv[0]) ? "{pg_catalog,public}" : "{public}", -1, SQLITE_STATIC);
+}
+
 const char *syscat_sql_bodied(const PgProc *p) {
   if (!strcmp(p->name, "obj_description")) return "pgm_obj_description";
   if (!strcmp(p->name, "col_description")) return "pgm_col_description";
@@ -1560,6 +1683,11 @@ const AdtFunc adt_catalog_funcs[] = {
   {"nameicregexne", 2, ADT_STRICT, cat_fn_nameicregexne},
   {"nameiclike", 2, ADT_STRICT, cat_fn_nameiclike},
   {"nameicnlike", 2, ADT_STRICT, cat_fn_nameicnlike},
+  {"pg_get_triggerdef", 1, ADT_STRICT, cat_fn_null},
+  {"pg_get_triggerdef_ext", 2, ADT_STRICT, cat_fn_null},
+  {"pg_get_statisticsobjdef_columns", 1, ADT_STRICT, cat_fn_null},
+  {"pg_relation_is_publishable", 1, ADT_STRICT, cat_fn_is_publishable},
+  {"current_schemas", 1, ADT_STRICT, cat_fn_current_schemas},
   {"pgm_obj_description", 1, ADT_STRICT, cat_fn_obj_description},
   {"pgm_obj_description", 2, ADT_STRICT, cat_fn_obj_description},
   {"pgm_col_description", 2, ADT_STRICT, cat_fn_col_description},

@@ -51,6 +51,11 @@ extern const AdtFunc adt_catalog_funcs[];
 Oid syscat_relation_oid(pgm_db *db, const char *name);
 char *syscat_relation_name(pgm_db *db, Oid oid);
 
+/* format_type(type, typmod) text (malloc'd), and an identifier quoted as
+** PostgreSQL's quote_identifier quotes it (without its keyword list). */
+char *syscat_format_type(Oid type, int32_t typmod);
+void syscat_quote_ident(StrBuf *b, const char *name);
+
 /* Put the virtual tables on a new connection. */
 int syscat_register(pgm_db *db);
 

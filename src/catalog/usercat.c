@@ -25,12 +25,15 @@ static const char *const bootstrap_sql =
   " PRIMARY KEY (relname, attname)) WITHOUT ROWID;"
   "CREATE TABLE IF NOT EXISTS pgm_oid ("      /* OIDs of relations, constraints, defaults (pgcatalog.c) */
   " classid INTEGER NOT NULL, relname TEXT NOT NULL, subname TEXT NOT NULL, oid INTEGER NOT NULL,"
-  " PRIMARY KEY (classid, relname, subname)) WITHOUT ROWID;";
+  " PRIMARY KEY (classid, relname, subname)) WITHOUT ROWID;"
+  "CREATE TABLE IF NOT EXISTS pgm_reloptions ("   /* storage parameters: pg_class.reloptions (reloptions.c) */
+  " relname TEXT PRIMARY KEY, tblname TEXT NOT NULL, reloptions TEXT NOT NULL) WITHOUT ROWID;";
 
 /* Optional columns added after the first release: added to older files. */
 static const struct { const char *table, *column, *decl; } added_columns[] = {
   {"pgm_attribute", "attidentity", "TEXT"},
   {"pgm_sequence", "start_value", "INTEGER"},
+  {"pgm_constraint", "consrc", "TEXT"},
 };
 
 static bool has_column(pgm_db *db, const char *table, const char *column) {
@@ -62,7 +65,7 @@ int usercat_exec(pgm_db *db, const char *sql, pgm_error **err) {
 static bool catalog_present(pgm_db *db) {
   sqlite3_stmt *st;
   bool found = false;
-  if (sqlite3_prepare_v2(db->sq, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'pgm_oid'",
+  if (sqlite3_prepare_v2(db->sq, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'pgm_reloptions'",
                          -1, &st, NULL) != SQLITE_OK)
     return false;
   found = sqlite3_step(st) == SQLITE_ROW;
@@ -106,6 +109,7 @@ static void free_table(Table *t) {
     free(t->cons[i].name);
     free(t->cons[i].cols);
     free(t->cons[i].refrel);
+    free(t->cons[i].consrc);
   }
   free(t->cols);
   free(t->cons);
@@ -174,9 +178,13 @@ static void parse_conkey(Constraint *c, const char *s) {
 
 static int load_constraints(pgm_db *db, Table *t) {
   sqlite3_stmt *st;
+  /* consrc is missing from read-only files written before it existed. */
   if (sqlite3_prepare_v2(db->sq, t->temp
-        ? "SELECT conname, contype, conkey, confrelname FROM temp.pgm_temp_constraint WHERE relname = ?1 ORDER BY conname"
-        : "SELECT conname, contype, conkey, confrelname FROM pgm_constraint WHERE relname = ?1 ORDER BY conname",
+        ? "SELECT conname, contype, conkey, confrelname, consrc FROM temp.pgm_temp_constraint WHERE relname = ?1 ORDER BY conname"
+        : "SELECT conname, contype, conkey, confrelname, consrc FROM pgm_constraint WHERE relname = ?1 ORDER BY conname",
+        -1, &st, NULL) != SQLITE_OK &&
+      sqlite3_prepare_v2(db->sq,
+        "SELECT conname, contype, conkey, confrelname, NULL FROM pgm_constraint WHERE relname = ?1 ORDER BY conname",
         -1, &st, NULL) != SQLITE_OK)
     return -1;
   sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
@@ -191,6 +199,7 @@ static int load_constraints(pgm_db *db, Table *t) {
     c->kind = (char)sqlite3_column_text(st, 1)[0];
     parse_conkey(c, (const char *)sqlite3_column_text(st, 2));
     c->refrel = col_text(st, 3);
+    c->consrc = col_text(st, 4);
   }
   sqlite3_finalize(st);
   return 0;
@@ -258,7 +267,7 @@ void usercat_sql_temp_catalog(StrBuf *b) {
              " attdefault TEXT, attidentity TEXT, PRIMARY KEY (relname, attnum)) WITHOUT ROWID;\n"
              "CREATE TEMP TABLE IF NOT EXISTS pgm_temp_constraint ("
              " relname TEXT NOT NULL, conname TEXT NOT NULL, contype TEXT NOT NULL,"
-             " conkey TEXT NOT NULL, confrelname TEXT, PRIMARY KEY (relname, conname)) WITHOUT ROWID;\n");
+             " conkey TEXT NOT NULL, confrelname TEXT, consrc TEXT, PRIMARY KEY (relname, conname)) WITHOUT ROWID;\n");
 }
 
 void usercat_sql_drop_temp_table(const char *name, StrBuf *b) {
@@ -285,7 +294,8 @@ void usercat_sql_add_table(const Table *t, StrBuf *b) {
   }
   for (int i = 0; i < t->ncons; i++) {
     const Constraint *c = &t->cons[i];
-    sb_puts(b, t->temp ? "INSERT INTO temp.pgm_temp_constraint VALUES (" : "INSERT INTO pgm_constraint VALUES (");
+    sb_puts(b, t->temp ? "INSERT INTO temp.pgm_temp_constraint" : "INSERT INTO pgm_constraint");
+    sb_puts(b, " (relname, conname, contype, conkey, confrelname, consrc) VALUES (");
     sql_text(b, t->name);
     sb_puts(b, ", ");
     sql_text(b, c->name);
@@ -293,6 +303,8 @@ void usercat_sql_add_table(const Table *t, StrBuf *b) {
     for (int k = 0; k < c->ncols; k++) sb_printf(b, "%s%d", k ? "," : "", c->cols[k]);
     sb_puts(b, "', ");
     sql_text(b, c->refrel);
+    sb_puts(b, ", ");
+    sql_text(b, c->consrc);
     sb_puts(b, ");\n");
   }
 }
@@ -305,6 +317,8 @@ void usercat_sql_drop_table(const char *name, StrBuf *b) {
   sb_puts(b, ";\nDELETE FROM pgm_sequence WHERE owned_by = ");
   sql_text(b, name);
   sb_puts(b, ";\nDELETE FROM pgm_description WHERE relname = ");
+  sql_text(b, name);
+  sb_puts(b, ";\nDELETE FROM pgm_reloptions WHERE tblname = ");
   sql_text(b, name);
   sb_puts(b, ";\n");
 }

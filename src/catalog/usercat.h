@@ -12,9 +12,10 @@
 **   pgm_view        one row per view: its defining SELECT as PostgreSQL text
 **   pgm_description COMMENT ON TABLE / COLUMN
 **   pgm_oid         stable OIDs of relations, constraints, defaults (pgcatalog.h)
+**   pgm_reloptions  storage parameters of tables and indexes (WITH (...))
 **
 ** Columns added after the first release (pgm_attribute.attidentity,
-** pgm_sequence.start_value) are optional: usercat_bootstrap adds them to
+** pgm_sequence.start_value, pgm_constraint.consrc) are optional: usercat_bootstrap adds them to
 ** older files with ALTER TABLE, and every INSERT names its columns.
 **
 ** The names beginning with "pgm_" are reserved for the engine.
@@ -38,6 +39,7 @@ typedef struct Constraint {
   char kind;               /* p primary key, u unique, f foreign key, c check */
   int *cols; int ncols;    /* 0-based column numbers */
   char *refrel;            /* f: referenced table */
+  char *consrc;            /* c: the expression as pg_get_constraintdef prints it (ruleutils.c), or NULL */
 } Constraint;
 
 typedef struct Table {

@@ -23,6 +23,7 @@
 */
 #include "commands/ddl.h"
 #include "adt/adt.h"
+#include "catalog/ruleutils.h"
 #include "translate/translate.h"
 
 #include <stdlib.h>
@@ -48,6 +49,8 @@ typedef struct AltState {
   StrBuf catalog;          /* extra catalog maintenance */
   StrBuf seqs;             /* sequences of new serial columns (before the rows are copied) */
   StrBuf notices;
+  bool reloptions_set;     /* SET (...) / RESET (...) given: reloptions is the new value */
+  char *reloptions;
   bool catalog_changed;
 } AltState;
 
@@ -314,11 +317,15 @@ static void alt_check(AltState *s, PgQuery__Constraint *con, const char *colname
   Analysis *an = s->an;
   if (con->is_no_inherit) an_unsupported(an, con->location, "NO INHERIT");
   if (con->skip_validation) an_unsupported(an, con->location, "NOT VALID");
-  const char *name = con->conname && *con->conname ? con->conname
-                   : alt_choose_name(s, colname ? colname : alt_first_column(s, con->raw_expr), "check");
+  (void)colname;
   ParseState *ps = alt_table_pstate(s);
   Expr *e = an_where(ps, con->raw_expr, "CHECK constraint");
   if (an->nparams) an_error(an, con->location, ERRCODE_FEATURE_NOT_SUPPORTED, "cannot use parameters in a check constraint");
+  /* PostgreSQL names it after the one column it reads, else <table>_check. */
+  int one = ruleutils_single_column(e);
+  const char *name = con->conname && *con->conname ? con->conname
+                   : alt_choose_name(s, one >= 0 ? s->nt.cols[one].name : one == -2 ? alt_first_column(s, con->raw_expr) : NULL,
+                                     "check");
   StrBuf expr = STRBUF_INIT;
   Emit em = {.an = an, .out = &expr, .returning = true};
   em.levels[0] = ps->q;
@@ -326,6 +333,11 @@ static void alt_check(AltState *s, PgQuery__Constraint *con, const char *colname
   emit_expr(&em, e);
   AltCon *c = alt_add_con(s, 'c', name);
   c->sql = arena_printf(&an->arena, "CHECK (%s)", sb_str(&expr));
+  char *raw = parser_deparse_expr(con->raw_expr);
+  char *src = raw && ruleutils_in_lists_kept(raw, e) ? ruleutils_check_src(an->db, ps->q->rtable[ps->q->result_rte], e) : NULL;
+  free(raw);
+  c->k.consrc = src ? an_strdup(an, src) : NULL;
+  free(src);
   char *msg = arena_printf(&an->arena, "check constraint \"%s\" of relation \"%s\" is violated by some row", name, s->nt.name);
   sb_puts(&s->validate, "SELECT pgm_ddl_raise('23514', ");
   alt_vsql_text(&s->validate, msg);
@@ -700,6 +712,8 @@ static void alt_column_type(AltState *s, PgQuery__AlterTableCmd *cmd) {
   if (cd->coll_clause) an_unsupported(an, -1, "COLLATE");
   int32_t typmod;
   Oid type = an_resolve_typename(an, cd->type_name, &typmod);
+  /* The kept CHECK texts show casts of the old type: forget them. */
+  for (int i = 0; i < s->ncons; i++) if (s->cons[i].k.kind == 'c') s->cons[i].k.consrc = NULL;
   for (int i = 0; i < s->ncons; i++)
     for (int k = 0; k < s->cons[i].k.ncols; k++)
       if (s->cons[i].k.cols[k] == c && (s->cons[i].k.kind == 'f' || s->cons[i].k.kind == 'p' || s->cons[i].k.kind == 'u') &&
@@ -886,6 +900,14 @@ static void alt_emit_catalog(AltState *s, StrBuf *b) {
   sb_puts(b, sb_str(&s->catalog));
 }
 
+/* SET (...) / RESET (...): storage parameters, kept only (reloptions.c). */
+static void alt_reloptions(AltState *s, PgQuery__AlterTableCmd *cmd, bool reset) {
+  PgQuery__List *l = cmd->def->list;
+  const char *old = s->reloptions_set ? s->reloptions : reloptions_stored(s->an, s->nt.name);
+  s->reloptions = reloptions_transform(s->an, old, l->items, l->n_items, reset, 'r');
+  s->reloptions_set = true;
+}
+
 static Table *alt_target(Analysis *an, PgQuery__RangeVar *rv, bool missing_ok, Plan *plan) {
   if (rv->schemaname && *rv->schemaname && strcmp(rv->schemaname, "public"))
     an_error(an, rv->location, ERRCODE_UNDEFINED_SCHEMA, "schema \"%s\" does not exist", rv->schemaname);
@@ -933,6 +955,8 @@ void cmd_alter_table(Analysis *an, PgQuery__AlterTableStmt *stmt, Plan *plan) {
     case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull: alt_not_null(&s, cmd, false); break;
     case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint: alt_constraint(&s, cmd->def->constraint, -1); break;
     case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint: alt_drop_constraint(&s, cmd); break;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_SetRelOptions: alt_reloptions(&s, cmd, false); break;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_ResetRelOptions: alt_reloptions(&s, cmd, true); break;
     default: an_unsupported(an, -1, "this ALTER TABLE subcommand");
     }
   }
@@ -947,6 +971,7 @@ void cmd_alter_table(Analysis *an, PgQuery__AlterTableStmt *stmt, Plan *plan) {
     sb_puts(&b, sb_str(&s.validate));
     alt_emit_catalog(&s, &b);
   }
+  if (s.reloptions_set) reloptions_sql_store(s.nt.name, s.nt.name, s.reloptions, &b);
   if (b.n) plan_add_sql(plan, sb_str(&b));
   if (s.notices.n) plan->notice = sb_detach(&s.notices);
   sb_free(&b);
@@ -979,7 +1004,8 @@ void cmd_rename(Analysis *an, PgQuery__RenameStmt *stmt, Plan *plan) {
     sb_puts(&b, ";\n");
     static const char *const tabs[][2] = {{"pgm_attribute", "relname"}, {"pgm_constraint", "relname"},
                                           {"pgm_constraint", "confrelname"}, {"pgm_sequence", "owned_by"},
-                                          {"pgm_description", "relname"}, {"pgm_oid", "relname"}};
+                                          {"pgm_description", "relname"}, {"pgm_oid", "relname"},
+                                          {"pgm_reloptions", "relname"}, {"pgm_reloptions", "tblname"}};
     for (size_t i = 0; i < sizeof tabs / sizeof tabs[0]; i++) {
       sb_printf(&b, "UPDATE %s SET %s = ", tabs[i][0], tabs[i][1]);
       usercat_sql_text(&b, nn);
@@ -1004,6 +1030,9 @@ void cmd_rename(Analysis *an, PgQuery__RenameStmt *stmt, Plan *plan) {
     usercat_sql_text(&b, t->name);
     sb_puts(&b, " AND attname = ");
     usercat_sql_text(&b, stmt->subname);
+    /* The kept CHECK text names the old column: forget it (pg_get_constraintdef then says so). */
+    sb_puts(&b, ";\nUPDATE pgm_constraint SET consrc = NULL WHERE contype = 'c' AND relname = ");
+    usercat_sql_text(&b, t->name);
     sb_puts(&b, ";\nUPDATE pgm_description SET attname = ");
     usercat_sql_text(&b, nn);
     sb_puts(&b, " WHERE relname = ");

@@ -8,6 +8,7 @@
 **                    ADD/DROP CONSTRAINT), ALTER TABLE RENAME
 **   view.c           CREATE TABLE AS / SELECT INTO, CREATE VIEW, DROP VIEW,
 **                    COMMENT ON
+**   reloptions.c     storage parameters: WITH (...), ALTER TABLE SET/RESET (...)
 **
 ** Each builds a Plan whose SQL runs in the DDL savepoint (engine/exec.c
 ** run_ddl): all of it or none.  Every field of the parse node is either
@@ -56,6 +57,15 @@ void ddl_emit_create(const Table *t, const char *sqlname, const char *extra, Str
 bool ddl_relation_exists(pgm_db *db, const char *name);
 /* Run a one-value query with one text parameter: 1 row found, 0 none. */
 bool ddl_query_exists(pgm_db *db, const char *sql, const char *arg);
+/* Storage parameters (reloptions.c).  The stored text[] value after
+** applying options (a list of DefElem nodes) to old (NULL: none), as SET
+** (reset false) or RESET; rel is 'r' (table) or 'i' (btree index).  NULL
+** when no option is left.  Errors as PostgreSQL's (22023) or 0A000. */
+char *reloptions_transform(Analysis *an, const char *old, Node **options, size_t n, bool reset, char rel);
+/* SQL keeping relname's value (NULL: forgetting it); tblname is the table. */
+void reloptions_sql_store(const char *relname, const char *tblname, const char *value, StrBuf *b);
+/* The stored value of relname, or NULL. */
+char *reloptions_stored(Analysis *an, const char *relname);
 /* Is name a view (pgm_view)? */
 bool view_exists(pgm_db *db, const char *name);
 

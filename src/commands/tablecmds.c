@@ -12,6 +12,7 @@
 #include "commands/ddl.h"
 #include "adt/adt.h"
 #include "catalog/pgcatalog.h"
+#include "catalog/ruleutils.h"
 #include "translate/translate.h"
 
 #include <stdlib.h>
@@ -239,8 +240,7 @@ static const char *first_column(Node *n) {
 static void check_constraint(TableDef *d, PgQuery__Constraint *con, const char *colname) {
   Analysis *an = d->an;
   if (con->is_no_inherit) an_unsupported(an, con->location, "NO INHERIT");
-  const char *name = con->conname && *con->conname ? con->conname
-                   : choose_name(d, colname ? colname : first_column(con->raw_expr), "check");
+  (void)colname;
   ParseState *ps = an_new_pstate(an, NULL);
   RangeTblEntry *rte = an_alloc(an, sizeof *rte);
   rte->kind = RTE_RELATION;
@@ -263,6 +263,10 @@ static void check_constraint(TableDef *d, PgQuery__Constraint *con, const char *
   ps->aggs_allowed = ps->windows_allowed = false;
   Expr *e = an_where(ps, con->raw_expr, "CHECK constraint");
   if (an->nparams) an_error(an, con->location, ERRCODE_FEATURE_NOT_SUPPORTED, "cannot use parameters in a check constraint");
+  /* PostgreSQL names it after the one column it reads, else <table>_check. */
+  int one = ruleutils_single_column(e);
+  const char *name = con->conname && *con->conname ? con->conname
+                   : choose_name(d, one >= 0 ? d->t.cols[one].name : one == -2 ? first_column(con->raw_expr) : NULL, "check");
   StrBuf *b = &d->checks;
   sb_puts(b, ", CONSTRAINT ");
   sb_put_ident(b, name);
@@ -272,7 +276,12 @@ static void check_constraint(TableDef *d, PgQuery__Constraint *con, const char *
   em.nlevels = 1;
   emit_expr(&em, e);
   sb_putc(b, ')');
-  add_constraint(d, 'c', name);
+  Constraint *c = add_constraint(d, 'c', name);
+  char *raw = parser_deparse_expr(con->raw_expr);
+  char *src = raw && ruleutils_in_lists_kept(raw, e) ? ruleutils_check_src(an->db, rte, e) : NULL;
+  free(raw);
+  c->consrc = src ? an_strdup(an, src) : NULL;
+  free(src);
 }
 
 static bool is_serial(PgQuery__TypeName *tn, Oid *type) {
@@ -436,7 +445,6 @@ void cmd_create_table(Analysis *an, PgQuery__CreateStmt *stmt, Plan *plan) {
   if (stmt->n_inh_relations) an_unsupported(an, rv->location, "table inheritance");
   if (stmt->partspec || stmt->partbound) an_unsupported(an, rv->location, "partitioned tables");
   if (stmt->of_typename) an_unsupported(an, rv->location, "typed tables");
-  if (stmt->n_options) an_unsupported(an, rv->location, "storage parameters");
   if (stmt->tablespacename && *stmt->tablespacename) an_unsupported(an, rv->location, "tablespaces");
   if (stmt->access_method && *stmt->access_method) an_unsupported(an, rv->location, "table access methods");
   if (rv->schemaname && *rv->schemaname && strcmp(rv->schemaname, "public"))
@@ -485,6 +493,9 @@ void cmd_create_table(Analysis *an, PgQuery__CreateStmt *stmt, Plan *plan) {
   if (temp) usercat_sql_temp_catalog(&b);
   emit_create(&d, &b);
   usercat_sql_add_table(&d.t, &b);
+  /* Storage parameters are checked and kept; SQLite's storage has no use for them (reloptions.c). */
+  char *opts = reloptions_transform(an, NULL, stmt->options, stmt->n_options, false, 'r');
+  if (opts && !temp) reloptions_sql_store(d.t.name, d.t.name, opts, &b);
   sb_puts(&b, sb_str(&d.seqs));
   plan_add_sql(plan, sb_str(&b));
   sb_free(&b);
@@ -579,6 +590,7 @@ static void drop_one(Analysis *an, PgQuery__DropStmt *stmt, const char *name, St
     sb_puts(b, ";\nDELETE FROM pgm_constraint WHERE contype = 'i' AND conname = ");
     sb_put_sqlstr(b, name, strlen(name));
     sb_puts(b, ";\n");
+    reloptions_sql_store(name, NULL, NULL, b);
     return;
   case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
     if (!sequence_exists(db, name)) {
@@ -618,7 +630,6 @@ void cmd_create_index(Analysis *an, PgQuery__IndexStmt *stmt, Plan *plan) {
   PgQuery__RangeVar *rv = stmt->relation;
   if (stmt->access_method && strcmp(stmt->access_method, "btree")) an_unsupported(an, rv->location, "index access methods other than btree");
   if (stmt->n_index_including_params) an_unsupported(an, rv->location, "INCLUDE");
-  if (stmt->n_options) an_unsupported(an, rv->location, "index storage parameters");
   if (stmt->table_space && *stmt->table_space) an_unsupported(an, rv->location, "tablespaces");
   if (stmt->nulls_not_distinct) an_unsupported(an, rv->location, "NULLS NOT DISTINCT");
   if (stmt->n_exclude_op_names) an_unsupported(an, rv->location, "exclusion constraints");
@@ -684,10 +695,12 @@ void cmd_create_index(Analysis *an, PgQuery__IndexStmt *stmt, Plan *plan) {
     em.out = save;
   }
   sb_puts(&b, ";\n");
+  char *opts = reloptions_transform(an, NULL, stmt->options, stmt->n_options, false, 'i');
+  if (opts && !rte->table->temp) reloptions_sql_store(name, rv->relname, opts, &b);
   /* A unique index on plain columns is what ON CONFLICT and the error
   ** messages know as a unique constraint (PostgreSQL treats both alike). */
   if (stmt->unique && !stmt->where_clause && unique_cols.n && !rte->table->temp) {
-    sb_puts(&b, "INSERT INTO pgm_constraint VALUES (");
+    sb_puts(&b, "INSERT INTO pgm_constraint (relname, conname, contype, conkey, confrelname) VALUES (");
     sb_put_sqlstr(&b, rv->relname, strlen(rv->relname));
     sb_puts(&b, ", ");
     sb_put_sqlstr(&b, name, strlen(name));

@@ -1,0 +1,358 @@
+/*
+** ruleutils.c — an analysed expression printed back as PostgreSQL text, the
+** way PostgreSQL's ruleutils.c prints a stored expression (pg_get_constraintdef
+** of a CHECK constraint): casts shown as ::type, constants labelled as
+** get_const_expr labels them, and parentheses chosen as isSimpleNode chooses
+** them in pretty mode (every operator parenthesised otherwise).
+**
+** Only the node kinds below are printed; for anything else the printer
+** gives up (NULL) and the caller reports the constraint text as not
+** supported rather than printing something PostgreSQL would not.
+*/
+#include "catalog/ruleutils.h"
+#include "adt/adt.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct Deparse {
+  pgm_db *db;
+  const RangeTblEntry *rte;
+  bool pretty;
+  bool failed;
+  StrBuf *out;
+} Deparse;
+
+/* What isSimpleNode distinguishes about a node or its parent. */
+typedef enum NodeClass { NC_NONE, NC_SIMPLE, NC_CAST, NC_OP, NC_BOOL, NC_TEST, NC_FUNCLIKE } NodeClass;
+
+static void dp_expr(Deparse *d, const Expr *e, const Expr *parent);
+
+static const PgOperator *dp_operator(const Expr *e) {
+  if (e->kind != EXPR_FUNC) return NULL;
+  for (int i = 0; i < pgm_builtin_noperators; i++)
+    if (pgm_builtin_operators[i].proc == e->u.func.procoid) return &pgm_builtin_operators[i];
+  return NULL;
+}
+
+static bool dp_is_cast(const Expr *e) {
+  if (e->kind == EXPR_RELABEL || e->kind == EXPR_IOCOERCE) return true;
+  if (e->kind != EXPR_FUNC || e->u.func.nargs < 1) return false;
+  const PgCast *c = pgm_cast_find(e->u.func.args[0]->type, e->type);
+  return c && c->func == e->u.func.procoid;
+}
+
+/* The name of a binary operator node ("+", ">"), or NULL. */
+static const char *dp_binop_name(const Expr *e) {
+  if (e->kind == EXPR_INLIST) return NULL;
+  if (e->kind == EXPR_NATIVE) return e->u.native.l ? e->u.native.op : NULL;
+  const PgOperator *op = dp_operator(e);
+  return op && op->kind == 'b' ? op->name : NULL;
+}
+
+static NodeClass dp_class(const Expr *e) {
+  if (!e) return NC_NONE;
+  switch (e->kind) {
+  case EXPR_VAR: case EXPR_CONST: return NC_SIMPLE;
+  case EXPR_RELABEL: case EXPR_IOCOERCE: return NC_CAST;
+  case EXPR_NATIVE: case EXPR_INLIST: return NC_OP;
+  case EXPR_FUNC: return dp_operator(e) ? NC_OP : dp_is_cast(e) ? NC_CAST : NC_FUNCLIKE;
+  case EXPR_BOOL: return NC_BOOL;
+  case EXPR_NULLTEST: return NC_TEST;
+  case EXPR_COALESCE: return NC_FUNCLIKE;
+  default: return NC_NONE;
+  }
+}
+
+static const Expr *dp_first_arg(const Expr *e) {
+  if (e->kind == EXPR_NATIVE) return e->u.native.l;
+  if (e->kind == EXPR_FUNC && e->u.func.nargs) return e->u.func.args[0];
+  return NULL;
+}
+
+/* Parent kinds that count as parentheses of their own or lower precedence. */
+static bool dp_parent_separates(const Expr *parent) {
+  NodeClass pc = dp_class(parent);   /* a cast parent does not: (a + b)::numeric */
+  return pc == NC_FUNCLIKE || pc == NC_BOOL;
+}
+
+/* isSimpleNode: may node be printed without parentheses under parent? */
+static bool dp_simple(const Expr *e, const Expr *parent) {
+  switch (dp_class(e)) {
+  case NC_SIMPLE: case NC_FUNCLIKE: return true;
+  case NC_CAST:
+    if (e->kind == EXPR_FUNC) return true;   /* a FuncExpr is function-like */
+    return dp_simple(e->kind == EXPR_RELABEL ? e->u.relabel.arg : e->u.iocoerce.arg, e);
+  case NC_OP:
+    if (dp_class(parent) == NC_OP) {
+      const char *op = dp_binop_name(e), *pop = dp_binop_name(parent);
+      if (!op || !pop) return false;
+      bool lo = strchr("+-", *op) && !op[1], hi = strchr("*/%", *op) && !op[1];
+      bool plo = strchr("+-", *pop) && !pop[1], phi = strchr("*/%", *pop) && !pop[1];
+      if (!(lo || hi) || !(plo || phi)) return false;
+      if (hi && plo) return true;
+      if (lo && phi) return false;
+      return dp_first_arg(parent) == e;
+    }
+    return dp_parent_separates(parent);
+  case NC_TEST:
+    return dp_parent_separates(parent);
+  case NC_BOOL:
+    if (dp_class(parent) == NC_BOOL) {
+      BoolOp t = e->u.boolexpr.op, pt = parent->u.boolexpr.op;
+      if (t == BOOL_NOT || t == BOOL_AND) return pt == BOOL_AND || pt == BOOL_OR;
+      return pt == BOOL_OR;
+    }
+    return dp_class(parent) == NC_FUNCLIKE;
+  default: return false;
+  }
+}
+
+static void dp_paren(Deparse *d, const Expr *e, const Expr *parent) {
+  bool paren = d->pretty && !dp_simple(e, parent);
+  if (paren) sb_putc(d->out, '(');
+  dp_expr(d, e, parent);
+  if (paren) sb_putc(d->out, ')');
+}
+
+static void dp_type(Deparse *d, Oid type, int32_t typmod) {
+  char *s = syscat_format_type(type, typmod);
+  sb_puts(d->out, s);
+  free(s);
+}
+
+static void dp_quoted(Deparse *d, const char *s) {
+  sb_putc(d->out, '\'');
+  for (const char *p = s; *p; p++) {
+    if (*p == '\'' || *p == '\\') sb_putc(d->out, *p);
+    sb_putc(d->out, *p);
+  }
+  sb_putc(d->out, '\'');
+}
+
+/* get_const_expr with showtype 0. */
+static void dp_const(Deparse *d, const Expr *e) {
+  if (e->type == PGM_OID_UNKNOWN || e->u.c.isnull) { d->failed = true; return; }
+  StrBuf v = STRBUF_INIT;
+  adt_output_datum(d->db, e->type, e->typmod, &e->u.c.value, &v);
+  const char *s = sb_str(&v);
+  bool label = true;
+  switch (e->type) {
+  case PGM_OID_INT4:
+    if (s[0] != '-') { sb_puts(d->out, s); label = false; }
+    else dp_quoted(d, s);
+    break;
+  case PGM_OID_NUMERIC:
+    if (isdigit((unsigned char)s[0]) && strcspn(s, "eE.") != strlen(s)) { sb_puts(d->out, s); label = e->typmod >= 0; }
+    else dp_quoted(d, s);
+    break;
+  case PGM_OID_BOOL:
+    sb_puts(d->out, !strcmp(s, "t") || !strcmp(s, "true") ? "true" : "false");
+    label = false;
+    break;
+  default:
+    if (strchr(s, '\\')) sb_putc(d->out, 'E');
+    dp_quoted(d, s);
+    break;
+  }
+  if (label) { sb_puts(d->out, "::"); dp_type(d, e->type, e->typmod); }
+  sb_free(&v);
+}
+
+/* get_coercion_expr: arg::type, the argument parenthesised unless pretty. */
+static void dp_cast(Deparse *d, const Expr *e, const Expr *arg) {
+  if (e->typmod >= 0) { d->failed = true; return; }   /* length coercions print differently */
+  if (arg->kind == EXPR_CONST && arg->type == e->type && arg->typmod < 0) dp_const(d, arg);
+  else {
+    if (!d->pretty) sb_putc(d->out, '(');
+    dp_paren(d, arg, e);
+    if (!d->pretty) sb_putc(d->out, ')');
+  }
+  sb_puts(d->out, "::");
+  dp_type(d, e->type, e->typmod);
+}
+
+static void dp_op(Deparse *d, const Expr *e, const char *name, const Expr *l, const Expr *r) {
+  if (!d->pretty) sb_putc(d->out, '(');
+  if (l) {
+    dp_paren(d, l, e);
+    sb_printf(d->out, " %s ", name);
+  } else sb_printf(d->out, "%s ", name);
+  dp_paren(d, r, e);
+  if (!d->pretty) sb_putc(d->out, ')');
+}
+
+static void dp_func(Deparse *d, const Expr *e) {
+  const PgOperator *op = dp_operator(e);
+  if (op) {
+    if (op->kind == 'b' && e->u.func.nargs == 2) dp_op(d, e, op->name, e->u.func.args[0], e->u.func.args[1]);
+    else if (op->kind == 'l' && e->u.func.nargs == 1) dp_op(d, e, op->name, NULL, e->u.func.args[0]);
+    else d->failed = true;
+    return;
+  }
+  if (dp_is_cast(e)) { dp_cast(d, e, e->u.func.args[0]); return; }
+  const PgProc *p = pgm_proc_by_oid(e->u.func.procoid);
+  if (!p || p->variadic || e->u.func.nargs < p->nargs) { d->failed = true; return; }
+  sb_printf(d->out, "%s(", p->name);
+  for (int i = 0; i < p->nargs; i++) {
+    if (i) sb_puts(d->out, ", ");
+    dp_expr(d, e->u.func.args[i], NULL);
+  }
+  sb_putc(d->out, ')');
+}
+
+static void dp_bool(Deparse *d, const Expr *e) {
+  if (!d->pretty) sb_putc(d->out, '(');
+  if (e->u.boolexpr.op == BOOL_NOT) {
+    sb_puts(d->out, "NOT ");
+    dp_paren(d, e->u.boolexpr.args[0], e);
+  } else {
+    for (int i = 0; i < e->u.boolexpr.nargs; i++) {
+      if (i) sb_puts(d->out, e->u.boolexpr.op == BOOL_AND ? " AND " : " OR ");
+      dp_paren(d, e->u.boolexpr.args[i], e);
+    }
+  }
+  if (!d->pretty) sb_putc(d->out, ')');
+}
+
+/* x IN (a, b): PostgreSQL keeps x = ANY (ARRAY[a, b]) (NOT IN: <> ALL). */
+static void dp_inlist(Deparse *d, const Expr *e) {
+  if (e->u.inlist.nitems < 2) { d->failed = true; return; }
+  if (!d->pretty) sb_putc(d->out, '(');
+  dp_paren(d, e->u.inlist.arg, e);
+  sb_puts(d->out, e->u.inlist.isnot ? " <> ALL (ARRAY[" : " = ANY (ARRAY[");
+  for (int i = 0; i < e->u.inlist.nitems; i++) {
+    if (i) sb_puts(d->out, ", ");
+    dp_expr(d, e->u.inlist.items[i], NULL);
+  }
+  sb_puts(d->out, "])");
+  if (!d->pretty) sb_putc(d->out, ')');
+}
+
+static void dp_expr(Deparse *d, const Expr *e, const Expr *parent) {
+  (void)parent;
+  if (d->failed) return;
+  switch (e->kind) {
+  case EXPR_VAR:
+    if (e->u.var.levelsup || e->u.var.attno < 0 || e->u.var.attno >= d->rte->ncols) { d->failed = true; return; }
+    syscat_quote_ident(d->out, d->rte->colnames[e->u.var.attno]);
+    return;
+  case EXPR_CONST: dp_const(d, e); return;
+  case EXPR_NATIVE:
+    if (!e->u.native.l) { d->failed = true; return; }
+    dp_op(d, e, e->u.native.op, e->u.native.l, e->u.native.r);
+    return;
+  case EXPR_FUNC: dp_func(d, e); return;
+  case EXPR_RELABEL: dp_cast(d, e, e->u.relabel.arg); return;
+  case EXPR_IOCOERCE: dp_cast(d, e, e->u.iocoerce.arg); return;
+  case EXPR_BOOL: dp_bool(d, e); return;
+  case EXPR_NULLTEST:
+    if (!d->pretty) sb_putc(d->out, '(');
+    dp_paren(d, e->u.nulltest.arg, e);
+    sb_puts(d->out, e->u.nulltest.isnot ? " IS NOT NULL" : " IS NULL");
+    if (!d->pretty) sb_putc(d->out, ')');
+    return;
+  case EXPR_INLIST: dp_inlist(d, e); return;
+  case EXPR_COALESCE:
+    sb_puts(d->out, "COALESCE(");
+    for (int i = 0; i < e->u.list.nargs; i++) {
+      if (i) sb_puts(d->out, ", ");
+      dp_expr(d, e->u.list.args[i], e);
+    }
+    sb_putc(d->out, ')');
+    return;
+  default:
+    d->failed = true;
+    return;
+  }
+}
+
+char *ruleutils_expr_text(pgm_db *db, const RangeTblEntry *rte, const Expr *e, bool pretty) {
+  StrBuf b = STRBUF_INIT;
+  Deparse d = {db, rte, pretty, false, &b};
+  dp_expr(&d, e, NULL);
+  if (d.failed) { sb_free(&b); return NULL; }
+  char *s = pgm_strdup(sb_str(&b));
+  sb_free(&b);
+  return s;
+}
+
+char *ruleutils_check_src(pgm_db *db, const RangeTblEntry *rte, const Expr *e) {
+  char *pretty = ruleutils_expr_text(db, rte, e, true);
+  char *plain = pretty ? ruleutils_expr_text(db, rte, e, false) : NULL;
+  char *r = plain ? pgm_asprintf("%s\n%s", pretty, plain) : NULL;
+  free(pretty);
+  free(plain);
+  return r;
+}
+
+/* The columns an expression reads, as a bit set of attnos (the first 64). */
+static void rv_vars(const Expr *e, uint64_t *set, int *count, bool *unknown) {
+  if (!e) return;
+  switch (e->kind) {
+  case EXPR_VAR:
+    if (e->u.var.attno < 64 && !(*set & (1ull << e->u.var.attno))) { *set |= 1ull << e->u.var.attno; ++*count; }
+    return;
+  case EXPR_CONST: case EXPR_PARAM: return;
+  case EXPR_FUNC: for (int i = 0; i < e->u.func.nargs; i++) rv_vars(e->u.func.args[i], set, count, unknown); return;
+  case EXPR_NATIVE: rv_vars(e->u.native.l, set, count, unknown); rv_vars(e->u.native.r, set, count, unknown); return;
+  case EXPR_BOOL: for (int i = 0; i < e->u.boolexpr.nargs; i++) rv_vars(e->u.boolexpr.args[i], set, count, unknown); return;
+  case EXPR_NULLTEST: rv_vars(e->u.nulltest.arg, set, count, unknown); return;
+  case EXPR_BOOLTEST: rv_vars(e->u.booltest.arg, set, count, unknown); return;
+  case EXPR_DISTINCT: rv_vars(e->u.distinct.eq, set, count, unknown); return;
+  case EXPR_NULLIF: rv_vars(e->u.nullif.eq, set, count, unknown); return;
+  case EXPR_RELABEL: rv_vars(e->u.relabel.arg, set, count, unknown); return;
+  case EXPR_IOCOERCE: rv_vars(e->u.iocoerce.arg, set, count, unknown); return;
+  case EXPR_COALESCE: for (int i = 0; i < e->u.list.nargs; i++) rv_vars(e->u.list.args[i], set, count, unknown); return;
+  case EXPR_INLIST:
+    rv_vars(e->u.inlist.arg, set, count, unknown);
+    for (int i = 0; i < e->u.inlist.nitems; i++) rv_vars(e->u.inlist.items[i], set, count, unknown);
+    return;
+  case EXPR_CASE:
+    rv_vars(e->u.caseexpr.arg, set, count, unknown);
+    for (int i = 0; i < e->u.caseexpr.nwhen; i++) {
+      rv_vars(e->u.caseexpr.whens[i], set, count, unknown);
+      rv_vars(e->u.caseexpr.thens[i], set, count, unknown);
+    }
+    rv_vars(e->u.caseexpr.elseexpr, set, count, unknown);
+    return;
+  default: *unknown = true; return;
+  }
+}
+
+int ruleutils_single_column(const Expr *e) {
+  uint64_t set = 0;
+  int count = 0;
+  bool unknown = false;
+  rv_vars(e, &set, &count, &unknown);
+  if (unknown) return -2;
+  if (count != 1) return -1;
+  for (int i = 0; i < 64; i++) if (set & (1ull << i)) return i;
+  return -1;
+}
+
+static int count_inlists(const Expr *e) {
+  if (!e) return 0;
+  switch (e->kind) {
+  case EXPR_INLIST: return 1;
+  case EXPR_FUNC: { int n = 0; for (int i = 0; i < e->u.func.nargs; i++) n += count_inlists(e->u.func.args[i]); return n; }
+  case EXPR_NATIVE: return count_inlists(e->u.native.l) + count_inlists(e->u.native.r);
+  case EXPR_BOOL: { int n = 0; for (int i = 0; i < e->u.boolexpr.nargs; i++) n += count_inlists(e->u.boolexpr.args[i]); return n; }
+  case EXPR_NULLTEST: return count_inlists(e->u.nulltest.arg);
+  default: return 0;
+  }
+}
+
+/* pgmicro analyses x IN (a, b) over a non-native comparison as
+** x = a OR x = b, which PostgreSQL would print as = ANY (ARRAY[...]):
+** such texts are not kept. */
+bool ruleutils_in_lists_kept(const char *raw_text, const Expr *e) {
+  int raw = 0;
+  bool quoted = false;
+  for (const char *p = raw_text; *p; p++) {
+    if (*p == '\'') quoted = !quoted;
+    else if (!quoted && !strncmp(p, " IN (", 5)) raw++;
+  }
+  return raw == count_inlists(e);
+}

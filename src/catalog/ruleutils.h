@@ -1,0 +1,28 @@
+/*
+** ruleutils.h — analysed expressions printed as PostgreSQL prints stored
+** expressions (after src/backend/utils/adt/ruleutils.c).
+*/
+#ifndef PGM_RULEUTILS_H
+#define PGM_RULEUTILS_H
+
+#include "catalog/pgcatalog.h"
+
+/* e (whose columns are rte's) as pg_get_constraintdef prints a CHECK
+** expression, pretty or not; NULL (nothing allocated) when e holds a
+** construct this printer does not know.  The result is malloc'd. */
+char *ruleutils_expr_text(pgm_db *db, const RangeTblEntry *rte, const Expr *e, bool pretty);
+
+/* What pgm_constraint.consrc keeps for a CHECK: the pretty text, a newline,
+** the plain text (NULL when either cannot be printed).  Malloc'd. */
+char *ruleutils_check_src(pgm_db *db, const RangeTblEntry *rte, const Expr *e);
+
+/* The 0-based column e reads when it reads exactly one (PostgreSQL names a
+** CHECK constraint after it); -1 for none or several, -2 when e holds a
+** node kind this file does not walk. */
+int ruleutils_single_column(const Expr *e);
+
+/* Whether every IN list of the raw text (libpg_query's deparse of the
+** expression) is still an IN list in e (see ruleutils.c). */
+bool ruleutils_in_lists_kept(const char *raw_text, const Expr *e);
+
+#endif
