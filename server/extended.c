@@ -361,6 +361,13 @@ static void portal_run(Session *s, Portal *p, int32_t max_rows) {
       return;
     }
   }
+  if (!p->done) rc = copy_exchange(c, p->st, rc);
+  if (rc == COPY_ERROR_SENT) {
+    s->ignore_till_sync = 1;
+    p->done = 1;
+    p->tag = strdup("");
+    return;
+  }
   if (!p->done) send_notices(c, p->st, NULL);
   if (rc != PGM_DONE) { fail_engine(s, pgm_stmt_error(p->st)); return; }
   bool first = !p->done;

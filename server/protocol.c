@@ -199,8 +199,10 @@ static void out_field(Conn *c, char code, const char *value) {
 }
 
 /* ErrorResponse and NoticeResponse share their field layout. */
-static void send_report(Conn *c, char type, const char *severity, const char *sqlstate,
-                        const char *message, const char *detail, const char *hint, int position) {
+/* context: the CONTEXT line (COPY's "COPY t, line 3, column b: ..."), or NULL. */
+static void send_report_context(Conn *c, char type, const char *severity, const char *sqlstate,
+                                const char *message, const char *detail, const char *hint, int position,
+                                const char *context) {
   out_begin(c, type);
   out_field(c, 'S', severity);
   out_field(c, 'V', severity);
@@ -213,8 +215,14 @@ static void send_report(Conn *c, char type, const char *severity, const char *sq
     snprintf(buf, sizeof buf, "%d", position);
     out_field(c, 'P', buf);
   }
+  out_field(c, 'W', context);
   out_raw_byte(c, 0);
   out_end(c);
+}
+
+static void send_report(Conn *c, char type, const char *severity, const char *sqlstate,
+                        const char *message, const char *detail, const char *hint, int position) {
+  send_report_context(c, type, severity, sqlstate, message, detail, hint, position, NULL);
 }
 
 void send_error_fields(Conn *c, const char *severity, const char *sqlstate,
@@ -245,9 +253,9 @@ void send_error(Conn *c, const pgm_error *err, int position_offset) {
     return;
   }
   int pos = pgm_error_position(err);
-  send_error_fields(c, pgm_error_severity(err), pgm_error_sqlstate(err),
-                    pgm_error_message(err), pgm_error_detail(err),
-                    pgm_error_hint(err), pos > 0 ? pos + position_offset : 0);
+  send_report_context(c, 'E', pgm_error_severity(err), pgm_error_sqlstate(err), pgm_error_message(err),
+                      pgm_error_detail(err), pgm_error_hint(err), pos > 0 ? pos + position_offset : 0,
+                      pgm_error_context(err));
 }
 
 void send_ready(Conn *c, char status) {

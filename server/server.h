@@ -224,6 +224,15 @@ void extended_free(Session *s);
 ** an error, 0 when sql is not a DEALLOCATE. */
 size_t extended_deallocate(Session *s, const char *sql, size_t len);
 
+/* ---- copy.c ---- */
+
+/* After pgm_step(st) returned rc: run the COPY sub-protocol when rc is
+** PGM_COPY_IN or PGM_COPY_OUT.  Returns PGM_DONE (the caller sends
+** CommandComplete), an error code (the caller sends pgm_stmt_error), or
+** COPY_ERROR_SENT when the error has been sent already; other rc as is. */
+#define COPY_ERROR_SENT (-1)
+int copy_exchange(Conn *c, pgm_stmt *st, int rc);
+
 /* ---- binary.c ---- */
 
 /* Write a binary parameter of a date/time type or uuid as PostgreSQL text

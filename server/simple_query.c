@@ -112,6 +112,8 @@ static int run_statement(Conn *c, pgm_stmt *st, int pos_offset, int implicit, in
   if (pgm_column_count(st) > 0) send_row_description(c, st, NULL, 0);
   int rc;
   while ((rc = pgm_step(st)) == PGM_ROW) send_data_row(c, st, NULL, 0);
+  rc = copy_exchange(c, st, rc);
+  if (rc == COPY_ERROR_SENT) return 0;
   const char *tag = rc == PGM_DONE ? pgm_command_tag(st) : "";
   if (implicit) send_implicit_notices(c, st, tag);
   else send_notices(c, st, NULL);
