@@ -140,6 +140,8 @@ int adt_register_collations(pgm_db *db);
 int adt_collate(const char *coll, const char *a, int na, const char *b, int nb);
 /* The table-valued functions (series.c). */
 int adt_register_series(pgm_db *db);
+/* lateral.c: pgm_lateral, the table function LATERAL subqueries run through. */
+int adt_register_lateral(pgm_db *db);
 /* unnest(anyarray) as the table-valued function pgm_unnest (arrayfuncs.c). */
 int adt_register_unnest(pgm_db *db);
 /* Append an element given in its stored form (v) to array text, quoted as

@@ -102,7 +102,7 @@ static int register_func(pgm_db *db, const AdtFunc *f) {
 
 int adt_register_all(pgm_db *db) {
   if (adt_register_collations(db) != 0 || adt_register_series(db) != 0 || syscat_register(db) != 0 ||
-      adt_register_unnest(db) != 0) return -1;
+      adt_register_unnest(db) != 0 || adt_register_lateral(db) != 0) return -1;
   for (size_t t = 0; t < NTABLES; t++)
     for (const AdtFunc *f = func_tables[t]; f->name; f++)
       if (register_func(db, f) != SQLITE_OK) return -1;

@@ -182,9 +182,9 @@ static Query *set_operation(ParseState *ps, PgQuery__SelectStmt *stmt) {
   default: q->setop = SETOP_EXCEPT; break;
   }
   q->setall = stmt->all;
-  ParseState *lps = an_new_pstate(an, ps->parent), *rps = an_new_pstate(an, ps->parent);
-  lps->ctes = rps->ctes = ps->ctes;
-  lps->nctes = rps->nctes = ps->nctes;
+  /* The arms are a level below this one (which has no FROM of its own), as
+  ** the translator nests them: their outer references count this level. */
+  ParseState *lps = an_new_pstate(an, ps), *rps = an_new_pstate(an, ps);
   q->larg = an_select(lps, stmt->larg, false);
   q->rarg = an_select(rps, stmt->rarg, false);
   const char *opname = q->setop == SETOP_UNION ? "UNION" : q->setop == SETOP_INTERSECT ? "INTERSECT" : "EXCEPT";

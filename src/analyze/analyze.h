@@ -54,6 +54,13 @@ typedef struct ParseState {
   int excluded_rte;          /* ON CONFLICT: index of EXCLUDED, or -1 */
   Node **windows;            /* the WINDOW clause: named window definitions */
   int nwindows;
+  /* While a subquery in this level's FROM is analysed (PostgreSQL's
+  ** p_lateral_active): without LATERAL the FROM items are out of its sight
+  ** (from_hidden); with LATERAL it sees the ones before it (lateral_active). */
+  bool from_hidden;
+  bool lateral_active;
+  bool lateral_used;         /* ... and it did refer to one of them */
+  bool lateral_cte;          /* ... and it read a WITH query of this level or above */
 } ParseState;
 
 __attribute__((noreturn, format(printf, 4, 5)))

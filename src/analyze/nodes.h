@@ -114,7 +114,8 @@ typedef struct RangeTblEntry {
   int32_t *coltypmods;
   bool rel_visible;        /* alias.column finds it */
   bool cols_visible;       /* a bare column name finds it (false for the sides of a USING join) */
-  bool lateral;
+  bool lateral;            /* RTE_SUBQUERY: refers to FROM items before it (emitted as pgm_lateral) */
+  bool lateral_denied;     /* the left side of a RIGHT/FULL JOIN whose right side is being analysed */
   /* RTE_JOIN: merged USING/NATURAL columns come from these expressions. */
   Expr **joinvars;
   /* RTE_FUNCTION: a table-valued function (adt/series.c) and its arguments;

@@ -90,17 +90,31 @@ static FromItem *range_var(ParseState *ps, PgQuery__RangeVar *rv) {
   return leaf(an, idx);
 }
 
+/* SQLite's limit for pgm_lateral's output columns (adt/lateral.c). */
+#define LATERAL_MAX_COLS 256
+
+/* A subquery in FROM is a level below this one.  Without LATERAL it may not
+** see this level's FROM items; with it, it sees the ones before it, and one
+** that does refer to them runs once per row of them (pgm_lateral). */
 static FromItem *range_subselect(ParseState *ps, PgQuery__RangeSubselect *rs) {
   Analysis *an = ps->an;
-  if (rs->lateral) an_unsupported(an, -1, "LATERAL");
   if (!rs->alias) an_error(an, -1, ERRCODE_SYNTAX_ERROR, "subquery in FROM must have an alias");
   if (rs->subquery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) an_unsupported(an, -1, "this subquery");
-  /* A subquery in FROM sees the enclosing levels, not its siblings. */
-  ParseState *outer = an_new_pstate(an, ps->parent);
-  outer->ctes = ps->ctes;
-  outer->nctes = ps->nctes;
-  Query *sub = an_select(outer, rs->subquery->select_stmt, false);
+  bool save_hidden = ps->from_hidden, save_active = ps->lateral_active;
+  bool save_used = ps->lateral_used, save_cte = ps->lateral_cte;
+  ps->from_hidden = !rs->lateral;
+  ps->lateral_active = rs->lateral;
+  ps->lateral_used = ps->lateral_cte = false;
+  Query *sub = an_select(an_new_pstate(an, ps), rs->subquery->select_stmt, false);
+  bool lateral = ps->lateral_used, cte = ps->lateral_cte;
+  ps->from_hidden = save_hidden;
+  ps->lateral_active = save_active;
+  ps->lateral_used = save_used;
+  ps->lateral_cte = save_cte;
+  if (lateral && cte) an_unsupported(an, -1, "a WITH query of an enclosing query referenced inside a LATERAL subquery");
+  if (lateral && sub->ntargets > LATERAL_MAX_COLS) an_unsupported(an, -1, "a LATERAL subquery with more than 256 columns");
   RangeTblEntry *rte = rte_for_query(an, RTE_SUBQUERY, sub);
+  rte->lateral = lateral;
   apply_alias(an, rte, rs->alias, -1);
   int idx = an_add_rte(ps, rte);
   ns_add(ps, idx);
@@ -323,6 +337,10 @@ static void using_join(ParseState *ps, PgQuery__JoinExpr *j, FromItem *f, int ln
   ns_add(ps, f->rte);
 }
 
+static void deny_lateral(ParseState *ps, int from_ns, int to_ns, bool deny) {
+  for (int i = from_ns; i < to_ns; i++) ps->q->rtable[ps->q->ns[i]]->lateral_denied = deny;
+}
+
 static FromItem *join_expr(ParseState *ps, PgQuery__JoinExpr *j) {
   Analysis *an = ps->an;
   FromItem *f = an_alloc(an, sizeof *f);
@@ -339,7 +357,11 @@ static FromItem *join_expr(ParseState *ps, PgQuery__JoinExpr *j) {
   int lns0 = ps->q->nns;
   f->larg = from_item(ps, j->larg);
   int rns0 = ps->q->nns;
+  /* The right side of a RIGHT or FULL JOIN may not refer to the left side. */
+  bool deny = f->jointype == JOIN_RIGHT || f->jointype == JOIN_FULL;
+  if (deny) deny_lateral(ps, lns0, rns0, true);
   f->rarg = from_item(ps, j->rarg);
+  if (deny) deny_lateral(ps, lns0, rns0, false);
   int rns1 = ps->q->nns;
   if (j->n_using_clause || j->is_natural) {
     int n = 0;
@@ -400,8 +422,7 @@ static FromItem *from_item(ParseState *ps, Node *n) {
   case PG_QUERY__NODE__NODE_RANGE_SUBSELECT: return range_subselect(ps, n->range_subselect);
   case PG_QUERY__NODE__NODE_JOIN_EXPR: return join_expr(ps, n->join_expr);
   case PG_QUERY__NODE__NODE_RANGE_FUNCTION:
-    if (n->range_function->lateral) an_unsupported(ps->an, -1, "LATERAL");
-    return range_function(ps, n->range_function);
+    return range_function(ps, n->range_function);   /* lateral with or without the keyword */
   default: an_unsupported(ps->an, -1, parser_node_name(n));
   }
 }
@@ -740,6 +761,7 @@ static void refs_from(ParseState *ps, Query *q, FromItem *f, int depth) {
   if (f->is_join) { refs_from(ps, q, f->larg, depth); refs_from(ps, q, f->rarg, depth); refs_expr(ps, f->quals, depth); return; }
   RangeTblEntry *rte = q->rtable[f->rte];
   if (rte->kind == RTE_FUNCTION) refs_list(ps, rte->funcargs, rte->nfuncargs, depth);
+  if (rte->kind == RTE_SUBQUERY || rte->kind == RTE_VALUES) refs_query(ps, rte->subquery, depth + 1);
 }
 
 /* A column of the grouped query used inside one of its subqueries must be

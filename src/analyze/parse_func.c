@@ -684,8 +684,13 @@ static Expr *make_agg(ParseState *ps, PgQuery__FuncCall *fc, const PgProc *p, Ex
   ** outer query; SQLite would evaluate it in this one: refuse. */
   int level = INT32_MAX;
   for (int i = 0; i < nargs; i++) { int k = min_levelsup(args[i]); if (k < level) level = k; }
-  if (nargs && level != INT32_MAX && level > 0)
+  if (nargs && level != INT32_MAX && level > 0) {
+    ParseState *owner = ps;
+    for (int i = 0; i < level && owner->parent; i++) owner = owner->parent;
+    if (owner->lateral_active)   /* it would belong to that level, whose FROM clause this is */
+      an_error(an, fc->location, ERRCODE_GROUPING_ERROR, "aggregate functions are not allowed in FROM clause of their own query level");
     an_unsupported(an, fc->location, "aggregates of outer-query columns inside a subquery");
+  }
   if (fc->agg_filter) {
     bool save = ps->in_agg;
     ps->in_agg = true;

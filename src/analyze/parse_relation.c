@@ -6,6 +6,9 @@
 #include "analyze/analyze.h"
 #include "catalog/pgcatalog.h"
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 int an_add_rte(ParseState *ps, RangeTblEntry *rte) {
@@ -58,11 +61,26 @@ RangeTblEntry *an_rte_for_table(ParseState *ps, const char *name, const char *al
   return rte;
 }
 
-CteDef *an_find_cte(ParseState *ps, const char *name) {
-  for (ParseState *p = ps; p; p = p->parent)
-    for (int i = p->nctes - 1; i >= 0; i--)
-      if (!strcmp(p->ctes[i].name, name)) return &p->ctes[i];
+static CteDef *visible_cte(ParseState *p, const char *name) {
+  for (int i = p->nctes - 1; i >= 0; i--)
+    if (!strcmp(p->ctes[i].name, name)) return &p->ctes[i];
   return NULL;
+}
+
+CteDef *an_find_cte(ParseState *ps, const char *name) {
+  CteDef *c = NULL;
+  for (ParseState *p = ps; p && !c; p = p->parent) c = visible_cte(p, name);
+  if (!c) return NULL;
+  /* A LATERAL subquery runs as a statement of its own (adt/lateral.c), which
+  ** cannot see the WITH queries of the statement around it: noted for
+  ** range_subselect, which refuses the pair. */
+  for (ParseState *p = ps->parent; p; p = p->parent)
+    if (p->lateral_active) {
+      CteDef *outer = visible_cte(p, name);
+      if (outer && outer->sqlname == c->sqlname) p->lateral_cte = true;
+      break;
+    }
+  return c;
 }
 
 Expr *an_make_var(ParseState *ps, int rteidx, int attno, int levelsup) {
@@ -91,10 +109,43 @@ static int find_column(RangeTblEntry *rte, const char *name) {
   return -1;
 }
 
+/* An error with PostgreSQL's DETAIL or HINT (either may be NULL). */
+__attribute__((noreturn, format(printf, 6, 7)))
+static void ref_error(Analysis *an, int location, const char *sqlstate, const char *detail, const char *hint,
+                      const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  pgm_error *e = pgm_error_newv(sqlstate, fmt, ap);
+  va_end(ap);
+  if (detail) pgm_error_set_detail(e, "%s", detail);
+  if (hint) pgm_error_set_hint(e, "%s", hint);
+  e->position = parser_char_position(an->text, location);
+  an->err = e;
+  longjmp(an->on_error, 1);
+}
+
+/* The right side of a RIGHT or FULL JOIN runs without the left side's rows:
+** a reference from it to the left side has nothing to read. */
+static void check_lateral_ok(ParseState *ps, RangeTblEntry *rte, int location) {
+  if (!rte->lateral_denied) return;
+  ref_error(ps->an, location, ERRCODE_INVALID_COLUMN_REFERENCE,
+            "The combining JOIN type must be INNER or LEFT for a LATERAL reference.", NULL,
+            "invalid reference to FROM-clause entry for table \"%s\"", rte->alias ? rte->alias : "?");
+}
+
+/* The FROM items of level p are out of sight when a non-LATERAL subquery of
+** its FROM clause is being analysed (p is then an enclosing level). */
+static bool level_hidden(const ParseState *p, int levelsup) { return levelsup > 0 && p->from_hidden; }
+
+/* A column of level p found from below it: when p is analysing a LATERAL
+** item, that item really is lateral (translate: pgm_lateral). */
+static void note_lateral_ref(ParseState *p, int levelsup) { if (levelsup > 0 && p->lateral_active) p->lateral_used = true; }
+
 /* Bare column name: exactly one visible range-table entry of the nearest
 ** level that has it. */
 static Expr *bare_column(ParseState *ps, const char *name, int location) {
   int levelsup = 0;
+  RangeTblEntry *hidden = NULL;   /* a match out of sight, for PostgreSQL's hint */
   for (ParseState *p = ps; p; p = p->parent, levelsup++) {
     int found = -1, att = -1;
     for (int i = 0; i < p->q->nns; i++) {
@@ -102,17 +153,25 @@ static Expr *bare_column(ParseState *ps, const char *name, int location) {
       if (!rte->cols_visible) continue;
       int a = find_column(rte, name);
       if (a < 0) continue;
+      if (level_hidden(p, levelsup)) { if (!hidden) hidden = rte; continue; }
       if (found >= 0)
         an_error(ps->an, location, ERRCODE_AMBIGUOUS_COLUMN, "column reference \"%s\" is ambiguous", name);
       found = p->q->ns[i];
       att = a;
     }
-    if (p->excluded_rte >= 0 && found < 0) { /* EXCLUDED is visible only when qualified */ }
     if (found >= 0) {
+      check_lateral_ok(ps, p->q->rtable[found], location);
+      note_lateral_ref(p, levelsup);
       Expr *v = an_make_var(ps, found, att, levelsup);
       if (v->kind == EXPR_VAR) v->location = location;
       return v;
     }
+  }
+  if (hidden) {
+    char hint[512];
+    snprintf(hint, sizeof hint, "There is a column named \"%s\" in table \"%s\", but it cannot be referenced from this part of the query.",
+             name, hidden->alias ? hidden->alias : "?");
+    ref_error(ps->an, location, ERRCODE_UNDEFINED_COLUMN, NULL, hint, "column \"%s\" does not exist", name);
   }
   an_error(ps->an, location, ERRCODE_UNDEFINED_COLUMN, "column \"%s\" does not exist", name);
 }
@@ -127,15 +186,24 @@ static int find_rel(ParseState *p, const char *alias) {
 
 static Expr *qualified_column(ParseState *ps, const char *rel, const char *name, int location) {
   int levelsup = 0;
+  bool hidden = false;
   for (ParseState *p = ps; p; p = p->parent, levelsup++) {
     int r = find_rel(p, rel);
     if (r < 0) continue;
+    if (level_hidden(p, levelsup)) { hidden = true; continue; }
     int a = find_column(p->q->rtable[r], name);
     if (a < 0)
       an_error(ps->an, location, ERRCODE_UNDEFINED_COLUMN, "column %s.%s does not exist", rel, name);
+    check_lateral_ok(ps, p->q->rtable[r], location);
+    note_lateral_ref(p, levelsup);
     Expr *v = an_make_var(ps, r, a, levelsup);
     if (v->kind == EXPR_VAR) v->location = location;
     return v;
+  }
+  if (hidden) {
+    char hint[512];
+    snprintf(hint, sizeof hint, "There is an entry for table \"%s\", but it cannot be referenced from this part of the query.", rel);
+    ref_error(ps->an, location, ERRCODE_UNDEFINED_TABLE, NULL, hint, "invalid reference to FROM-clause entry for table \"%s\"", rel);
   }
   an_error(ps->an, location, ERRCODE_UNDEFINED_TABLE, "missing FROM-clause entry for table \"%s\"", rel);
 }

@@ -39,6 +39,7 @@ static void emit_list(Emit *em, Expr *const *args, int n) {
 }
 
 static void emit_var(Emit *em, const Expr *e) {
+  if (emit_lateral_param(em, e)) return;
   int level = e->u.var.levelsup;
   if (level >= em->nlevels) level = em->nlevels - 1;
   Query *q = em->levels[level];
@@ -291,7 +292,9 @@ void emit_expr(Emit *em, const Expr *e) {
     if (e->u.c.isnull) sb_puts(b, "NULL");
     else emit_datum(em, &e->u.c.value);
     return;
-  case EXPR_PARAM: sb_printf(b, "?%d", e->u.param.number); return;
+  case EXPR_PARAM:
+    if (!emit_lateral_param(em, e)) sb_printf(b, "?%d", e->u.param.number);
+    return;
   case EXPR_VAR: emit_var(em, e); return;
   case EXPR_FUNC:
     sb_printf(b, "%s(", e->u.func.sqlname);

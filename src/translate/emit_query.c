@@ -52,6 +52,7 @@ static void emit_rte(Emit *em, RangeTblEntry *rte) {
     sb_printf(b, "%s AS %s", rte->ctename, rte->sqlalias);
     return;
   case RTE_SUBQUERY: case RTE_VALUES:
+    if (rte->lateral) { emit_lateral(em, rte); return; }
     sb_putc(b, '(');
     emit_query(em, rte->subquery);
     sb_printf(b, ") AS %s", rte->sqlalias);
@@ -306,29 +307,31 @@ static void emit_grouping_sets(Emit *em, Query *q) {
   sb_puts(b, q->distinct ? "SELECT DISTINCT * FROM (" : "SELECT * FROM (");
   for (int s = 0; s < q->ngsets; s++) {
     if (s) sb_puts(b, " UNION ALL ");
-    em->gq = q;
     em->gset = q->gsets[s];
     em->gsetlen = q->gsetlen[s];
     bool force = needs_group_force(q, q->gsetlen[s] > 0);
     if (force) force_open(em, q);
     sb_puts(b, "SELECT ");
+    /* Only the select list and HAVING see the grouped rows, where an
+    ** expression this set does not group by is NULL; FROM and WHERE see the
+    ** input rows. */
+    em->gq = q;
     emit_targets(em, q->targets, q->ntargets);
+    em->gq = NULL;
     if (force) sb_puts(b, ", count(*) AS pgm_n");
     emit_from(em, q);
     if (q->where) { sb_puts(b, " WHERE "); emit_expr(em, q->where); }
     if (q->gsetlen[s]) {
       sb_puts(b, " GROUP BY ");
-      const Query *save = em->gq;
-      em->gq = NULL;
       for (int i = 0; i < q->gsetlen[s]; i++) {
         if (i) sb_puts(b, ", ");
         emit_sortable(em, q->groupby[q->gsets[s][i]]);
       }
-      em->gq = save;
     }
+    em->gq = q;
     emit_having(em, q, q->gsetlen[s] > 0);
-    if (force) sb_putc(b, ')');
     em->gq = NULL;
+    if (force) sb_putc(b, ')');
   }
   sb_putc(b, ')');
 }

@@ -4,6 +4,7 @@
 ** Files:
 **   emit_expr.c   expressions
 **   emit_query.c  SELECT, VALUES, set operations, WITH; INSERT, UPDATE, DELETE
+**   emit_lateral.c  LATERAL subqueries as pgm_lateral(statement, arguments)
 **   plan.c        the Plan handed to the engine
 **
 ** The translator makes no semantic choices: types, coercions and every
@@ -29,7 +30,24 @@ typedef struct Emit {
   const int *gset;
   int gsetlen;
   int agg_depth;
+  /* Emitting the statement of a LATERAL subquery (emit_lateral): what it
+  ** reads from outside becomes its parameters ?1, ?2, ... */
+  struct LateralArgs *lateral;
 } Emit;
+
+/* The outer references and $n of a LATERAL subquery being emitted, in
+** parameter order; Vars relative to the query whose FROM holds it. */
+typedef struct LateralArgs {
+  int outer_levels;        /* em->nlevels outside the subquery */
+  Expr **args;
+  int nargs, cap;
+} LateralArgs;
+
+/* In a LATERAL subquery's statement: emit e as its parameter if it reads
+** from outside (a Var of an enclosing level, or $n); false otherwise. */
+bool emit_lateral_param(Emit *em, const Expr *e);
+/* A LATERAL subquery (rte->lateral) as pgm_lateral(statement, arguments) AS alias. */
+void emit_lateral(Emit *em, RangeTblEntry *rte);
 
 void emit_expr(Emit *em, const Expr *e);
 /* e followed by the COLLATE its type needs where SQLite compares values. */
