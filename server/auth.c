@@ -539,7 +539,8 @@ static int scram_auth(Session *s) {
   int r = scram_first_round(s, &sc);
   if (r == 1) r = scram_final_round(s, &sc, &verified);
   int ok = 0;
-  if (r == 0) auth_fatal(s, sc.err_state, sc.err_msg, sc.err_detail);
+  if (r == 0 && !sc.err_state) auth_fatal(s, "53200", "out of memory", NULL);   /* a strdup failed */
+  else if (r == 0) auth_fatal(s, sc.err_state, sc.err_msg, sc.err_detail);
   else if (r == 1 && !verified) auth_failed(s);
   else if (r == 1) { send_server_final(&sc, &s->conn); ok = 1; }
   scram_free(&sc);

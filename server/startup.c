@@ -107,9 +107,16 @@ static int read_packet(Session *s, Msg *m) {
 static int ssl_request(Session *s) {
   Conn *c = &s->conn;
   if (c->ssl) return refuse(s, "08P01", "SSL negotiation already done");
-  /* Bytes already sent after the request would bypass TLS (CVE-2021-23214). */
-  if (conn_pending_input(c)) return refuse(s, "08P01", "received unencrypted data after SSL request");
   out_raw_byte(c, s->sec->tls ? 'S' : 'N');
+  /* Bytes the client sent after the request, before reading our answer,
+  ** would bypass TLS (CVE-2021-23214); PostgreSQL answers, then refuses. */
+  if (conn_pending_input(c)) {
+    send_error_fields(c, "FATAL", "08P01", "received unencrypted data after SSL request",
+                      "This could be either a client-software bug or evidence of an attempted "
+                      "man-in-the-middle attack.", NULL, 0);
+    conn_flush(c);
+    return 0;
+  }
   if (conn_flush(c) < 0) return 0;
   if (s->sec->tls && tls_accept(c, s->sec->tls) < 0) return 0;
   return 2;

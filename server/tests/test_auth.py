@@ -209,6 +209,9 @@ def test_trust_default(psycopg):
         s.sendall(struct.pack("!ii", 8, 80877103))
         check("SSLRequest answered 'N' without a certificate", read_exact(s, 1) == b"N")
         s.close()
+        answer, f, closed = pipelined_ssl_request(srv.port)
+        check("no TLS: bytes pipelined after SSLRequest: 'N', then FATAL 08P01 as PostgreSQL 15",
+              answer == b"N" and f.get("M") == "received unencrypted data after SSL request" and closed, (answer, f))
         rc, out, err = psql(srv.port, "-c", "SELECT 1", conninfo="sslmode=require")
         check("psql sslmode=require refused when TLS is not configured",
               rc != 0 and "server does not support SSL" in err, err)
@@ -525,6 +528,22 @@ def test_tls(psycopg, cert, key):
         test_tls_cancel(psycopg, dsn)
 
 
+def pipelined_ssl_request(port):
+    """SSLRequest and a cleartext startup packet in one write: (answer byte, error fields, closed)."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    body = struct.pack("!i", 196608) + b"user\0postgres\0\0"
+    s.sendall(struct.pack("!ii", 8, 80877103) + struct.pack("!i", len(body) + 4) + body)
+    try:
+        answer = read_exact(s, 1)
+        typ, body = read_msg(s)
+        f = error_fields(body) if typ == b"E" else {"type": typ}
+    except EOFError:
+        answer, f = None, {}
+    closed = closed_after(s)
+    s.close()
+    return answer, f, closed
+
+
 def test_tls_raw(port, cert):
     s = raw_open(port, tls=True)
     cert_hash = hashlib.sha256(s.getpeercert(binary_form=True)).digest()
@@ -548,18 +567,10 @@ def test_tls_raw(port, cert):
     e = answers[0][1] if answers[0][0] == "E" else {}
     check("TLS raw: 'y' flag while the server offers PLUS is a negotiation error (downgrade)",
           e.get("C") == "28000" and e.get("M") == "SCRAM channel binding negotiation error", answers)
-    s = socket.create_connection(("127.0.0.1", port), timeout=10)
-    body = struct.pack("!i", 196608) + b"user\0postgres\0\0"
-    s.sendall(struct.pack("!ii", 8, 80877103) + struct.pack("!i", len(body) + 4) + body)
-    try:
-        typ, body = read_msg(s)     # an ErrorResponse instead of 'S'
-        f = error_fields(body) if typ == b"E" else {"type": typ}
-    except EOFError:
-        f = {}
-    closed = closed_after(s)
-    s.close()
-    check("TLS raw: cleartext bytes pipelined after SSLRequest are refused (CVE-2021-23214)",
-          f.get("C") == "08P01" and f.get("M") == "received unencrypted data after SSL request" and closed, f)
+    answer, f, closed = pipelined_ssl_request(port)
+    check("TLS raw: cleartext bytes pipelined after SSLRequest: 'S', then FATAL 08P01 (CVE-2021-23214)",
+          answer == b"S" and f.get("C") == "08P01" and f.get("M") == "received unencrypted data after SSL request"
+          and "man-in-the-middle" in f.get("D", "") and closed, (answer, f))
 
 
 def test_tls_cancel(psycopg, dsn):
