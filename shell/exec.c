@@ -155,6 +155,7 @@ void sh_report_error(const Shell *sh, const pgm_error *err, const char *query,
     if (pos > 0) report_position(query, pos + offset, stderr);
     if (pgm_error_detail(err)) fprintf(stderr, "DETAIL:  %s\n", pgm_error_detail(err));
     if (pgm_error_hint(err)) fprintf(stderr, "HINT:  %s\n", pgm_error_hint(err));
+    if (pgm_error_context(err)) fprintf(stderr, "CONTEXT:  %s\n", pgm_error_context(err));
   }
   fflush(stderr);
 }
@@ -347,6 +348,8 @@ static int run_stmt(Shell *sh, pgm_stmt *st, const Sent *sent) {
   sh_running_query = 1;
   while ((rc = pgm_step(st)) == PGM_ROW)
     if (ncols > 0) add_row(&t, st, &sh->popt, keep_null);
+  int copy_out = rc == PGM_COPY_OUT;
+  rc = sh_copy_run(sh, st, rc);
   sh_running_query = 0;
   report_notices(sh, st, rc, sent);
   if (rc != PGM_DONE) {
@@ -363,7 +366,8 @@ static int run_stmt(Shell *sh, pgm_stmt *st, const Sent *sent) {
   if (ncols > 0) {
     ok = handle_rows(sh, &t, tag);
     sh_table_free(&t);
-  } else if (!sh->quiet && tag && *tag) {
+  } else if (!sh->quiet && tag && *tag && !copy_out) {
+    /* psql shows no tag after rows copied to stdout */
     printf("%s\n", tag);
   }
   return ok;
@@ -461,11 +465,6 @@ int sh_exec_sql(Shell *sh, const char *sql) {
   if (sh_echo_is(sh, "queries")) {
     puts(sql);
     fflush(stdout);
-  }
-  int copied = strncasecmp(p, "copy", 4) == 0 ? sh_copy_try(sh, p) : -1;
-  if (copied >= 0) {
-    ok = copied;
-    p = "";
   }
   while (*p) {
     const char *next = p;

@@ -168,9 +168,10 @@ char sh_align_for_type(uint32_t oid);
 
 /* ---- COPY FROM STDIN / TO STDOUT (copy.c) ---- */
 
-/* Run sql if it is a COPY the shell performs itself: 1 ok, 0 failed; -1
-** when it is not one (the engine then gets it). */
-int sh_copy_try(Shell *sh, const char *sql);
+/* After pgm_step(st) returned rc: move the data of a COPY (rc PGM_COPY_IN
+** or PGM_COPY_OUT) and return the final code (PGM_DONE or an error); other
+** codes are returned as they are. */
+int sh_copy_run(Shell *sh, pgm_stmt *st, int rc);
 
 /* ---- Describing (describe.c) ---- */
 /* \dt (tables_only) and \d without a name (tables and views). */
