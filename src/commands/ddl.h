@@ -9,6 +9,7 @@
 **   view.c           CREATE TABLE AS / SELECT INTO, CREATE VIEW, DROP VIEW,
 **                    COMMENT ON
 **   reloptions.c     storage parameters: WITH (...), ALTER TABLE SET/RESET (...)
+**   vacuum.c         VACUUM, ANALYZE
 **
 ** Each builds a Plan whose SQL runs in the DDL savepoint (engine/exec.c
 ** run_ddl): all of it or none.  Every field of the parse node is either
@@ -66,6 +67,7 @@ char *reloptions_transform(Analysis *an, const char *old, Node **options, size_t
 void reloptions_sql_store(const char *relname, const char *tblname, const char *value, StrBuf *b);
 /* The stored value of relname, or NULL. */
 char *reloptions_stored(Analysis *an, const char *relname);
+void cmd_vacuum(Analysis *an, PgQuery__VacuumStmt *stmt, Plan *plan);
 /* Is name a view (pgm_view)? */
 bool view_exists(pgm_db *db, const char *name);
 

@@ -268,6 +268,7 @@ static void analyze_stmt(Analysis *an, Node *stmt, Plan *plan) {
   case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT: variable_set(an, stmt->variable_set_stmt, plan); return;
   case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT: show_stmt(an, stmt->variable_show_stmt, plan); return;
   case PG_QUERY__NODE__NODE_COPY_STMT: cmd_copy(an, stmt->copy_stmt, plan); return;
+  case PG_QUERY__NODE__NODE_VACUUM_STMT: cmd_vacuum(an, stmt->vacuum_stmt, plan); return;
   default: {
     const char *command = parser_command_name(stmt);
     if (command) an_error(an, -1, ERRCODE_FEATURE_NOT_SUPPORTED, "%s is not supported by pgmicro yet", command);

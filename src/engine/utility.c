@@ -205,7 +205,19 @@ static void fn_set_config(sqlite3_context *ctx, int argc, sqlite3_value **argv) 
   sqlite3_result_text(ctx, v ? v : "", -1, SQLITE_TRANSIENT);
 }
 
+/* pgm_vacuum_check(): VACUUM's first step (commands/vacuum.c) — PostgreSQL
+** refuses VACUUM inside a transaction block. */
+static void fn_vacuum_check(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc; (void)argv;
+  if (adt_db(ctx)->in_block) {
+    adt_error(ctx, ERRCODE_ACTIVE_SQL_TRANSACTION, "VACUUM cannot run inside a transaction block");
+    return;
+  }
+  sqlite3_result_null(ctx);
+}
+
 const AdtFunc adt_settings_funcs[] = {
+  {"pgm_vacuum_check", 0, ADT_VOLATILE, fn_vacuum_check},
   {"pgm_show", 1, ADT_STRICT | ADT_VOLATILE, fn_show},
   {"show_config_by_name", 1, ADT_STRICT | ADT_VOLATILE, fn_current_setting},
   {"show_config_by_name_missing_ok", 2, ADT_STRICT | ADT_VOLATILE, fn_current_setting},
