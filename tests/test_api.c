@@ -487,6 +487,177 @@ static void test_close_with_open_statements(void) {
   passed++;
 }
 
+/* ---- COPY FROM STDIN / TO STDOUT (pgm_copy_*) ---- */
+
+/* Run a COPY FROM with data in chunks of chunk bytes; returns the final code. */
+static int copy_in(pgm_db *db, const char *sql, const char *data, size_t chunk, pgm_stmt **out) {
+  pgm_error *err = NULL;
+  CHECK(pgm_prepare(db, sql, -1, out, NULL, &err) == PGM_OK, "prepare %s: %s", sql, err ? pgm_error_message(err) : "");
+  pgm_error_free(err);
+  int rc = pgm_step(*out);
+  if (rc != PGM_COPY_IN) return rc;
+  size_t n = strlen(data);
+  for (size_t i = 0; i < n; i += chunk) {
+    rc = pgm_copy_put(*out, data + i, (int64_t)(n - i < chunk ? n - i : chunk));
+    if (rc != PGM_OK) return rc;
+  }
+  return pgm_copy_end(*out, NULL);
+}
+
+/* The whole output of a COPY TO, or "<ERROR sqlstate>". */
+static char *copy_out(pgm_db *db, const char *sql) {
+  static char buf[1024];
+  pgm_stmt *st = NULL;
+  pgm_error *err = NULL;
+  buf[0] = 0;
+  CHECK(pgm_prepare(db, sql, -1, &st, NULL, &err) == PGM_OK, "prepare %s", sql);
+  pgm_error_free(err);
+  int rc = pgm_step(st);
+  CHECK(rc == PGM_COPY_OUT, "COPY TO answers PGM_COPY_OUT: %d", rc);
+  const char *p;
+  size_t n, used = 0;
+  while ((rc = pgm_copy_get(st, &p, &n)) == PGM_ROW && used + n < sizeof buf) {
+    memcpy(buf + used, p, n);
+    used += n;
+    buf[used] = 0;
+  }
+  if (rc != PGM_DONE) snprintf(buf, sizeof buf, "<ERROR %s>", pgm_error_sqlstate(pgm_stmt_error(st)));
+  pgm_finalize(st);
+  return buf;
+}
+
+static void test_copy_from_stdin(void) {
+  pgm_db *db = open_mem();
+  pgm_stmt *st;
+  exec_ok(db, "CREATE TABLE ct (a int PRIMARY KEY, b text, c numeric(5,2) DEFAULT 1.5)");
+  /* One byte at a time: rows span chunks; escapes and the NULL marker. */
+  int rc = copy_in(db, "COPY ct FROM STDIN", "1\tx\\ty\t2.5\n2\t\\N\t3\n3\t\\\\\t\\N\n", 1, &st);
+  CHECK(rc == PGM_DONE, "copy in done: %d", rc);
+  CHECK(pgm_copy_column_count(st) == 3 && pgm_copy_format(st) == PGM_COPY_FORMAT_TEXT, "copy columns/format");
+  CHECK(!strcmp(pgm_command_tag(st), "COPY 3") && pgm_changes(st) == 3, "tag %s", pgm_command_tag(st));
+  pgm_finalize(st);
+  CHECK(!strcmp(scalar(db, "SELECT string_agg(a || ':' || coalesce(b, 'null') || ':' || coalesce(c::text, 'null'), ',' ORDER BY a) FROM ct"),
+                "1:x\ty:2.50,2:null:3.00,3:\\:null"), "copied rows: %s", scalar(db, "SELECT string_agg(b, ',') FROM ct"));
+  /* CSV with a header, quoted delimiters, an embedded newline, defaults for missing columns. */
+  rc = copy_in(db, "COPY ct (b, a) FROM STDIN WITH (FORMAT csv, HEADER)", "b,a\n\"q,\"\"r\",4\n\"two\nlines\",5\n", 7, &st);
+  CHECK(rc == PGM_DONE && !strcmp(pgm_command_tag(st), "COPY 2"), "csv copy: %d %s", rc, pgm_command_tag(st));
+  CHECK(pgm_copy_format(st) == PGM_COPY_FORMAT_CSV, "csv format");
+  pgm_finalize(st);
+  CHECK(!strcmp(scalar(db, "SELECT b || '|' || c FROM ct WHERE a = 4"), "q,\"r|1.50"), "csv row: %s", scalar(db, "SELECT b FROM ct WHERE a = 4"));
+  CHECK(!strcmp(scalar(db, "SELECT b FROM ct WHERE a = 5"), "two\nlines"), "csv newline in quotes");
+  /* WHERE filters rows. */
+  rc = copy_in(db, "COPY ct (a, b) FROM STDIN WHERE a > 10", "6\tno\n11\tyes\n", 100, &st);
+  CHECK(rc == PGM_DONE && !strcmp(pgm_command_tag(st), "COPY 1"), "copy where: %s", pgm_command_tag(st));
+  pgm_finalize(st);
+  CHECK(!strcmp(scalar(db, "SELECT count(*) FROM ct"), "6"), "rows after copies: %s", scalar(db, "SELECT count(*) FROM ct"));
+  pgm_close(db);
+}
+
+static void check_copy_error(pgm_db *db, const char *sql, const char *data, const char *state, const char *msg,
+                             const char *context) {
+  pgm_stmt *st;
+  int rc = copy_in(db, sql, data, 3, &st);
+  const pgm_error *e = pgm_stmt_error(st);
+  CHECK(rc == PGM_ERROR && e, "copy fails: %s", sql);
+  if (e) {
+    CHECK(!strcmp(pgm_error_sqlstate(e), state), "sqlstate %s (want %s)", pgm_error_sqlstate(e), state);
+    CHECK(!strcmp(pgm_error_message(e), msg), "message %s", pgm_error_message(e));
+    const char *ctx = pgm_error_context(e);
+    CHECK(context ? ctx && !strcmp(ctx, context) : !ctx, "context %s", ctx ? ctx : "(none)");
+  }
+  CHECK(pgm_copy_put(st, "1", 1) == PGM_ERROR, "put after the failure repeats it");
+  pgm_finalize(st);
+}
+
+/* Errors as PostgreSQL 15 reports them (checked against it), and a failed
+** COPY leaves nothing behind. */
+static void test_copy_errors(void) {
+  pgm_db *db = open_mem();
+  exec_ok(db, "CREATE TABLE ct (a int PRIMARY KEY, b text NOT NULL, c numeric(5,2))");
+  check_copy_error(db, "COPY ct FROM STDIN", "1\tx\t1\n2\ty\tzz\n", "22P02", "invalid input syntax for type numeric: \"zz\"",
+                   "COPY ct, line 2, column c: \"zz\"");
+  check_copy_error(db, "COPY ct FROM STDIN", "1\tx\t2000\n", "22003", "numeric field overflow", "COPY ct, line 1, column c: \"2000\"");
+  check_copy_error(db, "COPY ct FROM STDIN", "1\tx\n", "22P04", "missing data for column \"c\"", "COPY ct, line 1: \"1\tx\"");
+  check_copy_error(db, "COPY ct FROM STDIN", "1\tx\t1\t2\n", "22P04", "extra data after last expected column",
+                   "COPY ct, line 1: \"1\tx\t1\t2\"");
+  check_copy_error(db, "COPY ct FROM STDIN", "1\tx\t1\n1\ty\t2\n", "23505", "duplicate key value violates unique constraint \"ct_pkey\"",
+                   "COPY ct, line 2");
+  check_copy_error(db, "COPY ct FROM STDIN", "1\tx\t1\r\n2\ty\t2\n", "22P04", "literal newline found in data", "COPY ct, line 2");
+  check_copy_error(db, "COPY ct FROM STDIN (FORMAT csv)", "1,\"x,1\n", "22P04", "unterminated CSV quoted field",
+                   "COPY ct, line 1: \"1,\"x,1\n\"");
+  check_copy_error(db, "COPY ct FROM STDIN (FREEZE)", "", "55000",
+                   "cannot perform COPY FREEZE because the table was not created or truncated in the current subtransaction", NULL);
+  CHECK(!strcmp(scalar(db, "SELECT count(*) FROM ct"), "0"), "failed copies inserted nothing");
+  /* CopyFail. */
+  pgm_stmt *st;
+  pgm_error *err = NULL;
+  CHECK(pgm_prepare(db, "COPY ct FROM STDIN", -1, &st, NULL, &err) == PGM_OK && pgm_step(st) == PGM_COPY_IN, "copy in");
+  CHECK(pgm_copy_put(st, "7\tx\t1\n", -1) == PGM_OK, "put");
+  CHECK(pgm_copy_end(st, "client gave up") == PGM_INTERRUPTED, "copy fail");
+  CHECK(!strcmp(pgm_error_sqlstate(pgm_stmt_error(st)), "57014") &&
+        !strcmp(pgm_error_message(pgm_stmt_error(st)), "COPY from stdin failed: client gave up"), "copy fail message");
+  pgm_finalize(st);
+  /* Abandoned by finalize: rolled back. */
+  CHECK(pgm_prepare(db, "COPY ct FROM STDIN", -1, &st, NULL, &err) == PGM_OK && pgm_step(st) == PGM_COPY_IN, "copy in");
+  CHECK(pgm_copy_put(st, "8\tx\t1\n", -1) == PGM_OK, "put");
+  pgm_finalize(st);
+  CHECK(!strcmp(scalar(db, "SELECT count(*) FROM ct"), "0"), "abandoned copy inserted nothing");
+  /* A failed COPY aborts the transaction block. */
+  exec_ok(db, "BEGIN");
+  check_copy_error(db, "COPY ct FROM STDIN", "x\ty\t1\n", "22P02", "invalid input syntax for type integer: \"x\"",
+                   "COPY ct, line 1, column a: \"x\"");
+  CHECK(pgm_transaction_status(db) == 'E', "block aborted: %c", pgm_transaction_status(db));
+  exec_ok(db, "ROLLBACK");
+  /* FREEZE after TRUNCATE in the same transaction (what pgbench -i does). */
+  exec_ok(db, "BEGIN; TRUNCATE ct");
+  int rc = copy_in(db, "copy ct from stdin with (freeze on)", "9\tf\t1\n", 64, &st);
+  CHECK(rc == PGM_DONE, "copy freeze after truncate: %s", pgm_stmt_error(st) ? pgm_error_message(pgm_stmt_error(st)) : "");
+  pgm_finalize(st);
+  exec_ok(db, "COMMIT");
+  /* Options refused as PostgreSQL refuses them. */
+  const char *bad[][2] = {{"COPY ct FROM STDIN (FORMAT binary)", "0A000"}, {"COPY ct FROM STDIN (DELIMITER 'a')", "22023"},
+                          {"COPY ct FROM STDIN (FORMAT xml)", "22023"}, {"COPY ct TO STDOUT (FORCE_NOT_NULL (a))", "0A000"},
+                          {"COPY ct FROM STDIN (QUOTE '\"')", "0A000"}, {"COPY ct (zz) FROM STDIN", "42703"},
+                          {"COPY ct FROM '/etc/passwd'", "0A000"}, {"COPY ct FROM STDIN (FORMAT csv, FORMAT csv)", "42601"}};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    CHECK(pgm_prepare(db, bad[i][0], -1, &st, NULL, &err) != PGM_OK && !strcmp(pgm_error_sqlstate(err), bad[i][1]),
+          "%s: %s", bad[i][0], err ? pgm_error_sqlstate(err) : "accepted");
+    pgm_error_free(err);
+    err = NULL;
+  }
+  /* pgm_exec has no data for COPY FROM STDIN. */
+  CHECK(pgm_exec(db, "COPY ct FROM STDIN", &err) != PGM_OK && err && !strcmp(pgm_error_sqlstate(err), "57014"), "exec copy from");
+  pgm_error_free(err);
+  pgm_close(db);
+}
+
+static void test_copy_to_stdout(void) {
+  pgm_db *db = open_mem();
+  exec_ok(db, "CREATE TABLE ct (a int, b text, c numeric(5,2))");
+  exec_ok(db, "INSERT INTO ct VALUES (1, 'tab\there', 1.5), (2, NULL, NULL), (3, 'q\"u,o', 2), (4, '', 0)");
+  CHECK(!strcmp(copy_out(db, "COPY ct TO STDOUT"), "1\ttab\\there\t1.50\n2\t\\N\t\\N\n3\tq\"u,o\t2.00\n4\t\t0.00\n"),
+        "text out: %s", copy_out(db, "COPY ct TO STDOUT"));
+  CHECK(!strcmp(copy_out(db, "COPY ct (a, b) TO STDOUT (FORMAT csv, HEADER, FORCE_QUOTE (a))"),
+                "a,b\n\"1\",tab\there\n\"2\",\n\"3\",\"q\"\"u,o\"\n\"4\",\"\"\n"),
+        "csv out: %s", copy_out(db, "COPY ct (a, b) TO STDOUT (FORMAT csv, HEADER, FORCE_QUOTE (a))"));
+  CHECK(!strcmp(copy_out(db, "COPY (SELECT a, a * 2 AS d FROM ct WHERE a < 3 ORDER BY a) TO STDOUT WITH CSV HEADER DELIMITER ';'"),
+                "a;d\n1;2\n2;4\n"), "query out");
+  pgm_stmt *st;
+  pgm_error *err = NULL;
+  CHECK(pgm_prepare(db, "COPY ct TO STDOUT", -1, &st, NULL, &err) == PGM_OK && pgm_column_count(st) == 0 &&
+        pgm_copy_column_count(st) == 3, "a COPY has no result columns");
+  const char *p;
+  size_t n;
+  CHECK(pgm_step(st) == PGM_COPY_OUT, "copy out");
+  while (pgm_copy_get(st, &p, &n) == PGM_ROW) {}
+  CHECK(!strcmp(pgm_command_tag(st), "COPY 4"), "copy out tag %s", pgm_command_tag(st));
+  pgm_finalize(st);
+  CHECK(pgm_prepare(db, "SELECT 1", -1, &st, NULL, &err) == PGM_OK && pgm_copy_column_count(st) == -1, "not a copy");
+  pgm_finalize(st);
+  exec_ok(db, "COPY ct TO STDOUT");
+  pgm_close(db);
+}
+
 int main(void) {
   test_versions();
   test_types_and_oids();
@@ -505,6 +676,9 @@ int main(void) {
   test_declared_parameter_types();
   test_temp_tables_and_rollback();
   test_close_with_open_statements();
+  test_copy_from_stdin();
+  test_copy_errors();
+  test_copy_to_stdout();
   printf("test_api: %d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
 }

@@ -914,6 +914,7 @@ static int insert_row(pgm_stmt *st) {
   }
   int rc = sqlite3_step(sq);
   if (rc == SQLITE_DONE) {
+    st->changes += sqlite3_changes64(st->db->sq);   /* 0 for a row WHERE dropped */
     sqlite3_reset(sq);
     return PGM_OK;
   }
@@ -947,9 +948,7 @@ static int process_line(pgm_stmt *st, const char *line, size_t n) {
     cs->header_pending = false;
     return cp->header == 2 ? check_header(st) : PGM_OK;
   }
-  int rc = insert_row(st);
-  if (rc == PGM_OK) st->changes++;
-  return rc;
+  return insert_row(st);
 }
 
 int copy_put(pgm_stmt *st, const char *data, size_t len) {
