@@ -246,7 +246,7 @@ static void test_unsupported(void) {
   exec_ok(db, "CREATE TABLE u (a int, b text)");
   static const char *const sqls[] = {
     "SELECT * FROM u TABLESAMPLE SYSTEM (10)",
-    "WITH w AS (SELECT 1 AS x) SELECT * FROM u, LATERAL (SELECT u.a, x FROM w) s",
+    "SELECT (WITH c AS (SELECT u.a AS m) SELECT s.x FROM (VALUES (1)) v(z), LATERAL (SELECT c.m + v.z AS x FROM c) s) FROM u",
     "SELECT a FROM u FOR UPDATE",
     "SELECT ARRAY[ARRAY[1], ARRAY[2]]",
     "SELECT ARRAY(SELECT a FROM u)",

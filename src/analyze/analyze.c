@@ -80,6 +80,8 @@ void an_with_clause(ParseState *ps, PgQuery__WithClause *with) {
     d->colnames = an_alloc(an, sizeof(char *) * (c->n_aliascolnames + 1));
     for (size_t k = 0; k < c->n_aliascolnames; k++) d->colnames[k] = an_strdup(an, c->aliascolnames[k]->string->sval);
     PgQuery__SelectStmt *sel = c->ctequery->select_stmt;
+    ps->cte_active = true;
+    ps->cte_correlated = false;
     if (with->recursive && sel->op == PG_QUERY__SET_OPERATION__SETOP_UNION) {
       /* PostgreSQL's checkWellFormedRecursion: SQLite would accept these and
       ** (with ORDER BY) recurse forever or (LIMIT) answer differently. */
@@ -110,12 +112,15 @@ void an_with_clause(ParseState *ps, PgQuery__WithClause *with) {
           longjmp(an->on_error, 1);
         }
       d->query = whole;
+      d->correlated = ps->cte_correlated;
       ps->ctes[ps->nctes - 1] = *d;
     } else {
       ParseState *sub = an_new_pstate(an, ps);
       d->query = an_select(sub, sel, false);
+      d->correlated = ps->cte_correlated;
       ps->ctes[ps->nctes++] = *d;
     }
+    ps->cte_active = false;
     int ncols = 0;
     for (int t = 0; t < d->query->ntargets; t++) if (!d->query->targets[t].junk) ncols++;
     if (d->ncols > ncols)

@@ -61,6 +61,10 @@ typedef struct ParseState {
   bool lateral_active;
   bool lateral_used;         /* ... and it did refer to one of them */
   bool lateral_cte;          /* ... and it read a WITH query of this level or above */
+  /* While a WITH query of this level is analysed: whether it read columns
+  ** of enclosing levels (CteDef.correlated). */
+  bool cte_active;
+  bool cte_correlated;
 } ParseState;
 
 __attribute__((noreturn, format(printf, 4, 5)))

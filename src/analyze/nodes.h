@@ -116,6 +116,9 @@ typedef struct RangeTblEntry {
   bool cols_visible;       /* a bare column name finds it (false for the sides of a USING join) */
   bool lateral;            /* RTE_SUBQUERY: refers to FROM items before it (emitted as pgm_lateral) */
   bool lateral_denied;     /* the left side of a RIGHT/FULL JOIN whose right side is being analysed */
+  /* A lateral RTE_SUBQUERY reading WITH queries of the statement around it:
+  ** the ones visible where it stands, which its own statement repeats. */
+  struct CteDef *lateral_ctes; int nlateral_ctes;
   /* RTE_JOIN: merged USING/NATURAL columns come from these expressions. */
   Expr **joinvars;
   /* RTE_FUNCTION: a table-valued function (adt/series.c) and its arguments;
@@ -140,6 +143,7 @@ typedef struct CteDef {
   char *sqlname;
   Query *query;
   bool recursive;
+  bool correlated;         /* its query reads columns of enclosing query levels */
   char **colnames; int ncols;
 } CteDef;
 

@@ -93,6 +93,17 @@ static FromItem *range_var(ParseState *ps, PgQuery__RangeVar *rv) {
 /* SQLite's limit for pgm_lateral's output columns (adt/lateral.c). */
 #define LATERAL_MAX_COLS 256
 
+/* A LATERAL subquery that reads WITH queries of the statement around it:
+** its own statement repeats the ones visible here, which must then not read
+** columns of enclosing levels (they would have no values there). */
+static void lateral_with_queries(ParseState *ps, RangeTblEntry *rte) {
+  for (int i = 0; i < ps->nctes; i++)
+    if (ps->ctes[i].correlated)
+      an_unsupported(ps->an, -1, "a LATERAL subquery reading WITH queries where one of them is correlated");
+  rte->lateral_ctes = ps->ctes;
+  rte->nlateral_ctes = ps->nctes;
+}
+
 /* A subquery in FROM is a level below this one.  Without LATERAL it may not
 ** see this level's FROM items; with it, it sees the ones before it, and one
 ** that does refer to them runs once per row of them (pgm_lateral). */
@@ -111,10 +122,10 @@ static FromItem *range_subselect(ParseState *ps, PgQuery__RangeSubselect *rs) {
   ps->lateral_active = save_active;
   ps->lateral_used = save_used;
   ps->lateral_cte = save_cte;
-  if (lateral && cte) an_unsupported(an, -1, "a WITH query of an enclosing query referenced inside a LATERAL subquery");
   if (lateral && sub->ntargets > LATERAL_MAX_COLS) an_unsupported(an, -1, "a LATERAL subquery with more than 256 columns");
   RangeTblEntry *rte = rte_for_query(an, RTE_SUBQUERY, sub);
   rte->lateral = lateral;
+  if (lateral && cte) lateral_with_queries(ps, rte);
   apply_alias(an, rte, rs->alias, -1);
   int idx = an_add_rte(ps, rte);
   ns_add(ps, idx);

@@ -72,8 +72,8 @@ CteDef *an_find_cte(ParseState *ps, const char *name) {
   for (ParseState *p = ps; p && !c; p = p->parent) c = visible_cte(p, name);
   if (!c) return NULL;
   /* A LATERAL subquery runs as a statement of its own (adt/lateral.c), which
-  ** cannot see the WITH queries of the statement around it: noted for
-  ** range_subselect, which refuses the pair. */
+  ** does not see the WITH queries of the statement around it: noted for
+  ** range_subselect, which has the statement repeat them. */
   for (ParseState *p = ps->parent; p; p = p->parent)
     if (p->lateral_active) {
       CteDef *outer = visible_cte(p, name);
@@ -137,9 +137,15 @@ static void check_lateral_ok(ParseState *ps, RangeTblEntry *rte, int location) {
 ** its FROM clause is being analysed (p is then an enclosing level). */
 static bool level_hidden(const ParseState *p, int levelsup) { return levelsup > 0 && p->from_hidden; }
 
-/* A column of level p found from below it: when p is analysing a LATERAL
-** item, that item really is lateral (translate: pgm_lateral). */
-static void note_lateral_ref(ParseState *p, int levelsup) { if (levelsup > 0 && p->lateral_active) p->lateral_used = true; }
+/* A column of level p found from ps, levelsup levels below it.  When p is
+** analysing a LATERAL item, that item really is lateral (translate:
+** pgm_lateral); a WITH query being analysed at a level crossed on the way
+** is correlated. */
+static void note_outer_ref(ParseState *ps, ParseState *p, int levelsup) {
+  if (levelsup > 0 && p->lateral_active) p->lateral_used = true;
+  for (int i = 0; i < levelsup; i++, ps = ps->parent)
+    if (ps->cte_active) ps->cte_correlated = true;
+}
 
 /* Bare column name: exactly one visible range-table entry of the nearest
 ** level that has it. */
@@ -161,7 +167,7 @@ static Expr *bare_column(ParseState *ps, const char *name, int location) {
     }
     if (found >= 0) {
       check_lateral_ok(ps, p->q->rtable[found], location);
-      note_lateral_ref(p, levelsup);
+      note_outer_ref(ps, p, levelsup);
       Expr *v = an_make_var(ps, found, att, levelsup);
       if (v->kind == EXPR_VAR) v->location = location;
       return v;
@@ -195,7 +201,7 @@ static Expr *qualified_column(ParseState *ps, const char *rel, const char *name,
     if (a < 0)
       an_error(ps->an, location, ERRCODE_UNDEFINED_COLUMN, "column %s.%s does not exist", rel, name);
     check_lateral_ok(ps, p->q->rtable[r], location);
-    note_lateral_ref(p, levelsup);
+    note_outer_ref(ps, p, levelsup);
     Expr *v = an_make_var(ps, r, a, levelsup);
     if (v->kind == EXPR_VAR) v->location = location;
     return v;

@@ -54,6 +54,21 @@ bool emit_lateral_param(Emit *em, const Expr *e) {
   return true;
 }
 
+/* The WITH queries of the statement around the subquery that it reads are
+** repeated ahead of it (analysis made sure they read nothing from outside
+** themselves), all of those visible where it stands, in their order. */
+static void emit_outer_ctes(Emit *em, const RangeTblEntry *rte) {
+  if (!rte->nlateral_ctes) return;
+  bool recursive = false;
+  for (int i = 0; i < rte->nlateral_ctes; i++) recursive |= rte->lateral_ctes[i].recursive;
+  sb_puts(em->out, recursive ? "WITH RECURSIVE " : "WITH ");
+  for (int i = 0; i < rte->nlateral_ctes; i++) {
+    if (i) sb_puts(em->out, ", ");
+    emit_cte(em, &rte->lateral_ctes[i]);
+  }
+  sb_puts(em->out, " SELECT * FROM (");
+}
+
 void emit_lateral(Emit *em, RangeTblEntry *rte) {
   StrBuf inner = STRBUF_INIT;
   LateralArgs la = {.outer_levels = em->nlevels};
@@ -63,7 +78,9 @@ void emit_lateral(Emit *em, RangeTblEntry *rte) {
   em->lateral = &la;
   em->out = &inner;
   em->gq = NULL;
+  emit_outer_ctes(em, rte);
   emit_query(em, rte->subquery);
+  if (rte->nlateral_ctes) sb_putc(em->out, ')');
   em->lateral = save_lateral;
   em->out = save_out;
   em->gq = save_gq;

@@ -23,20 +23,24 @@ static void pop(Emit *em) {
   em->nlevels--;
 }
 
+void emit_cte(Emit *em, const CteDef *c) {
+  StrBuf *b = em->out;
+  sb_printf(b, "%s(", c->sqlname);
+  int n = 0;
+  for (int t = 0; t < c->query->ntargets; t++)
+    if (!c->query->targets[t].junk) sb_printf(b, "%sc%d", n++ ? ", " : "", t + 1);
+  sb_puts(b, ") AS (");
+  emit_query(em, c->query);
+  sb_putc(b, ')');
+}
+
 static void emit_with(Emit *em, Query *q) {
   if (!q->nctes) return;
   StrBuf *b = em->out;
   sb_puts(b, q->recursive ? "WITH RECURSIVE " : "WITH ");
   for (int i = 0; i < q->nctes; i++) {
-    CteDef *c = &q->ctes[i];
     if (i) sb_puts(b, ", ");
-    sb_printf(b, "%s(", c->sqlname);
-    int n = 0;
-    for (int t = 0; t < c->query->ntargets; t++)
-      if (!c->query->targets[t].junk) sb_printf(b, "%sc%d", n++ ? ", " : "", t + 1);
-    sb_puts(b, ") AS (");
-    emit_query(em, c->query);
-    sb_putc(b, ')');
+    emit_cte(em, &q->ctes[i]);
   }
   sb_putc(b, ' ');
 }

@@ -53,6 +53,8 @@ void emit_expr(Emit *em, const Expr *e);
 /* e followed by the COLLATE its type needs where SQLite compares values. */
 void emit_sortable(Emit *em, const Expr *e);
 void emit_query(Emit *em, Query *q);
+/* One WITH query: "name(c1, ...) AS (query)". */
+void emit_cte(Emit *em, const CteDef *c);
 void emit_select_body(Emit *em, Query *q);
 
 /* Translate an analysed statement into plan (SQL text, columns, tag). */
