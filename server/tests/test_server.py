@@ -311,6 +311,100 @@ def test_raw(port):
     s.close()
 
 
+# ---- COPY sub-protocol ----
+
+def test_copy_psql(port):
+    psql(port, "-c", "DROP TABLE IF EXISTS cp; CREATE TABLE cp (a int PRIMARY KEY, b text, c numeric(5,2))")
+    rc, out, err = psql(port, "-c", "COPY cp FROM STDIN", stdin="1\tone\t1.5\n2\t\\N\t2\n\\.\n")
+    check("psql COPY FROM STDIN", rc == 0 and out == "COPY 2\n", (rc, out, err))
+    rc, out, err = psql(port, "-c", "COPY cp FROM STDIN", stdin="3\tx\t1\n4\ty\tzz\n")
+    check("psql COPY error with CONTEXT",
+          rc == 1 and 'invalid input syntax for type numeric: "zz"' in err and
+          'CONTEXT:  COPY cp, line 2, column c: "zz"' in err, (rc, out, err))
+    rc, out, err = psql(port, "-A", "-t", "-c", "SELECT count(*) FROM cp")
+    check("failed COPY inserted nothing", out.strip() == "2", (rc, out, err))
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
+        f.write('a,b\n5,"x,y"\n6,\n')
+    rc, out, err = psql(port, "-c", "\\copy cp (a, b) from '%s' with (format csv, header)" % f.name)
+    os.unlink(f.name)
+    check("psql \\copy from a file", rc == 0 and out == "COPY 2\n", (rc, out, err))
+    rc, out, err = psql(port, "-c", "\\copy (SELECT * FROM cp ORDER BY a) to stdout with csv")
+    check("psql \\copy to stdout", out == '1,one,1.50\n2,,2.00\n5,"x,y",\n6,,\n', (rc, out, err))
+    rc, out, err = psql(port, "-c", "COPY cp TO STDOUT WITH (FORMAT csv, FORCE_QUOTE *) ")
+    check("psql COPY TO STDOUT", out.splitlines()[0] == '"1","one","1.50"' and len(out.splitlines()) == 4, (rc, out, err))
+
+
+def test_copy_psycopg(port, psycopg):
+    with psycopg.connect(host="127.0.0.1", port=port, user="postgres", dbname="x", autocommit=True) as conn:
+        cur = conn.cursor()
+        cur.execute("DROP TABLE IF EXISTS pc")
+        cur.execute("CREATE TABLE pc (id int PRIMARY KEY, name text, v float8)")
+        with cur.copy("COPY pc (id, name, v) FROM STDIN") as cp:
+            for i in range(2000):
+                cp.write_row((i, "n\t%d" % i, i / 2))
+        check("psycopg copy write_row", cur.statusmessage == "COPY 2000", cur.statusmessage)
+        with cur.copy("COPY pc FROM STDIN (FORMAT csv)") as cp:
+            cp.write('5000,"a,b",1.5\n5001,,2\n')
+        check("psycopg copy CSV in", cur.statusmessage == "COPY 2", cur.statusmessage)
+        with cur.copy("COPY (SELECT * FROM pc WHERE id IN (1, 5000, 5001) ORDER BY id) TO STDOUT (FORMAT csv)") as cp:
+            data = b"".join(bytes(b) for b in cp)
+        check("psycopg copy CSV out", data == b'1,n\t1,0.5\n5000,"a,b",1.5\n5001,,2\n', data)
+        with cur.copy("COPY (SELECT * FROM pc WHERE id < 2 ORDER BY id) TO STDOUT") as cp:
+            rows = list(cp.rows())
+        check("psycopg copy rows out", rows == [("0", "n\t0", "0"), ("1", "n\t1", "0.5")], rows)
+        try:
+            with cur.copy("COPY pc FROM STDIN") as cp:
+                cp.write("6000\tx\t1\n6001\ty\tbad\n")
+            check("psycopg copy error", False, "no error")
+        except psycopg.Error as e:
+            check("psycopg copy error", e.sqlstate == "22P02" and
+                  e.diag.context == 'COPY pc, line 2, column v: "bad"', (e.sqlstate, str(e), e.diag.context))
+        try:
+            with conn.transaction():
+                with cur.copy("COPY pc FROM STDIN") as cp:
+                    cp.write("7000\tx\t1\n")
+                    raise RuntimeError("stop")
+        except RuntimeError:
+            pass
+        cur.execute("SELECT count(*) FROM pc WHERE id >= 6000")
+        check("psycopg copy aborted by the client inserts nothing", cur.fetchone()[0] == 0)
+
+
+def test_copy_raw(port):
+    s = raw_connect(port)
+    s.sendall(msg(b"Q", b"DROP TABLE IF EXISTS cr; CREATE TABLE cr (a int, b text)\0"))
+    read_until(s, b"Z")
+    # Extended protocol: Execute answers CopyInResponse; the data follows.
+    s.sendall(msg(b"P", b"\0COPY cr FROM STDIN\0\0\0") + msg(b"B", b"\0\0" + struct.pack("!hhh", 0, 0, 0)) +
+              msg(b"E", b"\0\0\0\0\0") + msg(b"S", b""))   # Sync during COPY IN is ignored
+    got = read_until(s, b"G")
+    kinds = b"".join(t for t, _ in got)
+    check("Execute of COPY FROM answers CopyInResponse", kinds == b"12G" and got[-1][1] == b"\0\0\x02\0\0\0\0", got)
+    s.sendall(msg(b"d", b"1\tx\n2\t") + msg(b"d", b"y\n") + msg(b"c", b"") + msg(b"S", b""))
+    got = read_until(s, b"Z")
+    check("CopyData split mid-row, CopyDone", [t for t, _ in got] == [b"C", b"Z"] and got[0][1] == b"COPY 2\0", got)
+    # An error during COPY IN (extended): messages are dropped until Sync.
+    s.sendall(msg(b"P", b"\0COPY cr FROM STDIN\0\0\0") + msg(b"B", b"\0\0" + struct.pack("!hhh", 0, 0, 0)) +
+              msg(b"E", b"\0\0\0\0\0"))
+    read_until(s, b"G")
+    s.sendall(msg(b"d", b"x\ty\n") + msg(b"d", b"3\tz\n") + msg(b"c", b"") + msg(b"S", b""))
+    got = read_until(s, b"Z")
+    kinds = b"".join(t for t, _ in got)
+    check("COPY IN error, then ReadyForQuery after Sync", kinds == b"EZ" and b"WCOPY cr, line 1, column a" in got[0][1], got)
+    # CopyFail (simple query).
+    s.sendall(msg(b"Q", b"COPY cr FROM STDIN\0"))
+    read_until(s, b"G")
+    s.sendall(msg(b"d", b"9\tq\n") + msg(b"f", b"nope\0"))
+    got = read_until(s, b"Z")
+    check("CopyFail", got[0][0] == b"E" and b"C57014" in got[0][1] and b"COPY from stdin failed: nope" in got[0][1], got)
+    # COPY OUT: CopyOutResponse, one CopyData per row, CopyDone, CommandComplete.
+    s.sendall(msg(b"Q", b"COPY (SELECT * FROM cr ORDER BY a) TO STDOUT WITH CSV HEADER\0"))
+    got = read_until(s, b"Z")
+    check("COPY OUT messages", [t for t, _ in got] == [b"H", b"d", b"d", b"d", b"c", b"C", b"Z"] and
+          [b for t, b in got if t == b"d"] == [b"a,b\n", b"1,x\n", b"2,y\n"] and got[5][1] == b"COPY 2\0", got)
+    s.close()
+
+
 def test_limit():
     srv = Server(":memory:", "--max-connections", "2")
     try:
@@ -394,11 +488,14 @@ def main():
     try:
         test_psql(srv.port)
         test_raw(srv.port)
+        test_copy_psql(srv.port)
+        test_copy_raw(srv.port)
         psycopg = load_psycopg()
         if psycopg:
             test_psycopg(srv.port, psycopg)
             test_concurrency(srv.port, psycopg)
             test_cancel(srv.port, psycopg)
+            test_copy_psycopg(srv.port, psycopg)
     finally:
         srv.stop()
     if psycopg:
