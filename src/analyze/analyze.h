@@ -56,10 +56,11 @@ typedef struct ParseState {
   int nwindows;
   /* While a subquery in this level's FROM is analysed (PostgreSQL's
   ** p_lateral_active): without LATERAL the FROM items are out of its sight
-  ** (from_hidden); with LATERAL it sees the ones before it (lateral_active). */
+  ** (from_hidden); with LATERAL it sees the ones before it (lateral_active,
+  ** also set for the arguments of a function in FROM). */
   bool from_hidden;
   bool lateral_active;
-  bool lateral_used;         /* ... and it did refer to one of them */
+  int lateral_first;         /* ... the first of them it did refer to (range-table index), or -1 */
   bool lateral_cte;          /* ... and it read a WITH query of this level or above */
   /* While a WITH query of this level is analysed: whether it read columns
   ** of enclosing levels (CteDef.correlated). */

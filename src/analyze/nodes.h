@@ -114,8 +114,14 @@ typedef struct RangeTblEntry {
   int32_t *coltypmods;
   bool rel_visible;        /* alias.column finds it */
   bool cols_visible;       /* a bare column name finds it (false for the sides of a USING join) */
-  bool lateral;            /* RTE_SUBQUERY: refers to FROM items before it (emitted as pgm_lateral) */
-  bool lateral_denied;     /* the left side of a RIGHT/FULL JOIN whose right side is being analysed */
+  /* RTE_SUBQUERY, RTE_FUNCTION: refers to FROM items before it, the first
+  ** at range-table index lateral_first (a subquery is emitted as pgm_lateral). */
+  bool lateral;
+  int lateral_first;
+  /* Not to be referred to by the FROM item being analysed: 'j', the left
+  ** side of a RIGHT/FULL JOIN whose right side it is; 't', the target table
+  ** of UPDATE/DELETE. */
+  char lateral_denied;
   /* A lateral RTE_SUBQUERY reading WITH queries of the statement around it:
   ** the ones visible where it stands, which its own statement repeats. */
   struct CteDef *lateral_ctes; int nlateral_ctes;

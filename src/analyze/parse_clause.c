@@ -111,20 +111,23 @@ static FromItem *range_subselect(ParseState *ps, PgQuery__RangeSubselect *rs) {
   Analysis *an = ps->an;
   if (!rs->alias) an_error(an, -1, ERRCODE_SYNTAX_ERROR, "subquery in FROM must have an alias");
   if (rs->subquery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) an_unsupported(an, -1, "this subquery");
-  bool save_hidden = ps->from_hidden, save_active = ps->lateral_active;
-  bool save_used = ps->lateral_used, save_cte = ps->lateral_cte;
+  bool save_hidden = ps->from_hidden, save_active = ps->lateral_active, save_cte = ps->lateral_cte;
+  int save_first = ps->lateral_first;
   ps->from_hidden = !rs->lateral;
   ps->lateral_active = rs->lateral;
-  ps->lateral_used = ps->lateral_cte = false;
+  ps->lateral_first = -1;
+  ps->lateral_cte = false;
   Query *sub = an_select(an_new_pstate(an, ps), rs->subquery->select_stmt, false);
-  bool lateral = ps->lateral_used, cte = ps->lateral_cte;
+  int first = ps->lateral_first;
+  bool lateral = first >= 0, cte = ps->lateral_cte;
   ps->from_hidden = save_hidden;
   ps->lateral_active = save_active;
-  ps->lateral_used = save_used;
+  ps->lateral_first = save_first;
   ps->lateral_cte = save_cte;
   if (lateral && sub->ntargets > LATERAL_MAX_COLS) an_unsupported(an, -1, "a LATERAL subquery with more than 256 columns");
   RangeTblEntry *rte = rte_for_query(an, RTE_SUBQUERY, sub);
   rte->lateral = lateral;
+  rte->lateral_first = first;
   if (lateral && cte) lateral_with_queries(ps, rte);
   apply_alias(an, rte, rs->alias, -1);
   int idx = an_add_rte(ps, rte);
@@ -242,6 +245,22 @@ static FromItem *range_function(ParseState *ps, PgQuery__RangeFunction *rf) {
   return leaf(an, idx);
 }
 
+/* A function in FROM is lateral with or without the keyword: its arguments
+** see the FROM items before it; which it reads is noted as for subqueries. */
+static FromItem *lateral_function(ParseState *ps, PgQuery__RangeFunction *rf) {
+  bool save_active = ps->lateral_active;
+  int save_first = ps->lateral_first;
+  ps->lateral_active = true;
+  ps->lateral_first = -1;
+  FromItem *f = range_function(ps, rf);
+  RangeTblEntry *rte = ps->q->rtable[f->rte];
+  rte->lateral_first = ps->lateral_first;
+  rte->lateral = rte->lateral_first >= 0;
+  ps->lateral_active = save_active;
+  ps->lateral_first = save_first;
+  return f;
+}
+
 static int ns_mark(ParseState *ps, int from_ns, bool rel, bool cols) {
   for (int i = from_ns; i < ps->q->nns; i++) {
     RangeTblEntry *rte = ps->q->rtable[ps->q->ns[i]];
@@ -349,7 +368,18 @@ static void using_join(ParseState *ps, PgQuery__JoinExpr *j, FromItem *f, int ln
 }
 
 static void deny_lateral(ParseState *ps, int from_ns, int to_ns, bool deny) {
-  for (int i = from_ns; i < to_ns; i++) ps->q->rtable[ps->q->ns[i]]->lateral_denied = deny;
+  for (int i = from_ns; i < to_ns; i++) ps->q->rtable[ps->q->ns[i]]->lateral_denied = deny ? 'j' : 0;
+}
+
+/* SQLite evaluates a RIGHT or FULL JOIN nested after other FROM items on
+** its own: a LATERAL item inside it cannot read the items outside (entries
+** before rt0).  Refused rather than answered differently. */
+static void refuse_lateral_into_outer_join(ParseState *ps, int rt0) {
+  for (int i = rt0; i < ps->q->nrtable; i++) {
+    RangeTblEntry *rte = ps->q->rtable[i];
+    if (rte->lateral && rte->lateral_first < rt0)
+      an_unsupported(ps->an, -1, "a LATERAL item inside a RIGHT or FULL JOIN referring to FROM items outside it");
+  }
 }
 
 static FromItem *join_expr(ParseState *ps, PgQuery__JoinExpr *j) {
@@ -365,14 +395,17 @@ static FromItem *join_expr(ParseState *ps, PgQuery__JoinExpr *j) {
   default: an_unsupported(an, -1, "this join type");
   }
   if (j->join_using_alias) an_unsupported(an, -1, "JOIN USING aliases");
-  int lns0 = ps->q->nns;
+  int lns0 = ps->q->nns, rt0 = ps->q->nrtable;
   f->larg = from_item(ps, j->larg);
   int rns0 = ps->q->nns;
   /* The right side of a RIGHT or FULL JOIN may not refer to the left side. */
   bool deny = f->jointype == JOIN_RIGHT || f->jointype == JOIN_FULL;
   if (deny) deny_lateral(ps, lns0, rns0, true);
   f->rarg = from_item(ps, j->rarg);
-  if (deny) deny_lateral(ps, lns0, rns0, false);
+  if (deny) {
+    deny_lateral(ps, lns0, rns0, false);
+    refuse_lateral_into_outer_join(ps, rt0);
+  }
   int rns1 = ps->q->nns;
   if (j->n_using_clause || j->is_natural) {
     int n = 0;
@@ -432,8 +465,7 @@ static FromItem *from_item(ParseState *ps, Node *n) {
   case PG_QUERY__NODE__NODE_RANGE_VAR: return range_var(ps, n->range_var);
   case PG_QUERY__NODE__NODE_RANGE_SUBSELECT: return range_subselect(ps, n->range_subselect);
   case PG_QUERY__NODE__NODE_JOIN_EXPR: return join_expr(ps, n->join_expr);
-  case PG_QUERY__NODE__NODE_RANGE_FUNCTION:
-    return range_function(ps, n->range_function);   /* lateral with or without the keyword */
+  case PG_QUERY__NODE__NODE_RANGE_FUNCTION: return lateral_function(ps, n->range_function);
   default: an_unsupported(ps->an, -1, parser_node_name(n));
   }
 }

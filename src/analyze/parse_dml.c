@@ -343,9 +343,9 @@ Query *an_update(ParseState *ps, PgQuery__UpdateStmt *stmt) {
   int idx = add_target_rte(ps, stmt->relation);
   Table *t = q->rtable[idx]->table;
   if (stmt->n_from_clause) {
-    int save = q->nns;
+    q->rtable[idx]->lateral_denied = 't';   /* FROM items may not refer to the target (PostgreSQL) */
     an_from_clause(ps, stmt->from_clause, stmt->n_from_clause);
-    (void)save;
+    q->rtable[idx]->lateral_denied = 0;
   }
   q->attnos = an_alloc(an, sizeof(int) * (stmt->n_target_list + 1));
   q->setexprs = an_alloc(an, sizeof(Expr *) * (stmt->n_target_list + 1));
@@ -373,8 +373,12 @@ Query *an_delete(ParseState *ps, PgQuery__DeleteStmt *stmt) {
   Query *q = ps->q;
   q->cmd = CMD_DELETE;
   an_with_clause(ps, stmt->with_clause);
-  add_target_rte(ps, stmt->relation);
-  if (stmt->n_using_clause) an_from_clause(ps, stmt->using_clause, stmt->n_using_clause);
+  int idx = add_target_rte(ps, stmt->relation);
+  if (stmt->n_using_clause) {
+    q->rtable[idx]->lateral_denied = 't';   /* USING items may not refer to the target (PostgreSQL) */
+    an_from_clause(ps, stmt->using_clause, stmt->n_using_clause);
+    q->rtable[idx]->lateral_denied = 0;
+  }
   ps->aggs_allowed = ps->windows_allowed = false;
   q->where = an_where(ps, stmt->where_clause, "WHERE");
   if (stmt->n_returning_list) q->returning = an_returning(ps, stmt->returning_list, stmt->n_returning_list, &q->nreturning);

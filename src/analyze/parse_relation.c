@@ -125,24 +125,33 @@ static void ref_error(Analysis *an, int location, const char *sqlstate, const ch
 }
 
 /* The right side of a RIGHT or FULL JOIN runs without the left side's rows:
-** a reference from it to the left side has nothing to read. */
-static void check_lateral_ok(ParseState *ps, RangeTblEntry *rte, int location) {
+** a reference from it to the left side has nothing to read; nor may FROM
+** items of UPDATE/DELETE read the target.  rte belongs to level p; from a
+** JOIN/ON condition of p it is simply out of sight (42P01). */
+static void check_lateral_ok(ParseState *ps, ParseState *p, RangeTblEntry *rte, int location) {
   if (!rte->lateral_denied) return;
-  ref_error(ps->an, location, ERRCODE_INVALID_COLUMN_REFERENCE,
-            "The combining JOIN type must be INNER or LEFT for a LATERAL reference.", NULL,
-            "invalid reference to FROM-clause entry for table \"%s\"", rte->alias ? rte->alias : "?");
+  const char *name = rte->alias ? rte->alias : "?";
+  bool on_clause = p->exprkind && !strcmp(p->exprkind, "JOIN/ON");
+  if (rte->lateral_denied == 'j' && !on_clause)
+    ref_error(ps->an, location, ERRCODE_INVALID_COLUMN_REFERENCE,
+              "The combining JOIN type must be INNER or LEFT for a LATERAL reference.", NULL,
+              "invalid reference to FROM-clause entry for table \"%s\"", name);
+  char hint[512];
+  snprintf(hint, sizeof hint, "There is an entry for table \"%s\", but it cannot be referenced from this part of the query.", name);
+  ref_error(ps->an, location, on_clause ? ERRCODE_UNDEFINED_TABLE : ERRCODE_INVALID_COLUMN_REFERENCE, NULL, hint,
+            "invalid reference to FROM-clause entry for table \"%s\"", name);
 }
 
 /* The FROM items of level p are out of sight when a non-LATERAL subquery of
 ** its FROM clause is being analysed (p is then an enclosing level). */
 static bool level_hidden(const ParseState *p, int levelsup) { return levelsup > 0 && p->from_hidden; }
 
-/* A column of level p found from ps, levelsup levels below it.  When p is
-** analysing a LATERAL item, that item really is lateral (translate:
-** pgm_lateral); a WITH query being analysed at a level crossed on the way
-** is correlated. */
-static void note_outer_ref(ParseState *ps, ParseState *p, int levelsup) {
-  if (levelsup > 0 && p->lateral_active) p->lateral_used = true;
+/* A column of entry rteidx of level p found from ps, levelsup levels below
+** it.  When p is analysing a LATERAL item, that item really is lateral
+** (translate: pgm_lateral); a WITH query being analysed at a level crossed
+** on the way is correlated. */
+static void note_outer_ref(ParseState *ps, ParseState *p, int levelsup, int rteidx) {
+  if (p->lateral_active && (p->lateral_first < 0 || rteidx < p->lateral_first)) p->lateral_first = rteidx;
   for (int i = 0; i < levelsup; i++, ps = ps->parent)
     if (ps->cte_active) ps->cte_correlated = true;
 }
@@ -166,8 +175,8 @@ static Expr *bare_column(ParseState *ps, const char *name, int location) {
       att = a;
     }
     if (found >= 0) {
-      check_lateral_ok(ps, p->q->rtable[found], location);
-      note_outer_ref(ps, p, levelsup);
+      check_lateral_ok(ps, p, p->q->rtable[found], location);
+      note_outer_ref(ps, p, levelsup, found);
       Expr *v = an_make_var(ps, found, att, levelsup);
       if (v->kind == EXPR_VAR) v->location = location;
       return v;
@@ -200,8 +209,8 @@ static Expr *qualified_column(ParseState *ps, const char *rel, const char *name,
     int a = find_column(p->q->rtable[r], name);
     if (a < 0)
       an_error(ps->an, location, ERRCODE_UNDEFINED_COLUMN, "column %s.%s does not exist", rel, name);
-    check_lateral_ok(ps, p->q->rtable[r], location);
-    note_outer_ref(ps, p, levelsup);
+    check_lateral_ok(ps, p, p->q->rtable[r], location);
+    note_outer_ref(ps, p, levelsup, r);
     Expr *v = an_make_var(ps, r, a, levelsup);
     if (v->kind == EXPR_VAR) v->location = location;
     return v;
