@@ -11,7 +11,7 @@
 **   session.c       listener, one thread per client, cancel registry, limits
 **   simple_query.c  the Query message; row/error/complete messages
 **   extended.c      Parse/Bind/Describe/Execute/Close/Sync/Flush
-**   binary.c        binary parameters of the date/time types and uuid
+**   binary.c        binary formats: send and receive of each type, arrays (binary.h)
 **   main.c          pgmicro-server command line
 */
 #ifndef PGM_SERVER_H
@@ -233,14 +233,6 @@ size_t extended_deallocate(Session *s, const char *sql, size_t len);
 #define COPY_ERROR_SENT (-1)
 int copy_exchange(Conn *c, pgm_stmt *st, int rc);
 
-/* ---- binary.c ---- */
-
-/* Write a binary parameter of a date/time type or uuid as PostgreSQL text
-** into out.  1 done, 0 type not handled here, -1 malformed value. */
-int binary_param_to_text(uint32_t type, const unsigned char *p, int len, char *out, size_t cap);
-/* 1 if results of this type can be sent in binary format. */
-int binary_format_supported(uint32_t type_oid);
-/* Write v (of a binary_format_supported type) as a DataRow field in binary. */
-void out_binary_value(Conn *c, const pgm_value *v);
+/* ---- binary.c: see binary.h ---- */
 
 #endif
