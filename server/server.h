@@ -11,6 +11,7 @@
 **   session.c       listener, one thread per client, cancel registry, limits
 **   simple_query.c  the Query message; row/error/complete messages
 **   extended.c      Parse/Bind/Describe/Execute/Close/Sync/Flush
+**   copy.c          the COPY sub-protocol (CopyIn/OutResponse, CopyData, CopyDone, CopyFail)
 **   binary.c        binary formats: send and receive of each type, arrays (binary.h)
 **   main.c          pgmicro-server command line
 */
