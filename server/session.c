@@ -336,7 +336,7 @@ static void stop_on_signal(int sig) {
 
 static int make_memory_database(Server *srv) {
   const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-  snprintf(memory_dir, sizeof memory_dir, "%s/pgmicro-server-XXXXXX", base);
+  snprintf(memory_dir, sizeof memory_dir, "%s/pgmicro-server-%ld-XXXXXX", base, (long)getpid());
   if (!mkdtemp(memory_dir)) {
     fprintf(stderr, "pgmicro-server: could not create a directory for the in-memory database in %s: %s\n",
             base, strerror(errno));

@@ -447,8 +447,8 @@ def test_memory_database(psycopg):
     """":memory:" is one database for every client, with writers that wait for
     each other instead of failing, and nothing of it is left after SIGTERM."""
     shm = "/dev/shm" if os.access("/dev/shm", os.W_OK) else os.environ.get("TMPDIR", "/tmp")
-    before = {d for d in os.listdir(shm) if d.startswith("pgmicro-server-")}
     srv = Server(":memory:")
+    mine = lambda: [d for d in os.listdir(shm) if d.startswith("pgmicro-server-%d-" % srv.proc.pid)]
     dsn = "host=127.0.0.1 port=%d user=postgres dbname=postgres connect_timeout=5" % srv.port
     try:
         with psycopg.connect(dsn, autocommit=True) as c:
@@ -474,12 +474,10 @@ def test_memory_database(psycopg):
             n = c.execute("SELECT n FROM m WHERE id = 1").fetchone()[0]
         check(":memory: read-then-write transactions of 8 clients all commit, none lost",
               not errors and n == 160, "n=%s errors=%s" % (n, errors[:3]))
-        during = {d for d in os.listdir(shm) if d.startswith("pgmicro-server-")} - before
-        check(":memory: lives in one private temporary directory", len(during) == 1, str(during))
+        check(":memory: lives in one private temporary directory", len(mine()) == 1, str(mine()))
     finally:
         srv.stop()
-    after = {d for d in os.listdir(shm) if d.startswith("pgmicro-server-")} - before
-    check(":memory: database removed when the server stops", not after, str(after))
+    check(":memory: database removed when the server stops", not mine(), str(mine()))
 
 
 def main():
