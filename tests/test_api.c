@@ -658,6 +658,25 @@ static void test_copy_to_stdout(void) {
   pgm_close(db);
 }
 
+/* VACUUM and ANALYZE return no rows, only their tag, and ANALYZE really
+** gathers SQLite's statistics (every statement of the plan runs). */
+static void test_vacuum_analyze(void) {
+  pgm_db *db = open_mem();
+  exec_ok(db, "CREATE TABLE va (a int PRIMARY KEY, b text); INSERT INTO va SELECT g, 'x' FROM generate_series(1, 50) g");
+  static const char *const sqls[][2] = {{"VACUUM ANALYZE va", "VACUUM"}, {"ANALYZE va", "ANALYZE"}, {"VACUUM va", "VACUUM"}};
+  for (size_t i = 0; i < sizeof sqls / sizeof sqls[0]; i++) {
+    pgm_stmt *st = NULL;
+    CHECK(pgm_prepare(db, sqls[i][0], -1, &st, NULL, NULL) == PGM_OK, "prepare %s", sqls[i][0]);
+    int rc = pgm_step(st);
+    CHECK(rc == PGM_DONE && pgm_column_count(st) == 0 && !strcmp(pgm_command_tag(st), sqls[i][1]),
+          "%s: rc %d, %d columns, tag %s", sqls[i][0], rc, pgm_column_count(st), pgm_command_tag(st));
+    pgm_finalize(st);
+  }
+  pgm_set_dialect(db, PGM_DIALECT_SQLITE);
+  CHECK(!strcmp(scalar(db, "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'va'"), "1"), "ANALYZE wrote sqlite_stat1");
+  pgm_close(db);
+}
+
 int main(void) {
   test_versions();
   test_types_and_oids();
@@ -679,6 +698,7 @@ int main(void) {
   test_copy_from_stdin();
   test_copy_errors();
   test_copy_to_stdout();
+  test_vacuum_analyze();
   printf("test_api: %d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
 }

@@ -81,8 +81,11 @@ void cmd_vacuum(Analysis *an, PgQuery__VacuumStmt *v, Plan *plan) {
   if (v->is_vacuumcmd) sb_puts(&b, "SELECT pgm_vacuum_check();\n");
   for (size_t i = 0; i < v->n_rels; i++) vac_relation(an, v->rels[i]->vacuum_relation, analyze, &b);
   if (!v->n_rels && analyze) sb_puts(&b, "ANALYZE main;\n");
+  /* Run as DDL runs (engine/exec.c run_ddl): every statement of the list is
+  ** executed, none returns rows to the caller, and SQLite's ANALYZE changes
+  ** its schema cookie, so cached plans are rebuilt anyway. */
   plan->kind = PLAN_SQL;
-  plan->ddl = false;
+  plan->ddl = true;
   plan->tagkind = TAG_PLAIN;
   plan->tag = pgm_strdup(v->is_vacuumcmd ? "VACUUM" : "ANALYZE");
   if (b.n) plan_add_sql(plan, sb_str(&b));
