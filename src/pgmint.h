@@ -94,6 +94,7 @@ struct pgm_db {
   int64_t deadline_us;     /* statement timeout deadline, 0 = none */
   int timed_out;
   int busy_timeout_ms;
+  int64_t busy_since_us;   /* when the current wait for a lock began */
   /* Sequence values handed out, re-applied after a rollback: PostgreSQL's
   ** sequences are not transactional (engine/sequence.c). */
   struct SeqMark { char *name; int64_t value; } *seqmarks;

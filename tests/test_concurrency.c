@@ -178,8 +178,41 @@ static void wal_flag(void) {
   snprintf(side, sizeof side, "%s-shm", path); unlink(side);
 }
 
+/* A writer waiting for another's lock gives up after the busy timeout with
+** 55P03, or with 57014 when the statement timeout comes first. */
+static void lock_wait_limits(void) {
+  snprintf(path, sizeof path, "/tmp/pgm_concurrency_lock_%d.db", (int)getpid());
+  unlink(path);
+  pgm_db *a = NULL, *b = NULL;
+  pgm_open(path, PGM_OPEN_WAL, &a, NULL);
+  pgm_open(path, PGM_OPEN_WAL, &b, NULL);
+  CHECK(pgm_exec(a, "CREATE TABLE l (id int PRIMARY KEY); INSERT INTO l VALUES (1); BEGIN; UPDATE l SET id = 2", NULL) == PGM_OK,
+        "a holds the write lock");
+  pgm_error *err = NULL;
+  pgm_set_busy_timeout(b, 200);
+  CHECK(pgm_exec(b, "UPDATE l SET id = 3", &err) != PGM_OK && err && !strcmp(pgm_error_sqlstate(err), "55P03"),
+        "busy timeout: %s", err ? pgm_error_message(err) : "no error");
+  pgm_error_free(err);
+  err = NULL;
+  pgm_set_busy_timeout(b, 5000);
+  pgm_set_statement_timeout(b, 100);
+  CHECK(pgm_exec(b, "UPDATE l SET id = 3", &err) != PGM_OK && err && !strcmp(pgm_error_sqlstate(err), "57014") &&
+        strstr(pgm_error_message(err), "statement timeout"), "statement timeout: %s", err ? pgm_error_message(err) : "no error");
+  pgm_error_free(err);
+  pgm_exec(a, "COMMIT", NULL);
+  pgm_set_statement_timeout(b, 0);
+  CHECK(pgm_exec(b, "UPDATE l SET id = 3", NULL) == PGM_OK, "the lock is free after COMMIT");
+  pgm_close(a);
+  pgm_close(b);
+  char side[300];
+  unlink(path);
+  snprintf(side, sizeof side, "%s-wal", path); unlink(side);
+  snprintf(side, sizeof side, "%s-shm", path); unlink(side);
+}
+
 int main(void) {
   wal_flag();
+  lock_wait_limits();
   load("READ COMMITTED", 1);
   load("REPEATABLE READ", 0);
   printf("test_concurrency: %d passed, %d failed\n", passed, failed);

@@ -127,6 +127,9 @@ pgm_error *engine_sqlite_error(pgm_db *db, int rc, const Plan *plan) {
     if (db->timed_out) return pgm_error_new(ERRCODE_QUERY_CANCELED, "canceling statement due to statement timeout");
     return pgm_error_new(ERRCODE_QUERY_CANCELED, "canceling statement due to user request");
   case SQLITE_BUSY: case SQLITE_LOCKED:
+    /* The wait for the lock was ended by a cancel or the statement timeout. */
+    if (db->timed_out) return pgm_error_new(ERRCODE_QUERY_CANCELED, "canceling statement due to statement timeout");
+    if (db->interrupt_requested) return pgm_error_new(ERRCODE_QUERY_CANCELED, "canceling statement due to user request");
     /* The transaction read a snapshot another connection has since written
     ** past, or holds one while another connection writes (SQLite then
     ** cannot wait: the write would follow a stale read): retrying the
