@@ -4,7 +4,7 @@ protocol-v3 socket client for the corners drivers do not reach (row limits,
 malformed messages).  Usage: test_server.py SERVER_BIN [SHELL_BIN]
 Every server started here listens on 127.0.0.1 port 0 (a free port) and is
 killed at the end; every client call has a timeout."""
-import os, socket, struct, subprocess, sys, tempfile, threading, time
+import os, shutil, socket, struct, subprocess, sys, tempfile, threading, time
 
 SERVER = sys.argv[1]
 SHELL = sys.argv[2] if len(sys.argv) > 2 else None
@@ -480,11 +480,44 @@ def test_memory_database(psycopg):
     check(":memory: database removed when the server stops", not mine(), str(mine()))
 
 
+def test_pgbench(port):
+    """pgbench -i (COPY FREEZE, VACUUM ANALYZE, ALTER TABLE ADD PRIMARY KEY,
+    its partition-detection query with LATERAL), then TPC-B by 4 concurrent
+    clients in the simple, extended and prepared protocols and select-only;
+    afterwards the bank's books must balance exactly."""
+    if not shutil.which("pgbench"):
+        check("pgbench is installed", False)
+        return
+    env = dict(os.environ, PGHOST="127.0.0.1", PGPORT=str(port), PGUSER="postgres", PGDATABASE="x",
+               PGCONNECT_TIMEOUT="5", PGPASSWORD="")
+
+    def pgbench(*args):
+        r = subprocess.run(["pgbench", *args], capture_output=True, text=True, timeout=120, env=env)
+        return r.returncode, r.stdout + r.stderr
+    rc, out = pgbench("-i", "-s", "1")
+    check("pgbench -i -s 1", rc == 0 and "creating primary keys" in out, out[-2000:])
+    for mode in ("simple", "extended", "prepared"):
+        rc, out = pgbench("-n", "-c", "4", "-j", "2", "-t", "50", "-M", mode)
+        check("pgbench TPC-B, 4 clients, -M %s: no failed transaction" % mode,
+              rc == 0 and "number of failed transactions: 0 " in out and
+              "number of transactions actually processed: 200/200" in out, out[-2000:])
+    rc, out = pgbench("-n", "-S", "-c", "4", "-j", "2", "-t", "200", "-M", "extended")
+    check("pgbench select-only, 4 clients", rc == 0 and "actually processed: 800/800" in out, out[-2000:])
+    rc, out, err = psql(port, "-A", "-t", "-c",
+                        "SELECT (SELECT count(*) FROM pgbench_history), (SELECT sum(delta) FROM pgbench_history),"
+                        " (SELECT sum(abalance) FROM pgbench_accounts), (SELECT sum(bbalance) FROM pgbench_branches),"
+                        " (SELECT sum(tbalance) FROM pgbench_tellers)")
+    f = out.strip().split("|")
+    check("pgbench: 600 transactions recorded and every balance equals the history's sum",
+          rc == 0 and len(f) == 5 and f[0] == "600" and f[1] == f[2] == f[3] == f[4], out + err)
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="pgm_server_test_")
     srv = Server(os.path.join(tmp, "db.pgm"))
     try:
         test_psql(srv.port)
+        test_pgbench(srv.port)
         test_raw(srv.port)
         test_copy_psql(srv.port)
         test_copy_raw(srv.port)
