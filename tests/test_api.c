@@ -249,7 +249,7 @@ static void test_unsupported(void) {
     "SELECT (WITH c AS (SELECT u.a AS m) SELECT s.x FROM (VALUES (1)) v(z), LATERAL (SELECT c.m + v.z AS x FROM c) s) FROM u",
     "SELECT a FROM u FOR UPDATE",
     "SELECT ARRAY[ARRAY[1], ARRAY[2]]",
-    "SELECT ARRAY(SELECT a FROM u)",
+    "SELECT ARRAY(SELECT ARRAY[a] FROM u)",
     "CREATE TEMP TABLE x (a int) ON COMMIT DROP",
     "SELECT (1, 2) IS DISTINCT FROM (1, 3)",
     "SELECT avg(a::float8 ORDER BY b) FROM u",

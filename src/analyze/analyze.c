@@ -232,7 +232,9 @@ static Query *simple_select(ParseState *ps, PgQuery__SelectStmt *stmt) {
   ps->exprkind = NULL;
   ps->windows = stmt->window_clause;
   ps->nwindows = (int)stmt->n_window_clause;
+  ps->srf_ok = true;
   an_target_list(ps, stmt->target_list, stmt->n_target_list);
+  ps->srf_ok = false;
   q->where = an_where(ps, stmt->where_clause, "WHERE");
   /* DISTINCT is a list holding one empty node; DISTINCT ON has expressions. */
   bool distinct_on = stmt->n_distinct_clause && stmt->distinct_clause[0] &&
@@ -244,6 +246,7 @@ static Query *simple_select(ParseState *ps, PgQuery__SelectStmt *stmt) {
   an_group_clause(ps, stmt->group_clause, stmt->n_group_clause);
   q->has_aggs = ps->has_aggs;
   an_check_grouping(ps);
+  an_check_srfs(ps);
   (void)an;
   return q;
 }
@@ -327,6 +330,30 @@ static Expr *row_any_sublink(ParseState *ps, PgQuery__SubLink *sl, Expr *e, Quer
   return e;
 }
 
+/* ARRAY(SELECT x ...): the rows' values in the subquery's order, '{}' when
+** there are none.  The order is carried by the subquery's sort keys (made
+** output columns here), so the aggregate that collects the values sorts by
+** them itself instead of trusting SQLite to keep a subquery's order. */
+static Expr *array_sublink(ParseState *ps, Expr *e, Query *q) {
+  Analysis *an = ps->an;
+  Oid elem = q->targets[0].expr->type;
+  if (an_type_category(elem) == 'A') an_unsupported(an, e->location, "ARRAY(subquery) of arrays (multidimensional arrays)");
+  const PgType *t = pgm_type_by_oid(elem);
+  if (!t || !t->array)
+    an_error(an, e->location, ERRCODE_UNDEFINED_OBJECT, "could not find array type for data type %s", an_typename(elem));
+  for (int i = 0; i < q->nsort; i++) {
+    bool found = false;
+    for (int k = 0; k < q->ntargets && !found; k++)
+      found = q->targets[k].expr == q->sort[i].expr || an_expr_equal(q->targets[k].expr, q->sort[i].expr);
+    if (found) continue;
+    q->targets = arena_grow(&an->arena, q->targets, (size_t)q->ntargets, (size_t)q->ntargets + 1, sizeof(TargetEntry));
+    q->targets[q->ntargets++] = (TargetEntry){.expr = q->sort[i].expr, .name = "?sort?", .junk = true};
+  }
+  e->u.sublink.kind = SUBLINK_ARRAY;
+  e->type = t->array;
+  return e;
+}
+
 Expr *an_sublink(ParseState *ps, PgQuery__SubLink *sl) {
   Analysis *an = ps->an;
   if (sl->subselect->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) an_unsupported(an, sl->location, "this subquery");
@@ -378,7 +405,9 @@ Expr *an_sublink(ParseState *ps, PgQuery__SubLink *sl) {
     e->u.sublink.native_in = any && cmp->kind == EXPR_NATIVE && !strcmp(cmp->u.native.op, "=") && cmp->u.native.r == col;
     return e;
   }
-  case PG_QUERY__SUB_LINK_TYPE__ARRAY_SUBLINK: an_unsupported(an, sl->location, "ARRAY(subquery)");
+  case PG_QUERY__SUB_LINK_TYPE__ARRAY_SUBLINK:
+    if (ncols != 1) an_error(an, sl->location, ERRCODE_SYNTAX_ERROR, "subquery must return only one column");
+    return array_sublink(ps, e, q);
   default: an_unsupported(an, sl->location, "this kind of subquery");
   }
 }

@@ -12,6 +12,7 @@
 **   parse_oper.c     operator resolution through pg_operator
 **   parse_func.c     function and aggregate resolution through pg_proc
 **   parse_coerce.c   casts and implicit coercions through pg_cast
+**   parse_srf.c      set-returning functions: in FROM and in select lists
 **
 ** Errors: like PostgreSQL's ereport(ERROR), an_error() does not return; it
 ** jumps back to analyze_statement(), which hands the error to its caller.
@@ -66,6 +67,10 @@ typedef struct ParseState {
   ** of enclosing levels (CteDef.correlated). */
   bool cte_active;
   bool cte_correlated;
+  /* Set-returning functions: allowed here (a SELECT's select list), or
+  ** refused with this message (inside CASE, COALESCE, an aggregate, ...). */
+  bool srf_ok;
+  const char *srf_block;
 } ParseState;
 
 __attribute__((noreturn, format(printf, 4, 5)))
@@ -143,6 +148,17 @@ Expr *an_func_call(ParseState *ps, PgQuery__FuncCall *fc);
 const PgProc *an_select_proc(const PgProc *const *cands, int ncands, const Oid *argtypes,
                              int nargs, bool *ambiguous);
 Expr *an_make_func(ParseState *ps, const PgProc *p, Expr **args, int nargs, int location);
+
+/* parse_srf.c */
+/* A call of the set-returning function p as the table-valued function that
+** runs it (EXPR_SRF, not registered anywhere); 0A000 if pgmicro has none. */
+Expr *an_srf_build(ParseState *ps, const PgProc *p, Expr **args, int nargs, int location);
+/* A set-returning function call in an expression: checked for its place,
+** registered in the query's srfs.  nsrfs_before: the count before its
+** arguments were analysed (more means an SRF in its arguments). */
+Expr *an_srf_call(ParseState *ps, const PgProc *p, Expr **args, int nargs, int location, int nsrfs_before);
+void an_check_srfs(ParseState *ps);
+bool an_contains_srf(const Expr *e);
 
 /* parse_coerce.c */
 typedef enum CoercionContext { COERCE_IMPLICIT, COERCE_ASSIGNMENT, COERCE_EXPLICIT } CoercionContext;

@@ -31,7 +31,7 @@ typedef enum ExprKind {
   EXPR_COALESCE,
   EXPR_MINMAX,     /* GREATEST / LEAST: ignore NULLs (SQLite's scalar max() does not), via an aggregate */
   EXPR_NULLIF,
-  EXPR_SUBLINK,    /* (SELECT ...), EXISTS, x IN (SELECT ...), x op ANY/ALL (SELECT ...) */
+  EXPR_SUBLINK,    /* (SELECT ...), EXISTS, x IN (SELECT ...), x op ANY/ALL (SELECT ...), ARRAY(SELECT ...) */
   EXPR_RELABEL,    /* binary-coercible cast: the type changes, the stored value does not */
   EXPR_IOCOERCE,   /* cast through text: output of one type, input of another */
   EXPR_INLIST,     /* x [NOT] IN (a, b, c) with one common comparison */
@@ -40,10 +40,11 @@ typedef enum ExprKind {
   EXPR_SQLREF,     /* a column of a helper relation the translator names (sublink rows) */
   EXPR_NOTNULLCHK, /* the value, or error 23502 if NULL (for rowid keys SQLite would fill in) */
   EXPR_GROUPING,   /* GROUPING(a, b): which arguments the current grouping set leaves out */
+  EXPR_SRF,        /* a set-returning function in a select list (Query.srfs, parse_srf.c) */
 } ExprKind;
 
 typedef enum BoolOp { BOOL_AND, BOOL_OR, BOOL_NOT } BoolOp;
-typedef enum SubLinkKind { SUBLINK_EXPR, SUBLINK_EXISTS, SUBLINK_ANY, SUBLINK_ALL } SubLinkKind;
+typedef enum SubLinkKind { SUBLINK_EXPR, SUBLINK_EXISTS, SUBLINK_ANY, SUBLINK_ALL, SUBLINK_ARRAY } SubLinkKind;
 
 struct Expr {
   ExprKind kind;
@@ -78,6 +79,9 @@ struct Expr {
     struct { Expr *arg; const char *column; const char *table; } notnullchk;
     struct { Expr **args; int nargs; const char *aggname; } minmax;
     struct { int *refs; int nrefs; Expr **args; } grouping;       /* refs: indexes into groupby, once resolved */
+    struct { const char *funcname; Expr **args; int nargs; int index;
+             const char *outname; } srf;  /* a table-valued function of src/adt; index in Query.srfs;
+                                             outname: its OUT parameter's name (proargnames), or NULL */
   } u;
 };
 
@@ -196,6 +200,10 @@ struct Query {
   OnConflict *onconflict;
   TargetEntry *returning; int nreturning;
   Query *parent;           /* the enclosing query (for correlated references) */
+  /* Set-returning functions of the select list (EXPR_SRF), which expand
+  ** each row of the rest; srf_alias names that row source in SQLite. */
+  Expr **srfs; int nsrfs;
+  const char *srf_alias;
 };
 
 #endif

@@ -180,8 +180,9 @@ static FromItem *range_unnest(ParseState *ps, PgQuery__RangeFunction *rf, PgQuer
   return leaf(an, idx);
 }
 
-/* generate_series(...) in FROM: the set-returning function becomes the
-** table-valued function pgm_series; the kind argument tells it how to step. */
+/* A set-returning function in FROM (parse_srf.c says which pgmicro runs):
+** a table-valued function of src/adt, with the ordinal as its rowid for
+** WITH ORDINALITY. */
 static FromItem *range_function(ParseState *ps, PgQuery__RangeFunction *rf) {
   Analysis *an = ps->an;
   if (rf->is_rowsfrom || rf->n_functions != 1) an_unsupported(an, -1, "ROWS FROM");
@@ -192,7 +193,11 @@ static FromItem *range_function(ParseState *ps, PgQuery__RangeFunction *rf) {
   PgQuery__FuncCall *fc = fn->func_call;
   const char *name = fc->funcname[fc->n_funcname - 1]->string->sval;
   if (!strcmp(name, "unnest")) return range_unnest(ps, rf, fc);
-  if (strcmp(name, "generate_series")) {
+  int nprocs;
+  const PgProc *const *procs = pgm_procs_by_name(name, &nprocs);
+  bool retset = false;
+  for (int i = 0; i < nprocs; i++) retset |= procs[i]->retset != 0;
+  if (!retset) {
     pgm_error *e = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "function %s in FROM is not supported by pgmicro yet", name);
     e->position = parser_char_position(an->text, fc->location);
     an->err = e;
@@ -202,36 +207,35 @@ static FromItem *range_function(ParseState *ps, PgQuery__RangeFunction *rf) {
   const char *save = ps->exprkind;
   ps->exprkind = "functions in FROM";
   int nargs = (int)fc->n_args;
-  Expr **args = an_alloc(an, sizeof(Expr *) * (size_t)(nargs + 2));
-  Oid types[3];
-  for (int i = 0; i < nargs && i < 3; i++) { args[i] = an_expr(ps, fc->args[i]); types[i] = args[i]->type; }
+  Expr **args = an_alloc(an, sizeof(Expr *) * (size_t)(nargs + 1));
+  Oid *types = an_alloc(an, sizeof(Oid) * (size_t)(nargs + 1));
+  for (int i = 0; i < nargs; i++) { args[i] = an_expr(ps, fc->args[i]); types[i] = args[i]->type; }
   ps->exprkind = save;
-  int nprocs;
-  const PgProc *const *procs = pgm_procs_by_name(name, &nprocs);
   bool ambiguous;
-  const PgProc *p = nargs <= 3 ? an_select_proc(procs, nprocs, types, nargs, &ambiguous) : NULL;
-  if (!p) an_error(an, fc->location, ERRCODE_UNDEFINED_FUNCTION, "function generate_series with these argument types does not exist");
-  int kind = p->rettype == PGM_OID_INT4 || p->rettype == PGM_OID_INT8 ? 0
-           : p->rettype == PGM_OID_TIMESTAMP ? 1 : p->rettype == PGM_OID_TIMESTAMPTZ ? 2 : -1;
-  if (kind < 0) an_unsupported(an, fc->location, "generate_series over this type");
-  if (kind > 0 && nargs != 3) an_error(an, fc->location, ERRCODE_UNDEFINED_FUNCTION, "function generate_series with these argument types does not exist");
-  for (int i = 0; i < nargs; i++)
-    args[i] = an_coerce_or_error(ps, args[i], pgm_proc_argtypes(p)[i], -1, COERCE_IMPLICIT, args[i]->location);
-  if (nargs == 2) args[nargs++] = kind == 0 ? an_make_int4(an, 1) : NULL;
-  args[nargs++] = an_make_int4(an, kind);
+  const PgProc *p = an_select_proc(procs, nprocs, types, nargs, &ambiguous);
+  if (!p || !p->retset) {
+    StrBuf b = STRBUF_INIT;
+    for (int i = 0; i < nargs; i++) sb_printf(&b, "%s%s", i ? ", " : "", an_typename(types[i]));
+    char *sig = an_strdup(an, sb_str(&b));
+    sb_free(&b);
+    an_error(an, fc->location, ambiguous ? ERRCODE_AMBIGUOUS_FUNCTION : ERRCODE_UNDEFINED_FUNCTION,
+             ambiguous ? "function %s(%s) is not unique" : "function %s(%s) does not exist", name, sig);
+  }
+  Expr *call = an_srf_build(ps, p, args, nargs, fc->location);
   RangeTblEntry *rte = an_alloc(an, sizeof *rte);
   rte->kind = RTE_FUNCTION;
-  rte->funcname = "pgm_series";
-  rte->funcargs = args;
-  rte->nfuncargs = nargs;
+  rte->funcname = call->u.srf.funcname;
+  rte->funcargs = call->u.srf.args;
+  rte->nfuncargs = call->u.srf.nargs;
   rte->ncols = rf->ordinality ? 2 : 1;
   rte->colnames = an_alloc(an, sizeof(char *) * 2);
   rte->coltypes = an_alloc(an, sizeof(Oid) * 2);
   rte->coltypmods = an_alloc(an, sizeof(int32_t) * 2);
-  /* A scalar function's column is named after the alias, else the function. */
+  /* A scalar function's column is named after its OUT parameter, else the
+  ** alias, else the function. */
   rte->alias = an_strdup(an, rf->alias ? rf->alias->aliasname : name);
-  rte->colnames[0] = rte->alias;
-  rte->coltypes[0] = p->rettype;
+  rte->colnames[0] = call->u.srf.outname ? (char *)call->u.srf.outname : rte->alias;
+  rte->coltypes[0] = call->type;
   rte->coltypmods[0] = -1;
   if (rf->ordinality) { rte->colnames[1] = "ordinality"; rte->coltypes[1] = PGM_OID_INT8; rte->coltypmods[1] = -1; }
   rte->rel_visible = rte->cols_visible = true;
@@ -861,6 +865,7 @@ static void refs_expr(ParseState *ps, Expr *e, int depth) {
     return;
   case EXPR_SEQFUNC: refs_expr(ps, e->u.seq.arg2, depth); refs_expr(ps, e->u.seq.arg3, depth); return;
   case EXPR_NOTNULLCHK: refs_expr(ps, e->u.notnullchk.arg, depth); return;
+  case EXPR_SRF: refs_list(ps, e->u.srf.args, e->u.srf.nargs, depth); return;
   case EXPR_CONST: case EXPR_PARAM: case EXPR_SQLREF: case EXPR_GROUPING: return;
   }
 }
@@ -920,6 +925,7 @@ static void check_ungrouped(ParseState *ps, Expr *e) {
     return;
   case EXPR_SEQFUNC: check_ungrouped(ps, e->u.seq.arg2); check_ungrouped(ps, e->u.seq.arg3); return;
   case EXPR_NOTNULLCHK: check_ungrouped(ps, e->u.notnullchk.arg); return;
+  case EXPR_SRF: check_list(ps, e->u.srf.args, e->u.srf.nargs); return;
   case EXPR_CONST: case EXPR_PARAM: case EXPR_SQLREF: case EXPR_GROUPING: return;
   }
 }

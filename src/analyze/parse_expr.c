@@ -530,6 +530,8 @@ static Expr *type_cast(ParseState *ps, PgQuery__TypeCast *tc) {
 
 static Expr *case_expr(ParseState *ps, PgQuery__CaseExpr *c) {
   Analysis *an = ps->an;
+  const char *save_block = ps->srf_block;
+  ps->srf_block = "set-returning functions are not allowed in CASE";
   Expr *e = an_alloc(an, sizeof *e);
   e->kind = EXPR_CASE;
   e->location = c->location;
@@ -556,6 +558,7 @@ static Expr *case_expr(ParseState *ps, PgQuery__CaseExpr *c) {
     results[i] = an_coerce_or_error(ps, results[i], e->type, -1, COERCE_IMPLICIT, results[i]->location);
   for (int i = 0; i < n; i++) e->u.caseexpr.thens[i] = results[i];
   e->u.caseexpr.elseexpr = results[n];
+  ps->srf_block = save_block;
   return e;
 }
 
@@ -570,7 +573,10 @@ static Expr *coalesce_expr(ParseState *ps, PgQuery__CoalesceExpr *c) {
   e->kind = EXPR_COALESCE;
   e->location = c->location;
   e->typmod = -1;
+  const char *save_block = ps->srf_block;
+  ps->srf_block = "set-returning functions are not allowed in COALESCE";
   Expr **args = expr_list(ps, c->args, c->n_args);
+  ps->srf_block = save_block;
   e->type = an_common_type(ps, args, (int)c->n_args, "COALESCE");
   for (size_t i = 0; i < c->n_args; i++)
     args[i] = an_coerce_or_error(ps, args[i], e->type, -1, COERCE_IMPLICIT, args[i]->location);
@@ -657,7 +663,7 @@ static Expr *collate_clause(ParseState *ps, PgQuery__CollateClause *c) {
   return an_resolve_unknown(ps, e);
 }
 
-Expr *an_expr(ParseState *ps, Node *n) {
+static Expr *expr_node(ParseState *ps, Node *n) {
   Analysis *an = ps->an;
   switch (n->node_case) {
   case PG_QUERY__NODE__NODE_COLUMN_REF: return an_column_ref(ps, n->column_ref);
@@ -687,4 +693,14 @@ Expr *an_expr(ParseState *ps, Node *n) {
     longjmp(an->on_error, 1);
   }
   }
+}
+
+Expr *an_expr(ParseState *ps, Node *n) {
+  int nsrfs = ps->q->nsrfs;
+  Expr *e = expr_node(ps, n);
+  /* x IN (SELECT ...), x = ANY(array) with a set-returning x: the compared
+  ** value would have to reach into the subquery from the expanded rows. */
+  if (ps->q->nsrfs > nsrfs && e->kind == EXPR_SUBLINK)
+    an_unsupported(ps->an, e->location, "set-returning functions compared with a subquery or array");
+  return e;
 }

@@ -715,6 +715,10 @@ Expr *an_func_call(ParseState *ps, PgQuery__FuncCall *fc) {
   bool is_agg = nprocs && procs[0]->kind == 'a' && !fc->over;
   bool save = ps->in_agg;
   if (is_agg) ps->in_agg = true;
+  const char *save_block = ps->srf_block;
+  if (is_agg) ps->srf_block = "aggregate function calls cannot contain set-returning function calls";
+  else if (fc->over) ps->srf_block = "window function calls cannot contain set-returning function calls";
+  int nsrfs_before = ps->q->nsrfs;
   bool is_seq = !strcmp(name, "nextval") || !strcmp(name, "currval") || !strcmp(name, "setval");
   for (int i = 0; i < nargs; i++) {
     Node *arg = fc->args[i];
@@ -729,6 +733,7 @@ Expr *an_func_call(ParseState *ps, PgQuery__FuncCall *fc) {
     types[i] = args[i]->type;
   }
   ps->in_agg = save;
+  ps->srf_block = save_block;
   if (is_seq) return seq_func(ps, name, args, nargs, fc->location);
   /* pg_typeof is answered by analysis itself: the argument's type. */
   if (!strcmp(name, "pg_typeof") && nargs == 1 && !fc->over && !fc->agg_star) {
@@ -751,5 +756,6 @@ Expr *an_func_call(ParseState *ps, PgQuery__FuncCall *fc) {
   if (p->kind == 'a') return make_agg(ps, fc, p, args, nargs);
   if (fc->agg_distinct || fc->agg_filter || fc->n_agg_order)
     an_error(an, fc->location, ERRCODE_WRONG_OBJECT_TYPE, "DISTINCT specified, but %s is not an aggregate function", name);
+  if (p->retset) return an_srf_call(ps, p, args, nargs, fc->location, nsrfs_before);
   return an_make_func(ps, p, args, nargs, fc->location);
 }

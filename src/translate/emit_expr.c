@@ -154,10 +154,46 @@ static void emit_subquery(Emit *em, Query *q) {
   sb_putc(em->out, ')');
 }
 
+/* The ordered aggregates' key spec (adt/ordered_agg.c): per key its
+** direction, NULL placement and the collation its type sorts with. */
+static void emit_sort_spec(Emit *em, const SortItem *items, int n) {
+  sb_puts(em->out, ", '");
+  for (int i = 0; i < n; i++) {
+    const SortItem *s = &items[i];
+    const char *coll = adt_collation(s->expr->type);
+    char c = !coll ? '-' : !strcmp(coll, "pgm_numeric") ? 'n' : !strcmp(coll, "pgm_interval") ? 'i' : 'r';
+    sb_printf(em->out, "%c%c%c", s->desc ? 'd' : 'a', s->nulls_first ? 'f' : 'l', c);
+    if (i + 1 < n) sb_putc(em->out, ',');
+  }
+  sb_putc(em->out, '\'');
+}
+
+/* ARRAY(SELECT ...): the values collected in the subquery's ORDER BY order
+** (its sort keys are output columns, analyze.c), '{}' for no rows. */
+static void emit_array_sublink(Emit *em, const Expr *e) {
+  StrBuf *b = em->out;
+  Query *q = e->u.sublink.subquery;
+  Oid elem = pgm_type_by_oid(e->type)->elem;
+  sb_printf(b, "(SELECT coalesce(%s(c1, %u", q->nsort ? "pgm_ordered_array_agg" : "pgm_array_agg", elem);
+  if (q->nsort) {
+    emit_sort_spec(em, q->sort, q->nsort);
+    for (int i = 0; i < q->nsort; i++) {
+      int pos = 0;
+      while (pos < q->ntargets && q->targets[pos].expr != q->sort[i].expr &&
+             !an_expr_equal(q->targets[pos].expr, q->sort[i].expr)) pos++;
+      sb_printf(b, ", c%d", pos + 1);
+    }
+  }
+  sb_puts(b, "), '{}') FROM ");
+  emit_subquery(em, q);
+  sb_putc(b, ')');
+}
+
 static void emit_sublink(Emit *em, const Expr *e) {
   StrBuf *b = em->out;
   Query *q = e->u.sublink.subquery;
   switch (e->u.sublink.kind) {
+  case SUBLINK_ARRAY: emit_array_sublink(em, e); return;
   case SUBLINK_EXISTS:
     sb_puts(b, "EXISTS ");
     emit_subquery(em, q);
@@ -235,15 +271,7 @@ static void emit_agg(Emit *em, const Expr *e) {
   else emit_list(em, e->u.agg.args, e->u.agg.nargs);
   if (e->u.agg.norder) {
     /* Ordered aggregates (adt/ordered_agg.c) take a spec of the keys, then the keys. */
-    sb_puts(b, ", '");
-    for (int i = 0; i < e->u.agg.norder; i++) {
-      const SortItem *s = &e->u.agg.order[i];
-      const char *coll = adt_collation(s->expr->type);
-      char c = !coll ? '-' : !strcmp(coll, "pgm_numeric") ? 'n' : !strcmp(coll, "pgm_interval") ? 'i' : 'r';
-      sb_printf(b, "%c%c%c", s->desc ? 'd' : 'a', s->nulls_first ? 'f' : 'l', c);
-      if (i + 1 < e->u.agg.norder) sb_putc(b, ',');
-    }
-    sb_putc(b, '\'');
+    emit_sort_spec(em, e->u.agg.order, e->u.agg.norder);
     for (int i = 0; i < e->u.agg.norder; i++) { sb_puts(b, ", "); emit_expr(em, e->u.agg.order[i].expr); }
   }
   sb_putc(b, ')');
@@ -286,6 +314,7 @@ static bool emit_grouping_branch(Emit *em, const Expr *e) {
 
 void emit_expr(Emit *em, const Expr *e) {
   StrBuf *b = em->out;
+  if (em->pset && emit_project_set_ref(em, e)) return;
   if (emit_grouping_branch(em, e)) return;
   switch (e->kind) {
   case EXPR_CONST:
@@ -364,6 +393,11 @@ void emit_expr(Emit *em, const Expr *e) {
   case EXPR_SEQFUNC: emit_seqfunc(em, e); return;
   case EXPR_SQLREF: sb_puts(b, e->u.sqlref.sql); return;
   case EXPR_GROUPING: sb_puts(b, "0"); return;   /* plain GROUP BY: every argument is grouped */
+  case EXPR_SRF:
+    /* Only a ProjectSet's rows read one (above); analysis allows no other
+    ** place.  Should that ever fail, SQLite refuses the statement. */
+    sb_puts(b, "pgm_set_returning_function_misplaced()");
+    return;
   case EXPR_NOTNULLCHK:
     sb_puts(b, "pgm_notnull(");
     emit_expr(em, e->u.notnullchk.arg);

@@ -108,7 +108,7 @@ void emit_sortable(Emit *em, const Expr *e) {
 
 /* Result columns carry their collation, so DISTINCT, UNION and enclosing
 ** queries compare them as PostgreSQL does. */
-static void emit_targets(Emit *em, TargetEntry *t, int n) {
+void emit_targets(Emit *em, TargetEntry *t, int n) {
   for (int i = 0; i < n; i++) {
     if (i) sb_puts(em->out, ", ");
     emit_sortable(em, t[i].expr);
@@ -116,7 +116,7 @@ static void emit_targets(Emit *em, TargetEntry *t, int n) {
   }
 }
 
-static void emit_sort(Emit *em, Query *q) {
+void emit_sort(Emit *em, Query *q) {
   if (!q->nsort) return;
   StrBuf *b = em->out;
   sb_puts(b, " ORDER BY ");
@@ -134,7 +134,7 @@ static void emit_sort(Emit *em, Query *q) {
   }
 }
 
-static void emit_limit(Emit *em, Query *q) {
+void emit_limit(Emit *em, Query *q) {
   StrBuf *b = em->out;
   if (!q->limit && !q->offset) return;
   /* pgm_limit: NULL means no limit (OFFSET NULL: 0), a negative value is
@@ -181,10 +181,8 @@ static void emit_setop_arm(Emit *em, Query *arm) {
   }
 }
 
-static void emit_plain_select(Emit *em, Query *q);
 static void emit_grouping_sets(Emit *em, Query *q);
 static void emit_having(Emit *em, Query *q, bool grouped);
-static bool needs_group_force(const Query *q, bool grouped);
 static void force_open(Emit *em, const Query *q);
 
 /* DISTINCT ON: number the rows of each group in ORDER BY order and keep the
@@ -257,6 +255,7 @@ static void emit_setop_all(Emit *em, Query *q) {
 
 void emit_select_body(Emit *em, Query *q) {
   StrBuf *b = em->out;
+  if (q->nsrfs) { emit_project_set(em, q); return; }
   if (q->ndistinct_on) { emit_distinct_on(em, q); return; }
   if (q->setop != SETOP_NONE && q->setall && q->setop != SETOP_UNION) {
     emit_setop_all(em, q);
@@ -271,7 +270,7 @@ void emit_select_body(Emit *em, Query *q) {
   } else if (q->ngsets) {
     emit_grouping_sets(em, q);
   } else {
-    bool force = needs_group_force(q, q->ngroupby > 0);
+    bool force = emit_needs_group_force(q, q->ngroupby > 0);
     if (force) force_open(em, q);
     sb_puts(b, q->distinct && !force ? "SELECT DISTINCT " : "SELECT ");
     emit_targets(em, q->targets, q->ntargets);
@@ -294,7 +293,7 @@ static void emit_having(Emit *em, Query *q, bool grouped) {
 ** without aggregates.  SQLite makes a SELECT an aggregate only when its
 ** select list calls one, so such a SELECT gets a count(*) column, dropped
 ** again by an enclosing SELECT. */
-static bool needs_group_force(const Query *q, bool grouped) {
+bool emit_needs_group_force(const Query *q, bool grouped) {
   return !grouped && !q->has_aggs && (q->having || q->ngsets);
 }
 
@@ -313,7 +312,7 @@ static void emit_grouping_sets(Emit *em, Query *q) {
     if (s) sb_puts(b, " UNION ALL ");
     em->gset = q->gsets[s];
     em->gsetlen = q->gsetlen[s];
-    bool force = needs_group_force(q, q->gsetlen[s] > 0);
+    bool force = emit_needs_group_force(q, q->gsetlen[s] > 0);
     if (force) force_open(em, q);
     sb_puts(b, "SELECT ");
     /* Only the select list and HAVING see the grouped rows, where an
@@ -341,7 +340,7 @@ static void emit_grouping_sets(Emit *em, Query *q) {
 }
 
 /* FROM, WHERE, GROUP BY, HAVING of a plain SELECT. */
-static void emit_plain_select(Emit *em, Query *q) {
+void emit_plain_select(Emit *em, Query *q) {
   StrBuf *b = em->out;
   {
     emit_from(em, q);
