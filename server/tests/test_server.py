@@ -106,6 +106,63 @@ SELECT 'after';
     check("psql SHOW server_version", "15.18" in out, out)
     rc, out, err = psql(port, "-c", "DROP TABLE IF EXISTS no_such_table")
     check("NoticeResponse reaches psql", 'NOTICE:  table "no_such_table" does not exist, skipping' in err, err)
+    # psql's describe commands unchanged: their catalog queries (ARRAY(subquery),
+    # pg_partition_ancestors in the select list and in FROM WITH ORDINALITY) print
+    # what PostgreSQL 15 prints for the same schema.
+    psql(port, "-q", "-c", "CREATE TABLE dacc (id int PRIMARY KEY, owner text NOT NULL, "
+         "balance numeric(12,2) DEFAULT 0 CHECK (balance >= 0)); CREATE INDEX dacc_owner_idx ON dacc (owner); "
+         "CREATE TABLE dxfer (id bigserial PRIMARY KEY, src int REFERENCES dacc)")
+    expected = "\n".join([
+        '                   Table "public.dacc"',
+        ' Column  |     Type      | Collation | Nullable | Default ',
+        '---------+---------------+-----------+----------+---------',
+        ' id      | integer       |           | not null | ',
+        ' owner   | text          |           | not null | ',
+        ' balance | numeric(12,2) |           |          | 0',
+        'Indexes:',
+        '    "dacc_pkey" PRIMARY KEY, btree (id)',
+        '    "dacc_owner_idx" btree (owner)',
+        'Check constraints:',
+        '    "dacc_balance_check" CHECK (balance >= 0::numeric)',
+        'Referenced by:',
+        '    TABLE "dxfer" CONSTRAINT "dxfer_src_fkey" FOREIGN KEY (src) REFERENCES dacc(id)',
+        '',
+    ]) + "\n"
+    rc, out, err = psql(port, "-c", '\\d dacc')
+    check("psql \\d dacc prints what PostgreSQL 15 prints", rc == 0 and out == expected, (out, err))
+    expected = "\n".join([
+        '                                              Table "public.dacc"',
+        ' Column  |     Type      | Collation | Nullable | Default | Storage  | Compression | Stats target | Description ',
+        '---------+---------------+-----------+----------+---------+----------+-------------+--------------+-------------',
+        ' id      | integer       |           | not null |         | plain    |             |              | ',
+        ' owner   | text          |           | not null |         | extended |             |              | ',
+        ' balance | numeric(12,2) |           |          | 0       | main     |             |              | ',
+        'Indexes:',
+        '    "dacc_pkey" PRIMARY KEY, btree (id)',
+        '    "dacc_owner_idx" btree (owner)',
+        'Check constraints:',
+        '    "dacc_balance_check" CHECK (balance >= 0::numeric)',
+        'Referenced by:',
+        '    TABLE "dxfer" CONSTRAINT "dxfer_src_fkey" FOREIGN KEY (src) REFERENCES dacc(id)',
+        'Access method: heap',
+        '',
+    ]) + "\n"
+    rc, out, err = psql(port, "-c", '\\d+ dacc')
+    check("psql \\d+ dacc prints what PostgreSQL 15 prints", rc == 0 and out == expected, (out, err))
+    expected = "\n".join([
+        '                            Table "public.dxfer"',
+        ' Column |  Type   | Collation | Nullable |              Default              ',
+        '--------+---------+-----------+----------+-----------------------------------',
+        " id     | bigint  |           | not null | nextval('dxfer_id_seq'::regclass)",
+        ' src    | integer |           |          | ',
+        'Indexes:',
+        '    "dxfer_pkey" PRIMARY KEY, btree (id)',
+        'Foreign-key constraints:',
+        '    "dxfer_src_fkey" FOREIGN KEY (src) REFERENCES dacc(id)',
+        '',
+    ]) + "\n"
+    rc, out, err = psql(port, "-c", '\\d dxfer')
+    check("psql \\d dxfer prints what PostgreSQL 15 prints", rc == 0 and out == expected, (out, err))
 
 
 # ---- psycopg 3 ----
