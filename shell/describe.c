@@ -489,46 +489,20 @@ static void rowid_pk(const ColInfo *ci, const char *table, Entries *idx) {
     }
 }
 
-/* The text of CONSTRAINT "name" CHECK (...) in the table's SQLite DDL,
-** with identifier quotes dropped where PostgreSQL would not print them. */
-static char *check_expression(const char *ddl, const char *conname) {
-  Buf key = {0}, out = {0};
-  sh_buf_printf(&key, "CONSTRAINT \"%s\" CHECK (", conname);
-  const char *p = ddl ? strstr(ddl, key.data) : NULL;
-  sh_buf_free(&key);
-  if (!p) return NULL;
-  p = strchr(p, '(');
-  int depth = 0;
-  const char *start = p;
-  for (; *p; p++) {
-    if (*p == '(') depth++;
-    if (*p == ')' && --depth == 0) break;
-  }
-  size_t n = (size_t)(p - start) + 1;
-  /* SQLite keeps the analyser's extra parentheses: CHECK (("b" > 0)) */
-  if (n > 4 && start[1] == '(' && start[n - 2] == ')') { start++; n -= 2; }
-  for (size_t i = 0; i < n; i++) {
-    size_t len = strspn(start + i + 1, "abcdefghijklmnopqrstuvwxyz0123456789_");
-    if (start[i] == '"' && len > 0 && start[i + 1 + len] == '"') {
-      sh_buf_append(&out, start + i + 1, len);
-      i += len + 1;
-    } else {
-      sh_buf_putc(&out, start[i]);
-    }
-  }
-  return out.data;
-}
-
-static void ddl_row(pgm_stmt *st, void *ctx) {
+static void first_text_row(pgm_stmt *st, void *ctx) {
   char **out = ctx;
   if (!*out && col_text(st, 0)) *out = strdup(col_text(st, 0));
 }
 
-static char *table_ddl(Shell *sh, const char *table) {
-  char *ddl = NULL;
-  query_rows(sh, PGM_DIALECT_SQLITE, "SELECT sql FROM sqlite_master WHERE name = ?1",
-             (const char *const[]){table}, 1, ddl_row, &ddl);
-  return ddl;
+/* "CHECK (...)" as psql prints it: the engine's pg_get_constraintdef. */
+static char *check_definition(Shell *sh, const char *table, const char *conname) {
+  char *def = NULL;
+  query_rows(sh, PGM_DIALECT_POSTGRES,
+             "SELECT pg_catalog.pg_get_constraintdef(r.oid, true) FROM pg_catalog.pg_constraint r "
+             "WHERE r.conname = $2 AND r.contype = 'c' AND r.conrelid IN "
+             "(SELECT c.oid FROM pg_catalog.pg_class c WHERE c.relname = $1 AND pg_catalog.pg_table_is_visible(c.oid))",
+             (const char *const[]){table, conname}, 2, first_text_row, &def);
+  return def;
 }
 
 /* PRAGMA foreign_key_list row: id, seq, table, from, to, on_update,
@@ -588,7 +562,6 @@ typedef struct ConCtx {
   Shell *sh;
   const char *table;
   const ColInfo *ci;
-  char *ddl;
   FkCtx fk;
   Entries idx, checks, fkeys;
 } ConCtx;
@@ -606,8 +579,8 @@ static void constraint_row(pgm_stmt *st, void *ctx) {
                   primary ? "PRIMARY KEY" : "UNIQUE CONSTRAINT", cols);
     add_entry(&cc->idx, primary, name, t.data);
   } else if (strcmp(type, "c") == 0) {
-    char *expr = check_expression(cc->ddl, name);
-    sh_buf_printf(&t, "\"%s\" CHECK %s", name, expr ? expr : "(...)");
+    char *expr = check_definition(cc->sh, cc->table, name);
+    sh_buf_printf(&t, "\"%s\" %s", name, expr ? expr : "CHECK (...)");
     add_entry(&cc->checks, 0, name, t.data);
     free(expr);
   } else if (strcmp(type, "f") == 0) {
@@ -651,7 +624,6 @@ static void referencing_row(pgm_stmt *st, void *ctx) {
 
 static void catalog_footers(ConCtx *cc, Buf *out) {
   RefCtx rc = {cc->sh, cc->table, {0}};
-  cc->ddl = table_ddl(cc->sh, cc->table);
   pragma(cc->sh, "foreign_key_list", cc->table, fk_row, &cc->fk);
   query_rows(cc->sh, PGM_DIALECT_SQLITE,
              "SELECT conname, contype, conkey, confrelname FROM pgm_constraint "
@@ -666,7 +638,6 @@ static void catalog_footers(ConCtx *cc, Buf *out) {
              (const char *const[]){cc->table}, 1, referencing_row, &rc);
   emit_entries(&rc.refs, "Referenced by:", 0, out);
   fk_free(&cc->fk);
-  free(cc->ddl);
 }
 
 static void table_footers(Shell *sh, const char *table, int catalog, const ColInfo *ci,
