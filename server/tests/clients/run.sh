@@ -34,6 +34,9 @@ start_server() {
   stop_server
   local db="$WORK/$1.db"
   rm -f "$db" "$db-wal" "$db-shm"
+  # Emptied here, not only by the child's redirection: the loop below must not
+  # read the port of a previous run before the child truncates the file.
+  : >"$WORK/$1.out"
   "$SERVER" "$db" 127.0.0.1:0 >"$WORK/$1.out" 2>"$WORK/$1.err" &
   SERVER_PID=$!
   for _ in $(seq 50); do
