@@ -82,9 +82,32 @@ PGM_API int pgm_set_dialect(pgm_db *db, int dialect) {
 
 PGM_API int pgm_get_dialect(pgm_db *db) { return db ? db->dialect : PGM_DIALECT_POSTGRES; }
 
+/* An engine error handed to the caller (or freed), as its code. */
+static int api_result(pgm_error *e, pgm_error **errp) {
+  if (!e) return PGM_OK;
+  int rc = pgm_error_code(e);
+  if (errp) *errp = e;
+  else pgm_error_free(e);
+  return rc;
+}
+
 PGM_API char pgm_transaction_status(pgm_db *db) {
   if (!db || db->closed) return 'I';
   return db->in_block ? (db->failed ? 'E' : 'T') : 'I';
+}
+
+PGM_API int pgm_implicit_begin(pgm_db *db, pgm_error **errp) {
+  if (errp) *errp = NULL;
+  if (!db || db->closed) return PGM_MISUSE;
+  pgm_error *e = xact_implicit_begin(db);
+  return api_result(e, errp);
+}
+
+PGM_API int pgm_implicit_end(pgm_db *db, pgm_error **errp) {
+  if (errp) *errp = NULL;
+  if (!db || db->closed) return PGM_MISUSE;
+  pgm_error *e = xact_implicit_end(db);
+  return api_result(e, errp);
 }
 
 /* pgm_exec and COPY: rows a COPY TO writes are discarded like result rows;

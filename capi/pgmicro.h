@@ -246,6 +246,32 @@ PGM_API int pgm_get_dialect(pgm_db *db);
 PGM_API char pgm_transaction_status(pgm_db *db);
 
 /*
+** The implicit transaction block.  PostgreSQL runs the statements of one
+** multi-statement Query message (psql -c "a; b; c") that are outside a
+** transaction block as one transaction: an error in one undoes those before
+** it and ends the message.  A caller that runs such a text statement by
+** statement calls pgm_implicit_begin() before each statement and
+** pgm_implicit_end() once after the last one run (or the first that failed).
+**
+** pgm_implicit_begin() opens an implicit block unless a block (implicit or
+** explicit) is open already; it returns PGM_OK, or an error code (with *errp
+** as for pgm_open) if the transaction cannot start.  Inside the implicit
+** block, as in PostgreSQL: BEGIN turns it into an ordinary block silently;
+** COMMIT and ROLLBACK warn "there is no transaction in progress" (25P01, a
+** notice of that statement) and end it, so the next pgm_implicit_begin()
+** opens a new one; SAVEPOINT is refused (25P01); VACUUM is refused as inside
+** any block.
+**
+** pgm_implicit_end() ends an implicit block that is still open: it commits
+** it, or rolls it back if a statement failed.  It does nothing if no
+** implicit block is open (the text committed it, or turned it into an
+** explicit block with BEGIN).  Returns PGM_OK, or the error of a failed
+** COMMIT (after which the block is rolled back).
+*/
+PGM_API int pgm_implicit_begin(pgm_db *db, pgm_error **errp);
+PGM_API int pgm_implicit_end(pgm_db *db, pgm_error **errp);
+
+/*
 ** Run every statement of sql (NUL-terminated), discarding result rows.
 ** Stops at the first error: returns its code and, if errp is not NULL,
 ** stores a new pgm_error in *errp (free with pgm_error_free()).  A COPY TO

@@ -368,7 +368,7 @@ static void portal_run(Session *s, Portal *p, int32_t max_rows) {
     p->tag = strdup("");
     return;
   }
-  if (!p->done) send_notices(c, p->st, NULL);
+  if (!p->done) send_notices(c, p->st);
   if (rc != PGM_DONE) { fail_engine(s, pgm_stmt_error(p->st)); return; }
   bool first = !p->done;
   if (!p->done) { p->done = 1; p->tag = strdup(pgm_command_tag(p->st)); }

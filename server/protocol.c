@@ -231,15 +231,10 @@ void send_error_fields(Conn *c, const char *severity, const char *sqlstate,
   send_report(c, 'E', severity, sqlstate, message, detail, hint, position);
 }
 
-void send_warning(Conn *c, const char *sqlstate, const char *message) {
-  send_report(c, 'N', "WARNING", sqlstate, message, NULL, NULL, 0);
-}
-
 /* The NOTICE and WARNING reports of a statement's last execution. */
-void send_notices(Conn *c, pgm_stmt *st, const char *skip_sqlstate) {
+void send_notices(Conn *c, pgm_stmt *st) {
   for (int i = 0; i < pgm_stmt_notice_count(st); i++) {
     const pgm_error *n = pgm_stmt_notice(st, i);
-    if (skip_sqlstate && strcmp(pgm_error_sqlstate(n), skip_sqlstate) == 0) continue;
     send_report(c, 'N', pgm_error_severity(n), pgm_error_sqlstate(n), pgm_error_message(n),
                 pgm_error_detail(n), pgm_error_hint(n), 0);
   }

@@ -83,9 +83,8 @@ void out_raw_byte(Conn *c, char b);
 /* Common backend messages. */
 /* NoticeResponses for the NOTICE/WARNING reports of st's last execution,
 ** leaving out those with SQLSTATE skip_sqlstate (NULL: none). */
-void send_notices(Conn *c, pgm_stmt *st, const char *skip_sqlstate);
+void send_notices(Conn *c, pgm_stmt *st);
 /* A NoticeResponse with severity WARNING. */
-void send_warning(Conn *c, const char *sqlstate, const char *message);
 /* ParameterStatus for the reported settings, after a SET or RESET. */
 void report_settings(Conn *c, pgm_db *db);
 void send_error_fields(Conn *c, const char *severity, const char *sqlstate,

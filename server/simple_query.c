@@ -90,39 +90,19 @@ void send_command_complete(Conn *c, const char *tag) {
 
 /* ---- The Query message ---- */
 
-static int is_tag(const char *tag, const char *a, const char *b) {
-  return strcmp(tag, a) == 0 || strcmp(tag, b) == 0;
-}
-
-/* Notices of a statement run inside the implicit transaction, fixed up to
-** what PostgreSQL reports there: a BEGIN turns the implicit block into an
-** explicit one silently (the engine saw a block already open and warned),
-** while COMMIT and ROLLBACK warn that no transaction was begun. */
-static void send_implicit_notices(Conn *c, pgm_stmt *st, const char *tag) {
-  int begin = is_tag(tag, "BEGIN", "START TRANSACTION");
-  send_notices(c, st, begin ? "25001" : NULL);
-  if (is_tag(tag, "COMMIT", "ROLLBACK"))
-    send_warning(c, "25P01", "there is no transaction in progress");
-}
-
-/* Run one prepared statement to completion; 0 if it failed.  *txn_control
-** is set when it was BEGIN, COMMIT or ROLLBACK.  implicit: the statement runs
-** in the implicit transaction of a multi-statement Query. */
-static int run_statement(Conn *c, pgm_stmt *st, int pos_offset, int implicit, int *txn_control) {
+/* Run one prepared statement to completion; 0 if it failed. */
+static int run_statement(Conn *c, pgm_stmt *st, int pos_offset) {
   if (pgm_column_count(st) > 0) send_row_description(c, st, NULL, 0);
   int rc;
   while ((rc = pgm_step(st)) == PGM_ROW) send_data_row(c, st, NULL, 0);
   rc = copy_exchange(c, st, rc);
   if (rc == COPY_ERROR_SENT) return 0;
-  const char *tag = rc == PGM_DONE ? pgm_command_tag(st) : "";
-  if (implicit) send_implicit_notices(c, st, tag);
-  else send_notices(c, st, NULL);
+  send_notices(c, st);
   if (rc != PGM_DONE) {
     send_error(c, pgm_stmt_error(st), pos_offset);
     return 0;
   }
-  *txn_control = is_tag(tag, "BEGIN", "START TRANSACTION") || is_tag(tag, "COMMIT", "ROLLBACK");
-  send_command_complete(c, tag);
+  send_command_complete(c, pgm_command_tag(st));
   return 1;
 }
 
@@ -140,34 +120,27 @@ static int more_statements(Session *s, const char *rest, size_t len) {
   return more;
 }
 
-/* Like PostgreSQL, the statements of one Query message outside a
-** transaction block run in one implicit transaction: an error undoes the
-** statements before it.  A BEGIN among them hands the transaction over to
-** the client; after a COMMIT or ROLLBACK the rest starts a new one. */
-static int implicit_begin(Session *s, const char *rest, size_t len) {
-  if (pgm_transaction_status(s->db) != 'I' || !more_statements(s, rest, len)) return 0;
-  return pgm_exec(s->db, "BEGIN", NULL) == PGM_OK;
-}
-
-static void implicit_end(Session *s, int failed) {
-  if (failed) {
-    if (pgm_transaction_status(s->db) != 'I') pgm_exec(s->db, "ROLLBACK", NULL);
-    return;
-  }
-  pgm_error *err = NULL;
-  if (pgm_exec(s->db, "COMMIT", &err) != PGM_OK) send_error(&s->conn, err, 0);
+/* An engine call's error, if any, goes to the client; 0 if there was one. */
+static int reported(Conn *c, int rc, pgm_error *err) {
+  if (rc == PGM_OK) return 1;
+  if (err) send_error(c, err, 0);
   pgm_error_free(err);
+  return 0;
 }
 
+/* Like PostgreSQL, the statements of one Query message run in one implicit
+** transaction block when there are several (the engine keeps its rules:
+** pgm_implicit_begin in pgmicro.h).  Opened before each statement, as
+** PostgreSQL does, so that after a COMMIT among them the rest starts anew. */
 void simple_query(Session *s, const char *sql, size_t len) {
   Conn *c = &s->conn;
   size_t off = 0;
-  int statements = 0, empty = 0, implicit = 0, failed = 0;
+  int statements = 0, empty = 0, multi = 0, failed = 0;
+  pgm_error *err = NULL;
   while (off < len) {
     pgm_stmt *st = NULL;
     size_t tail = 0;
-    pgm_error *err = NULL;
-    int pos_offset = utf8_chars(sql, off), txn_control = 0;
+    int pos_offset = utf8_chars(sql, off);
     size_t dealloc = extended_deallocate(s, sql + off, len - off);
     if (dealloc > len - off) { failed = 1; break; }
     if (dealloc) { statements++; off += dealloc; continue; }
@@ -178,16 +151,16 @@ void simple_query(Session *s, const char *sql, size_t len) {
       break;
     }
     if (!st) { empty = statements == 0; break; }
-    if (statements++ == 0) implicit = implicit_begin(s, sql + off + tail, len - off - tail);
-    failed = !run_statement(c, st, pos_offset, implicit, &txn_control);
+    if (statements++ == 0) multi = more_statements(s, sql + off + tail, len - off - tail);
+    if (multi && !reported(c, pgm_implicit_begin(s->db, &err), err)) { pgm_finalize(st); failed = 1; break; }
+    failed = !run_statement(c, st, pos_offset);
     bool set = !failed && (!strcmp(pgm_command_tag(st), "SET") || !strcmp(pgm_command_tag(st), "RESET"));
     pgm_finalize(st);
     if (set) report_settings(c, s->db);
     if (failed || tail == 0) break;
     off += tail;
-    if (txn_control) implicit = implicit_begin(s, sql + off, len - off);
   }
-  if (implicit) implicit_end(s, failed);
+  if (multi) reported(c, pgm_implicit_end(s->db, &err), err);
   if (empty || len == 0) { out_begin(c, 'I'); out_end(c); }
   send_ready(c, pgm_transaction_status(s->db));
 }

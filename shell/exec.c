@@ -302,40 +302,10 @@ static void refresh_std_strings(Shell *sh, const char *tag) {
   pgm_finalize(st);
 }
 
-static int is_tag(const char *tag, const char *a, const char *b) {
-  return strcmp(tag, a) == 0 || strcmp(tag, b) == 0;
-}
-
-/* The warning PostgreSQL gives for COMMIT or ROLLBACK in an implicit
-** transaction, printed as sh_report_error would print it. */
-static void warn_no_transaction(const Shell *sh) {
-  const char *verbosity = sh_var_get(sh, "VERBOSITY");
-  int code_only = verbosity && strcmp(verbosity, "sqlstate") == 0;
-  int verbose = verbosity && strcmp(verbosity, "verbose") == 0;
-  fflush(stdout);
-  sh_print_location_prefix(sh, stderr);
-  fprintf(stderr, "WARNING:  %s%s\n", code_only || verbose ? "25P01" : "",
-          code_only ? "" : verbose ? ": there is no transaction in progress"
-                                   : "there is no transaction in progress");
-  fflush(stderr);
-}
-
-/* NOTICE and WARNING lines go to stderr before the result, as psql prints
-** them.  Inside the implicit transaction of a -c text they are what
-** PostgreSQL reports there: BEGIN makes the block explicit without the
-** engine's "already in progress" warning, and COMMIT/ROLLBACK warn that no
-** transaction was begun.  Either ends our implicit block. */
-static void report_notices(Shell *sh, pgm_stmt *st, int rc, const Sent *sent) {
-  const char *tag = rc == PGM_DONE ? pgm_command_tag(st) : "";
-  int begin = sh->implicit && is_tag(tag, "BEGIN", "START TRANSACTION");
-  for (int i = 0; i < pgm_stmt_notice_count(st); i++) {
-    const pgm_error *n = pgm_stmt_notice(st, i);
-    if (begin && strcmp(pgm_error_sqlstate(n), "25001") == 0) continue;
-    sh_report_error(sh, n, sent->text, sent->offset);
-  }
-  if (sh->implicit && is_tag(tag, "COMMIT", "ROLLBACK")) warn_no_transaction(sh);
-  if (is_tag(tag, "BEGIN", "START TRANSACTION") || is_tag(tag, "COMMIT", "ROLLBACK"))
-    sh->implicit = 0;
+/* NOTICE and WARNING lines go to stderr before the result, as psql prints them. */
+static void report_notices(Shell *sh, pgm_stmt *st, const Sent *sent) {
+  for (int i = 0; i < pgm_stmt_notice_count(st); i++)
+    sh_report_error(sh, pgm_stmt_notice(st, i), sent->text, sent->offset);
 }
 
 /* Step st to the end.  Returns 1 on success; on failure reports the error. */
@@ -351,7 +321,7 @@ static int run_stmt(Shell *sh, pgm_stmt *st, const Sent *sent) {
   int copy_out = rc == PGM_COPY_OUT;
   rc = sh_copy_run(sh, st, rc);
   sh_running_query = 0;
-  report_notices(sh, st, rc, sent);
+  report_notices(sh, st, sent);
   if (rc != PGM_DONE) {
     const pgm_error *err = pgm_stmt_error(st);
     if (err) sh_report_error(sh, err, sent->text, sent->offset);
@@ -411,23 +381,25 @@ static int more_statements(Shell *sh, const char *rest) {
 }
 
 /* psql sends -c text as one Query message, and PostgreSQL runs the
-** statements of one message outside a transaction block as one implicit
-** transaction: a failure undoes the statements before it.  Begun before a
-** statement that has others after it, and again after a COMMIT among them. */
-static void implicit_begin(Shell *sh, const char *rest) {
-  if (!sh->one_message || sh->implicit || pgm_transaction_status(sh->db) != 'I') return;
-  if (more_statements(sh, rest)) sh->implicit = pgm_exec(sh->db, "BEGIN", NULL) == PGM_OK;
+** statements of such a message as one implicit transaction block when there
+** are several: the engine keeps its rules (pgm_implicit_begin in pgmicro.h).
+** Opened before each statement, as PostgreSQL does, so that after a COMMIT
+** among them the rest starts a new one. */
+static int implicit_begin(Shell *sh, const char *rest) {
+  if (!sh->one_message) return 1;
+  if (!sh->implicit) sh->implicit = more_statements(sh, rest);
+  pgm_error *err = NULL;
+  if (!sh->implicit || pgm_implicit_begin(sh->db, &err) == PGM_OK) return 1;
+  sh_report_error(sh, err, "", 0);
+  pgm_error_free(err);
+  return 0;
 }
 
 static int implicit_end(Shell *sh, int ok) {
   if (!sh->implicit) return ok;
   sh->implicit = 0;
-  if (!ok) {
-    if (pgm_transaction_status(sh->db) != 'I') pgm_exec(sh->db, "ROLLBACK", NULL);
-    return 0;
-  }
   pgm_error *err = NULL;
-  if (pgm_exec(sh->db, "COMMIT", &err) != PGM_OK) {
+  if (pgm_implicit_end(sh->db, &err) != PGM_OK) {
     sh_report_error(sh, err, "", 0);
     ok = 0;
   }
@@ -449,8 +421,7 @@ static int exec_one(Shell *sh, const char *text, const char *sql, const char **n
   }
   if (st == NULL) return -1;
   *next = sql + (tail > 0 ? tail : strlen(sql));
-  implicit_begin(sh, *next);
-  int ok = run_stmt(sh, st, &sent);
+  int ok = implicit_begin(sh, *next) && run_stmt(sh, st, &sent);
   pgm_finalize(st);
   fflush(stdout);
   return ok;

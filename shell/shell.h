@@ -70,7 +70,7 @@ typedef struct Shell {
   int gexec;           /* \gexec pending: run each value of the next result */
   FILE *input;         /* the stream being read (COPY FROM STDIN data comes from it) */
   int one_message;     /* running -c text, which psql sends as one Query message */
-  int implicit;        /* inside the implicit transaction of such a text */
+  int implicit;        /* such a text has several statements: they run in implicit blocks */
 } Shell;
 
 /* SIGINT bookkeeping (main.c).  `sh_running_query` is set while pgm_step runs

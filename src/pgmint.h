@@ -77,6 +77,7 @@ struct pgm_db {
   /* transaction block state, as PostgreSQL tracks it */
   bool in_block;           /* BEGIN seen, COMMIT/ROLLBACK not yet */
   bool failed;             /* an error happened inside the block: 25P02 until ROLLBACK */
+  bool implicit;           /* the block is the implicit one of a multi-statement text */
   bool xact_queried;       /* a statement ran in the block: its isolation level is fixed */
   int xact_isolation;      /* the block's XactIsolation (engine/xact.c) */
   char **savepoints;       /* names of the open savepoints, outermost first */

@@ -677,6 +677,69 @@ static void test_vacuum_analyze(void) {
   pgm_close(db);
 }
 
+/* Run sql; returns its notices' SQLSTATEs joined ("" if none) or "ERROR xxxxx". */
+static const char *run_noting(pgm_db *db, const char *sql) {
+  static char out[128];
+  pgm_stmt *st = NULL;
+  pgm_error *err = NULL;
+  out[0] = 0;
+  if (pgm_prepare(db, sql, -1, &st, NULL, &err) != PGM_OK) {
+    snprintf(out, sizeof out, "ERROR %s", pgm_error_sqlstate(err));
+    pgm_error_free(err);
+    return out;
+  }
+  int rc;
+  while ((rc = pgm_step(st)) == PGM_ROW) {}
+  for (int i = 0; i < pgm_stmt_notice_count(st); i++)
+    snprintf(out + strlen(out), sizeof out - strlen(out), "%s%s", i ? "," : "", pgm_error_sqlstate(pgm_stmt_notice(st, i)));
+  if (rc != PGM_DONE) snprintf(out, sizeof out, "ERROR %s", pgm_error_sqlstate(pgm_stmt_error(st)));
+  pgm_finalize(st);
+  return out;
+}
+
+/* PostgreSQL's implicit block of a multi-statement Query (pgm_implicit_begin). */
+static void test_implicit_block(void) {
+  pgm_db *db = open_mem();
+  exec_ok(db, "CREATE TABLE ib (a int)");
+  /* a failure undoes the statements before it */
+  CHECK(pgm_implicit_begin(db, NULL) == PGM_OK && pgm_transaction_status(db) == 'T', "implicit begin");
+  CHECK(!strcmp(run_noting(db, "INSERT INTO ib VALUES (1)"), ""), "insert in implicit block");
+  CHECK(!strcmp(run_noting(db, "SELECT nope"), "ERROR 42703"), "failure in implicit block");
+  CHECK(pgm_implicit_end(db, NULL) == PGM_OK && pgm_transaction_status(db) == 'I', "implicit end after failure");
+  CHECK(!strcmp(scalar(db, "SELECT count(*) FROM ib"), "0"), "the failed block was rolled back");
+  /* success commits */
+  pgm_implicit_begin(db, NULL);
+  run_noting(db, "INSERT INTO ib VALUES (2)");
+  CHECK(pgm_implicit_end(db, NULL) == PGM_OK, "implicit end commits");
+  CHECK(!strcmp(scalar(db, "SELECT count(*) FROM ib"), "1"), "committed");
+  /* BEGIN takes the block over silently; the end is then the client's */
+  pgm_implicit_begin(db, NULL);
+  CHECK(!strcmp(run_noting(db, "BEGIN"), ""), "BEGIN in an implicit block is silent");
+  run_noting(db, "INSERT INTO ib VALUES (3)");
+  CHECK(pgm_implicit_end(db, NULL) == PGM_OK && pgm_transaction_status(db) == 'T', "explicit block stays open");
+  exec_ok(db, "ROLLBACK");
+  CHECK(!strcmp(scalar(db, "SELECT count(*) FROM ib"), "1"), "the client's ROLLBACK undid it");
+  /* COMMIT warns 25P01 and commits; the next begin opens a new block */
+  pgm_implicit_begin(db, NULL);
+  run_noting(db, "INSERT INTO ib VALUES (4)");
+  CHECK(!strcmp(run_noting(db, "COMMIT"), "25P01"), "COMMIT in an implicit block warns 25P01");
+  CHECK(pgm_transaction_status(db) == 'I', "COMMIT ended the implicit block");
+  pgm_implicit_begin(db, NULL);
+  CHECK(!strcmp(run_noting(db, "SAVEPOINT s"), "ERROR 25P01"), "no SAVEPOINT in an implicit block");
+  pgm_implicit_end(db, NULL);
+  CHECK(!strcmp(scalar(db, "SELECT count(*) FROM ib"), "2"), "the COMMIT kept row 4");
+  pgm_implicit_begin(db, NULL);
+  CHECK(!strcmp(run_noting(db, "VACUUM ib"), "ERROR 25001"), "VACUUM refused in an implicit block");
+  pgm_implicit_end(db, NULL);
+  /* inside an explicit block both calls do nothing */
+  exec_ok(db, "BEGIN");
+  CHECK(pgm_implicit_begin(db, NULL) == PGM_OK && pgm_implicit_end(db, NULL) == PGM_OK &&
+        pgm_transaction_status(db) == 'T', "no-ops inside an explicit block");
+  exec_ok(db, "COMMIT");
+  CHECK(pgm_implicit_begin(NULL, NULL) == PGM_MISUSE, "NULL db");
+  pgm_close(db);
+}
+
 int main(void) {
   test_versions();
   test_types_and_oids();
@@ -699,6 +762,7 @@ int main(void) {
   test_copy_errors();
   test_copy_to_stdout();
   test_vacuum_analyze();
+  test_implicit_block();
   printf("test_api: %d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
 }

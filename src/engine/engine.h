@@ -84,6 +84,8 @@ int xact_isolation_parse(const char *name);
 const char *xact_isolation_name(int level);
 const char *xact_isolation_show(pgm_db *db);
 void xact_free(pgm_db *db);
+pgm_error *xact_implicit_begin(pgm_db *db);   /* pgm_implicit_begin/end; NULL on success */
+pgm_error *xact_implicit_end(pgm_db *db);
 
 /* utility.c */
 int utility_execute(pgm_stmt *st);

@@ -1,7 +1,8 @@
 /*
 ** xact.c — the transaction block, kept as PostgreSQL's xact.c keeps it:
 ** BEGIN, COMMIT, ROLLBACK, savepoints, SET TRANSACTION, the isolation level,
-** and READ COMMITTED's snapshot per statement.
+** the implicit block of a multi-statement text, and READ COMMITTED's
+** snapshot per statement.
 **
 ** An error inside a block aborts it (25P02 until ROLLBACK, exec.c), and COMMIT
 ** of an aborted block rolls back, as in PostgreSQL.
@@ -123,25 +124,42 @@ static void forget_schema(pgm_db *db) {
   db->catalog_version++;
 }
 
+/* The block's state once SQLite's BEGIN succeeded; level as asked, or unset
+** for default_transaction_isolation. */
+static void block_opened(pgm_db *db, int level) {
+  db->in_block = true;
+  db->failed = false;
+  db->xact_queried = false;
+  if (level == XACT_ISOLATION_UNSET) {
+    const char *canon;
+    level = xact_isolation_parse(utility_show(db, "default_transaction_isolation", &canon));
+  }
+  db->xact_isolation = level == XACT_ISOLATION_UNSET ? XACT_READ_COMMITTED : level;
+}
+
 static int xact_begin(pgm_stmt *st) {
   pgm_db *db = st->db;
+  if (db->implicit) {          /* the client takes the block over, silently */
+    db->implicit = false;
+    return done(st, st->plan->tag);
+  }
   if (db->in_block) {
     engine_notice(st, "WARNING", ERRCODE_ACTIVE_SQL_TRANSACTION, "there is already a transaction in progress");
     return done(st, st->plan->tag);
   }
   int rc = sqlexec(st, "BEGIN");
   if (rc != PGM_OK) return rc;
-  db->in_block = true;
-  db->failed = false;
-  db->xact_queried = false;
-  db->xact_isolation = st->plan->util_isolation;
-  if (db->xact_isolation == XACT_ISOLATION_UNSET) {
-    const char *canon;
-    int level = xact_isolation_parse(utility_show(db, "default_transaction_isolation", &canon));
-    db->xact_isolation = level == XACT_ISOLATION_UNSET ? XACT_READ_COMMITTED : level;
-  }
+  block_opened(db, st->plan->util_isolation);
   db->xact_start_us = db->stmt_start_us;
   return done(st, st->plan->tag);
+}
+
+static void block_closed(pgm_db *db, bool rolled_back) {
+  db->in_block = false;
+  db->implicit = false;
+  db->failed = false;
+  savepoints_clear(db);
+  if (rolled_back) { sequence_restore(db); forget_schema(db); }
 }
 
 static int xact_end(pgm_stmt *st) {
@@ -151,6 +169,10 @@ static int xact_end(pgm_stmt *st) {
     engine_notice(st, "WARNING", ERRCODE_NO_ACTIVE_SQL_TRANSACTION, "there is no transaction in progress");
     return done(st, commit ? "COMMIT" : "ROLLBACK");
   }
+  if (db->implicit) {
+    engine_notice(st, "WARNING", ERRCODE_NO_ACTIVE_SQL_TRANSACTION, "there is no transaction in progress");
+    db->implicit = false;
+  }
   bool rollback = !commit || db->failed;
   if (sqlite3_exec(db->sq, rollback ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL) != SQLITE_OK && !rollback) {
     /* A failed COMMIT (busy) leaves the block open, as it is in SQLite. */
@@ -158,10 +180,7 @@ static int xact_end(pgm_stmt *st) {
     st->state = 2;
     return pgm_error_code(pgm_stmt_error(st));
   }
-  db->in_block = false;
-  db->failed = false;
-  savepoints_clear(db);
-  if (rollback) { sequence_restore(db); forget_schema(db); }
+  block_closed(db, rollback);
   return done(st, rollback ? "ROLLBACK" : "COMMIT");
 }
 
@@ -184,7 +203,7 @@ static int xact_set_transaction(pgm_stmt *st) {
 }
 
 static int xact_savepoint(pgm_stmt *st, const char *verb, const char *tag) {
-  if (!st->db->in_block)
+  if (!st->db->in_block || st->db->implicit)
     return failure(st, pgm_error_new(ERRCODE_NO_ACTIVE_SQL_TRANSACTION, "%s can only be used in transaction blocks",
                                      !strcmp(verb, "SAVEPOINT") ? "SAVEPOINT" : !strcmp(verb, "RELEASE") ? "RELEASE SAVEPOINT" : "ROLLBACK TO SAVEPOINT"));
   int rc = savepoint_sql(st, verb);
@@ -208,6 +227,34 @@ int xact_execute(pgm_stmt *st) {
   case UTIL_ROLLBACK_TO: return xact_savepoint(st, "ROLLBACK TO", "ROLLBACK");
   default: return done(st, "");
   }
+}
+
+/* ---- The implicit block of a multi-statement text (pgm_implicit_begin) ---- */
+
+static pgm_error *sqlite_error(pgm_db *db) {
+  return engine_sqlite_error(db, sqlite3_extended_errcode(db->sq), NULL);
+}
+
+pgm_error *xact_implicit_begin(pgm_db *db) {
+  if (db->in_block) return NULL;
+  if (sqlite3_exec(db->sq, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) return sqlite_error(db);
+  block_opened(db, XACT_ISOLATION_UNSET);
+  db->implicit = true;
+  db->xact_start_us = pgm_now_us();
+  return NULL;
+}
+
+pgm_error *xact_implicit_end(pgm_db *db) {
+  if (!db->implicit) return NULL;
+  pgm_error *e = NULL;
+  bool rollback = db->failed;
+  if (!rollback && sqlite3_exec(db->sq, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+    e = sqlite_error(db);
+    rollback = true;
+  }
+  if (rollback) sqlite3_exec(db->sq, "ROLLBACK", NULL, NULL, NULL);
+  block_closed(db, rollback);
+  return e;
 }
 
 /* ---- READ COMMITTED: a fresh snapshot for each statement ---- */
