@@ -163,6 +163,15 @@ SELECT 'after';
     ]) + "\n"
     rc, out, err = psql(port, "-c", '\\d dxfer')
     check("psql \\d dxfer prints what PostgreSQL 15 prints", rc == 0 and out == expected, (out, err))
+    expected = "\n".join([
+        '                                   List of roles',
+        ' Role name |                         Attributes                         | Member of ',
+        '-----------+------------------------------------------------------------+-----------',
+        ' postgres  | Superuser, Create role, Create DB, Replication, Bypass RLS | {}',
+        '',
+    ]) + "\n"
+    rc, out, err = psql(port, "-c", "\\du")
+    check("psql \\du prints what PostgreSQL 15 prints (ARRAY(subquery) on pg_auth_members)", rc == 0 and out == expected, (out, err))
 
 
 # ---- psycopg 3 ----

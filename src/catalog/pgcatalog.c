@@ -1013,6 +1013,10 @@ static Column cat_c_trigger[] = {
   CC("tgnargs", T_INT2), CC("tgattr", T_INT2VECTOR), CC("tgargs", T_BYTEA), CC("tgqual", T_NODE),
   CC("tgoldtable", T_NAME), CC("tgnewtable", T_NAME)};
 
+/* One role and no memberships: psql's \du reads it for "Member of". */
+static Column cat_c_auth_members[] = {CC("roleid", T_OID), CC("member", T_OID), CC("grantor", T_OID),
+                                      CC("admin_option", T_BOOL)};
+
 #define CAT_TABLE(vt, cols) {(char *)(vt), (int)(sizeof cols / sizeof cols[0]), cols, 0, NULL, false, false}
 
 static const SyscatDef cat_defs[] = {
@@ -1032,6 +1036,7 @@ static const SyscatDef cat_defs[] = {
   {"pg_catalog", "pg_partitioned_table", 3350, 'r', CAT_TABLE("pgm_sys_pg_partitioned_table", cat_c_partitioned_table),
    cat_fill_none},
   {"pg_catalog", "pg_policy", 3256, 'r', CAT_TABLE("pgm_sys_pg_policy", cat_c_policy), cat_fill_none},
+  {"pg_catalog", "pg_auth_members", 1261, 'r', CAT_TABLE("pgm_sys_pg_auth_members", cat_c_auth_members), cat_fill_none},
   {"pg_catalog", "pg_statistic_ext", 3381, 'r', CAT_TABLE("pgm_sys_pg_statistic_ext", cat_c_statistic_ext), cat_fill_none},
   {"pg_catalog", "pg_publication", 6104, 'r', CAT_TABLE("pgm_sys_pg_publication", cat_c_publication), cat_fill_none},
   {"pg_catalog", "pg_publication_namespace", 6237, 'r',
