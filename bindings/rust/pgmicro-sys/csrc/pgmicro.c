@@ -473,6 +473,7 @@ struct pgm_error {
   char *detail;
   char *hint;
   int position;            /* 1-based character position, 0 = none */
+  char *context;           /* CONTEXT line ("COPY t, line 3, column b: \"x\""), or NULL */
 };
 
 pgm_error *pgm_error_new(const char *sqlstate, const char *fmt, ...)
@@ -511,6 +512,11 @@ struct pgm_db {
   /* transaction block state, as PostgreSQL tracks it */
   bool in_block;           /* BEGIN seen, COMMIT/ROLLBACK not yet */
   bool failed;             /* an error happened inside the block: 25P02 until ROLLBACK */
+  bool implicit;           /* the block is the implicit one of a multi-statement text */
+  bool xact_queried;       /* a statement ran in the block: its isolation level is fixed */
+  int xact_isolation;      /* the block's XactIsolation (engine/xact.c) */
+  char **savepoints;       /* names of the open savepoints, outermost first */
+  int nsavepoints;
   int64_t stmt_start_us;   /* statement_timestamp() */
   int64_t xact_start_us;   /* now() / transaction_timestamp() */
   Settings settings;
@@ -524,6 +530,7 @@ struct pgm_db {
   int64_t deadline_us;     /* statement timeout deadline, 0 = none */
   int timed_out;
   int busy_timeout_ms;
+  int64_t busy_since_us;   /* when the current wait for a lock began */
   /* Sequence values handed out, re-applied after a rollback: PostgreSQL's
   ** sequences are not transactional (engine/sequence.c). */
   struct SeqMark { char *name; int64_t value; } *seqmarks;
@@ -531,6 +538,10 @@ struct pgm_db {
   /* Conflict keys seen by the running INSERT ... ON CONFLICT DO UPDATE. */
   char **upsert_keys;
   int nupsert_keys;
+  /* Tables created or truncated, with the transaction (its start time) that
+  ** did it: COPY FREEZE requires one of the running transaction. */
+  struct FreshTable { char *name; int64_t xact_us; } *fresh_tables;
+  int nfresh_tables;
 };
 
 /* ---- values moving through the engine ---- */
@@ -702,6 +713,8 @@ int adt_register_collations(pgm_db *db);
 int adt_collate(const char *coll, const char *a, int na, const char *b, int nb);
 /* The table-valued functions (series.c). */
 int adt_register_series(pgm_db *db);
+/* lateral.c: pgm_lateral, the table function LATERAL subqueries run through. */
+int adt_register_lateral(pgm_db *db);
 /* unnest(anyarray) as the table-valued function pgm_unnest (arrayfuncs.c). */
 int adt_register_unnest(pgm_db *db);
 /* Append an element given in its stored form (v) to array text, quoted as
@@ -999,9 +1012,10 @@ void pgm_num_to_text(const NumVal *n, StrBuf *out);
 **   pgm_view        one row per view: its defining SELECT as PostgreSQL text
 **   pgm_description COMMENT ON TABLE / COLUMN
 **   pgm_oid         stable OIDs of relations, constraints, defaults (pgcatalog.h)
+**   pgm_reloptions  storage parameters of tables and indexes (WITH (...))
 **
 ** Columns added after the first release (pgm_attribute.attidentity,
-** pgm_sequence.start_value) are optional: usercat_bootstrap adds them to
+** pgm_sequence.start_value, pgm_constraint.consrc) are optional: usercat_bootstrap adds them to
 ** older files with ALTER TABLE, and every INSERT names its columns.
 **
 ** The names beginning with "pgm_" are reserved for the engine.
@@ -1025,6 +1039,7 @@ typedef struct Constraint {
   char kind;               /* p primary key, u unique, f foreign key, c check */
   int *cols; int ncols;    /* 0-based column numbers */
   char *refrel;            /* f: referenced table */
+  char *consrc;            /* c: the expression as pg_get_constraintdef prints it (ruleutils.c), or NULL */
 } Constraint;
 
 typedef struct Table {
@@ -1103,7 +1118,7 @@ typedef enum ExprKind {
   EXPR_COALESCE,
   EXPR_MINMAX,     /* GREATEST / LEAST: ignore NULLs (SQLite's scalar max() does not), via an aggregate */
   EXPR_NULLIF,
-  EXPR_SUBLINK,    /* (SELECT ...), EXISTS, x IN (SELECT ...), x op ANY/ALL (SELECT ...) */
+  EXPR_SUBLINK,    /* (SELECT ...), EXISTS, x IN (SELECT ...), x op ANY/ALL (SELECT ...), ARRAY(SELECT ...) */
   EXPR_RELABEL,    /* binary-coercible cast: the type changes, the stored value does not */
   EXPR_IOCOERCE,   /* cast through text: output of one type, input of another */
   EXPR_INLIST,     /* x [NOT] IN (a, b, c) with one common comparison */
@@ -1112,10 +1127,11 @@ typedef enum ExprKind {
   EXPR_SQLREF,     /* a column of a helper relation the translator names (sublink rows) */
   EXPR_NOTNULLCHK, /* the value, or error 23502 if NULL (for rowid keys SQLite would fill in) */
   EXPR_GROUPING,   /* GROUPING(a, b): which arguments the current grouping set leaves out */
+  EXPR_SRF,        /* a set-returning function in a select list (Query.srfs, parse_srf.c) */
 } ExprKind;
 
 typedef enum BoolOp { BOOL_AND, BOOL_OR, BOOL_NOT } BoolOp;
-typedef enum SubLinkKind { SUBLINK_EXPR, SUBLINK_EXISTS, SUBLINK_ANY, SUBLINK_ALL } SubLinkKind;
+typedef enum SubLinkKind { SUBLINK_EXPR, SUBLINK_EXISTS, SUBLINK_ANY, SUBLINK_ALL, SUBLINK_ARRAY } SubLinkKind;
 
 struct Expr {
   ExprKind kind;
@@ -1150,6 +1166,9 @@ struct Expr {
     struct { Expr *arg; const char *column; const char *table; } notnullchk;
     struct { Expr **args; int nargs; const char *aggname; } minmax;
     struct { int *refs; int nrefs; Expr **args; } grouping;       /* refs: indexes into groupby, once resolved */
+    struct { const char *funcname; Expr **args; int nargs; int index;
+             const char *outname; } srf;  /* a table-valued function of src/adt; index in Query.srfs;
+                                             outname: its OUT parameter's name (proargnames), or NULL */
   } u;
 };
 
@@ -1186,7 +1205,17 @@ typedef struct RangeTblEntry {
   int32_t *coltypmods;
   bool rel_visible;        /* alias.column finds it */
   bool cols_visible;       /* a bare column name finds it (false for the sides of a USING join) */
+  /* RTE_SUBQUERY, RTE_FUNCTION: refers to FROM items before it, the first
+  ** at range-table index lateral_first (a subquery is emitted as pgm_lateral). */
   bool lateral;
+  int lateral_first;
+  /* Not to be referred to by the FROM item being analysed: 'j', the left
+  ** side of a RIGHT/FULL JOIN whose right side it is; 't', the target table
+  ** of UPDATE/DELETE. */
+  char lateral_denied;
+  /* A lateral RTE_SUBQUERY reading WITH queries of the statement around it:
+  ** the ones visible where it stands, which its own statement repeats. */
+  struct CteDef *lateral_ctes; int nlateral_ctes;
   /* RTE_JOIN: merged USING/NATURAL columns come from these expressions. */
   Expr **joinvars;
   /* RTE_FUNCTION: a table-valued function (adt/series.c) and its arguments;
@@ -1211,6 +1240,7 @@ typedef struct CteDef {
   char *sqlname;
   Query *query;
   bool recursive;
+  bool correlated;         /* its query reads columns of enclosing query levels */
   char **colnames; int ncols;
 } CteDef;
 
@@ -1257,6 +1287,10 @@ struct Query {
   OnConflict *onconflict;
   TargetEntry *returning; int nreturning;
   Query *parent;           /* the enclosing query (for correlated references) */
+  /* Set-returning functions of the select list (EXPR_SRF), which expand
+  ** each row of the rest; srf_alias names that row source in SQLite. */
+  Expr **srfs; int nsrfs;
+  const char *srf_alias;
 };
 
 #endif
@@ -1350,6 +1384,7 @@ void *arena_grow(Arena *a, void *old, size_t oldn, size_t newn, size_t elsize);
 **   parse_oper.c     operator resolution through pg_operator
 **   parse_func.c     function and aggregate resolution through pg_proc
 **   parse_coerce.c   casts and implicit coercions through pg_cast
+**   parse_srf.c      set-returning functions: in FROM and in select lists
 **
 ** Errors: like PostgreSQL's ereport(ERROR), an_error() does not return; it
 ** jumps back to analyze_statement(), which hands the error to its caller.
@@ -1392,6 +1427,22 @@ typedef struct ParseState {
   int excluded_rte;          /* ON CONFLICT: index of EXCLUDED, or -1 */
   Node **windows;            /* the WINDOW clause: named window definitions */
   int nwindows;
+  /* While a subquery in this level's FROM is analysed (PostgreSQL's
+  ** p_lateral_active): without LATERAL the FROM items are out of its sight
+  ** (from_hidden); with LATERAL it sees the ones before it (lateral_active,
+  ** also set for the arguments of a function in FROM). */
+  bool from_hidden;
+  bool lateral_active;
+  int lateral_first;         /* ... the first of them it did refer to (range-table index), or -1 */
+  bool lateral_cte;          /* ... and it read a WITH query of this level or above */
+  /* While a WITH query of this level is analysed: whether it read columns
+  ** of enclosing levels (CteDef.correlated). */
+  bool cte_active;
+  bool cte_correlated;
+  /* Set-returning functions: allowed here (a SELECT's select list), or
+  ** refused with this message (inside CASE, COALESCE, an aggregate, ...). */
+  bool srf_ok;
+  const char *srf_block;
 } ParseState;
 
 __attribute__((noreturn, format(printf, 4, 5)))
@@ -1469,6 +1520,17 @@ Expr *an_func_call(ParseState *ps, PgQuery__FuncCall *fc);
 const PgProc *an_select_proc(const PgProc *const *cands, int ncands, const Oid *argtypes,
                              int nargs, bool *ambiguous);
 Expr *an_make_func(ParseState *ps, const PgProc *p, Expr **args, int nargs, int location);
+
+/* parse_srf.c */
+/* A call of the set-returning function p as the table-valued function that
+** runs it (EXPR_SRF, not registered anywhere); 0A000 if pgmicro has none. */
+Expr *an_srf_build(ParseState *ps, const PgProc *p, Expr **args, int nargs, int location);
+/* A set-returning function call in an expression: checked for its place,
+** registered in the query's srfs.  nsrfs_before: the count before its
+** arguments were analysed (more means an SRF in its arguments). */
+Expr *an_srf_call(ParseState *ps, const PgProc *p, Expr **args, int nargs, int location, int nsrfs_before);
+void an_check_srfs(ParseState *ps);
+bool an_contains_srf(const Expr *e);
 
 /* parse_coerce.c */
 typedef enum CoercionContext { COERCE_IMPLICIT, COERCE_ASSIGNMENT, COERCE_EXPLICIT } CoercionContext;
@@ -1568,8 +1630,43 @@ extern const AdtFunc adt_catalog_funcs[];
 Oid syscat_relation_oid(pgm_db *db, const char *name);
 char *syscat_relation_name(pgm_db *db, Oid oid);
 
+/* format_type(type, typmod) text (malloc'd), and an identifier quoted as
+** PostgreSQL's quote_identifier quotes it (without its keyword list). */
+char *syscat_format_type(Oid type, int32_t typmod);
+void syscat_quote_ident(StrBuf *b, const char *name);
+
 /* Put the virtual tables on a new connection. */
 int syscat_register(pgm_db *db);
+
+#endif
+
+/* ==== catalog/ruleutils.h ==== */
+/*
+** ruleutils.h — analysed expressions printed as PostgreSQL prints stored
+** expressions (after src/backend/utils/adt/ruleutils.c).
+*/
+#ifndef PGM_RULEUTILS_H
+#define PGM_RULEUTILS_H
+
+/* #include "catalog/pgcatalog.h" (amalgamated) */
+
+/* e (whose columns are rte's) as pg_get_constraintdef prints a CHECK
+** expression, pretty or not; NULL (nothing allocated) when e holds a
+** construct this printer does not know.  The result is malloc'd. */
+char *ruleutils_expr_text(pgm_db *db, const RangeTblEntry *rte, const Expr *e, bool pretty);
+
+/* What pgm_constraint.consrc keeps for a CHECK: the pretty text, a newline,
+** the plain text (NULL when either cannot be printed).  Malloc'd. */
+char *ruleutils_check_src(pgm_db *db, const RangeTblEntry *rte, const Expr *e);
+
+/* The 0-based column e reads when it reads exactly one (PostgreSQL names a
+** CHECK constraint after it); -1 for none or several, -2 when e holds a
+** node kind this file does not walk. */
+int ruleutils_single_column(const Expr *e);
+
+/* Whether every IN list of the raw text (libpg_query's deparse of the
+** expression) is still an IN list in e (see ruleutils.c). */
+bool ruleutils_in_lists_kept(const char *raw_text, const Expr *e);
 
 #endif
 
@@ -1604,12 +1701,18 @@ typedef enum TagKind {
   TAG_INSERT,       /* "INSERT 0 n" */
   TAG_UPDATE,       /* "UPDATE n" */
   TAG_DELETE,       /* "DELETE n" */
+  TAG_COPY,         /* "COPY n" */
 } TagKind;
 
 typedef enum UtilityKind {
   UTIL_BEGIN, UTIL_COMMIT, UTIL_ROLLBACK, UTIL_SAVEPOINT, UTIL_RELEASE, UTIL_ROLLBACK_TO,
-  UTIL_SET, UTIL_RESET, UTIL_SHOW, UTIL_NOOP,
+  UTIL_SET, UTIL_RESET, UTIL_SHOW, UTIL_NOOP, UTIL_SET_TRANSACTION,
 } UtilityKind;
+
+/* Transaction isolation levels; 0 is "not given" (BEGIN without a level). */
+typedef enum XactIsolation {
+  XACT_ISOLATION_UNSET, XACT_READ_UNCOMMITTED, XACT_READ_COMMITTED, XACT_REPEATABLE_READ, XACT_SERIALIZABLE,
+} XactIsolation;
 
 typedef struct Plan {
   int refcount;
@@ -1631,17 +1734,64 @@ typedef struct Plan {
   UtilityKind utility;
   char *util_name;         /* SET/SHOW: setting name; SAVEPOINT: its name */
   char *util_value;        /* SET: the value (NULL for DEFAULT) */
+  XactIsolation util_isolation;  /* BEGIN / SET TRANSACTION ISOLATION LEVEL */
   bool set_local;
   char *target_table;      /* INSERT/UPDATE/DELETE: the table written (for constraint errors) */
   int cmd;                 /* CmdType of a DML plan */
   char *notice;            /* a NOTICE to report on execution ("... already exists, skipping") */
   int64_t catalog_version;
+  struct CopyPlan *copy;   /* COPY FROM STDIN / TO STDOUT (commands/copy.c), else NULL */
 } Plan;
 
 Plan *plan_new(void);
 void plan_release(Plan *p);          /* drop a reference; frees at zero */
 void plan_add_sql(Plan *p, const char *sql);
 void plan_add_column(Plan *p, const char *name, Oid type, int32_t typmod);
+
+#endif
+
+/* ==== commands/copy.h ==== */
+/*
+** copy.h — COPY ... FROM STDIN and COPY ... TO STDOUT (PostgreSQL's
+** copy.c, copyfrom.c, copyfromparse.c and copyto.c in one concept).
+**
+** Analysis (cmd_copy) decodes the options as ProcessCopyOptions does,
+** resolves the table and columns, and builds what runs: for COPY FROM an
+** INSERT of one row with one parameter per column (typed as the column),
+** for COPY TO the SELECT whose rows are written.  Execution is a stream:
+** the first pgm_step answers PGM_COPY_IN or PGM_COPY_OUT, then data moves
+** through copy_put/copy_end or copy_get (capi pgm_copy_*).
+**
+** A COPY FROM is all or nothing: it runs in a SQLite savepoint that is
+** released at the end, or rolled back on the first error (which, inside a
+** transaction block, aborts the block as in PostgreSQL).
+*/
+#ifndef PGM_COPY_H
+#define PGM_COPY_H
+
+/* #include "analyze/analyze.h" (amalgamated) */
+/* #include "translate/plan.h" (amalgamated) */
+
+typedef struct CopyPlan CopyPlan;
+typedef struct CopyState CopyState;
+
+/* Analyse COPY into plan (plan->copy is set; FROM also builds its INSERT). */
+void cmd_copy(Analysis *an, PgQuery__CopyStmt *stmt, Plan *plan);
+void copy_plan_free(CopyPlan *cp);
+
+/* The first pgm_step of a COPY statement: PGM_COPY_IN / PGM_COPY_OUT or an error. */
+int copy_step(pgm_stmt *st);
+/* COPY FROM: data (any chunking), then the end (errmsg: the client's CopyFail). */
+int copy_put(pgm_stmt *st, const char *data, size_t len);
+int copy_end(pgm_stmt *st, const char *errmsg);
+/* COPY TO: the next line (header or row, ending in a newline); PGM_ROW, PGM_DONE or an error. */
+int copy_get(pgm_stmt *st, const char **buf, size_t *len);
+/* Columns transferred, and 1 for CSV / 0 for text; -1 when st is no COPY. */
+int copy_column_count(const pgm_stmt *st);
+int copy_format(const pgm_stmt *st);
+/* Abandon a COPY in progress (reset/finalize): an unfinished COPY FROM is
+** rolled back; frees the run state. */
+void copy_state_free(pgm_stmt *st);
 
 #endif
 
@@ -1656,6 +1806,8 @@ void plan_add_column(Plan *p, const char *name, Oid type, int32_t typmod);
 **                    ADD/DROP CONSTRAINT), ALTER TABLE RENAME
 **   view.c           CREATE TABLE AS / SELECT INTO, CREATE VIEW, DROP VIEW,
 **                    COMMENT ON
+**   reloptions.c     storage parameters: WITH (...), ALTER TABLE SET/RESET (...)
+**   vacuum.c         VACUUM, ANALYZE
 **
 ** Each builds a Plan whose SQL runs in the DDL savepoint (engine/exec.c
 ** run_ddl): all of it or none.  Every field of the parse node is either
@@ -1704,6 +1856,16 @@ void ddl_emit_create(const Table *t, const char *sqlname, const char *extra, Str
 bool ddl_relation_exists(pgm_db *db, const char *name);
 /* Run a one-value query with one text parameter: 1 row found, 0 none. */
 bool ddl_query_exists(pgm_db *db, const char *sql, const char *arg);
+/* Storage parameters (reloptions.c).  The stored text[] value after
+** applying options (a list of DefElem nodes) to old (NULL: none), as SET
+** (reset false) or RESET; rel is 'r' (table) or 'i' (btree index).  NULL
+** when no option is left.  Errors as PostgreSQL's (22023) or 0A000. */
+char *reloptions_transform(Analysis *an, const char *old, Node **options, size_t n, bool reset, char rel);
+/* SQL keeping relname's value (NULL: forgetting it); tblname is the table. */
+void reloptions_sql_store(const char *relname, const char *tblname, const char *value, StrBuf *b);
+/* The stored value of relname, or NULL. */
+char *reloptions_stored(Analysis *an, const char *relname);
+void cmd_vacuum(Analysis *an, PgQuery__VacuumStmt *stmt, Plan *plan);
 /* Is name a view (pgm_view)? */
 bool view_exists(pgm_db *db, const char *name);
 
@@ -1787,6 +1949,7 @@ struct pgm_stmt {
   pgm_value *values;
   pgm_error **notices;     /* NOTICE/WARNING reports of the last execution */
   int nnotices;
+  struct CopyState *copy;  /* a COPY in progress (commands/copy.c) */
 };
 
 /* prepare.c */
@@ -1795,6 +1958,9 @@ int engine_prepare(pgm_db *db, const char *sql, size_t len, pgm_stmt **out, size
 int engine_prepare_typed(pgm_db *db, const char *sql, size_t len, const Oid *ptypes, int nptypes, pgm_stmt **out,
                          size_t *tail, pgm_error **err);
 void engine_finalize(pgm_stmt *st);
+/* A statement running plan (which it references): for statements the
+** engine runs on its own, such as the INSERT of each COPY row. */
+int engine_stmt_for_plan(pgm_db *db, Plan *plan, pgm_stmt **out, pgm_error **err);
 int engine_replan(pgm_stmt *st);
 void plancache_free(pgm_db *db);
 void plancache_clear(pgm_db *db);
@@ -1817,6 +1983,19 @@ void engine_clear_notices(pgm_stmt *st);
 ** SQLSTATEs, errors raised by our functions). */
 pgm_error *engine_sqlite_error(pgm_db *db, int rc, const Plan *plan);
 void engine_check_interrupt_start(pgm_db *db);
+/* After TRUNCATE or CREATE TABLE: the tables it emptied or made, for COPY FREEZE. */
+void engine_note_fresh_tables(pgm_db *db, const Plan *p);
+
+/* xact.c */
+int xact_execute(pgm_stmt *st);
+/* Before each statement: READ COMMITTED's fresh snapshot; is_query marks the block as queried. */
+void xact_statement_start(pgm_db *db, bool is_query);
+int xact_isolation_parse(const char *name);
+const char *xact_isolation_name(int level);
+const char *xact_isolation_show(pgm_db *db);
+void xact_free(pgm_db *db);
+pgm_error *xact_implicit_begin(pgm_db *db);   /* pgm_implicit_begin/end; NULL on success */
+pgm_error *xact_implicit_end(pgm_db *db);
 
 /* utility.c */
 int utility_execute(pgm_stmt *st);
@@ -1856,6 +2035,8 @@ void engine_release(pgm_db *db);    /* frees a closed connection once no stateme
 ** Files:
 **   emit_expr.c   expressions
 **   emit_query.c  SELECT, VALUES, set operations, WITH; INSERT, UPDATE, DELETE
+**   emit_lateral.c  LATERAL subqueries as pgm_lateral(statement, arguments)
+**   emit_srf.c    set-returning functions in select lists (ProjectSet)
 **   plan.c        the Plan handed to the engine
 **
 ** The translator makes no semantic choices: types, coercions and every
@@ -1881,13 +2062,59 @@ typedef struct Emit {
   const int *gset;
   int gsetlen;
   int agg_depth;
+  /* Emitting the statement of a LATERAL subquery (emit_lateral): what it
+  ** reads from outside becomes its parameters ?1, ?2, ... */
+  struct LateralArgs *lateral;
+  /* Emitting the expanded rows of a query with set-returning functions in
+  ** its select list (emit_project_set): what is not a set-returning call
+  ** reads a column of the rows computed before them. */
+  struct ProjectSet *pset;
 } Emit;
+
+/* The row source a ProjectSet's expressions read: the query's expressions
+** without set-returning calls, in column order p1, p2, ... */
+typedef struct ProjectSet {
+  Query *q;
+  const Expr **inner;
+  int ninner, cap;
+} ProjectSet;
+
+/* In a ProjectSet's expanded rows: emit e as a set-returning call's value
+** or as a column of the row source; false when e holds a call below it. */
+bool emit_project_set_ref(Emit *em, const Expr *e);
+
+/* The outer references and $n of a LATERAL subquery being emitted, in
+** parameter order; Vars relative to the query whose FROM holds it. */
+typedef struct LateralArgs {
+  int outer_levels;        /* em->nlevels outside the subquery */
+  Expr **args;
+  int nargs, cap;
+} LateralArgs;
+
+/* In a LATERAL subquery's statement: emit e as its parameter if it reads
+** from outside (a Var of an enclosing level, or $n); false otherwise. */
+bool emit_lateral_param(Emit *em, const Expr *e);
+/* A LATERAL subquery (rte->lateral) as pgm_lateral(statement, arguments) AS alias. */
+void emit_lateral(Emit *em, RangeTblEntry *rte);
 
 void emit_expr(Emit *em, const Expr *e);
 /* e followed by the COLLATE its type needs where SQLite compares values. */
 void emit_sortable(Emit *em, const Expr *e);
 void emit_query(Emit *em, Query *q);
+/* One WITH query: "name(c1, ...) AS (query)". */
+void emit_cte(Emit *em, const CteDef *c);
 void emit_select_body(Emit *em, Query *q);
+/* Parts of a SELECT (emit_query.c): the select list as c1, c2, ...; ORDER BY;
+** LIMIT/OFFSET; FROM, WHERE, GROUP BY and HAVING. */
+void emit_targets(Emit *em, TargetEntry *t, int n);
+void emit_sort(Emit *em, Query *q);
+void emit_limit(Emit *em, Query *q);
+void emit_plain_select(Emit *em, Query *q);
+/* HAVING or an empty grouping set without aggregates: SQLite needs a count(*)
+** column to make the SELECT one group. */
+bool emit_needs_group_force(const Query *q, bool grouped);
+/* A SELECT whose select list calls set-returning functions (emit_srf.c). */
+void emit_project_set(Emit *em, Query *q);
 
 /* Translate an analysed statement into plan (SQL text, columns, tag). */
 void translate_query(Analysis *an, Query *q, Plan *plan);
@@ -1901,6 +2128,7 @@ void translate_query(Analysis *an, Query *q, Plan *plan);
 */
 /* #include "engine/engine.h" (amalgamated) */
 /* #include "adt/adt.h" (amalgamated) */
+/* #include "commands/copy.h" (amalgamated) */
 
 #include <errno.h>
 #include <stdlib.h>
@@ -1966,8 +2194,7 @@ PGM_API int pgm_set_statement_timeout(pgm_db *db, int64_t ms) {
 
 PGM_API int pgm_set_busy_timeout(pgm_db *db, int ms) {
   if (!db || db->closed || ms < 0) return PGM_MISUSE;
-  db->busy_timeout_ms = ms;
-  sqlite3_busy_timeout(db->sq, ms);
+  db->busy_timeout_ms = ms;   /* read by the busy handler (engine/db.c) */
   return PGM_OK;
 }
 
@@ -1979,9 +2206,42 @@ PGM_API int pgm_set_dialect(pgm_db *db, int dialect) {
 
 PGM_API int pgm_get_dialect(pgm_db *db) { return db ? db->dialect : PGM_DIALECT_POSTGRES; }
 
+/* An engine error handed to the caller (or freed), as its code. */
+static int api_result(pgm_error *e, pgm_error **errp) {
+  if (!e) return PGM_OK;
+  int rc = pgm_error_code(e);
+  if (errp) *errp = e;
+  else pgm_error_free(e);
+  return rc;
+}
+
 PGM_API char pgm_transaction_status(pgm_db *db) {
   if (!db || db->closed) return 'I';
   return db->in_block ? (db->failed ? 'E' : 'T') : 'I';
+}
+
+PGM_API int pgm_implicit_begin(pgm_db *db, pgm_error **errp) {
+  if (errp) *errp = NULL;
+  if (!db || db->closed) return PGM_MISUSE;
+  pgm_error *e = xact_implicit_begin(db);
+  return api_result(e, errp);
+}
+
+PGM_API int pgm_implicit_end(pgm_db *db, pgm_error **errp) {
+  if (errp) *errp = NULL;
+  if (!db || db->closed) return PGM_MISUSE;
+  pgm_error *e = xact_implicit_end(db);
+  return api_result(e, errp);
+}
+
+/* pgm_exec and COPY: rows a COPY TO writes are discarded like result rows;
+** a COPY FROM STDIN has no data source and fails. */
+static int exec_copy(pgm_stmt *st, int rc) {
+  const char *buf;
+  size_t n;
+  if (rc == PGM_COPY_OUT) while ((rc = copy_get(st, &buf, &n)) == PGM_ROW) {}
+  if (rc == PGM_COPY_IN) rc = copy_end(st, "pgm_exec cannot supply COPY data (use pgm_copy_put)");
+  return rc;
 }
 
 PGM_API int pgm_exec(pgm_db *db, const char *sql, pgm_error **errp) {
@@ -1996,6 +2256,7 @@ PGM_API int pgm_exec(pgm_db *db, const char *sql, pgm_error **errp) {
     if (rc != PGM_OK) return give_error(errp, e);
     if (!st) break;
     while ((rc = engine_step(st)) == PGM_ROW) {}
+    rc = exec_copy(st, rc);
     if (rc != PGM_DONE) {
       pgm_error *copy = pgm_error_copy(st->err);
       engine_finalize(st);
@@ -2207,6 +2468,25 @@ PGM_API const void *pgm_value_bytes(const pgm_value *v, size_t *len) {
   }
   return pgm_value_text(v, len);
 }
+
+/* ---- COPY ---- */
+
+PGM_API int pgm_copy_put(pgm_stmt *st, const void *data, int64_t len) {
+  if (!st || (!data && len != 0)) return PGM_MISUSE;
+  size_t n = len < 0 ? strlen(data) : (size_t)len;
+  return copy_put(st, data, n);
+}
+
+PGM_API int pgm_copy_end(pgm_stmt *st, const char *errmsg) { return st ? copy_end(st, errmsg) : PGM_MISUSE; }
+
+PGM_API int pgm_copy_get(pgm_stmt *st, const char **buf, size_t *len) {
+  if (!st || !buf || !len) return PGM_MISUSE;
+  return copy_get(st, buf, len);
+}
+
+PGM_API int pgm_copy_column_count(pgm_stmt *st) { return st ? copy_column_count(st) : -1; }
+PGM_API int pgm_copy_format(pgm_stmt *st) { return st ? copy_format(st) : -1; }
+PGM_API const char *pgm_error_context(const pgm_error *e) { return e ? e->context : NULL; }
 
 /* ==== src/adt/aggregates.c ==== */
 /*
@@ -6834,6 +7114,255 @@ const AdtFunc adt_json_funcs[] = {
   {NULL, 0, 0, NULL},
 };
 
+/* ==== src/adt/lateral.c ==== */
+/*
+** lateral.c — LATERAL subqueries in FROM: the table-valued function
+** pgm_lateral, which runs a statement once per outer row.
+**
+**   pgm_lateral(sql)                           the statement, no parameters
+**   pgm_lateral(sql, pgm_lateral_args(v1, ...)) bound to ?1, ?2, ...
+**
+** SQLite has no LATERAL: a subquery in FROM cannot see the FROM items
+** before it.  A table-valued function can — its arguments are join
+** constraints, so SQLite runs it inside the loops over the tables they name,
+** and a LEFT JOIN NULL-extends the outer rows it returns nothing for.  The
+** translator (translate/emit_lateral.c) therefore emits such a subquery as
+** its own statement whose outer references are parameters; this is what
+** PostgreSQL's nested loop over a LATERAL item does.  Output columns are
+** c1..c256, the statement's columns in order (NULL past its last).
+**
+** The parameter values travel packed in one blob: SQLite re-checks the
+** equality constraint of a table-function argument itself when it comes
+** 17th or later, and "arg = NULL" would then drop the row, so there is one
+** argument column, never NULL.  Values keep their SQLite storage class.
+*/
+/* #include "adt/adt.h" (amalgamated) */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LAT_NCOLS 256
+enum { LAT_SQL = LAT_NCOLS, LAT_ARGS };
+
+typedef struct LatTab {
+  sqlite3_vtab base;
+  pgm_db *db;
+} LatTab;
+
+typedef struct LatCur {
+  sqlite3_vtab_cursor base;
+  sqlite3_stmt *stmt;      /* prepared once per cursor, reset for each outer row */
+  char *sql;
+  sqlite3_value *args;     /* the packed arguments of the current run (for xColumn) */
+  bool eof;
+  int64_t rowid;
+} LatCur;
+
+/* ---- packing: pgm_lateral_args(v1, ...) ----
+** Per value: its SQLite type byte, then 8 bytes (integer, real) or a 4-byte
+** length and the bytes (text, blob); nothing for NULL. */
+
+static void pack_args(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  size_t n = 1;
+  for (int i = 0; i < argc; i++) n += 1 + 8 + (size_t)sqlite3_value_bytes(argv[i]);
+  unsigned char *buf = sqlite3_malloc64(n), *p = buf;
+  if (!buf) { sqlite3_result_error_nomem(ctx); return; }
+  *p++ = (unsigned char)argc;   /* never an empty blob (SQLite would read it as NULL-ish '') */
+  for (int i = 0; i < argc; i++) {
+    int t = sqlite3_value_type(argv[i]);
+    *p++ = (unsigned char)t;
+    if (t == SQLITE_INTEGER) { int64_t v = sqlite3_value_int64(argv[i]); memcpy(p, &v, 8); p += 8; }
+    else if (t == SQLITE_FLOAT) { double v = sqlite3_value_double(argv[i]); memcpy(p, &v, 8); p += 8; }
+    else if (t == SQLITE_TEXT || t == SQLITE_BLOB) {
+      const void *d = t == SQLITE_TEXT ? (const void *)sqlite3_value_text(argv[i]) : sqlite3_value_blob(argv[i]);
+      uint32_t len = (uint32_t)sqlite3_value_bytes(argv[i]);
+      memcpy(p, &len, 4);
+      p += 4;
+      if (len) memcpy(p, d, len);
+      p += len;
+    }
+  }
+  sqlite3_result_blob64(ctx, buf, (sqlite3_uint64)(p - buf), sqlite3_free);
+}
+
+/* Bind the packed values to ?1, ?2, ... of stmt. */
+static int bind_args(sqlite3_stmt *stmt, const unsigned char *p, const unsigned char *end) {
+  if (p >= end) return SQLITE_OK;
+  int argc = *p++;
+  for (int i = 1; i <= argc && p < end; i++) {
+    int t = *p++, rc = SQLITE_OK;
+    if (t == SQLITE_INTEGER) { int64_t v; memcpy(&v, p, 8); p += 8; rc = sqlite3_bind_int64(stmt, i, v); }
+    else if (t == SQLITE_FLOAT) { double v; memcpy(&v, p, 8); p += 8; rc = sqlite3_bind_double(stmt, i, v); }
+    else if (t == SQLITE_TEXT || t == SQLITE_BLOB) {
+      uint32_t len;
+      memcpy(&len, p, 4);
+      p += 4;
+      rc = t == SQLITE_TEXT ? sqlite3_bind_text(stmt, i, (const char *)p, (int)len, SQLITE_TRANSIENT)
+                            : sqlite3_bind_blob(stmt, i, p, (int)len, SQLITE_TRANSIENT);
+      p += len;
+    } else rc = sqlite3_bind_null(stmt, i);
+    if (rc != SQLITE_OK) return rc;
+  }
+  return SQLITE_OK;
+}
+
+/* ---- the virtual table ---- */
+
+static int lat_connect(sqlite3 *sq, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **err) {
+  (void)argc; (void)argv; (void)err;
+  StrBuf b = STRBUF_INIT;
+  sb_puts(&b, "CREATE TABLE x(");
+  for (int i = 0; i < LAT_NCOLS; i++) sb_printf(&b, "c%d, ", i + 1);
+  sb_puts(&b, "sql HIDDEN, args HIDDEN)");
+  int rc = sqlite3_declare_vtab(sq, sb_str(&b));
+  sb_free(&b);
+  if (rc != SQLITE_OK) return rc;
+  LatTab *t = sqlite3_malloc(sizeof *t);
+  if (!t) return SQLITE_NOMEM;
+  memset(t, 0, sizeof *t);
+  t->db = aux;
+  *out = &t->base;
+  return SQLITE_OK;
+}
+
+static int lat_disconnect(sqlite3_vtab *v) { sqlite3_free(v); return SQLITE_OK; }
+
+/* The statement must be given, and the arguments when there are any: their
+** constraints must be usable, which places the function after the tables
+** the arguments read. */
+static int lat_best_index(sqlite3_vtab *v, sqlite3_index_info *info) {
+  (void)v;
+  int sql = -1, args = -1;
+  for (int i = 0; i < info->nConstraint; i++) {
+    const struct sqlite3_index_constraint *c = &info->aConstraint[i];
+    if (c->iColumn < LAT_SQL) continue;
+    if (c->op != SQLITE_INDEX_CONSTRAINT_EQ || !c->usable) return SQLITE_CONSTRAINT;
+    if (c->iColumn == LAT_SQL) sql = i; else args = i;
+  }
+  if (sql < 0) return SQLITE_CONSTRAINT;
+  info->aConstraintUsage[sql].argvIndex = 1;
+  info->aConstraintUsage[sql].omit = 1;
+  if (args >= 0) {
+    info->aConstraintUsage[args].argvIndex = 2;
+    info->aConstraintUsage[args].omit = 1;
+  }
+  info->estimatedCost = 100;
+  info->estimatedRows = 10;
+  return SQLITE_OK;
+}
+
+static int lat_open(sqlite3_vtab *v, sqlite3_vtab_cursor **out) {
+  (void)v;
+  LatCur *c = sqlite3_malloc(sizeof *c);
+  if (!c) return SQLITE_NOMEM;
+  memset(c, 0, sizeof *c);
+  *out = &c->base;
+  return SQLITE_OK;
+}
+
+static int lat_close(sqlite3_vtab_cursor *cur) {
+  LatCur *c = (LatCur *)cur;
+  sqlite3_finalize(c->stmt);
+  sqlite3_free(c->sql);
+  sqlite3_value_free(c->args);
+  sqlite3_free(c);
+  return SQLITE_OK;
+}
+
+/* The statement failed: its error (ours if a SQL function raised one, which
+** db->pending still holds for the outer statement) becomes the vtab's. */
+static int lat_fail(LatCur *c, int rc) {
+  LatTab *t = (LatTab *)c->base.pVtab;
+  sqlite3_free(t->base.zErrMsg);
+  t->base.zErrMsg = sqlite3_mprintf("%s", t->db->pending ? t->db->pending->message : sqlite3_errmsg(t->db->sq));
+  return rc;
+}
+
+static int lat_step(LatCur *c) {
+  int rc = sqlite3_step(c->stmt);
+  if (rc == SQLITE_ROW) return SQLITE_OK;
+  c->eof = true;
+  return rc == SQLITE_DONE ? SQLITE_OK : lat_fail(c, rc);
+}
+
+static int lat_filter(sqlite3_vtab_cursor *cur, int idxnum, const char *idxstr, int argc, sqlite3_value **argv) {
+  (void)idxnum; (void)idxstr;
+  LatCur *c = (LatCur *)cur;
+  LatTab *t = (LatTab *)cur->pVtab;
+  c->eof = true;
+  c->rowid = 0;
+  const char *sql = argc > 0 ? (const char *)sqlite3_value_text(argv[0]) : NULL;
+  if (!sql) return SQLITE_OK;
+  if (c->stmt && strcmp(c->sql, sql)) {
+    sqlite3_finalize(c->stmt);
+    c->stmt = NULL;
+  }
+  if (!c->stmt) {
+    sqlite3_free(c->sql);
+    c->sql = sqlite3_mprintf("%s", sql);
+    if (!c->sql) return SQLITE_NOMEM;
+    int rc = sqlite3_prepare_v3(t->db->sq, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->stmt, NULL);
+    if (rc != SQLITE_OK) return lat_fail(c, rc);
+  } else {
+    sqlite3_reset(c->stmt);
+    sqlite3_clear_bindings(c->stmt);
+  }
+  sqlite3_value_free(c->args);
+  c->args = NULL;
+  if (argc > 1) {
+    c->args = sqlite3_value_dup(argv[1]);
+    if (!c->args) return SQLITE_NOMEM;
+    const unsigned char *p = sqlite3_value_blob(c->args);
+    int rc = bind_args(c->stmt, p, p + sqlite3_value_bytes(c->args));
+    if (rc != SQLITE_OK) return lat_fail(c, rc);
+  }
+  c->eof = false;
+  c->rowid = 1;
+  return lat_step(c);
+}
+
+static int lat_next(sqlite3_vtab_cursor *cur) {
+  LatCur *c = (LatCur *)cur;
+  c->rowid++;
+  return lat_step(c);
+}
+
+static int lat_eof(sqlite3_vtab_cursor *cur) { return ((LatCur *)cur)->eof; }
+
+static int lat_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
+  LatCur *c = (LatCur *)cur;
+  if (col == LAT_SQL) sqlite3_result_text(ctx, c->sql, -1, SQLITE_TRANSIENT);
+  else if (col == LAT_ARGS) { if (c->args) sqlite3_result_value(ctx, c->args); }
+  else if (col < sqlite3_column_count(c->stmt)) sqlite3_result_value(ctx, sqlite3_column_value(c->stmt, col));
+  return SQLITE_OK;
+}
+
+static int lat_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *out) {
+  *out = ((LatCur *)cur)->rowid;
+  return SQLITE_OK;
+}
+
+static const sqlite3_module lateral_module = {
+  .iVersion = 0,
+  .xConnect = lat_connect,
+  .xBestIndex = lat_best_index,
+  .xDisconnect = lat_disconnect,
+  .xOpen = lat_open,
+  .xClose = lat_close,
+  .xFilter = lat_filter,
+  .xNext = lat_next,
+  .xEof = lat_eof,
+  .xColumn = lat_column,
+  .xRowid = lat_rowid,
+};
+
+int adt_register_lateral(pgm_db *db) {
+  if (sqlite3_create_module_v2(db->sq, "pgm_lateral", &lateral_module, db, NULL) != SQLITE_OK) return -1;
+  return sqlite3_create_function_v2(db->sq, "pgm_lateral_args", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                                    pack_args, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
 /* ==== src/adt/numeric.c ==== */
 /*
 ** numeric.c — arbitrary precision numeric (after PostgreSQL's numeric.c),
@@ -9198,7 +9727,7 @@ static int register_func(pgm_db *db, const AdtFunc *f) {
 
 int adt_register_all(pgm_db *db) {
   if (adt_register_collations(db) != 0 || adt_register_series(db) != 0 || syscat_register(db) != 0 ||
-      adt_register_unnest(db) != 0) return -1;
+      adt_register_unnest(db) != 0 || adt_register_lateral(db) != 0) return -1;
   for (size_t t = 0; t < NTABLES; t++)
     for (const AdtFunc *f = func_tables[t]; f->name; f++)
       if (register_func(db, f) != SQLITE_OK) return -1;
@@ -12318,6 +12847,8 @@ void an_with_clause(ParseState *ps, PgQuery__WithClause *with) {
     d->colnames = an_alloc(an, sizeof(char *) * (c->n_aliascolnames + 1));
     for (size_t k = 0; k < c->n_aliascolnames; k++) d->colnames[k] = an_strdup(an, c->aliascolnames[k]->string->sval);
     PgQuery__SelectStmt *sel = c->ctequery->select_stmt;
+    ps->cte_active = true;
+    ps->cte_correlated = false;
     if (with->recursive && sel->op == PG_QUERY__SET_OPERATION__SETOP_UNION) {
       /* PostgreSQL's checkWellFormedRecursion: SQLite would accept these and
       ** (with ORDER BY) recurse forever or (LIMIT) answer differently. */
@@ -12348,12 +12879,15 @@ void an_with_clause(ParseState *ps, PgQuery__WithClause *with) {
           longjmp(an->on_error, 1);
         }
       d->query = whole;
+      d->correlated = ps->cte_correlated;
       ps->ctes[ps->nctes - 1] = *d;
     } else {
       ParseState *sub = an_new_pstate(an, ps);
       d->query = an_select(sub, sel, false);
+      d->correlated = ps->cte_correlated;
       ps->ctes[ps->nctes++] = *d;
     }
+    ps->cte_active = false;
     int ncols = 0;
     for (int t = 0; t < d->query->ntargets; t++) if (!d->query->targets[t].junk) ncols++;
     if (d->ncols > ncols)
@@ -12420,9 +12954,9 @@ static Query *set_operation(ParseState *ps, PgQuery__SelectStmt *stmt) {
   default: q->setop = SETOP_EXCEPT; break;
   }
   q->setall = stmt->all;
-  ParseState *lps = an_new_pstate(an, ps->parent), *rps = an_new_pstate(an, ps->parent);
-  lps->ctes = rps->ctes = ps->ctes;
-  lps->nctes = rps->nctes = ps->nctes;
+  /* The arms are a level below this one (which has no FROM of its own), as
+  ** the translator nests them: their outer references count this level. */
+  ParseState *lps = an_new_pstate(an, ps), *rps = an_new_pstate(an, ps);
   q->larg = an_select(lps, stmt->larg, false);
   q->rarg = an_select(rps, stmt->rarg, false);
   const char *opname = q->setop == SETOP_UNION ? "UNION" : q->setop == SETOP_INTERSECT ? "INTERSECT" : "EXCEPT";
@@ -12465,7 +12999,9 @@ static Query *simple_select(ParseState *ps, PgQuery__SelectStmt *stmt) {
   ps->exprkind = NULL;
   ps->windows = stmt->window_clause;
   ps->nwindows = (int)stmt->n_window_clause;
+  ps->srf_ok = true;
   an_target_list(ps, stmt->target_list, stmt->n_target_list);
+  ps->srf_ok = false;
   q->where = an_where(ps, stmt->where_clause, "WHERE");
   /* DISTINCT is a list holding one empty node; DISTINCT ON has expressions. */
   bool distinct_on = stmt->n_distinct_clause && stmt->distinct_clause[0] &&
@@ -12477,6 +13013,7 @@ static Query *simple_select(ParseState *ps, PgQuery__SelectStmt *stmt) {
   an_group_clause(ps, stmt->group_clause, stmt->n_group_clause);
   q->has_aggs = ps->has_aggs;
   an_check_grouping(ps);
+  an_check_srfs(ps);
   (void)an;
   return q;
 }
@@ -12560,6 +13097,30 @@ static Expr *row_any_sublink(ParseState *ps, PgQuery__SubLink *sl, Expr *e, Quer
   return e;
 }
 
+/* ARRAY(SELECT x ...): the rows' values in the subquery's order, '{}' when
+** there are none.  The order is carried by the subquery's sort keys (made
+** output columns here), so the aggregate that collects the values sorts by
+** them itself instead of trusting SQLite to keep a subquery's order. */
+static Expr *array_sublink(ParseState *ps, Expr *e, Query *q) {
+  Analysis *an = ps->an;
+  Oid elem = q->targets[0].expr->type;
+  if (an_type_category(elem) == 'A') an_unsupported(an, e->location, "ARRAY(subquery) of arrays (multidimensional arrays)");
+  const PgType *t = pgm_type_by_oid(elem);
+  if (!t || !t->array)
+    an_error(an, e->location, ERRCODE_UNDEFINED_OBJECT, "could not find array type for data type %s", an_typename(elem));
+  for (int i = 0; i < q->nsort; i++) {
+    bool found = false;
+    for (int k = 0; k < q->ntargets && !found; k++)
+      found = q->targets[k].expr == q->sort[i].expr || an_expr_equal(q->targets[k].expr, q->sort[i].expr);
+    if (found) continue;
+    q->targets = arena_grow(&an->arena, q->targets, (size_t)q->ntargets, (size_t)q->ntargets + 1, sizeof(TargetEntry));
+    q->targets[q->ntargets++] = (TargetEntry){.expr = q->sort[i].expr, .name = "?sort?", .junk = true};
+  }
+  e->u.sublink.kind = SUBLINK_ARRAY;
+  e->type = t->array;
+  return e;
+}
+
 Expr *an_sublink(ParseState *ps, PgQuery__SubLink *sl) {
   Analysis *an = ps->an;
   if (sl->subselect->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) an_unsupported(an, sl->location, "this subquery");
@@ -12611,7 +13172,9 @@ Expr *an_sublink(ParseState *ps, PgQuery__SubLink *sl) {
     e->u.sublink.native_in = any && cmp->kind == EXPR_NATIVE && !strcmp(cmp->u.native.op, "=") && cmp->u.native.r == col;
     return e;
   }
-  case PG_QUERY__SUB_LINK_TYPE__ARRAY_SUBLINK: an_unsupported(an, sl->location, "ARRAY(subquery)");
+  case PG_QUERY__SUB_LINK_TYPE__ARRAY_SUBLINK:
+    if (ncols != 1) an_error(an, sl->location, ERRCODE_SYNTAX_ERROR, "subquery must return only one column");
+    return array_sublink(ps, e, q);
   default: an_unsupported(an, sl->location, "this kind of subquery");
   }
 }
@@ -12709,17 +13272,45 @@ static FromItem *range_var(ParseState *ps, PgQuery__RangeVar *rv) {
   return leaf(an, idx);
 }
 
+/* SQLite's limit for pgm_lateral's output columns (adt/lateral.c). */
+#define LATERAL_MAX_COLS 256
+
+/* A LATERAL subquery that reads WITH queries of the statement around it:
+** its own statement repeats the ones visible here, which must then not read
+** columns of enclosing levels (they would have no values there). */
+static void lateral_with_queries(ParseState *ps, RangeTblEntry *rte) {
+  for (int i = 0; i < ps->nctes; i++)
+    if (ps->ctes[i].correlated)
+      an_unsupported(ps->an, -1, "a LATERAL subquery reading WITH queries where one of them is correlated");
+  rte->lateral_ctes = ps->ctes;
+  rte->nlateral_ctes = ps->nctes;
+}
+
+/* A subquery in FROM is a level below this one.  Without LATERAL it may not
+** see this level's FROM items; with it, it sees the ones before it, and one
+** that does refer to them runs once per row of them (pgm_lateral). */
 static FromItem *range_subselect(ParseState *ps, PgQuery__RangeSubselect *rs) {
   Analysis *an = ps->an;
-  if (rs->lateral) an_unsupported(an, -1, "LATERAL");
   if (!rs->alias) an_error(an, -1, ERRCODE_SYNTAX_ERROR, "subquery in FROM must have an alias");
   if (rs->subquery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) an_unsupported(an, -1, "this subquery");
-  /* A subquery in FROM sees the enclosing levels, not its siblings. */
-  ParseState *outer = an_new_pstate(an, ps->parent);
-  outer->ctes = ps->ctes;
-  outer->nctes = ps->nctes;
-  Query *sub = an_select(outer, rs->subquery->select_stmt, false);
+  bool save_hidden = ps->from_hidden, save_active = ps->lateral_active, save_cte = ps->lateral_cte;
+  int save_first = ps->lateral_first;
+  ps->from_hidden = !rs->lateral;
+  ps->lateral_active = rs->lateral;
+  ps->lateral_first = -1;
+  ps->lateral_cte = false;
+  Query *sub = an_select(an_new_pstate(an, ps), rs->subquery->select_stmt, false);
+  int first = ps->lateral_first;
+  bool lateral = first >= 0, cte = ps->lateral_cte;
+  ps->from_hidden = save_hidden;
+  ps->lateral_active = save_active;
+  ps->lateral_first = save_first;
+  ps->lateral_cte = save_cte;
+  if (lateral && sub->ntargets > LATERAL_MAX_COLS) an_unsupported(an, -1, "a LATERAL subquery with more than 256 columns");
   RangeTblEntry *rte = rte_for_query(an, RTE_SUBQUERY, sub);
+  rte->lateral = lateral;
+  rte->lateral_first = first;
+  if (lateral && cte) lateral_with_queries(ps, rte);
   apply_alias(an, rte, rs->alias, -1);
   int idx = an_add_rte(ps, rte);
   ns_add(ps, idx);
@@ -12771,8 +13362,9 @@ static FromItem *range_unnest(ParseState *ps, PgQuery__RangeFunction *rf, PgQuer
   return leaf(an, idx);
 }
 
-/* generate_series(...) in FROM: the set-returning function becomes the
-** table-valued function pgm_series; the kind argument tells it how to step. */
+/* A set-returning function in FROM (parse_srf.c says which pgmicro runs):
+** a table-valued function of src/adt, with the ordinal as its rowid for
+** WITH ORDINALITY. */
 static FromItem *range_function(ParseState *ps, PgQuery__RangeFunction *rf) {
   Analysis *an = ps->an;
   if (rf->is_rowsfrom || rf->n_functions != 1) an_unsupported(an, -1, "ROWS FROM");
@@ -12783,7 +13375,11 @@ static FromItem *range_function(ParseState *ps, PgQuery__RangeFunction *rf) {
   PgQuery__FuncCall *fc = fn->func_call;
   const char *name = fc->funcname[fc->n_funcname - 1]->string->sval;
   if (!strcmp(name, "unnest")) return range_unnest(ps, rf, fc);
-  if (strcmp(name, "generate_series")) {
+  int nprocs;
+  const PgProc *const *procs = pgm_procs_by_name(name, &nprocs);
+  bool retset = false;
+  for (int i = 0; i < nprocs; i++) retset |= procs[i]->retset != 0;
+  if (!retset) {
     pgm_error *e = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "function %s in FROM is not supported by pgmicro yet", name);
     e->position = parser_char_position(an->text, fc->location);
     an->err = e;
@@ -12793,36 +13389,35 @@ static FromItem *range_function(ParseState *ps, PgQuery__RangeFunction *rf) {
   const char *save = ps->exprkind;
   ps->exprkind = "functions in FROM";
   int nargs = (int)fc->n_args;
-  Expr **args = an_alloc(an, sizeof(Expr *) * (size_t)(nargs + 2));
-  Oid types[3];
-  for (int i = 0; i < nargs && i < 3; i++) { args[i] = an_expr(ps, fc->args[i]); types[i] = args[i]->type; }
+  Expr **args = an_alloc(an, sizeof(Expr *) * (size_t)(nargs + 1));
+  Oid *types = an_alloc(an, sizeof(Oid) * (size_t)(nargs + 1));
+  for (int i = 0; i < nargs; i++) { args[i] = an_expr(ps, fc->args[i]); types[i] = args[i]->type; }
   ps->exprkind = save;
-  int nprocs;
-  const PgProc *const *procs = pgm_procs_by_name(name, &nprocs);
   bool ambiguous;
-  const PgProc *p = nargs <= 3 ? an_select_proc(procs, nprocs, types, nargs, &ambiguous) : NULL;
-  if (!p) an_error(an, fc->location, ERRCODE_UNDEFINED_FUNCTION, "function generate_series with these argument types does not exist");
-  int kind = p->rettype == PGM_OID_INT4 || p->rettype == PGM_OID_INT8 ? 0
-           : p->rettype == PGM_OID_TIMESTAMP ? 1 : p->rettype == PGM_OID_TIMESTAMPTZ ? 2 : -1;
-  if (kind < 0) an_unsupported(an, fc->location, "generate_series over this type");
-  if (kind > 0 && nargs != 3) an_error(an, fc->location, ERRCODE_UNDEFINED_FUNCTION, "function generate_series with these argument types does not exist");
-  for (int i = 0; i < nargs; i++)
-    args[i] = an_coerce_or_error(ps, args[i], pgm_proc_argtypes(p)[i], -1, COERCE_IMPLICIT, args[i]->location);
-  if (nargs == 2) args[nargs++] = kind == 0 ? an_make_int4(an, 1) : NULL;
-  args[nargs++] = an_make_int4(an, kind);
+  const PgProc *p = an_select_proc(procs, nprocs, types, nargs, &ambiguous);
+  if (!p || !p->retset) {
+    StrBuf b = STRBUF_INIT;
+    for (int i = 0; i < nargs; i++) sb_printf(&b, "%s%s", i ? ", " : "", an_typename(types[i]));
+    char *sig = an_strdup(an, sb_str(&b));
+    sb_free(&b);
+    an_error(an, fc->location, ambiguous ? ERRCODE_AMBIGUOUS_FUNCTION : ERRCODE_UNDEFINED_FUNCTION,
+             ambiguous ? "function %s(%s) is not unique" : "function %s(%s) does not exist", name, sig);
+  }
+  Expr *call = an_srf_build(ps, p, args, nargs, fc->location);
   RangeTblEntry *rte = an_alloc(an, sizeof *rte);
   rte->kind = RTE_FUNCTION;
-  rte->funcname = "pgm_series";
-  rte->funcargs = args;
-  rte->nfuncargs = nargs;
+  rte->funcname = call->u.srf.funcname;
+  rte->funcargs = call->u.srf.args;
+  rte->nfuncargs = call->u.srf.nargs;
   rte->ncols = rf->ordinality ? 2 : 1;
   rte->colnames = an_alloc(an, sizeof(char *) * 2);
   rte->coltypes = an_alloc(an, sizeof(Oid) * 2);
   rte->coltypmods = an_alloc(an, sizeof(int32_t) * 2);
-  /* A scalar function's column is named after the alias, else the function. */
+  /* A scalar function's column is named after its OUT parameter, else the
+  ** alias, else the function. */
   rte->alias = an_strdup(an, rf->alias ? rf->alias->aliasname : name);
-  rte->colnames[0] = rte->alias;
-  rte->coltypes[0] = p->rettype;
+  rte->colnames[0] = call->u.srf.outname ? (char *)call->u.srf.outname : rte->alias;
+  rte->coltypes[0] = call->type;
   rte->coltypmods[0] = -1;
   if (rf->ordinality) { rte->colnames[1] = "ordinality"; rte->coltypes[1] = PGM_OID_INT8; rte->coltypmods[1] = -1; }
   rte->rel_visible = rte->cols_visible = true;
@@ -12834,6 +13429,22 @@ static FromItem *range_function(ParseState *ps, PgQuery__RangeFunction *rf) {
   int idx = an_add_rte(ps, rte);
   ns_add(ps, idx);
   return leaf(an, idx);
+}
+
+/* A function in FROM is lateral with or without the keyword: its arguments
+** see the FROM items before it; which it reads is noted as for subqueries. */
+static FromItem *lateral_function(ParseState *ps, PgQuery__RangeFunction *rf) {
+  bool save_active = ps->lateral_active;
+  int save_first = ps->lateral_first;
+  ps->lateral_active = true;
+  ps->lateral_first = -1;
+  FromItem *f = range_function(ps, rf);
+  RangeTblEntry *rte = ps->q->rtable[f->rte];
+  rte->lateral_first = ps->lateral_first;
+  rte->lateral = rte->lateral_first >= 0;
+  ps->lateral_active = save_active;
+  ps->lateral_first = save_first;
+  return f;
 }
 
 static int ns_mark(ParseState *ps, int from_ns, bool rel, bool cols) {
@@ -12942,6 +13553,21 @@ static void using_join(ParseState *ps, PgQuery__JoinExpr *j, FromItem *f, int ln
   ns_add(ps, f->rte);
 }
 
+static void deny_lateral(ParseState *ps, int from_ns, int to_ns, bool deny) {
+  for (int i = from_ns; i < to_ns; i++) ps->q->rtable[ps->q->ns[i]]->lateral_denied = deny ? 'j' : 0;
+}
+
+/* SQLite evaluates a RIGHT or FULL JOIN nested after other FROM items on
+** its own: a LATERAL item inside it cannot read the items outside (entries
+** before rt0).  Refused rather than answered differently. */
+static void refuse_lateral_into_outer_join(ParseState *ps, int rt0) {
+  for (int i = rt0; i < ps->q->nrtable; i++) {
+    RangeTblEntry *rte = ps->q->rtable[i];
+    if (rte->lateral && rte->lateral_first < rt0)
+      an_unsupported(ps->an, -1, "a LATERAL item inside a RIGHT or FULL JOIN referring to FROM items outside it");
+  }
+}
+
 static FromItem *join_expr(ParseState *ps, PgQuery__JoinExpr *j) {
   Analysis *an = ps->an;
   FromItem *f = an_alloc(an, sizeof *f);
@@ -12955,10 +13581,17 @@ static FromItem *join_expr(ParseState *ps, PgQuery__JoinExpr *j) {
   default: an_unsupported(an, -1, "this join type");
   }
   if (j->join_using_alias) an_unsupported(an, -1, "JOIN USING aliases");
-  int lns0 = ps->q->nns;
+  int lns0 = ps->q->nns, rt0 = ps->q->nrtable;
   f->larg = from_item(ps, j->larg);
   int rns0 = ps->q->nns;
+  /* The right side of a RIGHT or FULL JOIN may not refer to the left side. */
+  bool deny = f->jointype == JOIN_RIGHT || f->jointype == JOIN_FULL;
+  if (deny) deny_lateral(ps, lns0, rns0, true);
   f->rarg = from_item(ps, j->rarg);
+  if (deny) {
+    deny_lateral(ps, lns0, rns0, false);
+    refuse_lateral_into_outer_join(ps, rt0);
+  }
   int rns1 = ps->q->nns;
   if (j->n_using_clause || j->is_natural) {
     int n = 0;
@@ -13018,9 +13651,7 @@ static FromItem *from_item(ParseState *ps, Node *n) {
   case PG_QUERY__NODE__NODE_RANGE_VAR: return range_var(ps, n->range_var);
   case PG_QUERY__NODE__NODE_RANGE_SUBSELECT: return range_subselect(ps, n->range_subselect);
   case PG_QUERY__NODE__NODE_JOIN_EXPR: return join_expr(ps, n->join_expr);
-  case PG_QUERY__NODE__NODE_RANGE_FUNCTION:
-    if (n->range_function->lateral) an_unsupported(ps->an, -1, "LATERAL");
-    return range_function(ps, n->range_function);
+  case PG_QUERY__NODE__NODE_RANGE_FUNCTION: return lateral_function(ps, n->range_function);
   default: an_unsupported(ps->an, -1, parser_node_name(n));
   }
 }
@@ -13359,6 +13990,7 @@ static void refs_from(ParseState *ps, Query *q, FromItem *f, int depth) {
   if (f->is_join) { refs_from(ps, q, f->larg, depth); refs_from(ps, q, f->rarg, depth); refs_expr(ps, f->quals, depth); return; }
   RangeTblEntry *rte = q->rtable[f->rte];
   if (rte->kind == RTE_FUNCTION) refs_list(ps, rte->funcargs, rte->nfuncargs, depth);
+  if (rte->kind == RTE_SUBQUERY || rte->kind == RTE_VALUES) refs_query(ps, rte->subquery, depth + 1);
 }
 
 /* A column of the grouped query used inside one of its subqueries must be
@@ -13415,6 +14047,7 @@ static void refs_expr(ParseState *ps, Expr *e, int depth) {
     return;
   case EXPR_SEQFUNC: refs_expr(ps, e->u.seq.arg2, depth); refs_expr(ps, e->u.seq.arg3, depth); return;
   case EXPR_NOTNULLCHK: refs_expr(ps, e->u.notnullchk.arg, depth); return;
+  case EXPR_SRF: refs_list(ps, e->u.srf.args, e->u.srf.nargs, depth); return;
   case EXPR_CONST: case EXPR_PARAM: case EXPR_SQLREF: case EXPR_GROUPING: return;
   }
 }
@@ -13474,6 +14107,7 @@ static void check_ungrouped(ParseState *ps, Expr *e) {
     return;
   case EXPR_SEQFUNC: check_ungrouped(ps, e->u.seq.arg2); check_ungrouped(ps, e->u.seq.arg3); return;
   case EXPR_NOTNULLCHK: check_ungrouped(ps, e->u.notnullchk.arg); return;
+  case EXPR_SRF: check_list(ps, e->u.srf.args, e->u.srf.nargs); return;
   case EXPR_CONST: case EXPR_PARAM: case EXPR_SQLREF: case EXPR_GROUPING: return;
   }
 }
@@ -14285,9 +14919,9 @@ Query *an_update(ParseState *ps, PgQuery__UpdateStmt *stmt) {
   int idx = add_target_rte(ps, stmt->relation);
   Table *t = q->rtable[idx]->table;
   if (stmt->n_from_clause) {
-    int save = q->nns;
+    q->rtable[idx]->lateral_denied = 't';   /* FROM items may not refer to the target (PostgreSQL) */
     an_from_clause(ps, stmt->from_clause, stmt->n_from_clause);
-    (void)save;
+    q->rtable[idx]->lateral_denied = 0;
   }
   q->attnos = an_alloc(an, sizeof(int) * (stmt->n_target_list + 1));
   q->setexprs = an_alloc(an, sizeof(Expr *) * (stmt->n_target_list + 1));
@@ -14315,8 +14949,12 @@ Query *an_delete(ParseState *ps, PgQuery__DeleteStmt *stmt) {
   Query *q = ps->q;
   q->cmd = CMD_DELETE;
   an_with_clause(ps, stmt->with_clause);
-  add_target_rte(ps, stmt->relation);
-  if (stmt->n_using_clause) an_from_clause(ps, stmt->using_clause, stmt->n_using_clause);
+  int idx = add_target_rte(ps, stmt->relation);
+  if (stmt->n_using_clause) {
+    q->rtable[idx]->lateral_denied = 't';   /* USING items may not refer to the target (PostgreSQL) */
+    an_from_clause(ps, stmt->using_clause, stmt->n_using_clause);
+    q->rtable[idx]->lateral_denied = 0;
+  }
   ps->aggs_allowed = ps->windows_allowed = false;
   q->where = an_where(ps, stmt->where_clause, "WHERE");
   if (stmt->n_returning_list) q->returning = an_returning(ps, stmt->returning_list, stmt->n_returning_list, &q->nreturning);
@@ -14856,6 +15494,8 @@ static Expr *type_cast(ParseState *ps, PgQuery__TypeCast *tc) {
 
 static Expr *case_expr(ParseState *ps, PgQuery__CaseExpr *c) {
   Analysis *an = ps->an;
+  const char *save_block = ps->srf_block;
+  ps->srf_block = "set-returning functions are not allowed in CASE";
   Expr *e = an_alloc(an, sizeof *e);
   e->kind = EXPR_CASE;
   e->location = c->location;
@@ -14882,6 +15522,7 @@ static Expr *case_expr(ParseState *ps, PgQuery__CaseExpr *c) {
     results[i] = an_coerce_or_error(ps, results[i], e->type, -1, COERCE_IMPLICIT, results[i]->location);
   for (int i = 0; i < n; i++) e->u.caseexpr.thens[i] = results[i];
   e->u.caseexpr.elseexpr = results[n];
+  ps->srf_block = save_block;
   return e;
 }
 
@@ -14896,7 +15537,10 @@ static Expr *coalesce_expr(ParseState *ps, PgQuery__CoalesceExpr *c) {
   e->kind = EXPR_COALESCE;
   e->location = c->location;
   e->typmod = -1;
+  const char *save_block = ps->srf_block;
+  ps->srf_block = "set-returning functions are not allowed in COALESCE";
   Expr **args = expr_list(ps, c->args, c->n_args);
+  ps->srf_block = save_block;
   e->type = an_common_type(ps, args, (int)c->n_args, "COALESCE");
   for (size_t i = 0; i < c->n_args; i++)
     args[i] = an_coerce_or_error(ps, args[i], e->type, -1, COERCE_IMPLICIT, args[i]->location);
@@ -14983,7 +15627,7 @@ static Expr *collate_clause(ParseState *ps, PgQuery__CollateClause *c) {
   return an_resolve_unknown(ps, e);
 }
 
-Expr *an_expr(ParseState *ps, Node *n) {
+static Expr *expr_node(ParseState *ps, Node *n) {
   Analysis *an = ps->an;
   switch (n->node_case) {
   case PG_QUERY__NODE__NODE_COLUMN_REF: return an_column_ref(ps, n->column_ref);
@@ -15013,6 +15657,16 @@ Expr *an_expr(ParseState *ps, Node *n) {
     longjmp(an->on_error, 1);
   }
   }
+}
+
+Expr *an_expr(ParseState *ps, Node *n) {
+  int nsrfs = ps->q->nsrfs;
+  Expr *e = expr_node(ps, n);
+  /* x IN (SELECT ...), x = ANY(array) with a set-returning x: the compared
+  ** value would have to reach into the subquery from the expanded rows. */
+  if (ps->q->nsrfs > nsrfs && e->kind == EXPR_SUBLINK)
+    an_unsupported(ps->an, e->location, "set-returning functions compared with a subquery or array");
+  return e;
 }
 
 /* ==== src/analyze/parse_func.c ==== */
@@ -15702,8 +16356,13 @@ static Expr *make_agg(ParseState *ps, PgQuery__FuncCall *fc, const PgProc *p, Ex
   ** outer query; SQLite would evaluate it in this one: refuse. */
   int level = INT32_MAX;
   for (int i = 0; i < nargs; i++) { int k = min_levelsup(args[i]); if (k < level) level = k; }
-  if (nargs && level != INT32_MAX && level > 0)
+  if (nargs && level != INT32_MAX && level > 0) {
+    ParseState *owner = ps;
+    for (int i = 0; i < level && owner->parent; i++) owner = owner->parent;
+    if (owner->lateral_active)   /* it would belong to that level, whose FROM clause this is */
+      an_error(an, fc->location, ERRCODE_GROUPING_ERROR, "aggregate functions are not allowed in FROM clause of their own query level");
     an_unsupported(an, fc->location, "aggregates of outer-query columns inside a subquery");
+  }
   if (fc->agg_filter) {
     bool save = ps->in_agg;
     ps->in_agg = true;
@@ -15728,6 +16387,10 @@ Expr *an_func_call(ParseState *ps, PgQuery__FuncCall *fc) {
   bool is_agg = nprocs && procs[0]->kind == 'a' && !fc->over;
   bool save = ps->in_agg;
   if (is_agg) ps->in_agg = true;
+  const char *save_block = ps->srf_block;
+  if (is_agg) ps->srf_block = "aggregate function calls cannot contain set-returning function calls";
+  else if (fc->over) ps->srf_block = "window function calls cannot contain set-returning function calls";
+  int nsrfs_before = ps->q->nsrfs;
   bool is_seq = !strcmp(name, "nextval") || !strcmp(name, "currval") || !strcmp(name, "setval");
   for (int i = 0; i < nargs; i++) {
     Node *arg = fc->args[i];
@@ -15742,6 +16405,7 @@ Expr *an_func_call(ParseState *ps, PgQuery__FuncCall *fc) {
     types[i] = args[i]->type;
   }
   ps->in_agg = save;
+  ps->srf_block = save_block;
   if (is_seq) return seq_func(ps, name, args, nargs, fc->location);
   /* pg_typeof is answered by analysis itself: the argument's type. */
   if (!strcmp(name, "pg_typeof") && nargs == 1 && !fc->over && !fc->agg_star) {
@@ -15764,6 +16428,7 @@ Expr *an_func_call(ParseState *ps, PgQuery__FuncCall *fc) {
   if (p->kind == 'a') return make_agg(ps, fc, p, args, nargs);
   if (fc->agg_distinct || fc->agg_filter || fc->n_agg_order)
     an_error(an, fc->location, ERRCODE_WRONG_OBJECT_TYPE, "DISTINCT specified, but %s is not an aggregate function", name);
+  if (p->retset) return an_srf_call(ps, p, args, nargs, fc->location, nsrfs_before);
   return an_make_func(ps, p, args, nargs, fc->location);
 }
 
@@ -15882,6 +16547,9 @@ Expr *an_make_op(ParseState *ps, const char *opname, Expr *l, Expr *r, int locat
 /* #include "analyze/analyze.h" (amalgamated) */
 /* #include "catalog/pgcatalog.h" (amalgamated) */
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 int an_add_rte(ParseState *ps, RangeTblEntry *rte) {
@@ -15934,11 +16602,26 @@ RangeTblEntry *an_rte_for_table(ParseState *ps, const char *name, const char *al
   return rte;
 }
 
-CteDef *an_find_cte(ParseState *ps, const char *name) {
-  for (ParseState *p = ps; p; p = p->parent)
-    for (int i = p->nctes - 1; i >= 0; i--)
-      if (!strcmp(p->ctes[i].name, name)) return &p->ctes[i];
+static CteDef *visible_cte(ParseState *p, const char *name) {
+  for (int i = p->nctes - 1; i >= 0; i--)
+    if (!strcmp(p->ctes[i].name, name)) return &p->ctes[i];
   return NULL;
+}
+
+CteDef *an_find_cte(ParseState *ps, const char *name) {
+  CteDef *c = NULL;
+  for (ParseState *p = ps; p && !c; p = p->parent) c = visible_cte(p, name);
+  if (!c) return NULL;
+  /* A LATERAL subquery runs as a statement of its own (adt/lateral.c), which
+  ** does not see the WITH queries of the statement around it: noted for
+  ** range_subselect, which has the statement repeat them. */
+  for (ParseState *p = ps->parent; p; p = p->parent)
+    if (p->lateral_active) {
+      CteDef *outer = visible_cte(p, name);
+      if (outer && outer->sqlname == c->sqlname) p->lateral_cte = true;
+      break;
+    }
+  return c;
 }
 
 Expr *an_make_var(ParseState *ps, int rteidx, int attno, int levelsup) {
@@ -15967,10 +16650,58 @@ static int find_column(RangeTblEntry *rte, const char *name) {
   return -1;
 }
 
+/* An error with PostgreSQL's DETAIL or HINT (either may be NULL). */
+__attribute__((noreturn, format(printf, 6, 7)))
+static void ref_error(Analysis *an, int location, const char *sqlstate, const char *detail, const char *hint,
+                      const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  pgm_error *e = pgm_error_newv(sqlstate, fmt, ap);
+  va_end(ap);
+  if (detail) pgm_error_set_detail(e, "%s", detail);
+  if (hint) pgm_error_set_hint(e, "%s", hint);
+  e->position = parser_char_position(an->text, location);
+  an->err = e;
+  longjmp(an->on_error, 1);
+}
+
+/* The right side of a RIGHT or FULL JOIN runs without the left side's rows:
+** a reference from it to the left side has nothing to read; nor may FROM
+** items of UPDATE/DELETE read the target.  rte belongs to level p; from a
+** JOIN/ON condition of p it is simply out of sight (42P01). */
+static void check_lateral_ok(ParseState *ps, ParseState *p, RangeTblEntry *rte, int location) {
+  if (!rte->lateral_denied) return;
+  const char *name = rte->alias ? rte->alias : "?";
+  bool on_clause = p->exprkind && !strcmp(p->exprkind, "JOIN/ON");
+  if (rte->lateral_denied == 'j' && !on_clause)
+    ref_error(ps->an, location, ERRCODE_INVALID_COLUMN_REFERENCE,
+              "The combining JOIN type must be INNER or LEFT for a LATERAL reference.", NULL,
+              "invalid reference to FROM-clause entry for table \"%s\"", name);
+  char hint[512];
+  snprintf(hint, sizeof hint, "There is an entry for table \"%s\", but it cannot be referenced from this part of the query.", name);
+  ref_error(ps->an, location, on_clause ? ERRCODE_UNDEFINED_TABLE : ERRCODE_INVALID_COLUMN_REFERENCE, NULL, hint,
+            "invalid reference to FROM-clause entry for table \"%s\"", name);
+}
+
+/* The FROM items of level p are out of sight when a non-LATERAL subquery of
+** its FROM clause is being analysed (p is then an enclosing level). */
+static bool level_hidden(const ParseState *p, int levelsup) { return levelsup > 0 && p->from_hidden; }
+
+/* A column of entry rteidx of level p found from ps, levelsup levels below
+** it.  When p is analysing a LATERAL item, that item really is lateral
+** (translate: pgm_lateral); a WITH query being analysed at a level crossed
+** on the way is correlated. */
+static void note_outer_ref(ParseState *ps, ParseState *p, int levelsup, int rteidx) {
+  if (p->lateral_active && (p->lateral_first < 0 || rteidx < p->lateral_first)) p->lateral_first = rteidx;
+  for (int i = 0; i < levelsup; i++, ps = ps->parent)
+    if (ps->cte_active) ps->cte_correlated = true;
+}
+
 /* Bare column name: exactly one visible range-table entry of the nearest
 ** level that has it. */
 static Expr *bare_column(ParseState *ps, const char *name, int location) {
   int levelsup = 0;
+  RangeTblEntry *hidden = NULL;   /* a match out of sight, for PostgreSQL's hint */
   for (ParseState *p = ps; p; p = p->parent, levelsup++) {
     int found = -1, att = -1;
     for (int i = 0; i < p->q->nns; i++) {
@@ -15978,17 +16709,25 @@ static Expr *bare_column(ParseState *ps, const char *name, int location) {
       if (!rte->cols_visible) continue;
       int a = find_column(rte, name);
       if (a < 0) continue;
+      if (level_hidden(p, levelsup)) { if (!hidden) hidden = rte; continue; }
       if (found >= 0)
         an_error(ps->an, location, ERRCODE_AMBIGUOUS_COLUMN, "column reference \"%s\" is ambiguous", name);
       found = p->q->ns[i];
       att = a;
     }
-    if (p->excluded_rte >= 0 && found < 0) { /* EXCLUDED is visible only when qualified */ }
     if (found >= 0) {
+      check_lateral_ok(ps, p, p->q->rtable[found], location);
+      note_outer_ref(ps, p, levelsup, found);
       Expr *v = an_make_var(ps, found, att, levelsup);
       if (v->kind == EXPR_VAR) v->location = location;
       return v;
     }
+  }
+  if (hidden) {
+    char hint[512];
+    snprintf(hint, sizeof hint, "There is a column named \"%s\" in table \"%s\", but it cannot be referenced from this part of the query.",
+             name, hidden->alias ? hidden->alias : "?");
+    ref_error(ps->an, location, ERRCODE_UNDEFINED_COLUMN, NULL, hint, "column \"%s\" does not exist", name);
   }
   an_error(ps->an, location, ERRCODE_UNDEFINED_COLUMN, "column \"%s\" does not exist", name);
 }
@@ -16003,15 +16742,24 @@ static int find_rel(ParseState *p, const char *alias) {
 
 static Expr *qualified_column(ParseState *ps, const char *rel, const char *name, int location) {
   int levelsup = 0;
+  bool hidden = false;
   for (ParseState *p = ps; p; p = p->parent, levelsup++) {
     int r = find_rel(p, rel);
     if (r < 0) continue;
+    if (level_hidden(p, levelsup)) { hidden = true; continue; }
     int a = find_column(p->q->rtable[r], name);
     if (a < 0)
       an_error(ps->an, location, ERRCODE_UNDEFINED_COLUMN, "column %s.%s does not exist", rel, name);
+    check_lateral_ok(ps, p, p->q->rtable[r], location);
+    note_outer_ref(ps, p, levelsup, r);
     Expr *v = an_make_var(ps, r, a, levelsup);
     if (v->kind == EXPR_VAR) v->location = location;
     return v;
+  }
+  if (hidden) {
+    char hint[512];
+    snprintf(hint, sizeof hint, "There is an entry for table \"%s\", but it cannot be referenced from this part of the query.", rel);
+    ref_error(ps->an, location, ERRCODE_UNDEFINED_TABLE, NULL, hint, "invalid reference to FROM-clause entry for table \"%s\"", rel);
   }
   an_error(ps->an, location, ERRCODE_UNDEFINED_TABLE, "missing FROM-clause entry for table \"%s\"", rel);
 }
@@ -16027,6 +16775,203 @@ Expr *an_column_ref(ParseState *ps, PgQuery__ColumnRef *cref) {
   if (n == 3 && !strcmp(cref->fields[0]->string->sval, "public"))
     return qualified_column(ps, cref->fields[1]->string->sval, cref->fields[2]->string->sval, cref->location);
   an_unsupported(an, cref->location, "qualified column references with schema or database names");
+}
+
+/* ==== src/analyze/parse_srf.c ==== */
+/*
+** parse_srf.c — set-returning functions: which ones pgmicro runs (as the
+** table-valued functions of src/adt), where a call may stand, and the
+** select-list form.
+**
+** In FROM a set-returning function is a range-table entry (parse_clause.c).
+** In a select list it expands the rows, as PostgreSQL 10+'s ProjectSet
+** does: each call becomes an EXPR_SRF registered in Query.srfs; the
+** translator then computes everything else of the row first (after WHERE,
+** grouping and windows) and joins the calls to those rows, several of them
+** in lockstep on their ordinal, padded with NULLs to the longest.
+**
+** Calls PostgreSQL refuses keep its messages (0A000); the forms it allows
+** that pgmicro does not run (an SRF in ORDER BY, GROUP BY, DISTINCT ON or
+** in another SRF's arguments) are 0A000 naming the case.
+*/
+/* #include "analyze/analyze.h" (amalgamated) */
+
+#include <stdio.h>
+#include <string.h>
+
+#define OID_REGCLASS 2205
+#define OID_REGCLASS_ARRAY 2210
+
+static void coerce_args(ParseState *ps, const PgProc *p, Expr **args, int nargs) {
+  for (int i = 0; i < nargs; i++)
+    args[i] = an_coerce_or_error(ps, args[i], pgm_proc_argtypes(p)[i], -1, COERCE_IMPLICIT, args[i]->location);
+}
+
+/* generate_series: pgm_series(start, stop, step, kind) (adt/series.c). */
+static void build_series(ParseState *ps, const PgProc *p, Expr **args, int nargs, Expr *e) {
+  Analysis *an = ps->an;
+  int kind = p->rettype == PGM_OID_INT4 || p->rettype == PGM_OID_INT8 ? 0
+           : p->rettype == PGM_OID_TIMESTAMP ? 1 : p->rettype == PGM_OID_TIMESTAMPTZ ? 2 : -1;
+  if (kind < 0) an_unsupported(an, e->location, "generate_series over this type");
+  if (kind > 0 && nargs != 3)
+    an_error(an, e->location, ERRCODE_UNDEFINED_FUNCTION, "function generate_series with these argument types does not exist");
+  coerce_args(ps, p, args, nargs);
+  Expr **a = an_alloc(an, sizeof(Expr *) * 4);
+  for (int i = 0; i < nargs; i++) a[i] = args[i];
+  if (nargs == 2) a[2] = an_make_int4(an, 1);
+  a[3] = an_make_int4(an, kind);
+  e->u.srf.funcname = "pgm_series";
+  e->u.srf.args = a;
+  e->u.srf.nargs = 4;
+  e->type = p->rettype;
+}
+
+/* unnest(anyarray): pgm_unnest(array, element type, 0) (adt/arrayfuncs.c). */
+static void build_unnest(ParseState *ps, Expr *arr, Expr *e) {
+  Analysis *an = ps->an;
+  const PgType *t = pgm_type_by_oid(arr->type);
+  if (!t || t->category != 'A' || !t->elem)
+    an_error(an, e->location, ERRCODE_UNDEFINED_FUNCTION, "function unnest(%s) does not exist", an_typename(arr->type));
+  Expr **a = an_alloc(an, sizeof(Expr *) * 3);
+  a[0] = arr;
+  a[1] = an_make_int4(an, (int32_t)t->elem);
+  a[2] = an_make_int4(an, 0);
+  e->u.srf.funcname = "pgm_unnest";
+  e->u.srf.args = a;
+  e->u.srf.nargs = 3;
+  e->type = t->elem;
+}
+
+/* pg_partition_ancestors(regclass): the relation and its ancestors when it
+** is a partition or partitioned table, else no rows.  pgmicro has no
+** partitioned tables (CREATE TABLE ... PARTITION BY is refused), so there
+** are never rows; the argument is still evaluated, as PostgreSQL does. */
+static void build_partition_ancestors(ParseState *ps, const PgProc *p, Expr **args, Expr *e) {
+  Analysis *an = ps->an;
+  coerce_args(ps, p, args, 1);
+  Expr *test = an_alloc(an, sizeof *test);
+  *test = (Expr){.kind = EXPR_NULLTEST, .type = PGM_OID_BOOL, .typmod = -1, .location = -1};
+  test->u.nulltest.arg = args[0];
+  Datum empty = {.kind = D_TEXT, .p = pgm_strdup("{}"), .n = 2};   /* an_make_const takes it over */
+  Expr *c = an_alloc(an, sizeof *c);
+  *c = (Expr){.kind = EXPR_CASE, .type = OID_REGCLASS_ARRAY, .typmod = -1, .location = -1};
+  c->u.caseexpr.whens = an_alloc(an, sizeof(Expr *));
+  c->u.caseexpr.thens = an_alloc(an, sizeof(Expr *));
+  c->u.caseexpr.whens[0] = test;
+  c->u.caseexpr.thens[0] = an_make_null(an, OID_REGCLASS_ARRAY);
+  c->u.caseexpr.nwhen = 1;
+  c->u.caseexpr.elseexpr = an_make_const(an, OID_REGCLASS_ARRAY, -1, &empty, -1);
+  build_unnest(ps, c, e);
+  e->u.srf.outname = "relid";
+}
+
+Expr *an_srf_build(ParseState *ps, const PgProc *p, Expr **args, int nargs, int location) {
+  Analysis *an = ps->an;
+  Expr *e = an_alloc(an, sizeof *e);
+  e->kind = EXPR_SRF;
+  e->typmod = -1;
+  e->location = location;
+  if (!strcmp(p->name, "generate_series")) build_series(ps, p, args, nargs, e);
+  else if (!strcmp(p->name, "unnest") && p->oid == 2331) build_unnest(ps, args[0], e);
+  else if (!strcmp(p->name, "pg_partition_ancestors")) build_partition_ancestors(ps, p, args, e);
+  else {
+    pgm_error *err = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "set-returning function %s is not supported by pgmicro yet", p->name);
+    err->position = parser_char_position(an->text, location);
+    an->err = err;
+    longjmp(an->on_error, 1);
+  }
+  if (p->volatility != 'i') an->volatile_fns = true;
+  return e;
+}
+
+__attribute__((noreturn))
+static void srf_refused(Analysis *an, int location, const char *msg, bool hint) {
+  pgm_error *err = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "%s", msg);
+  if (hint) pgm_error_set_hint(err, "You might be able to move the set-returning function into a LATERAL FROM item.");
+  err->position = parser_char_position(an->text, location);
+  an->err = err;
+  longjmp(an->on_error, 1);
+}
+
+/* PostgreSQL's check_srf_call_placement, for the places pgmicro knows. */
+static void check_placement(ParseState *ps, int location) {
+  Analysis *an = ps->an;
+  if (ps->srf_block) srf_refused(an, location, ps->srf_block, true);
+  if (ps->in_agg) srf_refused(an, location, "aggregate function calls cannot contain set-returning function calls", true);
+  const char *kind = ps->exprkind;
+  if (ps->srf_ok && !kind) return;
+  if (!kind) an_unsupported(an, location, "set-returning functions in this context");
+  if (!strcmp(kind, "functions in FROM"))
+    srf_refused(an, location, "set-returning functions must appear at top level of FROM", false);
+  /* Allowed by PostgreSQL, not run by pgmicro. */
+  static const char *const later[] = {"ORDER BY", "GROUP BY", "DISTINCT ON", "window definitions"};
+  for (size_t i = 0; i < sizeof later / sizeof later[0]; i++)
+    if (!strcmp(kind, later[i])) {
+      char what[64];
+      snprintf(what, sizeof what, "set-returning functions in %s", kind);
+      an_unsupported(an, location, an_strdup(an, what));
+    }
+  char msg[96];
+  snprintf(msg, sizeof msg, "set-returning functions are not allowed in %s", kind);
+  srf_refused(an, location, msg, false);
+}
+
+Expr *an_srf_call(ParseState *ps, const PgProc *p, Expr **args, int nargs, int location, int nsrfs_before) {
+  Analysis *an = ps->an;
+  check_placement(ps, location);
+  Query *q = ps->q;
+  if (q->nsrfs > nsrfs_before)
+    an_unsupported(an, location, "set-returning functions in the arguments of a set-returning function");
+  Expr *e = an_srf_build(ps, p, args, nargs, location);
+  q->srfs = arena_grow(&an->arena, q->srfs, (size_t)q->nsrfs, (size_t)q->nsrfs + 1, sizeof(Expr *));
+  e->u.srf.index = q->nsrfs;
+  q->srfs[q->nsrfs++] = e;
+  if (!q->srf_alias) q->srf_alias = arena_printf(&an->arena, "ps%d", ++an->next_alias);
+  return e;
+}
+
+/* After the whole SELECT is analysed: the combinations the translator's
+** ProjectSet form does not cover. */
+void an_check_srfs(ParseState *ps) {
+  Query *q = ps->q;
+  if (!q->nsrfs) return;
+  if (q->ngsets) an_unsupported(ps->an, q->srfs[0]->location, "set-returning functions with GROUPING SETS");
+  if (q->ndistinct_on) an_unsupported(ps->an, q->srfs[0]->location, "set-returning functions with DISTINCT ON");
+}
+
+bool an_contains_srf(const Expr *e) {
+  if (!e) return false;
+  switch (e->kind) {
+  case EXPR_SRF: return true;
+  case EXPR_FUNC:
+    for (int i = 0; i < e->u.func.nargs; i++) if (an_contains_srf(e->u.func.args[i])) return true;
+    return false;
+  case EXPR_NATIVE: return an_contains_srf(e->u.native.l) || an_contains_srf(e->u.native.r);
+  case EXPR_BOOL:
+    for (int i = 0; i < e->u.boolexpr.nargs; i++) if (an_contains_srf(e->u.boolexpr.args[i])) return true;
+    return false;
+  case EXPR_NULLTEST: return an_contains_srf(e->u.nulltest.arg);
+  case EXPR_BOOLTEST: return an_contains_srf(e->u.booltest.arg);
+  case EXPR_DISTINCT: return an_contains_srf(e->u.distinct.eq);
+  case EXPR_NULLIF: return an_contains_srf(e->u.nullif.eq);
+  case EXPR_MINMAX:
+    for (int i = 0; i < e->u.minmax.nargs; i++) if (an_contains_srf(e->u.minmax.args[i])) return true;
+    return false;
+  case EXPR_RELABEL: return an_contains_srf(e->u.relabel.arg);
+  case EXPR_IOCOERCE: return an_contains_srf(e->u.iocoerce.arg);
+  case EXPR_INLIST:
+    if (an_contains_srf(e->u.inlist.arg)) return true;
+    for (int i = 0; i < e->u.inlist.nitems; i++) if (an_contains_srf(e->u.inlist.items[i])) return true;
+    return false;
+  case EXPR_SEQFUNC: return an_contains_srf(e->u.seq.arg2) || an_contains_srf(e->u.seq.arg3);
+  case EXPR_NOTNULLCHK: return an_contains_srf(e->u.notnullchk.arg);
+  /* CASE, COALESCE, aggregates, windows and sublink tests cannot hold one
+  ** (check_placement); subqueries have their own. */
+  case EXPR_CASE: case EXPR_COALESCE: case EXPR_AGG: case EXPR_WINDOW: case EXPR_SUBLINK:
+  case EXPR_CONST: case EXPR_PARAM: case EXPR_VAR: case EXPR_SQLREF: case EXPR_GROUPING:
+    return false;
+  }
+  return false;
 }
 
 /* ==== src/analyze/parse_target.c ==== */
@@ -22093,8 +23038,8 @@ const int pgm_builtin_ntypes = sizeof(pgm_builtin_types) / sizeof(pgm_builtin_ty
 ** Columns PostgreSQL has but pgmicro leaves out (arrays and pg_node_tree
 ** expressions are not supported, and values that would only be made up):
 **   pg_class      relpages, reltuples, relallvisible, relfrozenxid,
-**                 relminmxid, relacl, reloptions, relpartbound
-**   pg_attribute  attalign, attstorage, attcompression, attacl, attoptions,
+**                 relminmxid, relacl (relpartbound is always NULL)
+**   pg_attribute  attalign, attacl, attoptions,
 **                 attfdwoptions, attmissingval
 **   pg_type       typinput/typoutput/... (regproc), typalign, typstorage,
 **                 typdefaultbin, typdefault, typacl
@@ -22112,8 +23057,9 @@ const int pgm_builtin_ntypes = sizeof(pgm_builtin_types) / sizeof(pgm_builtin_ty
 ** system relations themselves in pg_class/pg_attribute; no toast tables, no
 ** row types in pg_type); information_schema lists public objects only;
 ** defaults are pgmicro's stored text ('x' where PostgreSQL shows 'x'::text);
-** pg_get_constraintdef() of a CHECK constraint is 0A000 (its PostgreSQL
-** text is not kept); views report is_updatable NO (pgmicro refuses DML on
+** pg_get_constraintdef() of a CHECK constraint prints the text kept at
+** CREATE time (ruleutils.c), and is 0A000 for expressions that printer does
+** not know and after RENAME COLUMN (the kept text would name the old column); views report is_updatable NO (pgmicro refuses DML on
 ** them).
 */
 /* #include "catalog/pgcatalog.h" (amalgamated) */
@@ -22334,6 +23280,12 @@ static SyscatRel *cat_rel_by_name(SyscatCtx *c, const char *name) {
 #define T_TEXT 25
 #define T_OID 26
 #define T_NODE 194
+#define T_INT2VECTOR 22
+#define T_OIDVECTOR 30
+#define T_BYTEA 17
+#define T_CHARARR 1002
+#define T_TEXTARR 1009
+#define T_OIDARR 1028
 #define T_VARCHAR 1043
 #define T_TSTZ 1184
 #define T_REGTYPE 2206
@@ -22368,7 +23320,7 @@ static Column cat_c_class[] = {
   CC("relchecks", T_INT2), CC("relhasrules", T_BOOL), CC("relhastriggers", T_BOOL),
   CC("relhassubclass", T_BOOL), CC("relrowsecurity", T_BOOL), CC("relforcerowsecurity", T_BOOL),
   CC("relispopulated", T_BOOL), CC("relreplident", T_CHAR), CC("relispartition", T_BOOL),
-  CC("relrewrite", T_OID)};
+  CC("relrewrite", T_OID), CC("reloptions", T_TEXTARR), CC("relpartbound", T_NODE)};
 
 static int cat_count(pgm_db *db, const char *sql, const char *arg) {
   sqlite3_stmt *st;
@@ -22388,8 +23340,20 @@ static int cat_index_natts(pgm_db *db, const char *name) {
 static const SyscatDef *cat_def_at(int i);
 static int cat_def_count(void);
 
+/* A relation's storage parameters (commands/reloptions.c), or NULL. */
+static char *cat_reloptions(pgm_db *db, const char *name) {
+  sqlite3_stmt *st;
+  char *r = NULL;
+  if (sqlite3_prepare_v2(db->sq, "SELECT reloptions FROM pgm_reloptions WHERE relname = ?1", -1, &st, NULL) != SQLITE_OK)
+    return NULL;
+  sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+  if (sqlite3_step(st) == SQLITE_ROW) r = pgm_strdup(cat_col(st, 0));
+  sqlite3_finalize(st);
+  return r;
+}
+
 static void cat_class_row(SyscatRows *r, Oid oid, const char *name, Oid ns, char kind, int natts, int checks,
-                          bool hasindex, bool triggers) {
+                          bool hasindex, bool triggers, const char *reloptions) {
   cat_int(r, oid); cat_text(r, name); cat_int(r, ns); cat_int(r, 0);
   cat_int(r, 0); cat_int(r, 10); cat_int(r, kind == 'r' ? 2 : kind == 'i' ? 403 : 0);
   cat_int(r, kind == 'v' ? 0 : oid);
@@ -22398,7 +23362,7 @@ static void cat_class_row(SyscatRows *r, Oid oid, const char *name, Oid ns, char
   cat_int(r, checks); cat_bool(r, kind == 'v'); cat_bool(r, triggers);
   cat_bool(r, false); cat_bool(r, false); cat_bool(r, false);
   cat_bool(r, true); cat_char(r, kind == 'r' ? 'd' : 'n'); cat_bool(r, false);
-  cat_int(r, 0);
+  cat_int(r, 0); cat_text(r, reloptions); cat_null(r);
 }
 
 /* A view's columns: its stored definition analysed on its own, named as
@@ -22478,12 +23442,14 @@ static void cat_fill_class(SyscatCtx *c, SyscatRows *r) {
     } else if (rel->kind == 'v') {
       natts = cat_view_natts(c->db, rel->name);
     }
-    cat_class_row(r, rel->oid, rel->name, CAT_NS_PUBLIC, rel->kind, natts, checks, hasindex, triggers);
+    char *opts = rel->kind == 'r' || rel->kind == 'i' ? cat_reloptions(c->db, rel->name) : NULL;
+    cat_class_row(r, rel->oid, rel->name, CAT_NS_PUBLIC, rel->kind, natts, checks, hasindex, triggers, opts);
+    free(opts);
   }
   for (int i = 0; i < cat_def_count(); i++) {
     const SyscatDef *d = cat_def_at(i);
     cat_class_row(r, d->oid, d->name, strcmp(d->schema, "pg_catalog") ? CAT_NS_INFO : CAT_NS_CATALOG, d->relkind,
-                  d->table.ncols, 0, false, false);
+                  d->table.ncols, 0, false, false, NULL);
   }
 }
 
@@ -22492,7 +23458,18 @@ static Column cat_c_attribute[] = {
   CC("attlen", T_INT2), CC("attnum", T_INT2), CC("attndims", T_INT4), CC("attcacheoff", T_INT4),
   CC("atttypmod", T_INT4), CC("attbyval", T_BOOL), CC("attnotnull", T_BOOL), CC("atthasdef", T_BOOL),
   CC("atthasmissing", T_BOOL), CC("attidentity", T_CHAR), CC("attgenerated", T_CHAR),
-  CC("attisdropped", T_BOOL), CC("attislocal", T_BOOL), CC("attinhcount", T_INT4), CC("attcollation", T_OID)};
+  CC("attisdropped", T_BOOL), CC("attislocal", T_BOOL), CC("attinhcount", T_INT4), CC("attcollation", T_OID),
+  CC("attstorage", T_CHAR), CC("attcompression", T_CHAR)};
+
+/* pg_type.typstorage: plain for fixed-length types, extended for varlena,
+** except the types pg_type.csv lists otherwise (checked against it). */
+static char cat_typstorage(Oid t, int len) {
+  switch (t) {
+  case 22: case 30: case 705: case 2275: case 3615: case 3642: return 'p';
+  case 650: case 869: case 1700: return 'm';
+  default: return len == -1 ? 'x' : 'p';
+  }
+}
 
 static Oid cat_typcollation(Oid t) {
   switch (t) {
@@ -22511,6 +23488,7 @@ static void cat_attr_row(SyscatRows *r, Oid rel, const char *name, Oid type, int
   cat_int(r, typmod); cat_bool(r, len == 1 || len == 2 || len == 4 || len == 8); cat_bool(r, notnull); cat_bool(r, hasdef);
   cat_bool(r, false); cat_char(r, identity); cat_char(r, 0);
   cat_bool(r, false); cat_bool(r, true); cat_int(r, 0); cat_int(r, cat_typcollation(type));
+  cat_char(r, cat_typstorage(type, len)); cat_char(r, 0);
 }
 
 static void cat_fill_attribute(SyscatCtx *c, SyscatRows *r) {
@@ -23033,6 +24011,39 @@ static void cat_fill_is_key_column_usage(SyscatCtx *c, SyscatRows *r) {
   }
 }
 
+/* Catalogs of features pgmicro does not have (inheritance, partitioning,
+** row security, extended statistics, publications, triggers): PostgreSQL
+** 15's columns, no rows. */
+static void cat_fill_none(SyscatCtx *c, SyscatRows *r) { (void)c; (void)r; }
+
+static Column cat_c_inherits[] = {CC("inhrelid", T_OID), CC("inhparent", T_OID), CC("inhseqno", T_INT4),
+                                  CC("inhdetachpending", T_BOOL)};
+static Column cat_c_partitioned_table[] = {
+  CC("partrelid", T_OID), CC("partstrat", T_CHAR), CC("partnatts", T_INT2), CC("partdefid", T_OID),
+  CC("partattrs", T_INT2VECTOR), CC("partclass", T_OIDVECTOR), CC("partcollation", T_OIDVECTOR), CC("partexprs", T_NODE)};
+static Column cat_c_policy[] = {
+  CC("oid", T_OID), CC("polname", T_NAME), CC("polrelid", T_OID), CC("polcmd", T_CHAR), CC("polpermissive", T_BOOL),
+  CC("polroles", T_OIDARR), CC("polqual", T_NODE), CC("polwithcheck", T_NODE)};
+static Column cat_c_statistic_ext[] = {
+  CC("oid", T_OID), CC("stxrelid", T_OID), CC("stxname", T_NAME), CC("stxnamespace", T_OID), CC("stxowner", T_OID),
+  CC("stxstattarget", T_INT4), CC("stxkeys", T_INT2VECTOR), CC("stxkind", T_CHARARR), CC("stxexprs", T_NODE)};
+static Column cat_c_publication[] = {
+  CC("oid", T_OID), CC("pubname", T_NAME), CC("pubowner", T_OID), CC("puballtables", T_BOOL), CC("pubinsert", T_BOOL),
+  CC("pubupdate", T_BOOL), CC("pubdelete", T_BOOL), CC("pubtruncate", T_BOOL), CC("pubviaroot", T_BOOL)};
+static Column cat_c_publication_namespace[] = {CC("oid", T_OID), CC("pnpubid", T_OID), CC("pnnspid", T_OID)};
+static Column cat_c_publication_rel[] = {
+  CC("oid", T_OID), CC("prpubid", T_OID), CC("prrelid", T_OID), CC("prqual", T_NODE), CC("prattrs", T_INT2VECTOR)};
+static Column cat_c_trigger[] = {
+  CC("oid", T_OID), CC("tgrelid", T_OID), CC("tgparentid", T_OID), CC("tgname", T_NAME), CC("tgfoid", T_OID),
+  CC("tgtype", T_INT2), CC("tgenabled", T_CHAR), CC("tgisinternal", T_BOOL), CC("tgconstrrelid", T_OID),
+  CC("tgconstrindid", T_OID), CC("tgconstraint", T_OID), CC("tgdeferrable", T_BOOL), CC("tginitdeferred", T_BOOL),
+  CC("tgnargs", T_INT2), CC("tgattr", T_INT2VECTOR), CC("tgargs", T_BYTEA), CC("tgqual", T_NODE),
+  CC("tgoldtable", T_NAME), CC("tgnewtable", T_NAME)};
+
+/* One role and no memberships: psql's \du reads it for "Member of". */
+static Column cat_c_auth_members[] = {CC("roleid", T_OID), CC("member", T_OID), CC("grantor", T_OID),
+                                      CC("admin_option", T_BOOL)};
+
 #define CAT_TABLE(vt, cols) {(char *)(vt), (int)(sizeof cols / sizeof cols[0]), cols, 0, NULL, false, false}
 
 static const SyscatDef cat_defs[] = {
@@ -23048,6 +24059,18 @@ static const SyscatDef cat_defs[] = {
   {"pg_catalog", "pg_proc", 1255, 'r', CAT_TABLE("pgm_sys_pg_proc", cat_c_proc), cat_fill_proc},
   {"pg_catalog", "pg_collation", 3456, 'r', CAT_TABLE("pgm_sys_pg_collation", cat_c_collation), cat_fill_collation},
   {"pg_catalog", "pg_am", 2601, 'r', CAT_TABLE("pgm_sys_pg_am", cat_c_am), cat_fill_am},
+  {"pg_catalog", "pg_inherits", 2611, 'r', CAT_TABLE("pgm_sys_pg_inherits", cat_c_inherits), cat_fill_none},
+  {"pg_catalog", "pg_partitioned_table", 3350, 'r', CAT_TABLE("pgm_sys_pg_partitioned_table", cat_c_partitioned_table),
+   cat_fill_none},
+  {"pg_catalog", "pg_policy", 3256, 'r', CAT_TABLE("pgm_sys_pg_policy", cat_c_policy), cat_fill_none},
+  {"pg_catalog", "pg_auth_members", 1261, 'r', CAT_TABLE("pgm_sys_pg_auth_members", cat_c_auth_members), cat_fill_none},
+  {"pg_catalog", "pg_statistic_ext", 3381, 'r', CAT_TABLE("pgm_sys_pg_statistic_ext", cat_c_statistic_ext), cat_fill_none},
+  {"pg_catalog", "pg_publication", 6104, 'r', CAT_TABLE("pgm_sys_pg_publication", cat_c_publication), cat_fill_none},
+  {"pg_catalog", "pg_publication_namespace", 6237, 'r',
+   CAT_TABLE("pgm_sys_pg_publication_namespace", cat_c_publication_namespace), cat_fill_none},
+  {"pg_catalog", "pg_publication_rel", 6106, 'r', CAT_TABLE("pgm_sys_pg_publication_rel", cat_c_publication_rel),
+   cat_fill_none},
+  {"pg_catalog", "pg_trigger", 2620, 'r', CAT_TABLE("pgm_sys_pg_trigger", cat_c_trigger), cat_fill_none},
   {"pg_catalog", "pg_roles", 12000, 'v', CAT_TABLE("pgm_sys_pg_roles", cat_c_roles), cat_fill_roles},
   {"pg_catalog", "pg_user", 12014, 'v', CAT_TABLE("pgm_sys_pg_user", cat_c_user), cat_fill_user},
   {"pg_catalog", "pg_views", 12028, 'v', CAT_TABLE("pgm_sys_pg_views", cat_c_views), cat_fill_views},
@@ -23368,6 +24391,16 @@ static void cat_format_type(StrBuf *b, Oid oid, bool given, int32_t tm) {
   sb_puts(b, t->format_name);
 }
 
+char *syscat_format_type(Oid type, int32_t typmod) {
+  StrBuf b = STRBUF_INIT;
+  cat_format_type(&b, type, true, typmod);
+  char *s = pgm_strdup(sb_str(&b));
+  sb_free(&b);
+  return s;
+}
+
+void syscat_quote_ident(StrBuf *b, const char *name) { cat_quote(b, name); }
+
 static void cat_result_buf(sqlite3_context *ctx, StrBuf *b) {
   sqlite3_result_text(ctx, sb_str(b), -1, SQLITE_TRANSIENT);
   sb_free(b);
@@ -23388,6 +24421,18 @@ static void cat_fn_get_expr(sqlite3_context *ctx, int argc, sqlite3_value **argv
   sqlite3_result_value(ctx, argv[0]);
 }
 
+/* A CHECK constraint's text, kept at CREATE time as "pretty\nplain" (ruleutils.c). */
+static void cat_check_def(sqlite3_context *ctx, const Constraint *con, bool pretty) {
+  const char *nl = con->consrc ? strchr(con->consrc, '\n') : NULL;
+  if (!nl) {
+    adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED,
+              "pg_get_constraintdef() of CHECK constraint \"%s\" is not supported by pgmicro yet", con->name);
+    return;
+  }
+  char *s = pretty ? pgm_asprintf("CHECK (%.*s)", (int)(nl - con->consrc), con->consrc) : pgm_asprintf("CHECK (%s)", nl + 1);
+  sqlite3_result_text(ctx, s, -1, free);
+}
+
 static void cat_fn_constraintdef(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   pgm_db *db = adt_db(ctx);
@@ -23401,10 +24446,7 @@ static void cat_fn_constraintdef(sqlite3_context *ctx, int argc, sqlite3_value *
   for (int i = 0; t && i < t->ncons && !con; i++) if (!strcmp(t->cons[i].name, o->subname)) con = &t->cons[i];
   cat_ctx_free(&c);
   if (!con) { sqlite3_result_null(ctx); return; }
-  if (con->kind == 'c') {
-    adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED, "pg_get_constraintdef() of a CHECK constraint is not supported by pgmicro yet");
-    return;
-  }
+  if (con->kind == 'c') { cat_check_def(ctx, con, argc > 1 && sqlite3_value_int(argv[1])); return; }
   StrBuf b = STRBUF_INIT;
   sb_puts(&b, con->kind == 'p' ? "PRIMARY KEY (" : con->kind == 'u' ? "UNIQUE (" : "FOREIGN KEY (");
   for (int i = 0; i < con->ncols; i++) {
@@ -23603,6 +24645,37 @@ CAT_NAME_FN(cat_fn_nameiclike, "texticlike")
 CAT_NAME_FN(cat_fn_nameicnlike, "texticnlike")
 #undef CAT_NAME_FN
 
+/* No triggers, no extended statistics: PostgreSQL gives NULL for an OID that names none. */
+static void cat_fn_null(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc; (void)argv;
+  sqlite3_result_null(ctx);
+}
+
+/* pg_relation_is_publishable(regclass): a permanent user table (PostgreSQL's
+** is_publishable_class; system relations and views are not). */
+static void cat_fn_is_publishable(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  Oid oid = (Oid)sqlite3_value_int64(argv[0]);
+  if (oid < CAT_FIRST_OID) {
+    for (int i = 0; i < cat_ndefs; i++) if (cat_defs[i].oid == oid) { sqlite3_result_int(ctx, 0); return; }
+    sqlite3_result_null(ctx);
+    return;
+  }
+  SyscatCtx c;
+  cat_ctx_load(adt_db(ctx), &c);
+  int kind = 0;
+  for (int i = 0; i < c.nrels && !kind; i++) if (c.rels[i].oid == oid) kind = c.rels[i].kind;
+  cat_ctx_free(&c);
+  if (!kind) sqlite3_result_null(ctx);
+  else sqlite3_result_int(ctx, kind == 'r');
+}
+
+/* current_schemas(include_implicit): the search path, pg_catalog first when implicit ones are asked for. */
+static void cat_fn_current_schemas(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  sqlite3_result_text(ctx, sqlite3_value_int(argv[0]) ? "{pg_catalog,public}" : "{public}", -1, SQLITE_STATIC);
+}
+
 const char *syscat_sql_bodied(const PgProc *p) {
   if (!strcmp(p->name, "obj_description")) return "pgm_obj_description";
   if (!strcmp(p->name, "col_description")) return "pgm_col_description";
@@ -23642,11 +24715,376 @@ const AdtFunc adt_catalog_funcs[] = {
   {"nameicregexne", 2, ADT_STRICT, cat_fn_nameicregexne},
   {"nameiclike", 2, ADT_STRICT, cat_fn_nameiclike},
   {"nameicnlike", 2, ADT_STRICT, cat_fn_nameicnlike},
+  {"pg_get_triggerdef", 1, ADT_STRICT, cat_fn_null},
+  {"pg_get_triggerdef_ext", 2, ADT_STRICT, cat_fn_null},
+  {"pg_get_statisticsobjdef_columns", 1, ADT_STRICT, cat_fn_null},
+  {"pg_relation_is_publishable", 1, ADT_STRICT, cat_fn_is_publishable},
+  {"current_schemas", 1, ADT_STRICT, cat_fn_current_schemas},
   {"pgm_obj_description", 1, ADT_STRICT, cat_fn_obj_description},
   {"pgm_obj_description", 2, ADT_STRICT, cat_fn_obj_description},
   {"pgm_col_description", 2, ADT_STRICT, cat_fn_col_description},
   {NULL, 0, 0, NULL},
 };
+
+/* ==== src/catalog/ruleutils.c ==== */
+/*
+** ruleutils.c — an analysed expression printed back as PostgreSQL text, the
+** way PostgreSQL's ruleutils.c prints a stored expression (pg_get_constraintdef
+** of a CHECK constraint): casts shown as ::type, constants labelled as
+** get_const_expr labels them, and parentheses chosen as isSimpleNode chooses
+** them in pretty mode (every operator parenthesised otherwise).
+**
+** Only the node kinds below are printed; for anything else the printer
+** gives up (NULL) and the caller reports the constraint text as not
+** supported rather than printing something PostgreSQL would not.
+*/
+/* #include "catalog/ruleutils.h" (amalgamated) */
+/* #include "adt/adt.h" (amalgamated) */
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct Deparse {
+  pgm_db *db;
+  const RangeTblEntry *rte;
+  bool pretty;
+  bool failed;
+  StrBuf *out;
+} Deparse;
+
+/* What isSimpleNode distinguishes about a node or its parent. */
+typedef enum NodeClass { NC_NONE, NC_SIMPLE, NC_CAST, NC_OP, NC_BOOL, NC_TEST, NC_FUNCLIKE } NodeClass;
+
+static void dp_expr(Deparse *d, const Expr *e, const Expr *parent);
+
+static const PgOperator *dp_operator(const Expr *e) {
+  if (e->kind != EXPR_FUNC) return NULL;
+  for (int i = 0; i < pgm_builtin_noperators; i++)
+    if (pgm_builtin_operators[i].proc == e->u.func.procoid) return &pgm_builtin_operators[i];
+  return NULL;
+}
+
+static bool dp_is_cast(const Expr *e) {
+  if (e->kind == EXPR_RELABEL || e->kind == EXPR_IOCOERCE) return true;
+  if (e->kind != EXPR_FUNC || e->u.func.nargs < 1) return false;
+  const PgCast *c = pgm_cast_find(e->u.func.args[0]->type, e->type);
+  return c && c->func == e->u.func.procoid;
+}
+
+/* The name of a binary operator node ("+", ">"), or NULL. */
+static const char *dp_binop_name(const Expr *e) {
+  if (e->kind == EXPR_INLIST) return NULL;
+  if (e->kind == EXPR_NATIVE) return e->u.native.l ? e->u.native.op : NULL;
+  const PgOperator *op = dp_operator(e);
+  return op && op->kind == 'b' ? op->name : NULL;
+}
+
+static NodeClass dp_class(const Expr *e) {
+  if (!e) return NC_NONE;
+  switch (e->kind) {
+  case EXPR_VAR: case EXPR_CONST: return NC_SIMPLE;
+  case EXPR_RELABEL: case EXPR_IOCOERCE: return NC_CAST;
+  case EXPR_NATIVE: case EXPR_INLIST: return NC_OP;
+  case EXPR_FUNC: return dp_operator(e) ? NC_OP : dp_is_cast(e) ? NC_CAST : NC_FUNCLIKE;
+  case EXPR_BOOL: return NC_BOOL;
+  case EXPR_NULLTEST: return NC_TEST;
+  case EXPR_COALESCE: return NC_FUNCLIKE;
+  default: return NC_NONE;
+  }
+}
+
+static const Expr *dp_first_arg(const Expr *e) {
+  if (e->kind == EXPR_NATIVE) return e->u.native.l;
+  if (e->kind == EXPR_FUNC && e->u.func.nargs) return e->u.func.args[0];
+  return NULL;
+}
+
+/* Parent kinds that count as parentheses of their own or lower precedence. */
+static bool dp_parent_separates(const Expr *parent) {
+  NodeClass pc = dp_class(parent);   /* a cast parent does not: (a + b)::numeric */
+  return pc == NC_FUNCLIKE || pc == NC_BOOL;
+}
+
+/* isSimpleNode: may node be printed without parentheses under parent? */
+static bool dp_simple(const Expr *e, const Expr *parent) {
+  switch (dp_class(e)) {
+  case NC_SIMPLE: case NC_FUNCLIKE: return true;
+  case NC_CAST:
+    if (e->kind == EXPR_FUNC) return true;   /* a FuncExpr is function-like */
+    return dp_simple(e->kind == EXPR_RELABEL ? e->u.relabel.arg : e->u.iocoerce.arg, e);
+  case NC_OP:
+    if (dp_class(parent) == NC_OP) {
+      const char *op = dp_binop_name(e), *pop = dp_binop_name(parent);
+      if (!op || !pop) return false;
+      bool lo = strchr("+-", *op) && !op[1], hi = strchr("*/%", *op) && !op[1];
+      bool plo = strchr("+-", *pop) && !pop[1], phi = strchr("*/%", *pop) && !pop[1];
+      if (!(lo || hi) || !(plo || phi)) return false;
+      if (hi && plo) return true;
+      if (lo && phi) return false;
+      return dp_first_arg(parent) == e;
+    }
+    return dp_parent_separates(parent);
+  case NC_TEST:
+    return dp_parent_separates(parent);
+  case NC_BOOL:
+    if (dp_class(parent) == NC_BOOL) {
+      BoolOp t = e->u.boolexpr.op, pt = parent->u.boolexpr.op;
+      if (t == BOOL_NOT || t == BOOL_AND) return pt == BOOL_AND || pt == BOOL_OR;
+      return pt == BOOL_OR;
+    }
+    return dp_class(parent) == NC_FUNCLIKE;
+  default: return false;
+  }
+}
+
+static void dp_paren(Deparse *d, const Expr *e, const Expr *parent) {
+  bool paren = d->pretty && !dp_simple(e, parent);
+  if (paren) sb_putc(d->out, '(');
+  dp_expr(d, e, parent);
+  if (paren) sb_putc(d->out, ')');
+}
+
+static void dp_type(Deparse *d, Oid type, int32_t typmod) {
+  char *s = syscat_format_type(type, typmod);
+  sb_puts(d->out, s);
+  free(s);
+}
+
+static void dp_quoted(Deparse *d, const char *s) {
+  sb_putc(d->out, '\'');
+  for (const char *p = s; *p; p++) {
+    if (*p == '\'' || *p == '\\') sb_putc(d->out, *p);
+    sb_putc(d->out, *p);
+  }
+  sb_putc(d->out, '\'');
+}
+
+/* get_const_expr with showtype 0. */
+static void dp_const(Deparse *d, const Expr *e) {
+  if (e->type == PGM_OID_UNKNOWN || e->u.c.isnull) { d->failed = true; return; }
+  StrBuf v = STRBUF_INIT;
+  adt_output_datum(d->db, e->type, e->typmod, &e->u.c.value, &v);
+  const char *s = sb_str(&v);
+  bool label = true;
+  switch (e->type) {
+  case PGM_OID_INT4:
+    if (s[0] != '-') { sb_puts(d->out, s); label = false; }
+    else dp_quoted(d, s);
+    break;
+  case PGM_OID_NUMERIC:
+    if (isdigit((unsigned char)s[0]) && strcspn(s, "eE.") != strlen(s)) { sb_puts(d->out, s); label = e->typmod >= 0; }
+    else dp_quoted(d, s);
+    break;
+  case PGM_OID_BOOL:
+    sb_puts(d->out, !strcmp(s, "t") || !strcmp(s, "true") ? "true" : "false");
+    label = false;
+    break;
+  default:
+    if (strchr(s, '\\')) sb_putc(d->out, 'E');
+    dp_quoted(d, s);
+    break;
+  }
+  if (label) { sb_puts(d->out, "::"); dp_type(d, e->type, e->typmod); }
+  sb_free(&v);
+}
+
+/* get_coercion_expr: arg::type, the argument parenthesised unless pretty. */
+static void dp_cast(Deparse *d, const Expr *e, const Expr *arg) {
+  if (e->typmod >= 0) { d->failed = true; return; }   /* length coercions print differently */
+  if (arg->kind == EXPR_CONST && arg->type == e->type && arg->typmod < 0) dp_const(d, arg);
+  else {
+    if (!d->pretty) sb_putc(d->out, '(');
+    dp_paren(d, arg, e);
+    if (!d->pretty) sb_putc(d->out, ')');
+  }
+  sb_puts(d->out, "::");
+  dp_type(d, e->type, e->typmod);
+}
+
+static void dp_op(Deparse *d, const Expr *e, const char *name, const Expr *l, const Expr *r) {
+  if (!d->pretty) sb_putc(d->out, '(');
+  if (l) {
+    dp_paren(d, l, e);
+    sb_printf(d->out, " %s ", name);
+  } else sb_printf(d->out, "%s ", name);
+  dp_paren(d, r, e);
+  if (!d->pretty) sb_putc(d->out, ')');
+}
+
+static void dp_func(Deparse *d, const Expr *e) {
+  const PgOperator *op = dp_operator(e);
+  if (op) {
+    if (op->kind == 'b' && e->u.func.nargs == 2) dp_op(d, e, op->name, e->u.func.args[0], e->u.func.args[1]);
+    else if (op->kind == 'l' && e->u.func.nargs == 1) dp_op(d, e, op->name, NULL, e->u.func.args[0]);
+    else d->failed = true;
+    return;
+  }
+  if (dp_is_cast(e)) { dp_cast(d, e, e->u.func.args[0]); return; }
+  const PgProc *p = pgm_proc_by_oid(e->u.func.procoid);
+  if (!p || p->variadic || e->u.func.nargs < p->nargs) { d->failed = true; return; }
+  sb_printf(d->out, "%s(", p->name);
+  for (int i = 0; i < p->nargs; i++) {
+    if (i) sb_puts(d->out, ", ");
+    dp_expr(d, e->u.func.args[i], NULL);
+  }
+  sb_putc(d->out, ')');
+}
+
+static void dp_bool(Deparse *d, const Expr *e) {
+  if (!d->pretty) sb_putc(d->out, '(');
+  if (e->u.boolexpr.op == BOOL_NOT) {
+    sb_puts(d->out, "NOT ");
+    dp_paren(d, e->u.boolexpr.args[0], e);
+  } else {
+    for (int i = 0; i < e->u.boolexpr.nargs; i++) {
+      if (i) sb_puts(d->out, e->u.boolexpr.op == BOOL_AND ? " AND " : " OR ");
+      dp_paren(d, e->u.boolexpr.args[i], e);
+    }
+  }
+  if (!d->pretty) sb_putc(d->out, ')');
+}
+
+/* x IN (a, b): PostgreSQL keeps x = ANY (ARRAY[a, b]) (NOT IN: <> ALL). */
+static void dp_inlist(Deparse *d, const Expr *e) {
+  if (e->u.inlist.nitems < 2) { d->failed = true; return; }
+  if (!d->pretty) sb_putc(d->out, '(');
+  dp_paren(d, e->u.inlist.arg, e);
+  sb_puts(d->out, e->u.inlist.isnot ? " <> ALL (ARRAY[" : " = ANY (ARRAY[");
+  for (int i = 0; i < e->u.inlist.nitems; i++) {
+    if (i) sb_puts(d->out, ", ");
+    dp_expr(d, e->u.inlist.items[i], NULL);
+  }
+  sb_puts(d->out, "])");
+  if (!d->pretty) sb_putc(d->out, ')');
+}
+
+static void dp_expr(Deparse *d, const Expr *e, const Expr *parent) {
+  (void)parent;
+  if (d->failed) return;
+  switch (e->kind) {
+  case EXPR_VAR:
+    if (e->u.var.levelsup || e->u.var.attno < 0 || e->u.var.attno >= d->rte->ncols) { d->failed = true; return; }
+    syscat_quote_ident(d->out, d->rte->colnames[e->u.var.attno]);
+    return;
+  case EXPR_CONST: dp_const(d, e); return;
+  case EXPR_NATIVE:
+    if (!e->u.native.l) { d->failed = true; return; }
+    dp_op(d, e, e->u.native.op, e->u.native.l, e->u.native.r);
+    return;
+  case EXPR_FUNC: dp_func(d, e); return;
+  case EXPR_RELABEL: dp_cast(d, e, e->u.relabel.arg); return;
+  case EXPR_IOCOERCE: dp_cast(d, e, e->u.iocoerce.arg); return;
+  case EXPR_BOOL: dp_bool(d, e); return;
+  case EXPR_NULLTEST:
+    if (!d->pretty) sb_putc(d->out, '(');
+    dp_paren(d, e->u.nulltest.arg, e);
+    sb_puts(d->out, e->u.nulltest.isnot ? " IS NOT NULL" : " IS NULL");
+    if (!d->pretty) sb_putc(d->out, ')');
+    return;
+  case EXPR_INLIST: dp_inlist(d, e); return;
+  case EXPR_COALESCE:
+    sb_puts(d->out, "COALESCE(");
+    for (int i = 0; i < e->u.list.nargs; i++) {
+      if (i) sb_puts(d->out, ", ");
+      dp_expr(d, e->u.list.args[i], e);
+    }
+    sb_putc(d->out, ')');
+    return;
+  default:
+    d->failed = true;
+    return;
+  }
+}
+
+char *ruleutils_expr_text(pgm_db *db, const RangeTblEntry *rte, const Expr *e, bool pretty) {
+  StrBuf b = STRBUF_INIT;
+  Deparse d = {db, rte, pretty, false, &b};
+  dp_expr(&d, e, NULL);
+  if (d.failed) { sb_free(&b); return NULL; }
+  char *s = pgm_strdup(sb_str(&b));
+  sb_free(&b);
+  return s;
+}
+
+char *ruleutils_check_src(pgm_db *db, const RangeTblEntry *rte, const Expr *e) {
+  char *pretty = ruleutils_expr_text(db, rte, e, true);
+  char *plain = pretty ? ruleutils_expr_text(db, rte, e, false) : NULL;
+  char *r = plain ? pgm_asprintf("%s\n%s", pretty, plain) : NULL;
+  free(pretty);
+  free(plain);
+  return r;
+}
+
+/* The columns an expression reads, as a bit set of attnos (the first 64). */
+static void rv_vars(const Expr *e, uint64_t *set, int *count, bool *unknown) {
+  if (!e) return;
+  switch (e->kind) {
+  case EXPR_VAR:
+    if (e->u.var.attno < 64 && !(*set & (1ull << e->u.var.attno))) { *set |= 1ull << e->u.var.attno; ++*count; }
+    return;
+  case EXPR_CONST: case EXPR_PARAM: return;
+  case EXPR_FUNC: for (int i = 0; i < e->u.func.nargs; i++) rv_vars(e->u.func.args[i], set, count, unknown); return;
+  case EXPR_NATIVE: rv_vars(e->u.native.l, set, count, unknown); rv_vars(e->u.native.r, set, count, unknown); return;
+  case EXPR_BOOL: for (int i = 0; i < e->u.boolexpr.nargs; i++) rv_vars(e->u.boolexpr.args[i], set, count, unknown); return;
+  case EXPR_NULLTEST: rv_vars(e->u.nulltest.arg, set, count, unknown); return;
+  case EXPR_BOOLTEST: rv_vars(e->u.booltest.arg, set, count, unknown); return;
+  case EXPR_DISTINCT: rv_vars(e->u.distinct.eq, set, count, unknown); return;
+  case EXPR_NULLIF: rv_vars(e->u.nullif.eq, set, count, unknown); return;
+  case EXPR_RELABEL: rv_vars(e->u.relabel.arg, set, count, unknown); return;
+  case EXPR_IOCOERCE: rv_vars(e->u.iocoerce.arg, set, count, unknown); return;
+  case EXPR_COALESCE: for (int i = 0; i < e->u.list.nargs; i++) rv_vars(e->u.list.args[i], set, count, unknown); return;
+  case EXPR_INLIST:
+    rv_vars(e->u.inlist.arg, set, count, unknown);
+    for (int i = 0; i < e->u.inlist.nitems; i++) rv_vars(e->u.inlist.items[i], set, count, unknown);
+    return;
+  case EXPR_CASE:
+    rv_vars(e->u.caseexpr.arg, set, count, unknown);
+    for (int i = 0; i < e->u.caseexpr.nwhen; i++) {
+      rv_vars(e->u.caseexpr.whens[i], set, count, unknown);
+      rv_vars(e->u.caseexpr.thens[i], set, count, unknown);
+    }
+    rv_vars(e->u.caseexpr.elseexpr, set, count, unknown);
+    return;
+  default: *unknown = true; return;
+  }
+}
+
+int ruleutils_single_column(const Expr *e) {
+  uint64_t set = 0;
+  int count = 0;
+  bool unknown = false;
+  rv_vars(e, &set, &count, &unknown);
+  if (unknown) return -2;
+  if (count != 1) return -1;
+  for (int i = 0; i < 64; i++) if (set & (1ull << i)) return i;
+  return -1;
+}
+
+static int count_inlists(const Expr *e) {
+  if (!e) return 0;
+  switch (e->kind) {
+  case EXPR_INLIST: return 1;
+  case EXPR_FUNC: { int n = 0; for (int i = 0; i < e->u.func.nargs; i++) n += count_inlists(e->u.func.args[i]); return n; }
+  case EXPR_NATIVE: return count_inlists(e->u.native.l) + count_inlists(e->u.native.r);
+  case EXPR_BOOL: { int n = 0; for (int i = 0; i < e->u.boolexpr.nargs; i++) n += count_inlists(e->u.boolexpr.args[i]); return n; }
+  case EXPR_NULLTEST: return count_inlists(e->u.nulltest.arg);
+  default: return 0;
+  }
+}
+
+/* pgmicro analyses x IN (a, b) over a non-native comparison as
+** x = a OR x = b, which PostgreSQL would print as = ANY (ARRAY[...]):
+** such texts are not kept. */
+bool ruleutils_in_lists_kept(const char *raw_text, const Expr *e) {
+  int raw = 0;
+  bool quoted = false;
+  for (const char *p = raw_text; *p; p++) {
+    if (*p == '\'') quoted = !quoted;
+    else if (!quoted && !strncmp(p, " IN (", 5)) raw++;
+  }
+  return raw == count_inlists(e);
+}
 
 /* ==== src/catalog/usercat.c ==== */
 /*
@@ -23676,12 +25114,15 @@ static const char *const bootstrap_sql =
   " PRIMARY KEY (relname, attname)) WITHOUT ROWID;"
   "CREATE TABLE IF NOT EXISTS pgm_oid ("      /* OIDs of relations, constraints, defaults (pgcatalog.c) */
   " classid INTEGER NOT NULL, relname TEXT NOT NULL, subname TEXT NOT NULL, oid INTEGER NOT NULL,"
-  " PRIMARY KEY (classid, relname, subname)) WITHOUT ROWID;";
+  " PRIMARY KEY (classid, relname, subname)) WITHOUT ROWID;"
+  "CREATE TABLE IF NOT EXISTS pgm_reloptions ("   /* storage parameters: pg_class.reloptions (reloptions.c) */
+  " relname TEXT PRIMARY KEY, tblname TEXT NOT NULL, reloptions TEXT NOT NULL) WITHOUT ROWID;";
 
 /* Optional columns added after the first release: added to older files. */
 static const struct { const char *table, *column, *decl; } added_columns[] = {
   {"pgm_attribute", "attidentity", "TEXT"},
   {"pgm_sequence", "start_value", "INTEGER"},
+  {"pgm_constraint", "consrc", "TEXT"},
 };
 
 static bool has_column(pgm_db *db, const char *table, const char *column) {
@@ -23713,7 +25154,7 @@ int usercat_exec(pgm_db *db, const char *sql, pgm_error **err) {
 static bool catalog_present(pgm_db *db) {
   sqlite3_stmt *st;
   bool found = false;
-  if (sqlite3_prepare_v2(db->sq, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'pgm_oid'",
+  if (sqlite3_prepare_v2(db->sq, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'pgm_reloptions'",
                          -1, &st, NULL) != SQLITE_OK)
     return false;
   found = sqlite3_step(st) == SQLITE_ROW;
@@ -23757,6 +25198,7 @@ static void free_table(Table *t) {
     free(t->cons[i].name);
     free(t->cons[i].cols);
     free(t->cons[i].refrel);
+    free(t->cons[i].consrc);
   }
   free(t->cols);
   free(t->cons);
@@ -23825,9 +25267,13 @@ static void parse_conkey(Constraint *c, const char *s) {
 
 static int load_constraints(pgm_db *db, Table *t) {
   sqlite3_stmt *st;
+  /* consrc is missing from read-only files written before it existed. */
   if (sqlite3_prepare_v2(db->sq, t->temp
-        ? "SELECT conname, contype, conkey, confrelname FROM temp.pgm_temp_constraint WHERE relname = ?1 ORDER BY conname"
-        : "SELECT conname, contype, conkey, confrelname FROM pgm_constraint WHERE relname = ?1 ORDER BY conname",
+        ? "SELECT conname, contype, conkey, confrelname, consrc FROM temp.pgm_temp_constraint WHERE relname = ?1 ORDER BY conname"
+        : "SELECT conname, contype, conkey, confrelname, consrc FROM pgm_constraint WHERE relname = ?1 ORDER BY conname",
+        -1, &st, NULL) != SQLITE_OK &&
+      sqlite3_prepare_v2(db->sq,
+        "SELECT conname, contype, conkey, confrelname, NULL FROM pgm_constraint WHERE relname = ?1 ORDER BY conname",
         -1, &st, NULL) != SQLITE_OK)
     return -1;
   sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
@@ -23842,6 +25288,7 @@ static int load_constraints(pgm_db *db, Table *t) {
     c->kind = (char)sqlite3_column_text(st, 1)[0];
     parse_conkey(c, (const char *)sqlite3_column_text(st, 2));
     c->refrel = col_text(st, 3);
+    c->consrc = col_text(st, 4);
   }
   sqlite3_finalize(st);
   return 0;
@@ -23909,7 +25356,7 @@ void usercat_sql_temp_catalog(StrBuf *b) {
              " attdefault TEXT, attidentity TEXT, PRIMARY KEY (relname, attnum)) WITHOUT ROWID;\n"
              "CREATE TEMP TABLE IF NOT EXISTS pgm_temp_constraint ("
              " relname TEXT NOT NULL, conname TEXT NOT NULL, contype TEXT NOT NULL,"
-             " conkey TEXT NOT NULL, confrelname TEXT, PRIMARY KEY (relname, conname)) WITHOUT ROWID;\n");
+             " conkey TEXT NOT NULL, confrelname TEXT, consrc TEXT, PRIMARY KEY (relname, conname)) WITHOUT ROWID;\n");
 }
 
 void usercat_sql_drop_temp_table(const char *name, StrBuf *b) {
@@ -23936,7 +25383,8 @@ void usercat_sql_add_table(const Table *t, StrBuf *b) {
   }
   for (int i = 0; i < t->ncons; i++) {
     const Constraint *c = &t->cons[i];
-    sb_puts(b, t->temp ? "INSERT INTO temp.pgm_temp_constraint VALUES (" : "INSERT INTO pgm_constraint VALUES (");
+    sb_puts(b, t->temp ? "INSERT INTO temp.pgm_temp_constraint" : "INSERT INTO pgm_constraint");
+    sb_puts(b, " (relname, conname, contype, conkey, confrelname, consrc) VALUES (");
     sql_text(b, t->name);
     sb_puts(b, ", ");
     sql_text(b, c->name);
@@ -23944,6 +25392,8 @@ void usercat_sql_add_table(const Table *t, StrBuf *b) {
     for (int k = 0; k < c->ncols; k++) sb_printf(b, "%s%d", k ? "," : "", c->cols[k]);
     sb_puts(b, "', ");
     sql_text(b, c->refrel);
+    sb_puts(b, ", ");
+    sql_text(b, c->consrc);
     sb_puts(b, ");\n");
   }
 }
@@ -23956,6 +25406,8 @@ void usercat_sql_drop_table(const char *name, StrBuf *b) {
   sb_puts(b, ";\nDELETE FROM pgm_sequence WHERE owned_by = ");
   sql_text(b, name);
   sb_puts(b, ";\nDELETE FROM pgm_description WHERE relname = ");
+  sql_text(b, name);
+  sb_puts(b, ";\nDELETE FROM pgm_reloptions WHERE tblname = ");
   sql_text(b, name);
   sb_puts(b, ";\n");
 }
@@ -23996,6 +25448,7 @@ void usercat_sql_add_sequence(const char *name, int64_t start, int64_t inc, int6
 */
 /* #include "commands/ddl.h" (amalgamated) */
 /* #include "adt/adt.h" (amalgamated) */
+/* #include "catalog/ruleutils.h" (amalgamated) */
 /* #include "translate/translate.h" (amalgamated) */
 
 #include <stdlib.h>
@@ -24021,6 +25474,8 @@ typedef struct AltState {
   StrBuf catalog;          /* extra catalog maintenance */
   StrBuf seqs;             /* sequences of new serial columns (before the rows are copied) */
   StrBuf notices;
+  bool reloptions_set;     /* SET (...) / RESET (...) given: reloptions is the new value */
+  char *reloptions;
   bool catalog_changed;
 } AltState;
 
@@ -24287,11 +25742,15 @@ static void alt_check(AltState *s, PgQuery__Constraint *con, const char *colname
   Analysis *an = s->an;
   if (con->is_no_inherit) an_unsupported(an, con->location, "NO INHERIT");
   if (con->skip_validation) an_unsupported(an, con->location, "NOT VALID");
-  const char *name = con->conname && *con->conname ? con->conname
-                   : alt_choose_name(s, colname ? colname : alt_first_column(s, con->raw_expr), "check");
+  (void)colname;
   ParseState *ps = alt_table_pstate(s);
   Expr *e = an_where(ps, con->raw_expr, "CHECK constraint");
   if (an->nparams) an_error(an, con->location, ERRCODE_FEATURE_NOT_SUPPORTED, "cannot use parameters in a check constraint");
+  /* PostgreSQL names it after the one column it reads, else <table>_check. */
+  int one = ruleutils_single_column(e);
+  const char *name = con->conname && *con->conname ? con->conname
+                   : alt_choose_name(s, one >= 0 ? s->nt.cols[one].name : one == -2 ? alt_first_column(s, con->raw_expr) : NULL,
+                                     "check");
   StrBuf expr = STRBUF_INIT;
   Emit em = {.an = an, .out = &expr, .returning = true};
   em.levels[0] = ps->q;
@@ -24299,6 +25758,11 @@ static void alt_check(AltState *s, PgQuery__Constraint *con, const char *colname
   emit_expr(&em, e);
   AltCon *c = alt_add_con(s, 'c', name);
   c->sql = arena_printf(&an->arena, "CHECK (%s)", sb_str(&expr));
+  char *raw = parser_deparse_expr(con->raw_expr);
+  char *src = raw && ruleutils_in_lists_kept(raw, e) ? ruleutils_check_src(an->db, ps->q->rtable[ps->q->result_rte], e) : NULL;
+  free(raw);
+  c->k.consrc = src ? an_strdup(an, src) : NULL;
+  free(src);
   char *msg = arena_printf(&an->arena, "check constraint \"%s\" of relation \"%s\" is violated by some row", name, s->nt.name);
   sb_puts(&s->validate, "SELECT pgm_ddl_raise('23514', ");
   alt_vsql_text(&s->validate, msg);
@@ -24673,6 +26137,8 @@ static void alt_column_type(AltState *s, PgQuery__AlterTableCmd *cmd) {
   if (cd->coll_clause) an_unsupported(an, -1, "COLLATE");
   int32_t typmod;
   Oid type = an_resolve_typename(an, cd->type_name, &typmod);
+  /* The kept CHECK texts show casts of the old type: forget them. */
+  for (int i = 0; i < s->ncons; i++) if (s->cons[i].k.kind == 'c') s->cons[i].k.consrc = NULL;
   for (int i = 0; i < s->ncons; i++)
     for (int k = 0; k < s->cons[i].k.ncols; k++)
       if (s->cons[i].k.cols[k] == c && (s->cons[i].k.kind == 'f' || s->cons[i].k.kind == 'p' || s->cons[i].k.kind == 'u') &&
@@ -24859,6 +26325,14 @@ static void alt_emit_catalog(AltState *s, StrBuf *b) {
   sb_puts(b, sb_str(&s->catalog));
 }
 
+/* SET (...) / RESET (...): storage parameters, kept only (reloptions.c). */
+static void alt_reloptions(AltState *s, PgQuery__AlterTableCmd *cmd, bool reset) {
+  PgQuery__List *l = cmd->def->list;
+  const char *old = s->reloptions_set ? s->reloptions : reloptions_stored(s->an, s->nt.name);
+  s->reloptions = reloptions_transform(s->an, old, l->items, l->n_items, reset, 'r');
+  s->reloptions_set = true;
+}
+
 static Table *alt_target(Analysis *an, PgQuery__RangeVar *rv, bool missing_ok, Plan *plan) {
   if (rv->schemaname && *rv->schemaname && strcmp(rv->schemaname, "public"))
     an_error(an, rv->location, ERRCODE_UNDEFINED_SCHEMA, "schema \"%s\" does not exist", rv->schemaname);
@@ -24906,6 +26380,8 @@ void cmd_alter_table(Analysis *an, PgQuery__AlterTableStmt *stmt, Plan *plan) {
     case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull: alt_not_null(&s, cmd, false); break;
     case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint: alt_constraint(&s, cmd->def->constraint, -1); break;
     case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint: alt_drop_constraint(&s, cmd); break;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_SetRelOptions: alt_reloptions(&s, cmd, false); break;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_ResetRelOptions: alt_reloptions(&s, cmd, true); break;
     default: an_unsupported(an, -1, "this ALTER TABLE subcommand");
     }
   }
@@ -24920,6 +26396,7 @@ void cmd_alter_table(Analysis *an, PgQuery__AlterTableStmt *stmt, Plan *plan) {
     sb_puts(&b, sb_str(&s.validate));
     alt_emit_catalog(&s, &b);
   }
+  if (s.reloptions_set) reloptions_sql_store(s.nt.name, s.nt.name, s.reloptions, &b);
   if (b.n) plan_add_sql(plan, sb_str(&b));
   if (s.notices.n) plan->notice = sb_detach(&s.notices);
   sb_free(&b);
@@ -24952,7 +26429,8 @@ void cmd_rename(Analysis *an, PgQuery__RenameStmt *stmt, Plan *plan) {
     sb_puts(&b, ";\n");
     static const char *const tabs[][2] = {{"pgm_attribute", "relname"}, {"pgm_constraint", "relname"},
                                           {"pgm_constraint", "confrelname"}, {"pgm_sequence", "owned_by"},
-                                          {"pgm_description", "relname"}, {"pgm_oid", "relname"}};
+                                          {"pgm_description", "relname"}, {"pgm_oid", "relname"},
+                                          {"pgm_reloptions", "relname"}, {"pgm_reloptions", "tblname"}};
     for (size_t i = 0; i < sizeof tabs / sizeof tabs[0]; i++) {
       sb_printf(&b, "UPDATE %s SET %s = ", tabs[i][0], tabs[i][1]);
       usercat_sql_text(&b, nn);
@@ -24977,6 +26455,9 @@ void cmd_rename(Analysis *an, PgQuery__RenameStmt *stmt, Plan *plan) {
     usercat_sql_text(&b, t->name);
     sb_puts(&b, " AND attname = ");
     usercat_sql_text(&b, stmt->subname);
+    /* The kept CHECK text names the old column: forget it (pg_get_constraintdef then says so). */
+    sb_puts(&b, ";\nUPDATE pgm_constraint SET consrc = NULL WHERE contype = 'c' AND relname = ");
+    usercat_sql_text(&b, t->name);
     sb_puts(&b, ";\nUPDATE pgm_description SET attname = ");
     usercat_sql_text(&b, nn);
     sb_puts(&b, " WHERE relname = ");
@@ -24987,6 +26468,1349 @@ void cmd_rename(Analysis *an, PgQuery__RenameStmt *stmt, Plan *plan) {
   }
   plan_add_sql(plan, sb_str(&b));
   sb_free(&b);
+}
+
+/* ==== src/commands/copy.c ==== */
+/*
+** copy.c — COPY ... FROM STDIN and COPY ... TO STDOUT (see copy.h).
+**
+** Analysis, after PostgreSQL's copy.c: options decoded and checked with
+** ProcessCopyOptions' messages and SQLSTATEs, then the table and columns
+** resolved.  COPY FROM builds
+**   INSERT INTO t (cols) OVERRIDING SYSTEM VALUE VALUES ($1, ..., $n)
+** (with WHERE: ... SELECT * FROM (VALUES (...)) AS t (cols) WHERE cond)
+** whose parameters have the columns' types, so each row is the work of one
+** prepared INSERT: defaults, sequences, constraints and foreign keys behave
+** as for INSERT, and a 100k-row COPY costs what a prepared INSERT loop does.
+** COPY TO builds the SELECT whose rows it writes.
+**
+** Execution (copyfromparse.c / copyto.c): lines are cut from the input as
+** it arrives in arbitrary chunks, split into fields in text or CSV format,
+** read with each column type's input function (so errors name the column,
+** as PostgreSQL's CONTEXT does) and bound to the INSERT.
+*/
+/* #include "commands/copy.h" (amalgamated) */
+/* #include "commands/ddl.h" (amalgamated) */
+/* #include "engine/engine.h" (amalgamated) */
+/* #include "translate/translate.h" (amalgamated) */
+/* #include "catalog/usercat.h" (amalgamated) */
+/* #include "adt/adt.h" (amalgamated) */
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct CopyPlan {
+  bool from;
+  bool csv;
+  bool freeze;
+  int header;                /* 0 none, 1 a header line, 2 MATCH (COPY FROM checks the names) */
+  char delim, quote, escape;
+  char *null_print;
+  size_t null_len;
+  char *relname;             /* the table named in CONTEXT lines, or NULL for COPY (query) */
+  int ncols;
+  char **names;
+  Oid *types;
+  int32_t *typmods;
+  bool *force_quote, *force_notnull, *force_null;
+  Plan *insert;              /* COPY FROM: the INSERT of one row */
+};
+
+void copy_plan_free(CopyPlan *cp) {
+  if (!cp) return;
+  for (int i = 0; i < cp->ncols; i++) free(cp->names[i]);
+  free(cp->names);
+  free(cp->types);
+  free(cp->typmods);
+  free(cp->force_quote);
+  free(cp->force_notnull);
+  free(cp->force_null);
+  free(cp->null_print);
+  free(cp->relname);
+  plan_release(cp->insert);
+  free(cp);
+}
+
+/* ==== Options (ProcessCopyOptions) ==== */
+
+typedef struct CopyOpts {
+  PgQuery__DefElem *format, *delim, *null, *header, *quote, *escape, *force_quote, *force_notnull,
+      *force_null, *encoding, *freeze;
+  bool csv;
+} CopyOpts;
+
+/* defGetString: the option's argument as text. */
+static const char *opt_string(Analysis *an, PgQuery__DefElem *d) {
+  Node *a = d->arg;
+  if (!a) an_error(an, -1, ERRCODE_SYNTAX_ERROR, "%s requires a parameter", d->defname);
+  switch (a->node_case) {
+  case PG_QUERY__NODE__NODE_STRING: return a->string->sval;
+  case PG_QUERY__NODE__NODE_INTEGER: return arena_printf(&an->arena, "%d", a->integer->ival);
+  case PG_QUERY__NODE__NODE_FLOAT: return a->float_->fval;
+  case PG_QUERY__NODE__NODE_BOOLEAN: return a->boolean->boolval ? "true" : "false";
+  case PG_QUERY__NODE__NODE_A_STAR: return "*";
+  default: an_error(an, -1, ERRCODE_SYNTAX_ERROR, "%s requires a parameter", d->defname);
+  }
+}
+
+/* defGetBoolean, extended with "match" for HEADER: 0, 1, or 2 for match. */
+static int opt_bool(Analysis *an, PgQuery__DefElem *d, bool match_ok) {
+  Node *a = d->arg;
+  if (!a) return 1;
+  if (a->node_case == PG_QUERY__NODE__NODE_INTEGER && (a->integer->ival == 0 || a->integer->ival == 1))
+    return a->integer->ival;
+  if (a->node_case == PG_QUERY__NODE__NODE_BOOLEAN) return a->boolean->boolval;
+  if (a->node_case == PG_QUERY__NODE__NODE_STRING) {
+    const char *s = a->string->sval;
+    if (!strcasecmp(s, "true") || !strcasecmp(s, "on")) return 1;
+    if (!strcasecmp(s, "false") || !strcasecmp(s, "off")) return 0;
+    if (match_ok && !strcasecmp(s, "match")) return 2;
+  }
+  if (match_ok) an_error(an, -1, ERRCODE_SYNTAX_ERROR, "%s requires a Boolean value or \"match\"", d->defname);
+  an_error(an, -1, ERRCODE_SYNTAX_ERROR, "%s requires a Boolean value", d->defname);
+}
+
+/* pg_char_to_encoding's spelling rules: case and punctuation do not count. */
+static void encoding_key(const char *s, char *out, size_t cap) {
+  size_t n = 0;
+  for (; *s && n + 1 < cap; s++)
+    if (isalnum((unsigned char)*s)) out[n++] = (char)tolower((unsigned char)*s);
+  out[n] = 0;
+}
+
+/* Data is UTF-8 both ways; another known encoding would need conversion. */
+static void check_encoding(Analysis *an, PgQuery__DefElem *d) {
+  static const char *const known[] = {"sqlascii", "eucjp", "euccn", "euckr", "euctw", "mulecode", "latin1",
+                                      "latin2", "latin3", "latin4", "latin5", "latin6", "latin7", "latin8",
+                                      "latin9", "latin10", "win1250", "win1251", "win1252", "win1253",
+                                      "win1254", "win1255", "win1256", "win1257", "win1258", "win866", "win874",
+                                      "koi8r", "koi8u", "iso88595", "iso88596", "iso88597", "iso88598", "sjis",
+                                      "big5", "gbk", "uhc", "gb18030", "johab", "shiftjis2004", "euc2004jp"};
+  char key[64];
+  encoding_key(opt_string(an, d), key, sizeof key);
+  if (!strcmp(key, "utf8") || !strcmp(key, "unicode")) return;
+  for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+    if (!strcmp(key, known[i])) an_unsupported(an, d->location, "COPY with an ENCODING other than UTF8");
+  an_error(an, d->location, ERRCODE_INVALID_PARAMETER_VALUE, "argument to option \"%s\" must be a valid encoding name",
+           d->defname);
+}
+
+static void set_once(Analysis *an, PgQuery__DefElem **slot, PgQuery__DefElem *d) {
+  if (*slot) an_error(an, d->location, ERRCODE_SYNTAX_ERROR, "conflicting or redundant options");
+  *slot = d;
+}
+
+static void read_option(Analysis *an, PgQuery__DefElem *d, CopyOpts *o, bool from) {
+  const char *n = d->defname;
+  if (!strcmp(n, "format")) {
+    set_once(an, &o->format, d);
+    const char *f = opt_string(an, d);
+    if (!strcmp(f, "csv")) o->csv = true;
+    else if (!strcmp(f, "binary")) an_unsupported(an, d->location, "COPY in binary format");
+    else if (strcmp(f, "text"))
+      an_error(an, d->location, ERRCODE_INVALID_PARAMETER_VALUE, "COPY format \"%s\" not recognized", f);
+  } else if (!strcmp(n, "freeze")) {
+    set_once(an, &o->freeze, d);
+  } else if (!strcmp(n, "delimiter")) {
+    set_once(an, &o->delim, d);
+  } else if (!strcmp(n, "null")) {
+    set_once(an, &o->null, d);
+  } else if (!strcmp(n, "header")) {
+    set_once(an, &o->header, d);
+    if (opt_bool(an, d, true) == 2 && !from)
+      an_error(an, -1, ERRCODE_FEATURE_NOT_SUPPORTED, "cannot use \"%s\" with HEADER in COPY TO", "match");
+  } else if (!strcmp(n, "quote")) {
+    set_once(an, &o->quote, d);
+  } else if (!strcmp(n, "escape")) {
+    set_once(an, &o->escape, d);
+  } else if (!strcmp(n, "force_quote")) {
+    set_once(an, &o->force_quote, d);
+  } else if (!strcmp(n, "force_not_null")) {
+    set_once(an, &o->force_notnull, d);
+  } else if (!strcmp(n, "force_null")) {
+    set_once(an, &o->force_null, d);
+  } else if (!strcmp(n, "encoding")) {
+    set_once(an, &o->encoding, d);
+    check_encoding(an, d);
+  } else {
+    an_error(an, d->location, ERRCODE_SYNTAX_ERROR, "option \"%s\" not recognized", n);
+  }
+}
+
+/* A one-character option ("COPY delimiter must be a single one-byte character"). */
+static char one_char(Analysis *an, PgQuery__DefElem *d, const char *what) {
+  const char *s = opt_string(an, d);
+  if (strlen(s) != 1)
+    an_error(an, -1, ERRCODE_FEATURE_NOT_SUPPORTED, "COPY %s must be a single one-byte character", what);
+  return s[0];
+}
+
+static void csv_only(Analysis *an, PgQuery__DefElem *d, bool csv, const char *what) {
+  if (d && !csv) an_error(an, -1, ERRCODE_FEATURE_NOT_SUPPORTED, "COPY %s available only in CSV mode", what);
+}
+
+static void direction_only(Analysis *an, PgQuery__DefElem *d, bool ok, const char *what, const char *dir) {
+  if (d && !ok) an_error(an, -1, ERRCODE_FEATURE_NOT_SUPPORTED, "COPY %s only available using COPY %s", what, dir);
+}
+
+/* The checks after the option loop, in ProcessCopyOptions' order. */
+static void check_options(Analysis *an, const CopyOpts *o, CopyPlan *cp) {
+  bool csv = o->csv;
+  cp->csv = csv;
+  cp->delim = o->delim ? one_char(an, o->delim, "delimiter") : csv ? ',' : '\t';
+  cp->null_print = pgm_strdup(o->null ? opt_string(an, o->null) : csv ? "" : "\\N");
+  cp->null_len = strlen(cp->null_print);
+  cp->header = o->header ? opt_bool(an, o->header, true) : 0;
+  cp->freeze = o->freeze ? opt_bool(an, o->freeze, false) : false;
+  if (cp->delim == '\n' || cp->delim == '\r')
+    an_error(an, -1, ERRCODE_INVALID_PARAMETER_VALUE, "COPY delimiter cannot be newline or carriage return");
+  if (strchr(cp->null_print, '\r') || strchr(cp->null_print, '\n'))
+    an_error(an, -1, ERRCODE_INVALID_PARAMETER_VALUE, "COPY null representation cannot use newline or carriage return");
+  if (!csv && strchr("\\.abcdefghijklmnopqrstuvwxyz0123456789", cp->delim))
+    an_error(an, -1, ERRCODE_INVALID_PARAMETER_VALUE, "COPY delimiter cannot be \"%c\"", cp->delim);
+  csv_only(an, o->quote, csv, "quote");
+  cp->quote = o->quote ? one_char(an, o->quote, "quote") : '"';
+  if (csv && cp->delim == cp->quote)
+    an_error(an, -1, ERRCODE_INVALID_PARAMETER_VALUE, "COPY delimiter and quote must be different");
+  csv_only(an, o->escape, csv, "escape");
+  cp->escape = o->escape ? one_char(an, o->escape, "escape") : cp->quote;
+  csv_only(an, o->force_quote, csv, "force quote");
+  direction_only(an, o->force_quote, !cp->from, "force quote", "TO");
+  csv_only(an, o->force_notnull, csv, "force not null");
+  direction_only(an, o->force_notnull, cp->from, "force not null", "FROM");
+  csv_only(an, o->force_null, csv, "force null");
+  direction_only(an, o->force_null, cp->from, "force null", "FROM");
+  if (strchr(cp->null_print, cp->delim))
+    an_error(an, -1, ERRCODE_FEATURE_NOT_SUPPORTED, "COPY delimiter must not appear in the NULL specification");
+  if (csv && strchr(cp->null_print, cp->quote))
+    an_error(an, -1, ERRCODE_FEATURE_NOT_SUPPORTED, "CSV quote character must not appear in the NULL specification");
+}
+
+/* ==== Target and columns ==== */
+
+static int copy_column_index(const CopyPlan *cp, const char *name) {
+  for (int i = 0; i < cp->ncols; i++) if (!strcmp(cp->names[i], name)) return i;
+  return -1;
+}
+
+/* FORCE_QUOTE / FORCE_NOT_NULL / FORCE_NULL (a, b) or *: flags per copied
+** column.  t: the table of COPY t, NULL for COPY (query). */
+static bool *force_flags(Analysis *an, PgQuery__DefElem *d, const CopyPlan *cp, const Table *t, const char *label) {
+  if (!d) return NULL;
+  Node *a = d->arg;
+  bool star = a && a->node_case == PG_QUERY__NODE__NODE_A_STAR && !strcmp(d->defname, "force_quote");
+  if (!star && (!a || a->node_case != PG_QUERY__NODE__NODE_LIST))
+    an_error(an, -1, ERRCODE_INVALID_PARAMETER_VALUE, "argument to option \"%s\" must be a list of column names",
+             d->defname);
+  for (size_t k = 0; !star && k < a->list->n_items; k++) {
+    const char *name = a->list->items[k]->string ? a->list->items[k]->string->sval : "";
+    if (copy_column_index(cp, name) >= 0) continue;
+    if (t && usercat_column(t, name) >= 0)
+      an_error(an, -1, ERRCODE_INVALID_COLUMN_REFERENCE, "%s column \"%s\" not referenced by COPY", label, name);
+    if (t) an_error(an, -1, ERRCODE_UNDEFINED_COLUMN, "column \"%s\" of relation \"%s\" does not exist", name, t->name);
+    an_error(an, -1, ERRCODE_UNDEFINED_COLUMN, "column \"%s\" does not exist", name);
+  }
+  bool *flags = pgm_malloc(sizeof(bool) * (size_t)(cp->ncols + 1));
+  memset(flags, 0, sizeof(bool) * (size_t)(cp->ncols + 1));
+  for (int i = 0; star && i < cp->ncols; i++) flags[i] = true;
+  for (size_t k = 0; !star && k < a->list->n_items; k++)
+    flags[copy_column_index(cp, a->list->items[k]->string ? a->list->items[k]->string->sval : "")] = true;
+  return flags;
+}
+
+static void add_column(CopyPlan *cp, const char *name, Oid type, int32_t typmod) {
+  cp->names = pgm_realloc(cp->names, sizeof(char *) * (size_t)(cp->ncols + 1));
+  cp->types = pgm_realloc(cp->types, sizeof(Oid) * (size_t)(cp->ncols + 1));
+  cp->typmods = pgm_realloc(cp->typmods, sizeof(int32_t) * (size_t)(cp->ncols + 1));
+  cp->names[cp->ncols] = pgm_strdup(name);
+  cp->types[cp->ncols] = type;
+  cp->typmods[cp->ncols] = typmod;
+  cp->ncols++;
+}
+
+/* The table of COPY t: a user table (COPY FROM), or a table of any kind but a view (TO). */
+static Table *copy_table(Analysis *an, PgQuery__RangeVar *rv, bool from) {
+  if (view_exists(an->db, rv->relname) && !(rv->schemaname && *rv->schemaname && strcmp(rv->schemaname, "public"))) {
+    pgm_error *e = pgm_error_new(ERRCODE_WRONG_OBJECT_TYPE, "cannot copy %s view \"%s\"", from ? "to" : "from", rv->relname);
+    pgm_error_set_hint(e, from ? "To enable copying to a view, provide an INSTEAD OF INSERT trigger."
+                               : "Try the COPY (SELECT ...) TO variant.");
+    an->err = e;
+    longjmp(an->on_error, 1);
+  }
+  Table *t = an_lookup_table(an, rv);
+  if (!t) an_error(an, -1, ERRCODE_UNDEFINED_TABLE, "relation \"%s\" does not exist", rv->relname);
+  if (from && t != usercat_table(an->db, rv->relname)) an_unsupported(an, -1, "COPY FROM into a system catalog");
+  return t;
+}
+
+/* The copied columns: the list given (checked as CopyGetAttnums), else all. */
+static void copy_columns(Analysis *an, PgQuery__CopyStmt *s, const Table *t, CopyPlan *cp) {
+  if (s->n_attlist == 0) {
+    for (int i = 0; i < t->ncols; i++) add_column(cp, t->cols[i].name, t->cols[i].type, t->cols[i].typmod);
+    return;
+  }
+  for (size_t k = 0; k < s->n_attlist; k++) {
+    const char *name = s->attlist[k]->string->sval;
+    int i = usercat_column(t, name);
+    if (i < 0) an_error(an, -1, ERRCODE_UNDEFINED_COLUMN, "column \"%s\" of relation \"%s\" does not exist", name, t->name);
+    if (copy_column_index(cp, name) >= 0)
+      an_error(an, -1, ERRCODE_DUPLICATE_COLUMN, "column \"%s\" specified more than once", name);
+    add_column(cp, name, t->cols[i].type, t->cols[i].typmod);
+  }
+}
+
+/* ==== The statement that does the work ==== */
+
+/* Parse generated SQL and analyse it with the user's relation (and WHERE)
+** spliced in, so schema-qualified names and error positions in WHERE are
+** the user's.  The parse tree is freed on every path, error jumps included. */
+typedef struct Generated {
+  RawParse rp;
+  Node *stmt;
+  jmp_buf saved;
+} Generated;
+
+static void gen_parse(Analysis *an, const char *sql, Generated *g) {
+  pgm_error *err = NULL;
+  if (parser_parse(sql, strlen(sql), &g->rp, &err) != 0) {
+    an->err = err;
+    longjmp(an->on_error, 1);
+  }
+  g->stmt = g->rp.tree->stmts[0]->stmt;
+}
+
+static void sb_ident_list(StrBuf *b, const CopyPlan *cp) {
+  for (int i = 0; i < cp->ncols; i++) {
+    if (i) sb_puts(b, ", ");
+    sb_put_ident(b, cp->names[i]);
+  }
+}
+
+/* INSERT INTO t (cols) OVERRIDING SYSTEM VALUE VALUES ($1..$n), or with
+** WHERE the same values filtered through a subquery named like the table. */
+static char *insert_sql(const CopyPlan *cp, bool where) {
+  StrBuf b = STRBUF_INIT;
+  sb_puts(&b, "INSERT INTO x (");
+  sb_ident_list(&b, cp);
+  sb_puts(&b, ") OVERRIDING SYSTEM VALUE ");
+  sb_puts(&b, where ? "SELECT * FROM (VALUES (" : "VALUES (");
+  for (int i = 0; i < cp->ncols; i++) sb_printf(&b, "%s$%d", i ? ", " : "", i + 1);
+  sb_putc(&b, ')');
+  if (where) {
+    sb_puts(&b, ") AS ");
+    sb_put_ident(&b, cp->relname);
+    sb_puts(&b, " (");
+    sb_ident_list(&b, cp);
+    sb_puts(&b, ") WHERE true");
+  }
+  char *s = pgm_strdup(sb_str(&b));
+  sb_free(&b);
+  return s;
+}
+
+/* Analyse the generated INSERT into its own plan; its parameters are the
+** copied columns, typed as the columns, and not the COPY statement's own. */
+static void build_insert(Analysis *an, PgQuery__CopyStmt *s, CopyPlan *cp) {
+  for (int i = 0; i < cp->ncols; i++) an_set_param_type(an, i + 1, cp->types[i]);
+  char *sql = insert_sql(cp, s->where_clause != NULL);
+  Generated g;
+  gen_parse(an, sql, &g);
+  free(sql);
+  PgQuery__InsertStmt *ins = g.stmt->insert_stmt;
+  PgQuery__RangeVar *own_rel = ins->relation;
+  PgQuery__SelectStmt *sel = ins->select_stmt->select_stmt;
+  Node *own_where = sel->where_clause;
+  ins->relation = s->relation;
+  if (s->where_clause) sel->where_clause = s->where_clause;
+  memcpy(g.saved, an->on_error, sizeof g.saved);
+  if (setjmp(an->on_error) != 0) {
+    ins->relation = own_rel;
+    sel->where_clause = own_where;
+    parser_free(&g.rp);
+    memcpy(an->on_error, g.saved, sizeof g.saved);
+    longjmp(an->on_error, 1);
+  }
+  Query *q = an_insert(an_new_pstate(an, NULL), ins);
+  cp->insert = plan_new();
+  translate_query(an, q, cp->insert);
+  ins->relation = own_rel;
+  sel->where_clause = own_where;
+  parser_free(&g.rp);
+  memcpy(an->on_error, g.saved, sizeof g.saved);
+  Plan *p = cp->insert;
+  p->catalog_version = an->db->catalog_version;
+  p->nparams = an->nparams;
+  p->paramtypes = pgm_malloc(sizeof(Oid) * (size_t)(an->nparams + 1));
+  for (int i = 0; i < an->nparams; i++) p->paramtypes[i] = an->paramtypes[i];
+  an->nparams = 0;
+}
+
+/* COPY t (cols) TO: SELECT cols FROM t, with the user's relation,
+** translated into plan.  The analysed query points into the parse tree, so
+** the tree lives until the translation is done. */
+static void table_select(Analysis *an, PgQuery__RangeVar *rv, const CopyPlan *cp, Plan *plan) {
+  StrBuf b = STRBUF_INIT;
+  sb_puts(&b, "SELECT ");
+  sb_ident_list(&b, cp);
+  sb_puts(&b, " FROM x");
+  char *sql = pgm_strdup(sb_str(&b));
+  sb_free(&b);
+  Generated g;
+  gen_parse(an, sql, &g);
+  free(sql);
+  PgQuery__SelectStmt *sel = g.stmt->select_stmt;
+  PgQuery__RangeVar *own = sel->from_clause[0]->range_var;
+  sel->from_clause[0]->range_var = rv;
+  memcpy(g.saved, an->on_error, sizeof g.saved);
+  if (setjmp(an->on_error) != 0) {
+    sel->from_clause[0]->range_var = own;
+    parser_free(&g.rp);
+    memcpy(an->on_error, g.saved, sizeof g.saved);
+    longjmp(an->on_error, 1);
+  }
+  Query *q = an_select(an_new_pstate(an, NULL), sel, true);
+  translate_query(an, q, plan);
+  sel->from_clause[0]->range_var = own;
+  parser_free(&g.rp);
+  memcpy(an->on_error, g.saved, sizeof g.saved);
+}
+
+/* COPY TO: translate the SELECT into plan, then take its result columns as
+** the copied columns (a COPY returns no rows through pgm_step). */
+static void build_select(Analysis *an, PgQuery__CopyStmt *s, CopyPlan *cp, Plan *plan) {
+  if (s->query) {
+    if (s->query->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
+      an_unsupported(an, -1, "COPY (INSERT/UPDATE/DELETE ... RETURNING) TO");
+    Query *q = an_select(an_new_pstate(an, NULL), s->query->select_stmt, true);
+    translate_query(an, q, plan);
+  } else {
+    table_select(an, s->relation, cp, plan);
+  }
+  for (int i = 0; i < cp->ncols; i++) free(cp->names[i]);
+  cp->ncols = 0;
+  for (int i = 0; i < plan->ncols; i++) add_column(cp, plan->cols[i].name, plan->cols[i].type, plan->cols[i].typmod);
+  for (int i = 0; i < plan->ncols; i++) free(plan->cols[i].name);
+  free(plan->cols);
+  plan->cols = NULL;
+  plan->ncols = 0;
+  plan->returns_rows = false;
+}
+
+void cmd_copy(Analysis *an, PgQuery__CopyStmt *s, Plan *plan) {
+  CopyPlan *cp = pgm_malloc(sizeof *cp);
+  memset(cp, 0, sizeof *cp);
+  plan->copy = cp;   /* from here on the plan owns it, error paths included */
+  cp->from = s->is_from;
+  if (s->is_program) an_unsupported(an, -1, s->is_from ? "COPY FROM PROGRAM" : "COPY TO PROGRAM");
+  if (s->filename && *s->filename)
+    an_unsupported(an, -1, s->is_from ? "COPY FROM a server file (use COPY FROM STDIN)" : "COPY TO a server file (use COPY TO STDOUT)");
+  CopyOpts o;
+  memset(&o, 0, sizeof o);
+  for (size_t i = 0; i < s->n_options; i++) read_option(an, s->options[i]->def_elem, &o, s->is_from);
+  check_options(an, &o, cp);
+  Table *t = NULL;
+  if (s->relation) {
+    t = copy_table(an, s->relation, s->is_from);
+    cp->relname = pgm_strdup(t->name);
+    copy_columns(an, s, t, cp);
+  }
+  if (s->is_from) build_insert(an, s, cp);
+  else build_select(an, s, cp, plan);
+  cp->force_quote = force_flags(an, o.force_quote, cp, t, "FORCE_QUOTE");
+  cp->force_notnull = force_flags(an, o.force_notnull, cp, t, "FORCE_NOT_NULL");
+  cp->force_null = force_flags(an, o.force_null, cp, t, "FORCE_NULL");
+  plan->kind = PLAN_SQL;
+  plan->tagkind = TAG_COPY;
+  plan->tag = pgm_strdup("COPY");
+}
+
+/* ==== Execution: shared ==== */
+
+struct CopyState {
+  bool copying;              /* between PGM_COPY_IN/OUT and the end */
+  bool in_savepoint;         /* COPY FROM: the savepoint is open */
+  pgm_stmt *ins;             /* COPY FROM: the INSERT */
+  StrBuf in;                 /* COPY FROM: input not yet consumed */
+  size_t consumed;           /* bytes of in already turned into lines */
+  bool in_quote;             /* CSV: the scan is inside a quoted field */
+  size_t scan;               /* bytes of the current line already scanned */
+  char eol;                  /* line ending of the data: 0 unknown, 'n' \n, 'r' \r, 'R' \r\n */
+  bool seen_end;             /* "\." read: the rest is ignored */
+  bool header_pending;       /* a header line to skip (FROM) or to write (TO) */
+  int64_t line;              /* lines read, for CONTEXT */
+  StrBuf field;              /* scratch: one de-escaped field */
+  StrBuf out;                /* COPY TO: the line handed out; FROM: the current line */
+  size_t *starts, *lens;     /* fields of the current line, as offsets into fieldbuf */
+  bool *nulls, *quoted;
+  int nfields, capfields;
+  StrBuf fieldbuf;
+};
+
+int copy_column_count(const pgm_stmt *st) { return st->plan->copy ? st->plan->copy->ncols : -1; }
+int copy_format(const pgm_stmt *st) { return st->plan->copy ? (st->plan->copy->csv ? 1 : 0) : -1; }
+
+static void state_free(CopyState *cs) {
+  if (!cs) return;
+  if (cs->ins) engine_finalize(cs->ins);
+  sb_free(&cs->in);
+  sb_free(&cs->field);
+  sb_free(&cs->out);
+  sb_free(&cs->fieldbuf);
+  free(cs->starts);
+  free(cs->lens);
+  free(cs->nulls);
+  free(cs->quoted);
+  free(cs);
+}
+
+static void savepoint_end(pgm_db *db, CopyState *cs, bool keep) {
+  if (!cs->in_savepoint) return;
+  cs->in_savepoint = false;
+  sqlite3_exec(db->sq, keep ? "RELEASE pgm_copy" : "ROLLBACK TO pgm_copy; RELEASE pgm_copy", NULL, NULL, NULL);
+}
+
+/* The COPY failed: its rows are gone, a transaction block is aborted. */
+static int copy_fail(pgm_stmt *st, pgm_error *e) {
+  pgm_db *db = st->db;
+  CopyState *cs = st->copy;
+  if (cs) {
+    savepoint_end(db, cs, false);
+    cs->copying = false;
+  }
+  if (db->in_block) db->failed = true;
+  sequence_restore(db);
+  engine_set_error(st, e);
+  st->state = 2;
+  st->tag[0] = 0;
+  st->tag_pending = false;
+  return pgm_error_code(e);
+}
+
+static int copy_done(pgm_stmt *st, int64_t rows) {
+  st->copy->copying = false;
+  st->changes = rows;
+  st->state = 2;
+  st->tag[0] = 0;
+  st->tag_pending = true;
+  return PGM_DONE;
+}
+
+void copy_state_free(pgm_stmt *st) {
+  CopyState *cs = st->copy;
+  if (!cs) return;
+  if (cs->copying && cs->in_savepoint) {
+    savepoint_end(st->db, cs, false);
+    if (st->db->in_block) st->db->failed = true;
+  }
+  st->copy = NULL;
+  state_free(cs);
+}
+
+/* Whether the table was created or truncated in the running transaction
+** (PostgreSQL checks the subtransaction; savepoints are not told apart). */
+static bool table_is_fresh(pgm_db *db, const char *name) {
+  for (int i = 0; i < db->nfresh_tables; i++)
+    if (db->fresh_tables[i].xact_us == db->xact_start_us && !strcmp(db->fresh_tables[i].name, name)) return true;
+  return false;
+}
+
+static int start_from(pgm_stmt *st) {
+  pgm_db *db = st->db;
+  CopyPlan *cp = st->plan->copy;
+  CopyState *cs = st->copy;
+  if (cp->freeze && !(db->in_block && table_is_fresh(db, cp->relname)))
+    return copy_fail(st, pgm_error_new(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+                                       "cannot perform COPY FREEZE because the table was not created or truncated in the current subtransaction"));
+  pgm_error *err = NULL;
+  if (engine_stmt_for_plan(db, cp->insert, &cs->ins, &err) != PGM_OK) return copy_fail(st, err);
+  if (sqlite3_exec(db->sq, "SAVEPOINT pgm_copy", NULL, NULL, NULL) != SQLITE_OK)
+    return copy_fail(st, engine_sqlite_error(db, sqlite3_extended_errcode(db->sq), NULL));
+  cs->in_savepoint = true;
+  cs->header_pending = cp->header != 0;
+  cs->copying = true;
+  st->state = 1;
+  return PGM_COPY_IN;
+}
+
+int copy_step(pgm_stmt *st) {
+  if (st->copy) return st->copy->copying ? (st->plan->copy->from ? PGM_COPY_IN : PGM_COPY_OUT) : PGM_DONE;
+  if (st->plan->catalog_version != st->db->catalog_version) {
+    int rc = engine_replan(st);
+    if (rc != PGM_OK) return copy_fail(st, pgm_error_copy(st->err));
+  }
+  CopyPlan *cp = st->plan->copy;
+  st->copy = pgm_malloc(sizeof *st->copy);
+  memset(st->copy, 0, sizeof *st->copy);
+  st->changes = 0;
+  if (cp->from) return start_from(st);
+  st->copy->header_pending = cp->header != 0;
+  st->copy->copying = true;
+  st->state = 1;
+  return PGM_COPY_OUT;
+}
+
+/* ==== COPY FROM: lines ==== */
+
+/* "COPY t, line 3" / "...: \"text\"" / "..., column b: \"x\"", as
+** CopyFromErrorCallback; values longer than 100 bytes end in "...". */
+static void add_context(pgm_error *e, const CopyPlan *cp, int64_t line, const char *col, const char *val,
+                        size_t n, bool show) {
+  StrBuf b = STRBUF_INIT;
+  sb_printf(&b, "COPY %s, line %lld", cp->relname, (long long)line);
+  if (col) sb_printf(&b, ", column %s", col);
+  if (show && val) {
+    size_t cut = n > 100 ? 100 : n;
+    while (cut < n && cut > 0 && ((unsigned char)val[cut] & 0xC0) == 0x80) cut--;
+    sb_puts(&b, ": \"");
+    sb_putn(&b, val, cut);
+    sb_puts(&b, cut < n ? "...\"" : "\"");
+  } else if (show && col) {
+    sb_puts(&b, ": null input");
+  }
+  free(e->context);
+  e->context = pgm_strdup(sb_str(&b));
+  sb_free(&b);
+}
+
+static int fail_line(pgm_stmt *st, pgm_error *e, bool show_line) {
+  CopyState *cs = st->copy;
+  add_context(e, st->plan->copy, cs->line, NULL, sb_str(&cs->out), cs->out.n, show_line);
+  return copy_fail(st, e);
+}
+
+static int fail_format(pgm_stmt *st, const char *msg, const char *hint, bool show_line) {
+  pgm_error *e = pgm_error_new(ERRCODE_BAD_COPY_FILE_FORMAT, "%s", msg);
+  if (hint) pgm_error_set_hint(e, "%s", hint);
+  return fail_line(st, e, show_line);
+}
+
+/* A line ending met in the data: the first one fixes the style; a
+** different one later is an error (CopyReadLineText).  Returns the length
+** of the ending at p[0..avail), 0 when more input is needed, -1 on error. */
+static int line_ending(pgm_stmt *st, const char *p, size_t avail, bool final) {
+  CopyState *cs = st->copy;
+  bool csv = st->plan->copy->csv;
+  int len = 1;
+  char kind = p[0] == '\n' ? 'n' : 'r';
+  if (p[0] == '\r') {
+    if (avail < 2 && !final) return 0;
+    if (avail >= 2 && p[1] == '\n') { kind = 'R'; len = 2; }
+  }
+  if (!cs->eol) cs->eol = kind;
+  if (kind == cs->eol) return len;
+  cs->line++;
+  sb_reset(&cs->out);
+  bool cr = kind == 'r' || (kind == 'R' && cs->eol == 'n');
+  if (cr) fail_format(st, csv ? "unquoted carriage return found in data" : "literal carriage return found in data",
+                      csv ? "Use quoted CSV field to represent carriage return." : "Use \"\\r\" to represent carriage return.", false);
+  else fail_format(st, csv ? "unquoted newline found in data" : "literal newline found in data",
+                   csv ? "Use quoted CSV field to represent newline." : "Use \"\\n\" to represent newline.", false);
+  return -1;
+}
+
+static int process_line(pgm_stmt *st, const char *line, size_t n);
+
+/* The end-of-data marker "\." after a text-mode line's data at p: 1 it is
+** the marker (the data before it is the last line), 0 more input needed,
+** -1 corrupt. */
+static int end_marker(pgm_stmt *st, const char *p, size_t avail, bool final) {
+  if (avail < 3) {
+    if (!final) return 0;
+  } else if (p[2] == '\n' || p[2] == '\r') {
+    return 1;
+  }
+  st->copy->line++;
+  sb_reset(&st->copy->out);
+  fail_format(st, "end-of-copy marker corrupt", NULL, false);
+  return -1;
+}
+
+/* Cut complete lines from the input; final: no more input will come, the
+** rest is the last line.  Returns PGM_OK or an error code. */
+static int consume_lines(pgm_stmt *st, bool final) {
+  CopyState *cs = st->copy;
+  const CopyPlan *cp = st->plan->copy;
+  const char *buf = cs->in.p;
+  size_t n = cs->in.n;
+  while (!cs->seen_end && cs->consumed < n) {
+    const char *line = buf + cs->consumed;
+    size_t avail = n - cs->consumed, i = cs->scan;
+    bool in_quote = cs->in_quote, done = false;
+    size_t len = 0, eol_len = 0;
+    /* CSV: "\." alone on a line ends the data (it may still be arriving). */
+    if (cp->csv && i == 0 && line[0] == '\\') {
+      if (avail < 3 && !final) break;
+      if (avail >= 2 && line[1] == '.' && (avail == 2 || line[2] == '\n' || line[2] == '\r')) {
+        cs->seen_end = true;
+        break;
+      }
+    }
+    while (i < avail) {
+      char c = line[i];
+      if (cp->csv) {
+        if (in_quote && c == cp->escape && cp->escape != cp->quote && i + 1 >= avail && !final) break;
+        if (in_quote && c == cp->escape && cp->escape != cp->quote && i + 1 < avail &&
+            (line[i + 1] == cp->quote || line[i + 1] == cp->escape)) { i += 2; continue; }
+        if (c == cp->quote) in_quote = !in_quote;
+        else if (!in_quote && (c == '\n' || c == '\r')) break;
+        i++;
+        continue;
+      }
+      if (c == '\\') {
+        if (i + 1 >= avail && !final) break;
+        if (i + 1 < avail && line[i + 1] == '.') {
+          int m = end_marker(st, line + i, avail - i, final);
+          if (m < 0) return pgm_error_code(st->err);
+          if (m == 0) break;
+          len = i;
+          cs->seen_end = true;
+          done = true;
+          break;
+        }
+        i += 2;
+        continue;
+      }
+      if (c == '\n' || c == '\r') break;
+      i++;
+    }
+    if (!done && i < avail && (line[i] == '\n' || line[i] == '\r')) {
+      int e = line_ending(st, line + i, avail - i, final);
+      if (e < 0) return pgm_error_code(st->err);
+      if (e == 0) { cs->scan = i; cs->in_quote = in_quote; break; }
+      len = i;
+      eol_len = (size_t)e;
+      done = true;
+    } else if (!done && final && i >= avail) {
+      len = avail;
+      done = true;
+    }
+    if (!done) {
+      cs->scan = i > avail ? avail : i;
+      cs->in_quote = in_quote;
+      break;
+    }
+    cs->consumed += len + eol_len;
+    cs->scan = 0;
+    cs->in_quote = false;
+    if (cs->seen_end) {
+      cs->consumed = n;
+      if (len == 0) break;   /* "\." on a line of its own: no row */
+    }
+    int rc = process_line(st, line, len);
+    if (rc != PGM_OK) return rc;
+    if (cs->seen_end) break;
+  }
+  /* Drop consumed input now and then, so the buffer stays a few lines long. */
+  if (cs->consumed > 0 && (cs->consumed == cs->in.n || cs->consumed > 65536)) {
+    size_t left = cs->in.n - cs->consumed;
+    memmove(cs->in.p, cs->in.p + cs->consumed, left);
+    cs->in.n = left;
+    cs->consumed = 0;
+  }
+  return PGM_OK;
+}
+
+/* ==== COPY FROM: fields ==== */
+
+static void add_field(CopyState *cs, size_t start, bool is_null, bool quoted) {
+  if (cs->nfields == cs->capfields) {
+    cs->capfields = cs->capfields ? cs->capfields * 2 : 16;
+    cs->starts = pgm_realloc(cs->starts, sizeof(size_t) * (size_t)cs->capfields);
+    cs->lens = pgm_realloc(cs->lens, sizeof(size_t) * (size_t)cs->capfields);
+    cs->nulls = pgm_realloc(cs->nulls, sizeof(bool) * (size_t)cs->capfields);
+    cs->quoted = pgm_realloc(cs->quoted, sizeof(bool) * (size_t)cs->capfields);
+  }
+  cs->starts[cs->nfields] = start;
+  cs->lens[cs->nfields] = cs->fieldbuf.n - start;
+  cs->nulls[cs->nfields] = is_null;
+  cs->quoted[cs->nfields] = quoted;
+  cs->nfields++;
+  sb_putc(&cs->fieldbuf, '\0');
+}
+
+static int hexval(char c) { return isdigit((unsigned char)c) ? c - '0' : tolower((unsigned char)c) - 'a' + 10; }
+
+/* One backslash escape of the text format at p (just past the backslash). */
+static const char *unescape(const char *p, const char *end, StrBuf *out) {
+  static const char from[] = "bfnrtv", to[] = "\b\f\n\r\t\v";
+  char c = *p;
+  const char *m = c ? strchr(from, c) : NULL;
+  if (m) { sb_putc(out, to[m - from]); return p + 1; }
+  if (c >= '0' && c <= '7') {
+    int v = 0, k = 0;
+    while (k < 3 && p < end && *p >= '0' && *p <= '7') { v = v * 8 + (*p++ - '0'); k++; }
+    sb_putc(out, (char)v);
+    return p;
+  }
+  if (c == 'x' && p + 1 < end && isxdigit((unsigned char)p[1])) {
+    int v = hexval(p[1]);
+    p += 2;
+    if (p < end && isxdigit((unsigned char)*p)) v = v * 16 + hexval(*p++);
+    sb_putc(out, (char)v);
+    return p;
+  }
+  sb_putc(out, c);
+  return p + 1;
+}
+
+/* CopyReadAttributesText: the null marker is matched before de-escaping. */
+static void split_text(CopyState *cs, const CopyPlan *cp, const char *line, size_t n) {
+  const char *p = line, *end = line + n;
+  for (;;) {
+    const char *f = p;
+    while (p < end && *p != cp->delim) p += (*p == '\\' && p + 1 < end) ? 2 : 1;
+    if (p > end) p = end;
+    size_t start = cs->fieldbuf.n;
+    bool is_null = (size_t)(p - f) == cp->null_len && !memcmp(f, cp->null_print, cp->null_len);
+    for (const char *q = f; q < p;) {
+      if (*q == '\\' && q + 1 < p) q = unescape(q + 1, p, &cs->fieldbuf);
+      else sb_putc(&cs->fieldbuf, *q++);
+    }
+    add_field(cs, start, is_null, false);
+    if (p >= end) break;
+    p++;
+  }
+}
+
+/* CopyReadAttributesCSV.  Returns 0, or -1 for an unterminated quote. */
+static int split_csv(CopyState *cs, const CopyPlan *cp, const char *line, size_t n) {
+  const char *p = line, *end = line + n;
+  for (;;) {
+    const char *f = p;
+    size_t start = cs->fieldbuf.n;
+    bool saw_quote = false;
+    for (;;) {
+      while (p < end && *p != cp->delim && *p != cp->quote) sb_putc(&cs->fieldbuf, *p++);
+      if (p >= end || *p == cp->delim) break;
+      saw_quote = true;
+      p++;
+      for (;;) {
+        if (p >= end) return -1;
+        char c = *p++;
+        if (c == cp->escape && p < end && (*p == cp->quote || *p == cp->escape)) { sb_putc(&cs->fieldbuf, *p++); continue; }
+        if (c == cp->quote) break;
+        sb_putc(&cs->fieldbuf, c);
+      }
+    }
+    bool is_null = !saw_quote && (size_t)(p - f) == cp->null_len && !memcmp(f, cp->null_print, cp->null_len);
+    add_field(cs, start, is_null, saw_quote);
+    if (p >= end) break;
+    p++;
+  }
+  return 0;
+}
+
+/* HEADER MATCH: the header line must name the copied columns, in order. */
+static int check_header(pgm_stmt *st) {
+  CopyState *cs = st->copy;
+  const CopyPlan *cp = st->plan->copy;
+  if (cs->nfields != cp->ncols) {
+    char msg[128];
+    snprintf(msg, sizeof msg, "wrong number of fields in header line: got %d, expected %d", cs->nfields, cp->ncols);
+    return fail_format(st, msg, NULL, true);
+  }
+  for (int i = 0; i < cp->ncols; i++) {
+    const char *got = cs->fieldbuf.p + cs->starts[i];
+    if (!cs->nulls[i] && !strcmp(got, cp->names[i])) continue;
+    StrBuf m = STRBUF_INIT;
+    if (cs->nulls[i]) sb_printf(&m, "column name mismatch in header line field %d: got null value (\"%s\"), expected \"%s\"", i + 1, cp->null_print, cp->names[i]);
+    else sb_printf(&m, "column name mismatch in header line field %d: got \"%s\", expected \"%s\"", i + 1, got, cp->names[i]);
+    int rc = fail_format(st, sb_str(&m), NULL, true);
+    sb_free(&m);
+    return rc;
+  }
+  return PGM_OK;
+}
+
+/* Read one field with its column's input function (typmod included, so
+** "value too long" names the column as in PostgreSQL) and bind it. */
+static int bind_field(pgm_stmt *st, int i) {
+  CopyState *cs = st->copy;
+  const CopyPlan *cp = st->plan->copy;
+  sqlite3_stmt *sq = cs->ins->sq;
+  bool is_null = cs->nulls[i];
+  if (cp->force_notnull && cp->force_notnull[i] && is_null && !cs->quoted[i]) is_null = false;
+  const char *s = cs->fieldbuf.p + cs->starts[i];
+  size_t n = cs->lens[i];
+  if (cp->force_null && cp->force_null[i] && cs->quoted[i] && n == cp->null_len && !memcmp(s, cp->null_print, n))
+    is_null = true;
+  if (is_null) { sqlite3_bind_null(sq, i + 1); return PGM_OK; }
+  pgm_error *err = NULL;
+  Oid t = cp->types[i];
+  if (t == PGM_OID_TEXT) {
+    if (adt_utf8_check(s, n, &err) == 0) {
+      sqlite3_bind_text(sq, i + 1, s, (int)n, SQLITE_TRANSIENT);
+      return PGM_OK;
+    }
+  } else {
+    Datum d;
+    if (adt_input(st->db, t, cp->typmods[i], s, n, &d, &err) == 0) {
+      switch (d.kind) {
+      case D_NULL: sqlite3_bind_null(sq, i + 1); break;
+      case D_INT: sqlite3_bind_int64(sq, i + 1, d.i); break;
+      case D_FLOAT: sqlite3_bind_double(sq, i + 1, d.f); break;
+      case D_TEXT: sqlite3_bind_text(sq, i + 1, d.p, (int)d.n, free); d.p = NULL; break;
+      case D_BLOB: sqlite3_bind_blob(sq, i + 1, d.p, (int)d.n, free); d.p = NULL; break;
+      }
+      pgm_datum_free(&d);
+      return PGM_OK;
+    }
+  }
+  add_context(err, cp, cs->line, cp->names[i], s, n, true);
+  return copy_fail(st, err);
+}
+
+/* Insert the fields of the current line as one row. */
+static int insert_row(pgm_stmt *st) {
+  CopyState *cs = st->copy;
+  const CopyPlan *cp = st->plan->copy;
+  /* SQLite sees an interrupt only while a statement runs; one that came
+  ** between rows is honoured here. */
+  if (st->db->interrupt_requested)
+    return copy_fail(st, pgm_error_new(ERRCODE_QUERY_CANCELED, "canceling statement due to user request"));
+  if (cs->nfields > cp->ncols) return fail_format(st, "extra data after last expected column", NULL, true);
+  if (cs->nfields < cp->ncols) {
+    /* A single empty field for no column is an empty row, as PostgreSQL reads it. */
+    char msg[256];
+    snprintf(msg, sizeof msg, "missing data for column \"%s\"", cp->names[cs->nfields]);
+    return fail_format(st, msg, NULL, true);
+  }
+  /* The INSERT's SQLite statement is stepped directly: the COPY is one
+  ** statement (one now(), one snapshot, one timeout), not one per row. */
+  sqlite3_stmt *sq = cs->ins->sq;
+  for (int i = 0; i < cp->ncols; i++) {
+    int rc = bind_field(st, i);
+    if (rc != PGM_OK) return rc;
+  }
+  int rc = sqlite3_step(sq);
+  if (rc == SQLITE_DONE) {
+    st->changes += sqlite3_changes64(st->db->sq);   /* 0 for a row WHERE dropped */
+    sqlite3_reset(sq);
+    return PGM_OK;
+  }
+  pgm_error *e = engine_sqlite_error(st->db, sqlite3_extended_errcode(st->db->sq), cs->ins->plan);
+  sqlite3_reset(sq);
+  /* PostgreSQL checks unique and foreign keys when its batch is flushed,
+  ** where the line's text is no longer at hand. */
+  bool show = strcmp(e->sqlstate, ERRCODE_UNIQUE_VIOLATION) && strcmp(e->sqlstate, ERRCODE_FOREIGN_KEY_VIOLATION);
+  return fail_line(st, e, show);
+}
+
+static int process_line(pgm_stmt *st, const char *line, size_t n) {
+  CopyState *cs = st->copy;
+  const CopyPlan *cp = st->plan->copy;
+  cs->line++;
+  sb_reset(&cs->out);
+  sb_putn(&cs->out, line, n);
+  sb_reset(&cs->fieldbuf);
+  cs->nfields = 0;
+  /* No columns: an empty line is an empty row. */
+  if (cp->ncols == 0 && n == 0) {
+    if (cs->header_pending) { cs->header_pending = false; return PGM_OK; }
+    return insert_row(st);
+  }
+  if (cp->csv) {
+    if (split_csv(cs, cp, line, n) != 0) return fail_format(st, "unterminated CSV quoted field", NULL, true);
+  } else {
+    split_text(cs, cp, line, n);
+  }
+  if (cs->header_pending) {
+    cs->header_pending = false;
+    return cp->header == 2 ? check_header(st) : PGM_OK;
+  }
+  return insert_row(st);
+}
+
+int copy_put(pgm_stmt *st, const char *data, size_t len) {
+  CopyState *cs = st->copy;
+  if (!cs || !cs->copying || !st->plan->copy->from) return st->err ? pgm_error_code(st->err) : PGM_MISUSE;
+  if (cs->seen_end) return PGM_OK;
+  sb_putn(&cs->in, data, len);
+  return consume_lines(st, false);
+}
+
+int copy_end(pgm_stmt *st, const char *errmsg) {
+  CopyState *cs = st->copy;
+  if (!cs || !cs->copying || !st->plan->copy->from) return st->err ? pgm_error_code(st->err) : PGM_MISUSE;
+  if (errmsg) return copy_fail(st, pgm_error_new(ERRCODE_QUERY_CANCELED, "COPY from stdin failed: %s", errmsg));
+  int rc = consume_lines(st, true);
+  if (rc != PGM_OK) return rc;
+  savepoint_end(st->db, cs, true);
+  return copy_done(st, st->changes);
+}
+
+/* ==== COPY TO ==== */
+
+/* CopyAttributeOutText: backslash escapes for control characters, the
+** backslash and the delimiter. */
+static void out_text(StrBuf *b, const char *s, size_t n, char delim) {
+  static const char ctl[] = "\b\f\n\r\t\v", esc[] = "bfnrtv";
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    if ((unsigned char)c < 0x20) {
+      const char *m = c ? strchr(ctl, c) : NULL;
+      if (m) { sb_putc(b, '\\'); sb_putc(b, esc[m - ctl]); continue; }
+      if (c == delim) sb_putc(b, '\\');
+      sb_putc(b, c);
+    } else {
+      if (c == '\\' || c == delim) sb_putc(b, '\\');
+      sb_putc(b, c);
+    }
+  }
+}
+
+/* CopyAttributeOutCSV: quoted when forced, when it could read back as
+** NULL or as the end marker, or when it holds a delimiter, quote or line break. */
+static void out_csv(StrBuf *b, const CopyPlan *cp, const char *s, size_t n, bool quote, bool single) {
+  if (!quote && n == cp->null_len && !memcmp(s, cp->null_print, n)) quote = true;
+  if (!quote && single && n == 2 && s[0] == '\\' && s[1] == '.') quote = true;
+  for (size_t i = 0; !quote && i < n; i++)
+    if (s[i] == cp->delim || s[i] == cp->quote || s[i] == '\n' || s[i] == '\r') quote = true;
+  if (!quote) { sb_putn(b, s, n); return; }
+  sb_putc(b, cp->quote);
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] == cp->quote || s[i] == cp->escape) sb_putc(b, cp->escape);
+    sb_putc(b, s[i]);
+  }
+  sb_putc(b, cp->quote);
+}
+
+static void out_value(StrBuf *b, const CopyPlan *cp, int i, const char *s, size_t n) {
+  if (cp->csv) out_csv(b, cp, s, n, cp->force_quote && cp->force_quote[i], cp->ncols == 1);
+  else out_text(b, s, n, cp->delim);
+}
+
+static void header_line(StrBuf *b, const CopyPlan *cp) {
+  for (int i = 0; i < cp->ncols; i++) {
+    if (i) sb_putc(b, cp->delim);
+    if (cp->csv) out_csv(b, cp, cp->names[i], strlen(cp->names[i]), false, cp->ncols == 1);
+    else out_text(b, cp->names[i], strlen(cp->names[i]), cp->delim);
+  }
+  sb_putc(b, '\n');
+}
+
+static void row_line(pgm_stmt *st, StrBuf *b) {
+  const CopyPlan *cp = st->plan->copy;
+  for (int i = 0; i < cp->ncols; i++) {
+    if (i) sb_putc(b, cp->delim);
+    sqlite3_value *v = sqlite3_column_value(st->sq, i);
+    if (sqlite3_value_type(v) == SQLITE_NULL) { sb_puts(b, cp->null_print); continue; }
+    if (cp->types[i] == PGM_OID_TEXT && sqlite3_value_type(v) == SQLITE_TEXT) {
+      out_value(b, cp, i, (const char *)sqlite3_value_text(v), (size_t)sqlite3_value_bytes(v));
+      continue;
+    }
+    StrBuf t = STRBUF_INIT;
+    adt_output(st->db, cp->types[i], cp->typmods[i], v, &t);
+    out_value(b, cp, i, t.p ? t.p : "", t.n);
+    sb_free(&t);
+  }
+  sb_putc(b, '\n');
+}
+
+int copy_get(pgm_stmt *st, const char **buf, size_t *len) {
+  CopyState *cs = st->copy;
+  *buf = NULL;
+  *len = 0;
+  if (!cs || !cs->copying || st->plan->copy->from) return st->err ? pgm_error_code(st->err) : (cs ? PGM_DONE : PGM_MISUSE);
+  sb_reset(&cs->out);
+  if (cs->header_pending) {
+    cs->header_pending = false;
+    header_line(&cs->out, st->plan->copy);
+  } else {
+    int rc = st->sq ? sqlite3_step(st->sq) : SQLITE_DONE;
+    if (rc == SQLITE_DONE) {
+      if (st->sq) sqlite3_reset(st->sq);
+      return copy_done(st, cs->line);
+    }
+    if (rc != SQLITE_ROW) {
+      pgm_error *e = engine_sqlite_error(st->db, sqlite3_extended_errcode(st->db->sq), st->plan);
+      sqlite3_reset(st->sq);
+      return copy_fail(st, e);
+    }
+    row_line(st, &cs->out);
+    cs->line++;
+  }
+  *buf = cs->out.p;
+  *len = cs->out.n;
+  return PGM_ROW;
+}
+
+/* ==== src/commands/reloptions.c ==== */
+/*
+** reloptions.c — storage parameters: CREATE TABLE / CREATE INDEX ... WITH
+** (...), ALTER TABLE ... SET (...) / RESET (...) (after PostgreSQL's
+** access/common/reloptions.c).
+**
+** PostgreSQL 15's heap and btree parameters are accepted with its names,
+** kinds, bounds and messages, and kept as pg_class.reloptions shows them
+** ("{fillfactor=70,autovacuum_enabled=false}") in pgm_reloptions.  They
+** change nothing in SQLite's storage: SQLite has no fill factor, TOAST,
+** autovacuum daemon or parallel workers, so they are remembered only (a
+** dump and restore, or a client reading pg_class, sees what was set).
+** Parameters of the TOAST table (toast.*) are refused with 0A000: pgmicro
+** has no TOAST table to hold them.
+*/
+/* #include "commands/ddl.h" (amalgamated) */
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef enum RelOptKind { RO_BOOL, RO_INT, RO_REAL, RO_ENUM } RelOptKind;
+
+typedef struct RelOpt {
+  const char *name;
+  RelOptKind kind;
+  char rel;                /* 'r' table, 'i' btree index */
+  double min, max;
+} RelOpt;
+
+static const RelOpt relopts[] = {
+  {"fillfactor", RO_INT, 'r', 10, 100},
+  {"fillfactor", RO_INT, 'i', 10, 100},
+  {"deduplicate_items", RO_BOOL, 'i', 0, 0},
+  {"autovacuum_enabled", RO_BOOL, 'r', 0, 0},
+  {"user_catalog_table", RO_BOOL, 'r', 0, 0},
+  {"vacuum_truncate", RO_BOOL, 'r', 0, 0},
+  {"vacuum_index_cleanup", RO_ENUM, 'r', 0, 0},
+  {"autovacuum_vacuum_threshold", RO_INT, 'r', 0, INT_MAX},
+  {"autovacuum_vacuum_insert_threshold", RO_INT, 'r', -1, INT_MAX},
+  {"autovacuum_analyze_threshold", RO_INT, 'r', 0, INT_MAX},
+  {"autovacuum_vacuum_cost_limit", RO_INT, 'r', 1, 10000},
+  {"autovacuum_freeze_min_age", RO_INT, 'r', 0, 1000000000},
+  {"autovacuum_multixact_freeze_min_age", RO_INT, 'r', 0, 1000000000},
+  {"autovacuum_freeze_max_age", RO_INT, 'r', 100000, 2000000000},
+  {"autovacuum_multixact_freeze_max_age", RO_INT, 'r', 10000, 2000000000},
+  {"autovacuum_freeze_table_age", RO_INT, 'r', 0, 2000000000},
+  {"autovacuum_multixact_freeze_table_age", RO_INT, 'r', 0, 2000000000},
+  {"log_autovacuum_min_duration", RO_INT, 'r', -1, INT_MAX},
+  {"toast_tuple_target", RO_INT, 'r', 128, 8160},
+  {"parallel_workers", RO_INT, 'r', 0, 1024},
+  {"autovacuum_vacuum_cost_delay", RO_REAL, 'r', 0, 100},
+  {"autovacuum_vacuum_scale_factor", RO_REAL, 'r', 0, 100},
+  {"autovacuum_vacuum_insert_scale_factor", RO_REAL, 'r', 0, 100},
+  {"autovacuum_analyze_scale_factor", RO_REAL, 'r', 0, 100},
+};
+
+static const RelOpt *relopt_find(const char *name, char rel) {
+  for (size_t i = 0; i < sizeof relopts / sizeof relopts[0]; i++)
+    if (relopts[i].rel == rel && !strcmp(relopts[i].name, name)) return &relopts[i];
+  return NULL;
+}
+
+__attribute__((noreturn)) static void ro_error(Analysis *an, const char *detail, const char *fmt, const char *a, const char *b) {
+  pgm_error *e = pgm_error_new(ERRCODE_INVALID_PARAMETER_VALUE, fmt, a, b);
+  if (detail) pgm_error_set_detail(e, "%s", detail);
+  an->err = e;
+  longjmp(an->on_error, 1);
+}
+
+/* PostgreSQL's parse_bool: true/false/yes/no/on/off/1/0 and unique prefixes. */
+static bool ro_parse_bool(const char *s, bool *out) {
+  size_t n = strlen(s);
+  static const struct { const char *word; size_t min; bool val; } words[] = {
+    {"true", 1, true}, {"false", 1, false}, {"yes", 1, true}, {"no", 1, false}, {"on", 2, true}, {"off", 2, false}};
+  for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+    if (n >= words[i].min && n <= strlen(words[i].word) && !strncasecmp(s, words[i].word, n)) { *out = words[i].val; return true; }
+  if (!strcmp(s, "1") || !strcmp(s, "0")) { *out = s[0] == '1'; return true; }
+  return false;
+}
+
+/* A number as parse_int / parse_real read it (trailing blanks allowed). */
+static bool ro_parse_num(const char *s, bool integer, double *out) {
+  char *end;
+  errno = 0;
+  double v = strtod(s, &end);
+  if (end == s || errno == ERANGE || isnan(v)) return false;
+  while (*end == ' ' || *end == '\t' || *end == '\n') end++;
+  if (*end) return false;
+  if (integer) {
+    v = rint(v);
+    if (v > INT_MAX || v < INT_MIN) return false;
+  }
+  *out = v;
+  return true;
+}
+
+/* Validate one "name=value" against its definition (parse_one_reloption). */
+static void ro_validate(Analysis *an, const RelOpt *o, const char *value) {
+  bool b;
+  double v;
+  char lo[64], hi[64];
+  switch (o->kind) {
+  case RO_BOOL:
+    if (!ro_parse_bool(value, &b)) ro_error(an, NULL, "invalid value for boolean option \"%s\": %s", o->name, value);
+    return;
+  case RO_ENUM:
+    if (!ro_parse_bool(value, &b) && strcasecmp(value, "auto"))
+      ro_error(an, "Valid values are \"on\", \"off\", and \"auto\".", "invalid value for enum option \"%s\": %s", o->name, value);
+    return;
+  case RO_INT:
+    if (!ro_parse_num(value, true, &v)) ro_error(an, NULL, "invalid value for integer option \"%s\": %s", o->name, value);
+    if (v < o->min || v > o->max) {
+      snprintf(lo, sizeof lo, "Valid values are between \"%d\" and \"%d\".", (int)o->min, (int)o->max);
+      ro_error(an, lo, "value %s out of bounds for option \"%s\"", value, o->name);
+    }
+    return;
+  case RO_REAL:
+    if (!ro_parse_num(value, false, &v)) ro_error(an, NULL, "invalid value for floating point option \"%s\": %s", o->name, value);
+    if (v < o->min || v > o->max) {
+      snprintf(hi, sizeof hi, "Valid values are between \"%f\" and \"%f\".", o->min, o->max);
+      ro_error(an, hi, "value %s out of bounds for option \"%s\"", value, o->name);
+    }
+    return;
+  }
+}
+
+/* defGetString of a WITH (...) value; "true" when there is none. */
+static const char *ro_value(Analysis *an, PgQuery__DefElem *de) {
+  Node *a = de->arg;
+  if (!a) return "true";
+  switch (a->node_case) {
+  case PG_QUERY__NODE__NODE_INTEGER: return arena_printf(&an->arena, "%d", a->integer->ival);
+  case PG_QUERY__NODE__NODE_FLOAT: return a->float_->fval;
+  case PG_QUERY__NODE__NODE_STRING: return a->string->sval;
+  case PG_QUERY__NODE__NODE_BOOLEAN: return a->boolean->boolval ? "true" : "false";
+  case PG_QUERY__NODE__NODE_TYPE_NAME:
+    if (a->type_name->n_names == 1 && !a->type_name->n_typmods && !a->type_name->n_array_bounds)
+      return a->type_name->names[0]->string->sval;
+    break;
+  default: break;
+  }
+  an_unsupported(an, de->location, "this storage parameter value");
+}
+
+/* The elements of a stored text[] "{a=1,b=2}" (elements never need quotes
+** but may carry them: values with blanks or commas). */
+typedef struct RoList { char **v; int n; } RoList;
+
+static void ro_push(Analysis *an, RoList *l, const char *s) {
+  char **nv = an_alloc(an, sizeof(char *) * (size_t)(l->n + 1));
+  if (l->n) memcpy(nv, l->v, sizeof(char *) * (size_t)l->n);
+  nv[l->n++] = an_strdup(an, s);
+  l->v = nv;
+}
+
+static void ro_parse_stored(Analysis *an, const char *s, RoList *l) {
+  if (!s || *s != '{') return;
+  StrBuf cur = STRBUF_INIT;
+  bool q = false, any = false;
+  for (const char *p = s + 1; *p; p++) {
+    if (q && *p == '\\' && p[1]) { sb_putc(&cur, *++p); continue; }
+    if (*p == '"') { q = !q; any = true; continue; }
+    if (!q && (*p == ',' || *p == '}')) {
+      if (cur.n || any) ro_push(an, l, sb_str(&cur));
+      cur.n = 0;
+      any = false;
+      if (*p == '}') break;
+      continue;
+    }
+    sb_putc(&cur, *p);
+  }
+  sb_free(&cur);
+}
+
+static bool ro_needs_quotes(const char *s) {
+  if (!*s || !strcasecmp(s, "NULL")) return true;
+  for (const char *p = s; *p; p++)
+    if (strchr("{}\",\\ \t\n\r\v\f", *p)) return true;
+  return false;
+}
+
+static char *ro_print(Analysis *an, const RoList *l) {
+  if (!l->n) return NULL;
+  StrBuf b = STRBUF_INIT;
+  sb_putc(&b, '{');
+  for (int i = 0; i < l->n; i++) {
+    if (i) sb_putc(&b, ',');
+    if (!ro_needs_quotes(l->v[i])) { sb_puts(&b, l->v[i]); continue; }
+    sb_putc(&b, '"');
+    for (const char *p = l->v[i]; *p; p++) {
+      if (*p == '"' || *p == '\\') sb_putc(&b, '\\');
+      sb_putc(&b, *p);
+    }
+    sb_putc(&b, '"');
+  }
+  sb_putc(&b, '}');
+  char *r = an_strdup(an, sb_str(&b));
+  sb_free(&b);
+  return r;
+}
+
+static bool ro_same_name(const char *elem, const char *name) {
+  size_t n = strlen(name);
+  return !strncmp(elem, name, n) && elem[n] == '=';
+}
+
+char *reloptions_transform(Analysis *an, const char *old, Node **options, size_t n, bool reset, char rel) {
+  RoList l = {NULL, 0};
+  ro_parse_stored(an, old, &l);
+  /* transformRelOptions: namespaces and RESET values first, for all options. */
+  for (size_t i = 0; i < n; i++) {
+    PgQuery__DefElem *de = options[i]->def_elem;
+    if (de->defnamespace && *de->defnamespace) {
+      if (rel == 'r' && !strcmp(de->defnamespace, "toast"))
+        an_unsupported(an, de->location, "storage parameters of the TOAST table");
+      ro_error(an, NULL, "unrecognized parameter namespace \"%s\"", de->defnamespace, NULL);
+    }
+    if (reset && de->arg) ro_error(an, NULL, "RESET must not include values for parameters", NULL, NULL);
+  }
+  RoList added = {NULL, 0};
+  for (size_t i = 0; i < n; i++) {
+    PgQuery__DefElem *de = options[i]->def_elem;
+    RoList keep = {NULL, 0};
+    for (int k = 0; k < l.n; k++) if (!ro_same_name(l.v[k], de->defname)) ro_push(an, &keep, l.v[k]);
+    l = keep;
+    if (reset) continue;
+    ro_push(an, &added, arena_printf(&an->arena, "%s=%s", de->defname, ro_value(an, de)));
+  }
+  for (int i = 0; i < added.n; i++) ro_push(an, &l, added.v[i]);
+  /* parseRelOptions: each stored option in order, as PostgreSQL validates them. */
+  for (int i = 0; i < l.n; i++) {
+    char *eq = strchr(l.v[i], '=');
+    char *name = an_strdup(an, l.v[i]);
+    name[eq - l.v[i]] = 0;
+    const RelOpt *o = relopt_find(name, rel);
+    if (!o) ro_error(an, NULL, "unrecognized parameter \"%s\"", name, NULL);
+    for (int k = 0; k < i; k++)
+      if (ro_same_name(l.v[k], name)) ro_error(an, NULL, "parameter \"%s\" specified more than once", name, NULL);
+    ro_validate(an, o, eq + 1);
+  }
+  return ro_print(an, &l);
+}
+
+void reloptions_sql_store(const char *relname, const char *tblname, const char *value, StrBuf *b) {
+  if (!value) {
+    sb_puts(b, "DELETE FROM pgm_reloptions WHERE relname = ");
+    usercat_sql_text(b, relname);
+    sb_puts(b, ";\n");
+    return;
+  }
+  sb_puts(b, "INSERT OR REPLACE INTO pgm_reloptions (relname, tblname, reloptions) VALUES (");
+  usercat_sql_text(b, relname);
+  sb_puts(b, ", ");
+  usercat_sql_text(b, tblname);
+  sb_puts(b, ", ");
+  usercat_sql_text(b, value);
+  sb_puts(b, ");\n");
+}
+
+char *reloptions_stored(Analysis *an, const char *relname) {
+  sqlite3_stmt *st;
+  char *r = NULL;
+  if (sqlite3_prepare_v2(an->db->sq, "SELECT reloptions FROM pgm_reloptions WHERE relname = ?1", -1, &st, NULL) != SQLITE_OK)
+    return NULL;
+  sqlite3_bind_text(st, 1, relname, -1, SQLITE_STATIC);
+  if (sqlite3_step(st) == SQLITE_ROW) r = an_strdup(an, (const char *)sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  return r;
 }
 
 /* ==== src/commands/sequence_cmds.c ==== */
@@ -25257,6 +28081,7 @@ void cmd_alter_sequence(Analysis *an, PgQuery__AlterSeqStmt *stmt, Plan *plan) {
 /* #include "commands/ddl.h" (amalgamated) */
 /* #include "adt/adt.h" (amalgamated) */
 /* #include "catalog/pgcatalog.h" (amalgamated) */
+/* #include "catalog/ruleutils.h" (amalgamated) */
 /* #include "translate/translate.h" (amalgamated) */
 
 #include <stdlib.h>
@@ -25484,8 +28309,7 @@ static const char *first_column(Node *n) {
 static void check_constraint(TableDef *d, PgQuery__Constraint *con, const char *colname) {
   Analysis *an = d->an;
   if (con->is_no_inherit) an_unsupported(an, con->location, "NO INHERIT");
-  const char *name = con->conname && *con->conname ? con->conname
-                   : choose_name(d, colname ? colname : first_column(con->raw_expr), "check");
+  (void)colname;
   ParseState *ps = an_new_pstate(an, NULL);
   RangeTblEntry *rte = an_alloc(an, sizeof *rte);
   rte->kind = RTE_RELATION;
@@ -25508,6 +28332,10 @@ static void check_constraint(TableDef *d, PgQuery__Constraint *con, const char *
   ps->aggs_allowed = ps->windows_allowed = false;
   Expr *e = an_where(ps, con->raw_expr, "CHECK constraint");
   if (an->nparams) an_error(an, con->location, ERRCODE_FEATURE_NOT_SUPPORTED, "cannot use parameters in a check constraint");
+  /* PostgreSQL names it after the one column it reads, else <table>_check. */
+  int one = ruleutils_single_column(e);
+  const char *name = con->conname && *con->conname ? con->conname
+                   : choose_name(d, one >= 0 ? d->t.cols[one].name : one == -2 ? first_column(con->raw_expr) : NULL, "check");
   StrBuf *b = &d->checks;
   sb_puts(b, ", CONSTRAINT ");
   sb_put_ident(b, name);
@@ -25517,7 +28345,12 @@ static void check_constraint(TableDef *d, PgQuery__Constraint *con, const char *
   em.nlevels = 1;
   emit_expr(&em, e);
   sb_putc(b, ')');
-  add_constraint(d, 'c', name);
+  Constraint *c = add_constraint(d, 'c', name);
+  char *raw = parser_deparse_expr(con->raw_expr);
+  char *src = raw && ruleutils_in_lists_kept(raw, e) ? ruleutils_check_src(an->db, rte, e) : NULL;
+  free(raw);
+  c->consrc = src ? an_strdup(an, src) : NULL;
+  free(src);
 }
 
 static bool is_serial(PgQuery__TypeName *tn, Oid *type) {
@@ -25681,7 +28514,6 @@ void cmd_create_table(Analysis *an, PgQuery__CreateStmt *stmt, Plan *plan) {
   if (stmt->n_inh_relations) an_unsupported(an, rv->location, "table inheritance");
   if (stmt->partspec || stmt->partbound) an_unsupported(an, rv->location, "partitioned tables");
   if (stmt->of_typename) an_unsupported(an, rv->location, "typed tables");
-  if (stmt->n_options) an_unsupported(an, rv->location, "storage parameters");
   if (stmt->tablespacename && *stmt->tablespacename) an_unsupported(an, rv->location, "tablespaces");
   if (stmt->access_method && *stmt->access_method) an_unsupported(an, rv->location, "table access methods");
   if (rv->schemaname && *rv->schemaname && strcmp(rv->schemaname, "public"))
@@ -25730,6 +28562,9 @@ void cmd_create_table(Analysis *an, PgQuery__CreateStmt *stmt, Plan *plan) {
   if (temp) usercat_sql_temp_catalog(&b);
   emit_create(&d, &b);
   usercat_sql_add_table(&d.t, &b);
+  /* Storage parameters are checked and kept; SQLite's storage has no use for them (reloptions.c). */
+  char *opts = reloptions_transform(an, NULL, stmt->options, stmt->n_options, false, 'r');
+  if (opts && !temp) reloptions_sql_store(d.t.name, d.t.name, opts, &b);
   sb_puts(&b, sb_str(&d.seqs));
   plan_add_sql(plan, sb_str(&b));
   sb_free(&b);
@@ -25824,6 +28659,7 @@ static void drop_one(Analysis *an, PgQuery__DropStmt *stmt, const char *name, St
     sb_puts(b, ";\nDELETE FROM pgm_constraint WHERE contype = 'i' AND conname = ");
     sb_put_sqlstr(b, name, strlen(name));
     sb_puts(b, ";\n");
+    reloptions_sql_store(name, NULL, NULL, b);
     return;
   case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
     if (!sequence_exists(db, name)) {
@@ -25863,7 +28699,6 @@ void cmd_create_index(Analysis *an, PgQuery__IndexStmt *stmt, Plan *plan) {
   PgQuery__RangeVar *rv = stmt->relation;
   if (stmt->access_method && strcmp(stmt->access_method, "btree")) an_unsupported(an, rv->location, "index access methods other than btree");
   if (stmt->n_index_including_params) an_unsupported(an, rv->location, "INCLUDE");
-  if (stmt->n_options) an_unsupported(an, rv->location, "index storage parameters");
   if (stmt->table_space && *stmt->table_space) an_unsupported(an, rv->location, "tablespaces");
   if (stmt->nulls_not_distinct) an_unsupported(an, rv->location, "NULLS NOT DISTINCT");
   if (stmt->n_exclude_op_names) an_unsupported(an, rv->location, "exclusion constraints");
@@ -25929,10 +28764,12 @@ void cmd_create_index(Analysis *an, PgQuery__IndexStmt *stmt, Plan *plan) {
     em.out = save;
   }
   sb_puts(&b, ";\n");
+  char *opts = reloptions_transform(an, NULL, stmt->options, stmt->n_options, false, 'i');
+  if (opts && !rte->table->temp) reloptions_sql_store(name, rv->relname, opts, &b);
   /* A unique index on plain columns is what ON CONFLICT and the error
   ** messages know as a unique constraint (PostgreSQL treats both alike). */
   if (stmt->unique && !stmt->where_clause && unique_cols.n && !rte->table->temp) {
-    sb_puts(&b, "INSERT INTO pgm_constraint VALUES (");
+    sb_puts(&b, "INSERT INTO pgm_constraint (relname, conname, contype, conkey, confrelname) VALUES (");
     sb_put_sqlstr(&b, rv->relname, strlen(rv->relname));
     sb_puts(&b, ", ");
     sb_put_sqlstr(&b, name, strlen(name));
@@ -26048,6 +28885,101 @@ void cmd_truncate(Analysis *an, PgQuery__TruncateStmt *stmt, Plan *plan) {
   plan->tagkind = TAG_PLAIN;
   plan->tag = pgm_strdup("TRUNCATE TABLE");
   plan_add_sql(plan, sb_str(&b));
+  sb_free(&b);
+}
+
+/* ==== src/commands/vacuum.c ==== */
+/*
+** vacuum.c — VACUUM and ANALYZE (after PostgreSQL's commands/vacuum.c).
+**
+** What SQLite has is used where it means the same thing: ANALYZE (and
+** VACUUM ANALYZE) runs SQLite's ANALYZE on each table, which gathers the
+** statistics its planner uses.  VACUUM itself is accepted and does nothing:
+** SQLite has no per-table vacuum, dead rows do not accumulate (SQLite
+** reuses free pages), there is nothing to freeze, and SQLite's own
+** whole-file VACUUM cannot run inside the savepoint every pgmicro
+** statement runs in, so it is not attempted.  VERBOSE and PARALLEL, whose
+** effects a client would see (INFO messages, workers), are refused (0A000).
+** Like PostgreSQL, VACUUM refuses to run inside a transaction block (25001,
+** checked when it runs: pgm_vacuum_check in engine/utility.c); ANALYZE may.
+*/
+/* #include "commands/ddl.h" (amalgamated) */
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* defGetBoolean of an option's value (no value: true). */
+static void vac_boolean(Analysis *an, PgQuery__DefElem *de) {
+  Node *a = de->arg;
+  if (!a) return;
+  if (a->node_case == PG_QUERY__NODE__NODE_INTEGER && (a->integer->ival == 0 || a->integer->ival == 1)) return;
+  if (a->node_case == PG_QUERY__NODE__NODE_STRING) {
+    const char *s = a->string->sval;
+    static const char *const ok[] = {"true", "false", "on", "off"};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) if (!strcasecmp(s, ok[i])) return;
+  }
+  if (a->node_case == PG_QUERY__NODE__NODE_BOOLEAN) return;
+  an_error(an, -1, ERRCODE_SYNTAX_ERROR, "%s requires a Boolean value", de->defname);
+}
+
+/* The options: returns whether ANALYZE is asked for. */
+static bool vac_options(Analysis *an, PgQuery__VacuumStmt *v) {
+  bool analyze = !v->is_vacuumcmd;
+  for (size_t i = 0; i < v->n_options; i++) {
+    PgQuery__DefElem *de = v->options[i]->def_elem;
+    const char *n = de->defname;
+    if (!strcmp(n, "verbose") || !strcmp(n, "parallel")) an_unsupported(an, de->location, v->is_vacuumcmd ? "VACUUM VERBOSE and PARALLEL" : "ANALYZE VERBOSE");
+    if (!strcmp(n, "skip_locked")) { vac_boolean(an, de); continue; }
+    if (!v->is_vacuumcmd)
+      an_error(an, de->location, ERRCODE_SYNTAX_ERROR, "unrecognized ANALYZE option \"%s\"", n);
+    if (!strcmp(n, "analyze")) { vac_boolean(an, de); analyze = true; continue; }
+    if (!strcmp(n, "index_cleanup")) continue;   /* auto/on/off: all mean nothing here */
+    if (!strcmp(n, "full") || !strcmp(n, "freeze") || !strcmp(n, "disable_page_skipping") ||
+        !strcmp(n, "process_toast") || !strcmp(n, "truncate")) {
+      vac_boolean(an, de);
+      continue;
+    }
+    an_error(an, de->location, ERRCODE_SYNTAX_ERROR, "unrecognized VACUUM option \"%s\"", n);
+  }
+  return analyze;
+}
+
+/* One table of the list: it must exist (42P01) and so must its columns. */
+static void vac_relation(Analysis *an, PgQuery__VacuumRelation *vr, bool analyze, StrBuf *b) {
+  PgQuery__RangeVar *rv = vr->relation;
+  if (rv->schemaname && *rv->schemaname && strcmp(rv->schemaname, "public"))
+    an_error(an, -1, ERRCODE_UNDEFINED_TABLE, "relation \"%s.%s\" does not exist", rv->schemaname, rv->relname);
+  Table *t = strncmp(rv->relname, "pgm_", 4) ? usercat_table(an->db, rv->relname) : NULL;
+  if (!t) an_error(an, -1, ERRCODE_UNDEFINED_TABLE, "relation \"%s\" does not exist", rv->relname);
+  if (vr->n_va_cols && !analyze)
+    an_error(an, -1, ERRCODE_INVALID_PARAMETER_VALUE, "ANALYZE option must be specified when a column list is provided");
+  for (size_t i = 0; i < vr->n_va_cols; i++) {
+    const char *c = vr->va_cols[i]->string->sval;
+    if (usercat_column(t, c) < 0)
+      an_error(an, -1, ERRCODE_UNDEFINED_COLUMN, "column \"%s\" of relation \"%s\" does not exist", c, t->name);
+  }
+  if (analyze && !t->temp) {
+    sb_puts(b, "ANALYZE main.");
+    sb_put_ident(b, t->name);
+    sb_puts(b, ";\n");
+  }
+}
+
+void cmd_vacuum(Analysis *an, PgQuery__VacuumStmt *v, Plan *plan) {
+  bool analyze = vac_options(an, v);
+  StrBuf b = STRBUF_INIT;
+  if (v->is_vacuumcmd) sb_puts(&b, "SELECT pgm_vacuum_check();\n");
+  for (size_t i = 0; i < v->n_rels; i++) vac_relation(an, v->rels[i]->vacuum_relation, analyze, &b);
+  if (!v->n_rels && analyze) sb_puts(&b, "ANALYZE main;\n");
+  /* Run as DDL runs (engine/exec.c run_ddl): every statement of the list is
+  ** executed, none returns rows to the caller, and SQLite's ANALYZE changes
+  ** its schema cookie, so cached plans are rebuilt anyway. */
+  plan->kind = PLAN_SQL;
+  plan->ddl = true;
+  plan->tagkind = TAG_PLAIN;
+  plan->tag = pgm_strdup(v->is_vacuumcmd ? "VACUUM" : "ANALYZE");
+  if (b.n) plan_add_sql(plan, sb_str(&b));
   sb_free(&b);
 }
 
@@ -26370,6 +29302,7 @@ void cmd_comment(Analysis *an, PgQuery__CommentStmt *stmt, Plan *plan) {
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void settings_init(Settings *s) {
   memset(s, 0, sizeof *s);
@@ -26408,6 +29341,26 @@ static int progress(void *arg) {
   return 0;
 }
 
+/* SQLite's own busy handler sleeps 1, 2, 5, 10, ... 100 ms between tries:
+** a writer queued behind short transactions sleeps far longer than the lock
+** is held, and an unlucky one starves past the timeout while the others keep
+** taking the lock (pgbench, 4 clients: 43 ms per transaction, then 55P03).
+** PostgreSQL wakes a waiter when the lock is free; trying again every
+** 0.1-1 ms comes close.  A cancel or the statement timeout ends the wait. */
+static int busy_wait(void *arg, int tries) {
+  pgm_db *db = arg;
+  int64_t now = pgm_now_us();
+  if (tries == 0) db->busy_since_us = now;
+  if (db->interrupt_requested) return 0;
+  if (db->deadline_us && now > db->deadline_us) {
+    db->timed_out = 1;
+    return 0;
+  }
+  if (now - db->busy_since_us >= (int64_t)db->busy_timeout_ms * 1000) return 0;
+  usleep(tries < 20 ? 100 : tries < 200 ? 500 : 1000);
+  return 1;
+}
+
 /* pgmicro_dialect('postgres'|'sqlite'): the way back from the SQLite dialect. */
 static void fn_dialect(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
@@ -26431,12 +29384,20 @@ static int open_sqlite(const char *path, int flags, pgm_db *db, pgm_error **err)
     return PGM_CANTOPEN;
   }
   sqlite3_extended_result_codes(db->sq, 1);
-  sqlite3_busy_timeout(db->sq, db->busy_timeout_ms);
+  sqlite3_busy_handler(db->sq, busy_wait, db);
   sqlite3_progress_handler(db->sq, 1000, progress, db);
   sqlite3_create_function_v2(db->sq, "pgmicro_dialect", 1, SQLITE_UTF8, db, fn_dialect, NULL, NULL, NULL);
   char *msg = NULL;
   if (sqlite3_exec(db->sq, "PRAGMA foreign_keys = ON", NULL, NULL, &msg) != SQLITE_OK) {
     *err = pgm_error_new(ERRCODE_IO_ERROR, "%s", msg ? msg : "cannot configure the database");
+    sqlite3_free(msg);
+    return PGM_CANTOPEN;
+  }
+  /* Asked for, WAL is switched on here; a result other than "wal" (an
+  ** in-memory database) leaves the journal as it was, by design. */
+  if ((flags & PGM_OPEN_WAL) && !(flags & PGM_OPEN_READONLY) &&
+      sqlite3_exec(db->sq, "PRAGMA journal_mode = WAL", NULL, NULL, &msg) != SQLITE_OK) {
+    *err = pgm_error_new(ERRCODE_IO_ERROR, "could not open database \"%s\": %s", path, msg ? msg : "");
     sqlite3_free(msg);
     return PGM_CANTOPEN;
   }
@@ -26490,8 +29451,11 @@ void engine_release(pgm_db *db) {
   /* An open transaction is rolled back by closing. */
   if (db->sq) sqlite3_close_v2(db->sq);
   settings_free(&db->settings);
+  xact_free(db);
   sequence_free(db);
   upsert_keys_clear(db);
+  for (int i = 0; i < db->nfresh_tables; i++) free(db->fresh_tables[i].name);
+  free(db->fresh_tables);
   pgm_error_free(db->pending);
   free(db);
 }
@@ -26560,6 +29524,7 @@ void pgm_error_free(pgm_error *e) {
   free(e->message);
   free(e->detail);
   free(e->hint);
+  free(e->context);
   free(e);
 }
 
@@ -26570,6 +29535,7 @@ pgm_error *pgm_error_copy(const pgm_error *src) {
   e->message = pgm_strdup(src->message);
   e->detail = src->detail ? pgm_strdup(src->detail) : NULL;
   e->hint = src->hint ? pgm_strdup(src->hint) : NULL;
+  e->context = src->context ? pgm_strdup(src->context) : NULL;
   return e;
 }
 
@@ -26583,6 +29549,7 @@ pgm_error *pgm_error_copy(const pgm_error *src) {
 /* #include "adt/adt.h" (amalgamated) */
 /* #include "analyze/nodes.h" (amalgamated) */
 /* #include "catalog/usercat.h" (amalgamated) */
+/* #include "commands/copy.h" (amalgamated) */
 
 #include <math.h>
 #include <stdio.h>
@@ -26702,9 +29669,14 @@ pgm_error *engine_sqlite_error(pgm_db *db, int rc, const Plan *plan) {
     if (db->timed_out) return pgm_error_new(ERRCODE_QUERY_CANCELED, "canceling statement due to statement timeout");
     return pgm_error_new(ERRCODE_QUERY_CANCELED, "canceling statement due to user request");
   case SQLITE_BUSY: case SQLITE_LOCKED:
+    /* The wait for the lock was ended by a cancel or the statement timeout. */
+    if (db->timed_out) return pgm_error_new(ERRCODE_QUERY_CANCELED, "canceling statement due to statement timeout");
+    if (db->interrupt_requested) return pgm_error_new(ERRCODE_QUERY_CANCELED, "canceling statement due to user request");
     /* The transaction read a snapshot another connection has since written
-    ** past: retrying the statement cannot help, retrying the transaction can. */
-    if (rc == SQLITE_BUSY_SNAPSHOT)
+    ** past, or holds one while another connection writes (SQLite then
+    ** cannot wait: the write would follow a stale read): retrying the
+    ** statement cannot help, retrying the transaction can. */
+    if (rc == SQLITE_BUSY_SNAPSHOT || (rc == SQLITE_BUSY && sqlite3_txn_state(db->sq, NULL) == SQLITE_TXN_READ))
       return pgm_error_new(ERRCODE_T_R_SERIALIZATION_FAILURE, "could not serialize access due to concurrent update");
     return pgm_error_new(ERRCODE_LOCK_NOT_AVAILABLE, "could not obtain lock: database is locked by another connection");
   case SQLITE_NOMEM: return pgm_error_new(ERRCODE_OUT_OF_MEMORY, "out of memory");
@@ -26713,6 +29685,45 @@ pgm_error *engine_sqlite_error(pgm_db *db, int rc, const Plan *plan) {
   case SQLITE_TOOBIG: return pgm_error_new(ERRCODE_PROGRAM_LIMIT_EXCEEDED, "%s", msg);
   case SQLITE_MISMATCH: return pgm_error_new(ERRCODE_DATATYPE_MISMATCH, "%s", msg);
   default: return pgm_error_new(ERRCODE_INTERNAL_ERROR, "%s", msg);
+  }
+}
+
+/* ---- tables new in a transaction (COPY FREEZE) ---- */
+
+/* The tables a DDL plan's SQL creates or empties: "CREATE TABLE \"t\"" and
+** TRUNCATE's "DELETE FROM \"t\"" statements.  Missing one only makes COPY
+** FREEZE refuse (55000), never accept wrongly. */
+static void note_fresh(pgm_db *db, const char *sql, const char *verb) {
+  size_t vn = strlen(verb);
+  for (const char *p = strstr(sql, verb); p; p = strstr(p + vn, verb)) {
+    if (p != sql && p[-1] != '\n' && p[-1] != ' ' && p[-1] != ';') continue;
+    const char *q = p + vn;
+    if (*q != '"') continue;
+    StrBuf b = STRBUF_INIT;
+    for (q++; *q && !(q[0] == '"' && q[1] != '"'); q++) {
+      if (*q == '"') q++;
+      sb_putc(&b, *q);
+    }
+    db->fresh_tables = pgm_realloc(db->fresh_tables, sizeof *db->fresh_tables * (size_t)(db->nfresh_tables + 1));
+    db->fresh_tables[db->nfresh_tables].name = pgm_strdup(sb_str(&b));
+    db->fresh_tables[db->nfresh_tables].xact_us = db->xact_start_us;
+    db->nfresh_tables++;
+    sb_free(&b);
+  }
+}
+
+void engine_note_fresh_tables(pgm_db *db, const Plan *p) {
+  if (!p->tag || (strcmp(p->tag, "TRUNCATE TABLE") && strcmp(p->tag, "CREATE TABLE"))) return;
+  /* Entries of earlier transactions are dropped. */
+  int k = 0;
+  for (int i = 0; i < db->nfresh_tables; i++) {
+    if (db->fresh_tables[i].xact_us == db->xact_start_us) db->fresh_tables[k++] = db->fresh_tables[i];
+    else free(db->fresh_tables[i].name);
+  }
+  db->nfresh_tables = k;
+  for (int i = 0; i < p->nsql; i++) {
+    note_fresh(db, p->sql[i], "DELETE FROM ");
+    note_fresh(db, p->sql[i], "CREATE TABLE ");
   }
 }
 
@@ -26907,6 +29918,7 @@ const char *engine_command_tag(pgm_stmt *st) {
   case TAG_INSERT: snprintf(st->tag, sizeof st->tag, "INSERT 0 %lld", (long long)st->changes); break;
   case TAG_UPDATE: snprintf(st->tag, sizeof st->tag, "UPDATE %lld", (long long)st->changes); break;
   case TAG_DELETE: snprintf(st->tag, sizeof st->tag, "DELETE %lld", (long long)st->changes); break;
+  case TAG_COPY: snprintf(st->tag, sizeof st->tag, "COPY %lld", (long long)st->changes); break;
   }
   return st->tag;
 }
@@ -26935,8 +29947,9 @@ static int fail(pgm_stmt *st, pgm_error *e) {
 }
 
 /* Autocommit statements get now() of their own; in a block it is fixed. */
-static void start_statement(pgm_db *db) {
+static void start_statement(pgm_db *db, bool is_query) {
   if (db->nupsert_keys) upsert_keys_clear(db);
+  xact_statement_start(db, is_query);
   db->stmt_start_us = pgm_now_us();
   if (!db->in_block) db->xact_start_us = db->stmt_start_us;
   engine_check_interrupt_start(db);
@@ -26963,6 +29976,7 @@ static int run_ddl(pgm_stmt *st) {
   }
   if (p->tagkind == TAG_SELECT) st->changes = sqlite3_changes64(db->sq);  /* CREATE TABLE AS: SELECT n */
   sqlite3_exec(db->sq, "RELEASE pgm_ddl", NULL, NULL, NULL);
+  engine_note_fresh_tables(db, p);
   usercat_invalidate(db);
   plancache_clear(db);
   db->catalog_version++;
@@ -26980,7 +29994,7 @@ static int step_sql(pgm_stmt *st) {
   if (st->state == 0) {
     forget_row(st);
     st->changes = 0;
-    start_statement(db);
+    start_statement(db, true);
   }
   int rc = sqlite3_step(st->sq);
   if (rc == SQLITE_ROW) {
@@ -27024,12 +30038,17 @@ int engine_step(pgm_stmt *st) {
     st->state = 2;
     return PGM_ERROR;
   }
-  if (p->kind == PLAN_UTILITY) { start_statement(db); return utility_execute(st); }
-  if (p->ddl) { start_statement(db); return p->nsql ? run_ddl(st) : (st->state = 2, set_tag(st), PGM_DONE); }
+  if (p->copy) {
+    if (!st->copy) start_statement(db, true);
+    return copy_step(st);
+  }
+  if (p->kind == PLAN_UTILITY) { start_statement(db, false); return utility_execute(st); }
+  if (p->ddl) { start_statement(db, true); return p->nsql ? run_ddl(st) : (st->state = 2, set_tag(st), PGM_DONE); }
   return step_sql(st);
 }
 
 int engine_reset(pgm_stmt *st) {
+  copy_state_free(st);
   if (st->sq) sqlite3_reset(st->sq);
   engine_clear_notices(st);
   forget_row(st);
@@ -27223,6 +30242,7 @@ Oid lifted_param_type(char kind) {
 /* #include "analyze/analyze.h" (amalgamated) */
 /* #include "commands/tablecmds.h" (amalgamated) */
 /* #include "commands/ddl.h" (amalgamated) */
+/* #include "commands/copy.h" (amalgamated) */
 /* #include "translate/translate.h" (amalgamated) */
 /* #include "adt/adt.h" (amalgamated) */
 
@@ -27327,18 +30347,28 @@ static void utility_plan(Plan *p, UtilityKind k, const char *tag) {
   p->tag = pgm_strdup(tag);
 }
 
+/* BEGIN's and SET TRANSACTION's modes: the isolation level is kept
+** (engine/xact.c); READ ONLY is not enforced yet, so it is refused. */
+static void transaction_modes(Analysis *an, Node **opts, size_t n, Plan *p) {
+  for (size_t i = 0; i < n; i++) {
+    PgQuery__DefElem *d = opts[i]->def_elem;
+    Node *arg = d->arg;
+    if (!strcmp(d->defname, "transaction_isolation") && arg && arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+        arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL)
+      p->util_isolation = xact_isolation_parse(arg->a_const->sval->sval);
+    else if (!strcmp(d->defname, "transaction_read_only") && arg && arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+             arg->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL) {
+      if (arg->a_const->ival->ival) an_unsupported(an, -1, "READ ONLY transactions");
+    } else if (strcmp(d->defname, "transaction_deferrable"))
+      an_unsupported(an, -1, "this transaction mode");
+  }
+}
+
 static void transaction_stmt(Analysis *an, PgQuery__TransactionStmt *t, Plan *p) {
   switch (t->kind) {
   case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_BEGIN:
   case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START:
-    for (size_t i = 0; i < t->n_options; i++) {
-      PgQuery__DefElem *d = t->options[i]->def_elem;
-      if (!strcmp(d->defname, "transaction_read_only") || !strcmp(d->defname, "transaction_isolation") ||
-          !strcmp(d->defname, "transaction_deferrable")) {
-        /* SQLite transactions are serializable; READ ONLY is not enforced yet. */
-        if (!strcmp(d->defname, "transaction_read_only")) an_unsupported(an, -1, "READ ONLY transactions");
-      }
-    }
+    transaction_modes(an, t->options, t->n_options, p);
     utility_plan(p, UTIL_BEGIN, t->kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START ? "START TRANSACTION" : "BEGIN");
     return;
   case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT:
@@ -27399,9 +30429,17 @@ static void variable_set(Analysis *an, PgQuery__VariableSetStmt *s, Plan *p) {
     p->util_name = pgm_strdup(s->name);
     break;
   case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_MULTI:
-    /* SET TRANSACTION ...: SQLite transactions are serializable already. */
-    if (!strcmp(s->name, "TRANSACTION") || !strcmp(s->name, "SESSION CHARACTERISTICS")) {
-      utility_plan(p, UTIL_NOOP, "SET");
+    if (!strcmp(s->name, "TRANSACTION")) {
+      utility_plan(p, UTIL_SET_TRANSACTION, "SET");
+      transaction_modes(an, s->args, s->n_args, p);
+      return;
+    }
+    if (!strcmp(s->name, "SESSION CHARACTERISTICS")) {   /* AS TRANSACTION ...: the defaults */
+      transaction_modes(an, s->args, s->n_args, p);
+      utility_plan(p, p->util_isolation == XACT_ISOLATION_UNSET ? UTIL_NOOP : UTIL_SET, "SET");
+      if (p->utility == UTIL_NOOP) return;
+      p->util_name = pgm_strdup("default_transaction_isolation");
+      p->util_value = pgm_strdup(xact_isolation_name(p->util_isolation));
       return;
     }
     an_unsupported(an, -1, "this SET form");
@@ -27459,6 +30497,8 @@ static void analyze_stmt(Analysis *an, Node *stmt, Plan *plan) {
   case PG_QUERY__NODE__NODE_TRANSACTION_STMT: transaction_stmt(an, stmt->transaction_stmt, plan); return;
   case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT: variable_set(an, stmt->variable_set_stmt, plan); return;
   case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT: show_stmt(an, stmt->variable_show_stmt, plan); return;
+  case PG_QUERY__NODE__NODE_COPY_STMT: cmd_copy(an, stmt->copy_stmt, plan); return;
+  case PG_QUERY__NODE__NODE_VACUUM_STMT: cmd_vacuum(an, stmt->vacuum_stmt, plan); return;
   default: {
     const char *command = parser_command_name(stmt);
     if (command) an_error(an, -1, ERRCODE_FEATURE_NOT_SUPPORTED, "%s is not supported by pgmicro yet", command);
@@ -27759,8 +30799,21 @@ static bool park_idle(pgm_db *db, pgm_stmt *st) {
   return true;
 }
 
+int engine_stmt_for_plan(pgm_db *db, Plan *plan, pgm_stmt **out, pgm_error **err) {
+  pgm_stmt *st = new_stmt(db, plan, plan->key ? plan->key : "", plan->key ? strlen(plan->key) : 0);
+  plan->refcount++;
+  if (prepare_sqlite(db, st, NULL, err) != PGM_OK) {
+    engine_finalize(st);
+    *out = NULL;
+    return PGM_ERROR;
+  }
+  *out = st;
+  return PGM_OK;
+}
+
 void engine_finalize(pgm_stmt *st) {
   pgm_db *db = st->db;
+  copy_state_free(st);
   if (st->sq && !park_idle(db, st)) sqlite3_finalize(st->sq);
   for (int i = 0; i < st->plan->ncols; i++) sb_free(&st->values[i].text);
   free(st->values);
@@ -27970,9 +31023,8 @@ const AdtFunc adt_sequence_funcs[] = {
 
 /* ==== src/engine/utility.c ==== */
 /*
-** utility.c — statements that are not queries: transaction control with
-** PostgreSQL's rules (an error aborts the block; COMMIT of an aborted block
-** rolls back), SET and SHOW over the settings of the connection.
+** utility.c — statements that are not queries: SET and SHOW over the
+** settings of the connection.  Transaction control is in xact.c.
 */
 /* #include "engine/engine.h" (amalgamated) */
 /* #include "adt/adt.h" (amalgamated) */
@@ -27993,92 +31045,6 @@ static int failure(pgm_stmt *st, pgm_error *e) {
   engine_set_error(st, e);
   st->state = 2;
   return pgm_error_code(e);
-}
-
-static int sqlexec(pgm_stmt *st, const char *sql) {
-  pgm_db *db = st->db;
-  if (sqlite3_exec(db->sq, sql, NULL, NULL, NULL) != SQLITE_OK)
-    return failure(st, engine_sqlite_error(db, sqlite3_extended_errcode(db->sq), st->plan));
-  return PGM_OK;
-}
-
-static int savepoint_sql(pgm_stmt *st, const char *verb) {
-  StrBuf b = STRBUF_INIT;
-  sb_printf(&b, "%s ", verb);
-  sb_put_ident(&b, st->plan->util_name);
-  char *msg = NULL;
-  int rc = sqlite3_exec(st->db->sq, sb_str(&b), NULL, NULL, &msg);
-  sb_free(&b);
-  if (rc != SQLITE_OK) {
-    bool missing = msg && strstr(msg, "no such savepoint");
-    sqlite3_free(msg);
-    if (missing) {
-      if (st->db->in_block) st->db->failed = true;
-      return failure(st, pgm_error_new(ERRCODE_S_E_INVALID_SPECIFICATION, "savepoint \"%s\" does not exist", st->plan->util_name));
-    }
-    return failure(st, engine_sqlite_error(st->db, rc, st->plan));
-  }
-  return PGM_OK;
-}
-
-/* A rollback may undo DDL: tables and plans cached since are forgotten, and
-** statements prepared before are analysed again (catalog_version). */
-static void forget_schema(pgm_db *db) {
-  usercat_invalidate(db);
-  plancache_clear(db);
-  db->catalog_version++;
-}
-
-static int transaction(pgm_stmt *st) {
-  pgm_db *db = st->db;
-  int rc;
-  switch (st->plan->utility) {
-  case UTIL_BEGIN:
-    if (db->in_block) {
-      engine_notice(st, "WARNING", ERRCODE_ACTIVE_SQL_TRANSACTION, "there is already a transaction in progress");
-      return done(st, st->plan->tag);
-    }
-    if ((rc = sqlexec(st, "BEGIN")) != PGM_OK) return rc;
-    db->in_block = true;
-    db->failed = false;
-    db->xact_start_us = db->stmt_start_us;
-    return done(st, st->plan->tag);
-  case UTIL_COMMIT:
-  case UTIL_ROLLBACK: {
-    if (!db->in_block) {
-      engine_notice(st, "WARNING", ERRCODE_NO_ACTIVE_SQL_TRANSACTION, "there is no transaction in progress");
-      return done(st, st->plan->utility == UTIL_COMMIT ? "COMMIT" : "ROLLBACK");
-    }
-    bool rollback = st->plan->utility == UTIL_ROLLBACK || db->failed;
-    if ((rc = sqlexec(st, rollback ? "ROLLBACK" : "COMMIT")) != PGM_OK) {
-      if (!rollback) return rc;   /* a failed COMMIT (busy) leaves the block open */
-    }
-    db->in_block = false;
-    db->failed = false;
-    if (rollback) { sequence_restore(db); forget_schema(db); }
-    return done(st, rollback ? "ROLLBACK" : "COMMIT");
-  }
-  case UTIL_SAVEPOINT:
-    if (!db->in_block)
-      return failure(st, pgm_error_new(ERRCODE_NO_ACTIVE_SQL_TRANSACTION, "SAVEPOINT can only be used in transaction blocks"));
-    if ((rc = savepoint_sql(st, "SAVEPOINT")) != PGM_OK) return rc;
-    return done(st, "SAVEPOINT");
-  case UTIL_RELEASE:
-    if (!db->in_block)
-      return failure(st, pgm_error_new(ERRCODE_NO_ACTIVE_SQL_TRANSACTION, "RELEASE SAVEPOINT can only be used in transaction blocks"));
-    if ((rc = savepoint_sql(st, "RELEASE")) != PGM_OK) return rc;
-    return done(st, "RELEASE");
-  case UTIL_ROLLBACK_TO:
-    if (!db->in_block)
-      return failure(st, pgm_error_new(ERRCODE_NO_ACTIVE_SQL_TRANSACTION, "ROLLBACK TO SAVEPOINT can only be used in transaction blocks"));
-    if ((rc = savepoint_sql(st, "ROLLBACK TO")) != PGM_OK) return rc;
-    db->failed = false;
-    sequence_restore(db);
-    forget_schema(db);
-    return done(st, "ROLLBACK");
-  default:
-    return done(st, "");
-  }
 }
 
 /* ---- settings ---- */
@@ -28158,6 +31124,11 @@ int utility_set(pgm_db *db, const char *name, const char *value, pgm_error **err
     *err = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "IntervalStyle %s is not supported by pgmicro yet", value);
     return -1;
   }
+  if (!strcasecmp(name, "default_transaction_isolation") && value && xact_isolation_parse(value) == XACT_ISOLATION_UNSET) {
+    *err = pgm_error_new(ERRCODE_INVALID_PARAMETER_VALUE, "invalid value for parameter \"default_transaction_isolation\": \"%s\"", value);
+    pgm_error_set_hint(*err, "Available values: serializable, repeatable read, read committed, read uncommitted.");
+    return -1;
+  }
   if (!strcasecmp(name, "bytea_output") && value && strcasecmp(value, "hex")) {
     *err = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "bytea_output %s is not supported by pgmicro yet", value);
     return -1;
@@ -28185,6 +31156,7 @@ const char *utility_show(pgm_db *db, const char *name, const char **canonical) {
   if (!strcasecmp(name, "pgmicro.dialect")) return db->dialect ? "sqlite" : "postgres";
   if (!strcasecmp(name, "server_version")) return PGM_PG_VERSION;
   if (!strcasecmp(name, "server_version_num")) return PGM_PG_VERSION_NUM;
+  if (!strcasecmp(name, "transaction_isolation")) return xact_isolation_show(db);
   if (!strcasecmp(name, "statement_timeout")) {
     static _Thread_local char buf[32];
     int64_t ms = s->statement_timeout_ms;
@@ -28217,7 +31189,7 @@ int utility_execute(pgm_stmt *st) {
     return done(st, p->tag);
   }
   case UTIL_NOOP: return done(st, p->tag);
-  default: return transaction(st);
+  default: return xact_execute(st);
   }
 }
 
@@ -28257,13 +31229,317 @@ static void fn_set_config(sqlite3_context *ctx, int argc, sqlite3_value **argv) 
   sqlite3_result_text(ctx, v ? v : "", -1, SQLITE_TRANSIENT);
 }
 
+/* pgm_vacuum_check(): VACUUM's first step (commands/vacuum.c) — PostgreSQL
+** refuses VACUUM inside a transaction block. */
+static void fn_vacuum_check(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc; (void)argv;
+  if (adt_db(ctx)->in_block) {
+    adt_error(ctx, ERRCODE_ACTIVE_SQL_TRANSACTION, "VACUUM cannot run inside a transaction block");
+    return;
+  }
+  sqlite3_result_null(ctx);
+}
+
 const AdtFunc adt_settings_funcs[] = {
+  {"pgm_vacuum_check", 0, ADT_VOLATILE, fn_vacuum_check},
   {"pgm_show", 1, ADT_STRICT | ADT_VOLATILE, fn_show},
   {"show_config_by_name", 1, ADT_STRICT | ADT_VOLATILE, fn_current_setting},
   {"show_config_by_name_missing_ok", 2, ADT_STRICT | ADT_VOLATILE, fn_current_setting},
   {"set_config_by_name", 3, ADT_VOLATILE, fn_set_config},
   {NULL, 0, 0, NULL},
 };
+
+/* ==== src/engine/xact.c ==== */
+/*
+** xact.c — the transaction block, kept as PostgreSQL's xact.c keeps it:
+** BEGIN, COMMIT, ROLLBACK, savepoints, SET TRANSACTION, the isolation level,
+** the implicit block of a multi-statement text, and READ COMMITTED's
+** snapshot per statement.
+**
+** An error inside a block aborts it (25P02 until ROLLBACK, exec.c), and COMMIT
+** of an aborted block rolls back, as in PostgreSQL.
+**
+** Snapshots.  SQLite gives a transaction one snapshot, from its first read to
+** its end, and a transaction that has read cannot take the write lock after
+** another connection has committed: SQLite answers SQLITE_BUSY at once, with
+** no busy wait.  PostgreSQL's default, READ COMMITTED, takes a new snapshot
+** for every statement, and a writer waits for a conflicting writer.  While a
+** block has only read, ending SQLite's read transaction between statements
+** loses nothing, so each statement of such a block starts from the latest
+** committed state, as in PostgreSQL, and its first write waits for the write
+** lock (the busy timeout) instead of failing.  Once the block has written, it
+** holds SQLite's write lock and no other connection can commit past its
+** snapshot.  REPEATABLE READ and SERIALIZABLE keep the first snapshot: a write
+** after another connection's commit then fails with 40001, as PostgreSQL's
+** "could not serialize access" does, and clients retry.
+*/
+/* #include "engine/engine.h" (amalgamated) */
+/* #include "catalog/usercat.h" (amalgamated) */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const isolation_names[] = {
+  [XACT_READ_UNCOMMITTED] = "read uncommitted",
+  [XACT_READ_COMMITTED] = "read committed",
+  [XACT_REPEATABLE_READ] = "repeatable read",
+  [XACT_SERIALIZABLE] = "serializable",
+};
+
+int xact_isolation_parse(const char *name) {
+  for (int i = XACT_READ_UNCOMMITTED; i <= XACT_SERIALIZABLE; i++)
+    if (name && !strcasecmp(name, isolation_names[i])) return i;
+  return XACT_ISOLATION_UNSET;
+}
+
+const char *xact_isolation_name(int level) {
+  return level == XACT_ISOLATION_UNSET ? NULL : isolation_names[level];
+}
+
+/* SHOW transaction_isolation: the block's level, else the default. */
+const char *xact_isolation_show(pgm_db *db) {
+  if (db->in_block) return isolation_names[db->xact_isolation];
+  const char *canon;
+  const char *def = utility_show(db, "default_transaction_isolation", &canon);
+  int level = xact_isolation_parse(def);
+  return isolation_names[level == XACT_ISOLATION_UNSET ? XACT_READ_COMMITTED : level];
+}
+
+static int xact_done(pgm_stmt *st, const char *tag) {
+  snprintf(st->tag, sizeof st->tag, "%s", tag);
+  st->tag_pending = false;
+  st->state = 2;
+  return PGM_DONE;
+}
+
+static int xact_failure(pgm_stmt *st, pgm_error *e) {
+  if (st->db->in_block) st->db->failed = true;
+  engine_set_error(st, e);
+  st->state = 2;
+  return pgm_error_code(e);
+}
+
+static int xact_sqlexec(pgm_stmt *st, const char *sql) {
+  pgm_db *db = st->db;
+  if (sqlite3_exec(db->sq, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return xact_failure(st, engine_sqlite_error(db, sqlite3_extended_errcode(db->sq), st->plan));
+  return PGM_OK;
+}
+
+/* ---- savepoints: SQLite runs them; their names are kept to know when the
+** block is inside a subtransaction. ---- */
+
+static void savepoints_clear(pgm_db *db) {
+  for (int i = 0; i < db->nsavepoints; i++) free(db->savepoints[i]);
+  db->nsavepoints = 0;
+}
+
+/* The innermost savepoint of that name, or -1. */
+static int savepoint_find(pgm_db *db, const char *name) {
+  for (int i = db->nsavepoints - 1; i >= 0; i--)
+    if (!strcmp(db->savepoints[i], name)) return i;
+  return -1;
+}
+
+static void savepoints_truncate(pgm_db *db, int n) {
+  while (db->nsavepoints > n) free(db->savepoints[--db->nsavepoints]);
+}
+
+static int savepoint_sql(pgm_stmt *st, const char *verb) {
+  pgm_db *db = st->db;
+  const char *name = st->plan->util_name;
+  if (strcmp(verb, "SAVEPOINT") && savepoint_find(db, name) < 0)
+    return xact_failure(st, pgm_error_new(ERRCODE_S_E_INVALID_SPECIFICATION, "savepoint \"%s\" does not exist", name));
+  StrBuf b = STRBUF_INIT;
+  sb_printf(&b, "%s ", verb);
+  sb_put_ident(&b, name);
+  int rc = sqlite3_exec(db->sq, sb_str(&b), NULL, NULL, NULL);
+  sb_free(&b);
+  if (rc != SQLITE_OK) return xact_failure(st, engine_sqlite_error(db, rc, st->plan));
+  if (!strcmp(verb, "SAVEPOINT")) {
+    db->savepoints = pgm_realloc(db->savepoints, sizeof(char *) * (size_t)(db->nsavepoints + 1));
+    db->savepoints[db->nsavepoints++] = pgm_strdup(name);
+  } else {
+    int i = savepoint_find(db, name);
+    savepoints_truncate(db, !strcmp(verb, "RELEASE") ? i : i + 1);  /* ROLLBACK TO keeps it */
+  }
+  return PGM_OK;
+}
+
+/* A rollback may undo DDL: tables and plans cached since are forgotten, and
+** statements prepared before are analysed again (catalog_version). */
+static void forget_schema(pgm_db *db) {
+  usercat_invalidate(db);
+  plancache_clear(db);
+  db->catalog_version++;
+}
+
+/* The block's state once SQLite's BEGIN succeeded; level as asked, or unset
+** for default_transaction_isolation. */
+static void block_opened(pgm_db *db, int level) {
+  db->in_block = true;
+  db->failed = false;
+  db->xact_queried = false;
+  if (level == XACT_ISOLATION_UNSET) {
+    const char *canon;
+    level = xact_isolation_parse(utility_show(db, "default_transaction_isolation", &canon));
+  }
+  db->xact_isolation = level == XACT_ISOLATION_UNSET ? XACT_READ_COMMITTED : level;
+}
+
+static int xact_begin(pgm_stmt *st) {
+  pgm_db *db = st->db;
+  if (db->implicit) {          /* the client takes the block over, silently */
+    db->implicit = false;
+    return xact_done(st, st->plan->tag);
+  }
+  if (db->in_block) {
+    engine_notice(st, "WARNING", ERRCODE_ACTIVE_SQL_TRANSACTION, "there is already a transaction in progress");
+    return xact_done(st, st->plan->tag);
+  }
+  int rc = xact_sqlexec(st, "BEGIN");
+  if (rc != PGM_OK) return rc;
+  block_opened(db, st->plan->util_isolation);
+  db->xact_start_us = db->stmt_start_us;
+  return xact_done(st, st->plan->tag);
+}
+
+static void block_closed(pgm_db *db, bool rolled_back) {
+  db->in_block = false;
+  db->implicit = false;
+  db->failed = false;
+  savepoints_clear(db);
+  if (rolled_back) { sequence_restore(db); forget_schema(db); }
+}
+
+static int xact_end(pgm_stmt *st) {
+  pgm_db *db = st->db;
+  bool commit = st->plan->utility == UTIL_COMMIT;
+  if (!db->in_block) {
+    engine_notice(st, "WARNING", ERRCODE_NO_ACTIVE_SQL_TRANSACTION, "there is no transaction in progress");
+    return xact_done(st, commit ? "COMMIT" : "ROLLBACK");
+  }
+  if (db->implicit) {
+    engine_notice(st, "WARNING", ERRCODE_NO_ACTIVE_SQL_TRANSACTION, "there is no transaction in progress");
+    db->implicit = false;
+  }
+  bool rollback = !commit || db->failed;
+  if (sqlite3_exec(db->sq, rollback ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL) != SQLITE_OK && !rollback) {
+    /* A failed COMMIT (busy) leaves the block open, as it is in SQLite. */
+    engine_set_error(st, engine_sqlite_error(db, sqlite3_extended_errcode(db->sq), st->plan));
+    st->state = 2;
+    return pgm_error_code(pgm_stmt_error(st));
+  }
+  block_closed(db, rollback);
+  return xact_done(st, rollback ? "ROLLBACK" : "COMMIT");
+}
+
+/* SET TRANSACTION: only in a block, before its first query, outside savepoints. */
+static int xact_set_transaction(pgm_stmt *st) {
+  pgm_db *db = st->db;
+  int level = st->plan->util_isolation;
+  if (!db->in_block) {
+    engine_notice(st, "WARNING", ERRCODE_NO_ACTIVE_SQL_TRANSACTION, "SET TRANSACTION can only be used in transaction blocks");
+    return xact_done(st, "SET");
+  }
+  if (level != XACT_ISOLATION_UNSET && level != db->xact_isolation) {
+    if (db->xact_queried)
+      return xact_failure(st, pgm_error_new(ERRCODE_ACTIVE_SQL_TRANSACTION, "SET TRANSACTION ISOLATION LEVEL must be called before any query"));
+    if (db->nsavepoints)
+      return xact_failure(st, pgm_error_new(ERRCODE_ACTIVE_SQL_TRANSACTION, "SET TRANSACTION ISOLATION LEVEL must not be called in a subtransaction"));
+  }
+  if (level != XACT_ISOLATION_UNSET) db->xact_isolation = level;
+  return xact_done(st, "SET");
+}
+
+static int xact_savepoint(pgm_stmt *st, const char *verb, const char *tag) {
+  if (!st->db->in_block || st->db->implicit)
+    return xact_failure(st, pgm_error_new(ERRCODE_NO_ACTIVE_SQL_TRANSACTION, "%s can only be used in transaction blocks",
+                                     !strcmp(verb, "SAVEPOINT") ? "SAVEPOINT" : !strcmp(verb, "RELEASE") ? "RELEASE SAVEPOINT" : "ROLLBACK TO SAVEPOINT"));
+  int rc = savepoint_sql(st, verb);
+  if (rc != PGM_OK) return rc;
+  if (!strcmp(verb, "ROLLBACK TO")) {
+    st->db->failed = false;
+    sequence_restore(st->db);
+    forget_schema(st->db);
+  }
+  return xact_done(st, tag);
+}
+
+int xact_execute(pgm_stmt *st) {
+  switch (st->plan->utility) {
+  case UTIL_BEGIN: return xact_begin(st);
+  case UTIL_COMMIT:
+  case UTIL_ROLLBACK: return xact_end(st);
+  case UTIL_SET_TRANSACTION: return xact_set_transaction(st);
+  case UTIL_SAVEPOINT: return xact_savepoint(st, "SAVEPOINT", "SAVEPOINT");
+  case UTIL_RELEASE: return xact_savepoint(st, "RELEASE", "RELEASE");
+  case UTIL_ROLLBACK_TO: return xact_savepoint(st, "ROLLBACK TO", "ROLLBACK");
+  default: return xact_done(st, "");
+  }
+}
+
+/* ---- The implicit block of a multi-statement text (pgm_implicit_begin) ---- */
+
+static pgm_error *xact_sqlite_error(pgm_db *db) {
+  return engine_sqlite_error(db, sqlite3_extended_errcode(db->sq), NULL);
+}
+
+pgm_error *xact_implicit_begin(pgm_db *db) {
+  if (db->in_block) return NULL;
+  if (sqlite3_exec(db->sq, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) return xact_sqlite_error(db);
+  block_opened(db, XACT_ISOLATION_UNSET);
+  db->implicit = true;
+  db->xact_start_us = pgm_now_us();
+  return NULL;
+}
+
+pgm_error *xact_implicit_end(pgm_db *db) {
+  if (!db->implicit) return NULL;
+  pgm_error *e = NULL;
+  bool rollback = db->failed;
+  if (!rollback && sqlite3_exec(db->sq, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+    e = xact_sqlite_error(db);
+    rollback = true;
+  }
+  if (rollback) sqlite3_exec(db->sq, "ROLLBACK", NULL, NULL, NULL);
+  block_closed(db, rollback);
+  return e;
+}
+
+/* ---- READ COMMITTED: a fresh snapshot for each statement ---- */
+
+/* A suspended query (a portal, a half-read cursor) still reads the old
+** snapshot; ending the transaction under it would be wrong. */
+static bool other_statement_active(pgm_db *db) {
+  for (sqlite3_stmt *s = sqlite3_next_stmt(db->sq, NULL); s; s = sqlite3_next_stmt(db->sq, s))
+    if (sqlite3_stmt_busy(s)) return true;
+  return false;
+}
+
+static void new_snapshot(pgm_db *db) {
+  if (!db->in_block || db->failed || db->nsavepoints || db->xact_isolation >= XACT_REPEATABLE_READ) return;
+  /* READ: read but not written (TEMP tables included: NULL means every schema). */
+  if (sqlite3_txn_state(db->sq, NULL) != SQLITE_TXN_READ || other_statement_active(db)) return;
+  if (sqlite3_exec(db->sq, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) return;
+  /* BEGIN only fails short of memory: then the block is aborted (25P02 until
+  ** ROLLBACK), never silently turned into autocommit. */
+  if (sqlite3_exec(db->sq, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) db->failed = true;
+}
+
+void xact_statement_start(pgm_db *db, bool is_query) {
+  if (!db->in_block) return;
+  new_snapshot(db);
+  if (is_query) db->xact_queried = true;
+}
+
+void xact_free(pgm_db *db) {
+  savepoints_clear(db);
+  free(db->savepoints);
+  db->savepoints = NULL;
+}
 
 /* ==== src/parser/parser.c ==== */
 /*
@@ -28479,6 +31755,7 @@ static void emit_list(Emit *em, Expr *const *args, int n) {
 }
 
 static void emit_var(Emit *em, const Expr *e) {
+  if (emit_lateral_param(em, e)) return;
   int level = e->u.var.levelsup;
   if (level >= em->nlevels) level = em->nlevels - 1;
   Query *q = em->levels[level];
@@ -28593,10 +31870,46 @@ static void emit_subquery(Emit *em, Query *q) {
   sb_putc(em->out, ')');
 }
 
+/* The ordered aggregates' key spec (adt/ordered_agg.c): per key its
+** direction, NULL placement and the collation its type sorts with. */
+static void emit_sort_spec(Emit *em, const SortItem *items, int n) {
+  sb_puts(em->out, ", '");
+  for (int i = 0; i < n; i++) {
+    const SortItem *s = &items[i];
+    const char *coll = adt_collation(s->expr->type);
+    char c = !coll ? '-' : !strcmp(coll, "pgm_numeric") ? 'n' : !strcmp(coll, "pgm_interval") ? 'i' : 'r';
+    sb_printf(em->out, "%c%c%c", s->desc ? 'd' : 'a', s->nulls_first ? 'f' : 'l', c);
+    if (i + 1 < n) sb_putc(em->out, ',');
+  }
+  sb_putc(em->out, '\'');
+}
+
+/* ARRAY(SELECT ...): the values collected in the subquery's ORDER BY order
+** (its sort keys are output columns, analyze.c), '{}' for no rows. */
+static void emit_array_sublink(Emit *em, const Expr *e) {
+  StrBuf *b = em->out;
+  Query *q = e->u.sublink.subquery;
+  Oid elem = pgm_type_by_oid(e->type)->elem;
+  sb_printf(b, "(SELECT coalesce(%s(c1, %u", q->nsort ? "pgm_ordered_array_agg" : "pgm_array_agg", elem);
+  if (q->nsort) {
+    emit_sort_spec(em, q->sort, q->nsort);
+    for (int i = 0; i < q->nsort; i++) {
+      int pos = 0;
+      while (pos < q->ntargets && q->targets[pos].expr != q->sort[i].expr &&
+             !an_expr_equal(q->targets[pos].expr, q->sort[i].expr)) pos++;
+      sb_printf(b, ", c%d", pos + 1);
+    }
+  }
+  sb_puts(b, "), '{}') FROM ");
+  emit_subquery(em, q);
+  sb_putc(b, ')');
+}
+
 static void emit_sublink(Emit *em, const Expr *e) {
   StrBuf *b = em->out;
   Query *q = e->u.sublink.subquery;
   switch (e->u.sublink.kind) {
+  case SUBLINK_ARRAY: emit_array_sublink(em, e); return;
   case SUBLINK_EXISTS:
     sb_puts(b, "EXISTS ");
     emit_subquery(em, q);
@@ -28674,15 +31987,7 @@ static void emit_agg(Emit *em, const Expr *e) {
   else emit_list(em, e->u.agg.args, e->u.agg.nargs);
   if (e->u.agg.norder) {
     /* Ordered aggregates (adt/ordered_agg.c) take a spec of the keys, then the keys. */
-    sb_puts(b, ", '");
-    for (int i = 0; i < e->u.agg.norder; i++) {
-      const SortItem *s = &e->u.agg.order[i];
-      const char *coll = adt_collation(s->expr->type);
-      char c = !coll ? '-' : !strcmp(coll, "pgm_numeric") ? 'n' : !strcmp(coll, "pgm_interval") ? 'i' : 'r';
-      sb_printf(b, "%c%c%c", s->desc ? 'd' : 'a', s->nulls_first ? 'f' : 'l', c);
-      if (i + 1 < e->u.agg.norder) sb_putc(b, ',');
-    }
-    sb_putc(b, '\'');
+    emit_sort_spec(em, e->u.agg.order, e->u.agg.norder);
     for (int i = 0; i < e->u.agg.norder; i++) { sb_puts(b, ", "); emit_expr(em, e->u.agg.order[i].expr); }
   }
   sb_putc(b, ')');
@@ -28725,13 +32030,16 @@ static bool emit_grouping_branch(Emit *em, const Expr *e) {
 
 void emit_expr(Emit *em, const Expr *e) {
   StrBuf *b = em->out;
+  if (em->pset && emit_project_set_ref(em, e)) return;
   if (emit_grouping_branch(em, e)) return;
   switch (e->kind) {
   case EXPR_CONST:
     if (e->u.c.isnull) sb_puts(b, "NULL");
     else emit_datum(em, &e->u.c.value);
     return;
-  case EXPR_PARAM: sb_printf(b, "?%d", e->u.param.number); return;
+  case EXPR_PARAM:
+    if (!emit_lateral_param(em, e)) sb_printf(b, "?%d", e->u.param.number);
+    return;
   case EXPR_VAR: emit_var(em, e); return;
   case EXPR_FUNC:
     sb_printf(b, "%s(", e->u.func.sqlname);
@@ -28801,6 +32109,11 @@ void emit_expr(Emit *em, const Expr *e) {
   case EXPR_SEQFUNC: emit_seqfunc(em, e); return;
   case EXPR_SQLREF: sb_puts(b, e->u.sqlref.sql); return;
   case EXPR_GROUPING: sb_puts(b, "0"); return;   /* plain GROUP BY: every argument is grouped */
+  case EXPR_SRF:
+    /* Only a ProjectSet's rows read one (above); analysis allows no other
+    ** place.  Should that ever fail, SQLite refuses the statement. */
+    sb_puts(b, "pgm_set_returning_function_misplaced()");
+    return;
   case EXPR_NOTNULLCHK:
     sb_puts(b, "pgm_notnull(");
     emit_expr(em, e->u.notnullchk.arg);
@@ -28811,6 +32124,109 @@ void emit_expr(Emit *em, const Expr *e) {
     sb_putc(b, ')');
     return;
   }
+}
+
+/* ==== src/translate/emit_lateral.c ==== */
+/*
+** emit_lateral.c — LATERAL subqueries in FROM, for SQLite, which has none.
+**
+** A subquery that refers to FROM items before it is emitted as a statement
+** of its own, run once per row of those items by the table-valued function
+** pgm_lateral (adt/lateral.c):
+**
+**   pgm_lateral('SELECT ... ?1 ... ?2 ...', pgm_lateral_args(t1.a, ?3)) AS t5
+**
+** Whatever the statement reads from outside itself — columns of enclosing
+** query levels and the statement's own $n — becomes one of its parameters;
+** the values are passed as the function's argument, evaluated where the
+** subquery stands, so SQLite runs the function after the tables they name
+** and, in a LEFT JOIN, NULL-extends the rows for which it returns nothing.
+** A subquery referring to nothing before it stays an ordinary subquery.
+*/
+/* #include "translate/translate.h" (amalgamated) */
+
+#include <string.h>
+
+/* SQLite passes at most 127 arguments to a function. */
+#define LATERAL_MAX_ARGS 120
+
+static bool same_ref(const Expr *a, const Expr *b) {
+  if (a->kind != b->kind) return false;
+  if (a->kind == EXPR_PARAM) return a->u.param.number == b->u.param.number;
+  return a->u.var.rte == b->u.var.rte && a->u.var.attno == b->u.var.attno && a->u.var.levelsup == b->u.var.levelsup;
+}
+
+bool emit_lateral_param(Emit *em, const Expr *e) {
+  LateralArgs *la = em->lateral;
+  if (!la) return false;
+  Expr ref = *e;
+  if (e->kind == EXPR_VAR) {
+    int inside = em->nlevels - la->outer_levels;   /* the levels of the subquery's statement */
+    if (e->u.var.levelsup < inside) return false;
+    ref.u.var.levelsup = e->u.var.levelsup - inside;
+  }
+  int k = 0;
+  while (k < la->nargs && !same_ref(la->args[k], &ref)) k++;
+  if (k == la->nargs) {
+    if (la->nargs == LATERAL_MAX_ARGS)
+      an_unsupported(em->an, e->location, "a LATERAL subquery reading more than 120 outer values");
+    if (la->nargs == la->cap) {
+      int cap = la->cap ? la->cap * 2 : 8;
+      la->args = arena_grow(&em->an->arena, la->args, (size_t)la->cap, (size_t)cap, sizeof(Expr *));
+      la->cap = cap;
+    }
+    Expr *copy = arena_alloc(&em->an->arena, sizeof *copy);
+    *copy = ref;
+    la->args[la->nargs++] = copy;
+  }
+  sb_printf(em->out, "?%d", k + 1);
+  return true;
+}
+
+/* The WITH queries of the statement around the subquery that it reads are
+** repeated ahead of it (analysis made sure they read nothing from outside
+** themselves), all of those visible where it stands, in their order. */
+static void emit_outer_ctes(Emit *em, const RangeTblEntry *rte) {
+  if (!rte->nlateral_ctes) return;
+  bool recursive = false;
+  for (int i = 0; i < rte->nlateral_ctes; i++) recursive |= rte->lateral_ctes[i].recursive;
+  sb_puts(em->out, recursive ? "WITH RECURSIVE " : "WITH ");
+  for (int i = 0; i < rte->nlateral_ctes; i++) {
+    if (i) sb_puts(em->out, ", ");
+    emit_cte(em, &rte->lateral_ctes[i]);
+  }
+  sb_puts(em->out, " SELECT * FROM (");
+}
+
+void emit_lateral(Emit *em, RangeTblEntry *rte) {
+  StrBuf inner = STRBUF_INIT;
+  LateralArgs la = {.outer_levels = em->nlevels};
+  LateralArgs *save_lateral = em->lateral;
+  StrBuf *save_out = em->out;
+  const Query *save_gq = em->gq;
+  em->lateral = &la;
+  em->out = &inner;
+  em->gq = NULL;
+  emit_outer_ctes(em, rte);
+  emit_query(em, rte->subquery);
+  if (rte->nlateral_ctes) sb_putc(em->out, ')');
+  em->lateral = save_lateral;
+  em->out = save_out;
+  em->gq = save_gq;
+  /* The arguments are read here, outside the subquery (and, inside another
+  ** LATERAL subquery, may be parameters of that one). */
+  sb_puts(em->out, "pgm_lateral(");
+  sb_put_sqlstr(em->out, sb_str(&inner), strlen(sb_str(&inner)));
+  if (la.nargs) {
+    sb_puts(em->out, ", pgm_lateral_args(");
+    for (int i = 0; i < la.nargs; i++) {
+      if (i) sb_puts(em->out, ", ");
+      emit_expr(em, la.args[i]);
+    }
+    sb_putc(em->out, ')');
+  }
+  sb_printf(em->out, ") AS %s", rte->sqlalias);
+  sb_free(&inner);
 }
 
 /* ==== src/translate/emit_query.c ==== */
@@ -28839,20 +32255,24 @@ static void pop(Emit *em) {
   em->nlevels--;
 }
 
+void emit_cte(Emit *em, const CteDef *c) {
+  StrBuf *b = em->out;
+  sb_printf(b, "%s(", c->sqlname);
+  int n = 0;
+  for (int t = 0; t < c->query->ntargets; t++)
+    if (!c->query->targets[t].junk) sb_printf(b, "%sc%d", n++ ? ", " : "", t + 1);
+  sb_puts(b, ") AS (");
+  emit_query(em, c->query);
+  sb_putc(b, ')');
+}
+
 static void emit_with(Emit *em, Query *q) {
   if (!q->nctes) return;
   StrBuf *b = em->out;
   sb_puts(b, q->recursive ? "WITH RECURSIVE " : "WITH ");
   for (int i = 0; i < q->nctes; i++) {
-    CteDef *c = &q->ctes[i];
     if (i) sb_puts(b, ", ");
-    sb_printf(b, "%s(", c->sqlname);
-    int n = 0;
-    for (int t = 0; t < c->query->ntargets; t++)
-      if (!c->query->targets[t].junk) sb_printf(b, "%sc%d", n++ ? ", " : "", t + 1);
-    sb_puts(b, ") AS (");
-    emit_query(em, c->query);
-    sb_putc(b, ')');
+    emit_cte(em, &q->ctes[i]);
   }
   sb_putc(b, ' ');
 }
@@ -28868,6 +32288,7 @@ static void emit_rte(Emit *em, RangeTblEntry *rte) {
     sb_printf(b, "%s AS %s", rte->ctename, rte->sqlalias);
     return;
   case RTE_SUBQUERY: case RTE_VALUES:
+    if (rte->lateral) { emit_lateral(em, rte); return; }
     sb_putc(b, '(');
     emit_query(em, rte->subquery);
     sb_printf(b, ") AS %s", rte->sqlalias);
@@ -28919,7 +32340,7 @@ void emit_sortable(Emit *em, const Expr *e) {
 
 /* Result columns carry their collation, so DISTINCT, UNION and enclosing
 ** queries compare them as PostgreSQL does. */
-static void emit_targets(Emit *em, TargetEntry *t, int n) {
+void emit_targets(Emit *em, TargetEntry *t, int n) {
   for (int i = 0; i < n; i++) {
     if (i) sb_puts(em->out, ", ");
     emit_sortable(em, t[i].expr);
@@ -28927,7 +32348,7 @@ static void emit_targets(Emit *em, TargetEntry *t, int n) {
   }
 }
 
-static void emit_sort(Emit *em, Query *q) {
+void emit_sort(Emit *em, Query *q) {
   if (!q->nsort) return;
   StrBuf *b = em->out;
   sb_puts(b, " ORDER BY ");
@@ -28945,7 +32366,7 @@ static void emit_sort(Emit *em, Query *q) {
   }
 }
 
-static void emit_limit(Emit *em, Query *q) {
+void emit_limit(Emit *em, Query *q) {
   StrBuf *b = em->out;
   if (!q->limit && !q->offset) return;
   /* pgm_limit: NULL means no limit (OFFSET NULL: 0), a negative value is
@@ -28992,10 +32413,8 @@ static void emit_setop_arm(Emit *em, Query *arm) {
   }
 }
 
-static void emit_plain_select(Emit *em, Query *q);
 static void emit_grouping_sets(Emit *em, Query *q);
 static void emit_having(Emit *em, Query *q, bool grouped);
-static bool needs_group_force(const Query *q, bool grouped);
 static void force_open(Emit *em, const Query *q);
 
 /* DISTINCT ON: number the rows of each group in ORDER BY order and keep the
@@ -29068,6 +32487,7 @@ static void emit_setop_all(Emit *em, Query *q) {
 
 void emit_select_body(Emit *em, Query *q) {
   StrBuf *b = em->out;
+  if (q->nsrfs) { emit_project_set(em, q); return; }
   if (q->ndistinct_on) { emit_distinct_on(em, q); return; }
   if (q->setop != SETOP_NONE && q->setall && q->setop != SETOP_UNION) {
     emit_setop_all(em, q);
@@ -29082,7 +32502,7 @@ void emit_select_body(Emit *em, Query *q) {
   } else if (q->ngsets) {
     emit_grouping_sets(em, q);
   } else {
-    bool force = needs_group_force(q, q->ngroupby > 0);
+    bool force = emit_needs_group_force(q, q->ngroupby > 0);
     if (force) force_open(em, q);
     sb_puts(b, q->distinct && !force ? "SELECT DISTINCT " : "SELECT ");
     emit_targets(em, q->targets, q->ntargets);
@@ -29105,7 +32525,7 @@ static void emit_having(Emit *em, Query *q, bool grouped) {
 ** without aggregates.  SQLite makes a SELECT an aggregate only when its
 ** select list calls one, so such a SELECT gets a count(*) column, dropped
 ** again by an enclosing SELECT. */
-static bool needs_group_force(const Query *q, bool grouped) {
+bool emit_needs_group_force(const Query *q, bool grouped) {
   return !grouped && !q->has_aggs && (q->having || q->ngsets);
 }
 
@@ -29122,35 +32542,37 @@ static void emit_grouping_sets(Emit *em, Query *q) {
   sb_puts(b, q->distinct ? "SELECT DISTINCT * FROM (" : "SELECT * FROM (");
   for (int s = 0; s < q->ngsets; s++) {
     if (s) sb_puts(b, " UNION ALL ");
-    em->gq = q;
     em->gset = q->gsets[s];
     em->gsetlen = q->gsetlen[s];
-    bool force = needs_group_force(q, q->gsetlen[s] > 0);
+    bool force = emit_needs_group_force(q, q->gsetlen[s] > 0);
     if (force) force_open(em, q);
     sb_puts(b, "SELECT ");
+    /* Only the select list and HAVING see the grouped rows, where an
+    ** expression this set does not group by is NULL; FROM and WHERE see the
+    ** input rows. */
+    em->gq = q;
     emit_targets(em, q->targets, q->ntargets);
+    em->gq = NULL;
     if (force) sb_puts(b, ", count(*) AS pgm_n");
     emit_from(em, q);
     if (q->where) { sb_puts(b, " WHERE "); emit_expr(em, q->where); }
     if (q->gsetlen[s]) {
       sb_puts(b, " GROUP BY ");
-      const Query *save = em->gq;
-      em->gq = NULL;
       for (int i = 0; i < q->gsetlen[s]; i++) {
         if (i) sb_puts(b, ", ");
         emit_sortable(em, q->groupby[q->gsets[s][i]]);
       }
-      em->gq = save;
     }
+    em->gq = q;
     emit_having(em, q, q->gsetlen[s] > 0);
-    if (force) sb_putc(b, ')');
     em->gq = NULL;
+    if (force) sb_putc(b, ')');
   }
   sb_putc(b, ')');
 }
 
 /* FROM, WHERE, GROUP BY, HAVING of a plain SELECT. */
-static void emit_plain_select(Emit *em, Query *q) {
+void emit_plain_select(Emit *em, Query *q) {
   StrBuf *b = em->out;
   {
     emit_from(em, q);
@@ -29304,11 +32726,147 @@ void translate_query(Analysis *an, Query *q, Plan *plan) {
   if (q->result_rte >= 0 && q->cmd != CMD_SELECT) plan->target_table = pgm_strdup(q->rtable[q->result_rte]->table->name);
 }
 
+/* ==== src/translate/emit_srf.c ==== */
+/*
+** emit_srf.c — a SELECT whose select list calls set-returning functions,
+** as PostgreSQL's ProjectSet runs it:
+**
+**   SELECT [DISTINCT] <targets> FROM
+**     (SELECT <the rest, p1, p2, ...> FROM ... WHERE ... GROUP BY ... HAVING ...) AS ps
+**     CROSS JOIN fn(ps.p1, ...) AS ps_f1
+**   ORDER BY ... LIMIT ...
+**
+** Everything that is not a set-returning call (columns, aggregates, window
+** functions, subqueries, the calls' arguments) is computed per input row in
+** the inner SELECT; the calls then expand each of its rows.  CROSS JOIN
+** keeps SQLite's loop order (the function is the inner loop), so each
+** row's values come together and in the function's order, as PostgreSQL
+** returns them.
+**
+** Several calls run in lockstep: ordinals 1..n for the longest of them, each
+** call LEFT JOINed on its ordinal (its rowid), so the shorter ones read NULL
+** past their end.  Each call runs once per ordinal there; fine for the sizes
+** select-list SRFs are used with, quadratic for long ones.
+*/
+/* #include "translate/translate.h" (amalgamated) */
+
+#include <string.h>
+
+/* The index of e among the row source's columns, added if new.  Pointers,
+** not structure: two calls of random() are two columns. */
+static int inner_column(Emit *em, const Expr *e) {
+  ProjectSet *p = em->pset;
+  for (int i = 0; i < p->ninner; i++) if (p->inner[i] == e) return i;
+  if (p->ninner == p->cap) {
+    int cap = p->cap ? p->cap * 2 : 8;
+    p->inner = arena_grow(&em->an->arena, p->inner, (size_t)p->cap, (size_t)cap, sizeof(Expr *));
+    p->cap = cap;
+  }
+  p->inner[p->ninner] = e;
+  return p->ninner++;
+}
+
+bool emit_project_set_ref(Emit *em, const Expr *e) {
+  const Query *q = em->pset->q;
+  if (e->kind == EXPR_SRF) {
+    sb_printf(em->out, "%s_f%d.value", q->srf_alias, e->u.srf.index + 1);
+    return true;
+  }
+  if (an_contains_srf(e)) return false;
+  sb_printf(em->out, "%s.p%d", q->srf_alias, inner_column(em, e) + 1);
+  return true;
+}
+
+static void emit_call(Emit *em, const Expr *srf) {
+  sb_printf(em->out, "%s(", srf->u.srf.funcname);
+  for (int i = 0; i < srf->u.srf.nargs; i++) {
+    if (i) sb_puts(em->out, ", ");
+    emit_expr(em, srf->u.srf.args[i]);
+  }
+  sb_putc(em->out, ')');
+}
+
+/* The calls joined to the row source: one directly, several on ordinals. */
+static void emit_calls(Emit *em, const Query *q) {
+  StrBuf *b = em->out;
+  const char *a = q->srf_alias;
+  if (q->nsrfs == 1) {
+    sb_puts(b, " CROSS JOIN ");
+    emit_call(em, q->srfs[0]);
+    sb_printf(b, " AS %s_f1", a);
+    return;
+  }
+  sb_puts(b, " CROSS JOIN pgm_series(1, max(");
+  for (int i = 0; i < q->nsrfs; i++) {
+    sb_puts(b, i ? ", (SELECT count(*) FROM " : "(SELECT count(*) FROM ");
+    emit_call(em, q->srfs[i]);
+    sb_putc(b, ')');
+  }
+  sb_printf(b, "), 1, 0) AS %s_o", a);
+  for (int i = 0; i < q->nsrfs; i++) {
+    sb_puts(b, " LEFT JOIN ");
+    emit_call(em, q->srfs[i]);
+    sb_printf(b, " AS %s_f%d ON %s_f%d.rowid = %s_o.value", a, i + 1, a, i + 1, a);
+  }
+}
+
+/* The row source: the query without its set-returning calls. */
+static void emit_row_source(Emit *em, Query *q, const ProjectSet *p) {
+  StrBuf *b = em->out;
+  bool force = emit_needs_group_force(q, q->ngroupby > 0);
+  if (force) {
+    sb_puts(b, "SELECT ");
+    for (int i = 0; i < p->ninner; i++) sb_printf(b, "%sp%d", i ? ", " : "", i + 1);
+    if (!p->ninner) sb_puts(b, "p0");
+    sb_puts(b, " FROM (");
+  }
+  sb_puts(b, "SELECT ");
+  for (int i = 0; i < p->ninner; i++) {
+    if (i) sb_puts(b, ", ");
+    emit_sortable(em, p->inner[i]);
+    sb_printf(b, " AS p%d", i + 1);
+  }
+  if (!p->ninner) sb_puts(b, "NULL AS p0");
+  if (force) sb_puts(b, ", count(*) AS pgm_n");
+  emit_plain_select(em, q);
+  if (force) sb_putc(b, ')');
+}
+
+void emit_project_set(Emit *em, Query *q) {
+  StrBuf *b = em->out;
+  ProjectSet p = {.q = q};
+  ProjectSet *save = em->pset;
+  /* The expanded rows' parts first: they decide the row source's columns. */
+  StrBuf targets = STRBUF_INIT, calls = STRBUF_INIT, sort = STRBUF_INIT;
+  em->pset = &p;
+  em->out = &targets;
+  emit_targets(em, q->targets, q->ntargets);
+  em->out = &calls;
+  emit_calls(em, q);
+  em->out = &sort;
+  emit_sort(em, q);
+  em->pset = NULL;
+  em->out = b;
+  sb_puts(b, q->distinct ? "SELECT DISTINCT " : "SELECT ");
+  sb_puts(b, sb_str(&targets));
+  sb_puts(b, " FROM (");
+  emit_row_source(em, q, &p);
+  sb_printf(b, ") AS %s", q->srf_alias);
+  sb_puts(b, sb_str(&calls));
+  sb_puts(b, sb_str(&sort));
+  emit_limit(em, q);
+  em->pset = save;
+  sb_free(&targets);
+  sb_free(&calls);
+  sb_free(&sort);
+}
+
 /* ==== src/translate/plan.c ==== */
 /*
 ** plan.c — Plan objects (see plan.h).
 */
 /* #include "translate/plan.h" (amalgamated) */
+/* #include "commands/copy.h" (amalgamated) */
 
 #include <stdlib.h>
 #include <string.h>
@@ -29333,6 +32891,7 @@ void plan_release(Plan *p) {
   free(p->util_value);
   free(p->notice);
   free(p->target_table);
+  copy_plan_free(p->copy);
   free(p);
 }
 

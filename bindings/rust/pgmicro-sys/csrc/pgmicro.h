@@ -109,6 +109,8 @@ PGM_API const char *pgm_pg_version(void);
 #define PGM_CANTOPEN   14   /* the database file could not be opened */
 #define PGM_ROW       100   /* pgm_step(): a row is ready */
 #define PGM_DONE      101   /* pgm_step(): the statement has finished */
+#define PGM_COPY_IN   102   /* pgm_step(): COPY ... FROM STDIN waits for data (pgm_copy_put) */
+#define PGM_COPY_OUT  103   /* pgm_step(): COPY ... TO STDOUT has data (pgm_copy_get) */
 
 /* -------------------------------------------------------------------------
 ** Type OIDs the engine implements (PostgreSQL's own values)
@@ -174,6 +176,7 @@ typedef struct pgm_db pgm_db;
 #define PGM_OPEN_NOCREATE      0x0002  /* fail with PGM_CANTOPEN if the file does not exist */
 #define PGM_OPEN_SQLITE_DIALECT 0x0004 /* start in the SQLite dialect (see pgm_set_dialect) */
 #define PGM_OPEN_URI           0x0008  /* interpret path as a SQLite URI ("file:x?mode=memory&cache=shared") */
+#define PGM_OPEN_WAL           0x0010  /* put a database file in WAL mode (see below) */
 
 /*
 ** Open a connection.  path is a file name, ":memory:" for a private
@@ -181,6 +184,13 @@ typedef struct pgm_db pgm_db;
 ** "file:name?mode=memory&cache=shared" (an in-memory database shared by every
 ** connection of the process that opens the same name).  A new file is
 ** initialised as a pgmicro database; an existing SQLite file is opened as is.
+**
+** With PGM_OPEN_WAL a database file is switched to SQLite's write-ahead log
+** (journal_mode=WAL; it stays so in the file, which any SQLite since 3.7 still
+** opens): readers then never wait for the writer nor the writer for readers,
+** which is what several connections on one file want (the wire server uses
+** it).  Without it, the file's journal mode is left as it is.  The flag is
+** ignored for in-memory databases and read-only connections.
 **
 ** On success returns PGM_OK and stores a new handle in *out.  On failure
 ** returns an error code, stores NULL in *out and, if errp is not NULL, a new
@@ -236,9 +246,37 @@ PGM_API int pgm_get_dialect(pgm_db *db);
 PGM_API char pgm_transaction_status(pgm_db *db);
 
 /*
+** The implicit transaction block.  PostgreSQL runs the statements of one
+** multi-statement Query message (psql -c "a; b; c") that are outside a
+** transaction block as one transaction: an error in one undoes those before
+** it and ends the message.  A caller that runs such a text statement by
+** statement calls pgm_implicit_begin() before each statement and
+** pgm_implicit_end() once after the last one run (or the first that failed).
+**
+** pgm_implicit_begin() opens an implicit block unless a block (implicit or
+** explicit) is open already; it returns PGM_OK, or an error code (with *errp
+** as for pgm_open) if the transaction cannot start.  Inside the implicit
+** block, as in PostgreSQL: BEGIN turns it into an ordinary block silently;
+** COMMIT and ROLLBACK warn "there is no transaction in progress" (25P01, a
+** notice of that statement) and end it, so the next pgm_implicit_begin()
+** opens a new one; SAVEPOINT is refused (25P01); VACUUM is refused as inside
+** any block.
+**
+** pgm_implicit_end() ends an implicit block that is still open: it commits
+** it, or rolls it back if a statement failed.  It does nothing if no
+** implicit block is open (the text committed it, or turned it into an
+** explicit block with BEGIN).  Returns PGM_OK, or the error of a failed
+** COMMIT (after which the block is rolled back).
+*/
+PGM_API int pgm_implicit_begin(pgm_db *db, pgm_error **errp);
+PGM_API int pgm_implicit_end(pgm_db *db, pgm_error **errp);
+
+/*
 ** Run every statement of sql (NUL-terminated), discarding result rows.
 ** Stops at the first error: returns its code and, if errp is not NULL,
-** stores a new pgm_error in *errp (free with pgm_error_free()).
+** stores a new pgm_error in *errp (free with pgm_error_free()).  A COPY TO
+** STDOUT runs with its output discarded; a COPY FROM STDIN fails (57014),
+** as it has no data: use pgm_step and pgm_copy_put.
 */
 PGM_API int pgm_exec(pgm_db *db, const char *sql, pgm_error **errp);
 
@@ -399,6 +437,58 @@ PGM_API const void *pgm_value_bytes(const pgm_value *v, size_t *len);
 ** receives the length in bytes (may be NULL).  Borrowed like the value.
 ** NULL for SQL NULL. */
 PGM_API const char *pgm_value_text(const pgm_value *v, size_t *len);
+
+/* -------------------------------------------------------------------------
+** COPY ... FROM STDIN and COPY ... TO STDOUT
+**
+** What PostgreSQL's COPY sub-protocol does over the wire, as calls.  The
+** first pgm_step() of a COPY statement returns PGM_COPY_IN or PGM_COPY_OUT
+** (like PQexec's PGRES_COPY_IN / PGRES_COPY_OUT; neither is an error) and
+** the data then moves through the functions below.  Formats are PostgreSQL's
+** text and CSV formats with all their options (DELIMITER, NULL, HEADER
+** [MATCH], QUOTE, ESCAPE, FORCE_QUOTE, FORCE_NOT_NULL, FORCE_NULL, FREEZE,
+** ENCODING 'UTF8', WHERE); binary format, files and programs are refused
+** with 0A000.  While a COPY is in progress no other statement may run on
+** the connection.
+**
+**   COPY FROM STDIN: call pgm_copy_put() any number of times with data in
+**   chunks of any size (a row may span chunks), then pgm_copy_end().  The
+**   rows go in together or not at all.  A bad row fails the call that
+**   delivers it (22P02, 22P04 "missing data for column ...", 23505, ...,
+**   with pgm_error_context() naming the line and column as PostgreSQL's
+**   CONTEXT does); the COPY is then over and later calls return the same
+**   code.  Inside a transaction block a failed COPY aborts the block.
+**
+**   COPY TO STDOUT: call pgm_copy_get() until it returns PGM_DONE.
+**
+** After PGM_DONE, pgm_command_tag() is "COPY n" and pgm_changes() n.
+** pgm_reset() or pgm_finalize() during a COPY FROM abandons it (rolled back).
+*/
+
+/* Send data of a COPY FROM STDIN (len bytes; negative: NUL-terminated).
+** Returns PGM_OK, or an error code with pgm_stmt_error() set. */
+PGM_API int pgm_copy_put(pgm_stmt *stmt, const void *data, int64_t len);
+/* End a COPY FROM STDIN.  errmsg NULL: the data is complete (a last line
+** without a newline counts); returns PGM_DONE or an error code.  errmsg not
+** NULL: the client gives up (PostgreSQL's CopyFail); nothing is inserted
+** and the result is 57014 "COPY from stdin failed: errmsg". */
+PGM_API int pgm_copy_end(pgm_stmt *stmt, const char *errmsg);
+/* The next piece of a COPY TO STDOUT: one whole line (the header line, or
+** one row), ending in a newline, in *buf with its length in *len.  Borrowed:
+** valid until the next call on stmt.  Returns PGM_ROW when a line is
+** ready, PGM_DONE after the last one, or an error code. */
+PGM_API int pgm_copy_get(pgm_stmt *stmt, const char **buf, size_t *len);
+/* The number of columns a COPY statement transfers (what a server puts in
+** CopyInResponse/CopyOutResponse); -1 if stmt is not a COPY. */
+PGM_API int pgm_copy_column_count(pgm_stmt *stmt);
+/* The data format of a COPY statement (ABI values); -1 if stmt is not a COPY. */
+#define PGM_COPY_FORMAT_TEXT 0
+#define PGM_COPY_FORMAT_CSV  1
+PGM_API int pgm_copy_format(pgm_stmt *stmt);
+
+/* The CONTEXT of an error, as PostgreSQL reports it ("COPY t, line 3,
+** column b: \"x\""), or NULL when there is none.  Owned by the error. */
+PGM_API const char *pgm_error_context(const pgm_error *err);
 
 #ifdef __cplusplus
 }
