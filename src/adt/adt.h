@@ -59,7 +59,7 @@ typedef struct AdtTypeIO {
 } AdtTypeIO;
 extern const AdtTypeIO adt_int_types[], adt_float_types[], adt_numeric_types[],
     adt_bool_types[], adt_varlena_types[], adt_datetime_types[], adt_uuid_types[],
-    adt_json_types[], adt_regproc_types[], adt_array_types[];
+    adt_json_types[], adt_regproc_types[], adt_array_types[], adt_acl_types[];
 
 /* 0 if s is valid UTF-8 without NUL bytes, else -1 with *err (22021). */
 int adt_utf8_check(const char *s, size_t n, pgm_error **err);

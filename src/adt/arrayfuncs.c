@@ -269,7 +269,7 @@ static void arr_out(pgm_db *db, Oid type, int32_t typmod, const Datum *v, StrBuf
     arr_out(db, oid, typmod, v, out); \
   }
 #define ARR_TYPES(X) X(1005) X(1007) X(1016) X(1021) X(1022) X(1231) X(1000) X(1009) X(1015) X(1014) \
-  X(1001) X(1182) X(1115) X(1185) X(1183) X(1187) X(2951) X(199) X(3807) X(1003) X(1028)
+  X(1001) X(1182) X(1115) X(1185) X(1183) X(1187) X(2951) X(199) X(3807) X(1003) X(1028) X(1034)
 ARR_TYPES(ARR_IO)
 #define ARR_ROW(oid) {oid, 't', arr_in_##oid, arr_out_##oid},
 const AdtTypeIO adt_array_types[] = {

@@ -15,7 +15,7 @@
 static const AdtTypeIO *const io_tables[] = {
   adt_int_types, adt_float_types, adt_numeric_types, adt_bool_types,
   adt_varlena_types, adt_datetime_types, adt_uuid_types, adt_json_types,
-  adt_regproc_types, adt_array_types,
+  adt_regproc_types, adt_array_types, adt_acl_types,
 };
 
 static const AdtTypeIO *find_io(Oid type) {

@@ -23,7 +23,8 @@
 **   pg_index      indkey, indcollation, indclass, indoption, indexprs, indpred
 **   pg_am         amhandler (regproc);  pg_collation collcollate, collctype,
 **                 colliculocale, collversion (and only 4 rows: default, C, POSIX, ucs_basic)
-**   pg_namespace  nspacl;  pg_database datfrozenxid, datminmxid, datacl
+**   pg_namespace  nspacl;  pg_database datfrozenxid, datminmxid (datacl is
+**                 always NULL: the default privileges)
 **   pg_roles      rolconfig;  pg_user useconfig;  pg_settings enumvals
 **
 ** Known differences: the system relations list user objects only (plus the
@@ -259,6 +260,7 @@ static SyscatRel *cat_rel_by_name(SyscatCtx *c, const char *name) {
 #define T_CHARARR 1002
 #define T_TEXTARR 1009
 #define T_OIDARR 1028
+#define T_ACLARR 1034
 #define T_VARCHAR 1043
 #define T_TSTZ 1184
 #define T_REGTYPE 2206
@@ -678,7 +680,7 @@ static void cat_fill_description(SyscatCtx *c, SyscatRows *r) {
 static Column cat_c_database[] = {
   CC("oid", T_OID), CC("datname", T_NAME), CC("datdba", T_OID), CC("encoding", T_INT4), CC("datlocprovider", T_CHAR),
   CC("datistemplate", T_BOOL), CC("datallowconn", T_BOOL), CC("datconnlimit", T_INT4), CC("dattablespace", T_OID),
-  CC("datcollate", T_TEXT), CC("datctype", T_TEXT), CC("daticulocale", T_TEXT), CC("datcollversion", T_TEXT)};
+  CC("datcollate", T_TEXT), CC("datctype", T_TEXT), CC("daticulocale", T_TEXT), CC("datcollversion", T_TEXT), CC("datacl", T_ACLARR)};
 
 static void cat_fill_database(SyscatCtx *c, SyscatRows *r) {
   const char *canon;
@@ -686,6 +688,7 @@ static void cat_fill_database(SyscatCtx *c, SyscatRows *r) {
   cat_int(r, 5); cat_text(r, "postgres"); cat_int(r, 10); cat_int(r, 6); cat_char(r, 'c');
   cat_bool(r, false); cat_bool(r, true); cat_int(r, -1); cat_int(r, 1663);
   cat_text(r, coll ? coll : "C"); cat_text(r, ctype ? ctype : "C"); cat_null(r); cat_null(r);
+  cat_null(r);   /* datacl: default privileges, as PostgreSQL's own postgres database has */
 }
 
 static Column cat_c_roles[] = {
