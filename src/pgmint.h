@@ -96,6 +96,7 @@ struct pgm_db {
   int timed_out;
   int busy_timeout_ms;
   int64_t busy_since_us;   /* when the current wait for a lock began */
+  bool busy_nowait;        /* the lock is wanted now or never (FOR UPDATE NOWAIT) */
   /* Sequence values handed out, re-applied after a rollback: PostgreSQL's
   ** sequences are not transactional (engine/sequence.c). */
   struct SeqMark { char *name; int64_t value; } *seqmarks;

@@ -247,7 +247,7 @@ static void test_unsupported(void) {
   static const char *const sqls[] = {
     "SELECT * FROM u TABLESAMPLE SYSTEM (10)",
     "SELECT (WITH c AS (SELECT u.a AS m) SELECT s.x FROM (VALUES (1)) v(z), LATERAL (SELECT c.m + v.z AS x FROM c) s) FROM u",
-    "SELECT a FROM u FOR UPDATE",
+    "SELECT a FROM u ORDER BY a FETCH FIRST 1 ROWS WITH TIES",
     "SELECT ARRAY[ARRAY[1], ARRAY[2]]",
     "SELECT ARRAY(SELECT ARRAY[a] FROM u)",
     "CREATE TEMP TABLE x (a int) ON COMMIT DROP",

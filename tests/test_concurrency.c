@@ -155,6 +155,17 @@ static void load(const char *isolation, int must_all_commit) {
   snprintf(side, sizeof side, "%s-shm", path); unlink(side);
 }
 
+/* The first column of the first row as text, or "" (errors included). */
+static const char *scalar_of(pgm_db *db, const char *sql) {
+  static char buf[64];
+  pgm_stmt *st = NULL;
+  buf[0] = 0;
+  if (pgm_prepare(db, sql, -1, &st, NULL, NULL) == PGM_OK && pgm_step(st) == PGM_ROW)
+    snprintf(buf, sizeof buf, "%s", pgm_value_text(pgm_column_value(st, 0), NULL));
+  pgm_finalize(st);
+  return buf;
+}
+
 /* The journal mode really is WAL, and stays so in the file. */
 static void wal_flag(void) {
   snprintf(path, sizeof path, "/tmp/pgm_concurrency_wal_%d.db", (int)getpid());
@@ -210,9 +221,46 @@ static void lock_wait_limits(void) {
   snprintf(side, sizeof side, "%s-shm", path); unlink(side);
 }
 
+/* SELECT ... FOR UPDATE in a block keeps other writers (and other lockers)
+** out until the block ends; plain readers are not held up. */
+static void row_locks(void) {
+  snprintf(path, sizeof path, "/tmp/pgm_concurrency_rows_%d.db", (int)getpid());
+  unlink(path);
+  pgm_db *a = NULL, *b = NULL;
+  pgm_open(path, PGM_OPEN_WAL, &a, NULL);
+  pgm_open(path, PGM_OPEN_WAL, &b, NULL);
+  pgm_set_busy_timeout(b, 200);
+  CHECK(pgm_exec(a, "CREATE TABLE job (id int PRIMARY KEY, done bool); INSERT INTO job VALUES (1, false), (2, false)", NULL) == PGM_OK, "jobs");
+  CHECK(pgm_exec(a, "BEGIN; SELECT id FROM job WHERE NOT done ORDER BY id LIMIT 1 FOR UPDATE", NULL) == PGM_OK, "a locks");
+  pgm_error *err = NULL;
+  CHECK(pgm_exec(b, "UPDATE job SET done = true WHERE id = 2", &err) != PGM_OK && err && !strcmp(pgm_error_sqlstate(err), "55P03"),
+        "a writer waits for the locker, then 55P03: %s", err ? pgm_error_message(err) : "no error");
+  pgm_error_free(err);
+  err = NULL;
+  CHECK(pgm_exec(b, "BEGIN; SELECT id FROM job FOR UPDATE NOWAIT", &err) != PGM_OK && err &&
+        !strcmp(pgm_error_sqlstate(err), "55P03") && !strcmp(pgm_error_message(err), "could not obtain lock on row in relation \"job\""),
+        "NOWAIT: %s", err ? pgm_error_message(err) : "no error");
+  pgm_error_free(err);
+  pgm_exec(b, "ROLLBACK", NULL);
+  CHECK(pgm_exec(b, "SELECT count(*) FROM job", NULL) == PGM_OK, "a plain reader is not held up");
+  CHECK(pgm_exec(a, "UPDATE job SET done = true WHERE id = 1; COMMIT", NULL) == PGM_OK, "a finishes its job");
+  /* Now b gets the lock, and sees a's commit. */
+  CHECK(pgm_exec(b, "BEGIN", NULL) == PGM_OK, "b begins");
+  CHECK(!strcmp(scalar_of(b, "SELECT id FROM job WHERE NOT done ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED"), "2"),
+        "the next locker gets the next job");
+  pgm_exec(b, "COMMIT", NULL);
+  pgm_close(a);
+  pgm_close(b);
+  char side[300];
+  unlink(path);
+  snprintf(side, sizeof side, "%s-wal", path); unlink(side);
+  snprintf(side, sizeof side, "%s-shm", path); unlink(side);
+}
+
 int main(void) {
   wal_flag();
   lock_wait_limits();
+  row_locks();
   load("READ COMMITTED", 1);
   load("REPEATABLE READ", 0);
   printf("test_concurrency: %d passed, %d failed\n", passed, failed);

@@ -220,7 +220,6 @@ static Query *set_operation(ParseState *ps, PgQuery__SelectStmt *stmt) {
 
 static void check_select_fields(Analysis *an, PgQuery__SelectStmt *stmt) {
   if (stmt->into_clause) an_unsupported(an, -1, "SELECT INTO");
-  if (stmt->n_locking_clause) an_unsupported(an, -1, "FOR UPDATE/SHARE");
   if (stmt->group_distinct) an_unsupported(an, -1, "GROUP BY DISTINCT");
   if (stmt->limit_option == PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_WITH_TIES) an_unsupported(an, -1, "FETCH ... WITH TIES");
 }
@@ -263,6 +262,7 @@ Query *an_select(ParseState *ps, PgQuery__SelectStmt *stmt, bool toplevel) {
   if (stmt->n_values_lists && stmt->n_sort_clause) an_sort_clause(ps, stmt->sort_clause, stmt->n_sort_clause, true);
   q->limit = an_limit(ps, stmt->limit_count, "LIMIT");
   q->offset = an_limit(ps, stmt->limit_offset, "OFFSET");
+  if (stmt->n_locking_clause) an_locking_clause(ps, stmt, q);
   /* Unknown literals in a select list are text (PostgreSQL 10+). */
   for (int i = 0; i < q->ntargets; i++) q->targets[i].expr = an_resolve_unknown(ps, q->targets[i].expr);
   return q;

@@ -38,6 +38,9 @@ typedef struct Analysis {
   int next_alias;            /* for unique SQLite aliases t1, t2, ... */
   bool volatile_fns;         /* the statement calls now(), nextval(), ... */
   bool lifted;               /* the parameters are lifted literals (engine/normalize.c) */
+  /* FOR UPDATE/SHARE somewhere in the statement (parse_locking.c). */
+  bool row_lock, row_lock_nowait;
+  const char *row_lock_table;  /* the first table it locks, for messages */
 } Analysis;
 
 /* One query level (PostgreSQL's ParseState). */
@@ -85,6 +88,8 @@ const char *an_typename(Oid type);   /* format_type spelling: "integer" */
 
 /* analyze.c */
 Query *an_select(ParseState *parent, PgQuery__SelectStmt *stmt, bool toplevel);
+/* parse_locking.c: FOR UPDATE/SHARE of a SELECT whose query q is analysed. */
+void an_locking_clause(ParseState *ps, PgQuery__SelectStmt *stmt, Query *q);
 ParseState *an_new_pstate(Analysis *an, ParseState *parent);
 void an_with_clause(ParseState *ps, PgQuery__WithClause *with);
 

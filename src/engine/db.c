@@ -61,7 +61,7 @@ static int busy_wait(void *arg, int tries) {
   pgm_db *db = arg;
   int64_t now = pgm_now_us();
   if (tries == 0) db->busy_since_us = now;
-  if (db->interrupt_requested) return 0;
+  if (db->interrupt_requested || db->busy_nowait) return 0;
   if (db->deadline_us && now > db->deadline_us) {
     db->timed_out = 1;
     return 0;

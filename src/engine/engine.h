@@ -86,6 +86,8 @@ const char *xact_isolation_show(pgm_db *db);
 void xact_free(pgm_db *db);
 pgm_error *xact_implicit_begin(pgm_db *db);   /* pgm_implicit_begin/end; NULL on success */
 pgm_error *xact_implicit_end(pgm_db *db);
+/* FOR UPDATE/SHARE in a block: SQLite's write lock, held until the block ends. */
+pgm_error *xact_lock_rows(pgm_db *db, const Plan *plan);
 
 /* utility.c */
 int utility_execute(pgm_stmt *st);

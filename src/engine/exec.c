@@ -453,6 +453,8 @@ static int step_sql(pgm_stmt *st) {
     forget_row(st);
     st->changes = 0;
     start_statement(db, true);
+    pgm_error *e = st->plan->row_lock ? xact_lock_rows(db, st->plan) : NULL;
+    if (e) return fail(st, e);
   }
   int rc = sqlite3_step(st->sq);
   if (rc == SQLITE_ROW) {

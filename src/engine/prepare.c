@@ -313,6 +313,9 @@ static Plan *make_plan(pgm_db *db, Node *stmt, const char *text, const Lifted *l
     an_set_param_type(&an, i + 1, ptypes[i]);
   }
   analyze_stmt(&an, stmt, plan);
+  plan->row_lock = an.row_lock;
+  plan->row_lock_nowait = an.row_lock_nowait;
+  plan->row_lock_table = an.row_lock_table ? pgm_strdup(an.row_lock_table) : NULL;
   plan->catalog_version = db->catalog_version;
   plan->nparams = an.nparams;
   plan->paramtypes = pgm_malloc(sizeof(Oid) * (size_t)(an.nparams + 1));

@@ -257,6 +257,24 @@ pgm_error *xact_implicit_end(pgm_db *db) {
   return e;
 }
 
+/* ---- FOR UPDATE / FOR SHARE (analyze/parse_locking.c says why this is
+** correct) ---- */
+
+pgm_error *xact_lock_rows(pgm_db *db, const Plan *plan) {
+  if (!db->in_block || sqlite3_txn_state(db->sq, "main") == SQLITE_TXN_WRITE) return NULL;
+  /* A write statement takes SQLite's write lock when it starts, even one
+  ** that changes nothing; pgm_oid is in every pgmicro database. */
+  db->busy_nowait = plan->row_lock_nowait;
+  int rc = sqlite3_exec(db->sq, "DELETE FROM main.pgm_oid WHERE 0", NULL, NULL, NULL);
+  db->busy_nowait = false;
+  if (rc == SQLITE_OK) return NULL;
+  rc = sqlite3_extended_errcode(db->sq);
+  if ((rc & 0xff) == SQLITE_BUSY && plan->row_lock_nowait && !db->interrupt_requested)
+    return pgm_error_new(ERRCODE_LOCK_NOT_AVAILABLE, "could not obtain lock on row in relation \"%s\"",
+                         plan->row_lock_table ? plan->row_lock_table : "?");
+  return engine_sqlite_error(db, rc, plan);
+}
+
 /* ---- READ COMMITTED: a fresh snapshot for each statement ---- */
 
 /* A suspended query (a portal, a half-read cursor) still reads the old

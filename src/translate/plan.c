@@ -27,6 +27,7 @@ void plan_release(Plan *p) {
   free(p->util_value);
   free(p->notice);
   free(p->target_table);
+  free(p->row_lock_table);
   copy_plan_free(p->copy);
   free(p);
 }

@@ -64,6 +64,9 @@ typedef struct Plan {
   XactIsolation util_isolation;  /* BEGIN / SET TRANSACTION ISOLATION LEVEL */
   bool set_local;
   char *target_table;      /* INSERT/UPDATE/DELETE: the table written (for constraint errors) */
+  bool row_lock;           /* FOR UPDATE/SHARE: takes the write lock first (engine/xact.c) */
+  bool row_lock_nowait;    /* ... NOWAIT: fail at once if another block holds it */
+  char *row_lock_table;    /* the first table locked, for the NOWAIT message (or NULL) */
   int cmd;                 /* CmdType of a DML plan */
   char *notice;            /* a NOTICE to report on execution ("... already exists, skipping") */
   int64_t catalog_version;
