@@ -1126,6 +1126,23 @@ char *syscat_relation_name(pgm_db *db, Oid oid) {
   return name;
 }
 
+char syscat_relation_kind(pgm_db *db, Oid oid, char **name, char **parent) {
+  *name = *parent = NULL;
+  for (int i = 0; i < cat_ndefs; i++)
+    if (cat_defs[i].oid == oid) { *name = pgm_strdup(cat_defs[i].name); return cat_defs[i].relkind; }
+  SyscatCtx c;
+  cat_ctx_load(db, &c);
+  char kind = 0;
+  for (int i = 0; i < c.nrels && !kind; i++) {
+    if (c.rels[i].oid != oid) continue;
+    kind = c.rels[i].kind;
+    *name = pgm_strdup(c.rels[i].name);
+    if (c.rels[i].parent) *parent = pgm_strdup(c.rels[i].parent);
+  }
+  cat_ctx_free(&c);
+  return kind;
+}
+
 /* ---- the virtual tables ---- */
 
 /* The rows of one scan, shared by the cursors that read them and reused by
@@ -1655,6 +1672,7 @@ static void cat_fn_current_schemas(sqlite3_context *ctx, int argc, sqlite3_value
 const char *syscat_sql_bodied(const PgProc *p) {
   if (!strcmp(p->name, "obj_description")) return "pgm_obj_description";
   if (!strcmp(p->name, "col_description")) return "pgm_col_description";
+  if (!strcmp(p->name, "pg_relation_size")) return "pgm_relation_size";   /* (regclass): the main fork */
   return NULL;
 }
 

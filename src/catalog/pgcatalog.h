@@ -50,6 +50,10 @@ extern const AdtFunc adt_catalog_funcs[];
 ** (NULL if none; caller frees). */
 Oid syscat_relation_oid(pgm_db *db, const char *name);
 char *syscat_relation_name(pgm_db *db, Oid oid);
+/* A relation's relkind ('r', 'i', 'S', 'v'; a system relation's own kind),
+** or 0 when oid names none.  *name (and, for an index or an owned
+** sequence, *parent: its table) are malloc'd for the caller; NULL otherwise. */
+char syscat_relation_kind(pgm_db *db, Oid oid, char **name, char **parent);
 
 /* format_type(type, typmod) text (malloc'd), and an identifier quoted as
 ** PostgreSQL's quote_identifier quotes it (without its keyword list). */
