@@ -20,7 +20,8 @@
 **                 proargmodes, proargnames, proargdefaults, proconfig, proacl
 **   pg_constraint conkey, confkey, conpfeqop, conppeqop, conffeqop,
 **                 confdelsetcols, conexclop, conbin
-**   pg_index      indkey, indcollation, indclass, indoption, indexprs, indpred
+**   pg_index      indkey, indcollation, indclass, indoption, indexprs (indpred
+**                 is a marker pg_get_expr refuses for a partial index)
 **   pg_am         amhandler (regproc);  pg_collation collcollate, collctype,
 **                 colliculocale, collversion (and only 4 rows: default, C, POSIX, ucs_basic)
 **   pg_namespace  nspacl;  pg_database datfrozenxid, datminmxid (datacl is
@@ -466,6 +467,42 @@ static void cat_attr_row(SyscatRows *r, Oid rel, const char *name, Oid type, int
   cat_char(r, cat_typstorage(type, len)); cat_char(r, 0);
 }
 
+/* The table columns (0-based, in key order) an index holds: a PRIMARY
+** KEY / UNIQUE constraint's conkey, else SQLite's index_info (-1 for an
+** expression). */
+static int cat_index_cols(pgm_db *db, const char *index, int **out) {
+  int n = 0, cap = 0;
+  *out = NULL;
+  sqlite3_stmt *st;
+  const char *sql = cat_count(db, "SELECT count(*) FROM pgm_constraint WHERE conname = ?1 AND contype IN ('p', 'u')", index)
+    ? "SELECT CAST(value AS INTEGER) FROM pgm_constraint, json_each('[' || conkey || ']') WHERE conname = ?1 AND contype IN ('p', 'u')"
+    : "SELECT CASE WHEN cid >= 0 THEN cid ELSE -1 END FROM pragma_index_info(?1) ORDER BY seqno";
+  if (sqlite3_prepare_v2(db->sq, sql, -1, &st, NULL) != SQLITE_OK) return 0;
+  sqlite3_bind_text(st, 1, index, -1, SQLITE_STATIC);
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    if (n == cap) { cap = cap ? cap * 2 : 4; *out = pgm_realloc(*out, sizeof(int) * (size_t)cap); }
+    (*out)[n++] = sqlite3_column_int(st, 0);
+  }
+  sqlite3_finalize(st);
+  return n;
+}
+
+/* An index's attributes: its key columns under the table column's name
+** and type (PostgreSQL copies them); none for an expression column, whose
+** type pgmicro does not know (pg_get_indexdef refuses those indexes). */
+static void cat_index_attrs(SyscatCtx *c, const SyscatRel *rel, SyscatRows *r) {
+  Table *t = rel->parent ? usercat_table(c->db, rel->parent) : NULL;
+  if (!t) return;
+  int *cols;
+  int n = cat_index_cols(c->db, rel->name, &cols);
+  for (int k = 0; k < n; k++) {
+    if (cols[k] < 0 || cols[k] >= t->ncols) continue;
+    const Column *col = &t->cols[cols[k]];
+    cat_attr_row(r, rel->oid, col->name, col->type, k + 1, col->typmod, false, false, 0);
+  }
+  free(cols);
+}
+
 static void cat_fill_attribute(SyscatCtx *c, SyscatRows *r) {
   static const struct { const char *name; Oid type; } sys[] = {
     {"tableoid", 26}, {"cmax", 29}, {"xmax", 28}, {"cmin", 29}, {"xmin", 28}, {"ctid", 27}};
@@ -478,6 +515,7 @@ static void cat_fill_attribute(SyscatCtx *c, SyscatRows *r) {
       cat_columns_free(cols, n);
       continue;
     }
+    if (rel->kind == 'i') { cat_index_attrs(c, rel, r); continue; }
     if (rel->kind != 'r') continue;
     Table *t = usercat_table(c->db, rel->name);
     if (!t) continue;
@@ -528,6 +566,7 @@ static Column cat_c_attrdef[] = {CC("oid", T_OID), CC("adrelid", T_OID), CC("adn
 static void cat_fill_attrdef(SyscatCtx *c, SyscatRows *r) {
   for (int i = 0; i < c->nrels; i++) {
     SyscatRel *rel = &c->rels[i];
+    if (rel->kind == 'i') { cat_index_attrs(c, rel, r); continue; }
     if (rel->kind != 'r') continue;
     Table *t = usercat_table(c->db, rel->name);
     for (int k = 0; t && k < t->ncols; k++) {
@@ -612,6 +651,7 @@ static Oid cat_fk_index(SyscatCtx *c, const Constraint *con, const SyscatFk *fk)
 static void cat_fill_constraint(SyscatCtx *c, SyscatRows *r) {
   for (int i = 0; i < c->nrels; i++) {
     SyscatRel *rel = &c->rels[i];
+    if (rel->kind == 'i') { cat_index_attrs(c, rel, r); continue; }
     if (rel->kind != 'r') continue;
     Table *t = usercat_table(c->db, rel->name);
     for (int k = 0; t && k < t->ncons; k++) {
@@ -639,7 +679,11 @@ static Column cat_c_index[] = {
   CC("indexrelid", T_OID), CC("indrelid", T_OID), CC("indnatts", T_INT2), CC("indnkeyatts", T_INT2),
   CC("indisunique", T_BOOL), CC("indisprimary", T_BOOL), CC("indisexclusion", T_BOOL), CC("indimmediate", T_BOOL),
   CC("indisclustered", T_BOOL), CC("indisvalid", T_BOOL), CC("indcheckxmin", T_BOOL), CC("indisready", T_BOOL),
-  CC("indislive", T_BOOL), CC("indisreplident", T_BOOL)};
+  CC("indislive", T_BOOL), CC("indisreplident", T_BOOL), CC("indnullsnotdistinct", T_BOOL), CC("indpred", T_NODE)};
+
+/* indpred of a partial index: pgmicro keeps its predicate only in SQLite's
+** dialect, so pg_get_expr() refuses this marker rather than print that. */
+static const char cat_partial_marker[] = "\x01partial index predicate";
 
 static void cat_fill_index(SyscatCtx *c, SyscatRows *r) {
   for (int i = 0; i < c->nrels; i++) {
@@ -653,7 +697,10 @@ static void cat_fill_index(SyscatCtx *c, SyscatRows *r) {
     cat_int(r, rel->oid); cat_int(r, cat_oid(c, 1259, rel->parent, "")); cat_int(r, natts); cat_int(r, natts);
     cat_bool(r, unique); cat_bool(r, primary); cat_bool(r, false); cat_bool(r, true);
     cat_bool(r, false); cat_bool(r, true); cat_bool(r, false); cat_bool(r, true);
-    cat_bool(r, true); cat_bool(r, false);
+    cat_bool(r, true); cat_bool(r, false); cat_bool(r, false);
+    bool partial = cat_count(c->db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = ?1 AND sql LIKE '% WHERE %'", rel->name) > 0;
+    if (partial) cat_text(r, cat_partial_marker);
+    else cat_null(r);
   }
 }
 
@@ -887,6 +934,7 @@ static void cat_fill_is_columns(SyscatCtx *c, SyscatRows *r) {
       cat_columns_free(cols, n);
       continue;
     }
+    if (rel->kind == 'i') { cat_index_attrs(c, rel, r); continue; }
     if (rel->kind != 'r') continue;
     Table *t = usercat_table(c->db, rel->name);
     for (int k = 0; t && k < t->ncols; k++) cat_column_row(r, rel->name, &t->cols[k], k + 1, true);
@@ -924,6 +972,7 @@ static void cat_constraint_row(SyscatRows *r, const char *name, const char *tabl
 static void cat_fill_is_table_constraints(SyscatCtx *c, SyscatRows *r) {
   for (int i = 0; i < c->nrels; i++) {
     SyscatRel *rel = &c->rels[i];
+    if (rel->kind == 'i') { cat_index_attrs(c, rel, r); continue; }
     if (rel->kind != 'r') continue;
     Table *t = usercat_table(c->db, rel->name);
     for (int k = 0; t && k < t->ncons; k++) {
@@ -949,6 +998,7 @@ static Column cat_c_is_key_column_usage[] = {
 static void cat_fill_is_key_column_usage(SyscatCtx *c, SyscatRows *r) {
   for (int i = 0; i < c->nrels; i++) {
     SyscatRel *rel = &c->rels[i];
+    if (rel->kind == 'i') { cat_index_attrs(c, rel, r); continue; }
     if (rel->kind != 'r') continue;
     Table *t = usercat_table(c->db, rel->name);
     for (int k = 0; t && k < t->ncons; k++) {
@@ -1411,6 +1461,11 @@ static void cat_fn_format_type(sqlite3_context *ctx, int argc, sqlite3_value **a
 /* pg_get_expr(adbin, relid [, pretty]): adbin holds the expression's text already. */
 static void cat_fn_get_expr(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
+  const char *s = (const char *)sqlite3_value_text(argv[0]);
+  if (s && !strcmp(s, cat_partial_marker)) {
+    adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED, "pg_get_expr() of a partial index's predicate is not supported by pgmicro yet");
+    return;
+  }
   sqlite3_result_value(ctx, argv[0]);
 }
 
