@@ -1724,6 +1724,44 @@ static void cat_fn_current_schemas(sqlite3_context *ctx, int argc, sqlite3_value
   sqlite3_result_text(ctx, sqlite3_value_int(argv[0]) ? "{pg_catalog,public}" : "{public}", -1, SQLITE_STATIC);
 }
 
+/* pg_function_is_visible: every function is a built-in of pg_catalog, which is on the search path. */
+static void cat_fn_function_is_visible(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  if (pgm_proc_by_oid((Oid)sqlite3_value_int64(argv[0]))) sqlite3_result_int(ctx, 1);
+  else sqlite3_result_null(ctx);
+}
+
+/* pg_get_function_result: the result type, SETOF for a set.  A function
+** with OUT parameters (record result) prints as TABLE(...) or from its
+** parameter list, which pgmicro does not keep: 0A000 for those. */
+static void cat_fn_function_result(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  const PgProc *p = pgm_proc_by_oid((Oid)sqlite3_value_int64(argv[0]));
+  if (!p) { sqlite3_result_null(ctx); return; }
+  if (p->rettype == 2249) {
+    adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED, "pg_get_function_result() of %s() is not supported by pgmicro yet", p->name);
+    return;
+  }
+  char *t = syscat_format_type(p->rettype, -1);
+  char *s = pgm_asprintf("%s%s", p->retset ? "SETOF " : "", t);
+  free(t);
+  sqlite3_result_text(ctx, s, -1, free);
+}
+
+/* pg_get_function_arguments: argument names, modes and defaults are part of
+** it and pgmicro does not keep them for the built-ins, so only a function
+** without arguments is printed (as ""). */
+static void cat_fn_function_arguments(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  const PgProc *p = pgm_proc_by_oid((Oid)sqlite3_value_int64(argv[0]));
+  if (!p) { sqlite3_result_null(ctx); return; }
+  if (p->nargs) {
+    adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED, "pg_get_function_arguments() of %s() is not supported by pgmicro yet", p->name);
+    return;
+  }
+  sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
+}
+
 const char *syscat_sql_bodied(const PgProc *p) {
   if (!strcmp(p->name, "obj_description")) return "pgm_obj_description";
   if (!strcmp(p->name, "col_description")) return "pgm_col_description";
@@ -1769,6 +1807,9 @@ const AdtFunc adt_catalog_funcs[] = {
   {"pg_get_statisticsobjdef_columns", 1, ADT_STRICT, cat_fn_null},
   {"pg_relation_is_publishable", 1, ADT_STRICT, cat_fn_is_publishable},
   {"current_schemas", 1, ADT_STRICT, cat_fn_current_schemas},
+  {"pg_function_is_visible", 1, ADT_STRICT, cat_fn_function_is_visible},
+  {"pg_get_function_result", 1, ADT_STRICT, cat_fn_function_result},
+  {"pg_get_function_arguments", 1, ADT_STRICT, cat_fn_function_arguments},
   {"pgm_obj_description", 1, ADT_STRICT, cat_fn_obj_description},
   {"pgm_obj_description", 2, ADT_STRICT, cat_fn_obj_description},
   {"pgm_col_description", 2, ADT_STRICT, cat_fn_col_description},
