@@ -83,15 +83,41 @@ CteDef *an_find_cte(ParseState *ps, const char *name) {
   return c;
 }
 
+/* A copy of a join column's expression, made at its own level, for use
+** 'by' levels further down (PostgreSQL's IncrementVarSublevelsUp): its
+** columns are then that many levels up.  Join columns are columns, casts of
+** them and COALESCE (FULL JOIN USING); anything else is refused, not guessed. */
+static Expr *levels_up(ParseState *ps, Expr *e, int by) {
+  if (!by || e->kind == EXPR_CONST) return e;
+  Expr *c = an_alloc(ps->an, sizeof *c);
+  *c = *e;
+  switch (e->kind) {
+  case EXPR_VAR: c->u.var.levelsup += by; return c;
+  case EXPR_RELABEL: c->u.relabel.arg = levels_up(ps, e->u.relabel.arg, by); return c;
+  case EXPR_IOCOERCE: c->u.iocoerce.arg = levels_up(ps, e->u.iocoerce.arg, by); return c;
+  case EXPR_FUNC:
+  case EXPR_COALESCE: {
+    int n = e->kind == EXPR_FUNC ? e->u.func.nargs : e->u.list.nargs;
+    Expr **src = e->kind == EXPR_FUNC ? e->u.func.args : e->u.list.args;
+    Expr **args = an_alloc(ps->an, sizeof(Expr *) * (size_t)(n + 1));
+    for (int i = 0; i < n; i++) args[i] = levels_up(ps, src[i], by);
+    if (e->kind == EXPR_FUNC) c->u.func.args = args;
+    else c->u.list.args = args;
+    return c;
+  }
+  default:
+    an_unsupported(ps->an, -1, "this join column referred to from a subquery");
+  }
+}
+
 Expr *an_make_var(ParseState *ps, int rteidx, int attno, int levelsup) {
   ParseState *level = ps;
   for (int i = 0; i < levelsup; i++) level = level->parent;
   RangeTblEntry *rte = level->q->rtable[rteidx];
-  /* A merged USING column of a join is the expression behind it. */
-  if (rte->kind == RTE_JOIN && rte->joinvars && rte->joinvars[attno]) {
-    Expr *jv = rte->joinvars[attno];
-    return jv;
-  }
+  /* A column of a join is the expression behind it: a column of one of its
+  ** sides, or the merged USING column. */
+  if (rte->kind == RTE_JOIN && rte->joinvars && rte->joinvars[attno])
+    return levels_up(ps, rte->joinvars[attno], levelsup);
   Expr *e = an_alloc(ps->an, sizeof *e);
   e->kind = EXPR_VAR;
   e->type = rte->coltypes[attno];
