@@ -757,6 +757,11 @@ static int num_pow_special(sqlite3_context *ctx, NumVal *r, const NumVal *a, con
 }
 
 static int num_power_general(sqlite3_context *ctx, NumVal *r, const NumVal *a, const NumVal *b);
+static int num_power_int_approx(sqlite3_context *ctx, NumVal *r, const NumVal *a, long n, int rscale);
+
+/* Beyond this many digits the exact power is not computed (a 13-digit base
+** to the 2^31st would have 28 billion): exp(n ln a) to rscale instead. */
+#define NUM_EXACT_POWER_DIGITS 20000.0
 
 /* numeric_power for an integer exponent: the exact power (or its
 ** reciprocal), rounded to max(16, scale of the base) decimals, as
@@ -793,14 +798,8 @@ static int num_power(sqlite3_context *ctx, NumVal *r, const NumVal *a, const Num
   int rscale = a->scale > NUM_MIN_SIG_DIGITS ? a->scale : NUM_MIN_SIG_DIGITS;
   if (rscale > NUM_MAX_DISPLAY_SCALE) rscale = NUM_MAX_DISPLAY_SCALE;
   unsigned long un = (unsigned long)(n < 0 ? -n : n);
-  /* |a|^n has at most n*(digits of a) digits: refuse what the numeric
-  ** format could never hold instead of computing it */
-  if (mpz_sgn(a->v) != 0 && un > 0 && (double)un * fabs((double)num_exp10(a) + 1) > 4.0 * NUM_MAX_INT_DIGITS) {
-    if (n > 0 && num_exp10(a) >= 0) {
-      adt_error(ctx, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format");
-      return -1;
-    }
-  }
+  if ((double)un * (double)mpz_sizeinbase(a->v, 10) > NUM_EXACT_POWER_DIGITS)
+    return num_power_int_approx(ctx, r, a, n, rscale);
   NumVal p;
   pgm_num_init(&p);
   mpz_pow_ui(p.v, a->v, un);
@@ -1092,6 +1091,46 @@ static int num_log(sqlite3_context *ctx, NumVal *r, const NumVal *base, const Nu
 
 /* a ^ b for a > 0 and a non-integer (or huge) b: exp(b * ln(a)), scale as
 ** power_var chooses it. */
+/* a^n (a finite, not zero; n an int too large for the exact power) as
+** exp(n ln|a|) with guard digits, rounded to rscale as power_var_int's
+** result is: an overflow is PostgreSQL's error, a result below half a unit
+** of rscale is 0. */
+static int num_power_int_approx(sqlite3_context *ctx, NumVal *r, const NumVal *a, long n, int rscale) {
+  NumVal absa, la, prod, nv;
+  pgm_num_init(&absa);
+  num_copy(&absa, a);
+  mpz_abs(absa.v, absa.v);
+  double la_d = log(num_to_double(&absa));
+  if (isinf(la_d)) la_d = (double)num_exp10(&absa) * 2.302585092994046;
+  double digits = la_d * (double)n * 0.434294481903252;   /* log10 |a^n| */
+  if (digits > 4.0 * NUM_MAX_INT_DIGITS) {
+    pgm_num_clear(&absa);
+    adt_error(ctx, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format");
+    return -1;
+  }
+  if (digits < -(double)rscale - 2) {
+    pgm_num_clear(&absa);
+    pgm_num_set_int(r, 0);
+    num_rescale(r, rscale, false);
+    return 0;
+  }
+  pgm_num_init(&la);
+  pgm_num_init(&prod);
+  pgm_num_init(&nv);
+  pgm_num_set_int(&nv, n);
+  long S = rscale + 12 + (digits > 0 ? (long)digits + 1 : 0) + 20;
+  num_ln_at(&la, &absa, S);
+  num_mul(&prod, &la, &nv);
+  num_rescale(&prod, (int)S, true);
+  num_exp_to(r, &prod, rscale);
+  if (mpz_sgn(a->v) < 0 && (n & 1)) mpz_neg(r->v, r->v);
+  pgm_num_clear(&absa);
+  pgm_num_clear(&la);
+  pgm_num_clear(&prod);
+  pgm_num_clear(&nv);
+  return 0;
+}
+
 static int num_power_general(sqlite3_context *ctx, NumVal *r, const NumVal *a, const NumVal *b) {
   double la_d = log(num_to_double(a));
   if (isinf(la_d)) la_d = (double)num_exp10(a) * 2.302585092994046;
