@@ -38,6 +38,7 @@
 ** them).
 */
 #include "catalog/pgcatalog.h"
+#include "catalog/ruleutils.h"
 #include "adt/adt.h"
 #include "analyze/analyze.h"
 #include "analyze/parse_view.h"
@@ -182,6 +183,7 @@ static void cat_ctx_load(pgm_db *db, SyscatCtx *c) {
   sb_printf(&q, "SELECT 1259, name, '' FROM (%s)"
                 " UNION ALL SELECT 2604, relname, CAST(attnum AS TEXT) FROM pgm_attribute WHERE attdefault IS NOT NULL"
                 " UNION ALL SELECT 2606, relname, conname FROM pgm_constraint WHERE contype <> 'i'"
+                " UNION ALL SELECT 2618, viewname, '_RETURN' FROM pgm_view"
                 " ORDER BY 1, 2, 3", cat_rels_sql);
   if (sqlite3_prepare_v2(db->sq, sb_str(&q), -1, &st, NULL) == SQLITE_OK) {
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -344,46 +346,71 @@ static void cat_class_row(SyscatRows *r, Oid oid, const char *name, Oid ns, char
 /* A view's columns: its stored definition analysed on its own, named as
 ** pgm_view.colnames says (an empty line: the select-list name).  Returns
 ** the count (0 when the view does not analyse any more); *out is malloc'd. */
-static int cat_view_columns(pgm_db *db, const char *name, Column **out) {
-  *out = NULL;
+/* Analyse view name's stored query and hand it to fn with the view's
+** column names (one per line in pgm_view.colnames, edited in place).
+** Returns false when there is no such view or the query does not analyse. */
+typedef void (*CatViewFn)(pgm_db *db, Query *q, char **colnames, int ncolnames, void *arg);
+static bool cat_with_view(pgm_db *db, const char *name, CatViewFn fn, void *arg) {
   sqlite3_stmt *st;
   if (sqlite3_prepare_v2(db->sq, "SELECT definition, colnames FROM pgm_view WHERE viewname = ?1", -1, &st, NULL) != SQLITE_OK)
-    return 0;
+    return false;
   sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
   char *def = NULL, *colnames = NULL;
   if (sqlite3_step(st) == SQLITE_ROW) { def = pgm_strdup(cat_col(st, 0)); colnames = pgm_strdup(cat_col(st, 1)); }
   sqlite3_finalize(st);
-  if (!def) return 0;
+  if (!def) return false;
+  int ncol = 0;
+  char **cols = pgm_malloc(sizeof(char *) * (strlen(colnames) + 2));
+  for (char *p = colnames; p && *p; ) {
+    char *nl = strchr(p, '\n');
+    if (nl) *nl = 0;
+    cols[ncol++] = *p ? p : NULL;
+    p = nl ? nl + 1 : NULL;
+  }
   Analysis an;
   memset(&an, 0, sizeof an);
   an.db = db;
   an.text = def;
   arena_init(&an.arena);
-  int n = 0;
+  bool ok = false;
   sb_use_arena(&an.arena);
   if (setjmp(an.on_error) == 0) {
     Query *q = view_analyze(&an, def);
-    Column *cols = pgm_malloc(sizeof(Column) * (size_t)(q->ntargets + 1));
-    char *p = colnames;
-    for (int i = 0; i < q->ntargets; i++) {
-      if (q->targets[i].junk) continue;
-      char *nl = p ? strchr(p, '\n') : NULL;
-      if (nl) *nl = 0;
-      Column *c = &cols[n++];
-      memset(c, 0, sizeof *c);
-      c->name = pgm_strdup(p && *p ? p : q->targets[i].name);
-      c->type = q->targets[i].expr->type;
-      c->typmod = q->targets[i].expr->typmod;
-      p = nl ? nl + 1 : NULL;
-    }
-    *out = cols;
+    sb_use_arena(NULL);
+    fn(db, q, cols, ncol, arg);
+    ok = true;
   }
   sb_use_arena(NULL);
   if (an.err) pgm_error_free(an.err);
   arena_free(&an.arena);
+  free(cols);
   free(def);
   free(colnames);
-  return n;
+  return ok;
+}
+
+typedef struct CatViewCols { Column *cols; int n; } CatViewCols;
+
+static void cat_view_columns_of(pgm_db *db, Query *q, char **colnames, int ncolnames, void *arg) {
+  (void)db;
+  CatViewCols *vc = arg;
+  vc->cols = pgm_malloc(sizeof(Column) * (size_t)(q->ntargets + 1));
+  for (int i = 0, k = 0; i < q->ntargets; i++) {
+    if (q->targets[i].junk) continue;
+    Column *c = &vc->cols[vc->n++];
+    memset(c, 0, sizeof *c);
+    c->name = pgm_strdup(k < ncolnames && colnames[k] ? colnames[k] : q->targets[i].name);
+    c->type = q->targets[i].expr->type;
+    c->typmod = q->targets[i].expr->typmod;
+    k++;
+  }
+}
+
+static int cat_view_columns(pgm_db *db, const char *name, Column **out) {
+  CatViewCols vc = {NULL, 0};
+  cat_with_view(db, name, cat_view_columns_of, &vc);
+  *out = vc.cols;
+  return vc.n;
 }
 
 static void cat_columns_free(Column *cols, int n) {
@@ -566,7 +593,6 @@ static Column cat_c_attrdef[] = {CC("oid", T_OID), CC("adrelid", T_OID), CC("adn
 static void cat_fill_attrdef(SyscatCtx *c, SyscatRows *r) {
   for (int i = 0; i < c->nrels; i++) {
     SyscatRel *rel = &c->rels[i];
-    if (rel->kind == 'i') { cat_index_attrs(c, rel, r); continue; }
     if (rel->kind != 'r') continue;
     Table *t = usercat_table(c->db, rel->name);
     for (int k = 0; t && k < t->ncols; k++) {
@@ -651,7 +677,6 @@ static Oid cat_fk_index(SyscatCtx *c, const Constraint *con, const SyscatFk *fk)
 static void cat_fill_constraint(SyscatCtx *c, SyscatRows *r) {
   for (int i = 0; i < c->nrels; i++) {
     SyscatRel *rel = &c->rels[i];
-    if (rel->kind == 'i') { cat_index_attrs(c, rel, r); continue; }
     if (rel->kind != 'r') continue;
     Table *t = usercat_table(c->db, rel->name);
     for (int k = 0; t && k < t->ncons; k++) {
@@ -934,7 +959,6 @@ static void cat_fill_is_columns(SyscatCtx *c, SyscatRows *r) {
       cat_columns_free(cols, n);
       continue;
     }
-    if (rel->kind == 'i') { cat_index_attrs(c, rel, r); continue; }
     if (rel->kind != 'r') continue;
     Table *t = usercat_table(c->db, rel->name);
     for (int k = 0; t && k < t->ncols; k++) cat_column_row(r, rel->name, &t->cols[k], k + 1, true);
@@ -972,7 +996,6 @@ static void cat_constraint_row(SyscatRows *r, const char *name, const char *tabl
 static void cat_fill_is_table_constraints(SyscatCtx *c, SyscatRows *r) {
   for (int i = 0; i < c->nrels; i++) {
     SyscatRel *rel = &c->rels[i];
-    if (rel->kind == 'i') { cat_index_attrs(c, rel, r); continue; }
     if (rel->kind != 'r') continue;
     Table *t = usercat_table(c->db, rel->name);
     for (int k = 0; t && k < t->ncons; k++) {
@@ -998,7 +1021,6 @@ static Column cat_c_is_key_column_usage[] = {
 static void cat_fill_is_key_column_usage(SyscatCtx *c, SyscatRows *r) {
   for (int i = 0; i < c->nrels; i++) {
     SyscatRel *rel = &c->rels[i];
-    if (rel->kind == 'i') { cat_index_attrs(c, rel, r); continue; }
     if (rel->kind != 'r') continue;
     Table *t = usercat_table(c->db, rel->name);
     for (int k = 0; t && k < t->ncons; k++) {
@@ -1072,6 +1094,18 @@ static Column cat_c_auth_members[] = {CC("roleid", T_OID), CC("member", T_OID), 
 
 #define CAT_TABLE(vt, cols) {(char *)(vt), (int)(sizeof cols / sizeof cols[0]), cols, 0, NULL, false, false}
 
+/* Each view's "_RETURN" rule (ev_qual, ev_action: pg_node_tree, left out). */
+static Column cat_c_rewrite[] = {CC("oid", T_OID), CC("rulename", T_NAME), CC("ev_class", T_OID), CC("ev_type", T_CHAR),
+                                 CC("ev_enabled", T_CHAR), CC("is_instead", T_BOOL)};
+
+static void cat_fill_rewrite(SyscatCtx *c, SyscatRows *r) {
+  for (int i = 0; i < c->nrels; i++) {
+    if (c->rels[i].kind != 'v') continue;
+    cat_int(r, cat_oid(c, 2618, c->rels[i].name, "_RETURN")); cat_text(r, "_RETURN"); cat_int(r, c->rels[i].oid);
+    cat_char(r, '1'); cat_char(r, 'O'); cat_bool(r, true);
+  }
+}
+
 static const SyscatDef cat_defs[] = {
   {"pg_catalog", "pg_namespace", 2615, 'r', CAT_TABLE("pgm_sys_pg_namespace", cat_c_namespace), cat_fill_namespace},
   {"pg_catalog", "pg_class", 1259, 'r', CAT_TABLE("pgm_sys_pg_class", cat_c_class), cat_fill_class},
@@ -1096,6 +1130,7 @@ static const SyscatDef cat_defs[] = {
    CAT_TABLE("pgm_sys_pg_publication_namespace", cat_c_publication_namespace), cat_fill_none},
   {"pg_catalog", "pg_publication_rel", 6106, 'r', CAT_TABLE("pgm_sys_pg_publication_rel", cat_c_publication_rel),
    cat_fill_none},
+  {"pg_catalog", "pg_rewrite", 2618, 'r', CAT_TABLE("pgm_sys_pg_rewrite", cat_c_rewrite), cat_fill_rewrite},
   {"pg_catalog", "pg_trigger", 2620, 'r', CAT_TABLE("pgm_sys_pg_trigger", cat_c_trigger), cat_fill_none},
   {"pg_catalog", "pg_roles", 12000, 'v', CAT_TABLE("pgm_sys_pg_roles", cat_c_roles), cat_fill_roles},
   {"pg_catalog", "pg_user", 12014, 'v', CAT_TABLE("pgm_sys_pg_user", cat_c_user), cat_fill_user},
@@ -1724,6 +1759,58 @@ static void cat_fn_current_schemas(sqlite3_context *ctx, int argc, sqlite3_value
   sqlite3_result_text(ctx, sqlite3_value_int(argv[0]) ? "{pg_catalog,public}" : "{public}", -1, SQLITE_STATIC);
 }
 
+typedef struct CatViewDef { bool pretty; char *text; } CatViewDef;
+
+static void cat_view_def_of(pgm_db *db, Query *q, char **colnames, int ncolnames, void *arg) {
+  CatViewDef *vd = arg;
+  vd->text = ruleutils_view_text(db, q, colnames, ncolnames, vd->pretty);
+}
+
+/* pg_get_viewdef of the view named name: NULL when there is none (as
+** PostgreSQL for an OID that names no view), 0A000 when the printer does
+** not know the query. */
+static void cat_view_def(sqlite3_context *ctx, const char *name, bool pretty) {
+  CatViewDef vd = {pretty, NULL};
+  if (!name || !cat_with_view(adt_db(ctx), name, cat_view_def_of, &vd)) { sqlite3_result_null(ctx); return; }
+  if (!vd.text) {
+    adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED, "pg_get_viewdef() of view \"%s\" is not supported by pgmicro yet", name);
+    return;
+  }
+  sqlite3_result_text(ctx, vd.text, -1, free);
+}
+
+/* pg_get_viewdef(oid [, pretty | wrap column]): a wrap column means pretty. */
+static void cat_fn_viewdef(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  char *name = syscat_relation_name(adt_db(ctx), (Oid)sqlite3_value_int64(argv[0]));
+  cat_view_def(ctx, name, argc > 1 && sqlite3_value_int(argv[1]));
+  free(name);
+}
+
+static void cat_fn_viewdef_wrap(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  char *name = syscat_relation_name(adt_db(ctx), (Oid)sqlite3_value_int64(argv[0]));
+  cat_view_def(ctx, name, true);
+  free(name);
+}
+
+/* pg_get_viewdef(text [, pretty]): the name as regclass reads it. */
+static void cat_fn_viewdef_name(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  pgm_db *db = adt_db(ctx);
+  const char *text = (const char *)sqlite3_value_text(argv[0]);
+  Oid oid = syscat_relation_oid(db, text);
+  if (!oid) { adt_error(ctx, ERRCODE_UNDEFINED_TABLE, "relation \"%s\" does not exist", text); return; }
+  char *name = syscat_relation_name(db, oid);
+  cat_view_def(ctx, name, argc > 1 && sqlite3_value_int(argv[1]));
+  free(name);
+}
+
+/* pg_get_ruledef: the only rules are views' _RETURN rules, printed as
+** CREATE RULE ... DO INSTEAD, which is not done here. */
+static void cat_fn_ruledef(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc; (void)argv;
+  adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED, "pg_get_ruledef() is not supported by pgmicro yet");
+}
+
 /* pg_function_is_visible: every function is a built-in of pg_catalog, which is on the search path. */
 static void cat_fn_function_is_visible(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
@@ -1808,6 +1895,13 @@ const AdtFunc adt_catalog_funcs[] = {
   {"pg_relation_is_publishable", 1, ADT_STRICT, cat_fn_is_publishable},
   {"current_schemas", 1, ADT_STRICT, cat_fn_current_schemas},
   {"pg_function_is_visible", 1, ADT_STRICT, cat_fn_function_is_visible},
+  {"pg_get_viewdef", 1, ADT_STRICT, cat_fn_viewdef},
+  {"pg_get_ruledef", 1, ADT_STRICT, cat_fn_ruledef},
+  {"pg_get_ruledef_ext", 2, ADT_STRICT, cat_fn_ruledef},
+  {"pg_get_viewdef_ext", 2, ADT_STRICT, cat_fn_viewdef},
+  {"pg_get_viewdef_wrap", 2, ADT_STRICT, cat_fn_viewdef_wrap},
+  {"pg_get_viewdef_name", 1, ADT_STRICT, cat_fn_viewdef_name},
+  {"pg_get_viewdef_name_ext", 2, ADT_STRICT, cat_fn_viewdef_name},
   {"pg_get_function_result", 1, ADT_STRICT, cat_fn_function_result},
   {"pg_get_function_arguments", 1, ADT_STRICT, cat_fn_function_arguments},
   {"pgm_obj_description", 1, ADT_STRICT, cat_fn_obj_description},

@@ -18,7 +18,8 @@
 
 typedef struct Deparse {
   pgm_db *db;
-  const RangeTblEntry *rte;
+  const RangeTblEntry *rte;   /* a CHECK constraint's table: bare column names */
+  const Query *q;             /* a view's query: columns qualified by their FROM item */
   bool pretty;
   bool failed;
   StrBuf *out;
@@ -28,6 +29,8 @@ typedef struct Deparse {
 typedef enum NodeClass { NC_NONE, NC_SIMPLE, NC_CAST, NC_OP, NC_BOOL, NC_TEST, NC_FUNCLIKE } NodeClass;
 
 static void dp_expr(Deparse *d, const Expr *e, const Expr *parent);
+static void dp_var(Deparse *d, const Expr *e);
+static void dp_agg(Deparse *d, const Expr *e);
 
 static const PgOperator *dp_operator(const Expr *e) {
   if (e->kind != EXPR_FUNC) return NULL;
@@ -55,6 +58,7 @@ static NodeClass dp_class(const Expr *e) {
   if (!e) return NC_NONE;
   switch (e->kind) {
   case EXPR_VAR: case EXPR_CONST: return NC_SIMPLE;
+  case EXPR_AGG: return NC_FUNCLIKE;
   case EXPR_RELABEL: case EXPR_IOCOERCE: return NC_CAST;
   case EXPR_NATIVE: case EXPR_INLIST: return NC_OP;
   case EXPR_FUNC: return dp_operator(e) ? NC_OP : dp_is_cast(e) ? NC_CAST : NC_FUNCLIKE;
@@ -133,7 +137,8 @@ static void dp_quoted(Deparse *d, const char *s) {
 
 /* get_const_expr with showtype 0. */
 static void dp_const(Deparse *d, const Expr *e) {
-  if (e->type == PGM_OID_UNKNOWN || e->u.c.isnull) { d->failed = true; return; }
+  if (e->type == PGM_OID_UNKNOWN) { d->failed = true; return; }
+  if (e->u.c.isnull) { sb_puts(d->out, "NULL::"); dp_type(d, e->type, e->typmod); return; }
   StrBuf v = STRBUF_INIT;
   adt_output_datum(d->db, e->type, e->typmod, &e->u.c.value, &v);
   const char *s = sb_str(&v);
@@ -230,14 +235,54 @@ static void dp_inlist(Deparse *d, const Expr *e) {
   if (!d->pretty) sb_putc(d->out, ')');
 }
 
+static void dp_var(Deparse *d, const Expr *e) {
+  const RangeTblEntry *rte = d->rte;
+  if (d->q) {
+    if (e->u.var.rte < 0 || e->u.var.rte >= d->q->nrtable) { d->failed = true; return; }
+    rte = d->q->rtable[e->u.var.rte];
+    if (rte->kind != RTE_RELATION || !rte->alias) { d->failed = true; return; }
+  }
+  if (e->u.var.levelsup || e->u.var.attno < 0 || e->u.var.attno >= rte->ncols) { d->failed = true; return; }
+  if (d->q) {
+    syscat_quote_ident(d->out, rte->alias);
+    sb_putc(d->out, '.');
+  }
+  syscat_quote_ident(d->out, rte->colnames[e->u.var.attno]);
+}
+
+/* The pg_proc name of an aggregate call, from the SQLite aggregate it runs
+** as (parse_func.c's agg_sqlname, read backwards); NULL when ambiguous
+** (min/max of booleans also run bool_and/bool_or/every). */
+static const char *dp_agg_name(const Expr *e) {
+  const char *s = e->u.agg.sqlname;
+  if (!strncmp(s, "pgm_agg_", 8)) {
+    const PgProc *p = pgm_proc_by_oid((Oid)strtoul(s + 8, NULL, 10));
+    return p ? p->name : NULL;
+  }
+  if (!strcmp(s, "count") || !strcmp(s, "sum")) return s;
+  if ((!strcmp(s, "min") || !strcmp(s, "max")) && e->u.agg.nargs == 1 && e->u.agg.args[0]->type != PGM_OID_BOOL) return s;
+  return NULL;
+}
+
+static void dp_agg(Deparse *d, const Expr *e) {
+  const char *name = dp_agg_name(e);
+  if (!name || e->u.agg.filter || e->u.agg.norder) { d->failed = true; return; }
+  sb_printf(d->out, "%s(", name);
+  if (e->u.agg.star) sb_putc(d->out, '*');
+  if (e->u.agg.distinct) sb_puts(d->out, "DISTINCT ");
+  for (int i = 0; i < e->u.agg.nargs && !e->u.agg.star; i++) {
+    if (i) sb_puts(d->out, ", ");
+    dp_expr(d, e->u.agg.args[i], NULL);
+  }
+  sb_putc(d->out, ')');
+}
+
 static void dp_expr(Deparse *d, const Expr *e, const Expr *parent) {
   (void)parent;
   if (d->failed) return;
   switch (e->kind) {
-  case EXPR_VAR:
-    if (e->u.var.levelsup || e->u.var.attno < 0 || e->u.var.attno >= d->rte->ncols) { d->failed = true; return; }
-    syscat_quote_ident(d->out, d->rte->colnames[e->u.var.attno]);
-    return;
+  case EXPR_VAR: dp_var(d, e); return;
+  case EXPR_AGG: dp_agg(d, e); return;
   case EXPR_CONST: dp_const(d, e); return;
   case EXPR_NATIVE:
     if (!e->u.native.l) { d->failed = true; return; }
@@ -270,7 +315,7 @@ static void dp_expr(Deparse *d, const Expr *e, const Expr *parent) {
 
 char *ruleutils_expr_text(pgm_db *db, const RangeTblEntry *rte, const Expr *e, bool pretty) {
   StrBuf b = STRBUF_INIT;
-  Deparse d = {db, rte, pretty, false, &b};
+  Deparse d = {db, rte, NULL, pretty, false, &b};
   dp_expr(&d, e, NULL);
   if (d.failed) { sb_free(&b); return NULL; }
   char *s = pgm_strdup(sb_str(&b));
@@ -355,4 +400,94 @@ bool ruleutils_in_lists_kept(const char *raw_text, const Expr *e) {
     else if (!quoted && !strncmp(p, " IN (", 5)) raw++;
   }
   return raw == count_inlists(e);
+}
+
+/* ---- a view's query (pg_get_viewdef) ---- */
+
+/* get_rule_sortgroupclause: a column as is, anything else parenthesised
+** (in plain mode only function-like calls; operators bring their own). */
+static void dp_sortgroup(Deparse *d, const Expr *e) {
+  if (e->kind == EXPR_CONST) { d->failed = true; return; }   /* PostgreSQL forces a label: not done here */
+  NodeClass c = dp_class(e);
+  bool paren = e->kind != EXPR_VAR && (d->pretty || c == NC_FUNCLIKE || (e->kind == EXPR_FUNC && c == NC_CAST));
+  if (paren) sb_putc(d->out, '(');
+  dp_expr(d, e, NULL);
+  if (paren) sb_putc(d->out, ')');
+}
+
+/* LIMIT/OFFSET: PostgreSQL hides the implicit int4 -> int8 coercion of a constant. */
+static void dp_limit(Deparse *d, const char *keyword, const Expr *e) {
+  if (e->kind == EXPR_FUNC && dp_is_cast(e) && e->u.func.args[0]->kind == EXPR_CONST) e = e->u.func.args[0];
+  if (e->kind != EXPR_CONST || e->u.c.isnull || e->type != PGM_OID_INT4) { d->failed = true; return; }
+  sb_puts(d->out, keyword);
+  dp_const(d, e);
+}
+
+static bool dp_query_supported(const Query *q) {
+  if (q->cmd != CMD_SELECT || q->setop != SETOP_NONE || q->nctes || q->ngsets || q->ndistinct_on || q->nsrfs || q->nvalues)
+    return false;
+  for (int i = 0; i < q->nfrom; i++) if (q->from[i]->is_join) return false;
+  for (int i = 0; i < q->nrtable; i++) if (q->rtable[i]->kind != RTE_RELATION || q->rtable[i]->lateral) return false;
+  return true;
+}
+
+static void dp_targets(Deparse *d, const Query *q, char *const *colnames, int ncolnames) {
+  for (int i = 0, k = 0; i < q->ntargets; i++) {
+    const TargetEntry *t = &q->targets[i];
+    if (t->junk) continue;
+    const char *colname = k < ncolnames && colnames[k] ? colnames[k] : t->name;
+    if (k++) sb_puts(d->out, ",\n    ");
+    dp_expr(d, t->expr, NULL);
+    if (d->failed) return;
+    const char *attname = NULL;
+    if (t->expr->kind == EXPR_VAR) attname = q->rtable[t->expr->u.var.rte]->colnames[t->expr->u.var.attno];
+    if (!attname || strcmp(attname, colname)) {
+      sb_puts(d->out, " AS ");
+      syscat_quote_ident(d->out, colname);
+    }
+  }
+}
+
+static void dp_from(Deparse *d, const Query *q) {
+  for (int i = 0; i < q->nfrom; i++) {
+    const RangeTblEntry *rte = q->rtable[q->from[i]->rte];
+    sb_puts(d->out, i ? ",\n    " : "\n   FROM ");
+    syscat_quote_ident(d->out, rte->table->name);
+    if (strcmp(rte->alias, rte->table->name)) {
+      sb_putc(d->out, ' ');
+      syscat_quote_ident(d->out, rte->alias);
+    }
+  }
+}
+
+static void dp_order(Deparse *d, const Query *q) {
+  for (int i = 0; i < q->nsort; i++) {
+    const SortItem *s = &q->sort[i];
+    sb_puts(d->out, i ? ", " : "\n  ORDER BY ");
+    dp_sortgroup(d, s->expr);
+    if (s->desc) sb_puts(d->out, " DESC");
+    if (s->desc != s->nulls_first) sb_puts(d->out, s->nulls_first ? " NULLS FIRST" : " NULLS LAST");
+  }
+}
+
+char *ruleutils_view_text(pgm_db *db, const Query *q, char *const *colnames, int ncolnames, bool pretty) {
+  if (!dp_query_supported(q)) return NULL;
+  StrBuf b = STRBUF_INIT;
+  Deparse d = {db, NULL, q, pretty, false, &b};
+  sb_puts(&b, q->distinct ? " SELECT DISTINCT " : " SELECT ");
+  dp_targets(&d, q, colnames, ncolnames);
+  dp_from(&d, q);
+  if (q->where) { sb_puts(&b, "\n  WHERE "); dp_expr(&d, q->where, NULL); }
+  for (int i = 0; i < q->ngroupby; i++) {
+    sb_puts(&b, i ? ", " : "\n  GROUP BY ");
+    dp_sortgroup(&d, q->groupby[i]);
+  }
+  if (q->having) { sb_puts(&b, "\n HAVING "); dp_expr(&d, q->having, NULL); }
+  dp_order(&d, q);
+  if (q->offset) dp_limit(&d, "\n OFFSET ", q->offset);
+  if (q->limit) dp_limit(&d, "\n LIMIT ", q->limit);
+  sb_putc(&b, ';');
+  char *s = d.failed ? NULL : pgm_strdup(sb_str(&b));
+  sb_free(&b);
+  return s;
 }

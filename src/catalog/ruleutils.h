@@ -25,4 +25,12 @@ int ruleutils_single_column(const Expr *e);
 ** expression) is still an IN list in e (see ruleutils.c). */
 bool ruleutils_in_lists_kept(const char *raw_text, const Expr *e);
 
+/* A view's query as pg_get_viewdef prints it (PostgreSQL 15: every column
+** qualified by its FROM item, the clauses on lines of their own, a final
+** ";"), the output columns named colnames (the view's; NULL entries or
+** beyond ncolnames: the query's own).  NULL (nothing allocated) for a query
+** this printer does not know: joins, subqueries in FROM, set operations,
+** WITH, window functions, sublinks, ...  Malloc'd. */
+char *ruleutils_view_text(pgm_db *db, const Query *q, char *const *colnames, int ncolnames, bool pretty);
+
 #endif
