@@ -172,6 +172,50 @@ SELECT 'after';
     ]) + "\n"
     rc, out, err = psql(port, "-c", "\\du")
     check("psql \\du prints what PostgreSQL 15 prints (ARRAY(subquery) on pg_auth_members)", rc == 0 and out == expected, (out, err))
+    # \d+ VIEW and \sv: pg_get_viewdef as PostgreSQL 15 prints it; \d INDEX; \df (no user functions).
+    psql(port, "-q", "-c", "CREATE VIEW drich AS SELECT id, owner FROM dacc WHERE balance > 1000")
+    expected = "\n".join([
+        '                            View "public.drich"',
+        ' Column |  Type   | Collation | Nullable | Default | Storage  | Description ',
+        '--------+---------+-----------+----------+---------+----------+-------------',
+        ' id     | integer |           |          |         | plain    | ',
+        ' owner  | text    |           |          |         | extended | ',
+        'View definition:',
+        ' SELECT dacc.id,',
+        '    dacc.owner',
+        '   FROM dacc',
+        '  WHERE dacc.balance > 1000::numeric;',
+        '',
+    ]) + "\n"
+    rc, out, err = psql(port, "-c", "\\d+ drich")
+    check("psql \\d+ VIEW prints what PostgreSQL 15 prints (pg_get_viewdef)", rc == 0 and out == expected, (out, err))
+    rc, out, err = psql(port, "-c", "\\sv drich")
+    check("psql \\sv VIEW", rc == 0 and out == "CREATE OR REPLACE VIEW public.drich AS\n SELECT dacc.id,\n    dacc.owner\n"
+          "   FROM dacc\n  WHERE dacc.balance > 1000::numeric\n", (out, err))
+    expected = "\n".join([
+        '                   Index "public.dacc_pkey"',
+        ' Column |  Type   | Key? | Definition | Storage | Stats target ',
+        '--------+---------+------+------------+---------+--------------',
+        ' id     | integer | yes  | id         | plain   | ',
+        'primary key, btree, for table "public.dacc"',
+        '',
+    ]) + "\n"
+    rc, out, err = psql(port, "-c", "\\d+ dacc_pkey")
+    check("psql \\d+ INDEX prints what PostgreSQL 15 prints", rc == 0 and out == expected, (out, err))
+    expected = "\n".join([
+        '                       List of functions',
+        ' Schema | Name | Result data type | Argument data types | Type ',
+        '--------+------+------------------+---------------------+------',
+        '(0 rows)',
+        '',
+    ]) + "\n"
+    rc, out, err = psql(port, "-c", "\\df")
+    check("psql \\df prints PostgreSQL 15's empty list", rc == 0 and out == expected, (out, err))
+    # \dt+ and \l: the layout is PostgreSQL's; sizes are SQLite's pages (adt/dbsize.c), one database.
+    rc, out, err = psql(port, "-c", "\\dt+ dacc")
+    check("psql \\dt+ runs (size in SQLite pages)", rc == 0 and " public | dacc | table | postgres | permanent   | heap          | 4096 bytes | " in out, (out, err))
+    rc, out, err = psql(port, "-c", "\\l")
+    check("psql \\l lists the one database", rc == 0 and " postgres | postgres | UTF8     |" in out and "(1 row)" in out, (out, err))
 
 
 # ---- psycopg 3 ----
