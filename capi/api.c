@@ -70,7 +70,7 @@ PGM_API int pgm_set_statement_timeout(pgm_db *db, int64_t ms) {
 
 PGM_API int pgm_set_busy_timeout(pgm_db *db, int ms) {
   if (!db || db->closed || ms < 0) return PGM_MISUSE;
-  db->busy_timeout_ms = ms;   /* read by the busy handler (engine/db.c) */
+  db->busy_timeout_ms = db->busy_timeout_default_ms = ms;   /* read by the busy handler (engine/db.c) */
   return PGM_OK;
 }
 

@@ -10,6 +10,7 @@
 #include "server.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <netdb.h>
 #include <pthread.h>
 #include <signal.h>
@@ -109,6 +110,9 @@ static int session_open_db(Session *s) {
   pgm_error *err = NULL;
   pgm_db *db = NULL;
   if (pgm_open(s->srv->path, s->srv->flags, &db, &err) == PGM_OK) {
+    /* PostgreSQL waits for a lock as long as it takes (lock_timeout = 0):
+    ** so do sessions; statement_timeout and cancel still end a wait. */
+    pgm_set_busy_timeout(db, INT_MAX);
     pthread_mutex_lock(&s->srv->lock);   /* server_cancel reads s->db */
     s->db = db;
     pthread_mutex_unlock(&s->srv->lock);

@@ -94,7 +94,8 @@ struct pgm_db {
   _Atomic int interrupt_requested;   /* set by pgm_interrupt() from any thread */
   int64_t deadline_us;     /* statement timeout deadline, 0 = none */
   int timed_out;
-  int busy_timeout_ms;
+  int busy_timeout_ms;     /* lock_timeout; INT_MAX: wait as long as it takes */
+  int busy_timeout_default_ms;  /* what RESET lock_timeout returns to (pgm_set_busy_timeout) */
   int64_t busy_since_us;   /* when the current wait for a lock began */
   bool busy_nowait;        /* the lock is wanted now or never (FOR UPDATE NOWAIT) */
   /* Sequence values handed out, re-applied after a rollback: PostgreSQL's

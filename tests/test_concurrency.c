@@ -205,7 +205,11 @@ static void lock_wait_limits(void) {
         "busy timeout: %s", err ? pgm_error_message(err) : "no error");
   pgm_error_free(err);
   err = NULL;
-  pgm_set_busy_timeout(b, 5000);
+  CHECK(pgm_exec(b, "SET lock_timeout = '150ms'; UPDATE l SET id = 3", &err) != PGM_OK && err &&
+        !strcmp(pgm_error_sqlstate(err), "55P03"), "SET lock_timeout: %s", err ? pgm_error_message(err) : "no error");
+  pgm_error_free(err);
+  err = NULL;
+  pgm_exec(b, "SET lock_timeout = 0", NULL);   /* wait as long as it takes: the statement timeout ends it */
   pgm_set_statement_timeout(b, 100);
   CHECK(pgm_exec(b, "UPDATE l SET id = 3", &err) != PGM_OK && err && !strcmp(pgm_error_sqlstate(err), "57014") &&
         strstr(pgm_error_message(err), "statement timeout"), "statement timeout: %s", err ? pgm_error_message(err) : "no error");

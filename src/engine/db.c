@@ -130,7 +130,7 @@ int engine_open(const char *path, int flags, pgm_db **out, pgm_error **err) {
   pgm_catalog_init();
   pgm_db *db = pgm_malloc(sizeof *db);
   memset(db, 0, sizeof *db);
-  db->busy_timeout_ms = 5000;
+  db->busy_timeout_ms = db->busy_timeout_default_ms = 5000;
   db->dialect = (flags & PGM_OPEN_SQLITE_DIALECT) ? PGM_DIALECT_SQLITE : PGM_DIALECT_POSTGRES;
   settings_init(&db->settings);
   int rc = open_sqlite(path, flags, db, err);

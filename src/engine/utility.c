@@ -6,6 +6,7 @@
 #include "adt/adt.h"
 #include "catalog/usercat.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +84,18 @@ int utility_set(pgm_db *db, const char *name, const char *value, pgm_error **err
     s->statement_timeout_ms = ms;
     return 0;
   }
+  if (!strcasecmp(name, "lock_timeout")) {
+    /* How long a statement waits for another connection's write lock (the
+    ** busy timeout, engine/db.c): 0 waits as long as it takes, as in
+    ** PostgreSQL; RESET returns to the connection's own default. */
+    int64_t ms = 0;
+    if (value && parse_ms(value, &ms) != 0) {
+      *err = pgm_error_new(ERRCODE_INVALID_PARAMETER_VALUE, "invalid value for parameter \"lock_timeout\": \"%s\"", value);
+      return -1;
+    }
+    db->busy_timeout_ms = !value ? db->busy_timeout_default_ms : ms == 0 || ms > INT_MAX ? INT_MAX : (int)ms;
+    return 0;
+  }
   if (!strcasecmp(name, "extra_float_digits")) {
     int v = value ? atoi(value) : 1;
     if (v < -15 || v > 3) {
@@ -133,9 +146,10 @@ const char *utility_show(pgm_db *db, const char *name, const char **canonical) {
   if (!strcasecmp(name, "server_version")) return PGM_PG_VERSION;
   if (!strcasecmp(name, "server_version_num")) return PGM_PG_VERSION_NUM;
   if (!strcasecmp(name, "transaction_isolation")) return xact_isolation_show(db);
-  if (!strcasecmp(name, "statement_timeout")) {
+  if (!strcasecmp(name, "statement_timeout") || !strcasecmp(name, "lock_timeout")) {
     static _Thread_local char buf[32];
-    int64_t ms = s->statement_timeout_ms;
+    int64_t ms = !strcasecmp(name, "statement_timeout") ? s->statement_timeout_ms
+               : db->busy_timeout_ms == INT_MAX ? 0 : db->busy_timeout_ms;
     if (ms % 1000 == 0 && ms) snprintf(buf, sizeof buf, "%llds", (long long)(ms / 1000));
     else snprintf(buf, sizeof buf, "%lld", (long long)ms);
     return buf;
