@@ -529,8 +529,10 @@ struct pgm_db {
   _Atomic int interrupt_requested;   /* set by pgm_interrupt() from any thread */
   int64_t deadline_us;     /* statement timeout deadline, 0 = none */
   int timed_out;
-  int busy_timeout_ms;
+  int busy_timeout_ms;     /* lock_timeout; INT_MAX: wait as long as it takes */
+  int busy_timeout_default_ms;  /* what RESET lock_timeout returns to (pgm_set_busy_timeout) */
   int64_t busy_since_us;   /* when the current wait for a lock began */
+  bool busy_nowait;        /* the lock is wanted now or never (FOR UPDATE NOWAIT) */
   /* Sequence values handed out, re-applied after a rollback: PostgreSQL's
   ** sequences are not transactional (engine/sequence.c). */
   struct SeqMark { char *name; int64_t value; } *seqmarks;
@@ -632,7 +634,7 @@ typedef struct AdtTypeIO {
 } AdtTypeIO;
 extern const AdtTypeIO adt_int_types[], adt_float_types[], adt_numeric_types[],
     adt_bool_types[], adt_varlena_types[], adt_datetime_types[], adt_uuid_types[],
-    adt_json_types[], adt_regproc_types[], adt_array_types[];
+    adt_json_types[], adt_regproc_types[], adt_array_types[], adt_acl_types[];
 
 /* 0 if s is valid UTF-8 without NUL bytes, else -1 with *err (22021). */
 int adt_utf8_check(const char *s, size_t n, pgm_error **err);
@@ -694,6 +696,7 @@ extern const AdtFunc adt_misc_funcs[];      /* datum.c: pgm_in, pgm_out, pgm_one
 extern const AdtFunc adt_settings_funcs[];  /* engine/utility.c: pgm_show */
 extern const AdtFunc adt_sequence_funcs[];  /* engine/sequence.c: pgm_nextval, ..., pgm_notnull */
 extern const AdtFunc adt_array_funcs[];     /* arrayfuncs.c  one-dimensional arrays */
+extern const AdtFunc adt_dbsize_funcs[];    /* dbsize.c   pg_relation_size, pg_size_pretty, ... */
 extern const AdtAgg adt_aggregates[];       /* aggregates.c */
 extern const AdtAgg adt_array_aggregates[]; /* arrayfuncs.c: array_agg */
 extern const AdtAgg adt_ordered_aggregates[]; /* ordered_agg.c: string_agg(... ORDER BY ...) */
@@ -1410,6 +1413,9 @@ typedef struct Analysis {
   int next_alias;            /* for unique SQLite aliases t1, t2, ... */
   bool volatile_fns;         /* the statement calls now(), nextval(), ... */
   bool lifted;               /* the parameters are lifted literals (engine/normalize.c) */
+  /* FOR UPDATE/SHARE somewhere in the statement (parse_locking.c). */
+  bool row_lock, row_lock_nowait;
+  const char *row_lock_table;  /* the first table it locks, for messages */
 } Analysis;
 
 /* One query level (PostgreSQL's ParseState). */
@@ -1457,6 +1463,8 @@ const char *an_typename(Oid type);   /* format_type spelling: "integer" */
 
 /* analyze.c */
 Query *an_select(ParseState *parent, PgQuery__SelectStmt *stmt, bool toplevel);
+/* parse_locking.c: FOR UPDATE/SHARE of a SELECT whose query q is analysed. */
+void an_locking_clause(ParseState *ps, PgQuery__SelectStmt *stmt, Query *q);
 ParseState *an_new_pstate(Analysis *an, ParseState *parent);
 void an_with_clause(ParseState *ps, PgQuery__WithClause *with);
 
@@ -1629,6 +1637,10 @@ extern const AdtFunc adt_catalog_funcs[];
 ** (NULL if none; caller frees). */
 Oid syscat_relation_oid(pgm_db *db, const char *name);
 char *syscat_relation_name(pgm_db *db, Oid oid);
+/* A relation's relkind ('r', 'i', 'S', 'v'; a system relation's own kind),
+** or 0 when oid names none.  *name (and, for an index or an owned
+** sequence, *parent: its table) are malloc'd for the caller; NULL otherwise. */
+char syscat_relation_kind(pgm_db *db, Oid oid, char **name, char **parent);
 
 /* format_type(type, typmod) text (malloc'd), and an identifier quoted as
 ** PostgreSQL's quote_identifier quotes it (without its keyword list). */
@@ -1667,6 +1679,14 @@ int ruleutils_single_column(const Expr *e);
 /* Whether every IN list of the raw text (libpg_query's deparse of the
 ** expression) is still an IN list in e (see ruleutils.c). */
 bool ruleutils_in_lists_kept(const char *raw_text, const Expr *e);
+
+/* A view's query as pg_get_viewdef prints it (PostgreSQL 15: every column
+** qualified by its FROM item, the clauses on lines of their own, a final
+** ";"), the output columns named colnames (the view's; NULL entries or
+** beyond ncolnames: the query's own).  NULL (nothing allocated) for a query
+** this printer does not know: joins, subqueries in FROM, set operations,
+** WITH, window functions, sublinks, ...  Malloc'd. */
+char *ruleutils_view_text(pgm_db *db, const Query *q, char *const *colnames, int ncolnames, bool pretty);
 
 #endif
 
@@ -1737,6 +1757,9 @@ typedef struct Plan {
   XactIsolation util_isolation;  /* BEGIN / SET TRANSACTION ISOLATION LEVEL */
   bool set_local;
   char *target_table;      /* INSERT/UPDATE/DELETE: the table written (for constraint errors) */
+  bool row_lock;           /* FOR UPDATE/SHARE: takes the write lock first (engine/xact.c) */
+  bool row_lock_nowait;    /* ... NOWAIT: fail at once if another block holds it */
+  char *row_lock_table;    /* the first table locked, for the NOWAIT message (or NULL) */
   int cmd;                 /* CmdType of a DML plan */
   char *notice;            /* a NOTICE to report on execution ("... already exists, skipping") */
   int64_t catalog_version;
@@ -1996,6 +2019,8 @@ const char *xact_isolation_show(pgm_db *db);
 void xact_free(pgm_db *db);
 pgm_error *xact_implicit_begin(pgm_db *db);   /* pgm_implicit_begin/end; NULL on success */
 pgm_error *xact_implicit_end(pgm_db *db);
+/* FOR UPDATE/SHARE in a block: SQLite's write lock, held until the block ends. */
+pgm_error *xact_lock_rows(pgm_db *db, const Plan *plan);
 
 /* utility.c */
 int utility_execute(pgm_stmt *st);
@@ -2194,7 +2219,7 @@ PGM_API int pgm_set_statement_timeout(pgm_db *db, int64_t ms) {
 
 PGM_API int pgm_set_busy_timeout(pgm_db *db, int ms) {
   if (!db || db->closed || ms < 0) return PGM_MISUSE;
-  db->busy_timeout_ms = ms;   /* read by the busy handler (engine/db.c) */
+  db->busy_timeout_ms = db->busy_timeout_default_ms = ms;   /* read by the busy handler (engine/db.c) */
   return PGM_OK;
 }
 
@@ -2487,6 +2512,149 @@ PGM_API int pgm_copy_get(pgm_stmt *st, const char **buf, size_t *len) {
 PGM_API int pgm_copy_column_count(pgm_stmt *st) { return st ? copy_column_count(st) : -1; }
 PGM_API int pgm_copy_format(pgm_stmt *st) { return st ? copy_format(st) : -1; }
 PGM_API const char *pgm_error_context(const pgm_error *e) { return e ? e->context : NULL; }
+
+/* ==== src/adt/acl.c ==== */
+/*
+** acl.c — the aclitem type, after PostgreSQL's utils/adt/acl.c: one grant
+** as "grantee=privileges/grantor" (an empty grantee is PUBLIC).  Stored as
+** its canonical text, the privilege letters in PostgreSQL's bit order, so
+** equal items compare equal as text.
+**
+** pgmicro has no GRANT and one role (postgres), so aclitem exists for the
+** catalog's ACL columns (pg_database.datacl) and for values typed in.  Input
+** accepts the form PostgreSQL prints; PostgreSQL's lenient forms (blanks
+** around the parts, a missing "/grantor" that it replaces with a warning)
+** are 0A000 here rather than guessed at.
+*/
+/* #include "adt/adt.h" (amalgamated) */
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* PostgreSQL 15's ACL_ALL_RIGHTS_STR, in bit order. */
+static const char acl_rights[] = "arwdDxtXUCTcsA";
+
+static bool acl_ident_char(char c) { return isalnum((unsigned char)c) || c == '_' || (unsigned char)c >= 0x80; }
+
+/* A role name at s: "quoted" (with "" inside) or a run of identifier
+** characters.  Returns the bytes consumed, 0 for none, -1 for an open quote. */
+static int acl_read_name(const char *s, size_t n, StrBuf *name) {
+  size_t i = 0;
+  if (n && s[0] == '"') {
+    for (i = 1; i < n; i++) {
+      if (s[i] != '"') { sb_putc(name, s[i]); continue; }
+      if (i + 1 < n && s[i + 1] == '"') { sb_putc(name, '"'); i++; continue; }
+      return (int)i + 1;
+    }
+    return -1;
+  }
+  while (i < n && acl_ident_char(s[i])) sb_putc(name, s[i++]);
+  return (int)i;
+}
+
+/* The roles that exist: postgres and PostgreSQL's predefined pg_* roles,
+** which pgmicro does not have (0A000 rather than "does not exist"). */
+static int acl_check_role(const char *name, pgm_error **err) {
+  if (!strcmp(name, "postgres")) return 0;
+  if (!strncmp(name, "pg_", 3)) {
+    *err = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "role \"%s\" in an aclitem is not supported by pgmicro yet", name);
+    return -1;
+  }
+  *err = pgm_error_new(ERRCODE_UNDEFINED_OBJECT, "role \"%s\" does not exist", name);
+  return -1;
+}
+
+/* Privilege letters (each optionally followed by '*') up to '/': bit masks. */
+static int acl_read_rights(const char *s, size_t n, unsigned *rights, unsigned *grant, pgm_error **err) {
+  size_t i = 0;
+  for (; i < n && s[i] != '/'; i++) {
+    const char *p = s[i] ? strchr(acl_rights, s[i]) : NULL;
+    if (!p) {
+      if (isspace((unsigned char)s[i])) break;
+      *err = pgm_error_new(ERRCODE_INVALID_TEXT_REPRESENTATION, "invalid mode character: must be one of \"%s\"", acl_rights);
+      return -1;
+    }
+    unsigned bit = 1u << (p - acl_rights);
+    *rights |= bit;
+    if (i + 1 < n && s[i + 1] == '*') { *grant |= bit; i++; }
+  }
+  return (int)i;
+}
+
+static void acl_put_name(StrBuf *out, const char *name) {
+  bool plain = *name != 0;
+  for (const char *p = name; *p; p++) if (!acl_ident_char(*p) || isupper((unsigned char)*p)) plain = false;
+  if (plain) { sb_puts(out, name); return; }
+  sb_putc(out, '"');
+  for (const char *p = name; *p; p++) { if (*p == '"') sb_putc(out, '"'); sb_putc(out, *p); }
+  sb_putc(out, '"');
+}
+
+static int acl_unsupported(const char *s, size_t n, pgm_error **err) {
+  *err = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED,
+                       "aclitem \"%.*s\" is not supported by pgmicro yet (only the form grantee=privileges/grantor is read)", (int)n, s);
+  return -1;
+}
+
+static int aclitem_in(pgm_db *db, int32_t typmod, const char *s, size_t n, Datum *out, pgm_error **err) {
+  (void)db; (void)typmod;
+  StrBuf grantee = STRBUF_INIT, grantor = STRBUF_INIT, text = STRBUF_INIT;
+  unsigned rights = 0, grant = 0;
+  int rc = -1;
+  int k = acl_read_name(s, n, &grantee);
+  size_t i = k < 0 ? n : (size_t)k;
+  if (k < 0 || i >= n || s[i] != '=') {
+    if (k >= 0 && i < n && isspace((unsigned char)s[i])) rc = acl_unsupported(s, n, err);
+    else if (k > 0) *err = pgm_error_new(ERRCODE_INVALID_TEXT_REPRESENTATION, "unrecognized key word: \"%s\"", sb_str(&grantee));
+    else *err = pgm_error_new(ERRCODE_INVALID_TEXT_REPRESENTATION, "missing \"=\" sign");
+    goto done;
+  }
+  i++;
+  if (*sb_str(&grantee) && acl_check_role(sb_str(&grantee), err)) goto done;
+  k = acl_read_rights(s + i, n - i, &rights, &grant, err);
+  if (k < 0) goto done;
+  i += (size_t)k;
+  if (i >= n || s[i] != '/') { rc = acl_unsupported(s, n, err); goto done; }
+  i++;
+  k = acl_read_name(s + i, n - i, &grantor);
+  if (k <= 0 || !*sb_str(&grantor)) { *err = pgm_error_new(ERRCODE_INVALID_TEXT_REPRESENTATION, "a name must follow the \"/\" sign"); goto done; }
+  i += (size_t)k;
+  if (i < n) {
+    if (isspace((unsigned char)s[i])) rc = acl_unsupported(s, n, err);
+    else *err = pgm_error_new(ERRCODE_INVALID_TEXT_REPRESENTATION, "extra garbage at the end of the ACL specification");
+    goto done;
+  }
+  if (acl_check_role(sb_str(&grantor), err)) goto done;
+  if (*sb_str(&grantee)) acl_put_name(&text, sb_str(&grantee));
+  sb_putc(&text, '=');
+  for (int b = 0; acl_rights[b]; b++) {
+    if (!(rights & (1u << b))) continue;
+    sb_putc(&text, acl_rights[b]);
+    if (grant & (1u << b)) sb_putc(&text, '*');
+  }
+  sb_putc(&text, '/');
+  acl_put_name(&text, sb_str(&grantor));
+  out->kind = D_TEXT;
+  out->n = strlen(sb_str(&text));
+  out->p = pgm_strdup(sb_str(&text));
+  rc = 0;
+done:
+  sb_free(&grantee);
+  sb_free(&grantor);
+  sb_free(&text);
+  return rc;
+}
+
+static void aclitem_out(pgm_db *db, int32_t typmod, const Datum *v, StrBuf *out) {
+  (void)db; (void)typmod;
+  if (v->kind == D_TEXT || v->kind == D_BLOB) sb_putn(out, v->p, v->n);
+}
+
+const AdtTypeIO adt_acl_types[] = {
+  {1033, 't', aclitem_in, aclitem_out},
+  {0, 0, NULL, NULL},
+};
 
 /* ==== src/adt/aggregates.c ==== */
 /*
@@ -3161,7 +3329,7 @@ static void arr_out(pgm_db *db, Oid type, int32_t typmod, const Datum *v, StrBuf
     arr_out(db, oid, typmod, v, out); \
   }
 #define ARR_TYPES(X) X(1005) X(1007) X(1016) X(1021) X(1022) X(1231) X(1000) X(1009) X(1015) X(1014) \
-  X(1001) X(1182) X(1115) X(1185) X(1183) X(1187) X(2951) X(199) X(3807) X(1003) X(1028)
+  X(1001) X(1182) X(1115) X(1185) X(1183) X(1187) X(2951) X(199) X(3807) X(1003) X(1028) X(1034)
 ARR_TYPES(ARR_IO)
 #define ARR_ROW(oid) {oid, 't', arr_in_##oid, arr_out_##oid},
 const AdtTypeIO adt_array_types[] = {
@@ -5172,7 +5340,7 @@ void dt_format_timestamp(pgm_db *db, int64_t ts, bool with_tz, StrBuf *out) {
 static const AdtTypeIO *const io_tables[] = {
   adt_int_types, adt_float_types, adt_numeric_types, adt_bool_types,
   adt_varlena_types, adt_datetime_types, adt_uuid_types, adt_json_types,
-  adt_regproc_types, adt_array_types,
+  adt_regproc_types, adt_array_types, adt_acl_types,
 };
 
 static const AdtTypeIO *find_io(Oid type) {
@@ -5299,6 +5467,225 @@ static void fn_pgm_onerow(sqlite3_context *ctx, int argc, sqlite3_value **argv) 
   }
   sqlite3_result_value(ctx, argv[0]);
 }
+
+/* ==== src/adt/dbsize.c ==== */
+/*
+** dbsize.c — relation and database sizes (after PostgreSQL's
+** utils/adt/dbsize.c): pg_relation_size, pg_table_size, pg_indexes_size,
+** pg_total_relation_size, pg_database_size and pg_size_pretty.
+**
+** A size is the bytes of the SQLite b-tree pages that hold the relation,
+** read from SQLite's dbstat virtual table; PostgreSQL's byte counts (8 kB
+** heap pages, free-space and visibility maps, TOAST) cannot be reproduced
+** and are not imitated.  So, unlike PostgreSQL:
+**   - an empty table still has its root page (one page, not 0 bytes);
+**   - a PRIMARY KEY on one integer column is the table's own rowid b-tree
+**     and has no pages of its own: its index is 0 bytes;
+**   - sequences and views keep no pages: 0 bytes;
+**   - pg_table_size equals pg_relation_size(..., 'main'); the fsm, vm and
+**     init forks are 0 bytes.
+*/
+/* #include "adt/adt.h" (amalgamated) */
+/* #include "catalog/pgcatalog.h" (amalgamated) */
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Bytes of the b-tree named btree (0 if none). */
+static int64_t size_btree(pgm_db *db, const char *btree) {
+  sqlite3_stmt *st;
+  int64_t n = 0;
+  if (sqlite3_prepare_v2(db->sq, "SELECT pgsize FROM dbstat('main', 1) WHERE name = ?1", -1, &st, NULL) != SQLITE_OK) return 0;
+  sqlite3_bind_text(st, 1, btree, -1, SQLITE_STATIC);
+  if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  return n;
+}
+
+/* The key columns (cids, in order) of SQLite index idx, as "1 2 ". */
+static void size_index_cols(pgm_db *db, const char *idx, StrBuf *out) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(db->sq, "SELECT cid FROM pragma_index_info(?1) ORDER BY seqno", -1, &st, NULL) != SQLITE_OK) return;
+  sqlite3_bind_text(st, 1, idx, -1, SQLITE_STATIC);
+  while (sqlite3_step(st) == SQLITE_ROW) sb_printf(out, "%d ", sqlite3_column_int(st, 0));
+  sqlite3_finalize(st);
+}
+
+/* pgm_constraint.conkey ("0", "1 2", ...) normalised as size_index_cols prints. */
+static void size_conkey(const char *conkey, StrBuf *out) {
+  for (const char *p = conkey; *p;) {
+    if (*p < '0' || *p > '9') { p++; continue; }
+    char *end;
+    long v = strtol(p, &end, 10);
+    sb_printf(out, "%ld ", v);
+    p = end;
+  }
+}
+
+/* The SQLite index behind the PRIMARY KEY or UNIQUE constraint conname of
+** table (SQLite names it sqlite_autoindex_<table>_<n>): the one of the same
+** origin over the same columns.  NULL when there is none (a rowid key). */
+static char *size_constraint_index(pgm_db *db, const char *table, const char *conname) {
+  sqlite3_stmt *st;
+  char *found = NULL;
+  if (sqlite3_prepare_v2(db->sq, "SELECT contype, conkey FROM pgm_constraint WHERE relname = ?1 AND conname = ?2", -1, &st, NULL) != SQLITE_OK)
+    return NULL;
+  sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, conname, -1, SQLITE_STATIC);
+  StrBuf want = STRBUF_INIT;
+  char origin[3] = "";
+  if (sqlite3_step(st) == SQLITE_ROW) {
+    const char *type = (const char *)sqlite3_column_text(st, 0);
+    strcpy(origin, type && *type == 'p' ? "pk" : "u");
+    size_conkey((const char *)sqlite3_column_text(st, 1), &want);
+  }
+  sqlite3_finalize(st);
+  if (*origin && sqlite3_prepare_v2(db->sq, "SELECT name FROM pragma_index_list(?1) WHERE origin = ?2", -1, &st, NULL) == SQLITE_OK) {
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, origin, -1, SQLITE_STATIC);
+    while (!found && sqlite3_step(st) == SQLITE_ROW) {
+      const char *idx = (const char *)sqlite3_column_text(st, 0);
+      StrBuf got = STRBUF_INIT;
+      size_index_cols(db, idx, &got);
+      if (!strcmp(sb_str(&got), sb_str(&want))) found = pgm_strdup(idx);
+      sb_free(&got);
+    }
+    sqlite3_finalize(st);
+  }
+  sb_free(&want);
+  return found;
+}
+
+static bool size_is_sqlite_index(pgm_db *db, const char *name) {
+  sqlite3_stmt *st;
+  bool yes = false;
+  if (sqlite3_prepare_v2(db->sq, "SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?1", -1, &st, NULL) != SQLITE_OK) return false;
+  sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+  yes = sqlite3_step(st) == SQLITE_ROW;
+  sqlite3_finalize(st);
+  return yes;
+}
+
+/* Bytes of one relation's own pages. */
+static int64_t size_relation(pgm_db *db, char kind, const char *name, const char *parent) {
+  if (kind == 'r') return size_btree(db, name);
+  if (kind != 'i' || !parent) return 0;
+  if (size_is_sqlite_index(db, name)) return size_btree(db, name);
+  char *idx = size_constraint_index(db, parent, name);
+  int64_t n = idx ? size_btree(db, idx) : 0;
+  free(idx);
+  return n;
+}
+
+/* The indexes of table: the user relations of kind 'i' whose parent it is. */
+static int64_t size_indexes(pgm_db *db, const char *table) {
+  sqlite3_stmt *st;
+  int64_t n = 0;
+  static const char *const sql =
+    "SELECT conname FROM pgm_constraint WHERE relname = ?1 AND contype IN ('p', 'u', 'i')"
+    " UNION SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL";
+  if (sqlite3_prepare_v2(db->sq, sql, -1, &st, NULL) != SQLITE_OK) return 0;
+  sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+  while (sqlite3_step(st) == SQLITE_ROW) n += size_relation(db, 'i', (const char *)sqlite3_column_text(st, 0), table);
+  sqlite3_finalize(st);
+  return n;
+}
+
+typedef enum { SIZE_MAIN, SIZE_TABLE, SIZE_INDEXES, SIZE_TOTAL } SizeWhat;
+
+/* One of the size functions of relation argv[0]; NULL for an OID that
+** names no relation, as in PostgreSQL. */
+static void size_of(sqlite3_context *ctx, sqlite3_value *rel, SizeWhat what) {
+  pgm_db *db = adt_db(ctx);
+  char *name, *parent;
+  char kind = syscat_relation_kind(db, (Oid)sqlite3_value_int64(rel), &name, &parent);
+  if (!kind) { sqlite3_result_null(ctx); return; }
+  int64_t n = 0;
+  if (what != SIZE_INDEXES) n += size_relation(db, kind, name, parent);
+  if ((what == SIZE_INDEXES || what == SIZE_TOTAL) && kind == 'r') n += size_indexes(db, name);
+  free(name);
+  free(parent);
+  sqlite3_result_int64(ctx, n);
+}
+
+static void fn_relation_size_main(sqlite3_context *ctx, int argc, sqlite3_value **argv) { (void)argc; size_of(ctx, argv[0], SIZE_MAIN); }
+static void fn_table_size(sqlite3_context *ctx, int argc, sqlite3_value **argv) { (void)argc; size_of(ctx, argv[0], SIZE_TABLE); }
+static void fn_indexes_size(sqlite3_context *ctx, int argc, sqlite3_value **argv) { (void)argc; size_of(ctx, argv[0], SIZE_INDEXES); }
+static void fn_total_size(sqlite3_context *ctx, int argc, sqlite3_value **argv) { (void)argc; size_of(ctx, argv[0], SIZE_TOTAL); }
+
+/* pg_relation_size(rel, fork): the main fork's pages; the other forks have none. */
+static void fn_relation_size(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  const char *fork = (const char *)sqlite3_value_text(argv[1]);
+  if (!strcmp(fork, "main")) { size_of(ctx, argv[0], SIZE_MAIN); return; }
+  if (strcmp(fork, "fsm") && strcmp(fork, "vm") && strcmp(fork, "init")) {
+    pgm_error *e = pgm_error_new(ERRCODE_INVALID_PARAMETER_VALUE, "invalid fork name");
+    pgm_error_set_hint(e, "Valid fork names are \"main\", \"fsm\", \"vm\", and \"init\".");
+    adt_raise(ctx, e);
+    return;
+  }
+  char *name, *parent;
+  char kind = syscat_relation_kind(adt_db(ctx), (Oid)sqlite3_value_int64(argv[0]), &name, &parent);
+  free(name);
+  free(parent);
+  if (kind) sqlite3_result_int64(ctx, 0);
+  else sqlite3_result_null(ctx);
+}
+
+/* pg_database_size: the whole file (the one database is the connection's). */
+static void size_database(sqlite3_context *ctx) {
+  sqlite3_stmt *st;
+  int64_t n = 0;
+  if (sqlite3_prepare_v2(adt_db(ctx)->sq, "SELECT page_count * page_size FROM pragma_page_count, pragma_page_size", -1, &st, NULL) == SQLITE_OK) {
+    if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+  }
+  sqlite3_result_int64(ctx, n);
+}
+
+static void fn_database_size_name(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  const char *name = (const char *)sqlite3_value_text(argv[0]);
+  if (strcmp(name, "postgres")) { adt_error(ctx, ERRCODE_UNDEFINED_DATABASE, "database \"%s\" does not exist", name); return; }
+  size_database(ctx);
+}
+
+static void fn_database_size_oid(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  if (sqlite3_value_int64(argv[0]) != 5) { sqlite3_result_null(ctx); return; }   /* PostgreSQL: NULL for an unknown OID */
+  size_database(ctx);
+}
+
+/* pg_size_pretty(bigint): bytes below 10240; else the first unit (kB up to
+** PB) in which the value, counted in half units, is below 20479, then
+** halved rounding half away from zero -- PostgreSQL 15's rule. */
+static void fn_size_pretty(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  static const char *const units[] = {"kB", "MB", "GB", "TB", "PB"};
+  int64_t v = sqlite3_value_int64(argv[0]);
+  char *s;
+  if (v > -10 * 1024 && v < 10 * 1024) s = pgm_asprintf("%lld bytes", (long long)v);
+  else {
+    v /= 512;   /* half kB: the last bit decides the rounding */
+    int u = 0;
+    while (u < 4 && (v < 0 ? -v : v) >= 20 * 1024 - 1) { v /= 1024; u++; }
+    v = (v + (v < 0 ? -1 : 1)) / 2;
+    s = pgm_asprintf("%lld %s", (long long)v, units[u]);
+  }
+  sqlite3_result_text(ctx, s, -1, free);
+}
+
+const AdtFunc adt_dbsize_funcs[] = {
+  {"pg_relation_size", 2, ADT_STRICT, fn_relation_size},
+  {"pgm_relation_size", 1, ADT_STRICT, fn_relation_size_main},
+  {"pg_table_size", 1, ADT_STRICT, fn_table_size},
+  {"pg_indexes_size", 1, ADT_STRICT, fn_indexes_size},
+  {"pg_total_relation_size", 1, ADT_STRICT, fn_total_size},
+  {"pg_database_size_name", 1, ADT_STRICT, fn_database_size_name},
+  {"pg_database_size_oid", 1, ADT_STRICT, fn_database_size_oid},
+  {"pg_size_pretty", 1, ADT_STRICT, fn_size_pretty},
+  {NULL, 0, 0, NULL},
+};
 
 /* ==== src/adt/float.c ==== */
 /*
@@ -8123,6 +8510,11 @@ static int num_pow_special(sqlite3_context *ctx, NumVal *r, const NumVal *a, con
 }
 
 static int num_power_general(sqlite3_context *ctx, NumVal *r, const NumVal *a, const NumVal *b);
+static int num_power_int_approx(sqlite3_context *ctx, NumVal *r, const NumVal *a, long n, int rscale);
+
+/* Beyond this many digits the exact power is not computed (a 13-digit base
+** to the 2^31st would have 28 billion): exp(n ln a) to rscale instead. */
+#define NUM_EXACT_POWER_DIGITS 20000.0
 
 /* numeric_power for an integer exponent: the exact power (or its
 ** reciprocal), rounded to max(16, scale of the base) decimals, as
@@ -8159,14 +8551,8 @@ static int num_power(sqlite3_context *ctx, NumVal *r, const NumVal *a, const Num
   int rscale = a->scale > NUM_MIN_SIG_DIGITS ? a->scale : NUM_MIN_SIG_DIGITS;
   if (rscale > NUM_MAX_DISPLAY_SCALE) rscale = NUM_MAX_DISPLAY_SCALE;
   unsigned long un = (unsigned long)(n < 0 ? -n : n);
-  /* |a|^n has at most n*(digits of a) digits: refuse what the numeric
-  ** format could never hold instead of computing it */
-  if (mpz_sgn(a->v) != 0 && un > 0 && (double)un * fabs((double)num_exp10(a) + 1) > 4.0 * NUM_MAX_INT_DIGITS) {
-    if (n > 0 && num_exp10(a) >= 0) {
-      adt_error(ctx, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format");
-      return -1;
-    }
-  }
+  if ((double)un * (double)mpz_sizeinbase(a->v, 10) > NUM_EXACT_POWER_DIGITS)
+    return num_power_int_approx(ctx, r, a, n, rscale);
   NumVal p;
   pgm_num_init(&p);
   mpz_pow_ui(p.v, a->v, un);
@@ -8458,6 +8844,46 @@ static int num_log(sqlite3_context *ctx, NumVal *r, const NumVal *base, const Nu
 
 /* a ^ b for a > 0 and a non-integer (or huge) b: exp(b * ln(a)), scale as
 ** power_var chooses it. */
+/* a^n (a finite, not zero; n an int too large for the exact power) as
+** exp(n ln|a|) with guard digits, rounded to rscale as power_var_int's
+** result is: an overflow is PostgreSQL's error, a result below half a unit
+** of rscale is 0. */
+static int num_power_int_approx(sqlite3_context *ctx, NumVal *r, const NumVal *a, long n, int rscale) {
+  NumVal absa, la, prod, nv;
+  pgm_num_init(&absa);
+  num_copy(&absa, a);
+  mpz_abs(absa.v, absa.v);
+  double la_d = log(num_to_double(&absa));
+  if (isinf(la_d)) la_d = (double)num_exp10(&absa) * 2.302585092994046;
+  double digits = la_d * (double)n * 0.434294481903252;   /* log10 |a^n| */
+  if (digits > 4.0 * NUM_MAX_INT_DIGITS) {
+    pgm_num_clear(&absa);
+    adt_error(ctx, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format");
+    return -1;
+  }
+  if (digits < -(double)rscale - 2) {
+    pgm_num_clear(&absa);
+    pgm_num_set_int(r, 0);
+    num_rescale(r, rscale, false);
+    return 0;
+  }
+  pgm_num_init(&la);
+  pgm_num_init(&prod);
+  pgm_num_init(&nv);
+  pgm_num_set_int(&nv, n);
+  long S = rscale + 12 + (digits > 0 ? (long)digits + 1 : 0) + 20;
+  num_ln_at(&la, &absa, S);
+  num_mul(&prod, &la, &nv);
+  num_rescale(&prod, (int)S, true);
+  num_exp_to(r, &prod, rscale);
+  if (mpz_sgn(a->v) < 0 && (n & 1)) mpz_neg(r->v, r->v);
+  pgm_num_clear(&absa);
+  pgm_num_clear(&la);
+  pgm_num_clear(&prod);
+  pgm_num_clear(&nv);
+  return 0;
+}
+
 static int num_power_general(sqlite3_context *ctx, NumVal *r, const NumVal *a, const NumVal *b) {
   double la_d = log(num_to_double(a));
   if (isinf(la_d)) la_d = (double)num_exp10(a) * 2.302585092994046;
@@ -9642,7 +10068,7 @@ static const AdtFunc *const func_tables[] = {
   adt_int_funcs, adt_float_funcs, adt_numeric_funcs, adt_bool_funcs,
   adt_varlena_funcs, adt_datetime_funcs, adt_uuid_funcs, adt_json_funcs, adt_regexp_funcs,
   adt_misc_funcs, adt_settings_funcs, adt_sequence_funcs, adt_catalog_funcs,
-  adt_array_funcs,
+  adt_array_funcs, adt_dbsize_funcs,
 };
 #define NTABLES (sizeof(func_tables) / sizeof(func_tables[0]))
 
@@ -12987,7 +13413,6 @@ static Query *set_operation(ParseState *ps, PgQuery__SelectStmt *stmt) {
 
 static void check_select_fields(Analysis *an, PgQuery__SelectStmt *stmt) {
   if (stmt->into_clause) an_unsupported(an, -1, "SELECT INTO");
-  if (stmt->n_locking_clause) an_unsupported(an, -1, "FOR UPDATE/SHARE");
   if (stmt->group_distinct) an_unsupported(an, -1, "GROUP BY DISTINCT");
   if (stmt->limit_option == PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_WITH_TIES) an_unsupported(an, -1, "FETCH ... WITH TIES");
 }
@@ -13030,6 +13455,7 @@ Query *an_select(ParseState *ps, PgQuery__SelectStmt *stmt, bool toplevel) {
   if (stmt->n_values_lists && stmt->n_sort_clause) an_sort_clause(ps, stmt->sort_clause, stmt->n_sort_clause, true);
   q->limit = an_limit(ps, stmt->limit_count, "LIMIT");
   q->offset = an_limit(ps, stmt->limit_offset, "OFFSET");
+  if (stmt->n_locking_clause) an_locking_clause(ps, stmt, q);
   /* Unknown literals in a select list are text (PostgreSQL 10+). */
   for (int i = 0; i < q->ntargets; i++) q->targets[i].expr = an_resolve_unknown(ps, q->targets[i].expr);
   return q;
@@ -16432,6 +16858,106 @@ Expr *an_func_call(ParseState *ps, PgQuery__FuncCall *fc) {
   return an_make_func(ps, p, args, nargs, fc->location);
 }
 
+/* ==== src/analyze/parse_locking.c ==== */
+/*
+** parse_locking.c — SELECT ... FOR UPDATE / NO KEY UPDATE / SHARE / KEY SHARE
+** [OF name, ...] [NOWAIT | SKIP LOCKED], checked as PostgreSQL's
+** transformLockingClause and CheckSelectLocking check them.
+**
+** PostgreSQL locks the rows read until the transaction ends.  SQLite can
+** only lock the whole database for writing; that is stronger and therefore
+** correct: the statement takes SQLite's write lock before it reads
+** (engine/xact.c xact_lock_rows), so no other connection can change any row
+** until the block ends, and a second locker waits as it would in PostgreSQL.
+** SKIP LOCKED waits too: once it holds the lock no row is locked by anyone
+** else, so nothing is skipped, and no row is ever handed to two lockers.
+** Outside a transaction block the lock lasts the statement, as in PostgreSQL.
+*/
+/* #include "analyze/analyze.h" (amalgamated) */
+
+#include <string.h>
+
+static const char *strength_name(PgQuery__LockClauseStrength s) {
+  switch (s) {
+  case PG_QUERY__LOCK_CLAUSE_STRENGTH__LCS_FORKEYSHARE: return "FOR KEY SHARE";
+  case PG_QUERY__LOCK_CLAUSE_STRENGTH__LCS_FORSHARE: return "FOR SHARE";
+  case PG_QUERY__LOCK_CLAUSE_STRENGTH__LCS_FORNOKEYUPDATE: return "FOR NO KEY UPDATE";
+  default: return "FOR UPDATE";
+  }
+}
+
+/* CheckSelectLocking: the query shapes whose rows are not table rows. */
+static void check_shape(ParseState *ps, const Query *q, const char *what) {
+  Analysis *an = ps->an;
+  const char *with = q->setop != SETOP_NONE ? "UNION/INTERSECT/EXCEPT"
+                   : q->distinct || q->ndistinct_on ? "DISTINCT clause"
+                   : q->ngroupby || q->ngsets ? "GROUP BY clause"
+                   : q->having ? "HAVING clause"
+                   : q->has_aggs ? "aggregate functions"
+                   : ps->has_windows ? "window functions"
+                   : q->nsrfs ? "set-returning functions in the target list"
+                   : NULL;
+  if (with) an_error(an, -1, ERRCODE_FEATURE_NOT_SUPPORTED, "%s is not allowed with %s", what, with);
+}
+
+/* The range-table entry FOR ... OF name means: a FROM item of this level. */
+static const RangeTblEntry *locked_entry(ParseState *ps, PgQuery__RangeVar *rv, const char *what) {
+  const Query *q = ps->q;
+  for (int i = 0; i < q->nrtable; i++) {
+    const RangeTblEntry *rte = q->rtable[i];
+    if (!rte->alias || strcmp(rte->alias, rv->relname) || rte->kind == RTE_JOIN) continue;
+    if (rte->kind == RTE_FUNCTION)
+      an_error(ps->an, rv->location, ERRCODE_FEATURE_NOT_SUPPORTED, "%s cannot be applied to a function", what);
+    if (rte->kind == RTE_VALUES)
+      an_error(ps->an, rv->location, ERRCODE_FEATURE_NOT_SUPPORTED, "%s cannot be applied to VALUES", what);
+    return rte;
+  }
+  an_error(ps->an, rv->location, ERRCODE_UNDEFINED_TABLE, "relation \"%s\" in %s clause not found in FROM clause",
+           rv->relname, what);
+  return NULL;
+}
+
+/* The first table the clause locks rows of, for NOWAIT's message: in this
+** level's FROM, else in the subqueries and WITH queries it reads. */
+static const char *first_table(const Query *q) {
+  if (!q) return NULL;
+  if (q->setop != SETOP_NONE) {
+    const char *t = first_table(q->larg);
+    return t ? t : first_table(q->rarg);
+  }
+  for (int i = 0; i < q->nrtable; i++)
+    if (q->rtable[i]->kind == RTE_RELATION) return q->rtable[i]->table->name;
+  for (int i = 0; i < q->nrtable; i++) {
+    const char *t = q->rtable[i]->kind == RTE_SUBQUERY ? first_table(q->rtable[i]->subquery) : NULL;
+    if (t) return t;
+  }
+  for (int i = 0; i < q->nctes; i++) {
+    const char *t = first_table(q->ctes[i].query);
+    if (t) return t;
+  }
+  return NULL;
+}
+
+void an_locking_clause(ParseState *ps, PgQuery__SelectStmt *stmt, Query *q) {
+  Analysis *an = ps->an;
+  for (size_t i = 0; i < stmt->n_locking_clause; i++) {
+    PgQuery__LockingClause *lc = stmt->locking_clause[i]->locking_clause;
+    const char *what = strength_name(lc->strength);
+    check_shape(ps, q, what);
+    const char *table = NULL;
+    for (size_t j = 0; j < lc->n_locked_rels; j++) {
+      const RangeTblEntry *rte = locked_entry(ps, lc->locked_rels[j]->range_var, what);
+      if (!table && rte->kind == RTE_RELATION) table = rte->table->name;
+    }
+    if (!lc->n_locked_rels) table = first_table(q);
+    /* Subqueries and WITH queries lock the tables they read as well; the
+    ** database-wide lock covers them, so any clause takes it. */
+    if (!an->row_lock_table) an->row_lock_table = table ? table : first_table(q);
+    if (lc->wait_policy == PG_QUERY__LOCK_WAIT_POLICY__LockWaitError) an->row_lock_nowait = true;
+    an->row_lock = true;
+  }
+}
+
 /* ==== src/analyze/parse_oper.c ==== */
 /*
 ** parse_oper.c — operators, resolved through pg_operator with PostgreSQL's
@@ -16624,15 +17150,41 @@ CteDef *an_find_cte(ParseState *ps, const char *name) {
   return c;
 }
 
+/* A copy of a join column's expression, made at its own level, for use
+** 'by' levels further down (PostgreSQL's IncrementVarSublevelsUp): its
+** columns are then that many levels up.  Join columns are columns, casts of
+** them and COALESCE (FULL JOIN USING); anything else is refused, not guessed. */
+static Expr *levels_up(ParseState *ps, Expr *e, int by) {
+  if (!by || e->kind == EXPR_CONST) return e;
+  Expr *c = an_alloc(ps->an, sizeof *c);
+  *c = *e;
+  switch (e->kind) {
+  case EXPR_VAR: c->u.var.levelsup += by; return c;
+  case EXPR_RELABEL: c->u.relabel.arg = levels_up(ps, e->u.relabel.arg, by); return c;
+  case EXPR_IOCOERCE: c->u.iocoerce.arg = levels_up(ps, e->u.iocoerce.arg, by); return c;
+  case EXPR_FUNC:
+  case EXPR_COALESCE: {
+    int n = e->kind == EXPR_FUNC ? e->u.func.nargs : e->u.list.nargs;
+    Expr **src = e->kind == EXPR_FUNC ? e->u.func.args : e->u.list.args;
+    Expr **args = an_alloc(ps->an, sizeof(Expr *) * (size_t)(n + 1));
+    for (int i = 0; i < n; i++) args[i] = levels_up(ps, src[i], by);
+    if (e->kind == EXPR_FUNC) c->u.func.args = args;
+    else c->u.list.args = args;
+    return c;
+  }
+  default:
+    an_unsupported(ps->an, -1, "this join column referred to from a subquery");
+  }
+}
+
 Expr *an_make_var(ParseState *ps, int rteidx, int attno, int levelsup) {
   ParseState *level = ps;
   for (int i = 0; i < levelsup; i++) level = level->parent;
   RangeTblEntry *rte = level->q->rtable[rteidx];
-  /* A merged USING column of a join is the expression behind it. */
-  if (rte->kind == RTE_JOIN && rte->joinvars && rte->joinvars[attno]) {
-    Expr *jv = rte->joinvars[attno];
-    return jv;
-  }
+  /* A column of a join is the expression behind it: a column of one of its
+  ** sides, or the merged USING column. */
+  if (rte->kind == RTE_JOIN && rte->joinvars && rte->joinvars[attno])
+    return levels_up(ps, rte->joinvars[attno], levelsup);
   Expr *e = an_alloc(ps->an, sizeof *e);
   e->kind = EXPR_VAR;
   e->type = rte->coltypes[attno];
@@ -23047,10 +23599,12 @@ const int pgm_builtin_ntypes = sizeof(pgm_builtin_types) / sizeof(pgm_builtin_ty
 **                 proargmodes, proargnames, proargdefaults, proconfig, proacl
 **   pg_constraint conkey, confkey, conpfeqop, conppeqop, conffeqop,
 **                 confdelsetcols, conexclop, conbin
-**   pg_index      indkey, indcollation, indclass, indoption, indexprs, indpred
+**   pg_index      indkey, indcollation, indclass, indoption, indexprs (indpred
+**                 is a marker pg_get_expr refuses for a partial index)
 **   pg_am         amhandler (regproc);  pg_collation collcollate, collctype,
 **                 colliculocale, collversion (and only 4 rows: default, C, POSIX, ucs_basic)
-**   pg_namespace  nspacl;  pg_database datfrozenxid, datminmxid, datacl
+**   pg_namespace  nspacl;  pg_database datfrozenxid, datminmxid (datacl is
+**                 always NULL: the default privileges)
 **   pg_roles      rolconfig;  pg_user useconfig;  pg_settings enumvals
 **
 ** Known differences: the system relations list user objects only (plus the
@@ -23063,6 +23617,7 @@ const int pgm_builtin_ntypes = sizeof(pgm_builtin_types) / sizeof(pgm_builtin_ty
 ** them).
 */
 /* #include "catalog/pgcatalog.h" (amalgamated) */
+/* #include "catalog/ruleutils.h" (amalgamated) */
 /* #include "adt/adt.h" (amalgamated) */
 /* #include "analyze/analyze.h" (amalgamated) */
 /* #include "analyze/parse_view.h" (amalgamated) */
@@ -23207,6 +23762,7 @@ static void cat_ctx_load(pgm_db *db, SyscatCtx *c) {
   sb_printf(&q, "SELECT 1259, name, '' FROM (%s)"
                 " UNION ALL SELECT 2604, relname, CAST(attnum AS TEXT) FROM pgm_attribute WHERE attdefault IS NOT NULL"
                 " UNION ALL SELECT 2606, relname, conname FROM pgm_constraint WHERE contype <> 'i'"
+                " UNION ALL SELECT 2618, viewname, '_RETURN' FROM pgm_view"
                 " ORDER BY 1, 2, 3", cat_rels_sql);
   if (sqlite3_prepare_v2(db->sq, sb_str(&q), -1, &st, NULL) == SQLITE_OK) {
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -23286,6 +23842,7 @@ static SyscatRel *cat_rel_by_name(SyscatCtx *c, const char *name) {
 #define T_CHARARR 1002
 #define T_TEXTARR 1009
 #define T_OIDARR 1028
+#define T_ACLARR 1034
 #define T_VARCHAR 1043
 #define T_TSTZ 1184
 #define T_REGTYPE 2206
@@ -23368,46 +23925,71 @@ static void cat_class_row(SyscatRows *r, Oid oid, const char *name, Oid ns, char
 /* A view's columns: its stored definition analysed on its own, named as
 ** pgm_view.colnames says (an empty line: the select-list name).  Returns
 ** the count (0 when the view does not analyse any more); *out is malloc'd. */
-static int cat_view_columns(pgm_db *db, const char *name, Column **out) {
-  *out = NULL;
+/* Analyse view name's stored query and hand it to fn with the view's
+** column names (one per line in pgm_view.colnames, edited in place).
+** Returns false when there is no such view or the query does not analyse. */
+typedef void (*CatViewFn)(pgm_db *db, Query *q, char **colnames, int ncolnames, void *arg);
+static bool cat_with_view(pgm_db *db, const char *name, CatViewFn fn, void *arg) {
   sqlite3_stmt *st;
   if (sqlite3_prepare_v2(db->sq, "SELECT definition, colnames FROM pgm_view WHERE viewname = ?1", -1, &st, NULL) != SQLITE_OK)
-    return 0;
+    return false;
   sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
   char *def = NULL, *colnames = NULL;
   if (sqlite3_step(st) == SQLITE_ROW) { def = pgm_strdup(cat_col(st, 0)); colnames = pgm_strdup(cat_col(st, 1)); }
   sqlite3_finalize(st);
-  if (!def) return 0;
+  if (!def) return false;
+  int ncol = 0;
+  char **cols = pgm_malloc(sizeof(char *) * (strlen(colnames) + 2));
+  for (char *p = colnames; p && *p; ) {
+    char *nl = strchr(p, '\n');
+    if (nl) *nl = 0;
+    cols[ncol++] = *p ? p : NULL;
+    p = nl ? nl + 1 : NULL;
+  }
   Analysis an;
   memset(&an, 0, sizeof an);
   an.db = db;
   an.text = def;
   arena_init(&an.arena);
-  int n = 0;
+  bool ok = false;
   sb_use_arena(&an.arena);
   if (setjmp(an.on_error) == 0) {
     Query *q = view_analyze(&an, def);
-    Column *cols = pgm_malloc(sizeof(Column) * (size_t)(q->ntargets + 1));
-    char *p = colnames;
-    for (int i = 0; i < q->ntargets; i++) {
-      if (q->targets[i].junk) continue;
-      char *nl = p ? strchr(p, '\n') : NULL;
-      if (nl) *nl = 0;
-      Column *c = &cols[n++];
-      memset(c, 0, sizeof *c);
-      c->name = pgm_strdup(p && *p ? p : q->targets[i].name);
-      c->type = q->targets[i].expr->type;
-      c->typmod = q->targets[i].expr->typmod;
-      p = nl ? nl + 1 : NULL;
-    }
-    *out = cols;
+    sb_use_arena(NULL);
+    fn(db, q, cols, ncol, arg);
+    ok = true;
   }
   sb_use_arena(NULL);
   if (an.err) pgm_error_free(an.err);
   arena_free(&an.arena);
+  free(cols);
   free(def);
   free(colnames);
-  return n;
+  return ok;
+}
+
+typedef struct CatViewCols { Column *cols; int n; } CatViewCols;
+
+static void cat_view_columns_of(pgm_db *db, Query *q, char **colnames, int ncolnames, void *arg) {
+  (void)db;
+  CatViewCols *vc = arg;
+  vc->cols = pgm_malloc(sizeof(Column) * (size_t)(q->ntargets + 1));
+  for (int i = 0, k = 0; i < q->ntargets; i++) {
+    if (q->targets[i].junk) continue;
+    Column *c = &vc->cols[vc->n++];
+    memset(c, 0, sizeof *c);
+    c->name = pgm_strdup(k < ncolnames && colnames[k] ? colnames[k] : q->targets[i].name);
+    c->type = q->targets[i].expr->type;
+    c->typmod = q->targets[i].expr->typmod;
+    k++;
+  }
+}
+
+static int cat_view_columns(pgm_db *db, const char *name, Column **out) {
+  CatViewCols vc = {NULL, 0};
+  cat_with_view(db, name, cat_view_columns_of, &vc);
+  *out = vc.cols;
+  return vc.n;
 }
 
 static void cat_columns_free(Column *cols, int n) {
@@ -23491,6 +24073,42 @@ static void cat_attr_row(SyscatRows *r, Oid rel, const char *name, Oid type, int
   cat_char(r, cat_typstorage(type, len)); cat_char(r, 0);
 }
 
+/* The table columns (0-based, in key order) an index holds: a PRIMARY
+** KEY / UNIQUE constraint's conkey, else SQLite's index_info (-1 for an
+** expression). */
+static int cat_index_cols(pgm_db *db, const char *index, int **out) {
+  int n = 0, cap = 0;
+  *out = NULL;
+  sqlite3_stmt *st;
+  const char *sql = cat_count(db, "SELECT count(*) FROM pgm_constraint WHERE conname = ?1 AND contype IN ('p', 'u')", index)
+    ? "SELECT CAST(value AS INTEGER) FROM pgm_constraint, json_each('[' || conkey || ']') WHERE conname = ?1 AND contype IN ('p', 'u')"
+    : "SELECT CASE WHEN cid >= 0 THEN cid ELSE -1 END FROM pragma_index_info(?1) ORDER BY seqno";
+  if (sqlite3_prepare_v2(db->sq, sql, -1, &st, NULL) != SQLITE_OK) return 0;
+  sqlite3_bind_text(st, 1, index, -1, SQLITE_STATIC);
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    if (n == cap) { cap = cap ? cap * 2 : 4; *out = pgm_realloc(*out, sizeof(int) * (size_t)cap); }
+    (*out)[n++] = sqlite3_column_int(st, 0);
+  }
+  sqlite3_finalize(st);
+  return n;
+}
+
+/* An index's attributes: its key columns under the table column's name
+** and type (PostgreSQL copies them); none for an expression column, whose
+** type pgmicro does not know (pg_get_indexdef refuses those indexes). */
+static void cat_index_attrs(SyscatCtx *c, const SyscatRel *rel, SyscatRows *r) {
+  Table *t = rel->parent ? usercat_table(c->db, rel->parent) : NULL;
+  if (!t) return;
+  int *cols;
+  int n = cat_index_cols(c->db, rel->name, &cols);
+  for (int k = 0; k < n; k++) {
+    if (cols[k] < 0 || cols[k] >= t->ncols) continue;
+    const Column *col = &t->cols[cols[k]];
+    cat_attr_row(r, rel->oid, col->name, col->type, k + 1, col->typmod, false, false, 0);
+  }
+  free(cols);
+}
+
 static void cat_fill_attribute(SyscatCtx *c, SyscatRows *r) {
   static const struct { const char *name; Oid type; } sys[] = {
     {"tableoid", 26}, {"cmax", 29}, {"xmax", 28}, {"cmin", 29}, {"xmin", 28}, {"ctid", 27}};
@@ -23503,6 +24121,7 @@ static void cat_fill_attribute(SyscatCtx *c, SyscatRows *r) {
       cat_columns_free(cols, n);
       continue;
     }
+    if (rel->kind == 'i') { cat_index_attrs(c, rel, r); continue; }
     if (rel->kind != 'r') continue;
     Table *t = usercat_table(c->db, rel->name);
     if (!t) continue;
@@ -23664,7 +24283,11 @@ static Column cat_c_index[] = {
   CC("indexrelid", T_OID), CC("indrelid", T_OID), CC("indnatts", T_INT2), CC("indnkeyatts", T_INT2),
   CC("indisunique", T_BOOL), CC("indisprimary", T_BOOL), CC("indisexclusion", T_BOOL), CC("indimmediate", T_BOOL),
   CC("indisclustered", T_BOOL), CC("indisvalid", T_BOOL), CC("indcheckxmin", T_BOOL), CC("indisready", T_BOOL),
-  CC("indislive", T_BOOL), CC("indisreplident", T_BOOL)};
+  CC("indislive", T_BOOL), CC("indisreplident", T_BOOL), CC("indnullsnotdistinct", T_BOOL), CC("indpred", T_NODE)};
+
+/* indpred of a partial index: pgmicro keeps its predicate only in SQLite's
+** dialect, so pg_get_expr() refuses this marker rather than print that. */
+static const char cat_partial_marker[] = "\x01partial index predicate";
 
 static void cat_fill_index(SyscatCtx *c, SyscatRows *r) {
   for (int i = 0; i < c->nrels; i++) {
@@ -23678,7 +24301,10 @@ static void cat_fill_index(SyscatCtx *c, SyscatRows *r) {
     cat_int(r, rel->oid); cat_int(r, cat_oid(c, 1259, rel->parent, "")); cat_int(r, natts); cat_int(r, natts);
     cat_bool(r, unique); cat_bool(r, primary); cat_bool(r, false); cat_bool(r, true);
     cat_bool(r, false); cat_bool(r, true); cat_bool(r, false); cat_bool(r, true);
-    cat_bool(r, true); cat_bool(r, false);
+    cat_bool(r, true); cat_bool(r, false); cat_bool(r, false);
+    bool partial = cat_count(c->db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = ?1 AND sql LIKE '% WHERE %'", rel->name) > 0;
+    if (partial) cat_text(r, cat_partial_marker);
+    else cat_null(r);
   }
 }
 
@@ -23705,7 +24331,7 @@ static void cat_fill_description(SyscatCtx *c, SyscatRows *r) {
 static Column cat_c_database[] = {
   CC("oid", T_OID), CC("datname", T_NAME), CC("datdba", T_OID), CC("encoding", T_INT4), CC("datlocprovider", T_CHAR),
   CC("datistemplate", T_BOOL), CC("datallowconn", T_BOOL), CC("datconnlimit", T_INT4), CC("dattablespace", T_OID),
-  CC("datcollate", T_TEXT), CC("datctype", T_TEXT), CC("daticulocale", T_TEXT), CC("datcollversion", T_TEXT)};
+  CC("datcollate", T_TEXT), CC("datctype", T_TEXT), CC("daticulocale", T_TEXT), CC("datcollversion", T_TEXT), CC("datacl", T_ACLARR)};
 
 static void cat_fill_database(SyscatCtx *c, SyscatRows *r) {
   const char *canon;
@@ -23713,6 +24339,7 @@ static void cat_fill_database(SyscatCtx *c, SyscatRows *r) {
   cat_int(r, 5); cat_text(r, "postgres"); cat_int(r, 10); cat_int(r, 6); cat_char(r, 'c');
   cat_bool(r, false); cat_bool(r, true); cat_int(r, -1); cat_int(r, 1663);
   cat_text(r, coll ? coll : "C"); cat_text(r, ctype ? ctype : "C"); cat_null(r); cat_null(r);
+  cat_null(r);   /* datacl: default privileges, as PostgreSQL's own postgres database has */
 }
 
 static Column cat_c_roles[] = {
@@ -24046,6 +24673,18 @@ static Column cat_c_auth_members[] = {CC("roleid", T_OID), CC("member", T_OID), 
 
 #define CAT_TABLE(vt, cols) {(char *)(vt), (int)(sizeof cols / sizeof cols[0]), cols, 0, NULL, false, false}
 
+/* Each view's "_RETURN" rule (ev_qual, ev_action: pg_node_tree, left out). */
+static Column cat_c_rewrite[] = {CC("oid", T_OID), CC("rulename", T_NAME), CC("ev_class", T_OID), CC("ev_type", T_CHAR),
+                                 CC("ev_enabled", T_CHAR), CC("is_instead", T_BOOL)};
+
+static void cat_fill_rewrite(SyscatCtx *c, SyscatRows *r) {
+  for (int i = 0; i < c->nrels; i++) {
+    if (c->rels[i].kind != 'v') continue;
+    cat_int(r, cat_oid(c, 2618, c->rels[i].name, "_RETURN")); cat_text(r, "_RETURN"); cat_int(r, c->rels[i].oid);
+    cat_char(r, '1'); cat_char(r, 'O'); cat_bool(r, true);
+  }
+}
+
 static const SyscatDef cat_defs[] = {
   {"pg_catalog", "pg_namespace", 2615, 'r', CAT_TABLE("pgm_sys_pg_namespace", cat_c_namespace), cat_fill_namespace},
   {"pg_catalog", "pg_class", 1259, 'r', CAT_TABLE("pgm_sys_pg_class", cat_c_class), cat_fill_class},
@@ -24070,6 +24709,7 @@ static const SyscatDef cat_defs[] = {
    CAT_TABLE("pgm_sys_pg_publication_namespace", cat_c_publication_namespace), cat_fill_none},
   {"pg_catalog", "pg_publication_rel", 6106, 'r', CAT_TABLE("pgm_sys_pg_publication_rel", cat_c_publication_rel),
    cat_fill_none},
+  {"pg_catalog", "pg_rewrite", 2618, 'r', CAT_TABLE("pgm_sys_pg_rewrite", cat_c_rewrite), cat_fill_rewrite},
   {"pg_catalog", "pg_trigger", 2620, 'r', CAT_TABLE("pgm_sys_pg_trigger", cat_c_trigger), cat_fill_none},
   {"pg_catalog", "pg_roles", 12000, 'v', CAT_TABLE("pgm_sys_pg_roles", cat_c_roles), cat_fill_roles},
   {"pg_catalog", "pg_user", 12014, 'v', CAT_TABLE("pgm_sys_pg_user", cat_c_user), cat_fill_user},
@@ -24148,6 +24788,23 @@ char *syscat_relation_name(pgm_db *db, Oid oid) {
   for (int i = 0; i < c.nrels && !name; i++) if (c.rels[i].oid == oid) name = pgm_strdup(c.rels[i].name);
   cat_ctx_free(&c);
   return name;
+}
+
+char syscat_relation_kind(pgm_db *db, Oid oid, char **name, char **parent) {
+  *name = *parent = NULL;
+  for (int i = 0; i < cat_ndefs; i++)
+    if (cat_defs[i].oid == oid) { *name = pgm_strdup(cat_defs[i].name); return cat_defs[i].relkind; }
+  SyscatCtx c;
+  cat_ctx_load(db, &c);
+  char kind = 0;
+  for (int i = 0; i < c.nrels && !kind; i++) {
+    if (c.rels[i].oid != oid) continue;
+    kind = c.rels[i].kind;
+    *name = pgm_strdup(c.rels[i].name);
+    if (c.rels[i].parent) *parent = pgm_strdup(c.rels[i].parent);
+  }
+  cat_ctx_free(&c);
+  return kind;
 }
 
 /* ---- the virtual tables ---- */
@@ -24418,6 +25075,11 @@ static void cat_fn_format_type(sqlite3_context *ctx, int argc, sqlite3_value **a
 /* pg_get_expr(adbin, relid [, pretty]): adbin holds the expression's text already. */
 static void cat_fn_get_expr(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
+  const char *s = (const char *)sqlite3_value_text(argv[0]);
+  if (s && !strcmp(s, cat_partial_marker)) {
+    adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED, "pg_get_expr() of a partial index's predicate is not supported by pgmicro yet");
+    return;
+  }
   sqlite3_result_value(ctx, argv[0]);
 }
 
@@ -24676,9 +25338,100 @@ static void cat_fn_current_schemas(sqlite3_context *ctx, int argc, sqlite3_value
   sqlite3_result_text(ctx, sqlite3_value_int(argv[0]) ? "{pg_catalog,public}" : "{public}", -1, SQLITE_STATIC);
 }
 
+typedef struct CatViewDef { bool pretty; char *text; } CatViewDef;
+
+static void cat_view_def_of(pgm_db *db, Query *q, char **colnames, int ncolnames, void *arg) {
+  CatViewDef *vd = arg;
+  vd->text = ruleutils_view_text(db, q, colnames, ncolnames, vd->pretty);
+}
+
+/* pg_get_viewdef of the view named name: NULL when there is none (as
+** PostgreSQL for an OID that names no view), 0A000 when the printer does
+** not know the query. */
+static void cat_view_def(sqlite3_context *ctx, const char *name, bool pretty) {
+  CatViewDef vd = {pretty, NULL};
+  if (!name || !cat_with_view(adt_db(ctx), name, cat_view_def_of, &vd)) { sqlite3_result_null(ctx); return; }
+  if (!vd.text) {
+    adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED, "pg_get_viewdef() of view \"%s\" is not supported by pgmicro yet", name);
+    return;
+  }
+  sqlite3_result_text(ctx, vd.text, -1, free);
+}
+
+/* pg_get_viewdef(oid [, pretty | wrap column]): a wrap column means pretty. */
+static void cat_fn_viewdef(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  char *name = syscat_relation_name(adt_db(ctx), (Oid)sqlite3_value_int64(argv[0]));
+  cat_view_def(ctx, name, argc > 1 && sqlite3_value_int(argv[1]));
+  free(name);
+}
+
+static void cat_fn_viewdef_wrap(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  char *name = syscat_relation_name(adt_db(ctx), (Oid)sqlite3_value_int64(argv[0]));
+  cat_view_def(ctx, name, true);
+  free(name);
+}
+
+/* pg_get_viewdef(text [, pretty]): the name as regclass reads it. */
+static void cat_fn_viewdef_name(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  pgm_db *db = adt_db(ctx);
+  const char *text = (const char *)sqlite3_value_text(argv[0]);
+  Oid oid = syscat_relation_oid(db, text);
+  if (!oid) { adt_error(ctx, ERRCODE_UNDEFINED_TABLE, "relation \"%s\" does not exist", text); return; }
+  char *name = syscat_relation_name(db, oid);
+  cat_view_def(ctx, name, argc > 1 && sqlite3_value_int(argv[1]));
+  free(name);
+}
+
+/* pg_get_ruledef: the only rules are views' _RETURN rules, printed as
+** CREATE RULE ... DO INSTEAD, which is not done here. */
+static void cat_fn_ruledef(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc; (void)argv;
+  adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED, "pg_get_ruledef() is not supported by pgmicro yet");
+}
+
+/* pg_function_is_visible: every function is a built-in of pg_catalog, which is on the search path. */
+static void cat_fn_function_is_visible(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  if (pgm_proc_by_oid((Oid)sqlite3_value_int64(argv[0]))) sqlite3_result_int(ctx, 1);
+  else sqlite3_result_null(ctx);
+}
+
+/* pg_get_function_result: the result type, SETOF for a set.  A function
+** with OUT parameters (record result) prints as TABLE(...) or from its
+** parameter list, which pgmicro does not keep: 0A000 for those. */
+static void cat_fn_function_result(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  const PgProc *p = pgm_proc_by_oid((Oid)sqlite3_value_int64(argv[0]));
+  if (!p) { sqlite3_result_null(ctx); return; }
+  if (p->rettype == 2249) {
+    adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED, "pg_get_function_result() of %s() is not supported by pgmicro yet", p->name);
+    return;
+  }
+  char *t = syscat_format_type(p->rettype, -1);
+  char *s = pgm_asprintf("%s%s", p->retset ? "SETOF " : "", t);
+  free(t);
+  sqlite3_result_text(ctx, s, -1, free);
+}
+
+/* pg_get_function_arguments: argument names, modes and defaults are part of
+** it and pgmicro does not keep them for the built-ins, so only a function
+** without arguments is printed (as ""). */
+static void cat_fn_function_arguments(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  const PgProc *p = pgm_proc_by_oid((Oid)sqlite3_value_int64(argv[0]));
+  if (!p) { sqlite3_result_null(ctx); return; }
+  if (p->nargs) {
+    adt_error(ctx, ERRCODE_FEATURE_NOT_SUPPORTED, "pg_get_function_arguments() of %s() is not supported by pgmicro yet", p->name);
+    return;
+  }
+  sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
+}
+
 const char *syscat_sql_bodied(const PgProc *p) {
   if (!strcmp(p->name, "obj_description")) return "pgm_obj_description";
   if (!strcmp(p->name, "col_description")) return "pgm_col_description";
+  if (!strcmp(p->name, "pg_relation_size")) return "pgm_relation_size";   /* (regclass): the main fork */
   return NULL;
 }
 
@@ -24720,6 +25473,16 @@ const AdtFunc adt_catalog_funcs[] = {
   {"pg_get_statisticsobjdef_columns", 1, ADT_STRICT, cat_fn_null},
   {"pg_relation_is_publishable", 1, ADT_STRICT, cat_fn_is_publishable},
   {"current_schemas", 1, ADT_STRICT, cat_fn_current_schemas},
+  {"pg_function_is_visible", 1, ADT_STRICT, cat_fn_function_is_visible},
+  {"pg_get_viewdef", 1, ADT_STRICT, cat_fn_viewdef},
+  {"pg_get_ruledef", 1, ADT_STRICT, cat_fn_ruledef},
+  {"pg_get_ruledef_ext", 2, ADT_STRICT, cat_fn_ruledef},
+  {"pg_get_viewdef_ext", 2, ADT_STRICT, cat_fn_viewdef},
+  {"pg_get_viewdef_wrap", 2, ADT_STRICT, cat_fn_viewdef_wrap},
+  {"pg_get_viewdef_name", 1, ADT_STRICT, cat_fn_viewdef_name},
+  {"pg_get_viewdef_name_ext", 2, ADT_STRICT, cat_fn_viewdef_name},
+  {"pg_get_function_result", 1, ADT_STRICT, cat_fn_function_result},
+  {"pg_get_function_arguments", 1, ADT_STRICT, cat_fn_function_arguments},
   {"pgm_obj_description", 1, ADT_STRICT, cat_fn_obj_description},
   {"pgm_obj_description", 2, ADT_STRICT, cat_fn_obj_description},
   {"pgm_col_description", 2, ADT_STRICT, cat_fn_col_description},
@@ -24747,7 +25510,8 @@ const AdtFunc adt_catalog_funcs[] = {
 
 typedef struct Deparse {
   pgm_db *db;
-  const RangeTblEntry *rte;
+  const RangeTblEntry *rte;   /* a CHECK constraint's table: bare column names */
+  const Query *q;             /* a view's query: columns qualified by their FROM item */
   bool pretty;
   bool failed;
   StrBuf *out;
@@ -24757,6 +25521,8 @@ typedef struct Deparse {
 typedef enum NodeClass { NC_NONE, NC_SIMPLE, NC_CAST, NC_OP, NC_BOOL, NC_TEST, NC_FUNCLIKE } NodeClass;
 
 static void dp_expr(Deparse *d, const Expr *e, const Expr *parent);
+static void dp_var(Deparse *d, const Expr *e);
+static void dp_agg(Deparse *d, const Expr *e);
 
 static const PgOperator *dp_operator(const Expr *e) {
   if (e->kind != EXPR_FUNC) return NULL;
@@ -24784,6 +25550,7 @@ static NodeClass dp_class(const Expr *e) {
   if (!e) return NC_NONE;
   switch (e->kind) {
   case EXPR_VAR: case EXPR_CONST: return NC_SIMPLE;
+  case EXPR_AGG: return NC_FUNCLIKE;
   case EXPR_RELABEL: case EXPR_IOCOERCE: return NC_CAST;
   case EXPR_NATIVE: case EXPR_INLIST: return NC_OP;
   case EXPR_FUNC: return dp_operator(e) ? NC_OP : dp_is_cast(e) ? NC_CAST : NC_FUNCLIKE;
@@ -24862,7 +25629,8 @@ static void dp_quoted(Deparse *d, const char *s) {
 
 /* get_const_expr with showtype 0. */
 static void dp_const(Deparse *d, const Expr *e) {
-  if (e->type == PGM_OID_UNKNOWN || e->u.c.isnull) { d->failed = true; return; }
+  if (e->type == PGM_OID_UNKNOWN) { d->failed = true; return; }
+  if (e->u.c.isnull) { sb_puts(d->out, "NULL::"); dp_type(d, e->type, e->typmod); return; }
   StrBuf v = STRBUF_INIT;
   adt_output_datum(d->db, e->type, e->typmod, &e->u.c.value, &v);
   const char *s = sb_str(&v);
@@ -24959,14 +25727,54 @@ static void dp_inlist(Deparse *d, const Expr *e) {
   if (!d->pretty) sb_putc(d->out, ')');
 }
 
+static void dp_var(Deparse *d, const Expr *e) {
+  const RangeTblEntry *rte = d->rte;
+  if (d->q) {
+    if (e->u.var.rte < 0 || e->u.var.rte >= d->q->nrtable) { d->failed = true; return; }
+    rte = d->q->rtable[e->u.var.rte];
+    if (rte->kind != RTE_RELATION || !rte->alias) { d->failed = true; return; }
+  }
+  if (e->u.var.levelsup || e->u.var.attno < 0 || e->u.var.attno >= rte->ncols) { d->failed = true; return; }
+  if (d->q) {
+    syscat_quote_ident(d->out, rte->alias);
+    sb_putc(d->out, '.');
+  }
+  syscat_quote_ident(d->out, rte->colnames[e->u.var.attno]);
+}
+
+/* The pg_proc name of an aggregate call, from the SQLite aggregate it runs
+** as (parse_func.c's agg_sqlname, read backwards); NULL when ambiguous
+** (min/max of booleans also run bool_and/bool_or/every). */
+static const char *dp_agg_name(const Expr *e) {
+  const char *s = e->u.agg.sqlname;
+  if (!strncmp(s, "pgm_agg_", 8)) {
+    const PgProc *p = pgm_proc_by_oid((Oid)strtoul(s + 8, NULL, 10));
+    return p ? p->name : NULL;
+  }
+  if (!strcmp(s, "count") || !strcmp(s, "sum")) return s;
+  if ((!strcmp(s, "min") || !strcmp(s, "max")) && e->u.agg.nargs == 1 && e->u.agg.args[0]->type != PGM_OID_BOOL) return s;
+  return NULL;
+}
+
+static void dp_agg(Deparse *d, const Expr *e) {
+  const char *name = dp_agg_name(e);
+  if (!name || e->u.agg.filter || e->u.agg.norder) { d->failed = true; return; }
+  sb_printf(d->out, "%s(", name);
+  if (e->u.agg.star) sb_putc(d->out, '*');
+  if (e->u.agg.distinct) sb_puts(d->out, "DISTINCT ");
+  for (int i = 0; i < e->u.agg.nargs && !e->u.agg.star; i++) {
+    if (i) sb_puts(d->out, ", ");
+    dp_expr(d, e->u.agg.args[i], NULL);
+  }
+  sb_putc(d->out, ')');
+}
+
 static void dp_expr(Deparse *d, const Expr *e, const Expr *parent) {
   (void)parent;
   if (d->failed) return;
   switch (e->kind) {
-  case EXPR_VAR:
-    if (e->u.var.levelsup || e->u.var.attno < 0 || e->u.var.attno >= d->rte->ncols) { d->failed = true; return; }
-    syscat_quote_ident(d->out, d->rte->colnames[e->u.var.attno]);
-    return;
+  case EXPR_VAR: dp_var(d, e); return;
+  case EXPR_AGG: dp_agg(d, e); return;
   case EXPR_CONST: dp_const(d, e); return;
   case EXPR_NATIVE:
     if (!e->u.native.l) { d->failed = true; return; }
@@ -24999,7 +25807,7 @@ static void dp_expr(Deparse *d, const Expr *e, const Expr *parent) {
 
 char *ruleutils_expr_text(pgm_db *db, const RangeTblEntry *rte, const Expr *e, bool pretty) {
   StrBuf b = STRBUF_INIT;
-  Deparse d = {db, rte, pretty, false, &b};
+  Deparse d = {db, rte, NULL, pretty, false, &b};
   dp_expr(&d, e, NULL);
   if (d.failed) { sb_free(&b); return NULL; }
   char *s = pgm_strdup(sb_str(&b));
@@ -25084,6 +25892,96 @@ bool ruleutils_in_lists_kept(const char *raw_text, const Expr *e) {
     else if (!quoted && !strncmp(p, " IN (", 5)) raw++;
   }
   return raw == count_inlists(e);
+}
+
+/* ---- a view's query (pg_get_viewdef) ---- */
+
+/* get_rule_sortgroupclause: a column as is, anything else parenthesised
+** (in plain mode only function-like calls; operators bring their own). */
+static void dp_sortgroup(Deparse *d, const Expr *e) {
+  if (e->kind == EXPR_CONST) { d->failed = true; return; }   /* PostgreSQL forces a label: not done here */
+  NodeClass c = dp_class(e);
+  bool paren = e->kind != EXPR_VAR && (d->pretty || c == NC_FUNCLIKE || (e->kind == EXPR_FUNC && c == NC_CAST));
+  if (paren) sb_putc(d->out, '(');
+  dp_expr(d, e, NULL);
+  if (paren) sb_putc(d->out, ')');
+}
+
+/* LIMIT/OFFSET: PostgreSQL hides the implicit int4 -> int8 coercion of a constant. */
+static void dp_limit(Deparse *d, const char *keyword, const Expr *e) {
+  if (e->kind == EXPR_FUNC && dp_is_cast(e) && e->u.func.args[0]->kind == EXPR_CONST) e = e->u.func.args[0];
+  if (e->kind != EXPR_CONST || e->u.c.isnull || e->type != PGM_OID_INT4) { d->failed = true; return; }
+  sb_puts(d->out, keyword);
+  dp_const(d, e);
+}
+
+static bool dp_query_supported(const Query *q) {
+  if (q->cmd != CMD_SELECT || q->setop != SETOP_NONE || q->nctes || q->ngsets || q->ndistinct_on || q->nsrfs || q->nvalues)
+    return false;
+  for (int i = 0; i < q->nfrom; i++) if (q->from[i]->is_join) return false;
+  for (int i = 0; i < q->nrtable; i++) if (q->rtable[i]->kind != RTE_RELATION || q->rtable[i]->lateral) return false;
+  return true;
+}
+
+static void dp_targets(Deparse *d, const Query *q, char *const *colnames, int ncolnames) {
+  for (int i = 0, k = 0; i < q->ntargets; i++) {
+    const TargetEntry *t = &q->targets[i];
+    if (t->junk) continue;
+    const char *colname = k < ncolnames && colnames[k] ? colnames[k] : t->name;
+    if (k++) sb_puts(d->out, ",\n    ");
+    dp_expr(d, t->expr, NULL);
+    if (d->failed) return;
+    const char *attname = NULL;
+    if (t->expr->kind == EXPR_VAR) attname = q->rtable[t->expr->u.var.rte]->colnames[t->expr->u.var.attno];
+    if (!attname || strcmp(attname, colname)) {
+      sb_puts(d->out, " AS ");
+      syscat_quote_ident(d->out, colname);
+    }
+  }
+}
+
+static void dp_from(Deparse *d, const Query *q) {
+  for (int i = 0; i < q->nfrom; i++) {
+    const RangeTblEntry *rte = q->rtable[q->from[i]->rte];
+    sb_puts(d->out, i ? ",\n    " : "\n   FROM ");
+    syscat_quote_ident(d->out, rte->table->name);
+    if (strcmp(rte->alias, rte->table->name)) {
+      sb_putc(d->out, ' ');
+      syscat_quote_ident(d->out, rte->alias);
+    }
+  }
+}
+
+static void dp_order(Deparse *d, const Query *q) {
+  for (int i = 0; i < q->nsort; i++) {
+    const SortItem *s = &q->sort[i];
+    sb_puts(d->out, i ? ", " : "\n  ORDER BY ");
+    dp_sortgroup(d, s->expr);
+    if (s->desc) sb_puts(d->out, " DESC");
+    if (s->desc != s->nulls_first) sb_puts(d->out, s->nulls_first ? " NULLS FIRST" : " NULLS LAST");
+  }
+}
+
+char *ruleutils_view_text(pgm_db *db, const Query *q, char *const *colnames, int ncolnames, bool pretty) {
+  if (!dp_query_supported(q)) return NULL;
+  StrBuf b = STRBUF_INIT;
+  Deparse d = {db, NULL, q, pretty, false, &b};
+  sb_puts(&b, q->distinct ? " SELECT DISTINCT " : " SELECT ");
+  dp_targets(&d, q, colnames, ncolnames);
+  dp_from(&d, q);
+  if (q->where) { sb_puts(&b, "\n  WHERE "); dp_expr(&d, q->where, NULL); }
+  for (int i = 0; i < q->ngroupby; i++) {
+    sb_puts(&b, i ? ", " : "\n  GROUP BY ");
+    dp_sortgroup(&d, q->groupby[i]);
+  }
+  if (q->having) { sb_puts(&b, "\n HAVING "); dp_expr(&d, q->having, NULL); }
+  dp_order(&d, q);
+  if (q->offset) dp_limit(&d, "\n OFFSET ", q->offset);
+  if (q->limit) dp_limit(&d, "\n LIMIT ", q->limit);
+  sb_putc(&b, ';');
+  char *s = d.failed ? NULL : pgm_strdup(sb_str(&b));
+  sb_free(&b);
+  return s;
 }
 
 /* ==== src/catalog/usercat.c ==== */
@@ -29351,7 +30249,7 @@ static int busy_wait(void *arg, int tries) {
   pgm_db *db = arg;
   int64_t now = pgm_now_us();
   if (tries == 0) db->busy_since_us = now;
-  if (db->interrupt_requested) return 0;
+  if (db->interrupt_requested || db->busy_nowait) return 0;
   if (db->deadline_us && now > db->deadline_us) {
     db->timed_out = 1;
     return 0;
@@ -29420,7 +30318,7 @@ int engine_open(const char *path, int flags, pgm_db **out, pgm_error **err) {
   pgm_catalog_init();
   pgm_db *db = pgm_malloc(sizeof *db);
   memset(db, 0, sizeof *db);
-  db->busy_timeout_ms = 5000;
+  db->busy_timeout_ms = db->busy_timeout_default_ms = 5000;
   db->dialect = (flags & PGM_OPEN_SQLITE_DIALECT) ? PGM_DIALECT_SQLITE : PGM_DIALECT_POSTGRES;
   settings_init(&db->settings);
   int rc = open_sqlite(path, flags, db, err);
@@ -29995,6 +30893,8 @@ static int step_sql(pgm_stmt *st) {
     forget_row(st);
     st->changes = 0;
     start_statement(db, true);
+    pgm_error *e = st->plan->row_lock ? xact_lock_rows(db, st->plan) : NULL;
+    if (e) return fail(st, e);
   }
   int rc = sqlite3_step(st->sq);
   if (rc == SQLITE_ROW) {
@@ -30543,6 +31443,9 @@ static Plan *make_plan(pgm_db *db, Node *stmt, const char *text, const Lifted *l
     an_set_param_type(&an, i + 1, ptypes[i]);
   }
   analyze_stmt(&an, stmt, plan);
+  plan->row_lock = an.row_lock;
+  plan->row_lock_nowait = an.row_lock_nowait;
+  plan->row_lock_table = an.row_lock_table ? pgm_strdup(an.row_lock_table) : NULL;
   plan->catalog_version = db->catalog_version;
   plan->nparams = an.nparams;
   plan->paramtypes = pgm_malloc(sizeof(Oid) * (size_t)(an.nparams + 1));
@@ -31030,6 +31933,7 @@ const AdtFunc adt_sequence_funcs[] = {
 /* #include "adt/adt.h" (amalgamated) */
 /* #include "catalog/usercat.h" (amalgamated) */
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31107,6 +32011,18 @@ int utility_set(pgm_db *db, const char *name, const char *value, pgm_error **err
     s->statement_timeout_ms = ms;
     return 0;
   }
+  if (!strcasecmp(name, "lock_timeout")) {
+    /* How long a statement waits for another connection's write lock (the
+    ** busy timeout, engine/db.c): 0 waits as long as it takes, as in
+    ** PostgreSQL; RESET returns to the connection's own default. */
+    int64_t ms = 0;
+    if (value && parse_ms(value, &ms) != 0) {
+      *err = pgm_error_new(ERRCODE_INVALID_PARAMETER_VALUE, "invalid value for parameter \"lock_timeout\": \"%s\"", value);
+      return -1;
+    }
+    db->busy_timeout_ms = !value ? db->busy_timeout_default_ms : ms == 0 || ms > INT_MAX ? INT_MAX : (int)ms;
+    return 0;
+  }
   if (!strcasecmp(name, "extra_float_digits")) {
     int v = value ? atoi(value) : 1;
     if (v < -15 || v > 3) {
@@ -31157,9 +32073,10 @@ const char *utility_show(pgm_db *db, const char *name, const char **canonical) {
   if (!strcasecmp(name, "server_version")) return PGM_PG_VERSION;
   if (!strcasecmp(name, "server_version_num")) return PGM_PG_VERSION_NUM;
   if (!strcasecmp(name, "transaction_isolation")) return xact_isolation_show(db);
-  if (!strcasecmp(name, "statement_timeout")) {
+  if (!strcasecmp(name, "statement_timeout") || !strcasecmp(name, "lock_timeout")) {
     static _Thread_local char buf[32];
-    int64_t ms = s->statement_timeout_ms;
+    int64_t ms = !strcasecmp(name, "statement_timeout") ? s->statement_timeout_ms
+               : db->busy_timeout_ms == INT_MAX ? 0 : db->busy_timeout_ms;
     if (ms % 1000 == 0 && ms) snprintf(buf, sizeof buf, "%llds", (long long)(ms / 1000));
     else snprintf(buf, sizeof buf, "%lld", (long long)ms);
     return buf;
@@ -31507,6 +32424,24 @@ pgm_error *xact_implicit_end(pgm_db *db) {
   if (rollback) sqlite3_exec(db->sq, "ROLLBACK", NULL, NULL, NULL);
   block_closed(db, rollback);
   return e;
+}
+
+/* ---- FOR UPDATE / FOR SHARE (analyze/parse_locking.c says why this is
+** correct) ---- */
+
+pgm_error *xact_lock_rows(pgm_db *db, const Plan *plan) {
+  if (!db->in_block || sqlite3_txn_state(db->sq, "main") == SQLITE_TXN_WRITE) return NULL;
+  /* A write statement takes SQLite's write lock when it starts, even one
+  ** that changes nothing; pgm_oid is in every pgmicro database. */
+  db->busy_nowait = plan->row_lock_nowait;
+  int rc = sqlite3_exec(db->sq, "DELETE FROM main.pgm_oid WHERE 0", NULL, NULL, NULL);
+  db->busy_nowait = false;
+  if (rc == SQLITE_OK) return NULL;
+  rc = sqlite3_extended_errcode(db->sq);
+  if ((rc & 0xff) == SQLITE_BUSY && plan->row_lock_nowait && !db->interrupt_requested)
+    return pgm_error_new(ERRCODE_LOCK_NOT_AVAILABLE, "could not obtain lock on row in relation \"%s\"",
+                         plan->row_lock_table ? plan->row_lock_table : "?");
+  return engine_sqlite_error(db, rc, plan);
 }
 
 /* ---- READ COMMITTED: a fresh snapshot for each statement ---- */
@@ -32891,6 +33826,7 @@ void plan_release(Plan *p) {
   free(p->util_value);
   free(p->notice);
   free(p->target_table);
+  free(p->row_lock_table);
   copy_plan_free(p->copy);
   free(p);
 }

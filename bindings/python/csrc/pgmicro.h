@@ -226,7 +226,11 @@ PGM_API int pgm_set_statement_timeout(pgm_db *db, int64_t ms);
 
 /*
 ** How long a statement waits for another connection's lock on the same file
-** before failing with PGM_BUSY / SQLSTATE 55P03.  Default 5000 ms.
+** before failing with PGM_BUSY / SQLSTATE 55P03.  Default 5000 ms; 0 fails
+** at once.  SQL can change it for the session with SET lock_timeout (where
+** 0 means wait as long as it takes, as in PostgreSQL); RESET lock_timeout
+** returns to the value given here.  A cancel or the statement timeout ends
+** a wait in any case.
 */
 PGM_API int pgm_set_busy_timeout(pgm_db *db, int ms);
 
