@@ -10,44 +10,20 @@ import base64, hashlib, hmac, os, re, socket, ssl, struct, subprocess, sys, temp
 SERVER = sys.argv[1]
 SHELL = sys.argv[2] if len(sys.argv) > 2 else None
 PASSWORD = "s3cret pass"
-failures = []
 TMP = tempfile.mkdtemp(prefix="pgm_auth_test_")
 
 
-def check(name, cond, info=""):
-    print(("ok   " if cond else "FAIL ") + name + ("" if cond else ": " + str(info)[:2000]))
-    if not cond:
-        failures.append(name)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import Server as _Server, check, failures  # noqa: E402
 
 
-class Server:
+class Server(_Server):
     def __init__(self, *opts, env_password=None, argv=None, addr="127.0.0.1:0"):
         env = dict(os.environ)
         env.pop("PGMICRO_PASSWORD", None)
         if env_password is not None:
             env["PGMICRO_PASSWORD"] = env_password
-        cmd = argv or [SERVER, *opts, ":memory:", addr]
-        self.errfile = tempfile.TemporaryFile(mode="w+")
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self.errfile, text=True, env=env)
-        line = self.proc.stdout.readline()
-        if "listening on" not in line:
-            self.proc.kill()
-            raise RuntimeError("server did not start: " + line + self.stderr())
-        self.port = int(line.rsplit(":", 1)[1])
-
-    def stderr(self):
-        self.errfile.seek(0)
-        return self.errfile.read()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.proc.kill()
-        self.proc.wait(timeout=10)
-        err = self.stderr()
-        check("server stderr has no sanitizer report",
-              "Sanitizer" not in err and "runtime error" not in err, err[:4000])
+        super().__init__(argv or [SERVER, *opts, ":memory:", addr], env)
 
 
 def start_fails(*opts, env_password=None, addr="127.0.0.1:0"):

@@ -8,42 +8,13 @@ import os, shutil, socket, struct, subprocess, sys, tempfile, threading, time
 
 SERVER = sys.argv[1]
 SHELL = sys.argv[2] if len(sys.argv) > 2 else None
-failures = []
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import Server as _Server, check, failures  # noqa: E402
 
 
-class Server:
+class Server(_Server):
     def __init__(self, db, *extra, argv=None):
-        cmd = argv or [SERVER, *extra, db, "127.0.0.1:0"]
-        self.errfile = tempfile.TemporaryFile(mode="w+")
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self.errfile, text=True)
-        line = self.proc.stdout.readline()
-        if "listening on" not in line:
-            self.proc.kill()
-            raise RuntimeError("server did not start: " + line + self.stderr())
-        self.port = int(line.rsplit(":", 1)[1])
-
-    def stderr(self):
-        self.errfile.seek(0)
-        return self.errfile.read()
-
-    def stop(self):
-        # SIGTERM, as a service manager stops it: the server removes the
-        # temporary files of a ":memory:" database on the way out.
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(timeout=10)
-        err = self.stderr()
-        check("server stderr has no sanitizer report",
-              "Sanitizer" not in err and "runtime error" not in err, err[:4000])
-
-
-def check(name, cond, info=""):
-    print(("ok   " if cond else "FAIL ") + name + ("" if cond else ": " + str(info)))
-    if not cond:
-        failures.append(name)
+        super().__init__(argv or [SERVER, *extra, db, "127.0.0.1:0"])
 
 
 def psql(port, *args, stdin=None):
@@ -51,6 +22,12 @@ def psql(port, *args, stdin=None):
     cmd = ["psql", "-X", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-d", "x", *args]
     r = subprocess.run(cmd, input=stdin, capture_output=True, text=True, timeout=30, env=env)
     return r.returncode, r.stdout, r.stderr
+
+
+def psql_prints(port, command, name, lines):
+    """psql -c command prints exactly these lines (what PostgreSQL 15's psql prints)."""
+    rc, out, err = psql(port, "-c", command)
+    check(name, rc == 0 and out == "\n".join(lines) + "\n", (out, err))
 
 
 # ---- psql ----
@@ -112,7 +89,7 @@ SELECT 'after';
     psql(port, "-q", "-c", "CREATE TABLE dacc (id int PRIMARY KEY, owner text NOT NULL, "
          "balance numeric(12,2) DEFAULT 0 CHECK (balance >= 0)); CREATE INDEX dacc_owner_idx ON dacc (owner); "
          "CREATE TABLE dxfer (id bigserial PRIMARY KEY, src int REFERENCES dacc)")
-    expected = "\n".join([
+    psql_prints(port, '\\d dacc', "psql \\d dacc prints what PostgreSQL 15 prints", [
         '                   Table "public.dacc"',
         ' Column  |     Type      | Collation | Nullable | Default ',
         '---------+---------------+-----------+----------+---------',
@@ -127,10 +104,8 @@ SELECT 'after';
         'Referenced by:',
         '    TABLE "dxfer" CONSTRAINT "dxfer_src_fkey" FOREIGN KEY (src) REFERENCES dacc(id)',
         '',
-    ]) + "\n"
-    rc, out, err = psql(port, "-c", '\\d dacc')
-    check("psql \\d dacc prints what PostgreSQL 15 prints", rc == 0 and out == expected, (out, err))
-    expected = "\n".join([
+    ])
+    psql_prints(port, '\\d+ dacc', "psql \\d+ dacc prints what PostgreSQL 15 prints", [
         '                                              Table "public.dacc"',
         ' Column  |     Type      | Collation | Nullable | Default | Storage  | Compression | Stats target | Description ',
         '---------+---------------+-----------+----------+---------+----------+-------------+--------------+-------------',
@@ -146,10 +121,8 @@ SELECT 'after';
         '    TABLE "dxfer" CONSTRAINT "dxfer_src_fkey" FOREIGN KEY (src) REFERENCES dacc(id)',
         'Access method: heap',
         '',
-    ]) + "\n"
-    rc, out, err = psql(port, "-c", '\\d+ dacc')
-    check("psql \\d+ dacc prints what PostgreSQL 15 prints", rc == 0 and out == expected, (out, err))
-    expected = "\n".join([
+    ])
+    psql_prints(port, '\\d dxfer', "psql \\d dxfer prints what PostgreSQL 15 prints", [
         '                            Table "public.dxfer"',
         ' Column |  Type   | Collation | Nullable |              Default              ',
         '--------+---------+-----------+----------+-----------------------------------',
@@ -160,21 +133,17 @@ SELECT 'after';
         'Foreign-key constraints:',
         '    "dxfer_src_fkey" FOREIGN KEY (src) REFERENCES dacc(id)',
         '',
-    ]) + "\n"
-    rc, out, err = psql(port, "-c", '\\d dxfer')
-    check("psql \\d dxfer prints what PostgreSQL 15 prints", rc == 0 and out == expected, (out, err))
-    expected = "\n".join([
+    ])
+    psql_prints(port, "\\du", "psql \\du prints what PostgreSQL 15 prints (ARRAY(subquery) on pg_auth_members)", [
         '                                   List of roles',
         ' Role name |                         Attributes                         | Member of ',
         '-----------+------------------------------------------------------------+-----------',
         ' postgres  | Superuser, Create role, Create DB, Replication, Bypass RLS | {}',
         '',
-    ]) + "\n"
-    rc, out, err = psql(port, "-c", "\\du")
-    check("psql \\du prints what PostgreSQL 15 prints (ARRAY(subquery) on pg_auth_members)", rc == 0 and out == expected, (out, err))
+    ])
     # \d+ VIEW and \sv: pg_get_viewdef as PostgreSQL 15 prints it; \d INDEX; \df (no user functions).
     psql(port, "-q", "-c", "CREATE VIEW drich AS SELECT id, owner FROM dacc WHERE balance > 1000")
-    expected = "\n".join([
+    psql_prints(port, "\\d+ drich", "psql \\d+ VIEW prints what PostgreSQL 15 prints (pg_get_viewdef)", [
         '                            View "public.drich"',
         ' Column |  Type   | Collation | Nullable | Default | Storage  | Description ',
         '--------+---------+-----------+----------+---------+----------+-------------',
@@ -186,31 +155,25 @@ SELECT 'after';
         '   FROM dacc',
         '  WHERE dacc.balance > 1000::numeric;',
         '',
-    ]) + "\n"
-    rc, out, err = psql(port, "-c", "\\d+ drich")
-    check("psql \\d+ VIEW prints what PostgreSQL 15 prints (pg_get_viewdef)", rc == 0 and out == expected, (out, err))
+    ])
     rc, out, err = psql(port, "-c", "\\sv drich")
     check("psql \\sv VIEW", rc == 0 and out == "CREATE OR REPLACE VIEW public.drich AS\n SELECT dacc.id,\n    dacc.owner\n"
           "   FROM dacc\n  WHERE dacc.balance > 1000::numeric\n", (out, err))
-    expected = "\n".join([
+    psql_prints(port, "\\d+ dacc_pkey", "psql \\d+ INDEX prints what PostgreSQL 15 prints", [
         '                   Index "public.dacc_pkey"',
         ' Column |  Type   | Key? | Definition | Storage | Stats target ',
         '--------+---------+------+------------+---------+--------------',
         ' id     | integer | yes  | id         | plain   | ',
         'primary key, btree, for table "public.dacc"',
         '',
-    ]) + "\n"
-    rc, out, err = psql(port, "-c", "\\d+ dacc_pkey")
-    check("psql \\d+ INDEX prints what PostgreSQL 15 prints", rc == 0 and out == expected, (out, err))
-    expected = "\n".join([
+    ])
+    psql_prints(port, "\\df", "psql \\df prints PostgreSQL 15's empty list", [
         '                       List of functions',
         ' Schema | Name | Result data type | Argument data types | Type ',
         '--------+------+------------------+---------------------+------',
         '(0 rows)',
         '',
-    ]) + "\n"
-    rc, out, err = psql(port, "-c", "\\df")
-    check("psql \\df prints PostgreSQL 15's empty list", rc == 0 and out == expected, (out, err))
+    ])
     # \dt+ and \l: the layout is PostgreSQL's; sizes are SQLite's pages (adt/dbsize.c), one database.
     rc, out, err = psql(port, "-c", "\\dt+ dacc")
     check("psql \\dt+ runs (size in SQLite pages)", rc == 0 and " public | dacc | table | postgres | permanent   | heap          | 4096 bytes | " in out, (out, err))
