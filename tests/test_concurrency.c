@@ -26,6 +26,22 @@
 static int passed, failed;
 static char path[256];
 
+/* The database at path and its WAL side files, gone. */
+static void remove_db(void) {
+  static const char *const suffix[] = {"", "-wal", "-shm"};
+  for (int i = 0; i < 3; i++) {
+    char f[300];
+    snprintf(f, sizeof f, "%s%s", path, suffix[i]);
+    unlink(f);
+  }
+}
+
+/* path = fmt with the pid, and no database there yet. */
+static void fresh_db(const char *fmt) {
+  snprintf(path, sizeof path, fmt, (int)getpid());
+  remove_db();
+}
+
 #define CHECK(cond, ...) do { \
     if (cond) passed++; \
     else { failed++; fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__); fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); } \
@@ -114,8 +130,7 @@ static int64_t count(pgm_db *db, const char *sql) {
 }
 
 static void load(const char *isolation, int must_all_commit) {
-  snprintf(path, sizeof path, "/tmp/pgm_concurrency_%d.db", (int)getpid());
-  unlink(path);
+  fresh_db("/tmp/pgm_concurrency_%d.db");
   pgm_db *db = NULL;
   CHECK(pgm_open(path, PGM_OPEN_WAL, &db, NULL) == PGM_OK, "open %s", path);
   CHECK(pgm_exec(db, "CREATE TABLE acct (id int PRIMARY KEY, bal int NOT NULL);"
@@ -149,10 +164,7 @@ static void load(const char *isolation, int must_all_commit) {
                             " + (SELECT count(*) FROM hist WHERE dst = a.id)");
   CHECK(count(db, sql) == 0, "%s: each balance matches its history", isolation);
   pgm_close(db);
-  char side[300];
-  unlink(path);
-  snprintf(side, sizeof side, "%s-wal", path); unlink(side);
-  snprintf(side, sizeof side, "%s-shm", path); unlink(side);
+  remove_db();
 }
 
 /* The first column of the first row as text, or "" (errors included). */
@@ -168,8 +180,7 @@ static const char *scalar_of(pgm_db *db, const char *sql) {
 
 /* The journal mode really is WAL, and stays so in the file. */
 static void wal_flag(void) {
-  snprintf(path, sizeof path, "/tmp/pgm_concurrency_wal_%d.db", (int)getpid());
-  unlink(path);
+  fresh_db("/tmp/pgm_concurrency_wal_%d.db");
   pgm_db *db = NULL;
   CHECK(pgm_open(path, PGM_OPEN_WAL, &db, NULL) == PGM_OK, "open with PGM_OPEN_WAL");
   pgm_set_dialect(db, PGM_DIALECT_SQLITE);
@@ -183,17 +194,13 @@ static void wal_flag(void) {
   db = NULL;
   CHECK(pgm_open(":memory:", PGM_OPEN_WAL, &db, NULL) == PGM_OK, "PGM_OPEN_WAL is ignored in memory");
   pgm_close(db);
-  char side[300];
-  unlink(path);
-  snprintf(side, sizeof side, "%s-wal", path); unlink(side);
-  snprintf(side, sizeof side, "%s-shm", path); unlink(side);
+  remove_db();
 }
 
 /* A writer waiting for another's lock gives up after the busy timeout with
 ** 55P03, or with 57014 when the statement timeout comes first. */
 static void lock_wait_limits(void) {
-  snprintf(path, sizeof path, "/tmp/pgm_concurrency_lock_%d.db", (int)getpid());
-  unlink(path);
+  fresh_db("/tmp/pgm_concurrency_lock_%d.db");
   pgm_db *a = NULL, *b = NULL;
   pgm_open(path, PGM_OPEN_WAL, &a, NULL);
   pgm_open(path, PGM_OPEN_WAL, &b, NULL);
@@ -219,17 +226,13 @@ static void lock_wait_limits(void) {
   CHECK(pgm_exec(b, "UPDATE l SET id = 3", NULL) == PGM_OK, "the lock is free after COMMIT");
   pgm_close(a);
   pgm_close(b);
-  char side[300];
-  unlink(path);
-  snprintf(side, sizeof side, "%s-wal", path); unlink(side);
-  snprintf(side, sizeof side, "%s-shm", path); unlink(side);
+  remove_db();
 }
 
 /* SELECT ... FOR UPDATE in a block keeps other writers (and other lockers)
 ** out until the block ends; plain readers are not held up. */
 static void row_locks(void) {
-  snprintf(path, sizeof path, "/tmp/pgm_concurrency_rows_%d.db", (int)getpid());
-  unlink(path);
+  fresh_db("/tmp/pgm_concurrency_rows_%d.db");
   pgm_db *a = NULL, *b = NULL;
   pgm_open(path, PGM_OPEN_WAL, &a, NULL);
   pgm_open(path, PGM_OPEN_WAL, &b, NULL);
@@ -255,10 +258,7 @@ static void row_locks(void) {
   pgm_exec(b, "COMMIT", NULL);
   pgm_close(a);
   pgm_close(b);
-  char side[300];
-  unlink(path);
-  snprintf(side, sizeof side, "%s-wal", path); unlink(side);
-  snprintf(side, sizeof side, "%s-shm", path); unlink(side);
+  remove_db();
 }
 
 int main(void) {

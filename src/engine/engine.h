@@ -91,6 +91,9 @@ pgm_error *xact_lock_rows(pgm_db *db, const Plan *plan);
 
 /* utility.c */
 int utility_execute(pgm_stmt *st);
+/* A utility statement's end: its tag, or its error (which aborts a block). */
+int utility_done(pgm_stmt *st, const char *tag);
+int utility_fail(pgm_stmt *st, pgm_error *e);
 int utility_set(pgm_db *db, const char *name, const char *value, pgm_error **err);
 const char *utility_show(pgm_db *db, const char *name, const char **canonical);
 

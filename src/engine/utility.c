@@ -11,14 +11,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int done(pgm_stmt *st, const char *tag) {
+int utility_done(pgm_stmt *st, const char *tag) {
   snprintf(st->tag, sizeof st->tag, "%s", tag);
   st->tag_pending = false;
   st->state = 2;
   return PGM_DONE;
 }
 
-static int failure(pgm_stmt *st, pgm_error *e) {
+int utility_fail(pgm_stmt *st, pgm_error *e) {
+  if (st->db->in_block) st->db->failed = true;
   engine_set_error(st, e);
   st->state = 2;
   return pgm_error_code(e);
@@ -173,12 +174,11 @@ int utility_execute(pgm_stmt *st) {
   case UTIL_SET: {
     pgm_error *err = NULL;
     if (utility_set(st->db, p->util_name, p->util_value, &err) != 0) {
-      if (st->db->in_block) st->db->failed = true;
-      return failure(st, err);
+      return utility_fail(st, err);
     }
-    return done(st, p->tag);
+    return utility_done(st, p->tag);
   }
-  case UTIL_NOOP: return done(st, p->tag);
+  case UTIL_NOOP: return utility_done(st, p->tag);
   default: return xact_execute(st);
   }
 }

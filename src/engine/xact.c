@@ -55,24 +55,10 @@ const char *xact_isolation_show(pgm_db *db) {
   return isolation_names[level == XACT_ISOLATION_UNSET ? XACT_READ_COMMITTED : level];
 }
 
-static int xact_done(pgm_stmt *st, const char *tag) {
-  snprintf(st->tag, sizeof st->tag, "%s", tag);
-  st->tag_pending = false;
-  st->state = 2;
-  return PGM_DONE;
-}
-
-static int xact_failure(pgm_stmt *st, pgm_error *e) {
-  if (st->db->in_block) st->db->failed = true;
-  engine_set_error(st, e);
-  st->state = 2;
-  return pgm_error_code(e);
-}
-
 static int xact_sqlexec(pgm_stmt *st, const char *sql) {
   pgm_db *db = st->db;
   if (sqlite3_exec(db->sq, sql, NULL, NULL, NULL) != SQLITE_OK)
-    return xact_failure(st, engine_sqlite_error(db, sqlite3_extended_errcode(db->sq), st->plan));
+    return utility_fail(st, engine_sqlite_error(db, sqlite3_extended_errcode(db->sq), st->plan));
   return PGM_OK;
 }
 
@@ -99,13 +85,13 @@ static int savepoint_sql(pgm_stmt *st, const char *verb) {
   pgm_db *db = st->db;
   const char *name = st->plan->util_name;
   if (strcmp(verb, "SAVEPOINT") && savepoint_find(db, name) < 0)
-    return xact_failure(st, pgm_error_new(ERRCODE_S_E_INVALID_SPECIFICATION, "savepoint \"%s\" does not exist", name));
+    return utility_fail(st, pgm_error_new(ERRCODE_S_E_INVALID_SPECIFICATION, "savepoint \"%s\" does not exist", name));
   StrBuf b = STRBUF_INIT;
   sb_printf(&b, "%s ", verb);
   sb_put_ident(&b, name);
   int rc = sqlite3_exec(db->sq, sb_str(&b), NULL, NULL, NULL);
   sb_free(&b);
-  if (rc != SQLITE_OK) return xact_failure(st, engine_sqlite_error(db, rc, st->plan));
+  if (rc != SQLITE_OK) return utility_fail(st, engine_sqlite_error(db, rc, st->plan));
   if (!strcmp(verb, "SAVEPOINT")) {
     db->savepoints = pgm_realloc(db->savepoints, sizeof(char *) * (size_t)(db->nsavepoints + 1));
     db->savepoints[db->nsavepoints++] = pgm_strdup(name);
@@ -141,17 +127,17 @@ static int xact_begin(pgm_stmt *st) {
   pgm_db *db = st->db;
   if (db->implicit) {          /* the client takes the block over, silently */
     db->implicit = false;
-    return xact_done(st, st->plan->tag);
+    return utility_done(st, st->plan->tag);
   }
   if (db->in_block) {
     engine_notice(st, "WARNING", ERRCODE_ACTIVE_SQL_TRANSACTION, "there is already a transaction in progress");
-    return xact_done(st, st->plan->tag);
+    return utility_done(st, st->plan->tag);
   }
   int rc = xact_sqlexec(st, "BEGIN");
   if (rc != PGM_OK) return rc;
   block_opened(db, st->plan->util_isolation);
   db->xact_start_us = db->stmt_start_us;
-  return xact_done(st, st->plan->tag);
+  return utility_done(st, st->plan->tag);
 }
 
 static void block_closed(pgm_db *db, bool rolled_back) {
@@ -167,7 +153,7 @@ static int xact_end(pgm_stmt *st) {
   bool commit = st->plan->utility == UTIL_COMMIT;
   if (!db->in_block) {
     engine_notice(st, "WARNING", ERRCODE_NO_ACTIVE_SQL_TRANSACTION, "there is no transaction in progress");
-    return xact_done(st, commit ? "COMMIT" : "ROLLBACK");
+    return utility_done(st, commit ? "COMMIT" : "ROLLBACK");
   }
   if (db->implicit) {
     engine_notice(st, "WARNING", ERRCODE_NO_ACTIVE_SQL_TRANSACTION, "there is no transaction in progress");
@@ -181,7 +167,7 @@ static int xact_end(pgm_stmt *st) {
     return pgm_error_code(pgm_stmt_error(st));
   }
   block_closed(db, rollback);
-  return xact_done(st, rollback ? "ROLLBACK" : "COMMIT");
+  return utility_done(st, rollback ? "ROLLBACK" : "COMMIT");
 }
 
 /* SET TRANSACTION: only in a block, before its first query, outside savepoints. */
@@ -190,21 +176,21 @@ static int xact_set_transaction(pgm_stmt *st) {
   int level = st->plan->util_isolation;
   if (!db->in_block) {
     engine_notice(st, "WARNING", ERRCODE_NO_ACTIVE_SQL_TRANSACTION, "SET TRANSACTION can only be used in transaction blocks");
-    return xact_done(st, "SET");
+    return utility_done(st, "SET");
   }
   if (level != XACT_ISOLATION_UNSET && level != db->xact_isolation) {
     if (db->xact_queried)
-      return xact_failure(st, pgm_error_new(ERRCODE_ACTIVE_SQL_TRANSACTION, "SET TRANSACTION ISOLATION LEVEL must be called before any query"));
+      return utility_fail(st, pgm_error_new(ERRCODE_ACTIVE_SQL_TRANSACTION, "SET TRANSACTION ISOLATION LEVEL must be called before any query"));
     if (db->nsavepoints)
-      return xact_failure(st, pgm_error_new(ERRCODE_ACTIVE_SQL_TRANSACTION, "SET TRANSACTION ISOLATION LEVEL must not be called in a subtransaction"));
+      return utility_fail(st, pgm_error_new(ERRCODE_ACTIVE_SQL_TRANSACTION, "SET TRANSACTION ISOLATION LEVEL must not be called in a subtransaction"));
   }
   if (level != XACT_ISOLATION_UNSET) db->xact_isolation = level;
-  return xact_done(st, "SET");
+  return utility_done(st, "SET");
 }
 
 static int xact_savepoint(pgm_stmt *st, const char *verb, const char *tag) {
   if (!st->db->in_block || st->db->implicit)
-    return xact_failure(st, pgm_error_new(ERRCODE_NO_ACTIVE_SQL_TRANSACTION, "%s can only be used in transaction blocks",
+    return utility_fail(st, pgm_error_new(ERRCODE_NO_ACTIVE_SQL_TRANSACTION, "%s can only be used in transaction blocks",
                                      !strcmp(verb, "SAVEPOINT") ? "SAVEPOINT" : !strcmp(verb, "RELEASE") ? "RELEASE SAVEPOINT" : "ROLLBACK TO SAVEPOINT"));
   int rc = savepoint_sql(st, verb);
   if (rc != PGM_OK) return rc;
@@ -213,7 +199,7 @@ static int xact_savepoint(pgm_stmt *st, const char *verb, const char *tag) {
     sequence_restore(st->db);
     forget_schema(st->db);
   }
-  return xact_done(st, tag);
+  return utility_done(st, tag);
 }
 
 int xact_execute(pgm_stmt *st) {
@@ -225,7 +211,7 @@ int xact_execute(pgm_stmt *st) {
   case UTIL_SAVEPOINT: return xact_savepoint(st, "SAVEPOINT", "SAVEPOINT");
   case UTIL_RELEASE: return xact_savepoint(st, "RELEASE", "RELEASE");
   case UTIL_ROLLBACK_TO: return xact_savepoint(st, "ROLLBACK TO", "ROLLBACK");
-  default: return xact_done(st, "");
+  default: return utility_done(st, "");
   }
 }
 
