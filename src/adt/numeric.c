@@ -1131,10 +1131,23 @@ static int num_power_int_approx(sqlite3_context *ctx, NumVal *r, const NumVal *a
   return 0;
 }
 
+/* b * ln(a) to about 8 significant digits, as power_var estimates it: a
+** double would be wrong for a base within 1e-16 of 1 (its log is 0) and an
+** exponent past a double's range (0 * Infinity is NaN). */
+static double num_power_estimate(const NumVal *a, const NumVal *b) {
+  NumVal la, prod;
+  pgm_num_init(&la);
+  pgm_num_init(&prod);
+  num_ln_at(&la, a, 8 - num_ln_dweight(a));
+  num_mul(&prod, &la, b);
+  double lnv = num_to_double(&prod);
+  pgm_num_clear(&la);
+  pgm_num_clear(&prod);
+  return lnv;
+}
+
 static int num_power_general(sqlite3_context *ctx, NumVal *r, const NumVal *a, const NumVal *b) {
-  double la_d = log(num_to_double(a));
-  if (isinf(la_d)) la_d = (double)num_exp10(a) * 2.302585092994046;
-  double lnv = la_d * num_to_double(b);
+  double lnv = num_power_estimate(a, b);
   if (fabs(lnv) > NUM_MAX_RESULT_SCALE * 3.01) {
     if (lnv > 0) {
       adt_error(ctx, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format");
