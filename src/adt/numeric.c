@@ -1146,7 +1146,8 @@ static double num_power_estimate(const NumVal *a, const NumVal *b) {
   return lnv;
 }
 
-static int num_power_general(sqlite3_context *ctx, NumVal *r, const NumVal *a, const NumVal *b) {
+/* exp(b ln a) for a > 0, at power_var's result scale. */
+static int num_power_positive(sqlite3_context *ctx, NumVal *r, const NumVal *a, const NumVal *b) {
   double lnv = num_power_estimate(a, b);
   if (fabs(lnv) > NUM_MAX_RESULT_SCALE * 3.01) {
     if (lnv > 0) {
@@ -1170,6 +1171,27 @@ static int num_power_general(sqlite3_context *ctx, NumVal *r, const NumVal *a, c
   pgm_num_clear(&la);
   pgm_num_clear(&prod);
   return 0;
+}
+
+/* A power with an exponent that is not an int4 (a != 0).  A negative base
+** has an integral exponent here (num_power refused the rest): |a| ^ b,
+** negated when b is odd, as power_var does; ln of a negative base divided
+** by zero ((-1.0) ^ 2147483648 in regress numeric.sql killed the server). */
+static int num_power_general(sqlite3_context *ctx, NumVal *r, const NumVal *a, const NumVal *b) {
+  if (mpz_sgn(a->v) > 0) return num_power_positive(ctx, r, a, b);
+  NumVal absa, e;
+  pgm_num_init(&absa);
+  pgm_num_init(&e);
+  num_copy(&absa, a);
+  mpz_abs(absa.v, absa.v);
+  num_copy(&e, b);
+  num_rescale(&e, 0, true);
+  bool odd = mpz_odd_p(e.v);
+  int rc = num_power_positive(ctx, r, &absa, b);
+  if (rc == 0 && odd) mpz_neg(r->v, r->v);
+  pgm_num_clear(&absa);
+  pgm_num_clear(&e);
+  return rc;
 }
 
 NUM_FN(ln, rc_ = num_ln(ctx, &r, &a))
