@@ -77,6 +77,7 @@ static void usage(void) {
          "Input and output options:\n"
          "  -a, --echo-all           echo all input from script\n"
          "  -e, --echo-queries       echo commands sent to server\n"
+         "  -E, --echo-hidden        display queries that internal commands generate\n"
          "  -q, --quiet              run quietly (no messages, only query output)\n\n"
          "Output format options:\n"
          "  -A, --no-align           unaligned table output mode\n"
@@ -125,6 +126,7 @@ static const struct option long_options[] = {
     {"expanded", no_argument, NULL, 'x'},
     {"echo-all", no_argument, NULL, 'a'},
     {"echo-queries", no_argument, NULL, 'e'},
+    {"echo-hidden", no_argument, NULL, 'E'},
     {"version", no_argument, NULL, 'V'},
     {"help", no_argument, NULL, 1},
     {NULL, 0, NULL, 0},
@@ -143,6 +145,7 @@ static int parse_option(Shell *sh, Options *o, int c) {
   case 'x': sh->popt.expanded = 1; break;
   case 'a': sh_var_set(sh, "ECHO", "all"); break;
   case 'e': sh_var_set(sh, "ECHO", "queries"); break;
+  case 'E': sh_var_set(sh, "ECHO_HIDDEN", "on"); break;
   case 'v': if (!set_variable(sh, optarg)) return EXIT_FAIL; break;
   case 'V':
     printf("pgmicro %s (PostgreSQL %s)\n", pgm_libversion(), pgm_pg_version());
@@ -161,7 +164,7 @@ static int parse_args(Shell *sh, Options *o, int argc, char **argv) {
   /* "-?" is psql's short help; getopt reports it like an unknown option */
   for (int i = 1; i < argc; i++)
     if (strcmp(argv[i], "-?") == 0) { usage(); return EXIT_OK; }
-  while ((c = getopt_long(argc, argv, "c:f:AtF:Xqv:xVae", long_options, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "c:f:AtF:Xqv:xVaeE", long_options, NULL)) != -1) {
     int r = parse_option(sh, o, c);
     if (r >= 0) return r;
   }

@@ -1,8 +1,9 @@
 /*
 ** meta.c — backslash commands that do not describe the database
-** (\q \? \x \timing \set \unset \echo \i \g \r \p \a \t), and the
-** variables \set manages.  The describing commands (\d, \dt) live in
-** describe.c.  Messages and their wording follow psql 15.
+** (\q \? \x \timing \set \unset \echo \i \g \r \p \a \t), the
+** variables \set manages, and the dispatch of the describing commands
+** (\d and its family, \sv), which live in describe.c and describe_table.c.
+** Messages and their wording follow psql 15.
 */
 #include <ctype.h>
 #include <stdlib.h>
@@ -427,8 +428,22 @@ void sh_print_help_meta(FILE *out) {
         "  COPY t FROM STDIN; / COPY t TO STDOUT;  (text format, handled by the shell)\n"
         "\n"
         "Informational\n"
-        "  \\d[+] [NAME]           list tables, views and sequences, or describe table\n"
-        "  \\dt [PATTERN]          list tables\n"
+        "  (options: S = show system objects, + = additional detail)\n"
+        "  \\d[S+]                 list tables, views, and sequences\n"
+        "  \\d[S+]  NAME           describe table, view, sequence, or index\n"
+        "  \\df[anptw][S+] [FUNCPTRN]  list [only agg/normal/procedure/trigger/window] functions\n"
+        "  \\di[S+] [PATTERN]      list indexes\n"
+        "  \\dm[S+] [PATTERN]      list materialized views\n"
+        "  \\dn[S+] [PATTERN]      list schemas\n"
+        "  \\dp     [PATTERN]      list table, view, and sequence access privileges\n"
+        "  \\ds[S+] [PATTERN]      list sequences\n"
+        "  \\dt[S+] [PATTERN]      list tables\n"
+        "  \\dT[S+] [PATTERN]      list data types\n"
+        "  \\du[S+] [PATTERN]      list roles\n"
+        "  \\dv[S+] [PATTERN]      list views\n"
+        "  \\dE[S+] [PATTERN]      list foreign tables\n"
+        "  \\dx[+]  [PATTERN]      list extensions\n"
+        "  \\sv[+]  VIEWNAME       show a view's definition\n"
         "\n"
         "Formatting\n"
         "  \\a                     toggle between unaligned and aligned output mode\n"
@@ -447,18 +462,83 @@ void sh_print_help_meta(FILE *out) {
 
 /* ---- Dispatch ---- */
 
+/* psql ignores what follows a describe command's one pattern, and says so
+** when the command succeeded (after a failure it drops the rest silently). */
+static void warn_extra_args(Shell *sh, const char *cmd, const char *args) {
+  Buf a = {0};
+  while (next_arg(sh, &args, &a)) {
+    fflush(stdout);
+    if (sh->inputname) fprintf(stderr, "pgmicro:%s:%ld: warning: ", sh->inputname, sh->lineno);
+    fprintf(stderr, "\\%s: extra argument \"%s\" ignored\n", cmd, a.data);
+  }
+  sh_buf_free(&a);
+}
+
+/* \d and the \dX family: cmd is the whole command ("dtS+"). */
+static int run_describe(Shell *sh, const char *cmd, const char *pattern) {
+  int verbose = strchr(cmd, '+') != NULL, system = strchr(cmd, 'S') != NULL;
+  switch (cmd[1]) {
+  case '\0': case '+': case 'S':
+    return pattern ? sh_describe_table(sh, pattern, verbose, system)
+                   : sh_list_tables(sh, "tvmsE", NULL, verbose, system);
+  case 't': case 'v': case 'm': case 'i': case 's': case 'E':
+    return sh_list_tables(sh, cmd + 1, pattern, verbose, system);
+  case 'f':
+    return sh_describe_functions(sh, cmd + 2, pattern, verbose, system);
+  case 'n': return sh_list_schemas(sh, pattern, verbose, system);
+  case 'u': case 'g': return sh_describe_roles(sh, pattern, verbose, system);
+  case 'T': return sh_describe_types(sh, pattern, verbose, system);
+  case 'p': return sh_permissions_list(sh, pattern);
+  case 'x':
+    if (verbose) {
+      sh_log_error(sh, "\\dx+ (extension contents) is not supported by pgmicro");
+      return 0;
+    }
+    return sh_list_extensions(sh, pattern);
+  default: return -1;
+  }
+}
+
+static int is_describe(const char *cmd) {
+  if (strcmp(cmd, "z") == 0) return 1;
+  if (cmd[0] != 'd') return 0;
+  if (cmd[1] == '\0') return 1;
+  /* psql checks \df's first letter; describeFunctions reports the rest */
+  if (cmd[1] == 'f') return strchr("+Sanptw", cmd[2]) != NULL;
+  if (!strchr("+StvmisEnugTpx", cmd[1])) return 0;
+  /* after the letter: more relation kinds for \dt-like commands, S and + */
+  const char *ok = strchr("tvmisE", cmd[1]) ? "tvmisES+" : "S+";
+  return strspn(cmd + 2, ok) == strlen(cmd + 2);
+}
+
 static int cmd_describe(Shell *sh, const char *cmd, const char *args) {
   Buf a = {0};
   int have = next_arg(sh, &args, &a);
   int r;
-  if (strcmp(cmd, "dt") == 0 || strcmp(cmd, "dt+") == 0)
-    r = sh_describe_tables(sh, have ? a.data : NULL, 1);
-  else if (!have)
-    r = sh_describe_tables(sh, NULL, 0);
-  else
-    r = sh_describe_table(sh, a.data, strcmp(cmd, "d+") == 0);
+  if (cmd[0] == 'z') {
+    r = sh_permissions_list(sh, have ? a.data : NULL);
+  } else if (cmd[1] == 'f' && have && next_arg(sh, &args, &a)) {
+    sh_log_error(sh, "\\%s: argument type patterns are not supported by pgmicro", cmd);
+    r = 0;
+    have = 0;
+  } else {
+    r = run_describe(sh, cmd, have ? a.data : NULL);
+  }
+  if (have && r > 0 && cmd[1] != 'f') warn_extra_args(sh, cmd, args);
   sh_buf_free(&a);
+  if (r < 0) return -1;
   return r ? META_OK : META_ERROR;
+}
+
+/* \sv[+] takes the rest of the line as the view's name. */
+static int cmd_show_view(Shell *sh, const char *cmd, const char *args) {
+  const char *p = skip_ws(args);
+  size_t n = strlen(p);
+  while (n > 0 && (isspace((unsigned char)p[n - 1]) || p[n - 1] == ';')) n--;
+  char *name = n ? strndup(p, n) : NULL;
+  int ok = sh_show_view(sh, name, strchr(cmd, '+') != NULL);
+  free(name);
+  return ok ? META_OK : META_ERROR;
 }
 
 static int dispatch(Shell *sh, const char *cmd, const char *args, Buf *query) {
@@ -481,9 +561,8 @@ static int dispatch(Shell *sh, const char *cmd, const char *args, Buf *query) {
   if (strcmp(cmd, "getenv") == 0) return cmd_getenv(sh, args);
   if (strcmp(cmd, "r") == 0 || strcmp(cmd, "reset") == 0) return cmd_reset(sh, query);
   if (strcmp(cmd, "p") == 0 || strcmp(cmd, "print") == 0) return cmd_print(query);
-  if (strcmp(cmd, "d") == 0 || strcmp(cmd, "d+") == 0 || strcmp(cmd, "dt") == 0 ||
-      strcmp(cmd, "dt+") == 0)
-    return cmd_describe(sh, cmd, args);
+  if (is_describe(cmd)) return cmd_describe(sh, cmd, args);
+  if (strcmp(cmd, "sv") == 0 || strcmp(cmd, "sv+") == 0) return cmd_show_view(sh, cmd, args);
   return -1;
 }
 

@@ -10,6 +10,7 @@
 #define PGMICRO_SHELL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <signal.h>
 
@@ -173,11 +174,54 @@ char sh_align_for_type(uint32_t oid);
 ** codes are returned as they are. */
 int sh_copy_run(Shell *sh, pgm_stmt *st, int rc);
 
-/* ---- Describing (describe.c) ---- */
-/* \dt (tables_only) and \d without a name (tables and views). */
-int sh_describe_tables(Shell *sh, const char *pattern, int tables_only);
-/* \d NAME; verbose is \d+ (Storage, Stats target, Description). */
-int sh_describe_table(Shell *sh, const char *name, int verbose);
+/* ---- Describing (describe.c, describe_table.c, pattern.c) ---- */
+
+/* The result of a catalog query psql sends behind the user's back (psql's
+** PSQLexec): every value as text, NULL kept apart from "". */
+typedef struct Result {
+  int nrows, ncols;
+  char **names;        /* column names */
+  uint32_t *types;     /* column type OIDs (for alignment) */
+  char **cells;        /* nrows * ncols; NULL for SQL NULL */
+} Result;
+
+/* Run a catalog query in the PostgreSQL dialect.  With ECHO_HIDDEN (-E) the
+** query is printed first as psql prints it; with ECHO_HIDDEN=noexec it is
+** only printed.  Returns NULL (the error already reported) on failure. */
+Result *sh_hidden_query(Shell *sh, const char *sql);
+/* PQgetvalue: "" for NULL. */
+const char *sh_result_value(const Result *r, int row, int col);
+int sh_result_isnull(const Result *r, int row, int col);
+void sh_result_free(Result *r);
+
+/* processSQLNamePattern (psql's fe_utils): append to q the WHERE/AND
+** clauses matching pattern (psql's wildcards, "quoted" parts, schema.name
+** and db.schema.name up to maxparts parts).  schemavar, altnamevar and
+** visibility may be NULL.  Returns 0 (message printed) on a bad pattern. */
+int sh_name_pattern(Shell *sh, Buf *q, const char *pattern, int have_where,
+                    const char *schemavar, const char *namevar,
+                    const char *altnamevar, const char *visibility, int maxparts);
+/* appendStringLiteral: s as a SQL literal. */
+void sh_append_literal(Buf *q, const char *s);
+/* fmtId: name quoted when it is not a plain lower-case non-keyword. */
+void sh_append_ident(Buf *q, const char *name);
+
+/* \d[tivmsE][S][+] [PATTERN]: psql's listTables. */
+int sh_list_tables(Shell *sh, const char *kinds, const char *pattern, int verbose,
+                   int system);
+/* \d[S][+] PATTERN: psql's describeTableDetails. */
+int sh_describe_table(Shell *sh, const char *pattern, int verbose, int system);
+/* \dn, \du, \df, \dT, \dx, \dp (flags: the command's letters after its
+** name, e.g. "S+" or "n"). */
+int sh_list_schemas(Shell *sh, const char *pattern, int verbose, int system);
+int sh_describe_roles(Shell *sh, const char *pattern, int verbose, int system);
+int sh_describe_functions(Shell *sh, const char *kinds, const char *pattern, int verbose,
+                          int system);
+int sh_describe_types(Shell *sh, const char *pattern, int verbose, int system);
+int sh_list_extensions(Shell *sh, const char *pattern);
+int sh_permissions_list(Shell *sh, const char *pattern);
+/* \sv[+] VIEW: the view's CREATE OR REPLACE VIEW (numbered lines with +). */
+int sh_show_view(Shell *sh, const char *name, int numbered);
 /* Table and view names (NULL-terminated, caller frees each and the array). */
 char **sh_list_table_names(Shell *sh);
 

@@ -21,7 +21,21 @@ import sys
 import tempfile
 import time
 
-PSQL = ["psql", "-h", "127.0.0.1", "-p", "54329", "-U", "postgres", "-d", "postgres"]
+# The oracle runs in a database of its own: the \d family lists every table
+# of the database, and the shared "postgres" database holds others' tables.
+ORACLE_DB = "pgmicro_shell"
+PSQL_SERVER = ["psql", "-X", "-h", "127.0.0.1", "-p", "54329", "-U", "postgres"]
+PSQL = ["psql", "-h", "127.0.0.1", "-p", "54329", "-U", "postgres", "-d", ORACLE_DB]
+
+
+def create_oracle_db():
+    exists = subprocess.run(PSQL_SERVER + ["-d", "postgres", "-Atc",
+                                           "SELECT 1 FROM pg_database WHERE datname = '%s'"
+                                           % ORACLE_DB],
+                            capture_output=True, text=True, timeout=60)
+    if exists.stdout.strip() != "1":
+        subprocess.run(PSQL_SERVER + ["-d", "postgres", "-c", "CREATE DATABASE " + ORACLE_DB],
+                       check=True, capture_output=True, timeout=60)
 
 
 class Case:
@@ -104,7 +118,7 @@ B_TABLE = " b \n---\n 2\n(1 row)\n\n"
 A_TABLE = " a \n---\n 1\n(1 row)\n\n"
 
 DESCRIBE_SQL = """\
-CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL DEFAULT 'x', qty int DEFAULT 0);
+CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL DEFAULT 'x'::text, qty int DEFAULT 0);
 CREATE TABLE orders (id int PRIMARY KEY, item int REFERENCES items(id), n int CHECK (n > 0));
 \\d items
 \\d orders
@@ -148,6 +162,51 @@ Foreign-key constraints:
 
 DROP TABLE
 DROP TABLE
+"""
+
+def test_file(name):
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), name)) as f:
+        return f.read()
+
+
+# The \d family: psql 15's own catalog queries, psql's output (the .out and
+# .err files are what psql 15 printed for describe_family.sql, the --oracle
+# run checks they still are).
+FAMILY_SQL = test_file("describe_family.sql")
+FAMILY_OUT = test_file("describe_family.out")
+FAMILY_ERR = test_file("describe_family.err")
+
+ECHO_HIDDEN_OUT = """\
+********* QUERY **********
+SELECT n.nspname AS "Name",
+  pg_catalog.pg_get_userbyid(n.nspowner) AS "Owner"
+FROM pg_catalog.pg_namespace n
+WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+ORDER BY 1;
+**************************
+
+      List of schemas
+  Name  |       Owner       
+--------+-------------------
+ public | pg_database_owner
+(1 row)
+
+********* QUERY **********
+SELECT n.nspname as "Schema",
+  c.relname as "Name",
+  CASE c.relkind WHEN 'r' THEN 'table' WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' \
+WHEN 'i' THEN 'index' WHEN 'S' THEN 'sequence' WHEN 't' THEN 'TOAST table' WHEN 'f' THEN \
+'foreign table' WHEN 'p' THEN 'partitioned table' WHEN 'I' THEN 'partitioned index' END as "Type",
+  pg_catalog.pg_get_userbyid(c.relowner) as "Owner"
+FROM pg_catalog.pg_class c
+     LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+     LEFT JOIN pg_catalog.pg_am am ON am.oid = c.relam
+WHERE c.relkind IN ('r','p','t','s','')
+  AND c.relname OPERATOR(pg_catalog.~) '^(sh_nosuch.*)$' COLLATE pg_catalog.default
+  AND pg_catalog.pg_table_is_visible(c.oid)
+ORDER BY 1,2;
+**************************
+
 """
 
 TWO_ROWS = "SELECT 1 AS id, 'apple' AS name UNION ALL SELECT 22, 'banana split'"
@@ -266,6 +325,37 @@ CASES = [
     Case("list_no_relations_is_not_an_error", ["-X", "-v", "ON_ERROR_STOP=1"],
          "\\dt nosuch*\nSELECT 1 AS a;\n", A_TABLE,
          'Did not find any relation named "nosuch*".\n'),
+    Case("describe_family", ["-X"], FAMILY_SQL, FAMILY_OUT, FAMILY_ERR),
+    Case("echo_hidden_prints_catalog_queries", ["-X", "-E", "-c", "\\dn", "-c", "\\dt sh_nosuch*"],
+         out=ECHO_HIDDEN_OUT, err='Did not find any relation named "sh_nosuch*".\n'),
+    Case("echo_hidden_noexec", ["-X"], "\\set ECHO_HIDDEN noexec\n\\dn pub*\n\\echo after\n",
+         ECHO_HIDDEN_OUT.split("      List")[0].replace(
+             "WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'\n",
+             "WHERE n.nspname OPERATOR(pg_catalog.~) '^(pub.*)$' COLLATE pg_catalog.default\n")
+         + "after\n"),
+    # pgmicro's sizes are SQLite's pages (PostgreSQL's heap pages differ)
+    Case("list_tables_plus_sizes_are_sqlite_pages", ["-X", "-q"],
+         "CREATE TABLE sz (a int PRIMARY KEY, b text);\nCREATE INDEX sz_b ON sz (b);\n"
+         "\\dt+ sz\n\\di+ sz*\nDROP TABLE sz;\n",
+         "                                     List of relations\n"
+         " Schema | Name | Type  |  Owner   | Persistence | Access method |    Size    | Description \n"
+         "--------+------+-------+----------+-------------+---------------+------------+-------------\n"
+         " public | sz   | table | postgres | permanent   | heap          | 4096 bytes | \n(1 row)\n\n"
+         "                                          List of relations\n"
+         " Schema |  Name   | Type  |  Owner   | Table | Persistence | Access method |    Size    | Description \n"
+         "--------+---------+-------+----------+-------+-------------+---------------+------------+-------------\n"
+         " public | sz_b    | index | postgres | sz    | permanent   | btree         | 4096 bytes | \n"
+         " public | sz_pkey | index | postgres | sz    | permanent   | btree         | 0 bytes    | \n"
+         "(2 rows)\n\n", psql=False),
+    # what the engine's catalog lacks fails with the engine's error, as
+    # psql's queries fail through pgmicro-server
+    Case("describe_missing_catalogs_report_engine_errors", ["-X", "-q"],
+         "CREATE SEQUENCE sq;\n\\d sq\n\\dx\nDROP SEQUENCE sq;\n", "",
+         'ERROR:  relation "pg_catalog.pg_sequence" does not exist\n'
+         "LINE 8: FROM pg_catalog.pg_sequence\n             ^\n"
+         'ERROR:  relation "pg_catalog.pg_extension" does not exist\n'
+         "LINE 2: FROM pg_catalog.pg_extension e LEFT JOIN pg_catalog.pg_names...\n"
+         "             ^\n", psql=False),
     Case("expanded_toggle", ["-X"], "\\x\n" + TWO_ROWS + ";\n\\x\nSELECT 1 AS id;\n",
          EXPANDED_OUT),
     Case("expanded_flag_tuples_only", ["-X", "-x", "-t", "-c", TWO_ROWS],
@@ -569,6 +659,7 @@ def tty_cancel_case(binary):
 def main():
     oracle = len(sys.argv) > 1 and sys.argv[1] == "--oracle"
     if oracle:
+        create_oracle_db()
         command = PSQL
     elif len(sys.argv) > 1:
         command = [os.path.abspath(sys.argv[1])]
