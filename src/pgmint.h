@@ -105,6 +105,8 @@ struct pgm_db {
   /* Conflict keys seen by the running INSERT ... ON CONFLICT DO UPDATE. */
   char **upsert_keys;
   int nupsert_keys;
+  /* The failed statement being re-run for its violation report (engine/violation.c), or NULL. */
+  struct Violation *violation;
   /* Tables created or truncated, with the transaction (its start time) that
   ** did it: COPY FREEZE requires one of the running transaction. */
   struct FreshTable { char *name; int64_t xact_us; } *fresh_tables;

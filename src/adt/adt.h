@@ -120,6 +120,7 @@ extern const AdtFunc adt_regexp_funcs[];    /* regexp.c   ~, regexp_replace, SIM
 extern const AdtFunc adt_misc_funcs[];      /* datum.c: pgm_in, pgm_out, pgm_onerow */
 extern const AdtFunc adt_settings_funcs[];  /* engine/utility.c: pgm_show */
 extern const AdtFunc adt_sequence_funcs[];  /* engine/sequence.c: pgm_nextval, ..., pgm_notnull */
+extern const AdtFunc adt_violation_funcs[]; /* engine/violation.c: pgm_violation_note */
 extern const AdtFunc adt_array_funcs[];     /* arrayfuncs.c  one-dimensional arrays */
 extern const AdtFunc adt_dbsize_funcs[];    /* dbsize.c   pg_relation_size, pg_size_pretty, ... */
 extern const AdtAgg adt_aggregates[];       /* aggregates.c */

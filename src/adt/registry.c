@@ -17,7 +17,7 @@ static const AdtFunc *const func_tables[] = {
   adt_int_funcs, adt_float_funcs, adt_numeric_funcs, adt_bool_funcs,
   adt_varlena_funcs, adt_datetime_funcs, adt_uuid_funcs, adt_json_funcs, adt_regexp_funcs,
   adt_misc_funcs, adt_settings_funcs, adt_sequence_funcs, adt_catalog_funcs,
-  adt_array_funcs, adt_dbsize_funcs,
+  adt_array_funcs, adt_dbsize_funcs, adt_violation_funcs,
 };
 #define NTABLES (sizeof(func_tables) / sizeof(func_tables[0]))
 

@@ -37,6 +37,7 @@ typedef struct Analysis {
   int nparams, capparams;
   int next_alias;            /* for unique SQLite aliases t1, t2, ... */
   bool volatile_fns;         /* the statement calls now(), nextval(), ... */
+  bool volatile_calls;       /* ... a VOLATILE function other than the sequence functions (random(), ...) */
   bool lifted;               /* the parameters are lifted literals (engine/normalize.c) */
   /* FOR UPDATE/SHARE somewhere in the statement (parse_locking.c). */
   bool row_lock, row_lock_nowait;

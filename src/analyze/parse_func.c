@@ -348,6 +348,7 @@ Expr *an_make_func(ParseState *ps, const PgProc *p, Expr **args, int nargs, int 
     e->u.func.args[i] = a;
   }
   if (p->volatility != 'i') an->volatile_fns = true;
+  if (p->volatility == 'v') an->volatile_calls = true;
   return e;
 }
 

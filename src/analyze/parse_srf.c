@@ -101,6 +101,7 @@ Expr *an_srf_build(ParseState *ps, const PgProc *p, Expr **args, int nargs, int 
     longjmp(an->on_error, 1);
   }
   if (p->volatility != 'i') an->volatile_fns = true;
+  if (p->volatility == 'v') an->volatile_calls = true;
   return e;
 }
 

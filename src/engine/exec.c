@@ -4,6 +4,7 @@
 ** analyser inferred, and reporting results and errors in PostgreSQL's terms.
 */
 #include "engine/engine.h"
+#include "engine/violation.h"
 #include "adt/adt.h"
 #include "analyze/nodes.h"
 #include "catalog/usercat.h"
@@ -50,70 +51,6 @@ static void plan_notices(pgm_stmt *st) {
 
 /* ---- errors from SQLite ---- */
 
-static const Constraint *find_unique(Table *t, const char *cols) {
-  /* cols: "t.a, t.b" from SQLite's message */
-  for (int i = 0; t && i < t->ncons; i++) {
-    Constraint *c = &t->cons[i];
-    if (c->kind != 'p' && c->kind != 'u' && c->kind != 'i') continue;
-    StrBuf b = STRBUF_INIT;
-    for (int k = 0; k < c->ncols; k++) sb_printf(&b, "%s%s.%s", k ? ", " : "", t->name, t->cols[c->cols[k]].name);
-    bool same = !strcmp(sb_str(&b), cols);
-    sb_free(&b);
-    if (same) return c;
-  }
-  return NULL;
-}
-
-static pgm_error *constraint_error(pgm_db *db, int rc, const char *msg, const Plan *plan) {
-  const char *colon = strstr(msg, "failed: ");
-  const char *what = colon ? colon + 8 : "";
-  switch (rc) {
-  case SQLITE_CONSTRAINT_NOTNULL: {
-    char table[256] = "", col[256] = "";
-    sscanf(what, "%255[^.].%255s", table, col);
-    return pgm_error_new(ERRCODE_NOT_NULL_VIOLATION, "null value in column \"%s\" of relation \"%s\" violates not-null constraint", col, table);
-  }
-  case SQLITE_CONSTRAINT_UNIQUE:
-  case SQLITE_CONSTRAINT_PRIMARYKEY: {
-    char table[256] = "";
-    sscanf(what, "%255[^.]", table);
-    const Constraint *c = find_unique(usercat_table(db, table), what);
-    return pgm_error_new(ERRCODE_UNIQUE_VIOLATION, "duplicate key value violates unique constraint \"%s\"", c ? c->name : what);
-  }
-  case SQLITE_CONSTRAINT_CHECK:
-    return pgm_error_new(ERRCODE_CHECK_VIOLATION, "new row for relation \"%s\" violates check constraint \"%s\"",
-                         plan && plan->target_table ? plan->target_table : "?", what);
-  case SQLITE_CONSTRAINT_FOREIGNKEY: {
-    Table *t = plan && plan->target_table ? usercat_table(db, plan->target_table) : NULL;
-    const Constraint *fk = NULL;
-    for (int i = 0; t && i < t->ncons; i++) if (t->cons[i].kind == 'f') { fk = &t->cons[i]; break; }
-    if (t && fk && plan->cmd != CMD_DELETE)
-      return pgm_error_new(ERRCODE_FOREIGN_KEY_VIOLATION, "insert or update on table \"%s\" violates foreign key constraint \"%s\"", t->name, fk->name);
-    if (t) {
-      /* A delete or key update on a referenced table: name a constraint that references it. */
-      sqlite3_stmt *q;
-      char *con = NULL, *child = NULL;
-      if (sqlite3_prepare_v2(db->sq, "SELECT conname, relname FROM pgm_constraint WHERE contype='f' AND confrelname=?1 LIMIT 1", -1, &q, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(q, 1, t->name, -1, SQLITE_STATIC);
-        if (sqlite3_step(q) == SQLITE_ROW) {
-          con = pgm_strdup((const char *)sqlite3_column_text(q, 0));
-          child = pgm_strdup((const char *)sqlite3_column_text(q, 1));
-        }
-        sqlite3_finalize(q);
-      }
-      pgm_error *e = pgm_error_new(ERRCODE_FOREIGN_KEY_VIOLATION, "update or delete on table \"%s\" violates foreign key constraint \"%s\" on table \"%s\"",
-                                   t->name, con ? con : "?", child ? child : "?");
-      free(con);
-      free(child);
-      return e;
-    }
-    return pgm_error_new(ERRCODE_FOREIGN_KEY_VIOLATION, "foreign key violation");
-  }
-  default:
-    return pgm_error_new(ERRCODE_INTEGRITY_CONSTRAINT_VIOLATION, "%s", msg);
-  }
-}
-
 pgm_error *engine_sqlite_error(pgm_db *db, int rc, const Plan *plan) {
   if (db->pending) {            /* raised by one of our SQL functions */
     pgm_error *e = db->pending;
@@ -122,7 +59,7 @@ pgm_error *engine_sqlite_error(pgm_db *db, int rc, const Plan *plan) {
   }
   const char *msg = sqlite3_errmsg(db->sq);
   switch (rc & 0xff) {
-  case SQLITE_CONSTRAINT: return constraint_error(db, rc, msg, plan);
+  case SQLITE_CONSTRAINT: return violation_error(db, rc, msg, plan);
   case SQLITE_INTERRUPT:
     if (db->timed_out) return pgm_error_new(ERRCODE_QUERY_CANCELED, "canceling statement due to statement timeout");
     return pgm_error_new(ERRCODE_QUERY_CANCELED, "canceling statement due to user request");
@@ -479,6 +416,7 @@ static int step_sql(pgm_stmt *st) {
   pgm_error *e = engine_sqlite_error(db, sqlite3_extended_errcode(db->sq), st->plan);
   sqlite3_reset(st->sq);
   forget_row(st);
+  violation_detail(db, st->plan, st->sq, e);
   return fail(st, e);
 }
 

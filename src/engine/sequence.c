@@ -7,6 +7,7 @@
 ** unique and increasing, which is what serial columns need.
 */
 #include "engine/engine.h"
+#include "engine/violation.h"
 #include "adt/adt.h"
 
 #include <stdlib.h>
@@ -141,6 +142,7 @@ static void fn_setval(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 ** with a fresh rowid; PostgreSQL rejects the NULL. */
 static void fn_notnull(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
+  if (violation_null_key(ctx, argv)) return;
   if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
     adt_error(ctx, ERRCODE_NOT_NULL_VIOLATION, "null value in column \"%s\" of relation \"%s\" violates not-null constraint",
               sqlite3_value_text(argv[1]), sqlite3_value_text(argv[2]));

@@ -491,5 +491,6 @@ void translate_query(Analysis *an, Query *q, Plan *plan) {
   static const TagKind tags[] = {TAG_SELECT, TAG_INSERT, TAG_UPDATE, TAG_DELETE};
   plan->tagkind = tags[q->cmd];
   plan->cmd = q->cmd;
+  plan->volatile_calls = an->volatile_calls;
   if (q->result_rte >= 0 && q->cmd != CMD_SELECT) plan->target_table = pgm_strdup(q->rtable[q->result_rte]->table->name);
 }

@@ -64,6 +64,7 @@ typedef struct Plan {
   XactIsolation util_isolation;  /* BEGIN / SET TRANSACTION ISOLATION LEVEL */
   bool set_local;
   char *target_table;      /* INSERT/UPDATE/DELETE: the table written (for constraint errors) */
+  bool volatile_calls;     /* calls random(), clock_timestamp(), ...: a re-run would differ (engine/violation.c) */
   bool row_lock;           /* FOR UPDATE/SHARE: takes the write lock first (engine/xact.c) */
   bool row_lock_nowait;    /* ... NOWAIT: fail at once if another block holds it */
   char *row_lock_table;    /* the first table locked, for the NOWAIT message (or NULL) */
