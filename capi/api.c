@@ -4,6 +4,7 @@
 */
 #include "engine/engine.h"
 #include "adt/adt.h"
+#include "adt/binary.h"
 #include "commands/copy.h"
 
 #include <errno.h>
@@ -363,3 +364,77 @@ PGM_API int pgm_copy_get(pgm_stmt *st, const char **buf, size_t *len) {
 PGM_API int pgm_copy_column_count(pgm_stmt *st) { return st ? copy_column_count(st) : -1; }
 PGM_API int pgm_copy_format(pgm_stmt *st) { return st ? copy_format(st) : -1; }
 PGM_API const char *pgm_error_context(const pgm_error *e) { return e ? e->context : NULL; }
+
+/* ---- binary formats (adt/binary.c) ---- */
+
+PGM_API int pgm_type_has_binary(uint32_t type_oid) { return adt_binary_supported(type_oid); }
+
+PGM_API const void *pgm_value_binary(const pgm_value *cv, size_t *len) {
+  pgm_value *v = (pgm_value *)cv;
+  if (len) *len = 0;
+  if (pgm_value_is_null(v)) return NULL;
+  sb_reset(&v->bin);
+  if (adt_send(v->stmt->db, v->type, v->typmod, v->v, &v->bin) != 0) return NULL;
+  if (len) *len = v->bin.n;
+  return v->bin.p ? v->bin.p : "";
+}
+
+static uint64_t be_unsigned(const unsigned char *p, int n) {
+  uint64_t v = 0;
+  for (int i = 0; i < n; i++) v = (v << 8) | p[i];
+  return v;
+}
+
+static int bind_binary_fail(pgm_stmt *st, pgm_error *e) {
+  if (st->state != 0) engine_reset(st);
+  engine_set_error(st, e);
+  return PGM_ERROR;
+}
+
+/* PostgreSQL's message for a parameter its receive function rejects. */
+static int bind_binary_malformed(pgm_stmt *st, int i) {
+  return bind_binary_fail(st, pgm_error_new(ERRCODE_INVALID_BINARY_REPRESENTATION,
+                                            "incorrect binary data format in bind parameter %d", i));
+}
+
+/* Types PostgreSQL's receive function turns into input text. */
+static int bind_binary_as_text(pgm_stmt *st, int i, uint32_t oid, const unsigned char *p, size_t len) {
+  StrBuf t = STRBUF_INIT;
+  int r = adt_recv_text(oid, p, len, &t);
+  int rc = r > 0 ? pgm_bind_typed_text(st, i, oid, t.p ? t.p : "", (int64_t)t.n)
+         : r == 0 ? bind_binary_fail(st, pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED,
+                                                   "binary format is not supported for parameter $%d (type OID %u); use text format",
+                                                   i, oid))
+         : bind_binary_malformed(st, i);
+  sb_free(&t);
+  return rc;
+}
+
+PGM_API int pgm_bind_binary(pgm_stmt *st, int i, uint32_t oid, const void *data, int64_t len) {
+  if (!st) return PGM_MISUSE;
+  if (!data) return pgm_bind_null(st, i);
+  if (len < 0) return PGM_MISUSE;
+  const unsigned char *p = data;
+  int want = 0;
+  switch (oid) {
+  case PGM_OID_BOOL: want = 1; break;
+  case PGM_OID_INT2: want = 2; break;
+  case PGM_OID_INT4: case PGM_OID_FLOAT4: want = 4; break;
+  case PGM_OID_INT8: case PGM_OID_FLOAT8: want = 8; break;
+  case PGM_OID_BYTEA: return pgm_bind_bytea(st, i, p, len);
+  case PGM_OID_TEXT: case PGM_OID_VARCHAR: case PGM_OID_BPCHAR: case PGM_OID_NAME: case PGM_OID_UNKNOWN:
+    return pgm_bind_text(st, i, (const char *)p, len);
+  default:
+    return bind_binary_as_text(st, i, oid, p, (size_t)len);
+  }
+  if (len != want) return bind_binary_malformed(st, i);
+  uint64_t v = be_unsigned(p, want);
+  switch (oid) {
+  case PGM_OID_BOOL: return pgm_bind_bool(st, i, v != 0);
+  case PGM_OID_INT2: return pgm_bind_int64(st, i, (int16_t)v);
+  case PGM_OID_INT4: return pgm_bind_int64(st, i, (int32_t)v);
+  case PGM_OID_INT8: return pgm_bind_int64(st, i, (int64_t)v);
+  case PGM_OID_FLOAT4: { uint32_t b = (uint32_t)v; float f; memcpy(&f, &b, 4); return pgm_bind_double(st, i, f); }
+  default: { double d; memcpy(&d, &v, 8); return pgm_bind_double(st, i, d); }
+  }
+}

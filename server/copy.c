@@ -15,14 +15,16 @@
 #include <stdio.h>
 #include <string.h>
 
-/* CopyInResponse ('G') or CopyOutResponse ('H'): overall format text (0),
-** every column text: CSV is text at the protocol level. */
+/* CopyInResponse ('G') or CopyOutResponse ('H'): the overall format and
+** every column's, binary (1) for FORMAT binary, else text (0): CSV is text
+** at the protocol level. */
 static void copy_response(Conn *c, char type, pgm_stmt *st) {
   int n = pgm_copy_column_count(st);
+  int format = pgm_copy_format(st) == PGM_COPY_FORMAT_BINARY;
   out_begin(c, type);
-  out_raw_byte(c, 0);
+  out_raw_byte(c, (char)format);
   out_int16(c, n);
-  for (int i = 0; i < n; i++) out_int16(c, 0);
+  for (int i = 0; i < n; i++) out_int16(c, format);
   out_end(c);
 }
 
@@ -58,7 +60,7 @@ static int copy_in(Conn *c, pgm_stmt *st) {
   }
 }
 
-/* COPY TO STDOUT: one CopyData per line, then CopyDone. */
+/* COPY TO STDOUT: one CopyData per line (binary: per row), then CopyDone. */
 static int copy_out(Conn *c, pgm_stmt *st) {
   copy_response(c, 'H', st);
   const char *buf;

@@ -172,56 +172,6 @@ static int do_parse(Session *s, Msg *m) {
 
 /* ---- Bind ---- */
 
-static uint64_t be_value(const unsigned char *p, int n) {
-  uint64_t v = 0;
-  for (int i = 0; i < n; i++) v = (v << 8) | p[i];
-  return v;
-}
-
-/* Types whose binary form binary.c turns into input text. */
-static int bind_binary_as_text(Session *s, pgm_stmt *st, int i, uint32_t type,
-                               const unsigned char *p, int len) {
-  Text text = {0};
-  int r = binary_param_text(type, p, (size_t)len, &text), rc = -1;
-  if (r > 0) rc = pgm_bind_typed_text(st, i, type, text.p ? text.p : "", (int64_t)text.len);
-  else if (r < 0) fail(s, "22P03", "incorrect binary data format in bind parameter %d", i);
-  else fail(s, "0A000", "binary format is not supported for parameter $%d (type OID %u); use text format", i, type);
-  free(text.p);
-  return rc;
-}
-
-/* Bind one binary parameter according to its type; PGM_OK, PGM_ERROR (an
-** engine error on st) or -1 (an error already sent). */
-static int bind_binary(Session *s, pgm_stmt *st, int i, uint32_t type,
-                       const unsigned char *p, int len) {
-  int want = 0;
-  switch (type) {
-  case PGM_OID_BOOL: want = 1; break;
-  case PGM_OID_INT2: want = 2; break;
-  case PGM_OID_INT4: case PGM_OID_FLOAT4: want = 4; break;
-  case PGM_OID_INT8: case PGM_OID_FLOAT8: want = 8; break;
-  case PGM_OID_BYTEA: return pgm_bind_bytea(st, i, p, len);
-  case PGM_OID_TEXT: case PGM_OID_VARCHAR: case PGM_OID_BPCHAR: case PGM_OID_NAME:
-  case PGM_OID_UNKNOWN:
-    return pgm_bind_text(st, i, (const char *)p, len);
-  default:
-    return bind_binary_as_text(s, st, i, type, p, len);
-  }
-  if (len != want) {
-    fail(s, "22P03", "incorrect binary data format in bind parameter %d", i);
-    return -1;
-  }
-  uint64_t v = be_value(p, want);
-  switch (type) {
-  case PGM_OID_BOOL: return pgm_bind_bool(st, i, v != 0);
-  case PGM_OID_INT2: return pgm_bind_int64(st, i, (int16_t)v);
-  case PGM_OID_INT4: return pgm_bind_int64(st, i, (int32_t)v);
-  case PGM_OID_INT8: return pgm_bind_int64(st, i, (int64_t)v);
-  case PGM_OID_FLOAT4: { uint32_t b = (uint32_t)v; float f; memcpy(&f, &b, 4); return pgm_bind_double(st, i, f); }
-  default: { double d; memcpy(&d, &v, 8); return pgm_bind_double(st, i, d); }
-  }
-}
-
 static int bind_text(pgm_stmt *st, int i, uint32_t client_type, uint32_t engine_type,
                      const unsigned char *p, int len) {
   if (client_type && client_type != engine_type && client_type != PGM_OID_UNKNOWN)
@@ -253,7 +203,7 @@ static int bind_params(Session *s, Msg *m, Stmt *ps, pgm_stmt *st) {
     int fmt = nf == 0 ? 0 : nf == 1 ? pf[0] : pf[i];
     uint32_t engine_type = pgm_param_type(st, i + 1);
     int rc = len < 0 ? pgm_bind_null(st, i + 1)
-           : fmt == 1 ? bind_binary(s, st, i + 1, ps->types[i], p, len)
+           : fmt == 1 ? pgm_bind_binary(st, i + 1, ps->types[i], p, len)
            : bind_text(st, i + 1, ps->client_types[i], engine_type, p, len);
     if (rc == -1) result = -1;
     else if (rc != PGM_OK) { fail_engine(s, pgm_stmt_error(st)); result = -1; }
@@ -283,8 +233,6 @@ static int bind_result_formats(Session *s, Msg *m, Portal *p) {
            pgm_column_type_name(p->st, i), i + 1);
       return -1;
     }
-    const char *why = f == 1 ? binary_result_refusal(s->db, pgm_column_type(p->st, i)) : NULL;
-    if (why) { fail(s, "0A000", "%s (column %d); use text format", why, i + 1); return -1; }
   }
   return 1;
 }

@@ -615,10 +615,12 @@ static void test_copy_errors(void) {
   pgm_finalize(st);
   exec_ok(db, "COMMIT");
   /* Options refused as PostgreSQL refuses them. */
-  const char *bad[][2] = {{"COPY ct FROM STDIN (FORMAT binary)", "0A000"}, {"COPY ct FROM STDIN (DELIMITER 'a')", "22023"},
+  const char *bad[][2] = {{"COPY ct FROM STDIN (FORMAT binary, HEADER)", "0A000"}, {"COPY ct FROM STDIN (DELIMITER 'a')", "22023"},
                           {"COPY ct FROM STDIN (FORMAT xml)", "22023"}, {"COPY ct TO STDOUT (FORCE_NOT_NULL (a))", "0A000"},
                           {"COPY ct FROM STDIN (QUOTE '\"')", "0A000"}, {"COPY ct (zz) FROM STDIN", "42703"},
-                          {"COPY ct FROM '/etc/passwd'", "0A000"}, {"COPY ct FROM STDIN (FORMAT csv, FORMAT csv)", "42601"}};
+                          {"COPY ct FROM '/etc/passwd'", "0A000"}, {"COPY ct FROM STDIN (FORMAT csv, FORMAT csv)", "42601"},
+                          {"COPY ct FROM STDIN (FORMAT binary, NULL 'x')", "42601"},
+                          {"COPY ct TO STDOUT (FORMAT binary, DELIMITER ',')", "42601"}};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     CHECK(pgm_prepare(db, bad[i][0], -1, &st, NULL, &err) != PGM_OK && !strcmp(pgm_error_sqlstate(err), bad[i][1]),
           "%s: %s", bad[i][0], err ? pgm_error_sqlstate(err) : "accepted");
@@ -740,6 +742,216 @@ static void test_implicit_block(void) {
   pgm_close(db);
 }
 
+/* ---- Binary formats: pgm_value_binary, pgm_bind_binary, COPY (FORMAT binary) ---- */
+
+/* A table of every type with a binary form, and what PostgreSQL 15's
+** COPY bty TO STDOUT (FORMAT binary) writes for it (captured from it). */
+#define BTY_COLS "(b bool, i2 int2, i4 int4, i8 int8, f4 float4, f8 float8, n numeric(10,3), t text, v varchar(5), c char(3),\n" \
+    "  nm name, by bytea, d date, tm time, ts timestamp, tz timestamptz, iv interval, u uuid, j json, jb jsonb, o oid,\n" \
+    "  ai int4[], at text[], ad date[], an numeric[])"
+static const char *const bty_sql = "CREATE TABLE bty " BTY_COLS ";\n"
+    "INSERT INTO bty VALUES\n"
+    " (true, -2, 123456, -9000000000, 1.5, -2.25e-300, -12345.678, 'héllo', 'ab', 'x', 'nm', '\\x00ff10', '2024-02-29', '13:14:15.5',\n"
+    "  '1999-12-31 23:59:59.999999', '2024-01-02 03:04:05+05:30', '1 year 2 mons -3 days 04:05:06.7', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11',\n"
+    "  '{\"a\": [1, 2]}', '{\"b\": 1, \"a\": [true, null]}', 4000000000, '{1,NULL,-3}', '{\"a b\",\"\",NULL}', '{2000-01-01,infinity}', '{0.5,NaN,-100}'),\n"
+    " (false, 0, 0, 0, 'NaN', '-Infinity', 0, '', '', '', '', '', '-infinity', '00:00', '0044-03-15 12:00 BC', 'infinity', '0', '00000000-0000-0000-0000-000000000000',\n"
+    "  'null', '[]', 0, '{}', '{}', '{}', '{}'),\n"
+    " (NULL, NULL, NULL, NULL, NULL, NULL, 'NaN', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);";
+static const char *const bty_pg_hex =
+    "5047434f50590aff0d0a0000000000000000000019000000010100000002fffe000000040001e24000000008fffffffd"
+    "e78ee600000000043fc000000000000881b81be3bb5811c40000000e0003000140000003000109291a7c0000000668c3"
+    "a96c6c6f00000002616200000003782020000000026e6d0000000300ff100000000400002279000000080000000b187d"
+    "38e000000008ffffffffffffffff000000080002b0e7e8e9ed4000000010000000036c966ee0fffffffd0000000e0000"
+    "0010a0eebc999c0b4ef8bb6d6bb9bd380a110000000d7b2261223a205b312c20325d7d0000001c017b2261223a205b74"
+    "7275652c206e756c6c5d2c202262223a20317d00000004ee6b2800000000280000000100000001000000170000000300"
+    "0000010000000400000001ffffffff00000004fffffffd00000023000000010000000100000019000000030000000100"
+    "00000361206200000000ffffffff0000002400000001000000000000043a000000020000000100000004000000000000"
+    "00047fffffff0000003c0000000100000000000006a400000003000000010000000a0001ffff00000001138800000008"
+    "00000000c00000000000000a000100004000000000640019000000010000000002000000000004000000000000000800"
+    "00000000000000000000047fc0000000000008fff0000000000000000000080000000000000003000000000000000000"
+    "0000032020200000000000000000000000048000000000000008000000000000000000000008ff1af9e8fb46d0000000"
+    "00087fffffffffffffff0000001000000000000000000000000000000000000000100000000000000000000000000000"
+    "0000000000046e756c6c00000003015b5d00000004000000000000000c0000000000000000000000170000000c000000"
+    "0000000000000000190000000c00000000000000000000043a0000000c0000000000000000000006a40019ffffffffff"
+    "ffffffffffffffffffffffffffffffffffffff0000000800000000c0000000ffffffffffffffffffffffffffffffffff"
+    "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+    "ffffffffffffffffff";
+
+static size_t unhex(const char *hex, unsigned char *out, size_t cap) {
+  size_t n = 0;
+  for (; hex[0] && hex[1] && n < cap; hex += 2) {
+    unsigned v;
+    sscanf(hex, "%2x", &v);
+    out[n++] = (unsigned char)v;
+  }
+  return n;
+}
+
+/* The whole output of a COPY TO as bytes (at most cap); -1 on error.
+** pieces receives the number of pgm_copy_get pieces. */
+static long copy_out_bytes(pgm_db *db, const char *sql, unsigned char *buf, size_t cap, int *pieces) {
+  pgm_stmt *st = NULL;
+  long used = 0;
+  *pieces = 0;
+  if (pgm_prepare(db, sql, -1, &st, NULL, NULL) != PGM_OK || pgm_step(st) != PGM_COPY_OUT) { pgm_finalize(st); return -1; }
+  CHECK(pgm_copy_format(st) == PGM_COPY_FORMAT_BINARY, "binary copy format %d", pgm_copy_format(st));
+  const char *p;
+  size_t n;
+  int rc;
+  while ((rc = pgm_copy_get(st, &p, &n)) == PGM_ROW && (size_t)used + n <= cap) {
+    memcpy(buf + used, p, n);
+    used += (long)n;
+    (*pieces)++;
+  }
+  pgm_finalize(st);
+  return rc == PGM_DONE ? used : -1;
+}
+
+/* COPY FROM with binary data in chunks; the final code. */
+static int copy_in_bytes(pgm_db *db, const char *sql, const unsigned char *data, size_t n, size_t chunk, pgm_stmt **st) {
+  if (pgm_prepare(db, sql, -1, st, NULL, NULL) != PGM_OK) return -1;
+  int rc = pgm_step(*st);
+  if (rc != PGM_COPY_IN) return rc;
+  for (size_t i = 0; i < n; i += chunk) {
+    rc = pgm_copy_put(*st, data + i, (int64_t)(n - i < chunk ? n - i : chunk));
+    if (rc != PGM_OK) return rc;
+  }
+  return pgm_copy_end(*st, NULL);
+}
+
+static void test_binary_copy_round_trip(void) {
+  pgm_db *db = open_mem();
+  unsigned char want[1024], got[2048];
+  size_t nwant = unhex(bty_pg_hex, want, sizeof want);
+  int pieces;
+  /* Under settings that change the text output, the binary form does not change. */
+  exec_ok(db, "SET DateStyle = 'SQL, DMY'; SET IntervalStyle = postgres_verbose; SET extra_float_digits = 0");
+  exec_ok(db, bty_sql);
+  long n = copy_out_bytes(db, "COPY bty TO STDOUT (FORMAT binary)", got, sizeof got, &pieces);
+  CHECK(n == (long)nwant && !memcmp(got, want, nwant), "COPY TO binary is PostgreSQL 15's bytes (%ld of %zu)", n, nwant);
+  CHECK(pieces == 4, "header with the first row, one piece a row, the trailer alone: %d", pieces);
+  /* PostgreSQL's file read back into a copy of the table: the same rows, the same bytes. */
+  exec_ok(db, "CREATE TABLE bty2 " BTY_COLS);
+  pgm_stmt *st = NULL;
+  int rc = copy_in_bytes(db, "COPY bty2 FROM STDIN (FORMAT binary)", want, nwant, 7, &st);
+  CHECK(rc == PGM_DONE && !strcmp(pgm_command_tag(st), "COPY 3"), "COPY FROM binary: %d %s %s", rc, pgm_command_tag(st),
+        pgm_stmt_error(st) ? pgm_error_message(pgm_stmt_error(st)) : "");
+  CHECK(pgm_copy_format(st) == PGM_COPY_FORMAT_BINARY, "binary copy in format");
+  pgm_finalize(st);
+  n = copy_out_bytes(db, "COPY bty2 TO STDOUT (FORMAT binary)", got, sizeof got, &pieces);
+  CHECK(n == (long)nwant && !memcmp(got, want, nwant), "round trip keeps every byte (%ld)", n);
+  CHECK(!strcmp(scalar(db, "SELECT count(*) FROM bty b1 JOIN bty2 b2 ON b1.tz = b2.tz AND b1.n = b2.n AND b1.ad = b2.ad"), "2"),
+        "round trip rows equal: %s", scalar(db, "SELECT count(*) FROM bty b1 JOIN bty2 b2 ON b1.tz = b2.tz"));
+  /* An empty result: header and trailer in one piece. */
+  n = copy_out_bytes(db, "COPY (SELECT 1 AS x WHERE false) TO STDOUT (FORMAT binary)", got, sizeof got, &pieces);
+  CHECK(n == 21 && pieces == 1 && got[19] == 0xff && got[20] == 0xff, "empty binary copy: %ld bytes, %d pieces", n, pieces);
+  /* A column type without a binary form is refused, naming it. */
+  pgm_error *err = NULL;
+  CHECK(pgm_prepare(db, "COPY (SELECT 'int4'::regtype) TO STDOUT (FORMAT binary)", -1, &st, NULL, &err) != PGM_OK &&
+        !strcmp(pgm_error_sqlstate(err), "0A000"), "type without binary form: %s", err ? pgm_error_message(err) : "accepted");
+  pgm_error_free(err);
+  pgm_close(db);
+}
+
+/* Binary COPY errors, each checked against PostgreSQL 15 (SQLSTATE,
+** message, CONTEXT); a table (a int4, b text). */
+static void check_binary_copy_error(pgm_db *db, const char *hex, const char *state, const char *msg, const char *context) {
+  unsigned char data[256];
+  size_t n = unhex(hex, data, sizeof data);
+  pgm_stmt *st = NULL;
+  int rc = copy_in_bytes(db, "COPY bt FROM STDIN (FORMAT binary)", data, n, 5, &st);
+  const pgm_error *e = pgm_stmt_error(st);
+  if (!state) {
+    CHECK(rc == PGM_DONE, "binary copy %s accepted: %s", hex, e ? pgm_error_message(e) : "");
+  } else {
+    CHECK(rc != PGM_DONE && e && !strcmp(pgm_error_sqlstate(e), state) && !strcmp(pgm_error_message(e), msg),
+          "binary copy %s: %s %s", hex, e ? pgm_error_sqlstate(e) : "-", e ? pgm_error_message(e) : "accepted");
+    const char *ctx = e ? pgm_error_context(e) : NULL;
+    CHECK(context ? ctx && !strcmp(ctx, context) : !ctx, "context %s", ctx ? ctx : "(none)");
+  }
+  pgm_finalize(st);
+}
+
+#define SIG "5047434f50590aff0d0a00"
+#define HDR SIG "0000000000000000"
+#define ROW1 "0002" "00000004" "00000001" "00000001" "78"      /* (1, 'x') */
+
+static void test_binary_copy_errors(void) {
+  pgm_db *db = open_mem();
+  exec_ok(db, "CREATE TABLE bt (a int4, b text)");
+  check_binary_copy_error(db, "5047434f50590aff0d0a010000000000000000", "22P04", "COPY file signature not recognized", NULL);
+  check_binary_copy_error(db, "504743", "22P04", "COPY file signature not recognized", NULL);
+  check_binary_copy_error(db, "", "22P04", "COPY file signature not recognized", NULL);
+  check_binary_copy_error(db, SIG "0000", "22P04", "invalid COPY file header (missing flags)", NULL);
+  check_binary_copy_error(db, SIG "00010000" "00000000", "22P04", "invalid COPY file header (WITH OIDS)", NULL);
+  check_binary_copy_error(db, SIG "00020000" "00000000", "22P04", "unrecognized critical flags in COPY file header", NULL);
+  check_binary_copy_error(db, SIG "00000001" "00000000" "ffff", NULL, NULL, NULL);          /* a non-critical flag */
+  check_binary_copy_error(db, SIG "00000000" "0000", "22P04", "invalid COPY file header (missing length)", NULL);
+  check_binary_copy_error(db, SIG "00000000" "fffffffb", "22P04", "invalid COPY file header (missing length)", NULL);
+  check_binary_copy_error(db, SIG "00000000" "00000005" "6162", "22P04", "invalid COPY file header (wrong length)", NULL);
+  check_binary_copy_error(db, SIG "00000000" "00000003" "616263" ROW1 "ffff", NULL, NULL, NULL);  /* an extension */
+  check_binary_copy_error(db, HDR ROW1, NULL, NULL, NULL);                                  /* no trailer */
+  check_binary_copy_error(db, HDR ROW1 "00", NULL, NULL, NULL);                             /* a stray byte */
+  check_binary_copy_error(db, HDR "0001" "00000004" "00000001", "22P04", "row field count is 1, expected 2", "COPY bt, line 1");
+  check_binary_copy_error(db, HDR ROW1 "0003" "00000000" "00000000" "00000000", "22P04", "row field count is 3, expected 2",
+                          "COPY bt, line 2");
+  check_binary_copy_error(db, HDR "0002" "fffffffe", "22P04", "invalid field size", "COPY bt, line 1, column a");
+  check_binary_copy_error(db, HDR "0002" "00000004" "00", "22P04", "unexpected EOF in COPY data", "COPY bt, line 1, column a");
+  check_binary_copy_error(db, HDR "0002" "00", "22P04", "unexpected EOF in COPY data", "COPY bt, line 1, column a");
+  check_binary_copy_error(db, HDR "0002" "00000008" "0000000000000000" "00000001" "78" "ffff", "22P03",
+                          "incorrect binary data format", "COPY bt, line 1, column a");
+  check_binary_copy_error(db, HDR "0002" "00000002" "0000" "00000001" "78" "ffff", "08P01",
+                          "insufficient data left in message", "COPY bt, line 1, column a");
+  check_binary_copy_error(db, HDR ROW1 "ffff" "7a7a", "22P04", "received copy data after EOF marker", "COPY bt, line 2");
+  check_binary_copy_error(db, HDR "0002" "00000004" "00000001" "00000001" "ff" "ffff", "22021",
+                          "invalid byte sequence for encoding \"UTF8\": 0xff", "COPY bt, line 1, column b");
+  check_binary_copy_error(db, HDR "0002" "ffffffff" "ffffffff" "ffff", NULL, NULL, NULL);   /* NULLs */
+  CHECK(!strcmp(scalar(db, "SELECT count(*) || ' ' || count(a) FROM bt"), "4 3"), "accepted copies: %s",
+        scalar(db, "SELECT count(*) || ' ' || count(a) FROM bt"));
+  pgm_close(db);
+}
+
+/* pgm_value_binary and pgm_bind_binary: PostgreSQL 15's send forms. */
+static void test_value_and_bind_binary(void) {
+  pgm_db *db = open_mem();
+  pgm_stmt *st = NULL;
+  CHECK(pgm_prepare(db, "SELECT 1.5::numeric, '2024-01-02'::date, NULL::int4, 'int4'::regtype", -1, &st, NULL, NULL) == PGM_OK &&
+        pgm_step(st) == PGM_ROW, "select");
+  size_t n = 99;
+  const unsigned char *p = pgm_value_binary(pgm_column_value(st, 0), &n);
+  static const unsigned char num[] = {0, 2, 0, 0, 0, 0, 0, 1, 0, 1, 0x13, 0x88};
+  CHECK(p && n == sizeof num && !memcmp(p, num, n), "numeric_send of 1.5 (%zu bytes)", n);
+  p = pgm_value_binary(pgm_column_value(st, 1), &n);
+  static const unsigned char date[] = {0, 0, 0x22, 0x3f};   /* 8767 days after 2000-01-01 */
+  CHECK(p && n == 4 && !memcmp(p, date, 4), "date_send");
+  CHECK(!pgm_value_binary(pgm_column_value(st, 2), &n) && n == 0, "NULL has no binary form");
+  CHECK(!pgm_value_binary(pgm_column_value(st, 3), &n), "regtype has no binary form here");
+  CHECK(pgm_type_has_binary(PGM_OID_NUMERIC) && pgm_type_has_binary(1007) && !pgm_type_has_binary(2206), "pgm_type_has_binary");
+  pgm_finalize(st);
+  CHECK(pgm_prepare(db, "SELECT $1::numeric + 1, $2::date + 1, $3::int8, $4::text[]", -1, &st, NULL, NULL) == PGM_OK, "prepare");
+  static const unsigned char int4[] = {0, 0, 0, 7};
+  static const unsigned char arr[] = {0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 25, 0, 0, 0, 2, 0, 0, 0, 1,
+                                      0, 0, 0, 2, 'a', 'b', 0xff, 0xff, 0xff, 0xff};
+  CHECK(pgm_bind_binary(st, 1, PGM_OID_NUMERIC, num, sizeof num) == PGM_OK &&
+        pgm_bind_binary(st, 2, PGM_OID_DATE, date, 4) == PGM_OK &&
+        pgm_bind_binary(st, 3, PGM_OID_INT4, int4, 4) == PGM_OK &&
+        pgm_bind_binary(st, 4, 1009, arr, sizeof arr) == PGM_OK && pgm_step(st) == PGM_ROW, "bind binary");
+  CHECK(!strcmp(pgm_value_text(pgm_column_value(st, 0), NULL), "2.5") &&
+        !strcmp(pgm_value_text(pgm_column_value(st, 1), NULL), "2024-01-03") &&
+        pgm_value_int64(pgm_column_value(st, 2)) == 7 &&
+        !strcmp(pgm_value_text(pgm_column_value(st, 3), NULL), "{ab,NULL}"), "bound binary values read back");
+  CHECK(pgm_bind_binary(st, 3, PGM_OID_INT4, int4, 3) == PGM_ERROR &&
+        !strcmp(pgm_error_sqlstate(pgm_stmt_error(st)), "22P03") &&
+        !strcmp(pgm_error_message(pgm_stmt_error(st)), "incorrect binary data format in bind parameter 3"), "short int4");
+  CHECK(pgm_bind_binary(st, 1, PGM_OID_NUMERIC, "\0\1\0\0\x12\x34\0\0\0\0", 10) == PGM_ERROR &&
+        !strcmp(pgm_error_sqlstate(pgm_stmt_error(st)), "22P03"), "numeric with an invalid sign word");
+  CHECK(pgm_bind_binary(st, 1, 2206, "x", 1) == PGM_ERROR && !strcmp(pgm_error_sqlstate(pgm_stmt_error(st)), "0A000"),
+        "regtype parameter in binary refused");
+  CHECK(pgm_bind_binary(st, 1, PGM_OID_NUMERIC, NULL, 0) == PGM_OK, "NULL data binds NULL");
+  pgm_finalize(st);
+  pgm_close(db);
+}
+
 int main(void) {
   test_versions();
   test_types_and_oids();
@@ -763,6 +975,9 @@ int main(void) {
   test_copy_to_stdout();
   test_vacuum_analyze();
   test_implicit_block();
+  test_binary_copy_round_trip();
+  test_binary_copy_errors();
+  test_value_and_bind_binary();
   printf("test_api: %d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
 }

@@ -22,6 +22,7 @@
 #include "translate/translate.h"
 #include "catalog/usercat.h"
 #include "adt/adt.h"
+#include "adt/binary.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -32,6 +33,7 @@
 struct CopyPlan {
   bool from;
   bool csv;
+  bool binary;               /* FORMAT binary: PostgreSQL's file format, each field its type's send form */
   bool freeze;
   int header;                /* 0 none, 1 a header line, 2 MATCH (COPY FROM checks the names) */
   char delim, quote, escape;
@@ -66,7 +68,7 @@ void copy_plan_free(CopyPlan *cp) {
 typedef struct CopyOpts {
   PgQuery__DefElem *format, *delim, *null, *header, *quote, *escape, *force_quote, *force_notnull,
       *force_null, *encoding, *freeze;
-  bool csv;
+  bool csv, binary;
 } CopyOpts;
 
 /* defGetString: the option's argument as text. */
@@ -136,7 +138,7 @@ static void read_option(Analysis *an, PgQuery__DefElem *d, CopyOpts *o, bool fro
     set_once(an, &o->format, d);
     const char *f = opt_string(an, d);
     if (!strcmp(f, "csv")) o->csv = true;
-    else if (!strcmp(f, "binary")) an_unsupported(an, d->location, "COPY in binary format");
+    else if (!strcmp(f, "binary")) o->binary = true;
     else if (strcmp(f, "text"))
       an_error(an, d->location, ERRCODE_INVALID_PARAMETER_VALUE, "COPY format \"%s\" not recognized", f);
   } else if (!strcmp(n, "freeze")) {
@@ -187,6 +189,9 @@ static void direction_only(Analysis *an, PgQuery__DefElem *d, bool ok, const cha
 static void check_options(Analysis *an, const CopyOpts *o, CopyPlan *cp) {
   bool csv = o->csv;
   cp->csv = csv;
+  cp->binary = o->binary;
+  if (o->binary && o->delim) an_error(an, -1, ERRCODE_SYNTAX_ERROR, "cannot specify DELIMITER in BINARY mode");
+  if (o->binary && o->null) an_error(an, -1, ERRCODE_SYNTAX_ERROR, "cannot specify NULL in BINARY mode");
   cp->delim = o->delim ? one_char(an, o->delim, "delimiter") : csv ? ',' : '\t';
   cp->null_print = pgm_strdup(o->null ? opt_string(an, o->null) : csv ? "" : "\\N");
   cp->null_len = strlen(cp->null_print);
@@ -198,6 +203,8 @@ static void check_options(Analysis *an, const CopyOpts *o, CopyPlan *cp) {
     an_error(an, -1, ERRCODE_INVALID_PARAMETER_VALUE, "COPY null representation cannot use newline or carriage return");
   if (!csv && strchr("\\.abcdefghijklmnopqrstuvwxyz0123456789", cp->delim))
     an_error(an, -1, ERRCODE_INVALID_PARAMETER_VALUE, "COPY delimiter cannot be \"%c\"", cp->delim);
+  if (cp->binary && cp->header)
+    an_error(an, -1, ERRCODE_FEATURE_NOT_SUPPORTED, "cannot specify HEADER in BINARY mode");
   csv_only(an, o->quote, csv, "quote");
   cp->quote = o->quote ? one_char(an, o->quote, "quote") : '"';
   if (csv && cp->delim == cp->quote)
@@ -449,6 +456,10 @@ void cmd_copy(Analysis *an, PgQuery__CopyStmt *s, Plan *plan) {
   cp->force_quote = force_flags(an, o.force_quote, cp, t, "FORCE_QUOTE");
   cp->force_notnull = force_flags(an, o.force_notnull, cp, t, "FORCE_NOT_NULL");
   cp->force_null = force_flags(an, o.force_null, cp, t, "FORCE_NULL");
+  for (int i = 0; cp->binary && i < cp->ncols; i++)
+    if (!adt_binary_supported(cp->types[i]))
+      an_unsupported(an, -1, arena_printf(&an->arena, "COPY in binary format of a column of type %s",
+                                          pgm_type_by_oid(cp->types[i]) ? pgm_type_by_oid(cp->types[i])->typname : "unknown"));
   plan->kind = PLAN_SQL;
   plan->tagkind = TAG_COPY;
   plan->tag = pgm_strdup("COPY");
@@ -467,6 +478,8 @@ struct CopyState {
   char eol;                  /* line ending of the data: 0 unknown, 'n' \n, 'r' \r, 'R' \r\n */
   bool seen_end;             /* "\." read: the rest is ignored */
   bool header_pending;       /* a header line to skip (FROM) or to write (TO) */
+  bool bin_header_done;      /* binary FROM: the file header has been read */
+  bool bin_trailer;          /* binary TO: the trailer has been handed out */
   int64_t line;              /* lines read, for CONTEXT */
   StrBuf field;              /* scratch: one de-escaped field */
   StrBuf out;                /* COPY TO: the line handed out; FROM: the current line */
@@ -477,7 +490,10 @@ struct CopyState {
 };
 
 int copy_column_count(const pgm_stmt *st) { return st->plan->copy ? st->plan->copy->ncols : -1; }
-int copy_format(const pgm_stmt *st) { return st->plan->copy ? (st->plan->copy->csv ? 1 : 0) : -1; }
+int copy_format(const pgm_stmt *st) {
+  const CopyPlan *cp = st->plan->copy;
+  return cp ? (cp->binary ? PGM_COPY_FORMAT_BINARY : cp->csv ? PGM_COPY_FORMAT_CSV : PGM_COPY_FORMAT_TEXT) : -1;
+}
 
 static void state_free(CopyState *cs) {
   if (!cs) return;
@@ -573,7 +589,7 @@ int copy_step(pgm_stmt *st) {
   memset(st->copy, 0, sizeof *st->copy);
   st->changes = 0;
   if (cp->from) return start_from(st);
-  st->copy->header_pending = cp->header != 0;
+  st->copy->header_pending = cp->header != 0 || cp->binary;
   st->copy->copying = true;
   st->state = 1;
   return PGM_COPY_OUT;
@@ -852,6 +868,18 @@ static int check_header(pgm_stmt *st) {
   return PGM_OK;
 }
 
+/* Bind a stored value (taken over) to parameter i + 1 of the INSERT. */
+static void bind_datum(sqlite3_stmt *sq, int i, Datum *d) {
+  switch (d->kind) {
+  case D_NULL: sqlite3_bind_null(sq, i + 1); break;
+  case D_INT: sqlite3_bind_int64(sq, i + 1, d->i); break;
+  case D_FLOAT: sqlite3_bind_double(sq, i + 1, d->f); break;
+  case D_TEXT: sqlite3_bind_text(sq, i + 1, d->p, (int)d->n, free); d->p = NULL; break;
+  case D_BLOB: sqlite3_bind_blob(sq, i + 1, d->p, (int)d->n, free); d->p = NULL; break;
+  }
+  pgm_datum_free(d);
+}
+
 /* Read one field with its column's input function (typmod included, so
 ** "value too long" names the column as in PostgreSQL) and bind it. */
 static int bind_field(pgm_stmt *st, int i) {
@@ -875,14 +903,7 @@ static int bind_field(pgm_stmt *st, int i) {
   } else {
     Datum d;
     if (adt_input(st->db, t, cp->typmods[i], s, n, &d, &err) == 0) {
-      switch (d.kind) {
-      case D_NULL: sqlite3_bind_null(sq, i + 1); break;
-      case D_INT: sqlite3_bind_int64(sq, i + 1, d.i); break;
-      case D_FLOAT: sqlite3_bind_double(sq, i + 1, d.f); break;
-      case D_TEXT: sqlite3_bind_text(sq, i + 1, d.p, (int)d.n, free); d.p = NULL; break;
-      case D_BLOB: sqlite3_bind_blob(sq, i + 1, d.p, (int)d.n, free); d.p = NULL; break;
-      }
-      pgm_datum_free(&d);
+      bind_datum(sq, i, &d);
       return PGM_OK;
     }
   }
@@ -890,14 +911,22 @@ static int bind_field(pgm_stmt *st, int i) {
   return copy_fail(st, err);
 }
 
+/* SQLite sees an interrupt only while a statement runs; one that came
+** between rows is honoured before each row. */
+static int check_interrupt(pgm_stmt *st) {
+  if (st->db->interrupt_requested)
+    return copy_fail(st, pgm_error_new(ERRCODE_QUERY_CANCELED, "canceling statement due to user request"));
+  return PGM_OK;
+}
+
+static int step_insert(pgm_stmt *st);
+
 /* Insert the fields of the current line as one row. */
 static int insert_row(pgm_stmt *st) {
   CopyState *cs = st->copy;
   const CopyPlan *cp = st->plan->copy;
-  /* SQLite sees an interrupt only while a statement runs; one that came
-  ** between rows is honoured here. */
-  if (st->db->interrupt_requested)
-    return copy_fail(st, pgm_error_new(ERRCODE_QUERY_CANCELED, "canceling statement due to user request"));
+  int irc = check_interrupt(st);
+  if (irc != PGM_OK) return irc;
   if (cs->nfields > cp->ncols) return fail_format(st, "extra data after last expected column", NULL, true);
   if (cs->nfields < cp->ncols) {
     /* A single empty field for no column is an empty row, as PostgreSQL reads it. */
@@ -905,13 +934,20 @@ static int insert_row(pgm_stmt *st) {
     snprintf(msg, sizeof msg, "missing data for column \"%s\"", cp->names[cs->nfields]);
     return fail_format(st, msg, NULL, true);
   }
-  /* The INSERT's SQLite statement is stepped directly: the COPY is one
-  ** statement (one now(), one snapshot, one timeout), not one per row. */
-  sqlite3_stmt *sq = cs->ins->sq;
   for (int i = 0; i < cp->ncols; i++) {
     int rc = bind_field(st, i);
     if (rc != PGM_OK) return rc;
   }
+  return step_insert(st);
+}
+
+/* Run the INSERT of the bound row.  Its SQLite statement is stepped
+** directly: the COPY is one statement (one now(), one snapshot, one
+** timeout), not one per row. */
+static int step_insert(pgm_stmt *st) {
+  CopyState *cs = st->copy;
+  const CopyPlan *cp = st->plan->copy;
+  sqlite3_stmt *sq = cs->ins->sq;
   int rc = sqlite3_step(sq);
   if (rc == SQLITE_DONE) {
     st->changes += sqlite3_changes64(st->db->sq);   /* 0 for a row WHERE dropped */
@@ -922,7 +958,8 @@ static int insert_row(pgm_stmt *st) {
   sqlite3_reset(sq);
   /* PostgreSQL checks unique and foreign keys when its batch is flushed,
   ** where the line's text is no longer at hand. */
-  bool show = strcmp(e->sqlstate, ERRCODE_UNIQUE_VIOLATION) && strcmp(e->sqlstate, ERRCODE_FOREIGN_KEY_VIOLATION);
+  bool show = !cp->binary && strcmp(e->sqlstate, ERRCODE_UNIQUE_VIOLATION) &&
+              strcmp(e->sqlstate, ERRCODE_FOREIGN_KEY_VIOLATION);
   return fail_line(st, e, show);
 }
 
@@ -951,9 +988,153 @@ static int process_line(pgm_stmt *st, const char *line, size_t n) {
   return insert_row(st);
 }
 
+/* ==== COPY FROM: binary format (copyfromparse.c's binary reader) ==== */
+
+static const char copy_signature[11] = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', '\377', '\r', '\n', '\0'};
+
+static int32_t be_int32(const unsigned char *p) {
+  return (int32_t)((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]);
+}
+
+/* A 22P04 error; the file header's have no CONTEXT (PostgreSQL reads the
+** header before its error callback is in place). */
+static int fail_header(pgm_stmt *st, const char *msg) {
+  return copy_fail(st, pgm_error_new(ERRCODE_BAD_COPY_FILE_FORMAT, "%s", msg));
+}
+
+/* A row's error, with "COPY t, line n[, column c]" as CONTEXT. */
+static int fail_binary(pgm_stmt *st, pgm_error *e, const char *col) {
+  add_context(e, st->plan->copy, st->copy->line, col, NULL, 0, false);
+  return copy_fail(st, e);
+}
+
+/* ReceiveCopyBinaryHeader: signature, flags (bit 16 is WITH OIDS, the
+** other upper 16 bits are critical), then an extension area to skip.
+** Returns the header's length, 0 when more input is needed, -1 on error. */
+static long binary_header(pgm_stmt *st, const unsigned char *p, size_t avail, bool final) {
+  if (avail < 11 || memcmp(p, copy_signature, 11) != 0) {
+    if (avail < 11 && !final) return 0;
+    return fail_header(st, "COPY file signature not recognized"), -1;
+  }
+  if (avail < 15) return final ? (fail_header(st, "invalid COPY file header (missing flags)"), -1) : 0;
+  uint32_t flags = (uint32_t)be_int32(p + 11);
+  if (flags & (1u << 16)) return fail_header(st, "invalid COPY file header (WITH OIDS)"), -1;
+  if ((flags & ~(1u << 16)) >> 16) return fail_header(st, "unrecognized critical flags in COPY file header"), -1;
+  if (avail < 19 || be_int32(p + 15) < 0) {
+    if (avail < 19 && !final) return 0;
+    return fail_header(st, "invalid COPY file header (missing length)"), -1;
+  }
+  size_t ext = (size_t)be_int32(p + 15);
+  if (avail - 19 < ext) return final ? (fail_header(st, "invalid COPY file header (wrong length)"), -1) : 0;
+  return (long)(19 + ext);
+}
+
+/* Whether the row at p is all there (or broken in a way that is reported
+** before its end), so it can be read without waiting for more input. */
+static bool binary_row_ready(const unsigned char *p, size_t avail, int nfields) {
+  size_t at = 2;
+  for (int i = 0; i < nfields; i++) {
+    if (avail - at < 4) return false;
+    int32_t len = be_int32(p + at);
+    at += 4;
+    if (len < -1) return true;
+    if (len > 0 && avail - at < (size_t)len) return false;
+    if (len > 0) at += (size_t)len;
+  }
+  return true;
+}
+
+/* One field: NULL or its column type's receive function, bound to the
+** INSERT.  *at advances past it.  PGM_OK or an error code. */
+static int binary_field(pgm_stmt *st, int i, const unsigned char *p, size_t avail, size_t *at) {
+  const CopyPlan *cp = st->plan->copy;
+  sqlite3_stmt *sq = st->copy->ins->sq;
+  if (avail - *at < 4) return fail_binary(st, pgm_error_new(ERRCODE_BAD_COPY_FILE_FORMAT, "unexpected EOF in COPY data"), cp->names[i]);
+  int32_t len = be_int32(p + *at);
+  *at += 4;
+  if (len == -1) { sqlite3_bind_null(sq, i + 1); return PGM_OK; }
+  if (len < -1) return fail_binary(st, pgm_error_new(ERRCODE_BAD_COPY_FILE_FORMAT, "invalid field size"), cp->names[i]);
+  if (avail - *at < (size_t)len)
+    return fail_binary(st, pgm_error_new(ERRCODE_BAD_COPY_FILE_FORMAT, "unexpected EOF in COPY data"), cp->names[i]);
+  Datum d;
+  pgm_error *err = NULL;
+  if (adt_recv(st->db, cp->types[i], cp->typmods[i], p + *at, (size_t)len, &d, &err) != 0)
+    return fail_binary(st, err, cp->names[i]);
+  *at += (size_t)len;
+  bind_datum(sq, i, &d);
+  return PGM_OK;
+}
+
+/* CopyFromBinaryOneRow: an int16 field count (-1: the trailer), then the
+** fields.  Returns the bytes used, 0 when more input is needed, -1 on
+** error.  With `final`, a row cut short is an error, and input too short
+** for a field count ends the data as PostgreSQL's reader ends it. */
+static long binary_row(pgm_stmt *st, const unsigned char *p, size_t avail, bool final) {
+  CopyState *cs = st->copy;
+  const CopyPlan *cp = st->plan->copy;
+  if (avail < 2) {                    /* the end, with or without a trailer */
+    if (final) cs->seen_end = true;
+    return final ? (long)avail : 0;
+  }
+  int16_t nfields = (int16_t)((uint16_t)p[0] << 8 | p[1]);
+  if (nfields != -1 && nfields == cp->ncols && !final && !binary_row_ready(p, avail, nfields)) return 0;
+  cs->line++;
+  if (nfields == -1) {
+    cs->seen_end = true;
+    return 2;
+  }
+  if (check_interrupt(st) != PGM_OK) return -1;
+  if (nfields != cp->ncols) {
+    fail_binary(st, pgm_error_new(ERRCODE_BAD_COPY_FILE_FORMAT, "row field count is %d, expected %d", nfields, cp->ncols), NULL);
+    return -1;
+  }
+  size_t at = 2;
+  for (int i = 0; i < cp->ncols; i++)
+    if (binary_field(st, i, p, avail, &at) != PGM_OK) return -1;
+  if (step_insert(st) != PGM_OK) return -1;
+  return (long)at;
+}
+
+/* Read the header and every complete row of the input so far; the data
+** after the trailer must be nothing (PostgreSQL reads one byte more to be
+** sure).  Returns PGM_OK or an error code. */
+static int consume_binary(pgm_stmt *st, bool final) {
+  CopyState *cs = st->copy;
+  for (;;) {
+    const unsigned char *p = (const unsigned char *)cs->in.p + cs->consumed;
+    size_t avail = cs->in.n - cs->consumed;
+    long used;
+    if (cs->seen_end) {
+      if (avail == 0) break;
+      pgm_error *e = pgm_error_new(ERRCODE_BAD_COPY_FILE_FORMAT, "received copy data after EOF marker");
+      return fail_binary(st, e, NULL);
+    }
+    if (!cs->bin_header_done) {
+      used = binary_header(st, p, avail, final);
+      if (used > 0) cs->bin_header_done = true;
+    } else {
+      used = binary_row(st, p, avail, final);
+    }
+    if (used < 0) return pgm_error_code(st->err);
+    if (used == 0 && !cs->seen_end) break;
+    cs->consumed += (size_t)used;
+  }
+  if (cs->consumed > 0 && (cs->consumed == cs->in.n || cs->consumed > 65536)) {
+    size_t left = cs->in.n - cs->consumed;
+    memmove(cs->in.p, cs->in.p + cs->consumed, left);
+    cs->in.n = left;
+    cs->consumed = 0;
+  }
+  return PGM_OK;
+}
+
 int copy_put(pgm_stmt *st, const char *data, size_t len) {
   CopyState *cs = st->copy;
   if (!cs || !cs->copying || !st->plan->copy->from) return st->err ? pgm_error_code(st->err) : PGM_MISUSE;
+  if (st->plan->copy->binary) {
+    sb_putn(&cs->in, data, len);
+    return consume_binary(st, false);
+  }
   if (cs->seen_end) return PGM_OK;
   sb_putn(&cs->in, data, len);
   return consume_lines(st, false);
@@ -963,7 +1144,7 @@ int copy_end(pgm_stmt *st, const char *errmsg) {
   CopyState *cs = st->copy;
   if (!cs || !cs->copying || !st->plan->copy->from) return st->err ? pgm_error_code(st->err) : PGM_MISUSE;
   if (errmsg) return copy_fail(st, pgm_error_new(ERRCODE_QUERY_CANCELED, "COPY from stdin failed: %s", errmsg));
-  int rc = consume_lines(st, true);
+  int rc = st->plan->copy->binary ? consume_binary(st, true) : consume_lines(st, true);
   if (rc != PGM_OK) return rc;
   savepoint_end(st->db, cs, true);
   return copy_done(st, st->changes);
@@ -1037,11 +1218,66 @@ static void row_line(pgm_stmt *st, StrBuf *b) {
   sb_putc(b, '\n');
 }
 
+/* CopyOneRowTo in binary: the field count, then each field's length and
+** send form (-1 for NULL).  -1, or the column of a value that has no
+** binary form. */
+static int binary_row_out(pgm_stmt *st, StrBuf *b) {
+  const CopyPlan *cp = st->plan->copy;
+  sb_putc(b, (char)(cp->ncols >> 8));
+  sb_putc(b, (char)cp->ncols);
+  for (int i = 0; i < cp->ncols; i++) {
+    sqlite3_value *v = sqlite3_column_value(st->sq, i);
+    size_t at = b->n;
+    sb_putn(b, "\377\377\377\377", 4);           /* NULL, or the length filled in below */
+    if (sqlite3_value_type(v) == SQLITE_NULL) continue;
+    if (adt_send(st->db, cp->types[i], cp->typmods[i], v, b) != 0) return i;
+    uint32_t n = (uint32_t)(b->n - at - 4);
+    for (int k = 0; k < 4; k++) b->p[at + (size_t)k] = (char)(n >> (24 - 8 * k));
+  }
+  return -1;
+}
+
+/* COPY TO in binary: the file header goes out with the first row and the
+** trailer (int16 -1) as a piece of its own, as PostgreSQL's CopyData. */
+static int copy_get_binary(pgm_stmt *st, const char **buf, size_t *len) {
+  CopyState *cs = st->copy;
+  if (cs->bin_trailer) return copy_done(st, cs->line);
+  sb_reset(&cs->out);
+  if (cs->header_pending) {
+    cs->header_pending = false;
+    sb_putn(&cs->out, copy_signature, sizeof copy_signature);
+    sb_putn(&cs->out, "\0\0\0\0\0\0\0\0", 8);   /* flags, header extension length */
+  }
+  int rc = st->sq ? sqlite3_step(st->sq) : SQLITE_DONE;
+  if (rc == SQLITE_ROW) {
+    int bad = binary_row_out(st, &cs->out);
+    if (bad >= 0) {
+      pgm_error *e = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "binary format of a value of column %s is not supported",
+                                   st->plan->copy->names[bad]);
+      sqlite3_reset(st->sq);
+      return copy_fail(st, e);
+    }
+    cs->line++;
+  } else if (rc == SQLITE_DONE) {
+    if (st->sq) sqlite3_reset(st->sq);
+    sb_putn(&cs->out, "\377\377", 2);
+    cs->bin_trailer = true;
+  } else {
+    pgm_error *e = engine_sqlite_error(st->db, sqlite3_extended_errcode(st->db->sq), st->plan);
+    sqlite3_reset(st->sq);
+    return copy_fail(st, e);
+  }
+  *buf = cs->out.p;
+  *len = cs->out.n;
+  return PGM_ROW;
+}
+
 int copy_get(pgm_stmt *st, const char **buf, size_t *len) {
   CopyState *cs = st->copy;
   *buf = NULL;
   *len = 0;
   if (!cs || !cs->copying || st->plan->copy->from) return st->err ? pgm_error_code(st->err) : (cs ? PGM_DONE : PGM_MISUSE);
+  if (st->plan->copy->binary) return copy_get_binary(st, buf, len);
   sb_reset(&cs->out);
   if (cs->header_pending) {
     cs->header_pending = false;

@@ -23,6 +23,7 @@ struct pgm_value {
   sqlite3_value *v;        /* borrowed from the SQLite statement's current row */
   StrBuf text;             /* cached text output */
   bool have_text;
+  StrBuf bin;              /* binary (send) form, made by each pgm_value_binary */
 };
 
 struct pgm_stmt {

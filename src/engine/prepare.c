@@ -588,7 +588,10 @@ void engine_finalize(pgm_stmt *st) {
   pgm_db *db = st->db;
   copy_state_free(st);
   if (st->sq && !park_idle(db, st)) sqlite3_finalize(st->sq);
-  for (int i = 0; i < st->plan->ncols; i++) sb_free(&st->values[i].text);
+  for (int i = 0; i < st->plan->ncols; i++) {
+    sb_free(&st->values[i].text);
+    sb_free(&st->values[i].bin);
+  }
   free(st->values);
   engine_clear_notices(st);
   plan_release(st->plan);

@@ -155,14 +155,10 @@ def test_psycopg3_behaviour(mine):
         check("psycopg 3 unique violation SQLSTATE 23505", e.sqlstate == "23505", e.sqlstate)
     mine.rollback()
     with mine.cursor(binary=True) as cur:
-        # date/time array elements are read back from ISO text: another
-        # DateStyle is refused, never misread
+        # the send form of date/time array elements does not depend on DateStyle
         cur.execute("SET DateStyle = 'SQL, DMY'")
-        try:
-            cur.execute("SELECT ARRAY['2024-01-02'::date]")
-            check("binary date[] under DateStyle SQL refused", False, cur.fetchall())
-        except psycopg.errors.FeatureNotSupported:
-            check("binary date[] under DateStyle SQL refused with 0A000", True)
+        cur.execute("SELECT ARRAY['2024-01-02'::date]")
+        check("binary date[] under DateStyle SQL", cur.fetchone() == ([dt.date(2024, 1, 2)],))
         mine.rollback()
         cur.execute("SET DateStyle = 'ISO, MDY'")
         cur.execute("SELECT ARRAY['2024-01-02'::date]")
@@ -224,12 +220,77 @@ def test_psycopg2(port):
     ref.close()
 
 
+# COPY in binary format through psycopg 3's Copy (set_types + write_row
+# writes PostgreSQL's binary COPY file), read back in binary and compared
+# byte for byte with the oracle's.
+BCOPY_TYPES = ["int4", "int8", "float8", "numeric", "bool", "text", "bytea", "date",
+               "timestamptz", "interval", "uuid", "jsonb", "int4[]", "text[]"]
+BCOPY_ROWS = [
+    (1, -(2 ** 40), 1.25, decimal.Decimal("-12.500"), True, "héllo", b"\x00\xff",
+     dt.date(2024, 2, 29), dt.datetime(2024, 7, 1, 12, 0, tzinfo=dt.timezone.utc),
+     dt.timedelta(days=3, seconds=7, microseconds=5), uuid.UUID("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"),
+     Jsonb({"a": [1, None]}), [1, None, 3], ["a b", ""]),
+    (2, None, float("-inf"), decimal.Decimal("NaN"), False, "", b"", dt.date(1, 1, 1),
+     None, dt.timedelta(0), None, Jsonb([]), [], None),
+]
+
+
+def bcopy_run(conn):
+    """Load BCOPY_ROWS in binary; the table's binary COPY output and its rows."""
+    with conn.cursor() as cur:
+        cur.execute("DROP TABLE IF EXISTS bcopy")
+        cur.execute("CREATE TABLE bcopy (" + ", ".join(f"c{i} {t}" for i, t in enumerate(BCOPY_TYPES)) + ")")
+        with cur.copy("COPY bcopy FROM STDIN (FORMAT binary)") as cp:
+            cp.set_types(BCOPY_TYPES)
+            for r in BCOPY_ROWS:
+                cp.write_row(r)
+        tag = cur.statusmessage
+        with cur.copy("COPY bcopy TO STDOUT (FORMAT binary)") as cp:
+            data = b"".join(bytes(b) for b in cp)
+        with cur.copy("COPY bcopy TO STDOUT (FORMAT binary)") as cp:
+            cp.set_types(BCOPY_TYPES)
+            rows = list(cp.rows())
+        cur.execute("DROP TABLE bcopy")
+    return tag, data, rows
+
+
+def bcopy_error(conn, data):
+    """The (SQLSTATE, message, context) a binary COPY of data fails with."""
+    with conn.cursor() as cur:
+        cur.execute("DROP TABLE IF EXISTS bcopy_e")
+        cur.execute("CREATE TABLE bcopy_e (a int4, b text)")
+        try:
+            with cur.copy("COPY bcopy_e FROM STDIN (FORMAT binary)") as cp:
+                cp.write(data)
+            return None
+        except psycopg.Error as e:
+            return (e.sqlstate, e.diag.message_primary, e.diag.context)
+        finally:
+            cur.execute("DROP TABLE IF EXISTS bcopy_e")
+
+
+def test_binary_copy(mine, ref):
+    got, want = bcopy_run(mine), bcopy_run(ref)
+    check("binary COPY FROM tag", got[0] == want[0] == "COPY 2", (got[0], want[0]))
+    check("binary COPY TO bytes equal PostgreSQL's", got[1] == want[1], (got[1].hex(), want[1].hex()))
+    check("binary COPY rows read back equal PostgreSQL's", got[2] == want[2], (got[2], want[2]))
+    sig = b"PGCOPY\n\xff\r\n\x00"
+    for name, data in [("bad signature", b"PGCOPY\n\xff\r\n\x01" + bytes(8)),
+                       ("WITH OIDS flag", sig + b"\x00\x01\x00\x00" + bytes(4)),
+                       ("field count", sig + bytes(8) + b"\x00\x01\x00\x00\x00\x00"),
+                       ("int4 of 8 bytes", sig + bytes(8) + b"\x00\x02\x00\x00\x00\x08" + bytes(8) + b"\xff\xff\xff\xff"),
+                       ("data after the trailer", sig + bytes(8) + b"\xff\xff" + b"x")]:
+        got, want = bcopy_error(mine, data), bcopy_error(ref, data)
+        check(f"binary COPY error: {name}", got == want and want is not None, (got, want))
+
+
 def main():
     mine = psycopg.connect(dsn(PORT), options=f"-c TimeZone={ZONE}")
     ref = psycopg.connect(dsn(REF_PORT), options=f"-c TimeZone={ZONE}")
     for c in (mine, ref):
         c.autocommit = True
     test_raw_formats(mine, ref)
+    test_binary_copy(mine, ref)
     for c in (mine, ref):
         c.autocommit = False
     test_psycopg3_params(mine, ref)
