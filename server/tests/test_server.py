@@ -585,6 +585,61 @@ def test_pgbench(port):
           rc == 0 and len(f) == 5 and f[0] == "600" and f[1] == f[2] == f[3] == f[4], out + err)
 
 
+# Constraint violations as PostgreSQL 15 reports them, DETAIL included (what
+# psycopg shows as e.diag.message_detail).  The expectations were taken from
+# PostgreSQL 15; when the reference server (shared/pgref, port 54329) is
+# running, they are checked against it again in the same run.
+VIOLATION_SETUP = [
+    "CREATE TABLE vp (id int PRIMARY KEY, code text UNIQUE)",
+    "CREATE TABLE vc (id int PRIMARY KEY, a int REFERENCES vp, b text REFERENCES vp (code), note text, "
+    "CONSTRAINT z_len CHECK (length(note) < 20), CONSTRAINT a_x CHECK (note <> 'x'))",
+    "INSERT INTO vp VALUES (1, 'one'), (2, 'two')",
+    "INSERT INTO vc VALUES (1, 1, 'one', 'ok')",
+]
+VIOLATIONS = [
+    ("INSERT INTO vc VALUES (%s, %s, %s, %s)", (2, 2, "two", "x"), "23514",
+     'new row for relation "vc" violates check constraint "a_x"', "Failing row contains (2, 2, two, x)."),
+    ("INSERT INTO vc VALUES (%s, %s, %s, %s)", (2, 2, "two", None), None, None, None),
+    ("INSERT INTO vc VALUES (%s, %s, %s, %s)", (3, 1, "zzz", "ok"), "23503",
+     'insert or update on table "vc" violates foreign key constraint "vc_b_fkey"',
+     'Key (b)=(zzz) is not present in table "vp".'),
+    ("UPDATE vc SET id = %s WHERE id = %s", (1, 2), "23505",
+     'duplicate key value violates unique constraint "vc_pkey"', "Key (id)=(1) already exists."),
+    ("DELETE FROM vp WHERE code = %s", ("two",), "23503",
+     'update or delete on table "vp" violates foreign key constraint "vc_a_fkey" on table "vc"',
+     'Key (id)=(2) is still referenced from table "vc".'),
+    ("INSERT INTO vp VALUES (%s, %s)", (3, None), None, None, None),
+    ("UPDATE vp SET id = NULL WHERE id = %s", (3,), "23502",
+     'null value in column "id" of relation "vp" violates not-null constraint', "Failing row contains (null, null)."),
+]
+
+
+def run_violations(psycopg, conn, label):
+    """Run VIOLATIONS in one transaction (rolled back); check each outcome."""
+    with conn.transaction(force_rollback=True):
+        for sql in VIOLATION_SETUP:
+            conn.execute(sql)
+        for sql, params, state, message, detail in VIOLATIONS:
+            try:
+                with conn.transaction():
+                    conn.execute(sql, params)
+                got = (None, None, None)
+            except psycopg.Error as e:
+                got = (e.sqlstate, e.diag.message_primary, e.diag.message_detail)
+            check("%s: %s %s" % (label, sql, params), got == (state, message, detail), got)
+
+
+def test_violation_details(port, psycopg):
+    with psycopg.connect(host="127.0.0.1", port=port, user="postgres", dbname="x", connect_timeout=5) as c:
+        run_violations(psycopg, c, "violation DETAIL")
+    try:
+        ref = psycopg.connect(host="127.0.0.1", port=54329, user="postgres", dbname="postgres", connect_timeout=2)
+    except psycopg.Error:
+        return   # no reference server here: the recorded expectations stand
+    with ref:
+        run_violations(psycopg, ref, "violation DETAIL (PostgreSQL 15 itself)")
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="pgm_server_test_")
     srv = Server(os.path.join(tmp, "db.pgm"))
@@ -600,6 +655,7 @@ def main():
             test_concurrency(srv.port, psycopg)
             test_cancel(srv.port, psycopg)
             test_copy_psycopg(srv.port, psycopg)
+            test_violation_details(srv.port, psycopg)
     finally:
         srv.stop()
     if psycopg:
