@@ -553,7 +553,7 @@ static const Constraint *viol_first_check(pgm_db *db, const Table *t, const char
   int n = 0;
   for (int i = 0; i < t->ncons; i++)
     if (t->cons[i].kind == 'c') checks[n++] = &t->cons[i];
-  qsort(checks, (size_t)n, sizeof *checks, viol_cmp_names);
+  if (n > 1) qsort(checks, (size_t)n, sizeof *checks, viol_cmp_names);
   const Constraint *found = NULL;
   for (int i = 0; i < n && !found; i++) {
     char *expr = viol_check_expr(ddl, checks[i]->name);
@@ -670,7 +670,7 @@ static void viol_load_referencing(pgm_db *db, const Table *t, FKeys *fks) {
     if (child) viol_load_fkeys(db, child, t->name, (long)sqlite3_column_int64(q, 1) << 24, fks);
   }
   sqlite3_finalize(q);
-  qsort(fks->k, (size_t)fks->n, sizeof *fks->k, viol_cmp_fkeys);
+  if (fks->n > 1) qsort(fks->k, (size_t)fks->n, sizeof *fks->k, viol_cmp_fkeys);
 }
 
 /* Whether table has a row whose columns cols equal the values vals[src[k]]. */
@@ -740,7 +740,7 @@ static void viol_check_fkeys(struct Violation *v, FkReport *out) {
   FKeys referencing = {0}, own = {0};
   viol_load_referencing(db, v->t, &referencing);
   viol_load_fkeys(db, v->t, NULL, 0, &own);
-  qsort(own.k, (size_t)own.n, sizeof *own.k, viol_cmp_fkeys);
+  if (own.n > 1) qsort(own.k, (size_t)own.n, sizeof *own.k, viol_cmp_fkeys);
   StrBuf b = STRBUF_INIT;
   for (int i = 0; i < v->nrows && !out->message; i++) {
     const NotedRow *r = &v->rows[i];
