@@ -149,6 +149,12 @@ int adt_register_unnest(pgm_db *db);
 /* Append an element given in its stored form (v) to array text, quoted as
 ** array_out does; SQL NULL prints NULL (arrayfuncs.c). */
 void adt_array_put_elem(pgm_db *db, Oid elem, sqlite3_value *v, StrBuf *b);
+/* The fixed settings (DateStyle ISO, IntervalStyle postgres,
+** extra_float_digits 1) under which stored array element text is written
+** and read; leave gives the session's back (arrayfuncs.c). */
+typedef struct AdtCanon { char *datestyle, *intervalstyle; int extra_float_digits; } AdtCanon;
+void adt_canon_enter(pgm_db *db, AdtCanon *saved);
+void adt_canon_leave(pgm_db *db, const AdtCanon *saved);
 
 /* Register every function and aggregate on a new connection. */
 int adt_register_all(pgm_db *db);

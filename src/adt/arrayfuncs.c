@@ -5,6 +5,11 @@
 ** STORAGE.  An array is stored as TEXT in PostgreSQL's canonical output form
 ** ("{1,2,NULL}", "{\"a b\",c}"), so the stored value is what array_out
 ** prints and equal arrays of canonically printed elements store equal text.
+** Elements whose text depends on session settings (dates, times, intervals,
+** floats) are written and read under fixed settings — DateStyle ISO,
+** IntervalStyle postgres, extra_float_digits 1 (adt_canon_enter) — so a
+** stored array means the same under every session's settings; array_out and
+** array_to_string print them again under the session's.
 ** Lower bounds are always 1: '[2:3]={...}' and multi-dimensional input are
 ** refused with 0A000.
 **
@@ -185,11 +190,43 @@ static void arr_print(StrBuf *b, const ArrElems *a) {
   sb_putc(b, '}');
 }
 
+/* The settings stored element text is written and read under (see STORAGE):
+** the session's are put aside and given back by adt_canon_leave. */
+void adt_canon_enter(pgm_db *db, AdtCanon *saved) {
+  memset(saved, 0, sizeof *saved);
+  if (!db) return;   /* without a connection the defaults are these settings */
+  saved->datestyle = db->settings.datestyle;
+  saved->intervalstyle = db->settings.intervalstyle;
+  saved->extra_float_digits = db->settings.extra_float_digits;
+  db->settings.datestyle = (char *)"ISO, MDY";
+  db->settings.intervalstyle = (char *)"postgres";
+  db->settings.extra_float_digits = 1;
+}
+
+void adt_canon_leave(pgm_db *db, const AdtCanon *saved) {
+  if (!db) return;
+  db->settings.datestyle = saved->datestyle;
+  db->settings.intervalstyle = saved->intervalstyle;
+  db->settings.extra_float_digits = saved->extra_float_digits;
+}
+
+/* Stored element text -> a datum (under the fixed settings). */
+static int arr_elem_in(pgm_db *db, Oid elem, int32_t typmod, const char *s, size_t n, Datum *d, pgm_error **err) {
+  AdtCanon c;
+  adt_canon_enter(db, &c);
+  int rc = adt_input(db, elem, typmod, s, n, d, err);
+  adt_canon_leave(db, &c);
+  return rc;
+}
+
 /* Append one element, given in its stored form, as array text (no braces). */
 void adt_array_put_elem(pgm_db *db, Oid elem, sqlite3_value *v, StrBuf *b) {
   if (sqlite3_value_type(v) == SQLITE_NULL) { sb_puts(b, "NULL"); return; }
   StrBuf t = STRBUF_INIT;
+  AdtCanon c;
+  adt_canon_enter(db, &c);
   adt_output(db, elem, -1, v, &t);
+  adt_canon_leave(db, &c);
   arr_put_quoted(b, t.p ? t.p : "", t.n);
   sb_free(&t);
 }
@@ -206,7 +243,10 @@ static int arr_in(pgm_db *db, Oid type, int32_t typmod, const char *s, size_t n,
     Datum d;
     if (adt_input(db, t->elem, typmod, a.v[i], a.len[i], &d, err) != 0) { arr_free(&a); return -1; }
     StrBuf o = STRBUF_INIT;
+    AdtCanon c;
+    adt_canon_enter(db, &c);
     adt_output_datum(db, t->elem, typmod, &d, &o);
+    adt_canon_leave(db, &c);
     pgm_datum_free(&d);
     free(a.v[i]);
     a.v[i] = pgm_strndup(o.p ? o.p : "", o.n);
@@ -236,6 +276,23 @@ static bool arr_session_dependent(Oid elem) {
   }
 }
 
+/* Stored element texts -> the session's text of each (for display). */
+static void arr_restyle(pgm_db *db, Oid elem, int32_t typmod, ArrElems *a) {
+  if (!arr_session_dependent(elem)) return;
+  for (int i = 0; i < a->n; i++) {
+    Datum d;
+    pgm_error *err = NULL;
+    if (!a->v[i] || arr_elem_in(db, elem, typmod, a->v[i], a->len[i], &d, &err) != 0) { pgm_error_free(err); continue; }
+    StrBuf o = STRBUF_INIT;
+    adt_output_datum(db, elem, typmod, &d, &o);
+    pgm_datum_free(&d);
+    free(a->v[i]);
+    a->v[i] = pgm_strndup(o.p ? o.p : "", o.n);
+    a->len[i] = o.n;
+    sb_free(&o);
+  }
+}
+
 static void arr_out(pgm_db *db, Oid type, int32_t typmod, const Datum *v, StrBuf *out) {
   if (v->kind != D_TEXT && v->kind != D_BLOB) return;
   Oid elem = pgm_type_by_oid(type)->elem;
@@ -246,17 +303,7 @@ static void arr_out(pgm_db *db, Oid type, int32_t typmod, const Datum *v, StrBuf
     sb_putn(out, v->p, v->n);
     return;
   }
-  for (int i = 0; i < a.n; i++) {
-    Datum d;
-    if (!a.v[i] || adt_input(db, elem, typmod, a.v[i], a.len[i], &d, &err) != 0) { pgm_error_free(err); err = NULL; continue; }
-    StrBuf o = STRBUF_INIT;
-    adt_output_datum(db, elem, typmod, &d, &o);
-    pgm_datum_free(&d);
-    free(a.v[i]);
-    a.v[i] = pgm_strndup(o.p ? o.p : "", o.n);
-    a.len[i] = o.n;
-    sb_free(&o);
-  }
+  arr_restyle(db, elem, typmod, &a);
   arr_print(out, &a);
   arr_free(&a);
 }
@@ -302,7 +349,10 @@ static void arr_result(sqlite3_context *ctx, const ArrElems *a) {
 /* An element argument (stored form) as element text; false when NULL. */
 static bool arr_elem_text(sqlite3_context *ctx, Oid elem, sqlite3_value *v, StrBuf *out) {
   if (sqlite3_value_type(v) == SQLITE_NULL) return false;
+  AdtCanon c;
+  adt_canon_enter(adt_db(ctx), &c);
   adt_output(adt_db(ctx), elem, -1, v, out);
+  adt_canon_leave(adt_db(ctx), &c);
   if (!out->p) sb_puts(out, "");
   return true;
 }
@@ -311,8 +361,8 @@ static bool arr_elem_text(sqlite3_context *ctx, Oid elem, sqlite3_value *v, StrB
 static int arr_cmp_elem(pgm_db *db, Oid elem, const char *a, size_t na, const char *b, size_t nb) {
   Datum x, y;
   pgm_error *err = NULL;
-  if (adt_input(db, elem, -1, a, na, &x, &err) != 0) { pgm_error_free(err); return 0; }
-  if (adt_input(db, elem, -1, b, nb, &y, &err) != 0) { pgm_error_free(err); pgm_datum_free(&x); return 0; }
+  if (arr_elem_in(db, elem, -1, a, na, &x, &err) != 0) { pgm_error_free(err); return 0; }
+  if (arr_elem_in(db, elem, -1, b, nb, &y, &err) != 0) { pgm_error_free(err); pgm_datum_free(&x); return 0; }
   int c;
   if (x.kind == D_INT && y.kind == D_INT) c = x.i < y.i ? -1 : x.i > y.i;
   else if ((x.kind == D_INT || x.kind == D_FLOAT) && (y.kind == D_INT || y.kind == D_FLOAT)) {
@@ -461,7 +511,7 @@ static void arr_result_elem(sqlite3_context *ctx, Oid elem, const char *s, size_
   if (!s) { sqlite3_result_null(ctx); return; }
   Datum d;
   pgm_error *err = NULL;
-  if (adt_input(adt_db(ctx), elem, -1, s, n, &d, &err) != 0) { adt_raise(ctx, err); return; }
+  if (arr_elem_in(adt_db(ctx), elem, -1, s, n, &d, &err) != 0) { adt_raise(ctx, err); return; }
   adt_result_datum(ctx, &d);
 }
 
@@ -589,6 +639,7 @@ static void fn_array_to_text(sqlite3_context *ctx, int argc, sqlite3_value **arg
   bool has_null_str = argc == 4 && sqlite3_value_type(argv[2]) != SQLITE_NULL;
   ArrElems a;
   if (arr_arg(ctx, argv[0], &a) != 0) return;
+  arr_restyle(adt_db(ctx), arr_elem_arg(argc, argv), -1, &a);   /* printed as the session prints */
   const char *delim = (const char *)sqlite3_value_text(argv[1]);
   StrBuf b = STRBUF_INIT;
   bool first = true;
@@ -803,7 +854,7 @@ static int arr_un_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col
   Datum d;
   pgm_error *err = NULL;
   /* The text is canonical element output: its input cannot fail. */
-  if (adt_input(((ArrUnnestTab *)cur->pVtab)->db, c->elem, -1, s, c->a.len[c->pos], &d, &err) != 0) {
+  if (arr_elem_in(((ArrUnnestTab *)cur->pVtab)->db, c->elem, -1, s, c->a.len[c->pos], &d, &err) != 0) {
     sqlite3_result_text(ctx, s, (int)c->a.len[c->pos], SQLITE_TRANSIENT);
     pgm_error_free(err);
     return SQLITE_OK;

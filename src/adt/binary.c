@@ -409,7 +409,10 @@ int adt_recv(pgm_db *db, Oid type, int32_t typmod, const unsigned char *p, size_
   StrBuf t = STRBUF_INIT;
   int rc = adt_recv_text(type, p, n, &t);
   if (rc == 1) {
+    AdtCanon c;   /* the text made from the bytes is in the fixed settings' form */
+    adt_canon_enter(db, &c);
     rc = adt_input(db, type, typmod, t.p ? t.p : "", t.n, out, err);
+    adt_canon_leave(db, &c);
   } else {
     *err = rc == 0 ? pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "binary format of type %s is not supported",
                                    pgm_type_by_oid(type) ? pgm_type_by_oid(type)->typname : "unknown")
@@ -620,8 +623,13 @@ int adt_send_datum(pgm_db *db, Oid type, int32_t typmod, const Datum *d, StrBuf 
   if (!adt_binary_supported(type)) return -1;
   Oid elem = adt_binary_array_elem(type);
   if (elem) return d->kind == D_TEXT ? adt_array_send_stored(db, elem, typmod, d->p, d->n, out) : -1;
+  /* The text parsed here is written under the fixed settings, whatever the
+  ** session's DateStyle, IntervalStyle and extra_float_digits are. */
   StrBuf text = STRBUF_INIT;
+  AdtCanon c;
+  adt_canon_enter(db, &c);
   adt_output_datum(db, type, typmod, d, &text);
+  adt_canon_leave(db, &c);
   int rc = bin_send_from_text(type, text.p ? text.p : "", text.n, out);
   sb_free(&text);
   return rc;

@@ -172,12 +172,16 @@ static void bin_put_int32(StrBuf *out, int32_t v) {
   sb_putn(out, b, 4);
 }
 
-/* One element's send form from its stored text, read under the session's
-** settings as the array's text output reads it. */
+/* One element's send form from its stored text (written under the fixed
+** settings of arrayfuncs.c, so read under them). */
 static int bin_elem_send(pgm_db *db, Oid elem, int32_t typmod, const char *e, StrBuf *out) {
   Datum d;
   pgm_error *err = NULL;
-  if (adt_input(db, elem, typmod, e, strlen(e), &d, &err) != 0) {
+  AdtCanon c;
+  adt_canon_enter(db, &c);
+  int rc_in = adt_input(db, elem, typmod, e, strlen(e), &d, &err);
+  adt_canon_leave(db, &c);
+  if (rc_in != 0) {
     pgm_error_free(err);
     return -1;
   }
