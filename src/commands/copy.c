@@ -19,6 +19,7 @@
 #include "commands/copy.h"
 #include "commands/ddl.h"
 #include "engine/engine.h"
+#include "engine/violation.h"
 #include "translate/translate.h"
 #include "catalog/usercat.h"
 #include "adt/adt.h"
@@ -956,6 +957,7 @@ static int step_insert(pgm_stmt *st) {
   }
   pgm_error *e = engine_sqlite_error(st->db, sqlite3_extended_errcode(st->db->sq), cs->ins->plan);
   sqlite3_reset(sq);
+  violation_detail(st->db, cs->ins->plan, sq, e);   /* the row's DETAIL, as for INSERT */
   /* PostgreSQL checks unique and foreign keys when its batch is flushed,
   ** where the line's text is no longer at hand. */
   bool show = !cp->binary && strcmp(e->sqlstate, ERRCODE_UNIQUE_VIOLATION) &&

@@ -38,7 +38,7 @@ static void sb_reserve(StrBuf *b, size_t extra) {
 
 void sb_putn(StrBuf *b, const char *s, size_t n) {
   sb_reserve(b, n);
-  memcpy(b->p + b->n, s, n);
+  if (n) memcpy(b->p + b->n, s, n);   /* s may be NULL when n is 0 (memcpy's UB) */
   b->n += n;
   b->p[b->n] = 0;
 }
