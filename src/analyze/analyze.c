@@ -178,6 +178,8 @@ static Query *values_query(ParseState *ps, PgQuery__SelectStmt *stmt) {
 
 /* ---- set operations ---- */
 
+static Query *select_query(ParseState *ps, PgQuery__SelectStmt *stmt, bool set_arm);
+
 static Query *set_operation(ParseState *ps, PgQuery__SelectStmt *stmt) {
   Analysis *an = ps->an;
   Query *q = ps->q;
@@ -190,8 +192,8 @@ static Query *set_operation(ParseState *ps, PgQuery__SelectStmt *stmt) {
   /* The arms are a level below this one (which has no FROM of its own), as
   ** the translator nests them: their outer references count this level. */
   ParseState *lps = an_new_pstate(an, ps), *rps = an_new_pstate(an, ps);
-  q->larg = an_select(lps, stmt->larg, false);
-  q->rarg = an_select(rps, stmt->rarg, false);
+  q->larg = select_query(lps, stmt->larg, true);
+  q->rarg = select_query(rps, stmt->rarg, true);
   const char *opname = q->setop == SETOP_UNION ? "UNION" : q->setop == SETOP_INTERSECT ? "INTERSECT" : "EXCEPT";
   if (q->larg->ntargets != q->rarg->ntargets)
     an_error(an, -1, ERRCODE_SYNTAX_ERROR, "each %s query must have the same number of columns", opname);
@@ -250,9 +252,11 @@ static Query *simple_select(ParseState *ps, PgQuery__SelectStmt *stmt) {
   return q;
 }
 
-Query *an_select(ParseState *ps, PgQuery__SelectStmt *stmt, bool toplevel) {
+/* set_arm: an arm of UNION/INTERSECT/EXCEPT, whose unknown-typed outputs
+** (NULL, 'literal') the set operation resolves with the other arms, as
+** PostgreSQL does: SELECT now() UNION ALL SELECT NULL is timestamptz. */
+static Query *select_query(ParseState *ps, PgQuery__SelectStmt *stmt, bool set_arm) {
   Analysis *an = ps->an;
-  (void)toplevel;
   check_select_fields(an, stmt);
   an_with_clause(ps, stmt->with_clause);
   Query *q;
@@ -264,8 +268,14 @@ Query *an_select(ParseState *ps, PgQuery__SelectStmt *stmt, bool toplevel) {
   q->offset = an_limit(ps, stmt->limit_offset, "OFFSET");
   if (stmt->n_locking_clause) an_locking_clause(ps, stmt, q);
   /* Unknown literals in a select list are text (PostgreSQL 10+). */
-  for (int i = 0; i < q->ntargets; i++) q->targets[i].expr = an_resolve_unknown(ps, q->targets[i].expr);
+  if (!set_arm)
+    for (int i = 0; i < q->ntargets; i++) q->targets[i].expr = an_resolve_unknown(ps, q->targets[i].expr);
   return q;
+}
+
+Query *an_select(ParseState *ps, PgQuery__SelectStmt *stmt, bool toplevel) {
+  (void)toplevel;
+  return select_query(ps, stmt, false);
 }
 
 /* ---- sublinks ---- */
