@@ -5,7 +5,12 @@
 **   db.c        opening a connection: SQLite setup, functions, catalog bootstrap
 **   prepare.c   pgm_prepare: the plan cache, parsing, dispatch to analysis
 **   exec.c      pgm_step: running plans, binding, command tags, errors
-**   utility.c   transaction control, SET, SHOW
+**   utility.c   SET, SHOW, and the end of every utility statement
+**   xact.c      the transaction block: BEGIN/COMMIT/ROLLBACK, savepoints,
+**               isolation levels, READ COMMITTED's snapshot per statement,
+**               the implicit block of a multi-statement text, FOR UPDATE
+**   normalize.c literals lifted out of statement text, so plans are shared
+**   violation.c constraint violations: PostgreSQL's message and DETAIL
 **   sequence.c  nextval/currval/setval over pgm_sequence
 **   error.c     pgm_error objects
 */
