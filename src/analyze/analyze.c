@@ -88,6 +88,7 @@ void an_with_clause(ParseState *ps, PgQuery__WithClause *with) {
       if (sel->n_sort_clause) an_unsupported(an, c->location, "ORDER BY in a recursive query");
       if (sel->limit_offset) an_unsupported(an, c->location, "OFFSET in a recursive query");
       if (sel->limit_count) an_unsupported(an, c->location, "LIMIT in a recursive query");
+      an_check_recursive_term(an, d->name, sel->rarg);
       /* The non-recursive term fixes the column types; then the whole
       ** query is analysed with the CTE visible. */
       ParseState *sub = an_new_pstate(an, ps);

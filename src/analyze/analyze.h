@@ -93,6 +93,9 @@ Query *an_select(ParseState *parent, PgQuery__SelectStmt *stmt, bool toplevel);
 void an_locking_clause(ParseState *ps, PgQuery__SelectStmt *stmt, Query *q);
 ParseState *an_new_pstate(Analysis *an, ParseState *parent);
 void an_with_clause(ParseState *ps, PgQuery__WithClause *with);
+/* parse_cte.c: 42P19 for a recursive reference to NAME on an outer join's
+** nullable side or in a sublink of TERM (checkWellFormedRecursion). */
+void an_check_recursive_term(Analysis *an, const char *name, PgQuery__SelectStmt *term);
 
 /* parse_dml.c */
 Query *an_insert(ParseState *ps, PgQuery__InsertStmt *stmt);

@@ -1,0 +1,92 @@
+/*
+** parse_cte.c — where a recursive query may refer to itself.
+**
+** PostgreSQL's checkWellFormedRecursion refuses a recursive reference on
+** the nullable side of an outer join or inside a sublink (42P19).  SQLite
+** accepts some of them and answers otherwise (y LEFT JOIN x) or recurses
+** forever (x RIGHT JOIN y, regress with.sql held the server for good), so
+** the recursive term is checked here, on the raw parse tree, before it is
+** analysed.  A reference inside a FROM subquery keeps its context, as in
+** PostgreSQL; a WITH inside the term that reuses the name hides it.
+*/
+#include "analyze/analyze.h"
+
+#include <string.h>
+
+typedef enum { REC_OK, REC_OUTERJOIN, REC_SUBLINK } RecContext;
+
+typedef struct {
+  Analysis *an;
+  const char *name;
+} RecCheck;
+
+static void rec_walk(RecCheck *rc, Node *n, RecContext ctx);
+
+static void rec_range_var(RecCheck *rc, PgQuery__RangeVar *rv, RecContext ctx) {
+  if (ctx == REC_OK || (rv->schemaname && *rv->schemaname) || strcmp(rv->relname, rc->name) != 0) return;
+  an_error(rc->an, rv->location, "42P19", "recursive reference to query \"%s\" must not appear within %s",
+           rc->name, ctx == REC_OUTERJOIN ? "an outer join" : "a subquery");
+}
+
+/* An outer join's nullable side is REC_OUTERJOIN unless already in a sublink. */
+static void rec_join(RecCheck *rc, PgQuery__JoinExpr *j, RecContext ctx) {
+  RecContext outer = ctx == REC_OK ? REC_OUTERJOIN : ctx;
+  bool left_nullable = j->jointype == PG_QUERY__JOIN_TYPE__JOIN_RIGHT || j->jointype == PG_QUERY__JOIN_TYPE__JOIN_FULL;
+  bool right_nullable = j->jointype == PG_QUERY__JOIN_TYPE__JOIN_LEFT || j->jointype == PG_QUERY__JOIN_TYPE__JOIN_FULL;
+  rec_walk(rc, j->larg, left_nullable ? outer : ctx);
+  rec_walk(rc, j->rarg, right_nullable ? outer : ctx);
+  rec_walk(rc, j->quals, ctx);
+}
+
+static bool with_hides(const RecCheck *rc, const PgQuery__WithClause *w) {
+  if (!w) return false;
+  for (size_t i = 0; i < w->n_ctes; i++)
+    if (w->ctes[i]->node_case == PG_QUERY__NODE__NODE_COMMON_TABLE_EXPR &&
+        strcmp(w->ctes[i]->common_table_expr->ctename, rc->name) == 0)
+      return true;
+  return false;
+}
+
+/* Every Node child of a message, through protobuf-c's descriptors. */
+static void rec_children(RecCheck *rc, const ProtobufCMessage *m, RecContext ctx) {
+  const ProtobufCMessageDescriptor *md = m->descriptor;
+  for (unsigned i = 0; i < md->n_fields; i++) {
+    const ProtobufCFieldDescriptor *f = &md->fields[i];
+    if (f->type != PROTOBUF_C_TYPE_MESSAGE || f->descriptor != &pg_query__node__descriptor) continue;
+    if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+      size_t cnt = *(const size_t *)((const char *)m + f->quantifier_offset);
+      Node **arr = *(Node **const *)((const char *)m + f->offset);
+      for (size_t k = 0; k < cnt; k++) rec_walk(rc, arr[k], ctx);
+    } else {
+      rec_walk(rc, *(Node *const *)((const char *)m + f->offset), ctx);
+    }
+  }
+}
+
+static void rec_walk(RecCheck *rc, Node *n, RecContext ctx) {
+  if (!n) return;
+  switch (n->node_case) {
+  case PG_QUERY__NODE__NODE_RANGE_VAR: rec_range_var(rc, n->range_var, ctx); return;
+  case PG_QUERY__NODE__NODE_JOIN_EXPR: rec_join(rc, n->join_expr, ctx); return;
+  case PG_QUERY__NODE__NODE_SUB_LINK:
+    rec_walk(rc, n->sub_link->subselect, REC_SUBLINK);
+    rec_walk(rc, n->sub_link->testexpr, ctx);
+    return;
+  case PG_QUERY__NODE__NODE_SELECT_STMT:
+    if (with_hides(rc, n->select_stmt->with_clause)) return;
+    break;
+  default: break;
+  }
+  const ProtobufCFieldDescriptor *nf =
+      protobuf_c_message_descriptor_get_field(&pg_query__node__descriptor, (unsigned)n->node_case);
+  if (!nf) return;
+  const ProtobufCMessage *m = *(const ProtobufCMessage *const *)((const char *)n + nf->offset);
+  if (m) rec_children(rc, m, ctx);
+}
+
+void an_check_recursive_term(Analysis *an, const char *name, PgQuery__SelectStmt *term) {
+  RecCheck rc = {.an = an, .name = name};
+  if (with_hides(&rc, term->with_clause)) return;
+  const ProtobufCMessage *m = &term->base;
+  rec_children(&rc, m, REC_OK);
+}
