@@ -441,13 +441,15 @@ void cmd_create_table(Analysis *an, PgQuery__CreateStmt *stmt, Plan *plan) {
   if (temp && stmt->oncommit != PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_NOOP &&
       stmt->oncommit != PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_PRESERVE_ROWS && stmt->oncommit != 0)
     an_unsupported(an, rv->location, "ON COMMIT DELETE ROWS / DROP");
-  if (rv->schemaname && !strcmp(rv->schemaname, "pg_temp")) { temp = true; rv->schemaname = NULL; }
+  /* pg_temp.name is a TEMP table (the parse tree is left as it is: it owns its strings). */
+  bool in_pg_temp = rv->schemaname && !strcmp(rv->schemaname, "pg_temp");
+  if (in_pg_temp) temp = true;
   if (stmt->n_inh_relations) an_unsupported(an, rv->location, "table inheritance");
   if (stmt->partspec || stmt->partbound) an_unsupported(an, rv->location, "partitioned tables");
   if (stmt->of_typename) an_unsupported(an, rv->location, "typed tables");
   if (stmt->tablespacename && *stmt->tablespacename) an_unsupported(an, rv->location, "tablespaces");
   if (stmt->access_method && *stmt->access_method) an_unsupported(an, rv->location, "table access methods");
-  if (rv->schemaname && *rv->schemaname && strcmp(rv->schemaname, "public"))
+  if (!in_pg_temp && rv->schemaname && *rv->schemaname && strcmp(rv->schemaname, "public"))
     an_error(an, rv->location, ERRCODE_UNDEFINED_SCHEMA, "schema \"%s\" does not exist", rv->schemaname);
   if (!strncmp(rv->relname, "pgm_", 4) || !strncmp(rv->relname, "sqlite_", 7))
     an_error(an, rv->location, ERRCODE_RESERVED_NAME, "table names beginning with \"%.4s\" are reserved by pgmicro", rv->relname);
