@@ -540,6 +540,8 @@ struct pgm_db {
   /* Conflict keys seen by the running INSERT ... ON CONFLICT DO UPDATE. */
   char **upsert_keys;
   int nupsert_keys;
+  /* The failed statement being re-run for its violation report (engine/violation.c), or NULL. */
+  struct Violation *violation;
   /* Tables created or truncated, with the transaction (its start time) that
   ** did it: COPY FREEZE requires one of the running transaction. */
   struct FreshTable { char *name; int64_t xact_us; } *fresh_tables;
@@ -695,6 +697,7 @@ extern const AdtFunc adt_regexp_funcs[];    /* regexp.c   ~, regexp_replace, SIM
 extern const AdtFunc adt_misc_funcs[];      /* datum.c: pgm_in, pgm_out, pgm_onerow */
 extern const AdtFunc adt_settings_funcs[];  /* engine/utility.c: pgm_show */
 extern const AdtFunc adt_sequence_funcs[];  /* engine/sequence.c: pgm_nextval, ..., pgm_notnull */
+extern const AdtFunc adt_violation_funcs[]; /* engine/violation.c: pgm_violation_note */
 extern const AdtFunc adt_array_funcs[];     /* arrayfuncs.c  one-dimensional arrays */
 extern const AdtFunc adt_dbsize_funcs[];    /* dbsize.c   pg_relation_size, pg_size_pretty, ... */
 extern const AdtAgg adt_aggregates[];       /* aggregates.c */
@@ -723,6 +726,12 @@ int adt_register_unnest(pgm_db *db);
 /* Append an element given in its stored form (v) to array text, quoted as
 ** array_out does; SQL NULL prints NULL (arrayfuncs.c). */
 void adt_array_put_elem(pgm_db *db, Oid elem, sqlite3_value *v, StrBuf *b);
+/* The fixed settings (DateStyle ISO, IntervalStyle postgres,
+** extra_float_digits 1) under which stored array element text is written
+** and read; leave gives the session's back (arrayfuncs.c). */
+typedef struct AdtCanon { char *datestyle, *intervalstyle; int extra_float_digits; } AdtCanon;
+void adt_canon_enter(pgm_db *db, AdtCanon *saved);
+void adt_canon_leave(pgm_db *db, const AdtCanon *saved);
 
 /* Register every function and aggregate on a new connection. */
 int adt_register_all(pgm_db *db);
@@ -744,6 +753,63 @@ void adt_result_datum(sqlite3_context *ctx, Datum *d);
 double adt_float_value(sqlite3_value *v);
 /* Return a float4/float8 result: NaN as the TEXT 'NaN', anything else REAL. */
 void adt_result_float(sqlite3_context *ctx, double r);
+
+#endif
+
+/* ==== adt/binary.h ==== */
+/*
+** binary.h — PostgreSQL's binary forms of the engine's types: each type's
+** send function (typsend: stored value -> the bytes PostgreSQL 15 sends in
+** a binary DataRow field or writes in binary COPY) and receive function
+** (typreceive: those bytes -> a stored value).
+**
+** Files: binary.c holds the scalar types, binary_array.c array_send and
+** array_recv for arrays of them.  Users: capi (pgm_value_binary,
+** pgm_bind_binary) and commands/copy.c (COPY ... (FORMAT binary)).
+**
+** A receive function here decodes the bytes into the type's input text and
+** the type's own input function (adt_input) reads that, so typmods, range
+** checks and error messages are the input function's.
+*/
+#ifndef PGM_ADT_BINARY_H
+#define PGM_ADT_BINARY_H
+
+/* #include "adt/adt.h" (amalgamated) */
+
+/* Whether values of the type have a binary form here (send and receive):
+** the scalar types below and one-dimensional or multi-dimensional arrays
+** of them. */
+bool adt_binary_supported(Oid type);
+
+/* typsend: append the binary form of v (stored form of type, not NULL) to
+** out.  Returns 0, or -1 when the type has no binary form or the value's
+** text could not be read (nothing useful is then in out). */
+int adt_send(pgm_db *db, Oid type, int32_t typmod, sqlite3_value *v, StrBuf *out);
+/* The same for a stored value held as a Datum. */
+int adt_send_datum(pgm_db *db, Oid type, int32_t typmod, const Datum *d, StrBuf *out);
+
+/* typreceive, first half: the binary form p[0..n) of type as the type's
+** input text, appended to out.  Returns 1 done, 0 the type has no binary
+** form, -1 the bytes are malformed (PostgreSQL's 22P03), -2 they are too
+** short for a fixed-width type (PostgreSQL's 08P01 "insufficient data left
+** in message"). */
+int adt_recv_text(Oid type, const unsigned char *p, size_t n, StrBuf *out);
+
+/* typreceive: the binary form p[0..n) of type as a stored value in *out
+** (typmod applied as by the input function).  Returns 0, or -1 with *err:
+** 22P03 "incorrect binary data format", 08P01 "insufficient data left in
+** message", 0A000 for a type without binary form, or the input function's
+** error (22021, 22001, ...). */
+int adt_recv(pgm_db *db, Oid type, int32_t typmod, const unsigned char *p, size_t n, Datum *out,
+             pgm_error **err);
+
+/* binary_array.c: array_send of an array's stored text (each element read
+** back with its type's input function, as array output does), array_recv
+** to an array literal; the element type of an array type with a binary
+** form, else 0. */
+Oid adt_binary_array_elem(Oid array_type);
+int adt_array_send_stored(pgm_db *db, Oid elem, int32_t typmod, const char *s, size_t n, StrBuf *out);
+int adt_array_recv_text(Oid array_type, const unsigned char *p, size_t n, StrBuf *out);
 
 #endif
 
@@ -1412,6 +1478,7 @@ typedef struct Analysis {
   int nparams, capparams;
   int next_alias;            /* for unique SQLite aliases t1, t2, ... */
   bool volatile_fns;         /* the statement calls now(), nextval(), ... */
+  bool volatile_calls;       /* ... a VOLATILE function other than the sequence functions (random(), ...) */
   bool lifted;               /* the parameters are lifted literals (engine/normalize.c) */
   /* FOR UPDATE/SHARE somewhere in the statement (parse_locking.c). */
   bool row_lock, row_lock_nowait;
@@ -1467,6 +1534,9 @@ Query *an_select(ParseState *parent, PgQuery__SelectStmt *stmt, bool toplevel);
 void an_locking_clause(ParseState *ps, PgQuery__SelectStmt *stmt, Query *q);
 ParseState *an_new_pstate(Analysis *an, ParseState *parent);
 void an_with_clause(ParseState *ps, PgQuery__WithClause *with);
+/* parse_cte.c: 42P19 for a recursive reference to NAME on an outer join's
+** nullable side or in a sublink of TERM (checkWellFormedRecursion). */
+void an_check_recursive_term(Analysis *an, const char *name, PgQuery__SelectStmt *term);
 
 /* parse_dml.c */
 Query *an_insert(ParseState *ps, PgQuery__InsertStmt *stmt);
@@ -1757,6 +1827,7 @@ typedef struct Plan {
   XactIsolation util_isolation;  /* BEGIN / SET TRANSACTION ISOLATION LEVEL */
   bool set_local;
   char *target_table;      /* INSERT/UPDATE/DELETE: the table written (for constraint errors) */
+  bool volatile_calls;     /* calls random(), clock_timestamp(), ...: a re-run would differ (engine/violation.c) */
   bool row_lock;           /* FOR UPDATE/SHARE: takes the write lock first (engine/xact.c) */
   bool row_lock_nowait;    /* ... NOWAIT: fail at once if another block holds it */
   char *row_lock_table;    /* the first table locked, for the NOWAIT message (or NULL) */
@@ -1938,7 +2009,12 @@ void cmd_create_sequence(Analysis *an, PgQuery__CreateSeqStmt *stmt, Plan *plan)
 **   db.c        opening a connection: SQLite setup, functions, catalog bootstrap
 **   prepare.c   pgm_prepare: the plan cache, parsing, dispatch to analysis
 **   exec.c      pgm_step: running plans, binding, command tags, errors
-**   utility.c   transaction control, SET, SHOW
+**   utility.c   SET, SHOW, and the end of every utility statement
+**   xact.c      the transaction block: BEGIN/COMMIT/ROLLBACK, savepoints,
+**               isolation levels, READ COMMITTED's snapshot per statement,
+**               the implicit block of a multi-statement text, FOR UPDATE
+**   normalize.c literals lifted out of statement text, so plans are shared
+**   violation.c constraint violations: PostgreSQL's message and DETAIL
 **   sequence.c  nextval/currval/setval over pgm_sequence
 **   error.c     pgm_error objects
 */
@@ -1956,6 +2032,7 @@ struct pgm_value {
   sqlite3_value *v;        /* borrowed from the SQLite statement's current row */
   StrBuf text;             /* cached text output */
   bool have_text;
+  StrBuf bin;              /* binary (send) form, made by each pgm_value_binary */
 };
 
 struct pgm_stmt {
@@ -2024,6 +2101,9 @@ pgm_error *xact_lock_rows(pgm_db *db, const Plan *plan);
 
 /* utility.c */
 int utility_execute(pgm_stmt *st);
+/* A utility statement's end: its tag, or its error (which aborts a block). */
+int utility_done(pgm_stmt *st, const char *tag);
+int utility_fail(pgm_stmt *st, pgm_error *e);
 int utility_set(pgm_db *db, const char *name, const char *value, pgm_error **err);
 const char *utility_show(pgm_db *db, const char *name, const char **canonical);
 
@@ -2050,6 +2130,40 @@ Oid lifted_param_type(char kind);
 int engine_open(const char *path, int flags, pgm_db **out, pgm_error **err);
 void engine_close(pgm_db *db);
 void engine_release(pgm_db *db);    /* frees a closed connection once no statement holds it */
+
+#endif
+
+/* ==== engine/violation.h ==== */
+/*
+** violation.h — constraint-violation reports (violation.c): PostgreSQL's
+** SQLSTATE, message and DETAIL for a write that broke a NOT NULL, CHECK,
+** UNIQUE or FOREIGN KEY constraint.
+*/
+#ifndef PGM_VIOLATION_H
+#define PGM_VIOLATION_H
+
+/* #include "pgmint.h" (amalgamated) */
+/* #include "translate/plan.h" (amalgamated) */
+
+/* The error for SQLite's constraint failure rc with message msg, on a
+** statement running plan (NULL if unknown): SQLSTATE and message, naming the
+** constraint from SQLite's message. */
+pgm_error *violation_error(pgm_db *db, int rc, const char *msg, const Plan *plan);
+
+/* After a write statement failed with a constraint violation e (23502,
+** 23505, 23514 or 23503) and its SQLite statement sq was reset: run it again
+** with the same bindings inside a savepoint that is rolled back, and give e
+** PostgreSQL's DETAIL ("Failing row contains (...).", "Key (a)=(1) already
+** exists.", ...) and the constraint PostgreSQL would have named first.
+** Leaves e as it is when the statement cannot be re-run faithfully (a
+** volatile function, the SQLite dialect) or the re-run fails otherwise.
+** The database, the sequences and sq's bindings end as they were. */
+void violation_detail(pgm_db *db, const Plan *plan, sqlite3_stmt *sq, pgm_error *e);
+
+/* pgm_notnull(value, column, table) during that re-run: a NULL rowid key
+** is counted instead of raised, so the row reaches the triggers and is
+** reported as it failed.  Returns false when not re-running (raise as usual). */
+bool violation_null_key(sqlite3_context *ctx, sqlite3_value **argv);
 
 #endif
 
@@ -2153,6 +2267,7 @@ void translate_query(Analysis *an, Query *q, Plan *plan);
 */
 /* #include "engine/engine.h" (amalgamated) */
 /* #include "adt/adt.h" (amalgamated) */
+/* #include "adt/binary.h" (amalgamated) */
 /* #include "commands/copy.h" (amalgamated) */
 
 #include <errno.h>
@@ -2512,6 +2627,80 @@ PGM_API int pgm_copy_get(pgm_stmt *st, const char **buf, size_t *len) {
 PGM_API int pgm_copy_column_count(pgm_stmt *st) { return st ? copy_column_count(st) : -1; }
 PGM_API int pgm_copy_format(pgm_stmt *st) { return st ? copy_format(st) : -1; }
 PGM_API const char *pgm_error_context(const pgm_error *e) { return e ? e->context : NULL; }
+
+/* ---- binary formats (adt/binary.c) ---- */
+
+PGM_API int pgm_type_has_binary(uint32_t type_oid) { return adt_binary_supported(type_oid); }
+
+PGM_API const void *pgm_value_binary(const pgm_value *cv, size_t *len) {
+  pgm_value *v = (pgm_value *)cv;
+  if (len) *len = 0;
+  if (pgm_value_is_null(v)) return NULL;
+  sb_reset(&v->bin);
+  if (adt_send(v->stmt->db, v->type, v->typmod, v->v, &v->bin) != 0) return NULL;
+  if (len) *len = v->bin.n;
+  return v->bin.p ? v->bin.p : "";
+}
+
+static uint64_t be_unsigned(const unsigned char *p, int n) {
+  uint64_t v = 0;
+  for (int i = 0; i < n; i++) v = (v << 8) | p[i];
+  return v;
+}
+
+static int bind_binary_fail(pgm_stmt *st, pgm_error *e) {
+  if (st->state != 0) engine_reset(st);
+  engine_set_error(st, e);
+  return PGM_ERROR;
+}
+
+/* PostgreSQL's message for a parameter its receive function rejects. */
+static int bind_binary_malformed(pgm_stmt *st, int i) {
+  return bind_binary_fail(st, pgm_error_new(ERRCODE_INVALID_BINARY_REPRESENTATION,
+                                            "incorrect binary data format in bind parameter %d", i));
+}
+
+/* Types PostgreSQL's receive function turns into input text. */
+static int bind_binary_as_text(pgm_stmt *st, int i, uint32_t oid, const unsigned char *p, size_t len) {
+  StrBuf t = STRBUF_INIT;
+  int r = adt_recv_text(oid, p, len, &t);
+  int rc = r > 0 ? pgm_bind_typed_text(st, i, oid, t.p ? t.p : "", (int64_t)t.n)
+         : r == 0 ? bind_binary_fail(st, pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED,
+                                                   "binary format is not supported for parameter $%d (type OID %u); use text format",
+                                                   i, oid))
+         : bind_binary_malformed(st, i);
+  sb_free(&t);
+  return rc;
+}
+
+PGM_API int pgm_bind_binary(pgm_stmt *st, int i, uint32_t oid, const void *data, int64_t len) {
+  if (!st) return PGM_MISUSE;
+  if (!data) return pgm_bind_null(st, i);
+  if (len < 0) return PGM_MISUSE;
+  const unsigned char *p = data;
+  int want = 0;
+  switch (oid) {
+  case PGM_OID_BOOL: want = 1; break;
+  case PGM_OID_INT2: want = 2; break;
+  case PGM_OID_INT4: case PGM_OID_FLOAT4: want = 4; break;
+  case PGM_OID_INT8: case PGM_OID_FLOAT8: want = 8; break;
+  case PGM_OID_BYTEA: return pgm_bind_bytea(st, i, p, len);
+  case PGM_OID_TEXT: case PGM_OID_VARCHAR: case PGM_OID_BPCHAR: case PGM_OID_NAME: case PGM_OID_UNKNOWN:
+    return pgm_bind_text(st, i, (const char *)p, len);
+  default:
+    return bind_binary_as_text(st, i, oid, p, (size_t)len);
+  }
+  if (len != want) return bind_binary_malformed(st, i);
+  uint64_t v = be_unsigned(p, want);
+  switch (oid) {
+  case PGM_OID_BOOL: return pgm_bind_bool(st, i, v != 0);
+  case PGM_OID_INT2: return pgm_bind_int64(st, i, (int16_t)v);
+  case PGM_OID_INT4: return pgm_bind_int64(st, i, (int32_t)v);
+  case PGM_OID_INT8: return pgm_bind_int64(st, i, (int64_t)v);
+  case PGM_OID_FLOAT4: { uint32_t b = (uint32_t)v; float f; memcpy(&f, &b, 4); return pgm_bind_double(st, i, f); }
+  default: { double d; memcpy(&d, &v, 8); return pgm_bind_double(st, i, d); }
+  }
+}
 
 /* ==== src/adt/acl.c ==== */
 /*
@@ -3065,6 +3254,11 @@ const AdtAgg adt_aggregates[] = {
 ** STORAGE.  An array is stored as TEXT in PostgreSQL's canonical output form
 ** ("{1,2,NULL}", "{\"a b\",c}"), so the stored value is what array_out
 ** prints and equal arrays of canonically printed elements store equal text.
+** Elements whose text depends on session settings (dates, times, intervals,
+** floats) are written and read under fixed settings — DateStyle ISO,
+** IntervalStyle postgres, extra_float_digits 1 (adt_canon_enter) — so a
+** stored array means the same under every session's settings; array_out and
+** array_to_string print them again under the session's.
 ** Lower bounds are always 1: '[2:3]={...}' and multi-dimensional input are
 ** refused with 0A000.
 **
@@ -3245,11 +3439,43 @@ static void arr_print(StrBuf *b, const ArrElems *a) {
   sb_putc(b, '}');
 }
 
+/* The settings stored element text is written and read under (see STORAGE):
+** the session's are put aside and given back by adt_canon_leave. */
+void adt_canon_enter(pgm_db *db, AdtCanon *saved) {
+  memset(saved, 0, sizeof *saved);
+  if (!db) return;   /* without a connection the defaults are these settings */
+  saved->datestyle = db->settings.datestyle;
+  saved->intervalstyle = db->settings.intervalstyle;
+  saved->extra_float_digits = db->settings.extra_float_digits;
+  db->settings.datestyle = (char *)"ISO, MDY";
+  db->settings.intervalstyle = (char *)"postgres";
+  db->settings.extra_float_digits = 1;
+}
+
+void adt_canon_leave(pgm_db *db, const AdtCanon *saved) {
+  if (!db) return;
+  db->settings.datestyle = saved->datestyle;
+  db->settings.intervalstyle = saved->intervalstyle;
+  db->settings.extra_float_digits = saved->extra_float_digits;
+}
+
+/* Stored element text -> a datum (under the fixed settings). */
+static int arr_elem_in(pgm_db *db, Oid elem, int32_t typmod, const char *s, size_t n, Datum *d, pgm_error **err) {
+  AdtCanon c;
+  adt_canon_enter(db, &c);
+  int rc = adt_input(db, elem, typmod, s, n, d, err);
+  adt_canon_leave(db, &c);
+  return rc;
+}
+
 /* Append one element, given in its stored form, as array text (no braces). */
 void adt_array_put_elem(pgm_db *db, Oid elem, sqlite3_value *v, StrBuf *b) {
   if (sqlite3_value_type(v) == SQLITE_NULL) { sb_puts(b, "NULL"); return; }
   StrBuf t = STRBUF_INIT;
+  AdtCanon c;
+  adt_canon_enter(db, &c);
   adt_output(db, elem, -1, v, &t);
+  adt_canon_leave(db, &c);
   arr_put_quoted(b, t.p ? t.p : "", t.n);
   sb_free(&t);
 }
@@ -3266,7 +3492,10 @@ static int arr_in(pgm_db *db, Oid type, int32_t typmod, const char *s, size_t n,
     Datum d;
     if (adt_input(db, t->elem, typmod, a.v[i], a.len[i], &d, err) != 0) { arr_free(&a); return -1; }
     StrBuf o = STRBUF_INIT;
+    AdtCanon c;
+    adt_canon_enter(db, &c);
     adt_output_datum(db, t->elem, typmod, &d, &o);
+    adt_canon_leave(db, &c);
     pgm_datum_free(&d);
     free(a.v[i]);
     a.v[i] = pgm_strndup(o.p ? o.p : "", o.n);
@@ -3296,6 +3525,23 @@ static bool arr_session_dependent(Oid elem) {
   }
 }
 
+/* Stored element texts -> the session's text of each (for display). */
+static void arr_restyle(pgm_db *db, Oid elem, int32_t typmod, ArrElems *a) {
+  if (!arr_session_dependent(elem)) return;
+  for (int i = 0; i < a->n; i++) {
+    Datum d;
+    pgm_error *err = NULL;
+    if (!a->v[i] || arr_elem_in(db, elem, typmod, a->v[i], a->len[i], &d, &err) != 0) { pgm_error_free(err); continue; }
+    StrBuf o = STRBUF_INIT;
+    adt_output_datum(db, elem, typmod, &d, &o);
+    pgm_datum_free(&d);
+    free(a->v[i]);
+    a->v[i] = pgm_strndup(o.p ? o.p : "", o.n);
+    a->len[i] = o.n;
+    sb_free(&o);
+  }
+}
+
 static void arr_out(pgm_db *db, Oid type, int32_t typmod, const Datum *v, StrBuf *out) {
   if (v->kind != D_TEXT && v->kind != D_BLOB) return;
   Oid elem = pgm_type_by_oid(type)->elem;
@@ -3306,17 +3552,7 @@ static void arr_out(pgm_db *db, Oid type, int32_t typmod, const Datum *v, StrBuf
     sb_putn(out, v->p, v->n);
     return;
   }
-  for (int i = 0; i < a.n; i++) {
-    Datum d;
-    if (!a.v[i] || adt_input(db, elem, typmod, a.v[i], a.len[i], &d, &err) != 0) { pgm_error_free(err); err = NULL; continue; }
-    StrBuf o = STRBUF_INIT;
-    adt_output_datum(db, elem, typmod, &d, &o);
-    pgm_datum_free(&d);
-    free(a.v[i]);
-    a.v[i] = pgm_strndup(o.p ? o.p : "", o.n);
-    a.len[i] = o.n;
-    sb_free(&o);
-  }
+  arr_restyle(db, elem, typmod, &a);
   arr_print(out, &a);
   arr_free(&a);
 }
@@ -3362,7 +3598,10 @@ static void arr_result(sqlite3_context *ctx, const ArrElems *a) {
 /* An element argument (stored form) as element text; false when NULL. */
 static bool arr_elem_text(sqlite3_context *ctx, Oid elem, sqlite3_value *v, StrBuf *out) {
   if (sqlite3_value_type(v) == SQLITE_NULL) return false;
+  AdtCanon c;
+  adt_canon_enter(adt_db(ctx), &c);
   adt_output(adt_db(ctx), elem, -1, v, out);
+  adt_canon_leave(adt_db(ctx), &c);
   if (!out->p) sb_puts(out, "");
   return true;
 }
@@ -3371,8 +3610,8 @@ static bool arr_elem_text(sqlite3_context *ctx, Oid elem, sqlite3_value *v, StrB
 static int arr_cmp_elem(pgm_db *db, Oid elem, const char *a, size_t na, const char *b, size_t nb) {
   Datum x, y;
   pgm_error *err = NULL;
-  if (adt_input(db, elem, -1, a, na, &x, &err) != 0) { pgm_error_free(err); return 0; }
-  if (adt_input(db, elem, -1, b, nb, &y, &err) != 0) { pgm_error_free(err); pgm_datum_free(&x); return 0; }
+  if (arr_elem_in(db, elem, -1, a, na, &x, &err) != 0) { pgm_error_free(err); return 0; }
+  if (arr_elem_in(db, elem, -1, b, nb, &y, &err) != 0) { pgm_error_free(err); pgm_datum_free(&x); return 0; }
   int c;
   if (x.kind == D_INT && y.kind == D_INT) c = x.i < y.i ? -1 : x.i > y.i;
   else if ((x.kind == D_INT || x.kind == D_FLOAT) && (y.kind == D_INT || y.kind == D_FLOAT)) {
@@ -3521,7 +3760,7 @@ static void arr_result_elem(sqlite3_context *ctx, Oid elem, const char *s, size_
   if (!s) { sqlite3_result_null(ctx); return; }
   Datum d;
   pgm_error *err = NULL;
-  if (adt_input(adt_db(ctx), elem, -1, s, n, &d, &err) != 0) { adt_raise(ctx, err); return; }
+  if (arr_elem_in(adt_db(ctx), elem, -1, s, n, &d, &err) != 0) { adt_raise(ctx, err); return; }
   adt_result_datum(ctx, &d);
 }
 
@@ -3649,6 +3888,7 @@ static void fn_array_to_text(sqlite3_context *ctx, int argc, sqlite3_value **arg
   bool has_null_str = argc == 4 && sqlite3_value_type(argv[2]) != SQLITE_NULL;
   ArrElems a;
   if (arr_arg(ctx, argv[0], &a) != 0) return;
+  arr_restyle(adt_db(ctx), arr_elem_arg(argc, argv), -1, &a);   /* printed as the session prints */
   const char *delim = (const char *)sqlite3_value_text(argv[1]);
   StrBuf b = STRBUF_INIT;
   bool first = true;
@@ -3863,7 +4103,7 @@ static int arr_un_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col
   Datum d;
   pgm_error *err = NULL;
   /* The text is canonical element output: its input cannot fail. */
-  if (adt_input(((ArrUnnestTab *)cur->pVtab)->db, c->elem, -1, s, c->a.len[c->pos], &d, &err) != 0) {
+  if (arr_elem_in(((ArrUnnestTab *)cur->pVtab)->db, c->elem, -1, s, c->a.len[c->pos], &d, &err) != 0) {
     sqlite3_result_text(ctx, s, (int)c->a.len[c->pos], SQLITE_TRANSIENT);
     pgm_error_free(err);
     return SQLITE_OK;
@@ -3893,6 +4133,940 @@ static const sqlite3_module arr_unnest_module = {
 
 int adt_register_unnest(pgm_db *db) {
   return sqlite3_create_module_v2(db->sq, "pgm_unnest", &arr_unnest_module, db, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+/* ==== src/adt/binary.c ==== */
+/*
+** binary.c — PostgreSQL's binary send/receive forms of the scalar types
+** (see binary.h; arrays in binary_array.c).
+**
+** PostgreSQL's binary forms: bool = 1 byte; int2/int4/int8/oid =
+** big-endian integers; float4/float8 = IEEE bits; date = int32 days since
+** 2000-01-01; time = int64 microseconds; timestamp[tz] = int64
+** microseconds since 2000-01-01 00:00 (UTC for timestamptz); interval =
+** int64 microseconds, int32 days, int32 months; uuid = 16 bytes; numeric =
+** int16 ndigits, weight, sign, dscale, then base-10000 digits; jsonb =
+** version byte 1, then the text; text types and json = UTF-8; bytea = the
+** bytes.
+**
+** Send reads numbers and date/time values in their stored form (the same
+** as PostgreSQL's binary value, adt.h) and the others from their text
+** output.  Receive writes the input text the type's input function reads.
+*/
+/* #include "adt/binary.h" (amalgamated) */
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Big-endian integers ---- */
+
+static int64_t bin_be_int(const unsigned char *p, int n) {
+  uint64_t v = 0;
+  for (int i = 0; i < n; i++) v = (v << 8) | p[i];
+  if (n < 8 && (v >> (8 * n - 1)) & 1) v |= ~(uint64_t)0 << (8 * n);
+  return (int64_t)v;
+}
+
+static void bin_put_be(StrBuf *out, uint64_t v, int nbytes) {
+  char b[8];
+  for (int i = 0; i < nbytes; i++) b[i] = (char)(unsigned char)(v >> (8 * (nbytes - 1 - i)));
+  sb_putn(out, b, (size_t)nbytes);
+}
+
+/* ---- Calendar arithmetic (proleptic Gregorian, H. Hinnant's algorithms) ---- */
+
+#define BIN_DAYS_1970_TO_2000 10957
+#define BIN_USECS_PER_DAY INT64_C(86400000000)
+
+/* Days since 2000-01-01 to a date, written as PostgreSQL reads it ("BC"
+** for year <= 0). */
+static void bin_format_date(StrBuf *t, int64_t days) {
+  int64_t z = days + BIN_DAYS_1970_TO_2000 + 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  int64_t doe = z - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153, d = doy - (153 * mp + 2) / 5 + 1;
+  int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  if (m <= 2) y++;
+  if (y > 0) sb_printf(t, "%04" PRId64 "-%02" PRId64 "-%02" PRId64, y, m, d);
+  else sb_printf(t, "%04" PRId64 "-%02" PRId64 "-%02" PRId64 " BC", 1 - y, m, d);
+}
+
+/* The inverse: an astronomical year (0 = 1 BC) to days since 2000-01-01. */
+static int64_t bin_days_from_civil(int64_t y, int64_t m, int64_t d) {
+  y -= m <= 2;
+  int64_t era = (y >= 0 ? y : y - 399) / 400;
+  int64_t yoe = y - era * 400;
+  int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468 - BIN_DAYS_1970_TO_2000;
+}
+
+static void bin_format_time(StrBuf *t, int64_t us) {
+  sb_printf(t, "%02" PRId64 ":%02" PRId64 ":%02" PRId64 ".%06" PRId64,
+            us / 3600000000, us / 60000000 % 60, us / 1000000 % 60, us % 1000000);
+}
+
+static void bin_format_timestamp(StrBuf *t, int64_t us, int with_zone) {
+  if (us == INT64_MAX || us == INT64_MIN) { sb_printf(t, "%sinfinity", us < 0 ? "-" : ""); return; }
+  int64_t days = us / BIN_USECS_PER_DAY, rest = us % BIN_USECS_PER_DAY;
+  if (rest < 0) { rest += BIN_USECS_PER_DAY; days--; }
+  StrBuf date = STRBUF_INIT;
+  bin_format_date(&date, days);
+  /* a BC date keeps its suffix after the time, as PostgreSQL writes it */
+  size_t n = strcspn(date.p, " ");
+  sb_putn(t, date.p, n);
+  sb_putc(t, ' ');
+  bin_format_time(t, rest);
+  if (with_zone) sb_puts(t, "+00");
+  sb_putn(t, date.p + n, date.n - n);
+  sb_free(&date);
+}
+
+/* ---- Reading PostgreSQL's text output (date/time, intervals) ---- */
+
+typedef struct BinCur {
+  const char *p, *end;
+} BinCur;
+
+static int bcur_peek(const BinCur *c) { return c->p < c->end ? (unsigned char)*c->p : -1; }
+
+static int bcur_eat(BinCur *c, char ch) {
+  if (bcur_peek(c) != (unsigned char)ch) return 0;
+  c->p++;
+  return 1;
+}
+
+/* Unsigned decimal digits; 0 if none. */
+static int bcur_digits(BinCur *c, int64_t *v) {
+  const char *start = c->p;
+  int64_t x = 0;
+  while (c->p < c->end && *c->p >= '0' && *c->p <= '9' && c->p - start < 18) x = x * 10 + (*c->p++ - '0');
+  *v = x;
+  return c->p > start;
+}
+
+/* An optional ".ffffff" as microseconds. */
+static int64_t bcur_fraction(BinCur *c) {
+  int64_t us = 0, scale = 100000;
+  if (!bcur_eat(c, '.')) return 0;
+  while (c->p < c->end && *c->p >= '0' && *c->p <= '9') {
+    us += (*c->p++ - '0') * scale;
+    scale /= 10;
+  }
+  return us;
+}
+
+/* "HH:MM:SS[.ffffff]" (hours may exceed 24 in an interval) as microseconds. */
+static int bcur_clock(BinCur *c, int64_t *us) {
+  int64_t h, m, s;
+  if (!bcur_digits(c, &h) || !bcur_eat(c, ':') || !bcur_digits(c, &m) || !bcur_eat(c, ':') || !bcur_digits(c, &s))
+    return 0;
+  *us = ((h * 60 + m) * 60 + s) * 1000000 + bcur_fraction(c);
+  return 1;
+}
+
+static int bcur_word(BinCur *c, const char *w) {
+  size_t n = strlen(w);
+  if ((size_t)(c->end - c->p) < n || strncmp(c->p, w, n) != 0) return 0;
+  c->p += n;
+  return 1;
+}
+
+/* Date (days) and time of day (microseconds) of "YYYY-MM-DD[ HH:MM:SS.f]";
+** *zone_s is the "+HH[:MM[:SS]]" offset, when the text has one. */
+static int bcur_datetime(BinCur *c, int64_t *days, int64_t *us, int64_t *zone_s, int *has_zone) {
+  int64_t y, m, d;
+  if (!bcur_digits(c, &y) || !bcur_eat(c, '-') || !bcur_digits(c, &m) || !bcur_eat(c, '-') || !bcur_digits(c, &d))
+    return 0;
+  if (m < 1 || m > 12 || d < 1 || d > 31) return 0;
+  *us = 0;
+  *has_zone = 0;
+  *zone_s = 0;
+  if (c->p + 1 < c->end && c->p[0] == ' ' && c->p[1] >= '0' && c->p[1] <= '9') {
+    c->p++;
+    if (!bcur_clock(c, us)) return 0;
+    int sign = bcur_peek(c) == '+' ? 1 : bcur_peek(c) == '-' ? -1 : 0;
+    if (sign) {
+      int64_t part = 0;
+      c->p++;
+      *has_zone = 1;
+      for (int i = 0; i < 3 && (i == 0 || bcur_eat(c, ':')); i++) {
+        if (!bcur_digits(c, &part)) return 0;
+        *zone_s += part * (i == 0 ? 3600 : i == 1 ? 60 : 1);
+      }
+      *zone_s *= sign;
+    }
+  }
+  if (bcur_word(c, " BC")) y = 1 - y;
+  *days = bin_days_from_civil(y, m, d);
+  return c->p == c->end;
+}
+
+static int bin_text_is(const char *s, size_t n, const char *w) { return strlen(w) == n && !strncmp(s, w, n); }
+
+/* date, time, timestamp and timestamptz output (ISO DateStyle) to their
+** binary value: days for date, microseconds for the others. */
+static int bin_datetime_from_text(Oid type, const char *s, size_t n, int64_t *out) {
+  int date = type == PGM_OID_DATE;
+  if (type != PGM_OID_TIME && (bin_text_is(s, n, "infinity") || bin_text_is(s, n, "-infinity"))) {
+    int neg = *s == '-';
+    *out = date ? (neg ? INT32_MIN : INT32_MAX) : (neg ? INT64_MIN : INT64_MAX);
+    return 1;
+  }
+  BinCur c = {s, s + n};
+  if (type == PGM_OID_TIME) return bcur_clock(&c, out) && c.p == c.end;
+  int64_t days, us, zone_s;
+  int has_zone;
+  if (!bcur_datetime(&c, &days, &us, &zone_s, &has_zone)) return 0;
+  if (has_zone != (type == PGM_OID_TIMESTAMPTZ) && !date) return 0;
+  if (date) { *out = days; return us == 0 && !has_zone; }
+  *out = days * BIN_USECS_PER_DAY + us - zone_s * 1000000;
+  return 1;
+}
+
+/* A signed decimal "[-+]N[.f]" as millionths. */
+static int bcur_micros(BinCur *c, int64_t *v) {
+  int neg = bcur_eat(c, '-');
+  if (!neg) bcur_eat(c, '+');
+  int64_t whole;
+  if (!bcur_digits(c, &whole)) return 0;
+  *v = whole * 1000000 + bcur_fraction(c);
+  if (neg) *v = -*v;
+  return 1;
+}
+
+/* Interval output in the postgres or postgres_verbose IntervalStyle (the
+** two the engine has): "1 year 2 mons -3 days +04:05:06.5" or "@ 1 year 2
+** mons 3 days 4 hours 5 mins 6.5 secs ago" to months, days, microseconds. */
+static int bin_interval_from_text(const char *s, size_t n, int64_t *months, int64_t *days, int64_t *us) {
+  static const struct { const char *unit; int64_t scale; int field; } units[] = {
+    {"years", 12, 0}, {"year", 12, 0}, {"mons", 1, 0}, {"mon", 1, 0}, {"days", 1, 1}, {"day", 1, 1},
+    {"hours", INT64_C(3600000000), 2}, {"hour", INT64_C(3600000000), 2}, {"mins", 60000000, 2},
+    {"min", 60000000, 2}, {"secs", 1, 2}, {"sec", 1, 2},
+  };
+  int64_t f[3] = {0, 0, 0};
+  int ago = 0;
+  BinCur c = {s, s + n};
+  bcur_eat(&c, '@');
+  while (bcur_eat(&c, ' ')) {}
+  while (c.p < c.end) {
+    if (bcur_word(&c, "ago")) { ago = 1; break; }
+    const char *colon = memchr(c.p, ':', (size_t)(c.end - c.p));
+    const char *space = memchr(c.p, ' ', (size_t)(c.end - c.p));
+    if (colon && (!space || colon < space)) {
+      int neg = bcur_eat(&c, '-');
+      if (!neg) bcur_eat(&c, '+');
+      int64_t t;
+      if (!bcur_clock(&c, &t)) return 0;
+      f[2] += neg ? -t : t;
+    } else {
+      int64_t v;
+      if (!bcur_micros(&c, &v)) return 0;
+      size_t k = 0, nunits = sizeof units / sizeof units[0];
+      if (bcur_eat(&c, ' ')) {
+        while (k < nunits && !bcur_word(&c, units[k].unit)) k++;
+      } else if (c.p == c.end && v == 0) {
+        break;                              /* "@ 0" */
+      } else {
+        return 0;
+      }
+      if (k == nunits || (units[k].scale != 1 || units[k].field != 2 ? v % 1000000 : 0)) return 0;
+      f[units[k].field] += units[k].scale == 1 && units[k].field == 2 ? v : v / 1000000 * units[k].scale;
+    }
+    if (c.p < c.end && !bcur_eat(&c, ' ')) return 0;
+  }
+  int sign = ago ? -1 : 1;
+  *months = sign * f[0];
+  *days = sign * f[1];
+  *us = sign * f[2];
+  return 1;
+}
+
+/* ---- Receive: binary to input text ---- */
+
+static int bin_hex_digit(char ch) {
+  if (ch >= '0' && ch <= '9') return ch - '0';
+  if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+  return ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+}
+
+static void bin_format_uuid(StrBuf *t, const unsigned char *p) {
+  for (int i = 0; i < 16; i++) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) sb_putc(t, '-');
+    sb_printf(t, "%02x", p[i]);
+  }
+}
+
+static void bin_format_float(StrBuf *t, double d, int digits) {
+  if (isnan(d)) sb_puts(t, "NaN");
+  else if (isinf(d)) sb_printf(t, "%sInfinity", d < 0 ? "-" : "");
+  else sb_printf(t, "%.*g", digits, d);
+}
+
+#define BIN_NUMERIC_POS 0x0000
+#define BIN_NUMERIC_NEG 0x4000
+#define BIN_NUMERIC_NAN 0xC000
+#define BIN_NUMERIC_PINF 0xD000
+#define BIN_NUMERIC_NINF 0xF000
+#define BIN_NUMERIC_DSCALE_MASK 0x3FFF
+
+/* Round the decimal digits of t (from `from`, a '.' somewhere after it) to
+** dscale fraction digits, half away from zero, as numeric_recv's round_var. */
+static void bin_round_decimal(StrBuf *t, size_t from, long dscale) {
+  char *dot = strchr(t->p + from, '.');
+  long have = dot ? (long)strlen(dot + 1) : 0;
+  if (have <= dscale) return;
+  size_t cut = (size_t)(dot - t->p) + (size_t)dscale + (dscale > 0);
+  int up = t->p[(size_t)(dot - t->p) + 1 + (size_t)dscale] >= '5';
+  t->n = cut;
+  t->p[cut] = 0;
+  for (size_t i = cut; up && i-- > from;) {
+    if (t->p[i] == '.') continue;
+    if (t->p[i] == '9') { t->p[i] = '0'; continue; }
+    t->p[i]++;
+    up = 0;
+  }
+  if (up) {                                  /* 99.9 -> 100.0: one more digit in front */
+    sb_putc(t, ' ');
+    memmove(t->p + from + 1, t->p + from, t->n - from - 1);
+    t->p[from] = '1';
+  }
+}
+
+/* numeric_recv: the digits written out with dscale fraction digits. */
+static int bin_numeric_recv(const unsigned char *p, size_t len, StrBuf *t) {
+  if (len < 8) return len < 2 ? -2 : -1;
+  long ndigits = (long)(uint16_t)bin_be_int(p, 2), weight = (long)bin_be_int(p + 2, 2);
+  int sign = (int)(uint16_t)bin_be_int(p + 4, 2);
+  long dscale = (long)(uint16_t)bin_be_int(p + 6, 2);
+  if (len < 8 + 2 * (size_t)ndigits) return -2;
+  if (len != 8 + 2 * (size_t)ndigits || (dscale & BIN_NUMERIC_DSCALE_MASK) != dscale) return -1;
+  if (sign == BIN_NUMERIC_NAN || sign == BIN_NUMERIC_PINF || sign == BIN_NUMERIC_NINF) {
+    sb_puts(t, sign == BIN_NUMERIC_NAN ? "NaN" : sign == BIN_NUMERIC_PINF ? "Infinity" : "-Infinity");
+    return 1;
+  }
+  if (sign != BIN_NUMERIC_POS && sign != BIN_NUMERIC_NEG) return -1;
+  for (long i = 0; i < ndigits; i++)
+    if ((uint16_t)bin_be_int(p + 8 + 2 * i, 2) >= 10000) return -1;
+  if (sign == BIN_NUMERIC_NEG) sb_putc(t, '-');
+  size_t from = t->n;
+  if (weight < 0) sb_putc(t, '0');
+  for (long w = 0; w <= weight; w++) {
+    int d = w < ndigits ? (int)bin_be_int(p + 8 + 2 * w, 2) : 0;
+    sb_printf(t, w == 0 ? "%d" : "%04d", d);
+  }
+  long frac_groups = ndigits - 1 - weight;
+  if (frac_groups * 4 < dscale) frac_groups = (dscale + 3) / 4;
+  if (frac_groups > 0) sb_putc(t, '.');
+  for (long g = 0; g < frac_groups; g++) {
+    long i = weight + 1 + g;
+    sb_printf(t, "%04d", i >= 0 && i < ndigits ? (int)bin_be_int(p + 8 + 2 * i, 2) : 0);
+  }
+  if (frac_groups > 0) {
+    bin_round_decimal(t, from, dscale);
+    if (t->p[t->n - 1] == '.') t->p[--t->n] = 0;
+  }
+  return 1;
+}
+
+/* The fixed-width binary types: their width, or 0. */
+static size_t bin_fixed_width(Oid type) {
+  switch (type) {
+  case PGM_OID_BOOL: return 1;
+  case PGM_OID_INT2: return 2;
+  case PGM_OID_INT4: case PGM_OID_OID: case PGM_OID_FLOAT4: case PGM_OID_DATE: return 4;
+  case PGM_OID_INT8: case PGM_OID_FLOAT8: case PGM_OID_TIME: case PGM_OID_TIMESTAMP:
+  case PGM_OID_TIMESTAMPTZ: return 8;
+  case PGM_OID_INTERVAL: case PGM_OID_UUID: return 16;
+  default: return 0;
+  }
+}
+
+static int bin_fixed_recv(Oid type, const unsigned char *p, StrBuf *t) {
+  int64_t v = bin_be_int(p, (int)bin_fixed_width(type) > 8 ? 8 : (int)bin_fixed_width(type));
+  uint32_t u32;
+  float f;
+  double d;
+  switch (type) {
+  case PGM_OID_BOOL: sb_putc(t, *p ? 't' : 'f'); return 1;
+  case PGM_OID_INT2: case PGM_OID_INT4: case PGM_OID_INT8: sb_printf(t, "%" PRId64, v); return 1;
+  case PGM_OID_OID: sb_printf(t, "%" PRIu32, (uint32_t)v); return 1;
+  case PGM_OID_FLOAT4: u32 = (uint32_t)v; memcpy(&f, &u32, 4); bin_format_float(t, f, 9); return 1;
+  case PGM_OID_FLOAT8: memcpy(&d, &v, 8); bin_format_float(t, d, 17); return 1;
+  case PGM_OID_DATE:
+    if (v == INT32_MAX || v == INT32_MIN) sb_printf(t, "%sinfinity", v < 0 ? "-" : "");
+    else bin_format_date(t, v);
+    return 1;
+  case PGM_OID_TIME:
+    if (v < 0 || v > BIN_USECS_PER_DAY) return -1;
+    bin_format_time(t, v);
+    return 1;
+  case PGM_OID_TIMESTAMP: case PGM_OID_TIMESTAMPTZ:
+    bin_format_timestamp(t, v, type == PGM_OID_TIMESTAMPTZ);
+    return 1;
+  case PGM_OID_INTERVAL:
+    sb_printf(t, "%" PRId64 " months %" PRId64 " days %" PRId64 " microseconds",
+              bin_be_int(p + 12, 4), bin_be_int(p + 8, 4), v);
+    return 1;
+  default:
+    bin_format_uuid(t, p);
+    return 1;
+  }
+}
+
+int adt_recv_text(Oid type, const unsigned char *p, size_t len, StrBuf *t) {
+  size_t width = bin_fixed_width(type);
+  if (width) return len == width ? bin_fixed_recv(type, p, t) : len < width ? -2 : -1;
+  switch (type) {
+  case PGM_OID_NUMERIC: return bin_numeric_recv(p, len, t);
+  case PGM_OID_JSONB:                     /* version 1 is the only one */
+    if (len < 1) return -2;
+    if (p[0] != 1) return -1;
+    sb_putn(t, (const char *)p + 1, len - 1);
+    return 1;
+  case PGM_OID_TEXT: case PGM_OID_VARCHAR: case PGM_OID_BPCHAR: case PGM_OID_NAME:
+  case PGM_OID_JSON: case PGM_OID_UNKNOWN:
+    sb_putn(t, (const char *)p, len);
+    return 1;
+  case PGM_OID_BYTEA:
+    sb_puts(t, "\\x");
+    for (size_t i = 0; i < len; i++) sb_printf(t, "%02x", p[i]);
+    return 1;
+  default:
+    return adt_array_recv_text(type, p, len, t);
+  }
+}
+
+int adt_recv(pgm_db *db, Oid type, int32_t typmod, const unsigned char *p, size_t n, Datum *out,
+             pgm_error **err) {
+  StrBuf t = STRBUF_INIT;
+  int rc = adt_recv_text(type, p, n, &t);
+  if (rc == 1) {
+    AdtCanon c;   /* the text made from the bytes is in the fixed settings' form */
+    adt_canon_enter(db, &c);
+    rc = adt_input(db, type, typmod, t.p ? t.p : "", t.n, out, err);
+    adt_canon_leave(db, &c);
+  } else {
+    *err = rc == 0 ? pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "binary format of type %s is not supported",
+                                   pgm_type_by_oid(type) ? pgm_type_by_oid(type)->typname : "unknown")
+         : rc == -2 ? pgm_error_new(ERRCODE_PROTOCOL_VIOLATION, "insufficient data left in message")
+         : pgm_error_new(ERRCODE_INVALID_BINARY_REPRESENTATION, "incorrect binary data format");
+    rc = -1;
+  }
+  sb_free(&t);
+  return rc;
+}
+
+/* ---- Send ---- */
+
+bool adt_binary_supported(Oid type) {
+  switch (type) {
+  case PGM_OID_BOOL: case PGM_OID_INT2: case PGM_OID_INT4: case PGM_OID_INT8:
+  case PGM_OID_FLOAT4: case PGM_OID_FLOAT8: case PGM_OID_BYTEA: case PGM_OID_TEXT:
+  case PGM_OID_VARCHAR: case PGM_OID_BPCHAR: case PGM_OID_NAME: case PGM_OID_OID:
+  case PGM_OID_JSON: case PGM_OID_UNKNOWN:
+  case PGM_OID_DATE: case PGM_OID_TIME: case PGM_OID_TIMESTAMP: case PGM_OID_TIMESTAMPTZ:
+  case PGM_OID_INTERVAL: case PGM_OID_UUID: case PGM_OID_JSONB: case PGM_OID_NUMERIC:
+    return true;
+  default:
+    return adt_binary_array_elem(type) != 0;
+  }
+}
+
+/* uuid_send: the 16 bytes of the canonical text form. */
+static int bin_uuid_send(const char *text, size_t len, StrBuf *out) {
+  unsigned char b[16] = {0};
+  size_t n = 0;
+  for (size_t i = 0; i < len; i++) {
+    int h = bin_hex_digit(text[i]);
+    if (h < 0) { if (text[i] != '-') return -1; continue; }
+    if (n == 32) return -1;
+    b[n / 2] = (unsigned char)(b[n / 2] << 4 | h);
+    n++;
+  }
+  if (n != 32) return -1;
+  sb_putn(out, (const char *)b, 16);
+  return 0;
+}
+
+/* The base-10000 digit whose last decimal digit is at index `last` of
+** digits[0..n) (left of 0 and right of n count as zero). */
+static int bin_nbase_digit(const char *digits, long n, long last) {
+  int d = 0;
+  for (long i = last - 3; i <= last; i++) d = d * 10 + (i >= 0 && i < n ? digits[i] - '0' : 0);
+  return d;
+}
+
+static void bin_numeric_special(StrBuf *out, int sign) {
+  bin_put_be(out, 0, 4);
+  bin_put_be(out, (uint64_t)sign, 2);
+  /* PostgreSQL's dscale here is bits of the special header that its
+   * short-format macro reads (32 for the infinities); sent alike so the
+   * bytes match a real server's */
+  bin_put_be(out, (uint64_t)((sign & 0x1F80) >> 7), 2);
+}
+
+/* numeric_send from numeric's canonical text ("-12.50", "NaN",
+** "Infinity"): ndigits, weight, sign, dscale, then base-10000 digits, the
+** first of which is worth 10000^weight.  Zero digits at either end are left
+** out, as PostgreSQL stores them. */
+static int bin_numeric_send(const char *text, size_t len, StrBuf *out) {
+  if (bin_text_is(text, len, "NaN")) { bin_numeric_special(out, BIN_NUMERIC_NAN); return 0; }
+  if (bin_text_is(text, len, "Infinity")) { bin_numeric_special(out, BIN_NUMERIC_PINF); return 0; }
+  if (bin_text_is(text, len, "-Infinity")) { bin_numeric_special(out, BIN_NUMERIC_NINF); return 0; }
+  int sign = BIN_NUMERIC_POS;
+  const char *end = text + len;
+  if (text < end && *text == '-') { sign = BIN_NUMERIC_NEG; text++; }
+  const char *dot = memchr(text, '.', (size_t)(end - text));
+  long nint = (dot ? dot : end) - text;
+  long dscale = dot ? end - dot - 1 : 0;
+  char *digits = pgm_malloc((size_t)(nint + dscale) + 1);
+  memcpy(digits, text, (size_t)nint);
+  if (dot) memcpy(digits + nint, dot + 1, (size_t)dscale);
+  long n = nint + dscale;
+  for (long i = 0; i < n; i++)
+    if (digits[i] < '0' || digits[i] > '9') { free(digits); return -1; }
+  /* base-10000 groups are aligned on the decimal point */
+  long int_groups = (nint + 3) / 4, frac_groups = (dscale + 3) / 4;
+  long first = 0, last = int_groups + frac_groups;   /* group range [first, last) */
+  long pad = int_groups * 4 - nint;                   /* zeros left of the digits */
+  while (first < last && bin_nbase_digit(digits, n, first * 4 + 3 - pad) == 0) first++;
+  while (last > first && bin_nbase_digit(digits, n, (last - 1) * 4 + 3 - pad) == 0) last--;
+  long ndigits = last - first;
+  int weight = ndigits ? (int)(int_groups - 1 - first) : 0;
+  if (!ndigits) sign = BIN_NUMERIC_POS;
+  bin_put_be(out, (uint64_t)ndigits, 2);
+  bin_put_be(out, (uint64_t)(uint16_t)weight, 2);
+  bin_put_be(out, (uint64_t)sign, 2);
+  bin_put_be(out, (uint64_t)dscale, 2);
+  for (long g = first; g < last; g++) bin_put_be(out, (uint64_t)bin_nbase_digit(digits, n, g * 4 + 3 - pad), 2);
+  free(digits);
+  return 0;
+}
+
+/* interval_send: microseconds, days, months. */
+static int bin_interval_send(const char *text, size_t len, StrBuf *out) {
+  int64_t months, days, us;
+  if (!bin_interval_from_text(text, len, &months, &days, &us)) return -1;
+  bin_put_be(out, (uint64_t)us, 8);
+  bin_put_be(out, (uint64_t)days, 4);
+  bin_put_be(out, (uint64_t)months, 4);
+  return 0;
+}
+
+static void bin_float_send(Oid type, double d, StrBuf *out) {
+  if (type == PGM_OID_FLOAT8) {
+    uint64_t bits;
+    memcpy(&bits, &d, 8);
+    bin_put_be(out, bits, 8);
+  } else {
+    float f = (float)d;
+    uint32_t bits;
+    memcpy(&bits, &f, 4);
+    bin_put_be(out, bits, 4);
+  }
+}
+
+/* Fixed-width integers and floats from their text output. */
+static int bin_number_send_text(Oid type, const char *s, size_t n, StrBuf *out) {
+  char buf[64], *end;
+  if (n == 0 || n >= sizeof buf) return -1;
+  memcpy(buf, s, n);
+  buf[n] = 0;
+  if (type == PGM_OID_FLOAT4 || type == PGM_OID_FLOAT8) {
+    double d = strtod(buf, &end);
+    if (*end) return -1;
+    bin_float_send(type, d, out);
+    return 0;
+  }
+  long long v = type == PGM_OID_OID ? (long long)strtoull(buf, &end, 10) : strtoll(buf, &end, 10);
+  if (*end) return -1;
+  bin_put_be(out, (uint64_t)v, type == PGM_OID_INT2 ? 2 : type == PGM_OID_INT8 ? 8 : 4);
+  return 0;
+}
+
+/* bytea's hex output ("\x0102") to its bytes. */
+static int bin_bytea_send_hex(const char *s, size_t n, StrBuf *out) {
+  if (n < 2 || s[0] != '\\' || s[1] != 'x' || n % 2) return -1;
+  for (size_t i = 2; i < n; i += 2) {
+    int hi = bin_hex_digit(s[i]), lo = bin_hex_digit(s[i + 1]);
+    if (hi < 0 || lo < 0) return -1;
+    sb_putc(out, (char)(hi << 4 | lo));
+  }
+  return 0;
+}
+
+static int bin_send_from_text(Oid type, const char *s, size_t n, StrBuf *out) {
+  int64_t v;
+  switch (type) {
+  case PGM_OID_BOOL:
+    if (n != 1 || (*s != 't' && *s != 'f')) return -1;
+    bin_put_be(out, *s == 't', 1);
+    return 0;
+  case PGM_OID_INT2: case PGM_OID_INT4: case PGM_OID_INT8: case PGM_OID_OID:
+  case PGM_OID_FLOAT4: case PGM_OID_FLOAT8:
+    return bin_number_send_text(type, s, n, out);
+  case PGM_OID_DATE: case PGM_OID_TIME: case PGM_OID_TIMESTAMP: case PGM_OID_TIMESTAMPTZ:
+    if (!bin_datetime_from_text(type, s, n, &v)) return -1;
+    bin_put_be(out, (uint64_t)v, type == PGM_OID_DATE ? 4 : 8);
+    return 0;
+  case PGM_OID_INTERVAL: return bin_interval_send(s, n, out);
+  case PGM_OID_UUID: return bin_uuid_send(s, n, out);
+  case PGM_OID_NUMERIC: return bin_numeric_send(s, n, out);
+  case PGM_OID_BYTEA: return bin_bytea_send_hex(s, n, out);
+  case PGM_OID_JSONB:
+    sb_putc(out, 1);
+    sb_putn(out, s, n);
+    return 0;
+  default:                      /* text types and json: UTF-8 */
+    sb_putn(out, s, n);
+    return 0;
+  }
+}
+
+/* A stored float (NaN is kept as the text 'NaN') as a double. */
+static double bin_datum_double(const Datum *d) {
+  switch (d->kind) {
+  case D_FLOAT: return d->f;
+  case D_INT: return (double)d->i;
+  case D_TEXT: return strtod(d->p, NULL);
+  default: return 0.0;
+  }
+}
+
+int adt_send_datum(pgm_db *db, Oid type, int32_t typmod, const Datum *d, StrBuf *out) {
+  switch (type) {
+  case PGM_OID_BOOL: case PGM_OID_INT2: case PGM_OID_INT4: case PGM_OID_OID: case PGM_OID_DATE:
+  case PGM_OID_INT8: case PGM_OID_TIME: case PGM_OID_TIMESTAMP: case PGM_OID_TIMESTAMPTZ:
+    if (d->kind != D_INT) break;
+    if (type == PGM_OID_BOOL) bin_put_be(out, d->i != 0, 1);
+    else bin_put_be(out, (uint64_t)d->i, (int)bin_fixed_width(type));
+    return 0;
+  case PGM_OID_FLOAT4: case PGM_OID_FLOAT8:
+    if (d->kind == D_BLOB || d->kind == D_NULL) break;
+    bin_float_send(type, bin_datum_double(d), out);
+    return 0;
+  case PGM_OID_BYTEA:
+    if (d->kind != D_BLOB) break;
+    sb_putn(out, d->p, d->n);
+    return 0;
+  default:
+    break;
+  }
+  if (!adt_binary_supported(type)) return -1;
+  Oid elem = adt_binary_array_elem(type);
+  if (elem) return d->kind == D_TEXT ? adt_array_send_stored(db, elem, typmod, d->p, d->n, out) : -1;
+  /* The text parsed here is written under the fixed settings, whatever the
+  ** session's DateStyle, IntervalStyle and extra_float_digits are. */
+  StrBuf text = STRBUF_INIT;
+  AdtCanon c;
+  adt_canon_enter(db, &c);
+  adt_output_datum(db, type, typmod, d, &text);
+  adt_canon_leave(db, &c);
+  int rc = bin_send_from_text(type, text.p ? text.p : "", text.n, out);
+  sb_free(&text);
+  return rc;
+}
+
+int adt_send(pgm_db *db, Oid type, int32_t typmod, sqlite3_value *v, StrBuf *out) {
+  Datum d;
+  adt_datum_from_value(v, &d);             /* borrowed from v: not freed */
+  return adt_send_datum(db, type, typmod, &d, out);
+}
+
+/* ==== src/adt/binary_array.c ==== */
+/*
+** binary_array.c — array_send and array_recv (PostgreSQL's arrayfuncs.c)
+** for arrays of the types binary.c has a binary form for:
+**
+**   int32 ndim, int32 flags (1 if any element is NULL), uint32 element type,
+**   ndim x (int32 length, int32 lower bound), then each element as int32
+**   length (-1 for NULL) and the element type's own binary form.
+**
+** An empty array has ndim 0 and no dimensions.  The engine keeps an array as
+** its text output ("{1,NULL,\"a b\"}", "[0:1]={...}" for other lower
+** bounds), so send reads that text and sends each element as its type
+** does; receive writes an array literal.
+*/
+/* #include "adt/binary.h" (amalgamated) */
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define BIN_MAXDIM 6                /* PostgreSQL's MAXDIM */
+
+/* PostgreSQL 15's pg_type.typarray of the element types with a binary form
+** (see /work/shared/pgdata/pg_type.csv). */
+static const struct { Oid array, elem; } bin_array_types[] = {
+  {1000, PGM_OID_BOOL}, {1001, PGM_OID_BYTEA}, {1003, PGM_OID_NAME}, {1016, PGM_OID_INT8},
+  {1005, PGM_OID_INT2}, {1007, PGM_OID_INT4}, {1009, PGM_OID_TEXT}, {1028, PGM_OID_OID},
+  {199, PGM_OID_JSON}, {1021, PGM_OID_FLOAT4}, {1022, PGM_OID_FLOAT8}, {1014, PGM_OID_BPCHAR},
+  {1015, PGM_OID_VARCHAR}, {1182, PGM_OID_DATE}, {1183, PGM_OID_TIME}, {1115, PGM_OID_TIMESTAMP},
+  {1185, PGM_OID_TIMESTAMPTZ}, {1187, PGM_OID_INTERVAL}, {1231, PGM_OID_NUMERIC},
+  {2951, PGM_OID_UUID}, {3807, PGM_OID_JSONB},
+};
+
+Oid adt_binary_array_elem(Oid array_type) {
+  for (size_t i = 0; i < sizeof bin_array_types / sizeof bin_array_types[0]; i++)
+    if (bin_array_types[i].array == array_type) return bin_array_types[i].elem;
+  return 0;
+}
+
+/* ---- Reading the text output ---- */
+
+/* The elements (unescaped, NUL-separated in buf) and shape of one array. */
+typedef struct BinArrayText {
+  StrBuf buf;
+  size_t *off;                /* offset of each element in buf.p, or SIZE_MAX for NULL */
+  int n, cap;
+  int ndim;
+  int dims[BIN_MAXDIM], lbs[BIN_MAXDIM];
+  int seen[BIN_MAXDIM];       /* dims[d] is known */
+} BinArrayText;
+
+static void bat_free(BinArrayText *a) {
+  sb_free(&a->buf);
+  free(a->off);
+}
+
+static void bat_push(BinArrayText *a, size_t off) {
+  if (a->n == a->cap) {
+    a->cap = a->cap ? 2 * a->cap : 16;
+    a->off = pgm_realloc(a->off, (size_t)a->cap * sizeof *a->off);
+  }
+  a->off[a->n++] = off;
+}
+
+typedef struct BinScan {
+  const char *p, *end;
+} BinScan;
+
+static void bscan_space(BinScan *s) {
+  while (s->p < s->end && isspace((unsigned char)*s->p)) s->p++;
+}
+
+/* One element: quoted with backslash escapes, or bare up to ',' or '}'
+** (a bare NULL is SQL NULL). */
+static int bscan_element(BinScan *s, BinArrayText *a) {
+  size_t start = a->buf.n;
+  int quoted = s->p < s->end && *s->p == '"';
+  if (quoted) s->p++;
+  while (s->p < s->end) {
+    char ch = *s->p;
+    if (quoted ? ch == '"' : (ch == ',' || ch == '}')) break;
+    if (ch == '\\') {
+      if (++s->p == s->end) return 0;
+      ch = *s->p;
+    }
+    sb_putc(&a->buf, ch);
+    s->p++;
+  }
+  if (quoted && !(s->p < s->end && *s->p++ == '"')) return 0;
+  if (!quoted) {
+    while (a->buf.n > start && isspace((unsigned char)a->buf.p[a->buf.n - 1])) a->buf.n--;
+    if (a->buf.n == start) return 0;
+    if (a->buf.n - start == 4 && !strncasecmp(a->buf.p + start, "NULL", 4)) {
+      a->buf.n = start;
+      bat_push(a, SIZE_MAX);
+      return 1;
+    }
+  }
+  sb_putc(&a->buf, '\0');             /* the separator */
+  bat_push(a, start);
+  return 1;
+}
+
+/* "{...}" at nesting depth d: elements or sub-arrays, every sub-array of a
+** level as long as the first. */
+static int bscan_level(BinScan *s, BinArrayText *a, int d) {
+  if (d >= BIN_MAXDIM || !(s->p < s->end && *s->p++ == '{')) return 0;
+  bscan_space(s);
+  int count = 0;
+  if (s->p < s->end && *s->p == '}') {
+    s->p++;
+    return d == 0;                      /* only the whole array may be empty */
+  }
+  for (;;) {
+    bscan_space(s);
+    int ok = s->p < s->end && *s->p == '{' ? bscan_level(s, a, d + 1) : bscan_element(s, a);
+    if (!ok) return 0;
+    count++;
+    bscan_space(s);
+    if (s->p < s->end && *s->p == ',') { s->p++; continue; }
+    if (!(s->p < s->end && *s->p++ == '}')) return 0;
+    break;
+  }
+  if (d + 1 > a->ndim) a->ndim = d + 1;
+  if (a->seen[d] && a->dims[d] != count) return 0;
+  a->seen[d] = 1;
+  a->dims[d] = count;
+  return 1;
+}
+
+/* "[lb:ub][lb:ub]=" before the braces, when a lower bound is not 1. */
+static int bscan_bounds(BinScan *s, int *lbs, int *dims, int *ndim) {
+  *ndim = 0;
+  while (s->p < s->end && *s->p == '[') {
+    if (*ndim == BIN_MAXDIM) return 0;
+    char *e;
+    long lb = strtol(s->p + 1, &e, 10);
+    if (*e != ':') return 0;
+    long ub = strtol(e + 1, &e, 10);
+    if (*e != ']' || ub < lb - 1) return 0;
+    lbs[*ndim] = (int)lb;
+    dims[*ndim] = (int)(ub - lb + 1);
+    (*ndim)++;
+    s->p = e + 1;
+  }
+  if (*ndim && !(s->p < s->end && *s->p++ == '=')) return 0;
+  return 1;
+}
+
+static int bin_array_from_text(const char *text, size_t n, BinArrayText *a) {
+  BinScan s = {text, text + n};
+  int blbs[BIN_MAXDIM], bdims[BIN_MAXDIM], bndim;
+  if (!bscan_bounds(&s, blbs, bdims, &bndim) || !bscan_level(&s, a, 0)) return 0;
+  bscan_space(&s);
+  if (s.p != s.end) return 0;
+  for (int d = 0; d < a->ndim; d++) a->lbs[d] = 1;
+  if (bndim) {
+    if (bndim != a->ndim) return 0;
+    for (int d = 0; d < bndim; d++) {
+      if (bdims[d] != a->dims[d]) return 0;
+      a->lbs[d] = blbs[d];
+    }
+  }
+  return 1;
+}
+
+/* ---- array_send ---- */
+
+static void bin_put_int32(StrBuf *out, int32_t v) {
+  uint32_t u = (uint32_t)v;
+  char b[4] = {(char)(u >> 24), (char)(u >> 16), (char)(u >> 8), (char)u};
+  sb_putn(out, b, 4);
+}
+
+/* One element's send form from its stored text (written under the fixed
+** settings of arrayfuncs.c, so read under them). */
+static int bin_elem_send(pgm_db *db, Oid elem, int32_t typmod, const char *e, StrBuf *out) {
+  Datum d;
+  pgm_error *err = NULL;
+  AdtCanon c;
+  adt_canon_enter(db, &c);
+  int rc_in = adt_input(db, elem, typmod, e, strlen(e), &d, &err);
+  adt_canon_leave(db, &c);
+  if (rc_in != 0) {
+    pgm_error_free(err);
+    return -1;
+  }
+  int rc = adt_send_datum(db, elem, typmod, &d, out);
+  pgm_datum_free(&d);
+  return rc;
+}
+
+int adt_array_send_stored(pgm_db *db, Oid elem, int32_t typmod, const char *s, size_t n, StrBuf *out) {
+  BinArrayText a;
+  memset(&a, 0, sizeof a);
+  if (!bin_array_from_text(s, n, &a)) { bat_free(&a); return -1; }
+  int hasnull = 0;
+  for (int i = 0; i < a.n; i++) hasnull |= a.off[i] == SIZE_MAX;
+  bin_put_int32(out, a.ndim);
+  bin_put_int32(out, hasnull);
+  bin_put_int32(out, (int32_t)elem);
+  for (int d = 0; d < a.ndim; d++) {
+    bin_put_int32(out, a.dims[d]);
+    bin_put_int32(out, a.lbs[d]);
+  }
+  int rc = 0;
+  for (int i = 0; i < a.n && rc == 0; i++) {
+    if (a.off[i] == SIZE_MAX) { bin_put_int32(out, -1); continue; }
+    const char *e = a.buf.p + a.off[i];
+    size_t len_at = out->n;
+    bin_put_int32(out, 0);              /* the length, filled in below */
+    rc = bin_elem_send(db, elem, typmod, e, out);
+    uint32_t body = (uint32_t)(out->n - len_at - 4);
+    for (int k = 0; k < 4; k++) out->p[len_at + (size_t)k] = (char)(body >> (24 - 8 * k));
+  }
+  bat_free(&a);
+  return rc;
+}
+
+/* ---- array_recv ---- */
+
+typedef struct BinReader {
+  const unsigned char *p, *end;
+} BinReader;
+
+static int bread_int32(BinReader *r, int32_t *v) {
+  if (r->end - r->p < 4) return 0;
+  *v = (int32_t)((uint32_t)r->p[0] << 24 | (uint32_t)r->p[1] << 16 | (uint32_t)r->p[2] << 8 | r->p[3]);
+  r->p += 4;
+  return 1;
+}
+
+/* One element, double-quoted with '"' and '\' escaped. */
+static int brecv_element(BinReader *r, Oid elem, StrBuf *t) {
+  int32_t len;
+  if (!bread_int32(r, &len) || len < -1 || (len >= 0 && r->end - r->p < len)) return -1;
+  if (len == -1) { sb_puts(t, "NULL"); return 1; }
+  StrBuf v = STRBUF_INIT;
+  int rc = adt_recv_text(elem, r->p, (size_t)len, &v);
+  r->p += len;
+  if (rc == 1) {
+    sb_putc(t, '"');
+    for (size_t i = 0; i < v.n; i++) {
+      if (v.p[i] == '"' || v.p[i] == '\\') sb_putc(t, '\\');
+      sb_putc(t, v.p[i]);
+    }
+    sb_putc(t, '"');
+  }
+  sb_free(&v);
+  return rc == 1 ? 1 : -1;
+}
+
+/* The elements of dimension d onward, in braces. */
+static int brecv_level(BinReader *r, Oid elem, const int32_t *dims, int ndim, int d, StrBuf *t) {
+  sb_putc(t, '{');
+  for (int32_t i = 0; i < dims[d]; i++) {
+    if (i) sb_putc(t, ',');
+    int rc = d + 1 < ndim ? brecv_level(r, elem, dims, ndim, d + 1, t) : brecv_element(r, elem, t);
+    if (rc != 1) return rc;
+  }
+  sb_putc(t, '}');
+  return 1;
+}
+
+int adt_array_recv_text(Oid array_type, const unsigned char *p, size_t len, StrBuf *t) {
+  Oid elem = adt_binary_array_elem(array_type);
+  if (!elem) return 0;
+  BinReader r = {p, p + len};
+  int32_t ndim, flags, type, dims[BIN_MAXDIM], lbs[BIN_MAXDIM];
+  if (!bread_int32(&r, &ndim) || !bread_int32(&r, &flags) || !bread_int32(&r, &type)) return -1;
+  if (ndim < 0 || ndim > BIN_MAXDIM || (flags != 0 && flags != 1) || (uint32_t)type != elem) return -1;
+  int64_t total = ndim ? 1 : 0;
+  int lb_not_one = 0;
+  for (int d = 0; d < ndim; d++) {
+    if (!bread_int32(&r, &dims[d]) || !bread_int32(&r, &lbs[d]) || dims[d] < 0) return -1;
+    total *= dims[d];
+    if (total > (int64_t)len) return -1;   /* each element takes 4 bytes at least */
+    lb_not_one |= lbs[d] != 1;
+  }
+  if (total == 0) { sb_puts(t, "{}"); return r.p == r.end ? 1 : -1; }
+  /* the engine gives its own answer to other lower bounds and to several
+   * dimensions; the literal keeps them */
+  for (int d = 0; d < ndim && lb_not_one; d++)
+    sb_printf(t, "[%d:%lld]", lbs[d], (long long)lbs[d] + dims[d] - 1);
+  if (lb_not_one) sb_putc(t, '=');
+  int rc = brecv_level(&r, elem, dims, ndim, 0, t);
+  return rc == 1 && r.p != r.end ? -1 : rc;
 }
 
 /* ==== src/adt/bool.c ==== */
@@ -8842,14 +10016,51 @@ static int num_log(sqlite3_context *ctx, NumVal *r, const NumVal *base, const Nu
   return rc;
 }
 
-/* a ^ b for a > 0 and a non-integer (or huge) b: exp(b * ln(a)), scale as
-** power_var chooses it. */
-/* a^n (a finite, not zero; n an int too large for the exact power) as
-** exp(n ln|a|) with guard digits, rounded to rscale as power_var_int's
+/* a^n (a finite, not zero; n an int too large for the exact power) to
+** the result's digits and guard digits, rounded to rscale as power_var_int's
 ** result is: an overflow is PostgreSQL's error, a result below half a unit
 ** of rscale is 0. */
+/* Drop the low digits of m (value m * 10^e) beyond P significant ones. */
+static void num_keep_digits(mpz_t m, long *e, long P) {
+  long extra = (long)mpz_sizeinbase(m, 10) - P;
+  if (extra <= 0) return;
+  mpz_t d;
+  mpz_init(d);
+  mpz_ui_pow_ui(d, 10, (unsigned long)extra);
+  mpz_tdiv_q(m, m, d);
+  mpz_clear(d);
+  *e += extra;
+}
+
+/* r = a^un (a > 0) to P significant digits: square-and-multiply keeping P
+** digits after each step, as power_var_int works at a limited precision
+** (the error is below 2 log2(un) units of the P-th digit).  Costs
+** O(log un) products of P digits where exp(n ln a) took minutes for
+** 10::numeric ^ 131068 (regress numeric.sql). */
+static void num_pow_truncated(NumVal *r, const NumVal *a, unsigned long un, long P) {
+  mpz_t m;
+  mpz_init_set_ui(m, 1);
+  long e = 0;
+  for (int bit = 63; bit >= 0; bit--) {
+    mpz_mul(m, m, m);
+    e *= 2;
+    num_keep_digits(m, &e, P);
+    if ((un >> bit) & 1UL) {
+      mpz_mul(m, m, a->v);
+      e -= a->scale;
+      num_keep_digits(m, &e, P);
+    }
+  }
+  mpz_swap(r->v, m);
+  mpz_clear(m);
+  r->kind = NUMK_FINITE;
+  r->scale = 0;
+  if (e > 0) num_mul10(r->v, (int)e);
+  else r->scale = (int)-e;
+}
+
 static int num_power_int_approx(sqlite3_context *ctx, NumVal *r, const NumVal *a, long n, int rscale) {
-  NumVal absa, la, prod, nv;
+  NumVal absa;
   pgm_num_init(&absa);
   num_copy(&absa, a);
   mpz_abs(absa.v, absa.v);
@@ -8867,27 +10078,45 @@ static int num_power_int_approx(sqlite3_context *ctx, NumVal *r, const NumVal *a
     num_rescale(r, rscale, false);
     return 0;
   }
-  pgm_num_init(&la);
-  pgm_num_init(&prod);
-  pgm_num_init(&nv);
-  pgm_num_set_int(&nv, n);
-  long S = rscale + 12 + (digits > 0 ? (long)digits + 1 : 0) + 20;
-  num_ln_at(&la, &absa, S);
-  num_mul(&prod, &la, &nv);
-  num_rescale(&prod, (int)S, true);
-  num_exp_to(r, &prod, rscale);
+  long P = rscale + 25 + (digits > 0 ? (long)digits + 1 : 0);
+  unsigned long un = (unsigned long)(n < 0 ? -n : n);
+  NumVal p;
+  pgm_num_init(&p);
+  num_pow_truncated(&p, &absa, un, P);
+  if (n >= 0) {
+    num_copy(r, &p);
+    num_rescale(r, rscale, false);
+  } else {
+    NumVal one_v;
+    pgm_num_init(&one_v);
+    pgm_num_set_int(&one_v, 1);
+    num_div_exact(r, &one_v, &p, rscale, false);
+    pgm_num_clear(&one_v);
+  }
   if (mpz_sgn(a->v) < 0 && (n & 1)) mpz_neg(r->v, r->v);
   pgm_num_clear(&absa);
-  pgm_num_clear(&la);
-  pgm_num_clear(&prod);
-  pgm_num_clear(&nv);
+  pgm_num_clear(&p);
   return 0;
 }
 
-static int num_power_general(sqlite3_context *ctx, NumVal *r, const NumVal *a, const NumVal *b) {
-  double la_d = log(num_to_double(a));
-  if (isinf(la_d)) la_d = (double)num_exp10(a) * 2.302585092994046;
-  double lnv = la_d * num_to_double(b);
+/* b * ln(a) to about 8 significant digits, as power_var estimates it: a
+** double would be wrong for a base within 1e-16 of 1 (its log is 0) and an
+** exponent past a double's range (0 * Infinity is NaN). */
+static double num_power_estimate(const NumVal *a, const NumVal *b) {
+  NumVal la, prod;
+  pgm_num_init(&la);
+  pgm_num_init(&prod);
+  num_ln_at(&la, a, 8 - num_ln_dweight(a));
+  num_mul(&prod, &la, b);
+  double lnv = num_to_double(&prod);
+  pgm_num_clear(&la);
+  pgm_num_clear(&prod);
+  return lnv;
+}
+
+/* exp(b ln a) for a > 0, at power_var's result scale. */
+static int num_power_positive(sqlite3_context *ctx, NumVal *r, const NumVal *a, const NumVal *b) {
+  double lnv = num_power_estimate(a, b);
   if (fabs(lnv) > NUM_MAX_RESULT_SCALE * 3.01) {
     if (lnv > 0) {
       adt_error(ctx, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format");
@@ -8910,6 +10139,27 @@ static int num_power_general(sqlite3_context *ctx, NumVal *r, const NumVal *a, c
   pgm_num_clear(&la);
   pgm_num_clear(&prod);
   return 0;
+}
+
+/* A power with an exponent that is not an int4 (a != 0).  A negative base
+** has an integral exponent here (num_power refused the rest): |a| ^ b,
+** negated when b is odd, as power_var does; ln of a negative base divided
+** by zero ((-1.0) ^ 2147483648 in regress numeric.sql killed the server). */
+static int num_power_general(sqlite3_context *ctx, NumVal *r, const NumVal *a, const NumVal *b) {
+  if (mpz_sgn(a->v) > 0) return num_power_positive(ctx, r, a, b);
+  NumVal absa, e;
+  pgm_num_init(&absa);
+  pgm_num_init(&e);
+  num_copy(&absa, a);
+  mpz_abs(absa.v, absa.v);
+  num_copy(&e, b);
+  num_rescale(&e, 0, true);
+  bool odd = mpz_odd_p(e.v);
+  int rc = num_power_positive(ctx, r, &absa, b);
+  if (rc == 0 && odd) mpz_neg(r->v, r->v);
+  pgm_num_clear(&absa);
+  pgm_num_clear(&e);
+  return rc;
 }
 
 NUM_FN(ln, rc_ = num_ln(ctx, &r, &a))
@@ -10068,7 +11318,7 @@ static const AdtFunc *const func_tables[] = {
   adt_int_funcs, adt_float_funcs, adt_numeric_funcs, adt_bool_funcs,
   adt_varlena_funcs, adt_datetime_funcs, adt_uuid_funcs, adt_json_funcs, adt_regexp_funcs,
   adt_misc_funcs, adt_settings_funcs, adt_sequence_funcs, adt_catalog_funcs,
-  adt_array_funcs, adt_dbsize_funcs,
+  adt_array_funcs, adt_dbsize_funcs, adt_violation_funcs,
 };
 #define NTABLES (sizeof(func_tables) / sizeof(func_tables[0]))
 
@@ -13281,6 +14531,7 @@ void an_with_clause(ParseState *ps, PgQuery__WithClause *with) {
       if (sel->n_sort_clause) an_unsupported(an, c->location, "ORDER BY in a recursive query");
       if (sel->limit_offset) an_unsupported(an, c->location, "OFFSET in a recursive query");
       if (sel->limit_count) an_unsupported(an, c->location, "LIMIT in a recursive query");
+      an_check_recursive_term(an, d->name, sel->rarg);
       /* The non-recursive term fixes the column types; then the whole
       ** query is analysed with the CTE visible. */
       ParseState *sub = an_new_pstate(an, ps);
@@ -13371,6 +14622,8 @@ static Query *values_query(ParseState *ps, PgQuery__SelectStmt *stmt) {
 
 /* ---- set operations ---- */
 
+static Query *select_query(ParseState *ps, PgQuery__SelectStmt *stmt, bool set_arm);
+
 static Query *set_operation(ParseState *ps, PgQuery__SelectStmt *stmt) {
   Analysis *an = ps->an;
   Query *q = ps->q;
@@ -13383,8 +14636,8 @@ static Query *set_operation(ParseState *ps, PgQuery__SelectStmt *stmt) {
   /* The arms are a level below this one (which has no FROM of its own), as
   ** the translator nests them: their outer references count this level. */
   ParseState *lps = an_new_pstate(an, ps), *rps = an_new_pstate(an, ps);
-  q->larg = an_select(lps, stmt->larg, false);
-  q->rarg = an_select(rps, stmt->rarg, false);
+  q->larg = select_query(lps, stmt->larg, true);
+  q->rarg = select_query(rps, stmt->rarg, true);
   const char *opname = q->setop == SETOP_UNION ? "UNION" : q->setop == SETOP_INTERSECT ? "INTERSECT" : "EXCEPT";
   if (q->larg->ntargets != q->rarg->ntargets)
     an_error(an, -1, ERRCODE_SYNTAX_ERROR, "each %s query must have the same number of columns", opname);
@@ -13443,9 +14696,11 @@ static Query *simple_select(ParseState *ps, PgQuery__SelectStmt *stmt) {
   return q;
 }
 
-Query *an_select(ParseState *ps, PgQuery__SelectStmt *stmt, bool toplevel) {
+/* set_arm: an arm of UNION/INTERSECT/EXCEPT, whose unknown-typed outputs
+** (NULL, 'literal') the set operation resolves with the other arms, as
+** PostgreSQL does: SELECT now() UNION ALL SELECT NULL is timestamptz. */
+static Query *select_query(ParseState *ps, PgQuery__SelectStmt *stmt, bool set_arm) {
   Analysis *an = ps->an;
-  (void)toplevel;
   check_select_fields(an, stmt);
   an_with_clause(ps, stmt->with_clause);
   Query *q;
@@ -13457,8 +14712,14 @@ Query *an_select(ParseState *ps, PgQuery__SelectStmt *stmt, bool toplevel) {
   q->offset = an_limit(ps, stmt->limit_offset, "OFFSET");
   if (stmt->n_locking_clause) an_locking_clause(ps, stmt, q);
   /* Unknown literals in a select list are text (PostgreSQL 10+). */
-  for (int i = 0; i < q->ntargets; i++) q->targets[i].expr = an_resolve_unknown(ps, q->targets[i].expr);
+  if (!set_arm)
+    for (int i = 0; i < q->ntargets; i++) q->targets[i].expr = an_resolve_unknown(ps, q->targets[i].expr);
   return q;
+}
+
+Query *an_select(ParseState *ps, PgQuery__SelectStmt *stmt, bool toplevel) {
+  (void)toplevel;
+  return select_query(ps, stmt, false);
 }
 
 /* ---- sublinks ---- */
@@ -14999,6 +16260,100 @@ Oid an_resolve_typename(Analysis *an, PgQuery__TypeName *tn, int32_t *typmod) {
   return result;
 }
 
+/* ==== src/analyze/parse_cte.c ==== */
+/*
+** parse_cte.c — where a recursive query may refer to itself.
+**
+** PostgreSQL's checkWellFormedRecursion refuses a recursive reference on
+** the nullable side of an outer join or inside a sublink (42P19).  SQLite
+** accepts some of them and answers otherwise (y LEFT JOIN x) or recurses
+** forever (x RIGHT JOIN y, regress with.sql held the server for good), so
+** the recursive term is checked here, on the raw parse tree, before it is
+** analysed.  A reference inside a FROM subquery keeps its context, as in
+** PostgreSQL; a WITH inside the term that reuses the name hides it.
+*/
+/* #include "analyze/analyze.h" (amalgamated) */
+
+#include <string.h>
+
+typedef enum { REC_OK, REC_OUTERJOIN, REC_SUBLINK } RecContext;
+
+typedef struct {
+  Analysis *an;
+  const char *name;
+} RecCheck;
+
+static void rec_walk(RecCheck *rc, Node *n, RecContext ctx);
+
+static void rec_range_var(RecCheck *rc, PgQuery__RangeVar *rv, RecContext ctx) {
+  if (ctx == REC_OK || (rv->schemaname && *rv->schemaname) || strcmp(rv->relname, rc->name) != 0) return;
+  an_error(rc->an, rv->location, "42P19", "recursive reference to query \"%s\" must not appear within %s",
+           rc->name, ctx == REC_OUTERJOIN ? "an outer join" : "a subquery");
+}
+
+/* An outer join's nullable side is REC_OUTERJOIN unless already in a sublink. */
+static void rec_join(RecCheck *rc, PgQuery__JoinExpr *j, RecContext ctx) {
+  RecContext outer = ctx == REC_OK ? REC_OUTERJOIN : ctx;
+  bool left_nullable = j->jointype == PG_QUERY__JOIN_TYPE__JOIN_RIGHT || j->jointype == PG_QUERY__JOIN_TYPE__JOIN_FULL;
+  bool right_nullable = j->jointype == PG_QUERY__JOIN_TYPE__JOIN_LEFT || j->jointype == PG_QUERY__JOIN_TYPE__JOIN_FULL;
+  rec_walk(rc, j->larg, left_nullable ? outer : ctx);
+  rec_walk(rc, j->rarg, right_nullable ? outer : ctx);
+  rec_walk(rc, j->quals, ctx);
+}
+
+static bool with_hides(const RecCheck *rc, const PgQuery__WithClause *w) {
+  if (!w) return false;
+  for (size_t i = 0; i < w->n_ctes; i++)
+    if (w->ctes[i]->node_case == PG_QUERY__NODE__NODE_COMMON_TABLE_EXPR &&
+        strcmp(w->ctes[i]->common_table_expr->ctename, rc->name) == 0)
+      return true;
+  return false;
+}
+
+/* Every Node child of a message, through protobuf-c's descriptors. */
+static void rec_children(RecCheck *rc, const ProtobufCMessage *m, RecContext ctx) {
+  const ProtobufCMessageDescriptor *md = m->descriptor;
+  for (unsigned i = 0; i < md->n_fields; i++) {
+    const ProtobufCFieldDescriptor *f = &md->fields[i];
+    if (f->type != PROTOBUF_C_TYPE_MESSAGE || f->descriptor != &pg_query__node__descriptor) continue;
+    if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+      size_t cnt = *(const size_t *)((const char *)m + f->quantifier_offset);
+      Node **arr = *(Node **const *)((const char *)m + f->offset);
+      for (size_t k = 0; k < cnt; k++) rec_walk(rc, arr[k], ctx);
+    } else {
+      rec_walk(rc, *(Node *const *)((const char *)m + f->offset), ctx);
+    }
+  }
+}
+
+static void rec_walk(RecCheck *rc, Node *n, RecContext ctx) {
+  if (!n) return;
+  switch (n->node_case) {
+  case PG_QUERY__NODE__NODE_RANGE_VAR: rec_range_var(rc, n->range_var, ctx); return;
+  case PG_QUERY__NODE__NODE_JOIN_EXPR: rec_join(rc, n->join_expr, ctx); return;
+  case PG_QUERY__NODE__NODE_SUB_LINK:
+    rec_walk(rc, n->sub_link->subselect, REC_SUBLINK);
+    rec_walk(rc, n->sub_link->testexpr, ctx);
+    return;
+  case PG_QUERY__NODE__NODE_SELECT_STMT:
+    if (with_hides(rc, n->select_stmt->with_clause)) return;
+    break;
+  default: break;
+  }
+  const ProtobufCFieldDescriptor *nf =
+      protobuf_c_message_descriptor_get_field(&pg_query__node__descriptor, (unsigned)n->node_case);
+  if (!nf) return;
+  const ProtobufCMessage *m = *(const ProtobufCMessage *const *)((const char *)n + nf->offset);
+  if (m) rec_children(rc, m, ctx);
+}
+
+void an_check_recursive_term(Analysis *an, const char *name, PgQuery__SelectStmt *term) {
+  RecCheck rc = {.an = an, .name = name};
+  if (with_hides(&rc, term->with_clause)) return;
+  const ProtobufCMessage *m = &term->base;
+  rec_children(&rc, m, REC_OK);
+}
+
 /* ==== src/analyze/parse_dml.c ==== */
 /*
 ** parse_dml.c — INSERT (VALUES, SELECT, DEFAULT, ON CONFLICT, RETURNING),
@@ -16446,6 +17801,7 @@ Expr *an_make_func(ParseState *ps, const PgProc *p, Expr **args, int nargs, int 
     e->u.func.args[i] = a;
   }
   if (p->volatility != 'i') an->volatile_fns = true;
+  if (p->volatility == 'v') an->volatile_calls = true;
   return e;
 }
 
@@ -17433,6 +18789,7 @@ Expr *an_srf_build(ParseState *ps, const PgProc *p, Expr **args, int nargs, int 
     longjmp(an->on_error, 1);
   }
   if (p->volatility != 'i') an->volatile_fns = true;
+  if (p->volatility == 'v') an->volatile_calls = true;
   return e;
 }
 
@@ -27390,9 +28747,11 @@ void cmd_rename(Analysis *an, PgQuery__RenameStmt *stmt, Plan *plan) {
 /* #include "commands/copy.h" (amalgamated) */
 /* #include "commands/ddl.h" (amalgamated) */
 /* #include "engine/engine.h" (amalgamated) */
+/* #include "engine/violation.h" (amalgamated) */
 /* #include "translate/translate.h" (amalgamated) */
 /* #include "catalog/usercat.h" (amalgamated) */
 /* #include "adt/adt.h" (amalgamated) */
+/* #include "adt/binary.h" (amalgamated) */
 
 #include <ctype.h>
 #include <stdio.h>
@@ -27403,6 +28762,7 @@ void cmd_rename(Analysis *an, PgQuery__RenameStmt *stmt, Plan *plan) {
 struct CopyPlan {
   bool from;
   bool csv;
+  bool binary;               /* FORMAT binary: PostgreSQL's file format, each field its type's send form */
   bool freeze;
   int header;                /* 0 none, 1 a header line, 2 MATCH (COPY FROM checks the names) */
   char delim, quote, escape;
@@ -27437,7 +28797,7 @@ void copy_plan_free(CopyPlan *cp) {
 typedef struct CopyOpts {
   PgQuery__DefElem *format, *delim, *null, *header, *quote, *escape, *force_quote, *force_notnull,
       *force_null, *encoding, *freeze;
-  bool csv;
+  bool csv, binary;
 } CopyOpts;
 
 /* defGetString: the option's argument as text. */
@@ -27507,7 +28867,7 @@ static void read_option(Analysis *an, PgQuery__DefElem *d, CopyOpts *o, bool fro
     set_once(an, &o->format, d);
     const char *f = opt_string(an, d);
     if (!strcmp(f, "csv")) o->csv = true;
-    else if (!strcmp(f, "binary")) an_unsupported(an, d->location, "COPY in binary format");
+    else if (!strcmp(f, "binary")) o->binary = true;
     else if (strcmp(f, "text"))
       an_error(an, d->location, ERRCODE_INVALID_PARAMETER_VALUE, "COPY format \"%s\" not recognized", f);
   } else if (!strcmp(n, "freeze")) {
@@ -27558,6 +28918,9 @@ static void direction_only(Analysis *an, PgQuery__DefElem *d, bool ok, const cha
 static void check_options(Analysis *an, const CopyOpts *o, CopyPlan *cp) {
   bool csv = o->csv;
   cp->csv = csv;
+  cp->binary = o->binary;
+  if (o->binary && o->delim) an_error(an, -1, ERRCODE_SYNTAX_ERROR, "cannot specify DELIMITER in BINARY mode");
+  if (o->binary && o->null) an_error(an, -1, ERRCODE_SYNTAX_ERROR, "cannot specify NULL in BINARY mode");
   cp->delim = o->delim ? one_char(an, o->delim, "delimiter") : csv ? ',' : '\t';
   cp->null_print = pgm_strdup(o->null ? opt_string(an, o->null) : csv ? "" : "\\N");
   cp->null_len = strlen(cp->null_print);
@@ -27569,6 +28932,8 @@ static void check_options(Analysis *an, const CopyOpts *o, CopyPlan *cp) {
     an_error(an, -1, ERRCODE_INVALID_PARAMETER_VALUE, "COPY null representation cannot use newline or carriage return");
   if (!csv && strchr("\\.abcdefghijklmnopqrstuvwxyz0123456789", cp->delim))
     an_error(an, -1, ERRCODE_INVALID_PARAMETER_VALUE, "COPY delimiter cannot be \"%c\"", cp->delim);
+  if (cp->binary && cp->header)
+    an_error(an, -1, ERRCODE_FEATURE_NOT_SUPPORTED, "cannot specify HEADER in BINARY mode");
   csv_only(an, o->quote, csv, "quote");
   cp->quote = o->quote ? one_char(an, o->quote, "quote") : '"';
   if (csv && cp->delim == cp->quote)
@@ -27820,6 +29185,10 @@ void cmd_copy(Analysis *an, PgQuery__CopyStmt *s, Plan *plan) {
   cp->force_quote = force_flags(an, o.force_quote, cp, t, "FORCE_QUOTE");
   cp->force_notnull = force_flags(an, o.force_notnull, cp, t, "FORCE_NOT_NULL");
   cp->force_null = force_flags(an, o.force_null, cp, t, "FORCE_NULL");
+  for (int i = 0; cp->binary && i < cp->ncols; i++)
+    if (!adt_binary_supported(cp->types[i]))
+      an_unsupported(an, -1, arena_printf(&an->arena, "COPY in binary format of a column of type %s",
+                                          pgm_type_by_oid(cp->types[i]) ? pgm_type_by_oid(cp->types[i])->typname : "unknown"));
   plan->kind = PLAN_SQL;
   plan->tagkind = TAG_COPY;
   plan->tag = pgm_strdup("COPY");
@@ -27838,6 +29207,8 @@ struct CopyState {
   char eol;                  /* line ending of the data: 0 unknown, 'n' \n, 'r' \r, 'R' \r\n */
   bool seen_end;             /* "\." read: the rest is ignored */
   bool header_pending;       /* a header line to skip (FROM) or to write (TO) */
+  bool bin_header_done;      /* binary FROM: the file header has been read */
+  bool bin_trailer;          /* binary TO: the trailer has been handed out */
   int64_t line;              /* lines read, for CONTEXT */
   StrBuf field;              /* scratch: one de-escaped field */
   StrBuf out;                /* COPY TO: the line handed out; FROM: the current line */
@@ -27848,7 +29219,10 @@ struct CopyState {
 };
 
 int copy_column_count(const pgm_stmt *st) { return st->plan->copy ? st->plan->copy->ncols : -1; }
-int copy_format(const pgm_stmt *st) { return st->plan->copy ? (st->plan->copy->csv ? 1 : 0) : -1; }
+int copy_format(const pgm_stmt *st) {
+  const CopyPlan *cp = st->plan->copy;
+  return cp ? (cp->binary ? PGM_COPY_FORMAT_BINARY : cp->csv ? PGM_COPY_FORMAT_CSV : PGM_COPY_FORMAT_TEXT) : -1;
+}
 
 static void state_free(CopyState *cs) {
   if (!cs) return;
@@ -27944,7 +29318,7 @@ int copy_step(pgm_stmt *st) {
   memset(st->copy, 0, sizeof *st->copy);
   st->changes = 0;
   if (cp->from) return start_from(st);
-  st->copy->header_pending = cp->header != 0;
+  st->copy->header_pending = cp->header != 0 || cp->binary;
   st->copy->copying = true;
   st->state = 1;
   return PGM_COPY_OUT;
@@ -28223,6 +29597,18 @@ static int check_header(pgm_stmt *st) {
   return PGM_OK;
 }
 
+/* Bind a stored value (taken over) to parameter i + 1 of the INSERT. */
+static void bind_datum(sqlite3_stmt *sq, int i, Datum *d) {
+  switch (d->kind) {
+  case D_NULL: sqlite3_bind_null(sq, i + 1); break;
+  case D_INT: sqlite3_bind_int64(sq, i + 1, d->i); break;
+  case D_FLOAT: sqlite3_bind_double(sq, i + 1, d->f); break;
+  case D_TEXT: sqlite3_bind_text(sq, i + 1, d->p, (int)d->n, free); d->p = NULL; break;
+  case D_BLOB: sqlite3_bind_blob(sq, i + 1, d->p, (int)d->n, free); d->p = NULL; break;
+  }
+  pgm_datum_free(d);
+}
+
 /* Read one field with its column's input function (typmod included, so
 ** "value too long" names the column as in PostgreSQL) and bind it. */
 static int bind_field(pgm_stmt *st, int i) {
@@ -28246,14 +29632,7 @@ static int bind_field(pgm_stmt *st, int i) {
   } else {
     Datum d;
     if (adt_input(st->db, t, cp->typmods[i], s, n, &d, &err) == 0) {
-      switch (d.kind) {
-      case D_NULL: sqlite3_bind_null(sq, i + 1); break;
-      case D_INT: sqlite3_bind_int64(sq, i + 1, d.i); break;
-      case D_FLOAT: sqlite3_bind_double(sq, i + 1, d.f); break;
-      case D_TEXT: sqlite3_bind_text(sq, i + 1, d.p, (int)d.n, free); d.p = NULL; break;
-      case D_BLOB: sqlite3_bind_blob(sq, i + 1, d.p, (int)d.n, free); d.p = NULL; break;
-      }
-      pgm_datum_free(&d);
+      bind_datum(sq, i, &d);
       return PGM_OK;
     }
   }
@@ -28261,14 +29640,22 @@ static int bind_field(pgm_stmt *st, int i) {
   return copy_fail(st, err);
 }
 
+/* SQLite sees an interrupt only while a statement runs; one that came
+** between rows is honoured before each row. */
+static int check_interrupt(pgm_stmt *st) {
+  if (st->db->interrupt_requested)
+    return copy_fail(st, pgm_error_new(ERRCODE_QUERY_CANCELED, "canceling statement due to user request"));
+  return PGM_OK;
+}
+
+static int step_insert(pgm_stmt *st);
+
 /* Insert the fields of the current line as one row. */
 static int insert_row(pgm_stmt *st) {
   CopyState *cs = st->copy;
   const CopyPlan *cp = st->plan->copy;
-  /* SQLite sees an interrupt only while a statement runs; one that came
-  ** between rows is honoured here. */
-  if (st->db->interrupt_requested)
-    return copy_fail(st, pgm_error_new(ERRCODE_QUERY_CANCELED, "canceling statement due to user request"));
+  int irc = check_interrupt(st);
+  if (irc != PGM_OK) return irc;
   if (cs->nfields > cp->ncols) return fail_format(st, "extra data after last expected column", NULL, true);
   if (cs->nfields < cp->ncols) {
     /* A single empty field for no column is an empty row, as PostgreSQL reads it. */
@@ -28276,13 +29663,20 @@ static int insert_row(pgm_stmt *st) {
     snprintf(msg, sizeof msg, "missing data for column \"%s\"", cp->names[cs->nfields]);
     return fail_format(st, msg, NULL, true);
   }
-  /* The INSERT's SQLite statement is stepped directly: the COPY is one
-  ** statement (one now(), one snapshot, one timeout), not one per row. */
-  sqlite3_stmt *sq = cs->ins->sq;
   for (int i = 0; i < cp->ncols; i++) {
     int rc = bind_field(st, i);
     if (rc != PGM_OK) return rc;
   }
+  return step_insert(st);
+}
+
+/* Run the INSERT of the bound row.  Its SQLite statement is stepped
+** directly: the COPY is one statement (one now(), one snapshot, one
+** timeout), not one per row. */
+static int step_insert(pgm_stmt *st) {
+  CopyState *cs = st->copy;
+  const CopyPlan *cp = st->plan->copy;
+  sqlite3_stmt *sq = cs->ins->sq;
   int rc = sqlite3_step(sq);
   if (rc == SQLITE_DONE) {
     st->changes += sqlite3_changes64(st->db->sq);   /* 0 for a row WHERE dropped */
@@ -28291,9 +29685,11 @@ static int insert_row(pgm_stmt *st) {
   }
   pgm_error *e = engine_sqlite_error(st->db, sqlite3_extended_errcode(st->db->sq), cs->ins->plan);
   sqlite3_reset(sq);
+  violation_detail(st->db, cs->ins->plan, sq, e);   /* the row's DETAIL, as for INSERT */
   /* PostgreSQL checks unique and foreign keys when its batch is flushed,
   ** where the line's text is no longer at hand. */
-  bool show = strcmp(e->sqlstate, ERRCODE_UNIQUE_VIOLATION) && strcmp(e->sqlstate, ERRCODE_FOREIGN_KEY_VIOLATION);
+  bool show = !cp->binary && strcmp(e->sqlstate, ERRCODE_UNIQUE_VIOLATION) &&
+              strcmp(e->sqlstate, ERRCODE_FOREIGN_KEY_VIOLATION);
   return fail_line(st, e, show);
 }
 
@@ -28322,9 +29718,153 @@ static int process_line(pgm_stmt *st, const char *line, size_t n) {
   return insert_row(st);
 }
 
+/* ==== COPY FROM: binary format (copyfromparse.c's binary reader) ==== */
+
+static const char copy_signature[11] = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', '\377', '\r', '\n', '\0'};
+
+static int32_t be_int32(const unsigned char *p) {
+  return (int32_t)((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]);
+}
+
+/* A 22P04 error; the file header's have no CONTEXT (PostgreSQL reads the
+** header before its error callback is in place). */
+static int fail_header(pgm_stmt *st, const char *msg) {
+  return copy_fail(st, pgm_error_new(ERRCODE_BAD_COPY_FILE_FORMAT, "%s", msg));
+}
+
+/* A row's error, with "COPY t, line n[, column c]" as CONTEXT. */
+static int fail_binary(pgm_stmt *st, pgm_error *e, const char *col) {
+  add_context(e, st->plan->copy, st->copy->line, col, NULL, 0, false);
+  return copy_fail(st, e);
+}
+
+/* ReceiveCopyBinaryHeader: signature, flags (bit 16 is WITH OIDS, the
+** other upper 16 bits are critical), then an extension area to skip.
+** Returns the header's length, 0 when more input is needed, -1 on error. */
+static long binary_header(pgm_stmt *st, const unsigned char *p, size_t avail, bool final) {
+  if (avail < 11 || memcmp(p, copy_signature, 11) != 0) {
+    if (avail < 11 && !final) return 0;
+    return fail_header(st, "COPY file signature not recognized"), -1;
+  }
+  if (avail < 15) return final ? (fail_header(st, "invalid COPY file header (missing flags)"), -1) : 0;
+  uint32_t flags = (uint32_t)be_int32(p + 11);
+  if (flags & (1u << 16)) return fail_header(st, "invalid COPY file header (WITH OIDS)"), -1;
+  if ((flags & ~(1u << 16)) >> 16) return fail_header(st, "unrecognized critical flags in COPY file header"), -1;
+  if (avail < 19 || be_int32(p + 15) < 0) {
+    if (avail < 19 && !final) return 0;
+    return fail_header(st, "invalid COPY file header (missing length)"), -1;
+  }
+  size_t ext = (size_t)be_int32(p + 15);
+  if (avail - 19 < ext) return final ? (fail_header(st, "invalid COPY file header (wrong length)"), -1) : 0;
+  return (long)(19 + ext);
+}
+
+/* Whether the row at p is all there (or broken in a way that is reported
+** before its end), so it can be read without waiting for more input. */
+static bool binary_row_ready(const unsigned char *p, size_t avail, int nfields) {
+  size_t at = 2;
+  for (int i = 0; i < nfields; i++) {
+    if (avail - at < 4) return false;
+    int32_t len = be_int32(p + at);
+    at += 4;
+    if (len < -1) return true;
+    if (len > 0 && avail - at < (size_t)len) return false;
+    if (len > 0) at += (size_t)len;
+  }
+  return true;
+}
+
+/* One field: NULL or its column type's receive function, bound to the
+** INSERT.  *at advances past it.  PGM_OK or an error code. */
+static int binary_field(pgm_stmt *st, int i, const unsigned char *p, size_t avail, size_t *at) {
+  const CopyPlan *cp = st->plan->copy;
+  sqlite3_stmt *sq = st->copy->ins->sq;
+  if (avail - *at < 4) return fail_binary(st, pgm_error_new(ERRCODE_BAD_COPY_FILE_FORMAT, "unexpected EOF in COPY data"), cp->names[i]);
+  int32_t len = be_int32(p + *at);
+  *at += 4;
+  if (len == -1) { sqlite3_bind_null(sq, i + 1); return PGM_OK; }
+  if (len < -1) return fail_binary(st, pgm_error_new(ERRCODE_BAD_COPY_FILE_FORMAT, "invalid field size"), cp->names[i]);
+  if (avail - *at < (size_t)len)
+    return fail_binary(st, pgm_error_new(ERRCODE_BAD_COPY_FILE_FORMAT, "unexpected EOF in COPY data"), cp->names[i]);
+  Datum d;
+  pgm_error *err = NULL;
+  if (adt_recv(st->db, cp->types[i], cp->typmods[i], p + *at, (size_t)len, &d, &err) != 0)
+    return fail_binary(st, err, cp->names[i]);
+  *at += (size_t)len;
+  bind_datum(sq, i, &d);
+  return PGM_OK;
+}
+
+/* CopyFromBinaryOneRow: an int16 field count (-1: the trailer), then the
+** fields.  Returns the bytes used, 0 when more input is needed, -1 on
+** error.  With `final`, a row cut short is an error, and input too short
+** for a field count ends the data as PostgreSQL's reader ends it. */
+static long binary_row(pgm_stmt *st, const unsigned char *p, size_t avail, bool final) {
+  CopyState *cs = st->copy;
+  const CopyPlan *cp = st->plan->copy;
+  if (avail < 2) {                    /* the end, with or without a trailer */
+    if (final) cs->seen_end = true;
+    return final ? (long)avail : 0;
+  }
+  int16_t nfields = (int16_t)((uint16_t)p[0] << 8 | p[1]);
+  if (nfields != -1 && nfields == cp->ncols && !final && !binary_row_ready(p, avail, nfields)) return 0;
+  cs->line++;
+  if (nfields == -1) {
+    cs->seen_end = true;
+    return 2;
+  }
+  if (check_interrupt(st) != PGM_OK) return -1;
+  if (nfields != cp->ncols) {
+    fail_binary(st, pgm_error_new(ERRCODE_BAD_COPY_FILE_FORMAT, "row field count is %d, expected %d", nfields, cp->ncols), NULL);
+    return -1;
+  }
+  size_t at = 2;
+  for (int i = 0; i < cp->ncols; i++)
+    if (binary_field(st, i, p, avail, &at) != PGM_OK) return -1;
+  if (step_insert(st) != PGM_OK) return -1;
+  return (long)at;
+}
+
+/* Read the header and every complete row of the input so far; the data
+** after the trailer must be nothing (PostgreSQL reads one byte more to be
+** sure).  Returns PGM_OK or an error code. */
+static int consume_binary(pgm_stmt *st, bool final) {
+  CopyState *cs = st->copy;
+  for (;;) {
+    const unsigned char *p = (const unsigned char *)cs->in.p + cs->consumed;
+    size_t avail = cs->in.n - cs->consumed;
+    long used;
+    if (cs->seen_end) {
+      if (avail == 0) break;
+      pgm_error *e = pgm_error_new(ERRCODE_BAD_COPY_FILE_FORMAT, "received copy data after EOF marker");
+      return fail_binary(st, e, NULL);
+    }
+    if (!cs->bin_header_done) {
+      used = binary_header(st, p, avail, final);
+      if (used > 0) cs->bin_header_done = true;
+    } else {
+      used = binary_row(st, p, avail, final);
+    }
+    if (used < 0) return pgm_error_code(st->err);
+    if (used == 0 && !cs->seen_end) break;
+    cs->consumed += (size_t)used;
+  }
+  if (cs->consumed > 0 && (cs->consumed == cs->in.n || cs->consumed > 65536)) {
+    size_t left = cs->in.n - cs->consumed;
+    memmove(cs->in.p, cs->in.p + cs->consumed, left);
+    cs->in.n = left;
+    cs->consumed = 0;
+  }
+  return PGM_OK;
+}
+
 int copy_put(pgm_stmt *st, const char *data, size_t len) {
   CopyState *cs = st->copy;
   if (!cs || !cs->copying || !st->plan->copy->from) return st->err ? pgm_error_code(st->err) : PGM_MISUSE;
+  if (st->plan->copy->binary) {
+    sb_putn(&cs->in, data, len);
+    return consume_binary(st, false);
+  }
   if (cs->seen_end) return PGM_OK;
   sb_putn(&cs->in, data, len);
   return consume_lines(st, false);
@@ -28334,7 +29874,7 @@ int copy_end(pgm_stmt *st, const char *errmsg) {
   CopyState *cs = st->copy;
   if (!cs || !cs->copying || !st->plan->copy->from) return st->err ? pgm_error_code(st->err) : PGM_MISUSE;
   if (errmsg) return copy_fail(st, pgm_error_new(ERRCODE_QUERY_CANCELED, "COPY from stdin failed: %s", errmsg));
-  int rc = consume_lines(st, true);
+  int rc = st->plan->copy->binary ? consume_binary(st, true) : consume_lines(st, true);
   if (rc != PGM_OK) return rc;
   savepoint_end(st->db, cs, true);
   return copy_done(st, st->changes);
@@ -28408,11 +29948,66 @@ static void row_line(pgm_stmt *st, StrBuf *b) {
   sb_putc(b, '\n');
 }
 
+/* CopyOneRowTo in binary: the field count, then each field's length and
+** send form (-1 for NULL).  -1, or the column of a value that has no
+** binary form. */
+static int binary_row_out(pgm_stmt *st, StrBuf *b) {
+  const CopyPlan *cp = st->plan->copy;
+  sb_putc(b, (char)(cp->ncols >> 8));
+  sb_putc(b, (char)cp->ncols);
+  for (int i = 0; i < cp->ncols; i++) {
+    sqlite3_value *v = sqlite3_column_value(st->sq, i);
+    size_t at = b->n;
+    sb_putn(b, "\377\377\377\377", 4);           /* NULL, or the length filled in below */
+    if (sqlite3_value_type(v) == SQLITE_NULL) continue;
+    if (adt_send(st->db, cp->types[i], cp->typmods[i], v, b) != 0) return i;
+    uint32_t n = (uint32_t)(b->n - at - 4);
+    for (int k = 0; k < 4; k++) b->p[at + (size_t)k] = (char)(n >> (24 - 8 * k));
+  }
+  return -1;
+}
+
+/* COPY TO in binary: the file header goes out with the first row and the
+** trailer (int16 -1) as a piece of its own, as PostgreSQL's CopyData. */
+static int copy_get_binary(pgm_stmt *st, const char **buf, size_t *len) {
+  CopyState *cs = st->copy;
+  if (cs->bin_trailer) return copy_done(st, cs->line);
+  sb_reset(&cs->out);
+  if (cs->header_pending) {
+    cs->header_pending = false;
+    sb_putn(&cs->out, copy_signature, sizeof copy_signature);
+    sb_putn(&cs->out, "\0\0\0\0\0\0\0\0", 8);   /* flags, header extension length */
+  }
+  int rc = st->sq ? sqlite3_step(st->sq) : SQLITE_DONE;
+  if (rc == SQLITE_ROW) {
+    int bad = binary_row_out(st, &cs->out);
+    if (bad >= 0) {
+      pgm_error *e = pgm_error_new(ERRCODE_FEATURE_NOT_SUPPORTED, "binary format of a value of column %s is not supported",
+                                   st->plan->copy->names[bad]);
+      sqlite3_reset(st->sq);
+      return copy_fail(st, e);
+    }
+    cs->line++;
+  } else if (rc == SQLITE_DONE) {
+    if (st->sq) sqlite3_reset(st->sq);
+    sb_putn(&cs->out, "\377\377", 2);
+    cs->bin_trailer = true;
+  } else {
+    pgm_error *e = engine_sqlite_error(st->db, sqlite3_extended_errcode(st->db->sq), st->plan);
+    sqlite3_reset(st->sq);
+    return copy_fail(st, e);
+  }
+  *buf = cs->out.p;
+  *len = cs->out.n;
+  return PGM_ROW;
+}
+
 int copy_get(pgm_stmt *st, const char **buf, size_t *len) {
   CopyState *cs = st->copy;
   *buf = NULL;
   *len = 0;
   if (!cs || !cs->copying || st->plan->copy->from) return st->err ? pgm_error_code(st->err) : (cs ? PGM_DONE : PGM_MISUSE);
+  if (st->plan->copy->binary) return copy_get_binary(st, buf, len);
   sb_reset(&cs->out);
   if (cs->header_pending) {
     cs->header_pending = false;
@@ -29408,13 +31003,15 @@ void cmd_create_table(Analysis *an, PgQuery__CreateStmt *stmt, Plan *plan) {
   if (temp && stmt->oncommit != PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_NOOP &&
       stmt->oncommit != PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_PRESERVE_ROWS && stmt->oncommit != 0)
     an_unsupported(an, rv->location, "ON COMMIT DELETE ROWS / DROP");
-  if (rv->schemaname && !strcmp(rv->schemaname, "pg_temp")) { temp = true; rv->schemaname = NULL; }
+  /* pg_temp.name is a TEMP table (the parse tree is left as it is: it owns its strings). */
+  bool in_pg_temp = rv->schemaname && !strcmp(rv->schemaname, "pg_temp");
+  if (in_pg_temp) temp = true;
   if (stmt->n_inh_relations) an_unsupported(an, rv->location, "table inheritance");
   if (stmt->partspec || stmt->partbound) an_unsupported(an, rv->location, "partitioned tables");
   if (stmt->of_typename) an_unsupported(an, rv->location, "typed tables");
   if (stmt->tablespacename && *stmt->tablespacename) an_unsupported(an, rv->location, "tablespaces");
   if (stmt->access_method && *stmt->access_method) an_unsupported(an, rv->location, "table access methods");
-  if (rv->schemaname && *rv->schemaname && strcmp(rv->schemaname, "public"))
+  if (!in_pg_temp && rv->schemaname && *rv->schemaname && strcmp(rv->schemaname, "public"))
     an_error(an, rv->location, ERRCODE_UNDEFINED_SCHEMA, "schema \"%s\" does not exist", rv->schemaname);
   if (!strncmp(rv->relname, "pgm_", 4) || !strncmp(rv->relname, "sqlite_", 7))
     an_error(an, rv->location, ERRCODE_RESERVED_NAME, "table names beginning with \"%.4s\" are reserved by pgmicro", rv->relname);
@@ -30444,6 +32041,7 @@ pgm_error *pgm_error_copy(const pgm_error *src) {
 ** analyser inferred, and reporting results and errors in PostgreSQL's terms.
 */
 /* #include "engine/engine.h" (amalgamated) */
+/* #include "engine/violation.h" (amalgamated) */
 /* #include "adt/adt.h" (amalgamated) */
 /* #include "analyze/nodes.h" (amalgamated) */
 /* #include "catalog/usercat.h" (amalgamated) */
@@ -30490,70 +32088,6 @@ static void plan_notices(pgm_stmt *st) {
 
 /* ---- errors from SQLite ---- */
 
-static const Constraint *find_unique(Table *t, const char *cols) {
-  /* cols: "t.a, t.b" from SQLite's message */
-  for (int i = 0; t && i < t->ncons; i++) {
-    Constraint *c = &t->cons[i];
-    if (c->kind != 'p' && c->kind != 'u' && c->kind != 'i') continue;
-    StrBuf b = STRBUF_INIT;
-    for (int k = 0; k < c->ncols; k++) sb_printf(&b, "%s%s.%s", k ? ", " : "", t->name, t->cols[c->cols[k]].name);
-    bool same = !strcmp(sb_str(&b), cols);
-    sb_free(&b);
-    if (same) return c;
-  }
-  return NULL;
-}
-
-static pgm_error *constraint_error(pgm_db *db, int rc, const char *msg, const Plan *plan) {
-  const char *colon = strstr(msg, "failed: ");
-  const char *what = colon ? colon + 8 : "";
-  switch (rc) {
-  case SQLITE_CONSTRAINT_NOTNULL: {
-    char table[256] = "", col[256] = "";
-    sscanf(what, "%255[^.].%255s", table, col);
-    return pgm_error_new(ERRCODE_NOT_NULL_VIOLATION, "null value in column \"%s\" of relation \"%s\" violates not-null constraint", col, table);
-  }
-  case SQLITE_CONSTRAINT_UNIQUE:
-  case SQLITE_CONSTRAINT_PRIMARYKEY: {
-    char table[256] = "";
-    sscanf(what, "%255[^.]", table);
-    const Constraint *c = find_unique(usercat_table(db, table), what);
-    return pgm_error_new(ERRCODE_UNIQUE_VIOLATION, "duplicate key value violates unique constraint \"%s\"", c ? c->name : what);
-  }
-  case SQLITE_CONSTRAINT_CHECK:
-    return pgm_error_new(ERRCODE_CHECK_VIOLATION, "new row for relation \"%s\" violates check constraint \"%s\"",
-                         plan && plan->target_table ? plan->target_table : "?", what);
-  case SQLITE_CONSTRAINT_FOREIGNKEY: {
-    Table *t = plan && plan->target_table ? usercat_table(db, plan->target_table) : NULL;
-    const Constraint *fk = NULL;
-    for (int i = 0; t && i < t->ncons; i++) if (t->cons[i].kind == 'f') { fk = &t->cons[i]; break; }
-    if (t && fk && plan->cmd != CMD_DELETE)
-      return pgm_error_new(ERRCODE_FOREIGN_KEY_VIOLATION, "insert or update on table \"%s\" violates foreign key constraint \"%s\"", t->name, fk->name);
-    if (t) {
-      /* A delete or key update on a referenced table: name a constraint that references it. */
-      sqlite3_stmt *q;
-      char *con = NULL, *child = NULL;
-      if (sqlite3_prepare_v2(db->sq, "SELECT conname, relname FROM pgm_constraint WHERE contype='f' AND confrelname=?1 LIMIT 1", -1, &q, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(q, 1, t->name, -1, SQLITE_STATIC);
-        if (sqlite3_step(q) == SQLITE_ROW) {
-          con = pgm_strdup((const char *)sqlite3_column_text(q, 0));
-          child = pgm_strdup((const char *)sqlite3_column_text(q, 1));
-        }
-        sqlite3_finalize(q);
-      }
-      pgm_error *e = pgm_error_new(ERRCODE_FOREIGN_KEY_VIOLATION, "update or delete on table \"%s\" violates foreign key constraint \"%s\" on table \"%s\"",
-                                   t->name, con ? con : "?", child ? child : "?");
-      free(con);
-      free(child);
-      return e;
-    }
-    return pgm_error_new(ERRCODE_FOREIGN_KEY_VIOLATION, "foreign key violation");
-  }
-  default:
-    return pgm_error_new(ERRCODE_INTEGRITY_CONSTRAINT_VIOLATION, "%s", msg);
-  }
-}
-
 pgm_error *engine_sqlite_error(pgm_db *db, int rc, const Plan *plan) {
   if (db->pending) {            /* raised by one of our SQL functions */
     pgm_error *e = db->pending;
@@ -30562,7 +32096,7 @@ pgm_error *engine_sqlite_error(pgm_db *db, int rc, const Plan *plan) {
   }
   const char *msg = sqlite3_errmsg(db->sq);
   switch (rc & 0xff) {
-  case SQLITE_CONSTRAINT: return constraint_error(db, rc, msg, plan);
+  case SQLITE_CONSTRAINT: return violation_error(db, rc, msg, plan);
   case SQLITE_INTERRUPT:
     if (db->timed_out) return pgm_error_new(ERRCODE_QUERY_CANCELED, "canceling statement due to statement timeout");
     return pgm_error_new(ERRCODE_QUERY_CANCELED, "canceling statement due to user request");
@@ -30919,6 +32453,7 @@ static int step_sql(pgm_stmt *st) {
   pgm_error *e = engine_sqlite_error(db, sqlite3_extended_errcode(db->sq), st->plan);
   sqlite3_reset(st->sq);
   forget_row(st);
+  violation_detail(db, st->plan, st->sq, e);
   return fail(st, e);
 }
 
@@ -31718,7 +33253,10 @@ void engine_finalize(pgm_stmt *st) {
   pgm_db *db = st->db;
   copy_state_free(st);
   if (st->sq && !park_idle(db, st)) sqlite3_finalize(st->sq);
-  for (int i = 0; i < st->plan->ncols; i++) sb_free(&st->values[i].text);
+  for (int i = 0; i < st->plan->ncols; i++) {
+    sb_free(&st->values[i].text);
+    sb_free(&st->values[i].bin);
+  }
   free(st->values);
   engine_clear_notices(st);
   plan_release(st->plan);
@@ -31739,6 +33277,7 @@ void engine_finalize(pgm_stmt *st) {
 ** unique and increasing, which is what serial columns need.
 */
 /* #include "engine/engine.h" (amalgamated) */
+/* #include "engine/violation.h" (amalgamated) */
 /* #include "adt/adt.h" (amalgamated) */
 
 #include <stdlib.h>
@@ -31873,6 +33412,7 @@ static void fn_setval(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 ** with a fresh rowid; PostgreSQL rejects the NULL. */
 static void fn_notnull(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
+  if (violation_null_key(ctx, argv)) return;
   if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
     adt_error(ctx, ERRCODE_NOT_NULL_VIOLATION, "null value in column \"%s\" of relation \"%s\" violates not-null constraint",
               sqlite3_value_text(argv[1]), sqlite3_value_text(argv[2]));
@@ -31938,14 +33478,15 @@ const AdtFunc adt_sequence_funcs[] = {
 #include <stdlib.h>
 #include <string.h>
 
-static int done(pgm_stmt *st, const char *tag) {
+int utility_done(pgm_stmt *st, const char *tag) {
   snprintf(st->tag, sizeof st->tag, "%s", tag);
   st->tag_pending = false;
   st->state = 2;
   return PGM_DONE;
 }
 
-static int failure(pgm_stmt *st, pgm_error *e) {
+int utility_fail(pgm_stmt *st, pgm_error *e) {
+  if (st->db->in_block) st->db->failed = true;
   engine_set_error(st, e);
   st->state = 2;
   return pgm_error_code(e);
@@ -32100,12 +33641,11 @@ int utility_execute(pgm_stmt *st) {
   case UTIL_SET: {
     pgm_error *err = NULL;
     if (utility_set(st->db, p->util_name, p->util_value, &err) != 0) {
-      if (st->db->in_block) st->db->failed = true;
-      return failure(st, err);
+      return utility_fail(st, err);
     }
-    return done(st, p->tag);
+    return utility_done(st, p->tag);
   }
-  case UTIL_NOOP: return done(st, p->tag);
+  case UTIL_NOOP: return utility_done(st, p->tag);
   default: return xact_execute(st);
   }
 }
@@ -32166,6 +33706,901 @@ const AdtFunc adt_settings_funcs[] = {
   {NULL, 0, 0, NULL},
 };
 
+/* ==== src/engine/violation.c ==== */
+/*
+** violation.c — constraint-violation reports: the SQLSTATE, message and
+** DETAIL PostgreSQL 15 gives when a write breaks a NOT NULL, CHECK, UNIQUE
+** or FOREIGN KEY constraint.
+**
+** SQLite names the constraint (or the column) it found broken, but not the
+** row.  On the error path only, the failed statement is run again with the
+** same bindings inside a savepoint that is then rolled back, with TEMP
+** triggers on its target table handing each row to pgm_violation_note():
+**
+**   - NOT NULL, CHECK, UNIQUE: SQLite checks them row by row after the
+**     BEFORE triggers, so the last row noted is the failing one.  Where
+**     PostgreSQL checks in another order than SQLite, the failing row is
+**     checked again here in PostgreSQL's: CHECK constraints by name;
+**     unique keys in creation order (as the schema records it: the CREATE
+**     TABLE text, then CREATE UNIQUE INDEX order), probed as each row comes.
+**   - FOREIGN KEY: SQLite checks immediate keys at the end of the statement
+**     without naming a row, so the re-run defers them (PRAGMA
+**     defer_foreign_keys), runs to the end, and the noted rows are checked
+**     in the end state in PostgreSQL's order: row by row, for each row the
+**     keys that reference the table (its RI "a" triggers), then the keys of
+**     the table itself (its "c" triggers).
+**
+** A re-run that fails differently from the first run (a statement calling a
+** volatile function is not re-run at all) leaves the report without DETAIL
+** rather than guess.
+**
+** Sequences: nextval() in the re-run starts from the state the failed run
+** started from (its changes were rolled back with it), so it hands out the
+** same values; the re-run's marks (engine/sequence.c) are dropped, so the
+** sequences end as if there had been no re-run: the failed statement's
+** values stay consumed, as in PostgreSQL.
+*/
+/* #include "engine/violation.h" (amalgamated) */
+/* #include "engine/engine.h" (amalgamated) */
+/* #include "adt/adt.h" (amalgamated) */
+/* #include "analyze/nodes.h" (amalgamated) */
+/* #include "catalog/pgcatalog.h" (amalgamated) */
+/* #include "catalog/usercat.h" (amalgamated) */
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the message, from SQLite's ---- */
+
+/* The unique constraint over SQLite's column list "t.a, t.b". */
+static const Constraint *viol_unique_by_columns(const Table *t, const char *cols) {
+  for (int i = 0; t && i < t->ncons; i++) {
+    const Constraint *c = &t->cons[i];
+    if (c->kind != 'p' && c->kind != 'u' && c->kind != 'i') continue;
+    StrBuf b = STRBUF_INIT;
+    for (int k = 0; k < c->ncols; k++) sb_printf(&b, "%s%s.%s", k ? ", " : "", t->name, t->cols[c->cols[k]].name);
+    bool same = !strcmp(sb_str(&b), cols);
+    sb_free(&b);
+    if (same) return c;
+  }
+  return NULL;
+}
+
+/* A foreign key failed on a table written by plan: name one (a guess the
+** re-run corrects; without one the first constraint that can apply). */
+static pgm_error *viol_fkey_guess(pgm_db *db, const Plan *plan) {
+  Table *t = plan && plan->target_table ? usercat_table(db, plan->target_table) : NULL;
+  const Constraint *fk = NULL;
+  for (int i = 0; t && i < t->ncons; i++)
+    if (t->cons[i].kind == 'f') { fk = &t->cons[i]; break; }
+  if (t && fk && plan->cmd != CMD_DELETE)
+    return pgm_error_new(ERRCODE_FOREIGN_KEY_VIOLATION, "insert or update on table \"%s\" violates foreign key constraint \"%s\"",
+                         t->name, fk->name);
+  if (!t) return pgm_error_new(ERRCODE_FOREIGN_KEY_VIOLATION, "foreign key violation");
+  /* A delete or key update on a referenced table: name a constraint that references it. */
+  sqlite3_stmt *q;
+  char *con = NULL, *child = NULL;
+  if (sqlite3_prepare_v2(db->sq, "SELECT conname, relname FROM pgm_constraint WHERE contype='f' AND confrelname=?1 LIMIT 1", -1,
+                         &q, NULL) == SQLITE_OK) {
+    sqlite3_bind_text(q, 1, t->name, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) == SQLITE_ROW) {
+      con = pgm_strdup((const char *)sqlite3_column_text(q, 0));
+      child = pgm_strdup((const char *)sqlite3_column_text(q, 1));
+    }
+    sqlite3_finalize(q);
+  }
+  pgm_error *e = pgm_error_new(ERRCODE_FOREIGN_KEY_VIOLATION,
+                               "update or delete on table \"%s\" violates foreign key constraint \"%s\" on table \"%s\"", t->name,
+                               con ? con : "?", child ? child : "?");
+  free(con);
+  free(child);
+  return e;
+}
+
+pgm_error *violation_error(pgm_db *db, int rc, const char *msg, const Plan *plan) {
+  const char *colon = strstr(msg, "failed: ");
+  const char *what = colon ? colon + 8 : "";
+  switch (rc) {
+  case SQLITE_CONSTRAINT_NOTNULL: {
+    char table[256] = "", col[256] = "";
+    sscanf(what, "%255[^.].%255s", table, col);
+    return pgm_error_new(ERRCODE_NOT_NULL_VIOLATION, "null value in column \"%s\" of relation \"%s\" violates not-null constraint", col,
+                         table);
+  }
+  case SQLITE_CONSTRAINT_UNIQUE:
+  case SQLITE_CONSTRAINT_PRIMARYKEY: {
+    char table[256] = "";
+    sscanf(what, "%255[^.]", table);
+    const Constraint *c = viol_unique_by_columns(usercat_table(db, table), what);
+    return pgm_error_new(ERRCODE_UNIQUE_VIOLATION, "duplicate key value violates unique constraint \"%s\"", c ? c->name : what);
+  }
+  case SQLITE_CONSTRAINT_CHECK:
+    return pgm_error_new(ERRCODE_CHECK_VIOLATION, "new row for relation \"%s\" violates check constraint \"%s\"",
+                         plan && plan->target_table ? plan->target_table : "?", what);
+  case SQLITE_CONSTRAINT_FOREIGNKEY: return viol_fkey_guess(db, plan);
+  default: return pgm_error_new(ERRCODE_INTEGRITY_CONSTRAINT_VIOLATION, "%s", msg);
+  }
+}
+
+/* ---- the rows of the re-run ---- */
+
+typedef struct NotedRow {
+  sqlite3_int64 rowid;     /* UPDATE: the row's rowid before it; else 0 */
+  sqlite3_value **oldv;    /* UPDATE, DELETE: the old row (ncols values), else NULL */
+  sqlite3_value **newv;    /* INSERT, UPDATE: the new row, else NULL */
+} NotedRow;
+
+/* A unique key probed as each new row comes (PostgreSQL's order). */
+typedef struct UniqueProbe {
+  const Constraint *con;
+  sqlite3_stmt *q;         /* SELECT 1 FROM t WHERE key = ?... AND rowid IS NOT ?n */
+} UniqueProbe;
+
+struct Violation {
+  pgm_db *db;
+  const Table *t;
+  bool keep_all;           /* foreign keys: every row; else only the last */
+  NotedRow *rows;
+  int nrows, cap;
+  int64_t nvalues;
+  bool overflow;           /* too many rows to keep: no DETAIL */
+  UniqueProbe *probes;
+  int nprobes;
+  const Constraint *conflict;   /* the first unique key the last new row conflicts with */
+  bool upsert;             /* INSERT ... ON CONFLICT: rows may come twice */
+  /* A NULL rowid key stopped by pgm_notnull before the row reached the
+  ** triggers: counted instead (see violation_null_key). */
+  int64_t nguards, nnew, null_at;
+  int null_col;
+};
+
+/* Beyond this many values kept, the report goes without DETAIL. */
+#define VIOL_MAX_VALUES 4000000
+
+static sqlite3_value **viol_dup_values(sqlite3_value **argv, int n) {
+  sqlite3_value **v = pgm_malloc(sizeof *v * (size_t)n);
+  for (int i = 0; i < n; i++) v[i] = sqlite3_value_dup(argv[i]);
+  return v;
+}
+
+static void viol_free_values(sqlite3_value **v, int n) {
+  if (!v) return;
+  for (int i = 0; i < n; i++) sqlite3_value_free(v[i]);
+  free(v);
+}
+
+static void viol_free_rows(struct Violation *v) {
+  for (int i = 0; i < v->nrows; i++) {
+    viol_free_values(v->rows[i].oldv, v->t->ncols);
+    viol_free_values(v->rows[i].newv, v->t->ncols);
+  }
+  free(v->rows);
+  v->rows = NULL;
+  v->nrows = v->cap = 0;
+}
+
+/* The first unique key (in PostgreSQL's order) a new row would duplicate. */
+static const Constraint *viol_probe_row(struct Violation *v, sqlite3_value **newv, sqlite3_int64 rowid) {
+  for (int i = 0; i < v->nprobes; i++) {
+    const Constraint *c = v->probes[i].con;
+    sqlite3_stmt *q = v->probes[i].q;
+    bool has_null = false;
+    for (int k = 0; k < c->ncols; k++) {
+      if (sqlite3_value_type(newv[c->cols[k]]) == SQLITE_NULL) has_null = true;
+      sqlite3_bind_value(q, k + 1, newv[c->cols[k]]);
+    }
+    if (rowid) sqlite3_bind_int64(q, c->ncols + 1, rowid);
+    else sqlite3_bind_null(q, c->ncols + 1);
+    bool found = !has_null && sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_reset(q);
+    if (found) return c;
+  }
+  return NULL;
+}
+
+/* pgm_violation_note(kind, rowid, values...): one row written by the
+** statement being re-run, from the TEMP triggers.  kind 'i' passes the new
+** row, 'd' the old one, 'u' the old one and then the new one. */
+static void fn_violation_note(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  sqlite3_result_null(ctx);
+  struct Violation *v = adt_db(ctx)->violation;
+  const char *kind = (const char *)sqlite3_value_text(argv[0]);
+  if (!v || !kind) return;
+  int n = v->t->ncols;
+  int want = 2 + (kind[0] == 'u' ? 2 * n : n);
+  if (argc != want || v->overflow) return;
+  if (!v->keep_all) viol_free_rows(v);
+  if (v->nvalues + want > VIOL_MAX_VALUES) {
+    v->overflow = true;
+    viol_free_rows(v);
+    return;
+  }
+  if (v->nrows == v->cap) {
+    v->cap = v->cap ? v->cap * 2 : 16;
+    v->rows = pgm_realloc(v->rows, sizeof *v->rows * (size_t)v->cap);
+  }
+  NotedRow *r = &v->rows[v->nrows++];
+  r->rowid = sqlite3_value_int64(argv[1]);
+  r->oldv = kind[0] != 'i' ? viol_dup_values(argv + 2, n) : NULL;
+  r->newv = kind[0] != 'd' ? viol_dup_values(argv + 2 + (kind[0] == 'u' ? n : 0), n) : NULL;
+  v->nvalues += want;
+  if (r->newv && v->nprobes) v->conflict = viol_probe_row(v, r->newv, r->rowid);
+  if (r->newv && v->null_at && ++v->nnew == v->null_at) {
+    /* The row whose key pgm_notnull let through: the key is NULL, and the
+    ** statement fails here as it did the first time. */
+    sqlite3_value_free(r->newv[v->null_col]);
+    r->newv[v->null_col] = NULL;
+    adt_raise(ctx, pgm_error_new(ERRCODE_NOT_NULL_VIOLATION, "null value in column \"%s\" of relation \"%s\" violates not-null constraint",
+                                 v->t->cols[v->null_col].name, v->t->name));
+  }
+}
+
+bool violation_null_key(sqlite3_context *ctx, sqlite3_value **argv) {
+  struct Violation *v = adt_db(ctx)->violation;
+  if (!v || v->upsert || v->null_at) return false;
+  int col = usercat_column(v->t, (const char *)sqlite3_value_text(argv[1]));
+  const char *table = (const char *)sqlite3_value_text(argv[2]);
+  if (col < 0 || !table || strcmp(table, v->t->name)) return false;
+  v->nguards++;
+  if (sqlite3_value_type(argv[0]) != SQLITE_NULL) {
+    sqlite3_result_value(ctx, argv[0]);
+    return true;
+  }
+  v->null_at = v->nguards;
+  v->null_col = col;
+  sqlite3_result_int(ctx, 0);   /* a stand-in until the row reaches the triggers */
+  return true;
+}
+
+const AdtFunc adt_violation_funcs[] = {
+  {"pgm_violation_note", -1, ADT_VOLATILE, fn_violation_note},
+  {NULL, 0, 0, NULL},
+};
+
+/* ---- values as PostgreSQL prints them ---- */
+
+/* One value by its type's output function; NULL is "null". */
+static void viol_put_value(pgm_db *db, const Column *col, sqlite3_value *val, StrBuf *b) {
+  if (!val || sqlite3_value_type(val) == SQLITE_NULL) { sb_puts(b, "null"); return; }
+  adt_output(db, col->type, col->typmod, val, b);
+}
+
+/* "(v1, v2, ...)" of the row, each value cut at 64 bytes (on a character
+** boundary) and marked "...", as ExecBuildSlotValueDescription does. */
+static void viol_row_description(pgm_db *db, const Table *t, sqlite3_value **row, StrBuf *b) {
+  StrBuf val = STRBUF_INIT;
+  sb_putc(b, '(');
+  for (int i = 0; i < t->ncols; i++) {
+    sb_reset(&val);
+    viol_put_value(db, &t->cols[i], row[i], &val);
+    if (i) sb_puts(b, ", ");
+    size_t n = val.n;
+    if (n <= 64) { sb_putn(b, sb_str(&val), n); continue; }
+    n = 64;
+    while (n > 0 && ((unsigned char)val.p[n] & 0xC0) == 0x80) n--;   /* not inside a UTF-8 character */
+    sb_putn(b, val.p, n);
+    sb_puts(b, "...");
+  }
+  sb_putc(b, ')');
+  sb_free(&val);
+}
+
+/* "Key (a, b)=(1, 2)" over the columns cols (numbers into t) of row. */
+static void viol_key_description(pgm_db *db, const Table *t, const int *cols, int n, sqlite3_value **row, bool quote,
+                                 StrBuf *b) {
+  sb_puts(b, "Key (");
+  for (int k = 0; k < n; k++) {
+    if (k) sb_puts(b, ", ");
+    if (quote) syscat_quote_ident(b, t->cols[cols[k]].name);
+    else sb_puts(b, t->cols[cols[k]].name);
+  }
+  sb_puts(b, ")=(");
+  for (int k = 0; k < n; k++) {
+    if (k) sb_puts(b, ", ");
+    viol_put_value(db, &t->cols[cols[k]], row[cols[k]], b);
+  }
+  sb_putc(b, ')');
+}
+
+/* ---- the schema, for PostgreSQL's order of checks ---- */
+
+/* The CREATE TABLE text of a table (malloc'd), or NULL. */
+static char *viol_table_sql(pgm_db *db, const Table *t) {
+  sqlite3_stmt *q;
+  const char *sql = t->temp ? "SELECT sql FROM temp.sqlite_schema WHERE type = 'table' AND name = ?1"
+                            : "SELECT sql FROM main.sqlite_schema WHERE type = 'table' AND name = ?1";
+  if (sqlite3_prepare_v2(db->sq, sql, -1, &q, NULL) != SQLITE_OK) return NULL;
+  sqlite3_bind_text(q, 1, t->name, -1, SQLITE_STATIC);
+  char *s = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0) ? pgm_strdup((const char *)sqlite3_column_text(q, 0)) : NULL;
+  sqlite3_finalize(q);
+  return s;
+}
+
+/* Skip a quoted span ('...' or "...") starting at s; returns its end. */
+static const char *viol_skip_quoted(const char *s) {
+  char q = *s++;
+  while (*s) {
+    if (*s == q && s[1] == q) s += 2;
+    else if (*s == q) return s + 1;
+    else s++;
+  }
+  return s;
+}
+
+/* Where `CONSTRAINT "name" ` starts in the CREATE TABLE text, outside
+** quotes; NULL if absent. */
+static const char *viol_find_constraint(const char *ddl, const char *name) {
+  StrBuf needle = STRBUF_INIT;
+  sb_puts(&needle, "CONSTRAINT ");
+  sb_put_ident(&needle, name);
+  sb_putc(&needle, ' ');
+  const char *hit = NULL;
+  for (const char *s = ddl; *s && !hit;) {
+    if (*s == '\'' || *s == '"') { s = viol_skip_quoted(s); continue; }
+    if (!strncmp(s, sb_str(&needle), needle.n)) hit = s;
+    s++;
+  }
+  sb_free(&needle);
+  return hit;
+}
+
+/* The SQLite expression of CHECK constraint name (malloc'd), or NULL. */
+static char *viol_check_expr(const char *ddl, const char *name) {
+  const char *s = ddl ? viol_find_constraint(ddl, name) : NULL;
+  if (!s) return NULL;
+  s = strstr(s, " CHECK (");
+  if (!s) return NULL;
+  const char *start = s + 8;
+  int depth = 1;
+  for (s = start; *s; ) {
+    if (*s == '\'' || *s == '"') { s = viol_skip_quoted(s); continue; }
+    if (*s == '(') depth++;
+    if (*s == ')' && --depth == 0) return pgm_strndup(start, (size_t)(s - start));
+    s++;
+  }
+  return NULL;
+}
+
+/* The position of a unique key in PostgreSQL's creation order: its place
+** in the CREATE TABLE text, then CREATE UNIQUE INDEX order. */
+static long viol_unique_rank(pgm_db *db, const Table *t, const char *ddl, const Constraint *c) {
+  const char *at = ddl ? viol_find_constraint(ddl, c->name) : NULL;
+  if (at) return (long)(at - ddl);
+  sqlite3_stmt *q;
+  long rank = LONG_MAX;
+  const char *sql = t->temp ? "SELECT rowid FROM temp.sqlite_schema WHERE type = 'index' AND name = ?1"
+                            : "SELECT rowid FROM main.sqlite_schema WHERE type = 'index' AND name = ?1";
+  if (sqlite3_prepare_v2(db->sq, sql, -1, &q, NULL) != SQLITE_OK) return rank;
+  sqlite3_bind_text(q, 1, c->name, -1, SQLITE_STATIC);
+  if (sqlite3_step(q) == SQLITE_ROW) rank = (long)(1L << 24) + (long)sqlite3_column_int64(q, 0);
+  sqlite3_finalize(q);
+  return rank;
+}
+
+/* ---- the re-run ---- */
+
+/* SQL naming the table for SQLite: schema-qualified. */
+static void viol_put_table(StrBuf *b, const Table *t) {
+  sb_puts(b, t->temp ? "temp." : "main.");
+  sb_put_ident(b, t->name);
+}
+
+static void viol_trigger_sql(StrBuf *b, const Table *t, char kind) {
+  static const char *const events[] = {"INSERT", "UPDATE", "DELETE"};
+  const char *event = events[kind == 'i' ? 0 : kind == 'u' ? 1 : 2];
+  sb_printf(b, "CREATE TEMP TRIGGER \"pgm_violation_%c\" BEFORE %s ON ", kind, event);
+  viol_put_table(b, t);
+  sb_printf(b, " BEGIN SELECT pgm_violation_note('%c', %s", kind, kind == 'u' ? "OLD.rowid" : "NULL");
+  for (int pass = 0; pass < 2; pass++) {
+    const char *rec = pass == 0 ? "OLD" : "NEW";
+    if ((pass == 0 && kind == 'i') || (pass == 1 && kind == 'd')) continue;
+    for (int i = 0; i < t->ncols; i++) {
+      sb_printf(b, ", %s.", rec);
+      sb_put_ident(b, t->cols[i].name);
+    }
+  }
+  sb_puts(b, "); END;\n");
+}
+
+static void viol_drop_triggers(pgm_db *db) {
+  sqlite3_exec(db->sq,
+               "DROP TRIGGER IF EXISTS temp.\"pgm_violation_i\"; DROP TRIGGER IF EXISTS temp.\"pgm_violation_u\";"
+               " DROP TRIGGER IF EXISTS temp.\"pgm_violation_d\";",
+               NULL, NULL, NULL);
+}
+
+/* Prepare the unique-key probes, in PostgreSQL's order (for 23505 with two
+** or more keys that could both be duplicated). */
+static void viol_prepare_probes(struct Violation *v, const char *ddl) {
+  const Table *t = v->t;
+  int n = 0;
+  for (int i = 0; i < t->ncons; i++)
+    if (strchr("pui", t->cons[i].kind)) n++;
+  if (n < 2) return;
+  v->probes = pgm_malloc(sizeof *v->probes * (size_t)n);
+  long *rank = pgm_malloc(sizeof *rank * (size_t)n);
+  for (int i = 0; i < t->ncons; i++) {
+    const Constraint *c = &t->cons[i];
+    if (!strchr("pui", c->kind) || c->ncols == 0) continue;
+    StrBuf sql = STRBUF_INIT;
+    sb_puts(&sql, "SELECT 1 FROM ");
+    viol_put_table(&sql, t);
+    for (int k = 0; k < c->ncols; k++) {
+      sb_puts(&sql, k ? " AND " : " WHERE ");
+      sb_put_ident(&sql, t->cols[c->cols[k]].name);
+      sb_printf(&sql, " = ?%d", k + 1);
+    }
+    sb_printf(&sql, " AND rowid IS NOT ?%d LIMIT 1", c->ncols + 1);
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(v->db->sq, sb_str(&sql), -1, &q, NULL) == SQLITE_OK) {
+      long r = viol_unique_rank(v->db, t, ddl, c);
+      int at = v->nprobes++;
+      while (at > 0 && rank[at - 1] > r) {   /* insertion sort by rank */
+        v->probes[at] = v->probes[at - 1];
+        rank[at] = rank[at - 1];
+        at--;
+      }
+      v->probes[at].con = c;
+      v->probes[at].q = q;
+      rank[at] = r;
+    }
+    sb_free(&sql);
+  }
+  free(rank);
+}
+
+static void viol_free_probes(struct Violation *v) {
+  for (int i = 0; i < v->nprobes; i++) sqlite3_finalize(v->probes[i].q);
+  free(v->probes);
+  v->probes = NULL;
+  v->nprobes = 0;
+}
+
+/* The sequence marks (engine/sequence.c) as they were before the re-run. */
+typedef struct SeqMarks { struct SeqMark *marks; int n; } SeqMarks;
+
+static SeqMarks viol_save_seqmarks(pgm_db *db) {
+  SeqMarks s = {NULL, db->nseqmarks};
+  if (s.n) s.marks = pgm_malloc(sizeof *s.marks * (size_t)s.n);
+  for (int i = 0; i < s.n; i++) {
+    s.marks[i].name = pgm_strdup(db->seqmarks[i].name);
+    s.marks[i].value = db->seqmarks[i].value;
+  }
+  return s;
+}
+
+static void viol_restore_seqmarks(pgm_db *db, SeqMarks s) {
+  sequence_free(db);
+  db->seqmarks = s.marks;
+  db->nseqmarks = s.n;
+}
+
+/* What a foreign-key analysis (below) found. */
+typedef struct FkReport { char *message, *detail; } FkReport;
+static void viol_check_fkeys(struct Violation *v, FkReport *out);
+
+/* How the re-run ended. */
+typedef struct Rerun {
+  int rc;                  /* SQLite's extended result code */
+  char *msg;               /* SQLite's message */
+  pgm_error *raised;       /* an error raised by a function (pgm_violation_note's replay of pgm_notnull's) */
+  FkReport fk;
+} Rerun;
+
+static void viol_rerun_free(Rerun *r) {
+  free(r->msg);
+  pgm_error_free(r->raised);
+  free(r->fk.message);
+  free(r->fk.detail);
+}
+
+/* Step sq from its start to its end or failure, ignoring rows. */
+static void viol_step_all(pgm_db *db, sqlite3_stmt *sq, Rerun *out) {
+  sqlite3_reset(sq);
+  int rc;
+  while ((rc = sqlite3_step(sq)) == SQLITE_ROW) {}
+  out->rc = rc == SQLITE_DONE ? SQLITE_DONE : sqlite3_extended_errcode(db->sq);
+  out->msg = pgm_strdup(sqlite3_errmsg(db->sq));
+  out->raised = db->pending;
+  db->pending = NULL;
+  sqlite3_reset(sq);
+}
+
+/* Run the failed statement sq again with the triggers, up to its failure
+** (or, deferring foreign keys, to its end, then check them). */
+static void viol_rerun(struct Violation *v, sqlite3_stmt *sq, bool fkeys, Rerun *out) {
+  pgm_db *db = v->db;
+  if (sqlite3_exec(db->sq, "SAVEPOINT pgm_violation", NULL, NULL, NULL) != SQLITE_OK) return;
+  if (!fkeys || sqlite3_exec(db->sq, "PRAGMA defer_foreign_keys = ON", NULL, NULL, NULL) == SQLITE_OK) {
+    db->violation = v;
+    viol_step_all(db, sq, out);
+    db->violation = NULL;
+    /* Checked in the state the re-run left (for RESTRICT, which SQLite
+    ** enforces at once even when deferring: the state before it). */
+    if (fkeys && !v->overflow && (out->rc == SQLITE_DONE || out->rc == SQLITE_CONSTRAINT_FOREIGNKEY)) viol_check_fkeys(v, &out->fk);
+  }
+  sqlite3_exec(db->sq, "ROLLBACK TO pgm_violation", NULL, NULL, NULL);
+  if (fkeys) sqlite3_exec(db->sq, "PRAGMA defer_foreign_keys = OFF", NULL, NULL, NULL);
+  sqlite3_exec(db->sq, "RELEASE pgm_violation", NULL, NULL, NULL);
+}
+
+/* ---- CHECK constraints in PostgreSQL's order (by name) ---- */
+
+static int viol_cmp_names(const void *a, const void *b) {
+  return strcmp((*(const Constraint *const *)a)->name, (*(const Constraint *const *)b)->name);
+}
+
+/* Whether the SQLite expression expr is false for row (NULL passes). */
+static bool viol_check_fails(pgm_db *db, const Table *t, const char *expr, sqlite3_value **row) {
+  StrBuf sql = STRBUF_INIT;
+  sb_printf(&sql, "SELECT (%s) FROM (SELECT ", expr);
+  for (int i = 0; i < t->ncols; i++) {
+    const char *coll = adt_collation(t->cols[i].type);
+    sb_printf(&sql, "%s?%d", i ? ", " : "", i + 1);
+    if (coll) sb_printf(&sql, " COLLATE %s", coll);
+    sb_puts(&sql, " AS ");
+    sb_put_ident(&sql, t->cols[i].name);
+  }
+  sb_putc(&sql, ')');
+  sqlite3_stmt *q;
+  bool fails = false;
+  if (sqlite3_prepare_v2(db->sq, sb_str(&sql), -1, &q, NULL) == SQLITE_OK) {
+    for (int i = 0; i < t->ncols; i++) sqlite3_bind_value(q, i + 1, row[i]);
+    fails = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL && sqlite3_column_int(q, 0) == 0;
+    sqlite3_finalize(q);
+  }
+  sb_free(&sql);
+  if (db->pending) { pgm_error_free(db->pending); db->pending = NULL; }
+  return fails;
+}
+
+/* The first CHECK constraint by name that row breaks, or NULL. */
+static const Constraint *viol_first_check(pgm_db *db, const Table *t, const char *ddl, sqlite3_value **row) {
+  const Constraint **checks = pgm_malloc(sizeof *checks * (size_t)(t->ncons + 1));
+  int n = 0;
+  for (int i = 0; i < t->ncons; i++)
+    if (t->cons[i].kind == 'c') checks[n++] = &t->cons[i];
+  if (n > 1) qsort(checks, (size_t)n, sizeof *checks, viol_cmp_names);
+  const Constraint *found = NULL;
+  for (int i = 0; i < n && !found; i++) {
+    char *expr = viol_check_expr(ddl, checks[i]->name);
+    if (expr && viol_check_fails(db, t, expr, row)) found = checks[i];
+    free(expr);
+  }
+  free(checks);
+  return found;
+}
+
+/* ---- foreign keys ---- */
+
+typedef struct FKey {
+  char *name;              /* the constraint's PostgreSQL name */
+  const Table *child, *parent;
+  int n;
+  int *ccols, *pcols;      /* column numbers in child and parent */
+  bool del_checked, upd_checked;   /* ON DELETE / ON UPDATE NO ACTION or RESTRICT */
+  bool del_restrict, upd_restrict;
+  long rank;               /* creation order, as far as it is known */
+} FKey;
+
+typedef struct FKeys { FKey *k; int n; } FKeys;
+
+static void viol_free_fkeys(FKeys *fks) {
+  for (int i = 0; i < fks->n; i++) {
+    free(fks->k[i].name);
+    free(fks->k[i].ccols);
+    free(fks->k[i].pcols);
+  }
+  free(fks->k);
+  fks->k = NULL;
+  fks->n = 0;
+}
+
+/* The PostgreSQL constraint of child over columns cols referencing parent. */
+static const Constraint *viol_fkey_constraint(const Table *child, const char *parent, const int *cols, int n) {
+  for (int i = 0; i < child->ncons; i++) {
+    const Constraint *c = &child->cons[i];
+    if (c->kind != 'f' || c->ncols != n || !c->refrel || strcmp(c->refrel, parent)) continue;
+    bool same = true;
+    for (int k = 0; k < n; k++) same = same && c->cols[k] == cols[k];
+    if (same) return c;
+  }
+  return NULL;
+}
+
+static bool viol_action_checks(const char *action) {
+  return action && (!strcmp(action, "NO ACTION") || !strcmp(action, "RESTRICT"));
+}
+
+/* Append to fks the foreign keys of child that reference parent (NULL:
+** every table), from SQLite's own list; rank_base orders tables. */
+static void viol_load_fkeys(pgm_db *db, const Table *child, const char *parent, long rank_base, FKeys *fks) {
+  sqlite3_stmt *q;
+  if (sqlite3_prepare_v2(db->sq, "SELECT id, \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list(?1) ORDER BY id, seq",
+                         -1, &q, NULL) != SQLITE_OK)
+    return;
+  sqlite3_bind_text(q, 1, child->name, -1, SQLITE_STATIC);
+  char *ddl = viol_table_sql(db, child);
+  int rc = sqlite3_step(q);
+  while (rc == SQLITE_ROW) {
+    int id = sqlite3_column_int(q, 0);
+    const char *ptab = (const char *)sqlite3_column_text(q, 1);
+    const Table *pt = ptab ? usercat_table(db, ptab) : NULL;
+    FKey k = {.child = child, .parent = pt};
+    k.del_checked = viol_action_checks((const char *)sqlite3_column_text(q, 5));
+    k.upd_checked = viol_action_checks((const char *)sqlite3_column_text(q, 4));
+    k.del_restrict = !strcmp((const char *)sqlite3_column_text(q, 5), "RESTRICT");
+    k.upd_restrict = !strcmp((const char *)sqlite3_column_text(q, 4), "RESTRICT");
+    bool ok = pt && (!parent || !strcmp(pt->name, parent));
+    for (; rc == SQLITE_ROW && sqlite3_column_int(q, 0) == id; rc = sqlite3_step(q)) {
+      const char *from = (const char *)sqlite3_column_text(q, 2), *to = (const char *)sqlite3_column_text(q, 3);
+      int c = from ? usercat_column(child, from) : -1, p = to && pt ? usercat_column(pt, to) : -1;
+      if (c < 0 || p < 0) ok = false;   /* an implicit "to" (the parent's key) is never written by pgmicro */
+      k.ccols = pgm_realloc(k.ccols, sizeof(int) * (size_t)(k.n + 1));
+      k.pcols = pgm_realloc(k.pcols, sizeof(int) * (size_t)(k.n + 1));
+      k.ccols[k.n] = c;
+      k.pcols[k.n++] = p;
+    }
+    const Constraint *con = ok ? viol_fkey_constraint(child, pt->name, k.ccols, k.n) : NULL;
+    if (!con) {
+      free(k.ccols);
+      free(k.pcols);
+      continue;
+    }
+    k.name = pgm_strdup(con->name);
+    const char *at = ddl ? viol_find_constraint(ddl, con->name) : NULL;
+    k.rank = rank_base + (at ? (long)(at - ddl) : 0);
+    fks->k = pgm_realloc(fks->k, sizeof *fks->k * (size_t)(fks->n + 1));
+    fks->k[fks->n++] = k;
+  }
+  sqlite3_finalize(q);
+  free(ddl);
+}
+
+static int viol_cmp_fkeys(const void *a, const void *b) {
+  long x = ((const FKey *)a)->rank, y = ((const FKey *)b)->rank;
+  return x < y ? -1 : x > y;
+}
+
+/* The foreign keys that reference table t, in creation order (the
+** referencing tables in the order they were created). */
+static void viol_load_referencing(pgm_db *db, const Table *t, FKeys *fks) {
+  sqlite3_stmt *q;
+  if (sqlite3_prepare_v2(db->sq,
+                         "SELECT DISTINCT c.relname, s.rowid FROM pgm_constraint c LEFT JOIN main.sqlite_schema s"
+                         " ON s.type = 'table' AND s.name = c.relname WHERE c.contype = 'f' AND c.confrelname = ?1",
+                         -1, &q, NULL) != SQLITE_OK)
+    return;
+  sqlite3_bind_text(q, 1, t->name, -1, SQLITE_STATIC);
+  while (sqlite3_step(q) == SQLITE_ROW) {
+    const Table *child = usercat_table(db, (const char *)sqlite3_column_text(q, 0));
+    if (child) viol_load_fkeys(db, child, t->name, (long)sqlite3_column_int64(q, 1) << 24, fks);
+  }
+  sqlite3_finalize(q);
+  if (fks->n > 1) qsort(fks->k, (size_t)fks->n, sizeof *fks->k, viol_cmp_fkeys);
+}
+
+/* Whether table has a row whose columns cols equal the values vals[src[k]]. */
+static bool viol_key_exists(pgm_db *db, const Table *table, const int *cols, int n, sqlite3_value **vals, const int *src) {
+  StrBuf sql = STRBUF_INIT;
+  sb_puts(&sql, "SELECT 1 FROM ");
+  viol_put_table(&sql, table);
+  for (int k = 0; k < n; k++) {
+    sb_puts(&sql, k ? " AND " : " WHERE ");
+    sb_put_ident(&sql, table->cols[cols[k]].name);
+    sb_printf(&sql, " = ?%d", k + 1);
+  }
+  sb_puts(&sql, " LIMIT 1");
+  sqlite3_stmt *q;
+  bool found = false;
+  if (sqlite3_prepare_v2(db->sq, sb_str(&sql), -1, &q, NULL) == SQLITE_OK) {
+    for (int k = 0; k < n; k++) sqlite3_bind_value(q, k + 1, vals[src[k]]);
+    found = sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_finalize(q);
+  }
+  sb_free(&sql);
+  return found;
+}
+
+static bool viol_key_has_null(sqlite3_value **row, const int *cols, int n) {
+  for (int k = 0; k < n; k++)
+    if (sqlite3_value_type(row[cols[k]]) == SQLITE_NULL) return true;
+  return false;
+}
+
+static bool viol_key_unchanged(sqlite3_value **oldv, sqlite3_value **newv, const int *cols, int n) {
+  for (int k = 0; k < n; k++) {
+    sqlite3_value *a = oldv[cols[k]], *b = newv[cols[k]];
+    int ta = sqlite3_value_type(a);
+    if (ta != sqlite3_value_type(b) || sqlite3_value_bytes(a) != sqlite3_value_bytes(b)) return false;
+    if (ta == SQLITE_INTEGER && sqlite3_value_int64(a) != sqlite3_value_int64(b)) return false;
+    if (ta == SQLITE_FLOAT && sqlite3_value_double(a) != sqlite3_value_double(b)) return false;
+    if ((ta == SQLITE_TEXT || ta == SQLITE_BLOB) &&
+        memcmp(sqlite3_value_blob(a), sqlite3_value_blob(b), (size_t)sqlite3_value_bytes(a)) != 0)
+      return false;
+  }
+  return true;
+}
+
+/* A noted old row whose key is still referenced by fk's table (RI_FKey_noaction_del/upd). */
+static bool viol_still_referenced(pgm_db *db, const FKey *fk, const NotedRow *r) {
+  if (!r->oldv || viol_key_has_null(r->oldv, fk->pcols, fk->n)) return false;
+  bool is_restrict = r->newv ? fk->upd_restrict : fk->del_restrict;
+  if (!(r->newv ? fk->upd_checked : fk->del_checked)) return false;
+  if (r->newv && viol_key_unchanged(r->oldv, r->newv, fk->pcols, fk->n)) return false;
+  /* NO ACTION lets another row with the same key take over. */
+  if (!is_restrict && viol_key_exists(db, fk->parent, fk->pcols, fk->n, r->oldv, fk->pcols)) return false;
+  return viol_key_exists(db, fk->child, fk->ccols, fk->n, r->oldv, fk->pcols);
+}
+
+/* A noted new row whose key is missing from fk's referenced table (RI_FKey_check). */
+static bool viol_not_present(pgm_db *db, const FKey *fk, const NotedRow *r) {
+  if (!r->newv || viol_key_has_null(r->newv, fk->ccols, fk->n)) return false;
+  if (r->oldv && viol_key_unchanged(r->oldv, r->newv, fk->ccols, fk->n)) return false;
+  return !viol_key_exists(db, fk->parent, fk->pcols, fk->n, r->newv, fk->ccols);
+}
+
+/* Check the noted rows in the state the statement left, in PostgreSQL's
+** order; on the first violation fill out. */
+static void viol_check_fkeys(struct Violation *v, FkReport *out) {
+  pgm_db *db = v->db;
+  FKeys referencing = {0}, own = {0};
+  viol_load_referencing(db, v->t, &referencing);
+  viol_load_fkeys(db, v->t, NULL, 0, &own);
+  if (own.n > 1) qsort(own.k, (size_t)own.n, sizeof *own.k, viol_cmp_fkeys);
+  StrBuf b = STRBUF_INIT;
+  for (int i = 0; i < v->nrows && !out->message; i++) {
+    const NotedRow *r = &v->rows[i];
+    for (int k = 0; k < referencing.n && !out->message; k++) {
+      const FKey *fk = &referencing.k[k];
+      if (!viol_still_referenced(db, fk, r)) continue;
+      out->message = pgm_asprintf("update or delete on table \"%s\" violates foreign key constraint \"%s\" on table \"%s\"",
+                                  v->t->name, fk->name, fk->child->name);
+      viol_key_description(db, v->t, fk->pcols, fk->n, r->oldv, false, &b);
+      sb_printf(&b, " is still referenced from table \"%s\".", fk->child->name);
+    }
+    for (int k = 0; k < own.n && !out->message; k++) {
+      const FKey *fk = &own.k[k];
+      if (!viol_not_present(db, fk, r)) continue;
+      out->message = pgm_asprintf("insert or update on table \"%s\" violates foreign key constraint \"%s\"", v->t->name, fk->name);
+      viol_key_description(db, v->t, fk->ccols, fk->n, r->newv, false, &b);
+      sb_printf(&b, " is not present in table \"%s\".", fk->parent->name);
+    }
+  }
+  if (out->message) out->detail = sb_detach(&b);
+  sb_free(&b);
+  viol_free_fkeys(&referencing);
+  viol_free_fkeys(&own);
+}
+
+/* ---- the report ---- */
+
+/* Whether a statement can be run again to find its failing row. */
+static const Table *viol_rerunnable(pgm_db *db, const Plan *plan, const pgm_error *e) {
+  if (!plan || plan->sqlite_dialect || !plan->target_table || plan->volatile_calls) return NULL;
+  if (plan->cmd != CMD_INSERT && plan->cmd != CMD_UPDATE && plan->cmd != CMD_DELETE) return NULL;
+  if (strcmp(e->sqlstate, ERRCODE_NOT_NULL_VIOLATION) && strcmp(e->sqlstate, ERRCODE_UNIQUE_VIOLATION) &&
+      strcmp(e->sqlstate, ERRCODE_CHECK_VIOLATION) && strcmp(e->sqlstate, ERRCODE_FOREIGN_KEY_VIOLATION))
+    return NULL;
+  const Table *t = usercat_table(db, plan->target_table);
+  /* SQLite passes at most 127 arguments to a function. */
+  if (!t || 2 + 2 * t->ncols > 127) return NULL;
+  return t;
+}
+
+static bool viol_has_upsert(const Plan *plan) {
+  for (int i = 0; i < plan->nsql; i++)
+    if (strstr(plan->sql[i], " ON CONFLICT")) return true;
+  return false;
+}
+
+/* Whether the re-run failed as the first run did, on the table the
+** triggers watched (not, say, in a cascaded write: SQLite's "t.col" says). */
+static bool viol_same_failure(struct Violation *v, const Plan *plan, const Rerun *r, const pgm_error *e) {
+  if (r->raised) return !strcmp(r->raised->sqlstate, e->sqlstate) && !strcmp(r->raised->message, e->message);
+  if ((r->rc & 0xff) != SQLITE_CONSTRAINT || !r->msg) return false;
+  pgm_error *again = violation_error(v->db, r->rc, r->msg, plan);
+  bool same = !strcmp(again->sqlstate, e->sqlstate) && !strcmp(again->message, e->message);
+  pgm_error_free(again);
+  if (!same || !strcmp(e->sqlstate, ERRCODE_CHECK_VIOLATION)) return same;
+  const char *what = strstr(r->msg, "failed: ");
+  char table[256] = "";
+  return what && sscanf(what + 8, "%255[^.]", table) == 1 && !strcmp(table, v->t->name);
+}
+
+/* 23505: "Key (a)=(1) already exists.", naming the first key PostgreSQL
+** would have found duplicated. */
+static void viol_describe_unique(struct Violation *v, const Plan *plan, const Rerun *r, sqlite3_value **row, pgm_error *e) {
+  const char *what = strstr(r->msg, "failed: ");
+  const Constraint *c = what ? viol_unique_by_columns(v->t, what + 8) : NULL;
+  if (v->conflict && v->conflict != c && !v->upsert) c = v->conflict;
+  if (!c) return;
+  StrBuf b = STRBUF_INIT;
+  free(e->message);
+  e->message = pgm_asprintf("duplicate key value violates unique constraint \"%s\"", c->name);
+  viol_key_description(v->db, v->t, c->cols, c->ncols, row, true, &b);
+  pgm_error_set_detail(e, "%s already exists.", sb_str(&b));
+  sb_free(&b);
+}
+
+/* 23502 and 23514: "Failing row contains (...).", and for CHECK the first
+** constraint by name the row breaks. */
+static void viol_describe_row(struct Violation *v, const char *ddl, sqlite3_value **row, pgm_error *e) {
+  const Table *t = v->t;
+  if (!strcmp(e->sqlstate, ERRCODE_CHECK_VIOLATION)) {
+    int nchecks = 0;
+    for (int i = 0; i < t->ncons; i++) nchecks += t->cons[i].kind == 'c';
+    const Constraint *c = nchecks > 1 ? viol_first_check(v->db, t, ddl, row) : NULL;
+    if (c) {
+      free(e->message);
+      e->message = pgm_asprintf("new row for relation \"%s\" violates check constraint \"%s\"", t->name, c->name);
+    }
+  }
+  StrBuf b = STRBUF_INIT;
+  viol_row_description(v->db, t, row, &b);
+  pgm_error_set_detail(e, "Failing row contains %s.", sb_str(&b));
+  sb_free(&b);
+}
+
+/* Fill e from the re-run r. */
+static void viol_describe(struct Violation *v, const Plan *plan, const Rerun *r, const char *ddl, pgm_error *e) {
+  if (!strcmp(e->sqlstate, ERRCODE_FOREIGN_KEY_VIOLATION)) {
+    if (!r->fk.message) return;
+    free(e->message);
+    e->message = pgm_strdup(r->fk.message);
+    pgm_error_set_detail(e, "%s", r->fk.detail);
+    return;
+  }
+  if (v->nrows == 0 || !v->rows[v->nrows - 1].newv || !viol_same_failure(v, plan, r, e)) return;
+  sqlite3_value **row = v->rows[v->nrows - 1].newv;
+  if (!strcmp(e->sqlstate, ERRCODE_UNIQUE_VIOLATION)) viol_describe_unique(v, plan, r, row, e);
+  else viol_describe_row(v, ddl, row, e);
+}
+
+/* Create the TEMP triggers that note the rows plan writes into t. */
+static bool viol_create_triggers(pgm_db *db, const Plan *plan, const Table *t) {
+  StrBuf sql = STRBUF_INIT;
+  viol_drop_triggers(db);
+  if (plan->cmd == CMD_INSERT) {
+    viol_trigger_sql(&sql, t, 'i');
+    viol_trigger_sql(&sql, t, 'u');
+  }
+  if (plan->cmd == CMD_UPDATE) viol_trigger_sql(&sql, t, 'u');
+  if (plan->cmd == CMD_DELETE) viol_trigger_sql(&sql, t, 'd');
+  bool ok = sqlite3_exec(db->sq, sb_str(&sql), NULL, NULL, NULL) == SQLITE_OK;
+  sb_free(&sql);
+  return ok;
+}
+
+void violation_detail(pgm_db *db, const Plan *plan, sqlite3_stmt *sq, pgm_error *e) {
+  const Table *t = e && sq && !e->detail && !db->violation ? viol_rerunnable(db, plan, e) : NULL;
+  if (!t) return;
+  bool fkeys = !strcmp(e->sqlstate, ERRCODE_FOREIGN_KEY_VIOLATION);
+  char *ddl = viol_table_sql(db, t);
+  struct Violation v = {.db = db, .t = t, .keep_all = fkeys, .upsert = viol_has_upsert(plan)};
+  if (!strcmp(e->sqlstate, ERRCODE_UNIQUE_VIOLATION)) viol_prepare_probes(&v, ddl);
+  SeqMarks marks = viol_save_seqmarks(db);
+  bool nowait = db->busy_nowait;
+  db->busy_nowait = true;   /* the error is reported either way: never wait for a lock here */
+  if (db->nupsert_keys) upsert_keys_clear(db);
+  if (viol_create_triggers(db, plan, t)) {
+    Rerun r = {0};
+    viol_rerun(&v, sq, fkeys, &r);
+    if (!v.overflow) viol_describe(&v, plan, &r, ddl, e);
+    viol_rerun_free(&r);
+  }
+  viol_drop_triggers(db);
+  if (db->pending) { pgm_error_free(db->pending); db->pending = NULL; }
+  if (db->nupsert_keys) upsert_keys_clear(db);
+  db->busy_nowait = nowait;
+  viol_restore_seqmarks(db, marks);
+  viol_free_probes(&v);
+  viol_free_rows(&v);
+  free(ddl);
+}
+
 /* ==== src/engine/xact.c ==== */
 /*
 ** xact.c — the transaction block, kept as PostgreSQL's xact.c keeps it:
@@ -32224,24 +34659,10 @@ const char *xact_isolation_show(pgm_db *db) {
   return isolation_names[level == XACT_ISOLATION_UNSET ? XACT_READ_COMMITTED : level];
 }
 
-static int xact_done(pgm_stmt *st, const char *tag) {
-  snprintf(st->tag, sizeof st->tag, "%s", tag);
-  st->tag_pending = false;
-  st->state = 2;
-  return PGM_DONE;
-}
-
-static int xact_failure(pgm_stmt *st, pgm_error *e) {
-  if (st->db->in_block) st->db->failed = true;
-  engine_set_error(st, e);
-  st->state = 2;
-  return pgm_error_code(e);
-}
-
 static int xact_sqlexec(pgm_stmt *st, const char *sql) {
   pgm_db *db = st->db;
   if (sqlite3_exec(db->sq, sql, NULL, NULL, NULL) != SQLITE_OK)
-    return xact_failure(st, engine_sqlite_error(db, sqlite3_extended_errcode(db->sq), st->plan));
+    return utility_fail(st, engine_sqlite_error(db, sqlite3_extended_errcode(db->sq), st->plan));
   return PGM_OK;
 }
 
@@ -32268,13 +34689,13 @@ static int savepoint_sql(pgm_stmt *st, const char *verb) {
   pgm_db *db = st->db;
   const char *name = st->plan->util_name;
   if (strcmp(verb, "SAVEPOINT") && savepoint_find(db, name) < 0)
-    return xact_failure(st, pgm_error_new(ERRCODE_S_E_INVALID_SPECIFICATION, "savepoint \"%s\" does not exist", name));
+    return utility_fail(st, pgm_error_new(ERRCODE_S_E_INVALID_SPECIFICATION, "savepoint \"%s\" does not exist", name));
   StrBuf b = STRBUF_INIT;
   sb_printf(&b, "%s ", verb);
   sb_put_ident(&b, name);
   int rc = sqlite3_exec(db->sq, sb_str(&b), NULL, NULL, NULL);
   sb_free(&b);
-  if (rc != SQLITE_OK) return xact_failure(st, engine_sqlite_error(db, rc, st->plan));
+  if (rc != SQLITE_OK) return utility_fail(st, engine_sqlite_error(db, rc, st->plan));
   if (!strcmp(verb, "SAVEPOINT")) {
     db->savepoints = pgm_realloc(db->savepoints, sizeof(char *) * (size_t)(db->nsavepoints + 1));
     db->savepoints[db->nsavepoints++] = pgm_strdup(name);
@@ -32310,17 +34731,17 @@ static int xact_begin(pgm_stmt *st) {
   pgm_db *db = st->db;
   if (db->implicit) {          /* the client takes the block over, silently */
     db->implicit = false;
-    return xact_done(st, st->plan->tag);
+    return utility_done(st, st->plan->tag);
   }
   if (db->in_block) {
     engine_notice(st, "WARNING", ERRCODE_ACTIVE_SQL_TRANSACTION, "there is already a transaction in progress");
-    return xact_done(st, st->plan->tag);
+    return utility_done(st, st->plan->tag);
   }
   int rc = xact_sqlexec(st, "BEGIN");
   if (rc != PGM_OK) return rc;
   block_opened(db, st->plan->util_isolation);
   db->xact_start_us = db->stmt_start_us;
-  return xact_done(st, st->plan->tag);
+  return utility_done(st, st->plan->tag);
 }
 
 static void block_closed(pgm_db *db, bool rolled_back) {
@@ -32336,7 +34757,7 @@ static int xact_end(pgm_stmt *st) {
   bool commit = st->plan->utility == UTIL_COMMIT;
   if (!db->in_block) {
     engine_notice(st, "WARNING", ERRCODE_NO_ACTIVE_SQL_TRANSACTION, "there is no transaction in progress");
-    return xact_done(st, commit ? "COMMIT" : "ROLLBACK");
+    return utility_done(st, commit ? "COMMIT" : "ROLLBACK");
   }
   if (db->implicit) {
     engine_notice(st, "WARNING", ERRCODE_NO_ACTIVE_SQL_TRANSACTION, "there is no transaction in progress");
@@ -32350,7 +34771,7 @@ static int xact_end(pgm_stmt *st) {
     return pgm_error_code(pgm_stmt_error(st));
   }
   block_closed(db, rollback);
-  return xact_done(st, rollback ? "ROLLBACK" : "COMMIT");
+  return utility_done(st, rollback ? "ROLLBACK" : "COMMIT");
 }
 
 /* SET TRANSACTION: only in a block, before its first query, outside savepoints. */
@@ -32359,21 +34780,21 @@ static int xact_set_transaction(pgm_stmt *st) {
   int level = st->plan->util_isolation;
   if (!db->in_block) {
     engine_notice(st, "WARNING", ERRCODE_NO_ACTIVE_SQL_TRANSACTION, "SET TRANSACTION can only be used in transaction blocks");
-    return xact_done(st, "SET");
+    return utility_done(st, "SET");
   }
   if (level != XACT_ISOLATION_UNSET && level != db->xact_isolation) {
     if (db->xact_queried)
-      return xact_failure(st, pgm_error_new(ERRCODE_ACTIVE_SQL_TRANSACTION, "SET TRANSACTION ISOLATION LEVEL must be called before any query"));
+      return utility_fail(st, pgm_error_new(ERRCODE_ACTIVE_SQL_TRANSACTION, "SET TRANSACTION ISOLATION LEVEL must be called before any query"));
     if (db->nsavepoints)
-      return xact_failure(st, pgm_error_new(ERRCODE_ACTIVE_SQL_TRANSACTION, "SET TRANSACTION ISOLATION LEVEL must not be called in a subtransaction"));
+      return utility_fail(st, pgm_error_new(ERRCODE_ACTIVE_SQL_TRANSACTION, "SET TRANSACTION ISOLATION LEVEL must not be called in a subtransaction"));
   }
   if (level != XACT_ISOLATION_UNSET) db->xact_isolation = level;
-  return xact_done(st, "SET");
+  return utility_done(st, "SET");
 }
 
 static int xact_savepoint(pgm_stmt *st, const char *verb, const char *tag) {
   if (!st->db->in_block || st->db->implicit)
-    return xact_failure(st, pgm_error_new(ERRCODE_NO_ACTIVE_SQL_TRANSACTION, "%s can only be used in transaction blocks",
+    return utility_fail(st, pgm_error_new(ERRCODE_NO_ACTIVE_SQL_TRANSACTION, "%s can only be used in transaction blocks",
                                      !strcmp(verb, "SAVEPOINT") ? "SAVEPOINT" : !strcmp(verb, "RELEASE") ? "RELEASE SAVEPOINT" : "ROLLBACK TO SAVEPOINT"));
   int rc = savepoint_sql(st, verb);
   if (rc != PGM_OK) return rc;
@@ -32382,7 +34803,7 @@ static int xact_savepoint(pgm_stmt *st, const char *verb, const char *tag) {
     sequence_restore(st->db);
     forget_schema(st->db);
   }
-  return xact_done(st, tag);
+  return utility_done(st, tag);
 }
 
 int xact_execute(pgm_stmt *st) {
@@ -32394,7 +34815,7 @@ int xact_execute(pgm_stmt *st) {
   case UTIL_SAVEPOINT: return xact_savepoint(st, "SAVEPOINT", "SAVEPOINT");
   case UTIL_RELEASE: return xact_savepoint(st, "RELEASE", "RELEASE");
   case UTIL_ROLLBACK_TO: return xact_savepoint(st, "ROLLBACK TO", "ROLLBACK");
-  default: return xact_done(st, "");
+  default: return utility_done(st, "");
   }
 }
 
@@ -33658,6 +36079,7 @@ void translate_query(Analysis *an, Query *q, Plan *plan) {
   static const TagKind tags[] = {TAG_SELECT, TAG_INSERT, TAG_UPDATE, TAG_DELETE};
   plan->tagkind = tags[q->cmd];
   plan->cmd = q->cmd;
+  plan->volatile_calls = an->volatile_calls;
   if (q->result_rte >= 0 && q->cmd != CMD_SELECT) plan->target_table = pgm_strdup(q->rtable[q->result_rte]->table->name);
 }
 
@@ -34015,7 +36437,7 @@ static void sb_reserve(StrBuf *b, size_t extra) {
 
 void sb_putn(StrBuf *b, const char *s, size_t n) {
   sb_reserve(b, n);
-  memcpy(b->p + b->n, s, n);
+  if (n) memcpy(b->p + b->n, s, n);   /* s may be NULL when n is 0 (memcpy's UB) */
   b->n += n;
   b->p[b->n] = 0;
 }

@@ -371,6 +371,21 @@ PGM_API int pgm_bind_bytea(pgm_stmt *stmt, int i, const void *p, int64_t len);
 ** parameter's type as an explicit cast would (42846 if no cast exists). */
 PGM_API int pgm_bind_typed_text(pgm_stmt *stmt, int i, uint32_t type_oid,
                                 const char *s, int64_t len);
+/* A value given in PostgreSQL's binary format of type OID type_oid (what
+** the type's receive function reads: a Bind parameter in format 1, a field
+** of binary COPY), len bytes: big-endian int4 for int4, IEEE bits for
+** float8, the days since 2000-01-01 for date, ndigits/weight/sign/dscale
+** and base-10000 digits for numeric, array_send's layout for arrays, ...
+** It is decoded, then converted to the parameter's type as
+** pgm_bind_typed_text converts.  Fails with 22P03 "incorrect binary data
+** format in bind parameter i" for bytes the type's receive function
+** rejects, 0A000 for a type without a binary form here (see
+** pgm_type_has_binary).  data NULL binds NULL. */
+PGM_API int pgm_bind_binary(pgm_stmt *stmt, int i, uint32_t type_oid, const void *data, int64_t len);
+/* 1 if the engine has PostgreSQL's binary format (send and receive
+** functions) for type_oid, else 0: the PGM_OID_* scalar types and arrays
+** of them. */
+PGM_API int pgm_type_has_binary(uint32_t type_oid);
 /* Set every parameter back to NULL. */
 PGM_API int pgm_clear_bindings(pgm_stmt *stmt);
 
@@ -441,6 +456,14 @@ PGM_API const void *pgm_value_bytes(const pgm_value *v, size_t *len);
 ** receives the length in bytes (may be NULL).  Borrowed like the value.
 ** NULL for SQL NULL. */
 PGM_API const char *pgm_value_text(const pgm_value *v, size_t *len);
+/* PostgreSQL's binary format of the value: the bytes its type's send
+** function produces, byte for byte what PostgreSQL 15 puts in a binary
+** DataRow field or a binary COPY field (without the length word).  *len
+** receives the length (may be NULL).  Borrowed: valid until the next
+** pgm_value_binary() call on the same value or the next step/reset/
+** finalize.  NULL for SQL NULL and for a type without a binary form
+** (pgm_type_has_binary() is 0). */
+PGM_API const void *pgm_value_binary(const pgm_value *v, size_t *len);
 
 /* -------------------------------------------------------------------------
 ** COPY ... FROM STDIN and COPY ... TO STDOUT
@@ -451,8 +474,11 @@ PGM_API const char *pgm_value_text(const pgm_value *v, size_t *len);
 ** the data then moves through the functions below.  Formats are PostgreSQL's
 ** text and CSV formats with all their options (DELIMITER, NULL, HEADER
 ** [MATCH], QUOTE, ESCAPE, FORCE_QUOTE, FORCE_NOT_NULL, FORCE_NULL, FREEZE,
-** ENCODING 'UTF8', WHERE); binary format, files and programs are refused
-** with 0A000.  While a COPY is in progress no other statement may run on
+** ENCODING 'UTF8', WHERE) and PostgreSQL's binary format (FORMAT binary:
+** the "PGCOPY\n\377\r\n\0" signature, flags and header extension, then
+** per row an int16 field count and per field an int32 length, -1 for NULL,
+** and the bytes of pgm_value_binary; an int16 -1 trailer); files and
+** programs are refused with 0A000.  While a COPY is in progress no other statement may run on
 ** the connection.
 **
 **   COPY FROM STDIN: call pgm_copy_put() any number of times with data in
@@ -478,7 +504,9 @@ PGM_API int pgm_copy_put(pgm_stmt *stmt, const void *data, int64_t len);
 ** and the result is 57014 "COPY from stdin failed: errmsg". */
 PGM_API int pgm_copy_end(pgm_stmt *stmt, const char *errmsg);
 /* The next piece of a COPY TO STDOUT: one whole line (the header line, or
-** one row), ending in a newline, in *buf with its length in *len.  Borrowed:
+** one row), ending in a newline, in *buf with its length in *len.  In
+** binary format one row per piece, as PostgreSQL sends its CopyData: the
+** file header comes with the first row, the trailer as the last piece.  Borrowed:
 ** valid until the next call on stmt.  Returns PGM_ROW when a line is
 ** ready, PGM_DONE after the last one, or an error code. */
 PGM_API int pgm_copy_get(pgm_stmt *stmt, const char **buf, size_t *len);
@@ -488,6 +516,7 @@ PGM_API int pgm_copy_column_count(pgm_stmt *stmt);
 /* The data format of a COPY statement (ABI values); -1 if stmt is not a COPY. */
 #define PGM_COPY_FORMAT_TEXT 0
 #define PGM_COPY_FORMAT_CSV  1
+#define PGM_COPY_FORMAT_BINARY 2
 PGM_API int pgm_copy_format(pgm_stmt *stmt);
 
 /* The CONTEXT of an error, as PostgreSQL reports it ("COPY t, line 3,
