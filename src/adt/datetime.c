@@ -18,16 +18,22 @@
 
 /* ---------------------------------------------------------------- Julian */
 
-/* PostgreSQL's date2j: proleptic Gregorian, year astronomical. */
+/* PostgreSQL's date2j: proleptic Gregorian, year astronomical.  Computed
+** in 64 bits and saturated: a year past the date range ('6000000-01-01',
+** make_date(2147483647, 1, 1), a binary date near INT32_MAX) overflowed int
+** (UBSan) before the caller's range check.  The saturated values are outside
+** every valid range and leave room for subtracting the epoch. */
 int dt_date2j(int y, int m, int d) {
-  int julian, century;
-  if (m > 2) { m += 1; y += 4800; }
-  else { m += 13; y += 4799; }
-  century = y / 100;
-  julian = y * 365 - 32167;
-  julian += y / 4 - century + century / 4;
-  julian += 7834 * m / 256 + d;
-  return julian;
+  int64_t yy = y, mm = m, julian, century;
+  if (mm > 2) { mm += 1; yy += 4800; }
+  else { mm += 13; yy += 4799; }
+  century = yy / 100;
+  julian = yy * 365 - 32167;
+  julian += yy / 4 - century + century / 4;
+  julian += 7834 * mm / 256 + d;
+  if (julian > INT32_MAX) return INT32_MAX;
+  if (julian < -(INT32_MAX / 2)) return -(INT32_MAX / 2);
+  return (int)julian;
 }
 
 void dt_j2date(int jd, int *year, int *month, int *day) {

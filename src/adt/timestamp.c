@@ -1176,7 +1176,18 @@ static void make_timestamp_common(sqlite3_context *c, sqlite3_value **argv, bool
               tm.hour, tm.min, sec);
     return;
   }
-  int64_t ts = dt_tm2ts(&tm) + (int64_t)rint(sec * 1e6);
+  /* PostgreSQL's IS_VALID_JULIAN, then the timestamp range; a year past it
+  ** overflowed dt_tm2ts's microseconds (UBSan: make_timestamp(2147483647, ...)). */
+  if (!(tm.year > -4713 || (tm.year == -4713 && tm.mon >= 11)) || !(tm.year < 5874898 || (tm.year == 5874898 && tm.mon < 6))) {
+    adt_error(c, ERRCODE_DATETIME_VALUE_OUT_OF_RANGE, "date out of range: %d-%02d-%02d", (int)ARG(0), (int)ARG(1), (int)ARG(2));
+    return;
+  }
+  int64_t ts = tm.year > 294276 ? INT64_MAX : dt_tm2ts(&tm) + (int64_t)rint(sec * 1e6);
+  if (!TS_VALID(ts)) {
+    adt_error(c, ERRCODE_DATETIME_VALUE_OUT_OF_RANGE, "timestamp out of range: %d-%02d-%02d %d:%02d:%02g",
+              (int)ARG(0), (int)ARG(1), (int)ARG(2), tm.hour, tm.min, sec);
+    return;
+  }
   sqlite3_result_int64(c, tz ? dt_local_to_utc(adt_db(c), ts) : ts);
 }
 static void make_timestamp(sqlite3_context *c, int n, sqlite3_value **argv) { (void)n; make_timestamp_common(c, argv, false); }
