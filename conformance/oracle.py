@@ -12,9 +12,8 @@ server-side parameters does; results are read in text format; column types are
 the result's type OIDs mapped to pg_type.typname.  Setup statements are sent
 with the simple-query protocol one at a time.
 
-Isolation: each case starts on a clean slate in one connection: the schema
-public is dropped and recreated, the session is reset (DISCARD ALL) and
-TimeZone set to UTC.  Exit status 0 when PostgreSQL meets every expectation,
+Isolation: each case starts on a clean slate in a new connection: the schema
+public is dropped and recreated and TimeZone set to UTC.  Exit status 0 when PostgreSQL meets every expectation,
 1 otherwise, 2 on usage / format errors.
 """
 import argparse
@@ -39,6 +38,7 @@ SESSION = ["SET TimeZone = 'UTC'", "SET DateStyle = 'ISO, MDY'",
 
 class Oracle:
     def __init__(self, dsn):
+        self.dsn = dsn
         self.conn = psycopg.connect(dsn, autocommit=True)
         self.pg = self.conn.pgconn
         self.typname = {}
@@ -65,10 +65,12 @@ class Oracle:
         return res
 
     def reset(self):
-        # leave any transaction block a previous case left open
-        if self.pg.transaction_status != pq.TransactionStatus.IDLE:
-            self.pg.exec_(b'ROLLBACK')
-        self.simple('DISCARD ALL')
+        # A new session for every case: DISCARD ALL drops temporary tables
+        # but not the session's temporary schema, which current_schemas(true)
+        # and search_path then show to every later case.
+        self.conn.close()
+        self.conn = psycopg.connect(self.dsn, autocommit=True)
+        self.pg = self.conn.pgconn
         self.simple('DROP SCHEMA IF EXISTS public CASCADE')
         self.simple('CREATE SCHEMA public')
         for s in SESSION:
