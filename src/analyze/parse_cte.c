@@ -7,7 +7,9 @@
 ** forever (x RIGHT JOIN y, regress with.sql held the server for good), so
 ** the recursive term is checked here, on the raw parse tree, before it is
 ** analysed.  A reference inside a FROM subquery keeps its context, as in
-** PostgreSQL; a WITH inside the term that reuses the name hides it.
+** PostgreSQL, but is refused (0A000) where PostgreSQL would run it: SQLite
+** has no recursive table inside a subquery.  A WITH inside the term that
+** reuses the name hides it.
 */
 #include "analyze/analyze.h"
 
@@ -18,12 +20,19 @@ typedef enum { REC_OK, REC_OUTERJOIN, REC_SUBLINK } RecContext;
 typedef struct {
   Analysis *an;
   const char *name;
+  int in_from_subquery;    /* depth of FROM subqueries around the walk */
 } RecCheck;
 
 static void rec_walk(RecCheck *rc, Node *n, RecContext ctx);
 
 static void rec_range_var(RecCheck *rc, PgQuery__RangeVar *rv, RecContext ctx) {
-  if (ctx == REC_OK || (rv->schemaname && *rv->schemaname) || strcmp(rv->relname, rc->name) != 0) return;
+  if ((rv->schemaname && *rv->schemaname) || strcmp(rv->relname, rc->name) != 0) return;
+  /* PostgreSQL allows it; SQLite refuses a recursive table inside a
+  ** subquery ("circular reference"), so it is refused by name here. */
+  if (ctx == REC_OK && rc->in_from_subquery)
+    an_error(rc->an, rv->location, ERRCODE_FEATURE_NOT_SUPPORTED,
+             "a recursive reference to query \"%s\" inside a subquery in FROM is not supported by pgmicro yet", rc->name);
+  if (ctx == REC_OK) return;
   an_error(rc->an, rv->location, "42P19", "recursive reference to query \"%s\" must not appear within %s",
            rc->name, ctx == REC_OUTERJOIN ? "an outer join" : "a subquery");
 }
@@ -75,6 +84,11 @@ static void rec_walk(RecCheck *rc, Node *n, RecContext ctx) {
   case PG_QUERY__NODE__NODE_SELECT_STMT:
     if (with_hides(rc, n->select_stmt->with_clause)) return;
     break;
+  case PG_QUERY__NODE__NODE_RANGE_SUBSELECT:
+    rc->in_from_subquery++;
+    rec_walk(rc, n->range_subselect->subquery, ctx);
+    rc->in_from_subquery--;
+    return;
   default: break;
   }
   const ProtobufCFieldDescriptor *nf =
