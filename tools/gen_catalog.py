@@ -77,6 +77,16 @@ def gen_procs(d):
     return "".join(out)
 
 
+def gen_proc_langs(d):
+    """pg_proc.prolang of the functions not in language internal (12): few,
+    so kept apart from pgm_builtin_procs, sorted by OID for bsearch."""
+    procs = sorted(rows(d, "pg_proc.csv"), key=lambda r: int(r["oid"]))
+    out = [HEADER, '#include "catalog/catalog.h"\n\n', "const PgProcLang pgm_builtin_proc_langs[] = {\n"]
+    out.extend("  {%s, %s},\n" % (r["oid"], r["prolang"]) for r in procs if r["prolang"] != "12")
+    out.append("};\nconst int pgm_builtin_nproc_langs = sizeof(pgm_builtin_proc_langs) / sizeof(pgm_builtin_proc_langs[0]);\n")
+    return "".join(out)
+
+
 def gen_operators(d):
     out = [HEADER, '#include "catalog/catalog.h"\n\n', "const PgOperator pgm_builtin_operators[] = {\n"]
     for r in sorted(rows(d, "pg_operator.csv"), key=lambda r: int(r["oid"])):
@@ -155,6 +165,7 @@ def main():
     outputs = {
         "src/catalog/pg_type_data.c": gen_types(d),
         "src/catalog/pg_proc_data.c": gen_procs(d),
+        "src/catalog/pg_proc_lang_data.c": gen_proc_langs(d),
         "src/catalog/pg_operator_data.c": gen_operators(d),
         "src/catalog/pg_cast_data.c": gen_casts(d),
         "src/catalog/pg_aggregate_data.c": gen_aggregates(d),

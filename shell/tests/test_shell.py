@@ -347,15 +347,14 @@ CASES = [
          " public | sz_b    | index | postgres | sz    | permanent   | btree         | 4096 bytes | \n"
          " public | sz_pkey | index | postgres | sz    | permanent   | btree         | 0 bytes    | \n"
          "(2 rows)\n\n", psql=False),
-    # what the engine's catalog lacks fails with the engine's error, as
-    # psql's queries fail through pgmicro-server
-    Case("describe_missing_catalogs_report_engine_errors", ["-X", "-q"],
-         "CREATE SEQUENCE sq;\n\\d sq\n\\dx\nDROP SEQUENCE sq;\n", "",
-         'ERROR:  relation "pg_catalog.pg_sequence" does not exist\n'
-         "LINE 8: FROM pg_catalog.pg_sequence\n             ^\n"
-         'ERROR:  relation "pg_catalog.pg_extension" does not exist\n'
-         "LINE 2: FROM pg_catalog.pg_extension e LEFT JOIN pg_catalog.pg_names...\n"
-         "             ^\n", psql=False),
+    # pg_extension has no rows (pgmicro has no extensions; PostgreSQL lists
+    # plpgsql); the engine answers psql's pg_sequence query, but the shell
+    # does not print a sequence yet (shell/describe_table.c)
+    Case("describe_sequence_and_extensions", ["-X", "-q"],
+         "CREATE SEQUENCE sq;\n\\d sq\n\\dx\nDROP SEQUENCE sq;\n",
+         "     List of installed extensions\n Name | Version | Schema | Description \n"
+         "------+---------+--------+-------------\n(0 rows)\n\n",
+         "\\d of a sequence is not supported by pgmicro\n", psql=False),
     Case("expanded_toggle", ["-X"], "\\x\n" + TWO_ROWS + ";\n\\x\nSELECT 1 AS id;\n",
          EXPANDED_OUT),
     Case("expanded_flag_tuples_only", ["-X", "-x", "-t", "-c", TWO_ROWS],

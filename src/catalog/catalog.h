@@ -82,6 +82,10 @@ extern const PgType pgm_builtin_types[];
 extern const int pgm_builtin_ntypes;
 extern const PgProc pgm_builtin_procs[];
 extern const int pgm_builtin_nprocs;
+/* pg_proc.prolang where it is not 12 (internal): 13 c, 14 sql; by OID. */
+typedef struct PgProcLang { Oid oid; Oid lang; } PgProcLang;
+extern const PgProcLang pgm_builtin_proc_langs[];
+extern const int pgm_builtin_nproc_langs;
 extern const uint32_t *const pgm_builtin_proc_args;
 extern const PgOperator pgm_builtin_operators[];
 extern const int pgm_builtin_noperators;

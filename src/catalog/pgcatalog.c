@@ -11,20 +11,22 @@
 ** Columns PostgreSQL has but pgmicro leaves out (arrays and pg_node_tree
 ** expressions are not supported, and values that would only be made up):
 **   pg_class      relpages, reltuples, relallvisible, relfrozenxid,
-**                 relminmxid, relacl (relpartbound is always NULL)
-**   pg_attribute  attalign, attacl, attoptions,
+**                 relminmxid (relacl, relpartbound are always NULL: default
+**                 privileges, no partitions)
+**   pg_attribute  attalign, attoptions (attacl is always NULL),
 **                 attfdwoptions, attmissingval
 **   pg_type       typinput/typoutput/... (regproc), typalign, typstorage,
 **                 typdefaultbin, typdefault, typacl
-**   pg_proc       prolang, procost, prorows, proargtypes, proallargtypes,
-**                 proargmodes, proargnames, proargdefaults, proconfig, proacl
+**   pg_proc       procost, prorows, proparallel and proacl (pg_proc.csv lacks
+**                 them; prosecdef is false for every built-in), proargtypes, proallargtypes,
+**                 proargmodes, proargnames, proargdefaults, proconfig
 **   pg_constraint conkey, confkey, conpfeqop, conppeqop, conffeqop,
 **                 confdelsetcols, conexclop, conbin
 **   pg_index      indkey, indcollation, indclass, indoption, indexprs (indpred
 **                 is a marker pg_get_expr refuses for a partial index)
 **   pg_am         amhandler (regproc);  pg_collation collcollate, collctype,
 **                 colliculocale, collversion (and only 4 rows: default, C, POSIX, ucs_basic)
-**   pg_namespace  nspacl;  pg_database datfrozenxid, datminmxid (datacl is
+**   pg_namespace  nspacl is PostgreSQL 15's after initdb;  pg_database datfrozenxid, datminmxid (datacl is
 **                 always NULL: the default privileges)
 **   pg_roles      rolconfig;  pg_user useconfig;  pg_settings enumvals
 **
@@ -39,6 +41,7 @@
 */
 #include "catalog/pgcatalog.h"
 #include "catalog/ruleutils.h"
+#include "catalog/syscat_rows.h"
 #include "adt/adt.h"
 #include "analyze/analyze.h"
 #include "analyze/parse_view.h"
@@ -48,10 +51,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- rows: the values of one scan, pushed column by column ---- */
-
-typedef struct SyscatVal { char kind; int64_t i; double f; char *s; } SyscatVal;
-typedef struct SyscatRows { int n, cap; SyscatVal *v; } SyscatRows;
+/* ---- rows: the values of one scan, pushed column by column (syscat_rows.h) ---- */
 
 static SyscatVal *cat_push(SyscatRows *r) {
   if (r->n == r->cap) {
@@ -62,17 +62,17 @@ static SyscatVal *cat_push(SyscatRows *r) {
   memset(v, 0, sizeof *v);
   return v;
 }
-static void cat_null(SyscatRows *r) { cat_push(r)->kind = 'n'; }
-static void cat_int(SyscatRows *r, int64_t i) { SyscatVal *v = cat_push(r); v->kind = 'i'; v->i = i; }
-static void cat_bool(SyscatRows *r, bool b) { cat_int(r, b ? 1 : 0); }
-static void cat_char(SyscatRows *r, char c) { cat_int(r, (unsigned char)c); }
-static void cat_text(SyscatRows *r, const char *s) {
+void cat_null(SyscatRows *r) { cat_push(r)->kind = 'n'; }
+void cat_int(SyscatRows *r, int64_t i) { SyscatVal *v = cat_push(r); v->kind = 'i'; v->i = i; }
+void cat_bool(SyscatRows *r, bool b) { cat_int(r, b ? 1 : 0); }
+void cat_char(SyscatRows *r, char c) { cat_int(r, (unsigned char)c); }
+void cat_text(SyscatRows *r, const char *s) {
   if (!s) { cat_null(r); return; }
   SyscatVal *v = cat_push(r);
   v->kind = 't';
   v->s = pgm_strdup(s);
 }
-static void cat_int_or_null(SyscatRows *r, bool isnull, int64_t i) { if (isnull) cat_null(r); else cat_int(r, i); }
+void cat_int_or_null(SyscatRows *r, bool isnull, int64_t i) { if (isnull) cat_null(r); else cat_int(r, i); }
 static void cat_rows_free(SyscatRows *r) {
   for (int i = 0; i < r->n; i++) free(r->v[i].s);
   free(r->v);
@@ -81,19 +81,6 @@ static void cat_rows_free(SyscatRows *r) {
 
 /* ---- the user objects and their OIDs ---- */
 
-#define CAT_FIRST_OID 16384
-#define CAT_NS_PUBLIC 2200
-#define CAT_NS_CATALOG 11
-#define CAT_NS_INFO 13207
-
-typedef struct SyscatObj { Oid classid; char *relname, *subname; Oid oid; bool stored; } SyscatObj;
-typedef struct SyscatRel { char *name; char kind; char *parent; Oid oid; } SyscatRel;
-typedef struct SyscatCtx {
-  pgm_db *db;
-  SyscatObj *objs; int nobjs, capobjs;
-  int nmissing;
-  SyscatRel *rels; int nrels;
-} SyscatCtx;
 
 /* Every user relation: tables, views, sequences, the indexes of PRIMARY
 ** KEY / UNIQUE constraints (named after the constraint) and CREATE INDEX. */
@@ -156,7 +143,7 @@ static void cat_ctx_free(SyscatCtx *c) {
   memset(c, 0, sizeof *c);
 }
 
-static Oid cat_oid(SyscatCtx *c, Oid classid, const char *relname, const char *subname) {
+Oid cat_oid(SyscatCtx *c, Oid classid, const char *relname, const char *subname) {
   SyscatObj *o = cat_find_obj(c, classid, relname, subname);
   return o ? o->oid : 0;
 }
@@ -247,37 +234,8 @@ static SyscatRel *cat_rel_by_name(SyscatCtx *c, const char *name) {
 
 /* ---- the system relations ---- */
 
-#define CC(n, t) {(char *)(n), (t), -1, false, NULL, 0}
-#define T_BOOL 16
-#define T_CHAR 18
-#define T_NAME 19
-#define T_INT8 20
-#define T_INT2 21
-#define T_INT4 23
-#define T_TEXT 25
-#define T_OID 26
-#define T_NODE 194
-#define T_INT2VECTOR 22
-#define T_OIDVECTOR 30
-#define T_BYTEA 17
-#define T_CHARARR 1002
-#define T_TEXTARR 1009
-#define T_OIDARR 1028
-#define T_ACLARR 1034
-#define T_VARCHAR 1043
-#define T_TSTZ 1184
-#define T_REGTYPE 2206
 
-typedef void (*SyscatFill)(SyscatCtx *c, SyscatRows *r);
-typedef struct SyscatDef {
-  const char *schema, *name;
-  Oid oid;
-  char relkind;
-  Table table;
-  SyscatFill fill;
-} SyscatDef;
-
-static Column cat_c_namespace[] = {CC("oid", T_OID), CC("nspname", T_NAME), CC("nspowner", T_OID)};
+static Column cat_c_namespace[] = {CC("oid", T_OID), CC("nspname", T_NAME), CC("nspowner", T_OID), CC("nspacl", T_ACLARR)};
 
 static void cat_fill_namespace(SyscatCtx *c, SyscatRows *r) {
   (void)c;
@@ -287,6 +245,9 @@ static void cat_fill_namespace(SyscatCtx *c, SyscatRows *r) {
     cat_int(r, ns[i].oid);
     cat_text(r, ns[i].name);
     cat_int(r, ns[i].oid == CAT_NS_PUBLIC ? 6171 : 10);  /* public belongs to pg_database_owner */
+    /* PostgreSQL 15's ACLs after initdb (pg_toast: NULL, the default). */
+    cat_text(r, ns[i].oid == CAT_NS_PUBLIC ? "{pg_database_owner=UC/pg_database_owner,=U/pg_database_owner}"
+              : ns[i].oid == 99 ? NULL : "{postgres=UC/postgres,=U/postgres}");
   }
 }
 
@@ -298,7 +259,7 @@ static Column cat_c_class[] = {
   CC("relchecks", T_INT2), CC("relhasrules", T_BOOL), CC("relhastriggers", T_BOOL),
   CC("relhassubclass", T_BOOL), CC("relrowsecurity", T_BOOL), CC("relforcerowsecurity", T_BOOL),
   CC("relispopulated", T_BOOL), CC("relreplident", T_CHAR), CC("relispartition", T_BOOL),
-  CC("relrewrite", T_OID), CC("reloptions", T_TEXTARR), CC("relpartbound", T_NODE)};
+  CC("relrewrite", T_OID), CC("relacl", T_ACLARR), CC("reloptions", T_TEXTARR), CC("relpartbound", T_NODE)};
 
 static int cat_count(pgm_db *db, const char *sql, const char *arg) {
   sqlite3_stmt *st;
@@ -340,7 +301,7 @@ static void cat_class_row(SyscatRows *r, Oid oid, const char *name, Oid ns, char
   cat_int(r, checks); cat_bool(r, kind == 'v'); cat_bool(r, triggers);
   cat_bool(r, false); cat_bool(r, false); cat_bool(r, false);
   cat_bool(r, true); cat_char(r, kind == 'r' ? 'd' : 'n'); cat_bool(r, false);
-  cat_int(r, 0); cat_text(r, reloptions); cat_null(r);
+  cat_int(r, 0); cat_null(r); cat_text(r, reloptions); cat_null(r);   /* relacl NULL: default privileges */
 }
 
 /* A view's columns: its stored definition analysed on its own, named as
@@ -462,7 +423,7 @@ static Column cat_c_attribute[] = {
   CC("atttypmod", T_INT4), CC("attbyval", T_BOOL), CC("attnotnull", T_BOOL), CC("atthasdef", T_BOOL),
   CC("atthasmissing", T_BOOL), CC("attidentity", T_CHAR), CC("attgenerated", T_CHAR),
   CC("attisdropped", T_BOOL), CC("attislocal", T_BOOL), CC("attinhcount", T_INT4), CC("attcollation", T_OID),
-  CC("attstorage", T_CHAR), CC("attcompression", T_CHAR)};
+  CC("attstorage", T_CHAR), CC("attcompression", T_CHAR), CC("attacl", T_ACLARR)};
 
 /* pg_type.typstorage: plain for fixed-length types, extended for varlena,
 ** except the types pg_type.csv lists otherwise (checked against it). */
@@ -491,7 +452,7 @@ static void cat_attr_row(SyscatRows *r, Oid rel, const char *name, Oid type, int
   cat_int(r, typmod); cat_bool(r, len == 1 || len == 2 || len == 4 || len == 8); cat_bool(r, notnull); cat_bool(r, hasdef);
   cat_bool(r, false); cat_char(r, identity); cat_char(r, 0);
   cat_bool(r, false); cat_bool(r, true); cat_int(r, 0); cat_int(r, cat_typcollation(type));
-  cat_char(r, cat_typstorage(type, len)); cat_char(r, 0);
+  cat_char(r, cat_typstorage(type, len)); cat_char(r, 0); cat_null(r);   /* attacl NULL: no column privileges */
 }
 
 /* The table columns (0-based, in key order) an index holds: a PRIMARY
@@ -731,7 +692,15 @@ static void cat_fill_index(SyscatCtx *c, SyscatRows *r) {
 
 static Column cat_c_description[] = {CC("objoid", T_OID), CC("classoid", T_OID), CC("objsubid", T_INT4), CC("description", T_TEXT)};
 
+/* The schemas' comments, as initdb sets them (COMMENT ON SCHEMA is not supported). */
+static const struct { Oid oid; const char *text; } cat_ns_descriptions[] = {
+  {CAT_NS_CATALOG, "system catalog schema"}, {99, "reserved schema for TOAST tables"},
+  {CAT_NS_PUBLIC, "standard public schema"}};
+
 static void cat_fill_description(SyscatCtx *c, SyscatRows *r) {
+  for (size_t i = 0; i < sizeof cat_ns_descriptions / sizeof cat_ns_descriptions[0]; i++) {
+    cat_int(r, cat_ns_descriptions[i].oid); cat_int(r, 2615); cat_int(r, 0); cat_text(r, cat_ns_descriptions[i].text);
+  }
   sqlite3_stmt *st;
   if (sqlite3_prepare_v2(c->db->sq, "SELECT relname, attname, description FROM pgm_description ORDER BY 1, 2", -1, &st, NULL) != SQLITE_OK)
     return;
@@ -802,17 +771,29 @@ static void cat_fill_settings(SyscatCtx *c, SyscatRows *r) {
 }
 
 static Column cat_c_proc[] = {
-  CC("oid", T_OID), CC("proname", T_NAME), CC("pronamespace", T_OID), CC("proowner", T_OID),
-  CC("provariadic", T_OID), CC("prokind", T_CHAR), CC("proisstrict", T_BOOL), CC("proretset", T_BOOL),
-  CC("provolatile", T_CHAR), CC("pronargs", T_INT2), CC("pronargdefaults", T_INT2), CC("prorettype", T_OID),
-  CC("prosrc", T_TEXT)};
+  CC("oid", T_OID), CC("proname", T_NAME), CC("pronamespace", T_OID), CC("proowner", T_OID), CC("prolang", T_OID),
+  CC("provariadic", T_OID), CC("prokind", T_CHAR), CC("prosecdef", T_BOOL), CC("proisstrict", T_BOOL),
+  CC("proretset", T_BOOL), CC("provolatile", T_CHAR), CC("pronargs", T_INT2),
+  CC("pronargdefaults", T_INT2), CC("prorettype", T_OID), CC("prosrc", T_TEXT)};
+
+static int cat_proc_lang_cmp(const void *key, const void *elem) {
+  Oid k = *(const Oid *)key, e = ((const PgProcLang *)elem)->oid;
+  return k < e ? -1 : k > e;
+}
+
+/* pg_proc.prolang: 12 (internal) unless pg_proc_lang_data.c says otherwise. */
+static Oid cat_proc_lang(Oid oid) {
+  const PgProcLang *l = bsearch(&oid, pgm_builtin_proc_langs, (size_t)pgm_builtin_nproc_langs, sizeof(PgProcLang),
+                                cat_proc_lang_cmp);
+  return l ? l->lang : 12;
+}
 
 static void cat_fill_proc(SyscatCtx *c, SyscatRows *r) {
   (void)c;
   for (int i = 0; i < pgm_builtin_nprocs; i++) {
     const PgProc *p = &pgm_builtin_procs[i];
-    cat_int(r, p->oid); cat_text(r, p->name); cat_int(r, CAT_NS_CATALOG); cat_int(r, 10);
-    cat_int(r, p->variadic); cat_char(r, p->kind); cat_bool(r, p->strict); cat_bool(r, p->retset);
+    cat_int(r, p->oid); cat_text(r, p->name); cat_int(r, CAT_NS_CATALOG); cat_int(r, 10); cat_int(r, cat_proc_lang(p->oid));
+    cat_int(r, p->variadic); cat_char(r, p->kind); cat_bool(r, false); cat_bool(r, p->strict); cat_bool(r, p->retset);
     cat_char(r, p->volatility); cat_int(r, p->nargs); cat_int(r, p->ndefaults); cat_int(r, p->rettype);
     cat_text(r, p->prosrc);
   }
@@ -1092,7 +1073,6 @@ static Column cat_c_trigger[] = {
 static Column cat_c_auth_members[] = {CC("roleid", T_OID), CC("member", T_OID), CC("grantor", T_OID),
                                       CC("admin_option", T_BOOL)};
 
-#define CAT_TABLE(vt, cols) {(char *)(vt), (int)(sizeof cols / sizeof cols[0]), cols, 0, NULL, false, false}
 
 /* Each view's "_RETURN" rule (ev_qual, ev_action: pg_node_tree, left out). */
 static Column cat_c_rewrite[] = {CC("oid", T_OID), CC("rulename", T_NAME), CC("ev_class", T_OID), CC("ev_type", T_CHAR),
@@ -1146,13 +1126,17 @@ static const SyscatDef cat_defs[] = {
   {"information_schema", "tables", 13425, 'v', CAT_TABLE("pgm_sys_is_tables", cat_c_is_tables), cat_fill_is_tables},
 };
 static const int cat_ndefs = (int)(sizeof cat_defs / sizeof cat_defs[0]);
-static const SyscatDef *cat_def_at(int i) { return &cat_defs[i]; }
-static int cat_def_count(void) { return cat_ndefs; }
+/* The relations above, then those defined in other files (syscat_rows.h). */
+static const SyscatDef *cat_def_at(int i) {
+  return i < cat_ndefs ? &cat_defs[i] : &syscat_more_defs[i - cat_ndefs];
+}
+static int cat_def_count(void) { return cat_ndefs + syscat_nmore_defs; }
 
 static const SyscatDef *cat_def_by_name(const char *schema, const char *name) {
-  for (int i = 0; i < cat_ndefs; i++) {
-    if (schema ? strcmp(schema, cat_defs[i].schema) : strcmp(cat_defs[i].schema, "pg_catalog")) continue;
-    if (!strcmp(name, cat_defs[i].name)) return &cat_defs[i];
+  for (int i = 0; i < cat_def_count(); i++) {
+    const SyscatDef *d = cat_def_at(i);
+    if (schema ? strcmp(schema, d->schema) : strcmp(d->schema, "pg_catalog")) continue;
+    if (!strcmp(name, d->name)) return d;
   }
   return NULL;
 }
@@ -1165,7 +1149,7 @@ Table *syscat_table(pgm_db *db, const char *schema, const char *name) {
 }
 
 bool syscat_is(const Table *t) {
-  for (int i = 0; i < cat_ndefs; i++) if (t == &cat_defs[i].table) return true;
+  for (int i = 0; i < cat_def_count(); i++) if (t == &cat_def_at(i)->table) return true;
   return false;
 }
 
@@ -1199,10 +1183,10 @@ Oid syscat_relation_oid(pgm_db *db, const char *name) {
 }
 
 char *syscat_relation_name(pgm_db *db, Oid oid) {
-  for (int i = 0; i < cat_ndefs; i++)
-    if (cat_defs[i].oid == oid)
-      return strcmp(cat_defs[i].schema, "pg_catalog") ? pgm_asprintf("%s.%s", cat_defs[i].schema, cat_defs[i].name)
-                                                      : pgm_strdup(cat_defs[i].name);
+  for (int i = 0; i < cat_def_count(); i++)
+    if (cat_def_at(i)->oid == oid)
+      return strcmp(cat_def_at(i)->schema, "pg_catalog") ? pgm_asprintf("%s.%s", cat_def_at(i)->schema, cat_def_at(i)->name)
+                                                      : pgm_strdup(cat_def_at(i)->name);
   SyscatCtx c;
   cat_ctx_load(db, &c);
   char *name = NULL;
@@ -1213,8 +1197,8 @@ char *syscat_relation_name(pgm_db *db, Oid oid) {
 
 char syscat_relation_kind(pgm_db *db, Oid oid, char **name, char **parent) {
   *name = *parent = NULL;
-  for (int i = 0; i < cat_ndefs; i++)
-    if (cat_defs[i].oid == oid) { *name = pgm_strdup(cat_defs[i].name); return cat_defs[i].relkind; }
+  for (int i = 0; i < cat_def_count(); i++)
+    if (cat_def_at(i)->oid == oid) { *name = pgm_strdup(cat_def_at(i)->name); return cat_def_at(i)->relkind; }
   SyscatCtx c;
   cat_ctx_load(db, &c);
   char kind = 0;
@@ -1389,12 +1373,12 @@ static const sqlite3_module cat_module = {
 };
 
 int syscat_register(pgm_db *db) {
-  for (int i = 0; i < cat_ndefs; i++) {
+  for (int i = 0; i < cat_def_count(); i++) {
     SyscatAux *a = pgm_malloc(sizeof *a);
     memset(a, 0, sizeof *a);
     a->db = db;
-    a->def = &cat_defs[i];
-    if (sqlite3_create_module_v2(db->sq, cat_defs[i].table.name, &cat_module, a, cat_aux_free) != SQLITE_OK) return -1;
+    a->def = cat_def_at(i);
+    if (sqlite3_create_module_v2(db->sq, cat_def_at(i)->table.name, &cat_module, a, cat_aux_free) != SQLITE_OK) return -1;
   }
   return 0;
 }
@@ -1422,11 +1406,28 @@ RangeTblEntry *syscat_rte(ParseState *ps, Table *t, const char *name) {
 
 /* ---- catalog functions ---- */
 
-/* PostgreSQL's quote_identifier, without its keyword list. */
+/* Whether s (a lower-case word) is a keyword PostgreSQL's quote_identifier
+** quotes: any but an unreserved one.  libpg_query's scanner holds
+** PostgreSQL 15's keyword list. */
+static bool cat_is_quoted_keyword(const char *s) {
+  PgQueryScanResult res = pg_query_scan(s);
+  bool kw = false;
+  if (!res.error) {
+    PgQuery__ScanResult *sr = pg_query__scan_result__unpack(NULL, res.pbuf.len, (const uint8_t *)res.pbuf.data);
+    if (sr && sr->n_tokens == 1 && sr->tokens[0]->start == 0 && (size_t)sr->tokens[0]->end == strlen(s))
+      kw = sr->tokens[0]->keyword_kind != PG_QUERY__KEYWORD_KIND__NO_KEYWORD &&
+           sr->tokens[0]->keyword_kind != PG_QUERY__KEYWORD_KIND__UNRESERVED_KEYWORD;
+    if (sr) pg_query__scan_result__free_unpacked(sr, NULL);
+  }
+  pg_query_free_scan_result(res);
+  return kw;
+}
+
+/* PostgreSQL's quote_identifier. */
 static void cat_quote(StrBuf *b, const char *s) {
   bool safe = (*s >= 'a' && *s <= 'z') || *s == '_';
   for (const char *p = s; *p && safe; p++) safe = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
-  if (safe) { sb_puts(b, s); return; }
+  if (safe && !cat_is_quoted_keyword(s)) { sb_puts(b, s); return; }
   sb_putc(b, '"');
   for (const char *p = s; *p; p++) {
     if (*p == '"') sb_putc(b, '"');
@@ -1621,8 +1622,8 @@ static void cat_fn_indexdef(sqlite3_context *ctx, int argc, sqlite3_value **argv
 static void cat_fn_table_is_visible(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   Oid oid = (Oid)sqlite3_value_int64(argv[0]);
-  for (int i = 0; i < cat_ndefs; i++)
-    if (cat_defs[i].oid == oid) { sqlite3_result_int(ctx, !strcmp(cat_defs[i].schema, "pg_catalog")); return; }
+  for (int i = 0; i < cat_def_count(); i++)
+    if (cat_def_at(i)->oid == oid) { sqlite3_result_int(ctx, !strcmp(cat_def_at(i)->schema, "pg_catalog")); return; }
   char *name = syscat_relation_name(adt_db(ctx), oid);
   if (name) sqlite3_result_int(ctx, 1);
   else sqlite3_result_null(ctx);
@@ -1679,6 +1680,13 @@ static void cat_description(sqlite3_context *ctx, Oid oid, int sub) {
 }
 
 static void cat_fn_obj_description(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  if (argc == 2 && !strcmp((const char *)sqlite3_value_text(argv[1]), "pg_namespace")) {
+    Oid oid = (Oid)sqlite3_value_int64(argv[0]);
+    for (size_t i = 0; i < sizeof cat_ns_descriptions / sizeof cat_ns_descriptions[0]; i++)
+      if (cat_ns_descriptions[i].oid == oid) { sqlite3_result_text(ctx, cat_ns_descriptions[i].text, -1, SQLITE_STATIC); return; }
+    sqlite3_result_null(ctx);
+    return;
+  }
   if (argc == 2 && strcmp((const char *)sqlite3_value_text(argv[1]), "pg_class")) { sqlite3_result_null(ctx); return; }
   cat_description(ctx, (Oid)sqlite3_value_int64(argv[0]), 0);
 }
@@ -1740,7 +1748,7 @@ static void cat_fn_is_publishable(sqlite3_context *ctx, int argc, sqlite3_value 
   (void)argc;
   Oid oid = (Oid)sqlite3_value_int64(argv[0]);
   if (oid < CAT_FIRST_OID) {
-    for (int i = 0; i < cat_ndefs; i++) if (cat_defs[i].oid == oid) { sqlite3_result_int(ctx, 0); return; }
+    for (int i = 0; i < cat_def_count(); i++) if (cat_def_at(i)->oid == oid) { sqlite3_result_int(ctx, 0); return; }
     sqlite3_result_null(ctx);
     return;
   }
@@ -1856,7 +1864,15 @@ const char *syscat_sql_bodied(const PgProc *p) {
   return NULL;
 }
 
+static void cat_fn_quote_ident(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  StrBuf b = STRBUF_INIT;
+  cat_quote(&b, (const char *)sqlite3_value_text(argv[0]));
+  cat_result_buf(ctx, &b);
+}
+
 const AdtFunc adt_catalog_funcs[] = {
+  {"quote_ident", 1, ADT_STRICT, cat_fn_quote_ident},
   {"format_type", 2, 0, cat_fn_format_type},
   {"pg_get_expr", 2, ADT_STRICT, cat_fn_get_expr},
   {"pg_get_expr_ext", 3, ADT_STRICT, cat_fn_get_expr},

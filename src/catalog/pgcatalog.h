@@ -56,7 +56,7 @@ char *syscat_relation_name(pgm_db *db, Oid oid);
 char syscat_relation_kind(pgm_db *db, Oid oid, char **name, char **parent);
 
 /* format_type(type, typmod) text (malloc'd), and an identifier quoted as
-** PostgreSQL's quote_identifier quotes it (without its keyword list). */
+** PostgreSQL's quote_identifier quotes it (keywords included). */
 char *syscat_format_type(Oid type, int32_t typmod);
 void syscat_quote_ident(StrBuf *b, const char *name);
 

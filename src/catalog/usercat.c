@@ -34,6 +34,9 @@ static const struct { const char *table, *column, *decl; } added_columns[] = {
   {"pgm_attribute", "attidentity", "TEXT"},
   {"pgm_sequence", "start_value", "INTEGER"},
   {"pgm_constraint", "consrc", "TEXT"},
+  {"pgm_sequence", "seqtypid", "INTEGER"},     /* NULL: the owning column's type (pg_sequence.c) */
+  {"pgm_sequence", "seqcache", "INTEGER"},
+  {"pgm_sequence", "owned_col", "TEXT"},       /* OWNED BY's column (serial/identity: found by default) */
 };
 
 static bool has_column(pgm_db *db, const char *table, const char *column) {

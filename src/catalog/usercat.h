@@ -15,7 +15,7 @@
 **   pgm_reloptions  storage parameters of tables and indexes (WITH (...))
 **
 ** Columns added after the first release (pgm_attribute.attidentity,
-** pgm_sequence.start_value, pgm_constraint.consrc) are optional: usercat_bootstrap adds them to
+** pgm_sequence.start_value, seqtypid, seqcache, owned_col, pgm_constraint.consrc) are optional: usercat_bootstrap adds them to
 ** older files with ALTER TABLE, and every INSERT names its columns.
 **
 ** The names beginning with "pgm_" are reserved for the engine.

@@ -4,8 +4,10 @@
 ** commands/sequence.c: same defaults, same checks, same messages).
 **
 ** A sequence is a row of pgm_sequence; nextval/currval/setval live in
-** engine/sequence.c.  CACHE is accepted (there is one session per file
-** handle, so caching changes nothing visible); CYCLE is refused.
+** engine/sequence.c.  CACHE is accepted and stored for pg_sequence (there
+** is one session per file handle, so caching changes nothing visible);
+** CYCLE is refused.  The type (AS), CACHE and OWNED BY's column are stored
+** by seq_store_extras: pg_sequence.c reads them.
 */
 #include "commands/ddl.h"
 #include "commands/tablecmds.h"
@@ -160,6 +162,37 @@ void seq_params(Analysis *an, Node **options, size_t n, SeqParams *p, bool for_a
   }
 }
 
+/* The DefElem named name among options, or NULL. */
+static PgQuery__DefElem *seq_option(Node **options, size_t n, const char *name) {
+  for (size_t i = 0; i < n; i++)
+    if (!strcmp(options[i]->def_elem->defname, name)) return options[i]->def_elem;
+  return NULL;
+}
+
+/* Add the UPDATE storing what pgm_sequence's first columns do not hold:
+** the type (CREATE, or ALTER ... AS: a serial's sequence without one takes
+** its column's), the CACHE given, and the column OWNED BY names (NONE:
+** NULL).  seq_params has checked the options. */
+static void seq_store_extras(Analysis *an, const char *name, Node **options, size_t n, const SeqParams *p,
+                             bool for_alter, Plan *plan) {
+  PgQuery__DefElem *cache = seq_option(options, n, "cache"), *owned = seq_option(options, n, "owned_by");
+  bool type = !for_alter || seq_option(options, n, "as");
+  if (!type && !cache && !owned) return;
+  StrBuf b = STRBUF_INIT;
+  sb_puts(&b, "UPDATE pgm_sequence SET seqname = seqname");
+  if (type) sb_printf(&b, ", seqtypid = %u", p->type);
+  if (cache) sb_printf(&b, ", seqcache = %lld", (long long)seq_number(an, cache));
+  if (owned) {
+    PgQuery__List *l = owned->arg->list;
+    sb_puts(&b, ", owned_col = ");
+    usercat_sql_text(&b, p->owned_table ? l->items[l->n_items - 1]->string->sval : NULL);
+  }
+  sb_puts(&b, " WHERE seqname = ");
+  usercat_sql_text(&b, name);
+  plan_add_sql(plan, sb_str(&b));
+  sb_free(&b);
+}
+
 static const char *seq_relname(Analysis *an, PgQuery__RangeVar *rv) {
   if (rv->relpersistence && !strcmp(rv->relpersistence, "t")) an_unsupported(an, rv->location, "temporary sequences");
   if (rv->relpersistence && !strcmp(rv->relpersistence, "u")) an_unsupported(an, rv->location, "unlogged sequences");
@@ -191,6 +224,7 @@ void cmd_create_sequence(Analysis *an, PgQuery__CreateSeqStmt *stmt, Plan *plan)
   StrBuf b = STRBUF_INIT;
   usercat_sql_add_sequence(name, p.start, p.increment, p.min, p.max, p.owned_table, &b);
   plan_add_sql(plan, sb_str(&b));
+  seq_store_extras(an, name, stmt->options, stmt->n_options, &p, false, plan);
   sb_free(&b);
 }
 
@@ -206,8 +240,9 @@ void cmd_alter_sequence(Analysis *an, PgQuery__AlterSeqStmt *stmt, Plan *plan) {
   memset(&p, 0, sizeof p);
   bool found = false;
   int64_t last = 0;
+  Oid stored_type = 0;
   if (sqlite3_prepare_v2(an->db->sq, "SELECT increment, minvalue, maxvalue, coalesce(start_value, "
-                         "CASE WHEN increment > 0 THEN minvalue ELSE maxvalue END), last_value, owned_by "
+                         "CASE WHEN increment > 0 THEN minvalue ELSE maxvalue END), last_value, owned_by, seqtypid "
                          "FROM pgm_sequence WHERE seqname = ?1", -1, &st, NULL) == SQLITE_OK) {
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW) {
@@ -219,6 +254,7 @@ void cmd_alter_sequence(Analysis *an, PgQuery__AlterSeqStmt *stmt, Plan *plan) {
       last = sqlite3_column_int64(st, 4);
       const unsigned char *o = sqlite3_column_text(st, 5);
       p.owned_table = o ? an_strdup(an, (const char *)o) : NULL;
+      stored_type = (Oid)sqlite3_column_int64(st, 6);
     }
     sqlite3_finalize(st);
   }
@@ -229,8 +265,10 @@ void cmd_alter_sequence(Analysis *an, PgQuery__AlterSeqStmt *stmt, Plan *plan) {
     }
     an_error(an, stmt->sequence->location, ERRCODE_UNDEFINED_TABLE, "relation \"%s\" does not exist", name);
   }
-  /* The type is not stored: infer it from the bounds (serial columns use the type's maximum). */
-  if (p.max == INT64_MAX || p.min == INT64_MIN) p.type = PGM_OID_INT8;
+  /* The type, when not stored (serial and identity sequences, older files):
+  ** inferred from the bounds (serial columns use the type's maximum). */
+  if (stored_type) p.type = stored_type;
+  else if (p.max == INT64_MAX || p.min == INT64_MIN) p.type = PGM_OID_INT8;
   else if (p.max == INT32_MAX || p.min == INT32_MIN) p.type = PGM_OID_INT4;
   else if (p.max == 32767 || p.min == -32768) p.type = PGM_OID_INT2;
   else p.type = PGM_OID_INT8;
@@ -247,5 +285,6 @@ void cmd_alter_sequence(Analysis *an, PgQuery__AlterSeqStmt *stmt, Plan *plan) {
   sb_puts(&b, " WHERE seqname = ");
   usercat_sql_text(&b, name);
   plan_add_sql(plan, sb_str(&b));
+  seq_store_extras(an, name, stmt->options, stmt->n_options, &p, true, plan);
   sb_free(&b);
 }
