@@ -174,6 +174,73 @@ SELECT 'after';
         '(0 rows)',
         '',
     ])
+    # sequences in pg_sequence and pg_depend, ACLs and comments (catalog/pg_sequence.c, syscat_more.c)
+    psql(port, "-q", "-c", "CREATE TABLE didt (id smallint GENERATED ALWAYS AS IDENTITY, n int); "
+         "CREATE SEQUENCE dcs AS integer START 5 INCREMENT 2 CACHE 10 OWNED BY didt.n")
+    psql_prints(port, '\\d dxfer_id_seq', "psql \\d of a bigserial's sequence prints what PostgreSQL 15 prints (pg_sequence, pg_depend)", [
+        '                        Sequence "public.dxfer_id_seq"',
+        '  Type  | Start | Minimum |       Maximum       | Increment | Cycles? | Cache ',
+        '--------+-------+---------+---------------------+-----------+---------+-------',
+        ' bigint |     1 |       1 | 9223372036854775807 |         1 | no      |     1',
+        'Owned by: public.dxfer.id',
+        '',
+    ])
+    psql_prints(port, '\\d didt_id_seq', "psql \\d of an identity's sequence prints what PostgreSQL 15 prints", [
+        '                   Sequence "public.didt_id_seq"',
+        '   Type   | Start | Minimum | Maximum | Increment | Cycles? | Cache ',
+        '----------+-------+---------+---------+-----------+---------+-------',
+        ' smallint |     1 |       1 |   32767 |         1 | no      |     1',
+        'Sequence for identity column: public.didt.id',
+        '',
+    ])
+    psql_prints(port, '\\d+ dcs', "psql \\d+ of a sequence with AS, CACHE and OWNED BY prints what PostgreSQL 15 prints", [
+        '                        Sequence "public.dcs"',
+        '  Type   | Start | Minimum |  Maximum   | Increment | Cycles? | Cache ',
+        '---------+-------+---------+------------+-----------+---------+-------',
+        ' integer |     5 |       1 | 2147483647 |         2 | no      |    10',
+        'Owned by: public.didt.n',
+        '',
+    ])
+    psql_prints(port, '\\dn+', "psql \\dn+ prints what PostgreSQL 15 prints (nspacl, the schema's comment)", [
+        '                                       List of schemas',
+        '  Name  |       Owner       |           Access privileges            |      Description       ',
+        '--------+-------------------+----------------------------------------+------------------------',
+        ' public | pg_database_owner | pg_database_owner=UC/pg_database_owner+| standard public schema',
+        '        |                   | =U/pg_database_owner                   | ',
+        '(1 row)',
+        '',
+    ])
+    psql_prints(port, '\\dp didt*', "psql \\dp prints what PostgreSQL 15 prints (relacl, attacl NULL: default privileges)", [
+        '                                 Access privileges',
+        ' Schema |    Name     |   Type   | Access privileges | Column privileges | Policies ',
+        '--------+-------------+----------+-------------------+-------------------+----------',
+        ' public | didt        | table    |                   |                   | ',
+        ' public | didt_id_seq | sequence |                   |                   | ',
+        '(2 rows)',
+        '',
+    ])
+    psql_prints(port, '\\dT+', "psql \\dT+ prints PostgreSQL 15's empty list (typacl)", [
+        '                                    List of data types',
+        ' Schema | Name | Internal name | Size | Elements | Owner | Access privileges | Description ',
+        '--------+------+---------------+------+----------+-------+-------------------+-------------',
+        '(0 rows)',
+        '',
+    ])
+    psql_prints(port, '\\du+', "psql \\du+ prints what PostgreSQL 15 prints (shobj_description)", [
+        '                                          List of roles',
+        ' Role name |                         Attributes                         | Member of | Description ',
+        '-----------+------------------------------------------------------------+-----------+-------------',
+        ' postgres  | Superuser, Create role, Create DB, Replication, Bypass RLS | {}        | ',
+        '',
+    ])
+    # \dx: pgmicro has no extensions (PostgreSQL 15 lists plpgsql)
+    psql_prints(port, '\\dx', "psql \\dx prints an empty list of extensions", [
+        '     List of installed extensions',
+        ' Name | Version | Schema | Description ',
+        '------+---------+--------+-------------',
+        '(0 rows)',
+        '',
+    ])
     # \dt+ and \l: the layout is PostgreSQL's; sizes are SQLite's pages (adt/dbsize.c), one database.
     rc, out, err = psql(port, "-c", "\\dt+ dacc")
     check("psql \\dt+ runs (size in SQLite pages)", rc == 0 and " public | dacc | table | postgres | permanent   | heap          | 4096 bytes | " in out, (out, err))

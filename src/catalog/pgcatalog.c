@@ -16,7 +16,7 @@
 **   pg_attribute  attalign, attoptions (attacl is always NULL),
 **                 attfdwoptions, attmissingval
 **   pg_type       typinput/typoutput/... (regproc), typalign, typstorage,
-**                 typdefaultbin, typdefault, typacl
+**                 typdefaultbin, typdefault (typacl is NULL, as for every built-in)
 **   pg_proc       procost, prorows, proparallel and proacl (pg_proc.csv lacks
 **                 them; prosecdef is false for every built-in), proargtypes, proallargtypes,
 **                 proargmodes, proargnames, proargdefaults, proconfig
@@ -526,7 +526,7 @@ static Column cat_c_type[] = {
   CC("typlen", T_INT2), CC("typbyval", T_BOOL), CC("typtype", T_CHAR), CC("typcategory", T_CHAR),
   CC("typispreferred", T_BOOL), CC("typisdefined", T_BOOL), CC("typdelim", T_CHAR), CC("typrelid", T_OID),
   CC("typelem", T_OID), CC("typarray", T_OID), CC("typnotnull", T_BOOL), CC("typbasetype", T_OID),
-  CC("typtypmod", T_INT4), CC("typndims", T_INT4), CC("typcollation", T_OID)};
+  CC("typtypmod", T_INT4), CC("typndims", T_INT4), CC("typcollation", T_OID), CC("typacl", T_ACLARR)};
 
 static void cat_fill_type(SyscatCtx *c, SyscatRows *r) {
   (void)c;
@@ -537,7 +537,7 @@ static void cat_fill_type(SyscatCtx *c, SyscatRows *r) {
     cat_char(r, t->typtype); cat_char(r, t->category);
     cat_bool(r, t->preferred); cat_bool(r, true); cat_char(r, t->oid == 603 ? ';' : ','); cat_int(r, t->relid);
     cat_int(r, t->elem); cat_int(r, t->array); cat_bool(r, false); cat_int(r, 0);
-    cat_int(r, -1); cat_int(r, 0); cat_int(r, cat_typcollation(t->oid));
+    cat_int(r, -1); cat_int(r, 0); cat_int(r, cat_typcollation(t->oid)); cat_null(r);   /* typacl: NULL for every built-in */
   }
 }
 
@@ -1691,6 +1691,13 @@ static void cat_fn_obj_description(sqlite3_context *ctx, int argc, sqlite3_value
   cat_description(ctx, (Oid)sqlite3_value_int64(argv[0]), 0);
 }
 
+/* shobj_description(oid, catalog): pg_shdescription has no rows (COMMENT ON
+** ROLE / DATABASE is not supported), so there is never a comment. */
+static void cat_fn_shobj_description(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc; (void)argv;
+  sqlite3_result_null(ctx);
+}
+
 static void cat_fn_col_description(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   int sub = sqlite3_value_int(argv[1]);
@@ -1860,6 +1867,7 @@ static void cat_fn_function_arguments(sqlite3_context *ctx, int argc, sqlite3_va
 const char *syscat_sql_bodied(const PgProc *p) {
   if (!strcmp(p->name, "obj_description")) return "pgm_obj_description";
   if (!strcmp(p->name, "col_description")) return "pgm_col_description";
+  if (!strcmp(p->name, "shobj_description")) return "pgm_shobj_description";
   if (!strcmp(p->name, "pg_relation_size")) return "pgm_relation_size";   /* (regclass): the main fork */
   return NULL;
 }
@@ -1921,6 +1929,7 @@ const AdtFunc adt_catalog_funcs[] = {
   {"pg_get_function_result", 1, ADT_STRICT, cat_fn_function_result},
   {"pg_get_function_arguments", 1, ADT_STRICT, cat_fn_function_arguments},
   {"pgm_obj_description", 1, ADT_STRICT, cat_fn_obj_description},
+  {"pgm_shobj_description", 2, ADT_STRICT, cat_fn_shobj_description},
   {"pgm_obj_description", 2, ADT_STRICT, cat_fn_obj_description},
   {"pgm_col_description", 2, ADT_STRICT, cat_fn_col_description},
   {NULL, 0, 0, NULL},
