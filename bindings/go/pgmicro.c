@@ -89,6 +89,10 @@ extern const PgType pgm_builtin_types[];
 extern const int pgm_builtin_ntypes;
 extern const PgProc pgm_builtin_procs[];
 extern const int pgm_builtin_nprocs;
+/* pg_proc.prolang where it is not 12 (internal): 13 c, 14 sql; by OID. */
+typedef struct PgProcLang { Oid oid; Oid lang; } PgProcLang;
+extern const PgProcLang pgm_builtin_proc_langs[];
+extern const int pgm_builtin_nproc_langs;
 extern const uint32_t *const pgm_builtin_proc_args;
 extern const PgOperator pgm_builtin_operators[];
 extern const int pgm_builtin_noperators;
@@ -1084,7 +1088,7 @@ void pgm_num_to_text(const NumVal *n, StrBuf *out);
 **   pgm_reloptions  storage parameters of tables and indexes (WITH (...))
 **
 ** Columns added after the first release (pgm_attribute.attidentity,
-** pgm_sequence.start_value, pgm_constraint.consrc) are optional: usercat_bootstrap adds them to
+** pgm_sequence.start_value, seqtypid, seqcache, owned_col, pgm_constraint.consrc) are optional: usercat_bootstrap adds them to
 ** older files with ALTER TABLE, and every INSERT names its columns.
 **
 ** The names beginning with "pgm_" are reserved for the engine.
@@ -1713,7 +1717,7 @@ char *syscat_relation_name(pgm_db *db, Oid oid);
 char syscat_relation_kind(pgm_db *db, Oid oid, char **name, char **parent);
 
 /* format_type(type, typmod) text (malloc'd), and an identifier quoted as
-** PostgreSQL's quote_identifier quotes it (without its keyword list). */
+** PostgreSQL's quote_identifier quotes it (keywords included). */
 char *syscat_format_type(Oid type, int32_t typmod);
 void syscat_quote_ident(StrBuf *b, const char *name);
 
@@ -1757,6 +1761,99 @@ bool ruleutils_in_lists_kept(const char *raw_text, const Expr *e);
 ** this printer does not know: joins, subqueries in FROM, set operations,
 ** WITH, window functions, sublinks, ...  Malloc'd. */
 char *ruleutils_view_text(pgm_db *db, const Query *q, char *const *colnames, int ncolnames, bool pretty);
+
+#endif
+
+/* ==== catalog/syscat_rows.h ==== */
+/*
+** syscat_rows.h — private to src/catalog: what a file defining system
+** relations (pgcatalog.c, pg_sequence.c, syscat_more.c) shares: the row
+** buffer a scan fills column by column, the user objects with their OIDs,
+** and the SyscatDef record describing one relation.
+*/
+#ifndef PGM_SYSCAT_ROWS_H
+#define PGM_SYSCAT_ROWS_H
+
+/* #include "catalog/pgcatalog.h" (amalgamated) */
+
+typedef struct SyscatVal { char kind; int64_t i; double f; char *s; } SyscatVal;
+typedef struct SyscatRows { int n, cap; SyscatVal *v; } SyscatRows;
+
+/* Push the next column's value ('n' NULL, 'i' integer, 't' text copied). */
+void cat_null(SyscatRows *r);
+void cat_int(SyscatRows *r, int64_t i);
+void cat_bool(SyscatRows *r, bool b);
+void cat_char(SyscatRows *r, char c);
+void cat_text(SyscatRows *r, const char *s);
+void cat_int_or_null(SyscatRows *r, bool isnull, int64_t i);
+
+#define CAT_FIRST_OID 16384
+#define CAT_NS_PUBLIC 2200
+#define CAT_NS_CATALOG 11
+#define CAT_NS_INFO 13207
+
+typedef struct SyscatObj { Oid classid; char *relname, *subname; Oid oid; bool stored; } SyscatObj;
+typedef struct SyscatRel { char *name; char kind; char *parent; Oid oid; } SyscatRel;
+/* One scan's view of the user objects: every relation (rels, by name) and
+** the OIDs of relations, constraints, defaults and rules. */
+typedef struct SyscatCtx {
+  pgm_db *db;
+  SyscatObj *objs; int nobjs, capobjs;
+  int nmissing;
+  SyscatRel *rels; int nrels;
+} SyscatCtx;
+
+/* The OID of an object (classid 1259 relation, 2606 constraint, ...), or 0. */
+Oid cat_oid(SyscatCtx *c, Oid classid, const char *relname, const char *subname);
+
+#define CC(n, t) {(char *)(n), (t), -1, false, NULL, 0}
+#define T_BOOL 16
+#define T_CHAR 18
+#define T_NAME 19
+#define T_INT8 20
+#define T_INT2 21
+#define T_INT4 23
+#define T_TEXT 25
+#define T_OID 26
+#define T_NODE 194
+#define T_INT2VECTOR 22
+#define T_OIDVECTOR 30
+#define T_BYTEA 17
+#define T_CHARARR 1002
+#define T_TEXTARR 1009
+#define T_OIDARR 1028
+#define T_ACLARR 1034
+#define T_VARCHAR 1043
+#define T_TSTZ 1184
+#define T_REGTYPE 2206
+#define T_FLOAT4 700
+
+/* Compute every row of one relation. */
+typedef void (*SyscatFill)(SyscatCtx *c, SyscatRows *r);
+typedef struct SyscatDef {
+  const char *schema, *name;
+  Oid oid;
+  char relkind;
+  Table table;
+  SyscatFill fill;
+} SyscatDef;
+
+#define CAT_TABLE(vt, cols) {(char *)(vt), (int)(sizeof cols / sizeof cols[0]), cols, 0, NULL, false, false}
+
+/* The relations defined outside pgcatalog.c (syscat_more.c). */
+extern const SyscatDef syscat_more_defs[];
+extern const int syscat_nmore_defs;
+
+/* pg_sequence.c: pg_sequence, pg_sequences and pg_depend. */
+#define SYSCAT_SEQUENCE_NCOLS 8
+#define SYSCAT_SEQUENCES_NCOLS 11
+#define SYSCAT_DEPEND_NCOLS 7
+extern Column syscat_c_sequence[SYSCAT_SEQUENCE_NCOLS];
+extern Column syscat_c_sequences[SYSCAT_SEQUENCES_NCOLS];
+extern Column syscat_c_depend[SYSCAT_DEPEND_NCOLS];
+void syscat_fill_sequence(SyscatCtx *c, SyscatRows *r);
+void syscat_fill_sequences(SyscatCtx *c, SyscatRows *r);
+void syscat_fill_depend(SyscatCtx *c, SyscatRows *r);
 
 #endif
 
@@ -5727,16 +5824,22 @@ void dt_time_part(sqlite3_context *c, int n, sqlite3_value **argv) {
 
 /* ---------------------------------------------------------------- Julian */
 
-/* PostgreSQL's date2j: proleptic Gregorian, year astronomical. */
+/* PostgreSQL's date2j: proleptic Gregorian, year astronomical.  Computed
+** in 64 bits and saturated: a year past the date range ('6000000-01-01',
+** make_date(2147483647, 1, 1), a binary date near INT32_MAX) overflowed int
+** (UBSan) before the caller's range check.  The saturated values are outside
+** every valid range and leave room for subtracting the epoch. */
 int dt_date2j(int y, int m, int d) {
-  int julian, century;
-  if (m > 2) { m += 1; y += 4800; }
-  else { m += 13; y += 4799; }
-  century = y / 100;
-  julian = y * 365 - 32167;
-  julian += y / 4 - century + century / 4;
-  julian += 7834 * m / 256 + d;
-  return julian;
+  int64_t yy = y, mm = m, julian, century;
+  if (mm > 2) { mm += 1; yy += 4800; }
+  else { mm += 13; yy += 4799; }
+  century = yy / 100;
+  julian = yy * 365 - 32167;
+  julian += yy / 4 - century + century / 4;
+  julian += 7834 * mm / 256 + d;
+  if (julian > INT32_MAX) return INT32_MAX;
+  if (julian < -(INT32_MAX / 2)) return -(INT32_MAX / 2);
+  return (int)julian;
 }
 
 void dt_j2date(int jd, int *year, int *month, int *day) {
@@ -12933,7 +13036,18 @@ static void make_timestamp_common(sqlite3_context *c, sqlite3_value **argv, bool
               tm.hour, tm.min, sec);
     return;
   }
-  int64_t ts = dt_tm2ts(&tm) + (int64_t)rint(sec * 1e6);
+  /* PostgreSQL's IS_VALID_JULIAN, then the timestamp range; a year past it
+  ** overflowed dt_tm2ts's microseconds (UBSan: make_timestamp(2147483647, ...)). */
+  if (!(tm.year > -4713 || (tm.year == -4713 && tm.mon >= 11)) || !(tm.year < 5874898 || (tm.year == 5874898 && tm.mon < 6))) {
+    adt_error(c, ERRCODE_DATETIME_VALUE_OUT_OF_RANGE, "date out of range: %d-%02d-%02d", (int)ARG(0), (int)ARG(1), (int)ARG(2));
+    return;
+  }
+  int64_t ts = tm.year > 294276 ? INT64_MAX : dt_tm2ts(&tm) + (int64_t)rint(sec * 1e6);
+  if (!TS_VALID(ts)) {
+    adt_error(c, ERRCODE_DATETIME_VALUE_OUT_OF_RANGE, "timestamp out of range: %d-%02d-%02d %d:%02d:%02g",
+              (int)ARG(0), (int)ARG(1), (int)ARG(2), tm.hour, tm.min, sec);
+    return;
+  }
   sqlite3_result_int64(c, tz ? dt_local_to_utc(adt_db(c), ts) : ts);
 }
 static void make_timestamp(sqlite3_context *c, int n, sqlite3_value **argv) { (void)n; make_timestamp_common(c, argv, false); }
@@ -16270,7 +16384,9 @@ Oid an_resolve_typename(Analysis *an, PgQuery__TypeName *tn, int32_t *typmod) {
 ** forever (x RIGHT JOIN y, regress with.sql held the server for good), so
 ** the recursive term is checked here, on the raw parse tree, before it is
 ** analysed.  A reference inside a FROM subquery keeps its context, as in
-** PostgreSQL; a WITH inside the term that reuses the name hides it.
+** PostgreSQL, but is refused (0A000) where PostgreSQL would run it: SQLite
+** has no recursive table inside a subquery.  A WITH inside the term that
+** reuses the name hides it.
 */
 /* #include "analyze/analyze.h" (amalgamated) */
 
@@ -16281,12 +16397,19 @@ typedef enum { REC_OK, REC_OUTERJOIN, REC_SUBLINK } RecContext;
 typedef struct {
   Analysis *an;
   const char *name;
+  int in_from_subquery;    /* depth of FROM subqueries around the walk */
 } RecCheck;
 
 static void rec_walk(RecCheck *rc, Node *n, RecContext ctx);
 
 static void rec_range_var(RecCheck *rc, PgQuery__RangeVar *rv, RecContext ctx) {
-  if (ctx == REC_OK || (rv->schemaname && *rv->schemaname) || strcmp(rv->relname, rc->name) != 0) return;
+  if ((rv->schemaname && *rv->schemaname) || strcmp(rv->relname, rc->name) != 0) return;
+  /* PostgreSQL allows it; SQLite refuses a recursive table inside a
+  ** subquery ("circular reference"), so it is refused by name here. */
+  if (ctx == REC_OK && rc->in_from_subquery)
+    an_error(rc->an, rv->location, ERRCODE_FEATURE_NOT_SUPPORTED,
+             "a recursive reference to query \"%s\" inside a subquery in FROM is not supported by pgmicro yet", rc->name);
+  if (ctx == REC_OK) return;
   an_error(rc->an, rv->location, "42P19", "recursive reference to query \"%s\" must not appear within %s",
            rc->name, ctx == REC_OUTERJOIN ? "an outer join" : "a subquery");
 }
@@ -16338,6 +16461,11 @@ static void rec_walk(RecCheck *rc, Node *n, RecContext ctx) {
   case PG_QUERY__NODE__NODE_SELECT_STMT:
     if (with_hides(rc, n->select_stmt->with_clause)) return;
     break;
+  case PG_QUERY__NODE__NODE_RANGE_SUBSELECT:
+    rc->in_from_subquery++;
+    rec_walk(rc, n->range_subselect->subquery, ctx);
+    rc->in_from_subquery--;
+    return;
   default: break;
   }
   const ProtobufCFieldDescriptor *nf =
@@ -24100,6 +24228,270 @@ const PgProc pgm_builtin_procs[] = {
 };
 const int pgm_builtin_nprocs = sizeof(pgm_builtin_procs) / sizeof(pgm_builtin_procs[0]);
 
+/* ==== src/catalog/pg_proc_lang_data.c ==== */
+/* GENERATED by tools/gen_catalog.py from PostgreSQL 15.18's catalog. Do not edit. */
+/* #include "catalog/catalog.h" (amalgamated) */
+
+const PgProcLang pgm_builtin_proc_langs[] = {
+  {879, 14},
+  {880, 14},
+  {1176, 14},
+  {1215, 14},
+  {1216, 14},
+  {1285, 14},
+  {1290, 14},
+  {1296, 14},
+  {1298, 14},
+  {1305, 14},
+  {1306, 14},
+  {1307, 14},
+  {1309, 14},
+  {1310, 14},
+  {1311, 14},
+  {1348, 14},
+  {1384, 14},
+  {1386, 14},
+  {1426, 14},
+  {1481, 14},
+  {1544, 14},
+  {1708, 14},
+  {1710, 14},
+  {1741, 14},
+  {1810, 14},
+  {1811, 14},
+  {1812, 14},
+  {1848, 14},
+  {1993, 14},
+  {2003, 14},
+  {2004, 14},
+  {2042, 14},
+  {2043, 14},
+  {2044, 14},
+  {2059, 14},
+  {2074, 14},
+  {2325, 14},
+  {2546, 14},
+  {2547, 14},
+  {2548, 14},
+  {2549, 14},
+  {2550, 14},
+  {2631, 14},
+  {2932, 14},
+  {3050, 14},
+  {3935, 14},
+  {3936, 14},
+  {4302, 13},
+  {4303, 13},
+  {4304, 13},
+  {4305, 13},
+  {4306, 13},
+  {4307, 13},
+  {4308, 13},
+  {4309, 13},
+  {4310, 13},
+  {4311, 13},
+  {4312, 13},
+  {4313, 13},
+  {4314, 13},
+  {4315, 13},
+  {4316, 13},
+  {4317, 13},
+  {4318, 13},
+  {4319, 13},
+  {4320, 13},
+  {4321, 13},
+  {4322, 13},
+  {4323, 13},
+  {4324, 13},
+  {4325, 13},
+  {4326, 13},
+  {4327, 13},
+  {4328, 13},
+  {4329, 13},
+  {4330, 13},
+  {4331, 13},
+  {4332, 13},
+  {4333, 13},
+  {4334, 13},
+  {4335, 13},
+  {4336, 13},
+  {4337, 13},
+  {4338, 13},
+  {4339, 13},
+  {4340, 13},
+  {4341, 13},
+  {4342, 13},
+  {4343, 13},
+  {4344, 13},
+  {4345, 13},
+  {4346, 13},
+  {4347, 13},
+  {4348, 13},
+  {4349, 13},
+  {4352, 13},
+  {4353, 13},
+  {4354, 13},
+  {4355, 13},
+  {4356, 13},
+  {4357, 13},
+  {4358, 13},
+  {4359, 13},
+  {4360, 13},
+  {4361, 13},
+  {4362, 13},
+  {4363, 13},
+  {4364, 13},
+  {4365, 13},
+  {4366, 13},
+  {4367, 13},
+  {4368, 13},
+  {4369, 13},
+  {4370, 13},
+  {4371, 13},
+  {4372, 13},
+  {4373, 13},
+  {4374, 13},
+  {4375, 13},
+  {4376, 13},
+  {4377, 13},
+  {4378, 13},
+  {4379, 13},
+  {4380, 13},
+  {4381, 13},
+  {4382, 13},
+  {4383, 13},
+  {4384, 13},
+  {4385, 13},
+  {4386, 13},
+  {4387, 13},
+  {5023, 14},
+  {6183, 14},
+  {6184, 14},
+  {13148, 13},
+  {13149, 13},
+  {13560, 13},
+  {13561, 13},
+  {13562, 13},
+};
+const int pgm_builtin_nproc_langs = sizeof(pgm_builtin_proc_langs) / sizeof(pgm_builtin_proc_langs[0]);
+
+/* ==== src/catalog/pg_sequence.c ==== */
+/*
+** pg_sequence.c — pg_catalog.pg_sequence, the pg_sequences view and
+** pg_depend, computed from pgm_sequence (see usercat.h).
+**
+** A sequence's type and CACHE are stored at CREATE/ALTER SEQUENCE
+** (pgm_sequence.seqtypid, seqcache).  Sequences made for serial and identity
+** columns, and files written before those columns existed, have NULL there:
+** the type is then the owning column's (PostgreSQL gives a serial's or an
+** identity's sequence its column's type) or, without one, inferred from the
+** bounds as ALTER SEQUENCE does; the cache is 1 (PostgreSQL's default).
+** CYCLE is refused (sequence_cmds.c), so seqcycle is always false.
+**
+** pg_depend lists only what psql and drivers read it for: an owned
+** sequence's dependency on its column ('a' serial or OWNED BY, 'i' an
+** identity column).  The column is the one whose default calls the
+** sequence's nextval, or the one named by OWNED BY (pgm_sequence.owned_col).
+*/
+/* #include "catalog/syscat_rows.h" (amalgamated) */
+
+#include <string.h>
+
+/* One row per sequence, with its owning column when there is one. */
+static const char *const seq_rows_sql =
+  "SELECT s.seqname, coalesce(s.start_value, CASE WHEN s.increment > 0 THEN s.minvalue ELSE s.maxvalue END),"
+  " s.increment, s.maxvalue, s.minvalue, coalesce(s.seqcache, 1), s.seqtypid, s.last_value, s.is_called,"
+  " s.owned_by, a.attnum, a.atttypid, a.attidentity"
+  " FROM pgm_sequence s LEFT JOIN pgm_attribute a ON a.relname = s.owned_by"
+  "  AND (a.attname = s.owned_col OR a.attdefault = 'nextval(''' || replace(s.seqname, '''', '''''') || ''')')"
+  " GROUP BY s.seqname ORDER BY s.seqname";
+
+typedef struct SeqRow {
+  const char *name, *owner;
+  int64_t start, inc, max, min, cache, last;
+  bool called, has_col;
+  Oid type;
+  int attnum;
+  char deptype;
+} SeqRow;
+
+static Oid seq_type_from_bounds(int64_t min, int64_t max) {
+  if (max == INT64_MAX || min == INT64_MIN) return PGM_OID_INT8;
+  if (max == INT32_MAX || min == INT32_MIN) return PGM_OID_INT4;
+  if (max == 32767 || min == -32768) return PGM_OID_INT2;
+  return PGM_OID_INT8;
+}
+
+static void seq_row_read(sqlite3_stmt *st, SeqRow *s) {
+  memset(s, 0, sizeof *s);
+  s->name = (const char *)sqlite3_column_text(st, 0);
+  s->start = sqlite3_column_int64(st, 1);
+  s->inc = sqlite3_column_int64(st, 2);
+  s->max = sqlite3_column_int64(st, 3);
+  s->min = sqlite3_column_int64(st, 4);
+  s->cache = sqlite3_column_int64(st, 5);
+  s->last = sqlite3_column_int64(st, 7);
+  s->called = sqlite3_column_int(st, 8) != 0;
+  s->owner = (const char *)sqlite3_column_text(st, 9);
+  s->has_col = sqlite3_column_type(st, 10) != SQLITE_NULL;
+  s->attnum = sqlite3_column_int(st, 10);
+  const unsigned char *ident = sqlite3_column_text(st, 12);
+  s->deptype = ident && *ident ? 'i' : 'a';
+  if (sqlite3_column_type(st, 6) != SQLITE_NULL) s->type = (Oid)sqlite3_column_int64(st, 6);
+  else if (s->has_col) s->type = (Oid)sqlite3_column_int64(st, 11);
+  else s->type = seq_type_from_bounds(s->min, s->max);
+}
+
+typedef void (*SeqRowFn)(SyscatCtx *c, SyscatRows *r, const SeqRow *s);
+
+static void seq_each(SyscatCtx *c, SyscatRows *r, SeqRowFn fn) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(c->db->sq, seq_rows_sql, -1, &st, NULL) != SQLITE_OK) return;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    SeqRow s;
+    seq_row_read(st, &s);
+    fn(c, r, &s);
+  }
+  sqlite3_finalize(st);
+}
+
+Column syscat_c_sequence[SYSCAT_SEQUENCE_NCOLS] = {
+  CC("seqrelid", T_OID), CC("seqtypid", T_OID), CC("seqstart", T_INT8), CC("seqincrement", T_INT8),
+  CC("seqmax", T_INT8), CC("seqmin", T_INT8), CC("seqcache", T_INT8), CC("seqcycle", T_BOOL)};
+
+static void seq_catalog_row(SyscatCtx *c, SyscatRows *r, const SeqRow *s) {
+  cat_int(r, cat_oid(c, 1259, s->name, "")); cat_int(r, s->type); cat_int(r, s->start); cat_int(r, s->inc);
+  cat_int(r, s->max); cat_int(r, s->min); cat_int(r, s->cache); cat_bool(r, false);
+}
+
+void syscat_fill_sequence(SyscatCtx *c, SyscatRows *r) { seq_each(c, r, seq_catalog_row); }
+
+Column syscat_c_sequences[SYSCAT_SEQUENCES_NCOLS] = {
+  CC("schemaname", T_NAME), CC("sequencename", T_NAME), CC("sequenceowner", T_NAME), CC("data_type", T_REGTYPE),
+  CC("start_value", T_INT8), CC("min_value", T_INT8), CC("max_value", T_INT8), CC("increment_by", T_INT8),
+  CC("cycle", T_BOOL), CC("cache_size", T_INT8), CC("last_value", T_INT8)};
+
+static void seq_view_row(SyscatCtx *c, SyscatRows *r, const SeqRow *s) {
+  (void)c;
+  cat_text(r, "public"); cat_text(r, s->name); cat_text(r, "postgres"); cat_int(r, s->type);
+  cat_int(r, s->start); cat_int(r, s->min); cat_int(r, s->max); cat_int(r, s->inc);
+  cat_bool(r, false); cat_int(r, s->cache); cat_int_or_null(r, !s->called, s->last);   /* NULL before the first nextval */
+}
+
+void syscat_fill_sequences(SyscatCtx *c, SyscatRows *r) { seq_each(c, r, seq_view_row); }
+
+Column syscat_c_depend[SYSCAT_DEPEND_NCOLS] = {
+  CC("classid", T_OID), CC("objid", T_OID), CC("objsubid", T_INT4), CC("refclassid", T_OID),
+  CC("refobjid", T_OID), CC("refobjsubid", T_INT4), CC("deptype", T_CHAR)};
+
+static void seq_depend_row(SyscatCtx *c, SyscatRows *r, const SeqRow *s) {
+  if (!s->owner || !s->has_col) return;
+  cat_int(r, 1259); cat_int(r, cat_oid(c, 1259, s->name, "")); cat_int(r, 0);
+  cat_int(r, 1259); cat_int(r, cat_oid(c, 1259, s->owner, "")); cat_int(r, s->attnum); cat_char(r, s->deptype);
+}
+
+void syscat_fill_depend(SyscatCtx *c, SyscatRows *r) { seq_each(c, r, seq_depend_row); }
+
 /* ==== src/catalog/pg_settings_data.c ==== */
 /* GENERATED by tools/gen_catalog.py from PostgreSQL 15.18's catalog. Do not edit. */
 /* #include "catalog/catalog.h" (amalgamated) */
@@ -24947,20 +25339,22 @@ const int pgm_builtin_ntypes = sizeof(pgm_builtin_types) / sizeof(pgm_builtin_ty
 ** Columns PostgreSQL has but pgmicro leaves out (arrays and pg_node_tree
 ** expressions are not supported, and values that would only be made up):
 **   pg_class      relpages, reltuples, relallvisible, relfrozenxid,
-**                 relminmxid, relacl (relpartbound is always NULL)
-**   pg_attribute  attalign, attacl, attoptions,
+**                 relminmxid (relacl, relpartbound are always NULL: default
+**                 privileges, no partitions)
+**   pg_attribute  attalign, attoptions (attacl is always NULL),
 **                 attfdwoptions, attmissingval
 **   pg_type       typinput/typoutput/... (regproc), typalign, typstorage,
-**                 typdefaultbin, typdefault, typacl
-**   pg_proc       prolang, procost, prorows, proargtypes, proallargtypes,
-**                 proargmodes, proargnames, proargdefaults, proconfig, proacl
+**                 typdefaultbin, typdefault (typacl is NULL, as for every built-in)
+**   pg_proc       procost, prorows, proparallel and proacl (pg_proc.csv lacks
+**                 them; prosecdef is false for every built-in), proargtypes, proallargtypes,
+**                 proargmodes, proargnames, proargdefaults, proconfig
 **   pg_constraint conkey, confkey, conpfeqop, conppeqop, conffeqop,
 **                 confdelsetcols, conexclop, conbin
 **   pg_index      indkey, indcollation, indclass, indoption, indexprs (indpred
 **                 is a marker pg_get_expr refuses for a partial index)
 **   pg_am         amhandler (regproc);  pg_collation collcollate, collctype,
 **                 colliculocale, collversion (and only 4 rows: default, C, POSIX, ucs_basic)
-**   pg_namespace  nspacl;  pg_database datfrozenxid, datminmxid (datacl is
+**   pg_namespace  nspacl is PostgreSQL 15's after initdb;  pg_database datfrozenxid, datminmxid (datacl is
 **                 always NULL: the default privileges)
 **   pg_roles      rolconfig;  pg_user useconfig;  pg_settings enumvals
 **
@@ -24975,6 +25369,7 @@ const int pgm_builtin_ntypes = sizeof(pgm_builtin_types) / sizeof(pgm_builtin_ty
 */
 /* #include "catalog/pgcatalog.h" (amalgamated) */
 /* #include "catalog/ruleutils.h" (amalgamated) */
+/* #include "catalog/syscat_rows.h" (amalgamated) */
 /* #include "adt/adt.h" (amalgamated) */
 /* #include "analyze/analyze.h" (amalgamated) */
 /* #include "analyze/parse_view.h" (amalgamated) */
@@ -24984,10 +25379,7 @@ const int pgm_builtin_ntypes = sizeof(pgm_builtin_types) / sizeof(pgm_builtin_ty
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- rows: the values of one scan, pushed column by column ---- */
-
-typedef struct SyscatVal { char kind; int64_t i; double f; char *s; } SyscatVal;
-typedef struct SyscatRows { int n, cap; SyscatVal *v; } SyscatRows;
+/* ---- rows: the values of one scan, pushed column by column (syscat_rows.h) ---- */
 
 static SyscatVal *cat_push(SyscatRows *r) {
   if (r->n == r->cap) {
@@ -24998,17 +25390,17 @@ static SyscatVal *cat_push(SyscatRows *r) {
   memset(v, 0, sizeof *v);
   return v;
 }
-static void cat_null(SyscatRows *r) { cat_push(r)->kind = 'n'; }
-static void cat_int(SyscatRows *r, int64_t i) { SyscatVal *v = cat_push(r); v->kind = 'i'; v->i = i; }
-static void cat_bool(SyscatRows *r, bool b) { cat_int(r, b ? 1 : 0); }
-static void cat_char(SyscatRows *r, char c) { cat_int(r, (unsigned char)c); }
-static void cat_text(SyscatRows *r, const char *s) {
+void cat_null(SyscatRows *r) { cat_push(r)->kind = 'n'; }
+void cat_int(SyscatRows *r, int64_t i) { SyscatVal *v = cat_push(r); v->kind = 'i'; v->i = i; }
+void cat_bool(SyscatRows *r, bool b) { cat_int(r, b ? 1 : 0); }
+void cat_char(SyscatRows *r, char c) { cat_int(r, (unsigned char)c); }
+void cat_text(SyscatRows *r, const char *s) {
   if (!s) { cat_null(r); return; }
   SyscatVal *v = cat_push(r);
   v->kind = 't';
   v->s = pgm_strdup(s);
 }
-static void cat_int_or_null(SyscatRows *r, bool isnull, int64_t i) { if (isnull) cat_null(r); else cat_int(r, i); }
+void cat_int_or_null(SyscatRows *r, bool isnull, int64_t i) { if (isnull) cat_null(r); else cat_int(r, i); }
 static void cat_rows_free(SyscatRows *r) {
   for (int i = 0; i < r->n; i++) free(r->v[i].s);
   free(r->v);
@@ -25017,19 +25409,6 @@ static void cat_rows_free(SyscatRows *r) {
 
 /* ---- the user objects and their OIDs ---- */
 
-#define CAT_FIRST_OID 16384
-#define CAT_NS_PUBLIC 2200
-#define CAT_NS_CATALOG 11
-#define CAT_NS_INFO 13207
-
-typedef struct SyscatObj { Oid classid; char *relname, *subname; Oid oid; bool stored; } SyscatObj;
-typedef struct SyscatRel { char *name; char kind; char *parent; Oid oid; } SyscatRel;
-typedef struct SyscatCtx {
-  pgm_db *db;
-  SyscatObj *objs; int nobjs, capobjs;
-  int nmissing;
-  SyscatRel *rels; int nrels;
-} SyscatCtx;
 
 /* Every user relation: tables, views, sequences, the indexes of PRIMARY
 ** KEY / UNIQUE constraints (named after the constraint) and CREATE INDEX. */
@@ -25092,7 +25471,7 @@ static void cat_ctx_free(SyscatCtx *c) {
   memset(c, 0, sizeof *c);
 }
 
-static Oid cat_oid(SyscatCtx *c, Oid classid, const char *relname, const char *subname) {
+Oid cat_oid(SyscatCtx *c, Oid classid, const char *relname, const char *subname) {
   SyscatObj *o = cat_find_obj(c, classid, relname, subname);
   return o ? o->oid : 0;
 }
@@ -25183,37 +25562,8 @@ static SyscatRel *cat_rel_by_name(SyscatCtx *c, const char *name) {
 
 /* ---- the system relations ---- */
 
-#define CC(n, t) {(char *)(n), (t), -1, false, NULL, 0}
-#define T_BOOL 16
-#define T_CHAR 18
-#define T_NAME 19
-#define T_INT8 20
-#define T_INT2 21
-#define T_INT4 23
-#define T_TEXT 25
-#define T_OID 26
-#define T_NODE 194
-#define T_INT2VECTOR 22
-#define T_OIDVECTOR 30
-#define T_BYTEA 17
-#define T_CHARARR 1002
-#define T_TEXTARR 1009
-#define T_OIDARR 1028
-#define T_ACLARR 1034
-#define T_VARCHAR 1043
-#define T_TSTZ 1184
-#define T_REGTYPE 2206
 
-typedef void (*SyscatFill)(SyscatCtx *c, SyscatRows *r);
-typedef struct SyscatDef {
-  const char *schema, *name;
-  Oid oid;
-  char relkind;
-  Table table;
-  SyscatFill fill;
-} SyscatDef;
-
-static Column cat_c_namespace[] = {CC("oid", T_OID), CC("nspname", T_NAME), CC("nspowner", T_OID)};
+static Column cat_c_namespace[] = {CC("oid", T_OID), CC("nspname", T_NAME), CC("nspowner", T_OID), CC("nspacl", T_ACLARR)};
 
 static void cat_fill_namespace(SyscatCtx *c, SyscatRows *r) {
   (void)c;
@@ -25223,6 +25573,9 @@ static void cat_fill_namespace(SyscatCtx *c, SyscatRows *r) {
     cat_int(r, ns[i].oid);
     cat_text(r, ns[i].name);
     cat_int(r, ns[i].oid == CAT_NS_PUBLIC ? 6171 : 10);  /* public belongs to pg_database_owner */
+    /* PostgreSQL 15's ACLs after initdb (pg_toast: NULL, the default). */
+    cat_text(r, ns[i].oid == CAT_NS_PUBLIC ? "{pg_database_owner=UC/pg_database_owner,=U/pg_database_owner}"
+              : ns[i].oid == 99 ? NULL : "{postgres=UC/postgres,=U/postgres}");
   }
 }
 
@@ -25234,7 +25587,7 @@ static Column cat_c_class[] = {
   CC("relchecks", T_INT2), CC("relhasrules", T_BOOL), CC("relhastriggers", T_BOOL),
   CC("relhassubclass", T_BOOL), CC("relrowsecurity", T_BOOL), CC("relforcerowsecurity", T_BOOL),
   CC("relispopulated", T_BOOL), CC("relreplident", T_CHAR), CC("relispartition", T_BOOL),
-  CC("relrewrite", T_OID), CC("reloptions", T_TEXTARR), CC("relpartbound", T_NODE)};
+  CC("relrewrite", T_OID), CC("relacl", T_ACLARR), CC("reloptions", T_TEXTARR), CC("relpartbound", T_NODE)};
 
 static int cat_count(pgm_db *db, const char *sql, const char *arg) {
   sqlite3_stmt *st;
@@ -25276,7 +25629,7 @@ static void cat_class_row(SyscatRows *r, Oid oid, const char *name, Oid ns, char
   cat_int(r, checks); cat_bool(r, kind == 'v'); cat_bool(r, triggers);
   cat_bool(r, false); cat_bool(r, false); cat_bool(r, false);
   cat_bool(r, true); cat_char(r, kind == 'r' ? 'd' : 'n'); cat_bool(r, false);
-  cat_int(r, 0); cat_text(r, reloptions); cat_null(r);
+  cat_int(r, 0); cat_null(r); cat_text(r, reloptions); cat_null(r);   /* relacl NULL: default privileges */
 }
 
 /* A view's columns: its stored definition analysed on its own, named as
@@ -25398,7 +25751,7 @@ static Column cat_c_attribute[] = {
   CC("atttypmod", T_INT4), CC("attbyval", T_BOOL), CC("attnotnull", T_BOOL), CC("atthasdef", T_BOOL),
   CC("atthasmissing", T_BOOL), CC("attidentity", T_CHAR), CC("attgenerated", T_CHAR),
   CC("attisdropped", T_BOOL), CC("attislocal", T_BOOL), CC("attinhcount", T_INT4), CC("attcollation", T_OID),
-  CC("attstorage", T_CHAR), CC("attcompression", T_CHAR)};
+  CC("attstorage", T_CHAR), CC("attcompression", T_CHAR), CC("attacl", T_ACLARR)};
 
 /* pg_type.typstorage: plain for fixed-length types, extended for varlena,
 ** except the types pg_type.csv lists otherwise (checked against it). */
@@ -25427,7 +25780,7 @@ static void cat_attr_row(SyscatRows *r, Oid rel, const char *name, Oid type, int
   cat_int(r, typmod); cat_bool(r, len == 1 || len == 2 || len == 4 || len == 8); cat_bool(r, notnull); cat_bool(r, hasdef);
   cat_bool(r, false); cat_char(r, identity); cat_char(r, 0);
   cat_bool(r, false); cat_bool(r, true); cat_int(r, 0); cat_int(r, cat_typcollation(type));
-  cat_char(r, cat_typstorage(type, len)); cat_char(r, 0);
+  cat_char(r, cat_typstorage(type, len)); cat_char(r, 0); cat_null(r);   /* attacl NULL: no column privileges */
 }
 
 /* The table columns (0-based, in key order) an index holds: a PRIMARY
@@ -25501,7 +25854,7 @@ static Column cat_c_type[] = {
   CC("typlen", T_INT2), CC("typbyval", T_BOOL), CC("typtype", T_CHAR), CC("typcategory", T_CHAR),
   CC("typispreferred", T_BOOL), CC("typisdefined", T_BOOL), CC("typdelim", T_CHAR), CC("typrelid", T_OID),
   CC("typelem", T_OID), CC("typarray", T_OID), CC("typnotnull", T_BOOL), CC("typbasetype", T_OID),
-  CC("typtypmod", T_INT4), CC("typndims", T_INT4), CC("typcollation", T_OID)};
+  CC("typtypmod", T_INT4), CC("typndims", T_INT4), CC("typcollation", T_OID), CC("typacl", T_ACLARR)};
 
 static void cat_fill_type(SyscatCtx *c, SyscatRows *r) {
   (void)c;
@@ -25512,7 +25865,7 @@ static void cat_fill_type(SyscatCtx *c, SyscatRows *r) {
     cat_char(r, t->typtype); cat_char(r, t->category);
     cat_bool(r, t->preferred); cat_bool(r, true); cat_char(r, t->oid == 603 ? ';' : ','); cat_int(r, t->relid);
     cat_int(r, t->elem); cat_int(r, t->array); cat_bool(r, false); cat_int(r, 0);
-    cat_int(r, -1); cat_int(r, 0); cat_int(r, cat_typcollation(t->oid));
+    cat_int(r, -1); cat_int(r, 0); cat_int(r, cat_typcollation(t->oid)); cat_null(r);   /* typacl: NULL for every built-in */
   }
 }
 
@@ -25667,7 +26020,15 @@ static void cat_fill_index(SyscatCtx *c, SyscatRows *r) {
 
 static Column cat_c_description[] = {CC("objoid", T_OID), CC("classoid", T_OID), CC("objsubid", T_INT4), CC("description", T_TEXT)};
 
+/* The schemas' comments, as initdb sets them (COMMENT ON SCHEMA is not supported). */
+static const struct { Oid oid; const char *text; } cat_ns_descriptions[] = {
+  {CAT_NS_CATALOG, "system catalog schema"}, {99, "reserved schema for TOAST tables"},
+  {CAT_NS_PUBLIC, "standard public schema"}};
+
 static void cat_fill_description(SyscatCtx *c, SyscatRows *r) {
+  for (size_t i = 0; i < sizeof cat_ns_descriptions / sizeof cat_ns_descriptions[0]; i++) {
+    cat_int(r, cat_ns_descriptions[i].oid); cat_int(r, 2615); cat_int(r, 0); cat_text(r, cat_ns_descriptions[i].text);
+  }
   sqlite3_stmt *st;
   if (sqlite3_prepare_v2(c->db->sq, "SELECT relname, attname, description FROM pgm_description ORDER BY 1, 2", -1, &st, NULL) != SQLITE_OK)
     return;
@@ -25738,17 +26099,29 @@ static void cat_fill_settings(SyscatCtx *c, SyscatRows *r) {
 }
 
 static Column cat_c_proc[] = {
-  CC("oid", T_OID), CC("proname", T_NAME), CC("pronamespace", T_OID), CC("proowner", T_OID),
-  CC("provariadic", T_OID), CC("prokind", T_CHAR), CC("proisstrict", T_BOOL), CC("proretset", T_BOOL),
-  CC("provolatile", T_CHAR), CC("pronargs", T_INT2), CC("pronargdefaults", T_INT2), CC("prorettype", T_OID),
-  CC("prosrc", T_TEXT)};
+  CC("oid", T_OID), CC("proname", T_NAME), CC("pronamespace", T_OID), CC("proowner", T_OID), CC("prolang", T_OID),
+  CC("provariadic", T_OID), CC("prokind", T_CHAR), CC("prosecdef", T_BOOL), CC("proisstrict", T_BOOL),
+  CC("proretset", T_BOOL), CC("provolatile", T_CHAR), CC("pronargs", T_INT2),
+  CC("pronargdefaults", T_INT2), CC("prorettype", T_OID), CC("prosrc", T_TEXT)};
+
+static int cat_proc_lang_cmp(const void *key, const void *elem) {
+  Oid k = *(const Oid *)key, e = ((const PgProcLang *)elem)->oid;
+  return k < e ? -1 : k > e;
+}
+
+/* pg_proc.prolang: 12 (internal) unless pg_proc_lang_data.c says otherwise. */
+static Oid cat_proc_lang(Oid oid) {
+  const PgProcLang *l = bsearch(&oid, pgm_builtin_proc_langs, (size_t)pgm_builtin_nproc_langs, sizeof(PgProcLang),
+                                cat_proc_lang_cmp);
+  return l ? l->lang : 12;
+}
 
 static void cat_fill_proc(SyscatCtx *c, SyscatRows *r) {
   (void)c;
   for (int i = 0; i < pgm_builtin_nprocs; i++) {
     const PgProc *p = &pgm_builtin_procs[i];
-    cat_int(r, p->oid); cat_text(r, p->name); cat_int(r, CAT_NS_CATALOG); cat_int(r, 10);
-    cat_int(r, p->variadic); cat_char(r, p->kind); cat_bool(r, p->strict); cat_bool(r, p->retset);
+    cat_int(r, p->oid); cat_text(r, p->name); cat_int(r, CAT_NS_CATALOG); cat_int(r, 10); cat_int(r, cat_proc_lang(p->oid));
+    cat_int(r, p->variadic); cat_char(r, p->kind); cat_bool(r, false); cat_bool(r, p->strict); cat_bool(r, p->retset);
     cat_char(r, p->volatility); cat_int(r, p->nargs); cat_int(r, p->ndefaults); cat_int(r, p->rettype);
     cat_text(r, p->prosrc);
   }
@@ -26028,7 +26401,6 @@ static Column cat_c_trigger[] = {
 static Column cat_c_auth_members[] = {CC("roleid", T_OID), CC("member", T_OID), CC("grantor", T_OID),
                                       CC("admin_option", T_BOOL)};
 
-#define CAT_TABLE(vt, cols) {(char *)(vt), (int)(sizeof cols / sizeof cols[0]), cols, 0, NULL, false, false}
 
 /* Each view's "_RETURN" rule (ev_qual, ev_action: pg_node_tree, left out). */
 static Column cat_c_rewrite[] = {CC("oid", T_OID), CC("rulename", T_NAME), CC("ev_class", T_OID), CC("ev_type", T_CHAR),
@@ -26082,13 +26454,17 @@ static const SyscatDef cat_defs[] = {
   {"information_schema", "tables", 13425, 'v', CAT_TABLE("pgm_sys_is_tables", cat_c_is_tables), cat_fill_is_tables},
 };
 static const int cat_ndefs = (int)(sizeof cat_defs / sizeof cat_defs[0]);
-static const SyscatDef *cat_def_at(int i) { return &cat_defs[i]; }
-static int cat_def_count(void) { return cat_ndefs; }
+/* The relations above, then those defined in other files (syscat_rows.h). */
+static const SyscatDef *cat_def_at(int i) {
+  return i < cat_ndefs ? &cat_defs[i] : &syscat_more_defs[i - cat_ndefs];
+}
+static int cat_def_count(void) { return cat_ndefs + syscat_nmore_defs; }
 
 static const SyscatDef *cat_def_by_name(const char *schema, const char *name) {
-  for (int i = 0; i < cat_ndefs; i++) {
-    if (schema ? strcmp(schema, cat_defs[i].schema) : strcmp(cat_defs[i].schema, "pg_catalog")) continue;
-    if (!strcmp(name, cat_defs[i].name)) return &cat_defs[i];
+  for (int i = 0; i < cat_def_count(); i++) {
+    const SyscatDef *d = cat_def_at(i);
+    if (schema ? strcmp(schema, d->schema) : strcmp(d->schema, "pg_catalog")) continue;
+    if (!strcmp(name, d->name)) return d;
   }
   return NULL;
 }
@@ -26101,7 +26477,7 @@ Table *syscat_table(pgm_db *db, const char *schema, const char *name) {
 }
 
 bool syscat_is(const Table *t) {
-  for (int i = 0; i < cat_ndefs; i++) if (t == &cat_defs[i].table) return true;
+  for (int i = 0; i < cat_def_count(); i++) if (t == &cat_def_at(i)->table) return true;
   return false;
 }
 
@@ -26135,10 +26511,10 @@ Oid syscat_relation_oid(pgm_db *db, const char *name) {
 }
 
 char *syscat_relation_name(pgm_db *db, Oid oid) {
-  for (int i = 0; i < cat_ndefs; i++)
-    if (cat_defs[i].oid == oid)
-      return strcmp(cat_defs[i].schema, "pg_catalog") ? pgm_asprintf("%s.%s", cat_defs[i].schema, cat_defs[i].name)
-                                                      : pgm_strdup(cat_defs[i].name);
+  for (int i = 0; i < cat_def_count(); i++)
+    if (cat_def_at(i)->oid == oid)
+      return strcmp(cat_def_at(i)->schema, "pg_catalog") ? pgm_asprintf("%s.%s", cat_def_at(i)->schema, cat_def_at(i)->name)
+                                                      : pgm_strdup(cat_def_at(i)->name);
   SyscatCtx c;
   cat_ctx_load(db, &c);
   char *name = NULL;
@@ -26149,8 +26525,8 @@ char *syscat_relation_name(pgm_db *db, Oid oid) {
 
 char syscat_relation_kind(pgm_db *db, Oid oid, char **name, char **parent) {
   *name = *parent = NULL;
-  for (int i = 0; i < cat_ndefs; i++)
-    if (cat_defs[i].oid == oid) { *name = pgm_strdup(cat_defs[i].name); return cat_defs[i].relkind; }
+  for (int i = 0; i < cat_def_count(); i++)
+    if (cat_def_at(i)->oid == oid) { *name = pgm_strdup(cat_def_at(i)->name); return cat_def_at(i)->relkind; }
   SyscatCtx c;
   cat_ctx_load(db, &c);
   char kind = 0;
@@ -26325,12 +26701,12 @@ static const sqlite3_module cat_module = {
 };
 
 int syscat_register(pgm_db *db) {
-  for (int i = 0; i < cat_ndefs; i++) {
+  for (int i = 0; i < cat_def_count(); i++) {
     SyscatAux *a = pgm_malloc(sizeof *a);
     memset(a, 0, sizeof *a);
     a->db = db;
-    a->def = &cat_defs[i];
-    if (sqlite3_create_module_v2(db->sq, cat_defs[i].table.name, &cat_module, a, cat_aux_free) != SQLITE_OK) return -1;
+    a->def = cat_def_at(i);
+    if (sqlite3_create_module_v2(db->sq, cat_def_at(i)->table.name, &cat_module, a, cat_aux_free) != SQLITE_OK) return -1;
   }
   return 0;
 }
@@ -26358,11 +26734,28 @@ RangeTblEntry *syscat_rte(ParseState *ps, Table *t, const char *name) {
 
 /* ---- catalog functions ---- */
 
-/* PostgreSQL's quote_identifier, without its keyword list. */
+/* Whether s (a lower-case word) is a keyword PostgreSQL's quote_identifier
+** quotes: any but an unreserved one.  libpg_query's scanner holds
+** PostgreSQL 15's keyword list. */
+static bool cat_is_quoted_keyword(const char *s) {
+  PgQueryScanResult res = pg_query_scan(s);
+  bool kw = false;
+  if (!res.error) {
+    PgQuery__ScanResult *sr = pg_query__scan_result__unpack(NULL, res.pbuf.len, (const uint8_t *)res.pbuf.data);
+    if (sr && sr->n_tokens == 1 && sr->tokens[0]->start == 0 && (size_t)sr->tokens[0]->end == strlen(s))
+      kw = sr->tokens[0]->keyword_kind != PG_QUERY__KEYWORD_KIND__NO_KEYWORD &&
+           sr->tokens[0]->keyword_kind != PG_QUERY__KEYWORD_KIND__UNRESERVED_KEYWORD;
+    if (sr) pg_query__scan_result__free_unpacked(sr, NULL);
+  }
+  pg_query_free_scan_result(res);
+  return kw;
+}
+
+/* PostgreSQL's quote_identifier. */
 static void cat_quote(StrBuf *b, const char *s) {
   bool safe = (*s >= 'a' && *s <= 'z') || *s == '_';
   for (const char *p = s; *p && safe; p++) safe = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
-  if (safe) { sb_puts(b, s); return; }
+  if (safe && !cat_is_quoted_keyword(s)) { sb_puts(b, s); return; }
   sb_putc(b, '"');
   for (const char *p = s; *p; p++) {
     if (*p == '"') sb_putc(b, '"');
@@ -26557,8 +26950,8 @@ static void cat_fn_indexdef(sqlite3_context *ctx, int argc, sqlite3_value **argv
 static void cat_fn_table_is_visible(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   Oid oid = (Oid)sqlite3_value_int64(argv[0]);
-  for (int i = 0; i < cat_ndefs; i++)
-    if (cat_defs[i].oid == oid) { sqlite3_result_int(ctx, !strcmp(cat_defs[i].schema, "pg_catalog")); return; }
+  for (int i = 0; i < cat_def_count(); i++)
+    if (cat_def_at(i)->oid == oid) { sqlite3_result_int(ctx, !strcmp(cat_def_at(i)->schema, "pg_catalog")); return; }
   char *name = syscat_relation_name(adt_db(ctx), oid);
   if (name) sqlite3_result_int(ctx, 1);
   else sqlite3_result_null(ctx);
@@ -26615,8 +27008,22 @@ static void cat_description(sqlite3_context *ctx, Oid oid, int sub) {
 }
 
 static void cat_fn_obj_description(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  if (argc == 2 && !strcmp((const char *)sqlite3_value_text(argv[1]), "pg_namespace")) {
+    Oid oid = (Oid)sqlite3_value_int64(argv[0]);
+    for (size_t i = 0; i < sizeof cat_ns_descriptions / sizeof cat_ns_descriptions[0]; i++)
+      if (cat_ns_descriptions[i].oid == oid) { sqlite3_result_text(ctx, cat_ns_descriptions[i].text, -1, SQLITE_STATIC); return; }
+    sqlite3_result_null(ctx);
+    return;
+  }
   if (argc == 2 && strcmp((const char *)sqlite3_value_text(argv[1]), "pg_class")) { sqlite3_result_null(ctx); return; }
   cat_description(ctx, (Oid)sqlite3_value_int64(argv[0]), 0);
+}
+
+/* shobj_description(oid, catalog): pg_shdescription has no rows (COMMENT ON
+** ROLE / DATABASE is not supported), so there is never a comment. */
+static void cat_fn_shobj_description(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc; (void)argv;
+  sqlite3_result_null(ctx);
 }
 
 static void cat_fn_col_description(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
@@ -26676,7 +27083,7 @@ static void cat_fn_is_publishable(sqlite3_context *ctx, int argc, sqlite3_value 
   (void)argc;
   Oid oid = (Oid)sqlite3_value_int64(argv[0]);
   if (oid < CAT_FIRST_OID) {
-    for (int i = 0; i < cat_ndefs; i++) if (cat_defs[i].oid == oid) { sqlite3_result_int(ctx, 0); return; }
+    for (int i = 0; i < cat_def_count(); i++) if (cat_def_at(i)->oid == oid) { sqlite3_result_int(ctx, 0); return; }
     sqlite3_result_null(ctx);
     return;
   }
@@ -26788,11 +27195,20 @@ static void cat_fn_function_arguments(sqlite3_context *ctx, int argc, sqlite3_va
 const char *syscat_sql_bodied(const PgProc *p) {
   if (!strcmp(p->name, "obj_description")) return "pgm_obj_description";
   if (!strcmp(p->name, "col_description")) return "pgm_col_description";
+  if (!strcmp(p->name, "shobj_description")) return "pgm_shobj_description";
   if (!strcmp(p->name, "pg_relation_size")) return "pgm_relation_size";   /* (regclass): the main fork */
   return NULL;
 }
 
+static void cat_fn_quote_ident(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  StrBuf b = STRBUF_INIT;
+  cat_quote(&b, (const char *)sqlite3_value_text(argv[0]));
+  cat_result_buf(ctx, &b);
+}
+
 const AdtFunc adt_catalog_funcs[] = {
+  {"quote_ident", 1, ADT_STRICT, cat_fn_quote_ident},
   {"format_type", 2, 0, cat_fn_format_type},
   {"pg_get_expr", 2, ADT_STRICT, cat_fn_get_expr},
   {"pg_get_expr_ext", 3, ADT_STRICT, cat_fn_get_expr},
@@ -26841,6 +27257,7 @@ const AdtFunc adt_catalog_funcs[] = {
   {"pg_get_function_result", 1, ADT_STRICT, cat_fn_function_result},
   {"pg_get_function_arguments", 1, ADT_STRICT, cat_fn_function_arguments},
   {"pgm_obj_description", 1, ADT_STRICT, cat_fn_obj_description},
+  {"pgm_shobj_description", 2, ADT_STRICT, cat_fn_shobj_description},
   {"pgm_obj_description", 2, ADT_STRICT, cat_fn_obj_description},
   {"pgm_col_description", 2, ADT_STRICT, cat_fn_col_description},
   {NULL, 0, 0, NULL},
@@ -27341,6 +27758,58 @@ char *ruleutils_view_text(pgm_db *db, const Query *q, char *const *colnames, int
   return s;
 }
 
+/* ==== src/catalog/syscat_more.c ==== */
+/*
+** syscat_more.c — the system relations defined outside pgcatalog.c (which
+** lists them after its own, see syscat_rows.h): sequences and their
+** dependencies (pg_sequence.c), and catalogs of features pgmicro has few or
+** none of, with PostgreSQL 15's columns and OIDs.
+**
+**   pg_language   internal, c and sql, as PostgreSQL 15 has them.  plpgsql
+**                 is left out: PostgreSQL lists it because the plpgsql
+**                 extension is installed, and pgmicro runs no PL/pgSQL.
+**   pg_extension  no rows: pgmicro has no extensions (PostgreSQL lists plpgsql).
+**   pg_enum       no rows: pgmicro has no enum types.
+**   pg_shdescription  no rows: COMMENT ON ROLE/DATABASE is not supported.
+** lanacl is left out (always NULL in PostgreSQL 15 too, the default).
+*/
+/* #include "catalog/syscat_rows.h" (amalgamated) */
+
+static Column more_c_language[] = {
+  CC("oid", T_OID), CC("lanname", T_NAME), CC("lanowner", T_OID), CC("lanispl", T_BOOL), CC("lanpltrusted", T_BOOL),
+  CC("lanplcallfoid", T_OID), CC("laninline", T_OID), CC("lanvalidator", T_OID)};
+
+static void more_fill_language(SyscatCtx *c, SyscatRows *r) {
+  (void)c;
+  static const struct { Oid oid; const char *name; bool trusted; Oid validator; } langs[] = {
+    {12, "internal", false, 2246}, {13, "c", false, 2247}, {14, "sql", true, 2248}};
+  for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++) {
+    cat_int(r, langs[i].oid); cat_text(r, langs[i].name); cat_int(r, 10); cat_bool(r, false);
+    cat_bool(r, langs[i].trusted); cat_int(r, 0); cat_int(r, 0); cat_int(r, langs[i].validator);
+  }
+}
+
+static void more_fill_none(SyscatCtx *c, SyscatRows *r) { (void)c; (void)r; }
+
+static Column more_c_extension[] = {
+  CC("oid", T_OID), CC("extname", T_NAME), CC("extowner", T_OID), CC("extnamespace", T_OID),
+  CC("extrelocatable", T_BOOL), CC("extversion", T_TEXT), CC("extconfig", T_OIDARR), CC("extcondition", T_TEXTARR)};
+static Column more_c_enum[] = {CC("oid", T_OID), CC("enumtypid", T_OID), CC("enumsortorder", T_FLOAT4),
+                               CC("enumlabel", T_NAME)};
+static Column more_c_shdescription[] = {CC("objoid", T_OID), CC("classoid", T_OID), CC("description", T_TEXT)};
+
+const SyscatDef syscat_more_defs[] = {
+  {"pg_catalog", "pg_sequence", 2224, 'r', CAT_TABLE("pgm_sys_pg_sequence", syscat_c_sequence), syscat_fill_sequence},
+  {"pg_catalog", "pg_sequences", 12048, 'v', CAT_TABLE("pgm_sys_pg_sequences", syscat_c_sequences), syscat_fill_sequences},
+  {"pg_catalog", "pg_depend", 2608, 'r', CAT_TABLE("pgm_sys_pg_depend", syscat_c_depend), syscat_fill_depend},
+  {"pg_catalog", "pg_language", 2612, 'r', CAT_TABLE("pgm_sys_pg_language", more_c_language), more_fill_language},
+  {"pg_catalog", "pg_extension", 3079, 'r', CAT_TABLE("pgm_sys_pg_extension", more_c_extension), more_fill_none},
+  {"pg_catalog", "pg_enum", 3501, 'r', CAT_TABLE("pgm_sys_pg_enum", more_c_enum), more_fill_none},
+  {"pg_catalog", "pg_shdescription", 2396, 'r', CAT_TABLE("pgm_sys_pg_shdescription", more_c_shdescription),
+   more_fill_none},
+};
+const int syscat_nmore_defs = (int)(sizeof syscat_more_defs / sizeof syscat_more_defs[0]);
+
 /* ==== src/catalog/usercat.c ==== */
 /*
 ** usercat.c — the user catalog in the database file (see usercat.h).
@@ -27378,6 +27847,9 @@ static const struct { const char *table, *column, *decl; } added_columns[] = {
   {"pgm_attribute", "attidentity", "TEXT"},
   {"pgm_sequence", "start_value", "INTEGER"},
   {"pgm_constraint", "consrc", "TEXT"},
+  {"pgm_sequence", "seqtypid", "INTEGER"},     /* NULL: the owning column's type (pg_sequence.c) */
+  {"pgm_sequence", "seqcache", "INTEGER"},
+  {"pgm_sequence", "owned_col", "TEXT"},       /* OWNED BY's column (serial/identity: found by default) */
 };
 
 static bool has_column(pgm_db *db, const char *table, const char *column) {
@@ -30313,8 +30785,10 @@ char *reloptions_stored(Analysis *an, const char *relname) {
 ** commands/sequence.c: same defaults, same checks, same messages).
 **
 ** A sequence is a row of pgm_sequence; nextval/currval/setval live in
-** engine/sequence.c.  CACHE is accepted (there is one session per file
-** handle, so caching changes nothing visible); CYCLE is refused.
+** engine/sequence.c.  CACHE is accepted and stored for pg_sequence (there
+** is one session per file handle, so caching changes nothing visible);
+** CYCLE is refused.  The type (AS), CACHE and OWNED BY's column are stored
+** by seq_store_extras: pg_sequence.c reads them.
 */
 /* #include "commands/ddl.h" (amalgamated) */
 /* #include "commands/tablecmds.h" (amalgamated) */
@@ -30469,6 +30943,37 @@ void seq_params(Analysis *an, Node **options, size_t n, SeqParams *p, bool for_a
   }
 }
 
+/* The DefElem named name among options, or NULL. */
+static PgQuery__DefElem *seq_option(Node **options, size_t n, const char *name) {
+  for (size_t i = 0; i < n; i++)
+    if (!strcmp(options[i]->def_elem->defname, name)) return options[i]->def_elem;
+  return NULL;
+}
+
+/* Add the UPDATE storing what pgm_sequence's first columns do not hold:
+** the type (CREATE, or ALTER ... AS: a serial's sequence without one takes
+** its column's), the CACHE given, and the column OWNED BY names (NONE:
+** NULL).  seq_params has checked the options. */
+static void seq_store_extras(Analysis *an, const char *name, Node **options, size_t n, const SeqParams *p,
+                             bool for_alter, Plan *plan) {
+  PgQuery__DefElem *cache = seq_option(options, n, "cache"), *owned = seq_option(options, n, "owned_by");
+  bool type = !for_alter || seq_option(options, n, "as");
+  if (!type && !cache && !owned) return;
+  StrBuf b = STRBUF_INIT;
+  sb_puts(&b, "UPDATE pgm_sequence SET seqname = seqname");
+  if (type) sb_printf(&b, ", seqtypid = %u", p->type);
+  if (cache) sb_printf(&b, ", seqcache = %lld", (long long)seq_number(an, cache));
+  if (owned) {
+    PgQuery__List *l = owned->arg->list;
+    sb_puts(&b, ", owned_col = ");
+    usercat_sql_text(&b, p->owned_table ? l->items[l->n_items - 1]->string->sval : NULL);
+  }
+  sb_puts(&b, " WHERE seqname = ");
+  usercat_sql_text(&b, name);
+  plan_add_sql(plan, sb_str(&b));
+  sb_free(&b);
+}
+
 static const char *seq_relname(Analysis *an, PgQuery__RangeVar *rv) {
   if (rv->relpersistence && !strcmp(rv->relpersistence, "t")) an_unsupported(an, rv->location, "temporary sequences");
   if (rv->relpersistence && !strcmp(rv->relpersistence, "u")) an_unsupported(an, rv->location, "unlogged sequences");
@@ -30500,6 +31005,7 @@ void cmd_create_sequence(Analysis *an, PgQuery__CreateSeqStmt *stmt, Plan *plan)
   StrBuf b = STRBUF_INIT;
   usercat_sql_add_sequence(name, p.start, p.increment, p.min, p.max, p.owned_table, &b);
   plan_add_sql(plan, sb_str(&b));
+  seq_store_extras(an, name, stmt->options, stmt->n_options, &p, false, plan);
   sb_free(&b);
 }
 
@@ -30515,8 +31021,9 @@ void cmd_alter_sequence(Analysis *an, PgQuery__AlterSeqStmt *stmt, Plan *plan) {
   memset(&p, 0, sizeof p);
   bool found = false;
   int64_t last = 0;
+  Oid stored_type = 0;
   if (sqlite3_prepare_v2(an->db->sq, "SELECT increment, minvalue, maxvalue, coalesce(start_value, "
-                         "CASE WHEN increment > 0 THEN minvalue ELSE maxvalue END), last_value, owned_by "
+                         "CASE WHEN increment > 0 THEN minvalue ELSE maxvalue END), last_value, owned_by, seqtypid "
                          "FROM pgm_sequence WHERE seqname = ?1", -1, &st, NULL) == SQLITE_OK) {
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW) {
@@ -30528,6 +31035,7 @@ void cmd_alter_sequence(Analysis *an, PgQuery__AlterSeqStmt *stmt, Plan *plan) {
       last = sqlite3_column_int64(st, 4);
       const unsigned char *o = sqlite3_column_text(st, 5);
       p.owned_table = o ? an_strdup(an, (const char *)o) : NULL;
+      stored_type = (Oid)sqlite3_column_int64(st, 6);
     }
     sqlite3_finalize(st);
   }
@@ -30538,8 +31046,10 @@ void cmd_alter_sequence(Analysis *an, PgQuery__AlterSeqStmt *stmt, Plan *plan) {
     }
     an_error(an, stmt->sequence->location, ERRCODE_UNDEFINED_TABLE, "relation \"%s\" does not exist", name);
   }
-  /* The type is not stored: infer it from the bounds (serial columns use the type's maximum). */
-  if (p.max == INT64_MAX || p.min == INT64_MIN) p.type = PGM_OID_INT8;
+  /* The type, when not stored (serial and identity sequences, older files):
+  ** inferred from the bounds (serial columns use the type's maximum). */
+  if (stored_type) p.type = stored_type;
+  else if (p.max == INT64_MAX || p.min == INT64_MIN) p.type = PGM_OID_INT8;
   else if (p.max == INT32_MAX || p.min == INT32_MIN) p.type = PGM_OID_INT4;
   else if (p.max == 32767 || p.min == -32768) p.type = PGM_OID_INT2;
   else p.type = PGM_OID_INT8;
@@ -30556,6 +31066,7 @@ void cmd_alter_sequence(Analysis *an, PgQuery__AlterSeqStmt *stmt, Plan *plan) {
   sb_puts(&b, " WHERE seqname = ");
   usercat_sql_text(&b, name);
   plan_add_sql(plan, sb_str(&b));
+  seq_store_extras(an, name, stmt->options, stmt->n_options, &p, true, plan);
   sb_free(&b);
 }
 
