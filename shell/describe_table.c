@@ -805,7 +805,37 @@ static int unsupported(Desc *d) {
   return what != NULL;
 }
 
-/* A sequence: psql's pg_sequence query, which the engine may not answer. */
+/* A sequence: psql's two queries (pg_sequence, then the column that owns
+** it through pg_depend) and psql's layout: one row, "Owned by:" or
+** "Sequence for identity column:" below. */
+static int sequence_owner(Desc *d, Buf *footers) {
+  Buf q = {0};
+  sh_buf_printf(&q,
+                "SELECT pg_catalog.quote_ident(nspname) || '.' ||\n"
+                "   pg_catalog.quote_ident(relname) || '.' ||\n"
+                "   pg_catalog.quote_ident(attname),\n"
+                "   d.deptype\n"
+                "FROM pg_catalog.pg_class c\n"
+                "INNER JOIN pg_catalog.pg_depend d ON c.oid=d.refobjid\n"
+                "INNER JOIN pg_catalog.pg_namespace n ON n.oid=c.relnamespace\n"
+                "INNER JOIN pg_catalog.pg_attribute a ON (\n"
+                " a.attrelid=c.oid AND\n"
+                " a.attnum=d.refobjsubid)\n"
+                "WHERE d.classid='pg_catalog.pg_class'::pg_catalog.regclass\n"
+                " AND d.refclassid='pg_catalog.pg_class'::pg_catalog.regclass\n"
+                " AND d.objid='%s'\n"
+                " AND d.deptype IN ('a', 'i')",
+                d->ri.oid);
+  Result *r = query(d, &q);
+  if (!r) return 0;
+  if (r->nrows == 1)
+    sh_buf_printf(footers, "%s: %s\n",
+                  strcmp(sh_result_value(r, 0, 1), "i") == 0 ? "Sequence for identity column" : "Owned by",
+                  sh_result_value(r, 0, 0));
+  sh_result_free(r);
+  return 1;
+}
+
 static int describe_sequence(Desc *d) {
   Buf q = {0};
   sh_buf_printf(&q,
@@ -821,9 +851,26 @@ static int describe_sequence(Desc *d) {
                 d->ri.oid);
   Result *r = query(d, &q);
   if (!r) return 0;
+  Table t;
+  Buf title = {0};
+  sh_table_init(&t, r->ncols);
+  sh_buf_printf(&title, "%s \"%s.%s\"", d->ri.persistence == 'u' ? "Unlogged sequence" : "Sequence",
+                d->ri.schema, d->ri.name);
+  t.title = title.data;
+  t.default_footer = 0;
+  for (int c = 0; c < r->ncols; c++) sh_table_set_header(&t, c, r->names[c], sh_align_for_type(r->types[c]));
+  for (int i = 0; i < r->nrows; i++)
+    for (int c = 0; c < r->ncols; c++) sh_table_add_cell(&t, sh_result_value(r, i, c));
+  int ok = sequence_owner(d, &t.footers);
+  if (ok) {
+    PrintOpt opt = d->sh->popt;
+    opt.expanded = 0;
+    sh_print_table(&t, &opt, stdout);
+  }
+  sh_table_free(&t);
+  sh_buf_free(&title);
   sh_result_free(r);
-  sh_log_error(d->sh, "\\d of a sequence is not supported by pgmicro");
-  return 0;
+  return ok;
 }
 
 static int describe_one(Shell *sh, const char *schema, const char *name, const char *oid,

@@ -347,14 +347,30 @@ CASES = [
          " public | sz_b    | index | postgres | sz    | permanent   | btree         | 4096 bytes | \n"
          " public | sz_pkey | index | postgres | sz    | permanent   | btree         | 0 bytes    | \n"
          "(2 rows)\n\n", psql=False),
-    # pg_extension has no rows (pgmicro has no extensions; PostgreSQL lists
-    # plpgsql); the engine answers psql's pg_sequence query, but the shell
-    # does not print a sequence yet (shell/describe_table.c)
-    Case("describe_sequence_and_extensions", ["-X", "-q"],
-         "CREATE SEQUENCE sq;\n\\d sq\n\\dx\nDROP SEQUENCE sq;\n",
+    # pg_extension has no rows (pgmicro has no extensions; PostgreSQL lists plpgsql)
+    Case("describe_extensions", ["-X", "-q"], "\\dx\n",
          "     List of installed extensions\n Name | Version | Schema | Description \n"
-         "------+---------+--------+-------------\n(0 rows)\n\n",
-         "\\d of a sequence is not supported by pgmicro\n", psql=False),
+         "------+---------+--------+-------------\n(0 rows)\n\n", psql=False),
+    # \d of sequences: a plain one, a serial column's ("Owned by") and an
+    # identity column's, as psql 15 prints them
+    Case("describe_sequences", ["-X", "-q"],
+         "CREATE SEQUENCE sq AS integer START 5 INCREMENT 2 CACHE 10;\n"
+         "CREATE TABLE st (id serial, g int GENERATED ALWAYS AS IDENTITY);\n"
+         "\\d sq\n\\d st_id_seq\n\\d+ st_g_seq\nDROP TABLE st;\nDROP SEQUENCE sq;\n",
+         "                         Sequence \"public.sq\"\n"
+         "  Type   | Start | Minimum |  Maximum   | Increment | Cycles? | Cache \n"
+         "---------+-------+---------+------------+-----------+---------+-------\n"
+         " integer |     5 |       1 | 2147483647 |         2 | no      |    10\n\n"
+         "                     Sequence \"public.st_id_seq\"\n"
+         "  Type   | Start | Minimum |  Maximum   | Increment | Cycles? | Cache \n"
+         "---------+-------+---------+------------+-----------+---------+-------\n"
+         " integer |     1 |       1 | 2147483647 |         1 | no      |     1\n"
+         "Owned by: public.st.id\n\n"
+         "                      Sequence \"public.st_g_seq\"\n"
+         "  Type   | Start | Minimum |  Maximum   | Increment | Cycles? | Cache \n"
+         "---------+-------+---------+------------+-----------+---------+-------\n"
+         " integer |     1 |       1 | 2147483647 |         1 | no      |     1\n"
+         "Sequence for identity column: public.st.g\n\n"),
     Case("expanded_toggle", ["-X"], "\\x\n" + TWO_ROWS + ";\n\\x\nSELECT 1 AS id;\n",
          EXPANDED_OUT),
     Case("expanded_flag_tuples_only", ["-X", "-x", "-t", "-c", TWO_ROWS],
