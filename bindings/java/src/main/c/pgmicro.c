@@ -29185,12 +29185,17 @@ void cmd_rename(Analysis *an, PgQuery__RenameStmt *stmt, Plan *plan) {
     /* The kept CHECK text names the old column: forget it (pg_get_constraintdef then says so). */
     sb_puts(&b, ";\nUPDATE pgm_constraint SET consrc = NULL WHERE contype = 'c' AND relname = ");
     usercat_sql_text(&b, t->name);
-    sb_puts(&b, ";\nUPDATE pgm_description SET attname = ");
-    usercat_sql_text(&b, nn);
-    sb_puts(&b, " WHERE relname = ");
-    usercat_sql_text(&b, t->name);
-    sb_puts(&b, " AND attname = ");
-    usercat_sql_text(&b, stmt->subname);
+    /* Comments and a sequence's OWNED BY follow the column. */
+    static const char *const named[][2] = {{"pgm_description", "relname"}, {"pgm_sequence", "owned_by"}};
+    for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
+      const char *col = i == 0 ? "attname" : "owned_col";
+      sb_printf(&b, ";\nUPDATE %s SET %s = ", named[i][0], col);
+      usercat_sql_text(&b, nn);
+      sb_printf(&b, " WHERE %s = ", named[i][1]);
+      usercat_sql_text(&b, t->name);
+      sb_printf(&b, " AND %s = ", col);
+      usercat_sql_text(&b, stmt->subname);
+    }
     sb_puts(&b, ";\n");
   }
   plan_add_sql(plan, sb_str(&b));
