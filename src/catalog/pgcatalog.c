@@ -491,6 +491,22 @@ static void cat_index_attrs(SyscatCtx *c, const SyscatRel *rel, SyscatRows *r) {
   free(cols);
 }
 
+static char *cat_default_text(const char *d);
+
+/* PostgreSQL keeps no pg_attrdef row for a default that is just NULL
+** (DEFAULT NULL, DEFAULT NULL::text): the column has no default. */
+static bool cat_has_default(const Column *col) {
+  const char *d = col->default_pg;
+  if (!d || col->identity) return false;
+  return !(strncasecmp(d, "NULL", 4) == 0 && (d[4] == 0 || (d[4] == ':' && d[5] == ':')));
+}
+
+/* A default's text as pg_get_expr prints it (ruleutils.c), else as stored. */
+static char *cat_default_expr(pgm_db *db, const Column *col, bool pretty) {
+  char *d = ruleutils_default_text(db, col, pretty);
+  return d ? d : cat_default_text(col->default_pg);
+}
+
 static void cat_fill_attribute(SyscatCtx *c, SyscatRows *r) {
   static const struct { const char *name; Oid type; } sys[] = {
     {"tableoid", 26}, {"cmax", 29}, {"xmax", 28}, {"cmin", 29}, {"xmin", 28}, {"ctid", 27}};
@@ -511,7 +527,7 @@ static void cat_fill_attribute(SyscatCtx *c, SyscatRows *r) {
     for (int k = 0; k < t->ncols; k++) {
       const Column *col = &t->cols[k];
       cat_attr_row(r, rel->oid, col->name, col->type, k + 1, col->typmod, col->notnull,
-                   col->default_pg != NULL && !col->identity, col->identity);
+                   cat_has_default(col), col->identity);
     }
   }
   for (int i = 0; i < cat_def_count(); i++)
@@ -557,13 +573,13 @@ static void cat_fill_attrdef(SyscatCtx *c, SyscatRows *r) {
     if (rel->kind != 'r') continue;
     Table *t = usercat_table(c->db, rel->name);
     for (int k = 0; t && k < t->ncols; k++) {
-      if (!t->cols[k].default_pg || t->cols[k].identity) continue;
+      if (!cat_has_default(&t->cols[k])) continue;
       char num[16];
       snprintf(num, sizeof num, "%d", k + 1);
       cat_int(r, cat_oid(c, 2604, rel->name, num));
       cat_int(r, rel->oid);
       cat_int(r, k + 1);
-      char *d = cat_default_text(t->cols[k].default_pg);
+      char *d = cat_default_expr(c->db, &t->cols[k], true);
       cat_text(r, d);
       free(d);
     }
@@ -882,14 +898,14 @@ static Column cat_c_is_columns[] = {
   CC("is_self_referencing", T_VARCHAR), CC("is_identity", T_VARCHAR), CC("identity_generation", T_VARCHAR),
   CC("is_generated", T_VARCHAR), CC("generation_expression", T_VARCHAR), CC("is_updatable", T_VARCHAR)};
 
-static void cat_column_row(SyscatRows *r, const char *table, const Column *col, int num, bool updatable) {
+static void cat_column_row(pgm_db *db, SyscatRows *r, const char *table, const Column *col, int num, bool updatable) {
   Oid ty = col->type;
   int32_t tm = col->typmod;
   const PgType *t = pgm_type_by_oid(ty);
   cat_text(r, "postgres"); cat_text(r, "public"); cat_text(r, table); cat_text(r, col->name);
   cat_int(r, num);
-  if (col->default_pg && !col->identity) {
-    char *d = cat_default_text(col->default_pg);
+  if (cat_has_default(col)) {
+    char *d = cat_default_expr(db, col, false);
     cat_text(r, d);
     free(d);
   } else cat_null(r);
@@ -936,13 +952,13 @@ static void cat_fill_is_columns(SyscatCtx *c, SyscatRows *r) {
     if (rel->kind == 'v') {   /* pgmicro's views are read-only: is_updatable NO */
       Column *cols;
       int n = cat_view_columns(c->db, rel->name, &cols);
-      for (int k = 0; k < n; k++) cat_column_row(r, rel->name, &cols[k], k + 1, false);
+      for (int k = 0; k < n; k++) cat_column_row(c->db, r, rel->name, &cols[k], k + 1, false);
       cat_columns_free(cols, n);
       continue;
     }
     if (rel->kind != 'r') continue;
     Table *t = usercat_table(c->db, rel->name);
-    for (int k = 0; t && k < t->ncols; k++) cat_column_row(r, rel->name, &t->cols[k], k + 1, true);
+    for (int k = 0; t && k < t->ncols; k++) cat_column_row(c->db, r, rel->name, &t->cols[k], k + 1, true);
   }
 }
 

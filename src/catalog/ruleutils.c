@@ -11,6 +11,8 @@
 */
 #include "catalog/ruleutils.h"
 #include "adt/adt.h"
+#include "analyze/analyze.h"
+#include "parser/parser.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -329,6 +331,102 @@ char *ruleutils_check_src(pgm_db *db, const RangeTblEntry *rte, const Expr *e) {
   char *r = plain ? pgm_asprintf("%s\n%s", pretty, plain) : NULL;
   free(pretty);
   free(plain);
+  return r;
+}
+
+/* Whether n holds a node of kind k anywhere (protobuf-c's descriptors walk
+** every Node field). */
+static bool rule_has_node(const Node *n, int k) {
+  if (!n) return false;
+  if ((int)n->node_case == k) return true;
+  const ProtobufCFieldDescriptor *nf =
+      protobuf_c_message_descriptor_get_field(&pg_query__node__descriptor, (unsigned)n->node_case);
+  const ProtobufCMessage *m = nf ? *(const ProtobufCMessage *const *)((const char *)n + nf->offset) : NULL;
+  if (!m) return false;
+  for (unsigned i = 0; i < m->descriptor->n_fields; i++) {
+    const ProtobufCFieldDescriptor *f = &m->descriptor->fields[i];
+    if (f->type != PROTOBUF_C_TYPE_MESSAGE || f->descriptor != &pg_query__node__descriptor) continue;
+    if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+      size_t cnt = *(const size_t *)((const char *)m + f->quantifier_offset);
+      Node **arr = *(Node **const *)((const char *)m + f->offset);
+      for (size_t j = 0; j < cnt; j++)
+        if (rule_has_node(arr[j], k)) return true;
+    } else if (rule_has_node(*(Node *const *)((const char *)m + f->offset), k)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/* get_rule_expr's text of a SQLValueFunction. */
+static char *svf_text(const PgQuery__SQLValueFunction *f) {
+  static const char *const names[] = {
+    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE] = "CURRENT_DATE",
+    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME] = "CURRENT_TIME",
+    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME_N] = "CURRENT_TIME",
+    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP] = "CURRENT_TIMESTAMP",
+    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N] = "CURRENT_TIMESTAMP",
+    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME] = "LOCALTIME",
+    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N] = "LOCALTIME",
+    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP] = "LOCALTIMESTAMP",
+    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N] = "LOCALTIMESTAMP",
+    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_ROLE] = "CURRENT_ROLE",
+    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER] = "CURRENT_USER",
+    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER] = "USER",
+    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_SESSION_USER] = "SESSION_USER",
+    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_CATALOG] = "CURRENT_CATALOG",
+    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_SCHEMA] = "CURRENT_SCHEMA",
+  };
+  if ((unsigned)f->op >= sizeof names / sizeof names[0] || !names[f->op]) return NULL;
+  bool n = f->op == PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME_N ||
+           f->op == PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N ||
+           f->op == PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N ||
+           f->op == PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N;
+  return n ? pgm_asprintf("%s(%d)", names[f->op], f->typmod) : pgm_strdup(names[f->op]);
+}
+
+/* The default as PostgreSQL keeps it: transformColumnDefault's assignment
+** cast to the column type is an implicit one, which ruleutils does not print
+** (int8 DEFAULT 42 shows 42, varchar(20) DEFAULT 'y' shows
+** 'y'::character varying); only an untyped literal takes the column's type.
+** CURRENT_TIMESTAMP and its kin stay SQL value functions in PostgreSQL
+** (the analyser here makes them now()): printed as written when they are
+** the whole default, left to the stored text when inside one. */
+static char *default_expr_text(Analysis *an, pgm_db *db, const Column *col, Node *raw, bool pretty) {
+  if (raw->node_case == PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION) return svf_text(raw->sqlvalue_function);
+  if (rule_has_node(raw, PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION)) return NULL;
+  ParseState *ps = an_new_pstate(an, NULL);
+  Expr *e = an_expr(ps, raw);
+  if (e->type == PGM_OID_UNKNOWN) e = an_coerce_or_error(ps, e, col->type, -1, COERCE_ASSIGNMENT, -1);
+  return ruleutils_expr_text(db, NULL, e, pretty);
+}
+
+char *ruleutils_default_text(pgm_db *db, const Column *col, bool pretty) {
+  if (!col->default_pg) return NULL;
+  Analysis an;
+  memset(&an, 0, sizeof an);
+  an.db = db;
+  arena_init(&an.arena);
+  struct Arena *outer = sb_current_arena();
+  char *volatile r = NULL;      /* volatile: read after a longjmp from the analyser */
+  RawParse rp;
+  volatile bool parsed = false;
+  if (setjmp(an.on_error) == 0) {
+    sb_use_arena(&an.arena);
+    char *sql = arena_printf(&an.arena, "SELECT %s", col->default_pg);
+    an.text = sql;
+    pgm_error *err = NULL;
+    if (parser_parse(sql, strlen(sql), &rp, &err) == 0) {
+      parsed = true;
+      Node *raw = rp.tree->stmts[0]->stmt->select_stmt->target_list[0]->res_target->val;
+      r = default_expr_text(&an, db, col, raw, pretty);
+    }
+    pgm_error_free(err);
+  }
+  pgm_error_free(an.err);
+  sb_use_arena(outer);
+  if (parsed) parser_free(&rp);
+  arena_free(&an.arena);
   return r;
 }
 

@@ -16,6 +16,12 @@ char *ruleutils_expr_text(pgm_db *db, const RangeTblEntry *rte, const Expr *e, b
 ** the plain text (NULL when either cannot be printed).  Malloc'd. */
 char *ruleutils_check_src(pgm_db *db, const RangeTblEntry *rte, const Expr *e);
 
+/* A column's DEFAULT as pg_get_expr(adbin, ..., pretty) prints it (constants
+** labelled with their type: 'x'::text), analysed again from its stored
+** text; NULL when the printer does not know a construct in it (the caller
+** then shows the stored text).  The result is malloc'd. */
+char *ruleutils_default_text(pgm_db *db, const Column *col, bool pretty);
+
 /* The 0-based column e reads when it reads exactly one (PostgreSQL names a
 ** CHECK constraint after it); -1 for none or several, -2 when e holds a
 ** node kind this file does not walk. */

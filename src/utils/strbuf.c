@@ -11,6 +11,7 @@
 static _Thread_local struct Arena *sb_arena;
 
 void sb_use_arena(struct Arena *a) { sb_arena = a; }
+struct Arena *sb_current_arena(void) { return sb_arena; }
 
 void sb_init(StrBuf *b) { b->p = NULL; b->n = b->cap = 0; b->arena = NULL; }
 

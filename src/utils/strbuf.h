@@ -23,6 +23,7 @@ typedef struct StrBuf {
 ** arena then takes them along.  sb_detach() still returns malloc'd memory,
 ** sb_free() of such a buffer frees nothing.  NULL ends it.  Per thread. */
 void sb_use_arena(struct Arena *a);
+struct Arena *sb_current_arena(void);  /* the one set, to give back after a nested use */
 void sb_init(StrBuf *b);
 void sb_free(StrBuf *b);
 void sb_reset(StrBuf *b);              /* keep the memory, forget the content */
