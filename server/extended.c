@@ -321,7 +321,7 @@ static void portal_run(Session *s, Portal *p, int32_t max_rows) {
   bool first = !p->done;
   if (!p->done) { p->done = 1; p->tag = strdup(pgm_command_tag(p->st)); }
   send_command_complete(c, p->tag);
-  if (first && (!strcmp(p->tag, "SET") || !strcmp(p->tag, "RESET"))) report_settings(c, s->db);
+  if (first && (!strcmp(p->tag, "SET") || !strcmp(p->tag, "RESET"))) session_settings_changed(s);
 }
 
 static int do_execute(Session *s, Msg *m) {

@@ -10,6 +10,7 @@
 #include "server.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,6 +131,16 @@ int conn_read_exact(Conn *c, void *buf, size_t n) {
     n -= k;
   }
   return c->broken ? -1 : 0;
+}
+
+int conn_wait_input(Conn *c, int timeout_ms) {
+  if (c->out_len) conn_flush(c);
+  if (c->broken) return -1;
+  if (c->in_pos < c->in_len || (c->ssl && tls_pending(c)) || timeout_ms <= 0) return 1;
+  struct pollfd pfd = {.fd = c->fd, .events = POLLIN};
+  int r;
+  do r = poll(&pfd, 1, timeout_ms); while (r < 0 && errno == EINTR);
+  return r < 0 ? -1 : r > 0;
 }
 
 /* Read one typed message.  Returns 0, or -1 on EOF, I/O error or a length

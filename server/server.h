@@ -58,6 +58,9 @@ void conn_init(Conn *c, int fd);
 void conn_free(Conn *c);
 int conn_read_exact(Conn *c, void *buf, size_t n);
 int conn_read_message(Conn *c, Msg *m);
+/* Flush, then wait until input is there: 1, or 0 after timeout_ms (<= 0:
+** wait as long as it takes), -1 on error. */
+int conn_wait_input(Conn *c, int timeout_ms);
 /* As conn_read_message, but a message longer than max bytes breaks the
 ** connection (authentication reads at most PostgreSQL's 65535). */
 int conn_read_message_max(Conn *c, Msg *m, size_t max);
@@ -154,10 +157,16 @@ typedef struct Session {
   char setting_values[16][256];
   int nsettings;
   int ignore_till_sync;       /* extended protocol: skipping after an error */
+  /* idle_in_transaction_session_timeout and idle_session_timeout in ms
+  ** (0: none), read again whenever a SET or RESET ran. */
+  int idle_in_xact_ms, idle_ms;
   Stmt *stmts;
   Portal *portals;
 } Session;
 
+/* After SET/RESET: ParameterStatus for the reported settings, and the idle
+** timeouts read again. */
+void session_settings_changed(Session *s);
 /* Interrupt the session whose BackendKeyData is (pid, key), if any. */
 void server_cancel(Server *srv, int32_t pid, int32_t key);
 /* Run the server until the process ends.  cfg->path is a file or
@@ -184,6 +193,7 @@ void tls_context_free(struct ssl_ctx_st *ctx);
 int tls_accept(Conn *c, struct ssl_ctx_st *ctx);
 /* Encrypted I/O: bytes moved, or <= 0 when the connection failed. */
 long tls_read(Conn *c, void *buf, size_t n);
+int tls_pending(Conn *c);   /* decrypted bytes are waiting in OpenSSL's buffer */
 long tls_write(Conn *c, const void *buf, size_t n);
 /* Send close_notify (unless broken) and free the TLS state of c. */
 void tls_close(Conn *c);

@@ -14,6 +14,7 @@
 #include <netdb.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,9 +98,52 @@ static int session_message(Session *s, Msg *m) {
   }
 }
 
+/* ---- Idle timeouts ----
+** PostgreSQL ends a session left idle inside a transaction for longer than
+** idle_in_transaction_session_timeout (25P03), or idle outside one for longer
+** than idle_session_timeout (57P05); both are off by default.  Here they
+** matter more: SQLite has one writer at a time, so a client idle in a
+** transaction that has written holds every other writer back. */
+
+/* A time setting's value ("0", "5000", "5s", "2min") in milliseconds. */
+static int setting_ms(pgm_db *db, const char *name) {
+  char sql[80];
+  snprintf(sql, sizeof sql, "SHOW %s", name);
+  pgm_stmt *st = NULL;
+  long long ms = 0;
+  if (pgm_prepare(db, sql, -1, &st, NULL, NULL) == PGM_OK && st && pgm_step(st) == PGM_ROW) {
+    const char *v = pgm_value_text(pgm_column_value(st, 0), NULL);
+    char *end = NULL;
+    double x = v ? strtod(v, &end) : 0;
+    double unit = !end || !*end || !strcmp(end, "ms") ? 1 : !strcmp(end, "s") ? 1000
+                : !strcmp(end, "min") ? 60000 : !strcmp(end, "h") ? 3600000 : !strcmp(end, "d") ? 86400000 : 0;
+    ms = (long long)(x * unit);
+  }
+  pgm_finalize(st);
+  return ms < 0 ? 0 : ms > INT_MAX ? INT_MAX : (int)ms;
+}
+
+void session_settings_changed(Session *s) {
+  report_settings(&s->conn, s->db);
+  s->idle_in_xact_ms = setting_ms(s->db, "idle_in_transaction_session_timeout");
+  s->idle_ms = setting_ms(s->db, "idle_session_timeout");
+}
+
+static void idle_timeout_fatal(Session *s, bool in_xact) {
+  send_error_fields(&s->conn, "FATAL", in_xact ? "25P03" : "57P05",
+                    in_xact ? "terminating connection due to idle-in-transaction timeout"
+                            : "terminating connection due to idle-session timeout",
+                    NULL, NULL, 0);
+  conn_flush(&s->conn);
+}
+
 static void session_loop(Session *s) {
   Msg m;
-  while (!s->conn.broken && conn_read_message(&s->conn, &m) == 0) {
+  while (!s->conn.broken) {
+    bool in_xact = pgm_transaction_status(s->db) != 'I';
+    int w = conn_wait_input(&s->conn, in_xact ? s->idle_in_xact_ms : s->idle_ms);
+    if (w == 0) { idle_timeout_fatal(s, in_xact); break; }
+    if (w < 0 || conn_read_message(&s->conn, &m) != 0) break;
     int keep = session_message(s, &m);
     msg_free(&m);
     if (!keep) break;

@@ -156,7 +156,7 @@ void simple_query(Session *s, const char *sql, size_t len) {
     failed = !run_statement(c, st, pos_offset);
     bool set = !failed && (!strcmp(pgm_command_tag(st), "SET") || !strcmp(pgm_command_tag(st), "RESET"));
     pgm_finalize(st);
-    if (set) report_settings(c, s->db);
+    if (set) session_settings_changed(s);
     if (failed || tail == 0) break;
     off += tail;
   }

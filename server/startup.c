@@ -215,7 +215,7 @@ int startup_greet(Session *s) {
   send_parameter_status(c, "session_authorization", s->user);
   /* application_name, client_encoding, DateStyle, IntervalStyle,
   ** standard_conforming_strings, TimeZone: their current values. */
-  report_settings(c, s->db);
+  session_settings_changed(s);
   out_begin(c, 'K');
   out_int32(c, s->pid);
   out_int32(c, s->key);

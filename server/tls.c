@@ -68,6 +68,8 @@ long tls_read(Conn *c, void *buf, size_t n) {
   return r;
 }
 
+int tls_pending(Conn *c) { return SSL_pending(c->ssl) > 0; }
+
 long tls_write(Conn *c, const void *buf, size_t n) {
   int r = SSL_write(c->ssl, buf, n > 1u << 30 ? 1 << 30 : (int)n);
   if (r <= 0) ERR_clear_error();

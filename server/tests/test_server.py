@@ -620,6 +620,51 @@ def test_memory_database(psycopg):
     check(":memory: database removed when the server stops", not mine(), str(mine()))
 
 
+def test_idle_timeouts(port, psycopg):
+    """idle_in_transaction_session_timeout ends a session idle in an open
+    transaction (25P03), freeing the write lock it held for a waiting writer;
+    idle_session_timeout ends one idle outside (57P05); SHOW inside a block is
+    not its first query, so SET TRANSACTION still works after a SET."""
+    dsn = "host=127.0.0.1 port=%d user=postgres dbname=postgres connect_timeout=5" % port
+    with psycopg.connect(dsn, autocommit=True) as c:
+        c.execute("CREATE TABLE idl (a int)")
+    idle = psycopg.connect(dsn)
+    idle.execute("SET idle_in_transaction_session_timeout = '300ms'")
+    idle.execute("INSERT INTO idl VALUES (1)")     # a block holding the write lock, then idle
+    t0 = time.time()
+    with psycopg.connect(dsn, autocommit=True) as w:
+        w.execute("INSERT INTO idl VALUES (2)")     # waits for the idle session to be ended
+    waited = time.time() - t0
+    try:
+        idle.execute("SELECT 1")
+        state = None
+    except psycopg.Error as e:
+        state = (e.sqlstate, str(e))
+    check("idle_in_transaction_session_timeout ends the idle block (25P03) and frees the writer",
+          state is not None and state[0] == "25P03" and "idle-in-transaction timeout" in state[1]
+          and 0.2 < waited < 5, (state, waited))
+    idle.close()
+    with psycopg.connect(dsn, autocommit=True) as c:
+        rows = c.execute("SELECT a FROM idl ORDER BY a").fetchall()
+    check("the ended block's insert is rolled back, the waiting writer's is there", rows == [(2,)], rows)
+    s = psycopg.connect(dsn, autocommit=True)
+    s.execute("SET idle_session_timeout = 200")
+    time.sleep(0.6)
+    try:
+        s.execute("SELECT 1")
+        state = None
+    except psycopg.Error as e:
+        state = (e.sqlstate, str(e))
+    check("idle_session_timeout ends an idle session (57P05)",
+          state is not None and state[0] == "57P05", state)
+    s.close()
+    with psycopg.connect(dsn) as c:
+        c.execute("SET TimeZone = 'UTC'")
+        c.execute("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE")
+        iso = c.execute("SHOW transaction_isolation").fetchone()[0]
+    check("SET TRANSACTION after a SET in a block (ParameterStatus's SHOW is no query)", iso == "serializable", iso)
+
+
 def test_pgbench(port):
     """pgbench -i (COPY FREEZE, VACUUM ANALYZE, ALTER TABLE ADD PRIMARY KEY,
     its partition-detection query with LATERAL), then TPC-B by 4 concurrent
@@ -723,6 +768,7 @@ def main():
             test_cancel(srv.port, psycopg)
             test_copy_psycopg(srv.port, psycopg)
             test_violation_details(srv.port, psycopg)
+            test_idle_timeouts(srv.port, psycopg)
     finally:
         srv.stop()
     if psycopg:

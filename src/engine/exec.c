@@ -389,7 +389,7 @@ static int step_sql(pgm_stmt *st) {
   if (st->state == 0) {
     forget_row(st);
     st->changes = 0;
-    start_statement(db, true);
+    start_statement(db, st->plan->utility != UTIL_SHOW);
     pgm_error *e = st->plan->row_lock ? xact_lock_rows(db, st->plan) : NULL;
     if (e) return fail(st, e);
   }

@@ -230,6 +230,7 @@ static void show_stmt(Analysis *an, PgQuery__VariableShowStmt *s, Plan *plan) {
   sb_put_sqlstr(&b, s->name, strlen(s->name));
   sb_putc(&b, ')');
   plan->kind = PLAN_SQL;
+  plan->utility = UTIL_SHOW;   /* takes no snapshot: not a block's first query (xact.c) */
   plan_add_sql(plan, sb_str(&b));
   sb_free(&b);
   plan_add_column(plan, canonical, PGM_OID_TEXT, -1);
