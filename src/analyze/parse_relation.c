@@ -21,6 +21,12 @@ int an_add_rte(ParseState *ps, RangeTblEntry *rte) {
 
 Table *an_lookup_table(Analysis *an, PgQuery__RangeVar *rv) {
   if (rv->catalogname && *rv->catalogname) an_unsupported(an, rv->location, "cross-database references");
+  /* pg_temp (and the connection's own pg_temp_3, as pg_namespace names it) means its TEMP tables only. */
+  if (rv->schemaname && (!strcmp(rv->schemaname, "pg_temp") || !strcmp(rv->schemaname, PGM_TEMP_SCHEMA_NAME))) {
+    Table *t = usercat_temp_table(an->db, rv->relname);
+    if (t) return t;
+    an_error(an, rv->location, ERRCODE_UNDEFINED_TABLE, "relation \"%s.%s\" does not exist", rv->schemaname, rv->relname);
+  }
   if (rv->schemaname && *rv->schemaname && strcmp(rv->schemaname, "public")) {
     Table *sys = syscat_table(an->db, rv->schemaname, rv->relname);   /* pg_catalog, information_schema */
     if (sys) return sys;

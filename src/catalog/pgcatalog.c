@@ -83,17 +83,46 @@ static void cat_rows_free(SyscatRows *r) {
 
 
 /* Every user relation: tables, views, sequences, the indexes of PRIMARY
-** KEY / UNIQUE constraints (named after the constraint) and CREATE INDEX. */
-static const char *const cat_rels_sql =
-  "SELECT name, kind, parent FROM ("
-  " SELECT name, 'r' AS kind, NULL AS parent FROM sqlite_schema WHERE type = 'table'"
-  "  AND name IN (SELECT relname FROM pgm_attribute) AND name NOT IN (SELECT viewname FROM pgm_view)"
-  " UNION ALL SELECT viewname, 'v', NULL FROM pgm_view"
-  " UNION ALL SELECT seqname, 'S', owned_by FROM pgm_sequence"
-  " UNION ALL SELECT conname, 'i', relname FROM pgm_constraint WHERE contype IN ('p', 'u', 'i')"
-  " UNION ALL SELECT name, 'i', tbl_name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"
-  "  AND name NOT LIKE 'pgm\\_%' ESCAPE '\\'"
-  ") GROUP BY name ORDER BY name";
+** KEY / UNIQUE constraints (named after the constraint) and CREATE INDEX,
+** with the connection's TEMP ones (persistence 't') when it has any; a TEMP
+** relation hides a permanent one of the same name, as pg_temp comes first
+** in PostgreSQL's search path (max() picks the 't' row's columns). */
+static void cat_rels_sql(pgm_db *db, StrBuf *b) {
+  sb_puts(b, "SELECT name, kind, parent, max(persist) AS persist FROM ("
+    " SELECT name, 'r' AS kind, NULL AS parent, 'p' AS persist FROM main.sqlite_schema WHERE type = 'table'"
+    "  AND name IN (SELECT relname FROM pgm_attribute) AND name NOT IN (SELECT viewname FROM pgm_view)"
+    " UNION ALL SELECT viewname, 'v', NULL, 'p' FROM pgm_view"
+    " UNION ALL SELECT seqname, 'S', owned_by, 'p' FROM pgm_sequence"
+    " UNION ALL SELECT conname, 'i', relname, 'p' FROM main.pgm_constraint WHERE contype IN ('p', 'u', 'i')"
+    " UNION ALL SELECT name, 'i', tbl_name, 'p' FROM main.sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"
+    "  AND name NOT LIKE 'pgm\\_%' ESCAPE '\\'");
+  if (usercat_temp_present(db))
+    sb_puts(b, " UNION ALL SELECT name, 'r', NULL, 't' FROM temp.sqlite_schema WHERE type = 'table'"
+      "  AND name IN (SELECT relname FROM temp.pgm_temp_attribute)"
+      " UNION ALL SELECT conname, 'i', relname, 't' FROM temp.pgm_temp_constraint WHERE contype IN ('p', 'u', 'i')"
+      " UNION ALL SELECT name, 'i', tbl_name, 't' FROM temp.sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"
+      "  AND name NOT LIKE 'pgm\\_%' ESCAPE '\\'");
+  sb_puts(b, ") GROUP BY name ORDER BY name");
+}
+
+/* sql with each "FROM pgm_constraint" reading the TEMP tables' constraints
+** too, when the connection has any (malloc'd). */
+static char *cat_sql_with_temp(pgm_db *db, const char *sql) {
+  static const char from[] = "FROM pgm_constraint";
+  StrBuf b = STRBUF_INIT;
+  const char *p = sql, *hit;
+  bool temp = usercat_temp_present(db);
+  while (temp && (hit = strstr(p, from)) != NULL) {
+    sb_putn(&b, p, (size_t)(hit - p));
+    sb_puts(&b, "FROM (SELECT relname, conname, contype, conkey, confrelname FROM main.pgm_constraint UNION ALL"
+                " SELECT relname, conname, contype, conkey, confrelname FROM temp.pgm_temp_constraint) pgm_constraint");
+    p = hit + sizeof from - 1;
+  }
+  sb_puts(&b, p);
+  char *r = pgm_strdup(sb_str(&b));
+  sb_free(&b);
+  return r;
+}
 
 static const char *cat_col(sqlite3_stmt *st, int i) {
   const unsigned char *s = sqlite3_column_text(st, i);
@@ -109,7 +138,7 @@ static int cat_obj_cmp(const void *pa, const void *pb) {
 
 /* Binary search among the first n objects (kept sorted by cat_obj_cmp). */
 static SyscatObj *cat_find_in(SyscatCtx *c, int n, Oid classid, const char *relname, const char *subname) {
-  SyscatObj key = {classid, (char *)relname, (char *)subname, 0, false};
+  SyscatObj key = {classid, (char *)relname, (char *)subname, 0, false, false};
   return n ? bsearch(&key, c->objs, (size_t)n, sizeof(SyscatObj), cat_obj_cmp) : NULL;
 }
 
@@ -127,7 +156,7 @@ static SyscatObj *cat_add_obj(SyscatCtx *c, Oid classid, const char *relname, co
   o->relname = pgm_strdup(relname);
   o->subname = pgm_strdup(subname);
   o->oid = oid;
-  o->stored = false;
+  o->stored = o->temp = false;
   return o;
 }
 
@@ -148,6 +177,30 @@ Oid cat_oid(SyscatCtx *c, Oid classid, const char *relname, const char *subname)
   return o ? o->oid : 0;
 }
 
+static bool cat_has_temp_oid_table(pgm_db *db) {
+  return sqlite3_table_column_metadata(db->sq, "temp", "pgm_temp_oid", "oid", NULL, NULL, NULL, NULL, NULL) == SQLITE_OK;
+}
+
+/* The stored OIDs of TEMP objects: they replace a permanent namesake's
+** (the TEMP relation hides it).  Returns the highest. */
+static Oid cat_load_temp_oids(SyscatCtx *c, int nstored) {
+  Oid max = CAT_FIRST_TEMP_OID - 1;
+  sqlite3_stmt *st;
+  if (!cat_has_temp_oid_table(c->db) ||
+      sqlite3_prepare_v2(c->db->sq, "SELECT classid, relname, subname, oid FROM temp.pgm_temp_oid", -1, &st, NULL) != SQLITE_OK)
+    return max;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    Oid classid = (Oid)sqlite3_column_int64(st, 0), oid = (Oid)sqlite3_column_int64(st, 3);
+    SyscatObj *o = cat_find_in(c, nstored, classid, cat_col(st, 1), cat_col(st, 2));
+    if (!o) o = cat_add_obj(c, classid, cat_col(st, 1), cat_col(st, 2), oid);
+    o->oid = oid;
+    o->stored = o->temp = true;
+    if (oid > max) max = oid;
+  }
+  sqlite3_finalize(st);
+  return max;
+}
+
 static void cat_ctx_load(pgm_db *db, SyscatCtx *c) {
   memset(c, 0, sizeof *c);
   c->db = db;
@@ -159,31 +212,41 @@ static void cat_ctx_load(pgm_db *db, SyscatCtx *c) {
     while (sqlite3_step(st) == SQLITE_ROW) {
       Oid oid = (Oid)sqlite3_column_int64(st, 3);
       cat_add_obj(c, (Oid)sqlite3_column_int64(st, 0), cat_col(st, 1), cat_col(st, 2), oid)->stored = true;
-      if (oid > max) max = oid;
+      if (oid > max && oid < CAT_FIRST_TEMP_OID) max = oid;
     }
     sqlite3_finalize(st);
   }
+  if (c->nobjs) qsort(c->objs, (size_t)c->nobjs, sizeof(SyscatObj), cat_obj_cmp);   /* already in this order; cheap insurance */
+  Oid tmax = cat_load_temp_oids(c, c->nobjs);
   int nstored = c->nobjs;
-  if (nstored) qsort(c->objs, (size_t)nstored, sizeof(SyscatObj), cat_obj_cmp);   /* already in this order; cheap insurance */
+  if (nstored) qsort(c->objs, (size_t)nstored, sizeof(SyscatObj), cat_obj_cmp);
   /* The objects that need an OID, in the order missing ones are assigned. */
-  StrBuf q = STRBUF_INIT;
-  sb_printf(&q, "SELECT 1259, name, '' FROM (%s)"
-                " UNION ALL SELECT 2604, relname, CAST(attnum AS TEXT) FROM pgm_attribute WHERE attdefault IS NOT NULL"
-                " UNION ALL SELECT 2606, relname, conname FROM pgm_constraint WHERE contype <> 'i'"
-                " UNION ALL SELECT 2618, viewname, '_RETURN' FROM pgm_view"
-                " ORDER BY 1, 2, 3", cat_rels_sql);
+  StrBuf rels = STRBUF_INIT, q = STRBUF_INIT;
+  cat_rels_sql(db, &rels);
+  sb_printf(&q, "SELECT 1259, name, '', persist FROM (%s)"
+                " UNION ALL SELECT 2604, relname, CAST(attnum AS TEXT), 'p' FROM main.pgm_attribute WHERE attdefault IS NOT NULL"
+                " UNION ALL SELECT 2606, relname, conname, 'p' FROM main.pgm_constraint WHERE contype <> 'i'"
+                " UNION ALL SELECT 2618, viewname, '_RETURN', 'p' FROM pgm_view", sb_str(&rels));
+  if (usercat_temp_present(db))
+    sb_puts(&q, " UNION ALL SELECT 2604, relname, CAST(attnum AS TEXT), 't' FROM temp.pgm_temp_attribute WHERE attdefault IS NOT NULL"
+                " UNION ALL SELECT 2606, relname, conname, 't' FROM temp.pgm_temp_constraint WHERE contype <> 'i'");
+  sb_puts(&q, " ORDER BY 1, 2, 3");
   if (sqlite3_prepare_v2(db->sq, sb_str(&q), -1, &st, NULL) == SQLITE_OK) {
     while (sqlite3_step(st) == SQLITE_ROW) {
       Oid classid = (Oid)sqlite3_column_int64(st, 0);
-      if (cat_find_in(c, nstored, classid, cat_col(st, 1), cat_col(st, 2))) continue;
-      cat_add_obj(c, classid, cat_col(st, 1), cat_col(st, 2), ++max);
+      bool temp = cat_col(st, 3)[0] == 't';
+      SyscatObj *o = cat_find_in(c, nstored, classid, cat_col(st, 1), cat_col(st, 2));
+      if (o && (o->temp || !temp)) continue;
+      if (o) { o->oid = ++tmax; o->temp = true; o->stored = false; c->nmissing++; continue; }   /* hides a permanent one */
+      o = cat_add_obj(c, classid, cat_col(st, 1), cat_col(st, 2), temp ? ++tmax : ++max);
+      o->temp = temp;
       c->nmissing++;
     }
     sqlite3_finalize(st);
   }
   sb_free(&q);
   if (c->nobjs) qsort(c->objs, (size_t)c->nobjs, sizeof(SyscatObj), cat_obj_cmp);
-  if (sqlite3_prepare_v2(db->sq, cat_rels_sql, -1, &st, NULL) == SQLITE_OK) {
+  if (sqlite3_prepare_v2(db->sq, sb_str(&rels), -1, &st, NULL) == SQLITE_OK) {
     int cap = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
       if (c->nrels == cap) {
@@ -194,38 +257,62 @@ static void cat_ctx_load(pgm_db *db, SyscatCtx *c) {
       r->name = pgm_strdup(cat_col(st, 0));
       r->kind = cat_col(st, 1)[0];
       r->parent = sqlite3_column_type(st, 2) == SQLITE_NULL ? NULL : pgm_strdup(cat_col(st, 2));
+      r->temp = cat_col(st, 3)[0] == 't';
       r->oid = cat_oid(c, 1259, r->name, "");
     }
     sqlite3_finalize(st);
   }
+  sb_free(&rels);
 }
 
 /* Nesting of scans computing rows: a view analysed for its columns during
 ** a scan must not write pgm_oid in the middle of the statement. */
 static _Thread_local int cat_scan_depth;
 
-/* Store the OIDs just assigned (a writable file with pgm_oid only). */
+/* INSERT the OIDs just assigned to the permanent (temp false) or the TEMP
+** objects into table; false when there is none. */
+static bool cat_persist_sql(SyscatCtx *c, bool temp, const char *table, StrBuf *b) {
+  sb_printf(b, "INSERT OR REPLACE INTO %s (classid, relname, subname, oid) VALUES ", table);
+  int k = 0;
+  for (int i = 0; i < c->nobjs; i++) {
+    if (c->objs[i].stored || c->objs[i].temp != temp) continue;
+    sb_printf(b, "%s(%u, ", k++ ? ", " : "", c->objs[i].classid);
+    usercat_sql_text(b, c->objs[i].relname);
+    sb_puts(b, ", ");
+    usercat_sql_text(b, c->objs[i].subname);
+    sb_printf(b, ", %u)", c->objs[i].oid);
+  }
+  return k > 0;
+}
+
+/* Store the OIDs just assigned: permanent objects' in pgm_oid (a writable
+** file with pgm_oid only), TEMP objects' in the connection's temp.pgm_temp_oid. */
 static void cat_persist(pgm_db *db) {
-  if (cat_scan_depth || sqlite3_db_readonly(db->sq, "main") != 0 || !cat_has_oid_table(db)) return;
+  if (cat_scan_depth) return;
+  bool main_ok = sqlite3_db_readonly(db->sq, "main") == 0 && cat_has_oid_table(db);
+  bool temp_ok = usercat_temp_present(db);
+  if (!main_ok && !temp_ok) return;
   SyscatCtx c;
   cat_ctx_load(db, &c);
   if (c.nmissing) {
     StrBuf b = STRBUF_INIT;
-    sb_puts(&b, "INSERT OR IGNORE INTO pgm_oid (classid, relname, subname, oid) VALUES ");
-    int k = 0;
-    for (int i = 0; i < c.nobjs; i++) {
-      if (c.objs[i].stored) continue;
-      sb_printf(&b, "%s(%u, ", k++ ? ", " : "", c.objs[i].classid);
-      usercat_sql_text(&b, c.objs[i].relname);
-      sb_puts(&b, ", ");
-      usercat_sql_text(&b, c.objs[i].subname);
-      sb_printf(&b, ", %u)", c.objs[i].oid);
+    /* best effort: the same OIDs are computed otherwise */
+    if (main_ok && cat_persist_sql(&c, false, "main.pgm_oid", &b)) sqlite3_exec(db->sq, sb_str(&b), NULL, NULL, NULL);
+    sb_reset(&b);
+    if (temp_ok) {
+      sb_puts(&b, "CREATE TEMP TABLE IF NOT EXISTS pgm_temp_oid (classid INTEGER NOT NULL, relname TEXT NOT NULL,"
+                  " subname TEXT NOT NULL, oid INTEGER NOT NULL, PRIMARY KEY (classid, relname, subname)) WITHOUT ROWID;\n");
+      cat_persist_sql(&c, true, "temp.pgm_temp_oid", &b);
+      sqlite3_exec(db->sq, sb_str(&b), NULL, NULL, NULL);
     }
-    sqlite3_exec(db->sq, sb_str(&b), NULL, NULL, NULL);   /* best effort: the same OIDs are computed otherwise */
     sb_free(&b);
   }
   cat_ctx_free(&c);
 }
+
+/* The schema a user relation is in: the connection's pg_temp_3 for a TEMP one. */
+static const char *cat_rel_schema(const SyscatRel *rel) { return rel->temp ? CAT_NS_TEMP_NAME : "public"; }
+static Oid cat_rel_nsoid(const SyscatRel *rel) { return rel->temp ? CAT_NS_TEMP : CAT_NS_PUBLIC; }
 
 static SyscatRel *cat_rel_by_name(SyscatCtx *c, const char *name) {
   for (int i = 0; i < c->nrels; i++) if (!strcmp(c->rels[i].name, name)) return &c->rels[i];
@@ -238,7 +325,6 @@ static SyscatRel *cat_rel_by_name(SyscatCtx *c, const char *name) {
 static Column cat_c_namespace[] = {CC("oid", T_OID), CC("nspname", T_NAME), CC("nspowner", T_OID), CC("nspacl", T_ACLARR)};
 
 static void cat_fill_namespace(SyscatCtx *c, SyscatRows *r) {
-  (void)c;
   static const struct { Oid oid; const char *name; } ns[] = {
     {CAT_NS_CATALOG, "pg_catalog"}, {99, "pg_toast"}, {CAT_NS_PUBLIC, "public"}, {CAT_NS_INFO, "information_schema"}};
   for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
@@ -249,6 +335,9 @@ static void cat_fill_namespace(SyscatCtx *c, SyscatRows *r) {
     cat_text(r, ns[i].oid == CAT_NS_PUBLIC ? "{pg_database_owner=UC/pg_database_owner,=U/pg_database_owner}"
               : ns[i].oid == 99 ? NULL : "{postgres=UC/postgres,=U/postgres}");
   }
+  if (!usercat_temp_present(c->db)) return;   /* PostgreSQL makes pg_temp_N at the first TEMP object */
+  cat_int(r, CAT_NS_TEMP); cat_text(r, CAT_NS_TEMP_NAME); cat_int(r, 10); cat_null(r);
+  cat_int(r, CAT_NS_TOAST_TEMP); cat_text(r, "pg_toast_temp_3"); cat_int(r, 10); cat_null(r);
 }
 
 static Column cat_c_class[] = {
@@ -264,7 +353,10 @@ static Column cat_c_class[] = {
 static int cat_count(pgm_db *db, const char *sql, const char *arg) {
   sqlite3_stmt *st;
   int n = 0;
-  if (sqlite3_prepare_v2(db->sq, sql, -1, &st, NULL) != SQLITE_OK) return 0;
+  char *q = cat_sql_with_temp(db, sql);
+  int rc = sqlite3_prepare_v2(db->sq, q, -1, &st, NULL);
+  free(q);
+  if (rc != SQLITE_OK) return 0;
   sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
   if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int(st, 0);
   sqlite3_finalize(st);
@@ -293,11 +385,12 @@ static char *cat_reloptions(pgm_db *db, const char *name) {
 
 static void cat_class_row(SyscatRows *r, Oid oid, const char *name, Oid ns, char kind, int natts, int checks,
                           bool hasindex, bool triggers, const char *reloptions) {
+  char persistence = ns == CAT_NS_TEMP ? 't' : 'p';
   cat_int(r, oid); cat_text(r, name); cat_int(r, ns); cat_int(r, 0);
   cat_int(r, 0); cat_int(r, 10); cat_int(r, kind == 'r' ? 2 : kind == 'i' ? 403 : 0);
   cat_int(r, kind == 'v' ? 0 : oid);
   cat_int(r, 0); cat_int(r, 0); cat_bool(r, hasindex);
-  cat_bool(r, false); cat_char(r, 'p'); cat_char(r, kind); cat_int(r, natts);
+  cat_bool(r, false); cat_char(r, persistence); cat_char(r, kind); cat_int(r, natts);
   cat_int(r, checks); cat_bool(r, kind == 'v'); cat_bool(r, triggers);
   cat_bool(r, false); cat_bool(r, false); cat_bool(r, false);
   cat_bool(r, true); cat_char(r, kind == 'r' ? 'd' : 'n'); cat_bool(r, false);
@@ -407,7 +500,7 @@ static void cat_fill_class(SyscatCtx *c, SyscatRows *r) {
       natts = cat_view_natts(c->db, rel->name);
     }
     char *opts = rel->kind == 'r' || rel->kind == 'i' ? cat_reloptions(c->db, rel->name) : NULL;
-    cat_class_row(r, rel->oid, rel->name, CAT_NS_PUBLIC, rel->kind, natts, checks, hasindex, triggers, opts);
+    cat_class_row(r, rel->oid, rel->name, cat_rel_nsoid(rel), rel->kind, natts, checks, hasindex, triggers, opts);
     free(opts);
   }
   for (int i = 0; i < cat_def_count(); i++) {
@@ -465,7 +558,10 @@ static int cat_index_cols(pgm_db *db, const char *index, int **out) {
   const char *sql = cat_count(db, "SELECT count(*) FROM pgm_constraint WHERE conname = ?1 AND contype IN ('p', 'u')", index)
     ? "SELECT CAST(value AS INTEGER) FROM pgm_constraint, json_each('[' || conkey || ']') WHERE conname = ?1 AND contype IN ('p', 'u')"
     : "SELECT CASE WHEN cid >= 0 THEN cid ELSE -1 END FROM pragma_index_info(?1) ORDER BY seqno";
-  if (sqlite3_prepare_v2(db->sq, sql, -1, &st, NULL) != SQLITE_OK) return 0;
+  char *q = cat_sql_with_temp(db, sql);
+  int rc = sqlite3_prepare_v2(db->sq, q, -1, &st, NULL);
+  free(q);
+  if (rc != SQLITE_OK) return 0;
   sqlite3_bind_text(st, 1, index, -1, SQLITE_STATIC);
   while (sqlite3_step(st) == SQLITE_ROW) {
     if (n == cap) { cap = cap ? cap * 2 : 4; *out = pgm_realloc(*out, sizeof(int) * (size_t)cap); }
@@ -662,7 +758,7 @@ static void cat_fill_constraint(SyscatCtx *c, SyscatRows *r) {
       SyscatFk fk;
       memset(&fk, 0, sizeof fk);
       if (con->kind == 'f') cat_fk_info(c->db, t, con, &fk);
-      cat_int(r, cat_oid(c, 2606, rel->name, con->name)); cat_text(r, con->name); cat_int(r, CAT_NS_PUBLIC);
+      cat_int(r, cat_oid(c, 2606, rel->name, con->name)); cat_text(r, con->name); cat_int(r, cat_rel_nsoid(rel));
       cat_char(r, con->kind);
       cat_bool(r, false); cat_bool(r, false); cat_bool(r, true); cat_int(r, rel->oid);
       cat_int(r, 0);
@@ -851,7 +947,7 @@ static void cat_fill_tables(SyscatCtx *c, SyscatRows *r) {
     bool hasindex = false;
     for (int k = 0; k < c->nrels; k++)
       hasindex |= c->rels[k].kind == 'i' && c->rels[k].parent && !strcmp(c->rels[k].parent, rel->name);
-    cat_text(r, "public"); cat_text(r, rel->name); cat_text(r, "postgres"); cat_null(r);
+    cat_text(r, cat_rel_schema(rel)); cat_text(r, rel->name); cat_text(r, "postgres"); cat_null(r);
     cat_bool(r, hasindex); cat_bool(r, false);
     cat_bool(r, cat_count(c->db, "SELECT count(*) FROM pgm_constraint WHERE contype = 'f' AND (relname = ?1 OR confrelname = ?1)",
                           rel->name) > 0);
@@ -881,8 +977,8 @@ static void cat_fill_is_tables(SyscatCtx *c, SyscatRows *r) {
   for (int i = 0; i < c->nrels; i++) {
     SyscatRel *rel = &c->rels[i];
     if (rel->kind != 'r' && rel->kind != 'v') continue;
-    cat_text(r, "postgres"); cat_text(r, "public"); cat_text(r, rel->name);
-    cat_text(r, rel->kind == 'r' ? "BASE TABLE" : "VIEW");
+    cat_text(r, "postgres"); cat_text(r, cat_rel_schema(rel)); cat_text(r, rel->name);
+    cat_text(r, rel->kind == 'v' ? "VIEW" : rel->temp ? "LOCAL TEMPORARY" : "BASE TABLE");
     for (int k = 0; k < 5; k++) cat_null(r);
     cat_text(r, rel->kind == 'r' ? "YES" : "NO"); cat_text(r, "NO"); cat_null(r);
   }
@@ -898,11 +994,11 @@ static Column cat_c_is_columns[] = {
   CC("is_self_referencing", T_VARCHAR), CC("is_identity", T_VARCHAR), CC("identity_generation", T_VARCHAR),
   CC("is_generated", T_VARCHAR), CC("generation_expression", T_VARCHAR), CC("is_updatable", T_VARCHAR)};
 
-static void cat_column_row(pgm_db *db, SyscatRows *r, const char *table, const Column *col, int num, bool updatable) {
+static void cat_column_row(pgm_db *db, SyscatRows *r, const SyscatRel *rel, const Column *col, int num, bool updatable) {
   Oid ty = col->type;
   int32_t tm = col->typmod;
   const PgType *t = pgm_type_by_oid(ty);
-  cat_text(r, "postgres"); cat_text(r, "public"); cat_text(r, table); cat_text(r, col->name);
+  cat_text(r, "postgres"); cat_text(r, cat_rel_schema(rel)); cat_text(r, rel->name); cat_text(r, col->name);
   cat_int(r, num);
   if (cat_has_default(col)) {
     char *d = cat_default_expr(db, col, false);
@@ -952,13 +1048,13 @@ static void cat_fill_is_columns(SyscatCtx *c, SyscatRows *r) {
     if (rel->kind == 'v') {   /* pgmicro's views are read-only: is_updatable NO */
       Column *cols;
       int n = cat_view_columns(c->db, rel->name, &cols);
-      for (int k = 0; k < n; k++) cat_column_row(c->db, r, rel->name, &cols[k], k + 1, false);
+      for (int k = 0; k < n; k++) cat_column_row(c->db, r, rel, &cols[k], k + 1, false);
       cat_columns_free(cols, n);
       continue;
     }
     if (rel->kind != 'r') continue;
     Table *t = usercat_table(c->db, rel->name);
-    for (int k = 0; t && k < t->ncols; k++) cat_column_row(c->db, r, rel->name, &t->cols[k], k + 1, true);
+    for (int k = 0; t && k < t->ncols; k++) cat_column_row(c->db, r, rel, &t->cols[k], k + 1, true);
   }
 }
 
@@ -982,9 +1078,9 @@ static Column cat_c_is_table_constraints[] = {
   CC("constraint_type", T_VARCHAR), CC("is_deferrable", T_VARCHAR), CC("initially_deferred", T_VARCHAR),
   CC("enforced", T_VARCHAR), CC("nulls_distinct", T_VARCHAR)};
 
-static void cat_constraint_row(SyscatRows *r, const char *name, const char *table, const char *type, const char *nulls) {
-  cat_text(r, "postgres"); cat_text(r, "public"); cat_text(r, name);
-  cat_text(r, "postgres"); cat_text(r, "public"); cat_text(r, table);
+static void cat_constraint_row(SyscatRows *r, const char *name, const SyscatRel *rel, const char *type, const char *nulls) {
+  cat_text(r, "postgres"); cat_text(r, cat_rel_schema(rel)); cat_text(r, name);
+  cat_text(r, "postgres"); cat_text(r, cat_rel_schema(rel)); cat_text(r, rel->name);
   cat_text(r, type); cat_text(r, "NO"); cat_text(r, "NO"); cat_text(r, "YES"); cat_text(r, nulls);
 }
 
@@ -999,13 +1095,13 @@ static void cat_fill_is_table_constraints(SyscatCtx *c, SyscatRows *r) {
       const Constraint *con = &t->cons[k];
       const char *type = con->kind == 'p' ? "PRIMARY KEY" : con->kind == 'u' ? "UNIQUE" : con->kind == 'f' ? "FOREIGN KEY"
                        : con->kind == 'c' ? "CHECK" : NULL;
-      if (type) cat_constraint_row(r, con->name, rel->name, type, con->kind == 'u' ? "YES" : NULL);
+      if (type) cat_constraint_row(r, con->name, rel, type, con->kind == 'u' ? "YES" : NULL);
     }
     for (int k = 0; t && k < t->ncols; k++) {
       if (!t->cols[k].notnull) continue;
       char name[64];
-      snprintf(name, sizeof name, "%u_%u_%d_not_null", CAT_NS_PUBLIC, rel->oid, k + 1);
-      cat_constraint_row(r, name, rel->name, "CHECK", NULL);
+      snprintf(name, sizeof name, "%u_%u_%d_not_null", cat_rel_nsoid(rel), rel->oid, k + 1);
+      cat_constraint_row(r, name, rel, "CHECK", NULL);
     }
   }
 }
@@ -1043,8 +1139,8 @@ static void cat_fill_is_key_column_usage(SyscatCtx *c, SyscatRows *r) {
         }
       }
       for (int m = 0; m < con->ncols; m++) {
-        cat_text(r, "postgres"); cat_text(r, "public"); cat_text(r, con->name);
-        cat_text(r, "postgres"); cat_text(r, "public"); cat_text(r, rel->name); cat_text(r, t->cols[con->cols[m]].name);
+        cat_text(r, "postgres"); cat_text(r, cat_rel_schema(rel)); cat_text(r, con->name);
+        cat_text(r, "postgres"); cat_text(r, cat_rel_schema(rel)); cat_text(r, rel->name); cat_text(r, t->cols[con->cols[m]].name);
         cat_int(r, m + 1);
         int pos = 0;
         for (int q = 0; uk && m < fk.nrefcols && q < uk->ncols && !pos; q++)
@@ -1784,10 +1880,26 @@ static void cat_fn_is_publishable(sqlite3_context *ctx, int argc, sqlite3_value 
   else sqlite3_result_int(ctx, kind == 'r');
 }
 
-/* current_schemas(include_implicit): the search path, pg_catalog first when implicit ones are asked for. */
+/* current_schemas(include_implicit): the search path, with the implicit
+** ones first when asked for: the connection's temp schema once it has one,
+** then pg_catalog. */
 static void cat_fn_current_schemas(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
-  sqlite3_result_text(ctx, sqlite3_value_int(argv[0]) ? "{pg_catalog,public}" : "{public}", -1, SQLITE_STATIC);
+  bool temp = usercat_temp_present(adt_db(ctx));
+  sqlite3_result_text(ctx, !sqlite3_value_int(argv[0]) ? "{public}" : temp ? "{" CAT_NS_TEMP_NAME ",pg_catalog,public}"
+                      : "{pg_catalog,public}", -1, SQLITE_STATIC);
+}
+
+/* pg_my_temp_schema(): the connection's temp schema, 0 before its first TEMP object. */
+static void cat_fn_my_temp_schema(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc; (void)argv;
+  sqlite3_result_int64(ctx, usercat_temp_present(adt_db(ctx)) ? CAT_NS_TEMP : 0);
+}
+
+/* pg_is_other_temp_schema(oid): pg_namespace lists no other connection's temp schema. */
+static void cat_fn_is_other_temp_schema(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc; (void)argv;
+  sqlite3_result_int(ctx, 0);
 }
 
 typedef struct CatViewDef { bool pretty; char *text; } CatViewDef;
@@ -1934,6 +2046,8 @@ const AdtFunc adt_catalog_funcs[] = {
   {"pg_get_statisticsobjdef_columns", 1, ADT_STRICT, cat_fn_null},
   {"pg_relation_is_publishable", 1, ADT_STRICT, cat_fn_is_publishable},
   {"current_schemas", 1, ADT_STRICT, cat_fn_current_schemas},
+  {"pg_my_temp_schema", 0, 0, cat_fn_my_temp_schema},
+  {"pg_is_other_temp_schema", 1, ADT_STRICT, cat_fn_is_other_temp_schema},
   {"pg_function_is_visible", 1, ADT_STRICT, cat_fn_function_is_visible},
   {"pg_get_viewdef", 1, ADT_STRICT, cat_fn_viewdef},
   {"pg_get_ruledef", 1, ADT_STRICT, cat_fn_ruledef},

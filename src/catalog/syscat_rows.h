@@ -24,9 +24,17 @@ void cat_int_or_null(SyscatRows *r, bool isnull, int64_t i);
 #define CAT_NS_PUBLIC 2200
 #define CAT_NS_CATALOG 11
 #define CAT_NS_INFO 13207
+/* TEMP objects: the connection's pg_temp_3 (3, as the first backend of a
+** fresh PostgreSQL cluster gets) and pg_toast_temp_3, and their relations'
+** OIDs, counted from far above the permanent ones so that the two never
+** meet (temp OIDs are kept in temp.pgm_temp_oid, for the connection only). */
+#define CAT_NS_TEMP 16382
+#define CAT_NS_TOAST_TEMP 16383
+#define CAT_NS_TEMP_NAME PGM_TEMP_SCHEMA_NAME
+#define CAT_FIRST_TEMP_OID 1073741824u
 
-typedef struct SyscatObj { Oid classid; char *relname, *subname; Oid oid; bool stored; } SyscatObj;
-typedef struct SyscatRel { char *name; char kind; char *parent; Oid oid; } SyscatRel;
+typedef struct SyscatObj { Oid classid; char *relname, *subname; Oid oid; bool stored, temp; } SyscatObj;
+typedef struct SyscatRel { char *name; char kind; char *parent; Oid oid; bool temp; } SyscatRel;
 /* One scan's view of the user objects: every relation (rels, by name) and
 ** the OIDs of relations, constraints, defaults and rules. */
 typedef struct SyscatCtx {

@@ -209,7 +209,7 @@ static int load_constraints(pgm_db *db, Table *t) {
 }
 
 /* Whether this connection has TEMP tables (their catalog exists). */
-static bool temp_catalog_present(pgm_db *db) {
+bool usercat_temp_present(pgm_db *db) {
   sqlite3_stmt *st;
   bool found = false;
   if (sqlite3_prepare_v2(db->sq, "SELECT 1 FROM temp.sqlite_schema WHERE name = 'pgm_temp_attribute'", -1, &st,
@@ -237,7 +237,7 @@ Table *usercat_table(pgm_db *db, const char *name) {
     if (!strcmp(db->tables[i]->name, name)) return db->tables[i];
   /* PostgreSQL searches the session's temporary schema first, as SQLite
   ** resolves unqualified names in its temp schema first. */
-  Table *t = temp_catalog_present(db) ? load_table(db, name, true) : NULL;
+  Table *t = usercat_temp_present(db) ? load_table(db, name, true) : NULL;
   if (!t) t = load_table(db, name, false);
   if (!t) return NULL;
   for (int i = 0; i < t->ncons; i++)
@@ -248,6 +248,11 @@ Table *usercat_table(pgm_db *db, const char *name) {
   db->tables = pgm_realloc(db->tables, sizeof(Table *) * (size_t)(db->ntables + 1));
   db->tables[db->ntables++] = t;
   return t;
+}
+
+Table *usercat_temp_table(pgm_db *db, const char *name) {
+  Table *t = usercat_table(db, name);
+  return t && t->temp ? t : NULL;
 }
 
 int usercat_column(const Table *t, const char *name) {

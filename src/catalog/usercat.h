@@ -73,6 +73,14 @@ void usercat_sql_drop_table(const char *name, StrBuf *b);
 ** schema, created by usercat_sql_temp_catalog). */
 void usercat_sql_drop_temp_table(const char *name, StrBuf *b);
 void usercat_sql_temp_catalog(StrBuf *b);
+/* The name the connection's temp schema has in pg_namespace (pg_temp_3, as
+** for the first backend of a fresh PostgreSQL cluster; the same for every
+** connection, each seeing only its own). */
+#define PGM_TEMP_SCHEMA_NAME "pg_temp_3"
+/* Whether this connection has TEMP tables (their catalog exists). */
+bool usercat_temp_present(pgm_db *db);
+/* The TEMP table named name (what pg_temp.name means), or NULL. */
+Table *usercat_temp_table(pgm_db *db, const char *name);
 void usercat_sql_add_sequence(const char *name, int64_t start, int64_t inc, int64_t min, int64_t max,
                               const char *owned_by, StrBuf *b);
 /* Append one quoted SQL string literal, or NULL. */
