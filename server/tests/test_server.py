@@ -30,6 +30,44 @@ def psql_prints(port, command, name, lines):
     check(name, rc == 0 and out == "\n".join(lines) + "\n", (out, err))
 
 
+def test_psql_temp_table(port):
+    """psql's \\dt, \\d+ and \\di list a TEMP table in the connection's pg_temp_3,
+    as PostgreSQL 15 prints them (its N varies; text taken from it, N set to 3)."""
+    rc, out, err = psql(port, "-c", "CREATE TEMP TABLE tt (id int PRIMARY KEY, b text DEFAULT 'x' NOT NULL, CHECK (id > 0))",
+                        "-c", "CREATE INDEX tt_b ON tt (b)", "-c", "\\dt tt", "-c", "\\d+ tt", "-c", "\\di tt*")
+    expected = "\n".join([
+        "CREATE TABLE",
+        "CREATE INDEX",
+        "          List of relations",
+        "  Schema   | Name | Type  |  Owner   ",
+        "-----------+------+-------+----------",
+        " pg_temp_3 | tt   | table | postgres",
+        "(1 row)",
+        "",
+        "                                           Table \"pg_temp_3.tt\"",
+        " Column |  Type   | Collation | Nullable |  Default  | Storage  | Compression | Stats target | Description ",
+        "--------+---------+-----------+----------+-----------+----------+-------------+--------------+-------------",
+        " id     | integer |           | not null |           | plain    |             |              | ",
+        " b      | text    |           | not null | 'x'::text | extended |             |              | ",
+        "Indexes:",
+        "    \"tt_pkey\" PRIMARY KEY, btree (id)",
+        "    \"tt_b\" btree (b)",
+        "Check constraints:",
+        "    \"tt_id_check\" CHECK (id > 0)",
+        "Access method: heap",
+        "",
+        "               List of relations",
+        "  Schema   |  Name   | Type  |  Owner   | Table ",
+        "-----------+---------+-------+----------+-------",
+        " pg_temp_3 | tt_b    | index | postgres | tt",
+        " pg_temp_3 | tt_pkey | index | postgres | tt",
+        "(2 rows)",
+        ""]) + "\n"
+    check("psql \\dt, \\d+, \\di list a TEMP table in pg_temp_3 as PostgreSQL 15 does", rc == 0 and out == expected, (out, err))
+    rc, out, err = psql(port, "-A", "-t", "-c", "SELECT count(*) FROM pg_class WHERE relname = 'tt'")
+    check("another connection does not see the TEMP table", rc == 0 and out.strip() == "0", (out, err))
+
+
 # ---- psql ----
 
 def test_psql(port):
@@ -757,6 +795,7 @@ def main():
     srv = Server(os.path.join(tmp, "db.pgm"))
     try:
         test_psql(srv.port)
+        test_psql_temp_table(srv.port)
         test_pgbench(srv.port)
         test_raw(srv.port)
         test_copy_psql(srv.port)
