@@ -419,6 +419,7 @@ typedef struct StrBuf {
 ** arena then takes them along.  sb_detach() still returns malloc'd memory,
 ** sb_free() of such a buffer frees nothing.  NULL ends it.  Per thread. */
 void sb_use_arena(struct Arena *a);
+struct Arena *sb_current_arena(void);  /* the one set, to give back after a nested use */
 void sb_init(StrBuf *b);
 void sb_free(StrBuf *b);
 void sb_reset(StrBuf *b);              /* keep the memory, forget the content */
@@ -1146,6 +1147,14 @@ void usercat_sql_drop_table(const char *name, StrBuf *b);
 ** schema, created by usercat_sql_temp_catalog). */
 void usercat_sql_drop_temp_table(const char *name, StrBuf *b);
 void usercat_sql_temp_catalog(StrBuf *b);
+/* The name the connection's temp schema has in pg_namespace (pg_temp_3, as
+** for the first backend of a fresh PostgreSQL cluster; the same for every
+** connection, each seeing only its own). */
+#define PGM_TEMP_SCHEMA_NAME "pg_temp_3"
+/* Whether this connection has TEMP tables (their catalog exists). */
+bool usercat_temp_present(pgm_db *db);
+/* The TEMP table named name (what pg_temp.name means), or NULL. */
+Table *usercat_temp_table(pgm_db *db, const char *name);
 void usercat_sql_add_sequence(const char *name, int64_t start, int64_t inc, int64_t min, int64_t max,
                               const char *owned_by, StrBuf *b);
 /* Append one quoted SQL string literal, or NULL. */
@@ -1745,6 +1754,12 @@ char *ruleutils_expr_text(pgm_db *db, const RangeTblEntry *rte, const Expr *e, b
 ** the plain text (NULL when either cannot be printed).  Malloc'd. */
 char *ruleutils_check_src(pgm_db *db, const RangeTblEntry *rte, const Expr *e);
 
+/* A column's DEFAULT as pg_get_expr(adbin, ..., pretty) prints it (constants
+** labelled with their type: 'x'::text), analysed again from its stored
+** text; NULL when the printer does not know a construct in it (the caller
+** then shows the stored text).  The result is malloc'd. */
+char *ruleutils_default_text(pgm_db *db, const Column *col, bool pretty);
+
 /* The 0-based column e reads when it reads exactly one (PostgreSQL names a
 ** CHECK constraint after it); -1 for none or several, -2 when e holds a
 ** node kind this file does not walk. */
@@ -1791,9 +1806,17 @@ void cat_int_or_null(SyscatRows *r, bool isnull, int64_t i);
 #define CAT_NS_PUBLIC 2200
 #define CAT_NS_CATALOG 11
 #define CAT_NS_INFO 13207
+/* TEMP objects: the connection's pg_temp_3 (3, as the first backend of a
+** fresh PostgreSQL cluster gets) and pg_toast_temp_3, and their relations'
+** OIDs, counted from far above the permanent ones so that the two never
+** meet (temp OIDs are kept in temp.pgm_temp_oid, for the connection only). */
+#define CAT_NS_TEMP 16382
+#define CAT_NS_TOAST_TEMP 16383
+#define CAT_NS_TEMP_NAME PGM_TEMP_SCHEMA_NAME
+#define CAT_FIRST_TEMP_OID 1073741824u
 
-typedef struct SyscatObj { Oid classid; char *relname, *subname; Oid oid; bool stored; } SyscatObj;
-typedef struct SyscatRel { char *name; char kind; char *parent; Oid oid; } SyscatRel;
+typedef struct SyscatObj { Oid classid; char *relname, *subname; Oid oid; bool stored, temp; } SyscatObj;
+typedef struct SyscatRel { char *name; char kind; char *parent; Oid oid; bool temp; } SyscatRel;
 /* One scan's view of the user objects: every relation (rels, by name) and
 ** the OIDs of relations, constraints, defaults and rules. */
 typedef struct SyscatCtx {
@@ -18572,6 +18595,12 @@ int an_add_rte(ParseState *ps, RangeTblEntry *rte) {
 
 Table *an_lookup_table(Analysis *an, PgQuery__RangeVar *rv) {
   if (rv->catalogname && *rv->catalogname) an_unsupported(an, rv->location, "cross-database references");
+  /* pg_temp (and the connection's own pg_temp_3, as pg_namespace names it) means its TEMP tables only. */
+  if (rv->schemaname && (!strcmp(rv->schemaname, "pg_temp") || !strcmp(rv->schemaname, PGM_TEMP_SCHEMA_NAME))) {
+    Table *t = usercat_temp_table(an->db, rv->relname);
+    if (t) return t;
+    an_error(an, rv->location, ERRCODE_UNDEFINED_TABLE, "relation \"%s.%s\" does not exist", rv->schemaname, rv->relname);
+  }
   if (rv->schemaname && *rv->schemaname && strcmp(rv->schemaname, "public")) {
     Table *sys = syscat_table(an->db, rv->schemaname, rv->relname);   /* pg_catalog, information_schema */
     if (sys) return sys;
@@ -25411,17 +25440,46 @@ static void cat_rows_free(SyscatRows *r) {
 
 
 /* Every user relation: tables, views, sequences, the indexes of PRIMARY
-** KEY / UNIQUE constraints (named after the constraint) and CREATE INDEX. */
-static const char *const cat_rels_sql =
-  "SELECT name, kind, parent FROM ("
-  " SELECT name, 'r' AS kind, NULL AS parent FROM sqlite_schema WHERE type = 'table'"
-  "  AND name IN (SELECT relname FROM pgm_attribute) AND name NOT IN (SELECT viewname FROM pgm_view)"
-  " UNION ALL SELECT viewname, 'v', NULL FROM pgm_view"
-  " UNION ALL SELECT seqname, 'S', owned_by FROM pgm_sequence"
-  " UNION ALL SELECT conname, 'i', relname FROM pgm_constraint WHERE contype IN ('p', 'u', 'i')"
-  " UNION ALL SELECT name, 'i', tbl_name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"
-  "  AND name NOT LIKE 'pgm\\_%' ESCAPE '\\'"
-  ") GROUP BY name ORDER BY name";
+** KEY / UNIQUE constraints (named after the constraint) and CREATE INDEX,
+** with the connection's TEMP ones (persistence 't') when it has any; a TEMP
+** relation hides a permanent one of the same name, as pg_temp comes first
+** in PostgreSQL's search path (max() picks the 't' row's columns). */
+static void cat_rels_sql(pgm_db *db, StrBuf *b) {
+  sb_puts(b, "SELECT name, kind, parent, max(persist) AS persist FROM ("
+    " SELECT name, 'r' AS kind, NULL AS parent, 'p' AS persist FROM main.sqlite_schema WHERE type = 'table'"
+    "  AND name IN (SELECT relname FROM pgm_attribute) AND name NOT IN (SELECT viewname FROM pgm_view)"
+    " UNION ALL SELECT viewname, 'v', NULL, 'p' FROM pgm_view"
+    " UNION ALL SELECT seqname, 'S', owned_by, 'p' FROM pgm_sequence"
+    " UNION ALL SELECT conname, 'i', relname, 'p' FROM main.pgm_constraint WHERE contype IN ('p', 'u', 'i')"
+    " UNION ALL SELECT name, 'i', tbl_name, 'p' FROM main.sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"
+    "  AND name NOT LIKE 'pgm\\_%' ESCAPE '\\'");
+  if (usercat_temp_present(db))
+    sb_puts(b, " UNION ALL SELECT name, 'r', NULL, 't' FROM temp.sqlite_schema WHERE type = 'table'"
+      "  AND name IN (SELECT relname FROM temp.pgm_temp_attribute)"
+      " UNION ALL SELECT conname, 'i', relname, 't' FROM temp.pgm_temp_constraint WHERE contype IN ('p', 'u', 'i')"
+      " UNION ALL SELECT name, 'i', tbl_name, 't' FROM temp.sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"
+      "  AND name NOT LIKE 'pgm\\_%' ESCAPE '\\'");
+  sb_puts(b, ") GROUP BY name ORDER BY name");
+}
+
+/* sql with each "FROM pgm_constraint" reading the TEMP tables' constraints
+** too, when the connection has any (malloc'd). */
+static char *cat_sql_with_temp(pgm_db *db, const char *sql) {
+  static const char from[] = "FROM pgm_constraint";
+  StrBuf b = STRBUF_INIT;
+  const char *p = sql, *hit;
+  bool temp = usercat_temp_present(db);
+  while (temp && (hit = strstr(p, from)) != NULL) {
+    sb_putn(&b, p, (size_t)(hit - p));
+    sb_puts(&b, "FROM (SELECT relname, conname, contype, conkey, confrelname FROM main.pgm_constraint UNION ALL"
+                " SELECT relname, conname, contype, conkey, confrelname FROM temp.pgm_temp_constraint) pgm_constraint");
+    p = hit + sizeof from - 1;
+  }
+  sb_puts(&b, p);
+  char *r = pgm_strdup(sb_str(&b));
+  sb_free(&b);
+  return r;
+}
 
 static const char *cat_col(sqlite3_stmt *st, int i) {
   const unsigned char *s = sqlite3_column_text(st, i);
@@ -25437,7 +25495,7 @@ static int cat_obj_cmp(const void *pa, const void *pb) {
 
 /* Binary search among the first n objects (kept sorted by cat_obj_cmp). */
 static SyscatObj *cat_find_in(SyscatCtx *c, int n, Oid classid, const char *relname, const char *subname) {
-  SyscatObj key = {classid, (char *)relname, (char *)subname, 0, false};
+  SyscatObj key = {classid, (char *)relname, (char *)subname, 0, false, false};
   return n ? bsearch(&key, c->objs, (size_t)n, sizeof(SyscatObj), cat_obj_cmp) : NULL;
 }
 
@@ -25455,7 +25513,7 @@ static SyscatObj *cat_add_obj(SyscatCtx *c, Oid classid, const char *relname, co
   o->relname = pgm_strdup(relname);
   o->subname = pgm_strdup(subname);
   o->oid = oid;
-  o->stored = false;
+  o->stored = o->temp = false;
   return o;
 }
 
@@ -25476,6 +25534,30 @@ Oid cat_oid(SyscatCtx *c, Oid classid, const char *relname, const char *subname)
   return o ? o->oid : 0;
 }
 
+static bool cat_has_temp_oid_table(pgm_db *db) {
+  return sqlite3_table_column_metadata(db->sq, "temp", "pgm_temp_oid", "oid", NULL, NULL, NULL, NULL, NULL) == SQLITE_OK;
+}
+
+/* The stored OIDs of TEMP objects: they replace a permanent namesake's
+** (the TEMP relation hides it).  Returns the highest. */
+static Oid cat_load_temp_oids(SyscatCtx *c, int nstored) {
+  Oid max = CAT_FIRST_TEMP_OID - 1;
+  sqlite3_stmt *st;
+  if (!cat_has_temp_oid_table(c->db) ||
+      sqlite3_prepare_v2(c->db->sq, "SELECT classid, relname, subname, oid FROM temp.pgm_temp_oid", -1, &st, NULL) != SQLITE_OK)
+    return max;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    Oid classid = (Oid)sqlite3_column_int64(st, 0), oid = (Oid)sqlite3_column_int64(st, 3);
+    SyscatObj *o = cat_find_in(c, nstored, classid, cat_col(st, 1), cat_col(st, 2));
+    if (!o) o = cat_add_obj(c, classid, cat_col(st, 1), cat_col(st, 2), oid);
+    o->oid = oid;
+    o->stored = o->temp = true;
+    if (oid > max) max = oid;
+  }
+  sqlite3_finalize(st);
+  return max;
+}
+
 static void cat_ctx_load(pgm_db *db, SyscatCtx *c) {
   memset(c, 0, sizeof *c);
   c->db = db;
@@ -25487,31 +25569,41 @@ static void cat_ctx_load(pgm_db *db, SyscatCtx *c) {
     while (sqlite3_step(st) == SQLITE_ROW) {
       Oid oid = (Oid)sqlite3_column_int64(st, 3);
       cat_add_obj(c, (Oid)sqlite3_column_int64(st, 0), cat_col(st, 1), cat_col(st, 2), oid)->stored = true;
-      if (oid > max) max = oid;
+      if (oid > max && oid < CAT_FIRST_TEMP_OID) max = oid;
     }
     sqlite3_finalize(st);
   }
+  if (c->nobjs) qsort(c->objs, (size_t)c->nobjs, sizeof(SyscatObj), cat_obj_cmp);   /* already in this order; cheap insurance */
+  Oid tmax = cat_load_temp_oids(c, c->nobjs);
   int nstored = c->nobjs;
-  if (nstored) qsort(c->objs, (size_t)nstored, sizeof(SyscatObj), cat_obj_cmp);   /* already in this order; cheap insurance */
+  if (nstored) qsort(c->objs, (size_t)nstored, sizeof(SyscatObj), cat_obj_cmp);
   /* The objects that need an OID, in the order missing ones are assigned. */
-  StrBuf q = STRBUF_INIT;
-  sb_printf(&q, "SELECT 1259, name, '' FROM (%s)"
-                " UNION ALL SELECT 2604, relname, CAST(attnum AS TEXT) FROM pgm_attribute WHERE attdefault IS NOT NULL"
-                " UNION ALL SELECT 2606, relname, conname FROM pgm_constraint WHERE contype <> 'i'"
-                " UNION ALL SELECT 2618, viewname, '_RETURN' FROM pgm_view"
-                " ORDER BY 1, 2, 3", cat_rels_sql);
+  StrBuf rels = STRBUF_INIT, q = STRBUF_INIT;
+  cat_rels_sql(db, &rels);
+  sb_printf(&q, "SELECT 1259, name, '', persist FROM (%s)"
+                " UNION ALL SELECT 2604, relname, CAST(attnum AS TEXT), 'p' FROM main.pgm_attribute WHERE attdefault IS NOT NULL"
+                " UNION ALL SELECT 2606, relname, conname, 'p' FROM main.pgm_constraint WHERE contype <> 'i'"
+                " UNION ALL SELECT 2618, viewname, '_RETURN', 'p' FROM pgm_view", sb_str(&rels));
+  if (usercat_temp_present(db))
+    sb_puts(&q, " UNION ALL SELECT 2604, relname, CAST(attnum AS TEXT), 't' FROM temp.pgm_temp_attribute WHERE attdefault IS NOT NULL"
+                " UNION ALL SELECT 2606, relname, conname, 't' FROM temp.pgm_temp_constraint WHERE contype <> 'i'");
+  sb_puts(&q, " ORDER BY 1, 2, 3");
   if (sqlite3_prepare_v2(db->sq, sb_str(&q), -1, &st, NULL) == SQLITE_OK) {
     while (sqlite3_step(st) == SQLITE_ROW) {
       Oid classid = (Oid)sqlite3_column_int64(st, 0);
-      if (cat_find_in(c, nstored, classid, cat_col(st, 1), cat_col(st, 2))) continue;
-      cat_add_obj(c, classid, cat_col(st, 1), cat_col(st, 2), ++max);
+      bool temp = cat_col(st, 3)[0] == 't';
+      SyscatObj *o = cat_find_in(c, nstored, classid, cat_col(st, 1), cat_col(st, 2));
+      if (o && (o->temp || !temp)) continue;
+      if (o) { o->oid = ++tmax; o->temp = true; o->stored = false; c->nmissing++; continue; }   /* hides a permanent one */
+      o = cat_add_obj(c, classid, cat_col(st, 1), cat_col(st, 2), temp ? ++tmax : ++max);
+      o->temp = temp;
       c->nmissing++;
     }
     sqlite3_finalize(st);
   }
   sb_free(&q);
   if (c->nobjs) qsort(c->objs, (size_t)c->nobjs, sizeof(SyscatObj), cat_obj_cmp);
-  if (sqlite3_prepare_v2(db->sq, cat_rels_sql, -1, &st, NULL) == SQLITE_OK) {
+  if (sqlite3_prepare_v2(db->sq, sb_str(&rels), -1, &st, NULL) == SQLITE_OK) {
     int cap = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
       if (c->nrels == cap) {
@@ -25522,38 +25614,62 @@ static void cat_ctx_load(pgm_db *db, SyscatCtx *c) {
       r->name = pgm_strdup(cat_col(st, 0));
       r->kind = cat_col(st, 1)[0];
       r->parent = sqlite3_column_type(st, 2) == SQLITE_NULL ? NULL : pgm_strdup(cat_col(st, 2));
+      r->temp = cat_col(st, 3)[0] == 't';
       r->oid = cat_oid(c, 1259, r->name, "");
     }
     sqlite3_finalize(st);
   }
+  sb_free(&rels);
 }
 
 /* Nesting of scans computing rows: a view analysed for its columns during
 ** a scan must not write pgm_oid in the middle of the statement. */
 static _Thread_local int cat_scan_depth;
 
-/* Store the OIDs just assigned (a writable file with pgm_oid only). */
+/* INSERT the OIDs just assigned to the permanent (temp false) or the TEMP
+** objects into table; false when there is none. */
+static bool cat_persist_sql(SyscatCtx *c, bool temp, const char *table, StrBuf *b) {
+  sb_printf(b, "INSERT OR REPLACE INTO %s (classid, relname, subname, oid) VALUES ", table);
+  int k = 0;
+  for (int i = 0; i < c->nobjs; i++) {
+    if (c->objs[i].stored || c->objs[i].temp != temp) continue;
+    sb_printf(b, "%s(%u, ", k++ ? ", " : "", c->objs[i].classid);
+    usercat_sql_text(b, c->objs[i].relname);
+    sb_puts(b, ", ");
+    usercat_sql_text(b, c->objs[i].subname);
+    sb_printf(b, ", %u)", c->objs[i].oid);
+  }
+  return k > 0;
+}
+
+/* Store the OIDs just assigned: permanent objects' in pgm_oid (a writable
+** file with pgm_oid only), TEMP objects' in the connection's temp.pgm_temp_oid. */
 static void cat_persist(pgm_db *db) {
-  if (cat_scan_depth || sqlite3_db_readonly(db->sq, "main") != 0 || !cat_has_oid_table(db)) return;
+  if (cat_scan_depth) return;
+  bool main_ok = sqlite3_db_readonly(db->sq, "main") == 0 && cat_has_oid_table(db);
+  bool temp_ok = usercat_temp_present(db);
+  if (!main_ok && !temp_ok) return;
   SyscatCtx c;
   cat_ctx_load(db, &c);
   if (c.nmissing) {
     StrBuf b = STRBUF_INIT;
-    sb_puts(&b, "INSERT OR IGNORE INTO pgm_oid (classid, relname, subname, oid) VALUES ");
-    int k = 0;
-    for (int i = 0; i < c.nobjs; i++) {
-      if (c.objs[i].stored) continue;
-      sb_printf(&b, "%s(%u, ", k++ ? ", " : "", c.objs[i].classid);
-      usercat_sql_text(&b, c.objs[i].relname);
-      sb_puts(&b, ", ");
-      usercat_sql_text(&b, c.objs[i].subname);
-      sb_printf(&b, ", %u)", c.objs[i].oid);
+    /* best effort: the same OIDs are computed otherwise */
+    if (main_ok && cat_persist_sql(&c, false, "main.pgm_oid", &b)) sqlite3_exec(db->sq, sb_str(&b), NULL, NULL, NULL);
+    sb_reset(&b);
+    if (temp_ok) {
+      sb_puts(&b, "CREATE TEMP TABLE IF NOT EXISTS pgm_temp_oid (classid INTEGER NOT NULL, relname TEXT NOT NULL,"
+                  " subname TEXT NOT NULL, oid INTEGER NOT NULL, PRIMARY KEY (classid, relname, subname)) WITHOUT ROWID;\n");
+      cat_persist_sql(&c, true, "temp.pgm_temp_oid", &b);
+      sqlite3_exec(db->sq, sb_str(&b), NULL, NULL, NULL);
     }
-    sqlite3_exec(db->sq, sb_str(&b), NULL, NULL, NULL);   /* best effort: the same OIDs are computed otherwise */
     sb_free(&b);
   }
   cat_ctx_free(&c);
 }
+
+/* The schema a user relation is in: the connection's pg_temp_3 for a TEMP one. */
+static const char *cat_rel_schema(const SyscatRel *rel) { return rel->temp ? CAT_NS_TEMP_NAME : "public"; }
+static Oid cat_rel_nsoid(const SyscatRel *rel) { return rel->temp ? CAT_NS_TEMP : CAT_NS_PUBLIC; }
 
 static SyscatRel *cat_rel_by_name(SyscatCtx *c, const char *name) {
   for (int i = 0; i < c->nrels; i++) if (!strcmp(c->rels[i].name, name)) return &c->rels[i];
@@ -25566,7 +25682,6 @@ static SyscatRel *cat_rel_by_name(SyscatCtx *c, const char *name) {
 static Column cat_c_namespace[] = {CC("oid", T_OID), CC("nspname", T_NAME), CC("nspowner", T_OID), CC("nspacl", T_ACLARR)};
 
 static void cat_fill_namespace(SyscatCtx *c, SyscatRows *r) {
-  (void)c;
   static const struct { Oid oid; const char *name; } ns[] = {
     {CAT_NS_CATALOG, "pg_catalog"}, {99, "pg_toast"}, {CAT_NS_PUBLIC, "public"}, {CAT_NS_INFO, "information_schema"}};
   for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
@@ -25577,6 +25692,9 @@ static void cat_fill_namespace(SyscatCtx *c, SyscatRows *r) {
     cat_text(r, ns[i].oid == CAT_NS_PUBLIC ? "{pg_database_owner=UC/pg_database_owner,=U/pg_database_owner}"
               : ns[i].oid == 99 ? NULL : "{postgres=UC/postgres,=U/postgres}");
   }
+  if (!usercat_temp_present(c->db)) return;   /* PostgreSQL makes pg_temp_N at the first TEMP object */
+  cat_int(r, CAT_NS_TEMP); cat_text(r, CAT_NS_TEMP_NAME); cat_int(r, 10); cat_null(r);
+  cat_int(r, CAT_NS_TOAST_TEMP); cat_text(r, "pg_toast_temp_3"); cat_int(r, 10); cat_null(r);
 }
 
 static Column cat_c_class[] = {
@@ -25592,7 +25710,10 @@ static Column cat_c_class[] = {
 static int cat_count(pgm_db *db, const char *sql, const char *arg) {
   sqlite3_stmt *st;
   int n = 0;
-  if (sqlite3_prepare_v2(db->sq, sql, -1, &st, NULL) != SQLITE_OK) return 0;
+  char *q = cat_sql_with_temp(db, sql);
+  int rc = sqlite3_prepare_v2(db->sq, q, -1, &st, NULL);
+  free(q);
+  if (rc != SQLITE_OK) return 0;
   sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
   if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int(st, 0);
   sqlite3_finalize(st);
@@ -25621,11 +25742,12 @@ static char *cat_reloptions(pgm_db *db, const char *name) {
 
 static void cat_class_row(SyscatRows *r, Oid oid, const char *name, Oid ns, char kind, int natts, int checks,
                           bool hasindex, bool triggers, const char *reloptions) {
+  char persistence = ns == CAT_NS_TEMP ? 't' : 'p';
   cat_int(r, oid); cat_text(r, name); cat_int(r, ns); cat_int(r, 0);
   cat_int(r, 0); cat_int(r, 10); cat_int(r, kind == 'r' ? 2 : kind == 'i' ? 403 : 0);
   cat_int(r, kind == 'v' ? 0 : oid);
   cat_int(r, 0); cat_int(r, 0); cat_bool(r, hasindex);
-  cat_bool(r, false); cat_char(r, 'p'); cat_char(r, kind); cat_int(r, natts);
+  cat_bool(r, false); cat_char(r, persistence); cat_char(r, kind); cat_int(r, natts);
   cat_int(r, checks); cat_bool(r, kind == 'v'); cat_bool(r, triggers);
   cat_bool(r, false); cat_bool(r, false); cat_bool(r, false);
   cat_bool(r, true); cat_char(r, kind == 'r' ? 'd' : 'n'); cat_bool(r, false);
@@ -25735,7 +25857,7 @@ static void cat_fill_class(SyscatCtx *c, SyscatRows *r) {
       natts = cat_view_natts(c->db, rel->name);
     }
     char *opts = rel->kind == 'r' || rel->kind == 'i' ? cat_reloptions(c->db, rel->name) : NULL;
-    cat_class_row(r, rel->oid, rel->name, CAT_NS_PUBLIC, rel->kind, natts, checks, hasindex, triggers, opts);
+    cat_class_row(r, rel->oid, rel->name, cat_rel_nsoid(rel), rel->kind, natts, checks, hasindex, triggers, opts);
     free(opts);
   }
   for (int i = 0; i < cat_def_count(); i++) {
@@ -25793,7 +25915,10 @@ static int cat_index_cols(pgm_db *db, const char *index, int **out) {
   const char *sql = cat_count(db, "SELECT count(*) FROM pgm_constraint WHERE conname = ?1 AND contype IN ('p', 'u')", index)
     ? "SELECT CAST(value AS INTEGER) FROM pgm_constraint, json_each('[' || conkey || ']') WHERE conname = ?1 AND contype IN ('p', 'u')"
     : "SELECT CASE WHEN cid >= 0 THEN cid ELSE -1 END FROM pragma_index_info(?1) ORDER BY seqno";
-  if (sqlite3_prepare_v2(db->sq, sql, -1, &st, NULL) != SQLITE_OK) return 0;
+  char *q = cat_sql_with_temp(db, sql);
+  int rc = sqlite3_prepare_v2(db->sq, q, -1, &st, NULL);
+  free(q);
+  if (rc != SQLITE_OK) return 0;
   sqlite3_bind_text(st, 1, index, -1, SQLITE_STATIC);
   while (sqlite3_step(st) == SQLITE_ROW) {
     if (n == cap) { cap = cap ? cap * 2 : 4; *out = pgm_realloc(*out, sizeof(int) * (size_t)cap); }
@@ -25819,6 +25944,22 @@ static void cat_index_attrs(SyscatCtx *c, const SyscatRel *rel, SyscatRows *r) {
   free(cols);
 }
 
+static char *cat_default_text(const char *d);
+
+/* PostgreSQL keeps no pg_attrdef row for a default that is just NULL
+** (DEFAULT NULL, DEFAULT NULL::text): the column has no default. */
+static bool cat_has_default(const Column *col) {
+  const char *d = col->default_pg;
+  if (!d || col->identity) return false;
+  return !(strncasecmp(d, "NULL", 4) == 0 && (d[4] == 0 || (d[4] == ':' && d[5] == ':')));
+}
+
+/* A default's text as pg_get_expr prints it (ruleutils.c), else as stored. */
+static char *cat_default_expr(pgm_db *db, const Column *col, bool pretty) {
+  char *d = ruleutils_default_text(db, col, pretty);
+  return d ? d : cat_default_text(col->default_pg);
+}
+
 static void cat_fill_attribute(SyscatCtx *c, SyscatRows *r) {
   static const struct { const char *name; Oid type; } sys[] = {
     {"tableoid", 26}, {"cmax", 29}, {"xmax", 28}, {"cmin", 29}, {"xmin", 28}, {"ctid", 27}};
@@ -25839,7 +25980,7 @@ static void cat_fill_attribute(SyscatCtx *c, SyscatRows *r) {
     for (int k = 0; k < t->ncols; k++) {
       const Column *col = &t->cols[k];
       cat_attr_row(r, rel->oid, col->name, col->type, k + 1, col->typmod, col->notnull,
-                   col->default_pg != NULL && !col->identity, col->identity);
+                   cat_has_default(col), col->identity);
     }
   }
   for (int i = 0; i < cat_def_count(); i++)
@@ -25885,13 +26026,13 @@ static void cat_fill_attrdef(SyscatCtx *c, SyscatRows *r) {
     if (rel->kind != 'r') continue;
     Table *t = usercat_table(c->db, rel->name);
     for (int k = 0; t && k < t->ncols; k++) {
-      if (!t->cols[k].default_pg || t->cols[k].identity) continue;
+      if (!cat_has_default(&t->cols[k])) continue;
       char num[16];
       snprintf(num, sizeof num, "%d", k + 1);
       cat_int(r, cat_oid(c, 2604, rel->name, num));
       cat_int(r, rel->oid);
       cat_int(r, k + 1);
-      char *d = cat_default_text(t->cols[k].default_pg);
+      char *d = cat_default_expr(c->db, &t->cols[k], true);
       cat_text(r, d);
       free(d);
     }
@@ -25974,7 +26115,7 @@ static void cat_fill_constraint(SyscatCtx *c, SyscatRows *r) {
       SyscatFk fk;
       memset(&fk, 0, sizeof fk);
       if (con->kind == 'f') cat_fk_info(c->db, t, con, &fk);
-      cat_int(r, cat_oid(c, 2606, rel->name, con->name)); cat_text(r, con->name); cat_int(r, CAT_NS_PUBLIC);
+      cat_int(r, cat_oid(c, 2606, rel->name, con->name)); cat_text(r, con->name); cat_int(r, cat_rel_nsoid(rel));
       cat_char(r, con->kind);
       cat_bool(r, false); cat_bool(r, false); cat_bool(r, true); cat_int(r, rel->oid);
       cat_int(r, 0);
@@ -26163,7 +26304,7 @@ static void cat_fill_tables(SyscatCtx *c, SyscatRows *r) {
     bool hasindex = false;
     for (int k = 0; k < c->nrels; k++)
       hasindex |= c->rels[k].kind == 'i' && c->rels[k].parent && !strcmp(c->rels[k].parent, rel->name);
-    cat_text(r, "public"); cat_text(r, rel->name); cat_text(r, "postgres"); cat_null(r);
+    cat_text(r, cat_rel_schema(rel)); cat_text(r, rel->name); cat_text(r, "postgres"); cat_null(r);
     cat_bool(r, hasindex); cat_bool(r, false);
     cat_bool(r, cat_count(c->db, "SELECT count(*) FROM pgm_constraint WHERE contype = 'f' AND (relname = ?1 OR confrelname = ?1)",
                           rel->name) > 0);
@@ -26193,8 +26334,8 @@ static void cat_fill_is_tables(SyscatCtx *c, SyscatRows *r) {
   for (int i = 0; i < c->nrels; i++) {
     SyscatRel *rel = &c->rels[i];
     if (rel->kind != 'r' && rel->kind != 'v') continue;
-    cat_text(r, "postgres"); cat_text(r, "public"); cat_text(r, rel->name);
-    cat_text(r, rel->kind == 'r' ? "BASE TABLE" : "VIEW");
+    cat_text(r, "postgres"); cat_text(r, cat_rel_schema(rel)); cat_text(r, rel->name);
+    cat_text(r, rel->kind == 'v' ? "VIEW" : rel->temp ? "LOCAL TEMPORARY" : "BASE TABLE");
     for (int k = 0; k < 5; k++) cat_null(r);
     cat_text(r, rel->kind == 'r' ? "YES" : "NO"); cat_text(r, "NO"); cat_null(r);
   }
@@ -26210,14 +26351,14 @@ static Column cat_c_is_columns[] = {
   CC("is_self_referencing", T_VARCHAR), CC("is_identity", T_VARCHAR), CC("identity_generation", T_VARCHAR),
   CC("is_generated", T_VARCHAR), CC("generation_expression", T_VARCHAR), CC("is_updatable", T_VARCHAR)};
 
-static void cat_column_row(SyscatRows *r, const char *table, const Column *col, int num, bool updatable) {
+static void cat_column_row(pgm_db *db, SyscatRows *r, const SyscatRel *rel, const Column *col, int num, bool updatable) {
   Oid ty = col->type;
   int32_t tm = col->typmod;
   const PgType *t = pgm_type_by_oid(ty);
-  cat_text(r, "postgres"); cat_text(r, "public"); cat_text(r, table); cat_text(r, col->name);
+  cat_text(r, "postgres"); cat_text(r, cat_rel_schema(rel)); cat_text(r, rel->name); cat_text(r, col->name);
   cat_int(r, num);
-  if (col->default_pg && !col->identity) {
-    char *d = cat_default_text(col->default_pg);
+  if (cat_has_default(col)) {
+    char *d = cat_default_expr(db, col, false);
     cat_text(r, d);
     free(d);
   } else cat_null(r);
@@ -26264,13 +26405,13 @@ static void cat_fill_is_columns(SyscatCtx *c, SyscatRows *r) {
     if (rel->kind == 'v') {   /* pgmicro's views are read-only: is_updatable NO */
       Column *cols;
       int n = cat_view_columns(c->db, rel->name, &cols);
-      for (int k = 0; k < n; k++) cat_column_row(r, rel->name, &cols[k], k + 1, false);
+      for (int k = 0; k < n; k++) cat_column_row(c->db, r, rel, &cols[k], k + 1, false);
       cat_columns_free(cols, n);
       continue;
     }
     if (rel->kind != 'r') continue;
     Table *t = usercat_table(c->db, rel->name);
-    for (int k = 0; t && k < t->ncols; k++) cat_column_row(r, rel->name, &t->cols[k], k + 1, true);
+    for (int k = 0; t && k < t->ncols; k++) cat_column_row(c->db, r, rel, &t->cols[k], k + 1, true);
   }
 }
 
@@ -26294,9 +26435,9 @@ static Column cat_c_is_table_constraints[] = {
   CC("constraint_type", T_VARCHAR), CC("is_deferrable", T_VARCHAR), CC("initially_deferred", T_VARCHAR),
   CC("enforced", T_VARCHAR), CC("nulls_distinct", T_VARCHAR)};
 
-static void cat_constraint_row(SyscatRows *r, const char *name, const char *table, const char *type, const char *nulls) {
-  cat_text(r, "postgres"); cat_text(r, "public"); cat_text(r, name);
-  cat_text(r, "postgres"); cat_text(r, "public"); cat_text(r, table);
+static void cat_constraint_row(SyscatRows *r, const char *name, const SyscatRel *rel, const char *type, const char *nulls) {
+  cat_text(r, "postgres"); cat_text(r, cat_rel_schema(rel)); cat_text(r, name);
+  cat_text(r, "postgres"); cat_text(r, cat_rel_schema(rel)); cat_text(r, rel->name);
   cat_text(r, type); cat_text(r, "NO"); cat_text(r, "NO"); cat_text(r, "YES"); cat_text(r, nulls);
 }
 
@@ -26311,13 +26452,13 @@ static void cat_fill_is_table_constraints(SyscatCtx *c, SyscatRows *r) {
       const Constraint *con = &t->cons[k];
       const char *type = con->kind == 'p' ? "PRIMARY KEY" : con->kind == 'u' ? "UNIQUE" : con->kind == 'f' ? "FOREIGN KEY"
                        : con->kind == 'c' ? "CHECK" : NULL;
-      if (type) cat_constraint_row(r, con->name, rel->name, type, con->kind == 'u' ? "YES" : NULL);
+      if (type) cat_constraint_row(r, con->name, rel, type, con->kind == 'u' ? "YES" : NULL);
     }
     for (int k = 0; t && k < t->ncols; k++) {
       if (!t->cols[k].notnull) continue;
       char name[64];
-      snprintf(name, sizeof name, "%u_%u_%d_not_null", CAT_NS_PUBLIC, rel->oid, k + 1);
-      cat_constraint_row(r, name, rel->name, "CHECK", NULL);
+      snprintf(name, sizeof name, "%u_%u_%d_not_null", cat_rel_nsoid(rel), rel->oid, k + 1);
+      cat_constraint_row(r, name, rel, "CHECK", NULL);
     }
   }
 }
@@ -26355,8 +26496,8 @@ static void cat_fill_is_key_column_usage(SyscatCtx *c, SyscatRows *r) {
         }
       }
       for (int m = 0; m < con->ncols; m++) {
-        cat_text(r, "postgres"); cat_text(r, "public"); cat_text(r, con->name);
-        cat_text(r, "postgres"); cat_text(r, "public"); cat_text(r, rel->name); cat_text(r, t->cols[con->cols[m]].name);
+        cat_text(r, "postgres"); cat_text(r, cat_rel_schema(rel)); cat_text(r, con->name);
+        cat_text(r, "postgres"); cat_text(r, cat_rel_schema(rel)); cat_text(r, rel->name); cat_text(r, t->cols[con->cols[m]].name);
         cat_int(r, m + 1);
         int pos = 0;
         for (int q = 0; uk && m < fk.nrefcols && q < uk->ncols && !pos; q++)
@@ -27096,10 +27237,26 @@ static void cat_fn_is_publishable(sqlite3_context *ctx, int argc, sqlite3_value 
   else sqlite3_result_int(ctx, kind == 'r');
 }
 
-/* current_schemas(include_implicit): the search path, pg_catalog first when implicit ones are asked for. */
+/* current_schemas(include_implicit): the search path, with the implicit
+** ones first when asked for: the connection's temp schema once it has one,
+** then pg_catalog. */
 static void cat_fn_current_schemas(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
-  sqlite3_result_text(ctx, sqlite3_value_int(argv[0]) ? "{pg_catalog,public}" : "{public}", -1, SQLITE_STATIC);
+  bool temp = usercat_temp_present(adt_db(ctx));
+  sqlite3_result_text(ctx, !sqlite3_value_int(argv[0]) ? "{public}" : temp ? "{" CAT_NS_TEMP_NAME ",pg_catalog,public}"
+                      : "{pg_catalog,public}", -1, SQLITE_STATIC);
+}
+
+/* pg_my_temp_schema(): the connection's temp schema, 0 before its first TEMP object. */
+static void cat_fn_my_temp_schema(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc; (void)argv;
+  sqlite3_result_int64(ctx, usercat_temp_present(adt_db(ctx)) ? CAT_NS_TEMP : 0);
+}
+
+/* pg_is_other_temp_schema(oid): pg_namespace lists no other connection's temp schema. */
+static void cat_fn_is_other_temp_schema(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc; (void)argv;
+  sqlite3_result_int(ctx, 0);
 }
 
 typedef struct CatViewDef { bool pretty; char *text; } CatViewDef;
@@ -27246,6 +27403,8 @@ const AdtFunc adt_catalog_funcs[] = {
   {"pg_get_statisticsobjdef_columns", 1, ADT_STRICT, cat_fn_null},
   {"pg_relation_is_publishable", 1, ADT_STRICT, cat_fn_is_publishable},
   {"current_schemas", 1, ADT_STRICT, cat_fn_current_schemas},
+  {"pg_my_temp_schema", 0, 0, cat_fn_my_temp_schema},
+  {"pg_is_other_temp_schema", 1, ADT_STRICT, cat_fn_is_other_temp_schema},
   {"pg_function_is_visible", 1, ADT_STRICT, cat_fn_function_is_visible},
   {"pg_get_viewdef", 1, ADT_STRICT, cat_fn_viewdef},
   {"pg_get_ruledef", 1, ADT_STRICT, cat_fn_ruledef},
@@ -27277,6 +27436,8 @@ const AdtFunc adt_catalog_funcs[] = {
 */
 /* #include "catalog/ruleutils.h" (amalgamated) */
 /* #include "adt/adt.h" (amalgamated) */
+/* #include "analyze/analyze.h" (amalgamated) */
+/* #include "parser/parser.h" (amalgamated) */
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -27595,6 +27756,102 @@ char *ruleutils_check_src(pgm_db *db, const RangeTblEntry *rte, const Expr *e) {
   char *r = plain ? pgm_asprintf("%s\n%s", pretty, plain) : NULL;
   free(pretty);
   free(plain);
+  return r;
+}
+
+/* Whether n holds a node of kind k anywhere (protobuf-c's descriptors walk
+** every Node field). */
+static bool rule_has_node(const Node *n, int k) {
+  if (!n) return false;
+  if ((int)n->node_case == k) return true;
+  const ProtobufCFieldDescriptor *nf =
+      protobuf_c_message_descriptor_get_field(&pg_query__node__descriptor, (unsigned)n->node_case);
+  const ProtobufCMessage *m = nf ? *(const ProtobufCMessage *const *)((const char *)n + nf->offset) : NULL;
+  if (!m) return false;
+  for (unsigned i = 0; i < m->descriptor->n_fields; i++) {
+    const ProtobufCFieldDescriptor *f = &m->descriptor->fields[i];
+    if (f->type != PROTOBUF_C_TYPE_MESSAGE || f->descriptor != &pg_query__node__descriptor) continue;
+    if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+      size_t cnt = *(const size_t *)((const char *)m + f->quantifier_offset);
+      Node **arr = *(Node **const *)((const char *)m + f->offset);
+      for (size_t j = 0; j < cnt; j++)
+        if (rule_has_node(arr[j], k)) return true;
+    } else if (rule_has_node(*(Node *const *)((const char *)m + f->offset), k)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/* get_rule_expr's text of a SQLValueFunction. */
+static char *svf_text(const PgQuery__SQLValueFunction *f) {
+  static const char *const names[] = {
+    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE] = "CURRENT_DATE",
+    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME] = "CURRENT_TIME",
+    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME_N] = "CURRENT_TIME",
+    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP] = "CURRENT_TIMESTAMP",
+    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N] = "CURRENT_TIMESTAMP",
+    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME] = "LOCALTIME",
+    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N] = "LOCALTIME",
+    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP] = "LOCALTIMESTAMP",
+    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N] = "LOCALTIMESTAMP",
+    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_ROLE] = "CURRENT_ROLE",
+    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER] = "CURRENT_USER",
+    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER] = "USER",
+    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_SESSION_USER] = "SESSION_USER",
+    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_CATALOG] = "CURRENT_CATALOG",
+    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_SCHEMA] = "CURRENT_SCHEMA",
+  };
+  if ((unsigned)f->op >= sizeof names / sizeof names[0] || !names[f->op]) return NULL;
+  bool n = f->op == PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME_N ||
+           f->op == PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N ||
+           f->op == PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N ||
+           f->op == PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N;
+  return n ? pgm_asprintf("%s(%d)", names[f->op], f->typmod) : pgm_strdup(names[f->op]);
+}
+
+/* The default as PostgreSQL keeps it: transformColumnDefault's assignment
+** cast to the column type is an implicit one, which ruleutils does not print
+** (int8 DEFAULT 42 shows 42, varchar(20) DEFAULT 'y' shows
+** 'y'::character varying); only an untyped literal takes the column's type.
+** CURRENT_TIMESTAMP and its kin stay SQL value functions in PostgreSQL
+** (the analyser here makes them now()): printed as written when they are
+** the whole default, left to the stored text when inside one. */
+static char *default_expr_text(Analysis *an, pgm_db *db, const Column *col, Node *raw, bool pretty) {
+  if (raw->node_case == PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION) return svf_text(raw->sqlvalue_function);
+  if (rule_has_node(raw, PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION)) return NULL;
+  ParseState *ps = an_new_pstate(an, NULL);
+  Expr *e = an_expr(ps, raw);
+  if (e->type == PGM_OID_UNKNOWN) e = an_coerce_or_error(ps, e, col->type, -1, COERCE_ASSIGNMENT, -1);
+  return ruleutils_expr_text(db, NULL, e, pretty);
+}
+
+char *ruleutils_default_text(pgm_db *db, const Column *col, bool pretty) {
+  if (!col->default_pg) return NULL;
+  Analysis an;
+  memset(&an, 0, sizeof an);
+  an.db = db;
+  arena_init(&an.arena);
+  struct Arena *outer = sb_current_arena();
+  char *volatile r = NULL;      /* volatile: read after a longjmp from the analyser */
+  RawParse rp;
+  volatile bool parsed = false;
+  if (setjmp(an.on_error) == 0) {
+    sb_use_arena(&an.arena);
+    char *sql = arena_printf(&an.arena, "SELECT %s", col->default_pg);
+    an.text = sql;
+    pgm_error *err = NULL;
+    if (parser_parse(sql, strlen(sql), &rp, &err) == 0) {
+      parsed = true;
+      Node *raw = rp.tree->stmts[0]->stmt->select_stmt->target_list[0]->res_target->val;
+      r = default_expr_text(&an, db, col, raw, pretty);
+    }
+    pgm_error_free(err);
+  }
+  pgm_error_free(an.err);
+  sb_use_arena(outer);
+  if (parsed) parser_free(&rp);
+  arena_free(&an.arena);
   return r;
 }
 
@@ -28022,7 +28279,7 @@ static int load_constraints(pgm_db *db, Table *t) {
 }
 
 /* Whether this connection has TEMP tables (their catalog exists). */
-static bool temp_catalog_present(pgm_db *db) {
+bool usercat_temp_present(pgm_db *db) {
   sqlite3_stmt *st;
   bool found = false;
   if (sqlite3_prepare_v2(db->sq, "SELECT 1 FROM temp.sqlite_schema WHERE name = 'pgm_temp_attribute'", -1, &st,
@@ -28050,7 +28307,7 @@ Table *usercat_table(pgm_db *db, const char *name) {
     if (!strcmp(db->tables[i]->name, name)) return db->tables[i];
   /* PostgreSQL searches the session's temporary schema first, as SQLite
   ** resolves unqualified names in its temp schema first. */
-  Table *t = temp_catalog_present(db) ? load_table(db, name, true) : NULL;
+  Table *t = usercat_temp_present(db) ? load_table(db, name, true) : NULL;
   if (!t) t = load_table(db, name, false);
   if (!t) return NULL;
   for (int i = 0; i < t->ncons; i++)
@@ -28061,6 +28318,11 @@ Table *usercat_table(pgm_db *db, const char *name) {
   db->tables = pgm_realloc(db->tables, sizeof(Table *) * (size_t)(db->ntables + 1));
   db->tables[db->ntables++] = t;
   return t;
+}
+
+Table *usercat_temp_table(pgm_db *db, const char *name) {
+  Table *t = usercat_table(db, name);
+  return t && t->temp ? t : NULL;
 }
 
 int usercat_column(const Table *t, const char *name) {
@@ -32942,7 +33204,7 @@ static int step_sql(pgm_stmt *st) {
   if (st->state == 0) {
     forget_row(st);
     st->changes = 0;
-    start_statement(db, true);
+    start_statement(db, st->plan->utility != UTIL_SHOW);
     pgm_error *e = st->plan->row_lock ? xact_lock_rows(db, st->plan) : NULL;
     if (e) return fail(st, e);
   }
@@ -33411,6 +33673,7 @@ static void show_stmt(Analysis *an, PgQuery__VariableShowStmt *s, Plan *plan) {
   sb_put_sqlstr(&b, s->name, strlen(s->name));
   sb_putc(&b, ')');
   plan->kind = PLAN_SQL;
+  plan->utility = UTIL_SHOW;   /* takes no snapshot: not a block's first query (xact.c) */
   plan_add_sql(plan, sb_str(&b));
   sb_free(&b);
   plan_add_column(plan, canonical, PGM_OID_TEXT, -1);
@@ -36926,6 +37189,7 @@ int64_t pgm_now_us(void) {
 static _Thread_local struct Arena *sb_arena;
 
 void sb_use_arena(struct Arena *a) { sb_arena = a; }
+struct Arena *sb_current_arena(void) { return sb_arena; }
 
 void sb_init(StrBuf *b) { b->p = NULL; b->n = b->cap = 0; b->arena = NULL; }
 
