@@ -8,6 +8,7 @@
 */
 #include "adt/adt.h"
 #include "catalog/pgcatalog.h"
+#include "catalog/usercat.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +74,11 @@ static int reg_class_in(pgm_db *db, int32_t typmod, const char *s, size_t n, Dat
   if (!bad && np == 1) oid = db ? syscat_relation_oid(db, parts[0]) : 0;
   else if (!bad && np == 2 && !strcmp(parts[0], "public") && strncmp(parts[1], "pg_", 3)) oid = db ? syscat_relation_oid(db, parts[1]) : 0;
   else if (!bad && np == 2 && !strcmp(parts[0], "pg_catalog") && !strncmp(parts[1], "pg_", 3)) oid = db ? syscat_relation_oid(db, parts[1]) : 0;
+  else if (!bad && np == 2 && (!strcmp(parts[0], "pg_temp") || !strcmp(parts[0], PGM_TEMP_SCHEMA_NAME))) {
+    /* the connection's temp schema names its TEMP tables only */
+    Table *t = db ? usercat_table(db, parts[1]) : NULL;
+    oid = t && t->temp ? syscat_relation_oid(db, parts[1]) : 0;
+  }
   if (!oid)
     *err = bad ? pgm_error_new(ERRCODE_INVALID_NAME, "invalid name syntax")
                : pgm_error_new(ERRCODE_UNDEFINED_TABLE, "relation \"%s%s%s\" does not exist", parts[0],

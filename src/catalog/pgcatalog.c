@@ -32,8 +32,10 @@
 **
 ** Known differences: the system relations list user objects only (plus the
 ** system relations themselves in pg_class/pg_attribute; no toast tables, no
-** row types in pg_type); information_schema lists public objects only;
-** defaults are pgmicro's stored text ('x' where PostgreSQL shows 'x'::text);
+** row types in pg_type); information_schema lists public objects and the
+** connection's TEMP ones (in pg_temp_3); defaults are printed by ruleutils
+** from their stored text (a SQL value function inside an expression, such as
+** CURRENT_DATE + 1, keeps the stored spelling);
 ** pg_get_constraintdef() of a CHECK constraint prints the text kept at
 ** CREATE time (ruleutils.c), and is 0A000 for expressions that printer does
 ** not know and after RENAME COLUMN (the kept text would name the old column); views report is_updatable NO (pgmicro refuses DML on
