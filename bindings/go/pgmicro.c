@@ -11562,6 +11562,7 @@ int adt_register_all(pgm_db *db) {
 */
 /* #include "adt/adt.h" (amalgamated) */
 /* #include "catalog/pgcatalog.h" (amalgamated) */
+/* #include "catalog/usercat.h" (amalgamated) */
 
 #include <stdlib.h>
 #include <string.h>
@@ -11627,6 +11628,11 @@ static int reg_class_in(pgm_db *db, int32_t typmod, const char *s, size_t n, Dat
   if (!bad && np == 1) oid = db ? syscat_relation_oid(db, parts[0]) : 0;
   else if (!bad && np == 2 && !strcmp(parts[0], "public") && strncmp(parts[1], "pg_", 3)) oid = db ? syscat_relation_oid(db, parts[1]) : 0;
   else if (!bad && np == 2 && !strcmp(parts[0], "pg_catalog") && !strncmp(parts[1], "pg_", 3)) oid = db ? syscat_relation_oid(db, parts[1]) : 0;
+  else if (!bad && np == 2 && (!strcmp(parts[0], "pg_temp") || !strcmp(parts[0], PGM_TEMP_SCHEMA_NAME))) {
+    /* the connection's temp schema names its TEMP tables only */
+    Table *t = db ? usercat_table(db, parts[1]) : NULL;
+    oid = t && t->temp ? syscat_relation_oid(db, parts[1]) : 0;
+  }
   if (!oid)
     *err = bad ? pgm_error_new(ERRCODE_INVALID_NAME, "invalid name syntax")
                : pgm_error_new(ERRCODE_UNDEFINED_TABLE, "relation \"%s%s%s\" does not exist", parts[0],
@@ -25389,8 +25395,10 @@ const int pgm_builtin_ntypes = sizeof(pgm_builtin_types) / sizeof(pgm_builtin_ty
 **
 ** Known differences: the system relations list user objects only (plus the
 ** system relations themselves in pg_class/pg_attribute; no toast tables, no
-** row types in pg_type); information_schema lists public objects only;
-** defaults are pgmicro's stored text ('x' where PostgreSQL shows 'x'::text);
+** row types in pg_type); information_schema lists public objects and the
+** connection's TEMP ones (in pg_temp_3); defaults are printed by ruleutils
+** from their stored text (a SQL value function inside an expression, such as
+** CURRENT_DATE + 1, keeps the stored spelling);
 ** pg_get_constraintdef() of a CHECK constraint prints the text kept at
 ** CREATE time (ruleutils.c), and is 0A000 for expressions that printer does
 ** not know and after RENAME COLUMN (the kept text would name the old column); views report is_updatable NO (pgmicro refuses DML on
