@@ -27,6 +27,10 @@ PGREF=${PGREF:-$ROOT/../shared/pgref/pgref.sh}
 [ -x "$PGREF" ] || PGREF=/work/shared/pgref/pgref.sh
 if ! "$PGREF" start >/dev/null; then echo "the reference PostgreSQL could not be started ($PGREF)"; exit 1; fi
 export PGREF_PORT=${PGREF_PORT:-54329}
+# The suites create their tables in the reference's public schema, which the
+# conformance oracle drops and recreates per case: an oracle run cut short
+# between the two leaves none.
+psql -X -q -h 127.0.0.1 -p "$PGREF_PORT" -U postgres postgres -c 'CREATE SCHEMA IF NOT EXISTS public' >/dev/null
 
 # One server on a fresh file database per suite; stopped on exit.
 SERVER_PID=""
