@@ -35553,9 +35553,11 @@ static int xact_end(pgm_stmt *st) {
   bool rollback = !commit || db->failed;
   if (sqlite3_exec(db->sq, rollback ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL) != SQLITE_OK && !rollback) {
     /* A failed COMMIT (busy) leaves the block open, as it is in SQLite. */
-    engine_set_error(st, engine_sqlite_error(db, sqlite3_extended_errcode(db->sq), st->plan));
+    pgm_error *e = engine_sqlite_error(db, sqlite3_extended_errcode(db->sq), st->plan);
+    int code = pgm_error_code(e);
+    engine_set_error(st, e);
     st->state = 2;
-    return pgm_error_code(pgm_stmt_error(st));
+    return code;
   }
   block_closed(db, rollback);
   return utility_done(st, rollback ? "ROLLBACK" : "COMMIT");
