@@ -56,20 +56,13 @@ static bool with_hides(const RecCheck *rc, const PgQuery__WithClause *w) {
   return false;
 }
 
-/* Every Node child of a message, through protobuf-c's descriptors. */
-static void rec_children(RecCheck *rc, const ProtobufCMessage *m, RecContext ctx) {
-  const ProtobufCMessageDescriptor *md = m->descriptor;
-  for (unsigned i = 0; i < md->n_fields; i++) {
-    const ProtobufCFieldDescriptor *f = &md->fields[i];
-    if (f->type != PROTOBUF_C_TYPE_MESSAGE || f->descriptor != &pg_query__node__descriptor) continue;
-    if (f->label == PROTOBUF_C_LABEL_REPEATED) {
-      size_t cnt = *(const size_t *)((const char *)m + f->quantifier_offset);
-      Node **arr = *(Node **const *)((const char *)m + f->offset);
-      for (size_t k = 0; k < cnt; k++) rec_walk(rc, arr[k], ctx);
-    } else {
-      rec_walk(rc, *(Node *const *)((const char *)m + f->offset), ctx);
-    }
-  }
+/* rec_walk as a parser_each_child callback: the walk and its context. */
+typedef struct RecStep { RecCheck *rc; RecContext ctx; } RecStep;
+
+static void *rec_child(Node *n, void *step) {
+  RecStep *st = step;
+  rec_walk(st->rc, n, st->ctx);
+  return NULL;
 }
 
 static void rec_walk(RecCheck *rc, Node *n, RecContext ctx) {
@@ -91,16 +84,13 @@ static void rec_walk(RecCheck *rc, Node *n, RecContext ctx) {
     return;
   default: break;
   }
-  const ProtobufCFieldDescriptor *nf =
-      protobuf_c_message_descriptor_get_field(&pg_query__node__descriptor, (unsigned)n->node_case);
-  if (!nf) return;
-  const ProtobufCMessage *m = *(const ProtobufCMessage *const *)((const char *)n + nf->offset);
-  if (m) rec_children(rc, m, ctx);
+  RecStep st = {rc, ctx};
+  parser_each_child(n, rec_child, &st);
 }
 
 void an_check_recursive_term(Analysis *an, const char *name, PgQuery__SelectStmt *term) {
   RecCheck rc = {.an = an, .name = name};
   if (with_hides(&rc, term->with_clause)) return;
-  const ProtobufCMessage *m = &term->base;
-  rec_children(&rc, m, REC_OK);
+  RecStep st = {&rc, REC_OK};
+  parser_each_field_child(&term->base, rec_child, &st);
 }

@@ -334,28 +334,11 @@ char *ruleutils_check_src(pgm_db *db, const RangeTblEntry *rte, const Expr *e) {
   return r;
 }
 
-/* Whether n holds a node of kind k anywhere (protobuf-c's descriptors walk
-** every Node field). */
-static bool rule_has_node(const Node *n, int k) {
-  if (!n) return false;
-  if ((int)n->node_case == k) return true;
-  const ProtobufCFieldDescriptor *nf =
-      protobuf_c_message_descriptor_get_field(&pg_query__node__descriptor, (unsigned)n->node_case);
-  const ProtobufCMessage *m = nf ? *(const ProtobufCMessage *const *)((const char *)n + nf->offset) : NULL;
-  if (!m) return false;
-  for (unsigned i = 0; i < m->descriptor->n_fields; i++) {
-    const ProtobufCFieldDescriptor *f = &m->descriptor->fields[i];
-    if (f->type != PROTOBUF_C_TYPE_MESSAGE || f->descriptor != &pg_query__node__descriptor) continue;
-    if (f->label == PROTOBUF_C_LABEL_REPEATED) {
-      size_t cnt = *(const size_t *)((const char *)m + f->quantifier_offset);
-      Node **arr = *(Node **const *)((const char *)m + f->offset);
-      for (size_t j = 0; j < cnt; j++)
-        if (rule_has_node(arr[j], k)) return true;
-    } else if (rule_has_node(*(Node *const *)((const char *)m + f->offset), k)) {
-      return true;
-    }
-  }
-  return false;
+/* Whether n holds a node of kind *(int *)k anywhere (itself included). */
+static void *rule_has_node(Node *n, void *k) {
+  if (!n) return NULL;
+  if ((int)n->node_case == *(int *)k) return n;
+  return parser_each_child(n, rule_has_node, k);
 }
 
 /* get_rule_expr's text of a SQLValueFunction. */
@@ -394,7 +377,8 @@ static char *svf_text(const PgQuery__SQLValueFunction *f) {
 ** the whole default, left to the stored text when inside one. */
 static char *default_expr_text(Analysis *an, pgm_db *db, const Column *col, Node *raw, bool pretty) {
   if (raw->node_case == PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION) return svf_text(raw->sqlvalue_function);
-  if (rule_has_node(raw, PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION)) return NULL;
+  int svf = PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION;
+  if (rule_has_node(raw, &svf)) return NULL;
   ParseState *ps = an_new_pstate(an, NULL);
   Expr *e = an_expr(ps, raw);
   if (e->type == PGM_OID_UNKNOWN) e = an_coerce_or_error(ps, e, col->type, -1, COERCE_ASSIGNMENT, -1);

@@ -203,6 +203,8 @@ static void foreign_key(TableDef *d, PgQuery__Constraint *con, int colidx) {
   ddl_fk_clause(an, b, con, &d->t, cols, rt, rcols, n);
 }
 
+static void *first_column_of(Node *n, void *ctx);
+
 /* The first column an expression mentions (PostgreSQL names CHECK
 ** constraints after it). */
 static const char *first_column(Node *n) {
@@ -212,27 +214,12 @@ static const char *first_column(Node *n) {
     Node *last = c->fields[c->n_fields - 1];
     return last->node_case == PG_QUERY__NODE__NODE_STRING ? last->string->sval : NULL;
   }
-  /* Walk the generic message fields: every Node* and Node** child. */
-  const ProtobufCMessage *m = NULL;
-  const ProtobufCFieldDescriptor *nf =
-      protobuf_c_message_descriptor_get_field(&pg_query__node__descriptor, (unsigned)n->node_case);
-  if (!nf) return NULL;
-  m = *(const ProtobufCMessage *const *)((const char *)n + nf->offset);
-  if (!m) return NULL;
-  const ProtobufCMessageDescriptor *md = m->descriptor;
-  for (unsigned i = 0; i < md->n_fields; i++) {
-    const ProtobufCFieldDescriptor *f = &md->fields[i];
-    if (f->type != PROTOBUF_C_TYPE_MESSAGE || f->descriptor != &pg_query__node__descriptor) continue;
-    if (f->label == PROTOBUF_C_LABEL_REPEATED) {
-      size_t cnt = *(const size_t *)((const char *)m + f->quantifier_offset);
-      Node **arr = *(Node **const *)((const char *)m + f->offset);
-      for (size_t k = 0; k < cnt; k++) { const char *r = first_column(arr[k]); if (r) return r; }
-    } else {
-      const char *r = first_column(*(Node *const *)((const char *)m + f->offset));
-      if (r) return r;
-    }
-  }
-  return NULL;
+  return parser_each_child(n, first_column_of, NULL);
+}
+
+static void *first_column_of(Node *n, void *ctx) {
+  (void)ctx;
+  return (void *)first_column(n);
 }
 
 /* CHECK: analysed against the new table's columns, emitted with bare

@@ -63,6 +63,32 @@ int parser_char_position(const char *text, int loc) {
   return chars + 1;
 }
 
+void *parser_each_field_child(const ProtobufCMessage *m, void *(*fn)(Node *child, void *ctx), void *ctx) {
+  const ProtobufCMessageDescriptor *md = m->descriptor;
+  for (unsigned i = 0; i < md->n_fields; i++) {
+    const ProtobufCFieldDescriptor *f = &md->fields[i];
+    if (f->type != PROTOBUF_C_TYPE_MESSAGE || f->descriptor != &pg_query__node__descriptor) continue;
+    void *r = NULL;
+    if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+      size_t cnt = *(const size_t *)((const char *)m + f->quantifier_offset);
+      Node **arr = *(Node **const *)((const char *)m + f->offset);
+      for (size_t k = 0; k < cnt && !r; k++) r = fn(arr[k], ctx);
+    } else {
+      r = fn(*(Node *const *)((const char *)m + f->offset), ctx);
+    }
+    if (r) return r;
+  }
+  return NULL;
+}
+
+void *parser_each_child(const Node *n, void *(*fn)(Node *child, void *ctx), void *ctx) {
+  if (!n) return NULL;
+  const ProtobufCFieldDescriptor *nf =
+      protobuf_c_message_descriptor_get_field(&pg_query__node__descriptor, (unsigned)n->node_case);
+  const ProtobufCMessage *m = nf ? *(const ProtobufCMessage *const *)((const char *)n + nf->offset) : NULL;
+  return m ? parser_each_field_child(m, fn, ctx) : NULL;
+}
+
 const char *parser_node_name(const Node *n) {
   if (!n) return "NULL";
   const ProtobufCFieldDescriptor *f =

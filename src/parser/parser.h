@@ -39,6 +39,14 @@ char *parser_deparse_expr(Node *expr);
 /* PostgreSQL text of a whole statement (malloc'd), or NULL. */
 char *parser_deparse_stmt(Node *stmt);
 
+/* Call fn on every Node child of message m, then of node n (each Node* and
+** Node** field, in field order, through protobuf-c's descriptors), until fn
+** returns non-NULL; that value is returned (NULL when every call gave NULL).
+** The generic walk of the raw tree, for checks looking for one kind of node
+** anywhere beneath another. */
+void *parser_each_field_child(const ProtobufCMessage *m, void *(*fn)(Node *child, void *ctx), void *ctx);
+void *parser_each_child(const Node *n, void *(*fn)(Node *child, void *ctx), void *ctx);
+
 /* The kind of a node as a readable name ("SelectStmt"), for error messages. */
 const char *parser_node_name(const Node *n);
 /* The command a statement node is, as PostgreSQL names it in its command
