@@ -119,6 +119,8 @@ Expr *an_grouping_func(ParseState *ps, PgQuery__GroupingFunc *g);
 /* parse_relation.c */
 int an_add_rte(ParseState *ps, RangeTblEntry *rte);
 RangeTblEntry *an_rte_for_table(ParseState *ps, const char *name, const char *alias, int location);
+/* rte's column names, types and typmods: those of table t. */
+void an_rte_table_columns(Analysis *an, RangeTblEntry *rte, const Table *t);
 Expr *an_column_ref(ParseState *ps, PgQuery__ColumnRef *cref);
 Expr *an_make_var(ParseState *ps, int rte, int attno, int levelsup);
 Table *an_lookup_table(Analysis *an, PgQuery__RangeVar *rv);

@@ -39,7 +39,7 @@ Table *an_lookup_table(Analysis *an, PgQuery__RangeVar *rv) {
   return usercat_table(an->db, rv->relname);
 }
 
-static void fill_table_columns(Analysis *an, RangeTblEntry *rte, Table *t) {
+void an_rte_table_columns(Analysis *an, RangeTblEntry *rte, const Table *t) {
   rte->ncols = t->ncols;
   rte->colnames = an_alloc(an, sizeof(char *) * (size_t)t->ncols);
   rte->coltypes = an_alloc(an, sizeof(Oid) * (size_t)t->ncols);
@@ -63,7 +63,7 @@ RangeTblEntry *an_rte_for_table(ParseState *ps, const char *name, const char *al
   rte->table = t;
   rte->alias = an_strdup(an, alias ? alias : name);
   rte->rel_visible = rte->cols_visible = true;
-  fill_table_columns(an, rte, t);
+  an_rte_table_columns(an, rte, t);
   return rte;
 }
 

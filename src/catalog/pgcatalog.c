@@ -1506,15 +1506,7 @@ RangeTblEntry *syscat_rte(ParseState *ps, Table *t, const char *name) {
   rte->table = t;
   rte->alias = an_strdup(an, name);
   rte->rel_visible = rte->cols_visible = true;
-  rte->ncols = t->ncols;
-  rte->colnames = an_alloc(an, sizeof(char *) * (size_t)t->ncols);
-  rte->coltypes = an_alloc(an, sizeof(Oid) * (size_t)t->ncols);
-  rte->coltypmods = an_alloc(an, sizeof(int32_t) * (size_t)t->ncols);
-  for (int i = 0; i < t->ncols; i++) {
-    rte->colnames[i] = t->cols[i].name;
-    rte->coltypes[i] = t->cols[i].type;
-    rte->coltypmods[i] = t->cols[i].typmod;
-  }
+  an_rte_table_columns(an, rte, t);
   return rte;
 }
 
