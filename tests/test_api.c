@@ -5,58 +5,13 @@
 ** SQLite dialect, persistence across reopen, and 0A000 for features that
 ** are not built yet.  Each check can fail; the run prints "N passed, N failed".
 */
-#include "pgmicro.h"
+#include "api_harness.h"
 
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static int passed, failed;
-
-#define CHECK(cond, ...) do { \
-    if (cond) passed++; \
-    else { failed++; fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__); fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); } \
-  } while (0)
-
-static pgm_db *open_mem(void) {
-  pgm_db *db = NULL;
-  pgm_error *err = NULL;
-  int rc = pgm_open(":memory:", 0, &db, &err);
-  if (rc != PGM_OK) { fprintf(stderr, "open: %s\n", pgm_error_message(err)); exit(2); }
-  return db;
-}
-
-static void exec_ok(pgm_db *db, const char *sql) {
-  pgm_error *err = NULL;
-  int rc = pgm_exec(db, sql, &err);
-  CHECK(rc == PGM_OK, "exec %s: %s", sql, err ? pgm_error_message(err) : "?");
-  pgm_error_free(err);
-}
-
-/* The first value of the first row as text ("<NULL>" for NULL, "<ERROR sqlstate>" on error). */
-static char *scalar(pgm_db *db, const char *sql) {
-  static char buf[512];
-  pgm_stmt *st = NULL;
-  pgm_error *err = NULL;
-  if (pgm_prepare(db, sql, -1, &st, NULL, &err) != PGM_OK) {
-    snprintf(buf, sizeof buf, "<ERROR %s>", pgm_error_sqlstate(err));
-    pgm_error_free(err);
-    return buf;
-  }
-  int rc = pgm_step(st);
-  if (rc == PGM_ROW) {
-    const char *t = pgm_value_text(pgm_column_value(st, 0), NULL);
-    snprintf(buf, sizeof buf, "%s", t ? t : "<NULL>");
-  } else if (rc == PGM_DONE) {
-    snprintf(buf, sizeof buf, "<DONE>");
-  } else {
-    snprintf(buf, sizeof buf, "<ERROR %s>", pgm_error_sqlstate(pgm_stmt_error(st)));
-  }
-  pgm_finalize(st);
-  return buf;
-}
 
 static void test_versions(void) {
   CHECK(pgm_abi_version() == PGM_ABI_VERSION, "abi %d", pgm_abi_version());

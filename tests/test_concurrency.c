@@ -11,7 +11,7 @@
 ** load may fail only with 40001, as PostgreSQL's does, and never lose a
 ** committed write either.
 */
-#include "pgmicro.h"
+#include "api_harness.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -23,7 +23,6 @@
 #define TRANSFERS 60
 #define ACCOUNTS 5
 
-static int passed, failed;
 static char path[256];
 
 /* The database at path and its WAL side files, gone. */
@@ -41,11 +40,6 @@ static void fresh_db(const char *fmt) {
   snprintf(path, sizeof path, fmt, (int)getpid());
   remove_db();
 }
-
-#define CHECK(cond, ...) do { \
-    if (cond) passed++; \
-    else { failed++; fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__); fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); } \
-  } while (0)
 
 typedef struct Worker {
   int id;
@@ -167,17 +161,6 @@ static void load(const char *isolation, int must_all_commit) {
   remove_db();
 }
 
-/* The first column of the first row as text, or "" (errors included). */
-static const char *scalar_of(pgm_db *db, const char *sql) {
-  static char buf[64];
-  pgm_stmt *st = NULL;
-  buf[0] = 0;
-  if (pgm_prepare(db, sql, -1, &st, NULL, NULL) == PGM_OK && pgm_step(st) == PGM_ROW)
-    snprintf(buf, sizeof buf, "%s", pgm_value_text(pgm_column_value(st, 0), NULL));
-  pgm_finalize(st);
-  return buf;
-}
-
 /* The journal mode really is WAL, and stays so in the file. */
 static void wal_flag(void) {
   fresh_db("/tmp/pgm_concurrency_wal_%d.db");
@@ -253,7 +236,7 @@ static void row_locks(void) {
   CHECK(pgm_exec(a, "UPDATE job SET done = true WHERE id = 1; COMMIT", NULL) == PGM_OK, "a finishes its job");
   /* Now b gets the lock, and sees a's commit. */
   CHECK(pgm_exec(b, "BEGIN", NULL) == PGM_OK, "b begins");
-  CHECK(!strcmp(scalar_of(b, "SELECT id FROM job WHERE NOT done ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED"), "2"),
+  CHECK(!strcmp(scalar(b, "SELECT id FROM job WHERE NOT done ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED"), "2"),
         "the next locker gets the next job");
   pgm_exec(b, "COMMIT", NULL);
   pgm_close(a);

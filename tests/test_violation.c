@@ -6,47 +6,11 @@
 ** statement) leaves no trace: bindings, sequences, transaction blocks and a
 ** query being read on the same connection are as they would be without it.
 */
-#include "pgmicro.h"
+#include "api_harness.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int passed, failed;
-
-#define CHECK(cond, ...) do { \
-    if (cond) passed++; \
-    else { failed++; fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__); fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); } \
-  } while (0)
-
-static pgm_db *open_mem(void) {
-  pgm_db *db = NULL;
-  pgm_error *err = NULL;
-  if (pgm_open(":memory:", 0, &db, &err) != PGM_OK) { fprintf(stderr, "open: %s\n", pgm_error_message(err)); exit(2); }
-  return db;
-}
-
-static void exec_ok(pgm_db *db, const char *sql) {
-  pgm_error *err = NULL;
-  int rc = pgm_exec(db, sql, &err);
-  CHECK(rc == PGM_OK, "exec %s: %s", sql, err ? pgm_error_message(err) : "?");
-  pgm_error_free(err);
-}
-
-/* The first value of the first row as text (or "<...>"). */
-static char *scalar(pgm_db *db, const char *sql) {
-  static char buf[512];
-  pgm_stmt *st = NULL;
-  pgm_error *err = NULL;
-  snprintf(buf, sizeof buf, "<ERROR>");
-  if (pgm_prepare(db, sql, -1, &st, NULL, &err) != PGM_OK) { pgm_error_free(err); return buf; }
-  if (pgm_step(st) == PGM_ROW) {
-    const char *t = pgm_value_text(pgm_column_value(st, 0), NULL);
-    snprintf(buf, sizeof buf, "%s", t ? t : "<NULL>");
-  }
-  pgm_finalize(st);
-  return buf;
-}
 
 /* Run sql; it must fail with state, message and detail (NULL: none), as
 ** PostgreSQL 15 reports them (each expectation checked against it). */
