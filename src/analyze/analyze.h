@@ -121,6 +121,9 @@ int an_add_rte(ParseState *ps, RangeTblEntry *rte);
 RangeTblEntry *an_rte_for_table(ParseState *ps, const char *name, const char *alias, int location);
 /* rte's column names, types and typmods: those of table t. */
 void an_rte_table_columns(Analysis *an, RangeTblEntry *rte, const Table *t);
+/* A query level whose one FROM item, and result relation, is table t
+** (CHECK expressions of CREATE/ALTER TABLE); no aggregates or windows. */
+ParseState *an_table_pstate(Analysis *an, Table *t);
 Expr *an_column_ref(ParseState *ps, PgQuery__ColumnRef *cref);
 Expr *an_make_var(ParseState *ps, int rte, int attno, int levelsup);
 Table *an_lookup_table(Analysis *an, PgQuery__RangeVar *rv);

@@ -39,6 +39,25 @@ Table *an_lookup_table(Analysis *an, PgQuery__RangeVar *rv) {
   return usercat_table(an->db, rv->relname);
 }
 
+/* A query level over one table (which need not be in the catalog yet): the
+** level a CHECK expression or a DEFAULT of CREATE/ALTER TABLE is analysed
+** in, with the table as its result relation. */
+ParseState *an_table_pstate(Analysis *an, Table *t) {
+  ParseState *ps = an_new_pstate(an, NULL);
+  RangeTblEntry *rte = an_alloc(an, sizeof *rte);
+  rte->kind = RTE_RELATION;
+  rte->table = t;
+  rte->alias = t->name;
+  an_rte_table_columns(an, rte, t);
+  rte->rel_visible = rte->cols_visible = true;
+  int idx = an_add_rte(ps, rte);
+  ps->q->result_rte = idx;
+  ps->q->ns = an_alloc(an, sizeof(int));
+  ps->q->ns[ps->q->nns++] = idx;
+  ps->aggs_allowed = ps->windows_allowed = false;
+  return ps;
+}
+
 void an_rte_table_columns(Analysis *an, RangeTblEntry *rte, const Table *t) {
   rte->ncols = t->ncols;
   rte->colnames = an_alloc(an, sizeof(char *) * (size_t)t->ncols);

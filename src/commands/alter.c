@@ -269,62 +269,18 @@ static void alt_validate_notnull(AltState *s, int c) {
 
 /* ---- CHECK, keys, foreign keys (as tablecmds.c makes them) ---- */
 
-static ParseState *alt_table_pstate(AltState *s) {
-  Analysis *an = s->an;
-  ParseState *ps = an_new_pstate(an, NULL);
-  RangeTblEntry *rte = an_alloc(an, sizeof *rte);
-  rte->kind = RTE_RELATION;
-  rte->table = &s->nt;
-  rte->alias = s->nt.name;
-  rte->ncols = s->nt.ncols;
-  rte->colnames = an_alloc(an, sizeof(char *) * (size_t)(s->nt.ncols + 1));
-  rte->coltypes = an_alloc(an, sizeof(Oid) * (size_t)(s->nt.ncols + 1));
-  rte->coltypmods = an_alloc(an, sizeof(int32_t) * (size_t)(s->nt.ncols + 1));
-  for (int i = 0; i < s->nt.ncols; i++) {
-    rte->colnames[i] = s->nt.cols[i].name;
-    rte->coltypes[i] = s->nt.cols[i].type;
-    rte->coltypmods[i] = s->nt.cols[i].typmod;
-  }
-  rte->rel_visible = rte->cols_visible = true;
-  int idx = an_add_rte(ps, rte);
-  ps->q->result_rte = idx;
-  ps->q->ns = an_alloc(an, sizeof(int));
-  ps->q->ns[ps->q->nns++] = idx;
-  ps->aggs_allowed = ps->windows_allowed = false;
-  return ps;
-}
-
-static const char *alt_first_column(AltState *s, Node *n) {
-  /* The first column of the table the expression mentions, as PostgreSQL names checks. */
-  char *text = parser_deparse_expr(n);
-  const char *best = NULL;
-  size_t bestpos = (size_t)-1;
-  for (int i = 0; text && i < s->nt.ncols; i++) {
-    const char *nm = s->nt.cols[i].name;
-    size_t len = strlen(nm);
-    for (const char *p = strstr(text, nm); p; p = strstr(p + 1, nm)) {
-      bool lb = p == text || !(p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z') || (p[-1] >= '0' && p[-1] <= '9'));
-      char a = p[len];
-      bool rb = !(a == '_' || (a >= 'a' && a <= 'z') || (a >= '0' && a <= '9') || a == '(');
-      if (lb && rb) { if ((size_t)(p - text) < bestpos) { bestpos = (size_t)(p - text); best = nm; } break; }
-    }
-  }
-  free(text);
-  return best;
-}
-
 static void alt_check(AltState *s, PgQuery__Constraint *con, const char *colname) {
   Analysis *an = s->an;
   if (con->is_no_inherit) an_unsupported(an, con->location, "NO INHERIT");
   if (con->skip_validation) an_unsupported(an, con->location, "NOT VALID");
   (void)colname;
-  ParseState *ps = alt_table_pstate(s);
+  ParseState *ps = an_table_pstate(s->an, &s->nt);
   Expr *e = an_where(ps, con->raw_expr, "CHECK constraint");
   if (an->nparams) an_error(an, con->location, ERRCODE_FEATURE_NOT_SUPPORTED, "cannot use parameters in a check constraint");
   /* PostgreSQL names it after the one column it reads, else <table>_check. */
   int one = ruleutils_single_column(e);
   const char *name = con->conname && *con->conname ? con->conname
-                   : alt_choose_name(s, one >= 0 ? s->nt.cols[one].name : one == -2 ? alt_first_column(s, con->raw_expr) : NULL,
+                   : alt_choose_name(s, one >= 0 ? s->nt.cols[one].name : one == -2 ? ddl_check_first_column(con->raw_expr) : NULL,
                                      "check");
   StrBuf expr = STRBUF_INIT;
   Emit em = {.an = an, .out = &expr, .returning = true};

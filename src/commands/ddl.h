@@ -72,6 +72,10 @@ void cmd_vacuum(Analysis *an, PgQuery__VacuumStmt *stmt, Plan *plan);
 bool view_exists(pgm_db *db, const char *name);
 
 /* FOREIGN KEY, for CREATE TABLE and ALTER TABLE (tablecmds.c). */
+/* The first column a CHECK expression mentions (its raw tree), which names
+** the constraint when the analysed expression cannot tell (tablecmds.c). */
+const char *ddl_check_first_column(Node *raw);
+
 /* Refuse, with 0A000, the foreign key options pgmicro cannot honour. */
 void ddl_fk_refuse_unsupported(Analysis *an, PgQuery__Constraint *con);
 /* The referenced columns of a foreign key with n referencing columns:

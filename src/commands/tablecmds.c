@@ -207,7 +207,7 @@ static void *first_column_of(Node *n, void *ctx);
 
 /* The first column an expression mentions (PostgreSQL names CHECK
 ** constraints after it). */
-static const char *first_column(Node *n) {
+const char *ddl_check_first_column(Node *n) {
   if (!n) return NULL;
   if (n->node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
     PgQuery__ColumnRef *c = n->column_ref;
@@ -219,7 +219,7 @@ static const char *first_column(Node *n) {
 
 static void *first_column_of(Node *n, void *ctx) {
   (void)ctx;
-  return (void *)first_column(n);
+  return (void *)ddl_check_first_column(n);
 }
 
 /* CHECK: analysed against the new table's columns, emitted with bare
@@ -228,32 +228,13 @@ static void check_constraint(TableDef *d, PgQuery__Constraint *con, const char *
   Analysis *an = d->an;
   if (con->is_no_inherit) an_unsupported(an, con->location, "NO INHERIT");
   (void)colname;
-  ParseState *ps = an_new_pstate(an, NULL);
-  RangeTblEntry *rte = an_alloc(an, sizeof *rte);
-  rte->kind = RTE_RELATION;
-  rte->table = &d->t;
-  rte->alias = d->t.name;
-  rte->ncols = d->t.ncols;
-  rte->colnames = an_alloc(an, sizeof(char *) * (size_t)d->t.ncols);
-  rte->coltypes = an_alloc(an, sizeof(Oid) * (size_t)d->t.ncols);
-  rte->coltypmods = an_alloc(an, sizeof(int32_t) * (size_t)d->t.ncols);
-  for (int i = 0; i < d->t.ncols; i++) {
-    rte->colnames[i] = d->t.cols[i].name;
-    rte->coltypes[i] = d->t.cols[i].type;
-    rte->coltypmods[i] = d->t.cols[i].typmod;
-  }
-  rte->rel_visible = rte->cols_visible = true;
-  int idx = an_add_rte(ps, rte);
-  ps->q->result_rte = idx;
-  ps->q->ns = an_alloc(an, sizeof(int));
-  ps->q->ns[ps->q->nns++] = idx;
-  ps->aggs_allowed = ps->windows_allowed = false;
+  ParseState *ps = an_table_pstate(an, &d->t);
   Expr *e = an_where(ps, con->raw_expr, "CHECK constraint");
   if (an->nparams) an_error(an, con->location, ERRCODE_FEATURE_NOT_SUPPORTED, "cannot use parameters in a check constraint");
   /* PostgreSQL names it after the one column it reads, else <table>_check. */
   int one = ruleutils_single_column(e);
   const char *name = con->conname && *con->conname ? con->conname
-                   : choose_name(d, one >= 0 ? d->t.cols[one].name : one == -2 ? first_column(con->raw_expr) : NULL, "check");
+                   : choose_name(d, one >= 0 ? d->t.cols[one].name : one == -2 ? ddl_check_first_column(con->raw_expr) : NULL, "check");
   StrBuf *b = &d->checks;
   sb_puts(b, ", CONSTRAINT ");
   sb_put_ident(b, name);
@@ -265,7 +246,7 @@ static void check_constraint(TableDef *d, PgQuery__Constraint *con, const char *
   sb_putc(b, ')');
   Constraint *c = add_constraint(d, 'c', name);
   char *raw = parser_deparse_expr(con->raw_expr);
-  char *src = raw && ruleutils_in_lists_kept(raw, e) ? ruleutils_check_src(an->db, rte, e) : NULL;
+  char *src = raw && ruleutils_in_lists_kept(raw, e) ? ruleutils_check_src(an->db, ps->q->rtable[ps->q->result_rte], e) : NULL;
   free(raw);
   c->consrc = src ? an_strdup(an, src) : NULL;
   free(src);
