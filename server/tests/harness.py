@@ -2,9 +2,27 @@
 port (it prints "listening on HOST:PORT") and stopped with SIGTERM, as a
 service manager stops it, so it removes a ":memory:" database's temporary
 files and sanitizers can report; and the ok/FAIL lines of checks."""
-import subprocess, tempfile
+import subprocess, sys, tempfile
 
 failures = []
+
+
+def load_psycopg():
+    """psycopg 3, installed from PyPI when missing.  A client that cannot be
+    had is a failed check (and None), not a skipped test: these tests are the
+    proof."""
+    try:
+        import psycopg
+        return psycopg
+    except ImportError:
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "psycopg[binary]"],
+                       capture_output=True, timeout=300)
+    try:
+        import psycopg
+        return psycopg
+    except ImportError:
+        check("psycopg 3 available (pip install psycopg[binary])", False, "could not be installed")
+        return None
 
 
 def check(name, cond, info=""):

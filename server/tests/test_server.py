@@ -9,7 +9,7 @@ import os, shutil, socket, struct, subprocess, sys, tempfile, threading, time
 SERVER = sys.argv[1]
 SHELL = sys.argv[2] if len(sys.argv) > 2 else None
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Server as _Server, check, failures  # noqa: E402
+from harness import Server as _Server, check, failures, load_psycopg  # noqa: E402
 
 
 class Server(_Server):
@@ -603,22 +603,6 @@ def test_shell_handoff():
         check("pgmicro :memory: --server shares one in-memory database", out.strip() == "7", (out, err))
     finally:
         srv.stop()
-
-
-def load_psycopg():
-    try:
-        import psycopg
-        return psycopg
-    except ImportError:
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "psycopg[binary]"],
-                       capture_output=True, timeout=300)
-    try:
-        import psycopg
-        return psycopg
-    except ImportError:
-        # A missing client is a failure, not a skip: these tests are the proof.
-        check("psycopg 3 available (pip install psycopg[binary])", False, "could not be installed")
-        return None
 
 
 def test_memory_database(psycopg):
