@@ -1419,6 +1419,14 @@ char *parser_deparse_expr(Node *expr);
 /* PostgreSQL text of a whole statement (malloc'd), or NULL. */
 char *parser_deparse_stmt(Node *stmt);
 
+/* Call fn on every Node child of message m, then of node n (each Node* and
+** Node** field, in field order, through protobuf-c's descriptors), until fn
+** returns non-NULL; that value is returned (NULL when every call gave NULL).
+** The generic walk of the raw tree, for checks looking for one kind of node
+** anywhere beneath another. */
+void *parser_each_field_child(const ProtobufCMessage *m, void *(*fn)(Node *child, void *ctx), void *ctx);
+void *parser_each_child(const Node *n, void *(*fn)(Node *child, void *ctx), void *ctx);
+
 /* The kind of a node as a readable name ("SelectStmt"), for error messages. */
 const char *parser_node_name(const Node *n);
 /* The command a statement node is, as PostgreSQL names it in its command
@@ -1573,6 +1581,11 @@ Expr *an_grouping_func(ParseState *ps, PgQuery__GroupingFunc *g);
 /* parse_relation.c */
 int an_add_rte(ParseState *ps, RangeTblEntry *rte);
 RangeTblEntry *an_rte_for_table(ParseState *ps, const char *name, const char *alias, int location);
+/* rte's column names, types and typmods: those of table t. */
+void an_rte_table_columns(Analysis *an, RangeTblEntry *rte, const Table *t);
+/* A query level whose one FROM item, and result relation, is table t
+** (CHECK expressions of CREATE/ALTER TABLE); no aggregates or windows. */
+ParseState *an_table_pstate(Analysis *an, Table *t);
 Expr *an_column_ref(ParseState *ps, PgQuery__ColumnRef *cref);
 Expr *an_make_var(ParseState *ps, int rte, int attno, int levelsup);
 Table *an_lookup_table(Analysis *an, PgQuery__RangeVar *rv);
@@ -2084,6 +2097,10 @@ void cmd_vacuum(Analysis *an, PgQuery__VacuumStmt *stmt, Plan *plan);
 bool view_exists(pgm_db *db, const char *name);
 
 /* FOREIGN KEY, for CREATE TABLE and ALTER TABLE (tablecmds.c). */
+/* The first column a CHECK expression mentions (its raw tree), which names
+** the constraint when the analysed expression cannot tell (tablecmds.c). */
+const char *ddl_check_first_column(Node *raw);
+
 /* Refuse, with 0A000, the foreign key options pgmicro cannot honour. */
 void ddl_fk_refuse_unsupported(Analysis *an, PgQuery__Constraint *con);
 /* The referenced columns of a foreign key with n referencing columns:
@@ -16462,20 +16479,13 @@ static bool with_hides(const RecCheck *rc, const PgQuery__WithClause *w) {
   return false;
 }
 
-/* Every Node child of a message, through protobuf-c's descriptors. */
-static void rec_children(RecCheck *rc, const ProtobufCMessage *m, RecContext ctx) {
-  const ProtobufCMessageDescriptor *md = m->descriptor;
-  for (unsigned i = 0; i < md->n_fields; i++) {
-    const ProtobufCFieldDescriptor *f = &md->fields[i];
-    if (f->type != PROTOBUF_C_TYPE_MESSAGE || f->descriptor != &pg_query__node__descriptor) continue;
-    if (f->label == PROTOBUF_C_LABEL_REPEATED) {
-      size_t cnt = *(const size_t *)((const char *)m + f->quantifier_offset);
-      Node **arr = *(Node **const *)((const char *)m + f->offset);
-      for (size_t k = 0; k < cnt; k++) rec_walk(rc, arr[k], ctx);
-    } else {
-      rec_walk(rc, *(Node *const *)((const char *)m + f->offset), ctx);
-    }
-  }
+/* rec_walk as a parser_each_child callback: the walk and its context. */
+typedef struct RecStep { RecCheck *rc; RecContext ctx; } RecStep;
+
+static void *rec_child(Node *n, void *step) {
+  RecStep *st = step;
+  rec_walk(st->rc, n, st->ctx);
+  return NULL;
 }
 
 static void rec_walk(RecCheck *rc, Node *n, RecContext ctx) {
@@ -16497,18 +16507,15 @@ static void rec_walk(RecCheck *rc, Node *n, RecContext ctx) {
     return;
   default: break;
   }
-  const ProtobufCFieldDescriptor *nf =
-      protobuf_c_message_descriptor_get_field(&pg_query__node__descriptor, (unsigned)n->node_case);
-  if (!nf) return;
-  const ProtobufCMessage *m = *(const ProtobufCMessage *const *)((const char *)n + nf->offset);
-  if (m) rec_children(rc, m, ctx);
+  RecStep st = {rc, ctx};
+  parser_each_child(n, rec_child, &st);
 }
 
 void an_check_recursive_term(Analysis *an, const char *name, PgQuery__SelectStmt *term) {
   RecCheck rc = {.an = an, .name = name};
   if (with_hides(&rc, term->with_clause)) return;
-  const ProtobufCMessage *m = &term->base;
-  rec_children(&rc, m, REC_OK);
+  RecStep st = {&rc, REC_OK};
+  parser_each_field_child(&term->base, rec_child, &st);
 }
 
 /* ==== src/analyze/parse_dml.c ==== */
@@ -18619,7 +18626,26 @@ Table *an_lookup_table(Analysis *an, PgQuery__RangeVar *rv) {
   return usercat_table(an->db, rv->relname);
 }
 
-static void fill_table_columns(Analysis *an, RangeTblEntry *rte, Table *t) {
+/* A query level over one table (which need not be in the catalog yet): the
+** level a CHECK expression or a DEFAULT of CREATE/ALTER TABLE is analysed
+** in, with the table as its result relation. */
+ParseState *an_table_pstate(Analysis *an, Table *t) {
+  ParseState *ps = an_new_pstate(an, NULL);
+  RangeTblEntry *rte = an_alloc(an, sizeof *rte);
+  rte->kind = RTE_RELATION;
+  rte->table = t;
+  rte->alias = t->name;
+  an_rte_table_columns(an, rte, t);
+  rte->rel_visible = rte->cols_visible = true;
+  int idx = an_add_rte(ps, rte);
+  ps->q->result_rte = idx;
+  ps->q->ns = an_alloc(an, sizeof(int));
+  ps->q->ns[ps->q->nns++] = idx;
+  ps->aggs_allowed = ps->windows_allowed = false;
+  return ps;
+}
+
+void an_rte_table_columns(Analysis *an, RangeTblEntry *rte, const Table *t) {
   rte->ncols = t->ncols;
   rte->colnames = an_alloc(an, sizeof(char *) * (size_t)t->ncols);
   rte->coltypes = an_alloc(an, sizeof(Oid) * (size_t)t->ncols);
@@ -18643,7 +18669,7 @@ RangeTblEntry *an_rte_for_table(ParseState *ps, const char *name, const char *al
   rte->table = t;
   rte->alias = an_strdup(an, alias ? alias : name);
   rte->rel_visible = rte->cols_visible = true;
-  fill_table_columns(an, rte, t);
+  an_rte_table_columns(an, rte, t);
   return rte;
 }
 
@@ -26869,15 +26895,7 @@ RangeTblEntry *syscat_rte(ParseState *ps, Table *t, const char *name) {
   rte->table = t;
   rte->alias = an_strdup(an, name);
   rte->rel_visible = rte->cols_visible = true;
-  rte->ncols = t->ncols;
-  rte->colnames = an_alloc(an, sizeof(char *) * (size_t)t->ncols);
-  rte->coltypes = an_alloc(an, sizeof(Oid) * (size_t)t->ncols);
-  rte->coltypmods = an_alloc(an, sizeof(int32_t) * (size_t)t->ncols);
-  for (int i = 0; i < t->ncols; i++) {
-    rte->colnames[i] = t->cols[i].name;
-    rte->coltypes[i] = t->cols[i].type;
-    rte->coltypmods[i] = t->cols[i].typmod;
-  }
+  an_rte_table_columns(an, rte, t);
   return rte;
 }
 
@@ -27767,28 +27785,11 @@ char *ruleutils_check_src(pgm_db *db, const RangeTblEntry *rte, const Expr *e) {
   return r;
 }
 
-/* Whether n holds a node of kind k anywhere (protobuf-c's descriptors walk
-** every Node field). */
-static bool rule_has_node(const Node *n, int k) {
-  if (!n) return false;
-  if ((int)n->node_case == k) return true;
-  const ProtobufCFieldDescriptor *nf =
-      protobuf_c_message_descriptor_get_field(&pg_query__node__descriptor, (unsigned)n->node_case);
-  const ProtobufCMessage *m = nf ? *(const ProtobufCMessage *const *)((const char *)n + nf->offset) : NULL;
-  if (!m) return false;
-  for (unsigned i = 0; i < m->descriptor->n_fields; i++) {
-    const ProtobufCFieldDescriptor *f = &m->descriptor->fields[i];
-    if (f->type != PROTOBUF_C_TYPE_MESSAGE || f->descriptor != &pg_query__node__descriptor) continue;
-    if (f->label == PROTOBUF_C_LABEL_REPEATED) {
-      size_t cnt = *(const size_t *)((const char *)m + f->quantifier_offset);
-      Node **arr = *(Node **const *)((const char *)m + f->offset);
-      for (size_t j = 0; j < cnt; j++)
-        if (rule_has_node(arr[j], k)) return true;
-    } else if (rule_has_node(*(Node *const *)((const char *)m + f->offset), k)) {
-      return true;
-    }
-  }
-  return false;
+/* Whether n holds a node of kind *(int *)k anywhere (itself included). */
+static void *rule_has_node(Node *n, void *k) {
+  if (!n) return NULL;
+  if ((int)n->node_case == *(int *)k) return n;
+  return parser_each_child(n, rule_has_node, k);
 }
 
 /* get_rule_expr's text of a SQLValueFunction. */
@@ -27827,7 +27828,8 @@ static char *svf_text(const PgQuery__SQLValueFunction *f) {
 ** the whole default, left to the stored text when inside one. */
 static char *default_expr_text(Analysis *an, pgm_db *db, const Column *col, Node *raw, bool pretty) {
   if (raw->node_case == PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION) return svf_text(raw->sqlvalue_function);
-  if (rule_has_node(raw, PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION)) return NULL;
+  int svf = PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION;
+  if (rule_has_node(raw, &svf)) return NULL;
   ParseState *ps = an_new_pstate(an, NULL);
   Expr *e = an_expr(ps, raw);
   if (e->type == PGM_OID_UNKNOWN) e = an_coerce_or_error(ps, e, col->type, -1, COERCE_ASSIGNMENT, -1);
@@ -28691,62 +28693,18 @@ static void alt_validate_notnull(AltState *s, int c) {
 
 /* ---- CHECK, keys, foreign keys (as tablecmds.c makes them) ---- */
 
-static ParseState *alt_table_pstate(AltState *s) {
-  Analysis *an = s->an;
-  ParseState *ps = an_new_pstate(an, NULL);
-  RangeTblEntry *rte = an_alloc(an, sizeof *rte);
-  rte->kind = RTE_RELATION;
-  rte->table = &s->nt;
-  rte->alias = s->nt.name;
-  rte->ncols = s->nt.ncols;
-  rte->colnames = an_alloc(an, sizeof(char *) * (size_t)(s->nt.ncols + 1));
-  rte->coltypes = an_alloc(an, sizeof(Oid) * (size_t)(s->nt.ncols + 1));
-  rte->coltypmods = an_alloc(an, sizeof(int32_t) * (size_t)(s->nt.ncols + 1));
-  for (int i = 0; i < s->nt.ncols; i++) {
-    rte->colnames[i] = s->nt.cols[i].name;
-    rte->coltypes[i] = s->nt.cols[i].type;
-    rte->coltypmods[i] = s->nt.cols[i].typmod;
-  }
-  rte->rel_visible = rte->cols_visible = true;
-  int idx = an_add_rte(ps, rte);
-  ps->q->result_rte = idx;
-  ps->q->ns = an_alloc(an, sizeof(int));
-  ps->q->ns[ps->q->nns++] = idx;
-  ps->aggs_allowed = ps->windows_allowed = false;
-  return ps;
-}
-
-static const char *alt_first_column(AltState *s, Node *n) {
-  /* The first column of the table the expression mentions, as PostgreSQL names checks. */
-  char *text = parser_deparse_expr(n);
-  const char *best = NULL;
-  size_t bestpos = (size_t)-1;
-  for (int i = 0; text && i < s->nt.ncols; i++) {
-    const char *nm = s->nt.cols[i].name;
-    size_t len = strlen(nm);
-    for (const char *p = strstr(text, nm); p; p = strstr(p + 1, nm)) {
-      bool lb = p == text || !(p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z') || (p[-1] >= '0' && p[-1] <= '9'));
-      char a = p[len];
-      bool rb = !(a == '_' || (a >= 'a' && a <= 'z') || (a >= '0' && a <= '9') || a == '(');
-      if (lb && rb) { if ((size_t)(p - text) < bestpos) { bestpos = (size_t)(p - text); best = nm; } break; }
-    }
-  }
-  free(text);
-  return best;
-}
-
 static void alt_check(AltState *s, PgQuery__Constraint *con, const char *colname) {
   Analysis *an = s->an;
   if (con->is_no_inherit) an_unsupported(an, con->location, "NO INHERIT");
   if (con->skip_validation) an_unsupported(an, con->location, "NOT VALID");
   (void)colname;
-  ParseState *ps = alt_table_pstate(s);
+  ParseState *ps = an_table_pstate(s->an, &s->nt);
   Expr *e = an_where(ps, con->raw_expr, "CHECK constraint");
   if (an->nparams) an_error(an, con->location, ERRCODE_FEATURE_NOT_SUPPORTED, "cannot use parameters in a check constraint");
   /* PostgreSQL names it after the one column it reads, else <table>_check. */
   int one = ruleutils_single_column(e);
   const char *name = con->conname && *con->conname ? con->conname
-                   : alt_choose_name(s, one >= 0 ? s->nt.cols[one].name : one == -2 ? alt_first_column(s, con->raw_expr) : NULL,
+                   : alt_choose_name(s, one >= 0 ? s->nt.cols[one].name : one == -2 ? ddl_check_first_column(con->raw_expr) : NULL,
                                      "check");
   StrBuf expr = STRBUF_INIT;
   Emit em = {.an = an, .out = &expr, .returning = true};
@@ -31551,36 +31509,23 @@ static void foreign_key(TableDef *d, PgQuery__Constraint *con, int colidx) {
   ddl_fk_clause(an, b, con, &d->t, cols, rt, rcols, n);
 }
 
+static void *first_column_of(Node *n, void *ctx);
+
 /* The first column an expression mentions (PostgreSQL names CHECK
 ** constraints after it). */
-static const char *first_column(Node *n) {
+const char *ddl_check_first_column(Node *n) {
   if (!n) return NULL;
   if (n->node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
     PgQuery__ColumnRef *c = n->column_ref;
     Node *last = c->fields[c->n_fields - 1];
     return last->node_case == PG_QUERY__NODE__NODE_STRING ? last->string->sval : NULL;
   }
-  /* Walk the generic message fields: every Node* and Node** child. */
-  const ProtobufCMessage *m = NULL;
-  const ProtobufCFieldDescriptor *nf =
-      protobuf_c_message_descriptor_get_field(&pg_query__node__descriptor, (unsigned)n->node_case);
-  if (!nf) return NULL;
-  m = *(const ProtobufCMessage *const *)((const char *)n + nf->offset);
-  if (!m) return NULL;
-  const ProtobufCMessageDescriptor *md = m->descriptor;
-  for (unsigned i = 0; i < md->n_fields; i++) {
-    const ProtobufCFieldDescriptor *f = &md->fields[i];
-    if (f->type != PROTOBUF_C_TYPE_MESSAGE || f->descriptor != &pg_query__node__descriptor) continue;
-    if (f->label == PROTOBUF_C_LABEL_REPEATED) {
-      size_t cnt = *(const size_t *)((const char *)m + f->quantifier_offset);
-      Node **arr = *(Node **const *)((const char *)m + f->offset);
-      for (size_t k = 0; k < cnt; k++) { const char *r = first_column(arr[k]); if (r) return r; }
-    } else {
-      const char *r = first_column(*(Node *const *)((const char *)m + f->offset));
-      if (r) return r;
-    }
-  }
-  return NULL;
+  return parser_each_child(n, first_column_of, NULL);
+}
+
+static void *first_column_of(Node *n, void *ctx) {
+  (void)ctx;
+  return (void *)ddl_check_first_column(n);
 }
 
 /* CHECK: analysed against the new table's columns, emitted with bare
@@ -31589,32 +31534,13 @@ static void check_constraint(TableDef *d, PgQuery__Constraint *con, const char *
   Analysis *an = d->an;
   if (con->is_no_inherit) an_unsupported(an, con->location, "NO INHERIT");
   (void)colname;
-  ParseState *ps = an_new_pstate(an, NULL);
-  RangeTblEntry *rte = an_alloc(an, sizeof *rte);
-  rte->kind = RTE_RELATION;
-  rte->table = &d->t;
-  rte->alias = d->t.name;
-  rte->ncols = d->t.ncols;
-  rte->colnames = an_alloc(an, sizeof(char *) * (size_t)d->t.ncols);
-  rte->coltypes = an_alloc(an, sizeof(Oid) * (size_t)d->t.ncols);
-  rte->coltypmods = an_alloc(an, sizeof(int32_t) * (size_t)d->t.ncols);
-  for (int i = 0; i < d->t.ncols; i++) {
-    rte->colnames[i] = d->t.cols[i].name;
-    rte->coltypes[i] = d->t.cols[i].type;
-    rte->coltypmods[i] = d->t.cols[i].typmod;
-  }
-  rte->rel_visible = rte->cols_visible = true;
-  int idx = an_add_rte(ps, rte);
-  ps->q->result_rte = idx;
-  ps->q->ns = an_alloc(an, sizeof(int));
-  ps->q->ns[ps->q->nns++] = idx;
-  ps->aggs_allowed = ps->windows_allowed = false;
+  ParseState *ps = an_table_pstate(an, &d->t);
   Expr *e = an_where(ps, con->raw_expr, "CHECK constraint");
   if (an->nparams) an_error(an, con->location, ERRCODE_FEATURE_NOT_SUPPORTED, "cannot use parameters in a check constraint");
   /* PostgreSQL names it after the one column it reads, else <table>_check. */
   int one = ruleutils_single_column(e);
   const char *name = con->conname && *con->conname ? con->conname
-                   : choose_name(d, one >= 0 ? d->t.cols[one].name : one == -2 ? first_column(con->raw_expr) : NULL, "check");
+                   : choose_name(d, one >= 0 ? d->t.cols[one].name : one == -2 ? ddl_check_first_column(con->raw_expr) : NULL, "check");
   StrBuf *b = &d->checks;
   sb_puts(b, ", CONSTRAINT ");
   sb_put_ident(b, name);
@@ -31626,7 +31552,7 @@ static void check_constraint(TableDef *d, PgQuery__Constraint *con, const char *
   sb_putc(b, ')');
   Constraint *c = add_constraint(d, 'c', name);
   char *raw = parser_deparse_expr(con->raw_expr);
-  char *src = raw && ruleutils_in_lists_kept(raw, e) ? ruleutils_check_src(an->db, rte, e) : NULL;
+  char *src = raw && ruleutils_in_lists_kept(raw, e) ? ruleutils_check_src(an->db, ps->q->rtable[ps->q->result_rte], e) : NULL;
   free(raw);
   c->consrc = src ? an_strdup(an, src) : NULL;
   free(src);
@@ -35750,6 +35676,32 @@ int parser_char_position(const char *text, int loc) {
   for (int i = 0; i < loc && text[i]; i++)
     if (((unsigned char)text[i] & 0xC0) != 0x80) chars++;
   return chars + 1;
+}
+
+void *parser_each_field_child(const ProtobufCMessage *m, void *(*fn)(Node *child, void *ctx), void *ctx) {
+  const ProtobufCMessageDescriptor *md = m->descriptor;
+  for (unsigned i = 0; i < md->n_fields; i++) {
+    const ProtobufCFieldDescriptor *f = &md->fields[i];
+    if (f->type != PROTOBUF_C_TYPE_MESSAGE || f->descriptor != &pg_query__node__descriptor) continue;
+    void *r = NULL;
+    if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+      size_t cnt = *(const size_t *)((const char *)m + f->quantifier_offset);
+      Node **arr = *(Node **const *)((const char *)m + f->offset);
+      for (size_t k = 0; k < cnt && !r; k++) r = fn(arr[k], ctx);
+    } else {
+      r = fn(*(Node *const *)((const char *)m + f->offset), ctx);
+    }
+    if (r) return r;
+  }
+  return NULL;
+}
+
+void *parser_each_child(const Node *n, void *(*fn)(Node *child, void *ctx), void *ctx) {
+  if (!n) return NULL;
+  const ProtobufCFieldDescriptor *nf =
+      protobuf_c_message_descriptor_get_field(&pg_query__node__descriptor, (unsigned)n->node_case);
+  const ProtobufCMessage *m = nf ? *(const ProtobufCMessage *const *)((const char *)n + nf->offset) : NULL;
+  return m ? parser_each_field_child(m, fn, ctx) : NULL;
 }
 
 const char *parser_node_name(const Node *n) {
